@@ -1,0 +1,95 @@
+# maal: build, test, demo and install. 'make' installs missing Debian packages itself.
+CC      ?= gcc
+PREFIX  ?= /usr/local
+PKGS    := lua5.4 yaml-0.1 jansson
+DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev pkg-config
+B       := build
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Wshadow -Werror
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Icore -I$(B) $(PKG_CFLAGS) \
+             -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"'
+LIBS     = $(PKG_LIBS) -lm
+
+LIB_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
+LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/prelude_lua.o
+ASAN_OBJ := $(patsubst core/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/prelude_lua.o
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps demo check unit e2e install clean bench fuzz lint-man
+all: deps $(B)/maal $(B)/libmaal.a
+
+# Install what pkg-config cannot find (Debian); says so. Runs before every build.
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "maal: missing $$missing; installing Debian packages: $(DEB_PKGS)"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
+	fi
+
+$(B)/obj $(B)/asan $(B)/tests:
+	@mkdir -p $@
+
+# The Lua prelude (the 'maal' helper library and the ctx accessors) is compiled in.
+$(B)/prelude_lua.c: core/prelude.lua | $(B)/obj
+	@{ echo '/* generated from core/prelude.lua */'; echo '#include <stddef.h>'; \
+	   echo 'const char maal_prelude_lua[] = {'; \
+	   od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   echo '0x00};'; echo 'const size_t maal_prelude_lua_len = sizeof(maal_prelude_lua) - 1;'; } > $@
+
+$(B)/obj/prelude_lua.o: $(B)/prelude_lua.c | $(B)/obj
+	$(CC) -std=c11 $(CFLAGS) -c $< -o $@
+$(B)/asan/prelude_lua.o: $(B)/prelude_lua.c | $(B)/asan
+	$(CC) -std=c11 $(CFLAGS) -c $< -o $@
+
+$(B)/obj/%.o: core/%.c core/*.h | $(B)/obj deps
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(B)/asan/%.o: core/%.c core/*.h | $(B)/asan deps
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c $< -o $@
+
+$(B)/libmaal.a: $(LIB_OBJ)
+	ar rcs $@ $^
+$(B)/libmaal-asan.a: $(ASAN_OBJ)
+	ar rcs $@ $^
+
+$(B)/maal: core/main.c $(B)/libmaal.a
+	$(CC) $(ALL_CFLAGS) $< $(B)/libmaal.a $(LIBS) -o $@
+$(B)/maal-asan: core/main.c $(B)/libmaal-asan.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $< $(B)/libmaal-asan.a $(LIBS) -o $@
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+$(B)/tests/%: tests/unit/%.c $(B)/libmaal-asan.a | $(B)/tests
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) $< $(B)/libmaal-asan.a \
+	  $(LIBS) $(shell pkg-config --libs cmocka) -o $@
+
+demo: all
+	./$(B)/maal check examples/tingbjerg-husum-2021-2024/partnership.yaml --year 2022; \
+	  rc=$$?; echo "(exit code $$rc: 1 means some goal failed, as the 2022 report implies)"; \
+	  for f in examples/*/partnership.yaml; do ./$(B)/maal check $$f --format markdown \
+	    -o $(B)/$$(basename $$(dirname $$f)).md >/dev/null 2>&1; done; \
+	  echo "markdown reports of every example: $(B)/*.md"
+
+# Every suite appends "suite passed failed" to $(B)/results; the last line sums them.
+check: all $(B)/maal-asan $(UNIT_BIN)
+	@rm -f $(B)/results
+	@MAAL=$(B)/maal-asan B=$(B) bash tests/run-suites.sh $(UNIT_BIN)
+
+lint-man:
+	@man --warnings -l docs/maal.1 >/dev/null
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/maal/rules \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/maal $(DESTDIR)$(PREFIX)/bin/maal
+	install -m 644 rules/*.lua $(DESTDIR)$(PREFIX)/share/maal/rules/
+	install -m 644 docs/maal.1 $(DESTDIR)$(PREFIX)/share/man/man1/maal.1
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,370 @@
+/* doc: YAML text -> a tree of located nodes, with bounded aliases, depth and size. */
+#include "doc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+struct frame {
+    struct maal_node *node;
+    struct maal_node **items;
+    size_t n, cap;
+    const char *anchor;
+};
+
+struct anchor {
+    const char *name;
+    struct maal_node *node;
+};
+
+struct builder {
+    struct maal_doc *doc;
+    const struct maal_limits *lim;
+    enum maal_lang lang;
+    struct maal_diags *diags;
+    struct frame *stack;
+    size_t depth, stack_cap;
+    struct anchor *anchors;
+    size_t nanchors, anchors_cap;
+    size_t aliases, nodes;
+    bool failed;
+};
+
+static void err_at(struct builder *b, int line, int col, const char *da, const char *en)
+{
+    maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, line, col, "%s", TR(b->lang, da, en));
+    b->failed = true;
+}
+
+static struct maal_node *new_node(struct builder *b, enum maal_node_type t, yaml_mark_t m,
+                                  const yaml_char_t *tag)
+{
+    struct maal_node *n = maal_arena_alloc(&b->doc->arena, sizeof(*n));
+    if (!n)
+        return NULL;
+    memset(n, 0, sizeof(*n));
+    n->type = t;
+    n->line = (int)m.line + 1; /* libyaml marks are 0-based: the one place we convert */
+    n->col = (int)m.column + 1;
+    n->weight = 1;
+    if (tag) {
+        n->tag = maal_arena_strndup(&b->doc->arena, (const char *)tag, strlen((const char *)tag));
+        if (!n->tag)
+            return NULL;
+    }
+    return n;
+}
+
+static bool remember_anchor(struct builder *b, const yaml_char_t *name, struct maal_node *n)
+{
+    if (!name)
+        return true;
+    if (b->nanchors == b->anchors_cap) {
+        size_t cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
+        struct anchor *a = maal_realloc(b->anchors, cap * sizeof(*a));
+        if (!a)
+            return false;
+        b->anchors = a;
+        b->anchors_cap = cap;
+    }
+    const char *s = maal_arena_strndup(&b->doc->arena, (const char *)name,
+                                       strlen((const char *)name));
+    if (!s)
+        return false;
+    b->anchors[b->nanchors].name = s;
+    b->anchors[b->nanchors].node = n;
+    b->nanchors++;
+    return true;
+}
+
+static struct maal_node *find_anchor(struct builder *b, const char *name)
+{
+    for (size_t i = b->nanchors; i-- > 0;) /* latest definition wins, as in YAML */
+        if (strcmp(b->anchors[i].name, name) == 0)
+            return b->anchors[i].node;
+    return NULL;
+}
+
+/* Append a finished node to the innermost open container (or make it the root). */
+static bool attach(struct builder *b, struct maal_node *n)
+{
+    b->nodes += n->weight;
+    if (b->nodes > b->lim->max_nodes)
+        return false;
+    if (b->depth == 0) {
+        b->doc->root = n;
+        return true;
+    }
+    struct frame *f = &b->stack[b->depth - 1];
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        struct maal_node **v = maal_realloc(f->items, cap * sizeof(*v));
+        if (!v)
+            return false;
+        f->items = v;
+        f->cap = cap;
+    }
+    f->items[f->n++] = n;
+    f->node->weight += n->weight;
+    return true;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    const struct maal_node *x = *(struct maal_node *const *)a;
+    const struct maal_node *y = *(struct maal_node *const *)b;
+    int c = strcmp(x->str, y->str);
+    if (c)
+        return c;
+    return x->line != y->line ? x->line - y->line : x->col - y->col;
+}
+
+static void check_duplicate_keys(struct builder *b, struct maal_node *map)
+{
+    size_t nk = map->n;
+    if (nk < 2)
+        return;
+    struct maal_node **keys = maal_malloc(nk * sizeof(*keys));
+    if (!keys)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < nk; i++)
+        if (map->items[2 * i]->type == MAAL_NODE_SCALAR)
+            keys[k++] = map->items[2 * i];
+    qsort(keys, k, sizeof(*keys), cmp_key);
+    for (size_t i = 1; i < k; i++) {
+        if (strcmp(keys[i]->str, keys[i - 1]->str) == 0) {
+            maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, keys[i]->line, keys[i]->col,
+                           TR(b->lang, "nøglen '%s' står to gange (første gang i linje %d)",
+                              "duplicate key '%s' (first at line %d)"),
+                           keys[i]->str, keys[i - 1]->line);
+            b->failed = true;
+        }
+    }
+    maal_free(keys);
+}
+
+static bool close_container(struct builder *b)
+{
+    struct frame *f = &b->stack[--b->depth];
+    struct maal_node *n = f->node;
+    if (f->n) {
+        n->items = maal_arena_alloc(&b->doc->arena, f->n * sizeof(*n->items));
+        if (!n->items) {
+            maal_free(f->items);
+            return false;
+        }
+        memcpy(n->items, f->items, f->n * sizeof(*n->items));
+    }
+    n->n = n->type == MAAL_NODE_MAP ? f->n / 2 : f->n;
+    maal_free(f->items);
+    if (n->type == MAAL_NODE_MAP)
+        check_duplicate_keys(b, n);
+    b->nodes -= n->weight - 1; /* children were counted when attached */
+    return attach(b, n);
+}
+
+static bool open_container(struct builder *b, struct maal_node *n)
+{
+    if (b->depth == b->stack_cap) {
+        size_t cap = b->stack_cap ? b->stack_cap * 2 : 16;
+        struct frame *s = maal_realloc(b->stack, cap * sizeof(*s));
+        if (!s)
+            return false;
+        b->stack = s;
+        b->stack_cap = cap;
+    }
+    struct frame *f = &b->stack[b->depth++];
+    memset(f, 0, sizeof(*f));
+    f->node = n;
+    return true;
+}
+
+static void yaml_problem(struct builder *b, const yaml_parser_t *p)
+{
+    yaml_mark_t m = p->problem_mark;
+    const char *problem = p->problem ? p->problem : "unknown problem";
+    /* Tabs are the commonest cause; say it plainly. */
+    if (strstr(problem, "cannot start any token")) {
+        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)p->problem_mark.line + 1,
+                       (int)p->problem_mark.column + 1,
+                       TR(b->lang,
+                          "YAML-syntaksfejl: tegnet kan ikke starte et element (tabulator? "
+                          "YAML tillader kun mellemrum til indrykning)",
+                          "YAML syntax error: character cannot start any token (a tab? "
+                          "YAML allows only spaces for indentation)"));
+    } else if (p->context) {
+        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
+                       (int)m.column + 1,
+                       TR(b->lang, "YAML-syntaksfejl: %s (%s i linje %d)",
+                          "YAML syntax error: %s (%s at line %d)"),
+                       problem, p->context, (int)p->context_mark.line + 1);
+    } else {
+        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
+                       (int)m.column + 1, TR(b->lang, "YAML-syntaksfejl: %s", "YAML syntax error: %s"),
+                       problem);
+    }
+    b->failed = true;
+}
+
+int maal_doc_parse(const char *file, const char *text, size_t len, const struct maal_limits *lim,
+                   enum maal_lang lang, struct maal_doc **out, struct maal_diags *diags)
+{
+    *out = NULL;
+    struct maal_doc *doc = maal_calloc(1, sizeof(*doc));
+    if (!doc)
+        return MAAL_ERR_NOMEM;
+    maal_arena_init(&doc->arena);
+    doc->file = maal_arena_strndup(&doc->arena, file, strlen(file));
+    if (!doc->file) {
+        maal_free(doc);
+        return MAAL_ERR_NOMEM;
+    }
+    struct builder b = {.doc = doc, .lim = lim, .lang = lang, .diags = diags};
+    int rc = MAAL_OK;
+
+    int bad_line, bad_col;
+    if (!maal_utf8_check(text, len, &bad_line, &bad_col)) {
+        err_at(&b, bad_line, bad_col, "ugyldig UTF-8 (eller en NUL-byte), forventede UTF-8-tekst",
+               "invalid UTF-8 (or a NUL byte), expected UTF-8 text");
+        rc = MAAL_ERR_INVALID;
+        goto done;
+    }
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        rc = MAAL_ERR_NOMEM;
+        goto done;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int docs = 0;
+    bool finished = false;
+    while (!finished) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            if (parser.error == YAML_MEMORY_ERROR)
+                rc = MAAL_ERR_NOMEM;
+            else
+                yaml_problem(&b, &parser);
+            break;
+        }
+        bool ok = true;
+        struct maal_node *n;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            finished = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++docs > 1) {
+                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+                       "filen har mere end ét YAML-dokument, forventede ét",
+                       "file has more than one YAML document, expected one");
+                finished = true;
+            }
+            break;
+        case YAML_SCALAR_EVENT:
+            n = new_node(&b, MAAL_NODE_SCALAR, ev.start_mark, ev.data.scalar.tag);
+            ok = n != NULL;
+            if (ok) {
+                n->str = maal_arena_strndup(&doc->arena, (const char *)ev.data.scalar.value,
+                                            ev.data.scalar.length);
+                n->len = ev.data.scalar.length;
+                n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+                ok = n->str && remember_anchor(&b, ev.data.scalar.anchor, n) && attach(&b, n);
+            }
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (b.depth >= lim->max_depth) {
+                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+                       "for dyb indlejring, forventede højst 64 niveauer",
+                       "nesting too deep, expected at most 64 levels");
+                finished = true;
+                break;
+            }
+            n = new_node(&b,
+                         ev.type == YAML_MAPPING_START_EVENT ? MAAL_NODE_MAP : MAAL_NODE_SEQ,
+                         ev.start_mark,
+                         ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.tag
+                                                             : ev.data.sequence_start.tag);
+            ok = n && open_container(&b, n) &&
+                 remember_anchor(&b,
+                                 ev.type == YAML_MAPPING_START_EVENT
+                                     ? ev.data.mapping_start.anchor
+                                     : ev.data.sequence_start.anchor,
+                                 n);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            ok = close_container(&b);
+            break;
+        case YAML_ALIAS_EVENT: {
+            struct maal_node *target = find_anchor(&b, (const char *)ev.data.alias.anchor);
+            if (!target) {
+                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+                       "ukendt alias, forventede et anker defineret før",
+                       "unknown alias, expected an anchor defined before it");
+                finished = true;
+                break;
+            }
+            if (++b.aliases > lim->max_aliases || b.nodes + target->weight > lim->max_nodes) {
+                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+                       "for mange alias-udfoldninger (alias-bombe?), forventede højst 1000 "
+                       "aliasser og 1.000.000 knuder",
+                       "too many alias expansions (an alias bomb?), expected at most 1000 "
+                       "aliases and 1,000,000 nodes");
+                finished = true;
+                break;
+            }
+            ok = attach(&b, target);
+            break;
+        }
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (!ok) {
+            if (b.nodes > lim->max_nodes) {
+                err_at(&b, 0, 0, "for mange knuder i filen", "too many nodes in the file");
+            } else {
+                rc = MAAL_ERR_NOMEM;
+            }
+            break;
+        }
+    }
+    yaml_parser_delete(&parser);
+    for (size_t i = 0; i < b.depth; i++)
+        maal_free(b.stack[i].items);
+
+done:
+    maal_free(b.stack);
+    maal_free(b.anchors);
+    if (rc == MAAL_OK && b.failed)
+        rc = MAAL_ERR_INVALID;
+    if (rc != MAAL_OK) {
+        maal_doc_free(doc);
+        return rc;
+    }
+    *out = doc;
+    return MAAL_OK;
+}
+
+void maal_doc_free(struct maal_doc *doc)
+{
+    if (!doc)
+        return;
+    maal_arena_release(&doc->arena);
+    maal_free(doc);
+}
+
+struct maal_node *maal_node_get(const struct maal_node *map, const char *key)
+{
+    if (!map || map->type != MAAL_NODE_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->n; i++) {
+        const struct maal_node *k = map->items[2 * i];
+        if (k->type == MAAL_NODE_SCALAR && strcmp(k->str, key) == 0)
+            return map->items[2 * i + 1];
+    }
+    return NULL;
+}

@@ -1,0 +1,851 @@
+/* eval: runs each goal's Lua rule in its own sandboxed state and collects verdicts.
+ *
+ * Each goal gets a fresh lua_State: nothing one rule does (globals, the string metatable)
+ * can reach another goal. The state has a counting allocator (memory limit), an
+ * instruction-count hook with a monotonic deadline that, once passed, raises on every
+ * instruction so pcall cannot swallow it, and only base/string/table/math/utf8, filtered
+ * by the prelude. Rules load as text only. */
+#include "eval.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "rules.h"
+
+extern const char maal_prelude_lua[];
+extern const size_t maal_prelude_lua_len;
+
+const char *const maal_verdict_names[] = {"pass", "fail", "info", "nodata", "error", NULL};
+
+/* Per-run state, found from the lua_State through its extra space (never a C global). */
+struct run {
+    size_t used, limit;
+    bool mem_exceeded;
+    struct timespec deadline;
+    bool timed_out;
+    enum maal_lang lang;
+};
+
+static struct run *run_of(lua_State *L)
+{
+    return *(struct run **)lua_getextraspace(L);
+}
+
+static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct run *r = ud;
+    size_t old = ptr ? osize : 0; /* when ptr is NULL, osize is a type tag */
+    if (nsize == 0) {
+        maal_free(ptr);
+        r->used -= old;
+        return NULL;
+    }
+    if (nsize > old && r->used - old + nsize > r->limit) {
+        r->mem_exceeded = true;
+        return NULL;
+    }
+    void *p = maal_realloc(ptr, nsize);
+    if (p)
+        r->used = r->used - old + nsize;
+    return p;
+}
+
+static bool past(const struct timespec *deadline)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+static void hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    struct run *r = run_of(L);
+    if (r->timed_out || past(&r->deadline)) {
+        if (!r->timed_out) {
+            r->timed_out = true;
+            /* from now on raise at every instruction: a pcall in the rule cannot carry on */
+            lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        }
+        luaL_error(L, "%s", TR(r->lang, "tidsgrænsen er overskredet", "time limit exceeded"));
+    }
+}
+
+static int msgh(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) /* never call __tostring here: it could raise or loop */
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+static int l_fmt(lua_State *L)
+{
+    lua_Number x = luaL_checknumber(L, 1);
+    lua_Integer dec = luaL_optinteger(L, 2, -1);
+    const char *lang = luaL_optstring(L, 3, "da");
+    char out[64];
+    maal_fmt_number(out, sizeof(out), (double)x, dec < -1 ? -1 : dec > 6 ? 6 : (int)dec,
+                    strcmp(lang, "en") == 0 ? MAAL_LANG_EN : MAAL_LANG_DA);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+/* ---- the data table ---- */
+
+static void set_str(lua_State *L, const char *k, const char *v)
+{
+    if (!v)
+        return;
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void push_located(lua_State *L, double v, int line, int col, bool unknown)
+{
+    lua_createtable(L, 0, 4);
+    if (v == floor(v) && fabs(v) < 1e15)
+        lua_pushinteger(L, (lua_Integer)v);
+    else
+        lua_pushnumber(L, v);
+    lua_setfield(L, -2, "v");
+    set_int(L, "l", line);
+    set_int(L, "c", col);
+    if (unknown) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "u");
+    }
+}
+
+static void push_yearmap(lua_State *L, const struct maal_yearmap *m)
+{
+    lua_createtable(L, 0, (int)m->n);
+    for (size_t i = 0; i < m->n; i++) {
+        push_located(L, m->v[i].v, m->v[i].line, m->v[i].col, m->v[i].unknown);
+        lua_rawseti(L, -2, m->v[i].year);
+    }
+}
+
+static void push_strlist(lua_State *L, const char **v, size_t n)
+{
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
+static void push_series(lua_State *L, const struct maal_series *s)
+{
+    lua_createtable(L, 0, 10);
+    set_str(L, "id", s->id);
+    set_str(L, "name", s->name);
+    set_str(L, "source", s->source);
+    set_str(L, "kind", maal_kind_names[s->kind]);
+    set_str(L, "unit", maal_unit_names[s->unit]);
+    lua_createtable(L, 0, MAAL_NSCOPES);
+    for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+        push_yearmap(L, &s->values[sc]);
+        lua_setfield(L, -2, maal_scope_names[sc]);
+    }
+    lua_setfield(L, -2, "values");
+    lua_createtable(L, 0, MAAL_NSCOPES);
+    for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+        push_yearmap(L, &s->samples[sc]);
+        lua_setfield(L, -2, maal_scope_names[sc]);
+    }
+    lua_setfield(L, -2, "samples");
+    lua_createtable(L, (int)s->nsig, 0);
+    for (size_t i = 0; i < s->nsig; i++) {
+        const struct maal_signif *g = &s->sig[i];
+        lua_createtable(L, 0, 8);
+        set_str(L, "scope", maal_scope_names[g->scope]);
+        if (g->from)
+            set_int(L, "from", g->from);
+        if (g->to)
+            set_int(L, "to", g->to);
+        if (g->year)
+            set_int(L, "year", g->year);
+        lua_pushboolean(L, g->significant);
+        lua_setfield(L, -2, "significant");
+        set_str(L, "note", g->note);
+        set_int(L, "l", g->line);
+        set_int(L, "c", g->col);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "sig");
+}
+
+static void push_activity(lua_State *L, const struct maal_activity *a)
+{
+    lua_createtable(L, 0, 16);
+    set_str(L, "id", a->id);
+    set_str(L, "name", a->name);
+    set_str(L, "focus_area", a->focus_area);
+    set_str(L, "note", a->note);
+    if (a->number)
+        set_int(L, "number", a->number);
+    lua_pushboolean(L, a->is_new);
+    lua_setfield(L, -2, "new");
+    lua_pushboolean(L, a->in_partner_share);
+    lua_setfield(L, -2, "in_partner_share");
+    set_int(L, "partner_count", (lua_Integer)maal_activity_partner_count(a));
+    set_int(L, "l", a->line);
+    push_strlist(L, a->responsible, a->nresponsible);
+    lua_setfield(L, -2, "responsible");
+    push_strlist(L, a->partners, a->npartners);
+    lua_setfield(L, -2, "partners");
+    push_yearmap(L, &a->financing);
+    lua_setfield(L, -2, "financing");
+    if (a->status.present) {
+        const struct maal_act_status *st = &a->status;
+        lua_createtable(L, 0, 7);
+        set_int(L, "year", st->year);
+        set_str(L, "as_planned", st->as_planned);
+        set_str(L, "concerns", st->concerns);
+        set_str(L, "adjustments", st->adjustments);
+        set_str(L, "note", st->note);
+        set_int(L, "l", st->line);
+        set_int(L, "c", st->col);
+        lua_setfield(L, -2, "status");
+    }
+    lua_createtable(L, (int)a->ncriteria, 0);
+    for (size_t i = 0; i < a->ncriteria; i++) {
+        const struct maal_criterion *c = &a->criteria[i];
+        lua_createtable(L, 0, 10);
+        set_str(L, "id", c->id);
+        set_str(L, "text", c->text);
+        if (c->has_unit)
+            set_str(L, "unit", maal_unit_names[c->unit]);
+        if (c->has_target) {
+            lua_pushnumber(L, c->target);
+            lua_setfield(L, -2, "target");
+        }
+        if (c->by_year)
+            set_int(L, "by_year", c->by_year);
+        set_str(L, "due", c->due);
+        set_str(L, "done", c->done);
+        if (c->due) {
+            push_located(L, 0, c->due_line, c->due_col, false);
+            lua_setfield(L, -2, "due_src");
+        }
+        if (c->done) {
+            push_located(L, 0, c->done_line, c->done_col, false);
+            lua_setfield(L, -2, "done_src");
+        }
+        push_yearmap(L, &c->values);
+        lua_setfield(L, -2, "values");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "criteria");
+}
+
+static void push_data(lua_State *L, const struct maal_partnership *p)
+{
+    lua_checkstack(L, 16);
+    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 12);
+    set_str(L, "id", p->id);
+    set_str(L, "name", p->name);
+    set_str(L, "area", p->area);
+    set_str(L, "district", p->district);
+    set_str(L, "source", p->source);
+    set_int(L, "from", p->from);
+    set_int(L, "to", p->to);
+    push_strlist(L, p->partners, p->npartners);
+    lua_setfield(L, -2, "partners");
+    lua_createtable(L, 0, MAAL_NKINDS);
+    for (int k = 0; k < MAAL_NKINDS; k++)
+        if (p->baseline[k]) {
+            push_located(L, p->baseline[k], p->baseline_line[k], p->baseline_col[k], false);
+            lua_setfield(L, -2, maal_kind_names[k]);
+        }
+    lua_setfield(L, -2, "baselines");
+    push_yearmap(L, &p->population);
+    lua_setfield(L, -2, "population");
+    push_yearmap(L, &p->budget);
+    lua_setfield(L, -2, "budget");
+    lua_createtable(L, (int)p->nchanges, 0);
+    for (size_t i = 0; i < p->nchanges; i++) {
+        const struct maal_area_change *c = &p->changes[i];
+        lua_createtable(L, 0, 5);
+        set_int(L, "year", c->year);
+        set_str(L, "note", c->note);
+        set_int(L, "l", c->line);
+        set_int(L, "c", c->col);
+        lua_createtable(L, 0, MAAL_NKINDS);
+        for (int k = 0; k < MAAL_NKINDS; k++)
+            if (c->affects[k]) {
+                lua_pushboolean(L, 1);
+                lua_setfield(L, -2, maal_kind_names[k]);
+            }
+        lua_setfield(L, -2, "affects");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "changes");
+    lua_setfield(L, -2, "partnership");
+    lua_createtable(L, (int)p->nseries, 0);
+    for (size_t i = 0; i < p->nseries; i++) {
+        push_series(L, &p->series[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "series");
+    lua_createtable(L, (int)p->nactivities, 0);
+    for (size_t i = 0; i < p->nactivities; i++) {
+        push_activity(L, &p->activities[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "activities");
+    set_int(L, "latest_year", p->latest_year);
+}
+
+/* YAML params -> Lua values: plain scalars that read as numbers or booleans become those. */
+static void push_node(lua_State *L, const struct maal_node *n)
+{
+    lua_checkstack(L, 4);
+    if (n->type == MAAL_NODE_SCALAR) {
+        double d;
+        long i;
+        if (n->plain && maal_parse_int(n->str, &i))
+            lua_pushinteger(L, i);
+        else if (n->plain && maal_parse_double(n->str, &d))
+            lua_pushnumber(L, d);
+        else if (n->plain && strcmp(n->str, "true") == 0)
+            lua_pushboolean(L, 1);
+        else if (n->plain && strcmp(n->str, "false") == 0)
+            lua_pushboolean(L, 0);
+        else if (n->plain && (n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null")))
+            lua_pushnil(L);
+        else
+            lua_pushlstring(L, n->str, n->len);
+    } else if (n->type == MAAL_NODE_SEQ) {
+        lua_createtable(L, (int)n->n, 0);
+        for (size_t k = 0; k < n->n; k++) {
+            push_node(L, n->items[k]);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+    } else {
+        lua_createtable(L, 0, (int)n->n);
+        for (size_t k = 0; k < n->n; k++) {
+            push_node(L, n->items[2 * k]);
+            push_node(L, n->items[2 * k + 1]);
+            if (lua_isnil(L, -2))
+                lua_pop(L, 2);
+            else
+                lua_rawset(L, -3);
+        }
+    }
+}
+
+/* ---- decoding what a rule returns: raw access only, every type checked ---- */
+
+static char *dup_or_null(const char *s)
+{
+    return s ? maal_strdup(s) : NULL;
+}
+
+static const char *const result_keys[] = {
+    "verdict", "actual", "target",  "baseline", "baseline_year", "change",  "unit",
+    "message", "year",   "op",      "numerator", "denominator",  "significance", NULL};
+
+static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out, char *why,
+                    size_t wsize)
+{
+    lua_pushstring(L, k);
+    lua_rawget(L, t);
+    int ty = lua_type(L, -1);
+    bool ok = true;
+    if (ty == LUA_TNUMBER) {
+        double v = lua_tonumber(L, -1);
+        if (!isfinite(v)) {
+            snprintf(why, wsize, "'%s' er %s, forventede et endeligt tal", k, isnan(v) ? "NaN" : "inf");
+            ok = false;
+        } else {
+            *has = true;
+            *out = v;
+        }
+    } else if (ty != LUA_TNIL) {
+        snprintf(why, wsize, "'%s' er %s, forventede et tal", k, lua_typename(L, ty));
+        ok = false;
+    }
+    lua_pop(L, 1);
+    return ok;
+}
+
+/* A string field (or {da=, en=}); at most 'max' bytes. */
+static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang lang, size_t max,
+                           char **out, char *why, size_t wsize)
+{
+    lua_pushstring(L, k);
+    lua_rawget(L, t);
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        lua_pushstring(L, lang == MAAL_LANG_EN ? "en" : "da");
+        lua_rawget(L, -2);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            lua_pushstring(L, "da");
+            lua_rawget(L, -2);
+        }
+        lua_remove(L, -2);
+    }
+    int ty = lua_type(L, -1);
+    bool ok = true;
+    if (ty == LUA_TSTRING) {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        if (len > max) {
+            snprintf(why, wsize, "'%s' er %zu byte lang, forventede højst %zu", k, len, max);
+            ok = false;
+        } else if (strlen(s) != len) {
+            snprintf(why, wsize, "'%s' indeholder en NUL-byte", k);
+            ok = false;
+        } else {
+            *out = maal_strdup(s);
+        }
+    } else if (ty != LUA_TNIL) {
+        snprintf(why, wsize, "'%s' er %s, forventede tekst", k, lua_typename(L, ty));
+        ok = false;
+    }
+    lua_pop(L, 1);
+    return ok;
+}
+
+static bool decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_result *r,
+                          char *why, size_t wsize)
+{
+    if (lua_type(L, t) != LUA_TTABLE) {
+        snprintf(why, wsize,
+                 TR(lang, "evaluate returnerede %s, forventede en resultattabel",
+                    "evaluate returned %s, expected a result table"),
+                 lua_typename(L, lua_type(L, t)));
+        return false;
+    }
+    /* unknown keys: a typo like 'verdikt' must not pass silently */
+    lua_pushnil(L);
+    int count = 0;
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        if (++count > 64 || lua_type(L, -1) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            snprintf(why, wsize, TR(lang, "resultattabellen har ukendte nøgler",
+                                    "the result table has unknown keys"));
+            return false;
+        }
+        const char *k = lua_tostring(L, -1);
+        bool known = false;
+        for (size_t i = 0; result_keys[i]; i++)
+            known = known || strcmp(result_keys[i], k) == 0;
+        if (!known) {
+            const char *dym = maal_did_you_mean(k, result_keys);
+            snprintf(why, wsize,
+                     TR(lang, "resultattabellen har den ukendte nøgle '%s'%s%s%s",
+                        "the result table has the unknown key '%s'%s%s%s"),
+                     k, dym ? TR(lang, " (mente du '", " (did you mean '") : "", dym ? dym : "",
+                     dym ? "'?)" : "");
+            lua_pop(L, 1);
+            return false;
+        }
+    }
+    lua_pushstring(L, "verdict");
+    lua_rawget(L, t);
+    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    int verdict = -1;
+    for (int i = 0; v && i < MAAL_ERROR; i++)
+        if (strcmp(v, maal_verdict_names[i]) == 0)
+            verdict = i;
+    if (verdict < 0) {
+        snprintf(why, wsize,
+                 TR(lang, "'verdict' er %s%s%s, forventede pass, fail, info eller nodata",
+                    "'verdict' is %s%s%s, expected pass, fail, info or nodata"),
+                 v ? "'" : "", v ? v : luaL_typename(L, -1), v ? "'" : "");
+        lua_pop(L, 1);
+        return false;
+    }
+    lua_pop(L, 1);
+    r->verdict = (enum maal_verdict)verdict;
+    double by = 0, yr = 0;
+    bool has_by = false, has_yr = false;
+    if (!get_num(L, t, "actual", &r->has_actual, &r->actual, why, wsize) ||
+        !get_num(L, t, "target", &r->has_target, &r->target, why, wsize) ||
+        !get_num(L, t, "baseline", &r->has_baseline, &r->baseline, why, wsize) ||
+        !get_num(L, t, "change", &r->has_change, &r->change, why, wsize) ||
+        !get_num(L, t, "numerator", &r->has_ratio, &r->numerator, why, wsize) ||
+        !get_num(L, t, "denominator", &r->has_ratio, &r->denominator, why, wsize) ||
+        !get_num(L, t, "baseline_year", &has_by, &by, why, wsize) ||
+        !get_num(L, t, "year", &has_yr, &yr, why, wsize))
+        return false;
+    if ((has_by && (by != floor(by) || by < 1900 || by > 2100)) ||
+        (has_yr && (yr != floor(yr) || yr < 1900 || yr > 2100))) {
+        snprintf(why, wsize, TR(lang, "'year'/'baseline_year' er ikke et årstal",
+                                "'year'/'baseline_year' is not a year"));
+        return false;
+    }
+    r->baseline_year = has_by ? (int)by : 0;
+    r->year = has_yr ? (int)yr : 0;
+    char *msg = NULL, *unit = NULL, *op = NULL, *sig = NULL;
+    bool ok = get_text_field(L, t, "message", lang, 4096, &msg, why, wsize) &&
+              get_text_field(L, t, "unit", lang, 32, &unit, why, wsize) &&
+              get_text_field(L, t, "op", lang, 4, &op, why, wsize) &&
+              get_text_field(L, t, "significance", lang, 512, &sig, why, wsize);
+    r->message = msg;
+    r->unit = unit;
+    r->op = op;
+    r->significance = sig;
+    if (!ok)
+        return false;
+    if (!msg || !*msg) {
+        snprintf(why, wsize, TR(lang, "resultatet mangler 'message', som forklarer dommen",
+                                "the result has no 'message' explaining the verdict"));
+        return false;
+    }
+    return true;
+}
+
+static void read_sources(lua_State *L, int host, struct maal_result *r)
+{
+    lua_getfield(L, host, "sources");
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_Unsigned n = lua_rawlen(L, -1);
+    if (n > 1000)
+        n = 1000;
+    r->sources = maal_calloc(n ? n : 1, sizeof(*r->sources));
+    for (lua_Unsigned i = 1; r->sources && i <= n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i);
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            struct maal_source *s = &r->sources[r->nsources];
+            lua_getfield(L, -1, "line");
+            s->line = (int)lua_tointeger(L, -1);
+            lua_getfield(L, -2, "col");
+            s->col = (int)lua_tointeger(L, -1);
+            lua_getfield(L, -3, "what");
+            s->what = dup_or_null(lua_tostring(L, -1));
+            lua_pop(L, 3);
+            if (s->what)
+                r->nsources++;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* The first line of an error message or traceback. */
+static char *first_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return maal_strndup(s, nl ? (size_t)(nl - s) : strlen(s));
+}
+
+static void set_error(struct maal_result *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_error(struct maal_result *r, const char *fmt, ...)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    maal_free(r->message);
+    r->message = b.s ? b.s : maal_strdup("error");
+    r->verdict = MAAL_ERROR;
+}
+
+static void reason_for(struct run *run, int status, lua_State *L, struct maal_result *r)
+{
+    if (run->timed_out) {
+        set_error(r, TR(run->lang, "reglen overskred tidsgrænsen", "the rule exceeded the time limit"));
+    } else if (run->mem_exceeded || status == LUA_ERRMEM) {
+        set_error(r, TR(run->lang, "reglen overskred hukommelsesgrænsen på %zu MiB",
+                        "the rule exceeded the memory limit of %zu MiB"),
+                  run->limit >> 20);
+    } else {
+        const char *m = lua_tostring(L, -1);
+        char *line = first_line(m ? m : "?");
+        set_error(r, "%s", line ? line : "?");
+        maal_free(line);
+        maal_free(r->trace);
+        r->trace = m ? maal_strdup(m) : NULL;
+    }
+}
+
+static lua_State *new_state(struct run *run)
+{
+    lua_State *L = lua_newstate(l_alloc, run);
+    if (!L)
+        return NULL;
+    *(struct run **)lua_getextraspace(L) = run;
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},        {LUA_STRLIBNAME, luaopen_string},
+                                    {LUA_TABLIBNAME, luaopen_table},  {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8},  {NULL, NULL}};
+    for (const luaL_Reg *l = libs; l->func; l++) {
+        luaL_requiref(L, l->name, l->func, 1);
+        lua_pop(L, 1);
+    }
+    /* what no rule may reach, removed before any rule code runs */
+    static const char *const drop[] = {"dofile", "loadfile", "load", "require", "collectgarbage",
+                                       "print", NULL};
+    for (const char *const *d = drop; *d; d++) {
+        lua_pushnil(L);
+        lua_setglobal(L, *d);
+    }
+    lua_getglobal(L, "string");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    return L;
+}
+
+/* Everything that runs in one state; called through lua_pcall so that an error raised by the
+ * Lua API itself (out of memory while building tables) is caught, never a longjmp past us. */
+struct job {
+    const struct maal_eval_opts *o;
+    const struct maal_partnership *p;
+    const struct maal_goal *g;
+    const struct maal_rule_src *src;
+    struct maal_result *r;
+    bool check_only;
+    char why[512];
+    int stage; /* 0 ok; 1 rule error; 2 decode error; 3 params error */
+};
+
+static int run_job(lua_State *L)
+{
+    struct job *j = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    /* 1: message handler */
+    lua_pushcfunction(L, msgh);
+    /* 2: the host table from the prelude */
+    if (luaL_loadbufferx(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", "t") != LUA_OK)
+        return lua_error(L);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_fmt);
+    lua_setfield(L, -2, "fmt");
+    if (lua_pcall(L, 1, 1, 1) != LUA_OK)
+        return lua_error(L);
+    const int host = 2;
+    /* 3: the rule's environment; 4: the rule table */
+    lua_getfield(L, host, "env");
+    lua_call(L, 0, 1);
+    const int env = 3;
+    if (luaL_loadbufferx(L, j->src->text, j->src->len, lua_pushfstring(L, "@%s", j->src->path),
+                         "t") != LUA_OK) {
+        j->stage = 1;
+        return 1; /* the message is on top */
+    }
+    lua_remove(L, -2); /* the chunk name */
+    lua_pushvalue(L, env);
+    lua_setupvalue(L, -2, 1); /* _ENV of the chunk */
+    if (lua_pcall(L, 0, 1, 1) != LUA_OK) {
+        j->stage = 1;
+        return 1;
+    }
+    const int rule = 4;
+    if (lua_type(L, rule) != LUA_TTABLE) {
+        snprintf(j->why, sizeof(j->why),
+                 TR(j->o->lang, "regelfilen returnerede %s, forventede en tabel med 'evaluate'",
+                    "the rule file returned %s, expected a table with 'evaluate'"),
+                 luaL_typename(L, rule));
+        j->stage = 2;
+        return 0;
+    }
+    lua_pushstring(L, "evaluate");
+    lua_rawget(L, rule);
+    if (lua_type(L, -1) != LUA_TFUNCTION) {
+        snprintf(j->why, sizeof(j->why),
+                 TR(j->o->lang, "reglen mangler det krævede felt 'evaluate' (en funktion)",
+                    "the rule is missing the required field 'evaluate' (a function)"));
+        j->stage = 2;
+        return 0;
+    }
+    const int evaluate = 5;
+    /* 6: checked params */
+    lua_getfield(L, host, "check_params");
+    lua_pushvalue(L, rule);
+    if (j->g->params)
+        push_node(L, j->g->params);
+    else
+        lua_newtable(L);
+    if (lua_pcall(L, 2, 3, 1) != LUA_OK) {
+        j->stage = 1;
+        return 1;
+    }
+    if (lua_isnil(L, -3)) {
+        snprintf(j->why, sizeof(j->why), "%s", lua_tostring(L, -2) ? lua_tostring(L, -2) : "?");
+        j->stage = 3;
+        return 1; /* the offending key is on top */
+    }
+    lua_pop(L, 2);
+    if (j->check_only)
+        return 0;
+    const int params = 6;
+    /* 7: ctx */
+    lua_getfield(L, host, "make_ctx");
+    push_data(L, j->p);
+    lua_pushinteger(L, j->o->year ? j->o->year : j->p->latest_year);
+    lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+    if (lua_pcall(L, 3, 1, 1) != LUA_OK) {
+        j->stage = 1;
+        return 1;
+    }
+    lua_pushvalue(L, evaluate);
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, params);
+    if (lua_pcall(L, 2, 1, 1) != LUA_OK) {
+        j->stage = 1;
+        return 1;
+    }
+    /* decode without running rule code: raw access only */
+    if (!decode_result(L, lua_gettop(L), j->o->lang, j->r, j->why, sizeof(j->why))) {
+        j->stage = 2;
+        return 0;
+    }
+    read_sources(L, host, j->r);
+    lua_getfield(L, host, "log");
+    if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_tostring(L, -1) && *lua_tostring(L, -1))
+        j->r->log = maal_strdup(lua_tostring(L, -1));
+    return 0;
+}
+
+static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partnership *p,
+                         const struct maal_goal *g, struct maal_result *r, bool check_only,
+                         const char **bad_key_out, char *bad_key, size_t bad_size)
+{
+    struct maal_error e;
+    const struct maal_rule_src *src = maal_ruleset_find(o->rules, p->file, g->rule, &e);
+    if (!src) {
+        set_error(r, "%s", e.msg);
+        return MAAL_OK;
+    }
+    r->rule_path = maal_strdup(src->path);
+    struct run run = {.limit = o->limits->rule_memory, .lang = o->lang};
+    clock_gettime(CLOCK_MONOTONIC, &run.deadline);
+    double secs = o->limits->rule_timeout;
+    run.deadline.tv_sec += (time_t)secs;
+    run.deadline.tv_nsec += (long)((secs - floor(secs)) * 1e9);
+    if (run.deadline.tv_nsec >= 1000000000L) {
+        run.deadline.tv_sec++;
+        run.deadline.tv_nsec -= 1000000000L;
+    }
+    lua_State *L = new_state(&run);
+    if (!L) {
+        set_error(r, TR(o->lang, "kunne ikke oprette en Lua-tilstand (hukommelse)",
+                        "could not create a Lua state (memory)"));
+        return MAAL_OK;
+    }
+    lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
+    struct job j = {.o = o, .p = p, .g = g, .src = src, .r = r, .check_only = check_only};
+    lua_pushcfunction(L, run_job);
+    lua_pushlightuserdata(L, &j);
+    int status = lua_pcall(L, 1, LUA_MULTRET, 0);
+    if (status != LUA_OK || run.timed_out || run.mem_exceeded) {
+        reason_for(&run, status, L, r);
+    } else if (j.stage == 1) {
+        reason_for(&run, LUA_ERRRUN, L, r);
+    } else if (j.stage == 2) {
+        set_error(r, "%s", j.why);
+    } else if (j.stage == 3) {
+        set_error(r, "%s", j.why);
+        r->invalid_params = true;
+        if (bad_key_out && lua_type(L, -1) == LUA_TSTRING) {
+            snprintf(bad_key, bad_size, "%s", lua_tostring(L, -1));
+            *bad_key_out = bad_key;
+        }
+    }
+    /* Collect fully under the same limits before closing (Redis CVE-2024-46981), then
+     * close; the hook stays set so even this cannot run past the deadline. */
+    lua_gc(L, LUA_GCCOLLECT);
+    lua_close(L);
+    return MAAL_OK;
+}
+
+/* Where a params problem is: the param's own node, else the goal's params, else the goal. */
+static void params_place(const struct maal_goal *g, const char *key, int *line, int *col)
+{
+    const struct maal_node *n = key && g->params ? maal_node_get(g->params, key) : NULL;
+    if (n) {
+        *line = n->line;
+        *col = n->col;
+    } else if (g->params) {
+        *line = g->params->line;
+        *col = g->params->col;
+    } else {
+        *line = g->line;
+        *col = g->col;
+    }
+}
+
+int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership *p,
+                   const struct maal_goal *g, struct maal_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->goal = g;
+    char key[128];
+    const char *bad_key = NULL;
+    eval_in_state(o, p, g, out, false, &bad_key, key, sizeof(key));
+    if (out->invalid_params) {
+        int line, col;
+        params_place(g, bad_key, &line, &col);
+        char *m = out->message;
+        out->message = NULL;
+        set_error(out, "%s:%d:%d: %s '%s': %s", p->file, line, col,
+                  TR(o->lang, "målet", "goal"), g->id, m ? m : "?");
+        maal_free(m);
+    }
+    if (!out->message) {
+        set_error(out, TR(o->lang, "ikke nok hukommelse", "out of memory"));
+        if (!out->message)
+            return MAAL_ERR_NOMEM;
+    }
+    return MAAL_OK;
+}
+
+int maal_eval_check_params(const struct maal_eval_opts *o, const struct maal_partnership *p,
+                           const struct maal_goal *g, struct maal_diags *diags)
+{
+    struct maal_result r;
+    memset(&r, 0, sizeof(r));
+    r.goal = g;
+    char key[128];
+    const char *bad_key = NULL;
+    eval_in_state(o, p, g, &r, true, &bad_key, key, sizeof(key));
+    int rc = MAAL_OK;
+    if (r.verdict == MAAL_ERROR) {
+        int line = g->rule_line, col = g->rule_col;
+        if (r.invalid_params)
+            params_place(g, bad_key, &line, &col);
+        maal_diags_add(diags, MAAL_SEV_ERROR, p->file, line, col, "%s '%s': %s",
+                       TR(o->lang, "målet", "goal"), g->id, r.message ? r.message : "?");
+        rc = MAAL_ERR_INVALID;
+    }
+    maal_result_release(&r);
+    return rc;
+}
+
+void maal_result_release(struct maal_result *r)
+{
+    maal_free(r->op);
+    maal_free(r->unit);
+    maal_free(r->message);
+    maal_free(r->significance);
+    maal_free(r->log);
+    maal_free(r->trace);
+    maal_free(r->rule_path);
+    for (size_t i = 0; i < r->nsources; i++)
+        maal_free(r->sources[i].what);
+    maal_free(r->sources);
+    memset(r, 0, sizeof(*r));
+}

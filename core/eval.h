@@ -1,0 +1,62 @@
+/* eval: runs each goal's Lua rule in its own sandboxed state and collects verdicts. */
+#ifndef MAAL_EVAL_H
+#define MAAL_EVAL_H
+
+#include "model.h"
+
+enum maal_verdict {
+    MAAL_PASS,
+    MAAL_FAIL,
+    MAAL_INFO,
+    MAAL_NODATA,
+    MAAL_ERROR,
+    MAAL_NVERDICTS
+};
+extern const char *const maal_verdict_names[]; /* "pass", "fail", ... */
+
+struct maal_source {
+    int line, col;
+    char *what;
+};
+
+/* One goal's outcome. Strings are owned by the result (maal_result_release). */
+struct maal_result {
+    const struct maal_goal *goal; /* borrowed from the partnership */
+    enum maal_verdict verdict;
+    bool invalid_params; /* the goal's params did not fit the rule: invalid input */
+    int year;            /* the data year used, 0 if none */
+    bool has_actual, has_target, has_baseline, has_change, has_ratio;
+    double actual, target, baseline, change, numerator, denominator;
+    int baseline_year;
+    char *op;      /* "<=", ">=", "<", ">", "==" or NULL */
+    char *unit;    /* count, per_1000, percent, kr, number or NULL */
+    char *message; /* always set */
+    char *significance; /* free text on statistical significance, or NULL */
+    char *log;     /* what the rule printed, or NULL */
+    char *trace;   /* traceback of a rule error, or NULL */
+    char *rule_path;
+    struct maal_source *sources;
+    size_t nsources;
+};
+
+struct maal_ruleset; /* rule search path and cache (rules.h) */
+
+struct maal_eval_opts {
+    enum maal_lang lang;
+    int year; /* 0: the latest year in each file */
+    const struct maal_limits *limits;
+    struct maal_ruleset *rules;
+};
+
+/* Evaluate one goal; never fails: problems become the verdict 'error' with a reason.
+ * Returns MAAL_ERR_NOMEM only when even the result could not be made. */
+int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership *p,
+                   const struct maal_goal *g, struct maal_result *out);
+void maal_result_release(struct maal_result *r);
+
+/* Check a goal's params against its rule's schema without evaluating (for validate).
+ * Returns MAAL_OK, or MAAL_ERR_INVALID with the reason in 'diags'. */
+int maal_eval_check_params(const struct maal_eval_opts *o, const struct maal_partnership *p,
+                           const struct maal_goal *g, struct maal_diags *diags);
+
+#endif

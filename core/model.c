@@ -1,0 +1,1078 @@
+/* model: the typed partnership model, built and validated from a YAML document. */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const maal_scope_names[] = {"area", "district", "city", NULL};
+const char *const maal_kind_names[] = {"survey", "crime", "other", NULL};
+const char *const maal_unit_names[] = {"count", "per_1000", "percent", "kr", "number", NULL};
+static const char *const group_names[] = {"tryghed",  "kriminalitet", "samarbejde", "budget",
+                                          "aktiviteter", "andet",     NULL};
+static const char *const as_planned_names[] = {"yes", "no", "partly", NULL};
+
+#define YEAR_MIN 1900
+#define YEAR_MAX 2100
+
+/* The validation walk: it records every problem and keeps going. */
+struct v {
+    struct maal_partnership *p;
+    struct maal_arena *a;
+    struct maal_diags *d;
+    enum maal_lang lang;
+    bool failed, oom;
+};
+
+static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    maal_diags_add(v->d, MAAL_SEV_ERROR, v->p->file, n ? n->line : 0, n ? n->col : 0, "%s",
+                   maal_buf_str(&b));
+    maal_buf_release(&b);
+    v->failed = true;
+}
+
+static void *alloc(struct v *v, size_t n)
+{
+    void *p = maal_arena_alloc(v->a, n);
+    if (!p)
+        v->oom = true;
+    else
+        memset(p, 0, n);
+    return p;
+}
+
+static const char *type_name(struct v *v, const struct maal_node *n)
+{
+    switch (n->type) {
+    case MAAL_NODE_MAP:
+        return TR(v->lang, "en tabel (mapping)", "a mapping");
+    case MAAL_NODE_SEQ:
+        return TR(v->lang, "en liste", "a list");
+    default:
+        return TR(v->lang, "en værdi", "a scalar");
+    }
+}
+
+static bool want(struct v *v, const struct maal_node *n, enum maal_node_type t, const char *what)
+{
+    if (n->type == t)
+        return true;
+    const char *exp = t == MAAL_NODE_MAP   ? TR(v->lang, "en tabel (mapping)", "a mapping")
+                      : t == MAAL_NODE_SEQ ? TR(v->lang, "en liste", "a list")
+                                           : TR(v->lang, "en enkelt værdi", "a single value");
+    err(v, n, TR(v->lang, "%s er %s, forventede %s", "%s is %s, expected %s"), what,
+        type_name(v, n), exp);
+    return false;
+}
+
+static bool is_null(const struct maal_node *n)
+{
+    return n->type == MAAL_NODE_SCALAR && n->plain &&
+           (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
+}
+
+/* Check that a mapping has only allowed keys and all required ones. */
+static void check_keys(struct v *v, const struct maal_node *map, const char *const *allowed,
+                       const char *const *required, const char *what)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        const struct maal_node *k = map->items[2 * i];
+        if (k->type != MAAL_NODE_SCALAR) {
+            err(v, k, TR(v->lang, "nøgle i %s er %s, forventede tekst",
+                         "key in %s is %s, expected text"),
+                what, type_name(v, k));
+            continue;
+        }
+        bool ok = false;
+        for (size_t j = 0; allowed[j]; j++)
+            ok = ok || strcmp(allowed[j], k->str) == 0;
+        if (ok)
+            continue;
+        struct maal_buf list = MAAL_BUF_INIT;
+        for (size_t j = 0; allowed[j]; j++)
+            maal_buf_printf(&list, "%s%s", j ? ", " : "", allowed[j]);
+        const char *dym = maal_did_you_mean(k->str, allowed);
+        if (dym)
+            err(v, k,
+                TR(v->lang, "ukendt nøgle '%s' i %s (mente du '%s'?), forventede en af %s",
+                   "unknown key '%s' in %s (did you mean '%s'?), expected one of %s"),
+                k->str, what, dym, maal_buf_str(&list));
+        else
+            err(v, k,
+                TR(v->lang, "ukendt nøgle '%s' i %s, forventede en af %s",
+                   "unknown key '%s' in %s, expected one of %s"),
+                k->str, what, maal_buf_str(&list));
+        maal_buf_release(&list);
+    }
+    for (size_t j = 0; required && required[j]; j++) {
+        const struct maal_node *x = maal_node_get(map, required[j]);
+        if (!x)
+            err(v, map, TR(v->lang, "%s mangler det krævede felt '%s'",
+                           "%s is missing the required field '%s'"),
+                what, required[j]);
+    }
+}
+
+/* Danish-formatted numbers in strings get a suggestion. */
+static bool danish_number(const char *s, char *sugg, size_t size)
+{
+    const char *p = s;
+    size_t o = 0;
+    char tmp[64];
+    bool neg = *p == '-';
+    if (neg)
+        tmp[o++] = '-', p++;
+    if (*p < '0' || *p > '9')
+        return false;
+    bool seen_comma = false, seen_dot = false;
+    int digits_since_dot = -1;
+    for (; *p && o < sizeof(tmp) - 2; p++) {
+        if (*p >= '0' && *p <= '9') {
+            tmp[o++] = *p;
+            if (digits_since_dot >= 0)
+                digits_since_dot++;
+        } else if (*p == '.' && !seen_comma) {
+            if (digits_since_dot >= 0 && digits_since_dot != 3)
+                return false;
+            seen_dot = true;
+            digits_since_dot = 0;
+        } else if (*p == ',' && !seen_comma) {
+            if (seen_dot && digits_since_dot != 3)
+                return false;
+            seen_comma = true;
+            digits_since_dot = -1;
+            tmp[o++] = '.';
+        } else {
+            return false;
+        }
+    }
+    if (*p || (!seen_comma && !seen_dot) || (seen_dot && !seen_comma && digits_since_dot != 3))
+        return false;
+    tmp[o] = '\0';
+    snprintf(sugg, size, "%s", tmp);
+    return true;
+}
+
+/* A number: a plain scalar that parses as a finite double. */
+static bool get_number(struct v *v, const struct maal_node *n, double *out, const char *what)
+{
+    if (!want(v, n, MAAL_NODE_SCALAR, what))
+        return false;
+    char sugg[64];
+    if (danish_number(n->str, sugg, sizeof(sugg))) {
+        err(v, n,
+            TR(v->lang, "%s er '%s', et tal i dansk format; skriv tal som YAML-tal (mente du %s?)",
+               "%s is '%s', a Danish-formatted number; write numbers as YAML numbers (did you "
+               "mean %s?)"),
+            what, n->str, sugg);
+        return false;
+    }
+    if (!n->plain) {
+        double x;
+        if (maal_parse_double(n->str, &x))
+            err(v, n,
+                TR(v->lang, "%s er teksten \"%s\", forventede et tal uden anførselstegn",
+                   "%s is the string \"%s\", expected a number without quotes"),
+                what, n->str);
+        else
+            err(v, n, TR(v->lang, "%s er teksten \"%s\", forventede et tal",
+                         "%s is the string \"%s\", expected a number"),
+                what, n->str);
+        return false;
+    }
+    const char *s = n->str;
+    if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0 ||
+        strstr(s, ".inf") || strstr(s, ".Inf") || strstr(s, ".INF")) {
+        err(v, n, TR(v->lang, "%s er '%s', forventede et endeligt tal",
+                     "%s is '%s', expected a finite number"),
+            what, s);
+        return false;
+    }
+    if (!maal_parse_double(s, out)) {
+        bool numeric = *s && strspn(s, "0123456789+-.eE") == strlen(s);
+        if (numeric)
+            err(v, n, TR(v->lang, "%s er '%s', et tal uden for det tilladte område",
+                         "%s is '%s', a number out of range"),
+                what, s);
+        else
+            err(v, n, TR(v->lang, "%s er '%s', forventede et tal", "%s is '%s', expected a number"),
+                what, s);
+        return false;
+    }
+    return true;
+}
+
+static bool get_int_node(struct v *v, const struct maal_node *n, long lo, long hi, long *out,
+                         const char *what)
+{
+    double x;
+    if (!get_number(v, n, &x, what))
+        return false;
+    if (x != floor(x)) {
+        err(v, n, TR(v->lang, "%s er %s, forventede et helt tal", "%s is %s, expected a whole number"),
+            what, n->str);
+        return false;
+    }
+    if (x < (double)lo || x > (double)hi) {
+        err(v, n, TR(v->lang, "%s er %s, forventede et tal fra %ld til %ld",
+                     "%s is %s, expected a number from %ld to %ld"),
+            what, n->str, lo, hi);
+        return false;
+    }
+    *out = (long)x;
+    return true;
+}
+
+static bool get_year_node(struct v *v, const struct maal_node *n, int *out, const char *what)
+{
+    if (n->type == MAAL_NODE_SCALAR && !n->plain) {
+        long y;
+        if (maal_parse_int(n->str, &y)) {
+            err(v, n, TR(v->lang, "%s er teksten \"%s\", forventede et årstal uden anførselstegn",
+                         "%s is the string \"%s\", expected a year without quotes"),
+                what, n->str);
+            return false;
+        }
+    }
+    long y;
+    if (!get_int_node(v, n, YEAR_MIN, YEAR_MAX, &y, what))
+        return false;
+    *out = (int)y;
+    return true;
+}
+
+static const char *get_text_node(struct v *v, const struct maal_node *n, const char *what)
+{
+    if (!want(v, n, MAAL_NODE_SCALAR, what))
+        return NULL;
+    if (is_null(n)) {
+        err(v, n, TR(v->lang, "%s er tom, forventede tekst", "%s is empty, expected text"), what);
+        return NULL;
+    }
+    return n->str;
+}
+
+static const char *get_text(struct v *v, const struct maal_node *map, const char *key,
+                            const char *what)
+{
+    const struct maal_node *n = maal_node_get(map, key);
+    if (!n)
+        return NULL;
+    char w[160];
+    snprintf(w, sizeof(w), "'%s' %s %s", key, TR(v->lang, "i", "in"), what);
+    return get_text_node(v, n, w);
+}
+
+static bool get_bool(struct v *v, const struct maal_node *map, const char *key, bool dflt)
+{
+    const struct maal_node *n = maal_node_get(map, key);
+    if (!n)
+        return dflt;
+    if (n->type == MAAL_NODE_SCALAR && n->plain) {
+        if (!strcmp(n->str, "true") || !strcmp(n->str, "yes"))
+            return true;
+        if (!strcmp(n->str, "false") || !strcmp(n->str, "no"))
+            return false;
+    }
+    err(v, n, TR(v->lang, "'%s' er '%s', forventede true eller false",
+                 "'%s' is '%s', expected true or false"),
+        key, n->type == MAAL_NODE_SCALAR ? n->str : type_name(v, n));
+    return dflt;
+}
+
+static bool valid_id(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' ||
+              *p == '-'))
+            return false;
+    return strlen(s) <= 128;
+}
+
+static const char *get_id(struct v *v, const struct maal_node *map, const char *what)
+{
+    const char *id = get_text(v, map, "id", what);
+    if (id && !valid_id(id)) {
+        err(v, maal_node_get(map, "id"),
+            TR(v->lang, "id '%s' i %s er ugyldigt, forventede små bogstaver, cifre, '_', '.' og '-'",
+               "id '%s' in %s is invalid, expected lowercase letters, digits, '_', '.' and '-'"),
+            id, what);
+        return NULL;
+    }
+    return id;
+}
+
+static int enum_index(struct v *v, const struct maal_node *n, const char *const *names,
+                      const char *what)
+{
+    if (!want(v, n, MAAL_NODE_SCALAR, what))
+        return -1;
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], n->str) == 0)
+            return i;
+    struct maal_buf list = MAAL_BUF_INIT;
+    for (size_t j = 0; names[j]; j++)
+        maal_buf_printf(&list, "%s%s", j ? ", " : "", names[j]);
+    const char *dym = maal_did_you_mean(n->str, names);
+    if (dym)
+        err(v, n, TR(v->lang, "%s er '%s' (mente du '%s'?), forventede en af %s",
+                     "%s is '%s' (did you mean '%s'?), expected one of %s"),
+            what, n->str, dym, maal_buf_str(&list));
+    else
+        err(v, n, TR(v->lang, "%s er '%s', forventede en af %s", "%s is '%s', expected one of %s"),
+            what, n->str, maal_buf_str(&list));
+    maal_buf_release(&list);
+    return -1;
+}
+
+static const char **get_text_list(struct v *v, const struct maal_node *n, size_t *count,
+                                  const char *what)
+{
+    *count = 0;
+    if (!n)
+        return NULL;
+    if (n->type == MAAL_NODE_SCALAR && !is_null(n)) {
+        const char **l = alloc(v, sizeof(*l));
+        if (l) {
+            l[0] = n->str;
+            *count = 1;
+        }
+        return l;
+    }
+    if (!want(v, n, MAAL_NODE_SEQ, what))
+        return NULL;
+    const char **l = alloc(v, (n->n + 1) * sizeof(*l));
+    if (!l)
+        return NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        const char *s = get_text_node(v, n->items[i], what);
+        if (s)
+            l[(*count)++] = s;
+    }
+    return l;
+}
+
+static int cmp_yearval(const void *a, const void *b)
+{
+    const struct maal_yearval *x = a, *y = b;
+    return x->year - y->year;
+}
+
+enum ym_flags {
+    YM_UNKNOWN_OK = 1,   /* '?' allowed */
+    YM_NONNEG = 2,
+    YM_WHOLE = 4,
+    YM_PERCENT = 8,
+    YM_IN_PERIOD = 16,   /* years must be within the period */
+    YM_NOT_AFTER = 32,   /* years must not be after period.to */
+};
+
+static unsigned unit_flags(enum maal_unit u)
+{
+    switch (u) {
+    case MAAL_UNIT_COUNT:
+        return YM_NONNEG | YM_WHOLE;
+    case MAAL_UNIT_PERCENT:
+        return YM_NONNEG | YM_PERCENT;
+    case MAAL_UNIT_PER_1000:
+    case MAAL_UNIT_KR:
+        return YM_NONNEG;
+    default:
+        return 0;
+    }
+}
+
+static void check_year_range(struct v *v, const struct maal_node *n, int year, unsigned flags,
+                             const char *what)
+{
+    const struct maal_partnership *p = v->p;
+    if (!p->from || !p->to)
+        return;
+    if ((flags & YM_IN_PERIOD) && (year < p->from || year > p->to))
+        err(v, n, TR(v->lang, "år %d i %s ligger uden for perioden %d-%d",
+                     "year %d in %s is outside the period %d-%d"),
+            year, what, p->from, p->to);
+    else if ((flags & YM_NOT_AFTER) && year > p->to)
+        err(v, n, TR(v->lang, "år %d i %s ligger efter periodens slutning (%d)",
+                     "year %d in %s is after the end of the period (%d)"),
+            year, what, p->to);
+}
+
+static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
+                        unsigned flags, const char *what)
+{
+    m->v = NULL;
+    m->n = 0;
+    if (!n || is_null(n))
+        return;
+    if (!want(v, n, MAAL_NODE_MAP, what))
+        return;
+    m->v = alloc(v, (n->n + 1) * sizeof(*m->v));
+    if (!m->v)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct maal_node *k = n->items[2 * i], *val = n->items[2 * i + 1];
+        int year;
+        char w[200];
+        snprintf(w, sizeof(w), "%s %s %s", TR(v->lang, "årstallet i", "the year in"), what, "");
+        w[strlen(w) - 1] = '\0';
+        if (!get_year_node(v, k, &year, w))
+            continue;
+        check_year_range(v, k, year, flags, what);
+        struct maal_yearval *yv = &m->v[m->n];
+        yv->year = year;
+        yv->line = val->line;
+        yv->col = val->col;
+        snprintf(w, sizeof(w), "%s %d %s %s", TR(v->lang, "værdien for", "the value for"), year,
+                 TR(v->lang, "i", "in"), what);
+        if ((flags & YM_UNKNOWN_OK) && val->type == MAAL_NODE_SCALAR &&
+            strcmp(val->str, "?") == 0) {
+            yv->unknown = true;
+            m->n++;
+            continue;
+        }
+        if (val->type == MAAL_NODE_SCALAR && strcmp(val->str, "?") == 0) {
+            err(v, val, TR(v->lang, "%s er '?', forventede et tal ('?' er kun tilladt i financing)",
+                           "%s is '?', expected a number ('?' is allowed only in financing)"),
+                w);
+            continue;
+        }
+        if (!get_number(v, val, &yv->v, w))
+            continue;
+        if ((flags & YM_NONNEG) && yv->v < 0)
+            err(v, val, TR(v->lang, "%s er %s, forventede et tal ≥ 0",
+                           "%s is %s, expected a number >= 0"),
+                w, val->str);
+        else if ((flags & YM_PERCENT) && yv->v > 100)
+            err(v, val, TR(v->lang, "%s er %s, forventede en procentdel fra 0 til 100",
+                           "%s is %s, expected a percentage from 0 to 100"),
+                w, val->str);
+        else if ((flags & YM_WHOLE) && yv->v != floor(yv->v))
+            err(v, val, TR(v->lang, "%s er %s, forventede et helt antal",
+                           "%s is %s, expected a whole count"),
+                w, val->str);
+        m->n++;
+    }
+    qsort(m->v, m->n, sizeof(*m->v), cmp_yearval);
+}
+
+static void check_unique(struct v *v, const char **ids, const struct maal_node **nodes, size_t n,
+                         const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i && ids[i]; j++)
+            if (ids[j] && strcmp(ids[i], ids[j]) == 0) {
+                err(v, nodes[i], TR(v->lang, "%s '%s' findes allerede (linje %d), forventede et "
+                                             "entydigt id",
+                                    "%s '%s' already exists (line %d), expected a unique id"),
+                    what, ids[i], nodes[j]->line);
+                break;
+            }
+}
+
+/* ---- sections ---- */
+
+static void load_partnership(struct v *v, const struct maal_node *n)
+{
+    static const char *const keys[] = {"id",         "name",     "period",    "area",
+                                       "district",   "area_changes", "partners", "population",
+                                       "budget",     "baselines", "source",   NULL};
+    static const char *const req[] = {"id", "name", "period", NULL};
+    struct maal_partnership *p = v->p;
+    const char *what = "'partnership'";
+    if (!want(v, n, MAAL_NODE_MAP, what))
+        return;
+    check_keys(v, n, keys, req, what);
+    p->id = get_id(v, n, what);
+    p->name = get_text(v, n, "name", what);
+    p->area = get_text(v, n, "area", what);
+    p->district = get_text(v, n, "district", what);
+    p->source = get_text(v, n, "source", what);
+    const struct maal_node *per = maal_node_get(n, "period");
+    if (per && want(v, per, MAAL_NODE_MAP, "'period'")) {
+        static const char *const pk[] = {"from", "to", NULL};
+        check_keys(v, per, pk, pk, "'period'");
+        const struct maal_node *f = maal_node_get(per, "from"), *t = maal_node_get(per, "to");
+        int from = 0, to = 0;
+        if (f && t && get_year_node(v, f, &from, "'period.from'") &&
+            get_year_node(v, t, &to, "'period.to'")) {
+            if (from > to)
+                err(v, t, TR(v->lang, "'period.to' (%d) ligger før 'period.from' (%d)",
+                             "'period.to' (%d) is before 'period.from' (%d)"),
+                    to, from);
+            else {
+                p->from = from;
+                p->to = to;
+            }
+        }
+    }
+    const struct maal_node *ch = maal_node_get(n, "area_changes");
+    if (ch && want(v, ch, MAAL_NODE_SEQ, "'area_changes'")) {
+        p->changes = alloc(v, (ch->n + 1) * sizeof(*p->changes));
+        for (size_t i = 0; p->changes && i < ch->n; i++) {
+            const struct maal_node *c = ch->items[i];
+            if (!want(v, c, MAAL_NODE_MAP, "'area_changes'"))
+                continue;
+            static const char *const ck[] = {"year", "note", "affects", NULL};
+            static const char *const cr[] = {"year", NULL};
+            check_keys(v, c, ck, cr, "'area_changes'");
+            struct maal_area_change *x = &p->changes[p->nchanges];
+            const struct maal_node *y = maal_node_get(c, "year");
+            if (!y || !get_year_node(v, y, &x->year, "'area_changes.year'"))
+                continue;
+            x->note = get_text(v, c, "note", "'area_changes'");
+            x->line = c->line;
+            x->col = c->col;
+            const struct maal_node *af = maal_node_get(c, "affects");
+            if (!af) {
+                x->affects[MAAL_KIND_SURVEY] = true;
+            } else if (want(v, af, MAAL_NODE_SEQ, "'affects'")) {
+                for (size_t k = 0; k < af->n; k++) {
+                    int ki = enum_index(v, af->items[k], maal_kind_names, "'affects'");
+                    if (ki >= 0)
+                        x->affects[ki] = true;
+                }
+            }
+            p->nchanges++;
+        }
+    }
+    p->partners = get_text_list(v, maal_node_get(n, "partners"), &p->npartners, "'partners'");
+    get_yearmap(v, maal_node_get(n, "population"), &p->population, YM_NONNEG | YM_WHOLE,
+                "'population'");
+    get_yearmap(v, maal_node_get(n, "budget"), &p->budget, YM_NONNEG | YM_IN_PERIOD, "'budget'");
+    const struct maal_node *bl = maal_node_get(n, "baselines");
+    if (bl && want(v, bl, MAAL_NODE_MAP, "'baselines'")) {
+        check_keys(v, bl, maal_kind_names, NULL, "'baselines'");
+        for (int k = 0; k < MAAL_NKINDS; k++) {
+            const struct maal_node *y = maal_node_get(bl, maal_kind_names[k]);
+            if (y && get_year_node(v, y, &p->baseline[k], "'baselines'")) {
+                p->baseline_line[k] = y->line;
+                p->baseline_col[k] = y->col;
+                check_year_range(v, y, p->baseline[k], YM_NOT_AFTER, "'baselines'");
+            }
+        }
+    }
+}
+
+static void load_significance(struct v *v, struct maal_series *s, const struct maal_node *n)
+{
+    if (!n || !want(v, n, MAAL_NODE_SEQ, "'significance'"))
+        return;
+    s->sig = alloc(v, (n->n + 1) * sizeof(*s->sig));
+    for (size_t i = 0; s->sig && i < n->n; i++) {
+        const struct maal_node *x = n->items[i];
+        if (!want(v, x, MAAL_NODE_MAP, "'significance'"))
+            continue;
+        static const char *const k[] = {"scope", "from", "to", "year", "significant", "note", NULL};
+        static const char *const r[] = {"scope", "significant", NULL};
+        check_keys(v, x, k, r, "'significance'");
+        struct maal_signif *g = &s->sig[s->nsig];
+        const struct maal_node *sc = maal_node_get(x, "scope");
+        g->scope = sc ? enum_index(v, sc, maal_scope_names, "'scope'") : -1;
+        const struct maal_node *f = maal_node_get(x, "from"), *t = maal_node_get(x, "to"),
+                               *y = maal_node_get(x, "year");
+        if (f)
+            get_year_node(v, f, &g->from, "'from'");
+        if (t)
+            get_year_node(v, t, &g->to, "'to'");
+        if (y)
+            get_year_node(v, y, &g->year, "'year'");
+        if (!y && !(f && t))
+            err(v, x, TR(v->lang, "'significance' skal have enten 'from' og 'to' eller 'year'",
+                         "'significance' needs either 'from' and 'to', or 'year'"));
+        g->significant = get_bool(v, x, "significant", false);
+        g->note = get_text(v, x, "note", "'significance'");
+        g->line = x->line;
+        g->col = x->col;
+        if (g->scope >= 0)
+            s->nsig++;
+    }
+}
+
+static void load_series(struct v *v, const struct maal_node *n)
+{
+    struct maal_partnership *p = v->p;
+    if (!want(v, n, MAAL_NODE_SEQ, "'series'"))
+        return;
+    p->series = alloc(v, (n->n + 1) * sizeof(*p->series));
+    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    if (!p->series || !ids || !nodes)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct maal_node *x = n->items[i];
+        if (!want(v, x, MAAL_NODE_MAP, "'series'"))
+            continue;
+        static const char *const k[] = {"id",     "name",    "kind",         "unit",
+                                        "source", "values",  "samples", "significance", NULL};
+        static const char *const r[] = {"id", "name", "kind", "unit", "values", NULL};
+        char what[160];
+        const struct maal_node *idn = maal_node_get(x, "id");
+        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "serien", "series"),
+                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
+        check_keys(v, x, k, r, what);
+        struct maal_series *s = &p->series[p->nseries];
+        s->id = get_id(v, x, what);
+        s->name = get_text(v, x, "name", what);
+        s->source = get_text(v, x, "source", what);
+        s->line = x->line;
+        s->col = x->col;
+        const struct maal_node *kn = maal_node_get(x, "kind"), *un = maal_node_get(x, "unit");
+        int kind = kn ? enum_index(v, kn, maal_kind_names, "'kind'") : -1;
+        int unit = un ? enum_index(v, un, maal_unit_names, "'unit'") : -1;
+        s->kind = kind < 0 ? MAAL_KIND_OTHER : (enum maal_kind)kind;
+        s->unit = unit < 0 ? MAAL_UNIT_NUMBER : (enum maal_unit)unit;
+        unsigned flags = (unit < 0 ? 0 : unit_flags(s->unit)) | YM_NOT_AFTER;
+        const struct maal_node *vals = maal_node_get(x, "values");
+        if (vals && want(v, vals, MAAL_NODE_MAP, "'values'")) {
+            check_keys(v, vals, maal_scope_names, NULL, "'values'");
+            for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+                char w[200];
+                snprintf(w, sizeof(w), "%s.values.%s", s->id ? s->id : "?", maal_scope_names[sc]);
+                get_yearmap(v, maal_node_get(vals, maal_scope_names[sc]), &s->values[sc], flags, w);
+            }
+        }
+        const struct maal_node *smp = maal_node_get(x, "samples");
+        if (smp && want(v, smp, MAAL_NODE_MAP, "'samples'")) {
+            check_keys(v, smp, maal_scope_names, NULL, "'samples'");
+            for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+                char w[200];
+                snprintf(w, sizeof(w), "%s.samples.%s", s->id ? s->id : "?", maal_scope_names[sc]);
+                get_yearmap(v, maal_node_get(smp, maal_scope_names[sc]), &s->samples[sc],
+                            YM_NONNEG | YM_WHOLE | YM_NOT_AFTER, w);
+            }
+        }
+        load_significance(v, s, maal_node_get(x, "significance"));
+        ids[p->nseries] = s->id;
+        nodes[p->nseries] = idn ? idn : x;
+        p->nseries++;
+    }
+    check_unique(v, ids, nodes, p->nseries, TR(v->lang, "serien", "series"));
+}
+
+static void load_status(struct v *v, struct maal_act_status *st, const struct maal_node *n)
+{
+    if (!n || !want(v, n, MAAL_NODE_MAP, "'status'"))
+        return;
+    static const char *const k[] = {"year", "as_planned", "concerns", "adjustments", "note", NULL};
+    static const char *const r[] = {"year", "as_planned", NULL};
+    check_keys(v, n, k, r, "'status'");
+    st->present = true;
+    st->line = n->line;
+    st->col = n->col;
+    const struct maal_node *y = maal_node_get(n, "year");
+    if (y && get_year_node(v, y, &st->year, "'status.year'"))
+        check_year_range(v, y, st->year, YM_IN_PERIOD, "'status'");
+    const struct maal_node *ap = maal_node_get(n, "as_planned");
+    if (ap) {
+        int i = enum_index(v, ap, as_planned_names, "'as_planned'");
+        st->as_planned = i >= 0 ? as_planned_names[i] : NULL;
+    }
+    const char *c = get_text(v, n, "concerns", "'status'");
+    st->concerns = c && strcmp(c, "no") != 0 && strcmp(c, "false") != 0 ? c : NULL;
+    const char *a = get_text(v, n, "adjustments", "'status'");
+    st->adjustments = a && strcmp(a, "no") != 0 && strcmp(a, "false") != 0 ? a : NULL;
+    st->note = get_text(v, n, "note", "'status'");
+}
+
+static bool valid_date(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return false;
+    return y >= YEAR_MIN && y <= YEAR_MAX && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+static void load_criteria(struct v *v, struct maal_activity *a, const struct maal_node *n)
+{
+    if (!n || !want(v, n, MAAL_NODE_SEQ, "'criteria'"))
+        return;
+    a->criteria = alloc(v, (n->n + 1) * sizeof(*a->criteria));
+    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    if (!a->criteria || !ids || !nodes)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct maal_node *x = n->items[i];
+        if (!want(v, x, MAAL_NODE_MAP, "'criteria'"))
+            continue;
+        static const char *const k[] = {"id",     "text", "unit", "values", "target",
+                                        "by_year", "due", "done", NULL};
+        static const char *const r[] = {"id", "text", NULL};
+        check_keys(v, x, k, r, "'criteria'");
+        struct maal_criterion *c = &a->criteria[a->ncriteria];
+        c->id = get_id(v, x, "'criteria'");
+        c->text = get_text(v, x, "text", "'criteria'");
+        c->line = x->line;
+        c->col = x->col;
+        const struct maal_node *un = maal_node_get(x, "unit");
+        int unit = un ? enum_index(v, un, maal_unit_names, "'unit'") : -1;
+        c->has_unit = unit >= 0;
+        c->unit = unit >= 0 ? (enum maal_unit)unit : MAAL_UNIT_NUMBER;
+        get_yearmap(v, maal_node_get(x, "values"), &c->values,
+                    (unit >= 0 ? unit_flags(c->unit) : 0) | YM_NOT_AFTER, "'criteria.values'");
+        const struct maal_node *t = maal_node_get(x, "target");
+        if (t)
+            c->has_target = get_number(v, t, &c->target, "'target'");
+        const struct maal_node *by = maal_node_get(x, "by_year");
+        if (by && get_year_node(v, by, &c->by_year, "'by_year'"))
+            check_year_range(v, by, c->by_year, YM_IN_PERIOD, "'by_year'");
+        const struct maal_node *due = maal_node_get(x, "due"), *done = maal_node_get(x, "done");
+        if (due) {
+            c->due = get_text_node(v, due, "'due'");
+            c->due_line = due->line;
+            c->due_col = due->col;
+            if (c->due && !valid_date(c->due)) {
+                err(v, due, TR(v->lang, "'due' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
+                               "'due' is '%s', expected a date YYYY-MM-DD"),
+                    c->due);
+                c->due = NULL;
+            }
+        }
+        if (done && !is_null(done)) {
+            c->done = get_text_node(v, done, "'done'");
+            c->done_line = done->line;
+            c->done_col = done->col;
+            if (c->done && !valid_date(c->done)) {
+                err(v, done, TR(v->lang, "'done' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
+                                "'done' is '%s', expected a date YYYY-MM-DD"),
+                    c->done);
+                c->done = NULL;
+            }
+        }
+        ids[a->ncriteria] = c->id;
+        nodes[a->ncriteria] = maal_node_get(x, "id") ? maal_node_get(x, "id") : x;
+        a->ncriteria++;
+    }
+    check_unique(v, ids, nodes, a->ncriteria, TR(v->lang, "succeskriteriet", "criterion"));
+}
+
+static void load_activities(struct v *v, const struct maal_node *n)
+{
+    struct maal_partnership *p = v->p;
+    if (!want(v, n, MAAL_NODE_SEQ, "'activities'"))
+        return;
+    p->activities = alloc(v, (n->n + 1) * sizeof(*p->activities));
+    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    if (!p->activities || !ids || !nodes)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct maal_node *x = n->items[i];
+        if (!want(v, x, MAAL_NODE_MAP, "'activities'"))
+            continue;
+        static const char *const k[] = {"id",        "number", "name",     "focus_area",
+                                        "new",       "responsible", "partners", "in_partner_share",
+                                        "note",      "financing", "status", "criteria", NULL};
+        static const char *const r[] = {"id", "name", "responsible", NULL};
+        char what[160];
+        const struct maal_node *idn = maal_node_get(x, "id");
+        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "aktiviteten", "activity"),
+                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
+        check_keys(v, x, k, r, what);
+        struct maal_activity *a = &p->activities[p->nactivities];
+        a->id = get_id(v, x, what);
+        a->name = get_text(v, x, "name", what);
+        a->focus_area = get_text(v, x, "focus_area", what);
+        a->note = get_text(v, x, "note", what);
+        a->line = x->line;
+        a->col = x->col;
+        const struct maal_node *num = maal_node_get(x, "number");
+        if (num)
+            get_int_node(v, num, 0, 100000, &a->number, "'number'");
+        a->is_new = get_bool(v, x, "new", false);
+        a->in_partner_share = get_bool(v, x, "in_partner_share", true);
+        a->responsible = get_text_list(v, maal_node_get(x, "responsible"), &a->nresponsible,
+                                       "'responsible'");
+        a->partners = get_text_list(v, maal_node_get(x, "partners"), &a->npartners, "'partners'");
+        get_yearmap(v, maal_node_get(x, "financing"), &a->financing,
+                    YM_UNKNOWN_OK | YM_NONNEG | YM_IN_PERIOD, "'financing'");
+        load_status(v, &a->status, maal_node_get(x, "status"));
+        load_criteria(v, a, maal_node_get(x, "criteria"));
+        ids[p->nactivities] = a->id;
+        nodes[p->nactivities] = idn ? idn : x;
+        p->nactivities++;
+    }
+    check_unique(v, ids, nodes, p->nactivities, TR(v->lang, "aktiviteten", "activity"));
+}
+
+static bool valid_rule_name(const char *s)
+{
+    if (!*s || strlen(s) > 128)
+        return false;
+    bool slash = false;
+    for (const char *p = s; *p; p++) {
+        if (*p == '/') {
+            if (slash || p == s || !p[1])
+                return false;
+            slash = true;
+        } else if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+                     (*p == '-' && !slash))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* References from params to series, activities and criteria are checked here, generically. */
+static void check_param_refs(struct v *v, const struct maal_goal *g)
+{
+    const struct maal_node *pm = g->params;
+    if (!pm)
+        return;
+    const struct maal_partnership *p = v->p;
+    const struct maal_node *s = maal_node_get(pm, "series");
+    if (s && s->type == MAAL_NODE_SCALAR && !maal_series_find(p, s->str)) {
+        const char **names = alloc(v, (p->nseries + 1) * sizeof(*names));
+        for (size_t i = 0; names && i < p->nseries; i++)
+            names[i] = p->series[i].id ? p->series[i].id : "";
+        const char *dym = names ? maal_did_you_mean(s->str, names) : NULL;
+        if (dym)
+            err(v, s, TR(v->lang, "målet '%s' henviser til den ukendte serie '%s' (mente du '%s'?)",
+                         "goal '%s' refers to the unknown series '%s' (did you mean '%s'?)"),
+                g->id ? g->id : "?", s->str, dym);
+        else
+            err(v, s, TR(v->lang, "målet '%s' henviser til den ukendte serie '%s'",
+                         "goal '%s' refers to the unknown series '%s'"),
+                g->id ? g->id : "?", s->str);
+    }
+    const struct maal_node *an = maal_node_get(pm, "activity");
+    const struct maal_activity *act = NULL;
+    if (an && an->type == MAAL_NODE_SCALAR) {
+        act = maal_activity_find(p, an->str);
+        if (!act) {
+            const char **names = alloc(v, (p->nactivities + 1) * sizeof(*names));
+            for (size_t i = 0; names && i < p->nactivities; i++)
+                names[i] = p->activities[i].id ? p->activities[i].id : "";
+            const char *dym = names ? maal_did_you_mean(an->str, names) : NULL;
+            err(v, an,
+                TR(v->lang, "målet '%s' henviser til den ukendte aktivitet '%s'%s%s%s",
+                   "goal '%s' refers to the unknown activity '%s'%s%s%s"),
+                g->id ? g->id : "?", an->str, dym ? TR(v->lang, " (mente du '", " (did you mean '") : "",
+                dym ? dym : "", dym ? "'?)" : "");
+        }
+    }
+    const struct maal_node *cn = maal_node_get(pm, "criterion");
+    if (act && cn && cn->type == MAAL_NODE_SCALAR) {
+        bool found = false;
+        for (size_t i = 0; i < act->ncriteria; i++)
+            found = found || (act->criteria[i].id && strcmp(act->criteria[i].id, cn->str) == 0);
+        if (!found)
+            err(v, cn, TR(v->lang, "målet '%s' henviser til det ukendte succeskriterie '%s' i "
+                                   "aktiviteten '%s'",
+                          "goal '%s' refers to the unknown criterion '%s' of activity '%s'"),
+                g->id ? g->id : "?", cn->str, act->id);
+    }
+}
+
+static void load_goals(struct v *v, const struct maal_node *n)
+{
+    struct maal_partnership *p = v->p;
+    if (!want(v, n, MAAL_NODE_SEQ, "'goals'"))
+        return;
+    p->goals = alloc(v, (n->n + 1) * sizeof(*p->goals));
+    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    if (!p->goals || !ids || !nodes)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct maal_node *x = n->items[i];
+        if (!want(v, x, MAAL_NODE_MAP, "'goals'"))
+            continue;
+        static const char *const k[] = {"id", "title", "group", "rule", "params", "note", NULL};
+        static const char *const r[] = {"id", "title", "rule", NULL};
+        char what[160];
+        const struct maal_node *idn = maal_node_get(x, "id");
+        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "målet", "goal"),
+                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
+        check_keys(v, x, k, r, what);
+        struct maal_goal *g = &p->goals[p->ngoals];
+        g->id = get_id(v, x, what);
+        g->title = get_text(v, x, "title", what);
+        g->note = get_text(v, x, "note", what);
+        g->line = x->line;
+        g->col = x->col;
+        const struct maal_node *gr = maal_node_get(x, "group");
+        int gi = gr ? enum_index(v, gr, group_names, "'group'") : 5;
+        g->group = group_names[gi < 0 ? 5 : gi];
+        const struct maal_node *rn = maal_node_get(x, "rule");
+        if (rn) {
+            g->rule = get_text_node(v, rn, "'rule'");
+            g->rule_line = rn->line;
+            g->rule_col = rn->col;
+            if (g->rule && !valid_rule_name(g->rule)) {
+                err(v, rn, TR(v->lang, "reglen '%s' har et ugyldigt navn, forventede [a-z0-9_]+ "
+                                       "eller plugin/regel",
+                              "rule '%s' has an invalid name, expected [a-z0-9_]+ or plugin/rule"),
+                    g->rule);
+                g->rule = NULL;
+            }
+        }
+        const struct maal_node *pm = maal_node_get(x, "params");
+        if (pm && !is_null(pm) && want(v, pm, MAAL_NODE_MAP, "'params'"))
+            g->params = pm;
+        check_param_refs(v, g);
+        ids[p->ngoals] = g->id;
+        nodes[p->ngoals] = idn ? idn : x;
+        p->ngoals++;
+    }
+    check_unique(v, ids, nodes, p->ngoals, TR(v->lang, "målet", "goal"));
+}
+
+static void compute_latest(struct maal_partnership *p)
+{
+    int latest = 0;
+    for (size_t i = 0; i < p->nseries; i++)
+        for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+            const struct maal_yearmap *m = &p->series[i].values[sc];
+            if (m->n && m->v[m->n - 1].year > latest)
+                latest = m->v[m->n - 1].year;
+        }
+    for (size_t i = 0; i < p->nactivities; i++)
+        for (size_t c = 0; c < p->activities[i].ncriteria; c++) {
+            const struct maal_yearmap *m = &p->activities[i].criteria[c].values;
+            if (m->n && m->v[m->n - 1].year > latest)
+                latest = m->v[m->n - 1].year;
+        }
+    p->latest_year = latest ? latest : p->to;
+}
+
+int maal_partnership_parse(const char *file, const char *text, size_t len,
+                           const struct maal_limits *lim, enum maal_lang lang,
+                           struct maal_partnership **out, struct maal_diags *diags)
+{
+    *out = NULL;
+    struct maal_doc *doc;
+    int rc = maal_doc_parse(file, text, len, lim, lang, &doc, diags);
+    if (rc != MAAL_OK)
+        return rc;
+    struct maal_partnership *p = maal_calloc(1, sizeof(*p));
+    if (!p) {
+        maal_doc_free(doc);
+        return MAAL_ERR_NOMEM;
+    }
+    p->doc = doc;
+    p->file = doc->file;
+    struct v v = {.p = p, .a = &doc->arena, .d = diags, .lang = lang};
+    const struct maal_node *root = doc->root;
+    if (!root || is_null(root)) {
+        err(&v, NULL, TR(lang, "filen er tom, forventede en partnerskabsfil med 'maal: 1'",
+                         "the file is empty, expected a partnership file with 'maal: 1'"));
+    } else if (want(&v, root, MAAL_NODE_MAP, TR(lang, "dokumentet", "the document"))) {
+        static const char *const k[] = {"maal", "partnership", "series", "activities",
+                                        "goals", "waivers", NULL};
+        static const char *const r[] = {"maal", "partnership", "goals", NULL};
+        check_keys(&v, root, k, r, TR(lang, "dokumentet", "the document"));
+        const struct maal_node *ver = maal_node_get(root, "maal");
+        long version;
+        if (ver && get_int_node(&v, ver, 0, 1000, &version, "'maal'") &&
+            version != MAAL_FORMAT_VERSION)
+            err(&v, ver, TR(lang, "formatversion %ld understøttes ikke, forventede 'maal: 1'",
+                            "format version %ld is not supported, expected 'maal: 1'"),
+                version);
+        const struct maal_node *pn = maal_node_get(root, "partnership");
+        if (pn)
+            load_partnership(&v, pn);
+        const struct maal_node *sn = maal_node_get(root, "series");
+        if (sn && !is_null(sn))
+            load_series(&v, sn);
+        const struct maal_node *an = maal_node_get(root, "activities");
+        if (an && !is_null(an))
+            load_activities(&v, an);
+        const struct maal_node *gn = maal_node_get(root, "goals");
+        if (gn && !is_null(gn))
+            load_goals(&v, gn);
+        const struct maal_node *wn = maal_node_get(root, "waivers");
+        if (wn && !is_null(wn))
+            want(&v, wn, MAAL_NODE_SEQ, "'waivers'");
+    }
+    compute_latest(p);
+    if (v.oom) {
+        maal_partnership_free(p);
+        return MAAL_ERR_NOMEM;
+    }
+    if (v.failed) {
+        maal_partnership_free(p);
+        return MAAL_ERR_INVALID;
+    }
+    *out = p;
+    return MAAL_OK;
+}
+
+int maal_partnership_load(const char *path, const struct maal_limits *lim, enum maal_lang lang,
+                          struct maal_partnership **out, struct maal_diags *diags)
+{
+    *out = NULL;
+    char *text;
+    size_t len;
+    struct maal_error e;
+    int rc = maal_read_file(path, lim->max_input, &text, &len, &e, lang);
+    if (rc != MAAL_OK) {
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e.msg);
+        return rc;
+    }
+    rc = maal_partnership_parse(path, text, len, lim, lang, out, diags);
+    maal_free(text);
+    return rc;
+}
+
+void maal_partnership_free(struct maal_partnership *p)
+{
+    if (!p)
+        return;
+    maal_doc_free(p->doc);
+    maal_free(p);
+}
+
+const struct maal_series *maal_series_find(const struct maal_partnership *p, const char *id)
+{
+    for (size_t i = 0; i < p->nseries; i++)
+        if (p->series[i].id && strcmp(p->series[i].id, id) == 0)
+            return &p->series[i];
+    return NULL;
+}
+
+const struct maal_activity *maal_activity_find(const struct maal_partnership *p, const char *id)
+{
+    for (size_t i = 0; i < p->nactivities; i++)
+        if (p->activities[i].id && strcmp(p->activities[i].id, id) == 0)
+            return &p->activities[i];
+    return NULL;
+}
+
+const struct maal_yearval *maal_yearmap_get(const struct maal_yearmap *m, int year)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->v[i].year == year)
+            return &m->v[i];
+    return NULL;
+}
+
+size_t maal_activity_partner_count(const struct maal_activity *a)
+{
+    size_t n = 0;
+    size_t total = a->nresponsible + a->npartners;
+    for (size_t i = 0; i < total; i++) {
+        const char *s = i < a->nresponsible ? a->responsible[i] : a->partners[i - a->nresponsible];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const char *t =
+                j < a->nresponsible ? a->responsible[j] : a->partners[j - a->nresponsible];
+            seen = strcmp(s, t) == 0;
+        }
+        n += !seen;
+    }
+    return n;
+}

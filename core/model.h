@@ -1,0 +1,142 @@
+/* model: the typed partnership model, built and validated from a YAML document. */
+#ifndef MAAL_MODEL_H
+#define MAAL_MODEL_H
+
+#include "doc.h"
+
+enum maal_scope { MAAL_SCOPE_AREA, MAAL_SCOPE_DISTRICT, MAAL_SCOPE_CITY, MAAL_NSCOPES };
+enum maal_kind { MAAL_KIND_SURVEY, MAAL_KIND_CRIME, MAAL_KIND_OTHER, MAAL_NKINDS };
+enum maal_unit {
+    MAAL_UNIT_COUNT,
+    MAAL_UNIT_PER_1000,
+    MAAL_UNIT_PERCENT,
+    MAAL_UNIT_KR,
+    MAAL_UNIT_NUMBER,
+};
+
+extern const char *const maal_scope_names[];
+extern const char *const maal_kind_names[];
+extern const char *const maal_unit_names[];
+
+/* A number that came from the data, with its place. 'unknown' is '?' (not decided). */
+struct maal_yearval {
+    int year;
+    double v;
+    bool unknown;
+    int line, col;
+};
+
+struct maal_yearmap {
+    struct maal_yearval *v; /* sorted by year */
+    size_t n;
+};
+
+struct maal_signif {
+    int scope;     /* enum maal_scope */
+    int from, to;  /* a change between two years, or 0 */
+    int year;      /* a difference area - scope in one year, or 0 */
+    int significant;
+    const char *note;
+    int line, col;
+};
+
+struct maal_series {
+    const char *id, *name, *source;
+    enum maal_kind kind;
+    enum maal_unit unit;
+    struct maal_yearmap values[MAAL_NSCOPES];
+    struct maal_yearmap samples[MAAL_NSCOPES];
+    struct maal_signif *sig;
+    size_t nsig;
+    int line, col;
+};
+
+struct maal_criterion {
+    const char *id, *text;
+    enum maal_unit unit;
+    bool has_unit;
+    struct maal_yearmap values;
+    bool has_target;
+    double target;
+    int by_year;
+    const char *due, *done; /* YYYY-MM-DD or NULL */
+    int line, col, due_line, due_col, done_line, done_col;
+};
+
+struct maal_act_status {
+    bool present;
+    int year;
+    const char *as_planned; /* yes | no | partly */
+    const char *concerns;   /* NULL = none */
+    const char *adjustments;
+    const char *note;
+    int line, col;
+};
+
+struct maal_activity {
+    const char *id, *name, *focus_area, *note;
+    long number;
+    bool is_new, in_partner_share;
+    const char **responsible;
+    size_t nresponsible;
+    const char **partners;
+    size_t npartners;
+    struct maal_yearmap financing;
+    struct maal_act_status status;
+    struct maal_criterion *criteria;
+    size_t ncriteria;
+    int line, col;
+};
+
+struct maal_goal {
+    const char *id, *title, *group, *rule, *note;
+    const struct maal_node *params; /* mapping or NULL */
+    int line, col, rule_line, rule_col;
+};
+
+struct maal_area_change {
+    int year;
+    const char *note;
+    bool affects[MAAL_NKINDS];
+    int line, col;
+};
+
+struct maal_partnership {
+    struct maal_doc *doc; /* owns every string below */
+    const char *file;
+    const char *id, *name, *area, *district, *source;
+    int from, to;
+    struct maal_area_change *changes;
+    size_t nchanges;
+    const char **partners;
+    size_t npartners;
+    struct maal_yearmap population, budget;
+    int baseline[MAAL_NKINDS]; /* 0 = not given */
+    int baseline_line[MAAL_NKINDS], baseline_col[MAAL_NKINDS];
+    struct maal_series *series;
+    size_t nseries;
+    struct maal_activity *activities;
+    size_t nactivities;
+    struct maal_goal *goals;
+    size_t ngoals;
+    int latest_year; /* the latest year of any series or criterion value, else period.to */
+};
+
+/* Read, parse and validate one partnership file. Every problem found is added to 'diags'.
+ * Returns MAAL_OK and *out, or MAAL_ERR_* with *out NULL (MAAL_ERR_INVALID: see diags).
+ * Release *out with maal_partnership_free. */
+int maal_partnership_load(const char *path, const struct maal_limits *lim, enum maal_lang lang,
+                          struct maal_partnership **out, struct maal_diags *diags);
+/* The same from text in memory; 'file' names it in messages. */
+int maal_partnership_parse(const char *file, const char *text, size_t len,
+                           const struct maal_limits *lim, enum maal_lang lang,
+                           struct maal_partnership **out, struct maal_diags *diags);
+void maal_partnership_free(struct maal_partnership *p);
+
+const struct maal_series *maal_series_find(const struct maal_partnership *p, const char *id);
+const struct maal_activity *maal_activity_find(const struct maal_partnership *p, const char *id);
+const struct maal_yearval *maal_yearmap_get(const struct maal_yearmap *m, int year);
+/* Distinct organisations in responsible + partners. */
+size_t maal_activity_partner_count(const struct maal_activity *a);
+
+#endif

@@ -1,0 +1,586 @@
+-- prelude: runs first in every rule's Lua state. It builds the read-only 'ctx' a rule sees,
+-- the 'maal' helper library, and the guarded base functions; the host keeps the returned
+-- table H in the registry and the rule never sees it.
+local C = ...   -- C helpers from the host: fmt(number, decimals, lang)
+
+local type, pairs, ipairs, next, error, tostring, tonumber, select, pcall =
+      type, pairs, ipairs, next, error, tostring, tonumber, select, pcall
+local rawget, rawset, rawequal, rawlen, setmetatable, getmetatable =
+      rawget, rawset, rawequal, rawlen, setmetatable, getmetatable
+local sfmt, sfind, smatch, sgmatch, sgsub, ssub, srep, slen, sbyte =
+      string.format, string.find, string.match, string.gmatch, string.gsub, string.sub,
+      string.rep, string.len, string.byte
+local tconcat, tsort, tinsert = table.concat, table.sort, table.insert
+local mfloor, mabs, msqrt, mexp, mhuge, mtype = math.floor, math.abs, math.sqrt, math.exp,
+      math.huge, math.type
+
+local H = {}
+local LANG = "da"
+local ro = setmetatable({}, {__mode = "k"})   -- the read-only proxies handed to rules
+local sources, nsources, seen_source = {}, 0, {}
+local logbuf, loglen, MAXLOG = {}, 0, 8192
+local MAXSOURCES = 200
+
+local function tr(da, en) if LANG == "en" then return en end return da end
+
+-- ---- did you mean -------------------------------------------------------------------
+local function distance(a, b)
+  if #a > 64 or #b > 64 then return 99 end
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = {[0] = i}
+    local ai = sbyte(a, i)
+    for j = 1, #b do
+      local cost = (ai == sbyte(b, j)) and 0 or 1
+      local x, y, z = prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost
+      cur[j] = (x < y and (x < z and x or z)) or (y < z and y or z)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function did_you_mean(s, names)
+  if type(s) ~= "string" then return nil end
+  local best, bestd = nil, (#s <= 3 and 1) or (#s <= 8 and 2) or 3
+  bestd = bestd + 1
+  for _, n in ipairs(names) do
+    local d = distance(s, n)
+    if d < bestd then best, bestd = n, d end
+  end
+  return best
+end
+
+local function sorted_keys(t)
+  local ks = {}
+  for k in next, t do if type(k) == "string" then ks[#ks + 1] = k end end
+  tsort(ks)
+  return ks
+end
+
+local function unknown(what, k, names)
+  local dym = did_you_mean(k, names)
+  if dym then
+    error(sfmt(tr("%s har intet felt '%s' (mente du '%s'?)", "%s has no field '%s' (did you mean '%s'?)"),
+      what, tostring(k), dym), 3)
+  end
+  error(sfmt(tr("%s har intet felt '%s'; felterne er %s", "%s has no field '%s'; its fields are %s"),
+    what, tostring(k), tconcat(names, ", ")), 3)
+end
+
+-- A read-only view of 't'. 'fields' lists every field that may be read (absent ones give
+-- nil); anything else is an error with a suggestion, so a typo never reads as "no data".
+local function readonly(t, what, fields)
+  local known = {}
+  for _, f in ipairs(fields or sorted_keys(t)) do known[f] = true end
+  local names = fields or sorted_keys(t)
+  local proxy = {}
+  setmetatable(proxy, {
+    __index = function(_, k)
+      local v = t[k]
+      if v ~= nil or known[k] or type(k) == "number" then return v end
+      unknown(what, k, names)
+    end,
+    __newindex = function() error(sfmt(tr("%s kan kun læses", "%s is read-only"), what), 2) end,
+    __pairs = function() return next, t, nil end,
+    __len = function() return #t end,
+    __metatable = false,
+  })
+  ro[proxy] = true
+  return proxy
+end
+
+local function ro_list(t, what)
+  local copy = {}
+  for i, v in ipairs(t or {}) do copy[i] = v end
+  return readonly(copy, what, {})
+end
+
+-- ---- sources -------------------------------------------------------------------------
+local function record(e, what)
+  if not e or not e.l then return end
+  local key = e.l .. ":" .. e.c
+  if seen_source[key] or nsources >= MAXSOURCES then return end
+  seen_source[key] = true
+  nsources = nsources + 1
+  sources[nsources] = {line = e.l, col = e.c, what = what}
+end
+
+-- ---- ctx -----------------------------------------------------------------------------
+local SCOPES = {area = true, district = true, city = true}
+
+local function check_scope(scope)
+  scope = scope or "area"
+  if not SCOPES[scope] then
+    error(sfmt(tr("ukendt scope '%s', forventede area, district eller city",
+      "unknown scope '%s', expected area, district or city"), tostring(scope)), 3)
+  end
+  return scope
+end
+
+local function check_year(y, name)
+  if mtype(y) ~= "integer" and not (type(y) == "number" and y == mfloor(y)) then
+    error(sfmt(tr("%s skal være et årstal, fik %s", "%s must be a year, got %s"), name or "year",
+      tostring(y)), 3)
+  end
+  return mfloor(y)
+end
+
+local function years_of(m)
+  local ys = {}
+  for y in next, m or {} do ys[#ys + 1] = y end
+  tsort(ys)
+  return ys
+end
+
+local function latest_in(m, maxyear)
+  local best
+  for y in next, m or {} do
+    if y <= maxyear and (not best or y > best) then best = y end
+  end
+  return best
+end
+
+local function make_series(d, data)
+  local S = {}
+  local what = sfmt(tr("serien '%s'", "series '%s'"), d.id)
+  local fields = {"id", "name", "kind", "unit", "source", "value", "latest", "years", "sample",
+                  "significance", "significance_year"}
+  local t = {id = d.id, name = d.name, kind = d.kind, unit = d.unit, source = d.source}
+  function t.value(self, year, scope)
+    scope = check_scope(scope); year = check_year(year)
+    local e = d.values[scope] and d.values[scope][year]
+    if e then record(e, sfmt("%s %s %d", d.id, scope, year)) return e.v end
+    return nil
+  end
+  function t.latest(self, maxyear, scope)
+    scope = check_scope(scope); maxyear = check_year(maxyear or data.latest_year, "maxyear")
+    local y = latest_in(d.values[scope], maxyear)
+    if not y then return nil end
+    local e = d.values[scope][y]
+    record(e, sfmt("%s %s %d", d.id, scope, y))
+    return y, e.v
+  end
+  function t.years(self, scope)
+    return ro_list(years_of(d.values[check_scope(scope)]), what)
+  end
+  function t.sample(self, year, scope)
+    scope = check_scope(scope); year = check_year(year)
+    local e = d.samples[scope] and d.samples[scope][year]
+    if e then record(e, sfmt("%s n %s %d", d.id, scope, year)) return e.v end
+    return nil
+  end
+  function t.significance(self, scope, from, to)
+    scope = check_scope(scope)
+    for _, g in ipairs(d.sig) do
+      if g.scope == scope and g.from == from and g.to == to then
+        record(g, sfmt("%s significance %s %d-%d", d.id, scope, from, to))
+        return g.significant, g.note
+      end
+    end
+    return nil
+  end
+  function t.significance_year(self, scope, year)
+    scope = check_scope(scope)
+    for _, g in ipairs(d.sig) do
+      if g.scope == scope and g.year == year then
+        record(g, sfmt("%s significance %s %d", d.id, scope, year))
+        return g.significant, g.note
+      end
+    end
+    return nil
+  end
+  return readonly(t, what, fields)
+end
+
+local function make_criterion(d, act_id, data)
+  local what = sfmt(tr("succeskriteriet '%s'", "criterion '%s'"), d.id)
+  local t = {id = d.id, text = d.text, unit = d.unit, target = d.target, by_year = d.by_year,
+             due = d.due, done = d.done}
+  local fields = {"id", "text", "unit", "target", "by_year", "due", "done", "value", "latest",
+                  "years", "source_due", "source_done"}
+  function t.value(self, year)
+    year = check_year(year)
+    local e = d.values[year]
+    if e then record(e, sfmt("%s.%s %d", act_id, d.id, year)) return e.v end
+    return nil
+  end
+  function t.latest(self, maxyear)
+    maxyear = check_year(maxyear or data.latest_year, "maxyear")
+    local y = latest_in(d.values, maxyear)
+    if not y then return nil end
+    record(d.values[y], sfmt("%s.%s %d", act_id, d.id, y))
+    return y, d.values[y].v
+  end
+  function t.years(self) return ro_list(years_of(d.values), what) end
+  if d.target_src then record(d.target_src, sfmt("%s.%s target", act_id, d.id)) end
+  if d.due_src then record(d.due_src, sfmt("%s.%s due", act_id, d.id)) end
+  if d.done_src then record(d.done_src, sfmt("%s.%s done", act_id, d.id)) end
+  return readonly(t, what, fields)
+end
+
+local function make_activity(d, data)
+  local what = sfmt(tr("aktiviteten '%s'", "activity '%s'"), d.id)
+  local fields = {"id", "number", "name", "focus_area", "new", "responsible", "partners",
+                  "partner_count", "in_partner_share", "note", "status", "financing",
+                  "criterion", "criteria", "line"}
+  local t = {id = d.id, number = d.number, name = d.name, focus_area = d.focus_area,
+             new = d.new, note = d.note, in_partner_share = d.in_partner_share,
+             partner_count = d.partner_count, line = d.l,
+             responsible = ro_list(d.responsible, what), partners = ro_list(d.partners, what)}
+  if d.status then
+    t.status = readonly(d.status, sfmt(tr("status for '%s'", "status of '%s'"), d.id),
+      {"year", "as_planned", "concerns", "adjustments", "note", "l", "c"})
+  end
+  function t.financing(self, year)
+    year = check_year(year)
+    local e = d.financing[year]
+    if not e then return nil end
+    record(e, sfmt("%s financing %d", d.id, year))
+    if e.u then return "?" end
+    return e.v
+  end
+  local crit = {}
+  local cnames = {}
+  for _, c in ipairs(d.criteria) do crit[c.id] = c; cnames[#cnames + 1] = c.id end
+  function t.criterion(self, id)
+    local c = crit[id]
+    if not c then unknown(what, id, cnames) end
+    return make_criterion(c, d.id, data)
+  end
+  t.criteria = ro_list(cnames, what)
+  return readonly(t, what, fields)
+end
+
+function H.make_ctx(data, year, lang)
+  LANG = lang
+  local ctx = {year = year, lang = lang, latest_year = data.latest_year}
+  local p = data.partnership
+  ctx.partnership = readonly({
+    id = p.id, name = p.name, area = p.area, district = p.district, source = p.source,
+    period = readonly({from = p.from, to = p.to}, "period"),
+    partners = ro_list(p.partners, "partners"),
+    baselines = readonly({survey = p.baselines.survey and p.baselines.survey.v,
+                          crime = p.baselines.crime and p.baselines.crime.v,
+                          other = p.baselines.other and p.baselines.other.v}, "baselines",
+                         {"survey", "crime", "other"}),
+  }, "partnership", {"id", "name", "area", "district", "source", "period", "partners",
+                     "baselines"})
+  local snames = {}
+  for _, s in ipairs(data.series) do snames[#snames + 1] = s.id end
+  local sbyid = {}
+  for _, s in ipairs(data.series) do sbyid[s.id] = s end
+  function ctx.series(id)
+    local d = sbyid[id]
+    if not d then
+      local dym = did_you_mean(id, snames)
+      error(sfmt(tr("ukendt serie '%s'%s", "unknown series '%s'%s"), tostring(id),
+        dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or ""), 2)
+    end
+    return make_series(d, data)
+  end
+  function ctx.has_series(id) return sbyid[id] ~= nil end
+  function ctx.baseline(kind)
+    local e = p.baselines[kind]
+    if e then record(e, "baselines." .. kind) return e.v end
+    return nil
+  end
+  function ctx.population(y)
+    local e = p.population[check_year(y)]
+    if e then record(e, sfmt("population %d", y)) return e.v end
+    return nil
+  end
+  function ctx.budget(y)
+    local e = p.budget[check_year(y)]
+    if e then record(e, sfmt("budget %d", y)) return e.v end
+    return nil
+  end
+  -- Whether values of a series kind can be compared between two years; false + the note
+  -- of the area change in between when not.
+  function ctx.comparable(kind, y1, y2)
+    if type(kind) == "table" then kind = kind.kind end
+    y1, y2 = check_year(y1), check_year(y2)
+    if y1 > y2 then y1, y2 = y2, y1 end
+    for _, c in ipairs(p.changes) do
+      if c.affects[kind] and y1 < c.year and c.year <= y2 then
+        record(c, sfmt("area change %d", c.year))
+        return false, c.note or "", c.year
+      end
+    end
+    return true
+  end
+  local anames, abyid = {}, {}
+  for _, a in ipairs(data.activities) do anames[#anames + 1] = a.id; abyid[a.id] = a end
+  function ctx.activity(id)
+    local d = abyid[id]
+    if not d then
+      local dym = did_you_mean(id, anames)
+      error(sfmt(tr("ukendt aktivitet '%s'%s", "unknown activity '%s'%s"), tostring(id),
+        dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or ""), 2)
+    end
+    return make_activity(d, data)
+  end
+  function ctx.activities(filter)
+    local out = {}
+    for _, d in ipairs(data.activities) do
+      local ok = true
+      for k, v in pairs(filter or {}) do
+        if d[k] ~= v then ok = false end
+      end
+      if ok then out[#out + 1] = make_activity(d, data) end
+    end
+    return readonly(out, "activities", {})
+  end
+  return readonly(ctx, "ctx", {"year", "lang", "latest_year", "partnership", "series",
+    "has_series", "baseline", "population", "budget", "comparable", "activity", "activities"})
+end
+
+-- ---- the maal helper library ----------------------------------------------------------
+local maal = {}
+
+function maal.fmt(x, decimals)
+  if type(x) ~= "number" then return tostring(x) end
+  return C.fmt(x, decimals or -1, LANG)
+end
+
+function maal.msg(da, en) if LANG == "en" then return en or da end return da end
+
+-- A signed change a - b, rounded so 18.7 - 24.8 is -6.1 and not -6.1000000000000014.
+function maal.change(a, b)
+  if type(a) ~= "number" or type(b) ~= "number" then return nil end
+  local d = a - b
+  return mfloor(d * 1e9 + 0.5) / 1e9
+end
+
+function maal.signed(x, decimals)
+  if type(x) ~= "number" then return tostring(x) end
+  if x > 0 then return "+" .. maal.fmt(x, decimals) end
+  if x < 0 then return "−" .. maal.fmt(-x, decimals) end
+  return maal.fmt(0, decimals)
+end
+
+local OPS = {
+  ["<="] = function(a, b) return a <= b end, ["<"] = function(a, b) return a < b end,
+  [">="] = function(a, b) return a >= b end, [">"] = function(a, b) return a > b end,
+  ["=="] = function(a, b) return mabs(a - b) < 1e-9 end,
+}
+function maal.compare(a, op, b)
+  local f = OPS[op]
+  if not f then error(sfmt("maal.compare: unknown operator '%s'", tostring(op)), 2) end
+  if op == "<=" then return a <= b + 1e-9 end
+  if op == ">=" then return a >= b - 1e-9 end
+  return f(a, b)
+end
+
+local UNIT = {
+  da = {percent = "%", per_1000 = "pr. 1000 indb.", count = "", kr = "kr.", number = ""},
+  en = {percent = "%", per_1000 = "per 1000 inh.", count = "", kr = "DKK", number = ""},
+}
+function maal.with_unit(x, unit, decimals)
+  local u = (UNIT[LANG] or UNIT.da)[unit or "number"] or ""
+  local s = maal.fmt(x, decimals)
+  if u == "" then return s end
+  return s .. " " .. u
+end
+
+-- Standard normal upper tail, for the two-proportion test (Abramowitz-Stegun 7.1.26).
+local function normal_sf(z)
+  local t = 1 / (1 + 0.3275911 * mabs(z) / msqrt(2))
+  local y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t
+    + 0.254829592) * t * mexp(-(z * z) / 2)
+  local cdf = 0.5 * (1 + y)
+  if z < 0 then cdf = 1 - cdf end
+  return 1 - cdf
+end
+
+-- Two-proportion z-test; p1, p2 in percent, n1, n2 respondents. Returns z and the
+-- two-sided p-value, or nil when it cannot be computed.
+function maal.ztest(p1, n1, p2, n2)
+  if not (p1 and n1 and p2 and n2) or n1 <= 0 or n2 <= 0 then return nil end
+  local a, b = p1 / 100, p2 / 100
+  local pooled = (a * n1 + b * n2) / (n1 + n2)
+  local se = msqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+  if se == 0 then return nil end
+  local z = (b - a) / se
+  return z, 2 * normal_sf(mabs(z))
+end
+
+function maal.pass(t) t = t or {}; t.verdict = "pass"; return t end
+function maal.fail(t) t = t or {}; t.verdict = "fail"; return t end
+function maal.info(t) t = t or {}; t.verdict = "info"; return t end
+function maal.nodata(message, t) t = t or {}; t.verdict = "nodata"; t.message = message; return t end
+function maal.verdict(ok, t) t = t or {}; t.verdict = ok and "pass" or "fail"; return t end
+
+maal.tr = maal.msg
+
+-- ---- the sandbox's base functions ----------------------------------------------------
+local function guarded_setmetatable(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error(tr("setmetatable: '__gc' (finalizere) er ikke tilladt i regler",
+      "setmetatable: '__gc' (finalizers) is not allowed in rules"), 2)
+  end
+  if ro[t] then error(tr("ctx kan kun læses", "ctx is read-only"), 2) end
+  return setmetatable(t, mt)
+end
+
+local function guarded_rawset(t, k, v)
+  if ro[t] then error(tr("ctx kan kun læses", "ctx is read-only"), 2) end
+  return rawset(t, k, v)
+end
+
+-- Patterns run in C and cannot be interrupted: refuse subjects and patterns whose
+-- backtracking could take longer than the time limit (cost ~ len^(quantifiers+1)).
+local MAXCOST = 2e8
+local function pattern_guard(name, f, extra)
+  return function(s, p, ...)
+    if type(s) == "string" and type(p) == "string" then
+      local q = select(2, sgsub(p, "[%*%+%-]", "")) + select(2, sgsub(p, "%%b", "")) * 2
+      if q > 0 then
+        local n = #s
+        local cost = n ^ (q + (extra or 0))
+        if cost > MAXCOST then
+          error(sfmt(tr("%s: mønsteret har %d gentagelser og emnet %d tegn; det kan tage for lang tid",
+            "%s: the pattern has %d repetitions and the subject %d characters; it could take too long"),
+            name, q, n), 2)
+        end
+      end
+    end
+    return f(s, p, ...)
+  end
+end
+
+local function capped_print(...)
+  local parts = {}
+  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  local line = tconcat(parts, "\t")
+  if loglen >= MAXLOG then return end
+  if loglen + #line + 1 > MAXLOG then line = ssub(line, 1, MAXLOG - loglen - 1) end
+  logbuf[#logbuf + 1] = line
+  loglen = loglen + #line + 1
+end
+
+local safe_string = {}
+for k, v in pairs(string) do safe_string[k] = v end
+safe_string.dump = nil
+safe_string.find = pattern_guard("string.find", sfind, 1)
+safe_string.match = pattern_guard("string.match", smatch, 1)
+safe_string.gmatch = pattern_guard("string.gmatch", sgmatch, 1)
+safe_string.gsub = pattern_guard("string.gsub", sgsub, 1)
+-- Methods on strings ("x"):find(...) go through the string metatable: point it at the
+-- guarded table and lock it.
+local smt = getmetatable("")
+smt.__index = safe_string
+smt.__metatable = false
+
+local function copy(t)
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  return c
+end
+
+local safe_table, safe_math, safe_utf8 = copy(table), copy(math), copy(utf8)
+local maal_ro = readonly(maal, "maal")
+
+-- A fresh global table for one rule.
+function H.env()
+  local env = {
+    assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+    xpcall = xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
+    rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = guarded_rawset,
+    getmetatable = getmetatable, setmetatable = guarded_setmetatable, print = capped_print,
+    _VERSION = _VERSION,
+    string = readonly(safe_string, "string"), table = readonly(safe_table, "table"),
+    math = readonly(safe_math, "math"), utf8 = readonly(safe_utf8, "utf8"),
+    maal = maal_ro,
+  }
+  env._G = env
+  return env
+end
+
+-- ---- parameters -----------------------------------------------------------------------
+local PTYPES = {string = true, number = true, integer = true, boolean = true, year = true,
+                list = true, table = true}
+
+local function ptype_ok(ty, v)
+  if ty == "string" then return type(v) == "string" end
+  if ty == "number" then return type(v) == "number" end
+  if ty == "integer" or ty == "year" then
+    if type(v) ~= "number" or v ~= mfloor(v) then return false end
+    return ty == "integer" or (v >= 1900 and v <= 2100)
+  end
+  if ty == "boolean" then return type(v) == "boolean" end
+  if ty == "list" or ty == "table" then return type(v) == "table" end
+  return false
+end
+
+local function describe(v)
+  if type(v) == "string" then return sfmt("'%s'", v) end
+  return tostring(v)
+end
+
+-- Check a goal's params against the rule's schema. Returns the checked params (defaults
+-- filled) or nil and a message and the key it concerns.
+function H.check_params(rule, params)
+  local schema = rawget(rule, "params")
+  if schema == nil then return params end
+  if type(schema) ~= "table" then
+    return nil, tr("reglens 'params' er ikke en tabel", "the rule's 'params' is not a table")
+  end
+  local names = {}
+  for k in next, schema do names[#names + 1] = tostring(k) end
+  tsort(names)
+  for k, v in next, params do
+    if rawget(schema, k) == nil then
+      local dym = did_you_mean(k, names)
+      return nil, sfmt(tr("ukendt parameter '%s'%s; reglen kender %s",
+        "unknown parameter '%s'%s; the rule knows %s"), tostring(k),
+        dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or "",
+        #names > 0 and tconcat(names, ", ") or "-"), k
+    end
+  end
+  local out = {}
+  for k, v in next, params do out[k] = v end
+  for _, k in ipairs(names) do
+    local spec = rawget(schema, k)
+    if type(spec) == "string" then spec = {type = spec} end
+    if type(spec) ~= "table" then
+      return nil, sfmt(tr("reglens skema for '%s' er ikke en tabel", "the rule's schema for '%s' is not a table"), k)
+    end
+    local ty = rawget(spec, "type") or "string"
+    if not PTYPES[ty] then
+      return nil, sfmt(tr("reglens skema for '%s' har den ukendte type '%s'",
+        "the rule's schema for '%s' has the unknown type '%s'"), k, tostring(ty))
+    end
+    local v = out[k]
+    if v == nil then
+      if rawget(spec, "required") then
+        return nil, sfmt(tr("parameteren '%s' mangler (%s)", "parameter '%s' is missing (%s)"), k,
+          ty), k
+      end
+      out[k] = rawget(spec, "default")
+    else
+      if not ptype_ok(ty, v) then
+        return nil, sfmt(tr("parameteren '%s' er %s, forventede %s", "parameter '%s' is %s, expected %s"),
+          k, describe(v), ty == "year" and tr("et årstal", "a year") or ty), k
+      end
+      local enum = rawget(spec, "enum")
+      if type(enum) == "table" then
+        local ok = false
+        for _, e in ipairs(enum) do if e == v then ok = true end end
+        if not ok then
+          local en = {}
+          for i, e in ipairs(enum) do en[i] = tostring(e) end
+          return nil, sfmt(tr("parameteren '%s' er %s, forventede en af %s",
+            "parameter '%s' is %s, expected one of %s"), k, describe(v), tconcat(en, ", ")), k
+        end
+      end
+    end
+  end
+  return out
+end
+
+function H.sources() return sources end
+function H.log() return tconcat(logbuf, "\n") end
+
+return H

@@ -1,0 +1,105 @@
+/* report: the reporter table and what every reporter shares (words, units, escaping). */
+#include "report.h"
+
+#include <string.h>
+
+const char *const maal_format_names[] = {"text", "json", "junit", "tap", "markdown",
+                                         NULL};
+
+const struct maal_reporter *maal_reporter_find(const char *name)
+{
+    static const struct maal_reporter *const all[] = {
+        &maal_reporter_text, &maal_reporter_json,     &maal_reporter_junit,
+        &maal_reporter_tap,  &maal_reporter_markdown, NULL};
+    for (size_t i = 0; all[i]; i++)
+        if (strcmp(all[i]->name, name) == 0)
+            return all[i];
+    return NULL;
+}
+
+const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang)
+{
+    static const char *const da[] = {"opfyldt", "ikke opfyldt", "monitoreret", "mangler data",
+                                     "fejl"};
+    static const char *const en[] = {"pass", "fail", "info", "no data", "error"};
+    return (lang == MAAL_LANG_EN ? en : da)[v];
+}
+
+const char *maal_unit_suffix(const char *unit, enum maal_lang lang)
+{
+    if (!unit)
+        return "";
+    if (!strcmp(unit, "percent"))
+        return " %";
+    if (!strcmp(unit, "per_1000"))
+        return TR(lang, " pr. 1000 indb.", " per 1000 inh.");
+    if (!strcmp(unit, "kr"))
+        return TR(lang, " kr.", " DKK");
+    return "";
+}
+
+void maal_fmt_value(struct maal_buf *b, double v, const char *unit, enum maal_lang lang)
+{
+    char num[64];
+    maal_fmt_number(num, sizeof(num), v, -1, lang);
+    maal_buf_printf(b, "%s%s", num, maal_unit_suffix(unit, lang));
+}
+
+void maal_fmt_change(struct maal_buf *b, double v, const char *unit, enum maal_lang lang)
+{
+    char num[64];
+    maal_fmt_number(num, sizeof(num), v < 0 ? -v : v, -1, lang);
+    const char *sign = v > 0 ? "+" : v < 0 ? "−" : "±";
+    const char *u = unit && !strcmp(unit, "percent") ? TR(lang, " pct.-point", " pp")
+                                                     : maal_unit_suffix(unit, lang);
+    maal_buf_printf(b, "%s%s%s", sign, num, u);
+}
+
+void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang)
+{
+    const char *op = r->op ? r->op : "";
+    const char *sym = !strcmp(op, "<=") ? "≤ " : !strcmp(op, ">=") ? "≥ " : !strcmp(op, "<") ? "< "
+                      : !strcmp(op, ">") ? "> " : !strcmp(op, "==") ? "= " : "";
+    if (r->has_target) {
+        maal_buf_puts(b, sym);
+        maal_fmt_value(b, r->target, r->unit, lang);
+    } else if (r->has_baseline) {
+        maal_buf_puts(b, sym);
+        maal_fmt_value(b, r->baseline, r->unit, lang);
+        if (r->baseline_year)
+            maal_buf_printf(b, " (%d)", r->baseline_year);
+    }
+}
+
+void maal_escape_xml(struct maal_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': maal_buf_puts(b, "&lt;"); break;
+        case '>': maal_buf_puts(b, "&gt;"); break;
+        case '&': maal_buf_puts(b, "&amp;"); break;
+        case '"': maal_buf_puts(b, "&quot;"); break;
+        case '\'': maal_buf_puts(b, "&#39;"); break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
+                maal_buf_putc(b, ' '); /* not allowed in XML 1.0 */
+            else
+                maal_buf_putc(b, *s);
+        }
+    }
+}
+
+const char *const maal_group_order[] = {"tryghed", "kriminalitet", "samarbejde", "budget",
+                                        "aktiviteter", "andet", NULL};
+
+const char *maal_group_title(const char *group, enum maal_lang lang)
+{
+    static const char *const da[] = {"Tryghed", "Kriminalitet", "Samarbejde", "Budget",
+                                     "Aktiviteter", "Andet"};
+    static const char *const en[] = {"Felt safety", "Crime", "Cooperation", "Budget",
+                                     "Activities", "Other"};
+    for (size_t i = 0; maal_group_order[i]; i++)
+        if (group && !strcmp(group, maal_group_order[i]))
+            return (lang == MAAL_LANG_EN ? en : da)[i];
+    return (lang == MAAL_LANG_EN ? en : da)[5];
+}

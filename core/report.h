@@ -1,0 +1,51 @@
+/* report: results -> text, json, junit, tap, markdown, html. One table of functions each. */
+#ifndef MAAL_REPORT_H
+#define MAAL_REPORT_H
+
+#include "eval.h"
+
+struct maal_presults {
+    const struct maal_partnership *p;
+    struct maal_result *r;
+    size_t n;
+    size_t counts[MAAL_NVERDICTS];
+    int year; /* --year, or the file's latest year */
+};
+
+struct maal_report {
+    enum maal_lang lang;
+    bool color;
+    bool verbose;
+    struct maal_buf out; /* everything is written here, then to the file atomically */
+    size_t totals[MAAL_NVERDICTS];
+    size_t npartnerships;
+    void *state; /* the reporter's own */
+};
+
+struct maal_reporter {
+    const char *name;
+    void (*begin)(struct maal_report *rp);
+    void (*partnership)(struct maal_report *rp, const struct maal_presults *pr);
+    void (*end)(struct maal_report *rp);
+};
+
+extern const struct maal_reporter maal_reporter_text, maal_reporter_json, maal_reporter_junit,
+    maal_reporter_tap, maal_reporter_markdown;
+
+/* NULL when unknown. */
+const struct maal_reporter *maal_reporter_find(const char *name);
+extern const char *const maal_format_names[];
+
+/* Shared helpers for reporters. */
+const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang);
+const char *maal_unit_suffix(const char *unit, enum maal_lang lang);
+/* "26 %", "18,7 pr. 1000 indb.", "1.970.000 kr." */
+void maal_fmt_value(struct maal_buf *b, double v, const char *unit, enum maal_lang lang);
+void maal_fmt_change(struct maal_buf *b, double v, const char *unit, enum maal_lang lang);
+/* "≤ 23 (2020)" etc.: the target or baseline side of a result, or "" */
+void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
+void maal_escape_xml(struct maal_buf *b, const char *s);
+const char *maal_group_title(const char *group, enum maal_lang lang);
+extern const char *const maal_group_order[];
+
+#endif

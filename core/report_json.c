@@ -1,0 +1,121 @@
+/* report_json: the versioned machine-readable result (docs/json-output.md), via jansson. */
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "report.h"
+
+static json_t *num(bool has, double v)
+{
+    if (!has)
+        return json_null();
+    if (v == floor(v) && fabs(v) < 9e15)
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+static json_t *str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *summary(const size_t *c)
+{
+    json_t *o = json_object();
+    for (int v = 0; v < MAAL_NVERDICTS; v++)
+        json_object_set_new(o, maal_verdict_names[v], json_integer((json_int_t)c[v]));
+    return o;
+}
+
+static void json_begin(struct maal_report *rp)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "maal_version", json_string(MAAL_VERSION));
+    json_object_set_new(root, "format_version", json_integer(MAAL_JSON_FORMAT_VERSION));
+    json_object_set_new(root, "partnerships", json_array());
+    rp->state = root;
+}
+
+json_t *maal_json_result(const struct maal_presults *pr, const struct maal_result *r);
+json_t *maal_json_result(const struct maal_presults *pr, const struct maal_result *r)
+{
+    json_t *o = json_object();
+    const struct maal_goal *g = r->goal;
+    json_object_set_new(o, "goal", str(g->id));
+    json_object_set_new(o, "title", str(g->title));
+    json_object_set_new(o, "group", str(g->group));
+    json_object_set_new(o, "rule", str(g->rule));
+    json_object_set_new(o, "verdict", json_string(maal_verdict_names[r->verdict]));
+    json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
+    json_object_set_new(o, "actual", num(r->has_actual, r->actual));
+    json_object_set_new(o, "op", str(r->op));
+    json_object_set_new(o, "target", num(r->has_target, r->target));
+    json_object_set_new(o, "baseline", num(r->has_baseline, r->baseline));
+    json_object_set_new(o, "baseline_year",
+                        r->baseline_year ? json_integer(r->baseline_year) : json_null());
+    json_object_set_new(o, "change", num(r->has_change, r->change));
+    json_object_set_new(o, "unit", str(r->unit));
+    json_object_set_new(o, "numerator", num(r->has_ratio, r->numerator));
+    json_object_set_new(o, "denominator", num(r->has_ratio, r->denominator));
+    json_object_set_new(o, "message", str(r->message));
+    json_object_set_new(o, "significance", str(r->significance));
+    json_t *src = json_array();
+    json_t *gsrc = json_object();
+    json_object_set_new(gsrc, "file", str(pr->p->file));
+    json_object_set_new(gsrc, "line", json_integer(g->line));
+    json_object_set_new(gsrc, "col", json_integer(g->col));
+    json_object_set_new(gsrc, "what", json_string("goal"));
+    json_array_append_new(src, gsrc);
+    for (size_t i = 0; i < r->nsources; i++) {
+        json_t *s = json_object();
+        json_object_set_new(s, "file", str(pr->p->file));
+        json_object_set_new(s, "line", json_integer(r->sources[i].line));
+        json_object_set_new(s, "col", json_integer(r->sources[i].col));
+        json_object_set_new(s, "what", str(r->sources[i].what));
+        json_array_append_new(src, s);
+    }
+    json_object_set_new(o, "sources", src);
+    if (r->log)
+        json_object_set_new(o, "log", str(r->log));
+    return o;
+}
+
+static void json_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    json_t *root = rp->state;
+    if (!root)
+        return;
+    json_t *p = json_object();
+    json_object_set_new(p, "id", str(pr->p->id));
+    json_object_set_new(p, "name", str(pr->p->name));
+    json_object_set_new(p, "file", str(pr->p->file));
+    json_object_set_new(p, "year", json_integer(pr->year));
+    json_t *res = json_array();
+    for (size_t i = 0; i < pr->n; i++)
+        json_array_append_new(res, maal_json_result(pr, &pr->r[i]));
+    json_object_set_new(p, "results", res);
+    json_object_set_new(p, "summary", summary(pr->counts));
+    json_array_append_new(json_object_get(root, "partnerships"), p);
+}
+
+static void json_end(struct maal_report *rp)
+{
+    json_t *root = rp->state;
+    if (!root) {
+        rp->out.oom = true;
+        return;
+    }
+    json_object_set_new(root, "summary", summary(rp->totals));
+    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    if (s) {
+        maal_buf_puts(&rp->out, s);
+        maal_buf_putc(&rp->out, '\n');
+        free(s);
+    } else {
+        rp->out.oom = true;
+    }
+    json_decref(root);
+    rp->state = NULL;
+}
+
+const struct maal_reporter maal_reporter_json = {"json", json_begin, json_partnership, json_end};

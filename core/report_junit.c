@@ -1,0 +1,52 @@
+/* report_junit: one testsuite per partnership, one testcase per goal (classname = partnership). */
+#include <string.h>
+
+#include "report.h"
+
+static void junit_begin(struct maal_report *rp)
+{
+    maal_buf_puts(&rp->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"maal\">\n");
+}
+
+static void junit_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    struct maal_buf *b = &rp->out;
+    maal_buf_puts(b, "  <testsuite name=\"");
+    maal_escape_xml(b, pr->p->id);
+    maal_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
+                    pr->n, pr->counts[MAAL_FAIL], pr->counts[MAAL_ERROR],
+                    pr->counts[MAAL_INFO] + pr->counts[MAAL_NODATA]);
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct maal_result *r = &pr->r[i];
+        maal_buf_puts(b, "    <testcase classname=\"");
+        maal_escape_xml(b, pr->p->id);
+        maal_buf_puts(b, "\" name=\"");
+        maal_escape_xml(b, r->goal->id);
+        maal_buf_puts(b, ": ");
+        maal_escape_xml(b, r->goal->title);
+        maal_buf_printf(b, "\" file=\"");
+        maal_escape_xml(b, pr->p->file);
+        maal_buf_printf(b, "\" line=\"%d\"", r->sources && r->nsources ? r->sources[0].line
+                                                                        : r->goal->line);
+        const char *tag = r->verdict == MAAL_FAIL    ? "failure"
+                          : r->verdict == MAAL_ERROR ? "error"
+                          : r->verdict == MAAL_PASS  ? NULL
+                                                     : "skipped";
+        if (!tag) {
+            maal_buf_puts(b, "/>\n");
+            continue;
+        }
+        maal_buf_printf(b, ">\n      <%s message=\"", tag);
+        maal_escape_xml(b, r->message);
+        maal_buf_printf(b, "\" type=\"%s\"/>\n    </testcase>\n", maal_verdict_names[r->verdict]);
+    }
+    maal_buf_puts(b, "  </testsuite>\n");
+}
+
+static void junit_end(struct maal_report *rp)
+{
+    maal_buf_puts(&rp->out, "</testsuites>\n");
+}
+
+const struct maal_reporter maal_reporter_junit = {"junit", junit_begin, junit_partnership,
+                                                  junit_end};

@@ -1,0 +1,70 @@
+/* report_tap: TAP version 13; fail and error are 'not ok', info and nodata are SKIP. */
+#include <string.h>
+
+#include "report.h"
+
+struct tap {
+    size_t n;
+    struct maal_buf body;
+};
+
+static struct tap *tap_state(struct maal_report *rp)
+{
+    return rp->state;
+}
+
+static void tap_begin(struct maal_report *rp)
+{
+    rp->state = maal_calloc(1, sizeof(struct tap));
+    if (!rp->state)
+        rp->out.oom = true;
+}
+
+/* TAP descriptions end at a newline and '#' starts a directive: keep both out. */
+static void tap_text(struct maal_buf *b, const char *s)
+{
+    for (; s && *s; s++)
+        maal_buf_putc(b, *s == '\n' ? ' ' : *s == '#' ? '-' : *s);
+}
+
+static void tap_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    struct tap *t = tap_state(rp);
+    if (!t)
+        return;
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct maal_result *r = &pr->r[i];
+        bool bad = r->verdict == MAAL_FAIL || r->verdict == MAAL_ERROR;
+        maal_buf_printf(&t->body, "%s %zu - %s/%s: ", bad ? "not ok" : "ok", ++t->n,
+                        pr->p->id ? pr->p->id : "?", r->goal->id);
+        tap_text(&t->body, r->goal->title);
+        if (r->verdict == MAAL_INFO || r->verdict == MAAL_NODATA) {
+            maal_buf_printf(&t->body, " # SKIP %s: ", maal_verdict_names[r->verdict]);
+            tap_text(&t->body, r->message);
+        }
+        maal_buf_puts(&t->body, "\n  ---\n  verdict: ");
+        maal_buf_puts(&t->body, maal_verdict_names[r->verdict]);
+        maal_buf_puts(&t->body, "\n  message: \"");
+        for (const char *s = r->message; *s; s++) {
+            if (*s == '"' || *s == '\\')
+                maal_buf_putc(&t->body, '\\');
+            maal_buf_putc(&t->body, *s == '\n' ? ' ' : *s);
+        }
+        maal_buf_printf(&t->body, "\"\n  at: \"%s:%d\"\n  ...\n", pr->p->file,
+                        r->nsources ? r->sources[0].line : r->goal->line);
+    }
+}
+
+static void tap_end(struct maal_report *rp)
+{
+    struct tap *t = tap_state(rp);
+    if (!t)
+        return;
+    maal_buf_printf(&rp->out, "TAP version 13\n1..%zu\n", t->n);
+    maal_buf_puts(&rp->out, maal_buf_str(&t->body));
+    maal_buf_release(&t->body);
+    maal_free(t);
+    rp->state = NULL;
+}
+
+const struct maal_reporter maal_reporter_tap = {"tap", tap_begin, tap_partnership, tap_end};

@@ -1,0 +1,136 @@
+/* report_text: the default terminal report, in Danish unless --lang en. */
+#include <string.h>
+
+#include "report.h"
+
+static const char *colour(enum maal_verdict v)
+{
+    static const char *const c[] = {"\033[32m", "\033[31m", "\033[36m", "\033[33m", "\033[1;35m"};
+    return c[v];
+}
+
+static const char *symbol(enum maal_verdict v)
+{
+    static const char *const s[] = {"✓", "✗", "i", "?", "!"};
+    return s[v];
+}
+
+/* Pad to a display width counting UTF-8 characters, not bytes. */
+static void pad(struct maal_buf *b, const char *s, size_t width)
+{
+    size_t w = 0;
+    for (const char *p = s; *p; p++)
+        w += ((unsigned char)*p & 0xC0) != 0x80;
+    maal_buf_puts(b, s);
+    for (; w < width; w++)
+        maal_buf_putc(b, ' ');
+}
+
+static void text_begin(struct maal_report *rp)
+{
+    (void)rp;
+}
+
+static void one(struct maal_report *rp, const struct maal_presults *pr, const struct maal_result *r)
+{
+    struct maal_buf *b = &rp->out;
+    enum maal_lang L = rp->lang;
+    char word[64];
+    snprintf(word, sizeof(word), "%s %s", symbol(r->verdict), maal_verdict_word(r->verdict, L));
+    maal_buf_puts(b, "  ");
+    if (rp->color)
+        maal_buf_puts(b, colour(r->verdict));
+    pad(b, word, 15);
+    if (rp->color)
+        maal_buf_puts(b, "\033[0m");
+    pad(b, r->goal->id, 26);
+    maal_buf_putc(b, ' ');
+    char year[16] = "";
+    if (r->year)
+        snprintf(year, sizeof(year), "%d", r->year);
+    pad(b, year, 6);
+    struct maal_buf v = MAAL_BUF_INIT;
+    if (r->has_actual)
+        maal_fmt_value(&v, r->actual, r->unit, L);
+    pad(b, maal_buf_str(&v), 22);
+    maal_buf_release(&v);
+    struct maal_buf t = MAAL_BUF_INIT;
+    maal_fmt_target(&t, r, L);
+    pad(b, maal_buf_str(&t), 26);
+    maal_buf_release(&t);
+    if (r->has_change) {
+        struct maal_buf c = MAAL_BUF_INIT;
+        maal_fmt_change(&c, r->change, r->unit, L);
+        maal_buf_puts(b, maal_buf_str(&c));
+        maal_buf_release(&c);
+    }
+    while (b->len && b->s[b->len - 1] == ' ')
+        b->s[--b->len] = '\0';
+    maal_buf_putc(b, '\n');
+    maal_buf_printf(b, "  %15s %s\n", "", r->goal->title ? r->goal->title : "");
+    maal_buf_printf(b, "  %15s → %s\n", "", r->message);
+    if (r->significance)
+        maal_buf_printf(b, "  %15s   %s\n", "", r->significance);
+    if (r->nsources) {
+        maal_buf_printf(b, "  %15s   %s ", "", TR(L, "kilder:", "sources:"));
+        for (size_t i = 0; i < r->nsources; i++)
+            maal_buf_printf(b, "%s%s:%d (%s)", i ? ", " : "", pr->p->file, r->sources[i].line,
+                            r->sources[i].what);
+        maal_buf_putc(b, '\n');
+    }
+    if (rp->verbose && r->trace)
+        maal_buf_printf(b, "%s\n", r->trace);
+    if (rp->verbose && r->log)
+        maal_buf_printf(b, "  %15s   log: %s\n", "", r->log);
+}
+
+static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    struct maal_buf *b = &rp->out;
+    enum maal_lang L = rp->lang;
+    const struct maal_partnership *p = pr->p;
+    if (rp->npartnerships > 1)
+        maal_buf_putc(b, '\n');
+    if (rp->color)
+        maal_buf_puts(b, "\033[1m");
+    maal_buf_printf(b, "%s (%s)", p->name ? p->name : "?", p->id ? p->id : "?");
+    if (rp->color)
+        maal_buf_puts(b, "\033[0m");
+    maal_buf_printf(b, " — %s, %s %d\n", p->file, TR(L, "data til og med", "data up to"), pr->year);
+    for (size_t gi = 0; maal_group_order[gi]; gi++) {
+        bool any = false;
+        for (size_t i = 0; i < pr->n; i++) {
+            const struct maal_result *r = &pr->r[i];
+            if (strcmp(r->goal->group, maal_group_order[gi]) != 0)
+                continue;
+            if (!any) {
+                maal_buf_printf(b, "\n %s\n", maal_group_title(maal_group_order[gi], L));
+                any = true;
+            }
+            one(rp, pr, r);
+        }
+    }
+    maal_buf_printf(b, "\n %s: ", TR(L, "I alt", "Total"));
+    maal_buf_printf(b, TR(L, "%zu mål: %zu opfyldt, %zu ikke opfyldt, %zu monitoreret, "
+                             "%zu mangler data, %zu fejl\n",
+                          "%zu goals: %zu pass, %zu fail, %zu info, %zu no data, %zu error\n"),
+                    pr->n, pr->counts[MAAL_PASS], pr->counts[MAAL_FAIL], pr->counts[MAAL_INFO],
+                    pr->counts[MAAL_NODATA], pr->counts[MAAL_ERROR]);
+}
+
+static void text_end(struct maal_report *rp)
+{
+    if (rp->npartnerships < 2)
+        return;
+    const size_t *t = rp->totals;
+    size_t n = t[0] + t[1] + t[2] + t[3] + t[4];
+    maal_buf_printf(&rp->out,
+                    TR(rp->lang,
+                       "\n%zu partnerskaber, %zu mål: %zu opfyldt, %zu ikke opfyldt, "
+                       "%zu monitoreret, %zu mangler data, %zu fejl\n",
+                       "\n%zu partnerships, %zu goals: %zu pass, %zu fail, %zu info, "
+                       "%zu no data, %zu error\n"),
+                    rp->npartnerships, n, t[0], t[1], t[2], t[3], t[4]);
+}
+
+const struct maal_reporter maal_reporter_text = {"text", text_begin, text_partnership, text_end};

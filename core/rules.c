@@ -1,0 +1,268 @@
+/* rules: where rules come from (search path) and their source text, read once per run. */
+#include "rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_RULE_BYTES (1u << 20)
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int add_dir(struct maal_ruleset *rs, const char *path, const char *origin)
+{
+    struct maal_rule_dir *d = maal_realloc(rs->dirs, (rs->ndirs + 1) * sizeof(*d));
+    if (!d)
+        return MAAL_ERR_NOMEM;
+    rs->dirs = d;
+    d[rs->ndirs].path = maal_strdup(path);
+    d[rs->ndirs].origin = maal_strdup(origin);
+    d[rs->ndirs].ns = NULL;
+    if (!d[rs->ndirs].path || !d[rs->ndirs].origin) {
+        maal_free(d[rs->ndirs].path);
+        maal_free(d[rs->ndirs].origin);
+        return MAAL_ERR_NOMEM;
+    }
+    rs->ndirs++;
+    return MAAL_OK;
+}
+
+/* The standard rules: $MAAL_RULES_DIR, else next to the binary's share/, else the build
+ * tree's rules/ (compiled in), else the installed path. */
+static int add_standard(struct maal_ruleset *rs)
+{
+    const char *env = getenv("MAAL_RULES_DIR");
+    if (env && *env)
+        return add_dir(rs, env, "standard");
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char cand[PATH_MAX + 32];
+            snprintf(cand, sizeof(cand), "%s/../share/maal/rules", exe);
+            if (is_dir(cand))
+                return add_dir(rs, cand, "standard");
+        }
+    }
+#ifdef MAAL_RULES_DIR
+    if (is_dir(MAAL_RULES_DIR))
+        return add_dir(rs, MAAL_RULES_DIR, "standard");
+#endif
+#ifdef MAAL_INSTALLED_RULES
+    return add_dir(rs, MAAL_INSTALLED_RULES, "standard");
+#else
+    return MAAL_OK;
+#endif
+}
+
+int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra, size_t nextra,
+                      enum maal_lang lang)
+{
+    memset(rs, 0, sizeof(*rs));
+    rs->lang = lang;
+    int rc = MAAL_OK;
+    for (size_t i = 0; i < nextra && rc == MAAL_OK; i++)
+        rc = add_dir(rs, extra[i], "--rules");
+    const char *mp = getenv("MAAL_PATH");
+    if (mp && rc == MAAL_OK) {
+        char *copy = maal_strdup(mp);
+        if (!copy)
+            return MAAL_ERR_NOMEM;
+        char *save = NULL;
+        for (char *tok = strtok_r(copy, ":", &save); tok && rc == MAAL_OK;
+             tok = strtok_r(NULL, ":", &save))
+            if (*tok)
+                rc = add_dir(rs, tok, "MAAL_PATH");
+        maal_free(copy);
+    }
+    if (rc == MAAL_OK)
+        rc = add_standard(rs);
+    if (rc != MAAL_OK)
+        maal_ruleset_release(rs);
+    return rc;
+}
+
+void maal_ruleset_release(struct maal_ruleset *rs)
+{
+    for (size_t i = 0; i < rs->ndirs; i++) {
+        maal_free(rs->dirs[i].path);
+        maal_free(rs->dirs[i].origin);
+        maal_free(rs->dirs[i].ns);
+    }
+    maal_free(rs->dirs);
+    for (size_t i = 0; i < rs->ncache; i++) {
+        maal_free(rs->cache[i].name);
+        maal_free(rs->cache[i].path);
+        maal_free(rs->cache[i].origin);
+        maal_free(rs->cache[i].text);
+    }
+    maal_free(rs->cache);
+    memset(rs, 0, sizeof(*rs));
+}
+
+/* The folder of a data file plus "/rules". */
+static void local_dir(const char *data_file, char *out, size_t size)
+{
+    const char *slash = strrchr(data_file, '/');
+    if (!slash)
+        snprintf(out, size, "rules");
+    else
+        snprintf(out, size, "%.*s/rules", (int)(slash - data_file), data_file);
+}
+
+/* A rule file must be a regular file inside its folder: no symlink out of it. */
+static bool inside(const char *dir, const char *file)
+{
+    char rd[PATH_MAX], rf[PATH_MAX];
+    if (!realpath(dir, rd) || !realpath(file, rf))
+        return false;
+    size_t n = strlen(rd);
+    return strncmp(rd, rf, n) == 0 && rf[n] == '/';
+}
+
+static bool try_dir(const char *dir, const char *name, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s.lua", dir, name);
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && inside(dir, path);
+}
+
+static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char *key,
+                                             const char *path, const char *origin,
+                                             struct maal_error *err)
+{
+    if (rs->ncache == rs->cache_cap) {
+        size_t cap = rs->cache_cap ? rs->cache_cap * 2 : 16;
+        struct maal_rule_src *c = maal_realloc(rs->cache, cap * sizeof(*c));
+        if (!c) {
+            maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+            return NULL;
+        }
+        rs->cache = c;
+        rs->cache_cap = cap;
+    }
+    struct maal_rule_src *s = &rs->cache[rs->ncache];
+    memset(s, 0, sizeof(*s));
+    struct maal_error e;
+    int rc = maal_read_file(path, MAX_RULE_BYTES, &s->text, &s->len, &e, rs->lang);
+    if (rc != MAAL_OK) {
+        maal_error_set(err, path, 0, 0, "%s", e.msg);
+        return NULL;
+    }
+    s->name = maal_strdup(key);
+    s->path = maal_strdup(path);
+    s->origin = maal_strdup(origin);
+    if (!s->name || !s->path || !s->origin) {
+        maal_free(s->name);
+        maal_free(s->path);
+        maal_free(s->origin);
+        maal_free(s->text);
+        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        return NULL;
+    }
+    rs->ncache++;
+    return s;
+}
+
+const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const char *data_file,
+                                              const char *name, struct maal_error *err)
+{
+    char ldir[PATH_MAX];
+    local_dir(data_file, ldir, sizeof(ldir));
+    char path[PATH_MAX + 256];
+    const char *origin = NULL;
+    if (strchr(name, '/')) {
+        /* plugin/rule: only plugin folders with that namespace */
+        const char *slash = strchr(name, '/');
+        for (size_t i = 0; i < rs->ndirs && !origin; i++)
+            if (rs->dirs[i].ns && strncmp(rs->dirs[i].ns, name, (size_t)(slash - name)) == 0 &&
+                rs->dirs[i].ns[slash - name] == '\0' && try_dir(rs->dirs[i].path, slash + 1, path,
+                                                                sizeof(path)))
+                origin = rs->dirs[i].origin;
+    } else if (try_dir(ldir, name, path, sizeof(path))) {
+        origin = "local";
+    } else {
+        for (size_t i = 0; i < rs->ndirs && !origin; i++)
+            if (!rs->dirs[i].ns && try_dir(rs->dirs[i].path, name, path, sizeof(path)))
+                origin = rs->dirs[i].origin;
+    }
+    if (!origin) {
+        maal_error_set(err, data_file, 0, 0,
+                       TR(rs->lang, "ukendt regel '%s' (søgte i %s og %zu andre mapper)",
+                          "unknown rule '%s' (searched %s and %zu other folders)"),
+                       name, ldir, rs->ndirs);
+        return NULL;
+    }
+    for (size_t i = 0; i < rs->ncache; i++)
+        if (strcmp(rs->cache[i].path, path) == 0)
+            return &rs->cache[i];
+    return cache_add(rs, name, path, origin, err);
+}
+
+static void visit_dir(const char *dir, const char *origin, const char *ns, maal_rule_visit_fn fn,
+                      void *ud, struct maal_buf *seen)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".lua") != 0 || strstr(e->d_name, "_test.lua"))
+            continue;
+        char **nn = maal_realloc(names, (n + 1) * sizeof(*nn));
+        if (!nn)
+            break;
+        names = nn;
+        names[n] = maal_strndup(e->d_name, l - 4);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    for (size_t i = 1; i < n; i++) /* small lists: insertion sort for a stable listing */
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    for (size_t i = 0; i < n; i++) {
+        char full[PATH_MAX + 256], key[300];
+        snprintf(full, sizeof(full), "%s/%s.lua", dir, names[i]);
+        snprintf(key, sizeof(key), "\n%s%s%s\n", ns ? ns : "", ns ? "/" : "", names[i]);
+        bool shadowed = strstr(maal_buf_str(seen), key) != NULL;
+        maal_buf_puts(seen, key);
+        char shown[300];
+        snprintf(shown, sizeof(shown), "%s%s%s", ns ? ns : "", ns ? "/" : "", names[i]);
+        fn(ud, shown, full, origin, shadowed);
+        maal_free(names[i]);
+    }
+    maal_free(names);
+}
+
+void maal_ruleset_each(struct maal_ruleset *rs, const char *data_file, maal_rule_visit_fn fn,
+                       void *ud)
+{
+    struct maal_buf seen = MAAL_BUF_INIT;
+    maal_buf_putc(&seen, '\n');
+    if (data_file) {
+        char ldir[PATH_MAX];
+        local_dir(data_file, ldir, sizeof(ldir));
+        visit_dir(ldir, "local", NULL, fn, ud, &seen);
+    }
+    for (size_t i = 0; i < rs->ndirs; i++)
+        visit_dir(rs->dirs[i].path, rs->dirs[i].origin, rs->dirs[i].ns, fn, ud, &seen);
+    maal_buf_release(&seen);
+}

@@ -1,0 +1,45 @@
+/* rules: where rules come from (search path) and their source text, read once per run. */
+#ifndef MAAL_RULES_H
+#define MAAL_RULES_H
+
+#include "util.h"
+
+struct maal_rule_dir {
+    char *path;
+    char *origin; /* "local", "--rules", "MAAL_PATH", "plugin:NAME", "standard" */
+    char *ns;     /* plugin namespace, or NULL */
+};
+
+struct maal_rule_src {
+    char *name, *path, *origin;
+    char *text;
+    size_t len;
+    bool missing;
+};
+
+struct maal_ruleset {
+    struct maal_rule_dir *dirs;
+    size_t ndirs;
+    struct maal_rule_src *cache;
+    size_t ncache, cache_cap;
+    enum maal_lang lang;
+};
+
+/* Set up the search path: --rules dirs (in order), MAAL_PATH, then the standard rules
+ * (MAAL_RULES_DIR env var, the build tree, or the installed share/maal/rules). */
+int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra_dirs, size_t nextra,
+                      enum maal_lang lang);
+void maal_ruleset_release(struct maal_ruleset *rs);
+
+/* Find rule 'name' for a partnership file: its folder's rules/ first. Returns the cached
+ * source (owned by the set) or NULL with a message in 'err'. */
+const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const char *data_file,
+                                              const char *name, struct maal_error *err);
+
+/* All rule names visible (for 'maal rules'), each with its path and origin. */
+typedef void (*maal_rule_visit_fn)(void *ud, const char *name, const char *path,
+                                   const char *origin, bool shadowed);
+void maal_ruleset_each(struct maal_ruleset *rs, const char *data_file, maal_rule_visit_fn fn,
+                       void *ud);
+
+#endif

@@ -1,0 +1,632 @@
+/* util: memory (with fault injection), arenas, string buffers, diagnostics and number text. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Test-only fault injection: per thread, so it never crosses a worker. */
+static _Thread_local long mem_fail_at;
+static _Thread_local long mem_count;
+
+void maal_mem_fail_after(long n)
+{
+    mem_fail_at = n;
+    mem_count = 0;
+}
+
+long maal_mem_count(void)
+{
+    return mem_count;
+}
+
+static bool mem_should_fail(void)
+{
+    mem_count++;
+    return mem_fail_at > 0 && mem_count >= mem_fail_at;
+}
+
+void *maal_malloc(size_t n)
+{
+    if (mem_should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *maal_calloc(size_t n, size_t size)
+{
+    if (mem_should_fail())
+        return NULL;
+    return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *maal_realloc(void *p, size_t n)
+{
+    if (mem_should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void maal_free(void *p)
+{
+    free(p);
+}
+
+char *maal_strndup(const char *s, size_t n)
+{
+    char *d = maal_malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *maal_strdup(const char *s)
+{
+    return maal_strndup(s, strlen(s));
+}
+
+/* ---- arena ---- */
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+void maal_arena_init(struct maal_arena *a)
+{
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *maal_arena_alloc(struct maal_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    n = (n + align - 1) / align * align;
+    if (n == 0)
+        n = align;
+    struct arena_block *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 16384 ? n : 16384;
+        b = maal_malloc(sizeof(*b) + cap);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        b->next = a->head;
+        a->head = b;
+        a->total += cap;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+char *maal_arena_strndup(struct maal_arena *a, const char *s, size_t n)
+{
+    char *d = maal_arena_alloc(a, n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+void maal_arena_release(struct maal_arena *a)
+{
+    struct arena_block *b = a->head;
+    while (b) {
+        struct arena_block *next = b->next;
+        maal_free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+/* ---- buffers ---- */
+
+static bool buf_grow(struct maal_buf *b, size_t extra)
+{
+    if (b->oom)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *s = maal_realloc(b->s, cap);
+    if (!s) {
+        b->oom = true;
+        return false;
+    }
+    b->s = s;
+    b->cap = cap;
+    return true;
+}
+
+void maal_buf_add(struct maal_buf *b, const char *s, size_t n)
+{
+    if (!buf_grow(b, n))
+        return;
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void maal_buf_puts(struct maal_buf *b, const char *s)
+{
+    maal_buf_add(b, s, strlen(s));
+}
+
+void maal_buf_putc(struct maal_buf *b, char c)
+{
+    maal_buf_add(b, &c, 1);
+}
+
+void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0 || !buf_grow(b, (size_t)n))
+        return;
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void maal_buf_printf(struct maal_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+const char *maal_buf_str(const struct maal_buf *b)
+{
+    return b->s ? b->s : "";
+}
+
+void maal_buf_release(struct maal_buf *b)
+{
+    maal_free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+}
+
+/* ---- diagnostics ---- */
+
+void maal_diags_init(struct maal_diags *d)
+{
+    d->v = NULL;
+    d->n = d->cap = 0;
+    d->oom = false;
+}
+
+void maal_diags_add(struct maal_diags *d, enum maal_severity sev, const char *file, int line,
+                    int col, const char *fmt, ...)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        struct maal_diag *v = maal_realloc(d->v, cap * sizeof(*v));
+        if (!v) {
+            d->oom = true;
+            return;
+        }
+        d->v = v;
+        d->cap = cap;
+    }
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *f = maal_strdup(file ? file : "");
+    if (b.oom || !f) {
+        maal_buf_release(&b);
+        maal_free(f);
+        d->oom = true;
+        return;
+    }
+    struct maal_diag *x = &d->v[d->n++];
+    x->sev = sev;
+    x->file = f;
+    x->line = line;
+    x->col = col;
+    x->msg = b.s ? b.s : maal_strdup("");
+    if (!x->msg) {
+        d->n--;
+        maal_free(f);
+        d->oom = true;
+    }
+}
+
+void maal_diags_release(struct maal_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        maal_free(d->v[i].file);
+        maal_free(d->v[i].msg);
+    }
+    maal_free(d->v);
+    maal_diags_init(d);
+}
+
+size_t maal_diags_count(const struct maal_diags *d, enum maal_severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += d->v[i].sev == sev;
+    return n;
+}
+
+void maal_diags_print(const struct maal_diags *d, FILE *out, enum maal_lang lang)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct maal_diag *x = &d->v[i];
+        const char *sev = x->sev == MAAL_SEV_ERROR ? TR(lang, "fejl", "error")
+                                                   : TR(lang, "advarsel", "warning");
+        if (x->line > 0)
+            fprintf(out, "%s:%d:%d: %s: %s\n", x->file, x->line, x->col, sev, x->msg);
+        else
+            fprintf(out, "%s: %s: %s\n", x->file, sev, x->msg);
+    }
+    if (d->oom)
+        fprintf(out, "maal: %s: %s\n", TR(lang, "fejl", "error"),
+                TR(lang, "ikke nok hukommelse til alle fejlbeskeder",
+                   "not enough memory for all diagnostics"));
+}
+
+void maal_error_set(struct maal_error *e, const char *file, int line, int col, const char *fmt,
+                    ...)
+{
+    if (!e)
+        return;
+    snprintf(e->file, sizeof(e->file), "%s", file ? file : "");
+    e->line = line;
+    e->col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+    va_end(ap);
+}
+
+/* ---- did you mean ---- */
+
+size_t maal_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cap + 1;
+    if ((la > lb ? la - lb : lb - la) > cap)
+        return cap + 1;
+    size_t prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+    }
+    return prev[lb] > cap ? cap + 1 : prev[lb];
+}
+
+const char *maal_did_you_mean(const char *s, const char *const *cands)
+{
+    size_t len = strlen(s);
+    size_t cap = len <= 3 ? 1 : len <= 8 ? 2 : 3;
+    const char *best = NULL;
+    size_t bestd = cap + 1;
+    for (size_t i = 0; cands[i]; i++) {
+        size_t d = maal_edit_distance(s, cands[i], cap);
+        if (d < bestd) {
+            bestd = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+/* ---- numbers ---- */
+
+char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_lang lang)
+{
+    char raw[64];
+    if (!isfinite(v)) {
+        snprintf(out, size, "%s", isnan(v) ? "NaN" : (v < 0 ? "-inf" : "inf"));
+        return out;
+    }
+    if (decimals < 0) {
+        decimals = 0;
+        for (int d = 0; d <= 2; d++) {
+            double scale = pow(10, d);
+            if (fabs(round(v * scale) - v * scale) < 1e-6 * (fabs(v * scale) + 1)) {
+                decimals = d;
+                break;
+            }
+            decimals = 2;
+        }
+    }
+    snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+    if (strcmp(raw, "-0") == 0 || strcmp(raw, "-0.0") == 0 || strcmp(raw, "-0.00") == 0)
+        memmove(raw, raw + 1, strlen(raw));
+    const char thou = lang == MAAL_LANG_EN ? ',' : '.';
+    const char dec = lang == MAAL_LANG_EN ? '.' : ',';
+    const char *p = raw;
+    char tmp[96];
+    size_t o = 0;
+    if (*p == '-')
+        tmp[o++] = '-', p++;
+    const char *dot = strchr(p, '.');
+    size_t intlen = dot ? (size_t)(dot - p) : strlen(p);
+    for (size_t i = 0; i < intlen; i++) {
+        if (i > 0 && (intlen - i) % 3 == 0)
+            tmp[o++] = thou;
+        tmp[o++] = p[i];
+    }
+    if (dot) {
+        tmp[o++] = dec;
+        for (const char *q = dot + 1; *q; q++)
+            tmp[o++] = *q;
+    }
+    tmp[o] = '\0';
+    snprintf(out, size, "%s", tmp);
+    return out;
+}
+
+bool maal_parse_double(const char *s, double *out)
+{
+    if (!s || !*s)
+        return false;
+    /* only plain decimal notation: no hex, no inf/nan, no leading/trailing space */
+    for (const char *p = s; *p; p++)
+        if (!strchr("0123456789+-.eE", *p))
+            return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || end == s || errno == ERANGE || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+bool maal_parse_int(const char *s, long *out)
+{
+    if (!s || !*s)
+        return false;
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!*p)
+        return false;
+    for (; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno == ERANGE)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* ---- files ---- */
+
+int maal_write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            maal_error_set(err, "-", 0, 0, "%s", strerror(errno));
+            return MAAL_ERR_IO;
+        }
+        return MAAL_OK;
+    }
+    struct stat st;
+    /* Special files (/dev/full, a FIFO) are written in place: renaming over them is wrong. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            maal_error_set(err, path, 0, 0, "%s", strerror(errno));
+            return MAAL_ERR_IO;
+        }
+        size_t w = fwrite(data, 1, len, f);
+        int e = (w != len || fflush(f) != 0) ? errno : 0;
+        if (fclose(f) != 0 && !e)
+            e = errno;
+        if (e || w != len) {
+            maal_error_set(err, path, 0, 0, "%s", strerror(e ? e : EIO));
+            return MAAL_ERR_IO;
+        }
+        return MAAL_OK;
+    }
+    size_t plen = strlen(path);
+    char *tmp = maal_malloc(plen + 16);
+    if (!tmp) {
+        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        return MAAL_ERR_NOMEM;
+    }
+    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        maal_error_set(err, path, 0, 0, "%s", strerror(errno));
+        maal_free(tmp);
+        return MAAL_ERR_IO;
+    }
+    int e = 0;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            e = errno;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (!e && fsync(fd) != 0 && errno != EINVAL)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e) {
+        fchmodat(AT_FDCWD, tmp, 0644, 0);
+        if (rename(tmp, path) != 0)
+            e = errno;
+    }
+    if (e) {
+        unlink(tmp);
+        maal_error_set(err, path, 0, 0, "%s", strerror(e));
+    }
+    maal_free(tmp);
+    return e ? MAAL_ERR_IO : MAAL_OK;
+}
+
+int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
+                   struct maal_error *err, enum maal_lang lang)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        maal_error_set(err, path, 0, 0, TR(lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"),
+                       path, strerror(errno));
+        return MAAL_ERR_IO;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        maal_error_set(err, path, 0, 0,
+                       TR(lang, "kan ikke læse '%s': er en mappe, forventede en fil",
+                          "cannot read '%s': is a directory, expected a file"),
+                       path);
+        close(fd);
+        return MAAL_ERR_IO;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = maal_malloc(cap + 1);
+    if (!buf) {
+        close(fd);
+        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        return MAAL_ERR_NOMEM;
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap > limit)
+                break;
+            cap *= 2;
+            char *nb = maal_realloc(buf, cap + 1);
+            if (!nb) {
+                maal_free(buf);
+                close(fd);
+                maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+                return MAAL_ERR_NOMEM;
+            }
+            buf = nb;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            maal_free(buf);
+            close(fd);
+            maal_error_set(err, path, 0, 0,
+                           TR(lang, "kan ikke læse '%s': %s", "cannot read '%s': %s"), path,
+                           strerror(e));
+            return MAAL_ERR_IO;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n > limit)
+            break;
+    }
+    close(fd);
+    if (n > limit) {
+        maal_free(buf);
+        maal_error_set(err, path, 0, 0,
+                       TR(lang, "filen er større end grænsen på %zu byte (se --max-input)",
+                          "file is larger than the limit of %zu bytes (see --max-input)"),
+                       limit);
+        return MAAL_ERR_LIMIT;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return MAAL_OK;
+}
+
+bool maal_utf8_check(const char *str, size_t n, int *line, int *col)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    int ln = 1, cl = 1;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t need;
+        uint32_t cp;
+        if (c < 0x80) {
+            if (c == 0)
+                goto bad;
+            if (c == '\n') {
+                ln++;
+                cl = 1;
+            } else {
+                cl++;
+            }
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            need = 1;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            need = 2;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            need = 3;
+            cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        for (size_t k = 1; k <= need; k++) {
+            if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+            (need == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += need + 1;
+        cl++;
+    }
+    return true;
+bad:
+    *line = ln;
+    *col = cl;
+    return false;
+}
+
+void maal_limits_default(struct maal_limits *l)
+{
+    l->max_input = 64u << 20;
+    l->max_depth = 64;
+    l->max_aliases = 1000;
+    l->max_nodes = 1000000;
+    l->rule_timeout = 1.0;
+    l->rule_memory = 64u << 20;
+}

@@ -1,0 +1,88 @@
+/* util: memory (with fault injection), arenas, string buffers, diagnostics and number text. */
+#ifndef MAAL_UTIL_H
+#define MAAL_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "maal.h"
+
+/* Every allocation in maal goes through these, so tests can fail the Nth one. */
+void *maal_malloc(size_t n);
+void *maal_calloc(size_t n, size_t size);
+void *maal_realloc(void *p, size_t n);
+void maal_free(void *p);
+char *maal_strndup(const char *s, size_t n);
+char *maal_strdup(const char *s);
+
+/* An arena hands out memory that lives until maal_arena_release; alloc returns NULL on OOM. */
+struct maal_arena {
+    struct arena_block *head;
+    size_t total;
+};
+void maal_arena_init(struct maal_arena *a);
+void *maal_arena_alloc(struct maal_arena *a, size_t n);
+char *maal_arena_strndup(struct maal_arena *a, const char *s, size_t n);
+void maal_arena_release(struct maal_arena *a);
+
+/* A growable string; on OOM it sets 'oom' and ignores further appends. */
+struct maal_buf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+};
+#define MAAL_BUF_INIT {NULL, 0, 0, false}
+void maal_buf_add(struct maal_buf *b, const char *s, size_t n);
+void maal_buf_puts(struct maal_buf *b, const char *s);
+void maal_buf_putc(struct maal_buf *b, char c);
+void maal_buf_printf(struct maal_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap);
+const char *maal_buf_str(const struct maal_buf *b); /* never NULL */
+void maal_buf_release(struct maal_buf *b);
+
+/* Choose the Danish or English text. */
+#define TR(lang, da, en) ((lang) == MAAL_LANG_EN ? (en) : (da))
+
+/* Diagnostics: a growable list of located errors and warnings. */
+void maal_diags_init(struct maal_diags *d);
+void maal_diags_add(struct maal_diags *d, enum maal_severity sev, const char *file, int line,
+                    int col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void maal_diags_release(struct maal_diags *d);
+void maal_diags_print(const struct maal_diags *d, FILE *out, enum maal_lang lang);
+size_t maal_diags_count(const struct maal_diags *d, enum maal_severity sev);
+
+void maal_error_set(struct maal_error *e, const char *file, int line, int col, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
+
+/* Edit distance, capped: returns cap+1 when larger. */
+size_t maal_edit_distance(const char *a, const char *b, size_t cap);
+/* The closest of 'cands' (NULL-terminated) to 's' within a small distance, or NULL. */
+const char *maal_did_you_mean(const char *s, const char *const *cands);
+
+/* Format a number the way people write it in 'lang': 1.970.000 and 24,8 in Danish.
+ * 'decimals' < 0 means as few as needed (up to 2). Writes into 'out' (size >= 48). */
+char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_lang lang);
+
+/* Parse a whole string as a finite double or an integer; false if it is not one. */
+bool maal_parse_double(const char *s, double *out);
+bool maal_parse_int(const char *s, long *out);
+
+/* Write 'data' to 'path' atomically (temp file in the same folder + rename).
+ * Returns MAAL_OK or fills 'err'. "-" means stdout. */
+int maal_write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *err);
+
+/* Read a whole file (at most 'limit' bytes); caller frees *out with maal_free. */
+int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
+                   struct maal_error *err, enum maal_lang lang);
+
+/* Check UTF-8; on failure returns false and the 1-based line/column of the bad byte. */
+bool maal_utf8_check(const char *s, size_t n, int *line, int *col);
+
+/* Fault injection for tests: fail allocation number n (1-based) and every one after; 0 = off. */
+void maal_mem_fail_after(long n);
+long maal_mem_count(void);
+
+#endif
