@@ -203,6 +203,7 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
     lua_setfield(L, -2, "in_partner_share");
     set_int(L, "partner_count", (lua_Integer)maal_activity_partner_count(a));
     set_int(L, "l", a->line);
+    set_int(L, "c", a->col);
     push_strlist(L, a->responsible, a->nresponsible);
     lua_setfield(L, -2, "responsible");
     push_strlist(L, a->partners, a->npartners);
@@ -237,11 +238,15 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
             set_int(L, "by_year", c->by_year);
         set_str(L, "due", c->due);
         set_str(L, "done", c->done);
+        if (c->done_no) {
+            lua_pushboolean(L, 0);
+            lua_setfield(L, -2, "done");
+        }
         if (c->due) {
             push_located(L, 0, c->due_line, c->due_col, false);
             lua_setfield(L, -2, "due_src");
         }
-        if (c->done) {
+        if (c->done || c->done_no) {
             push_located(L, 0, c->done_line, c->done_col, false);
             lua_setfield(L, -2, "done_src");
         }

@@ -741,7 +741,12 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
                 c->due = NULL;
             }
         }
-        if (done && !is_null(done)) {
+        if (done && done->type == MAAL_NODE_SCALAR && done->plain &&
+            (!strcmp(done->str, "no") || !strcmp(done->str, "false"))) {
+            c->done_no = true;
+            c->done_line = done->line;
+            c->done_col = done->col;
+        } else if (done && !is_null(done)) {
             c->done = get_text_node(v, done, "'done'");
             c->done_line = done->line;
             c->done_col = done->col;

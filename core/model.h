@@ -60,6 +60,7 @@ struct maal_criterion {
     double target;
     int by_year;
     const char *due, *done; /* YYYY-MM-DD or NULL */
+    bool done_no;           /* 'done: no': known not to be done */
     int line, col, due_line, due_col, done_line, done_col;
 };
 

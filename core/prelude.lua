@@ -71,13 +71,14 @@ end
 
 -- A read-only view of 't'. 'fields' lists every field that may be read (absent ones give
 -- nil); anything else is an error with a suggestion, so a typo never reads as "no data".
-local function readonly(t, what, fields)
+local function readonly(t, what, fields, on_read)
   local known = {}
   for _, f in ipairs(fields or sorted_keys(t)) do known[f] = true end
   local names = fields or sorted_keys(t)
   local proxy = {}
   setmetatable(proxy, {
     __index = function(_, k)
+      if on_read then on_read(k) end
       local v = t[k]
       if v ~= nil or known[k] or type(k) == "number" then return v end
       unknown(what, k, names)
@@ -250,7 +251,13 @@ local function make_activity(d, data)
     return make_criterion(c, d.id, data)
   end
   t.criteria = ro_list(cnames, what)
-  return readonly(t, what, fields)
+  return readonly(t, what, fields, function(k)
+    if k == "partner_count" or k == "partners" or k == "responsible" then
+      record({l = d.l, c = d.c}, sfmt("%s partners", d.id))
+    elseif k == "status" and d.status then
+      record(d.status, sfmt("%s status", d.id))
+    end
+  end)
 end
 
 function H.make_ctx(data, year, lang)
@@ -413,6 +420,139 @@ function maal.nodata(message, t) t = t or {}; t.verdict = "nodata"; t.message = 
 function maal.verdict(ok, t) t = t or {}; t.verdict = ok and "pass" or "fail"; return t end
 
 maal.tr = maal.msg
+
+
+-- ---- shared building blocks of the standard rules ---------------------------------------
+local function m2(da, en) return maal.msg(da, en) end
+
+-- What a goal measures: a series (+scope) or an activity's success criterion. Returns an
+-- object with label, unit, latest(maxyear) and value(year).
+function maal.subject(ctx, p)
+  if p.series then
+    local s = ctx.series(p.series)
+    local scope = p.scope or "area"
+    return {
+      label = s.name, unit = s.unit, kind = s.kind, series = s,
+      latest = function(maxyear) return s:latest(maxyear, scope) end,
+      value = function(year) return s:value(year, scope) end,
+    }
+  elseif p.activity then
+    local a = ctx.activity(p.activity)
+    if not p.criterion then
+      error(m2("parameteren 'criterion' mangler (kræves sammen med 'activity')",
+        "parameter 'criterion' is missing (required with 'activity')"), 2)
+    end
+    local c = a:criterion(p.criterion)
+    return {
+      label = c.text or c.id, unit = c.unit or "number", kind = "other",
+      latest = function(maxyear) return c:latest(maxyear) end,
+      value = function(year) return c:value(year) end,
+    }
+  end
+  error(m2("målet skal angive enten 'series' eller 'activity' og 'criterion'",
+    "the goal must give either 'series' or 'activity' and 'criterion'"), 2)
+end
+
+local OPWORD = {
+  da = {["<="] = "højst", [">="] = "mindst", ["<"] = "under", [">"] = "over"},
+  en = {["<="] = "at most", [">="] = "at least", ["<"] = "below", [">"] = "above"},
+}
+function maal.opword(op) return (OPWORD[LANG] or OPWORD.da)[op] or op end
+
+-- value op target, optionally by a year: the common core of at_least, at_most and range.
+-- 'test(v)' decides; 'want' words the target for messages.
+function maal.target_check(ctx, p, test, want, extra)
+  local subj = maal.subject(ctx, p)
+  local u = subj.unit
+  local y, v
+  local due = p.by_year and p.by_year <= ctx.year
+  if due then
+    y, v = p.by_year, subj.value(p.by_year)
+    if v == nil then
+      return maal.nodata(sfmt(m2("ingen værdi for %s i %d, hvor målet skulle være nået",
+        "no value for %s in %d, when the goal was due"), subj.label, p.by_year))
+    end
+  else
+    y, v = subj.latest(ctx.year)
+    if not y then
+      return maal.nodata(sfmt(m2("ingen værdi for %s til og med %d", "no value for %s up to %d"),
+        subj.label, ctx.year))
+    end
+  end
+  local t = extra or {}
+  t.actual, t.year, t.unit = v, y, u
+  local ok = test(v)
+  local base = sfmt(m2("%s: %s i %d; målet er %s", "%s: %s in %d; the goal is %s"), subj.label,
+    maal.with_unit(v, u), y, want)
+  if p.by_year and not due then
+    if ok then
+      t.message = base .. sfmt(m2(" senest %d, og det er allerede nået", " by %d, and it is met already"), p.by_year)
+      return maal.pass(t)
+    end
+    t.message = base .. sfmt(m2(" senest %d; endnu ikke nået, men først krævet i %d",
+      " by %d; not met yet, but only due in %d"), p.by_year, p.by_year)
+    return maal.info(t)
+  end
+  t.message = base .. (p.by_year and sfmt(m2(" senest %d", " by %d"), p.by_year) or "")
+  return maal.verdict(ok, t)
+end
+
+-- year vs year-1 for annual_decrease (dir = -1) and annual_increase (dir = 1).
+function maal.annual(ctx, p, dir)
+  local s = ctx.series(p.series)
+  local scope = p.scope or "area"
+  local y, v = s:latest(ctx.year, scope)
+  if not y then
+    return maal.nodata(sfmt(m2("ingen værdi for '%s' til og med %d", "no value for '%s' up to %d"),
+      s.name, ctx.year))
+  end
+  local prev = s:value(y - 1, scope)
+  if prev == nil then
+    return maal.nodata(sfmt(m2("ingen værdi for '%s' i %d at sammenligne %d med",
+      "no value for '%s' in %d to compare %d with"), s.name, y - 1, y), {year = y, actual = v,
+      unit = s.unit})
+  end
+  local comp, note, cy = ctx.comparable(s, y - 1, y)
+  if not comp then
+    return maal.nodata(sfmt(m2("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
+      "%d and %d cannot be compared: the area changed in %d (%s)"), y - 1, y, cy, note),
+      {year = y, actual = v, unit = s.unit})
+  end
+  local change = maal.change(v, prev)
+  local ok = (dir < 0 and v < prev) or (dir > 0 and v > prev)
+  local sig
+  local n1, n2 = s:sample(y - 1, scope), s:sample(y, scope)
+  if n1 and n2 then
+    local z, pv = maal.ztest(prev, n1, v, n2)
+    if z then
+      local alpha = p.alpha or 0.05
+      sig = sfmt(m2("%s (to-andels z-test: z = %s, p = %s, n = %s og %s)",
+        "%s (two-proportion z-test: z = %s, p = %s, n = %s and %s)"),
+        pv < alpha and m2("ændringen er signifikant", "the change is significant")
+                   or m2("ændringen er ikke signifikant", "the change is not significant"),
+        maal.fmt(z, 2), maal.fmt(pv, 3), maal.fmt(n1), maal.fmt(n2))
+    end
+  end
+  if not sig then
+    local stated = s:significance(scope, y - 1, y)
+    if stated == true then
+      sig = m2("ændringen er signifikant ifølge rapporten", "the change is significant according to the report")
+    elseif stated == false then
+      sig = m2("ændringen er ikke signifikant ifølge rapporten", "the change is not significant according to the report")
+    else
+      sig = m2("signifikans er ikke oplyst (ingen stikprøvestørrelser)", "significance not stated (no sample sizes)")
+    end
+  end
+  local word = dir < 0 and m2("et fald", "a decrease") or m2("en stigning", "an increase")
+  return maal.verdict(ok, {
+    actual = v, baseline = prev, baseline_year = y - 1, year = y, change = change, unit = s.unit,
+    op = dir < 0 and "<" or ">", significance = sig,
+    message = sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er %s hvert år",
+      "%s: %s in %d against %s in %d (%s); the goal is %s every year"), s.name,
+      maal.with_unit(v, s.unit), y, maal.with_unit(prev, s.unit), y - 1,
+      maal.signed(change) .. (s.unit == "percent" and m2(" pct.-point", " pp") or ""), word),
+  })
+end
 
 -- ---- the sandbox's base functions ----------------------------------------------------
 local function guarded_setmetatable(t, mt)

@@ -1,0 +1,47 @@
+-- activities_on_track: the midway status: activities that do not run as planned or report
+-- concerns.
+-- Params: year (default: the latest status year <= --year); max_off_track (without it the
+--   verdict is info; with it, pass if at most that many are off track).
+-- Missing data: nodata when no activity has a status for the year.
+local m = maal.msg
+return {
+  title = {da = "Aktiviteter kører som planlagt", en = "Activities on track"},
+  description = "activities not as planned or with concerns <= max_off_track",
+  params = {year = {type = "year"}, max_off_track = {type = "integer"}},
+  evaluate = function(ctx, p)
+    local acts = ctx.activities()
+    local year = p.year
+    if not year then
+      for _, a in ipairs(acts) do
+        local st = a.status
+        if st and st.year <= ctx.year and (not year or st.year > year) then year = st.year end
+      end
+    end
+    local n, off, concerns = 0, {}, {}
+    for _, a in ipairs(acts) do
+      local st = a.status
+      if st and st.year == year then
+        n = n + 1
+        if st.as_planned ~= "yes" then
+          off[#off + 1] = string.format("%s (%s)", a.name,
+            st.as_planned == "partly" and m("delvist", "partly") or m("nej", "no"))
+        end
+        if st.concerns then concerns[#concerns + 1] = a.name end
+      end
+    end
+    if n == 0 then
+      return maal.nodata(string.format(m("ingen aktivitet har en midtvejsstatus for %s",
+        "no activity has a midway status for %s"), tostring(year or ctx.year)))
+    end
+    local msg = string.format(m("%d af %d aktiviteter kører ikke fuldt som planlagt%s; %d rapporterer bekymringer%s",
+      "%d of %d activities do not fully run as planned%s; %d report concerns%s"), #off, n,
+      #off > 0 and ": " .. table.concat(off, ", ") or "", #concerns,
+      #concerns > 0 and ": " .. table.concat(concerns, ", ") or "")
+    local t = {actual = #off, numerator = #off, denominator = n, year = year, unit = "count", message = msg}
+    if p.max_off_track then
+      t.target, t.op = p.max_off_track, "<="
+      return maal.verdict(#off <= p.max_off_track, t)
+    end
+    return maal.info(t)
+  end,
+}

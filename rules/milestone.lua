@@ -1,0 +1,35 @@
+-- milestone: a success criterion is done by a date ("styregruppe nedsat inden 1. juni 2017").
+-- Params: activity, criterion (required; the criterion needs 'due', and 'done' once done,
+--   or 'done: no' when known not to be done).
+-- Verdicts: pass if done <= due; fail if done after due, or known not done after due's year;
+--   info while not yet due. Missing data: nodata when due has passed and the data does not
+--   say whether it was done.
+local m = maal.msg
+return {
+  title = {da = "Milepæl nået til tiden", en = "Milestone reached on time"},
+  description = "done <= due",
+  params = {activity = {type = "string", required = true}, criterion = {type = "string", required = true}},
+  evaluate = function(ctx, p)
+    local c = ctx.activity(p.activity):criterion(p.criterion)
+    if not c.due then
+      error(string.format(m("succeskriteriet '%s' har ingen 'due'-dato", "criterion '%s' has no 'due' date"), c.id))
+    end
+    local due_year = tonumber(c.due:sub(1, 4))
+    local label = c.text or c.id
+    if type(c.done) == "string" then
+      local ok = c.done <= c.due
+      return maal.verdict(ok, {year = tonumber(c.done:sub(1, 4)),
+        message = string.format(m("%s: nået %s; fristen var %s", "%s: done %s; due %s"), label, c.done, c.due)})
+    end
+    if ctx.year <= due_year then
+      return maal.info({year = ctx.year, message = string.format(m("%s: frist %s, endnu ikke nået",
+        "%s: due %s, not yet due"), label, c.due)})
+    end
+    if c.done == false then
+      return maal.fail({year = ctx.year, message = string.format(m("%s: ikke nået; fristen var %s",
+        "%s: not done; due %s"), label, c.due)})
+    end
+    return maal.nodata(string.format(m("%s: fristen %s er passeret, men data siger ikke, om den er nået",
+      "%s: due %s has passed, but the data does not say whether it was done"), label, c.due))
+  end,
+}

@@ -1,0 +1,21 @@
+-- range: a value lies within min-max ("25-30 kvinder"), optionally by a year.
+-- Params: min, max (required); series (+ scope) or activity + criterion; by_year.
+-- Missing data: nodata when there is no value up to the year (or for by_year once due).
+return {
+  title = {da = "Inden for et interval", en = "Within a range"},
+  description = "min <= value <= max",
+  params = {
+    min = {type = "number", required = true}, max = {type = "number", required = true},
+    series = {type = "string"}, scope = {type = "string", default = "area", enum = {"area", "district", "city"}},
+    activity = {type = "string"}, criterion = {type = "string"}, by_year = {type = "year"},
+  },
+  evaluate = function(ctx, p)
+    if p.min > p.max then
+      error(string.format(maal.msg("min (%s) er større end max (%s)", "min (%s) is greater than max (%s)"),
+        maal.fmt(p.min), maal.fmt(p.max)))
+    end
+    return maal.target_check(ctx, p,
+      function(v) return maal.compare(v, ">=", p.min) and maal.compare(v, "<=", p.max) end,
+      maal.fmt(p.min) .. "–" .. maal.fmt(p.max), {target = p.max})
+  end,
+}
