@@ -93,3 +93,6 @@ install: all
 
 clean:
 	rm -rf $(B)
+
+# Feature makefiles (html, bench, ...)
+-include mk/*.mk

@@ -16,11 +16,11 @@ static const char *symbol(enum maal_verdict v)
 }
 
 /* Pad to a display width counting UTF-8 characters, not bytes. */
+static size_t display_width(const char *s);
+
 static void pad(struct maal_buf *b, const char *s, size_t width)
 {
-    size_t w = 0;
-    for (const char *p = s; *p; p++)
-        w += ((unsigned char)*p & 0xC0) != 0x80;
+    size_t w = display_width(s);
     maal_buf_puts(b, s);
     for (; w < width; w++)
         maal_buf_putc(b, ' ');
@@ -31,7 +31,20 @@ static void text_begin(struct maal_report *rp)
     (void)rp;
 }
 
-static void one(struct maal_report *rp, const struct maal_presults *pr, const struct maal_result *r)
+struct widths {
+    size_t id, actual, target;
+};
+
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (const char *p = s; *p; p++)
+        w += ((unsigned char)*p & 0xC0) != 0x80;
+    return w;
+}
+
+static void one(struct maal_report *rp, const struct maal_presults *pr, const struct maal_result *r,
+                const struct widths *w)
 {
     struct maal_buf *b = &rp->out;
     enum maal_lang L = rp->lang;
@@ -43,7 +56,7 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     pad(b, word, 15);
     if (rp->color)
         maal_buf_puts(b, "\033[0m");
-    pad(b, r->goal->id, 26);
+    pad(b, r->goal->id, w->id);
     maal_buf_putc(b, ' ');
     char year[16] = "";
     if (r->year)
@@ -52,11 +65,11 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     struct maal_buf v = MAAL_BUF_INIT;
     if (r->has_actual)
         maal_fmt_value(&v, r->actual, r->unit, L);
-    pad(b, maal_buf_str(&v), 22);
+    pad(b, maal_buf_str(&v), w->actual);
     maal_buf_release(&v);
     struct maal_buf t = MAAL_BUF_INIT;
     maal_fmt_target(&t, r, L);
-    pad(b, maal_buf_str(&t), 26);
+    pad(b, maal_buf_str(&t), w->target);
     maal_buf_release(&t);
     if (r->has_change) {
         struct maal_buf c = MAAL_BUF_INIT;
@@ -72,10 +85,14 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     if (r->significance)
         maal_buf_printf(b, "  %15s   %s\n", "", r->significance);
     if (r->nsources) {
-        maal_buf_printf(b, "  %15s   %s ", "", TR(L, "kilder:", "sources:"));
-        for (size_t i = 0; i < r->nsources; i++)
-            maal_buf_printf(b, "%s%s:%d (%s)", i ? ", " : "", pr->p->file, r->sources[i].line,
+        /* the first few places here; every one in --format json */
+        const size_t shown = rp->verbose ? r->nsources : r->nsources < 6 ? r->nsources : 5;
+        maal_buf_printf(b, "  %15s   %s %s:", "", TR(L, "kilder i", "sources in"), pr->p->file);
+        for (size_t i = 0; i < shown; i++)
+            maal_buf_printf(b, "%s %d:%d %s", i ? "," : "", r->sources[i].line, r->sources[i].col,
                             r->sources[i].what);
+        if (shown < r->nsources)
+            maal_buf_printf(b, TR(L, " og %zu flere", " and %zu more"), r->nsources - shown);
         maal_buf_putc(b, '\n');
     }
     if (rp->verbose && r->trace)
@@ -97,6 +114,24 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
     if (rp->color)
         maal_buf_puts(b, "\033[0m");
     maal_buf_printf(b, " — %s, %s %d\n", p->file, TR(L, "data til og med", "data up to"), pr->year);
+    struct widths w = {4, 6, 6};
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct maal_result *r = &pr->r[i];
+        struct maal_buf t = MAAL_BUF_INIT;
+        if (display_width(r->goal->id) > w.id)
+            w.id = display_width(r->goal->id);
+        if (r->has_actual)
+            maal_fmt_value(&t, r->actual, r->unit, L);
+        if (display_width(maal_buf_str(&t)) > w.actual)
+            w.actual = display_width(maal_buf_str(&t));
+        maal_buf_release(&t);
+        maal_fmt_target(&t, r, L);
+        if (display_width(maal_buf_str(&t)) > w.target)
+            w.target = display_width(maal_buf_str(&t));
+        maal_buf_release(&t);
+    }
+    w.actual += 2;
+    w.target += 2;
     for (size_t gi = 0; maal_group_order[gi]; gi++) {
         bool any = false;
         for (size_t i = 0; i < pr->n; i++) {
@@ -107,7 +142,7 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
                 maal_buf_printf(b, "\n %s\n", maal_group_title(maal_group_order[gi], L));
                 any = true;
             }
-            one(rp, pr, r);
+            one(rp, pr, r, &w);
         }
     }
     maal_buf_printf(b, "\n %s: ", TR(L, "I alt", "Total"));

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Broken data files: 'maal validate NAME.yaml' must exit 2 and print every line of NAME.err
+# (the expected error lines, written by hand) on standard error; none may crash or hang.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+: "${MAAL:=build/maal}"
+tmp=$(mktemp -d)
+trap 'chmod -R u+rwx "$tmp"; rm -rf "$tmp"' EXIT
+check_case() { # NAME FILE EXPECTED_ERR_FILE
+    timeout 20 "$MAAL" validate "$2" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -ne 2 ]; then not_ok "$1: exit code $rc, expected 2"; head -5 "$tmp/err"; return; fi
+    missing=0
+    while IFS= read -r line; do
+        grep -qxF -- "$line" "$tmp/err" || { missing=1; echo "  expected: $line"; }
+    done <"$3"
+    if [ $missing -eq 0 ]; then ok "$1"; else not_ok "$1"; sed 's/^/  actual:   /' "$tmp/err" | head -10; fi
+}
+for f in tests/bad-data/*.yaml; do
+    name=$(basename "$f" .yaml)
+    check_case "$name" "$f" "tests/bad-data/$name.err"
+done
+# cases that cannot be a committed file
+printf 'maal: 1\n' >"$tmp/unreadable.yaml"
+chmod 000 "$tmp/unreadable.yaml"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "$tmp/unreadable.yaml: fejl: kan ikke åbne '$tmp/unreadable.yaml': Permission denied" >"$tmp/e1"
+    check_case unreadable "$tmp/unreadable.yaml" "$tmp/e1"
+fi
+echo "$tmp/missing.yaml: fejl: kan ikke åbne '$tmp/missing.yaml': No such file or directory" >"$tmp/e2"
+check_case missing-file "$tmp/missing.yaml" "$tmp/e2"
+mkdir "$tmp/a-directory.yaml"
+echo "$tmp/a-directory.yaml: fejl: kan ikke læse '$tmp/a-directory.yaml': er en mappe, forventede en fil" >"$tmp/e3"
+check_case directory "$tmp/a-directory.yaml" "$tmp/e3"
+# a 100 MB scalar, generated here: refused by the input limit, quickly
+{ printf 'maal: 1\nx: "'; head -c 100000000 /dev/zero | tr '\0' 'a'; printf '"\n'; } >"$tmp/huge.yaml"
+echo "$tmp/huge.yaml: fejl: filen er større end grænsen på 67108864 byte (se --max-input)" >"$tmp/e4"
+check_case huge-scalar "$tmp/huge.yaml" "$tmp/e4"
+rm -f "$tmp/huge.yaml"
+summary bad-data
