@@ -11,7 +11,7 @@ WARN    := -Wall -Wextra -Wshadow -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Icore -I$(B) $(PKG_CFLAGS) \
              -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"'
-LIBS     = $(PKG_LIBS) -lm
+LIBS     = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/prelude_lua.o

@@ -1,6 +1,7 @@
 /* main: the maal command line: check, validate, rules. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,9 @@ struct opts {
     enum maal_lang lang;
     int year;
     const char *format;
-    const char *output;
+    const char **outputs;
+    size_t noutputs;
+    int jobs;
     const char **goals;
     size_t ngoals;
     const char **rule_dirs;
@@ -47,7 +50,9 @@ static void help(enum maal_lang lang)
               "options of check:\n"
               "  --year Y           evaluate on the latest data year <= Y\n"
               "  --format F         text (default), json, junit, tap, markdown\n"
-              "  -o, --output FILE  write to FILE (atomically) instead of standard output\n"
+              "  -o, --output FILE  write to FILE (atomically) instead of standard output;\n"
+              "                     -o FORMAT=FILE, repeatable, writes several formats at once\n"
+              "  -j, --jobs N       check N files at a time (output order unchanged)\n"
               "  --goal ID          only this goal (repeatable)\n"
               "  --fail-on LIST     verdicts that make the exit code 1: fail,nodata,error\n"
               "  --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
@@ -70,7 +75,9 @@ static void help(enum maal_lang lang)
               "tilvalg til check:\n"
               "  --year Å           evaluér på det seneste dataår <= Å\n"
               "  --format F         text (standard), json, junit, tap, markdown\n"
-              "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output\n"
+              "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output;\n"
+              "                     -o FORMAT=FIL, kan gentages, skriver flere formater på én gang\n"
+              "  -j, --jobs N       tjek N filer ad gangen (samme rækkefølge i output)\n"
               "  --goal ID          kun dette mål (kan gentages)\n"
               "  --fail-on LISTE    domme der giver exit-kode 1: fail,nodata,error\n"
               "  --color HVORNÅR    auto (standard), always, never; NO_COLOR respekteres\n"
@@ -119,12 +126,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-timeout", required_argument, 0, O_TIMEOUT},
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
-        {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
+        {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
     opterr = 0;
     int c;
     double d;
-    while ((c = getopt_long(argc, argv, ":o:vh", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:j:vh", lo, NULL)) != -1) {
         switch (c) {
         case O_YEAR: {
             long y;
@@ -143,8 +150,22 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->format = optarg;
             break;
         case 'o':
-            o->output = optarg;
+            if (o->noutputs >= 16)
+                return usage_error(o->lang, TR(o->lang, "højst 16 gange -o, ikke flere ('%s')",
+                                               "at most 16 times -o, not more ('%s')"), optarg);
+            if (!push_str(&o->outputs, &o->noutputs, optarg))
+                return MAAL_EXIT_INVALID;
             break;
+        case 'j': {
+            long j;
+            if (!maal_parse_int(optarg, &j) || j < 1 || j > 64)
+                return usage_error(o->lang, TR(o->lang, "--jobs skal være et tal fra 1 til 64, "
+                                               "ikke '%s'",
+                                               "--jobs must be a number from 1 to 64, not '%s'"),
+                                   optarg);
+            o->jobs = (int)j;
+            break;
+        }
         case O_GOAL:
             if (!push_str(&o->goals, &o->ngoals, optarg))
                 return MAAL_EXIT_INVALID;
@@ -305,114 +326,263 @@ static int cmd_validate(struct opts *o, int n, char **files)
     return exit_code;
 }
 
+/* One file's work, done by a worker thread and reported by the main thread in order. */
+struct file_job {
+    const char *path;
+    char pathbuf[4096];
+    struct maal_partnership *p;
+    struct maal_presults pr;
+    struct maal_buf diag; /* what to print on stderr, in order */
+    bool invalid, done;
+};
+
+struct pool {
+    struct opts *o;
+    struct file_job *jobs;
+    size_t n, next, reported;
+    size_t window; /* files in flight at most: memory stays flat however many files */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static void print_diags_to(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return;
+    maal_diags_print(d, f, lang);
+    fclose(f);
+    maal_buf_add(b, text, len);
+    free(text);
+}
+
+static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j)
+{
+    struct maal_diags d;
+    maal_diags_init(&d);
+    int rc = maal_partnership_load(j->path, &o->limits, o->lang, &j->p, &d);
+    print_diags_to(&j->diag, &d, o->lang);
+    maal_diags_release(&d);
+    if (rc != MAAL_OK) {
+        j->invalid = true;
+        return;
+    }
+    struct maal_partnership *p = j->p;
+    if (p->ngoals == 0) {
+        maal_buf_printf(&j->diag, "%s: %s: %s\n", j->path, TR(o->lang, "fejl", "error"),
+                        TR(o->lang, "filen har ingen mål, forventede mindst ét under 'goals'",
+                           "the file has no goals, expected at least one under 'goals'"));
+        j->invalid = true;
+        return;
+    }
+    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs};
+    j->pr.p = p;
+    j->pr.year = o->year ? o->year : p->latest_year;
+    j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
+    if (!j->pr.r) {
+        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
+        j->invalid = true;
+        return;
+    }
+    for (size_t g = 0; g < p->ngoals; g++) {
+        if (!goal_selected(o, p->goals[g].id))
+            continue;
+        struct maal_result *r = &j->pr.r[j->pr.n];
+        if (maal_eval_goal(&eo, p, &p->goals[g], r) != MAAL_OK) {
+            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
+                            strerror(ENOMEM));
+            j->invalid = true;
+            continue;
+        }
+        if (r->invalid_params) {
+            maal_buf_printf(&j->diag, "%s\n", r->message);
+            j->invalid = true;
+        }
+        j->pr.counts[r->verdict]++;
+        j->pr.n++;
+    }
+}
+
+static void release_job(struct file_job *j)
+{
+    for (size_t g = 0; g < j->pr.n; g++)
+        maal_result_release(&j->pr.r[g]);
+    free(j->pr.r);
+    j->pr.r = NULL;
+    maal_partnership_free(j->p);
+    j->p = NULL;
+    maal_buf_release(&j->diag);
+}
+
+static void *worker(void *arg)
+{
+    struct pool *pl = arg;
+    struct maal_ruleset rs; /* each worker its own: the rule cache is not shared */
+    bool rs_ok = maal_ruleset_init(&rs, pl->o->rule_dirs, pl->o->nrule_dirs, pl->o->lang) == MAAL_OK;
+    for (;;) {
+        pthread_mutex_lock(&pl->mu);
+        while (pl->next < pl->n && pl->next >= pl->reported + pl->window)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        size_t i = pl->next < pl->n ? pl->next++ : pl->n;
+        pthread_mutex_unlock(&pl->mu);
+        if (i >= pl->n)
+            break;
+        struct file_job *j = &pl->jobs[i];
+        if (rs_ok)
+            run_file(pl->o, &rs, j);
+        else {
+            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
+                            strerror(ENOMEM));
+            j->invalid = true;
+        }
+        pthread_mutex_lock(&pl->mu);
+        j->done = true;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    if (rs_ok)
+        maal_ruleset_release(&rs);
+    return NULL;
+}
+
+struct output {
+    const struct maal_reporter *rep;
+    const char *path;
+    struct maal_report rp;
+};
+
 static int cmd_check(struct opts *o, int n, char **files)
 {
     if (n == 0)
         return usage_error(o->lang, "%s", TR(o->lang, "check mangler en fil", "check needs a file"));
-    const struct maal_reporter *rep = maal_reporter_find(o->format ? o->format : "text");
-    struct maal_ruleset rs;
-    if (maal_ruleset_init(&rs, o->rule_dirs, o->nrule_dirs, o->lang) != MAAL_OK) {
+    /* outputs: --format + -o, or any number of -o FORMAT=FILE */
+    struct output outs[16];
+    size_t nouts = 0;
+    for (size_t i = 0; i < o->noutputs; i++) {
+        const char *eq = strchr(o->outputs[i], '=');
+        char fmt[32];
+        if (eq && (size_t)(eq - o->outputs[i]) < sizeof(fmt)) {
+            snprintf(fmt, sizeof(fmt), "%.*s", (int)(eq - o->outputs[i]), o->outputs[i]);
+            if (maal_reporter_find(fmt)) {
+                outs[nouts].rep = maal_reporter_find(fmt);
+                outs[nouts].path = eq + 1;
+                nouts++;
+                continue;
+            }
+        }
+        outs[nouts].rep = maal_reporter_find(o->format ? o->format : "text");
+        outs[nouts].path = o->outputs[i];
+        nouts++;
+    }
+    if (nouts == 0) {
+        outs[0].rep = maal_reporter_find(o->format ? o->format : "text");
+        outs[0].path = "-";
+        nouts = 1;
+    }
+    bool to_tty = isatty(STDOUT_FILENO);
+    const char *nc = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    for (size_t k = 0; k < nouts; k++) {
+        struct output *x = &outs[k];
+        memset(&x->rp, 0, sizeof(x->rp));
+        x->rp.lang = o->lang;
+        x->rp.verbose = o->verbose;
+        bool stdout_out = !strcmp(x->path, "-");
+        x->rp.color = strcmp(x->rep->name, "text") == 0 &&
+                      (o->color == 1 || (o->color == -1 && stdout_out && to_tty && !(nc && *nc) &&
+                                         !(term && !strcmp(term, "dumb"))));
+        x->rep->begin(&x->rp);
+    }
+
+    struct pool pl = {.o = o, .n = (size_t)n};
+    pl.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
+    pl.jobs = calloc((size_t)n, sizeof(*pl.jobs));
+    if (!pl.jobs) {
         fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
         return MAAL_EXIT_INVALID;
     }
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs};
-    struct maal_report rp = {.lang = o->lang, .verbose = o->verbose, .out = MAAL_BUF_INIT};
-    bool to_tty = (!o->output || !strcmp(o->output, "-")) && isatty(STDOUT_FILENO);
-    const char *nc = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    rp.color = o->color == 1 || (o->color == -1 && to_tty && !(nc && *nc) &&
-                                 !(term && !strcmp(term, "dumb")));
-    if (strcmp(rep->name, "text") != 0)
-        rp.color = false;
-    rep->begin(&rp);
+    for (int i = 0; i < n; i++)
+        pl.jobs[i].path = data_path(files[i], pl.jobs[i].pathbuf, sizeof(pl.jobs[i].pathbuf));
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    int nthreads = o->jobs > 1 ? (o->jobs > n ? n : o->jobs) : 1;
+    pthread_t th[64];
+    int started = 0;
+    for (int t = 0; t < nthreads && t < 64; t++)
+        if (pthread_create(&th[t], NULL, worker, &pl) == 0)
+            started++;
+    if (started == 0)
+        worker(&pl); /* no threads to be had: do the work here */
+
     bool invalid = false;
-    size_t matched = 0;
-    for (int i = 0; i < n; i++) {
-        char buf[4096];
-        const char *path = data_path(files[i], buf, sizeof(buf));
-        struct maal_diags d;
-        maal_diags_init(&d);
-        struct maal_partnership *p;
-        int rc = maal_partnership_load(path, &o->limits, o->lang, &p, &d);
-        maal_diags_print(&d, stderr, o->lang);
-        maal_diags_release(&d);
-        if (rc != MAAL_OK) {
-            invalid = true;
-            continue;
-        }
-        if (p->ngoals == 0) {
-            fprintf(stderr, "%s: %s: %s\n", path, TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "filen har ingen mål, forventede mindst ét under 'goals'",
-                       "the file has no goals, expected at least one under 'goals'"));
-            invalid = true;
-            maal_partnership_free(p);
-            continue;
-        }
-        struct maal_presults pr = {.p = p, .year = o->year ? o->year : p->latest_year};
-        pr.r = calloc(p->ngoals, sizeof(*pr.r));
-        if (!pr.r) {
-            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
-            maal_partnership_free(p);
-            invalid = true;
-            continue;
-        }
-        for (size_t g = 0; g < p->ngoals; g++) {
-            if (!goal_selected(o, p->goals[g].id))
-                continue;
-            struct maal_result *r = &pr.r[pr.n];
-            if (maal_eval_goal(&eo, p, &p->goals[g], r) != MAAL_OK) {
-                fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
-                invalid = true;
-                continue;
+    size_t matched = 0, npartnerships = 0;
+    size_t totals[MAAL_NVERDICTS] = {0};
+    for (size_t i = 0; i < pl.n; i++) {
+        struct file_job *j = &pl.jobs[i];
+        pthread_mutex_lock(&pl.mu);
+        while (!j->done)
+            pthread_cond_wait(&pl.cv, &pl.mu);
+        pthread_mutex_unlock(&pl.mu);
+        fputs(maal_buf_str(&j->diag), stderr);
+        invalid = invalid || j->invalid;
+        if (j->p && j->pr.n) {
+            matched += j->pr.n;
+            npartnerships++;
+            for (int v = 0; v < MAAL_NVERDICTS; v++)
+                totals[v] += j->pr.counts[v];
+            for (size_t k = 0; k < nouts; k++) {
+                struct output *x = &outs[k];
+                x->rp.npartnerships++;
+                for (int v = 0; v < MAAL_NVERDICTS; v++)
+                    x->rp.totals[v] += j->pr.counts[v];
+                x->rep->partnership(&x->rp, &j->pr);
             }
-            if (r->invalid_params) {
-                fprintf(stderr, "%s\n", r->message);
-                invalid = true;
-            }
-            pr.counts[r->verdict]++;
-            rp.totals[r->verdict]++;
-            pr.n++;
         }
-        matched += pr.n;
-        if (pr.n) {
-            rp.npartnerships++;
-            rep->partnership(&rp, &pr);
-        }
-        for (size_t g = 0; g < pr.n; g++)
-            maal_result_release(&pr.r[g]);
-        free(pr.r);
-        maal_partnership_free(p);
+        release_job(j);
+        pthread_mutex_lock(&pl.mu);
+        pl.reported = i + 1;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
     }
-    rep->end(&rp);
-    int exit_code = MAAL_EXIT_OK;
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&pl.mu);
+    pthread_cond_destroy(&pl.cv);
+    free(pl.jobs);
+
     if (o->ngoals && matched == 0 && !invalid) {
         fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
                 TR(o->lang, "--goal matcher intet mål i filerne", "--goal matches no goal in the files"));
         invalid = true;
     }
-    if (rp.out.oom) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
-        invalid = true;
-    } else if (rp.npartnerships || !invalid) {
-        struct maal_error e;
-        const char *out = o->output ? o->output : "-";
-        if (maal_write_file_atomic(out, maal_buf_str(&rp.out), rp.out.len, &e) != MAAL_OK) {
-            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), out, e.msg);
+    for (size_t k = 0; k < nouts; k++) {
+        struct output *x = &outs[k];
+        x->rep->end(&x->rp);
+        if (x->rp.out.oom) {
+            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
             invalid = true;
+        } else if (npartnerships || !invalid) {
+            /* a run that evaluated nothing writes nothing: a previous report stays */
+            struct maal_error e;
+            if (maal_write_file_atomic(x->path, maal_buf_str(&x->rp.out), x->rp.out.len, &e) !=
+                MAAL_OK) {
+                fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                        TR(o->lang, "kan ikke skrive", "cannot write"), x->path, e.msg);
+                invalid = true;
+            }
         }
+        maal_buf_release(&x->rp.out);
     }
-    maal_buf_release(&rp.out);
-    maal_ruleset_release(&rs);
     if (invalid)
-        exit_code = MAAL_EXIT_INVALID;
-    else if (rp.totals[MAAL_ERROR])
-        exit_code = MAAL_EXIT_RULE;
-    else
-        for (int v = 0; v < MAAL_NVERDICTS; v++)
-            if (o->fail_on[v] && rp.totals[v])
-                exit_code = MAAL_EXIT_FAIL;
-    return exit_code;
+        return MAAL_EXIT_INVALID;
+    if (totals[MAAL_ERROR])
+        return MAAL_EXIT_RULE;
+    for (int v = 0; v < MAAL_NVERDICTS; v++)
+        if (o->fail_on[v] && totals[v])
+            return MAAL_EXIT_FAIL;
+    return MAAL_EXIT_OK;
 }
 
 struct rules_ud {
@@ -479,6 +649,7 @@ int main(int argc, char **argv)
     if (rc < 0)
         rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
     free(o.goals);
+    free(o.outputs);
     free(o.rule_dirs);
     return rc;
 }
