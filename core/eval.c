@@ -19,7 +19,7 @@
 extern const char maal_prelude_lua[];
 extern const size_t maal_prelude_lua_len;
 
-const char *const maal_verdict_names[] = {"pass", "fail", "info", "nodata", "error", NULL};
+const char *const maal_verdict_names[] = {"pass", "fail", "info", "nodata", "error", "waived", NULL};
 
 /* Per-run state, found from the lua_State through its extra space (never a C global). */
 struct run {
@@ -810,6 +810,22 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
                   TR(o->lang, "målet", "goal"), g->id, m ? m : "?");
         maal_free(m);
     }
+    const struct maal_waiver *w = maal_waiver_find(p, g->id);
+    if (w && out->message && !out->invalid_params) {
+        struct maal_buf b = MAAL_BUF_INIT;
+        bool expired = o->today && w->expires && strcmp(w->expires, o->today) < 0;
+        maal_buf_printf(&b, TR(o->lang, "%s (aftalt af %s, gælder til og med %s; linje %d)",
+                               "%s (agreed by %s, valid until %s; line %d)"),
+                        w->reason ? w->reason : "?", w->agreed_by ? w->agreed_by : "?",
+                        w->expires ? w->expires : "?", w->line);
+        out->waiver = b.s;
+        if (expired) {
+            out->waiver_expired = true;
+        } else if (out->waiver) {
+            out->waived_verdict = out->verdict;
+            out->verdict = MAAL_WAIVED;
+        }
+    }
     if (!out->message) {
         set_error(out, TR(o->lang, "ikke nok hukommelse", "out of memory"));
         if (!out->message)
@@ -849,6 +865,7 @@ void maal_result_release(struct maal_result *r)
     maal_free(r->log);
     maal_free(r->trace);
     maal_free(r->rule_path);
+    maal_free(r->waiver);
     for (size_t i = 0; i < r->nsources; i++)
         maal_free(r->sources[i].what);
     maal_free(r->sources);

@@ -10,6 +10,7 @@ enum maal_verdict {
     MAAL_INFO,
     MAAL_NODATA,
     MAAL_ERROR,
+    MAAL_WAIVED, /* a waiver in the data applies: evaluated, but not counted as failing */
     MAAL_NVERDICTS
 };
 extern const char *const maal_verdict_names[]; /* "pass", "fail", ... */
@@ -28,6 +29,9 @@ struct maal_result {
     bool has_actual, has_target, has_baseline, has_change, has_ratio;
     double actual, target, baseline, change, numerator, denominator;
     int baseline_year;
+    enum maal_verdict waived_verdict; /* the verdict a waiver replaced (when MAAL_WAIVED) */
+    char *waiver;                     /* the waiver's reason, who agreed, until when */
+    bool waiver_expired;              /* a waiver exists but has expired: it did not apply */
     char *op;      /* "<=", ">=", "<", ">", "==" or NULL */
     char *unit;    /* count, per_1000, percent, kr, number or NULL */
     char *message; /* always set */
@@ -44,6 +48,7 @@ struct maal_ruleset; /* rule search path and cache (rules.h) */
 struct maal_eval_opts {
     enum maal_lang lang;
     int year; /* 0: the latest year in each file */
+    const char *today; /* YYYY-MM-DD, for waiver expiry */
     const struct maal_limits *limits;
     struct maal_ruleset *rules;
 };

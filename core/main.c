@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -18,6 +19,7 @@ struct opts {
     const char **outputs;
     size_t noutputs;
     int jobs;
+    char today[16];
     const char **goals;
     size_t ngoals;
     const char **rule_dirs;
@@ -117,7 +119,7 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -126,7 +128,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-timeout", required_argument, 0, O_TIMEOUT},
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
-        {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
+        {"today", required_argument, 0, O_TODAY},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
     opterr = 0;
     int c;
@@ -242,6 +244,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return usage_error(o->lang, TR(o->lang, "--lang skal være da eller en, ikke '%s'",
                                                "--lang must be da or en, not '%s'"), optarg);
             break;
+        case O_TODAY: {
+            int y, m, dd;
+            char tail;
+            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
+                return usage_error(o->lang, TR(o->lang, "--today skal være en dato ÅÅÅÅ-MM-DD, "
+                                               "ikke '%s'",
+                                               "--today must be a date YYYY-MM-DD, not '%s'"),
+                                   optarg);
+            snprintf(o->today, sizeof(o->today), "%s", optarg);
+            break;
+        }
         case 'v':
             o->verbose = true;
             break;
@@ -377,7 +390,8 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         j->invalid = true;
         return;
     }
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs};
+    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
+                                .today = o->today};
     j->pr.p = p;
     j->pr.year = o->year ? o->year : p->latest_year;
     j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
@@ -399,6 +413,14 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         if (r->invalid_params) {
             maal_buf_printf(&j->diag, "%s\n", r->message);
             j->invalid = true;
+        }
+        if (r->waiver_expired) {
+            const struct maal_waiver *w = maal_waiver_find(p, r->goal->id);
+            maal_buf_printf(&j->diag, TR(o->lang, "%s:%d:%d: advarsel: dispensationen for målet "
+                                         "'%s' udløb %s og gælder ikke længere\n",
+                                         "%s:%d:%d: warning: the waiver for goal '%s' expired "
+                                         "on %s and no longer applies\n"),
+                            p->file, w->line, w->col, r->goal->id, w->expires);
         }
         j->pr.counts[r->verdict]++;
         j->pr.n++;
@@ -612,6 +634,15 @@ int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error with a message, not a death */
     struct opts o = {.color = -1};
+    /* today, for waiver expiry: SOURCE_DATE_EPOCH makes runs reproducible, --today overrides */
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long sde_v;
+    if (sde && maal_parse_int(sde, &sde_v) && sde_v >= 0)
+        now = (time_t)sde_v;
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(o.today, sizeof(o.today), "%Y-%m-%d", &tm);
     maal_limits_default(&o.limits);
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");

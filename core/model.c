@@ -936,6 +936,61 @@ static void load_goals(struct v *v, const struct maal_node *n)
     check_unique(v, ids, nodes, p->ngoals, TR(v->lang, "målet", "goal"));
 }
 
+static void load_waivers(struct v *v, const struct maal_node *n)
+{
+    struct maal_partnership *p = v->p;
+    if (!want(v, n, MAAL_NODE_SEQ, "'waivers'"))
+        return;
+    p->waivers = alloc(v, (n->n + 1) * sizeof(*p->waivers));
+    for (size_t i = 0; p->waivers && i < n->n; i++) {
+        const struct maal_node *x = n->items[i];
+        if (!want(v, x, MAAL_NODE_MAP, "'waivers'"))
+            continue;
+        static const char *const k[] = {"goal", "reason", "agreed_by", "expires", NULL};
+        check_keys(v, x, k, k, "'waivers'");
+        struct maal_waiver *w = &p->waivers[p->nwaivers];
+        w->goal = get_text(v, x, "goal", "'waivers'");
+        w->reason = get_text(v, x, "reason", "'waivers'");
+        w->agreed_by = get_text(v, x, "agreed_by", "'waivers'");
+        w->line = x->line;
+        w->col = x->col;
+        const struct maal_node *ex = maal_node_get(x, "expires");
+        if (ex) {
+            w->expires = get_text_node(v, ex, "'expires'");
+            if (w->expires && !valid_date(w->expires)) {
+                err(v, ex, TR(v->lang, "'expires' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
+                              "'expires' is '%s', expected a date YYYY-MM-DD"),
+                    w->expires);
+                w->expires = NULL;
+            }
+        }
+        const struct maal_node *gn = maal_node_get(x, "goal");
+        if (w->goal) {
+            bool found = false;
+            for (size_t g = 0; g < p->ngoals; g++)
+                found = found || (p->goals[g].id && !strcmp(p->goals[g].id, w->goal));
+            if (!found)
+                err(v, gn, TR(v->lang, "dispensationen gælder målet '%s', som ikke findes",
+                              "the waiver is for goal '%s', which does not exist"),
+                    w->goal);
+            for (size_t j = 0; j < p->nwaivers; j++)
+                if (p->waivers[j].goal && !strcmp(p->waivers[j].goal, w->goal))
+                    err(v, gn, TR(v->lang, "målet '%s' har allerede en dispensation (linje %d)",
+                                  "goal '%s' already has a waiver (line %d)"),
+                        w->goal, p->waivers[j].line);
+        }
+        p->nwaivers++;
+    }
+}
+
+const struct maal_waiver *maal_waiver_find(const struct maal_partnership *p, const char *goal)
+{
+    for (size_t i = 0; i < p->nwaivers; i++)
+        if (p->waivers[i].goal && goal && !strcmp(p->waivers[i].goal, goal))
+            return &p->waivers[i];
+    return NULL;
+}
+
 static void compute_latest(struct maal_partnership *p)
 {
     int latest = 0;
@@ -1001,7 +1056,7 @@ int maal_partnership_parse(const char *file, const char *text, size_t len,
             load_goals(&v, gn);
         const struct maal_node *wn = maal_node_get(root, "waivers");
         if (wn && !is_null(wn))
-            want(&v, wn, MAAL_NODE_SEQ, "'waivers'");
+            load_waivers(&v, wn);
     }
     compute_latest(p);
     if (v.oom) {

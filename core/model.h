@@ -95,6 +95,12 @@ struct maal_goal {
     int line, col, rule_line, rule_col;
 };
 
+/* A goal agreed to be excused until a date ("waivers:" in the data). */
+struct maal_waiver {
+    const char *goal, *reason, *agreed_by, *expires; /* expires: YYYY-MM-DD */
+    int line, col;
+};
+
 struct maal_area_change {
     int year;
     const char *note;
@@ -120,6 +126,8 @@ struct maal_partnership {
     size_t nactivities;
     struct maal_goal *goals;
     size_t ngoals;
+    struct maal_waiver *waivers;
+    size_t nwaivers;
     int latest_year; /* the latest year of any series or criterion value, else period.to */
 };
 
@@ -136,6 +144,8 @@ void maal_partnership_free(struct maal_partnership *p);
 
 const struct maal_series *maal_series_find(const struct maal_partnership *p, const char *id);
 const struct maal_activity *maal_activity_find(const struct maal_partnership *p, const char *id);
+/* The waiver for a goal, or NULL. */
+const struct maal_waiver *maal_waiver_find(const struct maal_partnership *p, const char *goal);
 const struct maal_yearval *maal_yearmap_get(const struct maal_yearmap *m, int year);
 /* Distinct organisations in responsible + partners. */
 size_t maal_activity_partner_count(const struct maal_activity *a);

@@ -20,8 +20,8 @@ const struct maal_reporter *maal_reporter_find(const char *name)
 const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang)
 {
     static const char *const da[] = {"opfyldt", "ikke opfyldt", "monitoreret", "mangler data",
-                                     "fejl"};
-    static const char *const en[] = {"pass", "fail", "info", "no data", "error"};
+                                     "fejl", "dispenseret"};
+    static const char *const en[] = {"pass", "fail", "info", "no data", "error", "waived"};
     return (lang == MAAL_LANG_EN ? en : da)[v];
 }
 

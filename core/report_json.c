@@ -75,6 +75,16 @@ json_t *maal_json_result(const struct maal_presults *pr, const struct maal_resul
         json_array_append_new(src, s);
     }
     json_object_set_new(o, "sources", src);
+    if (r->waiver) {
+        json_t *w = json_object();
+        json_object_set_new(w, "text", str(r->waiver));
+        json_object_set_new(w, "expired", json_boolean(r->waiver_expired));
+        json_object_set_new(w, "verdict_without",
+                            json_string(maal_verdict_names[r->verdict == MAAL_WAIVED
+                                                               ? r->waived_verdict
+                                                               : r->verdict]));
+        json_object_set_new(o, "waiver", w);
+    }
     if (r->log)
         json_object_set_new(o, "log", str(r->log));
     return o;

@@ -15,7 +15,7 @@ static void junit_partnership(struct maal_report *rp, const struct maal_presults
     maal_escape_xml(b, pr->p->id);
     maal_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
                     pr->n, pr->counts[MAAL_FAIL], pr->counts[MAAL_ERROR],
-                    pr->counts[MAAL_INFO] + pr->counts[MAAL_NODATA]);
+                    pr->counts[MAAL_INFO] + pr->counts[MAAL_NODATA] + pr->counts[MAAL_WAIVED]);
     for (size_t i = 0; i < pr->n; i++) {
         const struct maal_result *r = &pr->r[i];
         maal_buf_puts(b, "    <testcase classname=\"");

@@ -15,7 +15,7 @@ static void md_cell(struct maal_buf *b, const char *s)
 
 static const char *md_symbol(enum maal_verdict v)
 {
-    static const char *const s[] = {"✅", "❌", "ℹ️", "❔", "⚠️"};
+    static const char *const s[] = {"✅", "❌", "ℹ️", "❔", "⚠️", "🔕"};
     return s[v];
 }
 
@@ -31,10 +31,11 @@ static void md_partnership(struct maal_report *rp, const struct maal_presults *p
     maal_buf_puts(b, "## ");
     md_cell(b, pr->p->name);
     maal_buf_printf(b, " (%s %d)\n\n", TR(L, "data til og med", "data up to"), pr->year);
-    maal_buf_printf(b, "%s: %zu %s, %zu %s, %zu %s, %zu %s, %zu %s\n\n", TR(L, "I alt", "Total"),
-                    pr->counts[0], maal_verdict_word(0, L), pr->counts[1], maal_verdict_word(1, L),
-                    pr->counts[2], maal_verdict_word(2, L), pr->counts[3], maal_verdict_word(3, L),
-                    pr->counts[4], maal_verdict_word(4, L));
+    maal_buf_printf(b, "%s: ", TR(L, "I alt", "Total"));
+    for (int v = 0; v < MAAL_NVERDICTS; v++)
+        maal_buf_printf(b, "%s%zu %s", v ? ", " : "", pr->counts[v],
+                        maal_verdict_word((enum maal_verdict)v, L));
+    maal_buf_puts(b, "\n\n");
     maal_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---:|---:|---:|---|\n",
                     TR(L, "Dom", "Verdict"), TR(L, "Mål", "Goal"), TR(L, "År", "Year"),
                     TR(L, "Faktisk", "Actual"), TR(L, "Mål/baseline", "Target/baseline"),

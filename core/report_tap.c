@@ -38,7 +38,7 @@ static void tap_partnership(struct maal_report *rp, const struct maal_presults *
         maal_buf_printf(&t->body, "%s %zu - %s/%s: ", bad ? "not ok" : "ok", ++t->n,
                         pr->p->id ? pr->p->id : "?", r->goal->id);
         tap_text(&t->body, r->goal->title);
-        if (r->verdict == MAAL_INFO || r->verdict == MAAL_NODATA) {
+        if (r->verdict == MAAL_INFO || r->verdict == MAAL_NODATA || r->verdict == MAAL_WAIVED) {
             maal_buf_printf(&t->body, " # SKIP %s: ", maal_verdict_names[r->verdict]);
             tap_text(&t->body, r->message);
         }

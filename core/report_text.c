@@ -5,13 +5,13 @@
 
 static const char *colour(enum maal_verdict v)
 {
-    static const char *const c[] = {"\033[32m", "\033[31m", "\033[36m", "\033[33m", "\033[1;35m"};
+    static const char *const c[] = {"\033[32m", "\033[31m", "\033[36m", "\033[33m", "\033[1;35m", "\033[34m"};
     return c[v];
 }
 
 static const char *symbol(enum maal_verdict v)
 {
-    static const char *const s[] = {"✓", "✗", "i", "?", "!"};
+    static const char *const s[] = {"✓", "✗", "i", "?", "!", "~"};
     return s[v];
 }
 
@@ -82,6 +82,13 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     maal_buf_putc(b, '\n');
     maal_buf_printf(b, "  %15s %s\n", "", r->goal->title ? r->goal->title : "");
     maal_buf_printf(b, "  %15s → %s\n", "", r->message);
+    if (r->verdict == MAAL_WAIVED)
+        maal_buf_printf(b, "  %15s   %s %s; %s: %s\n", "", TR(L, "dispenseret:", "waived:"),
+                        r->waiver, TR(L, "uden dispensation", "without the waiver"),
+                        maal_verdict_word(r->waived_verdict, L));
+    else if (r->waiver_expired)
+        maal_buf_printf(b, "  %15s   %s %s\n", "", TR(L, "udløbet dispensation:", "expired waiver:"),
+                        r->waiver);
     if (r->significance)
         maal_buf_printf(b, "  %15s   %s\n", "", r->significance);
     if (r->nsources) {
@@ -147,10 +154,11 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
     }
     maal_buf_printf(b, "\n %s: ", TR(L, "I alt", "Total"));
     maal_buf_printf(b, TR(L, "%zu mål: %zu opfyldt, %zu ikke opfyldt, %zu monitoreret, "
-                             "%zu mangler data, %zu fejl\n",
-                          "%zu goals: %zu pass, %zu fail, %zu info, %zu no data, %zu error\n"),
+                             "%zu mangler data, %zu fejl, %zu dispenseret\n",
+                          "%zu goals: %zu pass, %zu fail, %zu info, %zu no data, %zu error, "
+                          "%zu waived\n"),
                     pr->n, pr->counts[MAAL_PASS], pr->counts[MAAL_FAIL], pr->counts[MAAL_INFO],
-                    pr->counts[MAAL_NODATA], pr->counts[MAAL_ERROR]);
+                    pr->counts[MAAL_NODATA], pr->counts[MAAL_ERROR], pr->counts[MAAL_WAIVED]);
 }
 
 static void text_end(struct maal_report *rp)
@@ -158,14 +166,14 @@ static void text_end(struct maal_report *rp)
     if (rp->npartnerships < 2)
         return;
     const size_t *t = rp->totals;
-    size_t n = t[0] + t[1] + t[2] + t[3] + t[4];
+    size_t n = t[0] + t[1] + t[2] + t[3] + t[4] + t[5];
     maal_buf_printf(&rp->out,
                     TR(rp->lang,
                        "\n%zu partnerskaber, %zu mål: %zu opfyldt, %zu ikke opfyldt, "
-                       "%zu monitoreret, %zu mangler data, %zu fejl\n",
+                       "%zu monitoreret, %zu mangler data, %zu fejl, %zu dispenseret\n",
                        "\n%zu partnerships, %zu goals: %zu pass, %zu fail, %zu info, "
-                       "%zu no data, %zu error\n"),
-                    rp->npartnerships, n, t[0], t[1], t[2], t[3], t[4]);
+                       "%zu no data, %zu error, %zu waived\n"),
+                    rp->npartnerships, n, t[0], t[1], t[2], t[3], t[4], t[5]);
 }
 
 const struct maal_reporter maal_reporter_text = {"text", text_begin, text_partnership, text_end};
