@@ -44,29 +44,34 @@ $(B)/prelude_lua.c: core/prelude.lua | $(B)/obj
 	   echo '0x00};'; echo 'const size_t maal_prelude_lua_len = sizeof(maal_prelude_lua) - 1;'; } > $@
 
 $(B)/obj/prelude_lua.o: $(B)/prelude_lua.c | $(B)/obj
-	$(CC) -std=c11 $(CFLAGS) -c $< -o $@
+	@$(CC) -std=c11 $(CFLAGS) -c $< -o $@
 $(B)/asan/prelude_lua.o: $(B)/prelude_lua.c | $(B)/asan
-	$(CC) -std=c11 $(CFLAGS) -c $< -o $@
+	@$(CC) -std=c11 $(CFLAGS) -c $< -o $@
 
 $(B)/obj/%.o: core/%.c core/*.h | $(B)/obj deps
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 $(B)/asan/%.o: core/%.c core/*.h | $(B)/asan deps
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c $< -o $@
+	@echo "  CC-ASAN $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c $< -o $@
 
 $(B)/libmaal.a: $(LIB_OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 $(B)/libmaal-asan.a: $(ASAN_OBJ)
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(B)/maal: core/main.c $(B)/libmaal.a
-	$(CC) $(ALL_CFLAGS) $< $(B)/libmaal.a $(LIBS) -o $@
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $< $(B)/libmaal.a $(LIBS) -o $@
 $(B)/maal-asan: core/main.c $(B)/libmaal-asan.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $< $(B)/libmaal-asan.a $(LIBS) -o $@
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 $< $(B)/libmaal-asan.a $(LIBS) -o $@
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 $(B)/tests/%: tests/unit/%.c $(B)/libmaal-asan.a | $(B)/tests
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) $< $(B)/libmaal-asan.a \
+	@echo "  CC-TEST $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) $< $(B)/libmaal-asan.a \
 	  $(LIBS) $(shell pkg-config --libs cmocka) -o $@
 
 demo: all

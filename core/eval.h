@@ -31,7 +31,11 @@ struct maal_result {
     int baseline_year;
     enum maal_verdict waived_verdict; /* the verdict a waiver replaced (when MAAL_WAIVED) */
     char *waiver;                     /* the waiver's reason, who agreed, until when */
-    bool waiver_expired;              /* a waiver exists but has expired: it did not apply */
+    bool waiver_expired;
+    /* --compare: what changed since the previous run (enum maal_cmp; 0 = not compared) */
+    int cmp, prev_verdict;
+    bool has_prev_actual;
+    double prev_actual;              /* a waiver exists but has expired: it did not apply */
     char *op;      /* "<=", ">=", "<", ">", "==" or NULL */
     char *unit;    /* count, per_1000, percent, kr, number or NULL */
     char *message; /* always set */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "compare.h"
 #include "rules.h"
 
 struct opts {
@@ -20,6 +21,8 @@ struct opts {
     size_t noutputs;
     int jobs;
     char today[16];
+    const char *compare;
+    bool fail_on_regression;
     const char **goals;
     size_t ngoals;
     const char **rule_dirs;
@@ -48,15 +51,18 @@ static void help(enum maal_lang lang)
               "commands:\n"
               "  check FILE...      evaluate every goal of each partnership file\n"
               "  validate FILE...   check data files against format v1\n"
-              "  rules              list the rules found\n\n"
+              "  rules              list the rules found\n"
+              "  diff OLD NEW       what changed between two --format json results\n\n"
               "options of check:\n"
               "  --year Y           evaluate on the latest data year <= Y\n"
-              "  --format F         text (default), json, junit, tap, markdown\n"
+              "  --format F         text (default), json, junit, tap, markdown, github\n"
+              "  --compare FILE     mark what changed since a previous --format json result\n"
+              "  --today DATE       today's date (YYYY-MM-DD) for waiver expiry\n"
               "  -o, --output FILE  write to FILE (atomically) instead of standard output;\n"
               "                     -o FORMAT=FILE, repeatable, writes several formats at once\n"
               "  -j, --jobs N       check N files at a time (output order unchanged)\n"
               "  --goal ID          only this goal (repeatable)\n"
-              "  --fail-on LIST     verdicts that make the exit code 1: fail,nodata,error\n"
+              "  --fail-on LIST     what makes the exit code 1: fail,nodata,error,regression\n"
               "  --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
               "  --rules DIR        also search DIR for rules (repeatable; MAAL_PATH too)\n"
               "  --rule-timeout S   seconds per goal (default 1)\n"
@@ -73,15 +79,18 @@ static void help(enum maal_lang lang)
               "kommandoer:\n"
               "  check FIL...       evaluér hvert mål i hver partnerskabsfil\n"
               "  validate FIL...    tjek datafiler mod format v1\n"
-              "  rules              vis de regler, der findes\n\n"
+              "  rules              vis de regler, der findes\n"
+              "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
               "tilvalg til check:\n"
               "  --year Å           evaluér på det seneste dataår <= Å\n"
-              "  --format F         text (standard), json, junit, tap, markdown\n"
+              "  --format F         text (standard), json, junit, tap, markdown, github\n"
+              "  --compare FIL      marker hvad der er ændret siden et tidligere --format json-resultat\n"
+              "  --today DATO       dagens dato (ÅÅÅÅ-MM-DD) til dispensationers udløb\n"
               "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output;\n"
               "                     -o FORMAT=FIL, kan gentages, skriver flere formater på én gang\n"
               "  -j, --jobs N       tjek N filer ad gangen (samme rækkefølge i output)\n"
               "  --goal ID          kun dette mål (kan gentages)\n"
-              "  --fail-on LISTE    domme der giver exit-kode 1: fail,nodata,error\n"
+              "  --fail-on LISTE    hvad der giver exit-kode 1: fail,nodata,error,regression\n"
               "  --color HVORNÅR    auto (standard), always, never; NO_COLOR respekteres\n"
               "  --rules MAPPE      søg også efter regler i MAPPE (kan gentages; også MAAL_PATH)\n"
               "  --rule-timeout S   sekunder pr. mål (standard 1)\n"
@@ -119,7 +128,7 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -128,7 +137,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-timeout", required_argument, 0, O_TIMEOUT},
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
-        {"today", required_argument, 0, O_TODAY},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
+        {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
     opterr = 0;
     int c;
@@ -146,8 +155,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_FORMAT:
             if (!maal_reporter_find(optarg))
                 return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, "
-                                               "tap, markdown)",
-                                               "unknown format '%s' (text, json, junit, tap, markdown)"),
+                                               "tap, markdown, github)",
+                                               "unknown format '%s' (text, json, junit, tap, "
+                                               "markdown, github)"),
                                    optarg);
             o->format = optarg;
             break;
@@ -182,10 +192,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                     o->fail_on[MAAL_NODATA] = true;
                 else if (!strcmp(t, "error"))
                     o->fail_on[MAAL_ERROR] = true;
+                else if (!strcmp(t, "regression"))
+                    o->fail_on_regression = true;
                 else {
-                    int rc = usage_error(o->lang, TR(o->lang, "--fail-on kender fail, nodata og "
-                                                     "error, ikke '%s'",
-                                                     "--fail-on knows fail, nodata and error, not '%s'"),
+                    int rc = usage_error(o->lang, TR(o->lang, "--fail-on kender fail, nodata, "
+                                                     "error og regression, ikke '%s'",
+                                                     "--fail-on knows fail, nodata, error and "
+                                                     "regression, not '%s'"),
                                          t);
                     free(copy);
                     return rc;
@@ -243,6 +256,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             else
                 return usage_error(o->lang, TR(o->lang, "--lang skal være da eller en, ikke '%s'",
                                                "--lang must be da or en, not '%s'"), optarg);
+            break;
+        case O_COMPARE:
+            o->compare = optarg;
             break;
         case O_TODAY: {
             int y, m, dd;
@@ -518,6 +534,23 @@ static int cmd_check(struct opts *o, int n, char **files)
         x->rep->begin(&x->rp);
     }
 
+    struct maal_prev prev = {0};
+    struct maal_changes changes = {0};
+    if (o->compare) {
+        struct maal_error e;
+        if (maal_prev_load(o->compare, &prev, &e, o->lang) != MAAL_OK) {
+            if (e.line)
+                fprintf(stderr, "%s:%d:%d: %s: %s\n", e.file, e.line, e.col,
+                        TR(o->lang, "fejl", "error"), e.msg);
+            else
+                fprintf(stderr, "%s: %s: %s\n", e.file, TR(o->lang, "fejl", "error"), e.msg);
+            for (size_t k = 0; k < nouts; k++) {
+                outs[k].rep->end(&outs[k].rp);
+                maal_buf_release(&outs[k].rp.out);
+            }
+            return MAAL_EXIT_INVALID;
+        }
+    }
     struct pool pl = {.o = o, .n = (size_t)n};
     pl.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
     pl.jobs = calloc((size_t)n, sizeof(*pl.jobs));
@@ -549,6 +582,17 @@ static int cmd_check(struct opts *o, int n, char **files)
         pthread_mutex_unlock(&pl.mu);
         fputs(maal_buf_str(&j->diag), stderr);
         invalid = invalid || j->invalid;
+        if (j->p && j->pr.n && o->compare)
+            for (size_t g = 0; g < j->pr.n; g++) {
+                struct maal_result *r = &j->pr.r[g];
+                struct maal_cmp_info ci = maal_prev_compare(
+                    &prev, j->p->id, r->goal->id, (int)r->verdict, r->has_actual, r->actual,
+                    r->has_target, r->target, r->has_baseline, r->baseline, &changes);
+                r->cmp = (int)ci.cmp;
+                r->prev_verdict = ci.prev_verdict;
+                r->has_prev_actual = ci.has_prev_actual;
+                r->prev_actual = ci.prev_actual;
+            }
         if (j->p && j->pr.n) {
             matched += j->pr.n;
             npartnerships++;
@@ -579,8 +623,11 @@ static int cmd_check(struct opts *o, int n, char **files)
                 TR(o->lang, "--goal matcher intet mål i filerne", "--goal matches no goal in the files"));
         invalid = true;
     }
+    if (o->compare)
+        maal_prev_finish(&prev, &changes);
     for (size_t k = 0; k < nouts; k++) {
         struct output *x = &outs[k];
+        x->rp.changes = o->compare ? &changes : NULL;
         x->rep->end(&x->rp);
         if (x->rp.out.oom) {
             fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
@@ -597,14 +644,79 @@ static int cmd_check(struct opts *o, int n, char **files)
         }
         maal_buf_release(&x->rp.out);
     }
+    size_t regressions = changes.regressions;
+    maal_prev_release(&prev);
+    maal_changes_release(&changes);
     if (invalid)
         return MAAL_EXIT_INVALID;
     if (totals[MAAL_ERROR])
         return MAAL_EXIT_RULE;
+    if (o->fail_on_regression && regressions)
+        return MAAL_EXIT_FAIL;
     for (int v = 0; v < MAAL_NVERDICTS; v++)
         if (o->fail_on[v] && totals[v])
             return MAAL_EXIT_FAIL;
     return MAAL_EXIT_OK;
+}
+
+/* maal diff OLD.json NEW.json: what changed between two saved results. Exit 0 when nothing
+ * changed, 1 when something did (like diff(1)), 2 on trouble. */
+static int cmd_diff(struct opts *o, int n, char **files)
+{
+    if (n != 2)
+        return usage_error(o->lang, "%s", TR(o->lang, "diff skal have to filer: GAMMEL.json NY.json",
+                                             "diff takes two files: OLD.json NEW.json"));
+    struct maal_prev old, cur;
+    struct maal_error e;
+    if (maal_prev_load(files[0], &old, &e, o->lang) != MAAL_OK) {
+        fprintf(stderr, "%s: %s: %s\n", e.file, TR(o->lang, "fejl", "error"), e.msg);
+        return MAAL_EXIT_INVALID;
+    }
+    if (maal_prev_load(files[1], &cur, &e, o->lang) != MAAL_OK) {
+        fprintf(stderr, "%s: %s: %s\n", e.file, TR(o->lang, "fejl", "error"), e.msg);
+        maal_prev_release(&old);
+        return MAAL_EXIT_INVALID;
+    }
+    struct maal_changes ch = {0};
+    for (size_t i = 0; i < cur.n; i++) {
+        const struct maal_prev_entry *c = &cur.v[i];
+        struct maal_cmp_info ci = maal_prev_compare(&old, c->pid, c->goal, c->verdict, c->has_actual,
+                                                    c->actual, c->has_target, c->target,
+                                                    c->has_baseline, c->baseline, &ch);
+        const char *vw = c->verdict >= 0 ? maal_verdict_word(c->verdict, o->lang) : "?";
+        if (ci.cmp == MAAL_CMP_NEW) {
+            printf("+ %s/%s: %s (%s)\n", c->pid, c->goal, vw, TR(o->lang, "nyt", "new"));
+        } else if (ci.cmp == MAAL_CMP_VERDICT) {
+            printf("~ %s/%s: %s → %s\n", c->pid, c->goal,
+                   ci.prev_verdict >= 0 ? maal_verdict_word(ci.prev_verdict, o->lang) : "?", vw);
+        } else if (ci.cmp == MAAL_CMP_VALUES) {
+            struct maal_buf b = MAAL_BUF_INIT;
+            if (ci.has_prev_actual && c->has_actual) {
+                char x[64], y[64];
+                maal_fmt_number(x, sizeof(x), ci.prev_actual, -1, o->lang);
+                maal_fmt_number(y, sizeof(y), c->actual, -1, o->lang);
+                maal_buf_printf(&b, ": %s → %s", x, y);
+            }
+            printf("~ %s/%s: %s, %s%s\n", c->pid, c->goal, vw,
+                   TR(o->lang, "ændrede tal", "values changed"), maal_buf_str(&b));
+            maal_buf_release(&b);
+        }
+    }
+    maal_prev_finish(&old, &ch);
+    for (size_t i = 0; i < ch.nremoved; i++)
+        printf("- %s (%s)\n", ch.removed[i], TR(o->lang, "fjernet", "removed"));
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_fmt_changes(&b, &ch, o->lang);
+    fputs(maal_buf_str(&b), stdout);
+    maal_buf_release(&b);
+    bool changed = ch.added || ch.verdict || ch.values || ch.nremoved;
+    size_t regressions = ch.regressions;
+    maal_changes_release(&ch);
+    maal_prev_release(&old);
+    maal_prev_release(&cur);
+    if (o->fail_on_regression)
+        return regressions ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
+    return changed ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
 }
 
 struct rules_ud {
@@ -672,6 +784,8 @@ int main(int argc, char **argv)
         fn = cmd_validate;
     else if (!strcmp(cmd, "rules"))
         fn = cmd_rules;
+    else if (!strcmp(cmd, "diff"))
+        fn = cmd_diff;
     else if (cmd[0] == '-')
         return usage_error(o.lang, TR(o.lang, "ukendt tilvalg '%s'", "unknown option '%s'"), cmd);
     else

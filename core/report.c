@@ -3,14 +3,14 @@
 
 #include <string.h>
 
-const char *const maal_format_names[] = {"text", "json", "junit", "tap", "markdown",
+const char *const maal_format_names[] = {"text", "json", "junit", "tap", "markdown", "github",
                                          NULL};
 
 const struct maal_reporter *maal_reporter_find(const char *name)
 {
     static const struct maal_reporter *const all[] = {
         &maal_reporter_text, &maal_reporter_json,     &maal_reporter_junit,
-        &maal_reporter_tap,  &maal_reporter_markdown, NULL};
+        &maal_reporter_tap,  &maal_reporter_markdown, &maal_reporter_github, NULL};
     for (size_t i = 0; all[i]; i++)
         if (strcmp(all[i]->name, name) == 0)
             return all[i];
@@ -87,6 +87,42 @@ void maal_escape_xml(struct maal_buf *b, const char *s)
                 maal_buf_putc(b, *s);
         }
     }
+}
+
+void maal_fmt_cmp(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang)
+{
+    if (r->cmp == MAAL_CMP_NEW) {
+        maal_buf_puts(b, TR(lang, "nyt mål siden sidste kørsel", "new goal since the last run"));
+    } else if (r->cmp == MAAL_CMP_VERDICT) {
+        maal_buf_printf(b, "%s: %s → %s", TR(lang, "ændret dom", "verdict changed"),
+                        r->prev_verdict >= 0 ? maal_verdict_word(r->prev_verdict, lang) : "?",
+                        maal_verdict_word(r->verdict, lang));
+    } else if (r->cmp == MAAL_CMP_VALUES) {
+        maal_buf_puts(b, TR(lang, "ændrede tal", "values changed"));
+        if (r->has_prev_actual && r->has_actual) {
+            maal_buf_puts(b, ": ");
+            maal_fmt_value(b, r->prev_actual, r->unit, lang);
+            maal_buf_puts(b, " → ");
+            maal_fmt_value(b, r->actual, r->unit, lang);
+        }
+    }
+}
+
+void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum maal_lang lang)
+{
+    if (!ch || !ch->active)
+        return;
+    maal_buf_printf(b,
+                    TR(lang,
+                       "Ændringer siden sidste kørsel: %zu nye, %zu med ændret dom (%zu fra "
+                       "opfyldt til ikke opfyldt), %zu med ændrede tal, %zu fjernet, %zu uændret",
+                       "Changes since the last run: %zu new, %zu verdict changed (%zu from pass "
+                       "to fail), %zu values changed, %zu removed, %zu unchanged"),
+                    ch->added, ch->verdict, ch->regressions, ch->values, ch->nremoved,
+                    ch->unchanged);
+    for (size_t i = 0; i < ch->nremoved; i++)
+        maal_buf_printf(b, "%s%s", i ? ", " : TR(lang, "; fjernet: ", "; removed: "), ch->removed[i]);
+    maal_buf_putc(b, '\n');
 }
 
 const char *const maal_group_order[] = {"tryghed", "kriminalitet", "samarbejde", "budget",

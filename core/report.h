@@ -2,6 +2,7 @@
 #ifndef MAAL_REPORT_H
 #define MAAL_REPORT_H
 
+#include "compare.h"
 #include "eval.h"
 
 struct maal_presults {
@@ -20,6 +21,7 @@ struct maal_report {
     size_t totals[MAAL_NVERDICTS];
     size_t npartnerships;
     void *state; /* the reporter's own */
+    const struct maal_changes *changes; /* --compare: set before end(), else NULL */
 };
 
 struct maal_reporter {
@@ -30,7 +32,7 @@ struct maal_reporter {
 };
 
 extern const struct maal_reporter maal_reporter_text, maal_reporter_json, maal_reporter_junit,
-    maal_reporter_tap, maal_reporter_markdown;
+    maal_reporter_tap, maal_reporter_markdown, maal_reporter_github;
 
 /* NULL when unknown. */
 const struct maal_reporter *maal_reporter_find(const char *name);
@@ -45,6 +47,10 @@ void maal_fmt_change(struct maal_buf *b, double v, const char *unit, enum maal_l
 /* "≤ 23 (2020)" etc.: the target or baseline side of a result, or "" */
 void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
 void maal_escape_xml(struct maal_buf *b, const char *s);
+/* "ændret: opfyldt → ikke opfyldt", "ny", "ændrede tal: 25 → 27", or "" when unchanged */
+void maal_fmt_cmp(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
+/* one paragraph: "Ændringer siden sidste kørsel: ..." */
+void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum maal_lang lang);
 const char *maal_group_title(const char *group, enum maal_lang lang);
 extern const char *const maal_group_order[];
 

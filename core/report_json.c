@@ -75,6 +75,15 @@ json_t *maal_json_result(const struct maal_presults *pr, const struct maal_resul
         json_array_append_new(src, s);
     }
     json_object_set_new(o, "sources", src);
+    if (r->cmp) {
+        json_t *c = json_object();
+        json_object_set_new(c, "status", json_string(maal_cmp_names[r->cmp]));
+        json_object_set_new(c, "previous_verdict",
+                            r->prev_verdict >= 0 ? json_string(maal_verdict_names[r->prev_verdict])
+                                                 : json_null());
+        json_object_set_new(c, "previous_actual", num(r->has_prev_actual, r->prev_actual));
+        json_object_set_new(o, "compare", c);
+    }
     if (r->waiver) {
         json_t *w = json_object();
         json_object_set_new(w, "text", str(r->waiver));
@@ -116,6 +125,20 @@ static void json_end(struct maal_report *rp)
         return;
     }
     json_object_set_new(root, "summary", summary(rp->totals));
+    if (rp->changes && rp->changes->active) {
+        const struct maal_changes *ch = rp->changes;
+        json_t *c = json_object();
+        json_object_set_new(c, "new", json_integer((json_int_t)ch->added));
+        json_object_set_new(c, "verdict_changed", json_integer((json_int_t)ch->verdict));
+        json_object_set_new(c, "regressions", json_integer((json_int_t)ch->regressions));
+        json_object_set_new(c, "values_changed", json_integer((json_int_t)ch->values));
+        json_object_set_new(c, "unchanged", json_integer((json_int_t)ch->unchanged));
+        json_t *rm = json_array();
+        for (size_t i = 0; i < ch->nremoved; i++)
+            json_array_append_new(rm, json_string(ch->removed[i]));
+        json_object_set_new(c, "removed", rm);
+        json_object_set_new(root, "changes", c);
+    }
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     if (s) {
         maal_buf_puts(&rp->out, s);

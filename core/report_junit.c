@@ -38,6 +38,14 @@ static void junit_partnership(struct maal_report *rp, const struct maal_presults
         }
         maal_buf_printf(b, ">\n      <%s message=\"", tag);
         maal_escape_xml(b, r->message);
+        if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
+            struct maal_buf c = MAAL_BUF_INIT;
+            maal_fmt_cmp(&c, r, rp->lang);
+            maal_buf_puts(b, " (");
+            maal_escape_xml(b, maal_buf_str(&c));
+            maal_buf_puts(b, ")");
+            maal_buf_release(&c);
+        }
         maal_buf_printf(b, "\" type=\"%s\"/>\n    </testcase>\n", maal_verdict_names[r->verdict]);
     }
     maal_buf_puts(b, "  </testsuite>\n");

@@ -67,6 +67,13 @@ static void md_partnership(struct maal_report *rp, const struct maal_presults *p
             maal_buf_release(&t);
             maal_buf_puts(b, " | ");
             md_cell(b, r->message);
+            if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
+                maal_buf_puts(b, " **");
+                maal_fmt_cmp(&t, r, L);
+                md_cell(b, maal_buf_str(&t));
+                maal_buf_release(&t);
+                maal_buf_puts(b, "**");
+            }
             maal_buf_puts(b, " |\n");
         }
     maal_buf_putc(b, '\n');
@@ -74,7 +81,16 @@ static void md_partnership(struct maal_report *rp, const struct maal_presults *p
 
 static void md_end(struct maal_report *rp)
 {
-    (void)rp;
+    if (rp->changes && rp->changes->active) {
+        maal_buf_puts(&rp->out, "### ");
+        maal_buf_puts(&rp->out, TR(rp->lang, "Ændringer", "Changes"));
+        maal_buf_puts(&rp->out, "\n\n");
+        struct maal_buf t = MAAL_BUF_INIT;
+        maal_fmt_changes(&t, rp->changes, rp->lang);
+        md_cell(&rp->out, maal_buf_str(&t));
+        maal_buf_release(&t);
+        maal_buf_puts(&rp->out, "\n");
+    }
 }
 
 const struct maal_reporter maal_reporter_markdown = {"markdown", md_begin, md_partnership, md_end};

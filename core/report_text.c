@@ -82,6 +82,12 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     maal_buf_putc(b, '\n');
     maal_buf_printf(b, "  %15s %s\n", "", r->goal->title ? r->goal->title : "");
     maal_buf_printf(b, "  %15s → %s\n", "", r->message);
+    if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
+        struct maal_buf c = MAAL_BUF_INIT;
+        maal_fmt_cmp(&c, r, L);
+        maal_buf_printf(b, "  %15s   %s\n", "", maal_buf_str(&c));
+        maal_buf_release(&c);
+    }
     if (r->verdict == MAAL_WAIVED)
         maal_buf_printf(b, "  %15s   %s %s; %s: %s\n", "", TR(L, "dispenseret:", "waived:"),
                         r->waiver, TR(L, "uden dispensation", "without the waiver"),
@@ -163,6 +169,10 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
 
 static void text_end(struct maal_report *rp)
 {
+    if (rp->changes && rp->changes->active) {
+        maal_buf_putc(&rp->out, '\n');
+        maal_fmt_changes(&rp->out, rp->changes, rp->lang);
+    }
     if (rp->npartnerships < 2)
         return;
     const size_t *t = rp->totals;

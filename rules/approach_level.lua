@@ -18,11 +18,11 @@ return {
   },
   evaluate = function(ctx, p)
     local s = ctx.series(p.series)
+    local y, v = s:latest(ctx.year, p.scope) -- read first: the first source decides (CI annotations)
     local by = p.baseline_year or ctx.baseline(s.kind)
     if not by then
       return maal.nodata(string.format(m("intet baseline-år for '%s'", "no baseline year for '%s'"), s.name))
     end
-    local y, v = s:latest(ctx.year, p.scope)
     if not y or y <= by then
       return maal.nodata(string.format(m("ingen værdi for '%s' efter baseline-året %d (til og med %d)",
         "no value for '%s' after the baseline year %d (up to %d)"), s.name, by, ctx.year))

@@ -28,13 +28,13 @@ return {
     local pct = k / n * 100
     local msg = string.format(m("%d af %d aktiviteter (%s %%) har mindst %d samarbejdspartnere; målet er mindst %s %%",
       "%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%"),
-      k, n, maal.fmt(pct, 1), p.min_partners, maal.fmt(p.threshold))
+      k, n, maal.fmt(math.floor(pct * 10 + 0.5) / 10), p.min_partners, maal.fmt(p.threshold))
     if #below > 0 then
       msg = msg .. string.format(m(". Færre end %d: %s", ". Fewer than %d: %s"), p.min_partners,
         table.concat(below, ", "))
     end
     return maal.verdict(maal.compare(pct, ">=", p.threshold), {
-      actual = pct, target = p.threshold, op = ">=", unit = "percent", numerator = k,
+      actual = pct, target = p.threshold, op = ">=", unit = "percent", numerator = k, year = ctx.year,
       denominator = n, message = msg,
     })
   end,

@@ -1,0 +1,52 @@
+/* compare: results against a previous run's JSON (--compare, maal diff). */
+#ifndef MAAL_COMPARE_H
+#define MAAL_COMPARE_H
+
+#include "eval.h"
+
+enum maal_cmp { MAAL_CMP_NONE, MAAL_CMP_UNCHANGED, MAAL_CMP_NEW, MAAL_CMP_VERDICT, MAAL_CMP_VALUES };
+extern const char *const maal_cmp_names[]; /* "", "unchanged", "new", ... */
+
+struct maal_prev_entry {
+    char *pid, *goal, *title;
+    int verdict; /* enum maal_verdict */
+    bool has_actual, has_target, has_baseline;
+    double actual, target, baseline;
+    bool seen;
+};
+
+/* A previous run's results, keyed by partnership id and goal id. */
+struct maal_prev {
+    struct maal_prev_entry *v;
+    size_t n;
+};
+
+struct maal_changes {
+    bool active;
+    size_t unchanged, added, verdict, values, regressions;
+    char **removed; /* "partnership/goal" */
+    size_t nremoved;
+};
+
+/* Read a --format json result. Returns MAAL_OK or fills 'err' (file:line:col when jansson
+ * says where). Release with maal_prev_release. */
+int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *err,
+                   enum maal_lang lang);
+void maal_prev_release(struct maal_prev *p);
+
+/* What changed for one current result; marks the previous entry as seen. */
+struct maal_cmp_info {
+    enum maal_cmp cmp;
+    int prev_verdict;
+    bool has_prev_actual;
+    double prev_actual;
+};
+struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, const char *goal,
+                                       int verdict, bool has_actual, double actual,
+                                       bool has_target, double target, bool has_baseline,
+                                       double baseline, struct maal_changes *ch);
+/* After all results: the previous entries never seen are 'removed'. */
+void maal_prev_finish(struct maal_prev *prev, struct maal_changes *ch);
+void maal_changes_release(struct maal_changes *ch);
+
+#endif

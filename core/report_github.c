@@ -1,0 +1,91 @@
+/* report_github: GitHub Actions workflow commands, one annotation per goal that needs a look,
+ * placed at the data line of the value that decided it. */
+#include <string.h>
+
+#include "report.h"
+
+/* Workflow-command escaping: data needs %, CR, LF escaped; properties also ':' and ','. */
+static void esc(struct maal_buf *b, const char *s, bool property)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '%': maal_buf_puts(b, "%25"); break;
+        case '\r': maal_buf_puts(b, "%0D"); break;
+        case '\n': maal_buf_puts(b, "%0A"); break;
+        case ':':
+            if (property) {
+                maal_buf_puts(b, "%3A");
+                break;
+            }
+            maal_buf_putc(b, *s);
+            break;
+        case ',':
+            if (property) {
+                maal_buf_puts(b, "%2C");
+                break;
+            }
+            maal_buf_putc(b, *s);
+            break;
+        default: maal_buf_putc(b, *s);
+        }
+    }
+}
+
+static void gh_begin(struct maal_report *rp)
+{
+    (void)rp;
+}
+
+static void gh_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    struct maal_buf *b = &rp->out;
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct maal_result *r = &pr->r[i];
+        const char *level = r->verdict == MAAL_FAIL                               ? "error"
+                            : r->verdict == MAAL_NODATA || r->verdict == MAAL_ERROR ? "warning"
+                            : r->cmp == MAAL_CMP_VERDICT                          ? "notice"
+                                                                                  : NULL;
+        if (!level)
+            continue;
+        /* the first source is the number that decided it; without one, the goal itself */
+        int line = r->nsources ? r->sources[0].line : r->goal->line;
+        int col = r->nsources ? r->sources[0].col : r->goal->col;
+        maal_buf_printf(b, "::%s file=", level);
+        esc(b, pr->p->file, true);
+        maal_buf_printf(b, ",line=%d,col=%d,title=", line, col);
+        struct maal_buf t = MAAL_BUF_INIT;
+        maal_buf_printf(&t, "%s %s: %s", maal_verdict_word(r->verdict, rp->lang), r->goal->id,
+                        r->goal->title ? r->goal->title : "");
+        esc(b, maal_buf_str(&t), true);
+        maal_buf_release(&t);
+        maal_buf_puts(b, "::");
+        esc(b, r->message, false);
+        if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
+            maal_fmt_cmp(&t, r, rp->lang);
+            maal_buf_puts(b, " (");
+            esc(b, maal_buf_str(&t), false);
+            maal_buf_puts(b, ")");
+            maal_buf_release(&t);
+        }
+        maal_buf_putc(b, '\n');
+    }
+}
+
+static void gh_end(struct maal_report *rp)
+{
+    const size_t *t = rp->totals;
+    maal_buf_printf(&rp->out, "maal: %zu pass, %zu fail, %zu info, %zu nodata, %zu error, %zu waived\n",
+                    t[0], t[1], t[2], t[3], t[4], t[5]);
+    if (rp->changes && rp->changes->active) {
+        struct maal_buf c = MAAL_BUF_INIT;
+        maal_fmt_changes(&c, rp->changes, rp->lang);
+        if (c.len && c.s[c.len - 1] == '\n')
+            c.s[--c.len] = '\0';
+        maal_buf_puts(&rp->out, "::notice title=maal::");
+        esc(&rp->out, maal_buf_str(&c), false);
+        maal_buf_putc(&rp->out, '\n');
+        maal_buf_release(&c);
+    }
+}
+
+const struct maal_reporter maal_reporter_github = {"github", gh_begin, gh_partnership, gh_end};
