@@ -623,8 +623,13 @@ static int cmd_check(struct opts *o, int n, char **files)
                 TR(o->lang, "--goal matcher intet mål i filerne", "--goal matches no goal in the files"));
         invalid = true;
     }
-    if (o->compare)
+    if (o->compare) {
+        /* goals left out with --goal were not run: they are not 'removed' */
+        for (size_t i = 0; i < prev.n; i++)
+            if (!goal_selected(o, prev.v[i].goal))
+                prev.v[i].seen = true;
         maal_prev_finish(&prev, &changes);
+    }
     for (size_t k = 0; k < nouts; k++) {
         struct output *x = &outs[k];
         x->rp.changes = o->compare ? &changes : NULL;

@@ -122,9 +122,7 @@ class File:
         w("  id: %s" % self.pid)
         w("  name: %s" % q("%s Partnerskab %d" % (area, self.idx)))
         w("  period: {from: %d, to: %d}" % (self.frm, self.to))
-        w("  area: >-")
-        w("    Boligområderne i %s og de nærliggende arealer og faciliteter, som benyttes af" % area)
-        w("    borgere fra partnerskabsområdet")
+        w("  area: %s" % q("Boligområderne i %s og de nærliggende arealer" % area))
         w("  district: %s" % q(r.choice(DISTRICTS)))
         self.changes = []
         if r.random() < 0.3:
@@ -174,7 +172,7 @@ class File:
         self.names = {}
         names = r.sample(SURVEY, 2)
         for i, nm in enumerate(names):
-            sid = "s%d-%s" % (i + 1, slug(nm)[:24])
+            sid = "s%d-%s" % (i + 1, slug(nm)[6:16].strip("-"))
             vals = {}
             lo = self.frm - r.choice([1, 1, 2, 5])
             area = {}
@@ -195,9 +193,9 @@ class File:
                 vals["city"] = city
             self.names[sid] = nm
             self.series.append((sid, "survey", "percent", vals))
-        crimes = r.sample(CRIME, 3)
+        crimes = r.sample(CRIME, 2)
         for i, nm in enumerate(crimes):
-            sid = "c%d-%s" % (i + 1, slug(nm)[:24])
+            sid = "c%d-%s" % (i + 1, slug(nm)[:10].strip("-"))
             lo = self.frm - r.choice([1, 1, 1, 2])
             area = {}
             level = r.randint(10, 150)
@@ -218,12 +216,12 @@ class File:
         vals = {"area": area}
         if r.random() < 0.7:
             vals["city"] = {y: round(r.uniform(25, 40), 1) for y in area if r.random() < 0.6}
-        self.names["borgervendt-per-1000"] = "Borgervendt kriminalitet pr. 1000 indbyggere"
-        self.series.append(("borgervendt-per-1000", "crime", "per_1000", vals))
+        self.names["rate"] = "Borgervendt kriminalitet pr. 1000 indbyggere"
+        self.series.append(("rate", "crime", "per_1000", vals))
         # something else: an index
         area = {y: r.randint(20, 80) for y in self.years_with_gaps(self.frm, self.report, 0.7)}
-        self.names["omdoemme-indeks"] = "Omdømmeindeks"
-        self.series.append(("omdoemme-indeks", "other", "number", {"area": area}))
+        self.names["indeks"] = "Omdømmeindeks"
+        self.series.append(("indeks", "other", "number", {"area": area}))
 
         w("series:")
         for sid, kind, unit, vals in self.series:
@@ -231,7 +229,8 @@ class File:
             w("    name: %s" % q(self.names[sid]))
             w("    kind: %s" % kind)
             w("    unit: %s" % unit)
-            w("    source: %s" % q(r.choice(["Københavns Tryghedsundersøgelse", "Københavns Politi, dynamiske tal",
+            if r.random() < 0.5:
+                w("    source: %s" % q(r.choice(["Københavns Tryghedsundersøgelse", "Københavns Politi, dynamiske tal",
                                              "Tabel 1", "Figur 3", "Beboerundersøgelsen"])))
             w("    values:")
             for scope in ("area", "district", "city"):
@@ -303,7 +302,7 @@ class File:
                     w("      adjustments: %s" % adj)
                     w("      note: %s" % q(r.choice(NOTES)))
             crit = []
-            nc = r.choice([0, 1, 1, 2, 2, 3]) if not budget_line else 0
+            nc = r.choice([0, 1, 1, 2, 2]) if not budget_line else 0
             if nc:
                 w("    criteria:")
             for k in range(nc):
@@ -472,7 +471,7 @@ class File:
                 group = "aktiviteter"
             n += 1
             self.rules_used.append(rule)
-            w("  - id: g%02d-%s" % (n, rule.replace("_", "-")))
+            w("  - id: g%02d" % n)
             w("    group: %s" % group)
             w("    title: %s" % q(title))
             w("    rule: %s" % rule)
@@ -486,9 +485,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default="build/bench/corpus")
     ap.add_argument("--files", type=int, default=2000)
-    ap.add_argument("--activities", type=int, default=6, help="activities per file (about)")
+    ap.add_argument("--activities", type=int, default=4, help="activities per file (about)")
     ap.add_argument("--years", type=int, default=4, help="years of the period (about)")
-    ap.add_argument("--goals", type=int, default=16, help="goals per file (about)")
+    ap.add_argument("--goals", type=int, default=12, help="goals per file (about)")
     ap.add_argument("--seed", type=int, default=8)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)

@@ -1,0 +1,1 @@
+check examples/tingbjerg-husum-2017-2020/partnership.yaml --format json

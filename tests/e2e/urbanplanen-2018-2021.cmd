@@ -1,0 +1,1 @@
+check examples/urbanplanen-2018-2021/partnership.yaml
