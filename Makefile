@@ -10,8 +10,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wshadow -Werror
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Icore -I$(B) $(PKG_CFLAGS) \
-             -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"'
-LIBS     = $(PKG_LIBS) -lm -pthread
+             -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"' \
+             -DMAAL_PLUGINS_DIR='"$(abspath plugins)"'
+LIBS     = $(PKG_LIBS) -lm -pthread -ldl
 
 LIB_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/prelude_lua.o

@@ -7,6 +7,7 @@
  * by the prelude. Rules load as text only. */
 #include "eval.h"
 
+#include <jansson.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "plugin.h"
 #include "rules.h"
 
 extern const char maal_prelude_lua[];
@@ -644,7 +646,20 @@ static int run_job(lua_State *L)
     const int host = 2;
     /* 3: the rule's environment; 4: the rule table */
     lua_getfield(L, host, "env");
-    lua_call(L, 0, 1);
+    lua_newtable(L); /* native functions of plugins given with --plugin: name -> {fn} */
+    const struct maal_plugins *ps = j->o->plugins;
+    for (size_t i = 0; ps && i < ps->n; i++) {
+        const struct maal_plugin *pl = &ps->v[i];
+        if (!pl->nfns || pl->problem)
+            continue;
+        lua_createtable(L, 0, (int)pl->nfns);
+        for (size_t k = 0; k < pl->nfns; k++) {
+            lua_pushcfunction(L, pl->fns[k].fn);
+            lua_setfield(L, -2, pl->fns[k].name);
+        }
+        lua_setfield(L, -2, pl->name);
+    }
+    lua_call(L, 1, 1);
     const int env = 3;
     if (luaL_loadbufferx(L, j->src->text, j->src->len, lua_pushfstring(L, "@%s", j->src->path),
                          "t") != LUA_OK) {
@@ -870,4 +885,156 @@ void maal_result_release(struct maal_result *r)
         maal_free(r->sources[i].what);
     maal_free(r->sources);
     memset(r, 0, sizeof(*r));
+}
+
+/* ---- Lua reporters (plugins' reporters/NAME.lua) ---- */
+
+struct sink {
+    struct maal_buf *out;
+    size_t cap;
+};
+
+static int l_sink_write(lua_State *L)
+{
+    struct sink *s = lua_touserdata(L, lua_upvalueindex(1));
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        if (i == 1 && lua_istable(L, 1))
+            continue; /* out:write(...) passes the sink itself first */
+        size_t len;
+        const char *str = luaL_checklstring(L, i, &len);
+        if (s->out->len + len > s->cap)
+            return luaL_error(L, "output larger than %d MiB", (int)(s->cap >> 20));
+        maal_buf_add(s->out, str, len);
+        if (s->out->oom)
+            return luaL_error(L, "not enough memory");
+    }
+    return 0;
+}
+
+static void push_json(lua_State *L, json_t *j, int depth)
+{
+    lua_checkstack(L, 4);
+    if (depth > 32) {
+        lua_pushnil(L);
+        return;
+    }
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        lua_createtable(L, 0, (int)json_object_size(j));
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v)
+        {
+            push_json(L, v, depth + 1);
+            lua_setfield(L, -2, k);
+        }
+        break;
+    }
+    case JSON_ARRAY: {
+        lua_createtable(L, (int)json_array_size(j), 0);
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v)
+        {
+            push_json(L, v, depth + 1);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        break;
+    }
+    case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); break;
+    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); break;
+    case JSON_REAL: lua_pushnumber(L, json_real_value(j)); break;
+    case JSON_TRUE: lua_pushboolean(L, 1); break;
+    case JSON_FALSE: lua_pushboolean(L, 0); break;
+    default: lua_pushnil(L); break;
+    }
+}
+
+struct rjob {
+    const char *path, *src;
+    size_t len;
+    json_t *data;
+    struct sink sink;
+    enum maal_lang lang;
+};
+
+static int run_reporter(lua_State *L)
+{
+    struct rjob *j = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    lua_pushcfunction(L, msgh);
+    if (luaL_loadbufferx(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", "t") != LUA_OK)
+        return lua_error(L);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_fmt);
+    lua_setfield(L, -2, "fmt");
+    if (lua_pcall(L, 1, 1, 1) != LUA_OK)
+        return lua_error(L);
+    lua_getfield(L, 2, "env");
+    lua_newtable(L);
+    lua_call(L, 1, 1); /* 3: env */
+    if (luaL_loadbufferx(L, j->src, j->len, lua_pushfstring(L, "@%s", j->path), "t") != LUA_OK)
+        return lua_error(L);
+    lua_remove(L, -2);
+    lua_pushvalue(L, 3);
+    lua_setupvalue(L, -2, 1);
+    if (lua_pcall(L, 0, 1, 1) != LUA_OK)
+        return lua_error(L);
+    if (!lua_istable(L, -1))
+        return luaL_error(L, "%s: the reporter must return a table with 'report'", j->path);
+    lua_pushstring(L, "report");
+    lua_rawget(L, -2);
+    if (!lua_isfunction(L, -1))
+        return luaL_error(L, "%s: the reporter lacks the function 'report'", j->path);
+    push_json(L, j->data, 0);
+    lua_createtable(L, 0, 1);
+    lua_pushlightuserdata(L, &j->sink);
+    lua_pushcclosure(L, l_sink_write, 1);
+    lua_setfield(L, -2, "write");
+    if (lua_pcall(L, 2, 0, 1) != LUA_OK)
+        return lua_error(L);
+    return 0;
+}
+
+int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maal_lang lang,
+                       json_t *data, struct maal_buf *out, char *why, size_t wsize)
+{
+    char *src;
+    size_t len;
+    struct maal_error e;
+    if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
+        snprintf(why, wsize, "%s", e.msg);
+        return MAAL_ERR_IO;
+    }
+    struct run run = {.limit = lim->rule_memory, .lang = lang};
+    clock_gettime(CLOCK_MONOTONIC, &run.deadline);
+    run.deadline.tv_sec += (time_t)(lim->rule_timeout * 10 + 1); /* a whole report: more time */
+    lua_State *L = new_state(&run);
+    if (!L) {
+        maal_free(src);
+        snprintf(why, wsize, "%s", TR(lang, "ikke nok hukommelse", "out of memory"));
+        return MAAL_ERR_NOMEM;
+    }
+    lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
+    struct rjob j = {.path = path, .src = src, .len = len, .data = data,
+                     .sink = {out, lim->rule_memory}, .lang = lang};
+    lua_pushcfunction(L, run_reporter);
+    lua_pushlightuserdata(L, &j);
+    int status = lua_pcall(L, 1, 0, 0);
+    int rc = MAAL_OK;
+    if (status != LUA_OK || run.timed_out || run.mem_exceeded) {
+        const char *m = run.timed_out      ? TR(lang, "tidsgrænsen er overskredet", "time limit exceeded")
+                        : run.mem_exceeded ? TR(lang, "hukommelsesgrænsen er overskredet",
+                                                "memory limit exceeded")
+                                           : lua_tostring(L, -1);
+        char *line = first_line(m ? m : "?");
+        snprintf(why, wsize, "%s", line ? line : "?");
+        maal_free(line);
+        rc = MAAL_ERR_INVALID;
+    }
+    lua_gc(L, LUA_GCCOLLECT);
+    lua_close(L);
+    maal_free(src);
+    return rc;
 }

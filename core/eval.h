@@ -48,6 +48,7 @@ struct maal_result {
 };
 
 struct maal_ruleset; /* rule search path and cache (rules.h) */
+struct maal_plugins; /* plugin.h */
 
 struct maal_eval_opts {
     enum maal_lang lang;
@@ -55,6 +56,7 @@ struct maal_eval_opts {
     const char *today; /* YYYY-MM-DD, for waiver expiry */
     const struct maal_limits *limits;
     struct maal_ruleset *rules;
+    const struct maal_plugins *plugins; /* native functions; may be NULL */
 };
 
 /* Evaluate one goal; never fails: problems become the verdict 'error' with a reason.
@@ -62,6 +64,12 @@ struct maal_eval_opts {
 int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership *p,
                    const struct maal_goal *g, struct maal_result *out);
 void maal_result_release(struct maal_result *r);
+
+/* Run a plugin's Lua reporter on 'data' (the --format json document as a jansson value) in
+ * the sandbox; what it writes goes to 'out'. Returns MAAL_OK or an error with 'why'. */
+struct json_t;
+int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maal_lang lang,
+                       struct json_t *data, struct maal_buf *out, char *why, size_t wsize);
 
 /* Check a goal's params against its rule's schema without evaluating (for validate).
  * Returns MAAL_OK, or MAAL_ERR_INVALID with the reason in 'diags'. */

@@ -11,6 +11,7 @@
 
 #include "report.h"
 #include "compare.h"
+#include "plugin.h"
 #include "rules.h"
 
 struct opts {
@@ -23,6 +24,9 @@ struct opts {
     char today[16];
     const char *compare;
     bool fail_on_regression;
+    const char **plugin_dirs, **plugin_roots;
+    size_t nplugin_dirs, nplugin_roots;
+    struct maal_plugins plugins;
     const char **goals;
     size_t ngoals;
     const char **rule_dirs;
@@ -128,7 +132,7 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -137,6 +141,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-timeout", required_argument, 0, O_TIMEOUT},
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
+        {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
     opterr = 0;
@@ -153,11 +158,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         }
         case O_FORMAT:
-            if (!maal_reporter_find(optarg))
+            if (!maal_reporter_find(optarg) && !strchr(optarg, '/'))
                 return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, "
-                                               "tap, markdown, github)",
+                                               "tap, markdown, html, github eller "
+                                               "plugin/rapport)",
                                                "unknown format '%s' (text, json, junit, tap, "
-                                               "markdown, github)"),
+                                               "markdown, html, github or plugin/reporter)"),
                                    optarg);
             o->format = optarg;
             break;
@@ -257,6 +263,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return usage_error(o->lang, TR(o->lang, "--lang skal være da eller en, ikke '%s'",
                                                "--lang must be da or en, not '%s'"), optarg);
             break;
+        case O_PLUGIN:
+            if (!push_str(&o->plugin_dirs, &o->nplugin_dirs, optarg))
+                return MAAL_EXIT_INVALID;
+            break;
+        case O_PLUGINS:
+            if (!push_str(&o->plugin_roots, &o->nplugin_roots, optarg))
+                return MAAL_EXIT_INVALID;
+            break;
         case O_COMPARE:
             o->compare = optarg;
             break;
@@ -291,6 +305,21 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return -1;
 }
 
+static int init_ruleset(struct opts *o, struct maal_ruleset *rs)
+{
+    int rc = maal_ruleset_init(rs, o->rule_dirs, o->nrule_dirs, o->lang);
+    if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(rs, &o->plugins)) != MAAL_OK)
+        maal_ruleset_release(rs);
+    return rc;
+}
+
+static struct maal_load_opts load_opts(struct opts *o)
+{
+    struct maal_load_opts lo = {.limits = &o->limits, .lang = o->lang,
+                                .goalset = maal_plugins_goalset, .goalset_ud = &o->plugins};
+    return lo;
+}
+
 /* A folder stands for its partnership.yaml. */
 static const char *data_path(const char *arg, char *buf, size_t size)
 {
@@ -319,9 +348,10 @@ static int cmd_validate(struct opts *o, int n, char **files)
     if (n == 0)
         return usage_error(o->lang, "%s", TR(o->lang, "validate mangler en fil", "validate needs a file"));
     struct maal_ruleset rs;
-    if (maal_ruleset_init(&rs, o->rule_dirs, o->nrule_dirs, o->lang) != MAAL_OK)
+    if (init_ruleset(o, &rs) != MAAL_OK)
         return MAAL_EXIT_INVALID;
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs};
+    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
+                                .plugins = &o->plugins};
     int exit_code = MAAL_EXIT_OK;
     for (int i = 0; i < n; i++) {
         char buf[4096];
@@ -329,7 +359,8 @@ static int cmd_validate(struct opts *o, int n, char **files)
         struct maal_diags d;
         maal_diags_init(&d);
         struct maal_partnership *p;
-        int rc = maal_partnership_load(path, &o->limits, o->lang, &p, &d);
+        struct maal_load_opts lo = load_opts(o);
+        int rc = maal_partnership_load_opts(path, &lo, &p, &d);
         if (rc == MAAL_OK) {
             for (size_t g = 0; g < p->ngoals; g++) {
                 const struct maal_goal *goal = &p->goals[g];
@@ -391,7 +422,8 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
 {
     struct maal_diags d;
     maal_diags_init(&d);
-    int rc = maal_partnership_load(j->path, &o->limits, o->lang, &j->p, &d);
+    struct maal_load_opts lo = load_opts(o);
+    int rc = maal_partnership_load_opts(j->path, &lo, &j->p, &d);
     print_diags_to(&j->diag, &d, o->lang);
     maal_diags_release(&d);
     if (rc != MAAL_OK) {
@@ -407,7 +439,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         return;
     }
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
-                                .today = o->today};
+                                .today = o->today, .plugins = &o->plugins};
     j->pr.p = p;
     j->pr.year = o->year ? o->year : p->latest_year;
     j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
@@ -458,7 +490,7 @@ static void *worker(void *arg)
 {
     struct pool *pl = arg;
     struct maal_ruleset rs; /* each worker its own: the rule cache is not shared */
-    bool rs_ok = maal_ruleset_init(&rs, pl->o->rule_dirs, pl->o->nrule_dirs, pl->o->lang) == MAAL_OK;
+    bool rs_ok = init_ruleset(pl->o, &rs) == MAAL_OK;
     for (;;) {
         pthread_mutex_lock(&pl->mu);
         while (pl->next < pl->n && pl->next >= pl->reported + pl->window)
@@ -487,6 +519,9 @@ static void *worker(void *arg)
 
 struct output {
     const struct maal_reporter *rep;
+    const char *fmt;
+    size_t fmtlen;
+    char lua_path[4096];
     const char *path;
     struct maal_report rp;
 };
@@ -498,26 +533,45 @@ static int cmd_check(struct opts *o, int n, char **files)
     /* outputs: --format + -o, or any number of -o FORMAT=FILE */
     struct output outs[16];
     size_t nouts = 0;
+    const char *deffmt = o->format ? o->format : "text";
     for (size_t i = 0; i < o->noutputs; i++) {
         const char *eq = strchr(o->outputs[i], '=');
-        char fmt[32];
+        char fmt[160];
+        outs[nouts].path = o->outputs[i];
+        outs[nouts].fmt = deffmt;
         if (eq && (size_t)(eq - o->outputs[i]) < sizeof(fmt)) {
             snprintf(fmt, sizeof(fmt), "%.*s", (int)(eq - o->outputs[i]), o->outputs[i]);
-            if (maal_reporter_find(fmt)) {
-                outs[nouts].rep = maal_reporter_find(fmt);
+            char buf[4096];
+            if (maal_reporter_find(fmt) ||
+                (strchr(fmt, '/') && maal_plugins_reporter(&o->plugins, fmt, buf, sizeof(buf)))) {
+                outs[nouts].fmt = o->outputs[i]; /* "FORMAT=FILE": the format is before '=' */
+                outs[nouts].fmtlen = (size_t)(eq - o->outputs[i]);
                 outs[nouts].path = eq + 1;
-                nouts++;
-                continue;
             }
         }
-        outs[nouts].rep = maal_reporter_find(o->format ? o->format : "text");
-        outs[nouts].path = o->outputs[i];
         nouts++;
     }
     if (nouts == 0) {
-        outs[0].rep = maal_reporter_find(o->format ? o->format : "text");
+        outs[0].fmt = deffmt;
         outs[0].path = "-";
         nouts = 1;
+    }
+    for (size_t k = 0; k < nouts; k++) {
+        struct output *x = &outs[k];
+        char fmt[160];
+        size_t fl = x->fmtlen ? x->fmtlen : strlen(x->fmt);
+        snprintf(fmt, sizeof(fmt), "%.*s", (int)fl, x->fmt);
+        x->rep = maal_reporter_find(fmt);
+        x->lua_path[0] = '\0';
+        if (!x->rep && strchr(fmt, '/') &&
+            maal_plugins_reporter(&o->plugins, fmt, x->lua_path, sizeof(x->lua_path)))
+            x->rep = &maal_reporter_lua;
+        if (!x->rep)
+            return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, tap, "
+                                           "markdown, html, github eller plugin/rapport)",
+                                           "unknown format '%s' (text, json, junit, tap, markdown, "
+                                           "html, github or plugin/reporter)"),
+                               fmt);
     }
     bool to_tty = isatty(STDOUT_FILENO);
     const char *nc = getenv("NO_COLOR");
@@ -527,6 +581,8 @@ static int cmd_check(struct opts *o, int n, char **files)
         memset(&x->rp, 0, sizeof(x->rp));
         x->rp.lang = o->lang;
         x->rp.verbose = o->verbose;
+        x->rp.lua_path = x->lua_path;
+        x->rp.limits = &o->limits;
         bool stdout_out = !strcmp(x->path, "-");
         x->rp.color = strcmp(x->rep->name, "text") == 0 &&
                       (o->color == 1 || (o->color == -1 && stdout_out && to_tty && !(nc && *nc) &&
@@ -634,7 +690,11 @@ static int cmd_check(struct opts *o, int n, char **files)
         struct output *x = &outs[k];
         x->rp.changes = o->compare ? &changes : NULL;
         x->rep->end(&x->rp);
-        if (x->rp.out.oom) {
+        if (x->rp.error[0]) {
+            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                    TR(o->lang, "rapporten", "the reporter"), x->lua_path, x->rp.error);
+            invalid = true;
+        } else if (x->rp.out.oom) {
             fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
             invalid = true;
         } else if (npartnerships || !invalid) {
@@ -739,7 +799,7 @@ static void print_rule(void *ud, const char *name, const char *path, const char 
 static int cmd_rules(struct opts *o, int n, char **files)
 {
     struct maal_ruleset rs;
-    if (maal_ruleset_init(&rs, o->rule_dirs, o->nrule_dirs, o->lang) != MAAL_OK)
+    if (init_ruleset(o, &rs) != MAAL_OK)
         return MAAL_EXIT_INVALID;
     struct rules_ud u = {o->lang};
     maal_ruleset_each(&rs, n > 0 ? files[0] : NULL, print_rule, &u);
@@ -796,8 +856,22 @@ int main(int argc, char **argv)
     else
         return usage_error(o.lang, TR(o.lang, "ukendt kommando '%s'", "unknown command '%s'"), cmd);
     int rc = parse_opts(argc - 1, argv + 1, &o);
-    if (rc < 0)
-        rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
+    if (rc < 0) {
+        maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,
+                          o.nplugin_roots, &o.limits, o.lang);
+        /* a plugin named explicitly must work: say why not */
+        for (size_t i = 0; i < o.plugins.n; i++)
+            if (o.plugins.v[i].explicit_dir && o.plugins.v[i].problem) {
+                fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o.lang, "fejl", "error"),
+                        o.plugins.v[i].dir, o.plugins.v[i].problem);
+                rc = MAAL_EXIT_INVALID;
+            }
+        if (rc < 0)
+            rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
+        maal_plugins_release(&o.plugins);
+    }
+    free(o.plugin_dirs);
+    free(o.plugin_roots);
     free(o.goals);
     free(o.outputs);
     free(o.rule_dirs);

@@ -18,6 +18,8 @@ static const char *const as_planned_names[] = {"yes", "no", "partly", NULL};
 /* The validation walk: it records every problem and keeps going. */
 struct v {
     struct maal_partnership *p;
+    const char *file; /* the file being read: the partnership's, or an included goal set's */
+    const struct maal_load_opts *opts;
     struct maal_arena *a;
     struct maal_diags *d;
     enum maal_lang lang;
@@ -34,7 +36,8 @@ static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
     va_start(ap, fmt);
     maal_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    maal_diags_add(v->d, MAAL_SEV_ERROR, v->p->file, n ? n->line : 0, n ? n->col : 0, "%s",
+    maal_diags_add(v->d, MAAL_SEV_ERROR, v->file ? v->file : v->p->file, n ? n->line : 0,
+                   n ? n->col : 0, "%s",
                    maal_buf_str(&b));
     maal_buf_release(&b);
     v->failed = true;
@@ -882,16 +885,23 @@ static void check_param_refs(struct v *v, const struct maal_goal *g)
     }
 }
 
+/* Goals are appended: first those of included goal sets, then the file's own, which replace
+ * an included goal with the same id. */
 static void load_goals(struct v *v, const struct maal_node *n)
 {
     struct maal_partnership *p = v->p;
     if (!want(v, n, MAAL_NODE_SEQ, "'goals'"))
         return;
-    p->goals = alloc(v, (n->n + 1) * sizeof(*p->goals));
+    size_t total = p->ngoals + n->n;
+    struct maal_goal *goals = alloc(v, (total + 1) * sizeof(*goals));
     const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
     const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
-    if (!p->goals || !ids || !nodes)
+    if (!goals || !ids || !nodes)
         return;
+    if (p->ngoals)
+        memcpy(goals, p->goals, p->ngoals * sizeof(*goals));
+    p->goals = goals;
+    size_t first = p->ngoals;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
         if (!want(v, x, MAAL_NODE_MAP, "'goals'"))
@@ -904,6 +914,7 @@ static void load_goals(struct v *v, const struct maal_node *n)
                  idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
         check_keys(v, x, k, r, what);
         struct maal_goal *g = &p->goals[p->ngoals];
+        g->file = v->file ? v->file : p->file;
         g->id = get_id(v, x, what);
         g->title = get_text(v, x, "title", what);
         g->note = get_text(v, x, "note", what);
@@ -929,11 +940,96 @@ static void load_goals(struct v *v, const struct maal_node *n)
         if (pm && !is_null(pm) && want(v, pm, MAAL_NODE_MAP, "'params'"))
             g->params = pm;
         check_param_refs(v, g);
-        ids[p->ngoals] = g->id;
-        nodes[p->ngoals] = idn ? idn : x;
+        /* an own goal replaces an included one with the same id */
+        bool replaced = false;
+        for (size_t j = 0; j < first && g->id && !replaced; j++)
+            if (p->goals[j].id && !strcmp(p->goals[j].id, g->id)) {
+                p->goals[j] = *g;
+                replaced = true;
+            }
+        if (replaced) {
+            memset(g, 0, sizeof(*g));
+            continue;
+        }
+        ids[p->ngoals - first] = g->id;
+        nodes[p->ngoals - first] = idn ? idn : x;
         p->ngoals++;
     }
-    check_unique(v, ids, nodes, p->ngoals, TR(v->lang, "målet", "goal"));
+    check_unique(v, ids, nodes, p->ngoals - first, TR(v->lang, "målet", "goal"));
+}
+
+static void load_includes(struct v *v, const struct maal_node *n)
+{
+    struct maal_partnership *p = v->p;
+    if (n->type == MAAL_NODE_SCALAR) {
+        struct maal_node *one = alloc(v, sizeof(*one) + sizeof(struct maal_node *));
+        if (!one)
+            return;
+        /* a single name: treat as a one-item list */
+        one->type = MAAL_NODE_SEQ;
+        one->line = n->line;
+        one->col = n->col;
+        one->items = (struct maal_node **)(one + 1);
+        one->items[0] = (struct maal_node *)n;
+        one->n = 1;
+        n = one;
+    }
+    if (!want(v, n, MAAL_NODE_SEQ, "'include'"))
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct maal_node *x = n->items[i];
+        const char *name = get_text_node(v, x, "'include'");
+        if (!name)
+            continue;
+        char buf[4096];
+        const char *path = v->opts && v->opts->goalset
+                               ? v->opts->goalset(v->opts->goalset_ud, name, buf, sizeof(buf))
+                               : NULL;
+        if (!path) {
+            err(v, x, TR(v->lang, "ukendt målsæt '%s', forventede plugin/navn fra et plugins "
+                                  "goalsets/ (se 'maal plugins')",
+                         "unknown goal set '%s', expected plugin/name from a plugin's goalsets/ "
+                         "(see 'maal plugins')"),
+                name);
+            continue;
+        }
+        char *text;
+        size_t len;
+        struct maal_error e;
+        if (maal_read_file(path, v->opts->limits->max_input, &text, &len, &e, v->lang) != MAAL_OK) {
+            err(v, x, "%s", e.msg);
+            continue;
+        }
+        struct maal_doc *doc;
+        int rc = maal_doc_parse(path, text, len, v->opts->limits, v->lang, &doc, v->d);
+        maal_free(text);
+        if (rc != MAAL_OK) {
+            v->failed = true;
+            continue;
+        }
+        struct maal_doc **extra = maal_realloc(p->extra, (p->nextra + 1) * sizeof(*extra));
+        if (!extra) {
+            maal_doc_free(doc);
+            v->oom = true;
+            return;
+        }
+        p->extra = extra;
+        p->extra[p->nextra++] = doc;
+        const struct maal_node *root = doc->root;
+        const char *saved = v->file;
+        v->file = doc->file;
+        if (root && want(v, root, MAAL_NODE_MAP, TR(v->lang, "målsættet", "the goal set"))) {
+            static const char *const k[] = {"maal_goalset", "name", "description", "goals", NULL};
+            static const char *const r[] = {"maal_goalset", "goals", NULL};
+            check_keys(v, root, k, r, TR(v->lang, "målsættet", "the goal set"));
+            const struct maal_node *gn = maal_node_get(root, "goals");
+            if (gn)
+                load_goals(v, gn);
+        } else if (!root) {
+            err(v, NULL, TR(v->lang, "målsættet er tomt", "the goal set is empty"));
+        }
+        v->file = saved;
+    }
 }
 
 static void load_waivers(struct v *v, const struct maal_node *n)
@@ -1009,32 +1105,29 @@ static void compute_latest(struct maal_partnership *p)
     p->latest_year = latest ? latest : p->to;
 }
 
-int maal_partnership_parse(const char *file, const char *text, size_t len,
-                           const struct maal_limits *lim, enum maal_lang lang,
-                           struct maal_partnership **out, struct maal_diags *diags)
+static int build(struct maal_doc *doc, const struct maal_node *root, bool owns,
+                 bool goals_optional, const struct maal_load_opts *o,
+                 struct maal_partnership **out, struct maal_diags *diags)
 {
-    *out = NULL;
-    struct maal_doc *doc;
-    int rc = maal_doc_parse(file, text, len, lim, lang, &doc, diags);
-    if (rc != MAAL_OK)
-        return rc;
+    enum maal_lang lang = o->lang;
     struct maal_partnership *p = maal_calloc(1, sizeof(*p));
     if (!p) {
-        maal_doc_free(doc);
+        if (owns)
+            maal_doc_free(doc);
         return MAAL_ERR_NOMEM;
     }
-    p->doc = doc;
+    p->doc = owns ? doc : NULL;
     p->file = doc->file;
-    struct v v = {.p = p, .a = &doc->arena, .d = diags, .lang = lang};
-    const struct maal_node *root = doc->root;
+    struct v v = {.p = p, .a = &doc->arena, .d = diags, .lang = lang, .opts = o};
     if (!root || is_null(root)) {
         err(&v, NULL, TR(lang, "filen er tom, forventede en partnerskabsfil med 'maal: 1'",
                          "the file is empty, expected a partnership file with 'maal: 1'"));
     } else if (want(&v, root, MAAL_NODE_MAP, TR(lang, "dokumentet", "the document"))) {
-        static const char *const k[] = {"maal", "partnership", "series", "activities",
+        static const char *const k[] = {"maal", "partnership", "include", "series", "activities",
                                         "goals", "waivers", NULL};
         static const char *const r[] = {"maal", "partnership", "goals", NULL};
-        check_keys(&v, root, k, r, TR(lang, "dokumentet", "the document"));
+        static const char *const r_fixture[] = {"maal", "partnership", NULL};
+        check_keys(&v, root, k, goals_optional ? r_fixture : r, TR(lang, "dokumentet", "the document"));
         const struct maal_node *ver = maal_node_get(root, "maal");
         long version;
         if (ver && get_int_node(&v, ver, 0, 1000, &version, "'maal'") &&
@@ -1051,6 +1144,9 @@ int maal_partnership_parse(const char *file, const char *text, size_t len,
         const struct maal_node *an = maal_node_get(root, "activities");
         if (an && !is_null(an))
             load_activities(&v, an);
+        const struct maal_node *in = maal_node_get(root, "include");
+        if (in && !is_null(in))
+            load_includes(&v, in);
         const struct maal_node *gn = maal_node_get(root, "goals");
         if (gn && !is_null(gn))
             load_goals(&v, gn);
@@ -1071,27 +1167,65 @@ int maal_partnership_parse(const char *file, const char *text, size_t len,
     return MAAL_OK;
 }
 
-int maal_partnership_load(const char *path, const struct maal_limits *lim, enum maal_lang lang,
-                          struct maal_partnership **out, struct maal_diags *diags)
+static int parse_opts(const char *file, const char *text, size_t len,
+                      const struct maal_load_opts *o, struct maal_partnership **out,
+                      struct maal_diags *diags)
+{
+    *out = NULL;
+    struct maal_doc *doc;
+    int rc = maal_doc_parse(file, text, len, o->limits, o->lang, &doc, diags);
+    if (rc != MAAL_OK)
+        return rc;
+    return build(doc, doc->root, true, false, o, out, diags);
+}
+
+int maal_partnership_parse(const char *file, const char *text, size_t len,
+                           const struct maal_limits *lim, enum maal_lang lang,
+                           struct maal_partnership **out, struct maal_diags *diags)
+{
+    struct maal_load_opts o = {.limits = lim, .lang = lang};
+    return parse_opts(file, text, len, &o, out, diags);
+}
+
+int maal_partnership_from_node(struct maal_doc *doc, const struct maal_node *root,
+                               const struct maal_load_opts *o, struct maal_partnership **out,
+                               struct maal_diags *diags)
+{
+    *out = NULL;
+    return build(doc, root, false, true, o, out, diags);
+}
+
+int maal_partnership_load_opts(const char *path, const struct maal_load_opts *o,
+                               struct maal_partnership **out, struct maal_diags *diags)
 {
     *out = NULL;
     char *text;
     size_t len;
     struct maal_error e;
-    int rc = maal_read_file(path, lim->max_input, &text, &len, &e, lang);
+    int rc = maal_read_file(path, o->limits->max_input, &text, &len, &e, o->lang);
     if (rc != MAAL_OK) {
         maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e.msg);
         return rc;
     }
-    rc = maal_partnership_parse(path, text, len, lim, lang, out, diags);
+    rc = parse_opts(path, text, len, o, out, diags);
     maal_free(text);
     return rc;
+}
+
+int maal_partnership_load(const char *path, const struct maal_limits *lim, enum maal_lang lang,
+                          struct maal_partnership **out, struct maal_diags *diags)
+{
+    struct maal_load_opts o = {.limits = lim, .lang = lang};
+    return maal_partnership_load_opts(path, &o, out, diags);
 }
 
 void maal_partnership_free(struct maal_partnership *p)
 {
     if (!p)
         return;
+    for (size_t i = 0; i < p->nextra; i++)
+        maal_doc_free(p->extra[i]);
+    maal_free(p->extra);
     maal_doc_free(p->doc);
     maal_free(p);
 }

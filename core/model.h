@@ -91,6 +91,7 @@ struct maal_activity {
 
 struct maal_goal {
     const char *id, *title, *group, *rule, *note;
+    const char *file; /* where the goal is written: the partnership file, or an included goal set */
     const struct maal_node *params; /* mapping or NULL */
     int line, col, rule_line, rule_col;
 };
@@ -109,7 +110,9 @@ struct maal_area_change {
 };
 
 struct maal_partnership {
-    struct maal_doc *doc; /* owns every string below */
+    struct maal_doc *doc; /* owns every string below (NULL when built from a borrowed node) */
+    struct maal_doc **extra; /* included goal sets, owned */
+    size_t nextra;
     const char *file;
     const char *id, *name, *area, *district, *source;
     int from, to;
@@ -130,6 +133,26 @@ struct maal_partnership {
     size_t nwaivers;
     int latest_year; /* the latest year of any series or criterion value, else period.to */
 };
+
+/* Finds the file of a goal set named in 'include:' ("plugin/set"); writes its path to 'buf'
+ * and returns it, or NULL when there is no such goal set. */
+typedef const char *(*maal_goalset_fn)(void *ud, const char *name, char *buf, size_t size);
+
+struct maal_load_opts {
+    const struct maal_limits *limits;
+    enum maal_lang lang;
+    maal_goalset_fn goalset; /* NULL: 'include:' is an error */
+    void *goalset_ud;
+};
+
+/* Like maal_partnership_load, with goal sets for 'include:'. */
+int maal_partnership_load_opts(const char *path, const struct maal_load_opts *o,
+                               struct maal_partnership **out, struct maal_diags *diags);
+/* Build a partnership from a mapping node of a document the caller keeps alive (test
+ * fixtures); 'goals' may be absent. The result borrows the document. */
+int maal_partnership_from_node(struct maal_doc *doc, const struct maal_node *root,
+                               const struct maal_load_opts *o, struct maal_partnership **out,
+                               struct maal_diags *diags);
 
 /* Read, parse and validate one partnership file. Every problem found is added to 'diags'.
  * Returns MAAL_OK and *out, or MAAL_ERR_* with *out NULL (MAAL_ERR_INVALID: see diags).

@@ -623,7 +623,7 @@ local safe_table, safe_math, safe_utf8 = copy(table), copy(math), copy(utf8)
 local maal_ro = readonly(maal, "maal")
 
 -- A fresh global table for one rule.
-function H.env()
+function H.env(natives)
   local env = {
     assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
     xpcall = xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
@@ -634,6 +634,9 @@ function H.env()
     math = readonly(safe_math, "math"), utf8 = readonly(safe_utf8, "utf8"),
     maal = maal_ro,
   }
+  for name, fns in pairs(natives or {}) do
+    if env[name] == nil then env[name] = readonly(fns, name) end
+  end
   env._G = env
   return env
 end

@@ -4,13 +4,14 @@
 #include <string.h>
 
 const char *const maal_format_names[] = {"text", "json", "junit", "tap", "markdown", "github",
-                                         NULL};
+                                         "html", NULL};
 
 const struct maal_reporter *maal_reporter_find(const char *name)
 {
     static const struct maal_reporter *const all[] = {
         &maal_reporter_text, &maal_reporter_json,     &maal_reporter_junit,
-        &maal_reporter_tap,  &maal_reporter_markdown, &maal_reporter_github, NULL};
+        &maal_reporter_tap,  &maal_reporter_markdown, &maal_reporter_github,
+        &maal_reporter_html,  NULL};
     for (size_t i = 0; all[i]; i++)
         if (strcmp(all[i]->name, name) == 0)
             return all[i];

@@ -22,6 +22,9 @@ struct maal_report {
     size_t npartnerships;
     void *state; /* the reporter's own */
     const struct maal_changes *changes; /* --compare: set before end(), else NULL */
+    const char *lua_path;               /* a plugin reporter's Lua file (report_lua.c) */
+    const struct maal_limits *limits;
+    char error[512];                    /* set by end() when the report could not be made */
 };
 
 struct maal_reporter {
@@ -33,6 +36,10 @@ struct maal_reporter {
 
 extern const struct maal_reporter maal_reporter_text, maal_reporter_json, maal_reporter_junit,
     maal_reporter_tap, maal_reporter_markdown, maal_reporter_github;
+extern const struct maal_reporter maal_reporter_html;
+
+/* A plugin's Lua reporter: set rp->lua_path and rp->limits before begin(). */
+extern const struct maal_reporter maal_reporter_lua;
 
 /* NULL when unknown. */
 const struct maal_reporter *maal_reporter_find(const char *name);

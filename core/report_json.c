@@ -117,13 +117,14 @@ static void json_partnership(struct maal_report *rp, const struct maal_presults 
     json_array_append_new(json_object_get(root, "partnerships"), p);
 }
 
-static void json_end(struct maal_report *rp)
+/* The finished document; the caller owns it. */
+json_t *maal_json_finish(struct maal_report *rp);
+json_t *maal_json_finish(struct maal_report *rp)
 {
     json_t *root = rp->state;
-    if (!root) {
-        rp->out.oom = true;
-        return;
-    }
+    rp->state = NULL;
+    if (!root)
+        return NULL;
     json_object_set_new(root, "summary", summary(rp->totals));
     if (rp->changes && rp->changes->active) {
         const struct maal_changes *ch = rp->changes;
@@ -139,6 +140,16 @@ static void json_end(struct maal_report *rp)
         json_object_set_new(c, "removed", rm);
         json_object_set_new(root, "changes", c);
     }
+    return root;
+}
+
+static void json_end(struct maal_report *rp)
+{
+    json_t *root = maal_json_finish(rp);
+    if (!root) {
+        rp->out.oom = true;
+        return;
+    }
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     if (s) {
         maal_buf_puts(&rp->out, s);
@@ -148,7 +159,6 @@ static void json_end(struct maal_report *rp)
         rp->out.oom = true;
     }
     json_decref(root);
-    rp->state = NULL;
 }
 
 const struct maal_reporter maal_reporter_json = {"json", json_begin, json_partnership, json_end};

@@ -1,6 +1,8 @@
 /* rules: where rules come from (search path) and their source text, read once per run. */
 #include "rules.h"
 
+#include "plugin.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -111,6 +113,45 @@ void maal_ruleset_release(struct maal_ruleset *rs)
     memset(rs, 0, sizeof(*rs));
 }
 
+int maal_ruleset_add_plugins(struct maal_ruleset *rs, const struct maal_plugins *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        const struct maal_plugin *p = &ps->v[i];
+        char dir[PATH_MAX], origin[256];
+        snprintf(dir, sizeof(dir), "%s/rules", p->dir);
+        if (p->problem || !is_dir(dir))
+            continue;
+        snprintf(origin, sizeof(origin), "plugin:%s", p->name);
+        int rc = add_dir(rs, dir, origin);
+        if (rc != MAAL_OK)
+            return rc;
+        rs->dirs[rs->ndirs - 1].ns = maal_strdup(p->name);
+        /* keep the standard rules last */
+        for (size_t k = rs->ndirs - 1; k > 0 && !strcmp(rs->dirs[k - 1].origin, "standard"); k--) {
+            struct maal_rule_dir t = rs->dirs[k];
+            rs->dirs[k] = rs->dirs[k - 1];
+            rs->dirs[k - 1] = t;
+        }
+    }
+    return MAAL_OK;
+}
+
+const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rule_src *src,
+                                  char *buf, size_t size)
+{
+    if (!strcmp(src->origin, "standard") || strchr(src->name, '/'))
+        return NULL;
+    for (size_t i = 0; i < rs->ndirs; i++) {
+        if (strcmp(rs->dirs[i].origin, "standard"))
+            continue;
+        snprintf(buf, size, "%s/%s.lua", rs->dirs[i].path, src->name);
+        struct stat st;
+        if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
+            return buf;
+    }
+    return NULL;
+}
+
 /* The folder of a data file plus "/rules". */
 static void local_dir(const char *data_file, char *out, size_t size)
 {
@@ -194,7 +235,7 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
         origin = "local";
     } else {
         for (size_t i = 0; i < rs->ndirs && !origin; i++)
-            if (!rs->dirs[i].ns && try_dir(rs->dirs[i].path, name, path, sizeof(path)))
+            if (try_dir(rs->dirs[i].path, name, path, sizeof(path)))
                 origin = rs->dirs[i].origin;
     }
     if (!origin) {

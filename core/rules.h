@@ -30,6 +30,12 @@ struct maal_ruleset {
 int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra_dirs, size_t nextra,
                       enum maal_lang lang);
 void maal_ruleset_release(struct maal_ruleset *rs);
+struct maal_plugins;
+/* Add the rules/ of every usable plugin, namespaced by plugin name, before the standard rules. */
+int maal_ruleset_add_plugins(struct maal_ruleset *rs, const struct maal_plugins *ps);
+/* The standard rule that a rule found elsewhere hides, or NULL (for a warning). */
+const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rule_src *src,
+                                  char *buf, size_t size);
 
 /* Find rule 'name' for a partnership file: its folder's rules/ first. Returns the cached
  * source (owned by the set) or NULL with a message in 'err'. */

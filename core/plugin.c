@@ -1,0 +1,327 @@
+/* plugin: plugin folders (plugin.yaml, rules/, reporters/, goalsets/, an optional native .so). */
+#include "plugin.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "maal_plugin.h"
+
+static bool is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool is_file(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static char *text_of(const struct maal_node *map, const char *key)
+{
+    const struct maal_node *n = maal_node_get(map, key);
+    return n && n->type == MAAL_NODE_SCALAR ? maal_strdup(n->str) : NULL;
+}
+
+static void set_problem(struct maal_plugin *p, const char *msg)
+{
+    if (!p->problem)
+        p->problem = maal_strdup(msg);
+}
+
+static int add_function(struct maal_plugin_host *host, const char *name, lua_CFunction fn)
+{
+    struct maal_plugin *p = host->ud;
+    struct maal_native_fn *v = maal_realloc(p->fns, (p->nfns + 1) * sizeof(*v));
+    if (!v || !name || !fn)
+        return -1;
+    p->fns = v;
+    v[p->nfns].name = maal_strdup(name);
+    v[p->nfns].fn = fn;
+    if (!v[p->nfns].name)
+        return -1;
+    p->nfns++;
+    return 0;
+}
+
+static void load_native(struct maal_plugin *p, enum maal_lang lang)
+{
+    char path[PATH_MAX + 256];
+    snprintf(path, sizeof(path), "%s/%s", p->dir, p->native);
+    if (strstr(p->native, "..") || strchr(p->native, '/')) {
+        set_problem(p, TR(lang, "'native' skal være et filnavn i plugin-mappen",
+                          "'native' must be a file name in the plugin folder"));
+        return;
+    }
+    p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!p->dl) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "%s: %.500s", TR(lang, "kan ikke indlæse", "cannot load"), dlerror());
+        set_problem(p, msg);
+        return;
+    }
+    maal_plugin_init_fn init;
+    *(void **)&init = dlsym(p->dl, "maal_plugin_init_v1");
+    if (!init) {
+        set_problem(p, TR(lang, "modulet mangler maal_plugin_init_v1",
+                          "the module lacks maal_plugin_init_v1"));
+        return;
+    }
+    struct maal_plugin_host host = {.api = MAAL_PLUGIN_API, .ud = p, .add_function = add_function};
+    if (init(&host) != 0)
+        set_problem(p, TR(lang, "maal_plugin_init_v1 fejlede", "maal_plugin_init_v1 failed"));
+}
+
+static void release_one(struct maal_plugin *p);
+
+static void add_plugin(struct maal_plugins *ps, const char *dir, bool explicit_dir,
+                       const struct maal_limits *lim)
+{
+    enum maal_lang lang = ps->lang;
+    char manifest[PATH_MAX + 32];
+    snprintf(manifest, sizeof(manifest), "%s/plugin.yaml", dir);
+    if (!is_file(manifest))
+        return; /* not a plugin folder */
+    struct maal_plugin p;
+    memset(&p, 0, sizeof(p));
+    p.dir = maal_strdup(dir);
+    p.explicit_dir = explicit_dir;
+    char *text = NULL;
+    size_t len;
+    struct maal_error e;
+    struct maal_diags d;
+    maal_diags_init(&d);
+    struct maal_doc *doc = NULL;
+    if (maal_read_file(manifest, 1 << 20, &text, &len, &e, lang) != MAAL_OK) {
+        set_problem(&p, e.msg);
+    } else if (maal_doc_parse(manifest, text, len, lim, lang, &doc, &d) != MAAL_OK || !doc->root ||
+               doc->root->type != MAAL_NODE_MAP) {
+        char msg[1200];
+        snprintf(msg, sizeof(msg), "%.600s: %.500s", manifest,
+                 d.n ? d.v[0].msg : TR(lang, "forventede en tabel", "expected a mapping"));
+        set_problem(&p, msg);
+    } else {
+        const struct maal_node *r = doc->root;
+        p.name = text_of(r, "name");
+        p.version = text_of(r, "version");
+        p.description = text_of(r, "description");
+        p.author = text_of(r, "author");
+        p.license = text_of(r, "license");
+        p.native = text_of(r, "native");
+        const struct maal_node *api = maal_node_get(r, "maal_api");
+        long a = 0;
+        if (api && api->type == MAAL_NODE_SCALAR)
+            maal_parse_int(api->str, &a);
+        p.api = a;
+        static const char *const known[] = {"name", "version", "maal_api", "description", "author",
+                                            "license", "native", NULL};
+        for (size_t i = 0; i < r->n; i++) {
+            const struct maal_node *k = r->items[2 * i];
+            bool ok = false;
+            for (size_t j = 0; known[j]; j++)
+                ok = ok || (k->type == MAAL_NODE_SCALAR && !strcmp(k->str, known[j]));
+            if (!ok) {
+                char msg[400];
+                snprintf(msg, sizeof(msg), TR(lang, "%.200s:%d:%d: ukendt nøgle '%.100s'",
+                                              "%.200s:%d:%d: unknown key '%.100s'"),
+                         manifest, k->line, k->col, k->type == MAAL_NODE_SCALAR ? k->str : "?");
+                set_problem(&p, msg);
+            }
+        }
+        if (!p.name || !p.version || !api) {
+            set_problem(&p, TR(lang, "plugin.yaml mangler name, version eller maal_api",
+                               "plugin.yaml lacks name, version or maal_api"));
+        } else if (p.api != 1) {
+            char msg[300];
+            snprintf(msg, sizeof(msg),
+                     TR(lang, "plugin'et kræver maal_api %ld, men denne maal har API 1",
+                        "the plugin needs maal_api %ld, but this maal has API 1"),
+                     p.api);
+            set_problem(&p, msg);
+        } else {
+            for (const char *c = p.name; *c; c++)
+                if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
+                    set_problem(&p, TR(lang, "ugyldigt plugin-navn, forventede [a-z0-9_-]+",
+                                       "invalid plugin name, expected [a-z0-9_-]+"));
+        }
+        if (!p.problem && p.native) {
+            if (explicit_dir)
+                load_native(&p, lang);
+            else
+                set_problem(&p, TR(lang, "har et native modul, som kun indlæses med --plugin MAPPE",
+                                   "has a native module, loaded only with --plugin DIR"));
+        }
+    }
+    maal_free(text);
+    maal_doc_free(doc);
+    maal_diags_release(&d);
+    if (!p.name)
+        p.name = maal_strdup(strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+    if (maal_plugins_find(ps, p.name)) { /* first one wins */
+        release_one(&p);
+        return;
+    }
+    struct maal_plugin *v = maal_realloc(ps->v, (ps->n + 1) * sizeof(*v));
+    if (!v) {
+        release_one(&p);
+        return;
+    }
+    ps->v = v;
+    ps->v[ps->n++] = p;
+}
+
+static void add_root(struct maal_plugins *ps, const char *root, const struct maal_limits *lim)
+{
+    DIR *d = opendir(root);
+    if (!d)
+        return;
+    char *names[256];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 256)
+        if (e->d_name[0] != '.')
+            names[n++] = maal_strdup(e->d_name);
+    closedir(d);
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && names[j - 1] && names[j] && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (names[i]) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof(dir), "%s/%s", root, names[i]);
+            if (is_dir(dir))
+                add_plugin(ps, dir, false, lim);
+        }
+        maal_free(names[i]);
+    }
+}
+
+int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs, size_t nexplicit,
+                      const char *const *roots, size_t nroots, const struct maal_limits *lim,
+                      enum maal_lang lang)
+{
+    memset(ps, 0, sizeof(*ps));
+    ps->lang = lang;
+    for (size_t i = 0; i < nexplicit; i++) {
+        char manifest[PATH_MAX + 32];
+        snprintf(manifest, sizeof(manifest), "%s/plugin.yaml", explicit_dirs[i]);
+        if (!is_file(manifest)) {
+            struct maal_plugin p;
+            memset(&p, 0, sizeof(p));
+            p.dir = maal_strdup(explicit_dirs[i]);
+            p.name = maal_strdup(explicit_dirs[i]);
+            p.explicit_dir = true;
+            set_problem(&p, TR(lang, "ingen plugin.yaml i mappen", "no plugin.yaml in the folder"));
+            struct maal_plugin *v = maal_realloc(ps->v, (ps->n + 1) * sizeof(*v));
+            if (v) {
+                ps->v = v;
+                ps->v[ps->n++] = p;
+            }
+            continue;
+        }
+        add_plugin(ps, explicit_dirs[i], true, lim);
+    }
+    for (size_t i = 0; i < nroots; i++)
+        add_root(ps, roots[i], lim);
+    const char *mp = getenv("MAAL_PLUGIN_PATH");
+    if (mp) {
+        char *copy = maal_strdup(mp), *save = NULL;
+        for (char *t = copy ? strtok_r(copy, ":", &save) : NULL; t; t = strtok_r(NULL, ":", &save))
+            add_root(ps, t, lim);
+        maal_free(copy);
+    }
+    /* the standard plugins: $MAAL_PLUGINS_DIR, next to the binary, the build tree, installed */
+    const char *env = getenv("MAAL_PLUGINS_DIR");
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    char cand[PATH_MAX + 64] = "";
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(cand, sizeof(cand), "%s/../share/maal/plugins", exe);
+        }
+    }
+    if (env && *env)
+        add_root(ps, env, lim);
+    else if (*cand && is_dir(cand))
+        add_root(ps, cand, lim);
+#ifdef MAAL_PLUGINS_DIR
+    else if (is_dir(MAAL_PLUGINS_DIR))
+        add_root(ps, MAAL_PLUGINS_DIR, lim);
+#endif
+    return MAAL_OK;
+}
+
+static void release_one(struct maal_plugin *p)
+{
+    {
+        maal_free(p->dir);
+        maal_free(p->name);
+        maal_free(p->version);
+        maal_free(p->description);
+        maal_free(p->author);
+        maal_free(p->license);
+        maal_free(p->native);
+        maal_free(p->problem);
+        for (size_t k = 0; k < p->nfns; k++)
+            maal_free(p->fns[k].name);
+        maal_free(p->fns);
+        if (p->dl)
+            dlclose(p->dl);
+    }
+}
+
+void maal_plugins_release(struct maal_plugins *ps)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        release_one(&ps->v[i]);
+    maal_free(ps->v);
+    memset(ps, 0, sizeof(*ps));
+}
+
+const struct maal_plugin *maal_plugins_find(const struct maal_plugins *ps, const char *name)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        if (ps->v[i].name && !strcmp(ps->v[i].name, name))
+            return &ps->v[i];
+    return NULL;
+}
+
+/* "plugin/item" -> the plugin's SUB/item.EXT, checked to stay inside the folder. */
+static const char *item_path(const struct maal_plugins *ps, const char *name, const char *sub,
+                             const char *ext, char *buf, size_t size)
+{
+    const char *slash = strchr(name, '/');
+    if (!slash || strchr(slash + 1, '/') || strstr(name, ".."))
+        return NULL;
+    char pname[128];
+    snprintf(pname, sizeof(pname), "%.*s", (int)(slash - name), name);
+    const struct maal_plugin *p = maal_plugins_find(ps, pname);
+    if (!p || p->problem)
+        return NULL;
+    snprintf(buf, size, "%s/%s/%s.%s", p->dir, sub, slash + 1, ext);
+    return is_file(buf) ? buf : NULL;
+}
+
+const char *maal_plugins_goalset(void *ps, const char *name, char *buf, size_t size)
+{
+    return item_path(ps, name, "goalsets", "yaml", buf, size);
+}
+
+const char *maal_plugins_reporter(const struct maal_plugins *ps, const char *name, char *buf,
+                                  size_t size)
+{
+    return item_path(ps, name, "reporters", "lua", buf, size);
+}

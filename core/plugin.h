@@ -1,0 +1,45 @@
+/* plugin: plugin folders (plugin.yaml, rules/, reporters/, goalsets/, an optional native .so). */
+#ifndef MAAL_PLUGINS_H
+#define MAAL_PLUGINS_H
+
+#include <lua.h>
+
+#include "util.h"
+
+struct maal_native_fn {
+    char *name;
+    lua_CFunction fn;
+};
+
+struct maal_plugin {
+    char *dir, *name, *version, *description, *author, *license, *native;
+    long api;
+    bool explicit_dir; /* given with --plugin: only then is a native module loaded */
+    char *problem;     /* why it cannot be used, or NULL */
+    void *dl;
+    struct maal_native_fn *fns;
+    size_t nfns;
+};
+
+struct maal_plugins {
+    struct maal_plugin *v;
+    size_t n;
+    enum maal_lang lang;
+};
+
+/* Find plugins: each folder in 'explicit' is one plugin (native allowed); each folder in
+ * 'roots', in $MAAL_PLUGIN_PATH and the standard plugin folder holds plugin folders. A plugin
+ * name seen twice keeps the first. Problems are kept per plugin (see 'maal plugins'). */
+int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs, size_t nexplicit,
+                      const char *const *roots, size_t nroots, const struct maal_limits *lim,
+                      enum maal_lang lang);
+void maal_plugins_release(struct maal_plugins *ps);
+const struct maal_plugin *maal_plugins_find(const struct maal_plugins *ps, const char *name);
+
+/* For 'include: plugin/set': the goal set's path, or NULL. Matches maal_goalset_fn. */
+const char *maal_plugins_goalset(void *ps, const char *name, char *buf, size_t size);
+/* For '--format plugin/reporter': the reporter's Lua file, or NULL. */
+const char *maal_plugins_reporter(const struct maal_plugins *ps, const char *name, char *buf,
+                                  size_t size);
+
+#endif

@@ -1,0 +1,33 @@
+/* report_lua: runs a plugin's Lua reporter (reporters/NAME.lua) on the JSON result, in the
+ * sandbox; the reporter writes through a sink, never with io. */
+#include <jansson.h>
+
+#include "report.h"
+
+json_t *maal_json_finish(struct maal_report *rp);
+
+static void lua_begin(struct maal_report *rp)
+{
+    maal_reporter_json.begin(rp);
+}
+
+static void lua_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_reporter_json.partnership(rp, pr);
+}
+
+static void lua_end(struct maal_report *rp)
+{
+    json_t *root = maal_json_finish(rp);
+    if (!root) {
+        rp->out.oom = true;
+        return;
+    }
+    char why[512];
+    if (maal_eval_reporter(rp->lua_path, rp->limits, rp->lang, root, &rp->out, why, sizeof(why)) !=
+        MAAL_OK)
+        snprintf(rp->error, sizeof(rp->error), "%s", why);
+    json_decref(root);
+}
+
+const struct maal_reporter maal_reporter_lua = {"lua", lua_begin, lua_partnership, lua_end};
