@@ -19,6 +19,8 @@ struct anchor {
 
 struct builder {
     struct maal_doc *doc;
+    const char *text;
+    size_t len;
     const struct maal_limits *lim;
     enum maal_lang lang;
     struct maal_diags *diags;
@@ -180,30 +182,96 @@ static bool open_container(struct builder *b, struct maal_node *n)
     return true;
 }
 
+/* libyaml's problems, said the way a person fixing the file needs them: what is wrong and
+ * what was expected, in the user's language, at the place to fix. */
+struct yaml_says {
+    const char *problem, *context; /* substrings of libyaml's texts; NULL matches anything */
+    bool at_context;               /* report at the context mark (where the thing began) */
+    const char *da, *en;           /* may use %d for the context line */
+};
+
+static const struct yaml_says yaml_says[] = {
+    {"found unexpected end of stream", "quoted scalar", true,
+     "anførselstegnet lukkes aldrig, forventede et afsluttende anførselstegn",
+     "the quotation mark is never closed, expected a closing quotation mark"},
+    {"did not find expected ',' or ']'", NULL, false,
+     "listen fra linje %d er ikke lukket, forventede ',' eller ']'",
+     "the list from line %d is not closed, expected ',' or ']'"},
+    {"did not find expected ',' or '}'", NULL, false,
+     "tabellen fra linje %d er ikke lukket, forventede ',' eller '}'",
+     "the mapping from line %d is not closed, expected ',' or '}'"},
+    {"found a tab character", NULL, false,
+     "tabulator i indrykningen, forventede mellemrum (YAML tillader kun mellemrum til indrykning)",
+     "a tab in the indentation, expected spaces (YAML allows only spaces for indentation)"},
+    {"did not find expected key", "block mapping", false,
+     "forkert indrykning, forventede samme indrykning som nøglerne ovenfor (fra linje %d)",
+     "wrong indentation, expected the same indentation as the keys above (from line %d)"},
+    {"did not find expected '-' indicator", NULL, false,
+     "forkert indrykning i listen fra linje %d, forventede '- ' foran hvert punkt",
+     "wrong indentation in the list from line %d, expected '- ' before each item"},
+    {"mapping values are not allowed", NULL, false,
+     "':' her kan ikke starte en ny nøgle, forventede teksten i anførselstegn eller en ny linje",
+     "':' here cannot start a new key, expected the text in quotes or on a new line"},
+    {"found unexpected end of stream", NULL, true,
+     "filen slutter midt i et element (fra linje %d)",
+     "the file ends in the middle of an element (from line %d)"},
+    {"found undefined tag handle", NULL, false, "ukendt tag, forventede ingen tags",
+     "unknown tag handle, expected no tags"},
+    {NULL, NULL, false, NULL, NULL},
+};
+
 static void yaml_problem(struct builder *b, const yaml_parser_t *p)
 {
     yaml_mark_t m = p->problem_mark;
     const char *problem = p->problem ? p->problem : "unknown problem";
-    /* Tabs are the commonest cause; say it plainly. */
-    if (strstr(problem, "cannot start any token")) {
-        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)p->problem_mark.line + 1,
-                       (int)p->problem_mark.column + 1,
-                       TR(b->lang,
-                          "YAML-syntaksfejl: tegnet kan ikke starte et element (tabulator? "
-                          "YAML tillader kun mellemrum til indrykning)",
-                          "YAML syntax error: character cannot start any token (a tab? "
-                          "YAML allows only spaces for indentation)"));
-    } else if (p->context) {
+    const char *context = p->context ? p->context : "";
+    int cline = (int)p->context_mark.line + 1;
+    unsigned char c = m.index < b->len ? (unsigned char)b->text[m.index] : 0;
+    const char *msg_da = NULL, *msg_en = NULL;
+    char buf_da[300], buf_en[300];
+    if (strstr(problem, "cannot start any token") || strstr(problem, "mapping keys are not allowed")) {
+        if (c == '\t') {
+            msg_da = "tabulator i indrykningen, forventede mellemrum (YAML tillader kun mellemrum "
+                     "til indrykning)";
+            msg_en = "a tab in the indentation, expected spaces (YAML allows only spaces for "
+                     "indentation)";
+        } else if (c == '?') {
+            msg_da = "'?' uden anførselstegn, forventede \"?\" (et '?' alene betyder noget andet "
+                     "i YAML)";
+            msg_en = "'?' without quotes, expected \"?\" (a bare '?' means something else in YAML)";
+        } else if (c == '@' || c == '`' || c == '%') {
+            snprintf(buf_da, sizeof(buf_da), "tegnet '%c' kan ikke starte et element, forventede "
+                                             "teksten i anførselstegn", c);
+            snprintf(buf_en, sizeof(buf_en), "the character '%c' cannot start an element, "
+                                             "expected the text in quotes", c);
+            msg_da = buf_da;
+            msg_en = buf_en;
+        }
+    }
+    for (const struct yaml_says *y = yaml_says; !msg_da && y->problem; y++) {
+        if (!strstr(problem, y->problem) || (y->context && !strstr(context, y->context)))
+            continue;
+        snprintf(buf_da, sizeof(buf_da), y->da, cline);
+        snprintf(buf_en, sizeof(buf_en), y->en, cline);
+        msg_da = buf_da;
+        msg_en = buf_en;
+        if (y->at_context)
+            m = p->context_mark;
+    }
+    if (msg_da)
+        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1, (int)m.column + 1,
+                       "%s: %s", TR(b->lang, "YAML-syntaksfejl", "YAML syntax error"),
+                       TR(b->lang, msg_da, msg_en));
+    else if (p->context)
         maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
                        (int)m.column + 1,
-                       TR(b->lang, "YAML-syntaksfejl: %s (%s i linje %d)",
+                       TR(b->lang, "YAML-syntaksfejl: %s (%s, linje %d)",
                           "YAML syntax error: %s (%s at line %d)"),
-                       problem, p->context, (int)p->context_mark.line + 1);
-    } else {
+                       problem, p->context, cline);
+    else
         maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
                        (int)m.column + 1, TR(b->lang, "YAML-syntaksfejl: %s", "YAML syntax error: %s"),
                        problem);
-    }
     b->failed = true;
 }
 
@@ -220,13 +288,35 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
         maal_free(doc);
         return MAAL_ERR_NOMEM;
     }
-    struct builder b = {.doc = doc, .lim = lim, .lang = lang, .diags = diags};
+    struct builder b = {.doc = doc, .lim = lim, .lang = lang, .diags = diags, .text = text,
+                        .len = len};
     int rc = MAAL_OK;
 
     int bad_line, bad_col;
     if (!maal_utf8_check(text, len, &bad_line, &bad_col)) {
-        err_at(&b, bad_line, bad_col, "ugyldig UTF-8 (eller en NUL-byte), forventede UTF-8-tekst",
-               "invalid UTF-8 (or a NUL byte), expected UTF-8 text");
+        /* find the byte again to name it */
+        size_t off = 0;
+        for (int l = 1; l < bad_line && off < len; off++)
+            l += text[off] == '\n';
+        if (off == 0 && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+            off = 3;
+        for (int c = 1; c < bad_col && off < len;) {
+            off++;
+            c += ((unsigned char)text[off] & 0xC0) != 0x80;
+        }
+        unsigned char byte = off < len ? (unsigned char)text[off] : 0;
+        if (byte == 0)
+            maal_diags_add(diags, MAAL_SEV_ERROR, doc->file, bad_line, bad_col, "%s",
+                           TR(lang, "NUL-byte i filen, forventede UTF-8-tekst",
+                              "a NUL byte in the file, expected UTF-8 text"));
+        else
+            maal_diags_add(diags, MAAL_SEV_ERROR, doc->file, bad_line, bad_col,
+                           TR(lang, "ugyldig UTF-8-byte 0x%02X, forventede UTF-8-tekst (gem filen "
+                                    "som UTF-8)",
+                              "invalid UTF-8 byte 0x%02X, expected UTF-8 text (save the file as "
+                              "UTF-8)"),
+                           byte);
+        b.failed = true;
         rc = MAAL_ERR_INVALID;
         goto done;
     }
@@ -301,9 +391,12 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
         case YAML_ALIAS_EVENT: {
             struct maal_node *target = find_anchor(&b, (const char *)ev.data.alias.anchor);
             if (!target) {
-                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
-                       "ukendt alias, forventede et anker defineret før",
-                       "unknown alias, expected an anchor defined before it");
+                maal_diags_add(diags, MAAL_SEV_ERROR, doc->file, (int)ev.start_mark.line + 1,
+                               (int)ev.start_mark.column + 1,
+                               TR(lang, "ukendt alias '*%s', forventede et anker '&%s' defineret før",
+                                  "unknown alias '*%s', expected an anchor '&%s' defined before it"),
+                               (const char *)ev.data.alias.anchor, (const char *)ev.data.alias.anchor);
+                b.failed = true;
                 finished = true;
                 break;
             }

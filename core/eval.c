@@ -627,6 +627,7 @@ struct job {
     bool check_only;
     char why[512];
     int stage; /* 0 ok; 1 rule error; 2 decode error; 3 params error */
+    bool at_key; /* a params error is about the key itself (unknown parameter) */
 };
 
 static int run_job(lua_State *L)
@@ -699,16 +700,19 @@ static int run_job(lua_State *L)
         push_node(L, j->g->params);
     else
         lua_newtable(L);
-    if (lua_pcall(L, 2, 3, 1) != LUA_OK) {
+    lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+    if (lua_pcall(L, 3, 4, 1) != LUA_OK) {
         j->stage = 1;
         return 1;
     }
-    if (lua_isnil(L, -3)) {
-        snprintf(j->why, sizeof(j->why), "%s", lua_tostring(L, -2) ? lua_tostring(L, -2) : "?");
+    if (lua_isnil(L, -4)) {
+        snprintf(j->why, sizeof(j->why), "%s", lua_tostring(L, -3) ? lua_tostring(L, -3) : "?");
         j->stage = 3;
+        j->at_key = lua_isstring(L, -1);
+        lua_pop(L, 1);
         return 1; /* the offending key is on top */
     }
-    lua_pop(L, 2);
+    lua_pop(L, 3);
     if (j->check_only)
         return 0;
     const int params = 6;
@@ -781,7 +785,8 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         set_error(r, "%s", j.why);
         r->invalid_params = true;
         if (bad_key_out && lua_type(L, -1) == LUA_TSTRING) {
-            snprintf(bad_key, bad_size, "%s", lua_tostring(L, -1));
+            /* '\1' first: the key itself is wrong, so point at the key, not its value */
+            snprintf(bad_key, bad_size, "%s%s", j.at_key ? "\1" : "", lua_tostring(L, -1));
             *bad_key_out = bad_key;
         }
     }
@@ -795,7 +800,16 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
 /* Where a params problem is: the param's own node, else the goal's params, else the goal. */
 static void params_place(const struct maal_goal *g, const char *key, int *line, int *col)
 {
-    const struct maal_node *n = key && g->params ? maal_node_get(g->params, key) : NULL;
+    const struct maal_node *n = NULL;
+    if (key && g->params && key[0] == '\1') {
+        for (size_t i = 0; i < g->params->n && !n; i++) {
+            const struct maal_node *k = g->params->items[2 * i];
+            if (k->type == MAAL_NODE_SCALAR && !strcmp(k->str, key + 1))
+                n = k;
+        }
+    } else if (key && g->params) {
+        n = maal_node_get(g->params, key);
+    }
     if (n) {
         *line = n->line;
         *col = n->col;
@@ -1037,4 +1051,172 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
     lua_close(L);
     maal_free(src);
     return rc;
+}
+
+/* ---- describing a rule (maal rules) ---- */
+
+static void describe_text(lua_State *L, int t, const char *k, enum maal_lang lang, char **out)
+{
+    lua_pushstring(L, k);
+    lua_rawget(L, t);
+    if (lua_istable(L, -1)) {
+        lua_pushstring(L, lang == MAAL_LANG_EN ? "en" : "da");
+        lua_rawget(L, -2);
+        if (!lua_isstring(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushstring(L, "da");
+            lua_rawget(L, -2);
+        }
+        lua_remove(L, -2);
+    }
+    if (lua_type(L, -1) == LUA_TSTRING)
+        *out = maal_strdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+}
+
+struct djob {
+    const char *path, *src;
+    size_t len;
+    enum maal_lang lang;
+    struct maal_rule_info *info;
+};
+
+static int run_describe(lua_State *L)
+{
+    struct djob *j = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    lua_pushcfunction(L, msgh);
+    if (luaL_loadbufferx(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", "t") != LUA_OK)
+        return lua_error(L);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, l_fmt);
+    lua_setfield(L, -2, "fmt");
+    if (lua_pcall(L, 1, 1, 1) != LUA_OK)
+        return lua_error(L);
+    lua_getfield(L, 2, "env");
+    lua_newtable(L);
+    lua_call(L, 1, 1);
+    if (luaL_loadbufferx(L, j->src, j->len, lua_pushfstring(L, "@%s", j->path), "t") != LUA_OK)
+        return lua_error(L);
+    lua_remove(L, -2);
+    lua_pushvalue(L, 3);
+    lua_setupvalue(L, -2, 1);
+    if (lua_pcall(L, 0, 1, 1) != LUA_OK)
+        return lua_error(L);
+    int t = lua_gettop(L);
+    if (!lua_istable(L, t))
+        return luaL_error(L, "the rule file does not return a table");
+    describe_text(L, t, "title", j->lang, &j->info->title);
+    describe_text(L, t, "description", j->lang, &j->info->description);
+    lua_pushstring(L, "evaluate");
+    lua_rawget(L, t);
+    j->info->has_evaluate = lua_isfunction(L, -1);
+    lua_pop(L, 1);
+    lua_pushstring(L, "params");
+    lua_rawget(L, t);
+    if (lua_istable(L, -1)) {
+        /* sorted names for a stable listing */
+        struct maal_buf b = MAAL_BUF_INIT;
+        const char *names[64];
+        int n = 0;
+        lua_pushnil(L);
+        while (lua_next(L, -2) && n < 64) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) == LUA_TSTRING)
+                names[n++] = lua_tostring(L, -1);
+        }
+        for (int a = 1; a < n; a++)
+            for (int c = a; c > 0 && strcmp(names[c - 1], names[c]) > 0; c--) {
+                const char *x = names[c];
+                names[c] = names[c - 1];
+                names[c - 1] = x;
+            }
+        for (int i = 0; i < n; i++) {
+            lua_getfield(L, -1, names[i]);
+            const char *ty = "string";
+            bool req = false;
+            const char *dflt = NULL;
+            if (lua_istable(L, -1)) {
+                lua_getfield(L, -1, "type");
+                if (lua_isstring(L, -1))
+                    ty = lua_tostring(L, -1);
+                lua_getfield(L, -2, "required");
+                req = lua_toboolean(L, -1);
+                lua_getfield(L, -3, "default");
+                if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER ||
+                    lua_type(L, -1) == LUA_TBOOLEAN)
+                    dflt = luaL_tolstring(L, -1, NULL);
+                maal_buf_printf(&b, "%s%s (%s%s%s%s)", i ? ", " : "", names[i], ty,
+                                req ? TR(j->lang, ", påkrævet", ", required") : "",
+                                dflt ? " = " : "", dflt ? dflt : "");
+                lua_settop(L, lua_gettop(L) - (dflt ? 5 : 4));
+            } else {
+                maal_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+                lua_pop(L, 1);
+            }
+        }
+        j->info->params = b.s;
+    }
+    return 0;
+}
+
+int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maal_lang lang,
+                       struct maal_rule_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    char *src;
+    size_t len;
+    struct maal_error e;
+    if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
+        info->problem = maal_strdup(e.msg);
+        return MAAL_ERR_IO;
+    }
+    /* the leading comment block is the rule's documentation */
+    struct maal_buf doc = MAAL_BUF_INIT;
+    for (const char *p = src; *p == '-' && p[1] == '-';) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        const char *t = p + 2;
+        if (*t == ' ')
+            t++;
+        maal_buf_add(&doc, t, l - (size_t)(t - p));
+        maal_buf_putc(&doc, '\n');
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    info->doc = doc.s;
+    struct run run = {.limit = lim->rule_memory, .lang = lang};
+    clock_gettime(CLOCK_MONOTONIC, &run.deadline);
+    run.deadline.tv_sec += 1 + (time_t)lim->rule_timeout;
+    lua_State *L = new_state(&run);
+    int rc = MAAL_OK;
+    if (L) {
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
+        struct djob j = {.path = path, .src = src, .len = len, .lang = lang, .info = info};
+        lua_pushcfunction(L, run_describe);
+        lua_pushlightuserdata(L, &j);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK || run.timed_out || run.mem_exceeded) {
+            const char *m = run.timed_out || run.mem_exceeded ? "limit exceeded" : lua_tostring(L, -1);
+            info->problem = first_line(m ? m : "?");
+            rc = MAAL_ERR_INVALID;
+        } else if (!info->has_evaluate) {
+            info->problem = maal_strdup(TR(lang, "mangler 'evaluate'", "lacks 'evaluate'"));
+            rc = MAAL_ERR_INVALID;
+        }
+        lua_gc(L, LUA_GCCOLLECT);
+        lua_close(L);
+    }
+    maal_free(src);
+    return rc;
+}
+
+void maal_rule_info_release(struct maal_rule_info *info)
+{
+    maal_free(info->title);
+    maal_free(info->description);
+    maal_free(info->params);
+    maal_free(info->doc);
+    maal_free(info->problem);
+    memset(info, 0, sizeof(*info));
 }

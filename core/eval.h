@@ -65,6 +65,16 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
                    const struct maal_goal *g, struct maal_result *out);
 void maal_result_release(struct maal_result *r);
 
+/* What 'maal rules' shows of a rule: read by running the rule file (not evaluate) in the
+ * sandbox. Strings are owned (maal_rule_info_release). */
+struct maal_rule_info {
+    char *title, *description, *params, *doc, *problem;
+    bool has_evaluate;
+};
+int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maal_lang lang,
+                       struct maal_rule_info *info);
+void maal_rule_info_release(struct maal_rule_info *info);
+
 /* Run a plugin's Lua reporter on 'data' (the --format json document as a jansson value) in
  * the sandbox; what it writes goes to 'out'. Returns MAAL_OK or an error with 'why'. */
 struct json_t;

@@ -72,8 +72,12 @@ static bool want(struct v *v, const struct maal_node *n, enum maal_node_type t, 
     const char *exp = t == MAAL_NODE_MAP   ? TR(v->lang, "en tabel (mapping)", "a mapping")
                       : t == MAAL_NODE_SEQ ? TR(v->lang, "en liste", "a list")
                                            : TR(v->lang, "en enkelt værdi", "a single value");
-    err(v, n, TR(v->lang, "%s er %s, forventede %s", "%s is %s, expected %s"), what,
-        type_name(v, n), exp);
+    if (n->type == MAAL_NODE_SCALAR)
+        err(v, n, TR(v->lang, "%s er værdien '%s', forventede %s", "%s is the value '%s', expected %s"),
+            what, n->str, exp);
+    else
+        err(v, n, TR(v->lang, "%s er %s, forventede %s", "%s is %s, expected %s"), what,
+            type_name(v, n), exp);
     return false;
 }
 
@@ -307,10 +311,11 @@ static const char *get_id(struct v *v, const struct maal_node *map, const char *
 {
     const char *id = get_text(v, map, "id", what);
     if (id && !valid_id(id)) {
+        (void)what;
         err(v, maal_node_get(map, "id"),
-            TR(v->lang, "id '%s' i %s er ugyldigt, forventede små bogstaver, cifre, '_', '.' og '-'",
-               "id '%s' in %s is invalid, expected lowercase letters, digits, '_', '.' and '-'"),
-            id, what);
+            TR(v->lang, "id '%s' er ugyldigt, forventede små bogstaver, cifre, '_', '.' og '-'",
+               "id '%s' is invalid, expected lowercase letters, digits, '_', '.' and '-'"),
+            id);
         return NULL;
     }
     return id;
@@ -525,7 +530,7 @@ static void load_partnership(struct v *v, const struct maal_node *n)
         p->changes = alloc(v, (ch->n + 1) * sizeof(*p->changes));
         for (size_t i = 0; p->changes && i < ch->n; i++) {
             const struct maal_node *c = ch->items[i];
-            if (!want(v, c, MAAL_NODE_MAP, "'area_changes'"))
+            if (!want(v, c, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'area_changes'", "an item of 'area_changes'")))
                 continue;
             static const char *const ck[] = {"year", "note", "affects", NULL};
             static const char *const cr[] = {"year", NULL};
@@ -575,7 +580,7 @@ static void load_significance(struct v *v, struct maal_series *s, const struct m
     s->sig = alloc(v, (n->n + 1) * sizeof(*s->sig));
     for (size_t i = 0; s->sig && i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, "'significance'"))
+        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'significance'", "an item of 'significance'")))
             continue;
         static const char *const k[] = {"scope", "from", "to", "year", "significant", "note", NULL};
         static const char *const r[] = {"scope", "significant", NULL};
@@ -615,7 +620,7 @@ static void load_series(struct v *v, const struct maal_node *n)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, "'series'"))
+        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'series'", "an item of 'series'")))
             continue;
         static const char *const k[] = {"id",     "name",    "kind",         "unit",
                                         "source", "values",  "samples", "significance", NULL};
@@ -642,7 +647,7 @@ static void load_series(struct v *v, const struct maal_node *n)
             check_keys(v, vals, maal_scope_names, NULL, "'values'");
             for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
                 char w[200];
-                snprintf(w, sizeof(w), "%s.values.%s", s->id ? s->id : "?", maal_scope_names[sc]);
+                snprintf(w, sizeof(w), "'%s.values.%s'", s->id ? s->id : "?", maal_scope_names[sc]);
                 get_yearmap(v, maal_node_get(vals, maal_scope_names[sc]), &s->values[sc], flags, w);
             }
         }
@@ -651,7 +656,7 @@ static void load_series(struct v *v, const struct maal_node *n)
             check_keys(v, smp, maal_scope_names, NULL, "'samples'");
             for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
                 char w[200];
-                snprintf(w, sizeof(w), "%s.samples.%s", s->id ? s->id : "?", maal_scope_names[sc]);
+                snprintf(w, sizeof(w), "'%s.samples.%s'", s->id ? s->id : "?", maal_scope_names[sc]);
                 get_yearmap(v, maal_node_get(smp, maal_scope_names[sc]), &s->samples[sc],
                             YM_NONNEG | YM_WHOLE | YM_NOT_AFTER, w);
             }
@@ -678,6 +683,17 @@ static void load_status(struct v *v, struct maal_act_status *st, const struct ma
     if (y && get_year_node(v, y, &st->year, "'status.year'"))
         check_year_range(v, y, st->year, YM_IN_PERIOD, "'status'");
     const struct maal_node *ap = maal_node_get(n, "as_planned");
+    static const char *const da_words[][2] = {{"ja", "yes"}, {"nej", "no"}, {"delvist", "partly"},
+                                              {"true", "yes"}, {"false", "no"}};
+    for (size_t i = 0; ap && ap->type == MAAL_NODE_SCALAR && i < 5; i++)
+        if (!strcmp(ap->str, da_words[i][0])) {
+            err(v, ap, TR(v->lang, "'as_planned' er '%s' (mente du '%s'?), forventede en af yes, "
+                                   "no, partly",
+                          "'as_planned' is '%s' (did you mean '%s'?), expected one of yes, no, "
+                          "partly"),
+                ap->str, da_words[i][1]);
+            ap = NULL;
+        }
     if (ap) {
         int i = enum_index(v, ap, as_planned_names, "'as_planned'");
         st->as_planned = i >= 0 ? as_planned_names[i] : NULL;
@@ -693,9 +709,34 @@ static bool valid_date(const char *s)
 {
     int y, m, d;
     char tail;
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+        sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
         return false;
-    return y >= YEAR_MIN && y <= YEAR_MAX && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < YEAR_MIN || y > YEAR_MAX || m < 1 || m > 12 || d < 1)
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* The message for a bad date, with a suggestion for the Danish DD-MM-ÅÅÅÅ order. */
+static void bad_date(struct v *v, const struct maal_node *n, const char *key, const char *s)
+{
+    int d, m, y;
+    char tail;
+    if (sscanf(s, "%2d-%2d-%4d%c", &d, &m, &y, &tail) == 3 && y > 1000) {
+        char sugg[48];
+        snprintf(sugg, sizeof(sugg), "%04d-%02d-%02d", y, m, d);
+        if (valid_date(sugg)) {
+            err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD (mente du %s?)",
+                         "'%s' is '%s', expected a date YYYY-MM-DD (did you mean %s?)"),
+                key, s, sugg);
+            return;
+        }
+    }
+    err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
+                 "'%s' is '%s', expected a date YYYY-MM-DD"),
+        key, s);
 }
 
 static void load_criteria(struct v *v, struct maal_activity *a, const struct maal_node *n)
@@ -709,15 +750,19 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, "'criteria'"))
+        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'criteria'", "an item of 'criteria'")))
             continue;
         static const char *const k[] = {"id",     "text", "unit", "values", "target",
                                         "by_year", "due", "done", NULL};
         static const char *const r[] = {"id", "text", NULL};
-        check_keys(v, x, k, r, "'criteria'");
+        char what[160];
+        const struct maal_node *cid = maal_node_get(x, "id");
+        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "succeskriteriet", "criterion"),
+                 cid && cid->type == MAAL_NODE_SCALAR ? cid->str : "?");
+        check_keys(v, x, k, r, what);
         struct maal_criterion *c = &a->criteria[a->ncriteria];
-        c->id = get_id(v, x, "'criteria'");
-        c->text = get_text(v, x, "text", "'criteria'");
+        c->id = get_id(v, x, what);
+        c->text = get_text(v, x, "text", what);
         c->line = x->line;
         c->col = x->col;
         const struct maal_node *un = maal_node_get(x, "unit");
@@ -738,9 +783,7 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
             c->due_line = due->line;
             c->due_col = due->col;
             if (c->due && !valid_date(c->due)) {
-                err(v, due, TR(v->lang, "'due' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
-                               "'due' is '%s', expected a date YYYY-MM-DD"),
-                    c->due);
+                bad_date(v, due, "due", c->due);
                 c->due = NULL;
             }
         }
@@ -754,9 +797,7 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
             c->done_line = done->line;
             c->done_col = done->col;
             if (c->done && !valid_date(c->done)) {
-                err(v, done, TR(v->lang, "'done' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
-                                "'done' is '%s', expected a date YYYY-MM-DD"),
-                    c->done);
+                bad_date(v, done, "done", c->done);
                 c->done = NULL;
             }
         }
@@ -779,7 +820,7 @@ static void load_activities(struct v *v, const struct maal_node *n)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, "'activities'"))
+        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'activities'", "an item of 'activities'")))
             continue;
         static const char *const k[] = {"id",        "number", "name",     "focus_area",
                                         "new",       "responsible", "partners", "in_partner_share",
@@ -842,6 +883,10 @@ static void check_param_refs(struct v *v, const struct maal_goal *g)
         return;
     const struct maal_partnership *p = v->p;
     const struct maal_node *s = maal_node_get(pm, "series");
+    double num;
+    /* a number where a series id belongs is a type error: the rule's schema says so */
+    if (s && s->type == MAAL_NODE_SCALAR && s->plain && maal_parse_double(s->str, &num))
+        s = NULL;
     if (s && s->type == MAAL_NODE_SCALAR && !maal_series_find(p, s->str)) {
         const char **names = alloc(v, (p->nseries + 1) * sizeof(*names));
         for (size_t i = 0; names && i < p->nseries; i++)
@@ -877,11 +922,18 @@ static void check_param_refs(struct v *v, const struct maal_goal *g)
         bool found = false;
         for (size_t i = 0; i < act->ncriteria; i++)
             found = found || (act->criteria[i].id && strcmp(act->criteria[i].id, cn->str) == 0);
-        if (!found)
+        if (!found) {
+            const char **names = alloc(v, (act->ncriteria + 1) * sizeof(*names));
+            for (size_t i = 0; names && i < act->ncriteria; i++)
+                names[i] = act->criteria[i].id ? act->criteria[i].id : "";
+            const char *dym = names ? maal_did_you_mean(cn->str, names) : NULL;
             err(v, cn, TR(v->lang, "målet '%s' henviser til det ukendte succeskriterie '%s' i "
-                                   "aktiviteten '%s'",
-                          "goal '%s' refers to the unknown criterion '%s' of activity '%s'"),
-                g->id ? g->id : "?", cn->str, act->id);
+                                   "aktiviteten '%s'%s%s%s",
+                          "goal '%s' refers to the unknown criterion '%s' of activity '%s'%s%s%s"),
+                g->id ? g->id : "?", cn->str, act->id,
+                dym ? TR(v->lang, " (mente du '", " (did you mean '") : "", dym ? dym : "",
+                dym ? "'?)" : "");
+        }
     }
 }
 
@@ -904,7 +956,7 @@ static void load_goals(struct v *v, const struct maal_node *n)
     size_t first = p->ngoals;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, "'goals'"))
+        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'goals'", "an item of 'goals'")))
             continue;
         static const char *const k[] = {"id", "title", "group", "rule", "params", "note", NULL};
         static const char *const r[] = {"id", "title", "rule", NULL};
@@ -1040,7 +1092,7 @@ static void load_waivers(struct v *v, const struct maal_node *n)
     p->waivers = alloc(v, (n->n + 1) * sizeof(*p->waivers));
     for (size_t i = 0; p->waivers && i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, "'waivers'"))
+        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'waivers'", "an item of 'waivers'")))
             continue;
         static const char *const k[] = {"goal", "reason", "agreed_by", "expires", NULL};
         check_keys(v, x, k, k, "'waivers'");
@@ -1054,9 +1106,7 @@ static void load_waivers(struct v *v, const struct maal_node *n)
         if (ex) {
             w->expires = get_text_node(v, ex, "'expires'");
             if (w->expires && !valid_date(w->expires)) {
-                err(v, ex, TR(v->lang, "'expires' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
-                              "'expires' is '%s', expected a date YYYY-MM-DD"),
-                    w->expires);
+                bad_date(v, ex, "expires", w->expires);
                 w->expires = NULL;
             }
         }

@@ -664,7 +664,16 @@ end
 
 -- Check a goal's params against the rule's schema. Returns the checked params (defaults
 -- filled) or nil and a message and the key it concerns.
-function H.check_params(rule, params)
+local TYPEWORD = {
+  da = {string = "tekst", number = "et tal", integer = "et helt tal", boolean = "true eller false",
+        year = "et årstal", list = "en liste", table = "en tabel"},
+  en = {string = "text", number = "a number", integer = "a whole number", boolean = "true or false",
+        year = "a year", list = "a list", table = "a table"},
+}
+local function typeword(ty) return (TYPEWORD[LANG] or TYPEWORD.da)[ty] or ty end
+
+function H.check_params(rule, params, lang)
+  LANG = lang or LANG
   local schema = rawget(rule, "params")
   if schema == nil then return params end
   if type(schema) ~= "table" then
@@ -676,10 +685,10 @@ function H.check_params(rule, params)
   for k, v in next, params do
     if rawget(schema, k) == nil then
       local dym = did_you_mean(k, names)
-      return nil, sfmt(tr("ukendt parameter '%s'%s; reglen kender %s",
-        "unknown parameter '%s'%s; the rule knows %s"), tostring(k),
+      return nil, sfmt(tr("ukendt parameter '%s'%s, forventede en af %s",
+        "unknown parameter '%s'%s, expected one of %s"), tostring(k),
         dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or "",
-        #names > 0 and tconcat(names, ", ") or "-"), k
+        #names > 0 and tconcat(names, ", ") or "-"), k, "key"
     end
   end
   local out = {}
@@ -699,13 +708,13 @@ function H.check_params(rule, params)
     if v == nil then
       if rawget(spec, "required") then
         return nil, sfmt(tr("parameteren '%s' mangler (%s)", "parameter '%s' is missing (%s)"), k,
-          ty), k
+          typeword(ty)), k
       end
       out[k] = rawget(spec, "default")
     else
       if not ptype_ok(ty, v) then
         return nil, sfmt(tr("parameteren '%s' er %s, forventede %s", "parameter '%s' is %s, expected %s"),
-          k, describe(v), ty == "year" and tr("et årstal", "a year") or ty), k
+          k, describe(v), typeword(ty)), k
       end
       local enum = rawget(spec, "enum")
       if type(enum) == "table" then

@@ -86,6 +86,9 @@ static const char *vsymbol(enum maal_verdict v)
 static const enum maal_verdict attention_order[] = {MAAL_FAIL, MAAL_ERROR, MAAL_NODATA,
                                                     MAAL_WAIVED, MAAL_PASS, MAAL_INFO};
 #define NATTENTION (sizeof(attention_order) / sizeof(attention_order[0]))
+/* The order of the count tiles: rare verdicts last. */
+static const enum maal_verdict tile_order[] = {MAAL_FAIL, MAAL_NODATA, MAAL_PASS, MAAL_INFO,
+                                               MAAL_ERROR, MAAL_WAIVED};
 
 static void badge(struct maal_buf *b, enum maal_verdict v, enum maal_lang L)
 {
@@ -217,10 +220,13 @@ static void marker(struct maal_buf *b, int sc, double x, double y)
         maal_buf_printf(b, "<path class=\"mk mk2\" d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\"/>", x, y - 5);
 }
 
+/* A value label and where it goes relative to its mark. */
+enum side { RIGHT, LEFT, ABOVE, BELOW };
 struct vlabel {
     double x, y;
     int year;
-    char text[64];
+    enum side side;
+    char text[48];
 };
 
 static int cmp_vlabel(const void *a, const void *b)
@@ -228,7 +234,21 @@ static int cmp_vlabel(const void *a, const void *b)
     const struct vlabel *x = a, *y = b;
     if (x->year != y->year)
         return x->year < y->year ? -1 : 1;
+    if (x->side != y->side)
+        return x->side < y->side ? -1 : 1;
     return x->y < y->y ? -1 : x->y > y->y;
+}
+
+/* Put a label where its line does not run: left of a line's start, right of its end, above
+ * a peak and below a dip. */
+static enum side label_side(const struct maal_yearval *prev, const struct maal_yearval *v,
+                            const struct maal_yearval *next)
+{
+    if (!prev)
+        return next ? LEFT : RIGHT;
+    if (!next)
+        return RIGHT;
+    return v->v <= prev->v && v->v <= next->v ? BELOW : ABOVE;
 }
 
 /* Returns false when the series has no value to draw. */
@@ -254,7 +274,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
     if (!npoints)
         return false;
     const bool pct = s->unit == MAAL_UNIT_PERCENT;
-    const double W = 680, H = 300, ml = 56, mr = 64, mt = 46, mb = 34;
+    const double W = 680, H = 310, ml = 60, mr = 64, mt = 50, mb = 36;
     const double px0 = ml, px1 = W - mr, py0 = mt, py1 = H - mb;
     double raw = vmax > 0 ? vmax * 1.12 : 1;
     double step = nice_step(raw / 4);
@@ -278,7 +298,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
         maal_buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                            "y2=\"%.1f\"/>", px0, px1, SY(t), SY(t));
         maal_buf_printf(b, "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
-                        px0 - 8, SY(t) + 3.5);
+                        px0 - 8, SY(t) + 4);
         put_num(b, t, h->L);
         if (pct)
             maal_buf_puts(b, " %");
@@ -292,7 +312,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
         maal_buf_printf(b, "<line class=\"axis\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                            "y2=\"%.1f\"/>", SX(yr), SX(yr), py1, py1 + 4);
         maal_buf_printf(b, "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d"
-                           "</text>\n", SX(yr), py1 + 17, yr);
+                           "</text>\n", SX(yr), py1 + 19, yr);
     }
     /* comparability breaks: a dashed line between the years on either side */
     for (size_t i = 0; i < h->p->nchanges; i++) {
@@ -312,7 +332,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
                         TR(h->L, "ikke sammenligneligt på tværs", "not comparable across"));
     }
     /* lines, broken where the area changed, then the marks */
-    struct vlabel labels[3 * 64];
+    struct vlabel labels[MAAL_NSCOPES * NYEARS];
     size_t nl = 0;
     for (int sc = MAAL_NSCOPES - 1; sc >= 0; sc--) {
         const struct maal_yearmap *m = &s->values[sc];
@@ -328,10 +348,19 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
             prev = v->year;
         }
         maal_buf_puts(b, "\"/>\n");
+        const struct maal_yearval *prevv = NULL;
         for (size_t i = 0; i < m->n; i++) {
             const struct maal_yearval *v = &m->v[i];
             if (v->unknown || v->year > year)
                 continue;
+            const struct maal_yearval *nextv = NULL;
+            for (size_t k = i + 1; k < m->n && !nextv; k++)
+                if (!m->v[k].unknown && m->v[k].year <= year)
+                    nextv = &m->v[k];
+            if (prevv && changes_between(h->p, s->kind, prevv->year, v->year))
+                prevv = NULL;
+            if (nextv && changes_between(h->p, s->kind, v->year, nextv->year))
+                nextv = NULL;
             marker(b, sc, SX(v->year), SY(v->v));
             if (nl < sizeof(labels) / sizeof(labels[0])) {
                 struct maal_buf t = MAAL_BUF_INIT;
@@ -341,19 +370,25 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
                 labels[nl].x = SX(v->year);
                 labels[nl].y = SY(v->v);
                 labels[nl].year = v->year;
+                labels[nl].side = label_side(prevv, v, nextv);
                 nl++;
             }
+            prevv = v;
         }
     }
-    /* value labels right of each mark, pushed apart when marks of one year are close */
+    /* value labels, pushed apart when marks of one year on one side are close */
     qsort(labels, nl, sizeof(labels[0]), cmp_vlabel);
     for (size_t i = 0; i < nl; i++) {
-        double y = labels[i].y + 4;
-        if (i > 0 && labels[i - 1].year == labels[i].year && y < labels[i - 1].y + 4 + 14)
-            y = labels[i - 1].y + 4 + 14;
-        labels[i].y = y - 4;
-        maal_buf_printf(b, "<text class=\"vl\" x=\"%.1f\" y=\"%.1f\">", labels[i].x + 8, y);
-        esc(b, labels[i].text);
+        struct vlabel *l = &labels[i];
+        if (i > 0 && labels[i - 1].year == l->year && labels[i - 1].side == l->side &&
+            l->y < labels[i - 1].y + 15)
+            l->y = labels[i - 1].y + 15;
+        static const char *const anchor[] = {"start", "end", "middle", "middle"};
+        double dx = l->side == RIGHT ? 9 : l->side == LEFT ? -9 : 0;
+        double dy = l->side == ABOVE ? -10 : l->side == BELOW ? 19 : 4.5;
+        maal_buf_printf(b, "<text class=\"vl\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">",
+                        l->x + dx, l->y + dy, anchor[l->side]);
+        esc(b, l->text);
         maal_buf_puts(b, "</text>");
     }
     maal_buf_putc(b, '\n');
@@ -367,12 +402,12 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
             continue;
         struct maal_buf t = MAAL_BUF_INIT;
         const char *name = scope_label(h->p, sc, h->L, &t);
-        maal_buf_printf(b, "<path class=\"ln ln%d\" d=\"M%.1f 16 L%.1f 16\"/>", sc, lx, lx + 30);
-        marker(b, sc, lx + 15, 16);
-        maal_buf_printf(b, "<text class=\"lg\" x=\"%.1f\" y=\"20\">", lx + 38);
+        maal_buf_printf(b, "<path class=\"ln ln%d\" d=\"M%.1f 17 L%.1f 17\"/>", sc, lx, lx + 30);
+        marker(b, sc, lx + 15, 17);
+        maal_buf_printf(b, "<text class=\"lg\" x=\"%.1f\" y=\"21.5\">", lx + 38);
         esc(b, name);
         maal_buf_puts(b, "</text>\n");
-        lx += 38 + (double)u8len(name) * 6.4 + 26;
+        lx += 38 + (double)u8len(name) * 7.2 + 28;
         maal_buf_release(&t);
     }
     maal_buf_puts(b, "</svg>\n");
@@ -587,8 +622,8 @@ static void chart_budget(struct hx *h)
         return;
     if (vmax <= 0)
         vmax = 1;
-    const double W = 680, lw = 236, mt = 30, row = 21, barh = 12;
-    const double colw = (W - lw - 6) / (double)ny, bmax = colw - 46;
+    const double W = 680, lw = 250, mt = 32, row = 23, barh = 13;
+    const double colw = (W - lw - 6) / (double)ny, bmax = colw - 48;
     const double H = mt + row * (double)rows + 4;
     struct maal_buf *b = h->b;
     const char *title = TR(h->L, "Finansiering pr. aktivitet og år (1.000 kr.)",
@@ -598,7 +633,7 @@ static void chart_budget(struct hx *h)
                        "aria-labelledby=\"%s-fig%d-t\"><title id=\"%s-fig%d-t\">%s</title>\n",
                     W, H, h->pid, h->fig, h->pid, h->fig, title);
     for (size_t c = 0; c < ny; c++)
-        maal_buf_printf(b, "<text class=\"colh\" x=\"%.1f\" y=\"18\">%d</text>",
+        maal_buf_printf(b, "<text class=\"colh\" x=\"%.1f\" y=\"19\">%d</text>",
                         lw + colw * (double)c, years[c]);
     maal_buf_printf(b, "<line class=\"axis\" x1=\"0\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>\n", W,
                     mt - 6, mt - 6);
@@ -611,8 +646,8 @@ static void chart_budget(struct hx *h)
         if (r++ % 2 == 0)
             maal_buf_printf(b, "<rect class=\"zebra\" x=\"0\" y=\"%.1f\" width=\"%.0f\" "
                                "height=\"%.0f\"/>", y - 4, W, row);
-        maal_buf_printf(b, "<text class=\"rl2\" x=\"4\" y=\"%.1f\">", y + barh - 2);
-        activity_label(b, a, 38);
+        maal_buf_printf(b, "<text class=\"rl2\" x=\"4\" y=\"%.1f\">", y + barh - 1.5);
+        activity_label(b, a, 36);
         maal_buf_puts(b, "</text>");
         for (size_t c = 0; c < ny; c++) {
             double x = lw + colw * (double)c;
@@ -789,12 +824,13 @@ static void table_partners(struct hx *h)
     maal_buf_puts(b, "<table class=\"data acts\">");
     table_caption(h, TR(h->L, "Aktiviteter, ansvarlige og samarbejdspartnere",
                         "Activities, responsible actors and partners"));
-    maal_buf_printf(b, "<thead><tr><th class=\"nr\">%s</th><th>%s</th><th>%s</th><th>%s</th>"
+    maal_buf_printf(b, "<colgroup><col class=\"c-nr\"><col class=\"c-act\"><col class=\"c-resp\">"
+                       "<col><col class=\"c-np\"></colgroup>"
+                       "<thead><tr><th class=\"nr\">%s</th><th>%s</th><th>%s</th><th>%s</th>"
                        "<th class=\"num\">%s</th></tr></thead>\n<tbody>\n",
                     TR(h->L, "Nr.", "No."), TR(h->L, "Aktivitet", "Activity"),
                     TR(h->L, "Ansvarlig", "Responsible"),
-                    TR(h->L, "Samarbejdspartnere", "Partners"),
-                    TR(h->L, "Antal parter", "Parties"));
+                    TR(h->L, "Samarbejdspartnere", "Partners"), TR(h->L, "Parter", "Parties"));
     bool any_out = false;
     for (size_t i = 0; i < h->p->nactivities; i++) {
         const struct maal_activity *a = &h->p->activities[i];
@@ -887,10 +923,12 @@ static void table_status(struct hx *h)
         snprintf(title, sizeof(title), "%s", TR(h->L, "Midtvejsstatus for aktiviteterne",
                                                 "Midway status of the activities"));
     table_caption(h, title);
-    maal_buf_printf(b, "<thead><tr><th class=\"nr\">%s</th><th>%s</th><th>%s</th><th>%s</th>"
+    maal_buf_printf(b, "<colgroup><col class=\"c-nr\"><col class=\"c-act\"><col class=\"c-plan\">"
+                       "<col><col></colgroup>"
+                       "<thead><tr><th class=\"nr\">%s</th><th>%s</th><th>%s</th><th>%s</th>"
                        "<th>%s</th></tr></thead>\n<tbody>\n",
                     TR(h->L, "Nr.", "No."), TR(h->L, "Aktivitet", "Activity"),
-                    TR(h->L, "Kører som planlagt?", "Runs as planned?"),
+                    TR(h->L, "Som planlagt?", "As planned?"),
                     TR(h->L, "Bekymringer", "Concerns"), TR(h->L, "Justeringer", "Adjustments"));
     for (size_t i = 0; i < h->p->nactivities; i++) {
         const struct maal_activity *a = &h->p->activities[i];
@@ -948,20 +986,63 @@ static void table_status(struct hx *h)
 
 /* ---- goals ------------------------------------------------------------------------------ */
 
+/* Numbers and their units stay together; a line may break only before a unit word or a
+ * year in brackets, so narrow columns wrap as "24,8 / pr. 1000 indb. / (2020)". */
+static void esc_num(struct maal_buf *b, struct maal_buf *t)
+{
+    const char *s = maal_buf_str(t);
+    struct maal_buf o = MAAL_BUF_INIT;
+    bool in_unit = false;
+    for (const char *p = s; *p; p++) {
+        if (*p != ' ' || !p[1]) {
+            maal_buf_putc(&o, *p);
+            continue;
+        }
+        bool word = (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z');
+        size_t unit_len = strcspn(p + 1, "(");
+        if (p[1] == '(') {
+            in_unit = false;
+            maal_buf_putc(&o, ' ');
+        } else if (word && !in_unit && unit_len > 5) {
+            in_unit = true;
+            maal_buf_putc(&o, ' ');
+        } else {
+            maal_buf_puts(&o, "\xc2\xa0"); /* no-break space */
+        }
+    }
+    esc(b, maal_buf_str(&o));
+    maal_buf_release(&o);
+    maal_buf_release(t);
+}
+
 static void goal_row(struct hx *h, const struct maal_result *r)
 {
     struct maal_buf *b = h->b;
     enum maal_lang L = h->L;
     struct maal_buf t = MAAL_BUF_INIT;
-    maal_buf_printf(b, "<tr class=\"goal v-%s\" id=\"%s-", vclass(r->verdict), h->pid);
+    maal_buf_printf(b, "<tbody class=\"goal v-%s\"><tr class=\"gr\" id=\"%s-", vclass(r->verdict),
+                    h->pid);
     esc(b, r->goal->id);
     maal_buf_puts(b, "\" data-goal=\"");
     esc(b, r->goal->id);
-    maal_buf_puts(b, "\"><td class=\"verdict\">");
+    maal_buf_puts(b, "\"><td class=\"verdict\" rowspan=\"2\">");
     badge(b, r->verdict, L);
-    maal_buf_puts(b, "</td><td class=\"gmain\"><div class=\"gtitle\">");
+    maal_buf_puts(b, "</td><td class=\"gtitle\">");
     esc(b, r->goal->title ? r->goal->title : r->goal->id);
-    maal_buf_puts(b, "</div><div class=\"msg\">");
+    maal_buf_puts(b, "</td><td class=\"num strong\">");
+    if (r->has_actual)
+        maal_fmt_value(&t, r->actual, r->unit, L);
+    esc_num(b, &t);
+    if (r->year)
+        maal_buf_printf(b, "<div class=\"yr\">%d</div>", r->year);
+    maal_buf_puts(b, "</td><td class=\"num\">");
+    maal_fmt_target(&t, r, L);
+    esc_num(b, &t);
+    maal_buf_puts(b, "</td><td class=\"num\">");
+    if (r->has_change)
+        maal_fmt_change(&t, r->change, r->unit, L);
+    esc_num(b, &t);
+    maal_buf_puts(b, "</td></tr>\n<tr class=\"gd\"><td colspan=\"4\"><div class=\"msg\">");
     esc(b, r->message);
     maal_buf_puts(b, "</div>");
     if (r->significance) {
@@ -997,37 +1078,27 @@ static void goal_row(struct hx *h, const struct maal_result *r)
         maal_buf_puts(b, " · ");
         esc(b, r->goal->rule);
     }
-    maal_buf_puts(b, "</div></td><td class=\"num\">");
-    if (r->year)
-        maal_buf_printf(b, "%d", r->year);
-    maal_buf_puts(b, "</td><td class=\"num strong\">");
-    if (r->has_actual)
-        maal_fmt_value(&t, r->actual, r->unit, L);
-    esc_take(b, &t);
-    maal_buf_puts(b, "</td><td class=\"num\">");
-    maal_fmt_target(&t, r, L);
-    esc_take(b, &t);
-    maal_buf_puts(b, "</td><td class=\"num\">");
-    if (r->has_change)
-        maal_fmt_change(&t, r->change, r->unit, L);
-    esc_take(b, &t);
-    maal_buf_puts(b, "</td></tr>\n");
+    maal_buf_puts(b, "</div></td></tr></tbody>\n");
+}
+
+static void goals_head(struct maal_buf *b, enum maal_lang L)
+{
+    maal_buf_printf(b, "<table class=\"data goals\"><colgroup><col class=\"c-v\"><col>"
+                       "<col class=\"c-a\"><col class=\"c-t\"><col class=\"c-c\"></colgroup>"
+                       "<thead><tr><th>%s</th><th>%s</th><th class=\"num\">%s</th>"
+                       "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead>\n",
+                    TR(L, "Vurdering", "Verdict"), TR(L, "Målsætning", "Objective"),
+                    TR(L, "Faktisk (år)", "Actual (year)"),
+                    TR(L, "Mål / baseline", "Target / baseline"), TR(L, "Ændring", "Change"));
 }
 
 static void goals_table(struct hx *h, const char *group)
 {
-    struct maal_buf *b = h->b;
-    enum maal_lang L = h->L;
-    maal_buf_printf(b, "<table class=\"data goals\"><thead><tr><th class=\"vcol\">%s</th>"
-                       "<th>%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
-                       "<th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead>\n<tbody>\n",
-                    TR(L, "Vurdering", "Verdict"), TR(L, "Målsætning", "Objective"),
-                    TR(L, "År", "Year"), TR(L, "Faktisk", "Actual"),
-                    TR(L, "Mål / baseline", "Target / baseline"), TR(L, "Ændring", "Change"));
+    goals_head(h->b, h->L);
     for (size_t i = 0; i < h->pr->n; i++)
         if (!strcmp(h->pr->r[i].goal->group, group))
             goal_row(h, &h->pr->r[i]);
-    maal_buf_puts(b, "</tbody></table>\n");
+    maal_buf_puts(h->b, "</table>\n");
 }
 
 static size_t group_count(const struct maal_presults *pr, const char *group)
@@ -1169,7 +1240,6 @@ static void title_block(struct hx *h)
     snprintf(buf, sizeof(buf), "%d", h->pr->year);
     meta_item(b, TR(L, "Dataår", "Data year"), buf, false);
     meta_item(b, TR(L, "Bydel", "District"), p->district, false);
-    meta_item(b, TR(L, "Partnerskab", "Partnership"), p->id, false);
     meta_item(b, TR(L, "Område", "Area"), p->area, true);
     if (p->npartners) {
         struct maal_buf t = MAAL_BUF_INIT;
@@ -1201,7 +1271,7 @@ static void summary(struct hx *h)
         maal_buf_puts(b, TR(L, " Intet mål er vurderet som ikke opfyldt.", " No goal failed."));
     maal_buf_puts(b, "</p>\n<ul class=\"tiles\">\n");
     for (size_t k = 0; k < NATTENTION; k++) {
-        enum maal_verdict v = attention_order[k];
+        enum maal_verdict v = tile_order[k];
         if (v == MAAL_WAIVED && !pr->counts[v])
             continue;
         maal_buf_printf(b, "<li class=\"tile t-%s%s\"><span class=\"sym\" aria-hidden=\"true\">"
@@ -1334,7 +1404,7 @@ static const char css[] =
     ".eyebrow{margin:0;text-transform:uppercase;letter-spacing:.08em;font-size:8pt;"
     "color:var(--muted);font-weight:600}\n"
     ".titleblock{border-bottom:1px solid var(--rule);padding-bottom:.8em}\n"
-    "dl.meta{display:grid;grid-template-columns:repeat(4,1fr);gap:.5em 1.2em;margin:0}\n"
+    "dl.meta{display:grid;grid-template-columns:repeat(3,1fr);gap:.5em 1.2em;margin:0}\n"
     "dl.meta .mi.wide{grid-column:1/-1}\n"
     "dl.meta dt{font-size:7.5pt;text-transform:uppercase;letter-spacing:.06em;"
     "color:var(--muted);font-weight:600}\n"
@@ -1384,22 +1454,32 @@ static const char css[] =
     ".vcol{width:8.5em}\n"
     ".strong{font-weight:600}\n"
     ".muted{color:var(--muted)}\n"
-    "tr.goal td{padding-top:.6em;padding-bottom:.6em}\n"
+    "table.goals{table-layout:fixed}\n"
+    "col.c-v{width:17%}col.c-a{width:14%}col.c-t{width:16%}col.c-c{width:14%}\n"
+    "tbody.goal{break-inside:avoid;border-bottom:1px solid var(--rule)}\n"
+    "table.goals td{border-bottom:0}\n"
+    "table.goals .num{white-space:normal}\n"
+    "tr.gr td{padding-top:.6em;padding-bottom:.1em}\n"
+    "tr.gd td{padding-top:0;padding-bottom:.6em}\n"
     ".gtitle{font-weight:600}\n"
-    ".msg{color:#333;font-size:9pt;margin-top:.15em}\n"
+    ".yr{font-size:8pt;font-weight:400;color:var(--muted)}\n"
+    ".msg{color:#333;font-size:9pt}\n"
     ".sig,.cmp{font-size:8.5pt;margin-top:.2em}\n"
     ".sig .lbl{font-weight:600}\n"
     ".cmp{font-weight:600}\n"
     ".note{font-size:8.5pt;color:var(--muted);margin-top:.15em;font-style:italic}\n"
     ".gid{font:7.5pt/1.4 \"DejaVu Sans Mono\",Consolas,monospace;color:#8a939c;"
     "margin-top:.25em}\n"
-    "tr.v-fail td.verdict{box-shadow:inset 3px 0 0 var(--fail)}\n"
+    "tbody.v-fail td.verdict{box-shadow:inset 3px 0 0 var(--fail)}\n"
     "table.index td{padding:.25em .5em}\n"
     "table.index a{color:var(--ink)}\n"
     ".tag{display:inline-block;font-size:7pt;text-transform:uppercase;letter-spacing:.05em;"
     "border:1px solid var(--muted);color:var(--muted);border-radius:2px;padding:0 .3em;"
     "vertical-align:.1em}\n"
     ".aname{font-weight:600}\n"
+    "table.acts,table.status{table-layout:fixed;font-size:9pt}\n"
+    "col.c-nr{width:2.6em}col.c-act{width:30%}col.c-resp{width:27%}col.c-np{width:4.2em}\n"
+    "col.c-plan{width:16%}\n"
     ".sub{font-size:8pt;color:var(--muted)}\n"
     "tr.out td{color:var(--muted)}\n"
     ".pc{display:inline-block;min-width:1.8em;text-align:center;border:1px solid var(--rule);"
@@ -1421,7 +1501,7 @@ static const char css[] =
     ".st-warn{color:var(--nodata)}\n"
     ".st-adj{color:var(--ink)}\n"
     "tr.attn td:first-child{box-shadow:inset 3px 0 0 var(--nodata)}\n"
-    "table.status td:nth-child(3){white-space:nowrap}\n"
+
     "figure.chart{margin:1em 0 1.4em;padding:.8em .9em .6em;border:1px solid var(--rule);"
     "border-radius:4px;break-inside:avoid}\n"
     "figure.chart figcaption{font-weight:600;font-size:9.5pt;margin-bottom:.4em}\n"
@@ -1430,19 +1510,19 @@ static const char css[] =
     "svg .grid{stroke:#dde1e5;stroke-width:1}\n"
     "svg .axis{stroke:#333;stroke-width:1}\n"
     "svg .rowrule{stroke:#e6e9ec;stroke-width:1}\n"
-    "svg text{fill:#222;font-size:11px}\n"
-    "svg .ax{fill:#555;font-size:10.5px}\n"
-    "svg .lg{font-size:11px}\n"
+    "svg text{fill:#222;font-size:12.5px}\n"
+    "svg .ax{fill:#444;font-size:12px}\n"
+    "svg .lg{font-size:12.5px}\n"
     "svg .lgb{font-weight:600;fill:#555}\n"
-    "svg .vl{font-size:11px;font-weight:700;paint-order:stroke;stroke:#fff;stroke-width:3px;"
+    "svg .vl{font-size:12.5px;font-weight:700;paint-order:stroke;stroke:#fff;stroke-width:3px;"
     "stroke-linejoin:round}\n"
     "svg .vl0{font-weight:400}\n"
-    "svg .yr{font-weight:400;fill:#6b737b;font-size:9.5px}\n"
-    "svg .rl{font-size:11px;font-weight:600}\n"
-    "svg .rl2{font-size:10.5px}\n"
-    "svg .colh{font-size:10.5px;font-weight:700}\n"
-    "svg .chg{font-size:12px;font-weight:700}\n"
-    "svg .na{font-size:10px;font-style:italic;fill:#6b737b}\n"
+    "svg .yr{font-weight:400;fill:#5b6570;font-size:11px}\n"
+    "svg .rl{font-size:12.5px;font-weight:600}\n"
+    "svg .rl2{font-size:12px}\n"
+    "svg .colh{font-size:12.5px;font-weight:700}\n"
+    "svg .chg{font-size:13px;font-weight:700}\n"
+    "svg .na{font-size:11.5px;font-style:italic;fill:#6b737b}\n"
     "svg .ln{fill:none;stroke-linejoin:round;stroke-linecap:round}\n"
     "svg .ln0{stroke:#1d3f63;stroke-width:2.6}\n"
     "svg .ln1{stroke:#4f7196;stroke-width:2;stroke-dasharray:7 4}\n"
@@ -1451,7 +1531,7 @@ static const char css[] =
     "svg .mk1{fill:#fff;stroke:#4f7196;stroke-width:2}\n"
     "svg .mk2{fill:#fff;stroke:#333;stroke-width:1.8}\n"
     "svg .brk{stroke:#a3161c;stroke-width:1.4;stroke-dasharray:5 4}\n"
-    "svg .brkl{font-size:10.5px;font-weight:700;fill:#a3161c;paint-order:stroke;stroke:#fff;"
+    "svg .brkl{font-size:12px;font-weight:700;fill:#a3161c;paint-order:stroke;stroke:#fff;"
     "stroke-width:3px}\n"
     "svg .brks{font-weight:400;font-style:italic}\n"
     "svg .bar0{stroke:#333;stroke-width:1}\n"
@@ -1537,8 +1617,8 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
     if (other) {
         num++;
         maal_buf_printf(b, "<section class=\"group\" id=\"%s-other\"><h2><span class=\"secno\">"
-                           "%d</span>%s</h2>\n<table class=\"data goals\"><tbody>\n", h.pid, num,
-                        TR(h.L, "Øvrige mål", "Other goals"));
+                           "%d</span>%s</h2>\n", h.pid, num, TR(h.L, "Øvrige mål", "Other goals"));
+        goals_head(b, h.L);
         for (size_t i = 0; i < pr->n; i++) {
             bool known_group = false;
             for (size_t gi = 0; maal_group_order[gi]; gi++)
@@ -1546,7 +1626,7 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
             if (!known_group)
                 goal_row(&h, &pr->r[i]);
         }
-        maal_buf_puts(b, "</tbody></table></section>\n");
+        maal_buf_puts(b, "</table></section>\n");
     }
     notes(&h, &num);
     maal_buf_puts(b, "</article>\n");

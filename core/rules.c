@@ -216,6 +216,26 @@ static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char
     return s;
 }
 
+struct suggest {
+    const char *name;
+    char best[160];
+    size_t bestd;
+};
+
+static void suggest_visit(void *ud, const char *name, const char *path, const char *origin,
+                          bool shadowed)
+{
+    (void)path, (void)origin, (void)shadowed;
+    struct suggest *s = ud;
+    size_t len = strlen(s->name);
+    size_t cap = len <= 3 ? 1 : len <= 8 ? 2 : 3;
+    size_t d = maal_edit_distance(s->name, name, cap);
+    if (d <= cap && (!s->best[0] || d < s->bestd)) {
+        snprintf(s->best, sizeof(s->best), "%s", name);
+        s->bestd = d;
+    }
+}
+
 const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const char *data_file,
                                               const char *name, struct maal_error *err)
 {
@@ -239,10 +259,22 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
                 origin = rs->dirs[i].origin;
     }
     if (!origin) {
-        maal_error_set(err, data_file, 0, 0,
-                       TR(rs->lang, "ukendt regel '%s' (søgte i %s og %zu andre mapper)",
-                          "unknown rule '%s' (searched %s and %zu other folders)"),
-                       name, ldir, rs->ndirs);
+        struct suggest sg = {.name = name};
+        maal_ruleset_each(rs, data_file, suggest_visit, &sg);
+        if (sg.best[0])
+            maal_error_set(err, data_file, 0, 0,
+                           TR(rs->lang, "ukendt regel '%s' (mente du '%s'?), forventede en regel i "
+                                        "%s, --rules, MAAL_PATH, plugins eller standardreglerne",
+                              "unknown rule '%s' (did you mean '%s'?), expected a rule in %s, "
+                              "--rules, MAAL_PATH, plugins or the standard rules"),
+                           name, sg.best, ldir);
+        else
+            maal_error_set(err, data_file, 0, 0,
+                           TR(rs->lang, "ukendt regel '%s', forventede en regel i %s, --rules, "
+                                        "MAAL_PATH, plugins eller standardreglerne (se 'maal rules')",
+                              "unknown rule '%s', expected a rule in %s, --rules, MAAL_PATH, "
+                              "plugins or the standard rules (see 'maal rules')"),
+                           name, ldir);
         return NULL;
     }
     for (size_t i = 0; i < rs->ncache; i++)

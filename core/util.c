@@ -576,6 +576,8 @@ bool maal_utf8_check(const char *str, size_t n, int *line, int *col)
     const unsigned char *s = (const unsigned char *)str;
     int ln = 1, cl = 1;
     size_t i = 0;
+    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        i = 3; /* a byte-order mark is no column */
     while (i < n) {
         unsigned c = s[i];
         size_t need;

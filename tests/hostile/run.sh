@@ -2,11 +2,14 @@
 # Hostile rules: each NAME.lua runs as goal 'hostile' of partnership.yaml. The goal must get
 # the verdict 'error' with a reason containing NAME.expect (one line, written by hand), within
 # the time limit; the goals 'before' (fail) and 'after' (pass) keep their verdicts; exit code 3;
-# nothing outside maal is touched.
+# nothing outside maal is touched. Bounds checked for every case: the whole run takes at most
+# $HOSTILE_MAX_MS ms (default 2000, for a rule timeout of 0.5 s; it is killed after
+# $HOSTILE_KILL s), the goal's message is at most 4 KiB plus a location prefix (4352 bytes),
+# and no goal's log is over 8 KiB.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
-: "${MAAL:=build/maal}"
+: "${MAAL:=build/maal}" "${HOSTILE_MAX_MS:=2000}" "${HOSTILE_KILL:=5}"
 tmp=$(mktemp -d)
 maal_abs=$(cd "$(dirname "$MAAL")" && pwd)/$(basename "$MAAL")
 trap 'rm -rf "$tmp"' EXIT
@@ -17,7 +20,7 @@ for rule in tests/hostile/*.lua; do
     sed "s/rule: RULE/rule: $name/" tests/hostile/partnership.yaml >"$d/partnership.yaml"
     cp "$rule" "$d/rules/$name.lua"
     start=$(date +%s%N)
-    (cd "$d" && MAAL_CANARY="$d/canary" timeout 30 "$maal_abs" check partnership.yaml \
+    (cd "$d" && MAAL_CANARY="$d/canary" timeout "$HOSTILE_KILL" "$maal_abs" check partnership.yaml \
         --format json --rule-timeout 0.5 --rule-memory 32 >out.json 2>err.txt)
     rc=$?
     ms=$((($(date +%s%N) - start) / 1000000))
@@ -30,15 +33,27 @@ except Exception as e:
     print("unreadable-json", e); sys.exit()
 res = {r["goal"]: r for r in doc["partnerships"][0]["results"]}
 h = res.get("hostile", {})
+msg = h.get("message") or ""
+if sys.argv[2] not in msg:
+    state = "msg-bad:" + repr(msg[:200])
+elif len(msg.encode()) > 4352:
+    state = "msg-too-long:%d-bytes" % len(msg.encode())
+else:
+    state = "msg-ok"
+logs = [r["goal"] + ":%d" % len(r["log"].encode()) for r in res.values()
+        if len((r.get("log") or "").encode()) > 8192]
+if logs:
+    state += " log-too-long:" + ",".join(logs)
 print(res.get("before", {}).get("verdict"), h.get("verdict"), res.get("after", {}).get("verdict"),
-      "msg-ok" if sys.argv[2] in (h.get("message") or "") else "msg-bad:" + repr(h.get("message")))
+      state)
 PY
 )
     extra=$(ls "$d" | grep -vxE 'rules|partnership.yaml|out.json|err.txt')
-    if [ "$rc" -eq 3 ] && [ "$verdicts" = "fail error pass msg-ok" ] && [ -z "$extra" ]; then
+    if [ "$rc" -eq 3 ] && [ "$verdicts" = "fail error pass msg-ok" ] && [ -z "$extra" ] &&
+        [ "$ms" -le "$HOSTILE_MAX_MS" ]; then
         ok "$name (${ms} ms)"
     else
-        not_ok "$name: exit $rc, verdicts/message: $verdicts, new files: [$extra]"
+        not_ok "$name: exit $rc, ${ms} ms (limit $HOSTILE_MAX_MS), verdicts/message: $verdicts, new files: [$extra]"
         head -3 "$d/err.txt"
     fi
 done

@@ -1,0 +1,381 @@
+#!/usr/bin/env node
+// Reference implementation of the standard rules' verdicts on Node, for 'make bench'.
+//
+// Reads partnership files (data format v1) with js-yaml and decides each goal's verdict with
+// json-rules-engine: JavaScript extracts the facts a rule of rules/*.lua looks at (the latest
+// year <= the evaluation year, the values it compares, whether an area change lies between,
+// ...) and each standard rule's decision is a list of json-rules-engine rules, highest
+// priority first; the verdict is the event of the highest-priority rule whose conditions
+// hold (the order of the 'return maal.nodata(...)' lines in the Lua rule). The year is
+// maal's default: the file's latest year of any series or criterion value, else period.to
+// (compute_latest in core/model.c).
+//
+// Prints one line per file and goal: FILE<TAB>GOAL<TAB>VERDICT (FILE<TAB>-<TAB>invalid when
+// a file does not load).
+// usage: node reference.js FILE... | node reference.js --list LISTFILE
+import { readFileSync } from 'node:fs';
+import { load } from 'js-yaml';
+import jre from 'json-rules-engine';
+
+const { Engine } = jre;
+const EPS = 1e-9;
+
+// ---- the decisions, as json-rules-engine rules ---------------------------------------------
+const fact = (f, operator, value) => ({ fact: f, operator, value });
+const ref = (f) => ({ fact: f });
+const ALWAYS = fact('always', 'equal', true);
+
+// A decision list: [[verdict, condition], ...], first match wins.
+function decision(name, list) {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  engine.addOperator('lteEps', (a, b) => typeof a === 'number' && a <= b + EPS);
+  engine.addOperator('gteEps', (a, b) => typeof a === 'number' && a >= b - EPS);
+  engine.addOperator('eqEps', (a, b) => typeof a === 'number' && Math.abs(a - b) < EPS);
+  list.forEach(([verdict, cond], i) => {
+    const conditions = cond.all || cond.any || cond.not ? cond : { all: [cond] };
+    engine.addRule({ name: `${name}#${i}`, priority: list.length - i, conditions,
+      event: { type: verdict } });
+  });
+  return engine;
+}
+
+const DECISIONS = {
+  // rules/at_most_baseline.lua
+  at_most_baseline: decision('at_most_baseline', [
+    ['nodata', fact('baselineYear', 'equal', null)],
+    ['nodata', fact('year', 'equal', null)],
+    ['nodata', fact('year', 'lessThanInclusive', ref('baselineYear'))],
+    ['nodata', fact('baselineValue', 'equal', null)],
+    ['nodata', fact('comparable', 'equal', false)],
+    ['nodata', { all: [fact('per1000', 'equal', true), fact('populationOk', 'equal', false)] }],
+    ['pass', fact('value', 'lteEps', ref('baseline'))],
+    ['fail', ALWAYS],
+  ]),
+  // rules/monitor.lua
+  monitor: decision('monitor', [
+    ['nodata', fact('year', 'equal', null)],
+    ['info', ALWAYS],
+  ]),
+  // maal.annual (core/prelude.lua), for annual_decrease and annual_increase
+  annual: decision('annual', [
+    ['nodata', fact('year', 'equal', null)],
+    ['nodata', fact('previous', 'equal', null)],
+    ['nodata', fact('comparable', 'equal', false)],
+    ['pass', { all: [fact('direction', 'equal', -1), fact('value', 'lessThan', ref('previous'))] }],
+    ['pass', { all: [fact('direction', 'equal', 1), fact('value', 'greaterThan', ref('previous'))] }],
+    ['fail', ALWAYS],
+  ]),
+  // rules/approach_level.lua
+  approach_level: decision('approach_level', [
+    ['nodata', fact('baselineYear', 'equal', null)],
+    ['nodata', fact('year', 'equal', null)],
+    ['nodata', fact('year', 'lessThanInclusive', ref('baselineYear'))],
+    ['nodata', { any: [fact('reference', 'equal', null), fact('baselineValue', 'equal', null),
+      fact('referenceBaseline', 'equal', null)] }],
+    ['nodata', fact('comparable', 'equal', false)],
+    ['pass', { all: [fact('reached', 'equal', true), fact('gap', 'lteEps', ref('tolerance'))] }],
+    ['pass', { all: [fact('reached', 'equal', false), fact('gap', 'lessThan', ref('baselineGap'))] }],
+    ['fail', ALWAYS],
+  ]),
+  // maal.target_check (core/prelude.lua) with at_least's, at_most's and range's test
+  at_least: targetDecision('at_least', fact('value', 'gteEps', ref('target'))),
+  at_most: targetDecision('at_most', fact('value', 'lteEps', ref('target'))),
+  range: targetDecision('range', { all: [fact('value', 'gteEps', ref('min')),
+    fact('value', 'lteEps', ref('max'))] }),
+  // rules/share_of_activities.lua
+  share_of_activities: decision('share_of_activities', [
+    ['nodata', fact('counted', 'equal', 0)],
+    ['pass', fact('percent', 'gteEps', ref('threshold'))],
+    ['fail', ALWAYS],
+  ]),
+  // rules/budget_balance.lua
+  budget_balance: decision('budget_balance', [
+    ['nodata', fact('stated', 'equal', null)],
+    ['nodata', fact('undecidedRows', 'greaterThan', 0)],
+    ['pass', fact('sum', 'eqEps', ref('stated'))],
+    ['fail', ALWAYS],
+  ]),
+  // rules/milestone.lua
+  milestone: decision('milestone', [
+    ['pass', { all: [fact('done', 'notEqual', null), fact('doneDay', 'lessThanInclusive', ref('dueDay'))] }],
+    ['fail', fact('done', 'notEqual', null)],
+    ['info', fact('year', 'lessThanInclusive', ref('dueYear'))],
+    ['fail', fact('doneNo', 'equal', true)],
+    ['nodata', ALWAYS],
+  ]),
+  // rules/activities_on_track.lua
+  activities_on_track: decision('activities_on_track', [
+    ['nodata', fact('counted', 'equal', 0)],
+    ['pass', { all: [fact('maxOffTrack', 'notEqual', null),
+      fact('offTrack', 'lessThanInclusive', ref('maxOffTrack'))] }],
+    ['fail', fact('maxOffTrack', 'notEqual', null)],
+    ['info', ALWAYS],
+  ]),
+};
+
+function targetDecision(name, met) {
+  return decision(name, [
+    ['nodata', fact('value', 'equal', null)],
+    ['pass', met],
+    // by_year still ahead: not met yet is 'info', never 'fail'
+    ['info', { all: [fact('byYear', 'notEqual', null), fact('due', 'equal', false)] }],
+    ['fail', ALWAYS],
+  ]);
+}
+
+async function decide(name, facts) {
+  const { results } = await DECISIONS[name].run({ always: true, ...facts });
+  let best = null;
+  for (const r of results) if (!best || r.priority > best.priority) best = r;
+  return best ? best.event.type : 'error';
+}
+
+// ---- the data, normalised as maal's model does (core/model.c) -------------------------------
+class RuleError extends Error {}
+
+const yearmap = (m) => {
+  const out = new Map();
+  if (m) for (const [y, v] of Object.entries(m)) out.set(Number(y), v);
+  return out;
+};
+const asList = (v) => (v == null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+const asBool = (v, d) => (v == null ? d : typeof v === 'boolean' ? v : ['true', 'yes'].includes(String(v)));
+const noText = (v) => v == null || v === false || v === 'no' || v === 'false';
+const asPlanned = (v) => (v === true ? 'yes' : v === false ? 'no' : v);
+const asDate = (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+const day = (s) => Number(String(s).replaceAll('-', ''));
+
+function model(doc) {
+  const p = doc.partnership;
+  const m = {
+    from: Number(p.period.from), to: Number(p.period.to),
+    changes: (p.area_changes || []).map((c) => ({ year: Number(c.year),
+      affects: new Set(c.affects == null ? ['survey'] : c.affects) })),
+    population: yearmap(p.population), budget: yearmap(p.budget),
+    baselines: Object.fromEntries(Object.entries(p.baselines || {}).map(([k, v]) => [k, Number(v)])),
+    series: new Map(), activities: [], actById: new Map(),
+  };
+  let latest = 0;
+  const seeLatest = (ym) => { for (const y of ym.keys()) if (y > latest) latest = y; };
+  for (const s of doc.series || []) {
+    const values = {};
+    for (const [sc, vm] of Object.entries(s.values || {})) {
+      values[sc] = yearmap(vm);
+      seeLatest(values[sc]);
+    }
+    m.series.set(s.id, { kind: s.kind, unit: s.unit, values });
+  }
+  for (const a of doc.activities || []) {
+    const st = a.status;
+    const crit = new Map();
+    for (const c of a.criteria || []) {
+      const doneNo = c.done === false || c.done === 'no' || c.done === 'false';
+      const values = yearmap(c.values);
+      seeLatest(values);
+      crit.set(c.id, { values, due: asDate(c.due) ?? null,
+        done: doneNo || c.done == null ? null : asDate(c.done), doneNo });
+    }
+    const names = new Set([...asList(a.responsible), ...asList(a.partners)]);
+    const act = { id: a.id, inPartnerShare: asBool(a.in_partner_share, true), partnerCount: names.size,
+      financing: yearmap(a.financing), criteria: crit,
+      status: st ? { year: Number(st.year), asPlanned: asPlanned(st.as_planned),
+        concerns: !noText(st.concerns) } : null };
+    m.activities.push(act);
+    m.actById.set(a.id, act);
+  }
+  m.latestYear = latest || m.to;
+  m.goals = doc.goals.map((g) => ({ id: g.id, rule: g.rule, params: g.params || {} }));
+  return m;
+}
+
+// ctx.comparable
+function comparable(m, kind, y1, y2) {
+  if (y1 > y2) [y1, y2] = [y2, y1];
+  return !m.changes.some((c) => c.affects.has(kind) && y1 < c.year && c.year <= y2);
+}
+
+function latestIn(vm, maxyear) {
+  let best = null;
+  for (const y of vm.keys()) if (y <= maxyear && (best === null || y > best)) best = y;
+  return best;
+}
+const get = (vm, y) => (vm.has(y) ? vm.get(y) : null);
+const change = (a, b) => Math.floor((a - b) * 1e9 + 0.5) / 1e9;
+
+function seriesOf(m, p) {
+  const s = m.series.get(p.series);
+  if (!s) throw new RuleError('unknown series');
+  return s;
+}
+const scopeMap = (s, scope) => s.values[scope] || new Map();
+
+// ---- the facts each decision looks at --------------------------------------------------------
+const FACTS = {
+  at_most_baseline(m, p, Y) {
+    const s = seriesOf(m, p);
+    const vm = scopeMap(s, p.scope ?? 'area');
+    const by = p.baseline_year ?? m.baselines[s.kind] ?? null;
+    const y = latestIn(vm, Y);
+    const f = { baselineYear: by, year: y, baselineValue: by === null ? null : get(vm, by),
+      per1000: p.per_1000 === true, populationOk: true, comparable: true, value: null, baseline: null };
+    if (by === null || y === null || f.baselineValue === null) return f;
+    f.comparable = comparable(m, s.kind, by, y);
+    let v = vm.get(y), b = f.baselineValue;
+    if (f.per1000) {
+      const pop = get(m.population, y), popb = get(m.population, by);
+      f.populationOk = Boolean(pop) && Boolean(popb);
+      if (f.populationOk) { v = v / pop * 1000; b = b / popb * 1000; }
+    }
+    f.value = v;
+    f.baseline = b;
+    return f;
+  },
+  monitor(m, p, Y) {
+    return { year: latestIn(scopeMap(seriesOf(m, p), p.scope ?? 'area'), Y) };
+  },
+  annual(m, p, Y) {
+    const s = seriesOf(m, p);
+    const vm = scopeMap(s, p.scope ?? 'area');
+    const y = latestIn(vm, Y);
+    const f = { year: y, previous: y === null ? null : get(vm, y - 1), comparable: true,
+      value: y === null ? null : vm.get(y), direction: p.direction };
+    if (f.previous !== null) f.comparable = comparable(m, s.kind, y - 1, y);
+    return f;
+  },
+  approach_level(m, p, Y) {
+    const s = seriesOf(m, p);
+    const scope = p.scope ?? 'area', reference = p.reference ?? 'city';
+    const vm = scopeMap(s, scope), rm = scopeMap(s, reference);
+    const by = p.baseline_year ?? m.baselines[s.kind] ?? null;
+    const y = latestIn(vm, Y);
+    const f = { baselineYear: by, year: y, reference: null, baselineValue: null,
+      referenceBaseline: null, comparable: true, reached: null, gap: null, baselineGap: null,
+      tolerance: p.tolerance ?? 0 };
+    if (by === null || y === null) return f;
+    f.reference = get(rm, y);
+    f.baselineValue = get(vm, by);
+    f.referenceBaseline = get(rm, by);
+    if (f.reference === null || f.baselineValue === null || f.referenceBaseline === null) return f;
+    f.comparable = comparable(m, s.kind, by, y);
+    f.gap = change(vm.get(y), f.reference);
+    f.baselineGap = change(f.baselineValue, f.referenceBaseline);
+    f.reached = y >= p.target_year;
+    return f;
+  },
+  target(m, p, Y) {
+    let vm;
+    if (p.series != null) {
+      vm = scopeMap(seriesOf(m, p), p.scope ?? 'area');
+    } else if (p.activity != null) {
+      const a = m.actById.get(p.activity);
+      if (!a || !a.criteria.has(p.criterion)) throw new RuleError('unknown activity or criterion');
+      vm = a.criteria.get(p.criterion).values;
+    } else {
+      throw new RuleError('no subject');
+    }
+    const byYear = p.by_year ?? null;
+    const due = byYear !== null && byYear <= Y;
+    let value;
+    if (due) value = get(vm, byYear);
+    else {
+      const y = latestIn(vm, Y);
+      value = y === null ? null : vm.get(y);
+    }
+    if (p.min !== undefined && p.max !== undefined && p.min > p.max) throw new RuleError('min > max');
+    return { byYear, due, value, target: p.target ?? null, min: p.min ?? null, max: p.max ?? null };
+  },
+  share_of_activities(m, p) {
+    const acts = m.activities.filter((a) => a.inPartnerShare);
+    const k = acts.filter((a) => a.partnerCount >= (p.min_partners ?? 2)).length;
+    return { counted: acts.length, percent: acts.length ? k / acts.length * 100 : null,
+      threshold: p.threshold };
+  },
+  budget_balance(m, p) {
+    const stated = get(m.budget, p.year);
+    let sum = 0, undecided = 0;
+    for (const a of m.activities) {
+      const f = get(a.financing, p.year);
+      if (f === '?') undecided++;
+      else if (f !== null) sum += f;
+    }
+    return { stated, undecidedRows: undecided, sum };
+  },
+  milestone(m, p, Y) {
+    const a = m.actById.get(p.activity);
+    if (!a || !a.criteria.has(p.criterion)) throw new RuleError('unknown activity or criterion');
+    const c = a.criteria.get(p.criterion);
+    if (!c.due) throw new RuleError('no due date');
+    return { done: c.done, doneDay: c.done === null ? null : day(c.done), dueDay: day(c.due),
+      dueYear: Number(c.due.slice(0, 4)), doneNo: c.doneNo, year: Y };
+  },
+  activities_on_track(m, p, Y) {
+    let year = p.year ?? null;
+    if (year === null) {
+      for (const a of m.activities) {
+        const st = a.status;
+        if (st && st.year <= Y && (year === null || st.year > year)) year = st.year;
+      }
+    }
+    let n = 0, off = 0;
+    for (const a of m.activities) {
+      if (a.status && a.status.year === year) {
+        n++;
+        if (a.status.asPlanned !== 'yes') off++;
+      }
+    }
+    return { counted: n, offTrack: off, maxOffTrack: p.max_off_track ?? null };
+  },
+};
+
+// rule name -> [facts, decision]
+const RULES = {
+  at_most_baseline: ['at_most_baseline', 'at_most_baseline'],
+  monitor: ['monitor', 'monitor'],
+  annual_decrease: ['annual', 'annual', -1],
+  annual_increase: ['annual', 'annual', 1],
+  approach_level: ['approach_level', 'approach_level'],
+  at_least: ['target', 'at_least'],
+  at_most: ['target', 'at_most'],
+  range: ['target', 'range'],
+  share_of_activities: ['share_of_activities', 'share_of_activities'],
+  budget_balance: ['budget_balance', 'budget_balance'],
+  milestone: ['milestone', 'milestone'],
+  activities_on_track: ['activities_on_track', 'activities_on_track'],
+};
+
+async function checkFile(path, out) {
+  let m;
+  try {
+    m = model(load(readFileSync(path, 'utf8')));
+  } catch (e) {
+    out.push(`${path}\t-\tinvalid\t${String(e.message).replace(/\n/g, ' ').slice(0, 200)}\n`);
+    return;
+  }
+  const Y = m.latestYear;
+  for (const g of m.goals) {
+    let verdict = 'error';
+    const r = RULES[g.rule];
+    if (r) {
+      try {
+        const params = r[2] === undefined ? g.params : { ...g.params, direction: r[2] };
+        verdict = await decide(r[1], FACTS[r[0]](m, params, Y));
+      } catch (e) {
+        if (!(e instanceof RuleError || e instanceof TypeError)) throw e;
+      }
+    }
+    out.push(`${path}\t${g.id}\t${verdict}\n`);
+  }
+}
+
+async function main(argv) {
+  const files = argv[0] === '--list'
+    ? readFileSync(argv[1], 'utf8').split('\n').filter(Boolean) : argv;
+  const out = [];
+  for (const f of files) await checkFile(f, out);
+  process.stdout.write(out.join(''));
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(e);
+  process.exit(2);
+});

@@ -1,0 +1,8 @@
+-- pairs(ctx) through __pairs hands out the table behind the proxy; writing to it must still be refused.
+return { evaluate = function(ctx)
+  local _, raw = pairs(ctx)
+  raw.year = 1999
+  local _, rawm = pairs(maal)
+  rawm.pass = function(t) t.verdict = "pass"; return t end
+  return maal.pass{message = "wrote ctx.year through pairs: " .. tostring(ctx.year)}
+end }

@@ -1,0 +1,2 @@
+-- error(nil): an error without any object.
+return { evaluate = function() error(nil) end }

@@ -1,0 +1,2 @@
+-- error() with a plain table as the error object.
+return { evaluate = function() error({code = 42}) end }

@@ -1,0 +1,2 @@
+-- The rule file returns nothing.
+local x = 1

@@ -1,0 +1,2 @@
+-- The rule file returns a string instead of a table.
+return "evaluate"

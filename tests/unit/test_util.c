@@ -1,0 +1,962 @@
+/* test_util: numbers as people write them, parsing, did-you-mean, UTF-8, buffers, arenas,
+ * files (atomic writes, read limits) and allocation fault injection. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "util.h"
+
+/* ---- helpers ---- */
+
+static const char *fmt(double v, int decimals, enum maal_lang lang)
+{
+    static char out[64];
+    memset(out, 'Z', sizeof(out));
+    return maal_fmt_number(out, sizeof(out), v, decimals, lang);
+}
+
+static char *make_tmpdir(void)
+{
+    char tmpl[] = "/tmp/maal-test-util-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+static void rm_rf(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char p[PATH_MAX];
+            snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+            struct stat st;
+            if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+                chmod(p, 0755);
+                rm_rf(p);
+            } else {
+                unlink(p);
+            }
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static size_t count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void write_raw(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1024, n = 0;
+    char *b = malloc(cap + 1);
+    size_t r;
+    while ((r = fread(b + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) {
+            cap *= 2;
+            b = realloc(b, cap + 1);
+        }
+    }
+    fclose(f);
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
+}
+
+/* ---- maal_fmt_number ---- */
+
+static void test_util_fmt_number_danish_decimal_comma(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(24.8, -1, MAAL_LANG_DA), "24,8");
+    assert_string_equal(fmt(18.7, -1, MAAL_LANG_DA), "18,7");
+    assert_string_equal(fmt(0.05, -1, MAAL_LANG_DA), "0,05");
+    assert_string_equal(fmt(2.5, 2, MAAL_LANG_DA), "2,50");
+    assert_string_equal(fmt(24.8, 0, MAAL_LANG_DA), "25");
+}
+
+static void test_util_fmt_number_danish_thousands_dots(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(1970000, -1, MAAL_LANG_DA), "1.970.000");
+    assert_string_equal(fmt(1934000, -1, MAAL_LANG_DA), "1.934.000");
+    assert_string_equal(fmt(999, -1, MAAL_LANG_DA), "999");
+    assert_string_equal(fmt(1000, -1, MAAL_LANG_DA), "1.000");
+    assert_string_equal(fmt(100000, -1, MAAL_LANG_DA), "100.000");
+    assert_string_equal(fmt(-215000, -1, MAAL_LANG_DA), "-215.000");
+}
+
+static void test_util_fmt_number_negative(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(-6.1, -1, MAAL_LANG_DA), "-6,1");
+    assert_string_equal(fmt(-16, -1, MAAL_LANG_DA), "-16");
+    /* the float noise of 18.7 - 24.8 must not show */
+    assert_string_equal(fmt(18.7 - 24.8, -1, MAAL_LANG_DA), "-6,1");
+}
+
+static void test_util_fmt_number_zero(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(0, -1, MAAL_LANG_DA), "0");
+    assert_string_equal(fmt(0, 2, MAAL_LANG_DA), "0,00");
+    assert_string_equal(fmt(0, -1, MAAL_LANG_EN), "0");
+}
+
+static void test_util_fmt_number_negative_zero_has_no_sign(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(-0.0, -1, MAAL_LANG_DA), "0");
+    assert_string_equal(fmt(-0.0, 1, MAAL_LANG_DA), "0,0");
+    assert_string_equal(fmt(-0.0, 2, MAAL_LANG_EN), "0.00");
+    /* rounds to zero: no "-0" either */
+    assert_string_equal(fmt(-0.001, 2, MAAL_LANG_DA), "0,00");
+    assert_string_equal(fmt(-0.4, 0, MAAL_LANG_DA), "0");
+}
+
+static void test_util_fmt_number_english(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(24.8, -1, MAAL_LANG_EN), "24.8");
+    assert_string_equal(fmt(1970000, -1, MAAL_LANG_EN), "1,970,000");
+    assert_string_equal(fmt(-6.1, -1, MAAL_LANG_EN), "-6.1");
+    assert_string_equal(fmt(1234567.89, 2, MAAL_LANG_EN), "1,234,567.89");
+}
+
+static void test_util_fmt_number_non_finite(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(NAN, -1, MAAL_LANG_DA), "NaN");
+    assert_string_equal(fmt(INFINITY, -1, MAAL_LANG_DA), "inf");
+    assert_string_equal(fmt(-INFINITY, -1, MAAL_LANG_DA), "-inf");
+}
+
+static void test_util_fmt_number_small_buffer_truncates_safely(void **state)
+{
+    (void)state;
+    char out[8];
+    memset(out, 'Z', sizeof(out));
+    maal_fmt_number(out, 5, 1970000, -1, MAAL_LANG_DA);
+    assert_string_equal(out, "1.97");
+    assert_int_equal(out[5], 'Z'); /* nothing written past 'size' */
+}
+
+/* "As few decimals as needed" must not drop a needed decimal of a large number: float noise
+ * is far below 0.005 at these magnitudes. */
+static void test_util_fmt_number_large_keeps_needed_decimals(void **state)
+{
+    (void)state;
+    assert_string_equal(fmt(1234567.5, -1, MAAL_LANG_DA), "1.234.567,5");
+    assert_string_equal(fmt(1970000.25, -1, MAAL_LANG_DA), "1.970.000,25");
+    assert_string_equal(fmt(123456.04, -1, MAAL_LANG_EN), "123,456.04");
+}
+
+/* A value far beyond any count must keep its magnitude: either all its digits or an
+ * exponent, never a shorter number that reads as something else. */
+static void test_util_fmt_number_huge_keeps_magnitude(void **state)
+{
+    (void)state;
+    char out[512];
+    maal_fmt_number(out, sizeof(out), 1e100, -1, MAAL_LANG_EN);
+    size_t digits = 0;
+    bool exp = false;
+    for (const char *p = out; *p; p++) {
+        digits += *p >= '0' && *p <= '9';
+        exp = exp || *p == 'e' || *p == 'E';
+    }
+    if (!exp)
+        assert_int_equal(digits, 101);
+}
+
+/* ---- parsing ---- */
+
+static void test_util_parse_double_accepts_plain_decimals(void **state)
+{
+    (void)state;
+    double d = 0;
+    assert_true(maal_parse_double("1.5", &d));
+    assert_true(d == 1.5);
+    assert_true(maal_parse_double("-2", &d));
+    assert_true(d == -2);
+    assert_true(maal_parse_double("+7.25", &d));
+    assert_true(d == 7.25);
+    assert_true(maal_parse_double("1e3", &d));
+    assert_true(d == 1000);
+    assert_true(maal_parse_double(".5", &d));
+    assert_true(d == 0.5);
+    assert_true(maal_parse_double("1E-2", &d));
+    assert_true(fabs(d - 0.01) < 1e-15);
+}
+
+static void test_util_parse_double_rejects_non_numbers(void **state)
+{
+    (void)state;
+    double d = 42;
+    const char *bad[] = {"", " 1", "1 ", "1,5", "0x10", "inf", "-inf", "nan", "NaN", ".",
+                         "1.2.3", "e5", "--5", "1e", "abc", "24,8", "1.970.000x", "+", NULL};
+    for (size_t i = 0; bad[i]; i++) {
+        if (maal_parse_double(bad[i], &d))
+            fail_msg("maal_parse_double accepted '%s'", bad[i]);
+    }
+    assert_false(maal_parse_double(NULL, &d));
+    assert_true(d == 42); /* untouched on failure */
+}
+
+static void test_util_parse_double_rejects_overflow(void **state)
+{
+    (void)state;
+    double d = 42;
+    assert_false(maal_parse_double("1e400", &d));
+    assert_false(maal_parse_double("-1e400", &d));
+    assert_true(d == 42);
+    assert_true(maal_parse_double("1e308", &d));
+    assert_true(d == 1e308);
+}
+
+static void test_util_parse_int_edges(void **state)
+{
+    (void)state;
+    long v = 0;
+    assert_true(maal_parse_int("42", &v));
+    assert_int_equal(v, 42);
+    assert_true(maal_parse_int("-0", &v));
+    assert_int_equal(v, 0);
+    assert_true(maal_parse_int("+7", &v));
+    assert_int_equal(v, 7);
+    assert_true(maal_parse_int("2021", &v));
+    assert_int_equal(v, 2021);
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%ld", LONG_MAX);
+    assert_true(maal_parse_int(buf, &v));
+    assert_true(v == LONG_MAX);
+    snprintf(buf, sizeof(buf), "%ld", LONG_MIN);
+    assert_true(maal_parse_int(buf, &v));
+    assert_true(v == LONG_MIN);
+    v = 5;
+    const char *bad[] = {"", "-", "+", "1.0", "1e3", " 1", "1 ", "0x1", "12a",
+                         "99999999999999999999", "-99999999999999999999", NULL};
+    for (size_t i = 0; bad[i]; i++)
+        if (maal_parse_int(bad[i], &v))
+            fail_msg("maal_parse_int accepted '%s'", bad[i]);
+    assert_false(maal_parse_int(NULL, &v));
+    assert_int_equal(v, 5);
+}
+
+/* ---- did you mean ---- */
+
+static void test_util_edit_distance(void **state)
+{
+    (void)state;
+    assert_int_equal(maal_edit_distance("kitten", "sitting", 5), 3);
+    assert_int_equal(maal_edit_distance("", "abc", 5), 3);
+    assert_int_equal(maal_edit_distance("abc", "", 5), 3);
+    assert_int_equal(maal_edit_distance("same", "same", 0), 0);
+    assert_int_equal(maal_edit_distance("partner", "partners", 2), 1);
+    assert_int_equal(maal_edit_distance("valeus", "values", 2), 2);
+    /* capped: anything larger is cap + 1 */
+    assert_int_equal(maal_edit_distance("abc", "xyz", 1), 2);
+    assert_int_equal(maal_edit_distance("a", "abcdefgh", 2), 3);
+    char longa[80], longb[80];
+    memset(longa, 'a', 70);
+    longa[70] = '\0';
+    memcpy(longb, longa, 71);
+    assert_int_equal(maal_edit_distance(longa, longb, 3), 4); /* too long to compare */
+}
+
+static void test_util_did_you_mean(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"id",       "name",     "period", "area",     "district",
+                                       "partners", "population", "budget", "baselines", NULL};
+    assert_string_equal(maal_did_you_mean("partner", keys), "partners");
+    assert_string_equal(maal_did_you_mean("perod", keys), "period");
+    assert_string_equal(maal_did_you_mean("baseline", keys), "baselines");
+    assert_string_equal(maal_did_you_mean("nme", keys), "name");
+    assert_null(maal_did_you_mean("xyzzy", keys));
+    assert_null(maal_did_you_mean("completely-different", keys));
+    /* short words allow one edit only */
+    static const char *const s[] = {"abc", NULL};
+    assert_string_equal(maal_did_you_mean("ab", s), "abc");
+    assert_null(maal_did_you_mean("a", (const char *const[]){"abc", NULL}));
+    /* the closest wins, not the first */
+    static const char *const c[] = {"values", "value", NULL};
+    assert_string_equal(maal_did_you_mean("valu", c), "value");
+    static const char *const none[] = {NULL};
+    assert_null(maal_did_you_mean("x", none));
+}
+
+/* ---- UTF-8 ---- */
+
+static void expect_bad_utf8(const char *s, size_t n, int line, int col)
+{
+    int l = -1, c = -1;
+    assert_false(maal_utf8_check(s, n, &l, &c));
+    assert_int_equal(l, line);
+    assert_int_equal(c, col);
+}
+
+static void test_util_utf8_accepts_valid(void **state)
+{
+    (void)state;
+    int l = 0, c = 0;
+    const char *ok[] = {"", "abc", "Brønshøj-Husum", "æøå ÆØÅ", "\xEF\xBB\xBF" "a: 1",
+                        "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF", "\xEE\x80\x80",
+                        "\xC2\x80", "\xE0\xA0\x80", "\xF0\x90\x80\x80", NULL};
+    for (size_t i = 0; ok[i]; i++)
+        if (!maal_utf8_check(ok[i], strlen(ok[i]), &l, &c))
+            fail_msg("valid UTF-8 #%zu refused at %d:%d", i, l, c);
+}
+
+static void test_util_utf8_rejects_overlong(void **state)
+{
+    (void)state;
+    expect_bad_utf8("a\xC0\x80", 3, 1, 2);         /* overlong NUL */
+    expect_bad_utf8("\xC1\xBF", 2, 1, 1);          /* overlong '\x7f' */
+    expect_bad_utf8("ab\xE0\x80\x80", 5, 1, 3);    /* 3-byte overlong */
+    expect_bad_utf8("\xE0\x9F\xBF", 3, 1, 1);      /* U+07FF in 3 bytes */
+    expect_bad_utf8("\xF0\x80\x80\x80", 4, 1, 1);  /* 4-byte overlong */
+    expect_bad_utf8("\xF0\x8F\xBF\xBF", 4, 1, 1);  /* U+FFFF in 4 bytes */
+}
+
+static void test_util_utf8_rejects_surrogates_and_out_of_range(void **state)
+{
+    (void)state;
+    expect_bad_utf8("x\xED\xA0\x80", 4, 1, 2); /* U+D800 */
+    expect_bad_utf8("\xED\xBF\xBF", 3, 1, 1);  /* U+DFFF */
+    expect_bad_utf8("\xF4\x90\x80\x80", 4, 1, 1); /* U+110000 */
+    expect_bad_utf8("\xF8\x88\x80\x80\x80", 5, 1, 1); /* 5-byte form */
+    expect_bad_utf8("\xFF", 1, 1, 1);
+    expect_bad_utf8("\xFE", 1, 1, 1);
+    expect_bad_utf8("ok\x80", 3, 1, 3); /* a lone continuation byte */
+}
+
+static void test_util_utf8_rejects_truncated(void **state)
+{
+    (void)state;
+    expect_bad_utf8("ab\xC3", 3, 1, 3);          /* at the end */
+    expect_bad_utf8("\xE2\x82", 2, 1, 1);         /* 2 of 3 bytes at the end */
+    expect_bad_utf8("\xE2\x82x", 3, 1, 1);        /* followed by ASCII */
+    expect_bad_utf8("\xF0\x9F\x98", 3, 1, 1);
+    /* the length counts, not a terminator: "æ" cut after its first byte */
+    expect_bad_utf8("\xC3\xA6", 1, 1, 1);
+}
+
+static void test_util_utf8_rejects_nul(void **state)
+{
+    (void)state;
+    expect_bad_utf8("a\0b", 3, 1, 2);
+    expect_bad_utf8("a: 1\n\0", 6, 2, 1);
+}
+
+static void test_util_utf8_position_counts_lines_and_characters(void **state)
+{
+    (void)state;
+    expect_bad_utf8("x\nyy\xFF", 5, 2, 3);
+    expect_bad_utf8("æø\xFF", 5, 1, 3); /* columns count characters, not bytes */
+    expect_bad_utf8("a\n\nbb: æ\xC3(", 11, 3, 6);
+}
+
+/* ---- maal_buf ---- */
+
+static void test_util_buf_appends_and_formats(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    assert_string_equal(maal_buf_str(&b), "");
+    maal_buf_puts(&b, "abc");
+    maal_buf_putc(&b, '-');
+    maal_buf_add(&b, "xyz123", 3);
+    maal_buf_printf(&b, "[%d:%s]", 42, "ok");
+    assert_string_equal(maal_buf_str(&b), "abc-xyz[42:ok]");
+    assert_int_equal(b.len, strlen("abc-xyz[42:ok]"));
+    assert_false(b.oom);
+    /* growing well past the first block keeps everything */
+    for (int i = 0; i < 1000; i++)
+        maal_buf_printf(&b, "%04d", i);
+    assert_int_equal(b.len, 14 + 4000);
+    assert_memory_equal(b.s + 14, "00000001", 8);
+    assert_string_equal(b.s + b.len - 4, "0999");
+    assert_true(b.cap > b.len);
+    maal_buf_release(&b);
+    assert_null(b.s);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(maal_buf_str(&b), "");
+}
+
+static void test_util_buf_embedded_nul_and_empty(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_add(&b, "a\0b", 3);
+    assert_int_equal(b.len, 3);
+    assert_memory_equal(b.s, "a\0b", 4);
+    maal_buf_printf(&b, "%s", "");
+    assert_int_equal(b.len, 3);
+    maal_buf_release(&b);
+}
+
+static void test_util_buf_oom_sticks_and_keeps_content(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_puts(&b, "kept");
+    maal_mem_fail_after(1);
+    char big[600];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    maal_buf_puts(&b, big); /* needs to grow: fails */
+    maal_mem_fail_after(0);
+    assert_true(b.oom);
+    assert_string_equal(maal_buf_str(&b), "kept");
+    maal_buf_puts(&b, "more"); /* ignored once out of memory */
+    assert_string_equal(maal_buf_str(&b), "kept");
+    maal_buf_release(&b);
+    assert_false(b.oom);
+}
+
+/* ---- arena ---- */
+
+static void test_util_arena_aligned_and_disjoint(void **state)
+{
+    (void)state;
+    struct maal_arena a;
+    maal_arena_init(&a);
+    enum { N = 3000 };
+    unsigned char *p[N];
+    size_t sz[N];
+    for (int i = 0; i < N; i++) {
+        sz[i] = (size_t)(i % 37) + (i % 500 == 0 ? 20000 : 0);
+        p[i] = maal_arena_alloc(&a, sz[i]);
+        assert_non_null(p[i]);
+        assert_int_equal((uintptr_t)p[i] % _Alignof(max_align_t), 0);
+        memset(p[i], i & 0xFF, sz[i]);
+    }
+    for (int i = 0; i < N; i++)
+        for (size_t k = 0; k < sz[i]; k++)
+            if (p[i][k] != (unsigned char)(i & 0xFF))
+                fail_msg("arena block %d overwritten at byte %zu", i, k);
+    assert_true(a.total >= 20000);
+    maal_arena_release(&a);
+    assert_null(a.head);
+    assert_int_equal(a.total, 0);
+    maal_arena_release(&a); /* twice is harmless */
+}
+
+static void test_util_arena_strndup_and_oom(void **state)
+{
+    (void)state;
+    struct maal_arena a;
+    maal_arena_init(&a);
+    char *s = maal_arena_strndup(&a, "hello world", 5);
+    assert_string_equal(s, "hello");
+    maal_mem_fail_after(1);
+    assert_null(maal_arena_alloc(&a, 100000)); /* needs a new block */
+    maal_mem_fail_after(0);
+    assert_string_equal(s, "hello");
+    assert_non_null(maal_arena_alloc(&a, 8));
+    maal_arena_release(&a);
+}
+
+/* ---- diagnostics ---- */
+
+static void test_util_diags_print_located_and_unlocated(void **state)
+{
+    (void)state;
+    struct maal_diags d;
+    maal_diags_init(&d);
+    for (int i = 0; i < 40; i++) /* past the first growth */
+        maal_diags_add(&d, MAAL_SEV_ERROR, "p.yaml", i + 1, 3, "problem %d", i);
+    maal_diags_add(&d, MAAL_SEV_WARNING, "q.yaml", 0, 0, "no place");
+    assert_int_equal(maal_diags_count(&d, MAAL_SEV_ERROR), 40);
+    assert_int_equal(maal_diags_count(&d, MAAL_SEV_WARNING), 1);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    maal_diags_print(&d, f, MAAL_LANG_DA);
+    fclose(f);
+    assert_non_null(strstr(text, "p.yaml:1:3: fejl: problem 0\n"));
+    assert_non_null(strstr(text, "p.yaml:40:3: fejl: problem 39\n"));
+    assert_non_null(strstr(text, "q.yaml: advarsel: no place\n"));
+    free(text);
+    f = open_memstream(&text, &len);
+    maal_diags_print(&d, f, MAAL_LANG_EN);
+    fclose(f);
+    assert_non_null(strstr(text, "p.yaml:2:3: error: problem 1\n"));
+    assert_non_null(strstr(text, "q.yaml: warning: no place\n"));
+    free(text);
+    maal_diags_release(&d);
+    assert_int_equal(d.n, 0);
+}
+
+/* ---- files ---- */
+
+static void test_util_write_file_atomic_writes_new_file(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/out.txt", dir);
+    struct maal_error e = {0};
+    const char data[] = "line 1\nlinje 2 æøå\n";
+    assert_int_equal(maal_write_file_atomic(path, data, sizeof(data) - 1, &e), MAAL_OK);
+    size_t n;
+    char *got = slurp(path, &n);
+    assert_non_null(got);
+    assert_int_equal(n, sizeof(data) - 1);
+    assert_memory_equal(got, data, n);
+    free(got);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_equal(count_entries(dir), 1); /* no temp file left */
+    /* an empty write makes an empty file */
+    assert_int_equal(maal_write_file_atomic(path, "", 0, &e), MAAL_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_write_file_atomic_replaces_atomically(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/report.md", dir);
+    write_raw(path, "OLD CONTENT\n", 12);
+    /* a reader that opened the old file keeps seeing it whole: the new file is renamed in,
+     * the old one is never truncated in place */
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    struct stat before, after;
+    assert_int_equal(fstat(fd, &before), 0);
+    struct maal_error e = {0};
+    assert_int_equal(maal_write_file_atomic(path, "new\n", 4, &e), MAAL_OK);
+    char buf[64] = {0};
+    assert_int_equal(pread(fd, buf, sizeof(buf) - 1, 0), 12);
+    assert_string_equal(buf, "OLD CONTENT\n");
+    close(fd);
+    assert_int_equal(stat(path, &after), 0);
+    assert_true(after.st_ino != before.st_ino);
+    char *got = slurp(path, NULL);
+    assert_string_equal(got, "new\n");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_write_file_atomic_missing_dir_is_error(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/no/such/dir/out.txt", dir);
+    struct maal_error e = {0};
+    assert_int_equal(maal_write_file_atomic(path, "x", 1, &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(ENOENT)));
+    assert_string_equal(e.file, path);
+    assert_int_equal(count_entries(dir), 0);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* A folder we cannot write into: the old file stays as it was and no temp file appears.
+ * As root permissions do not bind, so /proc (which no one can create files in) stands in. */
+static void test_util_write_file_atomic_readonly_dir_keeps_old_file(void **state)
+{
+    (void)state;
+    struct maal_error e = {0};
+    if (geteuid() == 0) {
+        assert_int_equal(maal_write_file_atomic("/proc/maal-unit-test.txt", "x", 1, &e),
+                         MAAL_ERR_IO);
+        assert_true(e.msg[0] != '\0');
+        assert_int_equal(access("/proc/maal-unit-test.txt", F_OK), -1);
+        return;
+    }
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/keep.txt", dir);
+    write_raw(path, "precious\n", 9);
+    assert_int_equal(chmod(dir, 0555), 0);
+    assert_int_equal(maal_write_file_atomic(path, "clobbered\n", 10, &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(EACCES)));
+    chmod(dir, 0755);
+    char *got = slurp(path, NULL);
+    assert_string_equal(got, "precious\n");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* A write that fails half-way (the file size limit, EFBIG) leaves the old file whole and
+ * removes the temp file. Works as root too. */
+static void test_util_write_file_atomic_failed_write_keeps_old_file(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/keep.txt", dir);
+    write_raw(path, "precious\n", 9);
+    char big[8192];
+    memset(big, 'n', sizeof(big));
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 1000;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    struct maal_error e = {0};
+    int rc = maal_write_file_atomic(path, big, sizeof(big), &e);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    assert_int_equal(rc, MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(EFBIG)));
+    char *got = slurp(path, NULL);
+    assert_string_equal(got, "precious\n");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_write_file_atomic_dev_full_is_error(void **state)
+{
+    (void)state;
+    if (access("/dev/full", W_OK) != 0)
+        skip();
+    struct maal_error e = {0};
+    char data[100000];
+    memset(data, 'x', sizeof(data));
+    assert_int_equal(maal_write_file_atomic("/dev/full", data, sizeof(data), &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(ENOSPC)));
+    /* a small write is buffered: the error must still come out (at flush/close) */
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(maal_write_file_atomic("/dev/full", "x", 1, &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(ENOSPC)));
+    /* /dev/full is still a device: not replaced by a regular file */
+    struct stat st;
+    assert_int_equal(stat("/dev/full", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+}
+
+static void test_util_write_file_atomic_oom(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/x.txt", dir);
+    struct maal_error e = {0};
+    maal_mem_fail_after(1);
+    int rc = maal_write_file_atomic(path, "x", 1, &e);
+    maal_mem_fail_after(0);
+    assert_int_equal(rc, MAAL_ERR_NOMEM);
+    assert_int_equal(count_entries(dir), 0);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_read_file_limits(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/in.yaml", dir);
+    struct maal_error e;
+    char *out = (char *)1;
+    size_t len = 99;
+
+    /* exactly at the limit: fine */
+    write_raw(path, "0123456789", 10);
+    assert_int_equal(maal_read_file(path, 10, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    assert_int_equal(len, 10);
+    assert_string_equal(out, "0123456789");
+    maal_free(out);
+
+    /* one byte over: refused, naming the limit */
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(maal_read_file(path, 9, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_LIMIT);
+    assert_null(out);
+    assert_int_equal(len, 0);
+    assert_non_null(strstr(e.msg, "9 byte"));
+    assert_non_null(strstr(e.msg, "--max-input"));
+    assert_int_equal(maal_read_file(path, 9, &out, &len, &e, MAAL_LANG_EN), MAAL_ERR_LIMIT);
+    assert_non_null(strstr(e.msg, "larger than the limit of 9 bytes"));
+
+    /* empty file: an empty, terminated string */
+    write_raw(path, "", 0);
+    assert_int_equal(maal_read_file(path, 10, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    assert_int_equal(len, 0);
+    assert_non_null(out);
+    assert_string_equal(out, "");
+    maal_free(out);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_read_file_large_and_block_boundaries(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/big", dir);
+    size_t sizes[] = {65535, 65536, 65537, 200001};
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        size_t n = sizes[k];
+        char *data = malloc(n);
+        for (size_t i = 0; i < n; i++)
+            data[i] = (char)('a' + i % 26);
+        write_raw(path, data, n);
+        struct maal_error e;
+        char *out;
+        size_t len;
+        assert_int_equal(maal_read_file(path, n, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+        assert_int_equal(len, n);
+        assert_memory_equal(out, data, n);
+        assert_int_equal(out[n], '\0');
+        maal_free(out);
+        assert_int_equal(maal_read_file(path, n - 1, &out, &len, &e, MAAL_LANG_DA),
+                         MAAL_ERR_LIMIT);
+        assert_null(out);
+        free(data);
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_read_file_missing_and_directory(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/missing.yaml", dir);
+    struct maal_error e;
+    char *out;
+    size_t len;
+    assert_int_equal(maal_read_file(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_IO);
+    assert_null(out);
+    assert_non_null(strstr(e.msg, "kan ikke åbne"));
+    assert_non_null(strstr(e.msg, strerror(ENOENT)));
+    assert_int_equal(maal_read_file(dir, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_IO);
+    assert_null(out);
+    assert_non_null(strstr(e.msg, "er en mappe"));
+    assert_int_equal(maal_read_file(dir, 100, &out, &len, &e, MAAL_LANG_EN), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, "is a directory"));
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_read_file_oom(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/f", dir);
+    char *data = calloc(1, 100000);
+    write_raw(path, data, 100000);
+    free(data);
+    struct maal_error e;
+    char *out = (char *)1;
+    size_t len;
+    /* the first buffer, then the growth past 64 KiB */
+    for (long n = 1; n <= 2; n++) {
+        maal_mem_fail_after(n);
+        int rc = maal_read_file(path, 1000000, &out, &len, &e, MAAL_LANG_DA);
+        maal_mem_fail_after(0);
+        assert_int_equal(rc, MAAL_ERR_NOMEM);
+        assert_null(out);
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
+/* ---- fault injection ---- */
+
+static void test_util_mem_fail_after_counts_and_fails(void **state)
+{
+    (void)state;
+    maal_mem_fail_after(0);
+    assert_int_equal(maal_mem_count(), 0);
+    void *a = maal_malloc(10);
+    void *b = maal_calloc(2, 8);
+    char *s = maal_strdup("x");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(s);
+    assert_int_equal(maal_mem_count(), 3);
+    maal_free(a);
+    maal_free(b);
+    maal_free(s);
+    assert_int_equal(maal_mem_count(), 3); /* frees are not counted */
+
+    maal_mem_fail_after(3);
+    void *p1 = maal_malloc(1);
+    void *p2 = maal_realloc(NULL, 4);
+    void *p3 = maal_malloc(1);
+    char *p4 = maal_strndup("abc", 2);
+    void *p5 = maal_calloc(1, 1);
+    assert_non_null(p1);
+    assert_non_null(p2);
+    assert_null(p3); /* the third, */
+    assert_null(p4); /* and every one after */
+    assert_null(p5);
+    assert_int_equal(maal_mem_count(), 5);
+    maal_mem_fail_after(0);
+    void *p6 = maal_malloc(1);
+    assert_non_null(p6); /* off again */
+    maal_free(p1);
+    maal_free(p2);
+    maal_free(p6);
+    maal_free(NULL);
+}
+
+static void test_util_mem_realloc_failure_keeps_block(void **state)
+{
+    (void)state;
+    char *p = maal_malloc(4);
+    memcpy(p, "abc", 4);
+    maal_mem_fail_after(1);
+    char *q = maal_realloc(p, 1 << 20);
+    maal_mem_fail_after(0);
+    assert_null(q);
+    assert_string_equal(p, "abc");
+    maal_free(p);
+}
+
+static void test_util_calloc_zeroes_and_zero_sizes(void **state)
+{
+    (void)state;
+    unsigned char *p = maal_calloc(64, 4);
+    assert_non_null(p);
+    for (int i = 0; i < 256; i++)
+        assert_int_equal(p[i], 0);
+    maal_free(p);
+    void *z = maal_malloc(0);
+    assert_non_null(z); /* zero bytes is not an out-of-memory NULL */
+    maal_free(z);
+    z = maal_calloc(0, 0);
+    assert_non_null(z);
+    maal_free(z);
+}
+
+static void test_util_limits_default(void **state)
+{
+    (void)state;
+    struct maal_limits l;
+    memset(&l, 0xFF, sizeof(l));
+    maal_limits_default(&l);
+    assert_int_equal(l.max_input, 64u << 20);
+    assert_int_equal(l.max_depth, 64);
+    assert_int_equal(l.max_aliases, 1000);
+    assert_int_equal(l.max_nodes, 1000000);
+    assert_true(l.rule_timeout > 0);
+    assert_true(l.rule_memory > 0);
+}
+
+static void test_util_error_set_truncates_safely(void **state)
+{
+    (void)state;
+    struct maal_error e;
+    char longname[2000];
+    memset(longname, 'f', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = '\0';
+    maal_error_set(&e, longname, 3, 4, "%s", longname);
+    assert_int_equal(strlen(e.file), sizeof(e.file) - 1);
+    assert_int_equal(strlen(e.msg), sizeof(e.msg) - 1);
+    assert_int_equal(e.line, 3);
+    assert_int_equal(e.col, 4);
+    maal_error_set(NULL, "x", 1, 1, "ignored"); /* NULL is allowed */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_util_fmt_number_danish_decimal_comma),
+        cmocka_unit_test(test_util_fmt_number_danish_thousands_dots),
+        cmocka_unit_test(test_util_fmt_number_negative),
+        cmocka_unit_test(test_util_fmt_number_zero),
+        cmocka_unit_test(test_util_fmt_number_negative_zero_has_no_sign),
+        cmocka_unit_test(test_util_fmt_number_english),
+        cmocka_unit_test(test_util_fmt_number_non_finite),
+        cmocka_unit_test(test_util_fmt_number_small_buffer_truncates_safely),
+        cmocka_unit_test(test_util_fmt_number_large_keeps_needed_decimals),
+        cmocka_unit_test(test_util_fmt_number_huge_keeps_magnitude),
+        cmocka_unit_test(test_util_parse_double_accepts_plain_decimals),
+        cmocka_unit_test(test_util_parse_double_rejects_non_numbers),
+        cmocka_unit_test(test_util_parse_double_rejects_overflow),
+        cmocka_unit_test(test_util_parse_int_edges),
+        cmocka_unit_test(test_util_edit_distance),
+        cmocka_unit_test(test_util_did_you_mean),
+        cmocka_unit_test(test_util_utf8_accepts_valid),
+        cmocka_unit_test(test_util_utf8_rejects_overlong),
+        cmocka_unit_test(test_util_utf8_rejects_surrogates_and_out_of_range),
+        cmocka_unit_test(test_util_utf8_rejects_truncated),
+        cmocka_unit_test(test_util_utf8_rejects_nul),
+        cmocka_unit_test(test_util_utf8_position_counts_lines_and_characters),
+        cmocka_unit_test(test_util_buf_appends_and_formats),
+        cmocka_unit_test(test_util_buf_embedded_nul_and_empty),
+        cmocka_unit_test(test_util_buf_oom_sticks_and_keeps_content),
+        cmocka_unit_test(test_util_arena_aligned_and_disjoint),
+        cmocka_unit_test(test_util_arena_strndup_and_oom),
+        cmocka_unit_test(test_util_diags_print_located_and_unlocated),
+        cmocka_unit_test(test_util_write_file_atomic_writes_new_file),
+        cmocka_unit_test(test_util_write_file_atomic_replaces_atomically),
+        cmocka_unit_test(test_util_write_file_atomic_missing_dir_is_error),
+        cmocka_unit_test(test_util_write_file_atomic_readonly_dir_keeps_old_file),
+        cmocka_unit_test(test_util_write_file_atomic_failed_write_keeps_old_file),
+        cmocka_unit_test(test_util_write_file_atomic_dev_full_is_error),
+        cmocka_unit_test(test_util_write_file_atomic_oom),
+        cmocka_unit_test(test_util_read_file_limits),
+        cmocka_unit_test(test_util_read_file_large_and_block_boundaries),
+        cmocka_unit_test(test_util_read_file_missing_and_directory),
+        cmocka_unit_test(test_util_read_file_oom),
+        cmocka_unit_test(test_util_mem_fail_after_counts_and_fails),
+        cmocka_unit_test(test_util_mem_realloc_failure_keeps_block),
+        cmocka_unit_test(test_util_calloc_zeroes_and_zero_sizes),
+        cmocka_unit_test(test_util_limits_default),
+        cmocka_unit_test(test_util_error_set_truncates_safely),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
