@@ -83,12 +83,15 @@ demo: all
 	  echo "markdown reports of every example: $(B)/*.md"
 
 # Every suite appends "suite passed failed" to $(B)/results; the last line sums them.
-check: all $(B)/maal-asan $(UNIT_BIN)
-	@rm -f $(B)/results
+check: all $(B)/maal-asan $(UNIT_BIN) lint-man
 	@MAAL=$(B)/maal-asan B=$(B) bash tests/run-suites.sh $(UNIT_BIN)
 
 lint-man:
-	@man --warnings -l docs/maal.1 >/dev/null
+	@command -v man >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db groff-base >/dev/null; }
+	@out=$$(LC_ALL=C.UTF-8 man --warnings -l docs/maal.1 2>&1 >/dev/null); \
+	  if [ -n "$$out" ]; then echo "$$out"; echo "docs/maal.1: man page warnings"; exit 1; fi; \
+	  echo "man page: docs/maal.1 lints clean"
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/maal/rules \
@@ -96,6 +99,9 @@ install: all
 	install -m 755 $(B)/maal $(DESTDIR)$(PREFIX)/bin/maal
 	install -m 644 rules/*.lua $(DESTDIR)$(PREFIX)/share/maal/rules/
 	install -m 644 docs/maal.1 $(DESTDIR)$(PREFIX)/share/man/man1/maal.1
+	for p in plugins/*/; do n=$$(basename $$p); \
+	  install -d $(DESTDIR)$(PREFIX)/share/maal/plugins/$$n; \
+	  cp -R $$p. $(DESTDIR)$(PREFIX)/share/maal/plugins/$$n/; done
 
 clean:
 	rm -rf $(B)

@@ -368,7 +368,7 @@ static const char *const result_keys[] = {
     "message", "year",   "op",      "numerator", "denominator",  "significance", NULL};
 
 static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out, char *why,
-                    size_t wsize)
+                    size_t wsize, enum maal_lang lang)
 {
     lua_pushstring(L, k);
     lua_rawget(L, t);
@@ -377,14 +377,18 @@ static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out, 
     if (ty == LUA_TNUMBER) {
         double v = lua_tonumber(L, -1);
         if (!isfinite(v)) {
-            snprintf(why, wsize, "'%s' er %s, forventede et endeligt tal", k, isnan(v) ? "NaN" : "inf");
+            snprintf(why, wsize, TR(lang, "resultatets '%s' er %s, forventede et endeligt tal",
+                                    "the result's '%s' is %s, expected a finite number"),
+                     k, isnan(v) ? "NaN" : "inf");
             ok = false;
         } else {
             *has = true;
             *out = v;
         }
     } else if (ty != LUA_TNIL) {
-        snprintf(why, wsize, "'%s' er %s, forventede et tal", k, lua_typename(L, ty));
+        snprintf(why, wsize, TR(lang, "resultatets '%s' er %s, forventede et tal",
+                                "the result's '%s' is %s, expected a number"),
+                 k, lua_typename(L, ty));
         ok = false;
     }
     lua_pop(L, 1);
@@ -413,16 +417,21 @@ static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang la
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
         if (len > max) {
-            snprintf(why, wsize, "'%s' er %zu byte lang, forventede højst %zu", k, len, max);
+            snprintf(why, wsize, TR(lang, "resultatets '%s' er %zu byte lang, forventede højst %zu",
+                                    "the result's '%s' is %zu bytes long, expected at most %zu"),
+                     k, len, max);
             ok = false;
         } else if (strlen(s) != len) {
-            snprintf(why, wsize, "'%s' indeholder en NUL-byte", k);
+            snprintf(why, wsize, TR(lang, "resultatets '%s' indeholder en NUL-byte",
+                                    "the result's '%s' contains a NUL byte"), k);
             ok = false;
         } else {
             *out = maal_strdup(s);
         }
     } else if (ty != LUA_TNIL) {
-        snprintf(why, wsize, "'%s' er %s, forventede tekst", k, lua_typename(L, ty));
+        snprintf(why, wsize, TR(lang, "resultatets '%s' er %s, forventede tekst",
+                                "the result's '%s' is %s, expected text"),
+                 k, lua_typename(L, ty));
         ok = false;
     }
     lua_pop(L, 1);
@@ -483,15 +492,15 @@ static bool decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_
     lua_pop(L, 1);
     r->verdict = (enum maal_verdict)verdict;
     double by = 0, yr = 0;
-    bool has_by = false, has_yr = false;
-    if (!get_num(L, t, "actual", &r->has_actual, &r->actual, why, wsize) ||
-        !get_num(L, t, "target", &r->has_target, &r->target, why, wsize) ||
-        !get_num(L, t, "baseline", &r->has_baseline, &r->baseline, why, wsize) ||
-        !get_num(L, t, "change", &r->has_change, &r->change, why, wsize) ||
-        !get_num(L, t, "numerator", &r->has_ratio, &r->numerator, why, wsize) ||
-        !get_num(L, t, "denominator", &r->has_ratio, &r->denominator, why, wsize) ||
-        !get_num(L, t, "baseline_year", &has_by, &by, why, wsize) ||
-        !get_num(L, t, "year", &has_yr, &yr, why, wsize))
+    bool has_by = false, has_yr = false, has_num = false, has_den = false;
+    if (!get_num(L, t, "actual", &r->has_actual, &r->actual, why, wsize, lang) ||
+        !get_num(L, t, "target", &r->has_target, &r->target, why, wsize, lang) ||
+        !get_num(L, t, "baseline", &r->has_baseline, &r->baseline, why, wsize, lang) ||
+        !get_num(L, t, "change", &r->has_change, &r->change, why, wsize, lang) ||
+        !get_num(L, t, "numerator", &has_num, &r->numerator, why, wsize, lang) ||
+        !get_num(L, t, "denominator", &has_den, &r->denominator, why, wsize, lang) ||
+        !get_num(L, t, "baseline_year", &has_by, &by, why, wsize, lang) ||
+        !get_num(L, t, "year", &has_yr, &yr, why, wsize, lang))
         return false;
     if ((has_by && (by != floor(by) || by < 1900 || by > 2100)) ||
         (has_yr && (yr != floor(yr) || yr < 1900 || yr > 2100))) {
@@ -499,6 +508,12 @@ static bool decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_
                                 "'year'/'baseline_year' is not a year"));
         return false;
     }
+    if (has_num != has_den) {
+        snprintf(why, wsize, TR(lang, "resultatet har kun den ene af 'numerator' og 'denominator'",
+                                "the result has only one of 'numerator' and 'denominator'"));
+        return false;
+    }
+    r->has_ratio = has_num;
     r->baseline_year = has_by ? (int)by : 0;
     r->year = has_yr ? (int)yr : 0;
     char *msg = NULL, *unit = NULL, *op = NULL, *sig = NULL;
@@ -835,8 +850,9 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
         params_place(g, bad_key, &line, &col);
         char *m = out->message;
         out->message = NULL;
-        set_error(out, "%s:%d:%d: %s '%s': %s", p->file, line, col,
-                  TR(o->lang, "målet", "goal"), g->id, m ? m : "?");
+        out->err_line = line;
+        out->err_col = col;
+        set_error(out, "%s '%s': %s", TR(o->lang, "målet", "goal"), g->id, m ? m : "?");
         maal_free(m);
     }
     const struct maal_waiver *w = maal_waiver_find(p, g->id);

@@ -25,6 +25,7 @@ struct maal_result {
     const struct maal_goal *goal; /* borrowed from the partnership */
     enum maal_verdict verdict;
     bool invalid_params; /* the goal's params did not fit the rule: invalid input */
+    int err_line, err_col; /* where in the goal's file, for invalid_params */
     int year;            /* the data year used, 0 if none */
     bool has_actual, has_target, has_baseline, has_change, has_ratio;
     double actual, target, baseline, change, numerator, denominator;

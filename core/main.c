@@ -59,7 +59,8 @@ static void help(enum maal_lang lang)
               "  diff OLD NEW       what changed between two --format json results\n\n"
               "options of check:\n"
               "  --year Y           evaluate on the latest data year <= Y\n"
-              "  --format F         text (default), json, junit, tap, markdown, github\n"
+              "  --format F         text (default), json, junit, tap, markdown, html, github,\n"
+              "                     or a plugin's reporter as PLUGIN/NAME\n"
               "  --compare FILE     mark what changed since a previous --format json result\n"
               "  --today DATE       today's date (YYYY-MM-DD) for waiver expiry\n"
               "  -o, --output FILE  write to FILE (atomically) instead of standard output;\n"
@@ -69,6 +70,8 @@ static void help(enum maal_lang lang)
               "  --fail-on LIST     what makes the exit code 1: fail,nodata,error,regression\n"
               "  --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
               "  --rules DIR        also search DIR for rules (repeatable; MAAL_PATH too)\n"
+              "  --plugins DIR      a folder of plugin folders (repeatable; MAAL_PLUGIN_PATH too)\n"
+              "  --plugin DIR       one plugin folder, trusted: its native module may load\n"
               "  --rule-timeout S   seconds per goal (default 1)\n"
               "  --rule-memory MIB  memory per goal (default 64)\n"
               "  --max-input MIB    largest data file (default 64)\n"
@@ -87,7 +90,8 @@ static void help(enum maal_lang lang)
               "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
               "tilvalg til check:\n"
               "  --year Å           evaluér på det seneste dataår <= Å\n"
-              "  --format F         text (standard), json, junit, tap, markdown, github\n"
+              "  --format F         text (standard), json, junit, tap, markdown, html, github\n"
+              "                     eller et plugins rapport som PLUGIN/NAVN\n"
               "  --compare FIL      marker hvad der er ændret siden et tidligere --format json-resultat\n"
               "  --today DATO       dagens dato (ÅÅÅÅ-MM-DD) til dispensationers udløb\n"
               "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output;\n"
@@ -97,6 +101,8 @@ static void help(enum maal_lang lang)
               "  --fail-on LISTE    hvad der giver exit-kode 1: fail,nodata,error,regression\n"
               "  --color HVORNÅR    auto (standard), always, never; NO_COLOR respekteres\n"
               "  --rules MAPPE      søg også efter regler i MAPPE (kan gentages; også MAAL_PATH)\n"
+              "  --plugins MAPPE    en mappe med plugin-mapper (kan gentages; også MAAL_PLUGIN_PATH)\n"
+              "  --plugin MAPPE     én plugin-mappe, betroet: dens native modul må indlæses\n"
               "  --rule-timeout S   sekunder pr. mål (standard 1)\n"
               "  --rule-memory MIB  hukommelse pr. mål (standard 64)\n"
               "  --max-input MIB    største datafil (standard 64)\n"
@@ -459,7 +465,8 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
             continue;
         }
         if (r->invalid_params) {
-            maal_buf_printf(&j->diag, "%s\n", r->message);
+            maal_buf_printf(&j->diag, "%s:%d:%d: %s: %s\n", r->goal->file, r->err_line, r->err_col,
+                            TR(o->lang, "fejl", "error"), r->message);
             j->invalid = true;
         }
         if (r->waiver_expired) {
@@ -547,6 +554,10 @@ static int cmd_check(struct opts *o, int n, char **files)
                 outs[nouts].fmt = o->outputs[i]; /* "FORMAT=FILE": the format is before '=' */
                 outs[nouts].fmtlen = (size_t)(eq - o->outputs[i]);
                 outs[nouts].path = eq + 1;
+            } else if (strspn(fmt, "abcdefghijklmnopqrstuvwxyz") == strlen(fmt)) {
+                return usage_error(o->lang, TR(o->lang, "ukendt format '%s' i -o FORMAT=FIL",
+                                               "unknown format '%s' in -o FORMAT=FILE"),
+                                   fmt);
             }
         }
         nouts++;

@@ -156,7 +156,7 @@ local function make_series(d, data)
     return nil
   end
   function t.latest(self, maxyear, scope)
-    scope = check_scope(scope); maxyear = check_year(maxyear or data.latest_year, "maxyear")
+    scope = check_scope(scope); maxyear = check_year(maxyear or data.year, "maxyear")
     local y = latest_in(d.values[scope], maxyear)
     if not y then return nil end
     local e = d.values[scope][y]
@@ -208,7 +208,7 @@ local function make_criterion(d, act_id, data)
     return nil
   end
   function t.latest(self, maxyear)
-    maxyear = check_year(maxyear or data.latest_year, "maxyear")
+    maxyear = check_year(maxyear or data.year, "maxyear")
     local y = latest_in(d.values, maxyear)
     if not y then return nil end
     record(d.values[y], sfmt("%s.%s %d", act_id, d.id, y))
@@ -262,6 +262,7 @@ end
 
 function H.make_ctx(data, year, lang)
   LANG = lang
+  data.year = year
   local ctx = {year = year, lang = lang, latest_year = data.latest_year}
   local p = data.partnership
   ctx.partnership = readonly({
@@ -328,7 +329,15 @@ function H.make_ctx(data, year, lang)
     end
     return make_activity(d, data)
   end
+  local AFILTER = {id = true, number = true, name = true, focus_area = true, new = true,
+                   in_partner_share = true, partner_count = true}
   function ctx.activities(filter)
+    for k in pairs(filter or {}) do
+      if not AFILTER[k] then
+        local names = sorted_keys(AFILTER)
+        unknown(tr("filteret for ctx.activities", "the filter of ctx.activities"), k, names)
+      end
+    end
     local out = {}
     for _, d in ipairs(data.activities) do
       local ok = true

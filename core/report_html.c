@@ -11,8 +11,15 @@
  * and every value is written next to its mark. */
 
 /* Sections are buffered: the overview of several partnerships goes first but is known last. */
+struct toc_row {
+    char *name, *id;
+    int from, to, year;
+    size_t counts[MAAL_NVERDICTS];
+};
+
 struct html_state {
-    struct maal_buf toc;   /* one overview row per partnership */
+    struct toc_row *rows; /* one overview row per partnership */
+    size_t nrows;
     struct maal_buf body;  /* the partnerships' sections */
     struct maal_buf title; /* the first partnership's name, for <title> */
 };
@@ -885,8 +892,8 @@ static void status_answer(struct maal_buf *b, const char *text, bool attention,
                           enum maal_lang L)
 {
     if (!text) {
-        maal_buf_printf(b, "<span class=\"st st-ok\"><span class=\"sym\" aria-hidden=\"true\">–"
-                           "</span>%s</span>", TR(L, "Nej", "No"));
+        maal_buf_printf(b, "<span class=\"st st-none\"><span class=\"sym\" aria-hidden=\"true\">"
+                           "–</span>%s</span>", TR(L, "Nej", "No"));
         return;
     }
     if (attention)
@@ -1471,7 +1478,7 @@ static const char css[] =
     ".gid{font:7.5pt/1.4 \"DejaVu Sans Mono\",Consolas,monospace;color:#8a939c;"
     "margin-top:.25em}\n"
     "tbody.v-fail td.verdict{box-shadow:inset 3px 0 0 var(--fail)}\n"
-    "table.index td{padding:.25em .5em}\n"
+    "table.index td{padding:.25em .5em;vertical-align:middle}\n"
     "table.index a{color:var(--ink)}\n"
     ".tag{display:inline-block;font-size:7pt;text-transform:uppercase;letter-spacing:.05em;"
     "border:1px solid var(--muted);color:var(--muted);border-radius:2px;padding:0 .3em;"
@@ -1479,7 +1486,7 @@ static const char css[] =
     ".aname{font-weight:600}\n"
     "table.acts,table.status{table-layout:fixed;font-size:9pt}\n"
     "col.c-nr{width:2.6em}col.c-act{width:30%}col.c-resp{width:27%}col.c-np{width:4.2em}\n"
-    "col.c-plan{width:16%}\n"
+    "table.status col.c-act{width:26%}col.c-plan{width:7.2em}\n"
     ".sub{font-size:8pt;color:var(--muted)}\n"
     "tr.out td{color:var(--muted)}\n"
     ".pc{display:inline-block;min-width:1.8em;text-align:center;border:1px solid var(--rule);"
@@ -1497,6 +1504,7 @@ static const char css[] =
     ".st{display:inline-flex;gap:.35em}\n"
     ".st .sym{font-weight:800;width:1em;flex:none;text-align:center}\n"
     ".st-ok{color:var(--pass)}\n"
+    ".st-none{color:var(--muted)}\n"
     ".st-bad{color:var(--fail);font-weight:600}\n"
     ".st-warn{color:var(--nodata)}\n"
     ".st-adj{color:var(--ink)}\n"
@@ -1543,7 +1551,12 @@ static const char css[] =
     "ul.notelist{padding-left:1.2em;margin:.3em 0 .8em}\n"
     "ul.notelist li{margin:.25em 0;break-inside:avoid}\n"
     ".nyear{font-weight:700;margin-right:.3em}\n"
+    "table.overview{table-layout:fixed}\n"
+    "col.c-pn{width:34%}col.c-per{width:6.5em}col.c-yr{width:4.5em}\n"
     "table.overview td{vertical-align:middle}\n"
+    "table.overview th.cnt{text-align:center;text-transform:none;letter-spacing:0;"
+    "font-size:8pt;line-height:1.2}\n"
+    ".osym{display:block;font-size:11pt;font-weight:800}\n"
     "table.overview .cnt{text-align:center;font-weight:700}\n"
     "table.overview .cnt.z{color:#b6bcc2;font-weight:400}\n"
     "table.overview tfoot td{font-weight:700;border-top:1.5px solid var(--ink);"
@@ -1583,19 +1596,21 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
     if (!st->title.len)
         maal_buf_puts(&st->title, pr->p->name ? pr->p->name : pr->p->id);
     /* the overview row */
-    struct maal_buf *t = &st->toc;
-    maal_buf_printf(t, "<tr><td><a href=\"#%s\">", h.pid);
-    esc(t, pr->p->name ? pr->p->name : pr->p->id);
-    maal_buf_puts(t, "</a><div class=\"gid\">");
-    esc(t, pr->p->id);
-    maal_buf_printf(t, "</div></td><td class=\"num\">%d–%d</td><td class=\"num\">%d</td>",
-                    pr->p->from, pr->p->to, pr->year);
-    for (size_t k = 0; k < NATTENTION; k++) {
-        enum maal_verdict v = attention_order[k];
-        maal_buf_printf(t, "<td class=\"cnt%s\">%zu</td>", pr->counts[v] ? "" : " z",
-                        pr->counts[v]);
+    struct toc_row *rows = maal_realloc(st->rows, (st->nrows + 1) * sizeof(*rows));
+    if (!rows) {
+        st->body.oom = true;
+        return;
     }
-    maal_buf_puts(t, "</tr>\n");
+    st->rows = rows;
+    struct toc_row *row = &rows[st->nrows++];
+    row->name = maal_strdup(pr->p->name ? pr->p->name : "");
+    row->id = maal_strdup(pr->p->id ? pr->p->id : "");
+    if (!row->name || !row->id)
+        st->body.oom = true;
+    row->from = pr->p->from;
+    row->to = pr->p->to;
+    row->year = pr->year;
+    memcpy(row->counts, pr->counts, sizeof(row->counts));
 
     struct maal_buf *b = h.b;
     maal_buf_printf(b, "<article class=\"partnership\" id=\"%s\" data-partnership=\"", h.pid);
@@ -1643,20 +1658,45 @@ static void overview(struct maal_report *rp, struct html_state *st)
                     TR(L, "Status på tryghed og kriminalitet", "Status of safety and crime"));
     maal_buf_printf(b, TR(L, "%zu partnerskaber", "%zu partnerships"), rp->npartnerships);
     maal_buf_printf(b, "</span></h1></header>\n<table class=\"data overview\">\n<caption>%s"
-                       "</caption>\n<thead><tr><th>%s</th><th class=\"num\">%s</th>"
-                       "<th class=\"num\">%s</th>",
+                       "</caption>\n<colgroup><col class=\"c-pn\"><col class=\"c-per\">"
+                       "<col class=\"c-yr\"></colgroup>\n<thead><tr><th>%s</th>"
+                       "<th class=\"num\">%s</th><th class=\"num\">%s</th>",
                     TR(L, "Overblik: antal mål pr. vurdering", "Overview: goals by verdict"),
                     TR(L, "Partnerskab", "Partnership"), TR(L, "Periode", "Period"),
                     TR(L, "Dataår", "Data year"));
-    for (size_t k = 0; k < NATTENTION; k++)
-        maal_buf_printf(b, "<th class=\"num\"><span aria-hidden=\"true\">%s</span> %s</th>",
-                        vsymbol(attention_order[k]), maal_verdict_word(attention_order[k], L));
+    for (size_t k = 0; k < NATTENTION; k++) {
+        enum maal_verdict v = tile_order[k];
+        if (v == MAAL_WAIVED && !rp->totals[v])
+            continue;
+        maal_buf_printf(b, "<th class=\"cnt\"><span class=\"osym\" aria-hidden=\"true\">%s</span>"
+                           "%s</th>", vsymbol(v), maal_verdict_word(v, L));
+    }
     maal_buf_puts(b, "</tr></thead>\n<tbody>\n");
-    maal_buf_add(b, st->toc.s ? st->toc.s : "", st->toc.len);
+    for (size_t i = 0; i < st->nrows; i++) {
+        const struct toc_row *r = &st->rows[i];
+        maal_buf_printf(b, "<tr><td><a href=\"#p%zu\">", i + 1);
+        esc(b, *r->name ? r->name : r->id);
+        maal_buf_puts(b, "</a><div class=\"gid\">");
+        esc(b, r->id);
+        maal_buf_printf(b, "</div></td><td class=\"num\">%d–%d</td><td class=\"num\">%d</td>",
+                        r->from, r->to, r->year);
+        for (size_t k = 0; k < NATTENTION; k++) {
+            enum maal_verdict v = tile_order[k];
+            if (v == MAAL_WAIVED && !rp->totals[v])
+                continue;
+            maal_buf_printf(b, "<td class=\"cnt%s\">%zu</td>", r->counts[v] ? "" : " z",
+                            r->counts[v]);
+        }
+        maal_buf_puts(b, "</tr>\n");
+    }
     maal_buf_printf(b, "</tbody>\n<tfoot><tr><td>%s</td><td></td><td></td>",
                     TR(L, "I alt", "Total"));
-    for (size_t k = 0; k < NATTENTION; k++)
-        maal_buf_printf(b, "<td class=\"cnt\">%zu</td>", rp->totals[attention_order[k]]);
+    for (size_t k = 0; k < NATTENTION; k++) {
+        enum maal_verdict v = tile_order[k];
+        if (v == MAAL_WAIVED && !rp->totals[v])
+            continue;
+        maal_buf_printf(b, "<td class=\"cnt\">%zu</td>", rp->totals[v]);
+    }
     maal_buf_puts(b, "</tr></tfoot></table>\n</section>\n");
 }
 
@@ -1693,9 +1733,13 @@ static void html_end(struct maal_report *rp)
                           "er beregnet af maal, ikke afskrevet.",
                        "The verdicts are computed by the rules from the data given; changes are "
                        "computed by maal, not copied."));
-    if (st->toc.oom || st->body.oom || st->title.oom)
+    if (st->body.oom || st->title.oom)
         b->oom = true;
-    maal_buf_release(&st->toc);
+    for (size_t i = 0; i < st->nrows; i++) {
+        maal_free(st->rows[i].name);
+        maal_free(st->rows[i].id);
+    }
+    maal_free(st->rows);
     maal_buf_release(&st->body);
     maal_buf_release(&st->title);
     maal_free(st);
