@@ -13,6 +13,7 @@
 #include "compare.h"
 #include "plugin.h"
 #include "rules.h"
+#include "tools.h"
 
 struct opts {
     enum maal_lang lang;
@@ -27,6 +28,7 @@ struct opts {
     const char **plugin_dirs, **plugin_roots;
     size_t nplugin_dirs, nplugin_roots;
     struct maal_plugins plugins;
+    const char *dir;
     const char **goals;
     size_t ngoals;
     const char **rule_dirs;
@@ -55,7 +57,12 @@ static void help(enum maal_lang lang)
               "commands:\n"
               "  check FILE...      evaluate every goal of each partnership file\n"
               "  validate FILE...   check data files against format v1\n"
-              "  rules              list the rules found\n"
+              "  rules [ID] [FILE]  list the rules found (-v: search order, parameters);\n"
+              "                     with an ID, that rule's documentation\n"
+              "  plugins            list the plugins found and what they provide\n"
+              "  test [PATH...]     run rule tests (NAME_test.yaml; default: rules/)\n"
+              "  new rule NAME      write a documented rule and its test (--dir DIR, default rules)\n"
+              "  init DIR           start a partnership folder: partnership.yaml and rules/\n"
               "  diff OLD NEW       what changed between two --format json results\n\n"
               "options of check:\n"
               "  --year Y           evaluate on the latest data year <= Y\n"
@@ -86,7 +93,12 @@ static void help(enum maal_lang lang)
               "kommandoer:\n"
               "  check FIL...       evaluér hvert mål i hver partnerskabsfil\n"
               "  validate FIL...    tjek datafiler mod format v1\n"
-              "  rules              vis de regler, der findes\n"
+              "  rules [ID] [FIL]   vis de regler, der findes (-v: søgeorden, parametre);\n"
+              "                     med et ID: reglens dokumentation\n"
+              "  plugins            vis de plugins, der findes, og hvad de giver\n"
+              "  test [STI...]      kør regeltests (NAVN_test.yaml; standard: rules/)\n"
+              "  new rule NAVN      skriv en dokumenteret regel og dens test (--dir MAPPE, standard rules)\n"
+              "  init MAPPE         start en partnerskabsmappe: partnership.yaml og rules/\n"
               "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
               "tilvalg til check:\n"
               "  --year Å           evaluér på det seneste dataår <= Å\n"
@@ -138,7 +150,7 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -147,7 +159,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-timeout", required_argument, 0, O_TIMEOUT},
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
-        {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
+        {"dir", required_argument, 0, O_DIR},         {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
     opterr = 0;
@@ -268,6 +280,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             else
                 return usage_error(o->lang, TR(o->lang, "--lang skal være da eller en, ikke '%s'",
                                                "--lang must be da or en, not '%s'"), optarg);
+            break;
+        case O_DIR:
+            o->dir = optarg;
             break;
         case O_PLUGIN:
             if (!push_str(&o->plugin_dirs, &o->nplugin_dirs, optarg))
@@ -479,6 +494,22 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         }
         j->pr.counts[r->verdict]++;
         j->pr.n++;
+    }
+    /* a rule of the partnership's own that hides a standard one: say so, once per rule */
+    for (size_t g = 0; g < j->pr.n; g++) {
+        const struct maal_goal *goal = j->pr.r[g].goal;
+        bool seen = false;
+        for (size_t k = 0; k < g && !seen; k++)
+            seen = !strcmp(j->pr.r[k].goal->rule, goal->rule);
+        struct maal_error e;
+        const struct maal_rule_src *src = seen ? NULL : maal_ruleset_find(rs, p->file, goal->rule, &e);
+        char buf[4096];
+        const char *hidden = src ? maal_ruleset_shadowed(rs, src, buf, sizeof(buf)) : NULL;
+        if (hidden)
+            maal_buf_printf(&j->diag,
+                            TR(o->lang, "%s: advarsel: reglen '%s' fra %s skygger for standardreglen %s\n",
+                               "%s: warning: the rule '%s' from %s hides the standard rule %s\n"),
+                            src->path, goal->rule, src->origin, hidden);
     }
 }
 
@@ -795,27 +826,60 @@ static int cmd_diff(struct opts *o, int n, char **files)
     return changed ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
 }
 
-struct rules_ud {
-    enum maal_lang lang;
-};
-
-static void print_rule(void *ud, const char *name, const char *path, const char *origin,
-                       bool shadowed)
+static struct maal_tool_opts tool_opts(struct opts *o)
 {
-    struct rules_ud *u = ud;
-    printf("%-24s %-10s %s%s\n", name, origin, path,
-           shadowed ? TR(u->lang, "  (skygget af en regel før)", "  (shadowed by an earlier rule)") : "");
+    struct maal_tool_opts t = {.lang = o->lang, .limits = &o->limits, .rule_dirs = o->rule_dirs,
+                               .nrule_dirs = o->nrule_dirs, .plugins = &o->plugins,
+                               .verbose = o->verbose};
+    return t;
 }
 
-static int cmd_rules(struct opts *o, int n, char **files)
+/* maal rules [ID] [FILE]: an argument that is a file or folder sets the partnership context. */
+static int cmd_rules(struct opts *o, int n, char **args)
 {
-    struct maal_ruleset rs;
-    if (init_ruleset(o, &rs) != MAAL_OK)
-        return MAAL_EXIT_INVALID;
-    struct rules_ud u = {o->lang};
-    maal_ruleset_each(&rs, n > 0 ? files[0] : NULL, print_rule, &u);
-    maal_ruleset_release(&rs);
-    return MAAL_EXIT_OK;
+    struct maal_tool_opts t = tool_opts(o);
+    const char *id = NULL, *file = NULL;
+    char buf[4096];
+    for (int i = 0; i < n; i++) {
+        if (access(args[i], F_OK) == 0)
+            file = data_path(args[i], buf, sizeof(buf));
+        else
+            id = args[i];
+    }
+    return maal_tool_rules(&t, id, file);
+}
+
+static int cmd_plugins(struct opts *o, int n, char **args)
+{
+    (void)args;
+    if (n)
+        return usage_error(o->lang, "%s", TR(o->lang, "plugins tager ingen filer",
+                                             "plugins takes no files"));
+    struct maal_tool_opts t = tool_opts(o);
+    return maal_tool_plugins(&t);
+}
+
+static int cmd_test(struct opts *o, int n, char **args)
+{
+    struct maal_tool_opts t = tool_opts(o);
+    return maal_tool_test(&t, n, args);
+}
+
+static int cmd_new(struct opts *o, int n, char **args)
+{
+    if (n != 2 || strcmp(args[0], "rule") != 0)
+        return usage_error(o->lang, "%s", TR(o->lang, "brug: maal new rule NAVN [--dir MAPPE]",
+                                             "usage: maal new rule NAME [--dir DIR]"));
+    struct maal_tool_opts t = tool_opts(o);
+    return maal_tool_new_rule(&t, args[1], o->dir ? o->dir : "rules");
+}
+
+static int cmd_init(struct opts *o, int n, char **args)
+{
+    if (n != 1)
+        return usage_error(o->lang, "%s", TR(o->lang, "brug: maal init MAPPE", "usage: maal init DIR"));
+    struct maal_tool_opts t = tool_opts(o);
+    return maal_tool_init(&t, args[0]);
 }
 
 int main(int argc, char **argv)
@@ -862,6 +926,14 @@ int main(int argc, char **argv)
         fn = cmd_rules;
     else if (!strcmp(cmd, "diff"))
         fn = cmd_diff;
+    else if (!strcmp(cmd, "plugins"))
+        fn = cmd_plugins;
+    else if (!strcmp(cmd, "test"))
+        fn = cmd_test;
+    else if (!strcmp(cmd, "new"))
+        fn = cmd_new;
+    else if (!strcmp(cmd, "init"))
+        fn = cmd_init;
     else if (cmd[0] == '-')
         return usage_error(o.lang, TR(o.lang, "ukendt tilvalg '%s'", "unknown option '%s'"), cmd);
     else

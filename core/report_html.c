@@ -1276,13 +1276,18 @@ static void summary(struct hx *h)
                         pr->counts[MAAL_FAIL]);
     else
         maal_buf_puts(b, TR(L, " Intet mål er vurderet som ikke opfyldt.", " No goal failed."));
+    if (pr->counts[MAAL_NODATA])
+        maal_buf_printf(b, TR(L, " %zu mål kan ikke vurderes, fordi data mangler.",
+                              " %zu goals cannot be assessed for lack of data."),
+                        pr->counts[MAAL_NODATA]);
     maal_buf_puts(b, "</p>\n<ul class=\"tiles\">\n");
     for (size_t k = 0; k < NATTENTION; k++) {
         enum maal_verdict v = tile_order[k];
         if (v == MAAL_WAIVED && !pr->counts[v])
             continue;
         maal_buf_printf(b, "<li class=\"tile t-%s%s\"><span class=\"sym\" aria-hidden=\"true\">"
-                           "%s</span><span class=\"n\">%zu</span><span class=\"w\">%s</span></li>\n",
+                           "%s</span><span class=\"n\">%zu</span><span class=\"w\">%s</span>"
+                           "</li>\n",
                         vclass(v), pr->counts[v] ? "" : " zero", vsymbol(v), pr->counts[v],
                         maal_verdict_word(v, L));
     }
@@ -1314,8 +1319,8 @@ static void notes(struct hx *h, int *num)
     enum maal_lang L = h->L;
     const struct maal_partnership *p = h->p;
     (*num)++;
-    maal_buf_printf(b, "<section class=\"group notes\" id=\"%s-notes\">\n<h2><span class=\"secno\">"
-                       "%d</span>%s</h2>\n", h->pid, *num,
+    maal_buf_printf(b, "<section class=\"group notes\" id=\"%s-notes\">\n<h2>"
+                       "<span class=\"secno\">%d</span>%s</h2>\n", h->pid, *num,
                     TR(L, "Bemærkninger om data", "Notes on the data"));
     maal_buf_printf(b, "<h3>%s</h3>\n", TR(L, "Brud på sammenlignelighed",
                                            "Breaks in comparability"));
@@ -1337,9 +1342,10 @@ static void notes(struct hx *h, int *num)
             for (int kind = 0; kind < MAAL_NKINDS; kind++)
                 if (c->affects[kind])
                     maal_buf_printf(b, "%s%s", k++ ? ", " : "", TR(L, kda, ken)[kind]);
-            maal_buf_printf(b, TR(L, ": værdier før %d sammenlignes ikke med senere.</span></li>\n",
-                                  ": values before %d are not compared with later ones.</span>"
-                                  "</li>\n"), c->year);
+            maal_buf_printf(b, TR(L, ": værdier før %d sammenlignes ikke med senere.",
+                                  ": values before %d are not compared with later ones."),
+                            c->year);
+            maal_buf_puts(b, "</span></li>\n");
         }
         maal_buf_puts(b, "</ul>\n");
     }
@@ -1456,7 +1462,7 @@ static const char css[] =
     "table.data tr{break-inside:avoid}\n"
     "thead{display:table-header-group}\n"
     ".num{text-align:right;white-space:nowrap}\n"
-    "th.num{text-align:right}\n"
+    "table.data th.num{text-align:right}\n"
     ".nr{width:2.4em;text-align:right;color:var(--muted)}\n"
     ".vcol{width:8.5em}\n"
     ".strong{font-weight:600}\n"
@@ -1561,6 +1567,8 @@ static const char css[] =
     "table.overview .cnt.z{color:#b6bcc2;font-weight:400}\n"
     "table.overview tfoot td{font-weight:700;border-top:1.5px solid var(--ink);"
     "border-bottom:0}\n"
+    ".overview-block{margin-bottom:3em;padding-bottom:1.5em;border-bottom:4px double "
+    "var(--rule)}\n"
     ".partnership+.partnership{margin-top:3em;padding-top:2em;border-top:4px double "
     "var(--rule)}\n"
     ".changes{border-left:3px solid var(--accent);padding:.3em .8em;background:var(--soft)}\n"

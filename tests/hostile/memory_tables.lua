@@ -1,5 +1,5 @@
--- Memory bomb with tables: allocates nested tables without end; the counting allocator refuses.
+-- Memory bomb with tables: allocates ever more tables (16 slots each); the counting allocator refuses.
 return { evaluate = function()
   local t = {}
-  for i = 1, math.maxinteger do t[i] = {i, i, i, {}} end
+  for i = 1, math.maxinteger do t[i] = {i, i, i, i, i, i, i, i, i, i, i, i, i, i, i, i} end
 end }

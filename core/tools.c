@@ -1,0 +1,563 @@
+/* tools: the commands around rules: rules, plugins, test, new rule, init. */
+#include "tools.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc.h"
+#include "model.h"
+
+/* ---- maal rules ---- */
+
+struct list_ud {
+    const struct maal_tool_opts *o;
+    const char *id;
+    int found;
+};
+
+static void list_rule(void *ud, const char *name, const char *path, const char *origin,
+                      bool shadowed)
+{
+    struct list_ud *u = ud;
+    enum maal_lang L = u->o->lang;
+    if (u->id && strcmp(u->id, name) != 0)
+        return;
+    if (u->id && u->found++) {
+        printf("\n%s: %s (%s)\n", TR(L, "skygget", "shadowed"), path, origin);
+        return;
+    }
+    struct maal_rule_info info;
+    maal_rule_describe(path, u->o->limits, L, &info);
+    if (u->id) {
+        printf("%s — %s\n", name, info.title ? info.title : "");
+        printf("%s: %s (%s)\n\n", TR(L, "fil", "file"), path, origin);
+        if (info.doc)
+            printf("%s\n", info.doc);
+        printf("%s: %s\n", TR(L, "parametre", "parameters"), info.params ? info.params : "-");
+        if (info.problem)
+            printf("%s: %s\n", TR(L, "problem", "problem"), info.problem);
+    } else {
+        printf("%-28s %-12s %s%s%s\n", name, origin, info.title ? info.title : "",
+               shadowed ? TR(L, "  [skygget]", "  [shadowed]") : "",
+               info.problem ? TR(L, "  [fejl]", "  [broken]") : "");
+        if (u->o->verbose) {
+            printf("%-28s %-12s %s: %s\n", "", "", TR(L, "parametre", "parameters"),
+                   info.params ? info.params : "-");
+            printf("%-28s %-12s %s\n", "", "", path);
+            if (info.problem)
+                printf("%-28s %-12s %s\n", "", "", info.problem);
+        }
+    }
+    maal_rule_info_release(&info);
+}
+
+static int make_ruleset(const struct maal_tool_opts *o, const char *first_dir,
+                        struct maal_ruleset *rs)
+{
+    const char *dirs[65];
+    size_t n = 0;
+    if (first_dir)
+        dirs[n++] = first_dir;
+    for (size_t i = 0; i < o->nrule_dirs && n < 64; i++)
+        dirs[n++] = o->rule_dirs[i];
+    int rc = maal_ruleset_init(rs, dirs, n, o->lang);
+    if (rc == MAAL_OK && o->plugins && (rc = maal_ruleset_add_plugins(rs, o->plugins)) != MAAL_OK)
+        maal_ruleset_release(rs);
+    return rc;
+}
+
+int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const char *data_file)
+{
+    struct maal_ruleset rs;
+    if (make_ruleset(o, NULL, &rs) != MAAL_OK)
+        return MAAL_EXIT_INVALID;
+    enum maal_lang L = o->lang;
+    if (o->verbose && !id) {
+        printf("%s:\n", TR(L, "søgeorden", "search order"));
+        int k = 1;
+        if (data_file)
+            printf("  %d. local      %s\n", k++, TR(L, "rules/ ved siden af datafilen", "rules/ next to the data file"));
+        else
+            printf("  %d. local      %s\n", k++, TR(L, "rules/ ved siden af hver datafil", "rules/ next to each data file"));
+        for (size_t i = 0; i < rs.ndirs; i++)
+            printf("  %d. %-10s %s\n", k++, rs.dirs[i].origin, rs.dirs[i].path);
+        printf("\n");
+    }
+    struct list_ud u = {o, id, 0};
+    maal_ruleset_each(&rs, data_file, list_rule, &u);
+    maal_ruleset_release(&rs);
+    if (id && !u.found) {
+        fprintf(stderr, "maal: %s: %s '%s'\n", TR(L, "fejl", "error"),
+                TR(L, "ingen regel hedder", "no rule is called"), id);
+        return MAAL_EXIT_INVALID;
+    }
+    return MAAL_EXIT_OK;
+}
+
+/* ---- maal plugins ---- */
+
+static void count_dir(const char *dir, const char *sub, const char *ext, struct maal_buf *b,
+                      const char *label)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/%s", dir, sub);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    size_t n = 0;
+    struct maal_buf names = MAAL_BUF_INIT;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name), el = strlen(ext);
+        if (l > el && !strcmp(e->d_name + l - el, ext) && !strstr(e->d_name, "_test.")) {
+            maal_buf_printf(&names, "%s%.*s", n++ ? ", " : "", (int)(l - el), e->d_name);
+        }
+    }
+    closedir(d);
+    if (n)
+        maal_buf_printf(b, "    %s: %s\n", label, maal_buf_str(&names));
+    maal_buf_release(&names);
+}
+
+int maal_tool_plugins(const struct maal_tool_opts *o)
+{
+    enum maal_lang L = o->lang;
+    const struct maal_plugins *ps = o->plugins;
+    if (!ps || !ps->n) {
+        printf("%s\n", TR(L, "ingen plugins fundet (--plugins MAPPE, MAAL_PLUGIN_PATH)",
+                          "no plugins found (--plugins DIR, MAAL_PLUGIN_PATH)"));
+        return MAAL_EXIT_OK;
+    }
+    int rc = MAAL_EXIT_OK;
+    for (size_t i = 0; i < ps->n; i++) {
+        const struct maal_plugin *p = &ps->v[i];
+        printf("%s %s (maal_api %ld)%s\n  %s\n", p->name, p->version ? p->version : "?", p->api,
+               p->explicit_dir ? TR(L, " [--plugin]", " [--plugin]") : "", p->dir);
+        if (p->description)
+            printf("  %s\n", p->description);
+        if (p->author || p->license)
+            printf("  %s: %s, %s: %s\n", TR(L, "forfatter", "author"), p->author ? p->author : "?",
+                   TR(L, "licens", "license"), p->license ? p->license : "?");
+        struct maal_buf b = MAAL_BUF_INIT;
+        count_dir(p->dir, "rules", ".lua", &b, TR(L, "regler", "rules"));
+        count_dir(p->dir, "reporters", ".lua", &b, TR(L, "rapporter", "reporters"));
+        count_dir(p->dir, "goalsets", ".yaml", &b, TR(L, "målsæt", "goal sets"));
+        fputs(maal_buf_str(&b), stdout);
+        maal_buf_release(&b);
+        if (p->nfns) {
+            printf("    native:");
+            for (size_t k = 0; k < p->nfns; k++)
+                printf("%s %s.%s", k ? "," : "", p->name, p->fns[k].name);
+            printf("\n");
+        }
+        if (p->problem) {
+            printf("  %s: %s\n", TR(L, "problem", "problem"), p->problem);
+            if (p->explicit_dir)
+                rc = MAAL_EXIT_INVALID;
+        }
+    }
+    return rc;
+}
+
+/* ---- maal test ---- */
+
+struct tally {
+    size_t pass, fail;
+    bool broken;
+};
+
+static const char *scalar(const struct maal_node *map, const char *key)
+{
+    const struct maal_node *n = maal_node_get(map, key);
+    return n && n->type == MAAL_NODE_SCALAR ? n->str : NULL;
+}
+
+static void run_test_file(const struct maal_tool_opts *o, const char *path, struct tally *t)
+{
+    enum maal_lang L = o->lang;
+    char *text;
+    size_t len;
+    struct maal_error e;
+    if (maal_read_file(path, o->limits->max_input, &text, &len, &e, L) != MAAL_OK) {
+        fprintf(stderr, "%s: %s: %s\n", path, TR(L, "fejl", "error"), e.msg);
+        t->broken = true;
+        return;
+    }
+    struct maal_diags d;
+    maal_diags_init(&d);
+    struct maal_doc *doc = NULL;
+    int rc = maal_doc_parse(path, text, len, o->limits, L, &doc, &d);
+    maal_free(text);
+    const struct maal_node *root = doc ? doc->root : NULL;
+    const struct maal_node *cases = root ? maal_node_get(root, "cases") : NULL;
+    if (rc != MAAL_OK || !root || root->type != MAAL_NODE_MAP || !cases ||
+        cases->type != MAAL_NODE_SEQ) {
+        maal_diags_print(&d, stderr, L);
+        if (rc == MAAL_OK)
+            fprintf(stderr, "%s: %s: %s\n", path, TR(L, "fejl", "error"),
+                    TR(L, "forventede en tabel med 'cases' (en liste)",
+                       "expected a mapping with 'cases' (a list)"));
+        maal_diags_release(&d);
+        maal_doc_free(doc);
+        t->broken = true;
+        return;
+    }
+    /* the rule: 'rule:' or the file name without _test.yaml */
+    char rule[160];
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *r = scalar(root, "rule");
+    if (r)
+        snprintf(rule, sizeof(rule), "%s", r);
+    else {
+        const char *us = strstr(base, "_test.yaml");
+        snprintf(rule, sizeof(rule), "%.*s", us ? (int)(us - base) : (int)strlen(base), base);
+    }
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%.*s", base > path ? (int)(base - path - 1) : 1,
+             base > path ? path : ".");
+    struct maal_ruleset rs;
+    if (make_ruleset(o, dir, &rs) != MAAL_OK) {
+        maal_diags_release(&d);
+        maal_doc_free(doc);
+        t->broken = true;
+        return;
+    }
+    const struct maal_node *shared = maal_node_get(root, "data");
+    struct maal_load_opts lo = {.limits = o->limits, .lang = L};
+    for (size_t i = 0; i < cases->n; i++) {
+        const struct maal_node *c = cases->items[i];
+        const char *name = c->type == MAAL_NODE_MAP ? scalar(c, "name") : NULL;
+        const char *expect = c->type == MAAL_NODE_MAP ? scalar(c, "expect") : NULL;
+        const struct maal_node *data = c->type == MAAL_NODE_MAP ? maal_node_get(c, "data") : NULL;
+        if (!data)
+            data = shared;
+        if (!name || !expect || !data) {
+            printf("FAIL - %s:%d: %s\n", path, c->line,
+                   TR(L, "et tilfælde skal have 'name', 'expect' og 'data' (eller fælles 'data')",
+                      "a case needs 'name', 'expect' and 'data' (or a shared 'data')"));
+            t->fail++;
+            continue;
+        }
+        struct maal_diags cd;
+        maal_diags_init(&cd);
+        struct maal_partnership *p;
+        if (maal_partnership_from_node(doc, data, &lo, &p, &cd) != MAAL_OK) {
+            printf("FAIL - %s: %s: %s\n", base, name, TR(L, "ugyldige data:", "invalid data:"));
+            maal_diags_print(&cd, stdout, L);
+            maal_diags_release(&cd);
+            t->fail++;
+            continue;
+        }
+        maal_diags_release(&cd);
+        struct maal_goal g = {.id = "test", .title = name, .group = "andet", .rule = rule,
+                              .file = path, .line = c->line, .col = c->col};
+        const struct maal_node *pm = maal_node_get(c, "params");
+        g.params = pm && pm->type == MAAL_NODE_MAP ? pm : NULL;
+        long year = 0;
+        const char *ys = scalar(c, "year");
+        if (ys)
+            maal_parse_int(ys, &year);
+        struct maal_eval_opts eo = {.lang = L, .year = (int)year, .limits = o->limits,
+                                    .rules = &rs, .plugins = o->plugins};
+        struct maal_result res;
+        maal_eval_goal(&eo, p, &g, &res);
+        struct maal_buf why = MAAL_BUF_INIT;
+        if (strcmp(maal_verdict_names[res.verdict], expect) != 0)
+            maal_buf_printf(&why, TR(L, "forventede %s, fik %s", "expected %s, got %s"), expect,
+                            maal_verdict_names[res.verdict]);
+        const char *msg = scalar(c, "message");
+        if (msg && !strstr(res.message ? res.message : "", msg))
+            maal_buf_printf(&why, "%s%s '%s'", why.len ? "; " : "",
+                            TR(L, "beskeden indeholder ikke", "the message lacks"), msg);
+        const char *act = scalar(c, "actual");
+        double want;
+        if (act && maal_parse_double(act, &want) &&
+            (!res.has_actual || fabs(res.actual - want) > 1e-9 * (fabs(want) + 1)))
+            maal_buf_printf(&why, "%s%s %s", why.len ? "; " : "",
+                            TR(L, "forventede actual =", "expected actual ="), act);
+        if (why.len) {
+            printf("FAIL - %s: %s: %s\n       %s\n", base, name, maal_buf_str(&why), res.message);
+            t->fail++;
+        } else {
+            printf("ok - %s: %s\n", base, name);
+            if (o->verbose)
+                printf("       %s\n", res.message);
+            t->pass++;
+        }
+        maal_buf_release(&why);
+        maal_result_release(&res);
+        maal_partnership_free(p);
+    }
+    maal_ruleset_release(&rs);
+    maal_diags_release(&d);
+    maal_doc_free(doc);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void run_test_path(const struct maal_tool_opts *o, const char *path, struct tally *t)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                TR(o->lang, "kan ikke åbne", "cannot open"), path, strerror(errno));
+        t->broken = true;
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        run_test_file(o, path, t);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    char *names[512];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 512) {
+        size_t l = strlen(e->d_name);
+        if (l > 10 && !strcmp(e->d_name + l - 10, "_test.yaml"))
+            names[n++] = maal_strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof(*names), cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (names[i]) {
+            char full[PATH_MAX + 300];
+            snprintf(full, sizeof(full), "%s/%s", path, names[i]);
+            run_test_file(o, full, t);
+        }
+        maal_free(names[i]);
+    }
+}
+
+int maal_tool_test(const struct maal_tool_opts *o, int n, char **paths)
+{
+    struct tally t = {0};
+    if (n == 0) {
+        char *def = "rules";
+        run_test_path(o, def, &t);
+    }
+    for (int i = 0; i < n; i++)
+        run_test_path(o, paths[i], &t);
+    printf("%zu passed, %zu failed\n", t.pass, t.fail);
+    if (t.broken)
+        return MAAL_EXIT_INVALID;
+    return t.fail ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
+}
+
+/* ---- maal new rule, maal init ---- */
+
+static int write_new(const char *path, const char *text, enum maal_lang L)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
+                TR(L, "kan ikke oprette", "cannot create"), path, strerror(errno));
+        return MAAL_EXIT_INVALID;
+    }
+    size_t len = strlen(text);
+    ssize_t w = write(fd, text, len);
+    close(fd);
+    if (w != (ssize_t)len) {
+        fprintf(stderr, "maal: %s: %s '%s'\n", TR(L, "fejl", "error"),
+                TR(L, "kan ikke skrive", "cannot write"), path);
+        return MAAL_EXIT_INVALID;
+    }
+    printf("%s %s\n", TR(L, "skrev", "wrote"), path);
+    return MAAL_EXIT_OK;
+}
+
+static bool mkdirs(const char *dir)
+{
+    char tmp[PATH_MAX];
+    snprintf(tmp, sizeof(tmp), "%s", dir);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+                return false;
+            *p = '/';
+        }
+    return mkdir(tmp, 0755) == 0 || errno == EEXIST;
+}
+
+static const char rule_template[] =
+    "-- %s: <the goal in one line, e.g. \"min. 40 frivillige årligt\">.\n"
+    "-- Params: activity, criterion (required); target (required): the least value;\n"
+    "--   by_year: the year it must be reached (optional).\n"
+    "-- Missing data: nodata when the criterion has no value up to the year.\n"
+    "return {\n"
+    "  title = {da = \"Mindst et antal\", en = \"At least a number\"},\n"
+    "  params = {\n"
+    "    activity = {type = \"string\", required = true},\n"
+    "    criterion = {type = \"string\", required = true},\n"
+    "    target = {type = \"number\", required = true},\n"
+    "    by_year = {type = \"year\"},\n"
+    "  },\n"
+    "  evaluate = function(ctx, p)\n"
+    "    local c = ctx.activity(p.activity):criterion(p.criterion)\n"
+    "    local year, value = c:latest(ctx.year)\n"
+    "    if not year then\n"
+    "      return maal.nodata(maal.msg(\"ingen værdi for \" .. c.text, \"no value for \" .. c.text))\n"
+    "    end\n"
+    "    return maal.verdict(value >= p.target, {\n"
+    "      actual = value, target = p.target, op = \">=\", year = year, unit = c.unit,\n"
+    "      message = string.format(maal.msg(\"%%s: %%s i %%d; målet er mindst %%s\",\n"
+    "        \"%%s: %%s in %%d; the goal is at least %%s\"), c.text, maal.fmt(value), year,\n"
+    "        maal.fmt(p.target)),\n"
+    "    })\n"
+    "  end,\n"
+    "}\n";
+
+static const char test_template[] =
+    "# Tests of the rule '%s': run them with 'maal test %s'.\n"
+    "data:\n"
+    "  maal: 1\n"
+    "  partnership: {id: test, name: Test, period: {from: 2021, to: 2024}}\n"
+    "  activities:\n"
+    "    - id: a1\n"
+    "      name: Frivillige\n"
+    "      responsible: [Boligsocial helhedsplan]\n"
+    "      criteria:\n"
+    "        - {id: frivillige, text: Antal frivillige, unit: count, values: {2021: 35, 2022: 45}}\n"
+    "cases:\n"
+    "  - name: 45 frivillige i 2022 er mindst 40\n"
+    "    params: {activity: a1, criterion: frivillige, target: 40}\n"
+    "    year: 2022\n"
+    "    expect: pass\n"
+    "    actual: 45\n"
+    "  - name: 35 frivillige i 2021 er for få\n"
+    "    params: {activity: a1, criterion: frivillige, target: 40}\n"
+    "    year: 2021\n"
+    "    expect: fail\n"
+    "  - name: intet tal før 2021\n"
+    "    params: {activity: a1, criterion: frivillige, target: 40}\n"
+    "    year: 2020\n"
+    "    expect: nodata\n";
+
+int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const char *dir)
+{
+    enum maal_lang L = o->lang;
+    bool ok = *name && strlen(name) <= 64;
+    for (const char *p = name; *p; p++)
+        ok = ok && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
+    if (!ok) {
+        fprintf(stderr, "maal: %s '%s', %s\n%s\n",
+                TR(L, "ugyldigt regelnavn", "invalid rule name"), name,
+                TR(L, "forventede [a-z0-9_]+", "expected [a-z0-9_]+"),
+                TR(L, "prøv 'maal --help'", "try 'maal --help'"));
+        return MAAL_EXIT_INVALID;
+    }
+    if (!mkdirs(dir)) {
+        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
+                TR(L, "kan ikke oprette", "cannot create"), dir, strerror(errno));
+        return MAAL_EXIT_INVALID;
+    }
+    char path[PATH_MAX + 100];
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_printf(&b, rule_template, name);
+    snprintf(path, sizeof(path), "%s/%s.lua", dir, name);
+    int rc = write_new(path, maal_buf_str(&b), L);
+    maal_buf_release(&b);
+    if (rc != MAAL_EXIT_OK)
+        return rc;
+    snprintf(path, sizeof(path), "%s/%s_test.yaml", dir, name);
+    maal_buf_printf(&b, test_template, name, path);
+    rc = write_new(path, maal_buf_str(&b), L);
+    maal_buf_release(&b);
+    return rc;
+}
+
+static const char init_template[] =
+    "# A partnership file for maal (data format v1; see docs/data-format.md).\n"
+    "# Check it with 'maal validate partnership.yaml' and 'maal check partnership.yaml'.\n"
+    "maal: 1\n"
+    "\n"
+    "partnership:\n"
+    "  id: mit-partnerskab            # lowercase letters, digits, '-', '_', '.'\n"
+    "  name: Mit Tryghedspartnerskab\n"
+    "  period: {from: 2025, to: 2028}\n"
+    "  area: Boligområdet og gaderne omkring det\n"
+    "  baselines: {survey: 2025, crime: 2024}\n"
+    "  budget:                        # the totals the plan states, per year (kr.)\n"
+    "    2025: 300000\n"
+    "\n"
+    "series:\n"
+    "  - id: utrygge\n"
+    "    name: Andel utrygge i nabolaget\n"
+    "    kind: survey                 # survey | crime | other\n"
+    "    unit: percent                # count | per_1000 | percent | kr | number\n"
+    "    source: Københavns Tryghedsundersøgelse\n"
+    "    values:\n"
+    "      area: {2025: 20}\n"
+    "  - id: indbrud\n"
+    "    name: Indbrud\n"
+    "    kind: crime\n"
+    "    unit: count\n"
+    "    values:\n"
+    "      area: {2024: 30}\n"
+    "\n"
+    "activities:\n"
+    "  - id: a1\n"
+    "    name: Lektiecafé\n"
+    "    responsible: [Boligsocial helhedsplan]\n"
+    "    partners: [Biblioteket]\n"
+    "    financing: {2025: 200000, 2026: \"?\"}   # \"?\" = not decided yet\n"
+    "  - id: a2\n"
+    "    name: Tryghedsvandringer\n"
+    "    responsible: [SSP]\n"
+    "    partners: [Politiet, Boligforeningen]\n"
+    "    financing: {2025: 100000}\n"
+    "\n"
+    "goals:\n"
+    "  - id: utrygge-fald\n"
+    "    group: tryghed\n"
+    "    title: Andelen af utrygge skal falde hvert år\n"
+    "    rule: annual_decrease\n"
+    "    params: {series: utrygge}\n"
+    "  - id: indbrud\n"
+    "    group: kriminalitet\n"
+    "    title: Anmeldelser for indbrud højst på 2024-niveau\n"
+    "    rule: at_most_baseline\n"
+    "    params: {series: indbrud}\n"
+    "  - id: samarbejde\n"
+    "    group: samarbejde\n"
+    "    title: Mindst 75 % af aktiviteterne har to eller flere samarbejdspartnere\n"
+    "    rule: share_of_activities\n"
+    "    params: {threshold: 75}\n"
+    "  - id: budget-2025\n"
+    "    group: budget\n"
+    "    title: Finansieringen 2025 svarer til budgettet\n"
+    "    rule: budget_balance\n"
+    "    params: {year: 2025}\n";
+
+int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
+{
+    enum maal_lang L = o->lang;
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof(path), "%s/rules", dir);
+    if (!mkdirs(path)) {
+        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
+                TR(L, "kan ikke oprette", "cannot create"), path, strerror(errno));
+        return MAAL_EXIT_INVALID;
+    }
+    snprintf(path, sizeof(path), "%s/partnership.yaml", dir);
+    int rc = write_new(path, init_template, L);
+    if (rc != MAAL_EXIT_OK)
+        return rc;
+    printf(TR(L, "næste skridt: maal check %s   (egne regler: maal new rule NAVN --dir %s/rules)\n",
+              "next: maal check %s   (own rules: maal new rule NAME --dir %s/rules)\n"),
+           path, dir);
+    return MAAL_EXIT_OK;
+}

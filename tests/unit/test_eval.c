@@ -1,0 +1,1660 @@
+/* test_eval: the rule host and every standard rule's edge cases, on inline partnership
+ * files; the sandbox (time and memory limits, no io/os/require, isolation between goals,
+ * params checked against the rule's schema); the Tingbjerg-Husum 2022 report. */
+#include <dirent.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "eval.h"
+#include "rules.h"
+
+#ifndef MAAL_RULES_DIR
+#error "the Makefile defines MAAL_RULES_DIR (the repository's rules/)"
+#endif
+
+/* Inline files are named in a folder that does not exist: no local rules/ is searched. */
+#define FILE_NAME "/maal-unit-test/t.yaml"
+
+#define HEAD                                                                                   \
+    "maal: 1\n"                                                                                \
+    "partnership:\n"                                                                           \
+    "  id: p\n"                                                                                \
+    "  name: P\n"                                                                              \
+    "  period: {from: 2021, to: 2024}\n"
+
+/* ---- fixture ---- */
+
+static char rules_dir[PATH_MAX];
+static struct maal_ruleset RS;
+static struct maal_limits LIM;
+static enum maal_lang LANG;
+
+static struct maal_partnership *P;
+static struct maal_diags D;
+static struct maal_result RES;
+static char *TEXT;
+
+struct custom_rule {
+    const char *name, *src;
+};
+
+static const struct custom_rule CUSTOM[] = {
+    {"loop", "return { evaluate = function() while true do end end }\n"},
+    {"swallow", "return { evaluate = function()\n"
+                "  while true do pcall(function() while true do end end) end\n"
+                "end }\n"},
+    {"membomb", "return { evaluate = function()\n"
+                "  local t, s = {}, string.rep('x', 1024)\n"
+                "  for i = 1, 1e9 do t[i] = s .. i end\n"
+                "end }\n"},
+    {"bigstring", "return { evaluate = function()\n"
+                  "  local s = string.rep('x', 1 << 30)\n"
+                  "  return maal.pass({message = #s})\n"
+                  "end }\n"},
+    {"globals", "return { evaluate = function()\n"
+                "  local names = {'io', 'os', 'require', 'package', 'debug', 'dofile',\n"
+                "                 'loadfile', 'load', 'collectgarbage'}\n"
+                "  local out = {}\n"
+                "  for _, n in ipairs(names) do out[#out + 1] = n .. '=' .. type(_G[n]) end\n"
+                "  local ok, d = pcall(function() return string.dump end)\n"
+                "  out[#out + 1] = 'dump=' .. (ok and type(d) or 'error')\n"
+                "  out[#out + 1] = 'sdump=' .. type(('').dump)\n"
+                "  return maal.info({message = table.concat(out, ' ')})\n"
+                "end }\n"},
+    {"tamper",
+     "return { evaluate = function()\n"
+     "  local evil = function() return 'HACKED' end\n"
+     "  local r = {}\n"
+     "  r[1] = pcall(function() getmetatable('').__index = {upper = evil} end)\n"
+     "  r[2] = pcall(function() getmetatable('').__index.upper = evil end)\n"
+     "  r[3] = pcall(function() string.upper = evil end)\n"
+     "  r[4] = pcall(rawset, string, 'upper', evil)\n"
+     "  r[5] = pcall(setmetatable, string, {__index = {upper = evil}})\n"
+     "  r[6] = pcall(function() maal.fmt = evil end)\n"
+     "  local out = {}\n"
+     "  for i = 1, 6 do out[i] = tostring(r[i]) end\n"
+     "  out[7] = ('abc'):upper()\n"
+     "  return maal.info({message = table.concat(out, ' ')})\n"
+     "end }\n"},
+    {"strcheck", "return { evaluate = function()\n"
+                 "  local ok = ('abc'):upper() == 'ABC' and string.upper('abc') == 'ABC'\n"
+                 "    and maal.fmt(1000) == '1.000'\n"
+                 "  return maal.verdict(ok, {message = ('abc'):upper() .. ' ' .. maal.fmt(1000)})\n"
+                 "end }\n"},
+    {"boom", "return { evaluate = function() error('boom') end }\n"},
+    {"badkey", "return { evaluate = function() return {verdikt = 'pass', message = 'x'} end }\n"},
+    {"nomsg", "return { evaluate = function() return {verdict = 'pass'} end }\n"},
+    {"badverdict", "return { evaluate = function() return {verdict = 'maybe', message = 'x'} end }\n"},
+    {"nanactual",
+     "return { evaluate = function() return {verdict = 'pass', message = 'x', actual = 0/0} end }\n"},
+    {"noeval", "return { title = 'x' }\n"},
+    {"syntax", "return {\n  evaluate = function(\n"},
+    {"ctxtypo", "return { evaluate = function(ctx) return ctx.serie('x') end }\n"},
+    {"ctxwrite", "return { evaluate = function(ctx) ctx.year = 1999 end }\n"},
+    {"schema", "return {\n"
+               "  params = {n = {type = 'integer', required = true},\n"
+               "            name = {type = 'string', default = 'd'}},\n"
+               "  evaluate = function(ctx, p)\n"
+               "    return maal.pass({message = p.name .. ' ' .. p.n})\n"
+               "  end,\n"
+               "}\n"},
+    {"printer", "return { evaluate = function()\n"
+                "  print('hello', 42)\n"
+                "  return maal.info({message = 'printed'})\n"
+                "end }\n"},
+    {NULL, NULL},
+};
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    unsetenv("MAAL_PATH");
+    char tmpl[] = "/tmp/maal-test-eval-XXXXXX";
+    if (!mkdtemp(tmpl))
+        return -1;
+    snprintf(rules_dir, sizeof(rules_dir), "%s", tmpl);
+    for (const struct custom_rule *c = CUSTOM; c->name; c++) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof(path), "%s/%s.lua", rules_dir, c->name);
+        write_file(path, c->src);
+    }
+    const char *extra[] = {rules_dir};
+    return maal_ruleset_init(&RS, extra, 1, MAAL_LANG_DA) == MAAL_OK ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    maal_ruleset_release(&RS);
+    for (const struct custom_rule *c = CUSTOM; c->name; c++) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof(path), "%s/%s.lua", rules_dir, c->name);
+        unlink(path);
+    }
+    rmdir(rules_dir);
+    return 0;
+}
+
+static void release_all(void)
+{
+    maal_result_release(&RES);
+    maal_partnership_free(P);
+    P = NULL;
+    maal_diags_release(&D);
+    free(TEXT);
+    TEXT = NULL;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    maal_limits_default(&LIM);
+    LANG = MAAL_LANG_DA;
+    RS.lang = MAAL_LANG_DA;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    release_all();
+    maal_mem_fail_after(0);
+    return 0;
+}
+
+/* printf into a fresh text kept until the next load */
+static const char *T(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *T(const char *fmt, ...)
+{
+    free(TEXT);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    TEXT = malloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(TEXT, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return TEXT;
+}
+
+static void load_text(const char *text)
+{
+    maal_result_release(&RES);
+    maal_partnership_free(P);
+    P = NULL;
+    maal_diags_release(&D);
+    maal_diags_init(&D);
+    int rc = maal_partnership_parse(FILE_NAME, text, strlen(text), &LIM, LANG, &P, &D);
+    if (rc != MAAL_OK) {
+        for (size_t i = 0; i < D.n; i++)
+            print_message("  diag %d:%d: %s\n", D.v[i].line, D.v[i].col, D.v[i].msg);
+        fail_msg("the inline file did not load (rc %d)", rc);
+    }
+}
+
+static const struct maal_goal *goal(const char *id)
+{
+    for (size_t i = 0; i < P->ngoals; i++)
+        if (!strcmp(P->goals[i].id, id))
+            return &P->goals[i];
+    fail_msg("no goal '%s'", id);
+    return NULL;
+}
+
+/* Evaluate goal 'id' of the loaded file at 'year' (0: the latest). */
+static void run(const char *id, int year)
+{
+    maal_result_release(&RES);
+    struct maal_eval_opts o = {.lang = LANG, .year = year, .limits = &LIM, .rules = &RS};
+    assert_int_equal(maal_eval_goal(&o, P, goal(id), &RES), MAAL_OK);
+    assert_non_null(RES.message);
+}
+
+/* Load 'text' and evaluate 'id'. */
+static void eval_text(const char *text, const char *id, int year)
+{
+    load_text(text);
+    run(id, year);
+}
+
+static void expect_verdict(enum maal_verdict v)
+{
+    if (RES.verdict != v)
+        fail_msg("verdict %s, expected %s; message: %s", maal_verdict_names[RES.verdict],
+                 maal_verdict_names[v], RES.message ? RES.message : "(none)");
+}
+
+static void expect_msg(const char *needle)
+{
+    if (!RES.message || !strstr(RES.message, needle))
+        fail_msg("message '%s' lacks '%s'", RES.message ? RES.message : "(none)", needle);
+}
+
+static void expect_num(bool has, double got, double want, const char *what)
+{
+    if (!has)
+        fail_msg("no %s in the result (message: %s)", what, RES.message);
+    if (fabs(got - want) > 1e-9)
+        fail_msg("%s is %.10g, expected %.10g (message: %s)", what, got, want, RES.message);
+}
+
+#define EXPECT_ACTUAL(x) expect_num(RES.has_actual, RES.actual, (x), "actual")
+#define EXPECT_TARGET(x) expect_num(RES.has_target, RES.target, (x), "target")
+#define EXPECT_BASELINE(x) expect_num(RES.has_baseline, RES.baseline, (x), "baseline")
+#define EXPECT_CHANGE(x) expect_num(RES.has_change, RES.change, (x), "change")
+
+static int line_of(const char *text, const char *needle)
+{
+    const char *p = strstr(text, needle);
+    assert_non_null(p);
+    int line = 1;
+    for (const char *q = text; q < p; q++)
+        line += *q == '\n';
+    return line;
+}
+
+static int col_of(const char *text, const char *needle)
+{
+    const char *p = strstr(text, needle);
+    assert_non_null(p);
+    const char *bol = p;
+    while (bol > text && bol[-1] != '\n')
+        bol--;
+    return (int)(p - bol) + 1;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* ---- at_most_baseline ---- */
+
+#define CRIME_FILE                                                                             \
+    HEAD "  baselines: {crime: 2020}\n"                                                        \
+         "series:\n"                                                                           \
+         "  - id: indbrud\n"                                                                   \
+         "    name: Indbrud\n"                                                                 \
+         "    kind: crime\n"                                                                   \
+         "    unit: count\n"                                                                   \
+         "    values:\n"                                                                       \
+         "      area: {%s}\n"                                                                  \
+         "goals:\n"                                                                            \
+         "  - id: g\n"                                                                         \
+         "    title: G\n"                                                                      \
+         "    rule: at_most_baseline\n"                                                        \
+         "    params: {series: indbrud%s}\n"
+
+static void test_eval_at_most_baseline_equal_passes(void **state)
+{
+    (void)state;
+    eval_text(T(CRIME_FILE, "2020: 23, 2021: 23", ""), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(23);
+    EXPECT_BASELINE(23);
+    EXPECT_CHANGE(0);
+    assert_int_equal(RES.year, 2021);
+    assert_int_equal(RES.baseline_year, 2020);
+    assert_string_equal(RES.op, "<=");
+    assert_string_equal(RES.unit, "count");
+}
+
+static void test_eval_at_most_baseline_one_above_fails(void **state)
+{
+    (void)state;
+    eval_text(T(CRIME_FILE, "2020: 23, 2021: 24", ""), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_ACTUAL(24);
+    EXPECT_BASELINE(23);
+    EXPECT_CHANGE(1);
+    expect_msg("+1");
+    assert_int_equal(RES.year, 2021);
+}
+
+static void test_eval_at_most_baseline_below_passes(void **state)
+{
+    (void)state;
+    eval_text(T(CRIME_FILE, "2020: 23, 2021: 20, 2022: 22", ""), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(22);
+    EXPECT_CHANGE(-1);
+    assert_int_equal(RES.year, 2022);
+}
+
+static void test_eval_at_most_baseline_missing_year_nodata(void **state)
+{
+    (void)state;
+    /* only the baseline year: nothing after it to judge */
+    eval_text(T(CRIME_FILE, "2020: 23", ""), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("efter baseline-året 2020");
+    assert_false(RES.has_actual && RES.verdict == MAAL_PASS);
+}
+
+static void test_eval_at_most_baseline_missing_baseline_value_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(CRIME_FILE, "2019: 20, 2021: 23", ""), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("ingen baseline-værdi for 'Indbrud' i 2020");
+    assert_int_equal(RES.year, 2021);
+}
+
+static void test_eval_at_most_baseline_no_baseline_year_nodata(void **state)
+{
+    (void)state;
+    const char *text = HEAD "series:\n"
+                            "  - {id: s, name: S, kind: crime, unit: count, values: {area: {2021: 1}}}\n"
+                            "goals:\n"
+                            "  - {id: g, title: G, rule: at_most_baseline, params: {series: s}}\n";
+    eval_text(text, "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("intet baseline-år");
+}
+
+static void test_eval_at_most_baseline_explicit_baseline_year(void **state)
+{
+    (void)state;
+    eval_text(T(CRIME_FILE, "2019: 30, 2020: 23, 2021: 25", ", baseline_year: 2019"), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_BASELINE(30);
+    assert_int_equal(RES.baseline_year, 2019);
+}
+
+#define AREA_CHANGE_FILE                                                                       \
+    HEAD "  area_changes:\n"                                                                   \
+         "    - year: 2022\n"                                                                  \
+         "      note: Skolevangen kom med%s\n"                                                 \
+         "  baselines: {survey: 2021, crime: 2021}\n"                                          \
+         "series:\n"                                                                           \
+         "  - id: utryg\n"                                                                     \
+         "    name: Utryg\n"                                                                   \
+         "    kind: survey\n"                                                                  \
+         "    unit: percent\n"                                                                 \
+         "    values:\n"                                                                       \
+         "      area: {2021: 20, 2022: 18}\n"                                                  \
+         "      city: {2021: 10, 2022: 9}\n"                                                   \
+         "  - id: vold\n"                                                                      \
+         "    name: Vold\n"                                                                    \
+         "    kind: crime\n"                                                                   \
+         "    unit: count\n"                                                                   \
+         "    values:\n"                                                                       \
+         "      area: {2021: 20, 2022: 18}\n"                                                  \
+         "goals:\n"                                                                            \
+         "  - {id: tryg, title: T, rule: at_most_baseline, params: {series: utryg}}\n"         \
+         "  - {id: krim, title: K, rule: at_most_baseline, params: {series: vold}}\n"          \
+         "  - {id: fald, title: F, rule: annual_decrease, params: {series: utryg}}\n"          \
+         "  - {id: niveau, title: N, rule: approach_level,\n"                                  \
+         "     params: {series: utryg, target_year: 2024}}\n"                                  \
+         "  - {id: mon, title: M, rule: monitor, params: {series: utryg}}\n"
+
+static void test_eval_area_change_survey_nodata_naming_change(void **state)
+{
+    (void)state;
+    load_text(T(AREA_CHANGE_FILE, ""));
+    const char *const ids[] = {"tryg", "fald", "niveau"};
+    for (size_t i = 0; i < 3; i++) {
+        run(ids[i], 0);
+        expect_verdict(MAAL_NODATA);
+        expect_msg("Skolevangen kom med");
+        expect_msg("2022");
+    }
+    /* monitoring does not compare across the change */
+    run("mon", 0);
+    expect_verdict(MAAL_INFO);
+    assert_false(RES.has_change);
+}
+
+static void test_eval_area_change_crime_not_affected_by_default(void **state)
+{
+    (void)state;
+    eval_text(T(AREA_CHANGE_FILE, ""), "krim", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(18);
+    EXPECT_BASELINE(20);
+}
+
+static void test_eval_area_change_affects_crime_when_listed(void **state)
+{
+    (void)state;
+    load_text(T(AREA_CHANGE_FILE, "\n      affects: [crime]"));
+    run("krim", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("Skolevangen kom med");
+    run("tryg", 0);
+    expect_verdict(MAAL_PASS);
+}
+
+/* A change in year c separates y1 < c <= y2 only: at the change year itself, comparing
+ * c with a later year is fine. */
+static void test_eval_area_change_boundary(void **state)
+{
+    (void)state;
+    const char *text = HEAD "  area_changes: [{year: 2021, note: ny baseline}]\n"
+                            "  baselines: {survey: 2021}\n"
+                            "series:\n"
+                            "  - id: u\n    name: U\n    kind: survey\n    unit: percent\n"
+                            "    values: {area: {2014: 22, 2021: 16, 2022: 15}}\n"
+                            "goals:\n"
+                            "  - {id: g, title: G, rule: at_most_baseline, params: {series: u}}\n"
+                            "  - {id: old, title: O, rule: at_most_baseline,\n"
+                            "     params: {series: u, baseline_year: 2014}}\n";
+    load_text(text);
+    run("g", 0);
+    expect_verdict(MAAL_PASS);
+    run("old", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("ny baseline");
+}
+
+/* ---- per_1000 ---- */
+
+#define PER1000_FILE                                                                           \
+    HEAD "  baselines: {crime: 2020}\n"                                                        \
+         "%s"                                                                                  \
+         "series:\n"                                                                           \
+         "  - id: b\n"                                                                         \
+         "    name: Borgervendt\n"                                                             \
+         "    kind: crime\n"                                                                   \
+         "    unit: count\n"                                                                   \
+         "    values: {area: {2020: 40, 2021: 30}}\n"                                          \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: at_most_baseline, params: {series: b, per_1000: true}}\n"
+
+static void test_eval_per_1000_computes_rates(void **state)
+{
+    (void)state;
+    eval_text(T(PER1000_FILE, "  population: {2020: 2000, 2021: 1500}\n"), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(20);
+    EXPECT_BASELINE(20);
+    assert_string_equal(RES.unit, "per_1000");
+    eval_text(T(PER1000_FILE, "  population: {2020: 2000, 2021: 1000}\n"), "g", 0);
+    expect_verdict(MAAL_FAIL); /* 30 per 1000 against 20: the count fell, the rate rose */
+    EXPECT_ACTUAL(30);
+}
+
+static void test_eval_per_1000_zero_population_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(PER1000_FILE, "  population: {2020: 2000, 2021: 0}\n"), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("indbyggertal");
+    eval_text(T(PER1000_FILE, "  population: {2020: 0, 2021: 1000}\n"), "g", 0);
+    expect_verdict(MAAL_NODATA);
+}
+
+static void test_eval_per_1000_missing_population_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(PER1000_FILE, "  population: {2020: 2000}\n"), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("indbyggertal");
+    eval_text(T(PER1000_FILE, ""), "g", 0);
+    expect_verdict(MAAL_NODATA);
+}
+
+/* ---- share_of_activities ---- */
+
+static const char *share_file(int with_partners, int without, bool extra_excluded,
+                              const char *params)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_puts(&b, HEAD "activities:\n");
+    int n = 0;
+    for (int i = 0; i < with_partners; i++, n++)
+        maal_buf_printf(&b, "  - {id: a%d, name: A%d, responsible: [X], partners: [Y, X]}\n", n,
+                        n);
+    for (int i = 0; i < without; i++, n++)
+        maal_buf_printf(&b, "  - {id: a%d, name: A%d, responsible: [X, X], partners: []}\n", n,
+                        n);
+    if (extra_excluded)
+        maal_buf_puts(&b, "  - {id: budget, name: Budgetlinje, responsible: [X],\n"
+                          "     in_partner_share: false}\n");
+    maal_buf_printf(&b, "goals:\n  - {id: g, title: G, rule: share_of_activities, params: %s}\n",
+                    params);
+    free(TEXT);
+    TEXT = strdup(maal_buf_str(&b));
+    maal_buf_release(&b);
+    return TEXT;
+}
+
+static void test_eval_share_exactly_75_passes(void **state)
+{
+    (void)state;
+    eval_text(share_file(3, 1, false, "{threshold: 75}"), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(75);
+    EXPECT_TARGET(75);
+    assert_true(RES.has_ratio);
+    assert_true(RES.numerator == 3 && RES.denominator == 4);
+    assert_string_equal(RES.op, ">=");
+    expect_msg("A3 (1)"); /* names the one below, with its count */
+}
+
+static void test_eval_share_74_9_fails(void **state)
+{
+    (void)state;
+    eval_text(share_file(749, 251, false, "{threshold: 75}"), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_ACTUAL(74.9);
+    assert_true(RES.numerator == 749 && RES.denominator == 1000);
+    eval_text(share_file(750, 250, false, "{threshold: 75}"), "g", 0);
+    expect_verdict(MAAL_PASS);
+    /* and a threshold just above 3 of 4 */
+    eval_text(share_file(3, 1, false, "{threshold: 75.1}"), "g", 0);
+    expect_verdict(MAAL_FAIL);
+}
+
+static void test_eval_share_excludes_not_in_partner_share(void **state)
+{
+    (void)state;
+    eval_text(share_file(3, 1, true, "{threshold: 75}"), "g", 0);
+    expect_verdict(MAAL_PASS); /* 3 of 4, not 3 of 5 */
+    assert_true(RES.numerator == 3 && RES.denominator == 4);
+    if (strstr(RES.message, "Budgetlinje"))
+        fail_msg("the excluded budget line is named: %s", RES.message);
+}
+
+static void test_eval_share_min_partners(void **state)
+{
+    (void)state;
+    /* three distinct: X, Y, Z */
+    const char *text = HEAD "activities:\n"
+                            "  - {id: a, name: A, responsible: [X, Y], partners: [Z, X]}\n"
+                            "  - {id: b, name: B, responsible: [X], partners: [Y]}\n"
+                            "goals:\n"
+                            "  - {id: g, title: G, rule: share_of_activities,\n"
+                            "     params: {threshold: 50, min_partners: 3}}\n";
+    eval_text(text, "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(50);
+    assert_true(RES.numerator == 1 && RES.denominator == 2);
+}
+
+static void test_eval_share_no_activities_nodata(void **state)
+{
+    (void)state;
+    eval_text(share_file(0, 0, true, "{threshold: 75}"), "g", 0);
+    expect_verdict(MAAL_NODATA);
+}
+
+/* ---- budget_balance ---- */
+
+#define BUDGET_FILE                                                                            \
+    HEAD "%s"                                                                                  \
+         "activities:\n"                                                                       \
+         "  - {id: a1, name: A1, responsible: [X], financing: {2021: 100, 2022: 1}}\n"         \
+         "  - {id: a2, name: A2, responsible: [X], financing: {2021: %s}}\n"                   \
+         "  - {id: a3, name: A3, responsible: [X], financing: {2022: 7}}\n"                    \
+         "  - {id: a4, name: A4, responsible: [X]}\n"                                          \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: budget_balance, params: {year: 2021}}\n"
+
+static void test_eval_budget_exact_sum_passes(void **state)
+{
+    (void)state;
+    eval_text(T(BUDGET_FILE, "  budget: {2021: 300}\n", "200"), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(300);
+    EXPECT_TARGET(300);
+    EXPECT_CHANGE(0);
+    assert_int_equal(RES.year, 2021);
+    assert_string_equal(RES.unit, "kr");
+    expect_msg("2 rækker summerer til 300 kr.");
+}
+
+static void test_eval_budget_off_by_one_fails(void **state)
+{
+    (void)state;
+    eval_text(T(BUDGET_FILE, "  budget: {2021: 301}\n", "200"), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_ACTUAL(300);
+    EXPECT_TARGET(301);
+    EXPECT_CHANGE(-1);
+    eval_text(T(BUDGET_FILE, "  budget: {2021: 299}\n", "200"), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_CHANGE(1);
+    expect_msg("forskel +1 kr.");
+}
+
+static void test_eval_budget_unknown_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(BUDGET_FILE, "  budget: {2021: 300}\n", "'?'"), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("A2");
+    expect_msg("'?'");
+    if (strstr(RES.message, "A1"))
+        fail_msg("a decided row is named as undecided: %s", RES.message);
+}
+
+static void test_eval_budget_missing_total_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(BUDGET_FILE, "", "200"), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("2021");
+}
+
+/* ---- annual_decrease / annual_increase ---- */
+
+#define ANNUAL_FILE                                                                            \
+    HEAD "series:\n"                                                                           \
+         "  - id: utryg\n"                                                                     \
+         "    name: Utryg\n"                                                                   \
+         "    kind: survey\n"                                                                  \
+         "    unit: percent\n"                                                                 \
+         "    values:\n"                                                                       \
+         "      area: {%s}\n"                                                                  \
+         "%s"                                                                                  \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: annual_decrease, params: {series: utryg%s}}\n"           \
+         "  - {id: up, title: U, rule: annual_increase, params: {series: utryg}}\n"
+
+static void test_eval_annual_decrease_decrease_passes(void **state)
+{
+    (void)state;
+    eval_text(T(ANNUAL_FILE, "2021: 20, 2022: 18", "", ""), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(18);
+    EXPECT_BASELINE(20);
+    EXPECT_CHANGE(-2);
+    assert_int_equal(RES.year, 2022);
+    assert_int_equal(RES.baseline_year, 2021);
+    assert_string_equal(RES.op, "<");
+    expect_msg("pct.-point");
+    assert_non_null(RES.significance);
+    assert_non_null(strstr(RES.significance, "ikke oplyst"));
+}
+
+static void test_eval_annual_decrease_equal_fails(void **state)
+{
+    (void)state;
+    eval_text(T(ANNUAL_FILE, "2021: 20, 2022: 20", "", ""), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_CHANGE(0);
+    run("up", 0);
+    expect_verdict(MAAL_FAIL); /* no increase either */
+}
+
+static void test_eval_annual_decrease_increase_fails(void **state)
+{
+    (void)state;
+    eval_text(T(ANNUAL_FILE, "2021: 16, 2022: 26", "", ""), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_CHANGE(10);
+    run("up", 0);
+    expect_verdict(MAAL_PASS);
+}
+
+static void test_eval_annual_decrease_previous_year_missing_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(ANNUAL_FILE, "2020: 20, 2022: 18", "", ""), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("2021");
+    assert_int_equal(RES.year, 2022);
+}
+
+static void test_eval_annual_decrease_with_samples_z_test(void **state)
+{
+    (void)state;
+    const char *samples = "    samples:\n      area: {2021: 500, 2022: 500}\n";
+    eval_text(T(ANNUAL_FILE, "2021: 16, 2022: 26", samples, ""), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    assert_non_null(RES.significance);
+    /* z = (0.26 - 0.16) / sqrt(0.21 * 0.79 * (1/500 + 1/500)) = 3.88; p = 0.0001 */
+    if (!strstr(RES.significance, "z-test") || !strstr(RES.significance, "z = 3,88") ||
+        !strstr(RES.significance, "p = 0,000") ||
+        !strstr(RES.significance, "ændringen er signifikant"))
+        fail_msg("significance: %s", RES.significance);
+    /* small samples: not significant, with the p-value */
+    samples = "    samples:\n      area: {2021: 100, 2022: 100}\n";
+    eval_text(T(ANNUAL_FILE, "2021: 16, 2022: 18", samples, ""), "up", 0);
+    expect_verdict(MAAL_PASS);
+    /* z = 0.02 / sqrt(0.17 * 0.83 * 0.02) = 0.3766; two-sided p = 0.7065 */
+    if (!strstr(RES.significance, "ikke signifikant") || !strstr(RES.significance, "p = 0,70"))
+        fail_msg("significance: %s", RES.significance);
+}
+
+static void test_eval_annual_decrease_alpha(void **state)
+{
+    (void)state;
+    const char *samples = "    samples:\n      area: {2021: 500, 2022: 500}\n";
+    eval_text(T(ANNUAL_FILE, "2021: 26, 2022: 16", samples, ", alpha: 0.00001"), "g", 0);
+    expect_verdict(MAAL_PASS);
+    if (!strstr(RES.significance, "ikke signifikant"))
+        fail_msg("at alpha 0.00001, p = 0.0001 is not significant: %s", RES.significance);
+}
+
+static void test_eval_annual_decrease_stated_significance(void **state)
+{
+    (void)state;
+    const char *sig = "    significance:\n"
+                      "      - {scope: area, from: 2021, to: 2022, significant: true}\n";
+    eval_text(T(ANNUAL_FILE, "2021: 20, 2022: 18", sig, ""), "g", 0);
+    expect_verdict(MAAL_PASS);
+    if (!strstr(RES.significance, "signifikant ifølge rapporten") ||
+        strstr(RES.significance, "ikke"))
+        fail_msg("significance: %s", RES.significance);
+}
+
+/* ---- approach_level ---- */
+
+#define APPROACH_FILE                                                                          \
+    HEAD "  baselines: {survey: 2021}\n"                                                       \
+         "series:\n"                                                                           \
+         "  - id: utryg\n"                                                                     \
+         "    name: Utryg\n"                                                                   \
+         "    kind: survey\n"                                                                  \
+         "    unit: percent\n"                                                                 \
+         "    values:\n"                                                                       \
+         "      area: {2021: 20, 2022: %s}\n"                                                  \
+         "      city: {%s}\n"                                                                  \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: approach_level,\n"                                       \
+         "     params: {series: utryg, reference: city, target_year: %d%s}}\n"
+
+static void test_eval_approach_level_gap_shrinks_passes(void **state)
+{
+    (void)state;
+    eval_text(T(APPROACH_FILE, "18", "2021: 10, 2022: 9", 2024, ""), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(9);
+    EXPECT_BASELINE(10);
+    EXPECT_CHANGE(-1);
+    assert_int_equal(RES.year, 2022);
+    assert_int_equal(RES.baseline_year, 2021);
+    assert_string_equal(RES.op, "<");
+}
+
+static void test_eval_approach_level_gap_grows_fails(void **state)
+{
+    (void)state;
+    eval_text(T(APPROACH_FILE, "22", "2021: 10, 2022: 9", 2024, ""), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_ACTUAL(13);
+    /* the same gap is no approach */
+    eval_text(T(APPROACH_FILE, "19", "2021: 10, 2022: 9", 2024, ""), "g", 0);
+    expect_verdict(MAAL_FAIL);
+}
+
+static void test_eval_approach_level_at_target_year(void **state)
+{
+    (void)state;
+    eval_text(T(APPROACH_FILE, "10", "2021: 10, 2022: 9", 2022, ", tolerance: 1"), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(1);
+    EXPECT_TARGET(1);
+    assert_string_equal(RES.op, "<=");
+    eval_text(T(APPROACH_FILE, "11", "2021: 10, 2022: 9", 2022, ", tolerance: 1"), "g", 0);
+    expect_verdict(MAAL_FAIL); /* gap 2 shrank from 10, but the target year wants <= 1 */
+    eval_text(T(APPROACH_FILE, "9", "2021: 10, 2022: 9", 2022, ""), "g", 0);
+    expect_verdict(MAAL_PASS); /* gap 0, tolerance 0 */
+    /* after the target year as well */
+    eval_text(T(APPROACH_FILE, "9.5", "2021: 10, 2022: 9", 2021, ""), "g", 0);
+    expect_verdict(MAAL_FAIL);
+}
+
+static void test_eval_approach_level_missing_city_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(APPROACH_FILE, "18", "2021: 10", 2024, ""), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("city 2022");
+    eval_text(T(APPROACH_FILE, "18", "2022: 9", 2024, ""), "g", 0);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("city 2021");
+}
+
+/* ---- at_least / at_most with by_year ---- */
+
+#define TARGET_FILE                                                                            \
+    HEAD "activities:\n"                                                                       \
+         "  - id: a1\n"                                                                        \
+         "    name: A1\n"                                                                      \
+         "    responsible: [X]\n"                                                              \
+         "    criteria:\n"                                                                     \
+         "      - id: frivillige\n"                                                            \
+         "        text: Frivillige\n"                                                          \
+         "        unit: count\n"                                                               \
+         "        values: {%s}\n"                                                              \
+         "goals:\n"                                                                            \
+         "  - id: g\n"                                                                         \
+         "    title: G\n"                                                                      \
+         "    rule: %s\n"                                                                      \
+         "    params: {activity: a1, criterion: frivillige, target: 40%s}\n"
+
+static void test_eval_at_least_not_due_is_info(void **state)
+{
+    (void)state;
+    eval_text(T(TARGET_FILE, "2021: 30", "at_least", ", by_year: 2023"), "g", 2022);
+    expect_verdict(MAAL_INFO);
+    EXPECT_ACTUAL(30);
+    EXPECT_TARGET(40);
+    assert_int_equal(RES.year, 2021);
+    expect_msg("2023");
+}
+
+static void test_eval_at_least_not_due_but_met_passes(void **state)
+{
+    (void)state;
+    eval_text(T(TARGET_FILE, "2021: 45", "at_least", ", by_year: 2023"), "g", 2022);
+    expect_verdict(MAAL_PASS);
+    expect_msg("allerede nået");
+}
+
+static void test_eval_at_least_due_and_met_passes(void **state)
+{
+    (void)state;
+    eval_text(T(TARGET_FILE, "2021: 30, 2023: 41", "at_least", ", by_year: 2023"), "g", 2023);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(41);
+    assert_int_equal(RES.year, 2023);
+    eval_text(T(TARGET_FILE, "2021: 30, 2023: 40", "at_least", ", by_year: 2023"), "g", 2023);
+    expect_verdict(MAAL_PASS); /* exactly the target */
+    /* after by_year the by_year value still decides */
+    eval_text(T(TARGET_FILE, "2023: 41, 2024: 10", "at_least", ", by_year: 2023"), "g", 2024);
+    expect_verdict(MAAL_PASS);
+    assert_int_equal(RES.year, 2023);
+}
+
+static void test_eval_at_least_due_and_not_met_fails(void **state)
+{
+    (void)state;
+    eval_text(T(TARGET_FILE, "2021: 30, 2023: 39", "at_least", ", by_year: 2023"), "g", 2023);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_ACTUAL(39);
+}
+
+static void test_eval_at_least_due_and_missing_nodata(void **state)
+{
+    (void)state;
+    /* 2022 met the target, but 2023 is the year it is due and has no value */
+    eval_text(T(TARGET_FILE, "2021: 30, 2022: 50", "at_least", ", by_year: 2023"), "g", 2023);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("2023");
+}
+
+static void test_eval_at_least_no_value_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(TARGET_FILE, "2023: 50", "at_least", ""), "g", 2022);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("2022");
+}
+
+static void test_eval_at_most_without_by_year(void **state)
+{
+    (void)state;
+    eval_text(T(TARGET_FILE, "2022: 40", "at_most", ""), "g", 2022);
+    expect_verdict(MAAL_PASS);
+    assert_string_equal(RES.op, "<=");
+    eval_text(T(TARGET_FILE, "2022: 41", "at_most", ""), "g", 2022);
+    expect_verdict(MAAL_FAIL);
+    eval_text(T(TARGET_FILE, "2021: 50", "at_most", ", by_year: 2024"), "g", 2022);
+    expect_verdict(MAAL_INFO);
+}
+
+/* ---- range ---- */
+
+#define RANGE_FILE                                                                             \
+    HEAD "series:\n"                                                                           \
+         "  - {id: k, name: Kvinder, kind: other, unit: number, values: {area: {2022: %s}}}\n" \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: range, params: {series: k, min: %s, max: 30}}\n"
+
+static void test_eval_range_boundaries_inclusive(void **state)
+{
+    (void)state;
+    const char *pass[] = {"25", "30", "27.5"};
+    for (size_t i = 0; i < 3; i++) {
+        eval_text(T(RANGE_FILE, pass[i], "25"), "g", 0);
+        expect_verdict(MAAL_PASS);
+    }
+    const char *fail[] = {"24.9", "30.1", "0", "-25"};
+    for (size_t i = 0; i < 4; i++) {
+        eval_text(T(RANGE_FILE, fail[i], "25"), "g", 0);
+        expect_verdict(MAAL_FAIL);
+    }
+    expect_msg("25–30");
+}
+
+static void test_eval_range_min_above_max_is_error(void **state)
+{
+    (void)state;
+    eval_text(T(RANGE_FILE, "27", "31"), "g", 0);
+    expect_verdict(MAAL_ERROR);
+    expect_msg("større end max");
+}
+
+/* ---- milestone ---- */
+
+#define MILESTONE_FILE                                                                         \
+    HEAD "activities:\n"                                                                       \
+         "  - id: a1\n"                                                                        \
+         "    name: A1\n"                                                                      \
+         "    responsible: [X]\n"                                                              \
+         "    criteria:\n"                                                                     \
+         "      - id: styregruppe\n"                                                           \
+         "        text: Styregruppe nedsat\n"                                                  \
+         "        due: 2021-06-01\n"                                                           \
+         "%s"                                                                                  \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: milestone, params: {activity: a1, criterion: styregruppe}}\n"
+
+static void test_eval_milestone_done_on_time_passes(void **state)
+{
+    (void)state;
+    eval_text(T(MILESTONE_FILE, "        done: 2021-05-01\n"), "g", 2022);
+    expect_verdict(MAAL_PASS);
+    assert_int_equal(RES.year, 2021);
+    expect_msg("2021-05-01");
+    eval_text(T(MILESTONE_FILE, "        done: 2021-06-01\n"), "g", 2022);
+    expect_verdict(MAAL_PASS); /* on the day */
+}
+
+static void test_eval_milestone_late_fails(void **state)
+{
+    (void)state;
+    eval_text(T(MILESTONE_FILE, "        done: 2021-06-02\n"), "g", 2022);
+    expect_verdict(MAAL_FAIL);
+    expect_msg("2021-06-01");
+}
+
+static void test_eval_milestone_not_yet_due_info(void **state)
+{
+    (void)state;
+    eval_text(T(MILESTONE_FILE, ""), "g", 2021);
+    expect_verdict(MAAL_INFO);
+    assert_int_equal(RES.year, 2021);
+    eval_text(T(MILESTONE_FILE, "        done: no\n"), "g", 2021);
+    expect_verdict(MAAL_INFO);
+}
+
+static void test_eval_milestone_past_due_unknown_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(MILESTONE_FILE, ""), "g", 2022);
+    expect_verdict(MAAL_NODATA);
+    expect_msg("2021-06-01");
+}
+
+static void test_eval_milestone_done_no_past_due_fails(void **state)
+{
+    (void)state;
+    eval_text(T(MILESTONE_FILE, "        done: no\n"), "g", 2022);
+    expect_verdict(MAAL_FAIL);
+    expect_msg("ikke nået");
+}
+
+/* ---- monitor ---- */
+
+#define MONITOR_FILE                                                                           \
+    HEAD "  baselines: {crime: 2020}\n"                                                        \
+         "series:\n"                                                                           \
+         "  - {id: h, name: Hærværk, kind: crime, unit: count, values: {area: {%s}}}\n"        \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: monitor, params: {series: h}}\n"
+
+static void test_eval_monitor_info_with_signed_change(void **state)
+{
+    (void)state;
+    eval_text(T(MONITOR_FILE, "2020: 45, 2021: 29"), "g", 0);
+    expect_verdict(MAAL_INFO);
+    EXPECT_ACTUAL(29);
+    EXPECT_BASELINE(45);
+    EXPECT_CHANGE(-16);
+    expect_msg("\u221216"); /* a real minus sign */
+    eval_text(T(MONITOR_FILE, "2020: 84, 2021: 100"), "g", 0);
+    expect_verdict(MAAL_INFO);
+    EXPECT_CHANGE(16);
+    expect_msg("+16");
+    eval_text(T(MONITOR_FILE, "2020: 65, 2021: 65"), "g", 0);
+    expect_verdict(MAAL_INFO);
+    EXPECT_CHANGE(0);
+}
+
+static void test_eval_monitor_without_baseline_value(void **state)
+{
+    (void)state;
+    eval_text(T(MONITOR_FILE, "2021: 29"), "g", 0);
+    expect_verdict(MAAL_INFO);
+    EXPECT_ACTUAL(29);
+    assert_false(RES.has_change);
+}
+
+static void test_eval_monitor_missing_value_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(MONITOR_FILE, "2022: 29"), "g", 2021);
+    expect_verdict(MAAL_NODATA);
+}
+
+/* ---- activities_on_track ---- */
+
+#define TRACK_FILE                                                                             \
+    HEAD "activities:\n"                                                                       \
+         "  - {id: a1, name: A1, responsible: [X],\n"                                          \
+         "     status: {year: 2022, as_planned: yes, concerns: no, adjustments: no}}\n"        \
+         "  - {id: a2, name: A2, responsible: [X],\n"                                          \
+         "     status: {year: 2022, as_planned: partly, concerns: no, adjustments: no}}\n"     \
+         "  - {id: a3, name: A3, responsible: [X],\n"                                          \
+         "     status: {year: 2022, as_planned: yes, concerns: Bekymring, adjustments: no}}\n" \
+         "  - {id: a4, name: A4, responsible: [X],\n"                                          \
+         "     status: {year: 2021, as_planned: no, concerns: no, adjustments: no}}\n"         \
+         "  - {id: a5, name: A5, responsible: [X]}\n"                                          \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: activities_on_track, params: {%s}}\n"
+
+static void test_eval_activities_on_track_info(void **state)
+{
+    (void)state;
+    eval_text(T(TRACK_FILE, ""), "g", 2022);
+    expect_verdict(MAAL_INFO);
+    assert_int_equal(RES.year, 2022);
+    assert_true(RES.has_ratio);
+    assert_true(RES.denominator == 3); /* a4 is 2021, a5 has no status */
+    expect_msg("A2 (delvist)");
+    expect_msg("A3");
+    /* the latest status year <= the evaluation year */
+    eval_text(T(TRACK_FILE, ""), "g", 2021);
+    expect_verdict(MAAL_INFO);
+    assert_int_equal(RES.year, 2021);
+    assert_true(RES.denominator == 1 && RES.numerator == 1);
+}
+
+static void test_eval_activities_on_track_max_off_track(void **state)
+{
+    (void)state;
+    eval_text(T(TRACK_FILE, "year: 2021, max_off_track: 1"), "g", 2022);
+    expect_verdict(MAAL_PASS);
+    eval_text(T(TRACK_FILE, "year: 2021, max_off_track: 0"), "g", 2022);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_TARGET(0);
+}
+
+/* docs/rules.md: "counts activities whose midway status is not yes or that report
+ * concerns": a2 (partly) and a3 (concerns) are two. */
+static void test_eval_activities_on_track_counts_concerns(void **state)
+{
+    (void)state;
+    eval_text(T(TRACK_FILE, "max_off_track: 1"), "g", 2022);
+    EXPECT_ACTUAL(2);
+    expect_verdict(MAAL_FAIL);
+    eval_text(T(TRACK_FILE, "max_off_track: 2"), "g", 2022);
+    expect_verdict(MAAL_PASS);
+}
+
+static void test_eval_activities_on_track_no_status_nodata(void **state)
+{
+    (void)state;
+    eval_text(T(TRACK_FILE, "year: 2024"), "g", 2024);
+    expect_verdict(MAAL_NODATA);
+}
+
+/* ---- the year ---- */
+
+#define YEAR_FILE                                                                              \
+    HEAD "series:\n"                                                                           \
+         "  - {id: h, name: H, kind: other, unit: number,\n"                                   \
+         "     values: {area: {2019: 5, 2020: 6, 2022: 8}}}\n"                                 \
+         "goals:\n"                                                                            \
+         "  - {id: g, title: G, rule: at_most, params: {series: h, target: 7}}\n"
+
+static void test_eval_year_selection_latest_not_after(void **state)
+{
+    (void)state;
+    load_text(YEAR_FILE);
+    run("g", 2021);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(6);
+    assert_int_equal(RES.year, 2020);
+    run("g", 2022);
+    expect_verdict(MAAL_FAIL);
+    EXPECT_ACTUAL(8);
+    assert_int_equal(RES.year, 2022);
+    run("g", 0); /* the latest year in the file */
+    assert_int_equal(RES.year, 2022);
+    run("g", 2019);
+    assert_int_equal(RES.year, 2019);
+    EXPECT_ACTUAL(5);
+    run("g", 2018);
+    expect_verdict(MAAL_NODATA);
+    assert_int_equal(RES.year, 0);
+}
+
+/* ---- sources ---- */
+
+static void test_eval_sources_carry_line_numbers(void **state)
+{
+    (void)state;
+    const char *text = HEAD "  baselines: {crime: 2020}\n"
+                            "series:\n"
+                            "  - id: indbrud\n"
+                            "    name: Indbrud\n"
+                            "    kind: crime\n"
+                            "    unit: count\n"
+                            "    values:\n"
+                            "      area:\n"
+                            "        2019: 25\n"
+                            "        2020: 23\n"
+                            "        2021: 27\n"
+                            "goals:\n"
+                            "  - {id: g, title: G, rule: at_most_baseline, params: {series: indbrud}}\n";
+    eval_text(text, "g", 0);
+    expect_verdict(MAAL_FAIL);
+    struct {
+        const char *what, *needle, *at;
+        bool found;
+    } want[] = {
+        {"indbrud area 2021", "        2021: 27", "27", false},
+        {"indbrud area 2020", "        2020: 23", "23", false},
+        {"baselines.crime", "  baselines: {crime: 2020}", "2020}", false},
+    };
+    for (size_t i = 0; i < RES.nsources; i++) {
+        const struct maal_source *s = &RES.sources[i];
+        if (strstr(s->what, "2019"))
+            fail_msg("source %s (line %d) was not used", s->what, s->line);
+        for (size_t k = 0; k < 3; k++) {
+            if (strcmp(s->what, want[k].what))
+                continue;
+            const char *ln = strstr(text, want[k].needle);
+            int line = line_of(text, want[k].needle);
+            int col = (int)(strstr(ln, want[k].at) - ln) + 1;
+            if (s->line != line || s->col != col)
+                fail_msg("source '%s' at %d:%d, expected %d:%d", s->what, s->line, s->col,
+                         line, col);
+            want[k].found = true;
+        }
+    }
+    for (size_t k = 0; k < 3; k++)
+        if (!want[k].found)
+            fail_msg("no source '%s' among %zu", want[k].what, RES.nsources);
+}
+
+static void test_eval_sources_for_activities(void **state)
+{
+    (void)state;
+    eval_text(T(BUDGET_FILE, "  budget: {2021: 300}\n", "200"), "g", 0);
+    bool a2 = false, budget = false;
+    for (size_t i = 0; i < RES.nsources; i++) {
+        const struct maal_source *s = &RES.sources[i];
+        if (!strcmp(s->what, "a2 financing 2021")) {
+            a2 = true;
+            assert_int_equal(s->line, line_of(TEXT, "{id: a2"));
+            assert_int_equal(s->col, col_of(TEXT, "200}}"));
+        }
+        if (!strcmp(s->what, "budget 2021")) {
+            budget = true;
+            assert_int_equal(s->line, line_of(TEXT, "  budget:"));
+        }
+    }
+    assert_true(a2);
+    assert_true(budget);
+}
+
+/* ---- the sandbox ---- */
+
+#define CUSTOM_FILE                                                                            \
+    HEAD "  baselines: {crime: 2020}\n"                                                        \
+         "series:\n"                                                                           \
+         "  - {id: s, name: S, kind: crime, unit: count, values: {area: {2020: 5, 2021: 4}}}\n" \
+         "goals:\n"                                                                            \
+         "  - {id: before, title: B, rule: at_most_baseline, params: {series: s}}\n"          \
+         "  - {id: g, title: G, rule: %s}\n"                                                   \
+         "  - {id: after, title: A, rule: strcheck}\n"
+
+static void test_eval_sandbox_endless_loop_times_out(void **state)
+{
+    (void)state;
+    LIM.rule_timeout = 0.2;
+    load_text(T(CUSTOM_FILE, "loop"));
+    double t0 = now();
+    run("g", 0);
+    double dt = now() - t0;
+    expect_verdict(MAAL_ERROR);
+    expect_msg("tidsgrænsen");
+    if (dt < 0.15 || dt > 1.5)
+        fail_msg("the timeout of 0.2 s took %.3f s", dt);
+    assert_non_null(RES.rule_path);
+    assert_non_null(strstr(RES.rule_path, "loop.lua"));
+    /* the next goal is evaluated normally */
+    run("after", 0);
+    expect_verdict(MAAL_PASS);
+    run("before", 0);
+    expect_verdict(MAAL_PASS);
+}
+
+static void test_eval_sandbox_pcall_cannot_swallow_timeout(void **state)
+{
+    (void)state;
+    LIM.rule_timeout = 0.2;
+    load_text(T(CUSTOM_FILE, "swallow"));
+    double t0 = now();
+    run("g", 0);
+    double dt = now() - t0;
+    expect_verdict(MAAL_ERROR);
+    expect_msg("tidsgrænsen");
+    if (dt > 1.5)
+        fail_msg("the timeout of 0.2 s took %.3f s", dt);
+}
+
+static void test_eval_sandbox_memory_bomb(void **state)
+{
+    (void)state;
+    LIM.rule_memory = 16u << 20;
+    LIM.rule_timeout = 10;
+    load_text(T(CUSTOM_FILE, "membomb"));
+    run("g", 0);
+    expect_verdict(MAAL_ERROR);
+    expect_msg("hukommelsesgrænsen");
+    expect_msg("16 MiB");
+    load_text(T(CUSTOM_FILE, "bigstring"));
+    run("g", 0);
+    expect_verdict(MAAL_ERROR);
+    expect_msg("hukommelsesgrænsen");
+    run("after", 0);
+    expect_verdict(MAAL_PASS);
+}
+
+static void test_eval_sandbox_no_io_os_require(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "globals"));
+    run("g", 0);
+    expect_verdict(MAAL_INFO);
+    expect_msg("io=nil os=nil require=nil package=nil debug=nil dofile=nil loadfile=nil "
+               "load=nil collectgarbage=nil");
+    if (strstr(RES.message, "dump=function"))
+        fail_msg("string.dump is reachable: %s", RES.message);
+    expect_msg("sdump=nil");
+}
+
+static void test_eval_sandbox_string_metatable_tampering_isolated(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "tamper"));
+    run("g", 0);
+    expect_verdict(MAAL_INFO);
+    /* every attempt fails inside the goal itself */
+    expect_msg("false false false false false false ABC");
+    /* and the next goal sees the real string library */
+    run("after", 0);
+    expect_verdict(MAAL_PASS);
+    expect_msg("ABC 1.000");
+}
+
+static void test_eval_sandbox_print_goes_to_log(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "printer"));
+    run("g", 0);
+    expect_verdict(MAAL_INFO);
+    assert_non_null(RES.log);
+    assert_string_equal(RES.log, "hello\t42");
+}
+
+static void test_eval_rule_error_located(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "boom"));
+    run("g", 0);
+    expect_verdict(MAAL_ERROR);
+    expect_msg("boom.lua:1: boom");
+    assert_non_null(RES.trace);
+    assert_non_null(strstr(RES.trace, "traceback"));
+    assert_false(RES.invalid_params);
+}
+
+static void test_eval_malformed_results_are_errors(void **state)
+{
+    (void)state;
+    struct {
+        const char *rule, *needle;
+    } cases[] = {
+        {"badkey", "'verdikt' (mente du 'verdict'?)"},
+        {"nomsg", "'message'"},
+        {"badverdict", "'maybe'"},
+        {"nanactual", "endeligt tal"},
+        {"noeval", "'evaluate'"},
+        {"syntax", "syntax.lua:"},
+        {"ctxtypo", "(mente du 'series'?)"},
+        {"ctxwrite", "kan kun læses"},
+        {"nosuch", "ukendt regel 'nosuch'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        load_text(T(CUSTOM_FILE, cases[i].rule));
+        run("g", 0);
+        if (RES.verdict != MAAL_ERROR || !strstr(RES.message, cases[i].needle))
+            fail_msg("rule '%s': verdict %s, message '%s', expected error with '%s'",
+                     cases[i].rule, maal_verdict_names[RES.verdict], RES.message,
+                     cases[i].needle);
+    }
+}
+
+/* ---- params against the rule's schema ---- */
+
+static void expect_params_error(const char *text, const char *needle, const char *at)
+{
+    eval_text(text, "g", 0);
+    expect_verdict(MAAL_ERROR);
+    assert_true(RES.invalid_params);
+    if (strncmp(RES.message, "målet 'g': ", strlen("målet 'g': ")) != 0)
+        fail_msg("message '%s' does not name the goal", RES.message);
+    expect_msg(needle);
+    int line = line_of(text, at), col = col_of(text, at);
+    if (RES.err_line != line || RES.err_col != col)
+        fail_msg("params error at %d:%d, expected %d:%d ('%s'): %s", RES.err_line, RES.err_col,
+                 line, col, at, RES.message);
+}
+
+static void test_eval_params_wrong_type(void **state)
+{
+    (void)state;
+    expect_params_error(T(CRIME_FILE, "2020: 23, 2021: 23", ", per_1000: \"yes\""),
+                        "parameteren 'per_1000' er 'yes'", "\"yes\"");
+    expect_params_error(T(CRIME_FILE, "2020: 23, 2021: 23", ", baseline_year: 1800"),
+                        "parameteren 'baseline_year' er 1800, forventede et årstal", "1800");
+    expect_params_error(T(CRIME_FILE, "2020: 23, 2021: 23", ", scope: town"),
+                        "parameteren 'scope' er 'town', forventede en af area, district, city",
+                        "town");
+}
+
+static void test_eval_params_missing_required(void **state)
+{
+    (void)state;
+    const char *t2 = HEAD "goals:\n"
+                          "  - id: g\n"
+                          "    title: G\n"
+                          "    rule: schema\n"
+                          "    params: {name: x}\n";
+    expect_params_error(t2, "parameteren 'n' mangler", "{name");
+    /* no params at all: the goal's place */
+    const char *t3 = HEAD "goals:\n"
+                          "  - id: g\n"
+                          "    title: G\n"
+                          "    rule: budget_balance\n";
+    expect_params_error(t3, "parameteren 'year' mangler", "id: g");
+}
+
+static void test_eval_params_unknown(void **state)
+{
+    (void)state;
+    expect_params_error(T(CRIME_FILE, "2020: 23, 2021: 23", ", seris: x"),
+                        "ukendt parameter 'seris' (mente du 'series'?)", "seris");
+}
+
+static void test_eval_params_defaults_filled(void **state)
+{
+    (void)state;
+    const char *text = HEAD "goals:\n"
+                            "  - {id: g, title: G, rule: schema, params: {n: 3}}\n";
+    eval_text(text, "g", 0);
+    expect_verdict(MAAL_PASS);
+    expect_msg("d 3");
+    eval_text(HEAD "goals:\n  - {id: g, title: G, rule: schema, params: {n: 3.5}}\n", "g", 0);
+    expect_verdict(MAAL_ERROR);
+    assert_true(RES.invalid_params);
+}
+
+static void test_eval_check_params_located(void **state)
+{
+    (void)state;
+    const char *text = T(CRIME_FILE, "2020: 23, 2021: 23", ", seris: x");
+    load_text(text);
+    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS};
+    struct maal_diags d;
+    maal_diags_init(&d);
+    int rc = maal_eval_check_params(&o, P, goal("g"), &d);
+    int line = line_of(text, "seris"), col = col_of(text, "seris");
+    bool ok = rc == MAAL_ERR_INVALID && d.n == 1 && d.v[0].line == line && d.v[0].col == col &&
+              strstr(d.v[0].msg, "seris");
+    if (!ok && d.n)
+        print_message("  diag %d:%d: %s\n", d.v[0].line, d.v[0].col, d.v[0].msg);
+    maal_diags_release(&d);
+    assert_true(ok);
+    /* valid params: nothing to say */
+    load_text(T(CRIME_FILE, "2020: 23, 2021: 23", ""));
+    maal_diags_init(&d);
+    rc = maal_eval_check_params(&o, P, goal("g"), &d);
+    size_t n = d.n;
+    maal_diags_release(&d);
+    assert_int_equal(rc, MAAL_OK);
+    assert_int_equal(n, 0);
+}
+
+/* A recursive alias in params must not take the process down. */
+static void test_eval_recursive_alias_in_params_no_crash(void **state)
+{
+    (void)state;
+    const char *text = HEAD "  baselines: {crime: 2020}\n"
+                            "series:\n"
+                            "  - {id: s, name: S, kind: crime, unit: count,\n"
+                            "     values: {area: {2020: 5, 2021: 4}}}\n"
+                            "goals:\n"
+                            "  - id: g\n"
+                            "    title: G\n"
+                            "    rule: at_most_baseline\n"
+                            "    params: &p {series: s, self: *p}\n";
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        alarm(20);
+        struct maal_diags d;
+        maal_diags_init(&d);
+        struct maal_partnership *p = NULL;
+        int rc = maal_partnership_parse(FILE_NAME, text, strlen(text), &LIM, LANG, &p, &d);
+        if (rc != MAAL_OK)
+            _exit(0); /* refused as invalid: fine */
+        struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS};
+        struct maal_result r;
+        maal_eval_goal(&o, p, &p->goals[0], &r);
+        _exit(r.verdict == MAAL_ERROR ? 0 : 2);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (WIFSIGNALED(st))
+        fail_msg("a recursive alias in params crashed the evaluation (signal %d)",
+                 WTERMSIG(st));
+    if (WEXITSTATUS(st) != 0)
+        fail_msg("a recursive alias in params: exit %d (1: crash report, 2: not an error)",
+                 WEXITSTATUS(st));
+}
+
+/* ---- English ---- */
+
+static void test_eval_english_messages(void **state)
+{
+    (void)state;
+    LANG = MAAL_LANG_EN;
+    RS.lang = MAAL_LANG_EN;
+    eval_text(T(BUDGET_FILE, "  budget: {2021: 1934000}\n", "1718900"), "g", 0);
+    expect_verdict(MAAL_FAIL);
+    expect_msg("2 rows add up to 1,719,000 DKK, but the table states 1,934,000 DKK");
+    expect_msg("difference \u2212215,000 DKK");
+    EXPECT_CHANGE(-215000);
+}
+
+/* ---- Tingbjerg-Husum 2021-2024, the 2022 status report ---- */
+
+struct want {
+    const char *id;
+    enum maal_verdict v;
+    int year;
+    bool has_actual;
+    double actual;
+    bool has_base;
+    double base;
+    bool has_change;
+    double change;
+};
+
+static void test_eval_tingbjerg_2022(void **state)
+{
+    (void)state;
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/../examples/tingbjerg-husum-2021-2024/partnership.yaml",
+             MAAL_RULES_DIR);
+    maal_diags_init(&D);
+    assert_int_equal(maal_partnership_load(path, &LIM, LANG, &P, &D), MAAL_OK);
+    static const struct want w[] = {
+        {"utrygge-fald", MAAL_FAIL, 2022, true, 26, true, 16, true, 10},
+        {"utrygge-aften-nat-fald", MAAL_FAIL, 2022, true, 32, true, 25, true, 7},
+        {"utrygge-koebenhavnniveau", MAAL_NODATA, 2022, true, 26, false, 0, false, 0},
+        {"utrygge-aften-nat-koebenhavnniveau", MAAL_NODATA, 2022, true, 32, false, 0, false, 0},
+        {"borgervendt-pr-1000", MAAL_PASS, 2021, true, 18.7, true, 24.8, true, -6.1},
+        {"indbrud", MAAL_FAIL, 2021, true, 27, true, 23, true, 4},
+        {"tyveri-roeveri", MAAL_PASS, 2021, true, 32, true, 53, true, -21},
+        {"vold-vaaben", MAAL_PASS, 2021, true, 68, true, 78, true, -10},
+        {"chikane", MAAL_INFO, 2021, true, 65, true, 65, true, 0},
+        {"haervaerk", MAAL_INFO, 2021, true, 29, true, 45, true, -16},
+        {"narkotika", MAAL_INFO, 2021, true, 100, true, 84, true, 16},
+        {"trusler", MAAL_INFO, 2021, true, 20, true, 23, true, -3},
+        {"samarbejde", MAAL_PASS, 0, true, 80, false, 0, false, 0},
+        {"budget-2021", MAAL_FAIL, 2021, true, 1719000, false, 0, true, -215000},
+        {"budget-2022", MAAL_PASS, 2022, true, 1970000, false, 0, true, 0},
+        {"midtvejsstatus", MAAL_INFO, 2022, false, 0, false, 0, false, 0},
+    };
+    for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+        run(w[i].id, 2022);
+        if (RES.verdict != w[i].v)
+            fail_msg("%s: %s (%s), expected %s", w[i].id, maal_verdict_names[RES.verdict],
+                     RES.message, maal_verdict_names[w[i].v]);
+        if (w[i].year && RES.year != w[i].year)
+            fail_msg("%s: year %d, expected %d", w[i].id, RES.year, w[i].year);
+        if (w[i].has_actual)
+            expect_num(RES.has_actual, RES.actual, w[i].actual, w[i].id);
+        if (w[i].has_base)
+            expect_num(RES.has_baseline, RES.baseline, w[i].base, w[i].id);
+        if (w[i].has_change)
+            expect_num(RES.has_change, RES.change, w[i].change, w[i].id);
+    }
+    run("utrygge-koebenhavnniveau", 2022);
+    expect_msg("city 2021");
+    run("borgervendt-pr-1000", 2022);
+    expect_msg("18,7");
+    expect_msg("24,8");
+    expect_msg("\u22126,1");
+    run("samarbejde", 2022);
+    assert_true(RES.has_ratio);
+    assert_true(RES.numerator == 12 && RES.denominator == 15);
+    EXPECT_TARGET(75);
+    run("budget-2021", 2022);
+    EXPECT_TARGET(1934000);
+    expect_msg("1.719.000 kr.");
+    expect_msg("1.934.000 kr.");
+    run("budget-2022", 2022);
+    EXPECT_TARGET(1970000);
+    run("midtvejsstatus", 2022);
+    assert_true(RES.denominator == 15);
+}
+
+int main(void)
+{
+#define T_(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T_(test_eval_at_most_baseline_equal_passes),
+        T_(test_eval_at_most_baseline_one_above_fails),
+        T_(test_eval_at_most_baseline_below_passes),
+        T_(test_eval_at_most_baseline_missing_year_nodata),
+        T_(test_eval_at_most_baseline_missing_baseline_value_nodata),
+        T_(test_eval_at_most_baseline_no_baseline_year_nodata),
+        T_(test_eval_at_most_baseline_explicit_baseline_year),
+        T_(test_eval_area_change_survey_nodata_naming_change),
+        T_(test_eval_area_change_crime_not_affected_by_default),
+        T_(test_eval_area_change_affects_crime_when_listed),
+        T_(test_eval_area_change_boundary),
+        T_(test_eval_per_1000_computes_rates),
+        T_(test_eval_per_1000_zero_population_nodata),
+        T_(test_eval_per_1000_missing_population_nodata),
+        T_(test_eval_share_exactly_75_passes),
+        T_(test_eval_share_74_9_fails),
+        T_(test_eval_share_excludes_not_in_partner_share),
+        T_(test_eval_share_min_partners),
+        T_(test_eval_share_no_activities_nodata),
+        T_(test_eval_budget_exact_sum_passes),
+        T_(test_eval_budget_off_by_one_fails),
+        T_(test_eval_budget_unknown_nodata),
+        T_(test_eval_budget_missing_total_nodata),
+        T_(test_eval_annual_decrease_decrease_passes),
+        T_(test_eval_annual_decrease_equal_fails),
+        T_(test_eval_annual_decrease_increase_fails),
+        T_(test_eval_annual_decrease_previous_year_missing_nodata),
+        T_(test_eval_annual_decrease_with_samples_z_test),
+        T_(test_eval_annual_decrease_alpha),
+        T_(test_eval_annual_decrease_stated_significance),
+        T_(test_eval_approach_level_gap_shrinks_passes),
+        T_(test_eval_approach_level_gap_grows_fails),
+        T_(test_eval_approach_level_at_target_year),
+        T_(test_eval_approach_level_missing_city_nodata),
+        T_(test_eval_at_least_not_due_is_info),
+        T_(test_eval_at_least_not_due_but_met_passes),
+        T_(test_eval_at_least_due_and_met_passes),
+        T_(test_eval_at_least_due_and_not_met_fails),
+        T_(test_eval_at_least_due_and_missing_nodata),
+        T_(test_eval_at_least_no_value_nodata),
+        T_(test_eval_at_most_without_by_year),
+        T_(test_eval_range_boundaries_inclusive),
+        T_(test_eval_range_min_above_max_is_error),
+        T_(test_eval_milestone_done_on_time_passes),
+        T_(test_eval_milestone_late_fails),
+        T_(test_eval_milestone_not_yet_due_info),
+        T_(test_eval_milestone_past_due_unknown_nodata),
+        T_(test_eval_milestone_done_no_past_due_fails),
+        T_(test_eval_monitor_info_with_signed_change),
+        T_(test_eval_monitor_without_baseline_value),
+        T_(test_eval_monitor_missing_value_nodata),
+        T_(test_eval_activities_on_track_info),
+        T_(test_eval_activities_on_track_max_off_track),
+        T_(test_eval_activities_on_track_counts_concerns),
+        T_(test_eval_activities_on_track_no_status_nodata),
+        T_(test_eval_year_selection_latest_not_after),
+        T_(test_eval_sources_carry_line_numbers),
+        T_(test_eval_sources_for_activities),
+        T_(test_eval_sandbox_endless_loop_times_out),
+        T_(test_eval_sandbox_pcall_cannot_swallow_timeout),
+        T_(test_eval_sandbox_memory_bomb),
+        T_(test_eval_sandbox_no_io_os_require),
+        T_(test_eval_sandbox_string_metatable_tampering_isolated),
+        T_(test_eval_sandbox_print_goes_to_log),
+        T_(test_eval_rule_error_located),
+        T_(test_eval_malformed_results_are_errors),
+        T_(test_eval_params_wrong_type),
+        T_(test_eval_params_missing_required),
+        T_(test_eval_params_unknown),
+        T_(test_eval_params_defaults_filled),
+        T_(test_eval_check_params_located),
+        T_(test_eval_recursive_alias_in_params_no_crash),
+        T_(test_eval_english_messages),
+        T_(test_eval_tingbjerg_2022),
+    };
+#undef T_
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
