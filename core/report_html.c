@@ -44,11 +44,19 @@ static void esc(struct maal_buf *b, const char *s)
     maal_escape_xml(b, s);
 }
 
+/* Empty a scratch buffer; running out of memory in it is running out of memory in 'b'. */
+static void drop(struct maal_buf *b, struct maal_buf *t)
+{
+    if (t->oom)
+        b->oom = true;
+    maal_buf_release(t);
+}
+
 /* Escape what a formatter wrote into 't', then empty it. */
 static void esc_take(struct maal_buf *b, struct maal_buf *t)
 {
     esc(b, maal_buf_str(t));
-    maal_buf_release(t);
+    drop(b, t);
 }
 
 static void put_num(struct maal_buf *b, double v, enum maal_lang L)
@@ -263,7 +271,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
 {
     const int year = h->pr->year;
     int y0 = 0, y1 = 0;
-    double vmax = 0;
+    double vmax = 0, vmin = 0;
     size_t npoints = 0;
     for (int sc = 0; sc < MAAL_NSCOPES; sc++)
         for (size_t i = 0; i < s->values[sc].n; i++) {
@@ -276,6 +284,8 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
                 y1 = v->year;
             if (v->v > vmax)
                 vmax = v->v;
+            if (v->v < vmin)
+                vmin = v->v;
             npoints++;
         }
     if (!npoints)
@@ -283,16 +293,18 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
     const bool pct = s->unit == MAAL_UNIT_PERCENT;
     const double W = 680, H = 310, ml = 60, mr = 64, mt = 50, mb = 36;
     const double px0 = ml, px1 = W - mr, py0 = mt, py1 = H - mb;
-    double raw = vmax > 0 ? vmax * 1.12 : 1;
+    /* the axis starts at 0 unless a value is below it */
+    double raw = vmax - vmin > 0 ? (vmax - vmin) * 1.12 : 1;
     double step = nice_step(raw / 4);
-    double top = ceil(raw / step) * step;
+    double bot = vmin < 0 ? floor(vmin / step) * step : 0;
+    double top = vmax > 0 ? ceil(vmax * 1.12 / step) * step : bot + 4 * step;
     if (pct && top > 100) {
         top = 100;
         step = 25;
     }
     const double d0 = y0 - 0.5, d1 = y1 + 0.5;
 #define SX(yr) (px0 + ((yr) - d0) / (d1 - d0) * (px1 - px0))
-#define SY(v) (py1 - (v) / top * (py1 - py0))
+#define SY(v) (py1 - ((v) - bot) / (top - bot) * (py1 - py0))
     struct maal_buf *b = h->b;
     figure_open(h, s->name, "line");
     maal_buf_printf(b, "<svg class=\"svgchart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
@@ -301,7 +313,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
     esc(b, s->name);
     maal_buf_puts(b, "</title>\n");
     /* grid and y axis */
-    for (double t = 0; t <= top + step / 1000; t += step) {
+    for (double t = bot; t <= top + step / 1000; t += step) {
         maal_buf_printf(b, "<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                            "y2=\"%.1f\"/>", px0, px1, SY(t), SY(t));
         maal_buf_printf(b, "<text class=\"ax\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">",
@@ -373,7 +385,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
                 struct maal_buf t = MAAL_BUF_INIT;
                 maal_fmt_value(&t, v->v, unit_name(s->unit), h->L);
                 snprintf(labels[nl].text, sizeof(labels[nl].text), "%s", maal_buf_str(&t));
-                maal_buf_release(&t);
+                drop(b, &t);
                 labels[nl].x = SX(v->year);
                 labels[nl].y = SY(v->v);
                 labels[nl].year = v->year;
@@ -415,7 +427,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
         esc(b, name);
         maal_buf_puts(b, "</text>\n");
         lx += 38 + (double)u8len(name) * 7.2 + 28;
-        maal_buf_release(&t);
+        drop(b, &t);
     }
     maal_buf_puts(b, "</svg>\n");
 #undef SX
@@ -524,7 +536,7 @@ static void chart_crime(struct hx *h)
         maal_buf_printf(b, "<line class=\"rowrule\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" "
                            "y2=\"%.1f\"/>", ml, W - ml, y - 4, y - 4);
         maal_buf_printf(b, "<text class=\"rl\" x=\"%.1f\" y=\"%.1f\">", ml, y + 10);
-        esc_cut(b, s->name, 80);
+        esc_cut(b, s->name, 90);
         maal_buf_puts(b, "</text>\n");
         double by = y + 16;
         const struct maal_yearval *bars[2] = {a, c};
@@ -563,10 +575,15 @@ static void chart_crime(struct hx *h)
         y += row;
     }
     maal_buf_puts(b, "</svg>\n");
-    figure_close(h, NULL, TR(h->L, "Skraverede søjler: baseline-året; sorte søjler: seneste år. "
-                                   "Ændringen er beregnet af maal (seneste år minus baseline).",
-                             "Hatched bars: the baseline year; solid bars: the latest year. "
-                             "The change is computed by maal (latest minus baseline)."));
+    if (two)
+        figure_close(h, NULL, TR(h->L, "Skraverede søjler: baseline-året; sorte søjler: seneste "
+                                       "år. Ændringen er beregnet af maal (seneste år minus "
+                                       "baseline).",
+                                 "Hatched bars: the baseline year; solid bars: the latest year. "
+                                 "The change is computed by maal (latest minus baseline)."));
+    else
+        figure_close(h, NULL, TR(h->L, "Kun ét år med tal; der er intet at sammenligne med.",
+                                 "Only one year with figures; nothing to compare with."));
 }
 
 /* ---- budget: financing per activity and year -------------------------------------------- */
@@ -606,7 +623,7 @@ static void activity_label(struct maal_buf *b, const struct maal_activity *a, si
         maal_buf_printf(&t, "%ld. ", a->number);
     maal_buf_puts(&t, a->name ? a->name : a->id);
     esc_cut(b, maal_buf_str(&t), max);
-    maal_buf_release(&t);
+    drop(b, &t);
 }
 
 /* A table-like bar chart: a row per activity, a column per year, each cell its own bar. */
@@ -1018,8 +1035,8 @@ static void esc_num(struct maal_buf *b, struct maal_buf *t)
         }
     }
     esc(b, maal_buf_str(&o));
-    maal_buf_release(&o);
-    maal_buf_release(t);
+    drop(b, &o);
+    drop(b, t);
 }
 
 static void goal_row(struct hx *h, const struct maal_result *r)
@@ -1027,8 +1044,8 @@ static void goal_row(struct hx *h, const struct maal_result *r)
     struct maal_buf *b = h->b;
     enum maal_lang L = h->L;
     struct maal_buf t = MAAL_BUF_INIT;
-    maal_buf_printf(b, "<tbody class=\"goal v-%s\"><tr class=\"gr\" id=\"%s-", vclass(r->verdict),
-                    h->pid);
+    maal_buf_printf(b, "<tbody class=\"goal v-%s\"><tr class=\"gr\" id=\"%s-g-",
+                    vclass(r->verdict), h->pid);
     esc(b, r->goal->id);
     maal_buf_puts(b, "\" data-goal=\"");
     esc(b, r->goal->id);
@@ -1166,7 +1183,7 @@ static void group_section(struct hx *h, size_t gi, int *num)
         return;
     struct maal_buf *b = h->b;
     (*num)++;
-    maal_buf_printf(b, "<section class=\"group g-%s\" id=\"%s-%s\">\n<h2><span class=\"secno\">"
+    maal_buf_printf(b, "<section class=\"group g-%s\" id=\"%s-s-%s\">\n<h2><span class=\"secno\">"
                        "%d</span>", g, h->pid, g, *num);
     esc(b, maal_group_title(g, h->L));
     if (n)
@@ -1206,7 +1223,11 @@ static void group_section(struct hx *h, size_t gi, int *num)
         if (k)
             maal_buf_puts(b, ".</p>\n");
     } else if (!strcmp(g, "kriminalitet")) {
-        chart_crime(h);
+        if (data)
+            chart_crime(h);
+        else
+            maal_buf_printf(b, "<p class=\"nodata-note\">%s</p>\n",
+                            TR(h->L, "Ingen anmeldelsestal at vise.", "No crime counts to show."));
     } else if (!strcmp(g, "samarbejde")) {
         table_partners(h);
     } else if (!strcmp(g, "budget")) {
@@ -1253,7 +1274,7 @@ static void title_block(struct hx *h)
         for (size_t i = 0; i < p->npartners; i++)
             maal_buf_printf(&t, "%s%s", i ? ", " : "", p->partners[i]);
         meta_item(b, TR(L, "Parter", "Parties"), maal_buf_str(&t), true);
-        maal_buf_release(&t);
+        drop(b, &t);
     }
     meta_item(b, TR(L, "Kilde", "Source"), p->source, true);
     meta_item(b, TR(L, "Datafil", "Data file"), p->file, true);
@@ -1302,7 +1323,7 @@ static void summary(struct hx *h)
                 continue;
             maal_buf_printf(b, "<tr class=\"v-%s\"><td>", vclass(r->verdict));
             badge(b, r->verdict, L);
-            maal_buf_printf(b, "</td><td><a href=\"#%s-", h->pid);
+            maal_buf_printf(b, "</td><td><a href=\"#%s-g-", h->pid);
             esc(b, r->goal->id);
             maal_buf_puts(b, "\">");
             esc(b, r->goal->title ? r->goal->title : r->goal->id);
@@ -1365,7 +1386,7 @@ static void notes(struct hx *h, int *num)
             const struct maal_result *r = &h->pr->r[i];
             if (r->verdict != MAAL_NODATA)
                 continue;
-            maal_buf_printf(b, "<li><a href=\"#%s-", h->pid);
+            maal_buf_printf(b, "<li><a href=\"#%s-g-", h->pid);
             esc(b, r->goal->id);
             maal_buf_puts(b, "\">");
             esc(b, r->goal->title ? r->goal->title : r->goal->id);
@@ -1424,13 +1445,13 @@ static const char css[] =
     "dl.meta dd{margin:0;font-size:9.5pt}\n"
     ".lead{font-size:11pt;margin:.2em 0 .9em}\n"
     "ul.tiles{list-style:none;padding:0;margin:0 0 1.1em;display:flex;gap:8px;flex-wrap:wrap}\n"
-    ".tile{flex:1 1 0;min-width:24mm;border:1.5px solid;border-radius:4px;padding:.45em .7em;"
-    "display:grid;grid-template-columns:auto 1fr;grid-template-rows:auto auto;column-gap:.5em;"
+    ".tile{flex:1 1 auto;border:1.5px solid;border-radius:4px;padding:.45em .6em;"
+    "display:grid;grid-template-columns:auto 1fr;grid-template-rows:auto auto;column-gap:.45em;"
     "align-items:center}\n"
     ".tile .sym{grid-row:1/3;font-size:15pt;font-weight:700;width:1.2em;text-align:center}\n"
     ".tile .n{font-size:17pt;font-weight:700;line-height:1}\n"
-    ".tile .w{font-size:8.5pt;color:var(--muted)}\n"
-    ".tile.zero{opacity:.55}\n"
+    ".tile .w{font-size:8.5pt;color:var(--muted);white-space:nowrap}\n"
+    ".tile.zero{opacity:1}\n"
     ".t-pass{border-color:var(--pass);color:var(--pass);background:#e8f4ec}\n"
     ".t-fail{border-color:var(--fail);color:#fff;background:var(--fail)}\n"
     ".t-fail .w{color:#fff}\n"
@@ -1440,6 +1461,8 @@ static const char css[] =
     ".t-error{border-color:var(--error);color:var(--error);border-style:double;"
     "border-width:4px;background:#f6ecf9}\n"
     ".t-waived{border-color:var(--muted);color:var(--muted);border-style:dotted}\n"
+    ".tile.zero{background:#fff;color:#9aa1a8;border-color:var(--rule);border-width:1.5px}\n"
+    ".tile.zero .w{color:#9aa1a8}\n"
     ".badge{display:inline-flex;align-items:center;gap:.35em;padding:.05em .55em .05em .35em;"
     "border:1.5px solid;border-radius:3px;font-size:8.5pt;font-weight:600;white-space:nowrap;"
     "line-height:1.5}\n"
@@ -1639,7 +1662,7 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
     }
     if (other) {
         num++;
-        maal_buf_printf(b, "<section class=\"group\" id=\"%s-other\"><h2><span class=\"secno\">"
+        maal_buf_printf(b, "<section class=\"group\" id=\"%s-s-other\"><h2><span class=\"secno\">"
                            "%d</span>%s</h2>\n", h.pid, num, TR(h.L, "Øvrige mål", "Other goals"));
         goals_head(b, h.L);
         for (size_t i = 0; i < pr->n; i++) {
@@ -1683,7 +1706,7 @@ static void overview(struct maal_report *rp, struct html_state *st)
     for (size_t i = 0; i < st->nrows; i++) {
         const struct toc_row *r = &st->rows[i];
         maal_buf_printf(b, "<tr><td><a href=\"#p%zu\">", i + 1);
-        esc(b, *r->name ? r->name : r->id);
+        esc(b, r->name && *r->name ? r->name : r->id);
         maal_buf_puts(b, "</a><div class=\"gid\">");
         esc(b, r->id);
         maal_buf_printf(b, "</div></td><td class=\"num\">%d–%d</td><td class=\"num\">%d</td>",

@@ -20,6 +20,8 @@ static void md_cell(struct maal_buf *b, const char *s)
 static void md_take(struct maal_buf *b, struct maal_buf *t)
 {
     md_cell(b, maal_buf_str(t));
+    if (t->oom)
+        b->oom = true; /* running out in the scratch buffer is running out */
     maal_buf_release(t);
 }
 
@@ -428,8 +430,7 @@ static void md_end(struct maal_report *rp)
         maal_buf_puts(&rp->out, "\n\n");
         struct maal_buf t = MAAL_BUF_INIT;
         maal_fmt_changes(&t, rp->changes, rp->lang);
-        md_cell(&rp->out, maal_buf_str(&t));
-        maal_buf_release(&t);
+        md_take(&rp->out, &t);
         maal_buf_puts(&rp->out, "\n");
     }
 }
