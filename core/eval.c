@@ -99,6 +99,22 @@ static int l_fmt(lua_State *L)
     return 1;
 }
 
+static int l_timed_out(lua_State *L)
+{
+    lua_pushboolean(L, run_of(L)->timed_out);
+    return 1;
+}
+
+/* The C helpers the prelude receives as its argument. */
+static void push_c_helpers(lua_State *L)
+{
+    lua_createtable(L, 0, 2);
+    lua_pushcfunction(L, l_fmt);
+    lua_setfield(L, -2, "fmt");
+    lua_pushcfunction(L, l_timed_out);
+    lua_setfield(L, -2, "timed_out");
+}
+
 /* ---- the data table ---- */
 
 static void set_str(lua_State *L, const char *k, const char *v)
@@ -395,6 +411,41 @@ static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out, 
     return ok;
 }
 
+static bool has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+            return true;
+    return false;
+}
+
+/* Text from a rule for a report: at most 'max' bytes, cut at a character boundary; invalid
+ * UTF-8 and control characters become '?'. */
+static char *clean_text(const char *s, size_t max)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && b.len < max) {
+        size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+                 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        int l, c;
+        bool ok = n > 0 && strnlen((const char *)p, n) == n && maal_utf8_check((const char *)p, n, &l, &c);
+        if (!ok) {
+            maal_buf_putc(&b, '?');
+            p++;
+        } else if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
+            maal_buf_putc(&b, *p == '\n' || *p == '\t' ? ' ' : '?');
+            p++;
+        } else {
+            maal_buf_add(&b, (const char *)p, n);
+            p += n;
+        }
+    }
+    if (*p)
+        maal_buf_puts(&b, "…");
+    return b.s ? b.s : maal_strdup("");
+}
+
 /* A string field (or {da=, en=}); at most 'max' bytes. */
 static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang lang, size_t max,
                            char **out, char *why, size_t wsize)
@@ -424,6 +475,15 @@ static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang la
         } else if (strlen(s) != len) {
             snprintf(why, wsize, TR(lang, "resultatets '%s' indeholder en NUL-byte",
                                     "the result's '%s' contains a NUL byte"), k);
+            ok = false;
+        } else if (!maal_utf8_check(s, len, &(int){0}, &(int){0})) {
+            snprintf(why, wsize, TR(lang, "resultatets '%s' er ikke gyldig UTF-8",
+                                    "the result's '%s' is not valid UTF-8"), k);
+            ok = false;
+        } else if (has_control(s)) {
+            /* a message must not be able to forge report lines or terminal titles */
+            snprintf(why, wsize, TR(lang, "resultatets '%s' indeholder kontroltegn",
+                                    "the result's '%s' contains control characters"), k);
             ok = false;
         } else {
             *out = maal_strdup(s);
@@ -597,10 +657,12 @@ static void reason_for(struct run *run, int status, lua_State *L, struct maal_re
     } else {
         const char *m = lua_tostring(L, -1);
         char *line = first_line(m ? m : "?");
-        set_error(r, "%s", line ? line : "?");
+        char *clean = clean_text(line ? line : "?", 1000);
+        set_error(r, "%s", clean ? clean : "?");
+        maal_free(clean);
         maal_free(line);
         maal_free(r->trace);
-        r->trace = m ? maal_strdup(m) : NULL;
+        r->trace = m ? clean_text(m, 16384) : NULL;
     }
 }
 
@@ -654,9 +716,7 @@ static int run_job(lua_State *L)
     /* 2: the host table from the prelude */
     if (luaL_loadbufferx(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", "t") != LUA_OK)
         return lua_error(L);
-    lua_createtable(L, 0, 1);
-    lua_pushcfunction(L, l_fmt);
-    lua_setfield(L, -2, "fmt");
+    push_c_helpers(L);
     if (lua_pcall(L, 1, 1, 1) != LUA_OK)
         return lua_error(L);
     const int host = 2;
@@ -755,7 +815,7 @@ static int run_job(lua_State *L)
     read_sources(L, host, j->r);
     lua_getfield(L, host, "log");
     if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_tostring(L, -1) && *lua_tostring(L, -1))
-        j->r->log = maal_strdup(lua_tostring(L, -1));
+        j->r->log = clean_text(lua_tostring(L, -1), 8192);
     return 0;
 }
 
@@ -996,9 +1056,7 @@ static int run_reporter(lua_State *L)
     lua_pushcfunction(L, msgh);
     if (luaL_loadbufferx(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", "t") != LUA_OK)
         return lua_error(L);
-    lua_createtable(L, 0, 1);
-    lua_pushcfunction(L, l_fmt);
-    lua_setfield(L, -2, "fmt");
+    push_c_helpers(L);
     if (lua_pcall(L, 1, 1, 1) != LUA_OK)
         return lua_error(L);
     lua_getfield(L, 2, "env");
@@ -1104,9 +1162,7 @@ static int run_describe(lua_State *L)
     lua_pushcfunction(L, msgh);
     if (luaL_loadbufferx(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", "t") != LUA_OK)
         return lua_error(L);
-    lua_createtable(L, 0, 1);
-    lua_pushcfunction(L, l_fmt);
-    lua_setfield(L, -2, "fmt");
+    push_c_helpers(L);
     if (lua_pcall(L, 1, 1, 1) != LUA_OK)
         return lua_error(L);
     lua_getfield(L, 2, "env");

@@ -84,7 +84,15 @@ local function readonly(t, what, fields, on_read)
       unknown(what, k, names)
     end,
     __newindex = function() error(sfmt(tr("%s kan kun læses", "%s is read-only"), what), 2) end,
-    __pairs = function() return next, t, nil end,
+    -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in
+    __pairs = function()
+      local k
+      return function()
+        local v
+        k, v = next(t, k)
+        return k, v
+      end
+    end,
     __len = function() return #t end,
     __metatable = false,
   })
@@ -578,26 +586,76 @@ local function guarded_rawset(t, k, v)
   return rawset(t, k, v)
 end
 
--- Patterns run in C and cannot be interrupted: refuse subjects and patterns whose
--- backtracking could take longer than the time limit (cost ~ len^(quantifiers+1)).
-local MAXCOST = 2e8
-local function pattern_guard(name, f, extra)
-  return function(s, p, ...)
+-- C functions are not interrupted by the instruction hook, so each one that can loop long
+-- on small input is guarded here: refuse the call when its work could pass the time limit.
+local MAXCOST = 1e8
+local MAXITEMS = 1e7
+local function too_long(name, what, n, level)
+  error(sfmt(tr("%s: %s (%s) kan tage længere end tidsgrænsen; afvist",
+    "%s: %s (%s) could take longer than the time limit; refused"), name, what,
+    C.fmt(n, 0, LANG)), level or 3)
+end
+
+-- Patterns backtrack: cost ~ subject length x pattern length x subject length^(repetitions).
+local function pattern_guard(name, f)
+  return function(s, p, init, plain, ...)
     if type(s) == "string" and type(p) == "string" then
-      local q = select(2, sgsub(p, "[%*%+%-]", "")) + select(2, sgsub(p, "%%b", "")) * 2
-      if q > 0 then
-        local n = #s
-        local cost = n ^ (q + (extra or 0))
-        if cost > MAXCOST then
-          error(sfmt(tr("%s: mønsteret har %d gentagelser og emnet %d tegn; det kan tage for lang tid",
-            "%s: the pattern has %d repetitions and the subject %d characters; it could take too long"),
-            name, q, n), 2)
-        end
+      local n, m = #s, #p
+      local q = 0
+      if not (name == "string.find" and plain) then
+        q = select(2, sgsub(p, "[%*%+%-%?]", "")) + select(2, sgsub(p, "%%b", "")) * 2
+      end
+      local cost = (n + 1) * (m + 1) * (n + 1) ^ q
+      if cost > MAXCOST then
+        error(sfmt(tr("%s: mønsteret (%d tegn, %d gentagelser) på et emne på %d tegn kan tage "
+          .. "længere end tidsgrænsen; afvist", "%s: the pattern (%d characters, %d repetitions) "
+          .. "on a subject of %d characters could take longer than the time limit; refused"),
+          name, m, q, n), 2)
       end
     end
-    return f(s, p, ...)
+    return f(s, p, init, plain, ...)
   end
 end
+
+-- string.rep of an empty string loops n times without allocating: no memory limit stops it.
+-- (A long result is stopped by the memory limit.)
+local function guarded_rep(s, n, sep)
+  if type(n) == "number" and n > 0 and s == "" and (sep == nil or sep == "") then return "" end
+  return srep(s, n, sep)
+end
+
+local function span(name, i, j)
+  if type(i) == "number" and type(j) == "number" and j - i > MAXITEMS then
+    too_long(name, tr("antal elementer", "the number of items"), j - i, 4)
+  end
+end
+
+local tinsert_raw, tremove_raw, tmove_raw, tunpack_raw = table.insert, table.remove, table.move,
+  table.unpack
+local function guarded_len(name, t)
+  local n = #t
+  if type(n) ~= "number" or n > MAXITEMS then too_long(name, tr("længden", "the length"), n, 4) end
+  return n
+end
+local guarded_table = {
+  concat = function(t, sep, i, j)
+    span("table.concat", i or 1, j or guarded_len("table.concat", t))
+    return tconcat(t, sep, i, j)
+  end,
+  insert = function(t, ...) guarded_len("table.insert", t); return tinsert_raw(t, ...) end,
+  remove = function(t, ...) guarded_len("table.remove", t); return tremove_raw(t, ...) end,
+  move = function(a1, f, e, t, a2)
+    span("table.move", f, e)
+    return tmove_raw(a1, f, e, t, a2)
+  end,
+  sort = function(t, comp)
+    local n = guarded_len("table.sort", t)
+    if n > 1e6 then too_long("table.sort", tr("længden", "the length"), n) end
+    return tsort(t, comp)
+  end,
+  unpack = tunpack_raw, -- bounded by the Lua stack: "too many results to unpack"
+  pack = table.pack,
+}
 
 local function capped_print(...)
   local parts = {}
@@ -612,10 +670,11 @@ end
 local safe_string = {}
 for k, v in pairs(string) do safe_string[k] = v end
 safe_string.dump = nil
-safe_string.find = pattern_guard("string.find", sfind, 1)
-safe_string.match = pattern_guard("string.match", smatch, 1)
-safe_string.gmatch = pattern_guard("string.gmatch", sgmatch, 1)
-safe_string.gsub = pattern_guard("string.gsub", sgsub, 1)
+safe_string.find = pattern_guard("string.find", sfind)
+safe_string.match = pattern_guard("string.match", smatch)
+safe_string.gmatch = pattern_guard("string.gmatch", sgmatch)
+safe_string.gsub = pattern_guard("string.gsub", sgsub)
+safe_string.rep = guarded_rep
 -- Methods on strings ("x"):find(...) go through the string metatable: point it at the
 -- guarded table and lock it.
 local smt = getmetatable("")
@@ -628,14 +687,24 @@ local function copy(t)
   return c
 end
 
-local safe_table, safe_math, safe_utf8 = copy(table), copy(math), copy(utf8)
+local safe_table, safe_math, safe_utf8 = guarded_table, copy(math), copy(utf8)
+
+-- A message handler runs with hooks off when the error came from the time-limit hook itself,
+-- so a handler that loops could never be stopped: after the deadline, handlers are skipped.
+local function guarded_xpcall(f, handler, ...)
+  if type(handler) ~= "function" then return xpcall(f, handler, ...) end
+  return xpcall(f, function(e)
+    if C.timed_out() then return e end
+    return handler(e)
+  end, ...)
+end
 local maal_ro = readonly(maal, "maal")
 
 -- A fresh global table for one rule.
 function H.env(natives)
   local env = {
     assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
-    xpcall = xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
+    xpcall = guarded_xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
     rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = guarded_rawset,
     getmetatable = getmetatable, setmetatable = guarded_setmetatable, print = capped_print,
     _VERSION = _VERSION,

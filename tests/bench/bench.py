@@ -175,8 +175,9 @@ def main():
     res = {"mode": a.mode, "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
            "machine": {"cpus": os.cpu_count(), "uname": " ".join(platform.uname()[:3]),
                        "python": platform.python_version()},
-           "maal": a.maal, "repetitions": reps, "times_s": {}, "samples_s": {}, "cpu_s": {},
+           "maal": a.maal, "rules_dir": os.environ.get("MAAL_RULES_DIR"), "repetitions": reps, "times_s": {}, "samples_s": {}, "cpu_s": {},
            "notes": []}
+    res["load_average_start"] = os.getloadavg()
     os.makedirs(a.work, exist_ok=True)
     outdir = os.path.join(a.work, "out-" + a.mode)
     os.makedirs(outdir, exist_ok=True)
@@ -311,9 +312,46 @@ def main():
             checks.fail("verdicts maal = %s" % name, "no maal verdicts to compare with")
     res["verdict_differences"] = ndiff
 
+    # ---- the same on the hand-checked examples (not timed) ----------------------------
+    exfiles = []
+    for d in sorted(os.listdir("examples")) if os.path.isdir("examples") else []:
+        f = os.path.join("examples", d, "partnership.yaml")
+        if os.path.isfile(f):
+            with open(f, encoding="utf-8") as fh:
+                text = fh.read()
+            # waivers and goal sets are outside the references' scope
+            if not re.search(r"^(waivers|include):", text, re.M):
+                exfiles.append(f)
+    res["examples_compared"] = exfiles
+    if exfiles:
+        ex_out = os.path.join(outdir, "examples")
+        x = run([a.maal, "check", "--format", "json"] + exfiles, ex_out + ".json", timeout)
+        bad = [] if x["rc"] in (0, 1) else ["maal exit code %s: %s" % (x["rc"], x["err"][-300:])]
+        refs = [("python", [a.python, os.path.join(HERE, "reference.py")])]
+        if a.node:
+            refs.append(("node", [a.node, os.path.join(HERE, "reference.js")]))
+        if not bad:
+            ev = maal_verdicts(ex_out + ".json")
+            for name, cmd in refs:
+                y = run(cmd + exfiles, ex_out + "." + name, timeout)
+                if y["rc"] != 0:
+                    bad.append("%s exit code %s: %s" % (name, y["rc"], y["err"][-300:]))
+                    continue
+                rv = tsv_verdicts(ex_out + "." + name)
+                for k in sorted(set(ev) | set(rv)):
+                    if ev.get(k) != rv.get(k):
+                        bad.append("%s %s: maal %s, %s %s" % (k[0], k[1], ev.get(k), name, rv.get(k)))
+        if bad:
+            print("\n".join("  " + b for b in bad[:30]))
+        checks.check(not bad, "verdicts on the examples: maal = %s" % " = ".join(n for n, _ in refs),
+                     "%d differences" % len(bad), note="%d files" % len(exfiles))
+    else:
+        checks.ok("verdicts on the examples", "skipped: no example files")
+
     # ---- one example file alone -------------------------------------------------------
     ex_reps = 1 if smoke else max(3 * reps, 15)
     ex = []
+    ex_cpu = []
     ex_err = ""
     for _ in range(ex_reps):
         x = run_rusage([a.maal, "check", "--format", "json", a.example])
@@ -321,9 +359,11 @@ def main():
             ex_err = "exit code %s: %s" % (x["rc"], x["err"].strip()[-500:])
             break
         ex.append(x["wall"])
+        ex_cpu.append(x["cpu"])
     checks.check(not ex_err, "one example file checked", ex_err)
     res["times_s"]["example"] = median(ex)
     res["samples_s"]["example"] = ex
+    res["cpu_s"]["example"] = median(ex_cpu)
     res["example"] = a.example
 
     # ---- peak RSS -----------------------------------------------------------------------
@@ -346,6 +386,15 @@ def main():
                      "exit code %s: %s" % (x["rc"], x["err"].strip()[-500:]), note=how)
         res["rss_kb"][key] = rss
     res["rss_method"] = "/usr/bin/time -v" if gnu_time else "wait4"
+
+    res["load_average_end"] = os.getloadavg()
+    busy = max(res["load_average_start"][0], res["load_average_end"][0])
+    if busy > 1.5:
+        res["notes"].append("the machine was busy (1-minute load average up to %.1f on %d CPUs): "
+                            "other processes ran during the measurement, times are inflated"
+                            % (busy, os.cpu_count() or 0))
+    if res.get("jobs2_output_identical") is False:
+        res["notes"].append("the --jobs 2 JSON differs from the --jobs 1 JSON (verdicts agree)")
 
     # ---- ratios -------------------------------------------------------------------------
     t = res["times_s"]

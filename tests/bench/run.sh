@@ -10,7 +10,7 @@
 # The last line is 'bench: N passed, N failed'; the run fails only on a verdict mismatch
 # between maal and the references or a program that did not run, never on a time.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 mode=smoke
 args=()
 for a in "$@"; do
@@ -90,6 +90,13 @@ else
         fi
     fi
     if [ -z "$node_note" ]; then NODE=$(command -v node); fi
+fi
+
+# The standard rules as they are now: an edit of rules/ during the run (a rule file
+# rewritten in place) must not turn into an 'unknown rule' error half way through.
+if [ -z "${MAAL_RULES_DIR:-}" ]; then
+    case $work in /*) abs=$work ;; *) abs=$PWD/$work ;; esac
+    rm -rf "$work/rules" && cp -R rules "$work/rules" && export MAAL_RULES_DIR=$abs/rules
 fi
 
 if [ "$mode" = full ]; then json=$B/bench.json; else json=$work/smoke.json; fi

@@ -5,7 +5,9 @@
 # nothing outside maal is touched. Bounds checked for every case: the whole run takes at most
 # $HOSTILE_MAX_MS ms (default 2000, for a rule timeout of 0.5 s; it is killed after
 # $HOSTILE_KILL s), the goal's message is at most 4 KiB plus a location prefix (4352 bytes),
-# and no goal's log is over 8 KiB.
+# and no goal's log is over 8 KiB. Then 'maal rules --rules DIR NAME' describes the same rule (it
+# runs the chunk and reads 'params'): it must finish within the same bound, without a crash or a
+# sanitizer report. HOSTILE_ONLY=REGEX runs only the cases whose name matches.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -15,6 +17,9 @@ maal_abs=$(cd "$(dirname "$MAAL")" && pwd)/$(basename "$MAAL")
 trap 'rm -rf "$tmp"' EXIT
 for rule in tests/hostile/*.lua; do
     name=$(basename "$rule" .lua)
+    if [ -n "${HOSTILE_ONLY:-}" ] && ! printf '%s\n' "$name" | grep -qE -- "$HOSTILE_ONLY"; then
+        continue
+    fi
     d="$tmp/$name"
     mkdir -p "$d/rules"
     sed "s/rule: RULE/rule: $name/" tests/hostile/partnership.yaml >"$d/partnership.yaml"
@@ -48,13 +53,25 @@ print(res.get("before", {}).get("verdict"), h.get("verdict"), res.get("after", {
       state)
 PY
 )
-    extra=$(ls "$d" | grep -vxE 'rules|partnership.yaml|out.json|err.txt')
+    extra=$(ls "$d" | grep -vxE 'rules|partnership.yaml|out.json|err.txt|desc.out|desc.err')
     if [ "$rc" -eq 3 ] && [ "$verdicts" = "fail error pass msg-ok" ] && [ -z "$extra" ] &&
         [ "$ms" -le "$HOSTILE_MAX_MS" ]; then
         ok "$name (${ms} ms)"
     else
         not_ok "$name: exit $rc, ${ms} ms (limit $HOSTILE_MAX_MS), verdicts/message: $verdicts, new files: [$extra]"
         head -3 "$d/err.txt"
+    fi
+    start=$(date +%s%N)
+    (cd "$d" && timeout "$HOSTILE_KILL" "$maal_abs" rules --rules rules --rule-timeout 0.5 \
+        --rule-memory 32 "$name" >desc.out 2>desc.err)
+    rc=$?
+    ms=$((($(date +%s%N) - start) / 1000000))
+    if [ "$rc" -ne 124 ] && [ "$rc" -lt 128 ] && [ "$ms" -le "$HOSTILE_MAX_MS" ] &&
+        ! grep -qE 'Sanitizer|runtime error:' "$d/desc.err"; then
+        ok "$name described (${ms} ms)"
+    else
+        not_ok "$name described: exit $rc, ${ms} ms (limit $HOSTILE_MAX_MS)"
+        grep -m3 -E 'ERROR|SUMMARY|runtime error' "$d/desc.err"
     fi
 done
 summary hostile

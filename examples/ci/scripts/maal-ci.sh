@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# maal-ci.sh: check a partnership data repository with maal, in CI or by hand.
+#
+# Run it from the root of the data repository:
+#
+#     scripts/maal-ci.sh [MAAL CHECK OPTION]...      e.g. scripts/maal-ci.sh --year 2022
+#
+# It (1) finds maal, or builds it from its git repository, (2) runs
+#     maal check DATA... -o json=… -o junit=… -o html=… -o markdown=… -o text=… -o tap=…
+# writing every report into $MAAL_REPORTS (default reports/), (3) compares with a previous
+# result ($MAAL_REPORTS/previous.json) when there is a readable one, (4) prints the text
+# report, what changed and a last line with the exit code, and (5) exits with maal's exit
+# code: 0 nothing in --fail-on, 1 something in --fail-on, 2 invalid input, 3 a rule error.
+# Problems of its own (no data files, maal cannot be found or built) also exit 2.
+#
+# Environment (all optional):
+#   MAAL           the maal binary to use. Without it: the maal built in $MAAL_HOME/src
+#                  from MAAL_GIT_URL at MAAL_REF (git clone + make) when MAAL_GIT_URL is
+#                  set, else maal on PATH
+#   MAAL_GIT_URL   the maal repository to build from
+#   MAAL_REF       the tag, branch or commit to build: pin it (a commit id is safest)
+#   MAAL_HOME      where maal is built (default .maal; cache this folder, keyed on MAAL_REF)
+#   MAAL_DATA      the data files, a shell pattern (default: data/*.yaml)
+#   MAAL_REPORTS   the report folder (default: reports)
+#   MAAL_PREVIOUS  the previous result to compare with (default: $MAAL_REPORTS/previous.json)
+#   MAAL_FAIL_ON   maal's --fail-on list (default: fail; pull requests: regression)
+#   MAAL_GITHUB    1: also print GitHub annotations on standard output (default: 1 when
+#                  GITHUB_ACTIONS=true); the Markdown report goes to GITHUB_STEP_SUMMARY
+#   SOURCE_DATE_EPOCH, MAAL_LANG, MAAL_PATH, ...   passed to maal as they are
+set -u
+
+say() { printf 'maal-ci: %s\n' "$*"; }
+die() {
+    printf 'maal-ci: error: %s\n' "$*" >&2
+    exit 2
+}
+
+reports=${MAAL_REPORTS:-reports}
+previous=${MAAL_PREVIOUS:-$reports/previous.json}
+fail_on=${MAAL_FAIL_ON:-fail}
+home=${MAAL_HOME:-.maal}
+github=${MAAL_GITHUB:-}
+if [ -z "$github" ]; then
+    if [ "${GITHUB_ACTIONS:-}" = true ]; then github=1; else github=0; fi
+fi
+
+# --- 1. maal --------------------------------------------------------------------------------
+build_maal() {
+    if [ -z "${MAAL_REF:-}" ]; then
+        say "warning: MAAL_REF is not set: building the default branch of $MAAL_GIT_URL; pin a tag or commit"
+    fi
+    say "building maal from $MAAL_GIT_URL at ${MAAL_REF:-its default branch} in $home/src"
+    rm -rf "$home/src" "$home/REF"
+    mkdir -p "$home/src" || die "cannot create $home/src"
+    (
+        set -e
+        cd "$home/src"
+        git init -q
+        git remote add origin "$MAAL_GIT_URL"
+        # one commit only; a tag, a branch or a full commit id all work with GitHub and GitLab
+        git fetch -q --depth 1 origin "${MAAL_REF:-HEAD}"
+        git checkout -q FETCH_HEAD
+        # B=build: where the binary is expected; no make settings leak in from a caller
+        env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build
+    ) || die "building maal failed (see above)"
+    printf '%s\n' "${MAAL_REF:-HEAD}" >"$home/REF"
+}
+
+if [ -n "${MAAL:-}" ]; then
+    maal=$MAAL
+    [ -x "$maal" ] || command -v "$maal" >/dev/null 2>&1 || die "MAAL=$maal is not an executable"
+elif [ -n "${MAAL_GIT_URL:-}" ]; then
+    mkdir -p "$home" || die "cannot create $home"
+    home=$(cd "$home" && pwd)
+    # a cached build (CI caches $MAAL_HOME) is reused only when it was built from the same ref
+    if ! [ -x "$home/src/build/maal" ] || [ "$(cat "$home/REF" 2>/dev/null)" != "${MAAL_REF:-HEAD}" ]; then
+        build_maal
+    else
+        say "reusing the maal built from ${MAAL_REF:-HEAD} in $home/src"
+    fi
+    maal=$home/src/build/maal
+    # maal run from its build tree uses the tree's rules/ and plugins/; say where they are in
+    # case the cache was restored at another path
+    export MAAL_RULES_DIR=${MAAL_RULES_DIR:-$home/src/rules}
+    if [ -d "$home/src/plugins" ]; then export MAAL_PLUGINS_DIR=${MAAL_PLUGINS_DIR:-$home/src/plugins}; fi
+elif command -v maal >/dev/null 2>&1; then
+    maal=maal
+else
+    die "no maal: set MAAL to a maal binary, or MAAL_GIT_URL (and MAAL_REF) to build one, or put maal on PATH"
+fi
+version=$("$maal" --version 2>&1) || die "$maal --version failed: $version"
+say "using $version ($maal)"
+
+# --- 2. data --------------------------------------------------------------------------------
+# The pattern is expanded here, sorted as the C locale sorts it: the same files give the
+# same report in the same order on every machine.
+pattern=${MAAL_DATA:-data/*.yaml}
+files=()
+while IFS= read -r f; do
+    [ -n "$f" ] && files+=("$f")
+done < <(
+    # shellcheck disable=SC2086 # the pattern is meant to be expanded
+    for f in $pattern; do [ -e "$f" ] && printf '%s\n' "$f"; done | LC_ALL=C sort
+)
+[ "${#files[@]}" -gt 0 ] || die "no data files match '$pattern' (run from the data repository's root, or set MAAL_DATA)"
+
+mkdir -p "$reports" || die "cannot create $reports"
+# maal keeps an old report when a run evaluates nothing; do not show a stale one
+rm -f "$reports/maal.json" "$reports/maal.xml" "$reports/maal.html" "$reports/maal.md" \
+    "$reports/maal.txt" "$reports/maal.tap"
+
+# --- 3. previous result ---------------------------------------------------------------------
+compare=()
+if [ -f "$previous" ]; then
+    # a previous result maal cannot read (damaged, or an older format_version after an
+    # upgrade) must not break the run: check it first, and go on without it
+    if out=$("$maal" diff "$previous" "$previous" 2>&1); then
+        compare=(--compare "$previous")
+        say "comparing with $previous"
+    else
+        say "warning: ignoring $previous, which maal cannot read: $out"
+    fi
+else
+    say "no previous result ($previous): this run is not compared with one"
+fi
+case ",$fail_on," in
+*,regression,*) [ "${#compare[@]}" -gt 0 ] || say "note: --fail-on $fail_on without a previous result: there is nothing to regress from" ;;
+esac
+
+# --- 4. check -------------------------------------------------------------------------------
+outs=(-o "json=$reports/maal.json" -o "junit=$reports/maal.xml" -o "html=$reports/maal.html"
+    -o "markdown=$reports/maal.md" -o "text=$reports/maal.txt" -o "tap=$reports/maal.tap")
+# '-' is standard output: GitHub Actions reads the annotations from the step's output
+[ "$github" = 1 ] && outs+=(-o github=-)
+cmd=("$maal" check "${files[@]}" --fail-on "$fail_on" "${compare[@]}" "${outs[@]}" "$@")
+say "${cmd[*]}"
+"${cmd[@]}"
+rc=$?
+
+# --- 5. summary -----------------------------------------------------------------------------
+# Under GitHub, text from the data (a title with a line break) must not be read as a workflow
+# command: stop them while the text report and the diff are printed.
+token=
+if [ "$github" = 1 ]; then
+    token=maal-$(od -An -tx1 -N12 /dev/urandom 2>/dev/null | tr -d ' \n')
+    [ "$token" = maal- ] && token=maal-$$-$RANDOM$RANDOM
+    echo "::stop-commands::$token"
+fi
+[ -f "$reports/maal.txt" ] && cat "$reports/maal.txt"
+if [ "${#compare[@]}" -gt 0 ] && [ -f "$reports/maal.json" ]; then
+    say "changes against $previous:"
+    "$maal" diff "$previous" "$reports/maal.json" 2>&1 | grep -v '^$' || true
+fi
+[ -n "$token" ] && echo "::$token::"
+if [ "$github" = 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$reports/maal.md" ]; then
+    cat "$reports/maal.md" >>"$GITHUB_STEP_SUMMARY"
+fi
+case $rc in
+0) what="no goal has a verdict in --fail-on $fail_on" ;;
+1) what="a goal has a verdict in --fail-on $fail_on (or went from pass to fail)" ;;
+2) what="invalid input: a data file does not load or validate, or a report cannot be written" ;;
+3) what="a rule error: some goal has the verdict error" ;;
+*) what="unexpected" ;;
+esac
+say "reports in $reports/; maal exited $rc: $what"
+exit "$rc"
