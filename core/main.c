@@ -906,6 +906,13 @@ int main(int argc, char **argv)
                                                !strcmp(argv[i + 1], "en")))
             o.lang = MAAL_LANG_EN;
     }
+    /* --lang may also stand before the command */
+    while (argc > 2 && (!strncmp(argv[1], "--lang=", 7) || (!strcmp(argv[1], "--lang") && argc > 3))) {
+        int skip = argv[1][6] == '=' ? 1 : 2;
+        argv += skip;
+        argc -= skip;
+        argv[0] = "maal";
+    }
     if (argc < 2)
         return usage_error(o.lang, "%s", TR(o.lang, "mangler en kommando", "missing a command"));
     const char *cmd = argv[1];

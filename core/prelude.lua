@@ -255,7 +255,11 @@ local function make_activity(d, data)
   for _, c in ipairs(d.criteria) do crit[c.id] = c; cnames[#cnames + 1] = c.id end
   function t.criterion(self, id)
     local c = crit[id]
-    if not c then unknown(what, id, cnames) end
+    if not c then
+      local dym = did_you_mean(id, cnames)
+      error(sfmt(tr("%s har intet succeskriterie '%s'%s", "%s has no criterion '%s'%s"), what,
+        tostring(id), dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or ""), 2)
+    end
     return make_criterion(c, d.id, data)
   end
   t.criteria = ro_list(cnames, what)
@@ -457,7 +461,7 @@ function maal.subject(ctx, p)
     local a = ctx.activity(p.activity)
     if not p.criterion then
       error(m2("parameteren 'criterion' mangler (kræves sammen med 'activity')",
-        "parameter 'criterion' is missing (required with 'activity')"), 2)
+        "parameter 'criterion' is missing (required with 'activity')"), 0)
     end
     local c = a:criterion(p.criterion)
     return {
@@ -467,7 +471,7 @@ function maal.subject(ctx, p)
     }
   end
   error(m2("målet skal angive enten 'series' eller 'activity' og 'criterion'",
-    "the goal must give either 'series' or 'activity' and 'criterion'"), 2)
+    "the goal must give either 'series' or 'activity' and 'criterion'"), 0)
 end
 
 local OPWORD = {

@@ -234,6 +234,38 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
     for (size_t i = 0; i < cases->n; i++) {
         const struct maal_node *c = cases->items[i];
         const char *name = c->type == MAAL_NODE_MAP ? scalar(c, "name") : NULL;
+        /* a mistyped key or value in a case must not pass silently */
+        static const char *const ckeys[] = {"name", "params", "year", "data", "expect",
+                                            "message", "actual", NULL};
+        const char *bad = NULL;
+        for (size_t k = 0; c->type == MAAL_NODE_MAP && k < c->n && !bad; k++) {
+            const struct maal_node *key = c->items[2 * k];
+            bool known = false;
+            for (size_t q = 0; ckeys[q]; q++)
+                known = known || (key->type == MAAL_NODE_SCALAR && !strcmp(key->str, ckeys[q]));
+            if (!known)
+                bad = key->type == MAAL_NODE_SCALAR ? key->str : "?";
+        }
+        long yv;
+        double av;
+        const char *yss = c->type == MAAL_NODE_MAP ? scalar(c, "year") : NULL;
+        const char *acs = c->type == MAAL_NODE_MAP ? scalar(c, "actual") : NULL;
+        const char *exs = c->type == MAAL_NODE_MAP ? scalar(c, "expect") : NULL;
+        bool exp_ok = false;
+        for (int q = 0; exs && q < MAAL_NVERDICTS; q++)
+            exp_ok = exp_ok || !strcmp(exs, maal_verdict_names[q]);
+        if (bad || (yss && (!maal_parse_int(yss, &yv) || yv < 1900 || yv > 2100)) ||
+            (acs && !maal_parse_double(acs, &av)) || (exs && !exp_ok)) {
+            printf("FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
+                   bad ? TR(L, "ukendt nøgle i tilfældet (name, params, year, data, expect, message, actual)",
+                            "unknown key in the case (name, params, year, data, expect, message, actual)")
+                   : TR(L, "'year' skal være et årstal, 'actual' et tal og 'expect' en dom "
+                           "(pass, fail, info, nodata, error, waived)",
+                        "'year' must be a year, 'actual' a number and 'expect' a verdict "
+                        "(pass, fail, info, nodata, error, waived)"));
+            t->fail++;
+            continue;
+        }
         const char *expect = c->type == MAAL_NODE_MAP ? scalar(c, "expect") : NULL;
         const struct maal_node *data = c->type == MAAL_NODE_MAP ? maal_node_get(c, "data") : NULL;
         if (!data)
@@ -394,8 +426,7 @@ static bool mkdirs(const char *dir)
 
 static const char rule_template[] =
     "-- %s: <the goal in one line, e.g. \"min. 40 frivillige årligt\">.\n"
-    "-- Params: activity, criterion (required); target (required): the least value;\n"
-    "--   by_year: the year it must be reached (optional).\n"
+    "-- Params: activity, criterion, target (required): the least value each year.\n"
     "-- Missing data: nodata when the criterion has no value up to the year.\n"
     "return {\n"
     "  title = {da = \"Mindst et antal\", en = \"At least a number\"},\n"
@@ -403,7 +434,6 @@ static const char rule_template[] =
     "    activity = {type = \"string\", required = true},\n"
     "    criterion = {type = \"string\", required = true},\n"
     "    target = {type = \"number\", required = true},\n"
-    "    by_year = {type = \"year\"},\n"
     "  },\n"
     "  evaluate = function(ctx, p)\n"
     "    local c = ctx.activity(p.activity):criterion(p.criterion)\n"

@@ -1,5 +1,5 @@
 -- activities_on_track: the midway status: activities that do not run as planned or report
--- concerns.
+-- concerns. 'actual' counts the activities with either.
 -- Params: year (default: the latest status year <= --year); max_off_track (without it the
 --   verdict is info; with it, pass if at most that many are off track).
 -- Missing data: nodata when no activity has a status for the year.
@@ -17,7 +17,7 @@ return {
         if st and st.year <= ctx.year and (not year or st.year > year) then year = st.year end
       end
     end
-    local n, off, concerns = 0, {}, {}
+    local n, off, concerns, flagged = 0, {}, {}, 0
     for _, a in ipairs(acts) do
       local st = a.status
       if st and st.year == year then
@@ -27,6 +27,7 @@ return {
             st.as_planned == "partly" and m("delvist", "partly") or m("nej", "no"))
         end
         if st.concerns then concerns[#concerns + 1] = a.name end
+        if st.as_planned ~= "yes" or st.concerns then flagged = flagged + 1 end
       end
     end
     if n == 0 then
@@ -37,10 +38,13 @@ return {
       "%d of %d activities do not fully run as planned%s; %d report concerns%s"), #off, n,
       #off > 0 and ": " .. table.concat(off, ", ") or "", #concerns,
       #concerns > 0 and ": " .. table.concat(concerns, ", ") or "")
-    local t = {actual = #off, numerator = #off, denominator = n, year = year, unit = "count", message = msg}
+    msg = msg .. string.format(m("; i alt %d af %d kræver opmærksomhed", "; %d of %d need attention in all"),
+      flagged, n)
+    local t = {actual = flagged, numerator = flagged, denominator = n, year = year, unit = "count",
+               message = msg}
     if p.max_off_track then
       t.target, t.op = p.max_off_track, "<="
-      return maal.verdict(#off <= p.max_off_track, t)
+      return maal.verdict(flagged <= p.max_off_track, t)
     end
     return maal.info(t)
   end,

@@ -27,6 +27,11 @@ return {
       return maal.nodata(string.format(m("ingen værdi for '%s' efter baseline-året %d (til og med %d)",
         "no value for '%s' after the baseline year %d (up to %d)"), s.name, by, ctx.year))
     end
+    if ctx.year >= p.target_year and y < p.target_year then
+      return maal.nodata(string.format(m("ingen værdi for '%s' i målåret %d (seneste er %d)",
+        "no value for '%s' in the target year %d (the latest is %d)"), s.name, p.target_year, y),
+        {year = y, actual = v, unit = s.unit})
+    end
     local r, b, rb = s:value(y, p.reference), s:value(by, p.scope), s:value(by, p.reference)
     local missing = {}
     if r == nil then missing[#missing + 1] = p.reference .. " " .. y end

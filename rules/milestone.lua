@@ -16,16 +16,20 @@ return {
     end
     local due_year = tonumber(c.due:sub(1, 4))
     local label = c.text or c.id
-    if type(c.done) == "string" then
-      local ok = c.done <= c.due
-      return maal.verdict(ok, {year = tonumber(c.done:sub(1, 4)),
-        message = string.format(m("%s: nået %s; fristen var %s", "%s: done %s; due %s"), label, c.done, c.due)})
+    local done = c.done
+    if type(done) == "string" and tonumber(done:sub(1, 4)) > ctx.year then
+      done = false -- done after the evaluation year: as of that year it was not done
+    end
+    if type(done) == "string" then
+      local ok = done <= c.due
+      return maal.verdict(ok, {year = tonumber(done:sub(1, 4)),
+        message = string.format(m("%s: nået %s; fristen var %s", "%s: done %s; due %s"), label, done, c.due)})
     end
     if ctx.year <= due_year then
       return maal.info({year = ctx.year, message = string.format(m("%s: frist %s, endnu ikke nået",
         "%s: due %s, not yet due"), label, c.due)})
     end
-    if c.done == false then
+    if done == false then
       return maal.fail({year = ctx.year, message = string.format(m("%s: ikke nået; fristen var %s",
         "%s: not done; due %s"), label, c.due)})
     end
