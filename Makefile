@@ -76,11 +76,13 @@ $(B)/tests/%: tests/unit/%.c $(B)/libmaal-asan.a | $(B)/tests
 	  $(LIBS) $(shell pkg-config --libs cmocka) -o $@
 
 demo: all
-	./$(B)/maal check examples/tingbjerg-husum-2021-2024/partnership.yaml --year 2022; \
+	@./$(B)/maal check examples/tingbjerg-husum-2021-2024/partnership.yaml --year 2022 \
+	  -o text=- -o html=$(B)/tingbjerg-husum-2021-2024.html; \
 	  rc=$$?; echo "(exit code $$rc: 1 means some goal failed, as the 2022 report implies)"; \
-	  for f in examples/*/partnership.yaml; do ./$(B)/maal check $$f --format markdown \
-	    -o $(B)/$$(basename $$(dirname $$f)).md >/dev/null 2>&1; done; \
-	  echo "markdown reports of every example: $(B)/*.md"
+	  for f in examples/*/partnership.yaml; do n=$$(basename $$(dirname $$f)); \
+	    ./$(B)/maal check $$f -o markdown=$(B)/$$n.md -o html=$(B)/$$n.html -o json=$(B)/$$n.json \
+	      >/dev/null 2>&1; done; \
+	  echo "status reports of every example (HTML, Markdown, JSON): $(B)/<example>.{html,md,json}"
 
 # Every suite appends "suite passed failed" to $(B)/results; the last line sums them.
 check: all $(B)/maal-asan $(UNIT_BIN) lint-man
