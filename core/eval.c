@@ -707,6 +707,35 @@ struct job {
     bool at_key; /* a params error is about the key itself (unknown parameter) */
 };
 
+static int bc_writer(lua_State *L, const void *p, size_t sz, void *ud)
+{
+    (void)L;
+    struct maal_buf *b = ud;
+    maal_buf_add(b, p, sz);
+    return b->oom;
+}
+
+/* Load a chunk from maal's own compiled copy when there is one, else from the text (mode
+ * "t": the only way code from outside gets in) and keep a compiled copy for the next goal.
+ * Parsing the prelude and a rule for every goal was most of the time of a check. */
+static int load_cached(lua_State *L, const char *text, size_t len, const char *name, char **bc,
+                       size_t *bclen)
+{
+    if (bc && *bc)
+        return luaL_loadbufferx(L, *bc, *bclen, name, "b");
+    int rc = luaL_loadbufferx(L, text, len, name, "t");
+    if (rc == LUA_OK && bc) {
+        struct maal_buf b = MAAL_BUF_INIT;
+        if (lua_dump(L, bc_writer, &b, 0) == 0 && !b.oom && b.s) {
+            *bc = b.s;
+            *bclen = b.len;
+        } else {
+            maal_buf_release(&b);
+        }
+    }
+    return rc;
+}
+
 static int run_job(lua_State *L)
 {
     struct job *j = lua_touserdata(L, 1);
@@ -714,7 +743,9 @@ static int run_job(lua_State *L)
     /* 1: message handler */
     lua_pushcfunction(L, msgh);
     /* 2: the host table from the prelude */
-    if (luaL_loadbufferx(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", "t") != LUA_OK)
+    struct maal_ruleset *rs = j->o->rules;
+    if (load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", &rs->prelude_bc,
+                    &rs->prelude_bclen) != LUA_OK)
         return lua_error(L);
     push_c_helpers(L);
     if (lua_pcall(L, 1, 1, 1) != LUA_OK)
@@ -737,8 +768,9 @@ static int run_job(lua_State *L)
     }
     lua_call(L, 1, 1);
     const int env = 3;
-    if (luaL_loadbufferx(L, j->src->text, j->src->len, lua_pushfstring(L, "@%s", j->src->path),
-                         "t") != LUA_OK) {
+    struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
+    if (load_cached(L, src->text, src->len, lua_pushfstring(L, "@%s", src->path), &src->bc,
+                    &src->bclen) != LUA_OK) {
         j->stage = 1;
         return 1; /* the message is on top */
     }
@@ -826,7 +858,11 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     struct maal_error e;
     const struct maal_rule_src *src = maal_ruleset_find(o->rules, p->file, g->rule, &e);
     if (!src) {
+        /* a goal naming a rule that does not exist is invalid input, like a bad param */
         set_error(r, "%s", e.msg);
+        r->invalid_params = true;
+        r->err_line = g->rule_line;
+        r->err_col = g->rule_col;
         return MAAL_OK;
     }
     r->rule_path = maal_strdup(src->path);
@@ -905,7 +941,7 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
     char key[128];
     const char *bad_key = NULL;
     eval_in_state(o, p, g, out, false, &bad_key, key, sizeof(key));
-    if (out->invalid_params) {
+    if (out->invalid_params && !out->err_line) {
         int line, col;
         params_place(g, bad_key, &line, &col);
         char *m = out->message;

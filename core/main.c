@@ -341,7 +341,8 @@ static struct maal_load_opts load_opts(struct opts *o)
     return lo;
 }
 
-/* A folder stands for its partnership.yaml. */
+/* A folder stands for its partnership.yaml (a folder without one stays a folder, and loading
+ * it says so). */
 static const char *data_path(const char *arg, char *buf, size_t size)
 {
     struct stat st;
@@ -632,6 +633,14 @@ static int cmd_check(struct opts *o, int n, char **files)
         x->rep->begin(&x->rp);
     }
 
+    if (o->fail_on_regression && !o->compare) {
+        for (size_t k = 0; k < nouts; k++) {
+            outs[k].rep->end(&outs[k].rp);
+            maal_buf_release(&outs[k].rp.out);
+        }
+        return usage_error(o->lang, "%s", TR(o->lang, "--fail-on regression kræver --compare FIL",
+                                             "--fail-on regression needs --compare FILE"));
+    }
     struct maal_prev prev = {0};
     struct maal_changes changes = {0};
     if (o->compare) {
@@ -766,6 +775,15 @@ static int cmd_check(struct opts *o, int n, char **files)
     return MAAL_EXIT_OK;
 }
 
+static void print_error(const struct maal_error *e, enum maal_lang lang)
+{
+    if (e->line)
+        fprintf(stderr, "%s:%d:%d: %s: %s\n", e->file, e->line, e->col, TR(lang, "fejl", "error"),
+                e->msg);
+    else
+        fprintf(stderr, "%s: %s: %s\n", e->file, TR(lang, "fejl", "error"), e->msg);
+}
+
 /* maal diff OLD.json NEW.json: what changed between two saved results. Exit 0 when nothing
  * changed, 1 when something did (like diff(1)), 2 on trouble. */
 static int cmd_diff(struct opts *o, int n, char **files)
@@ -776,11 +794,11 @@ static int cmd_diff(struct opts *o, int n, char **files)
     struct maal_prev old, cur;
     struct maal_error e;
     if (maal_prev_load(files[0], &old, &e, o->lang) != MAAL_OK) {
-        fprintf(stderr, "%s: %s: %s\n", e.file, TR(o->lang, "fejl", "error"), e.msg);
+        print_error(&e, o->lang);
         return MAAL_EXIT_INVALID;
     }
     if (maal_prev_load(files[1], &cur, &e, o->lang) != MAAL_OK) {
-        fprintf(stderr, "%s: %s: %s\n", e.file, TR(o->lang, "fejl", "error"), e.msg);
+        print_error(&e, o->lang);
         maal_prev_release(&old);
         return MAAL_EXIT_INVALID;
     }

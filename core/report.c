@@ -72,6 +72,12 @@ void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_
     }
 }
 
+void maal_buf_put_clean(struct maal_buf *b, const char *s)
+{
+    for (; s && *s; s++)
+        maal_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s);
+}
+
 void maal_escape_xml(struct maal_buf *b, const char *s)
 {
     for (; s && *s; s++) {

@@ -74,8 +74,11 @@ static void gh_partnership(struct maal_report *rp, const struct maal_presults *p
 static void gh_end(struct maal_report *rp)
 {
     const size_t *t = rp->totals;
-    maal_buf_printf(&rp->out, "maal: %zu pass, %zu fail, %zu info, %zu nodata, %zu error, %zu waived\n",
-                    t[0], t[1], t[2], t[3], t[4], t[5]);
+    maal_buf_printf(&rp->out, "maal: ");
+    for (int v = 0; v < MAAL_NVERDICTS; v++)
+        maal_buf_printf(&rp->out, "%s%zu %s", v ? ", " : "", t[v],
+                        maal_verdict_word((enum maal_verdict)v, rp->lang));
+    maal_buf_putc(&rp->out, '\n');
     if (rp->changes && rp->changes->active) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_changes(&c, rp->changes, rp->lang);

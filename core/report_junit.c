@@ -38,6 +38,11 @@ static void junit_partnership(struct maal_report *rp, const struct maal_presults
         }
         maal_buf_printf(b, ">\n      <%s message=\"", tag);
         maal_escape_xml(b, r->message);
+        if (r->verdict == MAAL_WAIVED && r->waiver) {
+            maal_buf_puts(b, TR(rp->lang, " (dispenseret: ", " (waived: "));
+            maal_escape_xml(b, r->waiver);
+            maal_buf_puts(b, ")");
+        }
         if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
             struct maal_buf c = MAAL_BUF_INIT;
             maal_fmt_cmp(&c, r, rp->lang);

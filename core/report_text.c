@@ -80,8 +80,11 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     while (b->len && b->s[b->len - 1] == ' ')
         b->s[--b->len] = '\0';
     maal_buf_putc(b, '\n');
-    maal_buf_printf(b, "  %15s %s\n", "", r->goal->title ? r->goal->title : "");
-    maal_buf_printf(b, "  %15s → %s\n", "", r->message);
+    maal_buf_printf(b, "  %15s ", "");
+    maal_buf_put_clean(b, r->goal->title);
+    maal_buf_printf(b, "\n  %15s → ", "");
+    maal_buf_put_clean(b, r->message);
+    maal_buf_putc(b, '\n');
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_cmp(&c, r, L);
@@ -123,7 +126,8 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
         maal_buf_putc(b, '\n');
     if (rp->color)
         maal_buf_puts(b, "\033[1m");
-    maal_buf_printf(b, "%s (%s)", p->name ? p->name : "?", p->id ? p->id : "?");
+    maal_buf_put_clean(b, p->name ? p->name : "?");
+    maal_buf_printf(b, " (%s)", p->id ? p->id : "?");
     if (rp->color)
         maal_buf_puts(b, "\033[0m");
     maal_buf_printf(b, " — %s, %s %d\n", p->file, TR(L, "data til og med", "data up to"), pr->year);

@@ -108,7 +108,9 @@ void maal_ruleset_release(struct maal_ruleset *rs)
         maal_free(rs->cache[i].path);
         maal_free(rs->cache[i].origin);
         maal_free(rs->cache[i].text);
+        maal_free(rs->cache[i].bc);
     }
+    maal_free(rs->prelude_bc);
     maal_free(rs->cache);
     memset(rs, 0, sizeof(*rs));
 }

@@ -15,6 +15,8 @@ struct maal_rule_src {
     char *text;
     size_t len;
     bool missing;
+    char *bc; /* maal's own compilation of 'text' (lua_dump), reused for later goals */
+    size_t bclen;
 };
 
 struct maal_ruleset {
@@ -23,6 +25,8 @@ struct maal_ruleset {
     struct maal_rule_src *cache;
     size_t ncache, cache_cap;
     enum maal_lang lang;
+    char *prelude_bc; /* the compiled prelude, per ruleset (one per worker) */
+    size_t prelude_bclen;
 };
 
 /* Set up the search path: --rules dirs (in order), MAAL_PATH, then the standard rules

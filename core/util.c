@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -438,7 +439,12 @@ int maal_write_file_atomic(const char *path, const char *data, size_t len, struc
         return MAAL_OK;
     }
     struct stat st;
-    /* Special files (/dev/full, a FIFO) are written in place: renaming over them is wrong. */
+    /* Through a symlink the file to replace is its target, never the link itself
+     * (/dev/stdout is a link). Special files (/dev/full, a FIFO, a terminal) are written in
+     * place: renaming over them is wrong. */
+    char resolved[PATH_MAX];
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && realpath(path, resolved))
+        path = resolved;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         FILE *f = fopen(path, "w");
         if (!f) {
@@ -511,8 +517,10 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
     struct stat st;
     if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
         maal_error_set(err, path, 0, 0,
-                       TR(lang, "kan ikke læse '%s': er en mappe, forventede en fil",
-                          "cannot read '%s': is a directory, expected a file"),
+                       TR(lang, "kan ikke læse '%s': er en mappe uden partnership.yaml, forventede "
+                                "en fil",
+                          "cannot read '%s': is a directory without partnership.yaml, expected a "
+                          "file"),
                        path);
         close(fd);
         return MAAL_ERR_IO;

@@ -31,7 +31,7 @@ fi
 echo "$tmp/missing.yaml: fejl: kan ikke åbne '$tmp/missing.yaml': No such file or directory" >"$tmp/e2"
 check_case missing-file "$tmp/missing.yaml" "$tmp/e2"
 mkdir "$tmp/a-directory.yaml"
-echo "$tmp/a-directory.yaml: fejl: kan ikke læse '$tmp/a-directory.yaml': er en mappe, forventede en fil" >"$tmp/e3"
+echo "$tmp/a-directory.yaml: fejl: kan ikke læse '$tmp/a-directory.yaml': er en mappe uden partnership.yaml, forventede en fil" >"$tmp/e3"
 check_case directory "$tmp/a-directory.yaml" "$tmp/e3"
 # a 100 MB scalar, generated here: refused by the input limit, quickly
 { printf 'maal: 1\nx: "'; head -c 100000000 /dev/zero | tr '\0' 'a'; printf '"\n'; } >"$tmp/huge.yaml"

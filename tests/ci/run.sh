@@ -126,17 +126,11 @@ s = s.replace("rule: RULE", "rule: monitor\n    params: {series: indbrud}")
 open(sys.argv[2], "w").write(s)
 PY
 runci "$inj" GITHUB_ACTIONS=true
-check "ci github: a title with a line break reaches the log only while commands are stopped" py '
-import re, sys
+check "ci github: a title with a line break never starts a line of the log" py '
+import sys
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-inj = [i for i, l in enumerate(lines) if l.startswith("::error file=x::")]
-stop = [i for i, l in enumerate(lines) if re.fullmatch(r"::stop-commands::maal-[0-9a-f]{24}", l)]
-ok = len(inj) == 1 and len(stop) == 1
-if ok:
-    tok = lines[stop[0]][len("::stop-commands::"):]
-    resume = [i for i, l in enumerate(lines) if l == "::" + tok + "::"]
-    ok = len(resume) == 1 and stop[0] < inj[0] < resume[0]
-sys.exit(0 if ok else print(inj, stop) or 1)' "$inj.out"
+inj = [l for l in lines if l.startswith("::error file=x::")]
+sys.exit(0 if not inj else print(inj) or 1)' "$inj.out"
 
 # pass-through of maal check options and of the environment
 runci "$repo" MAAL_LANG=en -- --goal indbrud --goal samarbejde

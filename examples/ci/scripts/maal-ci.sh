@@ -124,15 +124,24 @@ else
     say "no previous result ($previous): this run is not compared with one"
 fi
 case ",$fail_on," in
-*,regression,*) [ "${#compare[@]}" -gt 0 ] || say "note: --fail-on $fail_on without a previous result: there is nothing to regress from" ;;
+*,regression,*)
+    if [ "${#compare[@]}" -eq 0 ]; then
+        # maal refuses --fail-on regression without --compare: drop it for this run
+        say "note: --fail-on $fail_on without a previous result: there is nothing to regress from"
+        fail_on=$(printf '%s' ",$fail_on," | sed 's/,regression,/,/g; s/^,//; s/,$//')
+        [ -n "$fail_on" ] || fail_on=none
+    fi
+    ;;
 esac
+fail_opt=(--fail-on "$fail_on")
+[ "$fail_on" = none ] && fail_opt=(--fail-on error)
 
 # --- 4. check -------------------------------------------------------------------------------
 outs=(-o "json=$reports/maal.json" -o "junit=$reports/maal.xml" -o "html=$reports/maal.html"
     -o "markdown=$reports/maal.md" -o "text=$reports/maal.txt" -o "tap=$reports/maal.tap")
 # '-' is standard output: GitHub Actions reads the annotations from the step's output
 [ "$github" = 1 ] && outs+=(-o github=-)
-cmd=("$maal" check "${files[@]}" --fail-on "$fail_on" "${compare[@]}" "${outs[@]}" "$@")
+cmd=("$maal" check "${files[@]}" "${fail_opt[@]}" "${compare[@]}" "${outs[@]}" "$@")
 say "${cmd[*]}"
 "${cmd[@]}"
 rc=$?
