@@ -366,9 +366,12 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
             if (b.depth >= lim->max_depth) {
-                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
-                       "for dyb indlejring, forventede højst 64 niveauer",
-                       "nesting too deep, expected at most 64 levels");
+                maal_diags_add(diags, MAAL_SEV_ERROR, doc->file, (int)ev.start_mark.line + 1,
+                               (int)ev.start_mark.column + 1,
+                               TR(lang, "for dyb indlejring, forventede højst %zu niveauer",
+                                  "nesting too deep, expected at most %zu levels"),
+                               lim->max_depth);
+                b.failed = true;
                 finished = true;
                 break;
             }
@@ -400,12 +403,33 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
                 finished = true;
                 break;
             }
+            bool open = false; /* an alias to a node still being built is a cycle */
+            for (size_t k = 0; k < b.depth && !open; k++)
+                open = b.stack[k].node == target;
+            if (open) {
+                maal_diags_add(diags, MAAL_SEV_ERROR, doc->file, (int)ev.start_mark.line + 1,
+                               (int)ev.start_mark.column + 1,
+                               TR(lang, "aliasset '*%s' peger på sig selv (en løkke), forventede et "
+                                        "anker til et færdigt element",
+                                  "the alias '*%s' refers to itself (a cycle), expected an anchor "
+                                  "of a finished element"),
+                               (const char *)ev.data.alias.anchor);
+                b.failed = true;
+                finished = true;
+                break;
+            }
             if (++b.aliases > lim->max_aliases || b.nodes + target->weight > lim->max_nodes) {
-                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
-                       "for mange alias-udfoldninger (alias-bombe?), forventede højst 1000 "
-                       "aliasser og 1.000.000 knuder",
-                       "too many alias expansions (an alias bomb?), expected at most 1000 "
-                       "aliases and 1,000,000 nodes");
+                char na[48], nn[48];
+                maal_fmt_number(na, sizeof(na), (double)lim->max_aliases, 0, lang);
+                maal_fmt_number(nn, sizeof(nn), (double)lim->max_nodes, 0, lang);
+                maal_diags_add(diags, MAAL_SEV_ERROR, doc->file, (int)ev.start_mark.line + 1,
+                               (int)ev.start_mark.column + 1,
+                               TR(lang, "for mange alias-udfoldninger (alias-bombe?), forventede "
+                                        "højst %s aliasser og %s knuder",
+                                  "too many alias expansions (an alias bomb?), expected at most "
+                                  "%s aliases and %s nodes"),
+                               na, nn);
+                b.failed = true;
                 finished = true;
                 break;
             }

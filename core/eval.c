@@ -434,7 +434,7 @@ static char *clean_text(const char *s, size_t max)
             maal_buf_putc(&b, '?');
             p++;
         } else if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
-            maal_buf_putc(&b, *p == '\n' || *p == '\t' ? ' ' : '?');
+            maal_buf_putc(&b, *p == '\t' ? '\t' : *p == '\n' ? ' ' : '?');
             p++;
         } else {
             maal_buf_add(&b, (const char *)p, n);
@@ -666,12 +666,10 @@ static void reason_for(struct run *run, int status, lua_State *L, struct maal_re
     }
 }
 
-static lua_State *new_state(struct run *run)
+/* Opening the libraries allocates: done under lua_pcall so running out of memory is an error
+ * and not Lua's panic (abort). */
+static int open_libs(lua_State *L)
 {
-    lua_State *L = lua_newstate(l_alloc, run);
-    if (!L)
-        return NULL;
-    *(struct run **)lua_getextraspace(L) = run;
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},        {LUA_STRLIBNAME, luaopen_string},
                                     {LUA_TABLIBNAME, luaopen_table},  {LUA_MATHLIBNAME, luaopen_math},
                                     {LUA_UTF8LIBNAME, luaopen_utf8},  {NULL, NULL}};
@@ -690,6 +688,20 @@ static lua_State *new_state(struct run *run)
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     lua_pop(L, 1);
+    return 0;
+}
+
+static lua_State *new_state(struct run *run)
+{
+    lua_State *L = lua_newstate(l_alloc, run);
+    if (!L)
+        return NULL;
+    *(struct run **)lua_getextraspace(L) = run;
+    lua_pushcfunction(L, open_libs);
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+        lua_close(L);
+        return NULL;
+    }
     return L;
 }
 

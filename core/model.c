@@ -141,6 +141,7 @@ static bool danish_number(const char *s, char *sugg, size_t size)
     if (*p < '0' || *p > '9')
         return false;
     bool seen_comma = false, seen_dot = false;
+    int dots = 0;
     int digits_since_dot = -1;
     for (; *p && o < sizeof(tmp) - 2; p++) {
         if (*p >= '0' && *p <= '9') {
@@ -151,6 +152,7 @@ static bool danish_number(const char *s, char *sugg, size_t size)
             if (digits_since_dot >= 0 && digits_since_dot != 3)
                 return false;
             seen_dot = true;
+            dots++;
             digits_since_dot = 0;
         } else if (*p == ',' && !seen_comma) {
             if (seen_dot && digits_since_dot != 3)
@@ -163,6 +165,10 @@ static bool danish_number(const char *s, char *sugg, size_t size)
         }
     }
     if (*p || (!seen_comma && !seen_dot) || (seen_dot && !seen_comma && digits_since_dot != 3))
+        return false;
+    /* one dot and no comma (0.125, 2.375) is a plain decimal number: only a comma or two
+     * thousands dots (1.970.000) make it Danish */
+    if (!seen_comma && dots < 2)
         return false;
     tmp[o] = '\0';
     snprintf(sugg, size, "%s", tmp);

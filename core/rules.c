@@ -79,8 +79,10 @@ int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra, size_t 
     const char *mp = getenv("MAAL_PATH");
     if (mp && rc == MAAL_OK) {
         char *copy = maal_strdup(mp);
-        if (!copy)
+        if (!copy) {
+            maal_ruleset_release(rs);
             return MAAL_ERR_NOMEM;
+        }
         char *save = NULL;
         for (char *tok = strtok_r(copy, ":", &save); tok && rc == MAAL_OK;
              tok = strtok_r(NULL, ":", &save))

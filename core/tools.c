@@ -101,6 +101,11 @@ int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const char *
     return MAAL_EXIT_OK;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* ---- maal plugins ---- */
 
 static void count_dir(const char *dir, const char *sub, const char *ext, struct maal_buf *b,
@@ -113,14 +118,20 @@ static void count_dir(const char *dir, const char *sub, const char *ext, struct 
         return;
     struct dirent *e;
     size_t n = 0;
-    struct maal_buf names = MAAL_BUF_INIT;
-    while ((e = readdir(d))) {
+    char *found[256];
+    while ((e = readdir(d)) && n < 256) {
         size_t l = strlen(e->d_name), el = strlen(ext);
-        if (l > el && !strcmp(e->d_name + l - el, ext) && !strstr(e->d_name, "_test.")) {
-            maal_buf_printf(&names, "%s%.*s", n++ ? ", " : "", (int)(l - el), e->d_name);
-        }
+        if (l > el && !strcmp(e->d_name + l - el, ext) && !strstr(e->d_name, "_test."))
+            if ((found[n] = maal_strndup(e->d_name, l - el)))
+                n++;
     }
     closedir(d);
+    qsort(found, n, sizeof(*found), cmp_str); /* directory order differs between machines */
+    struct maal_buf names = MAAL_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        maal_buf_printf(&names, "%s%s", i ? ", " : "", found[i]);
+        maal_free(found[i]);
+    }
     if (n)
         maal_buf_printf(b, "    %s: %s\n", label, maal_buf_str(&names));
     maal_buf_release(&names);
@@ -332,10 +343,6 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
     maal_doc_free(doc);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void run_test_path(const struct maal_tool_opts *o, const char *path, struct tally *t)
 {

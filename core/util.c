@@ -346,7 +346,7 @@ const char *maal_did_you_mean(const char *s, const char *const *cands)
 
 char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_lang lang)
 {
-    char raw[64];
+    char raw[400]; /* %.2f of 1e308 has 309 digits */
     if (!isfinite(v)) {
         snprintf(out, size, "%s", isnan(v) ? "NaN" : (v < 0 ? "-inf" : "inf"));
         return out;
@@ -355,7 +355,8 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
         decimals = 0;
         for (int d = 0; d <= 2; d++) {
             double scale = pow(10, d);
-            if (fabs(round(v * scale) - v * scale) < 1e-6 * (fabs(v * scale) + 1)) {
+            /* an absolute tolerance: 1970000.25 needs its decimals, 18.7 - 1e-14 does not */
+            if (fabs(round(v * scale) - v * scale) < 1e-6) {
                 decimals = d;
                 break;
             }
@@ -368,7 +369,7 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
     const char thou = lang == MAAL_LANG_EN ? ',' : '.';
     const char dec = lang == MAAL_LANG_EN ? '.' : ',';
     const char *p = raw;
-    char tmp[96];
+    char tmp[600];
     size_t o = 0;
     if (*p == '-')
         tmp[o++] = '-', p++;

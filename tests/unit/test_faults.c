@@ -87,6 +87,7 @@ struct shared {
     double full_secs;  /* time of one full run */
     struct outcome ref;
     long current;      /* the N being run */
+    long step;         /* the step in force: past ONE_BY_ONE, crashes are stepped over too */
     long runs;
     long next;         /* where a restarted child resumes */
     int nproblems;
@@ -146,7 +147,7 @@ static void check(long n, const struct outcome *o)
 /* The sweep, from S->next on; the child exits normally so LeakSanitizer checks it. */
 static void sweep(void)
 {
-    long step = 1;
+    long step = S->step > 0 ? S->step : 1;
     for (long n = S->next; n <= S->total + 1; n += step) {
         S->current = n;
         struct outcome o;
@@ -155,19 +156,18 @@ static void sweep(void)
         maal_mem_fail_after(0);
         check(n, &o);
         S->runs++;
-        if (getenv("FAULTS_DEBUG") && S->runs % 200 == 0) fprintf(stderr, "dbg n=%ld runs=%ld t=%.1f step=%ld\n", n, S->runs, now() - S->t_start, step);
         if (n >= ONE_BY_ONE && S->total > 20000) {
             /* spread what time is left over the rest (restarts after crashes included) */
             double left = TIME_BUDGET - (now() - S->t_start);
             long runs_left = left > 0 ? (long)(left / S->full_secs) : 1;
             if (runs_left < 1)
                 runs_left = 1;
-            step = (S->total - n) / runs_left + 1;
+            step = n < S->total ? (S->total - n) / runs_left + 1 : 1;
+            S->step = step;
         }
         S->next = n + step;
     }
     S->done = true;
-    if (getenv("FAULTS_DEBUG")) fprintf(stderr, "dbg done t=%.1f\n", now() - S->t_start);
 }
 
 /* "406-417 (signal 6), 1012 (signal 11)" */
@@ -240,7 +240,7 @@ static void test_faults_every_allocation_fails_cleanly(void **state)
             S->crash_at[S->ncrashes] = S->current;
             S->crash_sig[S->ncrashes++] =
                 WIFSIGNALED(st) ? WTERMSIG(st) : 1000 + WEXITSTATUS(st);
-            S->next = S->current + 1;
+            S->next = S->current + (S->current < ONE_BY_ONE || S->step < 1 ? 1 : S->step);
         } else if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
             leaks++; /* the sweep finished; the exit check (leaks) failed */
         }
