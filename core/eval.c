@@ -1203,6 +1203,17 @@ struct djob {
     struct maal_rule_info *info;
 };
 
+/* Reading the rule table uses raw access only: a hostile metatable must not run code (and
+ * free the strings being read) while the host looks. */
+static const char *raw_string(lua_State *L, int t, const char *k)
+{
+    lua_pushstring(L, k);
+    lua_rawget(L, t);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1); /* the string stays alive: the table holds it */
+    return s;
+}
+
 static int run_describe(lua_State *L)
 {
     struct djob *j = lua_touserdata(L, 1);
@@ -1235,46 +1246,53 @@ static int run_describe(lua_State *L)
     lua_pushstring(L, "params");
     lua_rawget(L, t);
     if (lua_istable(L, -1)) {
-        /* sorted names for a stable listing */
-        struct maal_buf b = MAAL_BUF_INIT;
-        const char *names[64];
+        int pt = lua_gettop(L);
+        /* names copied out, sorted for a stable listing */
+        char *names[64];
         int n = 0;
         lua_pushnil(L);
-        while (lua_next(L, -2) && n < 64) {
+        while (lua_next(L, pt) && n < 64) {
             lua_pop(L, 1);
-            if (lua_type(L, -1) == LUA_TSTRING)
-                names[n++] = lua_tostring(L, -1);
+            if (lua_type(L, -1) == LUA_TSTRING && (names[n] = maal_strdup(lua_tostring(L, -1))))
+                n++;
         }
         for (int a = 1; a < n; a++)
             for (int c = a; c > 0 && strcmp(names[c - 1], names[c]) > 0; c--) {
-                const char *x = names[c];
+                char *x = names[c];
                 names[c] = names[c - 1];
                 names[c - 1] = x;
             }
+        struct maal_buf b = MAAL_BUF_INIT;
         for (int i = 0; i < n; i++) {
-            lua_getfield(L, -1, names[i]);
-            const char *ty = "string";
-            bool req = false;
-            const char *dflt = NULL;
-            if (lua_istable(L, -1)) {
-                lua_getfield(L, -1, "type");
-                if (lua_isstring(L, -1))
-                    ty = lua_tostring(L, -1);
-                lua_getfield(L, -2, "required");
-                req = lua_toboolean(L, -1);
-                lua_getfield(L, -3, "default");
-                if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER ||
-                    lua_type(L, -1) == LUA_TBOOLEAN)
-                    dflt = luaL_tolstring(L, -1, NULL);
-                maal_buf_printf(&b, "%s%s (%s%s%s%s)", i ? ", " : "", names[i], ty,
+            lua_pushstring(L, names[i]);
+            lua_rawget(L, pt);
+            int spec = lua_gettop(L);
+            if (lua_type(L, spec) == LUA_TTABLE) {
+                const char *ty = raw_string(L, spec, "type");
+                lua_pushstring(L, "required");
+                lua_rawget(L, spec);
+                bool req = lua_toboolean(L, -1);
+                lua_pop(L, 1);
+                lua_pushstring(L, "default");
+                lua_rawget(L, spec);
+                char dflt[64] = "";
+                if (lua_type(L, -1) == LUA_TNUMBER)
+                    snprintf(dflt, sizeof(dflt), "%g", lua_tonumber(L, -1));
+                else if (lua_type(L, -1) == LUA_TSTRING)
+                    snprintf(dflt, sizeof(dflt), "%s", lua_tostring(L, -1));
+                else if (lua_type(L, -1) == LUA_TBOOLEAN)
+                    snprintf(dflt, sizeof(dflt), "%s", lua_toboolean(L, -1) ? "true" : "false");
+                lua_pop(L, 1);
+                maal_buf_printf(&b, "%s%s (%s%s%s%s)", i ? ", " : "", names[i], ty ? ty : "string",
                                 req ? TR(j->lang, ", påkrævet", ", required") : "",
-                                dflt ? " = " : "", dflt ? dflt : "");
-                lua_settop(L, lua_gettop(L) - (dflt ? 5 : 4));
+                                dflt[0] ? " = " : "", dflt);
             } else {
                 maal_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-                lua_pop(L, 1);
             }
+            lua_settop(L, pt);
         }
+        for (int i = 0; i < n; i++)
+            maal_free(names[i]);
         j->info->params = b.s;
     }
     return 0;

@@ -969,10 +969,11 @@ int main(int argc, char **argv)
                           o.nplugin_roots, &o.limits, o.lang);
         /* a plugin named explicitly must work: say why not */
         for (size_t i = 0; i < o.plugins.n; i++)
-            if (o.plugins.v[i].explicit_dir && o.plugins.v[i].problem && fn != cmd_plugins) {
+            if (o.plugins.v[i].explicit_dir && o.plugins.v[i].problem) {
                 fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o.lang, "fejl", "error"),
                         o.plugins.v[i].dir, o.plugins.v[i].problem);
-                rc = MAAL_EXIT_INVALID;
+                if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
+                    rc = MAAL_EXIT_INVALID;
             }
         if (rc < 0)
             rc = fn(&o, argc - 1 - optind, argv + 1 + optind);

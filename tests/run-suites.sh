@@ -10,6 +10,7 @@ fail=0
 add() { pass=$((pass + $1)); fail=$((fail + $2)); }
 
 for t in "$@"; do
+    t0=$(date +%s)
     out=$("$t" 2>&1)
     rc=$?
     p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
@@ -18,13 +19,14 @@ for t in "$@"; do
     f=${f:-0}
     [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1 # a crash before the summary is a failure
     printf '%s\n' "$out" | grep -E '^\[  (FAILED|ERROR)|^\[  PASSED  \]|^\[==========\] tests' || true
-    echo "unit $(basename "$t"): $p passed, $f failed"
+    echo "unit $(basename "$t"): $p passed, $f failed ($(($(date +%s) - t0)) s)"
     add "$p" "$f"
 done
 
 # Script suites print "SUITE: N passed, N failed" as their last line.
 for s in tests/*/run.sh; do
     [ -f "$s" ] || continue
+    t0=$(date +%s)
     out=$(bash "$s" 2>&1)
     printf '%s\n' "$out" | grep -vE '^ok ' || true
     last=$(printf '%s\n' "$out" | tail -1)
@@ -35,6 +37,7 @@ for s in tests/*/run.sh; do
         p=0
         f=1
     fi
+    echo "  ($s: $(($(date +%s) - t0)) s)"
     add "$p" "$f"
 done
 

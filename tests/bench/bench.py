@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -84,7 +85,7 @@ def run(cmd, out_path=None, timeout=900):
     return {"rc": p.returncode, "wall": wall, "err": err.decode("utf-8", "replace")}
 
 
-def run_rusage(cmd, out_path=None):
+def run_rusage(cmd, out_path=None, timeout=1800):
     """Like run(), with the child's CPU time and peak RSS from wait4 (for the timed runs)."""
     out = open(out_path, "wb") if out_path else subprocess.DEVNULL
     t0 = time.perf_counter()
@@ -94,8 +95,11 @@ def run_rusage(cmd, out_path=None):
         if out_path:
             out.close()
         return {"rc": 127, "wall": 0.0, "cpu": 0.0, "maxrss_kb": 0, "err": str(e)}
+    killer = threading.Timer(timeout, p.kill)   # a hung run is a failed run
+    killer.start()
     err = p.stderr.read()
     _, status, ru = os.wait4(p.pid, 0)
+    killer.cancel()
     wall = time.perf_counter() - t0
     p.returncode = os.waitstatus_to_exitcode(status)
     p.stderr.close()
@@ -251,7 +255,7 @@ def main():
         for key, cmd, out in cmds:
             if key in broken:
                 continue
-            x = run_rusage(cmd, os.path.join(outdir, out))
+            x = run_rusage(cmd, os.path.join(outdir, out), timeout)
             if x["rc"] not in ok_rc[key]:
                 broken[key] = "exit code %s: %s" % (x["rc"], x["err"].strip()[-800:])
                 continue
@@ -354,7 +358,7 @@ def main():
     ex_cpu = []
     ex_err = ""
     for _ in range(ex_reps):
-        x = run_rusage([a.maal, "check", "--format", "json", a.example])
+        x = run_rusage([a.maal, "check", "--format", "json", a.example], None, timeout)
         if x["rc"] not in (0, 1):
             ex_err = "exit code %s: %s" % (x["rc"], x["err"].strip()[-500:])
             break

@@ -70,6 +70,9 @@ const DECISIONS = {
     ['nodata', fact('baselineYear', 'equal', null)],
     ['nodata', fact('year', 'equal', null)],
     ['nodata', fact('year', 'lessThanInclusive', ref('baselineYear'))],
+    // from the target year on, the target year's own value decides
+    ['nodata', { all: [fact('evaluationYear', 'greaterThanInclusive', ref('targetYear')),
+      fact('year', 'lessThan', ref('targetYear'))] }],
     ['nodata', { any: [fact('reference', 'equal', null), fact('baselineValue', 'equal', null),
       fact('referenceBaseline', 'equal', null)] }],
     ['nodata', fact('comparable', 'equal', false)],
@@ -250,7 +253,7 @@ const FACTS = {
     const y = latestIn(vm, Y);
     const f = { baselineYear: by, year: y, reference: null, baselineValue: null,
       referenceBaseline: null, comparable: true, reached: null, gap: null, baselineGap: null,
-      tolerance: p.tolerance ?? 0 };
+      tolerance: p.tolerance ?? 0, evaluationYear: Y, targetYear: p.target_year };
     if (by === null || y === null) return f;
     f.reference = get(rm, y);
     f.baselineValue = get(vm, by);
@@ -305,8 +308,11 @@ const FACTS = {
     if (!a || !a.criteria.has(p.criterion)) throw new RuleError('unknown activity or criterion');
     const c = a.criteria.get(p.criterion);
     if (!c.due) throw new RuleError('no due date');
-    return { done: c.done, doneDay: c.done === null ? null : day(c.done), dueDay: day(c.due),
-      dueYear: Number(c.due.slice(0, 4)), doneNo: c.doneNo, year: Y };
+    let { done, doneNo } = c;
+    // done after the evaluation year: as of that year it was not done
+    if (done !== null && Number(done.slice(0, 4)) > Y) { done = null; doneNo = true; }
+    return { done, doneDay: done === null ? null : day(done), dueDay: day(c.due),
+      dueYear: Number(c.due.slice(0, 4)), doneNo, year: Y };
   },
   activities_on_track(m, p, Y) {
     let year = p.year ?? null;
@@ -316,14 +322,15 @@ const FACTS = {
         if (st && st.year <= Y && (year === null || st.year > year)) year = st.year;
       }
     }
-    let n = 0, off = 0;
+    let n = 0, flagged = 0;
     for (const a of m.activities) {
       if (a.status && a.status.year === year) {
         n++;
-        if (a.status.asPlanned !== 'yes') off++;
+        // not as planned, or reports concerns
+        if (a.status.asPlanned !== 'yes' || a.status.concerns) flagged++;
       }
     }
-    return { counted: n, offTrack: off, maxOffTrack: p.max_off_track ?? null };
+    return { counted: n, offTrack: flagged, maxOffTrack: p.max_off_track ?? null };
   },
 };
 

@@ -213,6 +213,8 @@ def r_approach_level(m, p, Y):
     y = latest_in(vals, Y)
     if y is None or y <= by:
         return "nodata"
+    if Y >= p["target_year"] and y < p["target_year"]:
+        return "nodata"   # from the target year on, its own value decides
     v = vals[y]
     r, b, rb = rvals.get(y), vals.get(by), rvals.get(by)
     if r is None or b is None or rb is None:
@@ -308,11 +310,14 @@ def r_milestone(m, p, Y):
     if not c["due"]:
         raise RuleError("no due date")
     due_year = int(c["due"][:4])
-    if c["done"] is not None:
-        return "pass" if c["done"] <= c["due"] else "fail"
+    done, done_no = c["done"], c["done_no"]
+    if done is not None and int(done[:4]) > Y:
+        done, done_no = None, True   # done after the evaluation year: not done as of then
+    if done is not None:
+        return "pass" if done <= c["due"] else "fail"
     if Y <= due_year:
         return "info"
-    if c["done_no"]:
+    if done_no:
         return "fail"
     return "nodata"
 
@@ -324,17 +329,17 @@ def r_activities_on_track(m, p, Y):
             st = a["status"]
             if st and st["year"] <= Y and (year is None or st["year"] > year):
                 year = st["year"]
-    n = off = 0
+    n = flagged = 0
     for a in m.activities:
         st = a["status"]
         if st and st["year"] == year:
             n += 1
-            if st["as_planned"] != "yes":
-                off += 1
+            if st["as_planned"] != "yes" or st["concerns"]:
+                flagged += 1   # not as planned, or reports concerns
     if n == 0:
         return "nodata"
     if p.get("max_off_track") is not None:
-        return "pass" if off <= p["max_off_track"] else "fail"
+        return "pass" if flagged <= p["max_off_track"] else "fail"
     return "info"
 
 
