@@ -99,6 +99,16 @@ static int l_fmt(lua_State *L)
     return 1;
 }
 
+/* Whether a value has a metatable, whatever its __metatable field pretends. */
+static int l_has_meta(lua_State *L)
+{
+    int has = lua_getmetatable(L, 1);
+    if (has)
+        lua_pop(L, 1);
+    lua_pushboolean(L, has);
+    return 1;
+}
+
 static int l_timed_out(lua_State *L)
 {
     lua_pushboolean(L, run_of(L)->timed_out);
@@ -113,6 +123,8 @@ static void push_c_helpers(lua_State *L)
     lua_setfield(L, -2, "fmt");
     lua_pushcfunction(L, l_timed_out);
     lua_setfield(L, -2, "timed_out");
+    lua_pushcfunction(L, l_has_meta);
+    lua_setfield(L, -2, "has_meta");
 }
 
 /* ---- the data table ---- */
@@ -717,6 +729,9 @@ struct job {
     char why[512];
     int stage; /* 0 ok; 1 rule error; 2 decode error; 3 params error */
     bool at_key; /* a params error is about the key itself (unknown parameter) */
+    /* a session: the prelude's table and the data, kept in the registry between goals */
+    bool keep;
+    int host_ref, data_ref;
 };
 
 static int bc_writer(lua_State *L, const void *p, size_t sz, void *ud)
@@ -754,14 +769,24 @@ static int run_job(lua_State *L)
     lua_settop(L, 0);
     /* 1: message handler */
     lua_pushcfunction(L, msgh);
-    /* 2: the host table from the prelude */
+    /* 2: the host table from the prelude (kept from the previous goal in a session) */
     struct maal_ruleset *rs = j->o->rules;
-    if (load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", &rs->prelude_bc,
-                    &rs->prelude_bclen) != LUA_OK)
-        return lua_error(L);
-    push_c_helpers(L);
-    if (lua_pcall(L, 1, 1, 1) != LUA_OK)
-        return lua_error(L);
+    if (j->host_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, j->host_ref);
+        lua_getfield(L, -1, "reset"); /* nothing of the previous goal's sources or log */
+        lua_call(L, 0, 0);
+    } else {
+        if (load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", &rs->prelude_bc,
+                        &rs->prelude_bclen) != LUA_OK)
+            return lua_error(L);
+        push_c_helpers(L);
+        if (lua_pcall(L, 1, 1, 1) != LUA_OK)
+            return lua_error(L);
+        if (j->keep) {
+            lua_pushvalue(L, -1);
+            j->host_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
+    }
     const int host = 2;
     /* 3: the rule's environment; 4: the rule table */
     lua_getfield(L, host, "env");
@@ -837,7 +862,15 @@ static int run_job(lua_State *L)
     const int params = 6;
     /* 7: ctx */
     lua_getfield(L, host, "make_ctx");
-    push_data(L, j->p);
+    if (j->data_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, j->data_ref);
+    } else {
+        push_data(L, j->p);
+        if (j->keep) {
+            lua_pushvalue(L, -1);
+            j->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        }
+    }
     lua_pushinteger(L, j->o->year ? j->o->year : j->p->latest_year);
     lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
     if (lua_pcall(L, 3, 1, 1) != LUA_OK) {
@@ -863,6 +896,47 @@ static int run_job(lua_State *L)
     return 0;
 }
 
+/* A session keeps one sandboxed state for the goals of one partnership in one worker: the
+ * prelude and the data are built once. Every goal still gets fresh globals, a fresh ctx, its
+ * own deadline and memory allowance; the shared objects (the string metatable, the library
+ * tables, 'maal') are read-only. After any error verdict the state is thrown away, so a goal
+ * that was stopped (time, memory) never leaves anything behind for the next one. */
+struct session {
+    lua_State *L;
+    struct run run;
+    const struct maal_partnership *p;
+    int host_ref, data_ref;
+};
+
+static void session_free(void *v)
+{
+    struct session *s = v;
+    if (!s)
+        return;
+    if (s->L) {
+        lua_gc(s->L, LUA_GCCOLLECT);
+        lua_close(s->L);
+    }
+    maal_free(s);
+}
+
+void maal_eval_end(struct maal_ruleset *rs)
+{
+    session_free(rs->session);
+    rs->session = NULL;
+}
+
+static void set_deadline(struct run *run, double secs)
+{
+    clock_gettime(CLOCK_MONOTONIC, &run->deadline);
+    run->deadline.tv_sec += (time_t)secs;
+    run->deadline.tv_nsec += (long)((secs - floor(secs)) * 1e9);
+    if (run->deadline.tv_nsec >= 1000000000L) {
+        run->deadline.tv_sec++;
+        run->deadline.tv_nsec -= 1000000000L;
+    }
+}
+
 static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partnership *p,
                          const struct maal_goal *g, struct maal_result *r, bool check_only,
                          const char **bad_key_out, char *bad_key, size_t bad_size)
@@ -878,30 +952,56 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     r->rule_path = maal_strdup(src->path);
-    struct run run = {.limit = o->limits->rule_memory, .lang = o->lang};
-    clock_gettime(CLOCK_MONOTONIC, &run.deadline);
-    double secs = o->limits->rule_timeout;
-    run.deadline.tv_sec += (time_t)secs;
-    run.deadline.tv_nsec += (long)((secs - floor(secs)) * 1e9);
-    if (run.deadline.tv_nsec >= 1000000000L) {
-        run.deadline.tv_sec++;
-        run.deadline.tv_nsec -= 1000000000L;
+    struct maal_ruleset *rs = o->rules;
+    struct session *s = o->reuse ? rs->session : NULL;
+    if (s && s->p != p) {
+        maal_eval_end(rs);
+        s = NULL;
     }
-    lua_State *L = new_state(&run);
+    if (o->reuse && !s) {
+        s = maal_calloc(1, sizeof(*s));
+        if (s) {
+            s->run.lang = o->lang;
+            s->run.limit = o->limits->rule_memory;
+            s->L = new_state(&s->run);
+            s->p = p;
+            s->host_ref = s->data_ref = LUA_NOREF;
+            if (!s->L) {
+                maal_free(s);
+                s = NULL;
+            }
+        }
+        rs->session = s;
+        rs->session_free = session_free;
+    }
+    struct run local = {.limit = o->limits->rule_memory, .lang = o->lang};
+    struct run *run = s ? &s->run : &local;
+    lua_State *L = s ? s->L : new_state(&local);
     if (!L) {
         set_error(r, TR(o->lang, "kunne ikke oprette en Lua-tilstand (hukommelse)",
                         "could not create a Lua state (memory)"));
         return MAAL_OK;
     }
+    run->timed_out = run->mem_exceeded = false;
+    run->limit = run->used + o->limits->rule_memory; /* this goal's allowance */
+    set_deadline(run, o->limits->rule_timeout);
     lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
-    struct job j = {.o = o, .p = p, .g = g, .src = src, .r = r, .check_only = check_only};
+    struct job j = {.o = o, .p = p, .g = g, .src = src, .r = r, .check_only = check_only,
+                    .keep = s != NULL, .host_ref = s ? s->host_ref : LUA_NOREF,
+                    .data_ref = s ? s->data_ref : LUA_NOREF};
+    lua_settop(L, 0);
     lua_pushcfunction(L, run_job);
     lua_pushlightuserdata(L, &j);
     int status = lua_pcall(L, 1, LUA_MULTRET, 0);
-    if (status != LUA_OK || run.timed_out || run.mem_exceeded) {
-        reason_for(&run, status, L, r);
+    if (s) {
+        s->host_ref = j.host_ref;
+        s->data_ref = j.data_ref;
+    }
+    bool clean = status == LUA_OK && !run->timed_out && !run->mem_exceeded && j.stage == 0;
+    if (status != LUA_OK || run->timed_out || run->mem_exceeded) {
+        reason_for(run, status, L, r);
     } else if (j.stage == 1) {
-        reason_for(&run, LUA_ERRRUN, L, r);
+        reason_for(run, LUA_ERRRUN, L, r);
     } else if (j.stage == 2) {
         set_error(r, "%s", j.why);
     } else if (j.stage == 3) {
@@ -912,6 +1012,16 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
             snprintf(bad_key, bad_size, "%s%s", j.at_key ? "\1" : "", lua_tostring(L, -1));
             *bad_key_out = bad_key;
         }
+    }
+    if (s && clean) {
+        lua_settop(L, 0);
+        if (run->used > o->limits->rule_memory / 2) /* garbage of earlier goals */
+            lua_gc(L, LUA_GCCOLLECT);
+        return MAAL_OK;
+    }
+    if (s) {
+        maal_eval_end(rs); /* an error: this state is not used again */
+        return MAAL_OK;
     }
     /* Collect fully under the same limits before closing (Redis CVE-2024-46981), then
      * close; the hook stays set so even this cannot run past the deadline. */

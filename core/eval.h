@@ -58,7 +58,11 @@ struct maal_eval_opts {
     const struct maal_limits *limits;
     struct maal_ruleset *rules;
     const struct maal_plugins *plugins; /* native functions; may be NULL */
+    bool reuse; /* keep one sandboxed state per partnership in 'rules' (end with maal_eval_end) */
 };
+
+/* End the session that maal_eval_goal keeps with opts.reuse (call when a partnership is done). */
+void maal_eval_end(struct maal_ruleset *rs);
 
 /* Evaluate one goal; never fails: problems become the verdict 'error' with a reason.
  * Returns MAAL_ERR_NOMEM only when even the result could not be made. */

@@ -461,7 +461,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         return;
     }
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
-                                .today = o->today, .plugins = &o->plugins};
+                                .today = o->today, .plugins = &o->plugins, .reuse = true};
     j->pr.p = p;
     j->pr.year = o->year ? o->year : p->latest_year;
     j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
@@ -512,6 +512,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
                                "%s: warning: the rule '%s' from %s hides the standard rule %s\n"),
                             src->path, goal->rule, src->origin, hidden);
     }
+    maal_eval_end(rs); /* the partnership's sandbox session ends with it */
 }
 
 static void release_job(struct file_job *j)

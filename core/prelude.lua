@@ -636,19 +636,31 @@ end
 
 local tinsert_raw, tremove_raw, tmove_raw, tunpack_raw = table.insert, table.remove, table.move,
   table.unpack
+-- The table functions loop in C over lengths and indexes that metamethods can fake (a __len
+-- that grows between two calls, an __index that is itself a C function): in rules they take
+-- plain tables only.
+local function plain(name, t)
+  if type(t) == "table" and C.has_meta(t) then
+    error(sfmt(tr("%s: tabeller med en metatabel er ikke tilladt her", "%s: tables with a metatable are not allowed here"), name), 4)
+  end
+end
 local function guarded_len(name, t)
+  plain(name, t)
   local n = #t
   if type(n) ~= "number" or n > MAXITEMS then too_long(name, tr("længden", "the length"), n, 4) end
   return n
 end
 local guarded_table = {
   concat = function(t, sep, i, j)
+    plain("table.concat", t)
     span("table.concat", i or 1, j or guarded_len("table.concat", t))
     return tconcat(t, sep, i, j)
   end,
   insert = function(t, ...) guarded_len("table.insert", t); return tinsert_raw(t, ...) end,
   remove = function(t, ...) guarded_len("table.remove", t); return tremove_raw(t, ...) end,
   move = function(a1, f, e, t, a2)
+    plain("table.move", a1)
+    plain("table.move", a2)
     span("table.move", f, e)
     return tmove_raw(a1, f, e, t, a2)
   end,
@@ -815,6 +827,11 @@ function H.check_params(rule, params, lang)
 end
 
 function H.sources() return sources end
+-- Between two goals of one state: nothing of the previous goal's sources or log remains.
+function H.reset()
+  sources, nsources, seen_source = {}, 0, {}
+  logbuf, loglen = {}, 0
+end
 function H.log() return tconcat(logbuf, "\n") end
 
 return H

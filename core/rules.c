@@ -113,6 +113,8 @@ void maal_ruleset_release(struct maal_ruleset *rs)
         maal_free(rs->cache[i].bc);
     }
     maal_free(rs->prelude_bc);
+    if (rs->session && rs->session_free)
+        rs->session_free(rs->session);
     maal_free(rs->cache);
     memset(rs, 0, sizeof(*rs));
 }

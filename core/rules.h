@@ -27,6 +27,8 @@ struct maal_ruleset {
     enum maal_lang lang;
     char *prelude_bc; /* the compiled prelude, per ruleset (one per worker) */
     size_t prelude_bclen;
+    void *session; /* eval.c's reused state (opts.reuse), freed with session_free */
+    void (*session_free)(void *);
 };
 
 /* Set up the search path: --rules dirs (in order), MAAL_PATH, then the standard rules

@@ -392,10 +392,12 @@ def main():
     res["rss_method"] = "/usr/bin/time -v" if gnu_time else "wait4"
 
     res["load_average_end"] = os.getloadavg()
-    busy = max(res["load_average_start"][0], res["load_average_end"][0])
+    # the load at the end includes the bench's own runs (--jobs 2 alone makes 2): only the
+    # start says whether other processes were busy
+    busy = res["load_average_start"][0]
     if busy > 1.5:
-        res["notes"].append("the machine was busy (1-minute load average up to %.1f on %d CPUs): "
-                            "other processes ran during the measurement, times are inflated"
+        res["notes"].append("the machine was busy before the run (1-minute load average %.1f on "
+                            "%d CPUs): other processes may have run during the measurement"
                             % (busy, os.cpu_count() or 0))
     if res.get("jobs2_output_identical") is False:
         res["notes"].append("the --jobs 2 JSON differs from the --jobs 1 JSON (verdicts agree)")
