@@ -558,6 +558,8 @@ static void *worker(void *arg)
 }
 
 struct output {
+    struct maal_out sink; /* written after each partnership, committed at the end */
+    bool open;
     const struct maal_reporter *rep;
     const char *fmt;
     size_t fmtlen;
@@ -627,6 +629,15 @@ static int cmd_check(struct opts *o, int n, char **files)
         x->rp.verbose = o->verbose;
         x->rp.lua_path = x->lua_path;
         x->rp.limits = &o->limits;
+        struct maal_error e;
+        if (maal_out_open(&x->sink, x->path, &e) != MAAL_OK) {
+            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path, e.msg);
+            for (size_t q = 0; q < k; q++)
+                maal_out_abort(&outs[q].sink);
+            return MAAL_EXIT_INVALID;
+        }
+        x->open = true;
         bool stdout_out = !strcmp(x->path, "-");
         x->rp.color = strcmp(x->rep->name, "text") == 0 &&
                       (o->color == 1 || (o->color == -1 && stdout_out && to_tty && !(nc && *nc) &&
@@ -638,6 +649,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         for (size_t k = 0; k < nouts; k++) {
             outs[k].rep->end(&outs[k].rp);
             maal_buf_release(&outs[k].rp.out);
+            maal_out_abort(&outs[k].sink);
         }
         return usage_error(o->lang, "%s", TR(o->lang, "--fail-on regression kræver --compare FIL",
                                              "--fail-on regression needs --compare FILE"));
@@ -655,6 +667,7 @@ static int cmd_check(struct opts *o, int n, char **files)
             for (size_t k = 0; k < nouts; k++) {
                 outs[k].rep->end(&outs[k].rp);
                 maal_buf_release(&outs[k].rp.out);
+                maal_out_abort(&outs[k].sink);
             }
             return MAAL_EXIT_INVALID;
         }
@@ -712,6 +725,11 @@ static int cmd_check(struct opts *o, int n, char **files)
                 for (int v = 0; v < MAAL_NVERDICTS; v++)
                     x->rp.totals[v] += j->pr.counts[v];
                 x->rep->partnership(&x->rp, &j->pr);
+                /* what is done goes out now: memory does not grow with the files */
+                if (!x->rp.out.oom) {
+                    maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
+                    x->rp.out.len = 0;
+                }
             }
         }
         release_job(j);
@@ -752,13 +770,16 @@ static int cmd_check(struct opts *o, int n, char **files)
         } else if (npartnerships || !invalid) {
             /* a run that evaluated nothing writes nothing: a previous report stays */
             struct maal_error e;
-            if (maal_write_file_atomic(x->path, maal_buf_str(&x->rp.out), x->rp.out.len, &e) !=
-                MAAL_OK) {
+            maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
+            if (maal_out_commit(&x->sink, &e) != MAAL_OK) {
                 fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
                         TR(o->lang, "kan ikke skrive", "cannot write"), x->path, e.msg);
                 invalid = true;
             }
+            x->open = false;
         }
+        if (x->open)
+            maal_out_abort(&x->sink);
         maal_buf_release(&x->rp.out);
     }
     size_t regressions = changes.regressions;

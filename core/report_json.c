@@ -99,11 +99,8 @@ json_t *maal_json_result(const struct maal_presults *pr, const struct maal_resul
     return o;
 }
 
-static void json_partnership(struct maal_report *rp, const struct maal_presults *pr)
+static json_t *partnership_object(const struct maal_presults *pr)
 {
-    json_t *root = rp->state;
-    if (!root)
-        return;
     json_t *p = json_object();
     json_object_set_new(p, "id", str(pr->p->id));
     json_object_set_new(p, "name", str(pr->p->name));
@@ -114,8 +111,18 @@ static void json_partnership(struct maal_report *rp, const struct maal_presults 
         json_array_append_new(res, maal_json_result(pr, &pr->r[i]));
     json_object_set_new(p, "results", res);
     json_object_set_new(p, "summary", summary(pr->counts));
-    json_array_append_new(json_object_get(root, "partnerships"), p);
+    return p;
 }
+
+static void json_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    json_t *root = rp->state;
+    if (!root)
+        return;
+    json_array_append_new(json_object_get(root, "partnerships"), partnership_object(pr));
+}
+
+static json_t *changes_object(const struct maal_report *rp);
 
 /* The finished document; the caller owns it. */
 json_t *maal_json_finish(struct maal_report *rp);
@@ -126,6 +133,14 @@ json_t *maal_json_finish(struct maal_report *rp)
     if (!root)
         return NULL;
     json_object_set_new(root, "summary", summary(rp->totals));
+    json_t *c = changes_object(rp);
+    if (c)
+        json_object_set_new(root, "changes", c);
+    return root;
+}
+
+static json_t *changes_object(const struct maal_report *rp)
+{
     if (rp->changes && rp->changes->active) {
         const struct maal_changes *ch = rp->changes;
         json_t *c = json_object();
@@ -138,27 +153,78 @@ json_t *maal_json_finish(struct maal_report *rp)
         for (size_t i = 0; i < ch->nremoved; i++)
             json_array_append_new(rm, json_string(ch->removed[i]));
         json_object_set_new(c, "removed", rm);
-        json_object_set_new(root, "changes", c);
+        return c;
     }
-    return root;
+    return NULL;
 }
 
-static void json_end(struct maal_report *rp)
+/* The tree, for the Lua reporters of plugins (report_lua.c). */
+const struct maal_reporter maal_reporter_json_tree = {"json-tree", json_begin, json_partnership,
+                                                      NULL};
+
+/* --format json streams: one partnership at a time is dumped and appended, so memory does not
+ * grow with the number of files. The bytes are those jansson writes for the whole document
+ * with JSON_INDENT(2): each piece is dumped alone and indented to its depth. */
+#define DUMP_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+static void put_indented(struct maal_report *rp, json_t *v, int indent)
 {
-    json_t *root = maal_json_finish(rp);
-    if (!root) {
+    char *s = json_dumps(v, DUMP_FLAGS);
+    json_decref(v);
+    if (!s) {
         rp->out.oom = true;
         return;
     }
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    if (s) {
-        maal_buf_puts(&rp->out, s);
-        maal_buf_putc(&rp->out, '\n');
-        free(s);
-    } else {
-        rp->out.oom = true;
+    for (const char *p = s; *p; p++) {
+        maal_buf_putc(&rp->out, *p);
+        if (*p == '\n')
+            for (int i = 0; i < indent; i++)
+                maal_buf_putc(&rp->out, ' ');
     }
-    json_decref(root);
+    free(s);
 }
 
-const struct maal_reporter maal_reporter_json = {"json", json_begin, json_partnership, json_end};
+struct stream {
+    size_t n;
+};
+
+static void stream_begin(struct maal_report *rp)
+{
+    json_t *v = json_string(MAAL_VERSION);
+    char *ver = json_dumps(v, JSON_ENCODE_ANY);
+    json_decref(v);
+    maal_buf_printf(&rp->out, "{\n  \"maal_version\": %s,\n  \"format_version\": %d,\n"
+                              "  \"partnerships\": [",
+                    ver ? ver : "null", MAAL_JSON_FORMAT_VERSION);
+    free(ver);
+    rp->state = maal_calloc(1, sizeof(struct stream));
+    if (!rp->state)
+        rp->out.oom = true;
+}
+
+static void stream_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    struct stream *st = rp->state;
+    if (!st)
+        return;
+    maal_buf_puts(&rp->out, st->n++ ? ",\n    " : "\n    ");
+    put_indented(rp, partnership_object(pr), 4);
+}
+
+static void stream_end(struct maal_report *rp)
+{
+    struct stream *st = rp->state;
+    maal_buf_puts(&rp->out, st && st->n ? "\n  ],\n  \"summary\": " : "],\n  \"summary\": ");
+    put_indented(rp, summary(rp->totals), 2);
+    json_t *c = changes_object(rp);
+    if (c) {
+        maal_buf_puts(&rp->out, ",\n  \"changes\": ");
+        put_indented(rp, c, 2);
+    }
+    maal_buf_puts(&rp->out, "\n}\n");
+    maal_free(st);
+    rp->state = NULL;
+}
+
+const struct maal_reporter maal_reporter_json = {"json", stream_begin, stream_partnership,
+                                                 stream_end};

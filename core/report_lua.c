@@ -6,14 +6,16 @@
 
 json_t *maal_json_finish(struct maal_report *rp);
 
+extern const struct maal_reporter maal_reporter_json_tree;
+
 static void lua_begin(struct maal_report *rp)
 {
-    maal_reporter_json.begin(rp);
+    maal_reporter_json_tree.begin(rp);
 }
 
 static void lua_partnership(struct maal_report *rp, const struct maal_presults *pr)
 {
-    maal_reporter_json.partnership(rp, pr);
+    maal_reporter_json_tree.partnership(rp, pr);
 }
 
 static void lua_end(struct maal_report *rp)

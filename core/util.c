@@ -504,6 +504,98 @@ int maal_write_file_atomic(const char *path, const char *data, size_t len, struc
     return e ? MAAL_ERR_IO : MAAL_OK;
 }
 
+int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
+{
+    memset(o, 0, sizeof(*o));
+    if (strcmp(path, "-") == 0) {
+        o->f = stdout;
+        o->is_stdout = true;
+        return MAAL_OK;
+    }
+    char resolved[PATH_MAX];
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && realpath(path, resolved))
+        path = resolved; /* replace the target, never the link (/dev/stdout) */
+    o->path = maal_strdup(path);
+    if (!o->path) {
+        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        return MAAL_ERR_NOMEM;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        o->f = fopen(path, "w");
+    } else {
+        size_t plen = strlen(path);
+        o->tmp = maal_malloc(plen + 16);
+        if (o->tmp) {
+            snprintf(o->tmp, plen + 16, "%s.tmpXXXXXX", path);
+            int fd = mkstemp(o->tmp);
+            if (fd >= 0) {
+                fchmod(fd, 0644);
+                o->f = fdopen(fd, "w");
+                if (!o->f) {
+                    close(fd);
+                    unlink(o->tmp);
+                }
+            }
+        }
+    }
+    if (!o->f) {
+        maal_error_set(err, path, 0, 0, "%s", strerror(errno ? errno : ENOMEM));
+        maal_free(o->tmp);
+        maal_free(o->path);
+        memset(o, 0, sizeof(*o));
+        return MAAL_ERR_IO;
+    }
+    return MAAL_OK;
+}
+
+void maal_out_write(struct maal_out *o, const char *data, size_t len)
+{
+    if (!o->f || o->err || len == 0)
+        return;
+    if (fwrite(data, 1, len, o->f) != len)
+        o->err = errno ? errno : EIO;
+}
+
+int maal_out_commit(struct maal_out *o, struct maal_error *err)
+{
+    int e = o->err;
+    if (!o->f)
+        return MAAL_ERR_IO;
+    if (fflush(o->f) != 0 && !e)
+        e = errno;
+    if (o->tmp && !e && fsync(fileno(o->f)) != 0 && errno != EINVAL)
+        e = errno;
+    if (!o->is_stdout && fclose(o->f) != 0 && !e)
+        e = errno;
+    o->f = NULL;
+    if (o->tmp) {
+        if (!e && rename(o->tmp, o->path) != 0)
+            e = errno;
+        if (e)
+            unlink(o->tmp);
+    }
+    if (e)
+        maal_error_set(err, o->path ? o->path : "-", 0, 0, "%s", strerror(e));
+    maal_free(o->tmp);
+    maal_free(o->path);
+    o->tmp = o->path = NULL;
+    return e ? MAAL_ERR_IO : MAAL_OK;
+}
+
+void maal_out_abort(struct maal_out *o)
+{
+    if (o->f && !o->is_stdout)
+        fclose(o->f);
+    else if (o->f)
+        fflush(o->f);
+    if (o->tmp)
+        unlink(o->tmp);
+    maal_free(o->tmp);
+    maal_free(o->path);
+    memset(o, 0, sizeof(*o));
+}
+
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang)
 {

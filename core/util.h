@@ -74,6 +74,22 @@ bool maal_parse_int(const char *s, long *out);
  * Returns MAAL_OK or fills 'err'. "-" means stdout. */
 int maal_write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *err);
 
+/* An output written as it is produced, and made visible only when complete: a regular file
+ * is written to a temporary file beside it and renamed at the end (commit), so a failed run
+ * never destroys a previous report; "-" is standard output; special files (/dev/full, a
+ * pipe, a terminal) are written in place. */
+struct maal_out {
+    FILE *f;
+    char *tmp;  /* the temporary file, or NULL */
+    char *path; /* the file to replace */
+    bool is_stdout;
+    int err; /* the first errno of a failed write */
+};
+int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err);
+void maal_out_write(struct maal_out *o, const char *data, size_t len);
+int maal_out_commit(struct maal_out *o, struct maal_error *err);
+void maal_out_abort(struct maal_out *o);
+
 /* Read a whole file (at most 'limit' bytes); caller frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang);

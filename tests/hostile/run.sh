@@ -7,7 +7,9 @@
 # $HOSTILE_KILL s), the goal's message is at most 4 KiB plus a location prefix (4352 bytes),
 # and no goal's log is over 8 KiB. Then 'maal rules --rules DIR NAME' describes the same rule (it
 # runs the chunk and reads 'params'): it must finish within the same bound, without a crash or a
-# sanitizer report. HOSTILE_ONLY=REGEX runs only the cases whose name matches.
+# sanitizer report. HOSTILE_ONLY=REGEX runs only the cases whose name matches. A case with its
+# own NAME.yaml runs in that partnership instead (every 'rule: RULE' becomes the case's rule);
+# a goal 'tamper' there must pass.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -22,7 +24,9 @@ for rule in tests/hostile/*.lua; do
     fi
     d="$tmp/$name"
     mkdir -p "$d/rules"
-    sed "s/rule: RULE/rule: $name/" tests/hostile/partnership.yaml >"$d/partnership.yaml"
+    yaml=tests/hostile/$name.yaml
+    [ -f "$yaml" ] || yaml=tests/hostile/partnership.yaml
+    sed "s/rule: RULE/rule: $name/" "$yaml" >"$d/partnership.yaml"
     cp "$rule" "$d/rules/$name.lua"
     start=$(date +%s%N)
     (cd "$d" && MAAL_CANARY="$d/canary" timeout "$HOSTILE_KILL" "$maal_abs" check partnership.yaml \
@@ -49,6 +53,8 @@ logs = [r["goal"] + ":%d" % len(r["log"].encode()) for r in res.values()
         if len((r.get("log") or "").encode()) > 8192]
 if logs:
     state += " log-too-long:" + ",".join(logs)
+if "tamper" in res and res["tamper"].get("verdict") != "pass":
+    state += " tamper-did-not-pass:" + repr(res["tamper"].get("message"))
 print(res.get("before", {}).get("verdict"), h.get("verdict"), res.get("after", {}).get("verdict"),
       state)
 PY
