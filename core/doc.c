@@ -293,17 +293,8 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
     int rc = MAAL_OK;
 
     int bad_line, bad_col;
-    if (!maal_utf8_check(text, len, &bad_line, &bad_col)) {
-        /* find the byte again to name it */
-        size_t off = 0;
-        for (int l = 1; l < bad_line && off < len; off++)
-            l += text[off] == '\n';
-        if (off == 0 && len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-            off = 3;
-        for (int c = 1; c < bad_col && off < len;) {
-            off++;
-            c += ((unsigned char)text[off] & 0xC0) != 0x80;
-        }
+    size_t off;
+    if (!maal_utf8_find_bad(text, len, &bad_line, &bad_col, &off)) {
         unsigned char byte = off < len ? (unsigned char)text[off] : 0;
         if (byte == 0)
             maal_diags_add(diags, MAAL_SEV_ERROR, doc->file, bad_line, bad_col, "%s",

@@ -654,7 +654,11 @@ static void set_error(struct maal_result *r, const char *fmt, ...)
     maal_buf_vprintf(&b, fmt, ap);
     va_end(ap);
     maal_free(r->message);
-    r->message = b.s ? b.s : maal_strdup("error");
+    /* the reason may quote what a rule returned (a verdict, a key, a param name): clean it */
+    r->message = b.s ? clean_text(b.s, 4096) : NULL;
+    maal_free(b.s);
+    if (!r->message)
+        r->message = maal_strdup("error");
     r->verdict = MAAL_ERROR;
 }
 

@@ -579,6 +579,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     for (size_t i = 0; i < o->noutputs; i++) {
         const char *eq = strchr(o->outputs[i], '=');
         char fmt[160];
+        memset(&outs[nouts], 0, sizeof(outs[nouts]));
         outs[nouts].path = o->outputs[i];
         outs[nouts].fmt = deffmt;
         if (eq && (size_t)(eq - o->outputs[i]) < sizeof(fmt)) {
@@ -598,6 +599,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         nouts++;
     }
     if (nouts == 0) {
+        memset(&outs[0], 0, sizeof(outs[0]));
         outs[0].fmt = deffmt;
         outs[0].path = "-";
         nouts = 1;
@@ -693,7 +695,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         worker(&pl); /* no threads to be had: do the work here */
 
     bool invalid = false;
-    size_t matched = 0, npartnerships = 0;
+    size_t matched = 0;
     size_t totals[MAAL_NVERDICTS] = {0};
     for (size_t i = 0; i < pl.n; i++) {
         struct file_job *j = &pl.jobs[i];
@@ -716,7 +718,6 @@ static int cmd_check(struct opts *o, int n, char **files)
             }
         if (j->p && j->pr.n) {
             matched += j->pr.n;
-            npartnerships++;
             for (int v = 0; v < MAAL_NVERDICTS; v++)
                 totals[v] += j->pr.counts[v];
             for (size_t k = 0; k < nouts; k++) {
@@ -767,8 +768,9 @@ static int cmd_check(struct opts *o, int n, char **files)
         } else if (x->rp.out.oom) {
             fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
             invalid = true;
-        } else if (npartnerships || !invalid) {
-            /* a run that evaluated nothing writes nothing: a previous report stays */
+        } else if (!invalid) {
+            /* a run with invalid input (exit 2) writes no file: a previous report stays;
+             * what went to standard output is already there */
             struct maal_error e;
             maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
             if (maal_out_commit(&x->sink, &e) != MAAL_OK) {

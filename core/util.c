@@ -674,6 +674,12 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
 
 bool maal_utf8_check(const char *str, size_t n, int *line, int *col)
 {
+    size_t off;
+    return maal_utf8_find_bad(str, n, line, col, &off);
+}
+
+bool maal_utf8_find_bad(const char *str, size_t n, int *line, int *col, size_t *offset)
+{
     const unsigned char *s = (const unsigned char *)str;
     int ln = 1, cl = 1;
     size_t i = 0;
@@ -721,6 +727,7 @@ bool maal_utf8_check(const char *str, size_t n, int *line, int *col)
 bad:
     *line = ln;
     *col = cl;
+    *offset = i;
     return false;
 }
 

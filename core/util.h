@@ -96,6 +96,9 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
 
 /* Check UTF-8; on failure returns false and the 1-based line/column of the bad byte. */
 bool maal_utf8_check(const char *s, size_t n, int *line, int *col);
+/* The same, and *offset = the index of the first byte of the bad sequence (a NUL byte, a
+ * stray continuation byte, or a lead byte whose sequence is cut, overlong or out of range). */
+bool maal_utf8_find_bad(const char *s, size_t n, int *line, int *col, size_t *offset);
 
 /* Fault injection for tests: fail allocation number n (1-based) and every one after; 0 = off. */
 void maal_mem_fail_after(long n);

@@ -6,7 +6,7 @@
 #   make B=build-fuzz fuzz-smoke              each target ~FUZZ_SMOKE_SECONDS s (default 10) from
 #                                              the committed seeds, fixed seed; make check runs
 #                                              it through tests/fuzz/run.sh
-# A crash leaves its input in $(B)/fuzz/crash-<target>-*; replay it with
+# A crash leaves its input in $(B)/fuzz/<target>-crash-* (or -leak-, -timeout-); replay it with
 #   $(B)/fuzz/fuzz_<target> FILE
 # clang and its fuzzer runtime (Debian clang, libclang-rt-14-dev) are installed when missing.
 FUZZ_CC            ?= clang
@@ -20,9 +20,11 @@ FUZZ_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 FUZZ_CFLAGS = $(ALL_CFLAGS) -g -O1 $(FUZZ_SAN)
 FUZZ_OBJ   := $(patsubst core/%.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/prelude_lua.o
 FUZZ_BIN   := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+# the dictionary of each target: YAML for the loader, Lua for the result decoder; the seeds
+# are the committed corpus and the inputs that once found a bug (tests/fuzz/regressions)
+FUZZ_DICT     = case $$t in load) dict=tests/fuzz/yaml.dict;; *) dict=tests/fuzz/lua.dict;; esac; \
+                seeds="tests/fuzz/corpus/$$t $$(ls -d tests/fuzz/regressions/$$t 2>/dev/null)";
 # per input: 10 s before libFuzzer calls it a hang (a rule stops itself after 0.2 s)
-# the dictionary of each target: YAML for the loader, Lua for the result decoder
-FUZZ_DICT     = case $$t in load) dict=tests/fuzz/yaml.dict;; *) dict=tests/fuzz/lua.dict;; esac;
 FUZZ_RUN_ARGS := -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
 
 .PHONY: fuzz fuzz-build fuzz-smoke fuzz-deps
@@ -30,10 +32,10 @@ FUZZ_RUN_ARGS := -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stat
 
 # Install clang and the libFuzzer runtime (Debian) when a fuzzer cannot be linked; says so.
 fuzz-deps:
-	@probe() { echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return (int)(d[0] + n); }' | \
+	@probe() { echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return d[0] + n; }' | \
 	  $(FUZZ_CC) -x c - -fsanitize=fuzzer,address,undefined -o /dev/null >/dev/null 2>&1; }; \
 	if ! probe; then \
-	  echo "fuzz: $(FUZZ_CC) cannot link a fuzzer; installing Debian packages clang libclang-rt-14-dev"; \
+	  echo "fuzz: $(FUZZ_CC) cannot link a fuzzer; installing clang libclang-rt-14-dev"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libclang-rt-14-dev \
@@ -61,21 +63,22 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do $(FUZZ_DICT) \
 	  mkdir -p $(FUZZ_CORPUS)/$$t; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s, corpus $(FUZZ_CORPUS)/$$t"; \
-	  ./$(B)/fuzz/fuzz_$$t $(FUZZ_CORPUS)/$$t tests/fuzz/corpus/$$t \
+	  ./$(B)/fuzz/fuzz_$$t $(FUZZ_CORPUS)/$$t $$seeds \
 	    -dict=$$dict -max_total_time=$(FUZZ_SECONDS) $(FUZZ_RUN_ARGS) \
-	    -artifact_prefix=$(B)/fuzz/crash-$$t- $(FUZZ_ARGS) || exit 1; \
+	    -artifact_prefix=$(B)/fuzz/$$t- $(FUZZ_ARGS) || exit 1; \
 	done
 
 # The seeds plus a short, reproducible search (seed 1); nothing is written outside $(B)/fuzz.
 fuzz-smoke: fuzz-build
 	@for t in $(FUZZ_TARGETS); do $(FUZZ_DICT) \
 	  rm -rf $(B)/fuzz/smoke/$$t; mkdir -p $(B)/fuzz/smoke/$$t; \
-	  ./$(B)/fuzz/fuzz_$$t $(B)/fuzz/smoke/$$t tests/fuzz/corpus/$$t \
+	  ./$(B)/fuzz/fuzz_$$t $(B)/fuzz/smoke/$$t $$seeds \
 	    -dict=$$dict -seed=1 -max_total_time=$(FUZZ_SMOKE_SECONDS) $(FUZZ_RUN_ARGS) \
-	    -artifact_prefix=$(B)/fuzz/crash-$$t- $(FUZZ_ARGS) >$(B)/fuzz/smoke-$$t.log 2>&1; \
+	    -artifact_prefix=$(B)/fuzz/$$t- $(FUZZ_ARGS) >$(B)/fuzz/smoke-$$t.log 2>&1; \
 	  rc=$$?; \
 	  runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(B)/fuzz/smoke-$$t.log); \
 	  if [ $$rc -eq 0 ]; then echo "fuzz-smoke: $$t ok ($${runs:-?} runs)"; \
 	  else echo "fuzz-smoke: $$t FAILED (exit $$rc); see $(B)/fuzz/smoke-$$t.log"; \
-	    grep -m5 -E 'ERROR|SUMMARY|runtime error|Test unit written' $(B)/fuzz/smoke-$$t.log; fail=1; fi; \
+	    grep -m5 -E 'ERROR|SUMMARY|runtime error|Test unit written' $(B)/fuzz/smoke-$$t.log; \
+	    fail=1; fi; \
 	done; exit $${fail:-0}

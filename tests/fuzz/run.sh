@@ -9,13 +9,15 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 : "${MAAL:=build/maal}" "${B:=build}" "${FUZZ_SMOKE_SECONDS:=10}"
+export B
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # a make of our own, not a sub-make of 'make check' (no jobserver to inherit)
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory B="$B" "$@"; }
 
 if ! timeout 900 bash -c "$(declare -f mk); mk fuzz-deps" >"$tmp/deps" 2>&1; then
-    ok "skipped: no libFuzzer runtime for clang and it could not be installed ($(tail -1 "$tmp/deps"))"
+    ok "skipped: no libFuzzer runtime for clang, and it could not be installed:" \
+        "$(tail -1 "$tmp/deps")"
     summary fuzz
     exit
 fi
@@ -43,8 +45,8 @@ for dir in tests/fuzz/regressions/*/; do
 done
 
 for t in load result; do
-    if timeout $((FUZZ_SMOKE_SECONDS * 3 + 60)) bash -c "$(declare -f mk); \
-        mk fuzz-smoke FUZZ_TARGETS=$t FUZZ_SMOKE_SECONDS=$FUZZ_SMOKE_SECONDS" >"$tmp/smoke" 2>&1; then
+    if timeout $((FUZZ_SMOKE_SECONDS * 3 + 60)) bash -c "$(declare -f mk); mk fuzz-smoke \
+        FUZZ_TARGETS=$t FUZZ_SMOKE_SECONDS=$FUZZ_SMOKE_SECONDS" >"$tmp/smoke" 2>&1; then
         ok "$(tail -1 "$tmp/smoke")"
     else
         not_ok "fuzz-smoke $t"

@@ -30,7 +30,8 @@ run() {
 trouble() {
     if [ "$rc" -eq 124 ]; then echo "timed out after 10 s"
     elif [ "$rc" -gt 128 ]; then echo "killed by signal $((rc - 128))"
-    elif grep -qE 'Sanitizer|runtime error:' "$tmp/err"; then grep -m3 -E 'ERROR|runtime error' "$tmp/err"
+    elif grep -qE 'Sanitizer|runtime error:' "$tmp/err"; then
+        grep -m3 -E 'ERROR|runtime error' "$tmp/err"
     fi
 }
 # expect_fail NAME [STDERR-PATTERN]: exit 2 with a message on stderr (naming the pattern)
@@ -48,8 +49,11 @@ expect_fail() {
 }
 # kept NAME FILE: FILE still holds the previous report, byte for byte
 kept() {
-    if printf '%s\n' "$previous" | cmp -s - "$2"; then ok "$1: the previous report is unchanged"
-    else not_ok "$1: the previous report was replaced or changed ($(head -c 60 "$2" | tr '\n' ' '))"; fi
+    if printf '%s\n' "$previous" | cmp -s - "$2"; then
+        ok "$1: the previous report is unchanged"
+    else
+        not_ok "$1: the previous report was replaced or changed ($(head -c 60 "$2" | tr '\n' ' '))"
+    fi
 }
 # only NAME DIR FILE...: DIR holds exactly these files (no temporary files left behind)
 only() {
@@ -91,12 +95,14 @@ else
             --errors-for-leak-kinds=definite,indirect --log-file="$tmp/vg.log" \
             "$MAAL_PLAIN" "${args[@]}" >"$tmp/vg.json" 2>/dev/null
         rc=$?
-        if [ "$rc" -eq "$want" ] && [ ! -s "$tmp/vg.log" ] && cmp -s "$tmp/plain.json" "$tmp/vg.json"; then
+        if [ "$rc" -eq "$want" ] && [ ! -s "$tmp/vg.log" ] &&
+            cmp -s "$tmp/plain.json" "$tmp/vg.json"; then
             ok "$name: no memory errors or leaks (exit $rc as without valgrind)"
         else
             not_ok "$name: exit $rc under valgrind (without: $want; 99 = errors, 124 = timeout)"
             grep -v '^==[0-9]*== *$' "$tmp/vg.log" | head -12
-            cmp -s "$tmp/plain.json" "$tmp/vg.json" || echo "  the output differs from the run without valgrind"
+            cmp -s "$tmp/plain.json" "$tmp/vg.json" ||
+                echo "  the output differs from the run without valgrind"
         fi
     done
 fi
@@ -110,7 +116,8 @@ run check "${examples[0]}" --format json -o "$out/report.json"
 if [ "$rc" -eq 0 ] && [ -z "$(trouble)" ] && [ -s "$out/report.json" ]; then
     ok "success: -o writes the report (exit 0)"
 else
-    not_ok "success: exit $rc, report $(wc -c <"$out/report.json" 2>/dev/null || echo missing) bytes $(trouble)"
+    size=$(wc -c <"$out/report.json" 2>/dev/null || echo no)
+    not_ok "success: exit $rc, a report of $size bytes $(trouble)"
 fi
 only "success" "$out" report.json
 
@@ -200,12 +207,16 @@ if [ "$ns" -eq 125 ] || [ ! -f "$tmp/full.rc" ]; then
 else
     rc=$(cat "$tmp/full.rc")
     expect_fail "-o onto a full file system" "report.json"
-    if [ -f "$tmp/full.kept" ]; then ok "-o onto a full file system: the previous report is unchanged"
-    else not_ok "-o onto a full file system: the previous report was replaced or changed"; fi
+    if [ -f "$tmp/full.kept" ]; then
+        ok "-o onto a full file system: the previous report is unchanged"
+    else
+        not_ok "-o onto a full file system: the previous report was replaced or changed"
+    fi
     if [ "$(tr '\n' ' ' <"$tmp/full.ls")" = "report.json " ]; then
         ok "-o onto a full file system: no temporary files in the output folder"
     else
-        not_ok "-o onto a full file system: the output folder holds [$(tr '\n' ' ' <"$tmp/full.ls")]"
+        not_ok "-o onto a full file system: the output folder holds" \
+            "[$(tr '\n' ' ' <"$tmp/full.ls")]"
     fi
 fi
 
@@ -213,7 +224,8 @@ fi
 # own handling can keep it alive
 sigdfl=()
 env --default-signal=PIPE true 2>/dev/null && sigdfl=(env --default-signal=PIPE)
-timeout 10 "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" --format json 2>"$tmp/err" | head -c1 >/dev/null
+timeout 10 "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" --format json 2>"$tmp/err" |
+    head -c1 >/dev/null
 rc=${PIPESTATUS[0]}
 expect_fail "closed pipe (json)" "'-'"
 timeout 10 "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" 2>"$tmp/err" | head -c1 >/dev/null

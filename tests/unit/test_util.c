@@ -348,6 +348,27 @@ static void test_util_utf8_accepts_valid(void **state)
             fail_msg("valid UTF-8 #%zu refused at %d:%d", i, l, c);
 }
 
+/* The offset names the first byte of the bad sequence, also when it is the last byte of the
+ * input (a stray continuation byte at the end once made the loader read past the buffer). */
+static void test_util_utf8_offset_of_bad_byte(void **state)
+{
+    (void)state;
+    int l = 0, c = 0;
+    size_t off = 99;
+    assert_false(maal_utf8_find_bad("id: 75}\xA0", 8, &l, &c, &off));
+    assert_int_equal(off, 7);
+    assert_int_equal(c, 8);
+    assert_false(maal_utf8_find_bad("a\n\xC3", 3, &l, &c, &off)); /* cut at the end */
+    assert_int_equal(off, 2);
+    assert_int_equal(l, 2);
+    assert_false(maal_utf8_find_bad("\xEF\xBB\xBF\xFF", 4, &l, &c, &off)); /* after a BOM */
+    assert_int_equal(off, 3);
+    assert_int_equal(c, 1);
+    assert_false(maal_utf8_find_bad("æ\0", 3, &l, &c, &off));
+    assert_int_equal(off, 2);
+    assert_int_equal(c, 2);
+}
+
 static void test_util_utf8_rejects_overlong(void **state)
 {
     (void)state;
@@ -931,6 +952,7 @@ int main(void)
         cmocka_unit_test(test_util_did_you_mean),
         cmocka_unit_test(test_util_utf8_accepts_valid),
         cmocka_unit_test(test_util_utf8_rejects_overlong),
+        cmocka_unit_test(test_util_utf8_offset_of_bad_byte),
         cmocka_unit_test(test_util_utf8_rejects_surrogates_and_out_of_range),
         cmocka_unit_test(test_util_utf8_rejects_truncated),
         cmocka_unit_test(test_util_utf8_rejects_nul),
