@@ -72,10 +72,27 @@ void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_
     }
 }
 
+/* Text from data for a terminal: C0 controls, DEL, the C1 controls U+0080-U+009F (U+009B is
+ * a CSI on some terminals) and the bidirectional overrides and isolates U+202A-U+202E,
+ * U+2066-U+2069 (they reorder what follows) become a space each. */
 void maal_buf_put_clean(struct maal_buf *b, const char *s)
 {
-    for (; s && *s; s++)
-        maal_buf_putc(b, (unsigned char)*s < 0x20 || *s == 0x7F ? ' ' : *s);
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        if (*p < 0x20 || *p == 0x7F) {
+            maal_buf_putc(b, ' ');
+            p++;
+        } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            maal_buf_putc(b, ' ');
+            p += 2;
+        } else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                                    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+            maal_buf_putc(b, ' ');
+            p += 3;
+        } else {
+            maal_buf_putc(b, (char)*p++);
+        }
+    }
 }
 
 void maal_escape_xml(struct maal_buf *b, const char *s)

@@ -91,15 +91,22 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
         maal_buf_printf(b, "  %15s   %s\n", "", maal_buf_str(&c));
         maal_buf_release(&c);
     }
-    if (r->verdict == MAAL_WAIVED)
-        maal_buf_printf(b, "  %15s   %s %s; %s: %s\n", "", TR(L, "dispenseret:", "waived:"),
-                        r->waiver, TR(L, "uden dispensation", "without the waiver"),
+    /* the waiver text comes from the data file: cleaned like every other data text */
+    if (r->verdict == MAAL_WAIVED) {
+        maal_buf_printf(b, "  %15s   %s ", "", TR(L, "dispenseret:", "waived:"));
+        maal_buf_put_clean(b, r->waiver);
+        maal_buf_printf(b, "; %s: %s\n", TR(L, "uden dispensation", "without the waiver"),
                         maal_verdict_word(r->waived_verdict, L));
-    else if (r->waiver_expired)
-        maal_buf_printf(b, "  %15s   %s %s\n", "", TR(L, "udløbet dispensation:", "expired waiver:"),
-                        r->waiver);
-    if (r->significance)
-        maal_buf_printf(b, "  %15s   %s\n", "", r->significance);
+    } else if (r->waiver_expired) {
+        maal_buf_printf(b, "  %15s   %s ", "", TR(L, "udløbet dispensation:", "expired waiver:"));
+        maal_buf_put_clean(b, r->waiver);
+        maal_buf_putc(b, '\n');
+    }
+    if (r->significance) {
+        maal_buf_printf(b, "  %15s   ", "");
+        maal_buf_put_clean(b, r->significance);
+        maal_buf_putc(b, '\n');
+    }
     if (r->nsources) {
         /* the first few places here; every one in --format json */
         const size_t shown = rp->verbose ? r->nsources : r->nsources < 6 ? r->nsources : 5;

@@ -232,5 +232,28 @@ timeout 10 "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" 2>"$tmp/err" | head -c1 >/de
 rc=${PIPESTATUS[0]}
 expect_fail "closed pipe (text)" "'-'"
 
+# text from the data file never carries a terminal escape into the text report: a waiver's
+# reason and who agreed, written with YAML escapes (erase the line, set the window title)
+sed -e 's/reason: Politiets tal revideres/reason: "\\e[2K\\rPoliti\\e]0;pwned\\a"/' \
+    -e 's/agreed_by: sekretariatet/agreed_by: "sekr\\x9b31m\\x1b[31m"/' \
+    tests/e2e/data/tingbjerg-waivers.yaml >"$tmp/waivers.yaml"
+if ! grep -q 'e\[2K' "$tmp/waivers.yaml"; then
+    not_ok "control characters in waivers: the test data was not changed (sed)"
+else
+    for lang in da en; do
+        "$MAAL" --lang "$lang" check "$tmp/waivers.yaml" --today 2022-06-01 >"$tmp/w.out" 2>&1
+        if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$tmp/w.out"; then
+            not_ok "control characters in waivers ($lang): the text report holds control bytes"
+            LC_ALL=C grep -n "$(printf '[\001-\010\013-\037\177]')" "$tmp/w.out" | cat -v | head -3
+        elif grep -q "$(printf '\302\233')" "$tmp/w.out"; then
+            not_ok "control characters in waivers ($lang): the C1 control U+009B is in the report"
+        elif ! grep -q 'Politi' "$tmp/w.out"; then
+            not_ok "control characters in waivers ($lang): the waiver is not in the report"
+        else
+            ok "control characters in waivers ($lang): printed without them"
+        fi
+    done
+fi
+
 only "after every case" "$out" report.json
 summary reliability

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "report.h"
 #include "util.h"
 
 /* ---- helpers ---- */
@@ -346,6 +347,20 @@ static void test_util_utf8_accepts_valid(void **state)
     for (size_t i = 0; ok[i]; i++)
         if (!maal_utf8_check(ok[i], strlen(ok[i]), &l, &c))
             fail_msg("valid UTF-8 #%zu refused at %d:%d", i, l, c);
+}
+
+/* Data text for a terminal: controls (C0, DEL, C1) and bidi overrides become spaces; Danish
+ * letters, other non-ASCII and the characters around them are kept byte for byte. */
+static void test_util_put_clean_strips_controls(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_put_clean(&b, "a\x1b[2K\rb\x7f" "c\xc2\x9b" "31m\xe2\x80\xae" "d\xe2\x81\xa6" "e");
+    assert_string_equal(maal_buf_str(&b), "a [2K b c 31m d e");
+    b.len = 0;
+    maal_buf_put_clean(&b, "Brønshøj \xc2\xa0 \xe2\x80\x94 \xe2\x80\xa9 \xf0\x9f\x98\x80 æ\xc2");
+    assert_string_equal(maal_buf_str(&b), "Brønshøj \xc2\xa0 \xe2\x80\x94 \xe2\x80\xa9 \xf0\x9f\x98\x80 æ\xc2");
+    maal_buf_release(&b);
 }
 
 /* The offset names the first byte of the bad sequence, also when it is the last byte of the
@@ -953,6 +968,7 @@ int main(void)
         cmocka_unit_test(test_util_utf8_accepts_valid),
         cmocka_unit_test(test_util_utf8_rejects_overlong),
         cmocka_unit_test(test_util_utf8_offset_of_bad_byte),
+        cmocka_unit_test(test_util_put_clean_strips_controls),
         cmocka_unit_test(test_util_utf8_rejects_surrogates_and_out_of_range),
         cmocka_unit_test(test_util_utf8_rejects_truncated),
         cmocka_unit_test(test_util_utf8_rejects_nul),
