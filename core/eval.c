@@ -777,8 +777,6 @@ static int run_job(lua_State *L)
     struct maal_ruleset *rs = j->o->rules;
     if (j->host_ref != LUA_NOREF) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, j->host_ref);
-        lua_getfield(L, -1, "reset"); /* nothing of the previous goal's sources or log */
-        lua_call(L, 0, 0);
     } else {
         if (load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", &rs->prelude_bc,
                         &rs->prelude_bclen) != LUA_OK)
@@ -792,6 +790,10 @@ static int run_job(lua_State *L)
         }
     }
     const int host = 2;
+    /* nothing of the previous goal's sources or log; math.random starts from the same seed
+     * for every goal (deterministic output, and no trace of an earlier goal) */
+    lua_getfield(L, host, "reset");
+    lua_call(L, 0, 0);
     /* 3: the rule's environment; 4: the rule table */
     lua_getfield(L, host, "env");
     lua_newtable(L); /* native functions of plugins given with --plugin: name -> {fn} */

@@ -828,9 +828,11 @@ end
 
 function H.sources() return sources end
 -- Between two goals of one state: nothing of the previous goal's sources or log remains.
+local randomseed = math.randomseed
 function H.reset()
   sources, nsources, seen_source = {}, 0, {}
   logbuf, loglen = {}, 0
+  randomseed(0)
 end
 function H.log() return tconcat(logbuf, "\n") end
 

@@ -115,6 +115,9 @@ static const struct custom_rule CUSTOM[] = {
                 "  print('hello', 42)\n"
                 "  return maal.info({message = 'printed'})\n"
                 "end }\n"},
+    {"dice", "return { evaluate = function()\n"
+             "  return maal.info({message = 'x', actual = math.random(1, 1 << 30)})\n"
+             "end }\n"},
     {NULL, NULL},
 };
 
@@ -1322,6 +1325,21 @@ static void test_eval_sandbox_print_goes_to_log(void **state)
         fail_msg("log '%s', expected 'hello<TAB>42'", RES.log);
 }
 
+/* math.random starts from the same seed for every goal: the same data gives the same report
+ * (Lua 5.4 seeds each new state from the clock and an address otherwise). */
+static void test_eval_sandbox_math_random_deterministic(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "dice"));
+    run("g", 0);
+    expect_verdict(MAAL_INFO);
+    assert_true(RES.has_actual);
+    double first = RES.actual;
+    run("g", 0);
+    assert_true(RES.has_actual);
+    assert_true(RES.actual == first);
+}
+
 static void test_eval_rule_error_located(void **state)
 {
     (void)state;
@@ -1646,6 +1664,7 @@ int main(void)
         T_(test_eval_sandbox_no_io_os_require),
         T_(test_eval_sandbox_string_metatable_tampering_isolated),
         T_(test_eval_sandbox_print_goes_to_log),
+        T_(test_eval_sandbox_math_random_deterministic),
         T_(test_eval_rule_error_located),
         T_(test_eval_malformed_results_are_errors),
         T_(test_eval_params_wrong_type),

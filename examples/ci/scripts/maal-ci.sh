@@ -105,7 +105,7 @@ done < <(
 [ "${#files[@]}" -gt 0 ] || die "no data files match '$pattern' (run from the data repository's root, or set MAAL_DATA)"
 
 mkdir -p "$reports" || die "cannot create $reports"
-# maal keeps an old report when a run evaluates nothing; do not show a stale one
+# maal writes no report when any input is invalid (it keeps the old one); show no stale one
 rm -f "$reports/maal.json" "$reports/maal.xml" "$reports/maal.html" "$reports/maal.md" \
     "$reports/maal.txt" "$reports/maal.tap"
 
