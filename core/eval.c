@@ -902,11 +902,13 @@ static int run_job(lua_State *L)
     return 0;
 }
 
-/* A session keeps one sandboxed state for the goals of one partnership in one worker: the
- * prelude and the data are built once. Every goal still gets fresh globals, a fresh ctx, its
- * own deadline and memory allowance; the shared objects (the string metatable, the library
- * tables, 'maal') are read-only. After any error verdict the state is thrown away, so a goal
- * that was stopped (time, memory) never leaves anything behind for the next one. */
+/* A session keeps one sandboxed state for the goals of one worker (one rule set): the
+ * prelude is loaded once per worker, a partnership's data once per partnership. Every goal
+ * still gets fresh globals, a fresh ctx, its own deadline and memory allowance; the shared
+ * objects (the string metatable, the library tables, 'maal') are read-only, and the prelude's
+ * per-goal state (sources, log, math.random's seed) is reset. After any error verdict the
+ * state is thrown away, so a goal that was stopped (time, memory) never leaves anything
+ * behind for the next one. */
 struct session {
     lua_State *L;
     struct run run;
@@ -924,6 +926,21 @@ static void session_free(void *v)
         lua_close(s->L);
     }
     maal_free(s);
+}
+
+/* Drop the partnership's data from the session: unreachable from Lua from now on. */
+static void session_drop_data(struct session *s)
+{
+    if (s->L && s->data_ref != LUA_NOREF)
+        luaL_unref(s->L, LUA_REGISTRYINDEX, s->data_ref);
+    s->data_ref = LUA_NOREF;
+    s->p = NULL;
+}
+
+void maal_eval_next(struct maal_ruleset *rs)
+{
+    if (rs->session)
+        session_drop_data(rs->session);
 }
 
 void maal_eval_end(struct maal_ruleset *rs)
@@ -960,17 +977,14 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     r->rule_path = maal_strdup(src->path);
     struct maal_ruleset *rs = o->rules;
     struct session *s = o->reuse ? rs->session : NULL;
-    if (s && s->p != p) {
-        maal_eval_end(rs);
-        s = NULL;
-    }
+    if (s && s->p != p)
+        session_drop_data(s); /* another partnership: the state stays, the data goes */
     if (o->reuse && !s) {
         s = maal_calloc(1, sizeof(*s));
         if (s) {
             s->run.lang = o->lang;
             s->run.limit = o->limits->rule_memory;
             s->L = new_state(&s->run);
-            s->p = p;
             s->host_ref = s->data_ref = LUA_NOREF;
             if (!s->L) {
                 maal_free(s);
@@ -1002,6 +1016,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     if (s) {
         s->host_ref = j.host_ref;
         s->data_ref = j.data_ref;
+        s->p = p;
     }
     bool clean = status == LUA_OK && !run->timed_out && !run->mem_exceeded && j.stage == 0;
     if (status != LUA_OK || run->timed_out || run->mem_exceeded) {

@@ -58,10 +58,15 @@ struct maal_eval_opts {
     const struct maal_limits *limits;
     struct maal_ruleset *rules;
     const struct maal_plugins *plugins; /* native functions; may be NULL */
-    bool reuse; /* keep one sandboxed state per partnership in 'rules' (end with maal_eval_end) */
+    bool reuse; /* keep one sandboxed state in 'rules' from goal to goal and file to file
+                 * (call maal_eval_next after each partnership, maal_eval_end at the end) */
 };
 
-/* End the session that maal_eval_goal keeps with opts.reuse (call when a partnership is done). */
+/* A partnership is done: its data leaves the state that maal_eval_goal keeps with opts.reuse
+ * (the state, with the prelude, serves the next partnership). Must be called before the
+ * partnership is freed. */
+void maal_eval_next(struct maal_ruleset *rs);
+/* Close the state that maal_eval_goal keeps with opts.reuse. */
 void maal_eval_end(struct maal_ruleset *rs);
 
 /* Evaluate one goal; never fails: problems become the verdict 'error' with a reason.

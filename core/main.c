@@ -512,7 +512,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
                                "%s: warning: the rule '%s' from %s hides the standard rule %s\n"),
                             src->path, goal->rule, src->origin, hidden);
     }
-    maal_eval_end(rs); /* the partnership's sandbox session ends with it */
+    maal_eval_next(rs); /* the partnership's data leaves the worker's sandbox state */
 }
 
 static void release_job(struct file_job *j)

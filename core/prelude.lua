@@ -72,16 +72,20 @@ end
 -- A read-only view of 't'. 'fields' lists every field that may be read (absent ones give
 -- nil); anything else is an error with a suggestion, so a typo never reads as "no data".
 local function readonly(t, what, fields, on_read)
-  local known = {}
-  for _, f in ipairs(fields or sorted_keys(t)) do known[f] = true end
-  local names = fields or sorted_keys(t)
+  -- the fields a reader may ask for and get nil: 'fields', else t's own keys (never nil);
+  -- the sorted names for the error message are only made when there is an error
+  local known
+  if fields then
+    known = {}
+    for _, f in ipairs(fields) do known[f] = true end
+  end
   local proxy = {}
   setmetatable(proxy, {
     __index = function(_, k)
       if on_read then on_read(k) end
       local v = t[k]
-      if v ~= nil or known[k] or type(k) == "number" then return v end
-      unknown(what, k, names)
+      if v ~= nil or type(k) == "number" or (known and known[k]) then return v end
+      unknown(what, k, fields or sorted_keys(t))
     end,
     __newindex = function() error(sfmt(tr("%s kan kun læses", "%s is read-only"), what), 2) end,
     -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in
@@ -274,6 +278,10 @@ end
 
 function H.make_ctx(data, year, lang)
   LANG = lang
+  -- ctx is read-only and keeps no state of its own (sources and log are reset per goal), so
+  -- the goals of one partnership share one: it is built once per partnership
+  local cached = data[H]
+  if cached and cached.year == year and cached.lang == lang then return cached.ctx end
   data.year = year
   local ctx = {year = year, lang = lang, latest_year = data.latest_year}
   local p = data.partnership
@@ -360,8 +368,10 @@ function H.make_ctx(data, year, lang)
     end
     return readonly(out, "activities", {})
   end
-  return readonly(ctx, "ctx", {"year", "lang", "latest_year", "partnership", "series",
+  local proxy = readonly(ctx, "ctx", {"year", "lang", "latest_year", "partnership", "series",
     "has_series", "baseline", "population", "budget", "comparable", "activity", "activities"})
+  data[H] = {year = year, lang = lang, ctx = proxy}
+  return proxy
 end
 
 -- ---- the maal helper library ----------------------------------------------------------
@@ -715,6 +725,9 @@ local function guarded_xpcall(f, handler, ...)
   end, ...)
 end
 local maal_ro = readonly(maal, "maal")
+-- The library proxies are read-only, so one of each serves every rule of this state.
+local string_ro, table_ro = readonly(safe_string, "string"), readonly(safe_table, "table")
+local math_ro, utf8_ro = readonly(safe_math, "math"), readonly(safe_utf8, "utf8")
 
 -- A fresh global table for one rule.
 function H.env(natives)
@@ -724,9 +737,7 @@ function H.env(natives)
     rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = guarded_rawset,
     getmetatable = getmetatable, setmetatable = guarded_setmetatable, print = capped_print,
     _VERSION = _VERSION,
-    string = readonly(safe_string, "string"), table = readonly(safe_table, "table"),
-    math = readonly(safe_math, "math"), utf8 = readonly(safe_utf8, "utf8"),
-    maal = maal_ro,
+    string = string_ro, table = table_ro, math = math_ro, utf8 = utf8_ro, maal = maal_ro,
   }
   for name, fns in pairs(natives or {}) do
     if env[name] == nil then env[name] = readonly(fns, name) end

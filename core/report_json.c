@@ -175,12 +175,13 @@ static void put_indented(struct maal_report *rp, json_t *v, int indent)
         rp->out.oom = true;
         return;
     }
-    for (const char *p = s; *p; p++) {
-        maal_buf_putc(&rp->out, *p);
-        if (*p == '\n')
-            for (int i = 0; i < indent; i++)
-                maal_buf_putc(&rp->out, ' ');
+    static const char spaces[] = "        ";
+    const char *p = s;
+    for (const char *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+        maal_buf_add(&rp->out, p, (size_t)(nl - p) + 1); /* JSON strings hold no raw newline */
+        maal_buf_add(&rp->out, spaces, (size_t)indent);
     }
+    maal_buf_puts(&rp->out, p);
     free(s);
 }
 

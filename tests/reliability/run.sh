@@ -232,6 +232,33 @@ timeout 10 "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" 2>"$tmp/err" | head -c1 >/de
 rc=${PIPESTATUS[0]}
 expect_fail "closed pipe (text)" "'-'"
 
+# one worker keeps its sandbox state from one partnership to the next: a goal of the first
+# file that tampers with everything it can reach (and passes) leaves no trace for the second
+mkdir -p "$tmp/iso/rules"
+cp tests/hostile/session_tamper.lua "$tmp/iso/rules/session_tamper.lua"
+sed 's/rule: RULE/rule: session_tamper/' tests/hostile/session_tamper.yaml >"$tmp/iso/all.yaml"
+sed '/^  - id: hostile$/,/^    params: {mode: check}$/d' "$tmp/iso/all.yaml" >"$tmp/iso/a.yaml"
+sed -e '/^  - id: tamper$/,/^    params: {mode: tamper}$/d' -e 's/^  id: \(.*\)$/  id: \1-b/' \
+    "$tmp/iso/all.yaml" >"$tmp/iso/b.yaml"
+for jobs in 1 2; do
+    "$MAAL" --lang en check "$tmp/iso/a.yaml" "$tmp/iso/b.yaml" --jobs "$jobs" --format json \
+        >"$tmp/iso.json" 2>"$tmp/iso.err"
+    rc=$?
+    got=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join("%s/%s=%s" % (p["id"], r["goal"], r["verdict"]) for p in d["partnerships"]
+               for r in p["results"] if r["goal"] in ("tamper", "hostile")))
+print(next(r["message"] for p in d["partnerships"] for r in p["results"] if r["goal"] == "hostile"))
+' "$tmp/iso.json" 2>&1)
+    if [ "$rc" = 3 ] &&
+        [ "$(printf '%s\n' "$got" | head -1)" = "hostile-test/tamper=pass hostile-test-b/hostile=error" ] &&
+        printf '%s\n' "$got" | tail -1 | grep -q "state is not visible"; then
+        ok "two partnerships, --jobs $jobs: no trace of the first file's goal in the second"
+    else
+        not_ok "two partnerships, --jobs $jobs: exit $rc, $got $(head -3 "$tmp/iso.err")"
+    fi
+done
+
 # text from the data file never carries a terminal escape into the text report: a waiver's
 # reason and who agreed, written with YAML escapes (erase the line, set the window title)
 sed -e 's/reason: Politiets tal revideres/reason: "\\e[2K\\rPoliti\\e]0;pwned\\a"/' \
