@@ -16,7 +16,7 @@ local mfloor, mabs, msqrt, mexp, mhuge, mtype = math.floor, math.abs, math.sqrt,
 
 local H = {}
 local LANG = "da"
-local ro = setmetatable({}, {__mode = "k"})   -- the read-only proxies handed to rules
+local ro = setmetatable({}, {__mode = "k"})   -- the read-only proxies handed to rules (below)
 local sources, nsources, seen_source = {}, 0, {}
 local logbuf, loglen, MAXLOG = {}, 0, 8192
 local MAXSOURCES = 200
@@ -71,36 +71,44 @@ end
 
 -- A read-only view of 't'. 'fields' lists every field that may be read (absent ones give
 -- nil); anything else is an error with a suggestion, so a typo never reads as "no data".
-local function readonly(t, what, fields, on_read)
-  -- the fields a reader may ask for and get nil: 'fields', else t's own keys (never nil);
-  -- the sorted names for the error message are only made when there is an error
-  local known
+-- What each proxy stands for: ro[proxy] = {t = the table behind it, what = its name in
+-- messages, fields = the fields a reader may ask for and get nil (else t's own keys, never
+-- nil), on_read = called with each key read}. One metatable serves every proxy, so making a
+-- proxy costs two tables and no closures.
+local function ro_index(proxy, k)
+  local i = ro[proxy]
+  if i.on_read then i.on_read(k) end
+  local t = i.t
+  local v = t[k]
+  if v ~= nil or type(k) == "number" then return v end
+  local fields = i.fields
   if fields then
-    known = {}
-    for _, f in ipairs(fields) do known[f] = true end
+    for n = 1, #fields do if fields[n] == k then return nil end end
   end
-  local proxy = {}
-  setmetatable(proxy, {
-    __index = function(_, k)
-      if on_read then on_read(k) end
-      local v = t[k]
-      if v ~= nil or type(k) == "number" or (known and known[k]) then return v end
-      unknown(what, k, fields or sorted_keys(t))
-    end,
-    __newindex = function() error(sfmt(tr("%s kan kun læses", "%s is read-only"), what), 2) end,
-    -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in
-    __pairs = function()
-      local k
-      return function()
-        local v
-        k, v = next(t, k)
-        return k, v
-      end
-    end,
-    __len = function() return #t end,
-    __metatable = false,
-  })
-  ro[proxy] = true
+  -- the sorted names for the error message are only made when there is an error
+  unknown(i.what, k, fields or sorted_keys(t))
+end
+local RO_MT = {
+  __index = ro_index,
+  __newindex = function(proxy)
+    error(sfmt(tr("%s kan kun læses", "%s is read-only"), ro[proxy].what), 2)
+  end,
+  -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in
+  __pairs = function(proxy)
+    local t, k = ro[proxy].t, nil
+    return function()
+      local v
+      k, v = next(t, k)
+      return k, v
+    end
+  end,
+  __len = function(proxy) return #ro[proxy].t end,
+  __metatable = false,
+}
+
+local function readonly(t, what, fields, on_read)
+  local proxy = setmetatable({}, RO_MT)
+  ro[proxy] = {t = t, what = what, fields = fields, on_read = on_read}
   return proxy
 end
 
@@ -299,6 +307,17 @@ function H.make_ctx(data, year, lang)
   for _, s in ipairs(data.series) do snames[#snames + 1] = s.id end
   local sbyid = {}
   for _, s in ipairs(data.series) do sbyid[s.id] = s end
+  -- series and activities are read-only and record their sources when read, not when made:
+  -- one proxy each serves every goal of the partnership
+  local series_made, activity_made = {}, {}
+  local function activity_of(d)
+    local proxy = activity_made[d]
+    if not proxy then
+      proxy = make_activity(d, data)
+      activity_made[d] = proxy
+    end
+    return proxy
+  end
   function ctx.series(id)
     local d = sbyid[id]
     if not d then
@@ -306,7 +325,12 @@ function H.make_ctx(data, year, lang)
       error(sfmt(tr("ukendt serie '%s'%s", "unknown series '%s'%s"), tostring(id),
         dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or ""), 2)
     end
-    return make_series(d, data)
+    local proxy = series_made[id]
+    if not proxy then
+      proxy = make_series(d, data)
+      series_made[id] = proxy
+    end
+    return proxy
   end
   function ctx.has_series(id) return sbyid[id] ~= nil end
   function ctx.baseline(kind)
@@ -347,7 +371,7 @@ function H.make_ctx(data, year, lang)
       error(sfmt(tr("ukendt aktivitet '%s'%s", "unknown activity '%s'%s"), tostring(id),
         dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or ""), 2)
     end
-    return make_activity(d, data)
+    return activity_of(d)
   end
   local AFILTER = {id = true, number = true, name = true, focus_area = true, new = true,
                    in_partner_share = true, partner_count = true}
@@ -364,7 +388,7 @@ function H.make_ctx(data, year, lang)
       for k, v in pairs(filter or {}) do
         if d[k] ~= v then ok = false end
       end
-      if ok then out[#out + 1] = make_activity(d, data) end
+      if ok then out[#out + 1] = activity_of(d) end
     end
     return readonly(out, "activities", {})
   end
