@@ -812,14 +812,42 @@ static int run_job(lua_State *L)
     lua_call(L, 1, 1);
     const int env = 3;
     struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
-    if (load_cached(L, src->text, src->len, lua_pushfstring(L, "@%s", src->path), &src->bc,
-                    &src->bclen) != LUA_OK) {
-        j->stage = 1;
-        return 1; /* the message is on top */
+    bool loaded = false;
+    if (j->keep) {
+        /* in a session the rule file's main function is loaded once (H.rule_fns, by path) and
+         * run again for every goal, each time with a new _ENV upvalue: the closures one run
+         * makes (evaluate) keep their own _ENV, never the next goal's */
+        lua_getfield(L, host, "rule_fns");
+        lua_getfield(L, -1, src->path);
+        loaded = lua_type(L, -1) == LUA_TFUNCTION;
+        if (loaded)
+            lua_remove(L, -2);
+        else
+            lua_pop(L, 1); /* the table stays for the new function */
     }
-    lua_remove(L, -2); /* the chunk name */
-    lua_pushvalue(L, env);
-    lua_setupvalue(L, -2, 1); /* _ENV of the chunk */
+    if (!loaded) {
+        if (load_cached(L, src->text, src->len, lua_pushfstring(L, "@%s", src->path), &src->bc,
+                        &src->bclen) != LUA_OK) {
+            j->stage = 1;
+            return 1; /* the message is on top */
+        }
+        lua_remove(L, -2); /* the chunk name */
+        if (j->keep) {
+            lua_pushvalue(L, -1);
+            lua_setfield(L, -3, src->path);
+            lua_remove(L, -2); /* rule_fns */
+        }
+    }
+    if (j->keep) {
+        lua_getfield(L, host, "upvalue_of"); /* a closure whose one upvalue is a new env box */
+        lua_pushvalue(L, env);
+        lua_call(L, 1, 1);
+        lua_upvaluejoin(L, -2, 1, -1, 1); /* _ENV of the chunk: that box */
+        lua_pop(L, 1);
+    } else {
+        lua_pushvalue(L, env);
+        lua_setupvalue(L, -2, 1); /* _ENV of the chunk */
+    }
     if (lua_pcall(L, 0, 1, 1) != LUA_OK) {
         j->stage = 1;
         return 1;
