@@ -121,7 +121,7 @@ end
 -- ---- sources -------------------------------------------------------------------------
 local function record(e, what)
   if not e or not e.l then return end
-  local key = e.l .. ":" .. e.c
+  local key = (e.l << 32) | e.c -- line and column are integers (the host's set_int)
   if seen_source[key] or nsources >= MAXSOURCES then return end
   seen_source[key] = true
   nsources = nsources + 1
