@@ -309,15 +309,18 @@ function H.make_ctx(data, year, lang)
   for _, s in ipairs(data.series) do sbyid[s.id] = s end
   -- series and activities are read-only and record their sources when read, not when made:
   -- one proxy each serves every goal of the partnership
-  local series_made, activity_made = {}, {}
-  local function activity_of(d)
-    local proxy = activity_made[d]
-    if not proxy then
-      proxy = make_activity(d, data)
-      activity_made[d] = proxy
+  local function made_once(make)
+    local made = {}
+    return function(d)
+      local proxy = made[d]
+      if not proxy then
+        proxy = make(d, data)
+        made[d] = proxy
+      end
+      return proxy
     end
-    return proxy
   end
+  local series_of, activity_of = made_once(make_series), made_once(make_activity)
   function ctx.series(id)
     local d = sbyid[id]
     if not d then
@@ -325,12 +328,7 @@ function H.make_ctx(data, year, lang)
       error(sfmt(tr("ukendt serie '%s'%s", "unknown series '%s'%s"), tostring(id),
         dym and sfmt(tr(" (mente du '%s'?)", " (did you mean '%s'?)"), dym) or ""), 2)
     end
-    local proxy = series_made[id]
-    if not proxy then
-      proxy = make_series(d, data)
-      series_made[id] = proxy
-    end
-    return proxy
+    return series_of(d)
   end
   function ctx.has_series(id) return sbyid[id] ~= nil end
   function ctx.baseline(kind)
