@@ -411,7 +411,8 @@ static int cmd_validate(struct opts *o, int n, char **files)
 /* One file's work, done by a worker thread and reported by the main thread in order. */
 struct file_job {
     const char *path;
-    char pathbuf[4096];
+    char *pathbuf; /* the path when the argument was a folder; else NULL (a job stays small:
+                    * memory must not grow with the number of files) */
     struct maal_partnership *p;
     struct maal_presults pr;
     struct maal_buf diag; /* what to print on stderr, in order */
@@ -681,8 +682,13 @@ static int cmd_check(struct opts *o, int n, char **files)
         fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
         return MAAL_EXIT_INVALID;
     }
-    for (int i = 0; i < n; i++)
-        pl.jobs[i].path = data_path(files[i], pl.jobs[i].pathbuf, sizeof(pl.jobs[i].pathbuf));
+    for (int i = 0; i < n; i++) {
+        char buf[4096];
+        const char *path = data_path(files[i], buf, sizeof(buf));
+        if (path == buf)
+            pl.jobs[i].pathbuf = strdup(buf);
+        pl.jobs[i].path = pl.jobs[i].pathbuf ? pl.jobs[i].pathbuf : files[i];
+    }
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
     int nthreads = o->jobs > 1 ? (o->jobs > n ? n : o->jobs) : 1;
@@ -743,6 +749,8 @@ static int cmd_check(struct opts *o, int n, char **files)
         pthread_join(th[t], NULL);
     pthread_mutex_destroy(&pl.mu);
     pthread_cond_destroy(&pl.cv);
+    for (size_t i = 0; i < pl.n; i++)
+        free(pl.jobs[i].pathbuf);
     free(pl.jobs);
 
     if (o->ngoals && matched == 0 && !invalid) {
