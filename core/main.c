@@ -421,7 +421,8 @@ struct file_job {
 
 struct pool {
     struct opts *o;
-    struct file_job *jobs;
+    struct file_job *jobs; /* a ring of 'window' slots: job i is in jobs[i % window] */
+    char **files;
     size_t n, next, reported;
     size_t window; /* files in flight at most: memory stays flat however many files */
     pthread_mutex_t mu;
@@ -527,6 +528,28 @@ static void release_job(struct file_job *j)
     maal_buf_release(&j->diag);
 }
 
+/* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
+static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t i)
+{
+    struct file_job *j = &pl->jobs[i % pl->window];
+    char buf[4096];
+    const char *path = data_path(pl->files[i], buf, sizeof(buf));
+    if (path == buf)
+        j->pathbuf = strdup(buf);
+    j->path = j->pathbuf ? j->pathbuf : pl->files[i];
+    if (rs_ok)
+        run_file(pl->o, rs, j);
+    else {
+        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
+                        strerror(ENOMEM));
+        j->invalid = true;
+    }
+    pthread_mutex_lock(&pl->mu);
+    j->done = true;
+    pthread_cond_broadcast(&pl->cv);
+    pthread_mutex_unlock(&pl->mu);
+}
+
 static void *worker(void *arg)
 {
     struct pool *pl = arg;
@@ -540,18 +563,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (i >= pl->n)
             break;
-        struct file_job *j = &pl->jobs[i];
-        if (rs_ok)
-            run_file(pl->o, &rs, j);
-        else {
-            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
-                            strerror(ENOMEM));
-            j->invalid = true;
-        }
-        pthread_mutex_lock(&pl->mu);
-        j->done = true;
-        pthread_cond_broadcast(&pl->cv);
-        pthread_mutex_unlock(&pl->mu);
+        do_job(pl, &rs, rs_ok, i);
     }
     if (rs_ok)
         maal_ruleset_release(&rs);
@@ -675,19 +687,12 @@ static int cmd_check(struct opts *o, int n, char **files)
             return MAAL_EXIT_INVALID;
         }
     }
-    struct pool pl = {.o = o, .n = (size_t)n};
+    struct pool pl = {.o = o, .n = (size_t)n, .files = files};
     pl.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
-    pl.jobs = calloc((size_t)n, sizeof(*pl.jobs));
+    pl.jobs = calloc(pl.window, sizeof(*pl.jobs));
     if (!pl.jobs) {
         fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
         return MAAL_EXIT_INVALID;
-    }
-    for (int i = 0; i < n; i++) {
-        char buf[4096];
-        const char *path = data_path(files[i], buf, sizeof(buf));
-        if (path == buf)
-            pl.jobs[i].pathbuf = strdup(buf);
-        pl.jobs[i].path = pl.jobs[i].pathbuf ? pl.jobs[i].pathbuf : files[i];
     }
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
@@ -697,14 +702,17 @@ static int cmd_check(struct opts *o, int n, char **files)
     for (int t = 0; t < nthreads && t < 64; t++)
         if (pthread_create(&th[t], NULL, worker, &pl) == 0)
             started++;
-    if (started == 0)
-        worker(&pl); /* no threads to be had: do the work here */
+    /* no threads to be had: each job is done here, just before it is reported */
+    struct maal_ruleset inline_rs;
+    bool inline_ok = started == 0 && init_ruleset(o, &inline_rs) == MAAL_OK;
 
     bool invalid = false;
     size_t matched = 0;
     size_t totals[MAAL_NVERDICTS] = {0};
     for (size_t i = 0; i < pl.n; i++) {
-        struct file_job *j = &pl.jobs[i];
+        struct file_job *j = &pl.jobs[i % pl.window];
+        if (started == 0)
+            do_job(&pl, &inline_rs, inline_ok, i);
         pthread_mutex_lock(&pl.mu);
         while (!j->done)
             pthread_cond_wait(&pl.cv, &pl.mu);
@@ -740,6 +748,8 @@ static int cmd_check(struct opts *o, int n, char **files)
             }
         }
         release_job(j);
+        free(j->pathbuf);
+        memset(j, 0, sizeof(*j)); /* the slot is free for job i + window */
         pthread_mutex_lock(&pl.mu);
         pl.reported = i + 1;
         pthread_cond_broadcast(&pl.cv);
@@ -749,8 +759,8 @@ static int cmd_check(struct opts *o, int n, char **files)
         pthread_join(th[t], NULL);
     pthread_mutex_destroy(&pl.mu);
     pthread_cond_destroy(&pl.cv);
-    for (size_t i = 0; i < pl.n; i++)
-        free(pl.jobs[i].pathbuf);
+    if (inline_ok)
+        maal_ruleset_release(&inline_rs);
     free(pl.jobs);
 
     if (o->ngoals && matched == 0 && !invalid) {
