@@ -7,8 +7,10 @@ cd "$(dirname "$0")/../.."
 : "${MAAL:=build/maal}"
 tmp=$(mktemp -d)
 trap 'chmod -R u+rwx "$tmp"; rm -rf "$tmp"' EXIT
+# AS: a command prefix to run maal as another user (the unreadable case, when we are root)
+AS=()
 check_case() { # NAME FILE EXPECTED_ERR_FILE
-    timeout 20 "$MAAL" validate "$2" >"$tmp/out" 2>"$tmp/err"
+    timeout 20 "${AS[@]}" "$MAAL" validate "$2" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     if [ "$rc" -ne 2 ]; then not_ok "$1: exit code $rc, expected 2"; head -5 "$tmp/err"; return; fi
     missing=0
@@ -24,9 +26,19 @@ done
 # cases that cannot be a committed file
 printf 'maal: 1\n' >"$tmp/unreadable.yaml"
 chmod 000 "$tmp/unreadable.yaml"
+echo "$tmp/unreadable.yaml: fejl: kan ikke åbne '$tmp/unreadable.yaml': Permission denied" >"$tmp/e1"
 if [ "$(id -u)" -ne 0 ]; then
-    echo "$tmp/unreadable.yaml: fejl: kan ikke åbne '$tmp/unreadable.yaml': Permission denied" >"$tmp/e1"
     check_case unreadable "$tmp/unreadable.yaml" "$tmp/e1"
+else
+    # root reads any file: run maal as 'nobody' (it must reach the binary and the folder)
+    chmod 755 "$tmp"
+    AS=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    if "${AS[@]}" test -x "$MAAL" 2>/dev/null && ! "${AS[@]}" test -r "$tmp/unreadable.yaml"; then
+        check_case unreadable "$tmp/unreadable.yaml" "$tmp/e1"
+    else
+        ok "unreadable: skipped (running as root, and 'nobody' cannot run $MAAL here)"
+    fi
+    AS=()
 fi
 echo "$tmp/missing.yaml: fejl: kan ikke åbne '$tmp/missing.yaml': No such file or directory" >"$tmp/e2"
 check_case missing-file "$tmp/missing.yaml" "$tmp/e2"
