@@ -814,11 +814,12 @@ static int run_job(lua_State *L)
     struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
     bool loaded = false;
     if (j->keep) {
-        /* in a session the rule file's main function is loaded once (H.rule_fns, by path) and
-         * run again for every goal, each time with a new _ENV upvalue: the closures one run
-         * makes (evaluate) keep their own _ENV, never the next goal's */
+        /* in a session the rule file's main function is loaded once (H.rule_fns, by the
+         * serial of the rule text in the worker's cache) and run again for every goal, each
+         * time with a new _ENV upvalue: the closures one run makes (evaluate) keep their own
+         * _ENV, never the next goal's */
         lua_getfield(L, host, "rule_fns");
-        lua_getfield(L, -1, src->path);
+        lua_rawgeti(L, -1, (lua_Integer)src->serial);
         loaded = lua_type(L, -1) == LUA_TFUNCTION;
         if (loaded)
             lua_remove(L, -2);
@@ -834,7 +835,7 @@ static int run_job(lua_State *L)
         lua_remove(L, -2); /* the chunk name */
         if (j->keep) {
             lua_pushvalue(L, -1);
-            lua_setfield(L, -3, src->path);
+            lua_rawseti(L, -3, (lua_Integer)src->serial);
             lua_remove(L, -2); /* rule_fns */
         }
     }

@@ -861,8 +861,9 @@ end
 
 function H.sources() return sources end
 -- Between two goals of one state: nothing of the previous goal's sources or log remains.
--- The host keeps each rule file's main function here (by path) in a reused state, and gives
--- it a fresh _ENV upvalue for every goal through upvalue_of (core/eval.c, run_job).
+-- The host keeps each rule file's main function here (by the serial number of its text) in a
+-- reused state, and gives it a fresh _ENV upvalue for every goal through upvalue_of
+-- (core/eval.c, run_job).
 H.rule_fns = {}
 function H.upvalue_of(v) return function() return v end end
 

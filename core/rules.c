@@ -218,6 +218,7 @@ static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char
         maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
         return NULL;
     }
+    s->serial = ++rs->serials;
     rs->ncache++;
     return s;
 }

@@ -17,6 +17,7 @@ struct maal_rule_src {
     bool missing;
     char *bc; /* maal's own compilation of 'text' (lua_dump), reused for later goals */
     size_t bclen;
+    unsigned long serial; /* unique in the ruleset's life: names this text in a reused state */
 };
 
 struct maal_ruleset {
@@ -24,6 +25,7 @@ struct maal_ruleset {
     size_t ndirs;
     struct maal_rule_src *cache;
     size_t ncache, cache_cap;
+    unsigned long serials; /* the last serial given to a cache entry */
     enum maal_lang lang;
     char *prelude_bc; /* the compiled prelude, per ruleset (one per worker) */
     size_t prelude_bclen;

@@ -3,9 +3,13 @@
  * sees arbitrary values. One partnership and rule set per process; the rule file is rewritten
  * per input in a private temporary folder and dropped from the rule set's cache after each run.
  *
+ * Each input is evaluated twice in one reused state (opts.reuse, as maal check does for the
+ * goals of a partnership), then the state is closed: deterministic per input.
+ *
  * Oracle beyond the sanitizers: every result has a verdict in range and a message, and every
  * text a report prints (message, unit, op, significance, log) is valid UTF-8 without control
- * characters (tab allowed), as decode_result and clean_text promise. Set
+ * characters (tab allowed), as decode_result and clean_text promise; the second run gives the
+ * same verdict and message as the first unless one of them is an error. Set
  * MAAL_FUZZ_NO_TEXT_ORACLE=1 to check only the sanitizers. */
 #include <stdint.h>
 #include <stdio.h>
@@ -147,18 +151,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     enum maal_lang lang = size & 1 ? MAAL_LANG_EN : MAAL_LANG_DA; /* both, deterministically */
     rs.lang = lang;
-    struct maal_eval_opts o = {.lang = lang, .today = "2022-06-01", .limits = &lim, .rules = &rs};
-    struct maal_result r;
-    if (maal_eval_goal(&o, part, &part->goals[0], &r) != MAAL_OK)
-        abort(); /* MAAL_ERR_NOMEM only: there is plenty of memory here */
-    if (!r.message || (unsigned)r.verdict >= MAAL_NVERDICTS)
+    /* twice in one reused state, as maal check runs the goals of a partnership: the second
+     * run sees the state the first left (unless it ended in error and was thrown away) */
+    struct maal_eval_opts o = {.lang = lang, .today = "2022-06-01", .limits = &lim, .rules = &rs,
+                               .reuse = true};
+    struct maal_result r[2];
+    for (int k = 0; k < 2; k++) {
+        if (maal_eval_goal(&o, part, &part->goals[0], &r[k]) != MAAL_OK)
+            abort(); /* MAAL_ERR_NOMEM only: there is plenty of memory here */
+        if (!r[k].message || (unsigned)r[k].verdict >= MAAL_NVERDICTS)
+            abort();
+        check_text("message", r[k].message);
+        check_text("unit", r[k].unit);
+        check_text("op", r[k].op);
+        check_text("significance", r[k].significance);
+        check_text("log", r[k].log);
+    }
+    /* isolation: nothing of the first run reaches the second (errors may depend on timing) */
+    if (text_oracle && r[0].verdict != MAAL_ERROR && r[1].verdict != MAAL_ERROR &&
+        (r[0].verdict != r[1].verdict || strcmp(r[0].message, r[1].message) != 0)) {
+        fprintf(stderr, "fuzz_result: the second run in the same state differs: %d '%s' / %d '%s'\n",
+                (int)r[0].verdict, r[0].message, (int)r[1].verdict, r[1].message);
         abort();
-    check_text("message", r.message);
-    check_text("unit", r.unit);
-    check_text("op", r.op);
-    check_text("significance", r.significance);
-    check_text("log", r.log);
-    maal_result_release(&r);
+    }
+    maal_result_release(&r[0]);
+    maal_result_release(&r[1]);
+    maal_eval_end(&rs);
     forget_rules();
     return 0;
 }
