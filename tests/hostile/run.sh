@@ -80,4 +80,56 @@ PY
         grep -m3 -E 'ERROR|SUMMARY|runtime error' "$d/desc.err"
     fi
 done
+
+# All cases in one run, each between two examples, with one worker and with two: a worker
+# keeps its sandbox state from partnership to partnership, so whatever a hostile goal did must
+# leave every example's results exactly as they are when the example is checked alone, and
+# each case's goals as they were above.
+cases=()
+for d in "$tmp"/*/; do [ -f "$d/out.json" ] && cases+=("${d%/}"); done
+if [ "${#cases[@]}" -gt 0 ] && [ -z "${HOSTILE_ONLY:-}" ]; then
+    ex=(examples/*/partnership.yaml)
+    "$maal_abs" check "${ex[@]}" --format json --rule-timeout 0.5 --rule-memory 32 \
+        >"$tmp/alone.json" 2>/dev/null
+    args=()
+    for i in "${!cases[@]}"; do
+        args+=("${ex[$((i % ${#ex[@]}))]}" "${cases[$i]}/partnership.yaml")
+    done
+    args+=("${ex[0]}")
+    for jobs in 1 2; do
+        start=$(date +%s%N)
+        timeout 600 "$maal_abs" check "${args[@]}" --jobs "$jobs" --format json --rule-timeout 0.5 \
+            --rule-memory 32 >"$tmp/mixed.json" 2>"$tmp/mixed.err"
+        rc=$?
+        ms=$((($(date +%s%N) - start) / 1000000))
+        problems=$(python3 - "$tmp/alone.json" "$tmp/mixed.json" "${args[@]}" <<'PY'
+import json, sys
+alone = {p["file"]: p for p in json.load(open(sys.argv[1]))["partnerships"]}
+try:
+    mixed = json.load(open(sys.argv[2]))["partnerships"]
+except Exception as e:
+    print("unreadable JSON:", e); sys.exit()
+files = sys.argv[3:]
+if [p["file"] for p in mixed] != files:
+    print("files out of order or missing:", len(mixed), "of", len(files)); sys.exit()
+for p in mixed:
+    if p["file"] in alone:
+        if p != alone[p["file"]]:
+            print("example", p["file"], "differs from its run alone")
+    else:
+        v = {r["goal"]: r["verdict"] for r in p["results"]}
+        if v.get("before") != "fail" or v.get("hostile") != "error" or v.get("after") != "pass" \
+           or any(x != "pass" for g, x in v.items() if g == "tamper"):
+            print(p["file"], v)
+PY
+)
+        if [ "$rc" -eq 3 ] && [ -z "$problems" ]; then
+            ok "all ${#cases[@]} cases between the examples, --jobs $jobs: every example as alone (${ms} ms)"
+        else
+            not_ok "all cases between the examples, --jobs $jobs: exit $rc"
+            printf '%s\n' "$problems" | head -10
+            grep -m3 -E 'ERROR|SUMMARY|runtime error' "$tmp/mixed.err"
+        fi
+    done
+fi
 summary hostile
