@@ -9,7 +9,8 @@
 # runs the chunk and reads 'params'): it must finish within the same bound, without a crash or a
 # sanitizer report. HOSTILE_ONLY=REGEX runs only the cases whose name matches. A case with its
 # own NAME.yaml runs in that partnership instead (every 'rule: RULE' becomes the case's rule);
-# a goal 'tamper' there must pass.
+# a goal 'tamper' there must pass. Last, all cases run in one maal process between the
+# examples (see the end of this file).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
