@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -113,6 +114,9 @@ void maal_ruleset_release(struct maal_ruleset *rs)
         maal_free(rs->cache[i].bc);
     }
     maal_free(rs->prelude_bc);
+    maal_free(rs->memo_dir);
+    for (size_t i = 0; i < rs->nmemo; i++)
+        maal_free(rs->memo[i].name);
     if (rs->session && rs->session_free)
         rs->session_free(rs->session);
     maal_free(rs->cache);
@@ -248,6 +252,31 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
 {
     char ldir[PATH_MAX];
     local_dir(data_file, ldir, sizeof(ldir));
+    /* each rule name is resolved once per folder of data files (files come one folder after
+     * another): no stat and realpath per goal, and a rule file that changes during the run
+     * cannot turn one goal into an unknown rule */
+    if (!rs->memo_dir || strcmp(rs->memo_dir, ldir) != 0) {
+        for (size_t i = 0; i < rs->nmemo; i++)
+            maal_free(rs->memo[i].name);
+        rs->nmemo = 0;
+        maal_free(rs->memo_dir);
+        rs->memo_dir = maal_strdup(ldir);
+    }
+    struct maal_rule_memo *memo = NULL;
+    for (size_t i = 0; i < rs->nmemo && !memo; i++)
+        if (strcmp(rs->memo[i].name, name) == 0)
+            memo = &rs->memo[i];
+    if (memo && memo->idx < rs->ncache && rs->cache[memo->idx].serial == memo->serial)
+        return &rs->cache[memo->idx];
+    if (!memo && rs->memo_dir && rs->nmemo < sizeof(rs->memo) / sizeof(rs->memo[0])) {
+        memo = &rs->memo[rs->nmemo];
+        memo->name = maal_strdup(name);
+        memo->idx = SIZE_MAX;
+        if (memo->name)
+            rs->nmemo++;
+        else
+            memo = NULL;
+    }
     char path[PATH_MAX + 256];
     const char *origin = NULL;
     if (strchr(name, '/')) {
@@ -284,10 +313,17 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
                            name, ldir);
         return NULL;
     }
-    for (size_t i = 0; i < rs->ncache; i++)
+    const struct maal_rule_src *src = NULL;
+    for (size_t i = 0; i < rs->ncache && !src; i++)
         if (strcmp(rs->cache[i].path, path) == 0)
-            return &rs->cache[i];
-    return cache_add(rs, name, path, origin, err);
+            src = &rs->cache[i];
+    if (!src)
+        src = cache_add(rs, name, path, origin, err);
+    if (src && memo) {
+        memo->idx = (size_t)(src - rs->cache);
+        memo->serial = src->serial;
+    }
+    return src;
 }
 
 static void visit_dir(const char *dir, const char *origin, const char *ns, maal_rule_visit_fn fn,

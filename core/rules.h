@@ -26,6 +26,14 @@ struct maal_ruleset {
     struct maal_rule_src *cache;
     size_t ncache, cache_cap;
     unsigned long serials; /* the last serial given to a cache entry */
+    /* rules already resolved for the folder of the last data file: name -> cache index */
+    char *memo_dir;
+    struct maal_rule_memo {
+        char *name;
+        size_t idx;           /* in cache[] */
+        unsigned long serial; /* of that entry: a cache emptied since then does not match */
+    } memo[32];
+    size_t nmemo;
     enum maal_lang lang;
     char *prelude_bc; /* the compiled prelude, per ruleset (one per worker) */
     size_t prelude_bclen;

@@ -1340,6 +1340,54 @@ static void test_eval_sandbox_math_random_deterministic(void **state)
     assert_true(RES.actual == first);
 }
 
+/* A rule name is resolved once per folder of data files: the same entry for every goal of the
+ * folder (even after the file is gone: no goal turns into an unknown rule half way), another
+ * folder's local rule of the same name for that folder's files, and back again. */
+static void test_rules_resolved_once_per_folder(void **state)
+{
+    (void)state;
+    char a[] = "/tmp/maal-test-memo-a-XXXXXX", b[] = "/tmp/maal-test-memo-b-XXXXXX";
+    assert_non_null(mkdtemp(a));
+    assert_non_null(mkdtemp(b));
+    char path[PATH_MAX + 64], fa[PATH_MAX + 64], fb[PATH_MAX + 64], ra[PATH_MAX + 64],
+        rb[PATH_MAX + 64];
+    snprintf(fa, sizeof(fa), "%s/p.yaml", a);
+    snprintf(fb, sizeof(fb), "%s/p.yaml", b);
+    snprintf(path, sizeof(path), "%s/rules", a);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/rules", b);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(ra, sizeof(ra), "%s/rules/memo_rule.lua", a);
+    snprintf(rb, sizeof(rb), "%s/rules/memo_rule.lua", b);
+    write_file(ra, "return { evaluate = function() return maal.pass({message = 'a'}) end }\n");
+    write_file(rb, "return { evaluate = function() return maal.pass({message = 'b'}) end }\n");
+    struct maal_error e;
+    const struct maal_rule_src *s1 = maal_ruleset_find(&RS, fa, "memo_rule", &e);
+    assert_non_null(s1);
+    assert_string_equal(s1->path, ra);
+    unsigned long serial_a = s1->serial;
+    unlink(ra); /* gone during the run: the folder's goals keep the rule they had */
+    const struct maal_rule_src *s2 = maal_ruleset_find(&RS, fa, "memo_rule", &e);
+    assert_non_null(s2);
+    assert_int_equal(s2->serial, serial_a);
+    const struct maal_rule_src *s3 = maal_ruleset_find(&RS, fb, "memo_rule", &e);
+    assert_non_null(s3);
+    assert_string_equal(s3->path, rb);
+    /* the standard rules are found through the memo too */
+    const struct maal_rule_src *s4 = maal_ruleset_find(&RS, fb, "monitor", &e);
+    assert_non_null(s4);
+    assert_int_equal(maal_ruleset_find(&RS, fb, "monitor", &e)->serial, s4->serial);
+    /* back in folder a, whose rule file is gone now: resolved again, so not found */
+    assert_null(maal_ruleset_find(&RS, fa, "memo_rule", &e));
+    unlink(rb);
+    snprintf(path, sizeof(path), "%s/rules", a);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/rules", b);
+    rmdir(path);
+    rmdir(a);
+    rmdir(b);
+}
+
 static void test_eval_rule_error_located(void **state)
 {
     (void)state;
@@ -1665,6 +1713,7 @@ int main(void)
         T_(test_eval_sandbox_string_metatable_tampering_isolated),
         T_(test_eval_sandbox_print_goes_to_log),
         T_(test_eval_sandbox_math_random_deterministic),
+        T_(test_rules_resolved_once_per_folder),
         T_(test_eval_rule_error_located),
         T_(test_eval_malformed_results_are_errors),
         T_(test_eval_params_wrong_type),
