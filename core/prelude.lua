@@ -119,12 +119,15 @@ local function ro_list(t, what)
 end
 
 -- ---- sources -------------------------------------------------------------------------
-local function record(e, what)
+-- record(e, what, ...): 'what' is a format for the arguments after it, formatted only for a
+-- source not recorded before in this goal
+local function record(e, what, ...)
   if not e or not e.l then return end
   local key = (e.l << 32) | e.c -- line and column are integers (the host's set_int)
   if seen_source[key] or nsources >= MAXSOURCES then return end
   seen_source[key] = true
   nsources = nsources + 1
+  if select("#", ...) > 0 then what = sfmt(what, ...) end
   sources[nsources] = {line = e.l, col = e.c, what = what}
 end
 
@@ -172,7 +175,7 @@ local function make_series(d, data)
   function t.value(self, year, scope)
     scope = check_scope(scope); year = check_year(year)
     local e = d.values[scope] and d.values[scope][year]
-    if e then record(e, sfmt("%s %s %d", d.id, scope, year)) return e.v end
+    if e then record(e, "%s %s %d", d.id, scope, year) return e.v end
     return nil
   end
   function t.latest(self, maxyear, scope)
@@ -180,7 +183,7 @@ local function make_series(d, data)
     local y = latest_in(d.values[scope], maxyear)
     if not y then return nil end
     local e = d.values[scope][y]
-    record(e, sfmt("%s %s %d", d.id, scope, y))
+    record(e, "%s %s %d", d.id, scope, y)
     return y, e.v
   end
   function t.years(self, scope)
@@ -189,14 +192,14 @@ local function make_series(d, data)
   function t.sample(self, year, scope)
     scope = check_scope(scope); year = check_year(year)
     local e = d.samples[scope] and d.samples[scope][year]
-    if e then record(e, sfmt("%s n %s %d", d.id, scope, year)) return e.v end
+    if e then record(e, "%s n %s %d", d.id, scope, year) return e.v end
     return nil
   end
   function t.significance(self, scope, from, to)
     scope = check_scope(scope)
     for _, g in ipairs(d.sig) do
       if g.scope == scope and g.from == from and g.to == to then
-        record(g, sfmt("%s significance %s %d-%d", d.id, scope, from, to))
+        record(g, "%s significance %s %d-%d", d.id, scope, from, to)
         return g.significant, g.note
       end
     end
@@ -206,7 +209,7 @@ local function make_series(d, data)
     scope = check_scope(scope)
     for _, g in ipairs(d.sig) do
       if g.scope == scope and g.year == year then
-        record(g, sfmt("%s significance %s %d", d.id, scope, year))
+        record(g, "%s significance %s %d", d.id, scope, year)
         return g.significant, g.note
       end
     end
@@ -224,20 +227,20 @@ local function make_criterion(d, act_id, data)
   function t.value(self, year)
     year = check_year(year)
     local e = d.values[year]
-    if e then record(e, sfmt("%s.%s %d", act_id, d.id, year)) return e.v end
+    if e then record(e, "%s.%s %d", act_id, d.id, year) return e.v end
     return nil
   end
   function t.latest(self, maxyear)
     maxyear = check_year(maxyear or data.year, "maxyear")
     local y = latest_in(d.values, maxyear)
     if not y then return nil end
-    record(d.values[y], sfmt("%s.%s %d", act_id, d.id, y))
+    record(d.values[y], "%s.%s %d", act_id, d.id, y)
     return y, d.values[y].v
   end
   function t.years(self) return ro_list(years_of(d.values), what) end
-  if d.target_src then record(d.target_src, sfmt("%s.%s target", act_id, d.id)) end
-  if d.due_src then record(d.due_src, sfmt("%s.%s due", act_id, d.id)) end
-  if d.done_src then record(d.done_src, sfmt("%s.%s done", act_id, d.id)) end
+  if d.target_src then record(d.target_src, "%s.%s target", act_id, d.id) end
+  if d.due_src then record(d.due_src, "%s.%s due", act_id, d.id) end
+  if d.done_src then record(d.done_src, "%s.%s done", act_id, d.id) end
   return readonly(t, what, fields)
 end
 
@@ -258,7 +261,7 @@ local function make_activity(d, data)
     year = check_year(year)
     local e = d.financing[year]
     if not e then return nil end
-    record(e, sfmt("%s financing %d", d.id, year))
+    record(e, "%s financing %d", d.id, year)
     if e.u then return "?" end
     return e.v
   end
@@ -277,9 +280,9 @@ local function make_activity(d, data)
   t.criteria = ro_list(cnames, what)
   return readonly(t, what, fields, function(k)
     if k == "partner_count" or k == "partners" or k == "responsible" then
-      record({l = d.l, c = d.c}, sfmt("%s partners", d.id))
+      record(d, "%s partners", d.id)
     elseif k == "status" and d.status then
-      record(d.status, sfmt("%s status", d.id))
+      record(d.status, "%s status", d.id)
     end
   end)
 end
@@ -338,12 +341,12 @@ function H.make_ctx(data, year, lang)
   end
   function ctx.population(y)
     local e = p.population[check_year(y)]
-    if e then record(e, sfmt("population %d", y)) return e.v end
+    if e then record(e, "population %d", y) return e.v end
     return nil
   end
   function ctx.budget(y)
     local e = p.budget[check_year(y)]
-    if e then record(e, sfmt("budget %d", y)) return e.v end
+    if e then record(e, "budget %d", y) return e.v end
     return nil
   end
   -- Whether values of a series kind can be compared between two years; false + the note
@@ -354,7 +357,7 @@ function H.make_ctx(data, year, lang)
     if y1 > y2 then y1, y2 = y2, y1 end
     for _, c in ipairs(p.changes) do
       if c.affects[kind] and y1 < c.year and c.year <= y2 then
-        record(c, sfmt("area change %d", c.year))
+        record(c, "area change %d", c.year)
         return false, c.note or "", c.year
       end
     end
