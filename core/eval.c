@@ -839,16 +839,13 @@ static int run_job(lua_State *L)
             lua_remove(L, -2); /* rule_fns */
         }
     }
-    if (j->keep) {
-        lua_getfield(L, host, "upvalue_of"); /* a closure whose one upvalue is a new env box */
-        lua_pushvalue(L, env);
-        lua_call(L, 1, 1);
-        lua_upvaluejoin(L, -2, 1, -1, 1); /* _ENV of the chunk: that box */
-        lua_pop(L, 1);
-    } else {
-        lua_pushvalue(L, env);
-        lua_setupvalue(L, -2, 1); /* _ENV of the chunk */
-    }
+    /* _ENV of the chunk: a new upvalue box holding this goal's env, taken from a closure
+     * made for it (a chunk kept from an earlier goal must not share that goal's box) */
+    lua_getfield(L, host, "upvalue_of");
+    lua_pushvalue(L, env);
+    lua_call(L, 1, 1);
+    lua_upvaluejoin(L, -2, 1, -1, 1);
+    lua_pop(L, 1);
     if (lua_pcall(L, 0, 1, 1) != LUA_OK) {
         j->stage = 1;
         return 1;

@@ -526,6 +526,8 @@ static void release_job(struct file_job *j)
     maal_partnership_free(j->p);
     j->p = NULL;
     maal_buf_release(&j->diag);
+    free(j->pathbuf);
+    j->pathbuf = NULL;
 }
 
 /* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
@@ -748,7 +750,6 @@ static int cmd_check(struct opts *o, int n, char **files)
             }
         }
         release_job(j);
-        free(j->pathbuf);
         memset(j, 0, sizeof(*j)); /* the slot is free for job i + window */
         pthread_mutex_lock(&pl.mu);
         pl.reported = i + 1;

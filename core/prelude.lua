@@ -69,8 +69,6 @@ local function unknown(what, k, names)
     what, tostring(k), tconcat(names, ", ")), 3)
 end
 
--- A read-only view of 't'. 'fields' lists every field that may be read (absent ones give
--- nil); anything else is an error with a suggestion, so a typo never reads as "no data".
 -- What each proxy stands for: ro[proxy] = {t = the table behind it, what = its name in
 -- messages, fields = the fields a reader may ask for and get nil (else t's own keys, never
 -- nil), on_read = called with each key read}. One metatable serves every proxy, so making a
@@ -106,6 +104,8 @@ local RO_MT = {
   __metatable = false,
 }
 
+-- A read-only view of 't'. 'fields' lists every field that may be read (absent ones give
+-- nil); anything else is an error with a suggestion, so a typo never reads as "no data".
 local function readonly(t, what, fields, on_read)
   local proxy = setmetatable({}, RO_MT)
   ro[proxy] = {t = t, what = what, fields = fields, on_read = on_read}
@@ -863,14 +863,15 @@ function H.check_params(rule, params, lang)
 end
 
 function H.sources() return sources end
--- Between two goals of one state: nothing of the previous goal's sources or log remains.
 -- The host keeps each rule file's main function here (by the serial number of its text) in a
--- reused state, and gives it a fresh _ENV upvalue for every goal through upvalue_of
+-- reused state; every run of a rule's chunk gets a fresh _ENV upvalue through upvalue_of
 -- (core/eval.c, run_job).
 H.rule_fns = {}
 function H.upvalue_of(v) return function() return v end end
 
 local randomseed = math.randomseed
+-- Between two goals of one state: nothing of the previous goal's sources or log remains, and
+-- math.random starts again from the same seed.
 function H.reset()
   sources, nsources, seen_source = {}, 0, {}
   logbuf, loglen = {}, 0

@@ -98,6 +98,18 @@ int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra, size_t 
     return rc;
 }
 
+void maal_ruleset_forget(struct maal_ruleset *rs)
+{
+    for (size_t i = 0; i < rs->ncache; i++) {
+        maal_free(rs->cache[i].name);
+        maal_free(rs->cache[i].path);
+        maal_free(rs->cache[i].origin);
+        maal_free(rs->cache[i].text);
+        maal_free(rs->cache[i].bc);
+    }
+    rs->ncache = 0; /* serials keep counting: a memo or session entry never matches again */
+}
+
 void maal_ruleset_release(struct maal_ruleset *rs)
 {
     for (size_t i = 0; i < rs->ndirs; i++) {
@@ -106,13 +118,7 @@ void maal_ruleset_release(struct maal_ruleset *rs)
         maal_free(rs->dirs[i].ns);
     }
     maal_free(rs->dirs);
-    for (size_t i = 0; i < rs->ncache; i++) {
-        maal_free(rs->cache[i].name);
-        maal_free(rs->cache[i].path);
-        maal_free(rs->cache[i].origin);
-        maal_free(rs->cache[i].text);
-        maal_free(rs->cache[i].bc);
-    }
+    maal_ruleset_forget(rs);
     maal_free(rs->prelude_bc);
     maal_free(rs->memo_dir);
     for (size_t i = 0; i < rs->nmemo; i++)

@@ -46,6 +46,9 @@ struct maal_ruleset {
 int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra_dirs, size_t nextra,
                       enum maal_lang lang);
 void maal_ruleset_release(struct maal_ruleset *rs);
+/* Forget every rule read so far (the next lookup reads the file again); the search path,
+ * the compiled prelude and the session stay. */
+void maal_ruleset_forget(struct maal_ruleset *rs);
 struct maal_plugins;
 /* Add the rules/ of every usable plugin, namespaced by plugin name, before the standard rules. */
 int maal_ruleset_add_plugins(struct maal_ruleset *rs, const struct maal_plugins *ps);

@@ -58,19 +58,6 @@ static struct maal_limits lim;
 static bool text_oracle = true;
 static struct maal_ruleset rs; /* one per process: the compiled prelude is kept */
 
-/* The rule set reads a rule once per run; the rule file changes with every input. */
-static void forget_rules(void)
-{
-    for (size_t i = 0; i < rs.ncache; i++) {
-        maal_free(rs.cache[i].name);
-        maal_free(rs.cache[i].path);
-        maal_free(rs.cache[i].origin);
-        maal_free(rs.cache[i].text);
-        maal_free(rs.cache[i].bc);
-    }
-    rs.ncache = 0;
-}
-
 static void cleanup(void)
 {
     maal_ruleset_release(&rs);
@@ -177,6 +164,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     maal_result_release(&r[0]);
     maal_result_release(&r[1]);
     maal_eval_end(&rs);
-    forget_rules();
+    maal_ruleset_forget(&rs); /* the rule file changes with every input */
     return 0;
 }
