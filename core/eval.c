@@ -234,6 +234,20 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
     set_int(L, "partner_count", (lua_Integer)maal_activity_partner_count(a));
     set_int(L, "l", a->line);
     set_int(L, "c", a->col);
+    if (a->start) {
+        lua_createtable(L, 0, 3);
+        set_int(L, "v", a->start);
+        set_int(L, "l", a->start_line);
+        set_int(L, "c", a->start_col);
+        lua_setfield(L, -2, "start");
+    }
+    if (a->end) {
+        lua_createtable(L, 0, 3);
+        set_int(L, "v", a->end);
+        set_int(L, "l", a->end_line);
+        set_int(L, "c", a->end_col);
+        lua_setfield(L, -2, "end");
+    }
     push_strlist(L, a->responsible, a->nresponsible);
     lua_setfield(L, -2, "responsible");
     push_strlist(L, a->partners, a->npartners);

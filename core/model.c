@@ -814,6 +814,27 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
     check_unique(v, ids, nodes, a->ncriteria, TR(v->lang, "succeskriteriet", "criterion"));
 }
 
+/* 'start' and 'end': the years an activity runs, so a rule counts only the activities of the
+ * evaluated year (an activity marked "(ny)" in the 2022 plan does not run in 2021). */
+static void load_activity_years(struct v *v, struct maal_activity *a, const struct maal_node *x)
+{
+    const struct maal_node *s = maal_node_get(x, "start"), *e = maal_node_get(x, "end");
+    if (s && get_year_node(v, s, &a->start, "'start'")) {
+        a->start_line = s->line;
+        a->start_col = s->col;
+    }
+    if (e && get_year_node(v, e, &a->end, "'end'")) {
+        a->end_line = e->line;
+        a->end_col = e->col;
+    }
+    if (a->start && a->end && a->end < a->start) {
+        err(v, e, TR(v->lang, "'end' er %d, før 'start' %d, forventede et år fra %d",
+                     "'end' is %d, before 'start' %d, expected a year from %d"),
+            a->end, a->start, a->start);
+        a->end = 0;
+    }
+}
+
 static void load_activities(struct v *v, const struct maal_node *n)
 {
     struct maal_partnership *p = v->p;
@@ -830,7 +851,8 @@ static void load_activities(struct v *v, const struct maal_node *n)
             continue;
         static const char *const k[] = {"id",        "number", "name",     "focus_area",
                                         "new",       "responsible", "partners", "in_partner_share",
-                                        "note",      "financing", "status", "criteria", NULL};
+                                        "note",      "financing", "status", "criteria",
+                                        "start",     "end",       NULL};
         static const char *const r[] = {"id", "name", "responsible", NULL};
         char what[160];
         const struct maal_node *idn = maal_node_get(x, "id");
@@ -848,6 +870,7 @@ static void load_activities(struct v *v, const struct maal_node *n)
         if (num)
             get_int_node(v, num, 0, 100000, &a->number, "'number'");
         a->is_new = get_bool(v, x, "new", false);
+        load_activity_years(v, a, x);
         a->in_partner_share = get_bool(v, x, "in_partner_share", true);
         a->responsible = get_text_list(v, maal_node_get(x, "responsible"), &a->nresponsible,
                                        "'responsible'");
@@ -1143,21 +1166,32 @@ const struct maal_waiver *maal_waiver_find(const struct maal_partnership *p, con
     return NULL;
 }
 
+/* The latest year with a decided value ('?' is none) in 'm', or 'latest' if later. */
+static int latest_in(const struct maal_yearmap *m, int latest)
+{
+    for (size_t i = m->n; i-- > 0;)
+        if (!m->v[i].unknown)
+            return m->v[i].year > latest ? m->v[i].year : latest;
+    return latest;
+}
+
+/* The year a check evaluates by default, and the report's "data til og med": the latest year
+ * of any value in the file (series, criteria, the budget's stated totals, a midway status), so
+ * a 2017 budget total the file states is evaluated. An activity's financing is a plan, not a
+ * figure: financing planned for 2024 does not make 2024 a year with data. */
 static void compute_latest(struct maal_partnership *p)
 {
-    int latest = 0;
+    int latest = latest_in(&p->budget, 0);
     for (size_t i = 0; i < p->nseries; i++)
-        for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
-            const struct maal_yearmap *m = &p->series[i].values[sc];
-            if (m->n && m->v[m->n - 1].year > latest)
-                latest = m->v[m->n - 1].year;
-        }
-    for (size_t i = 0; i < p->nactivities; i++)
-        for (size_t c = 0; c < p->activities[i].ncriteria; c++) {
-            const struct maal_yearmap *m = &p->activities[i].criteria[c].values;
-            if (m->n && m->v[m->n - 1].year > latest)
-                latest = m->v[m->n - 1].year;
-        }
+        for (int sc = 0; sc < MAAL_NSCOPES; sc++)
+            latest = latest_in(&p->series[i].values[sc], latest);
+    for (size_t i = 0; i < p->nactivities; i++) {
+        const struct maal_activity *a = &p->activities[i];
+        if (a->status.present && a->status.year > latest)
+            latest = a->status.year;
+        for (size_t c = 0; c < a->ncriteria; c++)
+            latest = latest_in(&a->criteria[c].values, latest);
+    }
     p->latest_year = latest ? latest : p->to;
 }
 

@@ -87,6 +87,8 @@ struct maal_activity {
     struct maal_criterion *criteria;
     size_t ncriteria;
     int line, col;
+    int start, end;  /* the years it runs (0: from/to the period); "(ny)" in a later plan */
+    int start_line, start_col, end_line, end_col;
 };
 
 struct maal_goal {

@@ -248,11 +248,21 @@ local function make_activity(d, data)
   local what = sfmt(tr("aktiviteten '%s'", "activity '%s'"), d.id)
   local fields = {"id", "number", "name", "focus_area", "new", "responsible", "partners",
                   "partner_count", "in_partner_share", "note", "status", "financing",
-                  "criterion", "criteria", "line"}
+                  "criterion", "criteria", "line", "start", "end", "runs"}
   local t = {id = d.id, number = d.number, name = d.name, focus_area = d.focus_area,
              new = d.new, note = d.note, in_partner_share = d.in_partner_share,
              partner_count = d.partner_count, line = d.l,
+             start = d.start and d.start.v, ["end"] = d["end"] and d["end"].v,
              responsible = ro_list(d.responsible, what), partners = ro_list(d.partners, what)}
+  -- whether it runs in a year: 'start'/'end' in the data, else the partnership's period; the
+  -- year that leaves it out is recorded as a source
+  function t.runs(self, year)
+    year = check_year(year)
+    local s, e = d.start, d["end"]
+    if s and year < s.v then record(s, "%s start %d", d.id, s.v) return false end
+    if e and year > e.v then record(e, "%s end %d", d.id, e.v) return false end
+    return true
+  end
   if d.status then
     t.status = readonly(d.status, sfmt(tr("status for '%s'", "status of '%s'"), d.id),
       {"year", "as_planned", "concerns", "adjustments", "note", "l", "c"})
@@ -469,6 +479,15 @@ function maal.ztest(p1, n1, p2, n2)
   return z, 2 * normal_sf(mabs(z))
 end
 
+-- A scope's name in the report language, for messages ("hele byen", not "city").
+local SCOPE_NAME = {
+  da = {area = "området", district = "bydelen", city = "hele byen"},
+  en = {area = "the area", district = "the district", city = "the city"},
+}
+function maal.scope_name(scope)
+  return (SCOPE_NAME[LANG] or SCOPE_NAME.da)[check_scope(scope)]
+end
+
 function maal.pass(t) t = t or {}; t.verdict = "pass"; return t end
 function maal.fail(t) t = t or {}; t.verdict = "fail"; return t end
 function maal.info(t) t = t or {}; t.verdict = "info"; return t end
@@ -553,6 +572,62 @@ function maal.target_check(ctx, p, test, want, extra)
   return maal.verdict(ok, t)
 end
 
+-- value(year) against value(baseline year), for at_most_baseline (dir = -1) and
+-- at_least_baseline (dir = 1). Without p.strict the baseline level itself meets the goal
+-- ("fastholdes mindst på 2020-niveau": <=); with p.strict an unchanged value does not ("er
+-- faldet", "et fald", "er steget", "en stigning": <, >).
+local BASEWORD = {
+  [-1] = {[false] = {"højst %d-niveau", "at most the %d level"},
+          [true] = {"et fald fra %d-niveau", "a decrease from the %d level"}},
+  [1] = {[false] = {"mindst %d-niveau", "at least the %d level"},
+         [true] = {"en stigning fra %d-niveau", "an increase from the %d level"}},
+}
+function maal.baseline_check(ctx, p, dir)
+  local s = ctx.series(p.series)
+  local y, v = s:latest(ctx.year, p.scope) -- read first: the first source decides (CI annotations)
+  local by = p.baseline_year or ctx.baseline(s.kind)
+  if not by then
+    return maal.nodata(sfmt(m2("intet baseline-år for '%s' (sæt baselines.%s eller baseline_year)",
+      "no baseline year for '%s' (set baselines.%s or baseline_year)"), s.name, s.kind))
+  end
+  if not y or y <= by then
+    return maal.nodata(sfmt(m2("ingen værdi for '%s' efter baseline-året %d (til og med %d)",
+      "no value for '%s' after the baseline year %d (up to %d)"), s.name, by, ctx.year))
+  end
+  local b = s:value(by, p.scope)
+  if b == nil then
+    return maal.nodata(sfmt(m2("ingen baseline-værdi for '%s' i %d", "no baseline value for '%s' in %d"),
+      s.name, by), {year = y, actual = v, unit = s.unit})
+  end
+  local ok, note, cy = ctx.comparable(s, by, y)
+  if not ok then
+    return maal.nodata(sfmt(m2("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
+      "%d and %d cannot be compared: the area changed in %d (%s)"), by, y, cy, note))
+  end
+  local unit = s.unit
+  if p.per_1000 then
+    local pop, popb = ctx.population(y), ctx.population(by)
+    if not pop or pop == 0 or not popb or popb == 0 then
+      return maal.nodata(sfmt(m2("intet indbyggertal for %d og %d til at beregne pr. 1000",
+        "no population for %d and %d to compute a rate per 1000"), by, y))
+    end
+    v, b, unit = v / pop * 1000, b / popb * 1000, "per_1000"
+  end
+  local strict = p.strict and true or false
+  local op = (dir < 0 and "<" or ">") .. (strict and "" or "=")
+  local change = maal.change(v, b)
+  local word = BASEWORD[dir][strict]
+  local pass
+  if strict then pass = dir * change > 0 else pass = maal.compare(v, op, b) end
+  return maal.verdict(pass, {
+    actual = v, baseline = b, baseline_year = by, year = y, op = op, change = change,
+    unit = unit,
+    message = sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
+      "%s: %s in %d against %s in %d (%s); the goal is " .. word[2]), s.name,
+      maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change), by),
+  })
+end
+
 -- year vs year-1 for annual_decrease (dir = -1) and annual_increase (dir = 1).
 function maal.annual(ctx, p, dir)
   local s = ctx.series(p.series)
@@ -576,12 +651,13 @@ function maal.annual(ctx, p, dir)
   end
   local change = maal.change(v, prev)
   local ok = (dir < 0 and v < prev) or (dir > 0 and v > prev)
-  local sig
+  local sig, significant
   local n1, n2 = s:sample(y - 1, scope), s:sample(y, scope)
   if n1 and n2 then
     local z, pv = maal.ztest(prev, n1, v, n2)
     if z then
       local alpha = p.alpha or 0.05
+      significant = pv < alpha
       sig = sfmt(m2("%s (to-andels z-test: z = %s, p = %s, n = %s og %s)",
         "%s (two-proportion z-test: z = %s, p = %s, n = %s and %s)"),
         pv < alpha and m2("ændringen er signifikant", "the change is significant")
@@ -591,6 +667,7 @@ function maal.annual(ctx, p, dir)
   end
   if not sig then
     local stated = s:significance(scope, y - 1, y)
+    significant = stated
     if stated == true then
       sig = m2("ændringen er signifikant ifølge rapporten", "the change is significant according to the report")
     elseif stated == false then
@@ -600,14 +677,25 @@ function maal.annual(ctx, p, dir)
     end
   end
   local word = dir < 0 and m2("et fald", "a decrease") or m2("en stigning", "an increase")
-  return maal.verdict(ok, {
+  local t = {
     actual = v, baseline = prev, baseline_year = y - 1, year = y, change = change, unit = s.unit,
     op = dir < 0 and "<" or ">", significance = sig,
     message = sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er %s hvert år",
       "%s: %s in %d against %s in %d (%s); the goal is %s every year"), s.name,
       maal.with_unit(v, s.unit), y, maal.with_unit(prev, s.unit), y - 1,
       maal.signed(change) .. (s.unit == "percent" and m2(" pct.-point", " pp") or ""), word),
-  })
+  }
+  -- significant_only: the goal counts only significant changes (opt-in; the literal reading
+  -- is the default): a change that is not, or not known to be, significant decides nothing
+  if p.significant_only and significant ~= true then
+    t.message = t.message .. (significant == false
+      and m2("; ændringen er ikke signifikant og tæller ikke (significant_only)",
+             "; the change is not significant and does not count (significant_only)")
+      or m2("; det er ikke oplyst, om ændringen er signifikant, så den tæller ikke (significant_only)",
+            "; whether the change is significant is not stated, so it does not count (significant_only)"))
+    return maal.info(t)
+  end
+  return maal.verdict(ok, t)
 end
 
 -- ---- the sandbox's base functions ----------------------------------------------------

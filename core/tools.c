@@ -190,6 +190,34 @@ static const char *scalar(const struct maal_node *map, const char *key)
     return n && n->type == MAAL_NODE_SCALAR ? n->str : NULL;
 }
 
+/* A case's expected number 'key' against the result's; says what came when it differs. */
+static void check_number(struct maal_buf *why, enum maal_lang L, const struct maal_node *c,
+                         const char *key, bool has, double got)
+{
+    const char *want_s = scalar(c, key);
+    double want;
+    if (!want_s || !maal_parse_double(want_s, &want))
+        return;
+    if (has && fabs(got - want) <= 1e-9 * (fabs(want) + 1))
+        return;
+    char num[64] = "-";
+    if (has)
+        snprintf(num, sizeof(num), "%.17g", got);
+    maal_buf_printf(why, "%s%s %s = %s, %s %s", why->len ? "; " : "",
+                    TR(L, "forventede", "expected"), key, want_s, TR(L, "fik", "got"), num);
+}
+
+static void check_text(struct maal_buf *why, enum maal_lang L, const struct maal_node *c,
+                       const char *key, const char *got)
+{
+    const char *want = scalar(c, key);
+    if (!want || (got && !strcmp(want, got)))
+        return;
+    maal_buf_printf(why, "%s%s %s = '%s', %s '%s'", why->len ? "; " : "",
+                    TR(L, "forventede", "expected"), key, want, TR(L, "fik", "got"),
+                    got ? got : "-");
+}
+
 static void run_test_file(const struct maal_tool_opts *o, const char *path, struct tally *t)
 {
     enum maal_lang L = o->lang;
@@ -246,8 +274,10 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         const struct maal_node *c = cases->items[i];
         const char *name = c->type == MAAL_NODE_MAP ? scalar(c, "name") : NULL;
         /* a mistyped key or value in a case must not pass silently */
-        static const char *const ckeys[] = {"name", "params", "year", "data", "expect",
-                                            "message", "actual", NULL};
+        static const char *const ckeys[] = {"name",   "params", "year",     "data",
+                                            "expect", "message", "actual",  "target",
+                                            "baseline", "change", "op",     "unit",
+                                            "result_year", "lang", NULL};
         const char *bad = NULL;
         for (size_t k = 0; c->type == MAAL_NODE_MAP && k < c->n && !bad; k++) {
             const struct maal_node *key = c->items[2 * k];
@@ -268,8 +298,10 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         if (bad || (yss && (!maal_parse_int(yss, &yv) || yv < 1900 || yv > 2100)) ||
             (acs && !maal_parse_double(acs, &av)) || (exs && !exp_ok)) {
             printf("FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
-                   bad ? TR(L, "ukendt nøgle i tilfældet (name, params, year, data, expect, message, actual)",
-                            "unknown key in the case (name, params, year, data, expect, message, actual)")
+                   bad ? TR(L, "ukendt nøgle i tilfældet (name, params, year, data, expect, message, "
+                               "actual, target, baseline, change, op, unit, result_year, lang)",
+                            "unknown key in the case (name, params, year, data, expect, message, "
+                            "actual, target, baseline, change, op, unit, result_year, lang)")
                    : TR(L, "'year' skal være et årstal, 'actual' et tal og 'expect' en dom "
                            "(pass, fail, info, nodata, error, waived)",
                         "'year' must be a year, 'actual' a number and 'expect' a verdict "
@@ -307,7 +339,9 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         const char *ys = scalar(c, "year");
         if (ys)
             maal_parse_int(ys, &year);
-        struct maal_eval_opts eo = {.lang = L, .year = (int)year, .limits = o->limits,
+        const char *cl = scalar(c, "lang");
+        enum maal_lang cL = cl && !strcmp(cl, "en") ? MAAL_LANG_EN : cl && !strcmp(cl, "da") ? MAAL_LANG_DA : L;
+        struct maal_eval_opts eo = {.lang = cL, .year = (int)year, .limits = o->limits,
                                     .rules = &rs, .plugins = o->plugins};
         struct maal_result res;
         maal_eval_goal(&eo, p, &g, &res);
@@ -319,12 +353,13 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         if (msg && !strstr(res.message ? res.message : "", msg))
             maal_buf_printf(&why, "%s%s '%s'", why.len ? "; " : "",
                             TR(L, "beskeden indeholder ikke", "the message lacks"), msg);
-        const char *act = scalar(c, "actual");
-        double want;
-        if (act && maal_parse_double(act, &want) &&
-            (!res.has_actual || fabs(res.actual - want) > 1e-9 * (fabs(want) + 1)))
-            maal_buf_printf(&why, "%s%s %s", why.len ? "; " : "",
-                            TR(L, "forventede actual =", "expected actual ="), act);
+        check_number(&why, L, c, "actual", res.has_actual, res.actual);
+        check_number(&why, L, c, "target", res.has_target, res.target);
+        check_number(&why, L, c, "baseline", res.has_baseline, res.baseline);
+        check_number(&why, L, c, "change", res.has_change, res.change);
+        check_number(&why, L, c, "result_year", res.year != 0, res.year);
+        check_text(&why, L, c, "op", res.op);
+        check_text(&why, L, c, "unit", res.unit);
         if (why.len) {
             printf("FAIL - %s: %s: %s\n       %s\n", base, name, maal_buf_str(&why), res.message);
             t->fail++;

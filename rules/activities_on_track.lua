@@ -2,7 +2,9 @@
 -- concerns. 'actual' counts the activities with either.
 -- Params: year (default: the latest status year <= --year); max_off_track (without it the
 --   verdict is info; with it, pass if at most that many are off track).
--- Missing data: nodata when no activity has a status for the year.
+-- Only activities running in the status year count ('start'/'end').
+-- Missing data: nodata when no activity has a status for the year, or 'year' is after the
+--   evaluated year (the status is not due yet).
 local m = maal.msg
 return {
   title = {da = "Aktiviteter kører som planlagt", en = "Activities on track"},
@@ -11,6 +13,10 @@ return {
   evaluate = function(ctx, p)
     local acts = ctx.activities()
     local year = p.year
+    if year and year > ctx.year then
+      return maal.nodata(string.format(m("midtvejsstatus for %d: endnu ikke, data til og med %d",
+        "midway status for %d: not yet, data up to %d"), year, ctx.year), {year = year})
+    end
     if not year then
       for _, a in ipairs(acts) do
         local st = a.status
@@ -20,7 +26,7 @@ return {
     local n, off, concerns, flagged = 0, {}, {}, 0
     for _, a in ipairs(acts) do
       local st = a.status
-      if st and st.year == year then
+      if st and st.year == year and a:runs(year) then
         n = n + 1
         if st.as_planned ~= "yes" then
           off[#off + 1] = string.format("%s (%s)", a.name,

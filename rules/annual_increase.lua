@@ -1,6 +1,9 @@
 -- annual_increase: a value rises every year (e.g. a share who feel safe).
 -- Params: series (required); scope (area); alpha (0.05) for the significance test.
 -- Compares the latest year <= --year with the year before (see annual_decrease).
+-- significant_only (false): count only a significant change; a change that is not (or not
+--   known to be) significant is then info with that reason. Without it the verdict reads the
+--   goal literally, and the significance is shown beside it.
 -- Missing data: nodata when the year before is missing or an area change lies between.
 return {
   title = {da = "Årlig stigning", en = "Annual increase"},
@@ -9,6 +12,7 @@ return {
     series = {type = "string", required = true},
     scope = {type = "string", default = "area", enum = {"area", "district", "city"}},
     alpha = {type = "number", default = 0.05},
+    significant_only = {type = "boolean", default = false},
   },
   evaluate = function(ctx, p) return maal.annual(ctx, p, 1) end,
 }

@@ -1,13 +1,17 @@
 -- budget_balance: the plan's financing rows add up to the total the plan states for a year.
 -- Params: year (required).
--- Missing data: nodata when the stated total for the year is missing or any row is '?'
---   (not decided); the message names the rows.
+-- Missing data: nodata when the year is after the evaluated year (not yet), the stated
+--   total for the year is missing or any row is '?' (not decided); the message names the rows.
 local m = maal.msg
 return {
   title = {da = "Budgettet summerer", en = "Budget adds up"},
   description = "sum of financing(year) == budget[year]",
   params = {year = {type = "year", required = true}},
   evaluate = function(ctx, p)
+    if p.year > ctx.year then
+      return maal.nodata(string.format(m("budgettet for %d: endnu ikke, data til og med %d",
+        "the budget for %d: not yet, data up to %d"), p.year, ctx.year), {year = p.year})
+    end
     local stated = ctx.budget(p.year)
     if stated == nil then
       return maal.nodata(string.format(m("ingen angivet budgetsum for %d", "no stated budget total for %d"), p.year))

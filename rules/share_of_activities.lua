@@ -1,8 +1,10 @@
 -- share_of_activities: "minimum 75 % af aktiviteterne skal involvere to eller flere
 -- samarbejdspartnere".
 -- Params: threshold (required, percent); min_partners (2).
--- Counts the activities with in_partner_share (default true); an activity's partners are the
---   distinct organisations in 'responsible' and 'partners' together.
+-- Counts the activities with in_partner_share (default true) that run in the evaluated year
+--   ('start'/'end' in the data: an activity new in a later plan does not count before it
+--   starts); an activity's partners are the distinct organisations in 'responsible' and
+--   'partners' together.
 -- Missing data: nodata when no activity counts.
 local m = maal.msg
 return {
@@ -13,10 +15,14 @@ return {
     min_partners = {type = "integer", default = 2},
   },
   evaluate = function(ctx, p)
-    local acts = ctx.activities({in_partner_share = true})
+    local acts, later = {}, {}
+    for _, a in ipairs(ctx.activities({in_partner_share = true})) do
+      if a:runs(ctx.year) then acts[#acts + 1] = a else later[#later + 1] = a.name end
+    end
     local n, k, below = #acts, 0, {}
     if n == 0 then
-      return maal.nodata(m("ingen aktiviteter tæller med i andelen", "no activities count in the share"))
+      return maal.nodata(string.format(m("ingen aktiviteter tæller med i andelen i %d",
+        "no activities count in the share in %d"), ctx.year))
     end
     for _, a in ipairs(acts) do
       if a.partner_count >= p.min_partners then
@@ -32,6 +38,10 @@ return {
     if #below > 0 then
       msg = msg .. string.format(m(". Færre end %d: %s", ". Fewer than %d: %s"), p.min_partners,
         table.concat(below, ", "))
+    end
+    if #later > 0 then
+      msg = msg .. string.format(m(". Kører ikke i %d og tæller ikke med: %s",
+        ". Not running in %d and not counted: %s"), ctx.year, table.concat(later, ", "))
     end
     return maal.verdict(maal.compare(pct, ">=", p.threshold), {
       actual = pct, target = p.threshold, op = ">=", unit = "percent", numerator = k, year = ctx.year,

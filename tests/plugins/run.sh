@@ -162,7 +162,7 @@ run own "$MAAL" check "$tmp/own.yaml" --year 2022 --format json
 n=$(verdicts "$tmp/own.out" | wc -l)
 if [ "$n" = 15 ]; then ok "own goal: replaces the included one (15 goals)"; else not_ok "own goal: $n goals"; fi
 has own out '"title": "Egen version af målet"'
-has own out "mangler værdier for district 2021"
+has own out "mangler værdier for bydelen 2021"
 # the 2021 goal set needs its series: a missing one is an error at load time, located
 sed '/^  - id: trusler$/,/^$/d' "$D/tingbjerg-2021/partnership.yaml" >"$tmp/noseries.yaml"
 run noseries "$MAAL" validate "$tmp/noseries.yaml"

@@ -810,18 +810,27 @@ static void test_eval_approach_level_gap_grows_fails(void **state)
 static void test_eval_approach_level_at_target_year(void **state)
 {
     (void)state;
-    eval_text(T(APPROACH_FILE, "10", "2021: 10, 2022: 9", 2022, ", tolerance: 1"), "g", 0);
+    /* "nærme sig" in the target year: a gap of 2, down from 10, has approached (not closed) */
+    eval_text(T(APPROACH_FILE, "11", "2021: 10, 2022: 9", 2022, ""), "g", 0);
+    expect_verdict(MAAL_PASS);
+    EXPECT_ACTUAL(2);
+    EXPECT_TARGET(10);
+    assert_string_equal(RES.op, "<");
+    /* "nå" (close: true) in the target year: at most the tolerance */
+    eval_text(T(APPROACH_FILE, "10", "2021: 10, 2022: 9", 2022, ", close: true, tolerance: 1"), "g", 0);
     expect_verdict(MAAL_PASS);
     EXPECT_ACTUAL(1);
     EXPECT_TARGET(1);
     assert_string_equal(RES.op, "<=");
-    eval_text(T(APPROACH_FILE, "11", "2021: 10, 2022: 9", 2022, ", tolerance: 1"), "g", 0);
-    expect_verdict(MAAL_FAIL); /* gap 2 shrank from 10, but the target year wants <= 1 */
-    eval_text(T(APPROACH_FILE, "9", "2021: 10, 2022: 9", 2022, ""), "g", 0);
+    eval_text(T(APPROACH_FILE, "11", "2021: 10, 2022: 9", 2022, ", close: true, tolerance: 1"), "g", 0);
+    expect_verdict(MAAL_FAIL); /* gap 2 shrank from 10, but closing wants <= 1 */
+    eval_text(T(APPROACH_FILE, "9", "2021: 10, 2022: 9", 2022, ", close: true"), "g", 0);
     expect_verdict(MAAL_PASS); /* gap 0, tolerance 0 */
     /* after the target year as well */
-    eval_text(T(APPROACH_FILE, "9.5", "2021: 10, 2022: 9", 2021, ""), "g", 0);
+    eval_text(T(APPROACH_FILE, "9.5", "2021: 10, 2022: 9", 2021, ", close: true"), "g", 0);
     expect_verdict(MAAL_FAIL);
+    eval_text(T(APPROACH_FILE, "9.5", "2021: 10, 2022: 9", 2021, ""), "g", 0);
+    expect_verdict(MAAL_PASS);
 }
 
 static void test_eval_approach_level_missing_city_nodata(void **state)
@@ -829,10 +838,10 @@ static void test_eval_approach_level_missing_city_nodata(void **state)
     (void)state;
     eval_text(T(APPROACH_FILE, "18", "2021: 10", 2024, ""), "g", 0);
     expect_verdict(MAAL_NODATA);
-    expect_msg("city 2022");
+    expect_msg("hele byen 2022");
     eval_text(T(APPROACH_FILE, "18", "2022: 9", 2024, ""), "g", 0);
     expect_verdict(MAAL_NODATA);
-    expect_msg("city 2021");
+    expect_msg("hele byen 2021");
 }
 
 /* ---- at_least / at_most with by_year ---- */
@@ -1625,7 +1634,7 @@ static void test_eval_tingbjerg_2022(void **state)
             expect_num(RES.has_change, RES.change, w[i].change, w[i].id);
     }
     run("utrygge-koebenhavnniveau", 2022);
-    expect_msg("city 2021");
+    expect_msg("hele byen 2021");
     run("borgervendt-pr-1000", 2022);
     expect_msg("18,7");
     expect_msg("24,8");
