@@ -9,18 +9,25 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Wshadow -Werror
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Icore -I$(B) $(PKG_CFLAGS) \
+# The library's objects export only the public API (include/maal.h: MAAL_API).
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude -Icore -I$(B) $(PKG_CFLAGS) \
+             -DMAAL_BUILDING -fvisibility=hidden \
              -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"' \
              -DMAAL_PLUGINS_DIR='"$(abspath plugins)"'
 LIBS     = $(PKG_LIBS) -lm -pthread -ldl
 
 LIB_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
 LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/prelude_lua.o
+PIC_OBJ := $(patsubst core/%.c,$(B)/pic/%.o,$(LIB_SRC)) $(B)/pic/prelude_lua.o
+# libmaal.so.$(SOVERSION): the ABI of include/maal.h; bump it when that changes incompatibly
+SOVERSION := 0
+VERSION := $(shell sed -n 's/^\#define MAAL_VERSION "\(.*\)"/\1/p' include/maal.h)
+SONAME := libmaal.so.$(SOVERSION)
 ASAN_OBJ := $(patsubst core/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/prelude_lua.o
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all deps demo check unit e2e install clean bench fuzz lint-man
-all: deps $(B)/maal $(B)/libmaal.a
+all: deps $(B)/maal $(B)/libmaal.a $(B)/$(SONAME)
 
 # Install what pkg-config cannot find (Debian); says so. Runs before every build.
 deps:
@@ -34,7 +41,7 @@ deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PKGS) >/dev/null; \
 	fi
 
-$(B)/obj $(B)/asan $(B)/tests:
+$(B)/obj $(B)/asan $(B)/pic $(B)/tests:
 	@mkdir -p $@
 
 # The Lua prelude (the 'maal' helper library and the ctx accessors) is compiled in.
@@ -48,11 +55,16 @@ $(B)/obj/prelude_lua.o: $(B)/prelude_lua.c | $(B)/obj
 	@$(CC) -std=c11 $(CFLAGS) -c $< -o $@
 $(B)/asan/prelude_lua.o: $(B)/prelude_lua.c | $(B)/asan
 	@$(CC) -std=c11 $(CFLAGS) -c $< -o $@
+$(B)/pic/prelude_lua.o: $(B)/prelude_lua.c | $(B)/pic
+	@$(CC) -std=c11 $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
-$(B)/obj/%.o: core/%.c core/*.h | $(B)/obj deps
+$(B)/obj/%.o: core/%.c core/*.h include/*.h | $(B)/obj deps
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
-$(B)/asan/%.o: core/%.c core/*.h | $(B)/asan deps
+$(B)/pic/%.o: core/%.c core/*.h include/*.h | $(B)/pic deps
+	@echo "  CC-PIC  $<"
+	@$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+$(B)/asan/%.o: core/%.c core/*.h include/*.h | $(B)/asan deps
 	@echo "  CC-ASAN $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c $< -o $@
 
@@ -60,6 +72,11 @@ $(B)/libmaal.a: $(LIB_OBJ)
 	@ar rcs $@ $^
 $(B)/libmaal-asan.a: $(ASAN_OBJ)
 	@ar rcs $@ $^
+# the shared library exports the public API only (nm -D shows maal_* of include/maal.h)
+$(B)/$(SONAME): $(PIC_OBJ)
+	@echo "  LD      $@"
+	@$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $^ $(LIBS) -o $@
+	@ln -sf $(SONAME) $(B)/libmaal.so
 
 $(B)/maal: core/main.c $(B)/libmaal.a
 	@echo "  LD      $@"
@@ -95,10 +112,19 @@ lint-man:
 	  if [ -n "$$out" ]; then echo "$$out"; echo "docs/maal.1: man page warnings"; exit 1; fi; \
 	  echo "man page: docs/maal.1 lints clean"
 
+# make install PREFIX=/usr/local (DESTDIR for staging): the command, the library (static and
+# shared, with its headers and maal.pc for pkg-config), the rules, plugins and man page.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/maal/rules \
-	  $(DESTDIR)$(PREFIX)/share/man/man1
+	  $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 $(B)/maal $(DESTDIR)$(PREFIX)/bin/maal
+	install -m 644 include/maal.h include/maal_plugin.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(B)/libmaal.a $(DESTDIR)$(PREFIX)/lib/libmaal.a
+	install -m 755 $(B)/$(SONAME) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libmaal.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' maal.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/maal.pc
 	install -m 644 rules/*.lua $(DESTDIR)$(PREFIX)/share/maal/rules/
 	install -m 644 docs/maal.1 $(DESTDIR)$(PREFIX)/share/man/man1/maal.1
 	for p in plugins/*/; do n=$$(basename $$p); \

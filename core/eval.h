@@ -4,15 +4,6 @@
 
 #include "model.h"
 
-enum maal_verdict {
-    MAAL_PASS,
-    MAAL_FAIL,
-    MAAL_INFO,
-    MAAL_NODATA,
-    MAAL_ERROR,
-    MAAL_WAIVED, /* a waiver in the data applies: evaluated, but not counted as failing */
-    MAAL_NVERDICTS
-};
 extern const char *const maal_verdict_names[]; /* "pass", "fail", ... */
 
 struct maal_source {

@@ -1277,6 +1277,14 @@ int maal_partnership_parse(const char *file, const char *text, size_t len,
     return parse_opts(file, text, len, &o, out, diags);
 }
 
+int maal_partnership_parse_opts(const char *file, const char *text, size_t len,
+                                const struct maal_load_opts *o, struct maal_partnership **out,
+                                struct maal_diags *diags)
+{
+    *out = NULL;
+    return parse_opts(file, text, len, o, out, diags);
+}
+
 int maal_partnership_from_node(struct maal_doc *doc, const struct maal_node *root,
                                const struct maal_load_opts *o, struct maal_partnership **out,
                                struct maal_diags *diags)

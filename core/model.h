@@ -161,6 +161,10 @@ int maal_partnership_from_node(struct maal_doc *doc, const struct maal_node *roo
  * Release *out with maal_partnership_free. */
 int maal_partnership_load(const char *path, const struct maal_limits *lim, enum maal_lang lang,
                           struct maal_partnership **out, struct maal_diags *diags);
+/* Like maal_partnership_parse, with goal sets for 'include:'. */
+int maal_partnership_parse_opts(const char *file, const char *text, size_t len,
+                                const struct maal_load_opts *o, struct maal_partnership **out,
+                                struct maal_diags *diags);
 /* The same from text in memory; 'file' names it in messages. */
 int maal_partnership_parse(const char *file, const char *text, size_t len,
                            const struct maal_limits *lim, enum maal_lang lang,

@@ -74,7 +74,8 @@ static void load_native(struct maal_plugin *p, enum maal_lang lang)
                           "the module lacks maal_plugin_init_v1"));
         return;
     }
-    struct maal_plugin_host host = {.api = MAAL_PLUGIN_API, .ud = p, .add_function = add_function};
+    struct maal_plugin_host host = {.api = MAAL_PLUGIN_API, .ud = p, .add_function = add_function,
+                                    .lua_version = LUA_VERSION_NUM};
     if (init(&host) != 0)
         set_problem(p, TR(lang, "maal_plugin_init_v1 fejlede", "maal_plugin_init_v1 failed"));
 }
@@ -138,12 +139,12 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, bool explicit_d
         if (!p.name || !p.version || !api) {
             set_problem(&p, TR(lang, "plugin.yaml mangler name, version eller maal_api",
                                "plugin.yaml lacks name, version or maal_api"));
-        } else if (p.api != 1) {
+        } else if (p.api != MAAL_PLUGIN_API) {
             char msg[300];
             snprintf(msg, sizeof(msg),
-                     TR(lang, "plugin'et kræver maal_api %ld, men denne maal har API 1",
-                        "the plugin needs maal_api %ld, but this maal has API 1"),
-                     p.api);
+                     TR(lang, "plugin'et kræver maal_api %ld, men denne maal har API %d",
+                        "the plugin needs maal_api %ld, but this maal has API %d"),
+                     p.api, MAAL_PLUGIN_API);
             set_problem(&p, msg);
         } else {
             for (const char *c = p.name; *c; c++)

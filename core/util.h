@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "maal.h"
+#include "common.h"
 
 /* Every allocation in maal goes through these, so tests can fail the Nth one. */
 void *maal_malloc(size_t n);

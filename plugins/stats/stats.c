@@ -113,7 +113,7 @@ int maal_plugin_init_v1(struct maal_plugin_host *host);
 
 int maal_plugin_init_v1(struct maal_plugin_host *host)
 {
-    if (!host || host->api != MAAL_PLUGIN_API || !host->add_function)
+    if (!MAAL_PLUGIN_LUA_OK(host) || !host->add_function)
         return -1;
     if (host->add_function(host, "fisher", l_fisher) != 0)
         return -1;

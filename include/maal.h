@@ -1,0 +1,226 @@
+/* maal.h: the public interface of libmaal, which checks whether Danish safety partnerships
+ * (tryghedspartnerskaber) meet their goals. This header and maal_plugin.h are the whole
+ * interface; everything else in the source tree is internal and may change.
+ *
+ * The steps of a check, each with its own handle:
+ *
+ *   maal_engine       options (language, year, limits, rule folders, plugins) and a sandboxed
+ *                     Lua state reused from goal to goal. Use one engine from one thread at
+ *                     a time; make one engine per thread to check in parallel.
+ *   maal_partnership  one partnership's data, loaded from a file or a buffer.
+ *   maal_check        the results of evaluating one partnership's goals.
+ *   maal_result       one goal's verdict, numbers, message and sources (borrowed from its
+ *                     check).
+ *   maal_diags        located errors and warnings (file:line:col, message) about the input.
+ *
+ * Ownership, stated once: a function that makes an object (_new, or a '**out' argument)
+ * gives it to the caller, to be released with the matching _free, which accepts NULL. Strings
+ * and results returned by accessors are borrowed from the object they come from and live
+ * exactly as long as it. A check borrows its partnership: free the check first. Text the
+ * caller passes in is copied. On failure, outputs are left NULL and need no cleanup.
+ *
+ * Errors: fallible functions return MAAL_OK (0) or an enum maal_status code; problems with
+ * the input are added to a maal_diags the caller passes (NULL: not wanted). The library never
+ * prints and never exits.
+ *
+ * Example (examples/embed/embed.c is the full program):
+ *
+ *   maal_engine *e = maal_engine_new();
+ *   maal_diags *d = maal_diags_new();
+ *   maal_partnership *p;
+ *   maal_check *c;
+ *   if (maal_load_file(e, "partnership.yaml", &p, d) == MAAL_OK &&
+ *       maal_check_run(e, p, &c, d) == MAAL_OK) {
+ *       for (size_t i = 0; i < maal_check_count(c); i++) {
+ *           const maal_result *r = maal_check_result(c, i);
+ *           printf("%s %s\n", maal_result_goal(r), maal_verdict_name(maal_result_verdict(r)));
+ *       }
+ *       maal_check_free(c);
+ *   }
+ *   maal_partnership_free(p);
+ *   maal_diags_free(d);
+ *   maal_engine_free(e);
+ */
+#ifndef MAAL_PUBLIC_H
+#define MAAL_PUBLIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MAAL_VERSION_MAJOR 0
+#define MAAL_VERSION_MINOR 1
+#define MAAL_VERSION_PATCH 0
+#define MAAL_VERSION "0.1.0"
+/* MAAL_VERSION_MAJOR * 10000 + MINOR * 100 + PATCH, for #if */
+#define MAAL_VERSION_NUM                                                                       \
+    (MAAL_VERSION_MAJOR * 10000 + MAAL_VERSION_MINOR * 100 + MAAL_VERSION_PATCH)
+#define MAAL_FORMAT_VERSION 1      /* of the data files */
+#define MAAL_JSON_FORMAT_VERSION 1 /* of the "json" report */
+
+#if defined(MAAL_BUILDING) && defined(__GNUC__)
+#define MAAL_API __attribute__((visibility("default")))
+#else
+#define MAAL_API
+#endif
+
+/* Return codes of fallible functions. */
+enum maal_status {
+    MAAL_OK = 0,
+    MAAL_ERR_IO = 1,
+    MAAL_ERR_INVALID = 2, /* input did not validate: see the diagnostics */
+    MAAL_ERR_NOMEM = 3,
+    MAAL_ERR_LIMIT = 4,
+    MAAL_ERR_USAGE = 5, /* a bad argument: an unknown format, a year out of range, ... */
+};
+
+enum maal_lang { MAAL_LANG_DA = 0, MAAL_LANG_EN = 1 };
+
+enum maal_verdict {
+    MAAL_PASS,
+    MAAL_FAIL,
+    MAAL_INFO,   /* monitored: numbers, no target */
+    MAAL_NODATA, /* a value is missing, not due yet, or not comparable */
+    MAAL_ERROR,  /* the rule failed; the message says why */
+    MAAL_WAIVED, /* a waiver in the data applies: evaluated, but not counted as failing */
+    MAAL_NVERDICTS
+};
+
+enum maal_severity { MAAL_SEV_ERROR, MAAL_SEV_WARNING };
+
+typedef struct maal_engine maal_engine;
+typedef struct maal_partnership maal_partnership;
+typedef struct maal_check maal_check;
+typedef struct maal_result maal_result;
+typedef struct maal_diags maal_diags;
+
+/* "0.1.0": the version of the library linked, which may differ from MAAL_VERSION. */
+MAAL_API const char *maal_version(void);
+/* "pass", "fail", "info", "nodata", "error", "waived"; NULL for a value out of range. */
+MAAL_API const char *maal_verdict_name(enum maal_verdict v);
+
+/* ---- diagnostics ---------------------------------------------------------------------- */
+
+/* NULL when out of memory. */
+MAAL_API maal_diags *maal_diags_new(void);
+MAAL_API void maal_diags_free(maal_diags *d);
+/* The number of diagnostics, and of errors among them. */
+MAAL_API size_t maal_diags_size(const maal_diags *d);
+MAAL_API size_t maal_diags_errors(const maal_diags *d);
+/* Diagnostic i (< maal_diags_size): any output pointer may be NULL. 'file' may be "" (a
+ * problem with no file), line and col are 1-based (0: unknown). Returns MAAL_ERR_USAGE for
+ * an i out of range. */
+MAAL_API int maal_diags_get(const maal_diags *d, size_t i, enum maal_severity *sev,
+                            const char **file, int *line, int *col, const char **message);
+
+/* ---- the engine ----------------------------------------------------------------------- */
+
+/* An engine with the defaults of the command line: Danish, the latest year in each file,
+ * 1 s and 64 MiB per goal, data files up to 64 MiB, the standard rules. NULL when out of
+ * memory. */
+MAAL_API maal_engine *maal_engine_new(void);
+MAAL_API void maal_engine_free(maal_engine *e);
+/* Options; each returns MAAL_OK, or MAAL_ERR_USAGE for a bad value (the engine keeps the
+ * old one), or MAAL_ERR_NOMEM. Set them before the first load or check: rule folders and
+ * plugins are read then. */
+MAAL_API int maal_engine_set_lang(maal_engine *e, enum maal_lang lang);
+/* Evaluate on the latest data year <= year (1900-2100); 0: the latest year in each file. */
+MAAL_API int maal_engine_set_year(maal_engine *e, int year);
+/* Today's date, YYYY-MM-DD, for waivers' expiry; NULL: the clock (or SOURCE_DATE_EPOCH). */
+MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
+/* Seconds and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
+MAAL_API int maal_engine_set_limits(maal_engine *e, double rule_timeout, size_t rule_memory,
+                                    size_t max_input);
+/* Search 'dir' for rules after the data file's own rules/ and before the standard rules
+ * (repeatable, searched in order). */
+MAAL_API int maal_engine_add_rule_dir(maal_engine *e, const char *dir);
+/* A folder of plugin folders, searched (its plugins are untrusted: no native code). */
+MAAL_API int maal_engine_add_plugin_root(maal_engine *e, const char *dir);
+/* One plugin folder, trusted: its native module may be loaded. */
+MAAL_API int maal_engine_add_plugin(maal_engine *e, const char *dir);
+/* Evaluate only this goal (repeatable; default: every goal). */
+MAAL_API int maal_engine_select_goal(maal_engine *e, const char *goal_id);
+
+/* ---- data ------------------------------------------------------------------------------ */
+
+/* Read, parse and validate a partnership file (a folder stands for its partnership.yaml).
+ * MAAL_ERR_INVALID: the problems are in 'd'. */
+MAAL_API int maal_load_file(maal_engine *e, const char *path, maal_partnership **out,
+                            maal_diags *d);
+/* The same from 'len' bytes of YAML at 'text'; 'name' names it in messages, and its folder is
+ * where the partnership's own rules/ are looked for. */
+MAAL_API int maal_load_buffer(maal_engine *e, const char *name, const char *text, size_t len,
+                              maal_partnership **out, maal_diags *d);
+MAAL_API void maal_partnership_free(maal_partnership *p);
+MAAL_API const char *maal_partnership_id(const maal_partnership *p);
+MAAL_API const char *maal_partnership_name(const maal_partnership *p);
+MAAL_API const char *maal_partnership_file(const maal_partnership *p);
+/* The year a check evaluates by default: the latest year with a figure in the file. */
+MAAL_API int maal_partnership_latest_year(const maal_partnership *p);
+
+/* ---- checking -------------------------------------------------------------------------- */
+
+/* Evaluate the goals of 'p' (those selected). A rule that fails gives its goal the verdict
+ * MAAL_ERROR and the other goals are still evaluated; params that do not fit their rule are
+ * also added to 'd' as errors (and the call returns MAAL_ERR_INVALID, with *out set). A
+ * partnership without goals is MAAL_ERR_INVALID. */
+MAAL_API int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out,
+                            maal_diags *d);
+MAAL_API void maal_check_free(maal_check *c);
+MAAL_API const maal_partnership *maal_check_partnership(const maal_check *c);
+/* The year evaluated: the engine's year, or the file's latest. */
+MAAL_API int maal_check_year(const maal_check *c);
+MAAL_API size_t maal_check_count(const maal_check *c);
+/* The number of results with verdict v. */
+MAAL_API size_t maal_check_count_verdict(const maal_check *c, enum maal_verdict v);
+/* Result i (< maal_check_count), in the order of the file's goals; NULL out of range. */
+MAAL_API const maal_result *maal_check_result(const maal_check *c, size_t i);
+
+/* ---- one goal's result ----------------------------------------------------------------- */
+
+MAAL_API const char *maal_result_goal(const maal_result *r);  /* the goal's id */
+MAAL_API const char *maal_result_title(const maal_result *r); /* as the agreement words it */
+MAAL_API const char *maal_result_group(const maal_result *r); /* the report section */
+MAAL_API const char *maal_result_rule(const maal_result *r);
+MAAL_API enum maal_verdict maal_result_verdict(const maal_result *r);
+/* For MAAL_WAIVED: the verdict the waiver replaced; else the verdict itself. */
+MAAL_API enum maal_verdict maal_result_underlying_verdict(const maal_result *r);
+/* The data year the verdict rests on; 0 if none. */
+MAAL_API int maal_result_year(const maal_result *r);
+/* Numbers: true and *v set when the result has it. */
+MAAL_API bool maal_result_actual(const maal_result *r, double *v);
+MAAL_API bool maal_result_target(const maal_result *r, double *v);
+MAAL_API bool maal_result_baseline(const maal_result *r, double *v);
+MAAL_API bool maal_result_change(const maal_result *r, double *v); /* actual - baseline */
+MAAL_API int maal_result_baseline_year(const maal_result *r);      /* 0 if none */
+/* "count", "per_1000", "percent", "kr", "number", or NULL. */
+MAAL_API const char *maal_result_unit(const maal_result *r);
+/* "<=", ">=", "<", ">", "==", or NULL. */
+MAAL_API const char *maal_result_op(const maal_result *r);
+/* Always set, in the engine's language. */
+MAAL_API const char *maal_result_message(const maal_result *r);
+MAAL_API const char *maal_result_significance(const maal_result *r); /* or NULL */
+/* Where the numbers came from: source i is a line and column of the file that holds it and
+ * what was read there ("indbrud area 2021"). */
+MAAL_API size_t maal_result_source_count(const maal_result *r);
+MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **file, int *line,
+                                int *col, const char **what);
+
+/* ---- reports --------------------------------------------------------------------------- */
+
+/* Write the report of 'n' checks in 'format' ("text", "json", "junit", "tap", "markdown",
+ * "html", "github", or a plugin's reporter as "PLUGIN/NAME") to a new buffer: *text (NUL-
+ * terminated, *len bytes without the NUL) is the caller's, freed with maal_text_free.
+ * MAAL_ERR_USAGE for an unknown format; a reporter's failure is added to 'd'. */
+MAAL_API int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n,
+                                const char *format, char **text, size_t *len, maal_diags *d);
+MAAL_API void maal_text_free(char *text);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,258 @@
+/* test_api: the public interface (include/maal.h) as an embedding program uses it: only
+ * <maal.h> is included, every handle is opaque. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <maal.h>
+
+/* Worked out by hand: burglary 40 -> 45 (fail, +5), theft 30 -> 20 (pass), and a monitor. */
+static const char DATA[] = "maal: 1\n"
+                           "partnership:\n"
+                           "  id: p\n"
+                           "  name: P\n"
+                           "  period: {from: 2020, to: 2023}\n"
+                           "  baselines: {crime: 2020}\n"
+                           "series:\n"
+                           "  - id: indbrud\n"
+                           "    name: Indbrud\n"
+                           "    kind: crime\n"
+                           "    unit: count\n"
+                           "    values:\n"
+                           "      area: {2020: 40, 2021: 45}\n"
+                           "  - id: tyveri\n"
+                           "    name: Tyveri\n"
+                           "    kind: crime\n"
+                           "    unit: count\n"
+                           "    values:\n"
+                           "      area: {2020: 30, 2021: 20}\n"
+                           "goals:\n"
+                           "  - {id: indbrud, title: Indbrud, rule: at_most_baseline,\n"
+                           "     params: {series: indbrud}}\n"
+                           "  - {id: tyveri, title: Tyveri, rule: at_most_baseline,\n"
+                           "     params: {series: tyveri}}\n"
+                           "  - {id: mon, title: Monitor, rule: monitor, params: {series: tyveri}}\n";
+
+struct fx {
+    maal_engine *e;
+    maal_diags *d;
+    maal_partnership *p;
+    maal_check *c;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    f->e = maal_engine_new();
+    f->d = maal_diags_new();
+    *state = f;
+    return f && f->e && f->d ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    maal_check_free(f->c);
+    maal_partnership_free(f->p);
+    maal_diags_free(f->d);
+    maal_engine_free(f->e);
+    free(f);
+    return 0;
+}
+
+static void load_and_check(struct fx *f)
+{
+    assert_int_equal(maal_load_buffer(f->e, "mem/p.yaml", DATA, strlen(DATA), &f->p, f->d), MAAL_OK);
+    assert_non_null(f->p);
+    assert_int_equal(maal_check_run(f->e, f->p, &f->c, f->d), MAAL_OK);
+    assert_int_equal(maal_diags_errors(f->d), 0);
+}
+
+static void test_api_version(void **state)
+{
+    (void)state;
+    assert_string_equal(maal_version(), MAAL_VERSION);
+    assert_true(MAAL_VERSION_NUM == MAAL_VERSION_MAJOR * 10000 + MAAL_VERSION_MINOR * 100 +
+                                        MAAL_VERSION_PATCH);
+    assert_string_equal(maal_verdict_name(MAAL_FAIL), "fail");
+    assert_string_equal(maal_verdict_name(MAAL_WAIVED), "waived");
+    assert_null(maal_verdict_name(MAAL_NVERDICTS));
+}
+
+static void test_api_check_results(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    assert_string_equal(maal_partnership_id(f->p), "p");
+    assert_string_equal(maal_partnership_file(f->p), "mem/p.yaml");
+    assert_int_equal(maal_partnership_latest_year(f->p), 2021);
+    assert_int_equal(maal_check_year(f->c), 2021);
+    assert_ptr_equal(maal_check_partnership(f->c), f->p);
+    assert_int_equal(maal_check_count(f->c), 3);
+    assert_int_equal(maal_check_count_verdict(f->c, MAAL_FAIL), 1);
+    assert_int_equal(maal_check_count_verdict(f->c, MAAL_PASS), 1);
+    assert_int_equal(maal_check_count_verdict(f->c, MAAL_INFO), 1);
+    const maal_result *r = maal_check_result(f->c, 0);
+    assert_non_null(r);
+    assert_null(maal_check_result(f->c, 3));
+    assert_string_equal(maal_result_goal(r), "indbrud");
+    assert_string_equal(maal_result_title(r), "Indbrud");
+    assert_string_equal(maal_result_rule(r), "at_most_baseline");
+    assert_int_equal(maal_result_verdict(r), MAAL_FAIL);
+    assert_int_equal(maal_result_underlying_verdict(r), MAAL_FAIL);
+    assert_int_equal(maal_result_year(r), 2021);
+    assert_int_equal(maal_result_baseline_year(r), 2020);
+    double v = 0;
+    assert_true(maal_result_actual(r, &v));
+    assert_true(v == 45);
+    assert_true(maal_result_baseline(r, &v));
+    assert_true(v == 40);
+    assert_true(maal_result_change(r, &v));
+    assert_true(v == 5);
+    assert_false(maal_result_target(r, &v));
+    assert_string_equal(maal_result_op(r), "<=");
+    assert_string_equal(maal_result_unit(r), "count");
+    assert_non_null(strstr(maal_result_message(r), "45 i 2021 mod 40 i 2020 (+5)"));
+    /* the first source is the value of 2021: line 13, the '45' */
+    assert_true(maal_result_source_count(r) >= 2);
+    const char *file, *what;
+    int line, col;
+    assert_int_equal(maal_result_source(r, 0, &file, &line, &col, &what), MAAL_OK);
+    assert_string_equal(file, "mem/p.yaml");
+    assert_int_equal(line, 13);
+    assert_int_equal(col, 30);
+    assert_string_equal(what, "indbrud area 2021");
+    assert_int_equal(maal_result_source(r, 99, &file, &line, &col, &what), MAAL_ERR_USAGE);
+}
+
+static void test_api_english_and_year(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(maal_engine_set_lang(f->e, MAAL_LANG_EN), MAAL_OK);
+    assert_int_equal(maal_engine_set_year(f->e, 1800), MAAL_ERR_USAGE);
+    assert_int_equal(maal_engine_set_year(f->e, 2020), MAAL_OK);
+    load_and_check(f);
+    const maal_result *r = maal_check_result(f->c, 0);
+    assert_int_equal(maal_check_year(f->c), 2020);
+    assert_int_equal(maal_result_verdict(r), MAAL_NODATA); /* nothing after the baseline */
+    assert_non_null(strstr(maal_result_message(r), "no value for 'Indbrud' after the baseline year"));
+}
+
+static void test_api_select_goal(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(maal_engine_select_goal(f->e, "tyveri"), MAAL_OK);
+    load_and_check(f);
+    assert_int_equal(maal_check_count(f->c), 1);
+    assert_string_equal(maal_result_goal(maal_check_result(f->c, 0)), "tyveri");
+    assert_int_equal(maal_result_verdict(maal_check_result(f->c, 0)), MAAL_PASS);
+}
+
+static void test_api_invalid_data(void **state)
+{
+    struct fx *f = *state;
+    static const char bad[] = "maal: 1\npartnership: {id: x, nmae: X}\n";
+    assert_int_equal(maal_load_buffer(f->e, "bad.yaml", bad, strlen(bad), &f->p, f->d),
+                     MAAL_ERR_INVALID);
+    assert_null(f->p);
+    assert_true(maal_diags_errors(f->d) >= 1);
+    assert_true(maal_diags_size(f->d) >= maal_diags_errors(f->d));
+    enum maal_severity sev;
+    const char *file, *msg;
+    int line, col;
+    bool named = false;
+    for (size_t i = 0; i < maal_diags_size(f->d); i++) {
+        assert_int_equal(maal_diags_get(f->d, i, &sev, &file, &line, &col, &msg), MAAL_OK);
+        assert_string_equal(file, "bad.yaml");
+        if (strstr(msg, "'nmae'")) {
+            named = true;
+            assert_int_equal(sev, MAAL_SEV_ERROR);
+            assert_int_equal(line, 2);
+            assert_int_equal(col, 22);
+        }
+    }
+    assert_true(named);
+    assert_int_equal(maal_diags_get(f->d, 999, &sev, &file, &line, &col, &msg), MAAL_ERR_USAGE);
+}
+
+static void test_api_missing_file(void **state)
+{
+    struct fx *f = *state;
+    assert_int_not_equal(maal_load_file(f->e, "/nonexistent/p.yaml", &f->p, f->d), MAAL_OK);
+    assert_null(f->p);
+    const char *file;
+    assert_int_equal(maal_diags_get(f->d, 0, NULL, &file, NULL, NULL, NULL), MAAL_OK);
+    assert_string_equal(file, "/nonexistent/p.yaml");
+}
+
+static void test_api_no_goals(void **state)
+{
+    struct fx *f = *state;
+    static const char nogoals[] =
+        "maal: 1\npartnership: {id: x, name: X, period: {from: 2020, to: 2021}}\ngoals: []\n";
+    assert_int_equal(maal_load_buffer(f->e, "ng.yaml", nogoals, strlen(nogoals), &f->p, f->d), MAAL_OK);
+    assert_int_equal(maal_check_run(f->e, f->p, &f->c, f->d), MAAL_ERR_INVALID);
+    assert_null(f->c);
+    assert_int_equal(maal_diags_errors(f->d), 1);
+}
+
+static void test_api_report(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    const maal_check *cs[] = {f->c};
+    char *text;
+    size_t len;
+    assert_int_equal(maal_report_render(f->e, cs, 1, "json", &text, &len, f->d), MAAL_OK);
+    assert_int_equal(strlen(text), len);
+    assert_non_null(strstr(text, "\"goal\": \"indbrud\""));
+    assert_non_null(strstr(text, "\"verdict\": \"fail\""));
+    maal_text_free(text);
+    assert_int_equal(maal_report_render(f->e, cs, 1, "text", &text, &len, f->d), MAAL_OK);
+    assert_non_null(strstr(text, "ikke opfyldt"));
+    maal_text_free(text);
+    assert_int_equal(maal_report_render(f->e, cs, 1, "nosuch", &text, &len, f->d), MAAL_ERR_USAGE);
+    assert_null(text);
+}
+
+static void test_api_options_and_null(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(maal_engine_set_today(f->e, "2024-13-01"), MAAL_ERR_USAGE);
+    assert_int_equal(maal_engine_set_today(f->e, "2024-06-01"), MAAL_OK);
+    assert_int_equal(maal_engine_set_today(f->e, NULL), MAAL_OK);
+    assert_int_equal(maal_engine_set_limits(f->e, -1, 0, 0), MAAL_ERR_USAGE);
+    assert_int_equal(maal_engine_set_limits(f->e, 2, 0, 0), MAAL_OK);
+    assert_int_equal(maal_engine_add_rule_dir(f->e, NULL), MAAL_ERR_USAGE);
+    load_and_check(f);
+    /* the search path is read at the first use: later changes are refused, not ignored */
+    assert_int_equal(maal_engine_add_rule_dir(f->e, "/tmp"), MAAL_ERR_USAGE);
+    maal_check_free(NULL);
+    maal_partnership_free(NULL);
+    maal_diags_free(NULL);
+    maal_engine_free(NULL);
+    assert_int_equal(maal_check_count(NULL), 0);
+    assert_null(maal_result_goal(NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api_version),
+        cmocka_unit_test_setup_teardown(test_api_check_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_english_and_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_select_goal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_invalid_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_no_goals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_options_and_null, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
