@@ -17,13 +17,15 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude -Icore -I$
 LIBS     = $(PKG_LIBS) -lm -pthread -ldl
 
 LIB_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
-LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/prelude_lua.o
-PIC_OBJ := $(patsubst core/%.c,$(B)/pic/%.o,$(LIB_SRC)) $(B)/pic/prelude_lua.o
+# files compiled in as data: the Lua prelude and the HTML report's stylesheet
+EMBED := prelude_lua report_html_css
+LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/obj/%.o)
+PIC_OBJ := $(patsubst core/%.c,$(B)/pic/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/pic/%.o)
 # libmaal.so.$(SOVERSION): the ABI of include/maal.h; bump it when that changes incompatibly
 SOVERSION := 0
 VERSION := $(shell sed -n 's/^\#define MAAL_VERSION "\(.*\)"/\1/p' include/maal.h)
 SONAME := libmaal.so.$(SOVERSION)
-ASAN_OBJ := $(patsubst core/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(B)/asan/prelude_lua.o
+ASAN_OBJ := $(patsubst core/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/asan/%.o)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 .PHONY: all deps demo check unit e2e install clean bench fuzz lint-man
@@ -44,18 +46,25 @@ deps:
 $(B)/obj $(B)/asan $(B)/pic $(B)/tests:
 	@mkdir -p $@
 
-# The Lua prelude (the 'maal' helper library and the ctx accessors) is compiled in.
-$(B)/prelude_lua.c: core/prelude.lua | $(B)/obj
-	@{ echo '/* generated from core/prelude.lua */'; echo '#include <stddef.h>'; \
-	   echo 'const char maal_prelude_lua[] = {'; \
+# The Lua prelude (the 'maal' helper library and the ctx accessors) and the HTML report's
+# stylesheet are compiled in: core/prelude.lua -> maal_prelude_lua[] (and _len),
+# core/report_html.css -> maal_report_html_css[], each NUL-terminated.
+define embed
+	@{ echo '/* generated from $< */'; echo '#include <stddef.h>'; \
+	   echo 'const char $(2)[] = {'; \
 	   od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
-	   echo '0x00};'; echo 'const size_t maal_prelude_lua_len = sizeof(maal_prelude_lua) - 1;'; } > $@
+	   echo '0x00};'; echo 'const size_t $(2)_len = sizeof($(2)) - 1;'; } > $@
+endef
+$(B)/prelude_lua.c: core/prelude.lua | $(B)/obj
+	$(call embed,,maal_prelude_lua)
+$(B)/report_html_css.c: core/report_html.css | $(B)/obj
+	$(call embed,,maal_report_html_css)
 
-$(B)/obj/prelude_lua.o: $(B)/prelude_lua.c | $(B)/obj
-	@$(CC) -std=c11 $(CFLAGS) -c $< -o $@
-$(B)/asan/prelude_lua.o: $(B)/prelude_lua.c | $(B)/asan
-	@$(CC) -std=c11 $(CFLAGS) -c $< -o $@
-$(B)/pic/prelude_lua.o: $(B)/prelude_lua.c | $(B)/pic
+$(EMBED:%=$(B)/obj/%.o): $(B)/obj/%.o: $(B)/%.c | $(B)/obj
+	@$(CC) -std=c11 $(CFLAGS) -fvisibility=hidden -c $< -o $@
+$(EMBED:%=$(B)/asan/%.o): $(B)/asan/%.o: $(B)/%.c | $(B)/asan
+	@$(CC) -std=c11 $(CFLAGS) -fvisibility=hidden -c $< -o $@
+$(EMBED:%=$(B)/pic/%.o): $(B)/pic/%.o: $(B)/%.c | $(B)/pic
 	@$(CC) -std=c11 $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(B)/obj/%.o: core/%.c core/*.h include/*.h | $(B)/obj deps

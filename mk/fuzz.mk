@@ -18,7 +18,7 @@ FUZZ_TARGETS       := load result
 FUZZ_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # the project's flags, then ours (the later -O wins)
 FUZZ_CFLAGS = $(ALL_CFLAGS) -g -O1 $(FUZZ_SAN)
-FUZZ_OBJ   := $(patsubst core/%.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(B)/fuzz/obj/prelude_lua.o
+FUZZ_OBJ   := $(patsubst core/%.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/fuzz/obj/%.o)
 FUZZ_BIN   := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 # the dictionary of each target: YAML for the loader, Lua for the result decoder; the seeds
 # are the committed corpus and the inputs that once found a bug (tests/fuzz/regressions)
@@ -46,10 +46,10 @@ fuzz-deps:
 $(B)/fuzz/obj:
 	@mkdir -p $@
 
-$(B)/fuzz/obj/%.o: core/%.c core/*.h | $(B)/fuzz/obj deps fuzz-deps
+$(B)/fuzz/obj/%.o: core/%.c core/*.h include/*.h | $(B)/fuzz/obj deps fuzz-deps
 	@echo "  CC-FUZZ $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
-$(B)/fuzz/obj/prelude_lua.o: $(B)/prelude_lua.c | $(B)/fuzz/obj fuzz-deps
+$(EMBED:%=$(B)/fuzz/obj/%.o): $(B)/fuzz/obj/%.o: $(B)/%.c | $(B)/fuzz/obj fuzz-deps
 	@$(FUZZ_CC) -std=c11 -O1 -c $< -o $@
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ)
