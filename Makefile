@@ -1,4 +1,5 @@
-# maal: build, test, demo and install. 'make' installs missing Debian packages itself.
+# maal: build, test, demo and install. 'make' only builds; 'make demo' and 'make check' first
+# install the Debian packages that are missing ('make deps').
 CC      ?= gcc
 PREFIX  ?= /usr/local
 PKGS    := lua5.4 yaml-0.1 jansson
@@ -31,10 +32,12 @@ SONAME := libmaal.so.$(SOVERSION)
 ASAN_OBJ := $(patsubst core/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/asan/%.o)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps demo check unit e2e install clean bench fuzz lint-man
-all: deps $(B)/maal $(B)/libmaal.a $(B)/$(SONAME)
+.PHONY: all deps demo check check-slow unit e2e install clean bench fuzz lint-man
+all: $(B)/maal $(B)/libmaal.a $(B)/$(SONAME)
 
-# Install what pkg-config cannot find (Debian); says so. Runs before every build.
+# Install what pkg-config cannot find (Debian); says so. Runs before the build of 'make demo',
+# 'make check' and 'make check-slow' (NEED_DEPS: an order-only prerequisite of every object).
+NEED_DEPS := $(if $(filter demo check check-slow deps,$(MAKECMDGOALS)),deps)
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
@@ -70,13 +73,13 @@ $(EMBED:%=$(B)/asan/%.o): $(B)/asan/%.o: $(B)/%.c | $(B)/asan
 $(EMBED:%=$(B)/pic/%.o): $(B)/pic/%.o: $(B)/%.c | $(B)/pic
 	@$(CC) -std=c11 $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
-$(B)/obj/%.o: core/%.c core/*.h include/*.h | $(B)/obj deps
+$(B)/obj/%.o: core/%.c core/*.h include/*.h | $(B)/obj $(NEED_DEPS)
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
-$(B)/pic/%.o: core/%.c core/*.h include/*.h | $(B)/pic deps
+$(B)/pic/%.o: core/%.c core/*.h include/*.h | $(B)/pic $(NEED_DEPS)
 	@echo "  CC-PIC  $<"
 	@$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
-$(B)/asan/%.o: core/%.c core/*.h include/*.h | $(B)/asan deps
+$(B)/asan/%.o: core/%.c core/*.h include/*.h | $(B)/asan $(NEED_DEPS)
 	@echo "  CC-ASAN $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c $< -o $@
 
@@ -113,9 +116,15 @@ demo: all
 	      >/dev/null 2>&1; done; \
 	  echo "status reports of every example (HTML, Markdown, JSON): $(B)/<example>.{html,md,json}"
 
-# Every suite appends "suite passed failed" to $(B)/results; the last line sums them.
+# Every unit-test binary and every tests/*/run.sh, CHECK_JOBS (default 2) at a time; the last
+# line is "N passed, N failed, N skipped" (tests/run-suites.sh).
 check: all $(B)/maal-asan $(UNIT_BIN) lint-man
 	@MAAL=$(B)/maal-asan B=$(B) bash tests/run-suites.sh $(UNIT_BIN)
+
+# The long runs CI does not make: the allocation-fault sweep at every allocation, and a
+# fixed-seed libFuzzer run of each fuzz target (tests/check-slow.sh).
+check-slow: all $(B)/maal-asan $(B)/tests/test_faults
+	@MAAL=$(B)/maal-asan B=$(B) bash tests/check-slow.sh
 
 lint-man:
 	@command -v man >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

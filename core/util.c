@@ -15,6 +15,12 @@
 /* Test-only fault injection: per thread, so it never crosses a worker. */
 static _Thread_local long mem_fail_at;
 static _Thread_local long mem_count;
+static _Thread_local void (*mem_hook)(long n);
+
+void maal_mem_hook(void (*hook)(long n))
+{
+    mem_hook = hook;
+}
 
 void maal_mem_fail_after(long n)
 {
@@ -30,6 +36,8 @@ long maal_mem_count(void)
 static bool mem_should_fail(void)
 {
     mem_count++;
+    if (mem_hook)
+        mem_hook(mem_count);
     return mem_fail_at > 0 && mem_count >= mem_fail_at;
 }
 

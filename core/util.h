@@ -99,5 +99,8 @@ bool maal_utf8_find_bad(const char *s, size_t n, int *line, int *col, size_t *of
 /* Fault injection for tests: fail allocation number n (1-based) and every one after; 0 = off. */
 void maal_mem_fail_after(long n);
 long maal_mem_count(void);
+/* ... and call hook(n) at allocation n (the fault sweep records where each allocation is made);
+ * NULL = off. */
+void maal_mem_hook(void (*hook)(long n));
 
 #endif

@@ -4,8 +4,10 @@
 #   make B=build-fuzz fuzz FUZZ_SECONDS=600   each target in turn for FUZZ_SECONDS s (default 60);
 #                                              new inputs are kept in $(FUZZ_CORPUS)/<target>
 #   make B=build-fuzz fuzz-smoke              each target ~FUZZ_SMOKE_SECONDS s (default 10) from
-#                                              the committed seeds, fixed seed; make check runs
-#                                              it through tests/fuzz/run.sh
+#                                              the committed seeds, fixed seed; make check-slow
+#                                              runs it through tests/fuzz/run.sh --search
+# make check replays the committed corpus and regressions once, without libFuzzer or clang:
+# $(B)/tests/replay_<target> (tests/fuzz/replay.c, gcc, ASan + UBSan).
 # A crash leaves its input in $(B)/fuzz/<target>-crash-* (or -leak-, -timeout-); replay it with
 #   $(B)/fuzz/fuzz_<target> FILE
 # clang and its fuzzer runtime (Debian clang, libclang-rt-14-dev) are installed when missing.
@@ -26,6 +28,8 @@ FUZZ_DICT     = case $$t in load) dict=tests/fuzz/yaml.dict;; *) dict=tests/fuzz
                 seeds="tests/fuzz/corpus/$$t $$(ls -d tests/fuzz/regressions/$$t 2>/dev/null)";
 # per input: 10 s before libFuzzer calls it a hang (a rule stops itself after 0.2 s)
 FUZZ_RUN_ARGS := -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+
+FUZZ_REPLAY := $(patsubst %,$(B)/tests/replay_%,$(FUZZ_TARGETS))
 
 .PHONY: fuzz fuzz-build fuzz-smoke fuzz-deps
 .SECONDARY: $(FUZZ_OBJ)
@@ -82,3 +86,10 @@ fuzz-smoke: fuzz-build
 	    grep -m5 -E 'ERROR|SUMMARY|runtime error|Test unit written' $(B)/fuzz/smoke-$$t.log; \
 	    fail=1; fi; \
 	done; exit $${fail:-0}
+
+# the corpus replay of 'make check' (tests/fuzz/run.sh)
+$(B)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(B)/libmaal-asan.a | $(B)/tests
+	@echo "  CC-TEST $@"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(B)/libmaal-asan.a \
+	  $(LIBS) -o $@
+check: $(FUZZ_REPLAY)

@@ -11,6 +11,6 @@ plugins: $(PLUGIN_SOS)
 all: plugins
 check: plugins
 
-plugins/stats/stats.so: plugins/stats/stats.c include/maal_plugin.h | deps
+plugins/stats/stats.so: plugins/stats/stats.c include/maal_plugin.h | $(NEED_DEPS)
 	@echo "  CC-SO   $@"
 	@$(CC) $(PLUGIN_CFLAGS) $(CFLAGS) -Iinclude $$(pkg-config --cflags lua5.4) $< -o $@ -lm

@@ -36,7 +36,7 @@ else
     if "${AS[@]}" test -x "$MAAL" 2>/dev/null && ! "${AS[@]}" test -r "$tmp/unreadable.yaml"; then
         check_case unreadable "$tmp/unreadable.yaml" "$tmp/e1"
     else
-        ok "unreadable: skipped (running as root, and 'nobody' cannot run $MAAL here)"
+        skip "unreadable: running as root, and 'nobody' cannot run $MAAL here"
     fi
     AS=()
 fi

@@ -9,9 +9,9 @@ on 10 files and on all files. It compares the three verdict sets (any difference
 and fails the run), prints a table and the ratio lines against their targets (met / not
 met: a missed time target never fails the run) and writes every number to --json.
 
-The last line is 'bench: N passed, N failed' over the checks: the corpus was generated,
-every file passes 'maal validate', every program ran, the verdicts agree, the JSON was
-written. A check that cannot run here (no Node packages) counts as passed, with a note.
+The last line is 'bench: N passed, N failed, N skipped' over the checks: the corpus was
+generated, every file passes 'maal validate', every program ran, the verdicts agree, the JSON
+was written. A check that cannot run here (no Node packages) is counted as skipped.
 """
 import argparse
 import json
@@ -43,12 +43,18 @@ class Checks:
     def __init__(self):
         self.passed = 0
         self.failed = 0
+        self.skipped = 0
         self.items = []
 
     def ok(self, name, note=""):
         self.passed += 1
         self.items.append({"check": name, "ok": True, "note": note})
         print("ok %s%s" % (name, " (%s)" % note if note else ""))
+
+    def skip(self, name, why):
+        self.skipped += 1
+        self.items.append({"check": name, "ok": None, "note": why})
+        print("skip %s: %s" % (name, why))
 
     def fail(self, name, why):
         self.failed += 1
@@ -275,7 +281,7 @@ def main():
         res["samples_s"][key] = samples[key]
         res["cpu_s"][key] = median(cpu[key])
     if not a.node:
-        checks.ok(labels["node"], "skipped: " + a.node_note)
+        checks.skip(labels["node"], a.node_note)
 
     # ---- the verdicts -----------------------------------------------------------------
     mv = None
@@ -305,7 +311,7 @@ def main():
             checks.fail("verdicts maal = maal --jobs 2", "the --jobs 2 run failed")
         for key, name, out in (("python", "python", "python.tsv"), ("node", "node", "node.tsv")):
             if key == "node" and not a.node:
-                checks.ok("verdicts maal = node", "skipped: " + a.node_note)
+                checks.skip("verdicts maal = node", a.node_note)
                 continue
             if key in broken:
                 checks.fail("verdicts maal = %s" % name, "the %s run failed" % name)
@@ -350,7 +356,7 @@ def main():
         checks.check(not bad, "verdicts on the examples: maal = %s" % " = ".join(n for n, _ in refs),
                      "%d differences" % len(bad), note="%d files" % len(exfiles))
     else:
-        checks.ok("verdicts on the examples", "skipped: no example files")
+        checks.skip("verdicts on the examples", "no example files")
 
     # ---- one example file alone -------------------------------------------------------
     ex_reps = 1 if smoke else max(3 * reps, 15)
@@ -481,7 +487,7 @@ def finish(checks, res, a):
         checks.ok("results written", a.json)
     except OSError as e:
         checks.fail("results written", str(e))
-    print("bench: %d passed, %d failed" % (checks.passed, checks.failed))
+    print("bench: %d passed, %d failed, %d skipped" % (checks.passed, checks.failed, checks.skipped))
     return 0 if checks.failed == 0 else 1
 
 

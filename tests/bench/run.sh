@@ -7,7 +7,7 @@
 # Further arguments go to tests/bench/bench.py: --files N, --reps N, --activities N,
 # --years N, --goals N, --seed S. $MAAL is the maal binary (default $B/maal, built if
 # missing), $B the build folder (default build).
-# The last line is 'bench: N passed, N failed'; the run fails only on a verdict mismatch
+# The last line is 'bench: N passed, N failed, N skipped'; the run fails only on a verdict mismatch
 # between maal and the references or a program that did not run, never on a time.
 set -u
 cd "$(dirname "$0")/../.." || exit 2

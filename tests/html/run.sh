@@ -180,7 +180,7 @@ render() { # HTML DOM
         --user-data-dir="$profile" --dump-dom "file://$(realpath "$1")" >"$2" 2>"$tmp/chrome.err"
 }
 if [ -z "$chrome" ]; then
-    ok "skipped: no chromium (it could not be installed)"
+    skip "chromium: no chromium (it could not be installed)"
 else
     render "$html" "$tmp/dom.html"
     if [ -s "$tmp/dom.html" ]; then ok "chromium: rendered"; else not_ok "chromium: no DOM"

@@ -81,7 +81,9 @@ if ! command -v valgrind >/dev/null 2>&1; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null 2>&1
 fi
 if ! command -v valgrind >/dev/null 2>&1; then
-    ok "valgrind: skipped, valgrind is not installed and could not be installed"
+    for f in "${examples[@]}"; do
+        skip "valgrind-$(basename "$(dirname "$f")"): valgrind is not installed and could not be installed"
+    done
 elif [ ! -x "$MAAL_PLAIN" ]; then
     not_ok "valgrind: no plain build at '$MAAL_PLAIN' (set MAAL_PLAIN)"
 else
@@ -174,7 +176,7 @@ else
     rc=$?
 fi
 if [ "$rc" -eq 125 ]; then
-    ok "-o into a read-only folder: skipped, no private mount namespace (unshare -m) as root"
+    skip "-o into a read-only folder: no private mount namespace (unshare -m) as root"
 else
     expect_fail "-o into a read-only folder" "$ro/report.json"
     kept "-o into a read-only folder" "$ro/report.json"
@@ -203,7 +205,7 @@ in_ns 'mount -t tmpfs -o size=64k tmpfs "$1" || exit 125
     ls -A "$d" >"$t/full.ls"' sh "$full" "$previous" "$tmp" "$MAAL" check "${ex8[@]}" --format json
 ns=$?
 if [ "$ns" -eq 125 ] || [ ! -f "$tmp/full.rc" ]; then
-    ok "-o onto a full file system: skipped, no private mount namespace for a small tmpfs"
+    skip "-o onto a full file system: no private mount namespace for a small tmpfs"
 else
     rc=$(cat "$tmp/full.rc")
     expect_fail "-o onto a full file system" "report.json"

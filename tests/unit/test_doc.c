@@ -68,10 +68,11 @@ static void expect_diag(const struct maal_diags *d, int line, int col, const cha
     fail_msg("no diagnostic at %d:%d containing '%s'", line, col, needle);
 }
 
-static double now(void)
+/* CPU time of this process: a bound on it holds however busy the machine is */
+static double cpu_now(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -231,10 +232,10 @@ static void test_doc_alias_bomb_refused_quickly(void **state)
                        "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
                        "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
                        "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
-    double t0 = now();
+    double t0 = cpu_now();
     release(&R);
     R = parse(bomb);
-    double dt = now() - t0;
+    double dt = cpu_now() - t0;
     assert_int_equal(R.rc, MAAL_ERR_INVALID);
     assert_null(R.doc);
     assert_true(R.d.n >= 1);
@@ -348,11 +349,11 @@ static void test_doc_depth_limit(void **state)
     free(deep);
     /* very deep input does not recurse in C: refused at once */
     char *huge = nested(100000);
-    double t0 = now();
+    double t0 = cpu_now();
     release(&R);
     R = parse(huge);
     assert_int_equal(R.rc, MAAL_ERR_INVALID);
-    assert_true(now() - t0 < 2.0);
+    assert_true(cpu_now() - t0 < 2.0);
     release(&R);
     free(huge);
 }

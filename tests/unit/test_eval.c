@@ -1,6 +1,7 @@
-/* test_eval: the rule host and every standard rule's edge cases, on inline partnership
- * files; the sandbox (time and memory limits, no io/os/require, isolation between goals,
- * params checked against the rule's schema); the Tingbjerg-Husum 2022 report. */
+/* test_eval: the rule host on inline partnership files, with the reused sandbox state that
+ * 'maal check' uses: sources, the sandbox (time and memory limits, no io/os/require, isolation
+ * between goals), params checked against the rule's schema; the Tingbjerg-Husum 2022 report.
+ * The standard rules' own edge cases are tested once, in rules/<rule>_test.yaml. */
 #include <dirent.h>
 #include <limits.h>
 #include <math.h>
@@ -162,6 +163,7 @@ static int group_teardown(void **state)
 static void release_all(void)
 {
     maal_result_release(&RES);
+    maal_eval_next(&RS); /* the partnership's data leaves the reused state before it is freed */
     maal_partnership_free(P);
     P = NULL;
     maal_diags_release(&D);
@@ -182,6 +184,7 @@ static int teardown(void **state)
 {
     (void)state;
     release_all();
+    maal_eval_end(&RS); /* each test starts with a fresh state */
     maal_mem_fail_after(0);
     return 0;
 }
@@ -205,6 +208,7 @@ static const char *T(const char *fmt, ...)
 static void load_text(const char *text)
 {
     maal_result_release(&RES);
+    maal_eval_next(&RS);
     maal_partnership_free(P);
     P = NULL;
     maal_diags_release(&D);
@@ -226,11 +230,13 @@ static const struct maal_goal *goal(const char *id)
     return NULL;
 }
 
-/* Evaluate goal 'id' of the loaded file at 'year' (0: the latest). */
+/* Evaluate goal 'id' of the loaded file at 'year' (0: the latest), in the one sandbox state
+ * that every goal of this file reuses, as 'maal check' does (.reuse). */
 static void run(const char *id, int year)
 {
     maal_result_release(&RES);
-    struct maal_eval_opts o = {.lang = LANG, .year = year, .limits = &LIM, .rules = &RS};
+    struct maal_eval_opts o = {.lang = LANG, .year = year, .limits = &LIM, .rules = &RS,
+                               .reuse = true};
     assert_int_equal(maal_eval_goal(&o, P, goal(id), &RES), MAAL_OK);
     assert_non_null(RES.message);
 }
@@ -295,7 +301,17 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* ---- at_most_baseline ---- */
+/* CPU time of this process: a bound on it holds however busy the machine is */
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* ---- inline files ----
+ * The standard rules' edge cases are tested once, in rules/<rule>_test.yaml ('maal test', the
+ * rules suite); the files here serve the tests of the rule host below. */
 
 #define CRIME_FILE                                                                             \
     HEAD "  baselines: {crime: 2020}\n"                                                        \
@@ -312,302 +328,6 @@ static double now(void)
          "    rule: at_most_baseline\n"                                                        \
          "    params: {series: indbrud%s}\n"
 
-static void test_eval_at_most_baseline_equal_passes(void **state)
-{
-    (void)state;
-    eval_text(T(CRIME_FILE, "2020: 23, 2021: 23", ""), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(23);
-    EXPECT_BASELINE(23);
-    EXPECT_CHANGE(0);
-    assert_int_equal(RES.year, 2021);
-    assert_int_equal(RES.baseline_year, 2020);
-    assert_string_equal(RES.op, "<=");
-    assert_string_equal(RES.unit, "count");
-}
-
-static void test_eval_at_most_baseline_one_above_fails(void **state)
-{
-    (void)state;
-    eval_text(T(CRIME_FILE, "2020: 23, 2021: 24", ""), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_ACTUAL(24);
-    EXPECT_BASELINE(23);
-    EXPECT_CHANGE(1);
-    expect_msg("+1");
-    assert_int_equal(RES.year, 2021);
-}
-
-static void test_eval_at_most_baseline_below_passes(void **state)
-{
-    (void)state;
-    eval_text(T(CRIME_FILE, "2020: 23, 2021: 20, 2022: 22", ""), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(22);
-    EXPECT_CHANGE(-1);
-    assert_int_equal(RES.year, 2022);
-}
-
-static void test_eval_at_most_baseline_missing_year_nodata(void **state)
-{
-    (void)state;
-    /* only the baseline year: nothing after it to judge */
-    eval_text(T(CRIME_FILE, "2020: 23", ""), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("efter baseline-året 2020");
-    assert_false(RES.has_actual && RES.verdict == MAAL_PASS);
-}
-
-static void test_eval_at_most_baseline_missing_baseline_value_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(CRIME_FILE, "2019: 20, 2021: 23", ""), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("ingen baseline-værdi for 'Indbrud' i 2020");
-    assert_int_equal(RES.year, 2021);
-}
-
-static void test_eval_at_most_baseline_no_baseline_year_nodata(void **state)
-{
-    (void)state;
-    const char *text = HEAD "series:\n"
-                            "  - {id: s, name: S, kind: crime, unit: count, values: {area: {2021: 1}}}\n"
-                            "goals:\n"
-                            "  - {id: g, title: G, rule: at_most_baseline, params: {series: s}}\n";
-    eval_text(text, "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("intet baseline-år");
-}
-
-static void test_eval_at_most_baseline_explicit_baseline_year(void **state)
-{
-    (void)state;
-    eval_text(T(CRIME_FILE, "2019: 30, 2020: 23, 2021: 25", ", baseline_year: 2019"), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_BASELINE(30);
-    assert_int_equal(RES.baseline_year, 2019);
-}
-
-#define AREA_CHANGE_FILE                                                                       \
-    HEAD "  area_changes:\n"                                                                   \
-         "    - year: 2022\n"                                                                  \
-         "      note: Skolevangen kom med%s\n"                                                 \
-         "  baselines: {survey: 2021, crime: 2021}\n"                                          \
-         "series:\n"                                                                           \
-         "  - id: utryg\n"                                                                     \
-         "    name: Utryg\n"                                                                   \
-         "    kind: survey\n"                                                                  \
-         "    unit: percent\n"                                                                 \
-         "    values:\n"                                                                       \
-         "      area: {2021: 20, 2022: 18}\n"                                                  \
-         "      city: {2021: 10, 2022: 9}\n"                                                   \
-         "  - id: vold\n"                                                                      \
-         "    name: Vold\n"                                                                    \
-         "    kind: crime\n"                                                                   \
-         "    unit: count\n"                                                                   \
-         "    values:\n"                                                                       \
-         "      area: {2021: 20, 2022: 18}\n"                                                  \
-         "goals:\n"                                                                            \
-         "  - {id: tryg, title: T, rule: at_most_baseline, params: {series: utryg}}\n"         \
-         "  - {id: krim, title: K, rule: at_most_baseline, params: {series: vold}}\n"          \
-         "  - {id: fald, title: F, rule: annual_decrease, params: {series: utryg}}\n"          \
-         "  - {id: niveau, title: N, rule: approach_level,\n"                                  \
-         "     params: {series: utryg, target_year: 2024}}\n"                                  \
-         "  - {id: mon, title: M, rule: monitor, params: {series: utryg}}\n"
-
-static void test_eval_area_change_survey_nodata_naming_change(void **state)
-{
-    (void)state;
-    load_text(T(AREA_CHANGE_FILE, ""));
-    const char *const ids[] = {"tryg", "fald", "niveau"};
-    for (size_t i = 0; i < 3; i++) {
-        run(ids[i], 0);
-        expect_verdict(MAAL_NODATA);
-        expect_msg("Skolevangen kom med");
-        expect_msg("2022");
-    }
-    /* monitoring does not compare across the change */
-    run("mon", 0);
-    expect_verdict(MAAL_INFO);
-    assert_false(RES.has_change);
-}
-
-static void test_eval_area_change_crime_not_affected_by_default(void **state)
-{
-    (void)state;
-    eval_text(T(AREA_CHANGE_FILE, ""), "krim", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(18);
-    EXPECT_BASELINE(20);
-}
-
-static void test_eval_area_change_affects_crime_when_listed(void **state)
-{
-    (void)state;
-    load_text(T(AREA_CHANGE_FILE, "\n      affects: [crime]"));
-    run("krim", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("Skolevangen kom med");
-    run("tryg", 0);
-    expect_verdict(MAAL_PASS);
-}
-
-/* A change in year c separates y1 < c <= y2 only: at the change year itself, comparing
- * c with a later year is fine. */
-static void test_eval_area_change_boundary(void **state)
-{
-    (void)state;
-    const char *text = HEAD "  area_changes: [{year: 2021, note: ny baseline}]\n"
-                            "  baselines: {survey: 2021}\n"
-                            "series:\n"
-                            "  - id: u\n    name: U\n    kind: survey\n    unit: percent\n"
-                            "    values: {area: {2014: 22, 2021: 16, 2022: 15}}\n"
-                            "goals:\n"
-                            "  - {id: g, title: G, rule: at_most_baseline, params: {series: u}}\n"
-                            "  - {id: old, title: O, rule: at_most_baseline,\n"
-                            "     params: {series: u, baseline_year: 2014}}\n";
-    load_text(text);
-    run("g", 0);
-    expect_verdict(MAAL_PASS);
-    run("old", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("ny baseline");
-}
-
-/* ---- per_1000 ---- */
-
-#define PER1000_FILE                                                                           \
-    HEAD "  baselines: {crime: 2020}\n"                                                        \
-         "%s"                                                                                  \
-         "series:\n"                                                                           \
-         "  - id: b\n"                                                                         \
-         "    name: Borgervendt\n"                                                             \
-         "    kind: crime\n"                                                                   \
-         "    unit: count\n"                                                                   \
-         "    values: {area: {2020: 40, 2021: 30}}\n"                                          \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: at_most_baseline, params: {series: b, per_1000: true}}\n"
-
-static void test_eval_per_1000_computes_rates(void **state)
-{
-    (void)state;
-    eval_text(T(PER1000_FILE, "  population: {2020: 2000, 2021: 1500}\n"), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(20);
-    EXPECT_BASELINE(20);
-    assert_string_equal(RES.unit, "per_1000");
-    eval_text(T(PER1000_FILE, "  population: {2020: 2000, 2021: 1000}\n"), "g", 0);
-    expect_verdict(MAAL_FAIL); /* 30 per 1000 against 20: the count fell, the rate rose */
-    EXPECT_ACTUAL(30);
-}
-
-static void test_eval_per_1000_zero_population_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(PER1000_FILE, "  population: {2020: 2000, 2021: 0}\n"), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("indbyggertal");
-    eval_text(T(PER1000_FILE, "  population: {2020: 0, 2021: 1000}\n"), "g", 0);
-    expect_verdict(MAAL_NODATA);
-}
-
-static void test_eval_per_1000_missing_population_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(PER1000_FILE, "  population: {2020: 2000}\n"), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("indbyggertal");
-    eval_text(T(PER1000_FILE, ""), "g", 0);
-    expect_verdict(MAAL_NODATA);
-}
-
-/* ---- share_of_activities ---- */
-
-static const char *share_file(int with_partners, int without, bool extra_excluded,
-                              const char *params)
-{
-    struct maal_buf b = MAAL_BUF_INIT;
-    maal_buf_puts(&b, HEAD "activities:\n");
-    int n = 0;
-    for (int i = 0; i < with_partners; i++, n++)
-        maal_buf_printf(&b, "  - {id: a%d, name: A%d, responsible: [X], partners: [Y, X]}\n", n,
-                        n);
-    for (int i = 0; i < without; i++, n++)
-        maal_buf_printf(&b, "  - {id: a%d, name: A%d, responsible: [X, X], partners: []}\n", n,
-                        n);
-    if (extra_excluded)
-        maal_buf_puts(&b, "  - {id: budget, name: Budgetlinje, responsible: [X],\n"
-                          "     in_partner_share: false}\n");
-    maal_buf_printf(&b, "goals:\n  - {id: g, title: G, rule: share_of_activities, params: %s}\n",
-                    params);
-    free(TEXT);
-    TEXT = strdup(maal_buf_str(&b));
-    maal_buf_release(&b);
-    return TEXT;
-}
-
-static void test_eval_share_exactly_75_passes(void **state)
-{
-    (void)state;
-    eval_text(share_file(3, 1, false, "{threshold: 75}"), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(75);
-    EXPECT_TARGET(75);
-    assert_true(RES.has_ratio);
-    assert_true(RES.numerator == 3 && RES.denominator == 4);
-    assert_string_equal(RES.op, ">=");
-    expect_msg("A3 (1)"); /* names the one below, with its count */
-}
-
-static void test_eval_share_74_9_fails(void **state)
-{
-    (void)state;
-    eval_text(share_file(749, 251, false, "{threshold: 75}"), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_ACTUAL(74.9);
-    assert_true(RES.numerator == 749 && RES.denominator == 1000);
-    eval_text(share_file(750, 250, false, "{threshold: 75}"), "g", 0);
-    expect_verdict(MAAL_PASS);
-    /* and a threshold just above 3 of 4 */
-    eval_text(share_file(3, 1, false, "{threshold: 75.1}"), "g", 0);
-    expect_verdict(MAAL_FAIL);
-}
-
-static void test_eval_share_excludes_not_in_partner_share(void **state)
-{
-    (void)state;
-    eval_text(share_file(3, 1, true, "{threshold: 75}"), "g", 0);
-    expect_verdict(MAAL_PASS); /* 3 of 4, not 3 of 5 */
-    assert_true(RES.numerator == 3 && RES.denominator == 4);
-    if (strstr(RES.message, "Budgetlinje"))
-        fail_msg("the excluded budget line is named: %s", RES.message);
-}
-
-static void test_eval_share_min_partners(void **state)
-{
-    (void)state;
-    /* three distinct: X, Y, Z */
-    const char *text = HEAD "activities:\n"
-                            "  - {id: a, name: A, responsible: [X, Y], partners: [Z, X]}\n"
-                            "  - {id: b, name: B, responsible: [X], partners: [Y]}\n"
-                            "goals:\n"
-                            "  - {id: g, title: G, rule: share_of_activities,\n"
-                            "     params: {threshold: 50, min_partners: 3}}\n";
-    eval_text(text, "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(50);
-    assert_true(RES.numerator == 1 && RES.denominator == 2);
-}
-
-static void test_eval_share_no_activities_nodata(void **state)
-{
-    (void)state;
-    eval_text(share_file(0, 0, true, "{threshold: 75}"), "g", 0);
-    expect_verdict(MAAL_NODATA);
-}
-
-/* ---- budget_balance ---- */
-
 #define BUDGET_FILE                                                                            \
     HEAD "%s"                                                                                  \
          "activities:\n"                                                                       \
@@ -617,549 +337,6 @@ static void test_eval_share_no_activities_nodata(void **state)
          "  - {id: a4, name: A4, responsible: [X]}\n"                                          \
          "goals:\n"                                                                            \
          "  - {id: g, title: G, rule: budget_balance, params: {year: 2021}}\n"
-
-static void test_eval_budget_exact_sum_passes(void **state)
-{
-    (void)state;
-    eval_text(T(BUDGET_FILE, "  budget: {2021: 300}\n", "200"), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(300);
-    EXPECT_TARGET(300);
-    EXPECT_CHANGE(0);
-    assert_int_equal(RES.year, 2021);
-    assert_string_equal(RES.unit, "kr");
-    expect_msg("2 rækker summerer til 300 kr.");
-}
-
-static void test_eval_budget_off_by_one_fails(void **state)
-{
-    (void)state;
-    eval_text(T(BUDGET_FILE, "  budget: {2021: 301}\n", "200"), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_ACTUAL(300);
-    EXPECT_TARGET(301);
-    EXPECT_CHANGE(-1);
-    eval_text(T(BUDGET_FILE, "  budget: {2021: 299}\n", "200"), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_CHANGE(1);
-    expect_msg("forskel +1 kr.");
-}
-
-static void test_eval_budget_unknown_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(BUDGET_FILE, "  budget: {2021: 300}\n", "'?'"), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("A2");
-    expect_msg("'?'");
-    if (strstr(RES.message, "A1"))
-        fail_msg("a decided row is named as undecided: %s", RES.message);
-}
-
-static void test_eval_budget_missing_total_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(BUDGET_FILE, "", "200"), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("2021");
-}
-
-/* ---- annual_decrease / annual_increase ---- */
-
-#define ANNUAL_FILE                                                                            \
-    HEAD "series:\n"                                                                           \
-         "  - id: utryg\n"                                                                     \
-         "    name: Utryg\n"                                                                   \
-         "    kind: survey\n"                                                                  \
-         "    unit: percent\n"                                                                 \
-         "    values:\n"                                                                       \
-         "      area: {%s}\n"                                                                  \
-         "%s"                                                                                  \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: annual_decrease, params: {series: utryg%s}}\n"           \
-         "  - {id: up, title: U, rule: annual_increase, params: {series: utryg}}\n"
-
-static void test_eval_annual_decrease_decrease_passes(void **state)
-{
-    (void)state;
-    eval_text(T(ANNUAL_FILE, "2021: 20, 2022: 18", "", ""), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(18);
-    EXPECT_BASELINE(20);
-    EXPECT_CHANGE(-2);
-    assert_int_equal(RES.year, 2022);
-    assert_int_equal(RES.baseline_year, 2021);
-    assert_string_equal(RES.op, "<");
-    expect_msg("pct.-point");
-    assert_non_null(RES.significance);
-    assert_non_null(strstr(RES.significance, "ikke oplyst"));
-}
-
-static void test_eval_annual_decrease_equal_fails(void **state)
-{
-    (void)state;
-    eval_text(T(ANNUAL_FILE, "2021: 20, 2022: 20", "", ""), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_CHANGE(0);
-    run("up", 0);
-    expect_verdict(MAAL_FAIL); /* no increase either */
-}
-
-static void test_eval_annual_decrease_increase_fails(void **state)
-{
-    (void)state;
-    eval_text(T(ANNUAL_FILE, "2021: 16, 2022: 26", "", ""), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_CHANGE(10);
-    run("up", 0);
-    expect_verdict(MAAL_PASS);
-}
-
-static void test_eval_annual_decrease_previous_year_missing_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(ANNUAL_FILE, "2020: 20, 2022: 18", "", ""), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("2021");
-    assert_int_equal(RES.year, 2022);
-}
-
-static void test_eval_annual_decrease_with_samples_z_test(void **state)
-{
-    (void)state;
-    const char *samples = "    samples:\n      area: {2021: 500, 2022: 500}\n";
-    eval_text(T(ANNUAL_FILE, "2021: 16, 2022: 26", samples, ""), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    assert_non_null(RES.significance);
-    /* z = (0.26 - 0.16) / sqrt(0.21 * 0.79 * (1/500 + 1/500)) = 3.88; p = 0.0001 */
-    if (!strstr(RES.significance, "z-test") || !strstr(RES.significance, "z = 3,88") ||
-        !strstr(RES.significance, "p = 0,000") ||
-        !strstr(RES.significance, "ændringen er signifikant"))
-        fail_msg("significance: %s", RES.significance);
-    /* small samples: not significant, with the p-value */
-    samples = "    samples:\n      area: {2021: 100, 2022: 100}\n";
-    eval_text(T(ANNUAL_FILE, "2021: 16, 2022: 18", samples, ""), "up", 0);
-    expect_verdict(MAAL_PASS);
-    /* z = 0.02 / sqrt(0.17 * 0.83 * 0.02) = 0.3766; two-sided p = 0.7065 */
-    if (!strstr(RES.significance, "ikke signifikant") || !strstr(RES.significance, "p = 0,70"))
-        fail_msg("significance: %s", RES.significance);
-}
-
-static void test_eval_annual_decrease_alpha(void **state)
-{
-    (void)state;
-    const char *samples = "    samples:\n      area: {2021: 500, 2022: 500}\n";
-    eval_text(T(ANNUAL_FILE, "2021: 26, 2022: 16", samples, ", alpha: 0.00001"), "g", 0);
-    expect_verdict(MAAL_PASS);
-    if (!strstr(RES.significance, "ikke signifikant"))
-        fail_msg("at alpha 0.00001, p = 0.0001 is not significant: %s", RES.significance);
-}
-
-static void test_eval_annual_decrease_stated_significance(void **state)
-{
-    (void)state;
-    const char *sig = "    significance:\n"
-                      "      - {scope: area, from: 2021, to: 2022, significant: true}\n";
-    eval_text(T(ANNUAL_FILE, "2021: 20, 2022: 18", sig, ""), "g", 0);
-    expect_verdict(MAAL_PASS);
-    if (!strstr(RES.significance, "signifikant ifølge rapporten") ||
-        strstr(RES.significance, "ikke"))
-        fail_msg("significance: %s", RES.significance);
-}
-
-/* ---- approach_level ---- */
-
-#define APPROACH_FILE                                                                          \
-    HEAD "  baselines: {survey: 2021}\n"                                                       \
-         "series:\n"                                                                           \
-         "  - id: utryg\n"                                                                     \
-         "    name: Utryg\n"                                                                   \
-         "    kind: survey\n"                                                                  \
-         "    unit: percent\n"                                                                 \
-         "    values:\n"                                                                       \
-         "      area: {2021: 20, 2022: %s}\n"                                                  \
-         "      city: {%s}\n"                                                                  \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: approach_level,\n"                                       \
-         "     params: {series: utryg, reference: city, target_year: %d%s}}\n"
-
-static void test_eval_approach_level_gap_shrinks_passes(void **state)
-{
-    (void)state;
-    eval_text(T(APPROACH_FILE, "18", "2021: 10, 2022: 9", 2024, ""), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(9);
-    EXPECT_BASELINE(10);
-    EXPECT_CHANGE(-1);
-    assert_int_equal(RES.year, 2022);
-    assert_int_equal(RES.baseline_year, 2021);
-    assert_string_equal(RES.op, "<");
-}
-
-static void test_eval_approach_level_gap_grows_fails(void **state)
-{
-    (void)state;
-    eval_text(T(APPROACH_FILE, "22", "2021: 10, 2022: 9", 2024, ""), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_ACTUAL(13);
-    /* the same gap is no approach */
-    eval_text(T(APPROACH_FILE, "19", "2021: 10, 2022: 9", 2024, ""), "g", 0);
-    expect_verdict(MAAL_FAIL);
-}
-
-static void test_eval_approach_level_at_target_year(void **state)
-{
-    (void)state;
-    /* "nærme sig" in the target year: a gap of 2, down from 10, has approached (not closed) */
-    eval_text(T(APPROACH_FILE, "11", "2021: 10, 2022: 9", 2022, ""), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(2);
-    EXPECT_TARGET(10);
-    assert_string_equal(RES.op, "<");
-    /* "nå" (close: true) in the target year: at most the tolerance */
-    eval_text(T(APPROACH_FILE, "10", "2021: 10, 2022: 9", 2022, ", close: true, tolerance: 1"), "g", 0);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(1);
-    EXPECT_TARGET(1);
-    assert_string_equal(RES.op, "<=");
-    eval_text(T(APPROACH_FILE, "11", "2021: 10, 2022: 9", 2022, ", close: true, tolerance: 1"), "g", 0);
-    expect_verdict(MAAL_FAIL); /* gap 2 shrank from 10, but closing wants <= 1 */
-    eval_text(T(APPROACH_FILE, "9", "2021: 10, 2022: 9", 2022, ", close: true"), "g", 0);
-    expect_verdict(MAAL_PASS); /* gap 0, tolerance 0 */
-    /* after the target year as well */
-    eval_text(T(APPROACH_FILE, "9.5", "2021: 10, 2022: 9", 2021, ", close: true"), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    eval_text(T(APPROACH_FILE, "9.5", "2021: 10, 2022: 9", 2021, ""), "g", 0);
-    expect_verdict(MAAL_PASS);
-}
-
-static void test_eval_approach_level_missing_city_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(APPROACH_FILE, "18", "2021: 10", 2024, ""), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("hele byen 2022");
-    eval_text(T(APPROACH_FILE, "18", "2022: 9", 2024, ""), "g", 0);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("hele byen 2021");
-}
-
-/* ---- at_least / at_most with by_year ---- */
-
-#define TARGET_FILE                                                                            \
-    HEAD "activities:\n"                                                                       \
-         "  - id: a1\n"                                                                        \
-         "    name: A1\n"                                                                      \
-         "    responsible: [X]\n"                                                              \
-         "    criteria:\n"                                                                     \
-         "      - id: frivillige\n"                                                            \
-         "        text: Frivillige\n"                                                          \
-         "        unit: count\n"                                                               \
-         "        values: {%s}\n"                                                              \
-         "goals:\n"                                                                            \
-         "  - id: g\n"                                                                         \
-         "    title: G\n"                                                                      \
-         "    rule: %s\n"                                                                      \
-         "    params: {activity: a1, criterion: frivillige, target: 40%s}\n"
-
-static void test_eval_at_least_not_due_is_info(void **state)
-{
-    (void)state;
-    eval_text(T(TARGET_FILE, "2021: 30", "at_least", ", by_year: 2023"), "g", 2022);
-    expect_verdict(MAAL_INFO);
-    EXPECT_ACTUAL(30);
-    EXPECT_TARGET(40);
-    assert_int_equal(RES.year, 2021);
-    expect_msg("2023");
-}
-
-static void test_eval_at_least_not_due_but_met_passes(void **state)
-{
-    (void)state;
-    eval_text(T(TARGET_FILE, "2021: 45", "at_least", ", by_year: 2023"), "g", 2022);
-    expect_verdict(MAAL_PASS);
-    expect_msg("allerede nået");
-}
-
-static void test_eval_at_least_due_and_met_passes(void **state)
-{
-    (void)state;
-    eval_text(T(TARGET_FILE, "2021: 30, 2023: 41", "at_least", ", by_year: 2023"), "g", 2023);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(41);
-    assert_int_equal(RES.year, 2023);
-    eval_text(T(TARGET_FILE, "2021: 30, 2023: 40", "at_least", ", by_year: 2023"), "g", 2023);
-    expect_verdict(MAAL_PASS); /* exactly the target */
-    /* after by_year the by_year value still decides */
-    eval_text(T(TARGET_FILE, "2023: 41, 2024: 10", "at_least", ", by_year: 2023"), "g", 2024);
-    expect_verdict(MAAL_PASS);
-    assert_int_equal(RES.year, 2023);
-}
-
-static void test_eval_at_least_due_and_not_met_fails(void **state)
-{
-    (void)state;
-    eval_text(T(TARGET_FILE, "2021: 30, 2023: 39", "at_least", ", by_year: 2023"), "g", 2023);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_ACTUAL(39);
-}
-
-static void test_eval_at_least_due_and_missing_nodata(void **state)
-{
-    (void)state;
-    /* 2022 met the target, but 2023 is the year it is due and has no value */
-    eval_text(T(TARGET_FILE, "2021: 30, 2022: 50", "at_least", ", by_year: 2023"), "g", 2023);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("2023");
-}
-
-static void test_eval_at_least_no_value_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(TARGET_FILE, "2023: 50", "at_least", ""), "g", 2022);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("2022");
-}
-
-static void test_eval_at_most_without_by_year(void **state)
-{
-    (void)state;
-    eval_text(T(TARGET_FILE, "2022: 40", "at_most", ""), "g", 2022);
-    expect_verdict(MAAL_PASS);
-    assert_string_equal(RES.op, "<=");
-    eval_text(T(TARGET_FILE, "2022: 41", "at_most", ""), "g", 2022);
-    expect_verdict(MAAL_FAIL);
-    eval_text(T(TARGET_FILE, "2021: 50", "at_most", ", by_year: 2024"), "g", 2022);
-    expect_verdict(MAAL_INFO);
-}
-
-/* ---- range ---- */
-
-#define RANGE_FILE                                                                             \
-    HEAD "series:\n"                                                                           \
-         "  - {id: k, name: Kvinder, kind: other, unit: number, values: {area: {2022: %s}}}\n" \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: range, params: {series: k, min: %s, max: 30}}\n"
-
-static void test_eval_range_boundaries_inclusive(void **state)
-{
-    (void)state;
-    const char *pass[] = {"25", "30", "27.5"};
-    for (size_t i = 0; i < 3; i++) {
-        eval_text(T(RANGE_FILE, pass[i], "25"), "g", 0);
-        expect_verdict(MAAL_PASS);
-    }
-    const char *fail[] = {"24.9", "30.1", "0", "-25"};
-    for (size_t i = 0; i < 4; i++) {
-        eval_text(T(RANGE_FILE, fail[i], "25"), "g", 0);
-        expect_verdict(MAAL_FAIL);
-    }
-    expect_msg("25–30");
-}
-
-static void test_eval_range_min_above_max_is_error(void **state)
-{
-    (void)state;
-    eval_text(T(RANGE_FILE, "27", "31"), "g", 0);
-    expect_verdict(MAAL_ERROR);
-    expect_msg("større end max");
-}
-
-/* ---- milestone ---- */
-
-#define MILESTONE_FILE                                                                         \
-    HEAD "activities:\n"                                                                       \
-         "  - id: a1\n"                                                                        \
-         "    name: A1\n"                                                                      \
-         "    responsible: [X]\n"                                                              \
-         "    criteria:\n"                                                                     \
-         "      - id: styregruppe\n"                                                           \
-         "        text: Styregruppe nedsat\n"                                                  \
-         "        due: 2021-06-01\n"                                                           \
-         "%s"                                                                                  \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: milestone, params: {activity: a1, criterion: styregruppe}}\n"
-
-static void test_eval_milestone_done_on_time_passes(void **state)
-{
-    (void)state;
-    eval_text(T(MILESTONE_FILE, "        done: 2021-05-01\n"), "g", 2022);
-    expect_verdict(MAAL_PASS);
-    assert_int_equal(RES.year, 2021);
-    expect_msg("2021-05-01");
-    eval_text(T(MILESTONE_FILE, "        done: 2021-06-01\n"), "g", 2022);
-    expect_verdict(MAAL_PASS); /* on the day */
-}
-
-static void test_eval_milestone_late_fails(void **state)
-{
-    (void)state;
-    eval_text(T(MILESTONE_FILE, "        done: 2021-06-02\n"), "g", 2022);
-    expect_verdict(MAAL_FAIL);
-    expect_msg("2021-06-01");
-}
-
-static void test_eval_milestone_not_yet_due_info(void **state)
-{
-    (void)state;
-    eval_text(T(MILESTONE_FILE, ""), "g", 2021);
-    expect_verdict(MAAL_INFO);
-    assert_int_equal(RES.year, 2021);
-    eval_text(T(MILESTONE_FILE, "        done: no\n"), "g", 2021);
-    expect_verdict(MAAL_INFO);
-}
-
-static void test_eval_milestone_past_due_unknown_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(MILESTONE_FILE, ""), "g", 2022);
-    expect_verdict(MAAL_NODATA);
-    expect_msg("2021-06-01");
-}
-
-static void test_eval_milestone_done_no_past_due_fails(void **state)
-{
-    (void)state;
-    eval_text(T(MILESTONE_FILE, "        done: no\n"), "g", 2022);
-    expect_verdict(MAAL_FAIL);
-    expect_msg("ikke nået");
-}
-
-/* ---- monitor ---- */
-
-#define MONITOR_FILE                                                                           \
-    HEAD "  baselines: {crime: 2020}\n"                                                        \
-         "series:\n"                                                                           \
-         "  - {id: h, name: Hærværk, kind: crime, unit: count, values: {area: {%s}}}\n"        \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: monitor, params: {series: h}}\n"
-
-static void test_eval_monitor_info_with_signed_change(void **state)
-{
-    (void)state;
-    eval_text(T(MONITOR_FILE, "2020: 45, 2021: 29"), "g", 0);
-    expect_verdict(MAAL_INFO);
-    EXPECT_ACTUAL(29);
-    EXPECT_BASELINE(45);
-    EXPECT_CHANGE(-16);
-    expect_msg("\u221216"); /* a real minus sign */
-    eval_text(T(MONITOR_FILE, "2020: 84, 2021: 100"), "g", 0);
-    expect_verdict(MAAL_INFO);
-    EXPECT_CHANGE(16);
-    expect_msg("+16");
-    eval_text(T(MONITOR_FILE, "2020: 65, 2021: 65"), "g", 0);
-    expect_verdict(MAAL_INFO);
-    EXPECT_CHANGE(0);
-}
-
-static void test_eval_monitor_without_baseline_value(void **state)
-{
-    (void)state;
-    eval_text(T(MONITOR_FILE, "2021: 29"), "g", 0);
-    expect_verdict(MAAL_INFO);
-    EXPECT_ACTUAL(29);
-    assert_false(RES.has_change);
-}
-
-static void test_eval_monitor_missing_value_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(MONITOR_FILE, "2022: 29"), "g", 2021);
-    expect_verdict(MAAL_NODATA);
-}
-
-/* ---- activities_on_track ---- */
-
-#define TRACK_FILE                                                                             \
-    HEAD "activities:\n"                                                                       \
-         "  - {id: a1, name: A1, responsible: [X],\n"                                          \
-         "     status: {year: 2022, as_planned: yes, concerns: no, adjustments: no}}\n"        \
-         "  - {id: a2, name: A2, responsible: [X],\n"                                          \
-         "     status: {year: 2022, as_planned: partly, concerns: no, adjustments: no}}\n"     \
-         "  - {id: a3, name: A3, responsible: [X],\n"                                          \
-         "     status: {year: 2022, as_planned: yes, concerns: Bekymring, adjustments: no}}\n" \
-         "  - {id: a4, name: A4, responsible: [X],\n"                                          \
-         "     status: {year: 2021, as_planned: no, concerns: no, adjustments: no}}\n"         \
-         "  - {id: a5, name: A5, responsible: [X]}\n"                                          \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: activities_on_track, params: {%s}}\n"
-
-static void test_eval_activities_on_track_info(void **state)
-{
-    (void)state;
-    eval_text(T(TRACK_FILE, ""), "g", 2022);
-    expect_verdict(MAAL_INFO);
-    assert_int_equal(RES.year, 2022);
-    assert_true(RES.has_ratio);
-    assert_true(RES.denominator == 3); /* a4 is 2021, a5 has no status */
-    expect_msg("A2 (delvist)");
-    expect_msg("A3");
-    /* the latest status year <= the evaluation year */
-    eval_text(T(TRACK_FILE, ""), "g", 2021);
-    expect_verdict(MAAL_INFO);
-    assert_int_equal(RES.year, 2021);
-    assert_true(RES.denominator == 1 && RES.numerator == 1);
-}
-
-static void test_eval_activities_on_track_max_off_track(void **state)
-{
-    (void)state;
-    eval_text(T(TRACK_FILE, "year: 2021, max_off_track: 1"), "g", 2022);
-    expect_verdict(MAAL_PASS);
-    eval_text(T(TRACK_FILE, "year: 2021, max_off_track: 0"), "g", 2022);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_TARGET(0);
-}
-
-/* docs/rules.md: "counts activities whose midway status is not yes or that report
- * concerns": a2 (partly) and a3 (concerns) are two. */
-static void test_eval_activities_on_track_counts_concerns(void **state)
-{
-    (void)state;
-    eval_text(T(TRACK_FILE, "max_off_track: 1"), "g", 2022);
-    EXPECT_ACTUAL(2);
-    expect_verdict(MAAL_FAIL);
-    eval_text(T(TRACK_FILE, "max_off_track: 2"), "g", 2022);
-    expect_verdict(MAAL_PASS);
-}
-
-static void test_eval_activities_on_track_no_status_nodata(void **state)
-{
-    (void)state;
-    eval_text(T(TRACK_FILE, "year: 2024"), "g", 2024);
-    expect_verdict(MAAL_NODATA);
-}
-
-/* ---- the year ---- */
-
-#define YEAR_FILE                                                                              \
-    HEAD "series:\n"                                                                           \
-         "  - {id: h, name: H, kind: other, unit: number,\n"                                   \
-         "     values: {area: {2019: 5, 2020: 6, 2022: 8}}}\n"                                 \
-         "goals:\n"                                                                            \
-         "  - {id: g, title: G, rule: at_most, params: {series: h, target: 7}}\n"
-
-static void test_eval_year_selection_latest_not_after(void **state)
-{
-    (void)state;
-    load_text(YEAR_FILE);
-    run("g", 2021);
-    expect_verdict(MAAL_PASS);
-    EXPECT_ACTUAL(6);
-    assert_int_equal(RES.year, 2020);
-    run("g", 2022);
-    expect_verdict(MAAL_FAIL);
-    EXPECT_ACTUAL(8);
-    assert_int_equal(RES.year, 2022);
-    run("g", 0); /* the latest year in the file */
-    assert_int_equal(RES.year, 2022);
-    run("g", 2019);
-    assert_int_equal(RES.year, 2019);
-    EXPECT_ACTUAL(5);
-    run("g", 2018);
-    expect_verdict(MAAL_NODATA);
-    assert_int_equal(RES.year, 0);
-}
 
 /* ---- sources ---- */
 
@@ -1247,13 +424,14 @@ static void test_eval_sandbox_endless_loop_times_out(void **state)
     (void)state;
     LIM.rule_timeout = 0.2;
     load_text(T(CUSTOM_FILE, "loop"));
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     run("g", 0);
-    double dt = now() - t0;
+    double dt = now() - t0, cpu = cpu_now() - c0;
     expect_verdict(MAAL_ERROR);
     expect_msg("tidsgrænsen");
-    if (dt < 0.15 || dt > 1.5)
-        fail_msg("the timeout of 0.2 s took %.3f s", dt);
+    /* the limit is wall time: not reached early; stopped at once (CPU time: however busy) */
+    if (dt < 0.15 || cpu > 1.5)
+        fail_msg("the timeout of 0.2 s took %.3f s (%.3f s CPU)", dt, cpu);
     assert_non_null(RES.rule_path);
     assert_non_null(strstr(RES.rule_path, "loop.lua"));
     /* the next goal is evaluated normally */
@@ -1268,13 +446,13 @@ static void test_eval_sandbox_pcall_cannot_swallow_timeout(void **state)
     (void)state;
     LIM.rule_timeout = 0.2;
     load_text(T(CUSTOM_FILE, "swallow"));
-    double t0 = now();
+    double c0 = cpu_now();
     run("g", 0);
-    double dt = now() - t0;
+    double cpu = cpu_now() - c0;
     expect_verdict(MAAL_ERROR);
     expect_msg("tidsgrænsen");
-    if (dt > 1.5)
-        fail_msg("the timeout of 0.2 s took %.3f s", dt);
+    if (cpu > 1.5)
+        fail_msg("the timeout of 0.2 s took %.3f s CPU", cpu);
 }
 
 static void test_eval_sandbox_memory_bomb(void **state)
@@ -1550,7 +728,7 @@ static void test_eval_recursive_alias_in_params_no_crash(void **state)
         int rc = maal_partnership_parse(FILE_NAME, text, strlen(text), &LIM, LANG, &p, &d);
         if (rc != MAAL_OK)
             _exit(0); /* refused as invalid: fine */
-        struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS};
+        struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .reuse = true};
         struct maal_result r;
         maal_eval_goal(&o, p, &p->goals[0], &r);
         _exit(r.verdict == MAAL_ERROR ? 0 : 2);
@@ -1563,20 +741,6 @@ static void test_eval_recursive_alias_in_params_no_crash(void **state)
     if (WEXITSTATUS(st) != 0)
         fail_msg("a recursive alias in params: exit %d (1: crash report, 2: not an error)",
                  WEXITSTATUS(st));
-}
-
-/* ---- English ---- */
-
-static void test_eval_english_messages(void **state)
-{
-    (void)state;
-    LANG = MAAL_LANG_EN;
-    RS.lang = MAAL_LANG_EN;
-    eval_text(T(BUDGET_FILE, "  budget: {2021: 1934000}\n", "1718900"), "g", 0);
-    expect_verdict(MAAL_FAIL);
-    expect_msg("2 rows add up to 1,719,000 DKK, but the table states 1,934,000 DKK");
-    expect_msg("difference \u2212215,000 DKK");
-    EXPECT_CHANGE(-215000);
 }
 
 /* ---- Tingbjerg-Husum 2021-2024, the 2022 status report ---- */
@@ -1657,62 +821,6 @@ int main(void)
 {
 #define T_(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
-        T_(test_eval_at_most_baseline_equal_passes),
-        T_(test_eval_at_most_baseline_one_above_fails),
-        T_(test_eval_at_most_baseline_below_passes),
-        T_(test_eval_at_most_baseline_missing_year_nodata),
-        T_(test_eval_at_most_baseline_missing_baseline_value_nodata),
-        T_(test_eval_at_most_baseline_no_baseline_year_nodata),
-        T_(test_eval_at_most_baseline_explicit_baseline_year),
-        T_(test_eval_area_change_survey_nodata_naming_change),
-        T_(test_eval_area_change_crime_not_affected_by_default),
-        T_(test_eval_area_change_affects_crime_when_listed),
-        T_(test_eval_area_change_boundary),
-        T_(test_eval_per_1000_computes_rates),
-        T_(test_eval_per_1000_zero_population_nodata),
-        T_(test_eval_per_1000_missing_population_nodata),
-        T_(test_eval_share_exactly_75_passes),
-        T_(test_eval_share_74_9_fails),
-        T_(test_eval_share_excludes_not_in_partner_share),
-        T_(test_eval_share_min_partners),
-        T_(test_eval_share_no_activities_nodata),
-        T_(test_eval_budget_exact_sum_passes),
-        T_(test_eval_budget_off_by_one_fails),
-        T_(test_eval_budget_unknown_nodata),
-        T_(test_eval_budget_missing_total_nodata),
-        T_(test_eval_annual_decrease_decrease_passes),
-        T_(test_eval_annual_decrease_equal_fails),
-        T_(test_eval_annual_decrease_increase_fails),
-        T_(test_eval_annual_decrease_previous_year_missing_nodata),
-        T_(test_eval_annual_decrease_with_samples_z_test),
-        T_(test_eval_annual_decrease_alpha),
-        T_(test_eval_annual_decrease_stated_significance),
-        T_(test_eval_approach_level_gap_shrinks_passes),
-        T_(test_eval_approach_level_gap_grows_fails),
-        T_(test_eval_approach_level_at_target_year),
-        T_(test_eval_approach_level_missing_city_nodata),
-        T_(test_eval_at_least_not_due_is_info),
-        T_(test_eval_at_least_not_due_but_met_passes),
-        T_(test_eval_at_least_due_and_met_passes),
-        T_(test_eval_at_least_due_and_not_met_fails),
-        T_(test_eval_at_least_due_and_missing_nodata),
-        T_(test_eval_at_least_no_value_nodata),
-        T_(test_eval_at_most_without_by_year),
-        T_(test_eval_range_boundaries_inclusive),
-        T_(test_eval_range_min_above_max_is_error),
-        T_(test_eval_milestone_done_on_time_passes),
-        T_(test_eval_milestone_late_fails),
-        T_(test_eval_milestone_not_yet_due_info),
-        T_(test_eval_milestone_past_due_unknown_nodata),
-        T_(test_eval_milestone_done_no_past_due_fails),
-        T_(test_eval_monitor_info_with_signed_change),
-        T_(test_eval_monitor_without_baseline_value),
-        T_(test_eval_monitor_missing_value_nodata),
-        T_(test_eval_activities_on_track_info),
-        T_(test_eval_activities_on_track_max_off_track),
-        T_(test_eval_activities_on_track_counts_concerns),
-        T_(test_eval_activities_on_track_no_status_nodata),
-        T_(test_eval_year_selection_latest_not_after),
         T_(test_eval_sources_carry_line_numbers),
         T_(test_eval_sources_for_activities),
         T_(test_eval_sandbox_endless_loop_times_out),
@@ -1731,8 +839,8 @@ int main(void)
         T_(test_eval_params_defaults_filled),
         T_(test_eval_check_params_located),
         T_(test_eval_recursive_alias_in_params_no_crash),
-        T_(test_eval_english_messages),
         T_(test_eval_tingbjerg_2022),
+
     };
 #undef T_
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

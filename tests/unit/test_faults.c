@@ -1,7 +1,15 @@
-/* test_faults: allocation failure injected at every point of a full load + evaluation of the
- * Tingbjerg-Husum 2021-2024 example: each run ends OK or with a clean error code, never a
- * crash, a leak (LeakSanitizer at exit) or a wrong verdict (only 'error' may replace one). */
+/* test_faults: allocation failure injected at a fixed set of points of a full load and
+ * evaluation of two examples (Tingbjerg-Husum 2021-2024, then Amager 2017) in one reused
+ * sandbox state, the way 'maal check' runs them (.reuse = true): each run ends OK or with a
+ * clean error code, never a crash, a leak (LeakSanitizer at exit) or a wrong verdict (only
+ * 'error' may replace one).
+ *
+ * The points are the same on every machine, however fast: every FAULTS_EVERY-th allocation
+ * (default 8; 1 = every allocation, what 'make check-slow' runs), and the first allocation
+ * made at each call site (see SITE_FRAMES) that a full run reaches, found in a first run
+ * without failures. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
+#include <execinfo.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -12,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,29 +34,39 @@
 #error "the Makefile defines MAAL_RULES_DIR (the repository's rules/)"
 #endif
 
-#define MAX_GOALS 64
-#define TIME_BUDGET 50.0 /* seconds for the whole sweep */
-#define ONE_BY_ONE 2000  /* the first allocations are each failed in turn */
-#define MAX_PROBLEMS 12  /* crash points and wrong outcomes reported in detail */
+#define MAX_GOALS 128
+#define NFILES 2
+#define EVERY 8           /* the default step between points */
+#define MAX_POINTS 400000 /* room for every allocation of a run (FAULTS_EVERY=1) */
+#define MAX_PROBLEMS 12   /* crash points and wrong outcomes reported in detail */
+/* a call site: the return addresses of the frames up from the allocator (maal_malloc, _calloc
+ * or _realloc): its caller and the five above that (a wrapper such as maal_strdup, the arena or
+ * Lua's allocator is not one site); the frames below it (this hook, the counter) are the same
+ * for every allocation */
+#define SITE_FRAMES 10
+#define SITE_SLOTS (1 << 16)
 
-static char path[PATH_MAX];
+static const char *const FILES[NFILES] = {"tingbjerg-husum-2021-2024", "amager-2017"};
+static char paths[NFILES][PATH_MAX];
 
-static double now(void)
+static double cpu_now(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 struct outcome {
-    int init_rc, load_rc;
-    size_t ngoals;
-    int eval_rc[MAX_GOALS];
-    enum maal_verdict verdict[MAX_GOALS];
-    bool message[MAX_GOALS];
+    int init_rc, load_rc[NFILES];
+    size_t ngoals[NFILES];
+    int eval_rc[NFILES][MAX_GOALS];
+    enum maal_verdict verdict[NFILES][MAX_GOALS];
+    bool message[NFILES][MAX_GOALS];
 };
 
-/* One full run: rule set, load, evaluate every goal, release everything. */
+/* One full run as 'maal check a.yaml b.yaml' does it in a worker: one rule set, one reused
+ * state; each file loaded, every goal evaluated, its data dropped from the state; then
+ * everything released. */
 static void run_once(struct outcome *out)
 {
     memset(out, 0, sizeof(*out));
@@ -57,46 +76,80 @@ static void run_once(struct outcome *out)
     out->init_rc = maal_ruleset_init(&rs, NULL, 0, MAAL_LANG_DA);
     if (out->init_rc != MAAL_OK)
         return;
-    struct maal_diags d;
-    maal_diags_init(&d);
-    struct maal_partnership *p = NULL;
-    out->load_rc = maal_partnership_load(path, &lim, MAAL_LANG_DA, &p, &d);
-    if (out->load_rc == MAAL_OK) {
-        struct maal_eval_opts o = {.lang = MAAL_LANG_DA, .year = 2022, .limits = &lim,
-                                   .rules = &rs};
-        out->ngoals = p->ngoals < MAX_GOALS ? p->ngoals : MAX_GOALS;
-        for (size_t g = 0; g < out->ngoals; g++) {
-            struct maal_result r;
-            out->eval_rc[g] = maal_eval_goal(&o, p, &p->goals[g], &r);
-            out->verdict[g] = r.verdict;
-            out->message[g] = r.message != NULL;
-            maal_result_release(&r);
+    struct maal_eval_opts o = {.lang = MAAL_LANG_DA, .year = 2022, .limits = &lim,
+                               .rules = &rs, .reuse = true};
+    for (int f = 0; f < NFILES; f++) {
+        struct maal_diags d;
+        maal_diags_init(&d);
+        struct maal_partnership *p = NULL;
+        out->load_rc[f] = maal_partnership_load(paths[f], &lim, MAAL_LANG_DA, &p, &d);
+        if (out->load_rc[f] == MAAL_OK) {
+            out->ngoals[f] = p->ngoals < MAX_GOALS ? p->ngoals : MAX_GOALS;
+            for (size_t g = 0; g < out->ngoals[f]; g++) {
+                struct maal_result r;
+                out->eval_rc[f][g] = maal_eval_goal(&o, p, &p->goals[g], &r);
+                out->verdict[f][g] = r.verdict;
+                out->message[f][g] = r.message != NULL;
+                maal_result_release(&r);
+            }
+            maal_eval_next(&rs);
         }
+        maal_partnership_free(p);
+        maal_diags_release(&d);
     }
-    maal_partnership_free(p);
-    maal_diags_release(&d);
+    maal_eval_end(&rs);
     maal_ruleset_release(&rs);
 }
 
-/* Shared with the child that does the sweep, so a crash still tells where it was. */
-#define MAX_CRASHES 20000
+/* ---- the points: every EVERY-th allocation and the first at each call site ---- */
 
+static uint64_t site_seen[SITE_SLOTS]; /* hashes of the call sites met (0: empty) */
+static long nsites;
+static long *first_at_site; /* allocation numbers, in order */
+static long nfirst;
+
+/* the allocator's hook in the counting run: is this allocation's call site new? */
+static void record_site(long n)
+{
+    void *frames[SITE_FRAMES];
+    int k = backtrace(frames, SITE_FRAMES);
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the return addresses */
+    for (int i = 0; i < k; i++) {
+        h ^= (uint64_t)(uintptr_t)frames[i];
+        h *= 1099511628211ULL;
+    }
+    h |= 1;
+    for (size_t i = (size_t)h & (SITE_SLOTS - 1);; i = (i + 1) & (SITE_SLOTS - 1)) {
+        if (site_seen[i] == h)
+            return;
+        if (!site_seen[i]) {
+            if (nsites >= SITE_SLOTS / 2)
+                return; /* full: the step still covers the rest */
+            site_seen[i] = h;
+            nsites++;
+            if (nfirst < MAX_POINTS)
+                first_at_site[nfirst++] = n;
+            return;
+        }
+    }
+}
+
+/* Shared with the child that does the sweep, so a crash still tells where it was. */
 struct shared {
-    double t_start;    /* when the sweep began */
-    long total;        /* allocations of one full run */
-    double full_secs;  /* time of one full run */
+    long total;       /* allocations of one full run */
     struct outcome ref;
-    long current;      /* the N being run */
-    long step;         /* the step in force: past ONE_BY_ONE, crashes are stepped over too */
+    long npoints;
+    long point[MAX_POINTS + 1]; /* ascending; the last is total + 1: no failure at all */
+    long next;                  /* the index a restarted child resumes at */
+    long current;               /* the index being run */
     long runs;
-    long next;         /* where a restarted child resumes */
     int nproblems;
     char problems[MAX_PROBLEMS][200];
     int more_problems;
     bool done;
     long ncrashes;
-    long crash_at[MAX_CRASHES];
-    int crash_sig[MAX_CRASHES];
+    long crash_at[MAX_POINTS + 1]; /* allocation numbers */
+    int crash_sig[MAX_POINTS + 1];
 };
 
 static struct shared *S;
@@ -122,55 +175,50 @@ static void check(long n, const struct outcome *o)
     }
     if (o->init_rc != MAAL_OK)
         return;
-    if (o->load_rc != MAAL_OK && o->load_rc != MAAL_ERR_NOMEM) {
-        problem("N=%ld: loading returned %d, expected OK or NOMEM", n, o->load_rc);
-        return;
-    }
-    if (o->load_rc != MAAL_OK)
-        return;
-    if (o->ngoals != S->ref.ngoals) {
-        problem("N=%ld: %zu goals loaded, expected %zu", n, o->ngoals, S->ref.ngoals);
-        return;
-    }
-    for (size_t g = 0; g < o->ngoals; g++) {
-        if (o->eval_rc[g] != MAAL_OK && o->eval_rc[g] != MAAL_ERR_NOMEM)
-            problem("N=%ld goal %zu: maal_eval_goal returned %d", n, g, o->eval_rc[g]);
-        else if (o->eval_rc[g] == MAAL_OK && !o->message[g])
-            problem("N=%ld goal %zu: OK without a message", n, g);
-        else if (o->eval_rc[g] == MAAL_OK && o->verdict[g] != S->ref.verdict[g] &&
-                 o->verdict[g] != MAAL_ERROR)
-            problem("N=%ld goal %zu: verdict %s, expected %s or error", n, g,
-                    maal_verdict_names[o->verdict[g]], maal_verdict_names[S->ref.verdict[g]]);
+    for (int f = 0; f < NFILES; f++) {
+        if (o->load_rc[f] != MAAL_OK && o->load_rc[f] != MAAL_ERR_NOMEM) {
+            problem("N=%ld %s: loading returned %d, expected OK or NOMEM", n, FILES[f],
+                    o->load_rc[f]);
+            continue;
+        }
+        if (o->load_rc[f] != MAAL_OK)
+            continue;
+        if (o->ngoals[f] != S->ref.ngoals[f]) {
+            problem("N=%ld %s: %zu goals loaded, expected %zu", n, FILES[f], o->ngoals[f],
+                    S->ref.ngoals[f]);
+            continue;
+        }
+        for (size_t g = 0; g < o->ngoals[f]; g++) {
+            int rc = o->eval_rc[f][g];
+            enum maal_verdict v = o->verdict[f][g], want = S->ref.verdict[f][g];
+            if (rc != MAAL_OK && rc != MAAL_ERR_NOMEM)
+                problem("N=%ld %s goal %zu: maal_eval_goal returned %d", n, FILES[f], g, rc);
+            else if (rc == MAAL_OK && !o->message[f][g])
+                problem("N=%ld %s goal %zu: OK without a message", n, FILES[f], g);
+            else if (rc == MAAL_OK && v != want && v != MAAL_ERROR)
+                problem("N=%ld %s goal %zu: verdict %s, expected %s or error", n, FILES[f], g,
+                        maal_verdict_names[v], maal_verdict_names[want]);
+        }
     }
 }
 
-/* The sweep, from S->next on; the child exits normally so LeakSanitizer checks it. */
+/* The sweep, from point S->next on; the child exits normally so LeakSanitizer checks it. */
 static void sweep(void)
 {
-    long step = S->step > 0 ? S->step : 1;
-    for (long n = S->next; n <= S->total + 1; n += step) {
-        S->current = n;
+    for (long i = S->next; i < S->npoints; i++) {
+        S->current = i;
+        S->next = i + 1;
         struct outcome o;
-        maal_mem_fail_after(n);
+        maal_mem_fail_after(S->point[i]);
         run_once(&o);
         maal_mem_fail_after(0);
-        check(n, &o);
+        check(S->point[i], &o);
         S->runs++;
-        if (n >= ONE_BY_ONE && S->total > 20000) {
-            /* spread what time is left over the rest (restarts after crashes included) */
-            double left = TIME_BUDGET - (now() - S->t_start);
-            long runs_left = left > 0 ? (long)(left / S->full_secs) : 1;
-            if (runs_left < 1)
-                runs_left = 1;
-            step = n < S->total ? (S->total - n) / runs_left + 1 : 1;
-            S->step = step;
-        }
-        S->next = n + step;
     }
     S->done = true;
 }
 
-/* "406-417 (signal 6), 1012 (signal 11)" */
+/* "406-417 (signal 6), 1012 (signal 11)": consecutive points with the same signal joined */
 static void print_crashes(void)
 {
     char line[160];
@@ -197,55 +245,94 @@ static void print_crashes(void)
         print_message("    %s\n", line);
 }
 
-static void test_faults_every_allocation_fails_cleanly(void **state)
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_faults_allocation_failures_fail_cleanly(void **state)
 {
     (void)state;
-    snprintf(path, sizeof(path), "%s/../examples/tingbjerg-husum-2021-2024/partnership.yaml",
-             MAAL_RULES_DIR);
+    for (int f = 0; f < NFILES; f++)
+        snprintf(paths[f], sizeof(paths[f]), "%s/../examples/%s/partnership.yaml",
+                 MAAL_RULES_DIR, FILES[f]);
     unsetenv("MAAL_PATH");
+    long every = EVERY;
+    const char *e = getenv("FAULTS_EVERY");
+    if (e && *e) {
+        every = strtol(e, NULL, 10);
+        assert_true(every >= 1);
+    }
     S = mmap(NULL, sizeof(*S), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     assert_true(S != MAP_FAILED);
     memset(S, 0, sizeof(*S));
+    first_at_site = malloc(MAX_POINTS * sizeof(*first_at_site));
+    assert_non_null(first_at_site);
 
-    /* count the allocations of one full run, and its verdicts */
+    /* one run without failures: its allocations, their call sites, its verdicts */
     maal_mem_fail_after(0);
-    double t0 = now();
+    maal_mem_hook(record_site);
+    double t0 = cpu_now();
     run_once(&S->ref);
-    S->full_secs = now() - t0;
+    double full_secs = cpu_now() - t0;
+    maal_mem_hook(NULL);
     S->total = maal_mem_count();
     assert_int_equal(S->ref.init_rc, MAAL_OK);
-    assert_int_equal(S->ref.load_rc, MAAL_OK);
-    assert_true(S->ref.ngoals >= 16);
-    for (size_t g = 0; g < S->ref.ngoals; g++)
-        assert_int_equal(S->ref.eval_rc[g], MAAL_OK);
-    print_message("one run: %ld allocations, %.3f s\n", S->total, S->full_secs);
+    for (int f = 0; f < NFILES; f++) {
+        assert_int_equal(S->ref.load_rc[f], MAAL_OK);
+        assert_true(S->ref.ngoals[f] >= 16);
+        for (size_t g = 0; g < S->ref.ngoals[f]; g++)
+            assert_int_equal(S->ref.eval_rc[f][g], MAAL_OK);
+    }
+    assert_true(S->total < MAX_POINTS);
 
-    S->next = 1;
-    S->t_start = now();
+    /* the points, ascending and each once */
+    long n = 0;
+    for (long a = 1; a <= S->total; a += every)
+        S->point[n++] = a;
+    for (long i = 0; i < nfirst; i++)
+        S->point[n++] = first_at_site[i];
+    qsort(S->point, (size_t)n, sizeof(S->point[0]), cmp_long);
+    long u = 0;
+    for (long i = 0; i < n; i++)
+        if (u == 0 || S->point[i] != S->point[u - 1])
+            S->point[u++] = S->point[i];
+    S->point[u++] = S->total + 1; /* nothing fails: the verdicts of the reference */
+    S->npoints = u;
+    free(first_at_site);
+    print_message("one run: %ld allocations at %ld call sites, %.2f s CPU; %ld points "
+                  "(every %ld-th allocation and the first at each call site)\n",
+                  S->total, nsites, full_secs, S->npoints, every);
+
+    t0 = cpu_now();
     int leaks = 0;
-    while (!S->done && S->ncrashes < MAX_CRASHES && now() - S->t_start < 3 * TIME_BUDGET) {
+    while (!S->done && S->next < S->npoints) {
         fflush(NULL);
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
-            alarm(600);
+            alarm(1800);
             sweep();
             exit(0); /* not _exit: LeakSanitizer runs at exit */
         }
         int st;
         assert_int_equal(waitpid(pid, &st, 0), pid);
         if (WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) != 0 && !S->done)) {
-            /* a crash (a signal, or a sanitizer report that exits non-zero) at S->current;
-             * signals as themselves, sanitizer exits as 1000 + status */
-            S->crash_at[S->ncrashes] = S->current;
-            S->crash_sig[S->ncrashes++] =
-                WIFSIGNALED(st) ? WTERMSIG(st) : 1000 + WEXITSTATUS(st);
-            S->next = S->current + (S->current < ONE_BY_ONE || S->step < 1 ? 1 : S->step);
+            /* a crash (a signal, or a sanitizer report that exits non-zero) at the current
+             * point; signals as themselves, sanitizer exits as 1000 + status; go on after it */
+            S->crash_at[S->ncrashes] = S->point[S->current];
+            S->crash_sig[S->ncrashes++] = WIFSIGNALED(st) ? WTERMSIG(st) : 1000 + WEXITSTATUS(st);
+            S->next = S->current + 1;
         } else if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
             leaks++; /* the sweep finished; the exit check (leaks) failed */
         }
     }
-    print_message("%ld runs in %.1f s; %ld crash points; %s\n", S->runs, now() - S->t_start,
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    print_message("%ld runs, %.1f s CPU; %ld crash points; %s\n", S->runs,
+                  (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+                      (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
                   S->ncrashes, leaks ? "LeakSanitizer found leaks (see above)" : "no leaks");
     if (S->ncrashes) {
         print_message("  crashed at N (signal):\n");
@@ -257,16 +344,18 @@ static void test_faults_every_allocation_fails_cleanly(void **state)
         print_message("  ... and %d more\n", S->more_problems);
     long nproblems = S->nproblems + S->more_problems + S->ncrashes;
     bool done = S->done;
+    long runs = S->runs, npoints = S->npoints, ncrashes = S->ncrashes;
     munmap(S, sizeof(*S));
     if (nproblems || leaks || !done)
         fail_msg("%ld problems under allocation failure%s%s", nproblems, leaks ? ", leaks" : "",
                  done ? "" : ", sweep not finished");
+    assert_int_equal(runs + ncrashes, npoints); /* every point was run */
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_faults_every_allocation_fails_cleanly),
+        cmocka_unit_test(test_faults_allocation_failures_fail_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
