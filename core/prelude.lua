@@ -386,18 +386,33 @@ function H.make_ctx(data, year, lang)
   end
   local AFILTER = {id = true, number = true, name = true, focus_area = true, new = true,
                    in_partner_share = true, partner_count = true}
+  -- The filter is the rule's table: it is read once with next (no __pairs) into a plain
+  -- copy of text, number and boolean values, and compared with rawequal (no __eq), so none of
+  -- its metamethods runs while an activity's own tables are in reach.
   function ctx.activities(filter)
-    for k in pairs(filter or {}) do
-      if not AFILTER[k] then
+    local f = {}
+    if filter ~= nil and type(filter) ~= "table" then
+      error(sfmt(tr("filteret for ctx.activities skal være en tabel, fik %s",
+        "the filter of ctx.activities must be a table, got %s"), type(filter)), 2)
+    end
+    for k, v in next, filter or f do
+      if type(k) ~= "string" or not AFILTER[k] then
         local names = sorted_keys(AFILTER)
         unknown(tr("filteret for ctx.activities", "the filter of ctx.activities"), k, names)
       end
+      local tv = type(v)
+      if tv ~= "string" and tv ~= "number" and tv ~= "boolean" then
+        error(sfmt(tr("filteret for ctx.activities: '%s' skal være tekst, et tal eller en "
+          .. "sandhedsværdi, fik %s", "the filter of ctx.activities: '%s' must be text, a number "
+          .. "or a boolean, got %s"), k, tv), 2)
+      end
+      f[k] = v
     end
     local out = {}
     for _, d in ipairs(data.activities) do
       local ok = true
-      for k, v in pairs(filter or {}) do
-        if d[k] ~= v then ok = false end
+      for k, v in next, f do
+        if not rawequal(d[k], v) then ok = false break end
       end
       if ok then out[#out + 1] = activity_of(d) end
     end
@@ -898,7 +913,7 @@ function H.check_params(rule, params, lang)
     return nil, tr("reglens 'params' er ikke en tabel", "the rule's 'params' is not a table")
   end
   local names = {}
-  for k in next, schema do names[#names + 1] = tostring(k) end
+  for k in next, schema do names[#names + 1] = type(k) == "string" and k or type(k) end
   tsort(names)
   for k, v in next, params do
     if rawget(schema, k) == nil then
@@ -936,11 +951,16 @@ function H.check_params(rule, params, lang)
       end
       local enum = rawget(spec, "enum")
       if type(enum) == "table" then
-        local ok = false
-        for _, e in ipairs(enum) do if e == v then ok = true end end
+        -- the rule's table, beside the goal's params: raw reads and rawequal only
+        local ok, en, i = false, {}, 1
+        while rawget(enum, i) ~= nil do
+          local e = rawget(enum, i)
+          if rawequal(e, v) then ok = true end
+          en[i] = (type(e) == "string" or type(e) == "number" or type(e) == "boolean")
+            and tostring(e) or type(e)
+          i = i + 1
+        end
         if not ok then
-          local en = {}
-          for i, e in ipairs(enum) do en[i] = tostring(e) end
           return nil, sfmt(tr("parameteren '%s' er %s, forventede en af %s",
             "parameter '%s' is %s, expected one of %s"), k, describe(v), tconcat(en, ", ")), k
         end
