@@ -732,20 +732,34 @@ end
 -- on small input is guarded here: refuse the call when its work could pass the time limit.
 local MAXCOST = 1e8
 local MAXITEMS = 1e7
+local MAXBYTES = 4e8
 local function too_long(name, what, n, level)
   error(sfmt(tr("%s: %s (%s) kan tage længere end tidsgrænsen; afvist",
     "%s: %s (%s) could take longer than the time limit; refused"), name, what,
     C.fmt(n, 0, LANG)), level or 3)
 end
 
+-- Every guard below checks an argument as the C function will read it: string functions take
+-- a number as its text (string.find(1111, "1?1?x")), and number arguments may be numeric text
+-- ("1e18"). A guard that looked only at type() == "number" or "string" was skipped.
+local function as_number(x)
+  if type(x) == "string" then return tonumber(x) or x end
+  return x
+end
+local function as_text(x)
+  if type(x) == "number" then return tostring(x) end
+  return x
+end
+
 -- Patterns backtrack: cost ~ subject length x pattern length x subject length^(repetitions).
 local function pattern_guard(name, f)
   return function(s, p, init, plain, ...)
-    if type(s) == "string" and type(p) == "string" then
-      local n, m = #s, #p
+    local st, pt = as_text(s), as_text(p)
+    if type(st) == "string" and type(pt) == "string" then
+      local n, m = #st, #pt
       local q = 0
       if not (name == "string.find" and plain) then
-        q = select(2, sgsub(p, "[%*%+%-%?]", "")) + select(2, sgsub(p, "%%b", "")) * 2
+        q = select(2, sgsub(pt, "[%*%+%-%?]", "")) + select(2, sgsub(pt, "%%b", "")) * 2
       end
       local cost = (n + 1) * (m + 1) * (n + 1) ^ q
       if cost > MAXCOST then
@@ -762,11 +776,14 @@ end
 -- string.rep of an empty string loops n times without allocating: no memory limit stops it.
 -- (A long result is stopped by the memory limit.)
 local function guarded_rep(s, n, sep)
-  if type(n) == "number" and n > 0 and s == "" and (sep == nil or sep == "") then return "" end
+  n = as_number(n)
+  if type(n) == "number" and n > 0 and n == mfloor(n) and s == "" and (sep == nil or sep == "")
+  then return "" end
   return srep(s, n, sep)
 end
 
 local function span(name, i, j)
+  i, j = as_number(i), as_number(j)
   if type(i) == "number" and type(j) == "number" and j - i > MAXITEMS then
     too_long(name, tr("antal elementer", "the number of items"), j - i, 4)
   end
@@ -805,6 +822,18 @@ local guarded_table = {
   sort = function(t, comp)
     local n = guarded_len("table.sort", t)
     if n > 1e6 then too_long("table.sort", tr("længden", "the length"), n) end
+    -- one comparison of two strings reads both (a C strcmp the hook cannot stop), and each
+    -- element is compared about 2 log2(n) times: bound the bytes read, not only the count
+    local bytes = 0
+    for i = 1, n do
+      local v = rawget(t, i)
+      if type(v) == "string" then bytes = bytes + #v end
+    end
+    local levels = 2
+    while 2 ^ (levels // 2) < n do levels = levels + 2 end
+    if bytes * levels > MAXBYTES then
+      too_long("table.sort", tr("byte at sammenligne", "bytes to compare"), bytes * levels)
+    end
     return tsort(t, comp)
   end,
   unpack = tunpack_raw, -- bounded by the Lua stack: "too many results to unpack"
