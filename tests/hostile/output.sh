@@ -19,6 +19,7 @@ if ! declare -f ok >/dev/null; then
 fi
 : "${MAAL:=build/maal}"
 out_dir=tests/hostile/output
+maal_out=$(cd "$(dirname "$MAAL")" && pwd)/$(basename "$MAAL")
 otmp=$(mktemp -d)
 plugins="--plugins plugins --plugins $out_dir/plugins"
 
@@ -152,6 +153,33 @@ if [ "$rc" -eq 2 ] && grep -q 'loud.lua:2:' "$otmp/rep.err"; then
     clean "failing reporter's error" "$otmp/rep.err"
 else
     not_ok "output: failing reporter: exit $rc, expected 2 with its error"
+fi
+# a path from the file system at the start of a diagnostic line
+mkdir -p "$otmp/::stop-commands::tok"
+cat >"$otmp/::stop-commands::tok/partnership.yaml" <<'YAML'
+maal: 1
+partnership: {id: p, name: P, period: {from: 2020, to: 2022}}
+series:
+  - {id: s, name: S, kind: crime, unit: count, values: {area: {2020: 1, 2021: 2}}}
+goals:
+  - {id: g, title: G, rule: at_most, params: {series: s, target: "x"}}
+YAML
+(cd "$otmp" && timeout 20 "$maal_out" check "::stop-commands::tok/partnership.yaml") \
+    >"$otmp/path.out" 2>"$otmp/path.err"
+if grep -q "parameteren 'target'" "$otmp/path.err"; then
+    clean "a folder named like a workflow command" "$otmp/path.err"
+else
+    not_ok "output: a folder named like a workflow command: no diagnostic"
+fi
+
+# class 2 in a Lua reporter: the guards of the rules' sandbox serve reporters too
+timeout 20 "$MAAL" check "$out_dir/loud.yaml" --plugins "$out_dir/plugins" --format loud/slow \
+    --rule-timeout 0.5 >"$otmp/slow.out" 2>"$otmp/slow.err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'table.move: .*kan tage længere end tidsgrænsen' "$otmp/slow.err"; then
+    ok "output: a reporter's string.rep and table.move with numeric text are guarded"
+else
+    not_ok "output: a reporter's string.rep and table.move with numeric text: exit $rc"
 fi
 rm -rf "$otmp"
 if $standalone; then summary output; fi
