@@ -719,7 +719,9 @@ static int cmd_check(struct opts *o, int n, char **files)
         while (!j->done)
             pthread_cond_wait(&pl.cv, &pl.mu);
         pthread_mutex_unlock(&pl.mu);
-        fputs(maal_buf_str(&j->diag), stderr);
+        char *clean = maal_clean_dup(maal_buf_str(&j->diag), true); /* paths from the file system */
+        fputs(clean ? clean : maal_buf_str(&j->diag), stderr);
+        maal_free(clean);
         invalid = invalid || j->invalid;
         if (j->p && j->pr.n && o->compare)
             for (size_t g = 0; g < j->pr.n; g++) {

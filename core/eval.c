@@ -441,31 +441,27 @@ static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out, 
     return ok;
 }
 
+/* C0 and C1 controls, DEL, bidi overrides and the rest of maal_unsafe_char (s is valid UTF-8) */
 static bool has_control(const char *s)
 {
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7F)
+    for (; *s; s += maal_char_len(s))
+        if (maal_unsafe_char(s))
             return true;
     return false;
 }
 
 /* Text from a rule for a report: at most 'max' bytes, cut at a character boundary; invalid
- * UTF-8 and control characters become '?'. */
+ * UTF-8 and what maal_unsafe_char names (but tab; a line feed is a space) become '?'. */
 static char *clean_text(const char *s, size_t max)
 {
     struct maal_buf b = MAAL_BUF_INIT;
     const unsigned char *p = (const unsigned char *)s;
     while (*p && b.len < max) {
-        size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
-                 : (*p & 0xF8) == 0xF0 ? 4 : 0;
-        int l, c;
-        bool ok = n > 0 && strnlen((const char *)p, n) == n && maal_utf8_check((const char *)p, n, &l, &c);
-        if (!ok) {
-            maal_buf_putc(&b, '?');
-            p++;
-        } else if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
+        size_t n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+        size_t bad = maal_unsafe_char((const char *)p);
+        if (bad) {
             maal_buf_putc(&b, *p == '\t' ? '\t' : *p == '\n' ? ' ' : '?');
-            p++;
+            p += bad;
         } else {
             maal_buf_add(&b, (const char *)p, n);
             p += n;
@@ -1255,7 +1251,15 @@ static void push_json(lua_State *L, json_t *j, int depth)
         }
         break;
     }
-    case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); break;
+    case JSON_STRING: {
+        /* a reporter writes what it gets: the data's text reaches it cleaned, as it reaches
+         * every built-in format (no control characters but line feeds, no line that starts a
+         * workflow command) */
+        char *c = maal_clean_dup(json_string_value(j), true);
+        lua_pushstring(L, c ? c : "");
+        maal_free(c);
+        break;
+    }
     case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); break;
     case JSON_REAL: lua_pushnumber(L, json_real_value(j)); break;
     case JSON_TRUE: lua_pushboolean(L, 1); break;
@@ -1340,8 +1344,10 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
                                                 "memory limit exceeded")
                                            : lua_tostring(L, -1);
         char *line = first_line(m ? m : "?");
-        snprintf(why, wsize, "%s", line ? line : "?");
+        char *clean = line ? clean_text(line, wsize) : NULL; /* the reporter's text */
+        snprintf(why, wsize, "%s", clean ? clean : "?");
         maal_free(line);
+        maal_free(clean);
         rc = MAAL_ERR_INVALID;
     }
     lua_gc(L, LUA_GCCOLLECT);
@@ -1521,6 +1527,15 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
         lua_close(L);
     }
     maal_free(src);
+    /* all of it is the rule file's text, printed by 'maal rules' to a terminal or a CI log */
+    char **texts[] = {&info->title, &info->description, &info->params, &info->doc, &info->problem};
+    for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+        if (!*texts[i])
+            continue;
+        char *c = maal_clean_dup(*texts[i], texts[i] == &info->doc);
+        maal_free(*texts[i]);
+        *texts[i] = c;
+    }
     return rc;
 }
 

@@ -27,13 +27,14 @@ static bool is_file(const char *p)
 static char *text_of(const struct maal_node *map, const char *key)
 {
     const struct maal_node *n = maal_node_get(map, key);
-    return n && n->type == MAAL_NODE_SCALAR ? maal_strdup(n->str) : NULL;
+    /* printed by 'maal plugins' to a terminal or a CI log: cleaned like all text from files */
+    return n && n->type == MAAL_NODE_SCALAR ? maal_clean_dup(n->str, false) : NULL;
 }
 
 static void set_problem(struct maal_plugin *p, const char *msg)
 {
     if (!p->problem)
-        p->problem = maal_strdup(msg);
+        p->problem = maal_clean_dup(msg, false);
 }
 
 static int add_function(struct maal_plugin_host *host, const char *name, lua_CFunction fn)

@@ -387,18 +387,33 @@ function H.make_ctx(data, year, lang)
   end
   local AFILTER = {id = true, number = true, name = true, focus_area = true, new = true,
                    in_partner_share = true, partner_count = true}
+  -- The filter is the rule's table: it is read once with next (no __pairs) into a plain
+  -- copy of text, number and boolean values, and compared with rawequal (no __eq), so none of
+  -- its metamethods runs while an activity's own tables are in reach.
   function ctx.activities(filter)
-    for k in pairs(filter or {}) do
-      if not AFILTER[k] then
+    local f = {}
+    if filter ~= nil and type(filter) ~= "table" then
+      error(sfmt(tr("filteret for ctx.activities skal være en tabel, fik %s",
+        "the filter of ctx.activities must be a table, got %s"), type(filter)), 2)
+    end
+    for k, v in next, filter or f do
+      if type(k) ~= "string" or not AFILTER[k] then
         local names = sorted_keys(AFILTER)
         unknown(tr("filteret for ctx.activities", "the filter of ctx.activities"), k, names)
       end
+      local tv = type(v)
+      if tv ~= "string" and tv ~= "number" and tv ~= "boolean" then
+        error(sfmt(tr("filteret for ctx.activities: '%s' skal være tekst, et tal eller en "
+          .. "sandhedsværdi, fik %s", "the filter of ctx.activities: '%s' must be text, a number "
+          .. "or a boolean, got %s"), k, tv), 2)
+      end
+      f[k] = v
     end
     local out = {}
     for _, d in ipairs(data.activities) do
       local ok = true
-      for k, v in pairs(filter or {}) do
-        if d[k] ~= v then ok = false end
+      for k, v in next, f do
+        if not rawequal(d[k], v) then ok = false break end
       end
       if ok then out[#out + 1] = activity_of(d) end
     end
@@ -718,20 +733,34 @@ end
 -- on small input is guarded here: refuse the call when its work could pass the time limit.
 local MAXCOST = 1e8
 local MAXITEMS = 1e7
+local MAXBYTES = 4e8
 local function too_long(name, what, n, level)
   error(sfmt(tr("%s: %s (%s) kan tage længere end tidsgrænsen; afvist",
     "%s: %s (%s) could take longer than the time limit; refused"), name, what,
     C.fmt(n, 0, LANG)), level or 3)
 end
 
+-- Every guard below checks an argument as the C function will read it: string functions take
+-- a number as its text (string.find(1111, "1?1?x")), and number arguments may be numeric text
+-- ("1e18"). A guard that looked only at type() == "number" or "string" was skipped.
+local function as_number(x)
+  if type(x) == "string" then return tonumber(x) or x end
+  return x
+end
+local function as_text(x)
+  if type(x) == "number" then return tostring(x) end
+  return x
+end
+
 -- Patterns backtrack: cost ~ subject length x pattern length x subject length^(repetitions).
 local function pattern_guard(name, f)
   return function(s, p, init, plain, ...)
-    if type(s) == "string" and type(p) == "string" then
-      local n, m = #s, #p
+    local st, pt = as_text(s), as_text(p)
+    if type(st) == "string" and type(pt) == "string" then
+      local n, m = #st, #pt
       local q = 0
       if not (name == "string.find" and plain) then
-        q = select(2, sgsub(p, "[%*%+%-%?]", "")) + select(2, sgsub(p, "%%b", "")) * 2
+        q = select(2, sgsub(pt, "[%*%+%-%?]", "")) + select(2, sgsub(pt, "%%b", "")) * 2
       end
       local cost = (n + 1) * (m + 1) * (n + 1) ^ q
       if cost > MAXCOST then
@@ -748,11 +777,14 @@ end
 -- string.rep of an empty string loops n times without allocating: no memory limit stops it.
 -- (A long result is stopped by the memory limit.)
 local function guarded_rep(s, n, sep)
-  if type(n) == "number" and n > 0 and s == "" and (sep == nil or sep == "") then return "" end
+  n = as_number(n)
+  if type(n) == "number" and n > 0 and n == mfloor(n) and s == "" and (sep == nil or sep == "")
+  then return "" end
   return srep(s, n, sep)
 end
 
 local function span(name, i, j)
+  i, j = as_number(i), as_number(j)
   if type(i) == "number" and type(j) == "number" and j - i > MAXITEMS then
     too_long(name, tr("antal elementer", "the number of items"), j - i, 4)
   end
@@ -791,6 +823,18 @@ local guarded_table = {
   sort = function(t, comp)
     local n = guarded_len("table.sort", t)
     if n > 1e6 then too_long("table.sort", tr("længden", "the length"), n) end
+    -- one comparison of two strings reads both (a C strcmp the hook cannot stop), and each
+    -- element is compared about 2 log2(n) times: bound the bytes read, not only the count
+    local bytes = 0
+    for i = 1, n do
+      local v = rawget(t, i)
+      if type(v) == "string" then bytes = bytes + #v end
+    end
+    local levels = 2
+    while 2 ^ (levels // 2) < n do levels = levels + 2 end
+    if bytes * levels > MAXBYTES then
+      too_long("table.sort", tr("byte at sammenligne", "bytes to compare"), bytes * levels)
+    end
     return tsort(t, comp)
   end,
   unpack = tunpack_raw, -- bounded by the Lua stack: "too many results to unpack"
@@ -899,7 +943,7 @@ function H.check_params(rule, params, lang)
     return nil, tr("reglens 'params' er ikke en tabel", "the rule's 'params' is not a table")
   end
   local names = {}
-  for k in next, schema do names[#names + 1] = tostring(k) end
+  for k in next, schema do names[#names + 1] = type(k) == "string" and k or type(k) end
   tsort(names)
   for k, v in next, params do
     if rawget(schema, k) == nil then
@@ -937,11 +981,16 @@ function H.check_params(rule, params, lang)
       end
       local enum = rawget(spec, "enum")
       if type(enum) == "table" then
-        local ok = false
-        for _, e in ipairs(enum) do if e == v then ok = true end end
+        -- the rule's table, beside the goal's params: raw reads and rawequal only
+        local ok, en, i = false, {}, 1
+        while rawget(enum, i) ~= nil do
+          local e = rawget(enum, i)
+          if rawequal(e, v) then ok = true end
+          en[i] = (type(e) == "string" or type(e) == "number" or type(e) == "boolean")
+            and tostring(e) or type(e)
+          i = i + 1
+        end
         if not ok then
-          local en = {}
-          for i, e in ipairs(enum) do en[i] = tostring(e) end
           return nil, sfmt(tr("parameteren '%s' er %s, forventede en af %s",
             "parameter '%s' is %s, expected one of %s"), k, describe(v), tconcat(en, ", ")), k
         end

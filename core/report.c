@@ -69,29 +69,6 @@ void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_
     }
 }
 
-/* Text from data for a terminal: C0 controls, DEL, the C1 controls U+0080-U+009F (U+009B is
- * a CSI on some terminals) and the bidirectional overrides and isolates U+202A-U+202E,
- * U+2066-U+2069 (they reorder what follows) become a space each. */
-void maal_buf_put_clean(struct maal_buf *b, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (p && *p) {
-        if (*p < 0x20 || *p == 0x7F) {
-            maal_buf_putc(b, ' ');
-            p++;
-        } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-            maal_buf_putc(b, ' ');
-            p += 2;
-        } else if (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
-                                    (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
-            maal_buf_putc(b, ' ');
-            p += 3;
-        } else {
-            maal_buf_putc(b, (char)*p++);
-        }
-    }
-}
-
 void maal_escape_xml(struct maal_buf *b, const char *s)
 {
     for (; s && *s; s++) {
@@ -101,11 +78,18 @@ void maal_escape_xml(struct maal_buf *b, const char *s)
         case '&': maal_buf_puts(b, "&amp;"); break;
         case '"': maal_buf_puts(b, "&quot;"); break;
         case '\'': maal_buf_puts(b, "&#39;"); break;
+        case '\n': maal_buf_puts(b, "&#10;"); break; /* the same text, and no line starts in data */
         default:
-            if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-                maal_buf_putc(b, ' '); /* not allowed in XML 1.0 */
-            else
-                maal_buf_putc(b, *s);
+            /* what XML 1.0 forbids (C0 controls, U+FFFE, U+FFFF, invalid UTF-8) and what reorders
+             * or hides text (C1 controls, bidi overrides) becomes a space */
+            if (*s != '\n' && *s != '\t' && maal_unsafe_char(s)) {
+                s += maal_unsafe_char(s) - 1;
+                maal_buf_putc(b, ' ');
+            } else {
+                size_t n = maal_char_len(s);
+                maal_buf_add(b, s, n);
+                s += n - 1;
+            }
         }
     }
 }

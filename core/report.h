@@ -53,9 +53,6 @@ void maal_fmt_change(struct maal_buf *b, double v, const char *unit, enum maal_l
 /* "≤ 23 (2020)" etc.: the target or baseline side of a result, or "" */
 void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
 void maal_escape_xml(struct maal_buf *b, const char *s);
-/* Text from data for a terminal or log: control characters (line breaks, escapes) become
- * spaces, so data cannot forge lines or workflow commands. */
-void maal_buf_put_clean(struct maal_buf *b, const char *s);
 /* "ændret: opfyldt → ikke opfyldt", "ny", "ændrede tal: 25 → 27", or "" when unchanged */
 void maal_fmt_cmp(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
 /* one paragraph: "Ændringer siden sidste kørsel: ..." */

@@ -4,10 +4,17 @@
 
 #include "report.h"
 
-/* Workflow-command escaping: data needs %, CR, LF escaped; properties also ':' and ','. */
+/* Workflow-command escaping: data needs %, CR, LF escaped; properties also ':' and ','. Every
+ * other control character (ESC, C1, bidi overrides) becomes a space: the log is a terminal. */
 static void esc(struct maal_buf *b, const char *s, bool property)
 {
     for (; s && *s; s++) {
+        size_t n = *s == '\r' || *s == '\n' ? 0 : maal_unsafe_char(s);
+        if (n) {
+            maal_buf_putc(b, ' ');
+            s += n - 1;
+            continue;
+        }
         switch (*s) {
         case '%': maal_buf_puts(b, "%25"); break;
         case '\r': maal_buf_puts(b, "%0D"); break;
@@ -26,7 +33,10 @@ static void esc(struct maal_buf *b, const char *s, bool property)
             }
             maal_buf_putc(b, *s);
             break;
-        default: maal_buf_putc(b, *s);
+        default:
+            n = maal_char_len(s);
+            maal_buf_add(b, s, n);
+            s += n - 1;
         }
     }
 }

@@ -9,10 +9,20 @@
 static void md_cell(struct maal_buf *b, const char *s)
 {
     for (; s && *s; s++) {
+        /* '\r' is a line end to CommonMark, like '\n': with every other control character it
+         * becomes a space, so text from data cannot start a heading, a list or a link */
+        size_t n = maal_unsafe_char(s);
+        if (n) {
+            maal_buf_putc(b, ' ');
+            s += n - 1;
+            continue;
+        }
         if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`' || *s == '<' ||
             *s == '>' || *s == '[' || *s == ']')
             maal_buf_putc(b, '\\');
-        maal_buf_putc(b, *s == '\n' ? ' ' : *s);
+        n = maal_char_len(s);
+        maal_buf_add(b, s, n);
+        s += n - 1;
     }
 }
 

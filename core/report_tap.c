@@ -20,11 +20,26 @@ static void tap_begin(struct maal_report *rp)
         rp->out.oom = true;
 }
 
-/* TAP descriptions end at a newline and '#' starts a directive: keep both out. */
+/* TAP descriptions end at a newline and '#' starts a directive: keep both out, and every
+ * character that could move the cursor or rewrite the line ('\r', ESC: a "not ok" shown as
+ * "ok"). 'quoted': inside the YAML block's double quotes, where '"' and '\' are escaped. */
+static void tap_put(struct maal_buf *b, const char *s, bool quoted)
+{
+    struct maal_buf c = MAAL_BUF_INIT;
+    maal_buf_put_clean(&c, s);
+    for (const char *p = maal_buf_str(&c); *p; p++) {
+        if (quoted && (*p == '"' || *p == '\\'))
+            maal_buf_putc(b, '\\');
+        maal_buf_putc(b, !quoted && *p == '#' ? '-' : *p);
+    }
+    if (c.oom)
+        b->oom = true;
+    maal_buf_release(&c);
+}
+
 static void tap_text(struct maal_buf *b, const char *s)
 {
-    for (; s && *s; s++)
-        maal_buf_putc(b, *s == '\n' ? ' ' : *s == '#' ? '-' : *s);
+    tap_put(b, s, false);
 }
 
 static void tap_partnership(struct maal_report *rp, const struct maal_presults *pr)
@@ -45,12 +60,10 @@ static void tap_partnership(struct maal_report *rp, const struct maal_presults *
         maal_buf_puts(&t->body, "\n  ---\n  verdict: ");
         maal_buf_puts(&t->body, maal_verdict_names[r->verdict]);
         maal_buf_puts(&t->body, "\n  message: \"");
-        for (const char *s = r->message; *s; s++) {
-            if (*s == '"' || *s == '\\')
-                maal_buf_putc(&t->body, '\\');
-            maal_buf_putc(&t->body, *s == '\n' ? ' ' : *s);
-        }
-        maal_buf_printf(&t->body, "\"\n  at: \"%s:%d\"\n  ...\n", pr->p->file,
+        tap_put(&t->body, r->message, true);
+        maal_buf_puts(&t->body, "\"\n  at: \"");
+        tap_put(&t->body, pr->p->file, true);
+        maal_buf_printf(&t->body, ":%d\"\n  ...\n",
                         r->nsources ? r->sources[0].line : r->goal->line);
     }
 }

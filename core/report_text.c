@@ -118,10 +118,15 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
             maal_buf_printf(b, TR(L, " og %zu flere", " and %zu more"), r->nsources - shown);
         maal_buf_putc(b, '\n');
     }
-    if (rp->verbose && r->trace)
-        maal_buf_printf(b, "%s\n", r->trace);
-    if (rp->verbose && r->log)
-        maal_buf_printf(b, "  %15s   log: %s\n", "", r->log);
+    if (rp->verbose && r->trace) {
+        maal_buf_put_clean_ex(b, r->trace, true); /* rule text, at the start of a line */
+        maal_buf_putc(b, '\n');
+    }
+    if (rp->verbose && r->log) {
+        maal_buf_printf(b, "  %15s   log: ", "");
+        maal_buf_put_clean(b, r->log);
+        maal_buf_putc(b, '\n');
+    }
 }
 
 static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)
@@ -137,7 +142,9 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
     maal_buf_printf(b, " (%s)", p->id ? p->id : "?");
     if (rp->color)
         maal_buf_puts(b, "\033[0m");
-    maal_buf_printf(b, " — %s, %s %d\n", p->file, TR(L, "data til og med", "data up to"), pr->year);
+    maal_buf_puts(b, " — ");
+    maal_buf_put_clean(b, p->file);
+    maal_buf_printf(b, ", %s %d\n", TR(L, "data til og med", "data up to"), pr->year);
     struct widths w = {4, 6, 6};
     for (size_t i = 0; i < pr->n; i++) {
         const struct maal_result *r = &pr->r[i];

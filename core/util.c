@@ -181,6 +181,105 @@ void maal_buf_putc(struct maal_buf *b, char c)
     maal_buf_add(b, &c, 1);
 }
 
+size_t maal_unsafe_char(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x20 || p[0] == 0x7F)
+        return 1;
+    if (p[0] < 0x80)
+        return 0;
+    size_t n = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+             : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+    if (!n)
+        return 1;
+    uint32_t cp = p[0] & (0x7Fu >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) /* also the final NUL: never read past it */
+            return 1;
+        cp = cp << 6 | (p[i] & 0x3Fu);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 1;
+    if (cp <= 0x9F || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+        (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFFFE ||
+        cp == 0xFFFF)
+        return n;
+    return 0;
+}
+
+size_t maal_char_len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* The blanks a GitHub runner trims before it looks for '::' (.NET's TrimStart: ASCII blanks
+ * and the Unicode spaces); the length of the one at p, or 0. */
+static size_t blank_len(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] == ' ' || p[0] == '\t')
+        return 1;
+    if (p[0] == 0xC2 && p[1] == 0xA0)
+        return 2;
+    if ((p[0] == 0xE1 && p[1] == 0x9A && p[2] == 0x80) ||
+        (p[0] == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xAF)) ||
+        (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F) ||
+        (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80))
+        return 3;
+    return 0;
+}
+
+void maal_buf_put_clean_ex(struct maal_buf *b, const char *s, bool lines)
+{
+    size_t i = b->len;
+    while (i > 0 && (b->s[i - 1] == ' ' || b->s[i - 1] == '\t'))
+        i--;
+    bool start = i == 0 || b->s[i - 1] == '\n';
+    for (const char *p = s; p && *p;) {
+        size_t n;
+        if (lines && *p == '\n') {
+            maal_buf_putc(b, '\n');
+            p++;
+            start = true;
+        } else if ((n = maal_unsafe_char(p))) {
+            maal_buf_putc(b, ' ');
+            p += n;
+        } else if (start && (n = blank_len(p))) {
+            maal_buf_add(b, p, n);
+            p += n;
+        } else if (start && ((p[0] == ':' && p[1] == ':') ||
+                             (p[0] == '#' && p[1] == '#' && p[2] == '['))) {
+            maal_buf_putc(b, *p);
+            maal_buf_putc(b, ' ');
+            p += 2;
+            start = false;
+        } else {
+            n = maal_char_len(p);
+            maal_buf_add(b, p, n);
+            p += n;
+            start = false;
+        }
+    }
+}
+
+void maal_buf_put_clean(struct maal_buf *b, const char *s)
+{
+    maal_buf_put_clean_ex(b, s, false);
+}
+
+char *maal_clean_dup(const char *s, bool lines)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_put_clean_ex(&b, s, lines);
+    if (b.oom) {
+        maal_buf_release(&b);
+        return NULL;
+    }
+    return b.s ? b.s : maal_strdup("");
+}
+
 void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap)
 {
     va_list cp;
@@ -285,10 +384,16 @@ void maal_diags_print(const struct maal_diags *d, FILE *out, enum maal_lang lang
         const struct maal_diag *x = &d->v[i];
         const char *sev = x->sev == MAAL_SEV_ERROR ? TR(lang, "fejl", "error")
                                                    : TR(lang, "advarsel", "warning");
+        /* file names, keys and values come from the data: cleaned for the terminal or log */
+        struct maal_buf b = MAAL_BUF_INIT;
+        maal_buf_put_clean(&b, x->file);
         if (x->line > 0)
-            fprintf(out, "%s:%d:%d: %s: %s\n", x->file, x->line, x->col, sev, x->msg);
-        else
-            fprintf(out, "%s: %s: %s\n", x->file, sev, x->msg);
+            maal_buf_printf(&b, ":%d:%d", x->line, x->col);
+        maal_buf_printf(&b, ": %s: ", sev);
+        maal_buf_put_clean(&b, x->msg);
+        maal_buf_putc(&b, '\n');
+        fputs(maal_buf_str(&b), out);
+        maal_buf_release(&b);
     }
     if (d->oom)
         fprintf(out, "maal: %s: %s\n", TR(lang, "fejl", "error"),
@@ -308,6 +413,17 @@ void maal_error_set(struct maal_error *e, const char *file, int line, int col, c
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
     va_end(ap);
+    /* the message quotes data (keys, values, rule text) and every caller prints it as it is:
+     * cleaned here, once (a cleaned text is never longer; out of memory, it stays as it was) */
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_put_clean(&b, e->file);
+    if (!b.oom)
+        snprintf(e->file, sizeof(e->file), "%s", maal_buf_str(&b));
+    maal_buf_release(&b);
+    maal_buf_put_clean(&b, e->msg);
+    if (!b.oom)
+        snprintf(e->msg, sizeof(e->msg), "%s", maal_buf_str(&b));
+    maal_buf_release(&b);
 }
 
 /* ---- did you mean ---- */

@@ -37,6 +37,25 @@ struct maal_buf {
 void maal_buf_add(struct maal_buf *b, const char *s, size_t n);
 void maal_buf_puts(struct maal_buf *b, const char *s);
 void maal_buf_putc(struct maal_buf *b, char c);
+/* Text from data, rules or plugins on its way to a terminal, a log or a report: the one
+ * definition of what may not pass as it is. maal_unsafe_char gives the length of the character
+ * at s when it is a C0 control (line feed and tab too: callers that keep them look first), DEL,
+ * a C1 control (U+0080-U+009F; U+009B is a CSI), a bidirectional mark, override or isolate, a
+ * line or paragraph separator, U+FFFE or U+FFFF (not allowed in XML), or 1 for a byte that does
+ * not start valid UTF-8; 0 when the character may pass. s must not point at the final NUL. */
+size_t maal_unsafe_char(const char *s);
+/* The length of the character at s when maal_unsafe_char(s) is 0: loops that walk text copy a
+ * safe character whole (its continuation bytes alone would read as invalid). */
+size_t maal_char_len(const char *s);
+/* Appends s with each unsafe character as one space (a line feed stays one when 'lines'), and
+ * a line that would start with a GitHub workflow command ('::' or '##[', after blanks) gets a
+ * space for the command's second character, so no line maal writes can start one by accident.
+ * Where the first line starts is read from b: after a line feed and blanks, or at its start. */
+void maal_buf_put_clean_ex(struct maal_buf *b, const char *s, bool lines);
+/* maal_buf_put_clean_ex(b, s, false): one line */
+void maal_buf_put_clean(struct maal_buf *b, const char *s);
+/* a cleaned copy of s (the start is a line start), NULL when out of memory */
+char *maal_clean_dup(const char *s, bool lines);
 void maal_buf_printf(struct maal_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap);

@@ -174,4 +174,5 @@ PY
         fi
     done
 fi
+[ -z "${HOSTILE_ONLY:-}" ] && MAAL=$maal_abs . tests/hostile/output.sh
 summary hostile

@@ -314,8 +314,9 @@ static void test_util_utf8_accepts_valid(void **state)
             fail_msg("valid UTF-8 #%zu refused at %d:%d", i, l, c);
 }
 
-/* Data text for a terminal: controls (C0, DEL, C1) and bidi overrides become spaces; Danish
- * letters, other non-ASCII and the characters around them are kept byte for byte. */
+/* Data text for a terminal: controls (C0, DEL, C1), bidi overrides, line and paragraph
+ * separators and invalid UTF-8 become spaces; Danish letters, other non-ASCII and the
+ * characters around them are kept byte for byte. */
 static void test_util_put_clean_strips_controls(void **state)
 {
     (void)state;
@@ -324,8 +325,58 @@ static void test_util_put_clean_strips_controls(void **state)
     assert_string_equal(maal_buf_str(&b), "a [2K b c 31m d e");
     b.len = 0;
     maal_buf_put_clean(&b, "Brønshøj \xc2\xa0 \xe2\x80\x94 \xe2\x80\xa9 \xf0\x9f\x98\x80 æ\xc2");
-    assert_string_equal(maal_buf_str(&b), "Brønshøj \xc2\xa0 \xe2\x80\x94 \xe2\x80\xa9 \xf0\x9f\x98\x80 æ\xc2");
+    assert_string_equal(maal_buf_str(&b), "Brønshøj \xc2\xa0 \xe2\x80\x94   \xf0\x9f\x98\x80 æ ");
     maal_buf_release(&b);
+}
+
+/* One definition of what may not pass: each class, at its edges, and a sequence cut short by
+ * the end of the string is invalid (never read past the NUL). */
+static void test_util_unsafe_char_classes(void **state)
+{
+    (void)state;
+    assert_int_equal(maal_unsafe_char("a"), 0);
+    assert_int_equal(maal_unsafe_char("\t"), 1);
+    assert_int_equal(maal_unsafe_char("\x7f"), 1);
+    assert_int_equal(maal_unsafe_char("\xc2\x80"), 2);  /* U+0080, first C1 */
+    assert_int_equal(maal_unsafe_char("\xc2\x9f"), 2);  /* U+009F, last C1 */
+    assert_int_equal(maal_unsafe_char("\xc2\xa0"), 0);  /* U+00A0 */
+    assert_int_equal(maal_unsafe_char("\xc3\xa6"), 0);  /* æ */
+    assert_int_equal(maal_unsafe_char("\xe2\x80\xae"), 3); /* U+202E */
+    assert_int_equal(maal_unsafe_char("\xe2\x81\xa9"), 3); /* U+2069 */
+    assert_int_equal(maal_unsafe_char("\xe2\x80\x94"), 0); /* U+2014 */
+    assert_int_equal(maal_unsafe_char("\xef\xbf\xbe"), 3); /* U+FFFE */
+    assert_int_equal(maal_unsafe_char("\xef\xbf\xbd"), 0); /* U+FFFD */
+    assert_int_equal(maal_unsafe_char("\xed\xa0\x80"), 1); /* a surrogate */
+    assert_int_equal(maal_unsafe_char("\xc0\xaf"), 1);     /* overlong */
+    assert_int_equal(maal_unsafe_char("\xe2\x80"), 1);     /* cut short */
+    assert_int_equal(maal_unsafe_char("\x80"), 1);         /* a lone continuation byte */
+    assert_int_equal(maal_unsafe_char("\xf0\x9f\x98\x80"), 0);
+}
+
+/* No text maal writes can start a GitHub workflow command: '::' or '##[' at a line start, after
+ * blanks (also the Unicode spaces a runner trims), gets a space for its second character;
+ * elsewhere in a line, or where the buffer is mid-line, it stays. */
+static void test_util_put_clean_workflow_commands(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_put_clean(&b, "::stop-commands::x");
+    assert_string_equal(maal_buf_str(&b), ": stop-commands::x");
+    maal_buf_puts(&b, "\n  ");
+    maal_buf_put_clean(&b, "\xc2\xa0\x1b##[error]x");
+    assert_string_equal(maal_buf_str(&b), ": stop-commands::x\n  \xc2\xa0 # [error]x");
+    b.len = 0;
+    maal_buf_puts(&b, "title: ");
+    maal_buf_put_clean(&b, "::x");
+    assert_string_equal(maal_buf_str(&b), "title: ::x");
+    b.len = 0;
+    maal_buf_put_clean_ex(&b, "doc\n::add-mask::y\n\r::z", true);
+    assert_string_equal(maal_buf_str(&b), "doc\n: add-mask::y\n : z");
+    maal_buf_release(&b);
+    char *c = maal_clean_dup("\n::error::x", false);
+    assert_non_null(c);
+    assert_string_equal(c, " : error::x");
+    maal_free(c);
 }
 
 /* The offset names the first byte of the bad sequence, also when it is the last byte of the
@@ -945,6 +996,8 @@ int main(void)
         cmocka_unit_test(test_util_utf8_rejects_overlong),
         cmocka_unit_test(test_util_utf8_offset_of_bad_byte),
         cmocka_unit_test(test_util_put_clean_strips_controls),
+        cmocka_unit_test(test_util_unsafe_char_classes),
+        cmocka_unit_test(test_util_put_clean_workflow_commands),
         cmocka_unit_test(test_util_utf8_rejects_surrogates_and_out_of_range),
         cmocka_unit_test(test_util_utf8_rejects_truncated),
         cmocka_unit_test(test_util_utf8_rejects_nul),

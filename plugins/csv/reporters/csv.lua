@@ -5,7 +5,9 @@
 --   quoted, with its quotes doubled. Numbers use '.' for decimals and no thousands separator,
 --   whole numbers without decimals, others with up to 15 significant digits (as in the JSON
 --   result); a value that does not apply (null) is an empty field. 'message' is in the
---   report's language (--lang); the header is fixed.
+--   report's language (--lang); the header is fixed. A text field that starts with =, +, -, @,
+--   a tab or CR starts with an apostrophe in the file, so a spreadsheet shows it as text and
+--   never runs it as a formula.
 local COLUMNS = {"partnership", "goal", "title", "verdict", "year", "actual", "target",
                  "baseline", "baseline_year", "change", "unit", "message"}
 
@@ -19,6 +21,11 @@ local function number(x)
   -- no exponent: plain decimals, up to 15 significant digits, trailing zeros dropped
   local digits = 15 - (math.floor(math.log(math.abs(x), 10)) + 1)
   if digits < 0 then digits = 0 end
+  if digits > 99 then
+    -- string.format takes at most 99 decimals: 1e-100 is written out from its digits
+    local sign, d1, ds, e = s:match("^(-?)(%d)%.?(%d*)e%-(%d+)$")
+    return sign .. "0." .. string.rep("0", tonumber(e) - 1) .. (d1 .. ds):gsub("0+$", "")
+  end
   s = string.format("%." .. digits .. "f", x)
   if s:find(".", 1, true) then s = s:gsub("0+$", ""):gsub("%.$", "") end
   return s
@@ -29,6 +36,10 @@ local function field(v)
   if type(v) == "number" then return number(v) end
   if type(v) == "boolean" then return v and "true" or "false" end
   local s = tostring(v)
+  -- a text a spreadsheet would read as a formula (=, +, -, @, or a tab or CR before one) gets
+  -- a leading apostrophe, as spreadsheets expect (OWASP, "CSV injection")
+  local c = s:sub(1, 1)
+  if c == "=" or c == "+" or c == "-" or c == "@" or c == "\t" or c == "\r" then s = "'" .. s end
   if s:find('[,"\r\n]') then
     return '"' .. s:gsub('"', '""') .. '"'
   end

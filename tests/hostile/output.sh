@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Text from the data, from rules and from plugins on its way out of maal (issue 13, classes 5
+# and 6): output/partnership.yaml puts escapes, C1 controls, bidi overrides, CR, U+FFFE and
+# workflow commands into titles and names, and the cases below feed them through every report
+# format, the diagnostics on stderr, 'maal rules', 'maal plugins', a failing plugin reporter
+# and the -v log. Every output must be free of what maal_unsafe_char names (C0 but LF and tab,
+# DEL, C1, bidi, U+FFFE/U+FFFF, invalid UTF-8; CSV may end its lines in CRLF; JSON keeps the
+# text exact and is only checked for lines), no line may start
+# a GitHub workflow command (after the blanks the runner trims) unless it is one of the github
+# format's own annotations, and each format must stay what it claims: TAP one test line per
+# goal, Markdown no heading or link from data, JUnit well-formed XML, CSV no formula and no
+# crash on 1.0e-100. Sourced by run.sh (shares ok/not_ok); runs alone too.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+standalone=false
+if ! declare -f ok >/dev/null; then
+    . tests/lib.sh
+    standalone=true
+fi
+: "${MAAL:=build/maal}"
+out_dir=tests/hostile/output
+maal_out=$(cd "$(dirname "$MAAL")" && pwd)/$(basename "$MAAL")
+otmp=$(mktemp -d)
+plugins="--plugins plugins --plugins $out_dir/plugins"
+
+# clean NAME FILE [csv|github]: the checks every output gets
+clean() {
+    local problems
+    problems=$(python3 - "$2" "${3:-}" <<'PY'
+import re, sys
+data, kind = open(sys.argv[1], "rb").read(), sys.argv[2]
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError as e:
+    print("invalid UTF-8 at byte", e.start); sys.exit()
+unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                    "\u2066-\u2069\ufffe\uffff]")
+if kind == "csv":
+    text = text.replace("\r\n", "\n")
+m = unsafe.search(text)
+if m and kind != "json": # JSON keeps the data's text exact (escaped where JSON requires)
+    print("unsafe character U+%04X at %d: %r" % (ord(m.group()), m.start(),
+          text[max(0, m.start() - 30):m.start() + 30]))
+own = re.compile(r"::(error|warning|notice) file=[^,:]*,line=\d+,col=\d+,title=[^:]*::|"
+                 r"::notice title=maal::")
+blanks = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+         "\u202f\u205f\u3000"
+for n, line in enumerate(text.split("\n"), 1):
+    s = line.lstrip(blanks)
+    if s.startswith("::") or s.startswith("##["):
+        if kind == "github" and line.startswith("::") and own.match(line):
+            continue
+        print("line %d starts a workflow command: %r" % (n, line[:80]))
+PY
+)
+    if [ -z "$problems" ]; then ok "output: $1 clean"; else not_ok "output: $1: $problems"; fi
+}
+
+data=$out_dir/partnership.yaml
+"$MAAL" check "$data" --format json -o "$otmp/res.json" 2>/dev/null
+for fmt in text json junit tap markdown github html csv/csv; do
+    f=$otmp/$(printf '%s' "$fmt" | tr / _)
+    # shellcheck disable=SC2086
+    timeout 20 "$MAAL" check "$data" $plugins --format "$fmt" >"$f" 2>"$f.err"
+    rc=$?
+    if [ "$rc" -ne 1 ]; then
+        not_ok "output: --format $fmt exit $rc, expected 1 (goals fail): $(head -c 300 "$f.err")"
+        continue
+    fi
+    kind=""
+    [ "$fmt" = csv/csv ] && kind=csv
+    [ "$fmt" = github ] && kind=github
+    [ "$fmt" = json ] && kind=json
+    clean "--format $fmt" "$f" "$kind"
+    clean "--format $fmt stderr" "$f.err"
+done
+
+# each format is still what it says it is
+python3 - "$otmp" <<'PY' | while IFS= read -r line; do case $line in ok*) ok "output: ${line#ok }" ;; *) not_ok "output: $line" ;; esac; done
+import csv, io, json, re, sys, xml.dom.minidom
+d = sys.argv[1]
+def read(n): return open(d + "/" + n, encoding="utf-8", errors="replace").read()
+res = json.load(open(d + "/res.json"))["partnerships"][0]["results"]
+goals = [r["goal"] for r in res]
+verdict = {r["goal"]: r["verdict"] for r in res}
+# TAP: one test line per goal, numbered in order, 'not ok' for the failing ones
+tap = read("tap").split("\n")
+tests = [l for l in tap if re.match(r"(not )?ok\b", l)]
+want = ["%s %d - output-test/%s:" % ("not ok" if verdict[g] in ("fail", "error") else "ok", i + 1, g)
+        for i, g in enumerate(goals)]
+if len(tests) == len(goals) and all(t.startswith(w) for t, w in zip(tests, want)):
+    print("ok TAP has one test line per goal, each with its own verdict")
+else:
+    print("TAP test lines forged or lost: %r" % tests[:10])
+# Markdown: no heading or link from the data
+md = read("markdown")
+bad = [l for l in md.split("\n") if re.match(r"\s{0,3}(#\s|<h\d)", l)] + \
+      re.findall(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\(", md)
+print("ok Markdown has no heading or link from the data" if not bad else
+      "Markdown heading or link from the data: %r" % bad[:3])
+# JUnit: well-formed XML with one testcase per goal
+try:
+    doc = xml.dom.minidom.parseString(open(d + "/junit", "rb").read())
+    n = len(doc.getElementsByTagName("testcase"))
+    print("ok JUnit is well-formed XML" if n == len(goals) else "JUnit has %d testcases" % n)
+except Exception as e:
+    print("JUnit is not well-formed XML:", e)
+# GitHub: exactly maal's own annotations (fail, nodata, error) and its summary line
+gh = read("github").split("\n")
+ann = [l for l in gh if l.startswith("::")]
+need = sum(1 for g in goals if verdict[g] in ("fail", "nodata", "error"))
+print("ok GitHub has one annotation per goal that needs a look" if len(ann) == need else
+      "GitHub annotations: %d, expected %d: %r" % (len(ann), need, ann[:5]))
+# CSV: a title a spreadsheet would run as a formula starts with an apostrophe; the tiny value
+rows = list(csv.DictReader(io.StringIO(open(d + "/csv_csv", encoding="utf-8", newline="").read())))
+formulas = [r["title"] for r in rows if re.match(r"[=+\-@\t\r]", r["title"])]
+print("ok CSV has no formula" if len(rows) == len(goals) and not formulas else
+      "CSV formulas or rows lost: %r (%d rows)" % (formulas, len(rows)))
+tiny = [r["actual"] for r in rows if r["goal"] == "formula"]
+print("ok CSV writes 1.0e-100 in plain decimals" if tiny and re.fullmatch(r"0\.0{99}1", tiny[0])
+      else "CSV 1.0e-100: %r" % tiny)
+PY
+
+# stderr: a key, a rule name and a title from the data
+timeout 20 "$MAAL" validate "$out_dir/bad-key.yaml" >"$otmp/v.out" 2>"$otmp/v.err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'ukendt nøgle' "$otmp/v.err"; then
+    clean "validate: diagnostics on stderr" "$otmp/v.err"
+else
+    not_ok "output: validate bad-key.yaml: exit $rc, expected 2 with 'ukendt nøgle'"
+fi
+timeout 20 "$MAAL" check "$out_dir/bad-key.yaml" >"$otmp/c.out" 2>"$otmp/c.err"
+clean "check: diagnostics on stderr" "$otmp/c.err"
+
+# a rule's own text: maal rules (one rule, the list, -v), its error, its trace and its log
+timeout 20 "$MAAL" rules --rules "$out_dir/rules" loud >"$otmp/r1" 2>&1
+clean "rules NAME" "$otmp/r1"
+grep -q 'clipboard' "$otmp/r1" || not_ok "output: rules NAME did not describe the rule"
+timeout 20 "$MAAL" rules --rules "$out_dir/rules" -v >"$otmp/r2" 2>&1
+clean "rules -v" "$otmp/r2"
+timeout 20 "$MAAL" check "$out_dir/loud.yaml" -v >"$otmp/l.out" 2>"$otmp/l.err"
+clean "check -v (error, trace, log)" "$otmp/l.out"
+clean "check -v stderr" "$otmp/l.err"
+grep -q 'log: .*stop-commands' "$otmp/l.out" || not_ok "output: check -v shows no log"
+
+# a plugin's own text: maal plugins, and a reporter that fails with escapes
+timeout 20 "$MAAL" plugins --plugins "$out_dir/plugins" >"$otmp/p" 2>&1
+clean "plugins" "$otmp/p"
+timeout 20 "$MAAL" check "$out_dir/loud.yaml" --plugins "$out_dir/plugins" --format loud/loud \
+    >"$otmp/rep.out" 2>"$otmp/rep.err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'loud.lua:2:' "$otmp/rep.err"; then
+    clean "failing reporter's error" "$otmp/rep.err"
+else
+    not_ok "output: failing reporter: exit $rc, expected 2 with its error"
+fi
+# a path from the file system at the start of a diagnostic line
+mkdir -p "$otmp/::stop-commands::tok"
+cat >"$otmp/::stop-commands::tok/partnership.yaml" <<'YAML'
+maal: 1
+partnership: {id: p, name: P, period: {from: 2020, to: 2022}}
+series:
+  - {id: s, name: S, kind: crime, unit: count, values: {area: {2020: 1, 2021: 2}}}
+goals:
+  - {id: g, title: G, rule: at_most, params: {series: s, target: "x"}}
+YAML
+(cd "$otmp" && timeout 20 "$maal_out" check "::stop-commands::tok/partnership.yaml") \
+    >"$otmp/path.out" 2>"$otmp/path.err"
+if grep -q "parameteren 'target'" "$otmp/path.err"; then
+    clean "a folder named like a workflow command" "$otmp/path.err"
+else
+    not_ok "output: a folder named like a workflow command: no diagnostic"
+fi
+
+# class 2 in a Lua reporter: the guards of the rules' sandbox serve reporters too
+timeout 20 "$MAAL" check "$out_dir/loud.yaml" --plugins "$out_dir/plugins" --format loud/slow \
+    --rule-timeout 0.5 >"$otmp/slow.out" 2>"$otmp/slow.err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q 'table.move: .*kan tage længere end tidsgrænsen' "$otmp/slow.err"; then
+    ok "output: a reporter's string.rep and table.move with numeric text are guarded"
+else
+    not_ok "output: a reporter's string.rep and table.move with numeric text: exit $rc"
+fi
+rm -rf "$otmp"
+if $standalone; then summary output; fi
