@@ -2,7 +2,7 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 PKGS    := lua5.4 yaml-0.1 jansson
-DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev pkg-config
+DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev pkg-config shellcheck
 B       := build
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -28,7 +28,7 @@ SONAME := libmaal.so.$(SOVERSION)
 ASAN_OBJ := $(patsubst core/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/asan/%.o)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps demo check unit e2e install clean bench fuzz lint-man
+.PHONY: all deps demo check unit e2e install clean bench fuzz lint-man lint-sh
 all: deps $(B)/maal $(B)/libmaal.a $(B)/$(SONAME)
 
 # Install what pkg-config cannot find (Debian); says so. Runs before every build.
@@ -111,7 +111,7 @@ demo: all
 	  echo "status reports of every example (HTML, Markdown, JSON): $(B)/<example>.{html,md,json}"
 
 # Every suite appends "suite passed failed" to $(B)/results; the last line sums them.
-check: all $(B)/maal-asan $(UNIT_BIN) lint-man
+check: all $(B)/maal-asan $(UNIT_BIN) lint-man lint-sh
 	@MAAL=$(B)/maal-asan B=$(B) bash tests/run-suites.sh $(UNIT_BIN)
 
 lint-man:
@@ -120,6 +120,12 @@ lint-man:
 	@out=$$(LC_ALL=C.UTF-8 man --warnings -l docs/maal.1 2>&1 >/dev/null); \
 	  if [ -n "$$out" ]; then echo "$$out"; echo "docs/maal.1: man page warnings"; exit 1; fi; \
 	  echo "man page: docs/maal.1 lints clean"
+
+# every shell script and workflow step of the CI recipes (examples/ci) passes shellcheck
+lint-sh:
+	@command -v shellcheck >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+	@bash tests/trust/shellcheck-ci.sh examples/ci && echo "shellcheck: examples/ci lints clean"
 
 # make install PREFIX=/usr/local (DESTDIR for staging): the command, the library (static and
 # shared, with its headers and maal.pc for pkg-config), the rules, plugins and man page.

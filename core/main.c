@@ -943,6 +943,23 @@ static int cmd_init(struct opts *o, int n, char **args)
     return maal_tool_init(&t, args[0]);
 }
 
+/* File arguments are data: one that starts with '-' is taken only after '--' (getopt ends the
+ * options there and moves the operands, so the operands after '--' are recorded first). */
+static int check_operands(enum maal_lang lang, int argc, char **argv, int first,
+                          char *const *after, int nafter)
+{
+    for (int i = first; i < argc; i++) {
+        bool ok = argv[i][0] != '-';
+        for (int k = 0; k < nafter && !ok; k++)
+            ok = argv[i] == after[k];
+        if (!ok)
+            return usage_error(lang, TR(lang, "filnavnet '%s' begynder med '-': skriv det efter "
+                                        "'--'", "the file name '%s' starts with '-': write it "
+                                        "after '--'"), argv[i]);
+    }
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error with a message, not a death */
@@ -1006,7 +1023,16 @@ int main(int argc, char **argv)
         return usage_error(o.lang, TR(o.lang, "ukendt tilvalg '%s'", "unknown option '%s'"), cmd);
     else
         return usage_error(o.lang, TR(o.lang, "ukendt kommando '%s'", "unknown command '%s'"), cmd);
+    char **after = NULL;
+    int nafter = 0;
+    for (int i = 2; i < argc && !after; i++)
+        if (!strcmp(argv[i], "--") && (after = malloc((size_t)argc * sizeof(*after))))
+            for (int k = i + 1; k < argc; k++)
+                after[nafter++] = argv[k];
     int rc = parse_opts(argc - 1, argv + 1, &o);
+    if (rc < 0)
+        rc = check_operands(o.lang, argc, argv, 1 + optind, after, nafter);
+    free(after);
     if (rc < 0) {
         maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,
                           o.nplugin_roots, &o.limits, o.lang);
