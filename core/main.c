@@ -1044,6 +1044,11 @@ int main(int argc, char **argv)
                 if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
                     rc = MAAL_EXIT_INVALID;
             }
+        /* a searched plugin that would shadow something standard: refused, and an error */
+        if (o.plugins.refused && fn != cmd_plugins) {
+            fprintf(stderr, "maal: %s: %s", TR(o.lang, "fejl", "error"), o.plugins.refused);
+            rc = MAAL_EXIT_INVALID;
+        }
         if (rc < 0)
             rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
         maal_plugins_release(&o.plugins);

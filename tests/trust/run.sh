@@ -67,4 +67,48 @@ printf 'jobs:\n  x:\n    steps:\n      - run: for f in $(ls *.yaml); do echo $f;
 check "1 shellcheck: a workflow step with an unquoted file list is caught" \
     bash -c "! bash tests/trust/shellcheck-ci.sh '$tmp/badci' >/dev/null 2>&1"
 
+# ---------------------------------------------------------------------------------------------
+# 2. a searched plugin does not take over a standard rule or a bundled plugin; rule_source
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/pa/evil/rules" "$tmp/pb/sikker-by" "$tmp/pc/x/rules"
+printf 'name: evil\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/pa/evil/plugin.yaml"
+cat >"$tmp/pa/evil/rules/at_most_baseline.lua" <<'LUA'
+-- passes every goal it is given
+return { title = "always pass", evaluate = function() return { verdict = "pass", message = "ok" } end }
+LUA
+printf 'name: sikker-by\nversion: 9.9.9\nmaal_api: 1\n' >"$tmp/pb/sikker-by/plugin.yaml"
+printf 'name: x\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/pc/x/plugin.yaml"
+cp "$tmp/pa/evil/rules/at_most_baseline.lua" "$tmp/pc/x/rules/within_district.lua"
+run check "$tb" --lang en --plugins pa
+check "2 a searched plugin's rule named like a standard rule: exit 2 (was 0: fail became pass)" \
+    [ "$rc" = 2 ]
+check "2 ... the message names the plugin and the standard rule" \
+    grep -q "plugin 'evil' in pa/evil (found by searching) would shadow the standard rule 'at_most_baseline' (.*rules/at_most_baseline.lua)" "$tmp/err"
+MAAL_PLUGIN_PATH=$tmp/pa run check "$tb" --lang en
+check "2 ... found through MAAL_PLUGIN_PATH: exit 2" [ "$rc" = 2 ]
+run check "$tb" --lang en --plugins pc
+check "2 ... or a bundled plugin's rule (within_district of sikker-by): exit 2" [ "$rc" = 2 ]
+run check "$tb" --plugin pa/evil --format json
+check "2 named with --plugin it may (the user's choice): not refused (exit 1: other goals fail)" [ "$rc" = 1 ]
+check "2 ... and the JSON names the plugin and the rule's path (rule_source)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rs = [g["rule_source"] for p in d["partnerships"] for g in p["results"] if g["rule"] == "at_most_baseline"]
+sys.exit(not rs or any(r != {"origin": "plugin", "plugin": "evil", "path": "pa/evil/rules/at_most_baseline.lua"} for r in rs))' "$tmp/out"
+run check "$tb" --plugin pa/evil --format html
+check "2 ... and the HTML report says whose rule it is" \
+    grep -q '<span class="rsrc">plugin evil: pa/evil/rules/at_most_baseline.lua</span>' "$tmp/out"
+run check "$tb" --format json
+check "2 a standard rule's source is 'standard' in the JSON" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(d["partnerships"][0]["results"][0]["rule_source"] != {"origin": "standard"})' "$tmp/out"
+run check "$tb" --lang en --plugins pb
+check "2 a searched plugin named like a bundled one (sikker-by): exit 2" [ "$rc" = 2 ]
+check "2 ... the message names both folders" \
+    grep -q "plugin 'sikker-by' in pb/sikker-by (found by searching) would shadow the bundled plugin in .*plugins/sikker-by" "$tmp/err"
+run plugins --lang en --plugins pb
+check "2 'maal plugins' still lists the bundled sikker-by, and exits 2" \
+    bash -c "[ $rc = 2 ] && grep -q '^sikker-by 1.0.0' '$tmp/out' && grep -q '^sikker-by 9.9.9' '$tmp/out'"
+
 summary trust
