@@ -389,7 +389,8 @@ static const char *item_path(const struct maal_plugins *ps, const char *name, co
     if (!p || p->problem)
         return NULL;
     snprintf(buf, size, "%s/%s/%s.%s", p->dir, sub, slash + 1, ext);
-    return is_file(buf) ? buf : NULL;
+    /* like a rule: a regular file inside the plugin's folder, never a link out of it */
+    return is_file(buf) && maal_path_inside(p->dir, buf) ? buf : NULL;
 }
 
 const char *maal_plugins_goalset(void *ps, const char *name, char *buf, size_t size)

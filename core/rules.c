@@ -195,21 +195,11 @@ static void local_dir(const char *data_file, char *out, size_t size)
         snprintf(out, size, "%.*s/rules", (int)(slash - data_file), data_file);
 }
 
-/* A rule file must be a regular file inside its folder: no symlink out of it. */
-static bool inside(const char *dir, const char *file)
-{
-    char rd[PATH_MAX], rf[PATH_MAX];
-    if (!realpath(dir, rd) || !realpath(file, rf))
-        return false;
-    size_t n = strlen(rd);
-    return strncmp(rd, rf, n) == 0 && rf[n] == '/';
-}
-
 static bool try_dir(const char *dir, const char *name, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s.lua", dir, name);
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && inside(dir, path);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && maal_path_inside(dir, path);
 }
 
 static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char *key,

@@ -596,6 +596,41 @@ void maal_out_abort(struct maal_out *o)
     memset(o, 0, sizeof(*o));
 }
 
+char *maal_excerpt(char *out, size_t size, const char *s)
+{
+    size_t o = 0, chars = 0;
+    const unsigned char *u = (const unsigned char *)(s ? s : "");
+    while (*u && chars < MAAL_EXCERPT_CHARS) {
+        size_t n = *u < 0x80 ? 1 : (*u & 0xe0) == 0xc0 ? 2 : (*u & 0xf0) == 0xe0 ? 3 : 4;
+        for (size_t k = 1; k < n; k++)
+            if (!u[k]) /* a sequence cut short: stop before it */
+                n = 0;
+        if (n == 0 || o + n + 4 > size)
+            break;
+        if (*u < 0x20 || *u == 0x7f)
+            out[o++] = ' ';
+        else
+            memcpy(out + o, u, n), o += n;
+        u += n;
+        chars++;
+    }
+    if (*u && o + 4 <= size) {
+        memcpy(out + o, "\xe2\x80\xa6", 3); /* … */
+        o += 3;
+    }
+    out[o < size ? o : size - 1] = '\0';
+    return out;
+}
+
+bool maal_path_inside(const char *dir, const char *file)
+{
+    char rd[PATH_MAX], rf[PATH_MAX];
+    if (!realpath(dir, rd) || !realpath(file, rf))
+        return false;
+    size_t n = strlen(rd);
+    return strncmp(rd, rf, n) == 0 && (rf[n] == '/' || (n == 1 && rd[0] == '/'));
+}
+
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang)
 {

@@ -90,6 +90,17 @@ void maal_out_write(struct maal_out *o, const char *data, size_t len);
 int maal_out_commit(struct maal_out *o, struct maal_error *err);
 void maal_out_abort(struct maal_out *o);
 
+/* A short, clean excerpt of text from a file, for an error message: control characters become
+ * spaces, and more than MAAL_EXCERPT_CHARS characters are cut with '…'. Writes into 'out'
+ * (size >= MAAL_EXCERPT_SIZE) and returns it. */
+#define MAAL_EXCERPT_CHARS 60
+#define MAAL_EXCERPT_SIZE (MAAL_EXCERPT_CHARS * 4 + 4)
+char *maal_excerpt(char *out, size_t size, const char *s);
+
+/* Is 'file' inside folder 'dir' once both are resolved (symbolic links followed)? A file a
+ * folder names must not lead out of it. False when either does not exist. */
+bool maal_path_inside(const char *dir, const char *file);
+
 /* Read a whole file (at most 'limit' bytes); caller frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang);

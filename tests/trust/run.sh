@@ -111,4 +111,33 @@ run plugins --lang en --plugins pb
 check "2 'maal plugins' still lists the bundled sikker-by, and exits 2" \
     bash -c "[ $rc = 2 ] && grep -q '^sikker-by 1.0.0' '$tmp/out' && grep -q '^sikker-by 9.9.9' '$tmp/out'"
 
+# ---------------------------------------------------------------------------------------------
+# 3. files a plugin or a partnership folder names stay inside it; errors quote short excerpts
+# ---------------------------------------------------------------------------------------------
+secret=ghp_SECRETTOKEN1234567890abcdefghijklmnopqrstuvwxyz0123456789
+printf 'https://user:%s@github.com\n' "$secret" >"$tmp/git-credentials"
+mkdir -p "$tmp/pl/p/goalsets" "$tmp/pl/p/reporters" "$tmp/linked"
+printf 'name: p\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/pl/p/plugin.yaml"
+ln -s "$tmp/git-credentials" "$tmp/pl/p/goalsets/set.yaml"
+printf 'return { render = function() return "x" end }\n' >"$tmp/outside.lua"
+ln -s "$tmp/outside.lua" "$tmp/pl/p/reporters/r.lua"
+sed 's#sikker-by/partnerskab-2021#p/set#' "$root/tests/plugins/tingbjerg-2021/partnership.yaml" \
+    >"$tmp/inc.yaml"
+run check inc.yaml --lang en --plugins pl
+check "3 a goal set that links out of its plugin is not read (exit 2)" [ "$rc" = 2 ]
+check "3 ... and the error does not print the linked file's secret" bash -c "! grep -q '$secret' '$tmp/err'"
+run check "$tb" --plugins pl --format p/r
+check "3 a reporter that links out of its plugin is not run (exit 2)" [ "$rc" = 2 ]
+ln -s "$tmp/git-credentials" "$tmp/linked/partnership.yaml"
+run check linked --lang en
+check "3 a partnership.yaml that links out of its folder is refused (exit 2)" [ "$rc" = 2 ]
+check "3 ... saying so, without its content" bash -c "grep -q 'symbolic link out of its folder' '$tmp/err' && ! grep -q '$secret' '$tmp/err'"
+printf 'maal: 1\npartnership: "https://user:%s@github.com"\ngoals: []\n' "$secret" >"$tmp/quote.yaml"
+run validate quote.yaml --lang en
+check "3 a long value is quoted cut to 60 characters with '…'" \
+    grep -q "is the value 'https://user:ghp_SECRETTOKEN1234567890abcdefghijklmnopqrstuv…'" "$tmp/err"
+printf 'maal: 1\npartnership: "a\\u001b[31mb"\ngoals: []\n' >"$tmp/ctl.yaml"
+run validate ctl.yaml --lang en
+check "3 ... and cleaned of control characters" bash -c "grep -q \"value 'a \\[31mb'\" '$tmp/err'"
+
 summary trust

@@ -107,6 +107,49 @@ static char *slurp(const char *path, size_t *len)
 
 /* ---- maal_fmt_number ---- */
 
+static void test_util_excerpt_cuts_and_cleans(void **state)
+{
+    (void)state;
+    char b[MAAL_EXCERPT_SIZE];
+    assert_string_equal(maal_excerpt(b, sizeof(b), "kort\ttekst"), "kort tekst");
+    char long_text[200];
+    memset(long_text, 'x', sizeof(long_text) - 1);
+    long_text[sizeof(long_text) - 1] = '\0';
+    maal_excerpt(b, sizeof(b), long_text);
+    assert_int_equal(strlen(b), 60 + strlen("…"));
+    assert_string_equal(b + 60, "…");
+    /* 60 characters, not bytes: 'ø' is two bytes and is never cut in half */
+    char da[200] = "";
+    for (int i = 0; i < 70; i++)
+        strcat(da, "ø");
+    maal_excerpt(b, sizeof(b), da);
+    assert_int_equal(strlen(b), 120 + strlen("…"));
+}
+
+static void test_util_path_inside(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/maal-inside-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sub[64], link[96], file[96];
+    snprintf(sub, sizeof(sub), "%s/sub", dir);
+    snprintf(file, sizeof(file), "%s/f", sub);
+    snprintf(link, sizeof(link), "%s/out", sub);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(symlink("/etc/passwd", link), 0);
+    assert_true(maal_path_inside(sub, file));
+    assert_false(maal_path_inside(sub, link));
+    assert_false(maal_path_inside(sub, dir)); /* the folder's parent */
+    assert_false(maal_path_inside(sub, sub)); /* nor the folder itself */
+    unlink(link);
+    unlink(file);
+    rmdir(sub);
+    rmdir(dir);
+}
+
 static void test_util_fmt_number_danish_decimal_comma(void **state)
 {
     (void)state;
@@ -949,6 +992,8 @@ static void test_util_error_set_truncates_safely(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_util_excerpt_cuts_and_cleans),
+        cmocka_unit_test(test_util_path_inside),
         cmocka_unit_test(test_util_fmt_number_danish_decimal_comma),
         cmocka_unit_test(test_util_fmt_number_danish_thousands_dots),
         cmocka_unit_test(test_util_fmt_number_negative),
