@@ -583,6 +583,47 @@ struct output {
     struct maal_report rp;
 };
 
+/* The same file, once both exist? */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* -o files are written as given: never a link's target, never an input (a data file, or the
+ * --compare result), never the same file twice. Returns -1 to go on, else an exit code. */
+static int check_outputs(const struct opts *o, const struct output *outs, size_t nouts, int n,
+                         char **files)
+{
+    for (size_t k = 0; k < nouts; k++) {
+        const char *p = outs[k].path;
+        struct stat st;
+        if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout") || (stat(p, &st) == 0 && !S_ISREG(st.st_mode)))
+            continue; /* standard output and special files (/dev/null, a FIFO) */
+        if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+            return usage_error(o->lang, TR(o->lang, "-o '%s' er et symbolsk link: maal erstatter "
+                                           "ikke et links mål; fjern linket eller vælg en anden fil",
+                                           "-o '%s' is a symbolic link: maal does not replace a "
+                                           "link's target; remove the link or choose another file"),
+                               p);
+        for (size_t q = 0; q < k; q++)
+            if (!strcmp(p, outs[q].path) || same_file(p, outs[q].path))
+                return usage_error(o->lang, TR(o->lang, "-o '%s' er givet to gange",
+                                               "-o '%s' is given twice"), p);
+        char buf[4096];
+        bool input = o->compare && same_file(p, o->compare);
+        for (int i = 0; i < n && !input; i++)
+            input = same_file(p, files[i]) || same_file(p, data_path(files[i], buf, sizeof(buf)));
+        if (input)
+            return usage_error(o->lang, TR(o->lang, "-o '%s' er en af inddatafilerne; den ville "
+                                           "blive overskrevet med en rapport",
+                                           "-o '%s' is one of the input files; it would be "
+                                           "overwritten with a report"), p);
+    }
+    return -1;
+}
+
 static int cmd_check(struct opts *o, int n, char **files)
 {
     if (n == 0)
@@ -636,6 +677,9 @@ static int cmd_check(struct opts *o, int n, char **files)
                                            "html, github or plugin/reporter)"),
                                fmt);
     }
+    int orc = check_outputs(o, outs, nouts, n, files);
+    if (orc >= 0)
+        return orc;
     bool to_tty = isatty(STDOUT_FILENO);
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");

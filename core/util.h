@@ -75,12 +75,15 @@ bool maal_parse_int(const char *s, long *out);
 int maal_write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *err);
 
 /* An output written as it is produced, and made visible only when complete: a regular file
- * is written to a temporary file beside it and renamed at the end (commit), so a failed run
- * never destroys a previous report; "-" is standard output; special files (/dev/full, a
- * pipe, a terminal) are written in place. */
+ * is spooled to an anonymous temporary file, copied at the end (commit) to a temporary file
+ * beside it with the old file's mode (or 0666 & ~umask) and renamed over it, so a failed run
+ * never destroys a previous report and an interrupted one leaves no file behind; "-" and
+ * "/dev/stdout" are standard output; special files (/dev/full, a pipe, a terminal) are
+ * written in place; a symbolic link to a regular file (or a dangling one) is refused: the
+ * path is written as given, never a link's target. */
 struct maal_out {
     FILE *f;
-    char *tmp;  /* the temporary file, or NULL */
+    bool spool; /* f is the spool of a regular file */
     char *path; /* the file to replace */
     bool is_stdout;
     int err; /* the first errno of a failed write */

@@ -140,4 +140,48 @@ printf 'maal: 1\npartnership: "a\\u001b[31mb"\ngoals: []\n' >"$tmp/ctl.yaml"
 run validate ctl.yaml --lang en
 check "3 ... and cleaned of control characters" bash -c "grep -q \"value 'a \\[31mb'\" '$tmp/err'"
 
+# ---------------------------------------------------------------------------------------------
+# 4. -o writes the path as given: no link's target, no input file, no path twice; modes; temp
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/shared" "$tmp/home" "$tmp/o4"
+printf 'export PATH=/usr/bin\n' >"$tmp/home/bashrc"
+ln -s "$tmp/home/bashrc" "$tmp/shared/report.txt"
+run check "$tb" --lang en -o shared/report.txt
+check "4 -o onto a symbolic link is refused (exit 2)" [ "$rc" = 2 ]
+check "4 ... and the link's target is untouched" grep -qx 'export PATH=/usr/bin' "$tmp/home/bashrc"
+check "4 ... and the message says why" grep -q "is a symbolic link" "$tmp/err"
+cp "$tb" "$tmp/o4/data.yaml"
+run check o4/data.yaml --lang en -o json=o4/data.yaml
+check "4 -o onto a data file is refused (exit 2)" [ "$rc" = 2 ]
+check "4 ... and the data file is untouched" cmp -s "$tb" "$tmp/o4/data.yaml"
+run check "$tb" --lang en -o json=o4/r.json -o html=o4/r.json
+check "4 the same -o path twice is refused (exit 2)" [ "$rc" = 2 ]
+check "4 ... with a message" grep -q "'o4/r.json' is given twice" "$tmp/err"
+printf 'old\n' >"$tmp/o4/private.txt"
+chmod 600 "$tmp/o4/private.txt"
+run check "$tb" -o o4/private.txt
+check "4 a replaced file keeps its mode (0600, was made 0644)" \
+    [ "$(stat -c %a "$tmp/o4/private.txt")" = 600 ]
+(umask 027 && cd "$tmp" && "$maal" check "$tb" -o o4/new.txt >/dev/null 2>&1)
+check "4 a new file gets 0666 & ~umask (0640 under umask 027)" [ "$(stat -c %a "$tmp/o4/new.txt")" = 640 ]
+(cd "$tmp" && "$maal" check "$tb" -o /dev/stdout >"$tmp/o4/stdout.txt" 2>/dev/null)
+check "4 -o /dev/stdout is standard output (redirected to a file)" \
+    grep -q "Tingbjerg-Husum" "$tmp/o4/stdout.txt"
+check "4 ... and nothing else is left in the folder" \
+    [ "$(find "$tmp/o4" -name '*.tmp*' | wc -l)" = 0 ]
+# a run that is slow (a rule loops until its time limit) and is stopped with SIGTERM: no
+# temporary file beside the target while it runs, none after
+mkdir -p "$tmp/slow/rules" "$tmp/slow/out"
+sed "s/rule: RULE/rule: loop/" "$root/tests/hostile/partnership.yaml" >"$tmp/slow/partnership.yaml"
+cp "$root/tests/hostile/endless_loop.lua" "$tmp/slow/rules/loop.lua"
+(cd "$tmp/slow" && exec "$maal" check partnership.yaml --rule-timeout 3 -o out/r.json) \
+    >/dev/null 2>&1 &
+pid=$!
+sleep 1
+during=$(ls -A "$tmp/slow/out")
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "4 no temporary file beside the target while the report is not ready" [ -z "$during" ]
+check "4 ... nor after SIGTERM" [ -z "$(ls -A "$tmp/slow/out")" ]
+
 summary trust

@@ -637,6 +637,38 @@ static void test_util_write_file_atomic_writes_new_file(void **state)
     free(dir);
 }
 
+/* the path is written as given: a link to a file is refused, its target stays; an existing
+ * file keeps its mode; an open output leaves nothing beside the target until commit */
+static void test_util_out_refuses_link_keeps_mode(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX], victim[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/report.txt", dir);
+    snprintf(victim, sizeof(victim), "%s/victim", dir);
+    struct maal_error e = {0};
+    assert_int_equal(maal_write_file_atomic(victim, "keep\n", 5, &e), MAAL_OK);
+    assert_int_equal(symlink(victim, path), 0);
+    assert_int_equal(maal_write_file_atomic(path, "x", 1, &e), MAAL_ERR_IO);
+    size_t n;
+    char *got = slurp(victim, &n);
+    assert_memory_equal(got, "keep\n", 5);
+    free(got);
+    unlink(path);
+    assert_int_equal(chmod(victim, 0600), 0);
+    struct maal_out o;
+    assert_int_equal(maal_out_open(&o, victim, &e), MAAL_OK);
+    maal_out_write(&o, "new\n", 4);
+    assert_int_equal(count_entries(dir), 1); /* spooled elsewhere until commit */
+    assert_int_equal(maal_out_commit(&o, &e), MAAL_OK);
+    struct stat st;
+    assert_int_equal(stat(victim, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void test_util_write_file_atomic_replaces_atomically(void **state)
 {
     (void)state;
@@ -1026,6 +1058,7 @@ int main(void)
         cmocka_unit_test(test_util_diags_print_located_and_unlocated),
         cmocka_unit_test(test_util_write_file_atomic_writes_new_file),
         cmocka_unit_test(test_util_write_file_atomic_replaces_atomically),
+        cmocka_unit_test(test_util_out_refuses_link_keeps_mode),
         cmocka_unit_test(test_util_write_file_atomic_missing_dir_is_error),
         cmocka_unit_test(test_util_write_file_atomic_readonly_dir_keeps_old_file),
         cmocka_unit_test(test_util_write_file_atomic_failed_write_keeps_old_file),
