@@ -3,7 +3,7 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 PKGS    := lua5.4 yaml-0.1 jansson
-DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev pkg-config
+DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev pkg-config shellcheck
 B       := build
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -32,7 +32,7 @@ SONAME := libmaal.so.$(SOVERSION)
 ASAN_OBJ := $(patsubst core/%.c,$(B)/asan/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/asan/%.o)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps demo check check-slow unit e2e install clean bench fuzz lint-man
+.PHONY: all deps demo check check-slow unit e2e install clean bench fuzz lint-man lint-sh
 all: $(B)/maal $(B)/libmaal.a $(B)/$(SONAME)
 
 # Install what pkg-config cannot find (Debian); says so. Runs before the build of 'make demo',
@@ -118,7 +118,7 @@ demo: all
 
 # Every unit-test binary and every tests/*/run.sh, CHECK_JOBS (default 2) at a time; the last
 # line is "N passed, N failed, N skipped" (tests/run-suites.sh).
-check: all $(B)/maal-asan $(UNIT_BIN) lint-man
+check: all $(B)/maal-asan $(UNIT_BIN) lint-man lint-sh
 	@MAAL=$(B)/maal-asan B=$(B) bash tests/run-suites.sh $(UNIT_BIN)
 
 # The long runs CI does not make: the allocation-fault sweep at every allocation, and a
@@ -132,6 +132,12 @@ lint-man:
 	@out=$$(LC_ALL=C.UTF-8 man --warnings -l docs/maal.1 2>&1 >/dev/null); \
 	  if [ -n "$$out" ]; then echo "$$out"; echo "docs/maal.1: man page warnings"; exit 1; fi; \
 	  echo "man page: docs/maal.1 lints clean"
+
+# every shell script and workflow step of the CI recipes (examples/ci) passes shellcheck
+lint-sh:
+	@command -v shellcheck >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+	@bash tests/trust/shellcheck-ci.sh examples/ci && echo "shellcheck: examples/ci lints clean"
 
 # make install PREFIX=/usr/local (DESTDIR for staging): the command, the library (static and
 # shared, with its headers and maal.pc for pkg-config), the rules, plugins and man page.

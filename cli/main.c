@@ -583,6 +583,47 @@ struct output {
     struct maal_report rp;
 };
 
+/* The same file, once both exist? */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* -o files are written as given: never a link's target, never an input (a data file, or the
+ * --compare result), never the same file twice. Returns -1 to go on, else an exit code. */
+static int check_outputs(const struct opts *o, const struct output *outs, size_t nouts, int n,
+                         char **files)
+{
+    for (size_t k = 0; k < nouts; k++) {
+        const char *p = outs[k].path;
+        struct stat st;
+        if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout") || (stat(p, &st) == 0 && !S_ISREG(st.st_mode)))
+            continue; /* standard output and special files (/dev/null, a FIFO) */
+        if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+            return usage_error(o->lang, TR(o->lang, "-o '%s' er et symbolsk link: maal erstatter "
+                                           "ikke et links mål; fjern linket eller vælg en anden fil",
+                                           "-o '%s' is a symbolic link: maal does not replace a "
+                                           "link's target; remove the link or choose another file"),
+                               p);
+        for (size_t q = 0; q < k; q++)
+            if (!strcmp(p, outs[q].path) || same_file(p, outs[q].path))
+                return usage_error(o->lang, TR(o->lang, "-o '%s' er givet to gange",
+                                               "-o '%s' is given twice"), p);
+        char buf[4096];
+        bool input = o->compare && same_file(p, o->compare);
+        for (int i = 0; i < n && !input; i++)
+            input = same_file(p, files[i]) || same_file(p, data_path(files[i], buf, sizeof(buf)));
+        if (input)
+            return usage_error(o->lang, TR(o->lang, "-o '%s' er en af inddatafilerne; den ville "
+                                           "blive overskrevet med en rapport",
+                                           "-o '%s' is one of the input files; it would be "
+                                           "overwritten with a report"), p);
+    }
+    return -1;
+}
+
 static int cmd_check(struct opts *o, int n, char **files)
 {
     if (n == 0)
@@ -636,6 +677,9 @@ static int cmd_check(struct opts *o, int n, char **files)
                                            "html, github or plugin/reporter)"),
                                fmt);
     }
+    int orc = check_outputs(o, outs, nouts, n, files);
+    if (orc >= 0)
+        return orc;
     bool to_tty = isatty(STDOUT_FILENO);
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
@@ -945,6 +989,23 @@ static int cmd_init(struct opts *o, int n, char **args)
     return maal_tool_init(&t, args[0]);
 }
 
+/* File arguments are data: one that starts with '-' is taken only after '--' (getopt ends the
+ * options there and moves the operands, so the operands after '--' are recorded first). */
+static int check_operands(enum maal_lang lang, int argc, char **argv, int first,
+                          char *const *after, int nafter)
+{
+    for (int i = first; i < argc; i++) {
+        bool ok = argv[i][0] != '-';
+        for (int k = 0; k < nafter && !ok; k++)
+            ok = argv[i] == after[k];
+        if (!ok)
+            return usage_error(lang, TR(lang, "filnavnet '%s' begynder med '-': skriv det efter "
+                                        "'--'", "the file name '%s' starts with '-': write it "
+                                        "after '--'"), argv[i]);
+    }
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error with a message, not a death */
@@ -1008,7 +1069,16 @@ int main(int argc, char **argv)
         return usage_error(o.lang, TR(o.lang, "ukendt tilvalg '%s'", "unknown option '%s'"), cmd);
     else
         return usage_error(o.lang, TR(o.lang, "ukendt kommando '%s'", "unknown command '%s'"), cmd);
+    char **after = NULL;
+    int nafter = 0;
+    for (int i = 2; i < argc && !after; i++)
+        if (!strcmp(argv[i], "--") && (after = malloc((size_t)argc * sizeof(*after))))
+            for (int k = i + 1; k < argc; k++)
+                after[nafter++] = argv[k];
     int rc = parse_opts(argc - 1, argv + 1, &o);
+    if (rc < 0)
+        rc = check_operands(o.lang, argc, argv, 1 + optind, after, nafter);
+    free(after);
     if (rc < 0) {
         maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,
                           o.nplugin_roots, &o.limits, o.lang);
@@ -1020,6 +1090,11 @@ int main(int argc, char **argv)
                 if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
                     rc = MAAL_EXIT_INVALID;
             }
+        /* a searched plugin that would shadow something standard: refused, and an error */
+        if (o.plugins.refused && fn != cmd_plugins) {
+            fprintf(stderr, "maal: %s: %s", TR(o.lang, "fejl", "error"), o.plugins.refused);
+            rc = MAAL_EXIT_INVALID;
+        }
         if (rc < 0)
             rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
         maal_plugins_release(&o.plugins);

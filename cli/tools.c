@@ -170,7 +170,7 @@ int maal_tool_plugins(const struct maal_tool_opts *o)
         }
         if (p->problem) {
             printf("  %s: %s\n", TR(L, "problem", "problem"), p->problem);
-            if (p->explicit_dir)
+            if (p->explicit_dir || p->refused)
                 rc = MAAL_EXIT_INVALID;
         }
     }

@@ -239,6 +239,13 @@ static int engine_ready(maal_engine *e, maal_diags *d)
                                e->plugins.v[i].problem);
             bad = true;
         }
+    for (size_t i = 0; i < e->plugins.n; i++)
+        if (e->plugins.v[i].refused) {
+            if (d)
+                maal_diags_add(d, MAAL_SEV_ERROR, e->plugins.v[i].dir, 0, 0, "plugin: %s",
+                               e->plugins.v[i].problem);
+            bad = true;
+        }
     if (bad)
         return MAAL_ERR_INVALID;
     rc = maal_ruleset_init(&e->rules, (const char *const *)e->rule_dirs.v, e->rule_dirs.n,

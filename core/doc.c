@@ -136,10 +136,11 @@ static void check_duplicate_keys(struct builder *b, struct maal_node *map)
     qsort(keys, k, sizeof(*keys), cmp_key);
     for (size_t i = 1; i < k; i++) {
         if (strcmp(keys[i]->str, keys[i - 1]->str) == 0) {
+            char exb[MAAL_EXCERPT_SIZE];
             maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, keys[i]->line, keys[i]->col,
                            TR(b->lang, "nøglen '%s' står to gange (første gang i linje %d)",
                               "duplicate key '%s' (first at line %d)"),
-                           keys[i]->str, keys[i - 1]->line);
+                           maal_excerpt(exb, sizeof(exb), keys[i]->str), keys[i - 1]->line);
             b->failed = true;
         }
     }

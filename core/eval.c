@@ -1015,6 +1015,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     r->rule_path = maal_strdup(src->path);
+    r->rule_origin = maal_strdup(src->origin);
     struct maal_ruleset *rs = o->rules;
     struct session *s = o->reuse ? rs->session : NULL;
     if (s && s->p != p)
@@ -1189,6 +1190,7 @@ void maal_result_release(struct maal_result *r)
     maal_free(r->log);
     maal_free(r->trace);
     maal_free(r->rule_path);
+    maal_free(r->rule_origin);
     maal_free(r->waiver);
     for (size_t i = 0; i < r->nsources; i++)
         maal_free(r->sources[i].what);

@@ -35,6 +35,8 @@ struct maal_result {
     char *log;     /* what the rule printed, or NULL */
     char *trace;   /* traceback of a rule error, or NULL */
     char *rule_path;
+    char *rule_origin; /* where the rule came from: "standard", "local", "--rules", "MAAL_PATH",
+                        * "plugin:NAME" (rules.h), or NULL when no rule was found */
     struct maal_source *sources;
     size_t nsources;
 };

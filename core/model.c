@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *const maal_scope_names[] = {"area", "district", "city", NULL};
 const char *const maal_kind_names[] = {"survey", "crime", "other", NULL};
@@ -24,7 +25,17 @@ struct v {
     struct maal_diags *d;
     enum maal_lang lang;
     bool failed, oom;
+    char ex[4][MAAL_EXCERPT_SIZE]; /* excerpts quoted in the current message (see ex()) */
+    unsigned nex;
 };
+
+/* A value from the file, as an error quotes it: short and clean (a file that is not the data
+ * it should be, a link to a credentials file, is never printed whole). */
+static const char *ex(struct v *v, const char *s)
+{
+    char *b = v->ex[v->nex++ % 4];
+    return maal_excerpt(b, MAAL_EXCERPT_SIZE, s);
+}
 
 static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -74,7 +85,7 @@ static bool want(struct v *v, const struct maal_node *n, enum maal_node_type t, 
                                            : TR(v->lang, "en enkelt værdi", "a single value");
     if (n->type == MAAL_NODE_SCALAR)
         err(v, n, TR(v->lang, "%s er værdien '%s', forventede %s", "%s is the value '%s', expected %s"),
-            what, n->str, exp);
+            what, ex(v, n->str), exp);
     else
         err(v, n, TR(v->lang, "%s er %s, forventede %s", "%s is %s, expected %s"), what,
             type_name(v, n), exp);
@@ -112,12 +123,12 @@ static void check_keys(struct v *v, const struct maal_node *map, const char *con
             err(v, k,
                 TR(v->lang, "ukendt nøgle '%s' i %s (mente du '%s'?), forventede en af %s",
                    "unknown key '%s' in %s (did you mean '%s'?), expected one of %s"),
-                k->str, what, dym, maal_buf_str(&list));
+                ex(v, k->str), what, dym, maal_buf_str(&list));
         else
             err(v, k,
                 TR(v->lang, "ukendt nøgle '%s' i %s, forventede en af %s",
                    "unknown key '%s' in %s, expected one of %s"),
-                k->str, what, maal_buf_str(&list));
+                ex(v, k->str), what, maal_buf_str(&list));
         maal_buf_release(&list);
     }
     for (size_t j = 0; required && required[j]; j++) {
@@ -186,7 +197,7 @@ static bool get_number(struct v *v, const struct maal_node *n, double *out, cons
             TR(v->lang, "%s er '%s', et tal i dansk format; skriv tal som YAML-tal (mente du %s?)",
                "%s is '%s', a Danish-formatted number; write numbers as YAML numbers (did you "
                "mean %s?)"),
-            what, n->str, sugg);
+            what, ex(v, n->str), sugg);
         return false;
     }
     if (!n->plain) {
@@ -199,7 +210,7 @@ static bool get_number(struct v *v, const struct maal_node *n, double *out, cons
         else
             err(v, n, TR(v->lang, "%s er teksten \"%s\", forventede et tal",
                          "%s is the string \"%s\", expected a number"),
-                what, n->str);
+                what, ex(v, n->str));
         return false;
     }
     const char *s = n->str;
@@ -207,7 +218,7 @@ static bool get_number(struct v *v, const struct maal_node *n, double *out, cons
         strstr(s, ".inf") || strstr(s, ".Inf") || strstr(s, ".INF")) {
         err(v, n, TR(v->lang, "%s er '%s', forventede et endeligt tal",
                      "%s is '%s', expected a finite number"),
-            what, s);
+            what, ex(v, s));
         return false;
     }
     if (!maal_parse_double(s, out)) {
@@ -215,10 +226,10 @@ static bool get_number(struct v *v, const struct maal_node *n, double *out, cons
         if (numeric)
             err(v, n, TR(v->lang, "%s er '%s', et tal uden for det tilladte område",
                          "%s is '%s', a number out of range"),
-                what, s);
+                what, ex(v, s));
         else
             err(v, n, TR(v->lang, "%s er '%s', forventede et tal", "%s is '%s', expected a number"),
-                what, s);
+                what, ex(v, s));
         return false;
     }
     return true;
@@ -298,7 +309,7 @@ static bool get_bool(struct v *v, const struct maal_node *map, const char *key, 
     }
     err(v, n, TR(v->lang, "'%s' er '%s', forventede true eller false",
                  "'%s' is '%s', expected true or false"),
-        key, n->type == MAAL_NODE_SCALAR ? n->str : type_name(v, n));
+        key, n->type == MAAL_NODE_SCALAR ? ex(v, n->str) : type_name(v, n));
     return dflt;
 }
 
@@ -321,7 +332,7 @@ static const char *get_id(struct v *v, const struct maal_node *map, const char *
         err(v, maal_node_get(map, "id"),
             TR(v->lang, "id '%s' er ugyldigt, forventede små bogstaver, cifre, '_', '.' og '-'",
                "id '%s' is invalid, expected lowercase letters, digits, '_', '.' and '-'"),
-            id);
+            ex(v, id));
         return NULL;
     }
     return id;
@@ -342,10 +353,10 @@ static int enum_index(struct v *v, const struct maal_node *n, const char *const 
     if (dym)
         err(v, n, TR(v->lang, "%s er '%s' (mente du '%s'?), forventede en af %s",
                      "%s is '%s' (did you mean '%s'?), expected one of %s"),
-            what, n->str, dym, maal_buf_str(&list));
+            what, ex(v, n->str), dym, maal_buf_str(&list));
     else
         err(v, n, TR(v->lang, "%s er '%s', forventede en af %s", "%s is '%s', expected one of %s"),
-            what, n->str, maal_buf_str(&list));
+            what, ex(v, n->str), maal_buf_str(&list));
     maal_buf_release(&list);
     return -1;
 }
@@ -736,13 +747,13 @@ static void bad_date(struct v *v, const struct maal_node *n, const char *key, co
         if (valid_date(sugg)) {
             err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD (mente du %s?)",
                          "'%s' is '%s', expected a date YYYY-MM-DD (did you mean %s?)"),
-                key, s, sugg);
+                key, ex(v, s), sugg);
             return;
         }
     }
     err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
                  "'%s' is '%s', expected a date YYYY-MM-DD"),
-        key, s);
+        key, ex(v, s));
 }
 
 static void load_criteria(struct v *v, struct maal_activity *a, const struct maal_node *n)
@@ -1013,7 +1024,7 @@ static void load_goals(struct v *v, const struct maal_node *n)
                 err(v, rn, TR(v->lang, "reglen '%s' har et ugyldigt navn, forventede [a-z0-9_]+ "
                                        "eller plugin/regel",
                               "rule '%s' has an invalid name, expected [a-z0-9_]+ or plugin/rule"),
-                    g->rule);
+                    ex(v, g->rule));
                 g->rule = NULL;
             }
         }
@@ -1071,7 +1082,7 @@ static void load_includes(struct v *v, const struct maal_node *n)
                                   "goalsets/ (se 'maal plugins')",
                          "unknown goal set '%s', expected plugin/name from a plugin's goalsets/ "
                          "(see 'maal plugins')"),
-                name);
+                ex(v, name));
             continue;
         }
         char *text;
@@ -1300,6 +1311,20 @@ int maal_partnership_load_opts(const char *path, const struct maal_load_opts *o,
     char *text;
     size_t len;
     struct maal_error e;
+    /* a partnership folder's partnership.yaml is the folder's: a link out of it (to a
+     * credentials file, /etc/passwd) is refused, as a rule that leads out of rules/ is */
+    const char *base = strrchr(path, '/');
+    char dir[4096];
+    struct stat st;
+    snprintf(dir, sizeof(dir), "%.*s", base ? (int)(base - path) : 1, base ? path : ".");
+    if (!strcmp(base ? base + 1 : path, "partnership.yaml") && lstat(path, &st) == 0 &&
+        S_ISLNK(st.st_mode) && !maal_path_inside(dir, path)) {
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0,
+                       TR(o->lang, "filen er et symbolsk link ud af sin mappe %s, forventede en "
+                                   "fil i mappen", "the file is a symbolic link out of its folder "
+                                   "%s, expected a file in the folder"), dir);
+        return MAAL_ERR_INVALID;
+    }
     int rc = maal_read_file(path, o->limits->max_input, &text, &len, &e, o->lang);
     if (rc != MAAL_OK) {
         maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e.msg);

@@ -11,6 +11,7 @@
 
 #include "doc.h"
 #include "maal_plugin.h"
+#include "rules.h"
 
 static bool is_dir(const char *p)
 {
@@ -83,9 +84,56 @@ static void load_native(struct maal_plugin *p, enum maal_lang lang)
 
 static void release_one(struct maal_plugin *p);
 
-static void add_plugin(struct maal_plugins *ps, const char *dir, bool explicit_dir,
+/* A plugin found by searching is input, not authority: it is refused, with 'msg' as its problem
+ * and in ps->refused, rather than take the place of something standard. */
+static void refuse(struct maal_plugins *ps, struct maal_plugin *p, const char *msg)
+{
+    p->refused = true;
+    maal_free(p->problem);
+    p->problem = maal_strdup(msg);
+    size_t old = ps->refused ? strlen(ps->refused) : 0, n = strlen(msg);
+    char *r = maal_realloc(ps->refused, old + n + 2);
+    if (!r)
+        return;
+    memcpy(r + old, msg, n);
+    memcpy(r + old + n, "\n", 2);
+    ps->refused = r;
+}
+
+/* The first rule of a searched plugin's rules/ that has the name of a standard rule or of a
+ * bundled plugin's rule (found as a plain NAME too), or false. */
+static bool shadows_rule(const struct maal_plugins *ps, const struct maal_plugin *p, char *name,
+                         size_t nsize, char *std, size_t ssize)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s/rules", p->dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".lua") != 0 || strstr(e->d_name, "_test.lua"))
+            continue;
+        snprintf(name, nsize, "%.*s", (int)(l - 4), e->d_name);
+        found = maal_rules_standard(name, std, ssize);
+        for (size_t i = 0; i < ps->n && !found; i++) {
+            struct stat st;
+            snprintf(std, ssize, "%s/rules/%s", ps->v[i].dir, e->d_name);
+            found = ps->v[i].bundled && !ps->v[i].problem && stat(std, &st) == 0;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
+enum kind { SEARCHED, EXPLICIT, BUNDLED };
+
+static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
                        const struct maal_limits *lim)
 {
+    bool explicit_dir = kind == EXPLICIT;
     enum maal_lang lang = ps->lang;
     char manifest[PATH_MAX + 32];
     snprintf(manifest, sizeof(manifest), "%s/plugin.yaml", dir);
@@ -95,6 +143,7 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, bool explicit_d
     memset(&p, 0, sizeof(p));
     p.dir = maal_strdup(dir);
     p.explicit_dir = explicit_dir;
+    p.bundled = kind == BUNDLED;
     char *text = NULL;
     size_t len;
     struct maal_error e;
@@ -166,10 +215,21 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, bool explicit_d
     maal_diags_release(&d);
     if (!p.name)
         p.name = maal_strdup(strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
-    if (maal_plugins_find(ps, p.name)) { /* first one wins */
+    struct maal_plugin *old = (struct maal_plugin *)maal_plugins_find(ps, p.name);
+    char msg[2 * PATH_MAX + 400];
+    if (old && p.bundled && !old->explicit_dir && !old->bundled) {
+        snprintf(msg, sizeof(msg),
+                 TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
+                          "det medfølgende plugin i %.1000s; brug --plugin %.1000s for at vælge det",
+                    "the plugin '%.100s' in %.1000s (found by searching) would shadow the bundled "
+                    "plugin in %.1000s; name it with --plugin %.1000s to choose it"),
+                 p.name, old->dir, p.dir, old->dir);
+        refuse(ps, old, msg); /* and the bundled one is added after all */
+    } else if (old) { /* first one wins */
         release_one(&p);
         return;
     }
+
     struct maal_plugin *v = maal_realloc(ps->v, (ps->n + 1) * sizeof(*v));
     if (!v) {
         release_one(&p);
@@ -179,7 +239,8 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, bool explicit_d
     ps->v[ps->n++] = p;
 }
 
-static void add_root(struct maal_plugins *ps, const char *root, const struct maal_limits *lim)
+static void add_root(struct maal_plugins *ps, const char *root, enum kind kind,
+                     const struct maal_limits *lim)
 {
     DIR *d = opendir(root);
     if (!d)
@@ -202,7 +263,7 @@ static void add_root(struct maal_plugins *ps, const char *root, const struct maa
             char dir[PATH_MAX];
             snprintf(dir, sizeof(dir), "%s/%s", root, names[i]);
             if (is_dir(dir))
-                add_plugin(ps, dir, false, lim);
+                add_plugin(ps, dir, kind, lim);
         }
         maal_free(names[i]);
     }
@@ -231,15 +292,15 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
             }
             continue;
         }
-        add_plugin(ps, explicit_dirs[i], true, lim);
+        add_plugin(ps, explicit_dirs[i], EXPLICIT, lim);
     }
     for (size_t i = 0; i < nroots; i++)
-        add_root(ps, roots[i], lim);
+        add_root(ps, roots[i], SEARCHED, lim);
     const char *mp = getenv("MAAL_PLUGIN_PATH");
     if (mp) {
         char *copy = maal_strdup(mp), *save = NULL;
         for (char *t = copy ? strtok_r(copy, ":", &save) : NULL; t; t = strtok_r(NULL, ":", &save))
-            add_root(ps, t, lim);
+            add_root(ps, t, SEARCHED, lim);
         maal_free(copy);
     }
     /* the standard plugins: $MAAL_PLUGINS_DIR, next to the binary, the build tree, installed */
@@ -256,13 +317,27 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
         }
     }
     if (env && *env)
-        add_root(ps, env, lim);
+        add_root(ps, env, BUNDLED, lim);
     else if (*cand && is_dir(cand))
-        add_root(ps, cand, lim);
+        add_root(ps, cand, BUNDLED, lim);
 #ifdef MAAL_PLUGINS_DIR
     else if (is_dir(MAAL_PLUGINS_DIR))
-        add_root(ps, MAAL_PLUGINS_DIR, lim);
+        add_root(ps, MAAL_PLUGINS_DIR, BUNDLED, lim);
 #endif
+    for (size_t i = 0; i < ps->n; i++) {
+        struct maal_plugin *p = &ps->v[i];
+        char rule[256], std[PATH_MAX + 300], msg[2 * PATH_MAX + 400];
+        if (p->explicit_dir || p->bundled || p->problem ||
+            !shadows_rule(ps, p, rule, sizeof(rule), std, sizeof(std)))
+            continue;
+        snprintf(msg, sizeof(msg),
+                 TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
+                          "standardreglen '%.200s' (%.1000s); brug --plugin %.1000s for at tillade det",
+                    "the plugin '%.100s' in %.1000s (found by searching) would shadow the standard "
+                    "rule '%.200s' (%.1000s); name it with --plugin %.1000s to allow it"),
+                 p->name, p->dir, rule, std, p->dir);
+        refuse(ps, p, msg);
+    }
     return MAAL_OK;
 }
 
@@ -290,13 +365,14 @@ void maal_plugins_release(struct maal_plugins *ps)
     for (size_t i = 0; i < ps->n; i++)
         release_one(&ps->v[i]);
     maal_free(ps->v);
+    maal_free(ps->refused);
     memset(ps, 0, sizeof(*ps));
 }
 
 const struct maal_plugin *maal_plugins_find(const struct maal_plugins *ps, const char *name)
 {
     for (size_t i = 0; i < ps->n; i++)
-        if (ps->v[i].name && !strcmp(ps->v[i].name, name))
+        if (ps->v[i].name && !ps->v[i].refused && !strcmp(ps->v[i].name, name))
             return &ps->v[i];
     return NULL;
 }
@@ -314,7 +390,8 @@ static const char *item_path(const struct maal_plugins *ps, const char *name, co
     if (!p || p->problem)
         return NULL;
     snprintf(buf, size, "%s/%s/%s.%s", p->dir, sub, slash + 1, ext);
-    return is_file(buf) ? buf : NULL;
+    /* like a rule: a regular file inside the plugin's folder, never a link out of it */
+    return is_file(buf) && maal_path_inside(p->dir, buf) ? buf : NULL;
 }
 
 const char *maal_plugins_goalset(void *ps, const char *name, char *buf, size_t size)

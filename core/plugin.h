@@ -15,6 +15,8 @@ struct maal_plugin {
     char *dir, *name, *version, *description, *author, *license, *native;
     long api;
     bool explicit_dir; /* given with --plugin: only then is a native module loaded */
+    bool bundled;      /* one of the standard plugins (maal's own) */
+    bool refused;      /* found by searching, it would shadow something standard: unused */
     char *problem;     /* why it cannot be used, or NULL */
     void *dl;
     struct maal_native_fn *fns;
@@ -25,11 +27,16 @@ struct maal_plugins {
     struct maal_plugin *v;
     size_t n;
     enum maal_lang lang;
+    /* why a plugin found by searching was refused (it would shadow a standard rule or a
+     * bundled plugin), one line each; NULL when none was. Refusal is an error (exit 2). */
+    char *refused;
 };
 
 /* Find plugins: each folder in 'explicit' is one plugin (native allowed); each folder in
  * 'roots', in $MAAL_PLUGIN_PATH and the standard plugin folder holds plugin folders. A plugin
- * name seen twice keeps the first. Problems are kept per plugin (see 'maal plugins'). */
+ * name seen twice keeps the first. Problems are kept per plugin (see 'maal plugins').
+ * A searched plugin (not --plugin, not bundled) may not shadow a standard rule (its rules/)
+ * or a bundled plugin (its name): it is refused, and 'refused' says why. */
 int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs, size_t nexplicit,
                       const char *const *roots, size_t nroots, const struct maal_limits *lim,
                       enum maal_lang lang);

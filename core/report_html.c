@@ -1102,6 +1102,20 @@ static void goal_row(struct hx *h, const struct maal_result *r)
         maal_buf_puts(b, " · ");
         esc(b, r->goal->rule);
     }
+    if (r->rule_origin && strcmp(r->rule_origin, "standard") != 0) {
+        /* a rule that is not maal's own says whose it is (a plugin's, the data's, --rules) */
+        maal_buf_puts(b, " · <span class=\"rsrc\">");
+        if (!strncmp(r->rule_origin, "plugin:", 7)) {
+            maal_buf_puts(b, "plugin ");
+            esc(b, r->rule_origin + 7);
+        } else {
+            esc(b, !strcmp(r->rule_origin, "local") ? TR(L, "egen regel", "own rule")
+                                                    : r->rule_origin);
+        }
+        maal_buf_puts(b, ": ");
+        esc(b, r->rule_path ? r->rule_path : "?");
+        maal_buf_puts(b, "</span>");
+    }
     maal_buf_puts(b, "</div></td></tr></tbody>\n");
 }
 

@@ -36,6 +36,25 @@ static void json_begin(struct maal_report *rp)
     rp->state = root;
 }
 
+/* Where the goal's rule came from: {"origin": "standard"}, or with the file's path for a rule
+ * of the partnership's own ("local"), of --rules, MAAL_PATH or a plugin (and its name). */
+static json_t *rule_source(const struct maal_result *r)
+{
+    if (!r->rule_origin)
+        return json_null();
+    json_t *o = json_object();
+    const char *origin = r->rule_origin;
+    if (!strncmp(origin, "plugin:", 7)) {
+        json_object_set_new(o, "origin", json_string("plugin"));
+        json_object_set_new(o, "plugin", str(origin + 7));
+    } else {
+        json_object_set_new(o, "origin", str(!strcmp(origin, "--rules") ? "rules" : origin));
+    }
+    if (strcmp(origin, "standard") != 0) /* a standard rule's path is the installation's */
+        json_object_set_new(o, "path", str(r->rule_path));
+    return o;
+}
+
 json_t *maal_json_result(const struct maal_presults *pr, const struct maal_result *r);
 json_t *maal_json_result(const struct maal_presults *pr, const struct maal_result *r)
 {
@@ -45,6 +64,7 @@ json_t *maal_json_result(const struct maal_presults *pr, const struct maal_resul
     json_object_set_new(o, "title", str(g->title));
     json_object_set_new(o, "group", str(g->group));
     json_object_set_new(o, "rule", str(g->rule));
+    json_object_set_new(o, "rule_source", rule_source(r));
     json_object_set_new(o, "verdict", json_string(maal_verdict_names[r->verdict]));
     json_object_set_new(o, "year", r->year ? json_integer(r->year) : json_null());
     json_object_set_new(o, "actual", num(r->has_actual, r->actual));

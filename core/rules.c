@@ -39,12 +39,12 @@ static int add_dir(struct maal_ruleset *rs, const char *path, const char *origin
 }
 
 /* The standard rules: $MAAL_RULES_DIR, else next to the binary's share/, else the build
- * tree's rules/ (compiled in), else the installed path. */
-static int add_standard(struct maal_ruleset *rs)
+ * tree's rules/ (compiled in), else the installed path. NULL when there is none. */
+static const char *standard_dir(char *buf, size_t size)
 {
     const char *env = getenv("MAAL_RULES_DIR");
     if (env && *env)
-        return add_dir(rs, env, "standard");
+        return env;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n > 0) {
@@ -52,21 +52,38 @@ static int add_standard(struct maal_ruleset *rs)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            char cand[PATH_MAX + 32];
-            snprintf(cand, sizeof(cand), "%s/../share/maal/rules", exe);
-            if (is_dir(cand))
-                return add_dir(rs, cand, "standard");
+            snprintf(buf, size, "%s/../share/maal/rules", exe);
+            if (is_dir(buf))
+                return buf;
         }
     }
 #ifdef MAAL_RULES_DIR
     if (is_dir(MAAL_RULES_DIR))
-        return add_dir(rs, MAAL_RULES_DIR, "standard");
+        return MAAL_RULES_DIR;
 #endif
 #ifdef MAAL_INSTALLED_RULES
-    return add_dir(rs, MAAL_INSTALLED_RULES, "standard");
+    return MAAL_INSTALLED_RULES;
 #else
-    return MAAL_OK;
+    return NULL;
 #endif
+}
+
+static int add_standard(struct maal_ruleset *rs)
+{
+    char buf[PATH_MAX + 32];
+    const char *dir = standard_dir(buf, sizeof(buf));
+    return dir ? add_dir(rs, dir, "standard") : MAAL_OK;
+}
+
+bool maal_rules_standard(const char *name, char *path, size_t size)
+{
+    char buf[PATH_MAX + 32];
+    const char *dir = standard_dir(buf, sizeof(buf));
+    struct stat st;
+    if (!dir)
+        return false;
+    snprintf(path, size, "%s/%s.lua", dir, name);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra, size_t nextra,
@@ -178,21 +195,11 @@ static void local_dir(const char *data_file, char *out, size_t size)
         snprintf(out, size, "%.*s/rules", (int)(slash - data_file), data_file);
 }
 
-/* A rule file must be a regular file inside its folder: no symlink out of it. */
-static bool inside(const char *dir, const char *file)
-{
-    char rd[PATH_MAX], rf[PATH_MAX];
-    if (!realpath(dir, rd) || !realpath(file, rf))
-        return false;
-    size_t n = strlen(rd);
-    return strncmp(rd, rf, n) == 0 && rf[n] == '/';
-}
-
 static bool try_dir(const char *dir, const char *name, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s.lua", dir, name);
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && inside(dir, path);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && maal_path_inside(dir, path);
 }
 
 static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char *key,

@@ -52,6 +52,8 @@ void maal_ruleset_forget(struct maal_ruleset *rs);
 struct maal_plugins;
 /* Add the rules/ of every usable plugin, namespaced by plugin name, before the standard rules. */
 int maal_ruleset_add_plugins(struct maal_ruleset *rs, const struct maal_plugins *ps);
+/* Is 'name' a standard rule? Its path in 'path' (also when not). */
+bool maal_rules_standard(const char *name, char *path, size_t size);
 /* The standard rule that a rule found elsewhere hides, or NULL (for a warning). */
 const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rule_src *src,
                                   char *buf, size_t size);

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <limits.h>
 #include <limits.h>
 #include <math.h>
@@ -554,44 +556,50 @@ bool maal_parse_int(const char *s, long *out)
 
 /* ---- files ---- */
 
+/* What a path to write is: standard output, a special file written in place (/dev/null, a
+ * FIFO, a terminal, also through a link such as /dev/fd/1), a regular file (or none yet) to
+ * replace atomically, or a symbolic link to a regular file, which is refused: in a shared
+ * folder a planted link would make maal replace its target (someone's ~/.bashrc). */
+enum target { T_STDOUT, T_SPECIAL, T_FILE, T_LINK };
+
+static enum target target_kind(const char *path)
+{
+    struct stat st, lst;
+    if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+        return T_STDOUT;
+    bool link = lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode);
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return T_SPECIAL;
+    return link ? T_LINK : T_FILE;
+}
+
 int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
 {
     memset(o, 0, sizeof(*o));
-    if (strcmp(path, "-") == 0) {
+    enum target t = target_kind(path);
+    if (t == T_STDOUT) {
         o->f = stdout;
         o->is_stdout = true;
         return MAAL_OK;
     }
-    char resolved[PATH_MAX];
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && realpath(path, resolved))
-        path = resolved; /* replace the target, never the link (/dev/stdout) */
+    if (t == T_LINK) {
+        maal_error_set(err, path, 0, 0, "%s", "a symbolic link: maal replaces a file, never "
+                                              "the target of a link");
+        return MAAL_ERR_IO;
+    }
     o->path = maal_strdup(path);
     if (!o->path) {
         maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
         return MAAL_ERR_NOMEM;
     }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        o->f = fopen(path, "w");
-    } else {
-        size_t plen = strlen(path);
-        o->tmp = maal_malloc(plen + 16);
-        if (o->tmp) {
-            snprintf(o->tmp, plen + 16, "%s.tmpXXXXXX", path);
-            int fd = mkstemp(o->tmp);
-            if (fd >= 0) {
-                fchmod(fd, 0644);
-                o->f = fdopen(fd, "w");
-                if (!o->f) {
-                    close(fd);
-                    unlink(o->tmp);
-                }
-            }
-        }
-    }
+    errno = 0;
+    /* a regular file is spooled to an anonymous temporary file (gone with the process, even
+     * on a signal); the file beside the target is made only at commit, when the report is
+     * complete */
+    o->f = t == T_SPECIAL ? fopen(path, "w") : tmpfile();
+    o->spool = t == T_FILE;
     if (!o->f) {
         maal_error_set(err, path, 0, 0, "%s", strerror(errno ? errno : ENOMEM));
-        maal_free(o->tmp);
         maal_free(o->path);
         memset(o, 0, sizeof(*o));
         return MAAL_ERR_IO;
@@ -607,6 +615,65 @@ void maal_out_write(struct maal_out *o, const char *data, size_t len)
         o->err = errno ? errno : EIO;
 }
 
+/* Copy the spool into a new file beside the target, with the mode the target had (or
+ * 0666 & ~umask for a new one), and rename it over the target. SIGINT, SIGTERM and SIGHUP
+ * wait until the temporary file is renamed or removed. Returns 0 or an errno. */
+static int spool_commit(FILE *spool, const char *path)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    struct stat st;
+    mode_t mode;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        mode = 0666 & ~um;
+    }
+    size_t plen = strlen(path);
+    char *tmp = maal_malloc(plen + 16);
+    int e = 0, fd = -1;
+    if (!tmp)
+        e = ENOMEM;
+    else {
+        snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+        if ((fd = mkstemp(tmp)) < 0)
+            e = errno;
+    }
+    if (!e && fchmod(fd, mode) != 0)
+        e = errno;
+    if (!e && fseek(spool, 0, SEEK_SET) != 0)
+        e = errno;
+    char buf[65536];
+    size_t n;
+    while (!e && (n = fread(buf, 1, sizeof(buf), spool)) > 0)
+        for (size_t off = 0; !e && off < n;) {
+            ssize_t w = write(fd, buf + off, n - off);
+            if (w < 0 && errno != EINTR)
+                e = errno;
+            else if (w > 0)
+                off += (size_t)w;
+        }
+    if (!e && ferror(spool))
+        e = EIO;
+    if (!e && fsync(fd) != 0 && errno != EINVAL)
+        e = errno;
+    if (fd >= 0 && close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e && fd >= 0)
+        unlink(tmp);
+    maal_free(tmp);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return e;
+}
+
 int maal_out_commit(struct maal_out *o, struct maal_error *err)
 {
     int e = o->err;
@@ -614,22 +681,15 @@ int maal_out_commit(struct maal_out *o, struct maal_error *err)
         return MAAL_ERR_IO;
     if (fflush(o->f) != 0 && !e)
         e = errno;
-    if (o->tmp && !e && fsync(fileno(o->f)) != 0 && errno != EINVAL)
-        e = errno;
+    if (o->spool && !e)
+        e = spool_commit(o->f, o->path);
     if (!o->is_stdout && fclose(o->f) != 0 && !e)
         e = errno;
     o->f = NULL;
-    if (o->tmp) {
-        if (!e && rename(o->tmp, o->path) != 0)
-            e = errno;
-        if (e)
-            unlink(o->tmp);
-    }
     if (e)
         maal_error_set(err, o->path ? o->path : "-", 0, 0, "%s", strerror(e));
-    maal_free(o->tmp);
     maal_free(o->path);
-    o->tmp = o->path = NULL;
+    o->path = NULL;
     return e ? MAAL_ERR_IO : MAAL_OK;
 }
 
@@ -639,11 +699,43 @@ void maal_out_abort(struct maal_out *o)
         fclose(o->f);
     else if (o->f)
         fflush(o->f);
-    if (o->tmp)
-        unlink(o->tmp);
-    maal_free(o->tmp);
     maal_free(o->path);
     memset(o, 0, sizeof(*o));
+}
+
+char *maal_excerpt(char *out, size_t size, const char *s)
+{
+    size_t o = 0, chars = 0;
+    const unsigned char *u = (const unsigned char *)(s ? s : "");
+    while (*u && chars < MAAL_EXCERPT_CHARS) {
+        size_t n = *u < 0x80 ? 1 : (*u & 0xe0) == 0xc0 ? 2 : (*u & 0xf0) == 0xe0 ? 3 : 4;
+        for (size_t k = 1; k < n; k++)
+            if (!u[k]) /* a sequence cut short: stop before it */
+                n = 0;
+        if (n == 0 || o + n + 4 > size)
+            break;
+        if (*u < 0x20 || *u == 0x7f)
+            out[o++] = ' ';
+        else
+            memcpy(out + o, u, n), o += n;
+        u += n;
+        chars++;
+    }
+    if (*u && o + 4 <= size) {
+        memcpy(out + o, "\xe2\x80\xa6", 3); /* … */
+        o += 3;
+    }
+    out[o < size ? o : size - 1] = '\0';
+    return out;
+}
+
+bool maal_path_inside(const char *dir, const char *file)
+{
+    char rd[PATH_MAX], rf[PATH_MAX];
+    if (!realpath(dir, rd) || !realpath(file, rf))
+        return false;
+    size_t n = strlen(rd);
+    return strncmp(rd, rf, n) == 0 && (rf[n] == '/' || (n == 1 && rd[0] == '/'));
 }
 
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,

@@ -90,12 +90,15 @@ bool maal_parse_double(const char *s, double *out);
 bool maal_parse_int(const char *s, long *out);
 
 /* An output written as it is produced, and made visible only when complete: a regular file
- * is written to a temporary file beside it and renamed at the end (commit), so a failed run
- * never destroys a previous report; "-" is standard output; special files (/dev/full, a
- * pipe, a terminal) are written in place. */
+ * is spooled to an anonymous temporary file, copied at the end (commit) to a temporary file
+ * beside it with the old file's mode (or 0666 & ~umask) and renamed over it, so a failed run
+ * never destroys a previous report and an interrupted one leaves no file behind; "-" and
+ * "/dev/stdout" are standard output; special files (/dev/full, a pipe, a terminal) are
+ * written in place; a symbolic link to a regular file (or a dangling one) is refused: the
+ * path is written as given, never a link's target. */
 struct maal_out {
     FILE *f;
-    char *tmp;  /* the temporary file, or NULL */
+    bool spool; /* f is the spool of a regular file */
     char *path; /* the file to replace */
     bool is_stdout;
     int err; /* the first errno of a failed write */
@@ -104,6 +107,17 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err);
 void maal_out_write(struct maal_out *o, const char *data, size_t len);
 int maal_out_commit(struct maal_out *o, struct maal_error *err);
 void maal_out_abort(struct maal_out *o);
+
+/* A short, clean excerpt of text from a file, for an error message: control characters become
+ * spaces, and more than MAAL_EXCERPT_CHARS characters are cut with '…'. Writes into 'out'
+ * (size >= MAAL_EXCERPT_SIZE) and returns it. */
+#define MAAL_EXCERPT_CHARS 60
+#define MAAL_EXCERPT_SIZE (MAAL_EXCERPT_CHARS * 4 + 4)
+char *maal_excerpt(char *out, size_t size, const char *s);
+
+/* Is 'file' inside folder 'dir' once both are resolved (symbolic links followed)? A file a
+ * folder names must not lead out of it. False when either does not exist. */
+bool maal_path_inside(const char *dir, const char *file);
 
 /* Read a whole file (at most 'limit' bytes); caller frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,

@@ -72,6 +72,49 @@ static void write_raw(const char *path, const char *data, size_t len)
 
 /* ---- maal_fmt_number ---- */
 
+static void test_util_excerpt_cuts_and_cleans(void **state)
+{
+    (void)state;
+    char b[MAAL_EXCERPT_SIZE];
+    assert_string_equal(maal_excerpt(b, sizeof(b), "kort\ttekst"), "kort tekst");
+    char long_text[200];
+    memset(long_text, 'x', sizeof(long_text) - 1);
+    long_text[sizeof(long_text) - 1] = '\0';
+    maal_excerpt(b, sizeof(b), long_text);
+    assert_int_equal(strlen(b), 60 + strlen("…"));
+    assert_string_equal(b + 60, "…");
+    /* 60 characters, not bytes: 'ø' is two bytes and is never cut in half */
+    char da[200] = "";
+    for (int i = 0; i < 70; i++)
+        strcat(da, "ø");
+    maal_excerpt(b, sizeof(b), da);
+    assert_int_equal(strlen(b), 120 + strlen("…"));
+}
+
+static void test_util_path_inside(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/maal-inside-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sub[64], link[96], file[96];
+    snprintf(sub, sizeof(sub), "%s/sub", dir);
+    snprintf(file, sizeof(file), "%s/f", sub);
+    snprintf(link, sizeof(link), "%s/out", sub);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(symlink("/etc/passwd", link), 0);
+    assert_true(maal_path_inside(sub, file));
+    assert_false(maal_path_inside(sub, link));
+    assert_false(maal_path_inside(sub, dir)); /* the folder's parent */
+    assert_false(maal_path_inside(sub, sub)); /* nor the folder itself */
+    unlink(link);
+    unlink(file);
+    rmdir(sub);
+    rmdir(dir);
+}
+
 static void test_util_fmt_number_danish_decimal_comma(void **state)
 {
     (void)state;
@@ -621,6 +664,38 @@ static void test_util_write_file_atomic_writes_new_file(void **state)
     free(dir);
 }
 
+/* the path is written as given: a link to a file is refused, its target stays; an existing
+ * file keeps its mode; an open output leaves nothing beside the target until commit */
+static void test_util_out_refuses_link_keeps_mode(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX], victim[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/report.txt", dir);
+    snprintf(victim, sizeof(victim), "%s/victim", dir);
+    struct maal_error e = {0};
+    assert_int_equal(write_file_atomic(victim, "keep\n", 5, &e), MAAL_OK);
+    assert_int_equal(symlink(victim, path), 0);
+    assert_int_equal(write_file_atomic(path, "x", 1, &e), MAAL_ERR_IO);
+    size_t n;
+    char *got = slurp(victim, &n);
+    assert_memory_equal(got, "keep\n", 5);
+    free(got);
+    unlink(path);
+    assert_int_equal(chmod(victim, 0600), 0);
+    struct maal_out o;
+    assert_int_equal(maal_out_open(&o, victim, &e), MAAL_OK);
+    maal_out_write(&o, "new\n", 4);
+    assert_int_equal(count_entries(dir), 1); /* spooled elsewhere until commit */
+    assert_int_equal(maal_out_commit(&o, &e), MAAL_OK);
+    struct stat st;
+    assert_int_equal(stat(victim, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void test_util_write_file_atomic_replaces_atomically(void **state)
 {
     (void)state;
@@ -976,6 +1051,8 @@ static void test_util_error_set_truncates_safely(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_util_excerpt_cuts_and_cleans),
+        cmocka_unit_test(test_util_path_inside),
         cmocka_unit_test(test_util_fmt_number_danish_decimal_comma),
         cmocka_unit_test(test_util_fmt_number_danish_thousands_dots),
         cmocka_unit_test(test_util_fmt_number_negative),
@@ -1010,6 +1087,7 @@ int main(void)
         cmocka_unit_test(test_util_diags_print_located_and_unlocated),
         cmocka_unit_test(test_util_write_file_atomic_writes_new_file),
         cmocka_unit_test(test_util_write_file_atomic_replaces_atomically),
+        cmocka_unit_test(test_util_out_refuses_link_keeps_mode),
         cmocka_unit_test(test_util_write_file_atomic_missing_dir_is_error),
         cmocka_unit_test(test_util_write_file_atomic_readonly_dir_keeps_old_file),
         cmocka_unit_test(test_util_write_file_atomic_failed_write_keeps_old_file),

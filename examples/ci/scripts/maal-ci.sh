@@ -93,14 +93,16 @@ say "using $version ($maal)"
 
 # --- 2. data --------------------------------------------------------------------------------
 # The pattern is expanded here, sorted as the C locale sorts it: the same files give the
-# same report in the same order on every machine.
+# same report in the same order on every machine. File names are data: the list is
+# NUL-separated (a name may hold a line break) and they reach maal after '--', so a file
+# named '--plugin=x' is a file, never an option.
 pattern=${MAAL_DATA:-data/*.yaml}
 files=()
-while IFS= read -r f; do
+while IFS= read -r -d '' f; do
     [ -n "$f" ] && files+=("$f")
 done < <(
     # shellcheck disable=SC2086 # the pattern is meant to be expanded
-    for f in $pattern; do [ -e "$f" ] && printf '%s\n' "$f"; done | LC_ALL=C sort
+    for f in $pattern; do [ -e "$f" ] && printf '%s\0' "$f"; done | LC_ALL=C sort -z
 )
 [ "${#files[@]}" -gt 0 ] || die "no data files match '$pattern' (run from the data repository's root, or set MAAL_DATA)"
 
@@ -114,7 +116,7 @@ compare=()
 if [ -f "$previous" ]; then
     # a previous result maal cannot read (damaged, or an older format_version after an
     # upgrade) must not break the run: check it first, and go on without it
-    if out=$("$maal" diff "$previous" "$previous" 2>&1); then
+    if out=$("$maal" diff -- "$previous" "$previous" 2>&1); then
         compare=(--compare "$previous")
         say "comparing with $previous"
     else
@@ -141,8 +143,9 @@ outs=(-o "json=$reports/maal.json" -o "junit=$reports/maal.xml" -o "html=$report
     -o "markdown=$reports/maal.md" -o "text=$reports/maal.txt" -o "tap=$reports/maal.tap")
 # '-' is standard output: GitHub Actions reads the annotations from the step's output
 [ "$github" = 1 ] && outs+=(-o github=-)
-cmd=("$maal" check "${files[@]}" "${fail_opt[@]}" "${compare[@]}" "${outs[@]}" "$@")
-say "${cmd[*]}"
+cmd=("$maal" check "${fail_opt[@]}" "${compare[@]}" "${outs[@]}" "$@" -- "${files[@]}")
+# quoted as the shell would read it: a file name's line break cannot start a line of the log
+say "$(printf '%q ' "${cmd[@]}")"
 "${cmd[@]}"
 rc=$?
 
@@ -158,7 +161,7 @@ fi
 [ -f "$reports/maal.txt" ] && cat "$reports/maal.txt"
 if [ "${#compare[@]}" -gt 0 ] && [ -f "$reports/maal.json" ]; then
     say "changes against $previous:"
-    "$maal" diff "$previous" "$reports/maal.json" 2>&1 | grep -v '^$' || true
+    "$maal" diff -- "$previous" "$reports/maal.json" 2>&1 | grep -v '^$' || true
 fi
 [ -n "$token" ] && echo "::$token::"
 if [ "$github" = 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$reports/maal.md" ]; then

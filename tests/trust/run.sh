@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# Trust boundaries (issue 14, docs/security.md section 10): what a data file, a searched plugin
+# folder, a previous result or the CI checkout says is input, never authority. Each case below
+# would pass a hostile input on the code before the fix.
+# shellcheck source=tests/lib.sh
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+: "${MAAL:=build/maal}"
+root=$PWD
+maal=$(cd "$(dirname "$MAAL")" && pwd)/$(basename "$MAAL")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C TZ=UTC NO_COLOR=1
+unset MAAL_LANG MAAL_PATH MAAL_PLUGIN_PATH SOURCE_DATE_EPOCH GITHUB_ACTIONS GITHUB_STEP_SUMMARY \
+    MAAL_DATA MAAL_REPORTS MAAL_PREVIOUS MAAL_FAIL_ON MAAL_GITHUB MAAL_GIT_URL MAAL_REF MAAL_HOME
+tb=$root/examples/tingbjerg-husum-2021-2024/partnership.yaml
+amager=$root/examples/amager-2017/partnership.yaml
+ci=$root/examples/ci/scripts/maal-ci.sh
+
+# check NAME COMMAND...: ok when COMMAND succeeds
+check() {
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+# run ARGS...: maal in $tmp; stdout in $tmp/out, stderr in $tmp/err, exit code in $rc
+run() {
+    (cd "$tmp" && "$maal" "$@") >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. file names are never options: the CI script, maal's '--', shellcheck over the recipes
+# ---------------------------------------------------------------------------------------------
+repo=$tmp/repo1
+mkdir -p "$repo/data"
+cp "$tb" "$repo/data/a.yaml"
+cp "$amager" "$repo/data/b.yaml"
+mv "$repo/data/b.yaml" "$repo/data/b.yaml
+--goal=ok.yaml"
+(cd "$repo" && env MAAL="$maal" MAAL_GITHUB=0 bash "$ci") >"$repo.out" 2>&1
+rc=$?
+check "1 ci: a file named 'x⏎--goal=…' is a file: goals still fail (exit 1, not 0)" [ "$rc" = 1 ]
+check "1 ci: both partnerships are in the report" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(len(d["partnerships"])!=2)' \
+    "$repo/reports/maal.json"
+check "1 ci: the command in the log quotes the file name's line break" \
+    grep -qF -- "-- data/a.yaml \$'data/b.yaml\\n--goal=ok.yaml'" "$repo.out"
+check "1 ci: the data files come after '--'" grep -q -- " -- data/a.yaml " "$repo.out"
+
+printf 'x' >"$tmp/-"
+run check - --lang en
+check "1 maal: a data path '-' before '--' is refused (exit 2)" [ "$rc" = 2 ]
+check "1 maal: ... saying to write it after '--'" grep -q "write it after '--'" "$tmp/err"
+cp "$tb" "$tmp/-tb.yaml"
+run check --format json -- -tb.yaml
+check "1 maal: a data path starting with '-' after '--' is read (exit 1)" [ "$rc" = 1 ]
+run check --format json -tb.yaml
+check "1 maal: ... and is an unknown option before it (exit 2)" [ "$rc" = 2 ]
+
+check "1 shellcheck: every script and workflow step in examples/ci is clean" \
+    bash tests/trust/shellcheck-ci.sh examples/ci
+mkdir -p "$tmp/badci/.github/workflows"
+printf 'jobs:\n  x:\n    steps:\n      - run: for f in $(ls *.yaml); do echo $f; done\n' \
+    >"$tmp/badci/.github/workflows/x.yml"
+check "1 shellcheck: a workflow step with an unquoted file list is caught" \
+    bash -c "! bash tests/trust/shellcheck-ci.sh '$tmp/badci' >/dev/null 2>&1"
+
+# ---------------------------------------------------------------------------------------------
+# 2. a searched plugin does not take over a standard rule or a bundled plugin; rule_source
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/pa/evil/rules" "$tmp/pb/sikker-by" "$tmp/pc/x/rules"
+printf 'name: evil\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/pa/evil/plugin.yaml"
+cat >"$tmp/pa/evil/rules/at_most_baseline.lua" <<'LUA'
+-- passes every goal it is given
+return { title = "always pass", evaluate = function() return { verdict = "pass", message = "ok" } end }
+LUA
+printf 'name: sikker-by\nversion: 9.9.9\nmaal_api: 1\n' >"$tmp/pb/sikker-by/plugin.yaml"
+printf 'name: x\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/pc/x/plugin.yaml"
+cp "$tmp/pa/evil/rules/at_most_baseline.lua" "$tmp/pc/x/rules/within_district.lua"
+run check "$tb" --lang en --plugins pa
+check "2 a searched plugin's rule named like a standard rule: exit 2 (was 0: fail became pass)" \
+    [ "$rc" = 2 ]
+check "2 ... the message names the plugin and the standard rule" \
+    grep -q "plugin 'evil' in pa/evil (found by searching) would shadow the standard rule 'at_most_baseline' (.*rules/at_most_baseline.lua)" "$tmp/err"
+MAAL_PLUGIN_PATH=$tmp/pa run check "$tb" --lang en
+check "2 ... found through MAAL_PLUGIN_PATH: exit 2" [ "$rc" = 2 ]
+run check "$tb" --lang en --plugins pc
+check "2 ... or a bundled plugin's rule (within_district of sikker-by): exit 2" [ "$rc" = 2 ]
+run check "$tb" --plugin pa/evil --format json
+check "2 named with --plugin it may (the user's choice): not refused (exit 1: other goals fail)" [ "$rc" = 1 ]
+check "2 ... and the JSON names the plugin and the rule's path (rule_source)" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rs = [g["rule_source"] for p in d["partnerships"] for g in p["results"] if g["rule"] == "at_most_baseline"]
+sys.exit(not rs or any(r != {"origin": "plugin", "plugin": "evil", "path": "pa/evil/rules/at_most_baseline.lua"} for r in rs))' "$tmp/out"
+run check "$tb" --plugin pa/evil --format html
+check "2 ... and the HTML report says whose rule it is" \
+    grep -q '<span class="rsrc">plugin evil: pa/evil/rules/at_most_baseline.lua</span>' "$tmp/out"
+run check "$tb" --format json
+check "2 a standard rule's source is 'standard' in the JSON" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(d["partnerships"][0]["results"][0]["rule_source"] != {"origin": "standard"})' "$tmp/out"
+run check "$tb" --lang en --plugins pb
+check "2 a searched plugin named like a bundled one (sikker-by): exit 2" [ "$rc" = 2 ]
+check "2 ... the message names both folders" \
+    grep -q "plugin 'sikker-by' in pb/sikker-by (found by searching) would shadow the bundled plugin in .*plugins/sikker-by" "$tmp/err"
+run plugins --lang en --plugins pb
+check "2 'maal plugins' still lists the bundled sikker-by, and exits 2" \
+    bash -c "[ $rc = 2 ] && grep -q '^sikker-by 1.0.0' '$tmp/out' && grep -q '^sikker-by 9.9.9' '$tmp/out'"
+
+# ---------------------------------------------------------------------------------------------
+# 3. files a plugin or a partnership folder names stay inside it; errors quote short excerpts
+# ---------------------------------------------------------------------------------------------
+secret=ghp_SECRETTOKEN1234567890abcdefghijklmnopqrstuvwxyz0123456789
+printf 'https://user:%s@github.com\n' "$secret" >"$tmp/git-credentials"
+mkdir -p "$tmp/pl/p/goalsets" "$tmp/pl/p/reporters" "$tmp/linked"
+printf 'name: p\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/pl/p/plugin.yaml"
+ln -s "$tmp/git-credentials" "$tmp/pl/p/goalsets/set.yaml"
+printf 'return { render = function() return "x" end }\n' >"$tmp/outside.lua"
+ln -s "$tmp/outside.lua" "$tmp/pl/p/reporters/r.lua"
+sed 's#sikker-by/partnerskab-2021#p/set#' "$root/tests/plugins/tingbjerg-2021/partnership.yaml" \
+    >"$tmp/inc.yaml"
+run check inc.yaml --lang en --plugins pl
+check "3 a goal set that links out of its plugin is not read (exit 2)" [ "$rc" = 2 ]
+check "3 ... and the error does not print the linked file's secret" bash -c "! grep -q '$secret' '$tmp/err'"
+run check "$tb" --plugins pl --format p/r
+check "3 a reporter that links out of its plugin is not run (exit 2)" [ "$rc" = 2 ]
+ln -s "$tmp/git-credentials" "$tmp/linked/partnership.yaml"
+run check linked --lang en
+check "3 a partnership.yaml that links out of its folder is refused (exit 2)" [ "$rc" = 2 ]
+check "3 ... saying so, without its content" bash -c "grep -q 'symbolic link out of its folder' '$tmp/err' && ! grep -q '$secret' '$tmp/err'"
+printf 'maal: 1\npartnership: "https://user:%s@github.com"\ngoals: []\n' "$secret" >"$tmp/quote.yaml"
+run validate quote.yaml --lang en
+check "3 a long value is quoted cut to 60 characters with '…'" \
+    grep -q "is the value 'https://user:ghp_SECRETTOKEN1234567890abcdefghijklmnopqrstuv…'" "$tmp/err"
+printf 'maal: 1\npartnership: "a\\u001b[31mb"\ngoals: []\n' >"$tmp/ctl.yaml"
+run validate ctl.yaml --lang en
+check "3 ... and cleaned of control characters" bash -c "grep -q \"value 'a \\[31mb'\" '$tmp/err'"
+
+# ---------------------------------------------------------------------------------------------
+# 4. -o writes the path as given: no link's target, no input file, no path twice; modes; temp
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/shared" "$tmp/home" "$tmp/o4"
+printf 'export PATH=/usr/bin\n' >"$tmp/home/bashrc"
+ln -s "$tmp/home/bashrc" "$tmp/shared/report.txt"
+run check "$tb" --lang en -o shared/report.txt
+check "4 -o onto a symbolic link is refused (exit 2)" [ "$rc" = 2 ]
+check "4 ... and the link's target is untouched" grep -qx 'export PATH=/usr/bin' "$tmp/home/bashrc"
+check "4 ... and the message says why" grep -q "is a symbolic link" "$tmp/err"
+cp "$tb" "$tmp/o4/data.yaml"
+run check o4/data.yaml --lang en -o json=o4/data.yaml
+check "4 -o onto a data file is refused (exit 2)" [ "$rc" = 2 ]
+check "4 ... and the data file is untouched" cmp -s "$tb" "$tmp/o4/data.yaml"
+run check "$tb" --lang en -o json=o4/r.json -o html=o4/r.json
+check "4 the same -o path twice is refused (exit 2)" [ "$rc" = 2 ]
+check "4 ... with a message" grep -q "'o4/r.json' is given twice" "$tmp/err"
+printf 'old\n' >"$tmp/o4/private.txt"
+chmod 600 "$tmp/o4/private.txt"
+run check "$tb" -o o4/private.txt
+check "4 a replaced file keeps its mode (0600, was made 0644)" \
+    [ "$(stat -c %a "$tmp/o4/private.txt")" = 600 ]
+(umask 027 && cd "$tmp" && "$maal" check "$tb" -o o4/new.txt >/dev/null 2>&1)
+check "4 a new file gets 0666 & ~umask (0640 under umask 027)" [ "$(stat -c %a "$tmp/o4/new.txt")" = 640 ]
+(cd "$tmp" && "$maal" check "$tb" -o /dev/stdout >"$tmp/o4/stdout.txt" 2>/dev/null)
+check "4 -o /dev/stdout is standard output (redirected to a file)" \
+    grep -q "Tingbjerg-Husum" "$tmp/o4/stdout.txt"
+check "4 ... and nothing else is left in the folder" \
+    [ "$(find "$tmp/o4" -name '*.tmp*' | wc -l)" = 0 ]
+# a run that is slow (a rule loops until its time limit) and is stopped with SIGTERM: no
+# temporary file beside the target while it runs, none after
+mkdir -p "$tmp/slow/rules" "$tmp/slow/out"
+sed "s/rule: RULE/rule: loop/" "$root/tests/hostile/partnership.yaml" >"$tmp/slow/partnership.yaml"
+cp "$root/tests/hostile/endless_loop.lua" "$tmp/slow/rules/loop.lua"
+(cd "$tmp/slow" && exec "$maal" check partnership.yaml --rule-timeout 3 -o out/r.json) \
+    >/dev/null 2>&1 &
+pid=$!
+sleep 1
+during=$(ls -A "$tmp/slow/out")
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "4 no temporary file beside the target while the report is not ready" [ -z "$during" ]
+check "4 ... nor after SIGTERM" [ -z "$(ls -A "$tmp/slow/out")" ]
+
+summary trust
