@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,6 +124,33 @@ static void help(enum maal_lang lang)
               "exit-koder: 0 intet mål fejlede, 1 et mål er ikke opfyldt, 2 brugs- eller\n"
               "inputfejl, 3 en regelfejl. Se maal(1).\n",
               stdout);
+}
+
+/* An unknown name (command, option, goal): an error that names the nearest known one. */
+static int unknown_name(enum maal_lang lang, const char *what_da, const char *what_en,
+                        const char *name, const char *const *known)
+{
+    const char *dym = maal_did_you_mean(name, known);
+    fprintf(stderr, "%s: %s '%s'", prog, TR(lang, what_da, what_en), name);
+    if (dym)
+        fprintf(stderr, TR(lang, " (mente du '%s'?)", " (did you mean '%s'?)"), dym);
+    fprintf(stderr, "\n%s\n", TR(lang, "prøv 'maal --help'", "try 'maal --help'"));
+    return MAAL_EXIT_INVALID;
+}
+
+static int unknown_option(enum maal_lang lang, const char *arg, const struct option *lo)
+{
+    char name[64];
+    snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+    char names[64][32];
+    const char *known[65];
+    size_t n = 0;
+    for (; lo[n].name && n < 64; n++) {
+        snprintf(names[n], sizeof(names[n]), "--%s", lo[n].name);
+        known[n] = names[n];
+    }
+    known[n] = NULL;
+    return unknown_name(lang, "ukendt tilvalg", "unknown option", name, known);
 }
 
 static bool parse_positive(const char *s, double *out)
@@ -319,8 +347,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             return usage_error(o->lang, TR(o->lang, "tilvalget '%s' kræver en værdi",
                                            "option '%s' requires a value"), argv[optind - 1]);
         default:
-            return usage_error(o->lang, TR(o->lang, "ukendt tilvalg '%s'", "unknown option '%s'"),
-                               argv[optind - 1]);
+            return unknown_option(o->lang, argv[optind - 1], lo);
         }
     }
     return -1;
@@ -462,13 +489,19 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         j->invalid = true;
         return;
     }
+    if (o->year && p->from && p->to && (o->year < p->from || o->year > p->to))
+        maal_buf_printf(&j->diag,
+                        TR(o->lang, "%s: bemærk: --year %d ligger uden for partnerskabets "
+                                    "periode %d-%d\n",
+                           "%s: note: --year %d is outside the partnership's period %d-%d\n"),
+                        j->path, o->year, p->from, p->to);
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
                                 .today = o->today, .plugins = &o->plugins, .reuse = true};
     j->pr.p = p;
     j->pr.year = o->year ? o->year : p->latest_year;
     j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
     if (!j->pr.r) {
-        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
+        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
         j->invalid = true;
         return;
     }
@@ -478,7 +511,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         struct maal_result *r = &j->pr.r[j->pr.n];
         if (maal_eval_goal(&eo, p, &p->goals[g], r) != MAAL_OK) {
             maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                            strerror(ENOMEM));
+                            maal_strerror(ENOMEM, o->lang));
             j->invalid = true;
             continue;
         }
@@ -543,7 +576,7 @@ static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t 
         run_file(pl->o, rs, j);
     else {
         maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
-                        strerror(ENOMEM));
+                        maal_strerror(ENOMEM, pl->o->lang));
         j->invalid = true;
     }
     pthread_mutex_lock(&pl->mu);
@@ -579,9 +612,32 @@ struct output {
     const char *fmt;
     size_t fmtlen;
     char lua_path[4096];
+    char fmtbuf[160]; /* a plugin reporter's name taken from the file's extension */
     const char *path;
     struct maal_report rp;
 };
+
+/* -o FILE without --format: the format from the file's extension (status.html is HTML);
+ * .csv when a plugin has a 'csv' reporter; anything else stays text. */
+static const char *format_of_path(struct opts *o, const char *path, char *buf, size_t size)
+{
+    static const char *const ext[][2] = {{".html", "html"}, {".htm", "html"},
+                                         {".md", "markdown"}, {".markdown", "markdown"},
+                                         {".json", "json"}, {".xml", "junit"}, {".tap", "tap"}};
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return "text";
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+        if (!strcasecmp(dot, ext[i][0]))
+            return ext[i][1];
+    char lua[4096];
+    for (size_t i = 0; dot[1] && strlen(dot + 1) < 32 && i < o->plugins.n; i++) {
+        snprintf(buf, size, "%s/%s", o->plugins.v[i].name, dot + 1);
+        if (maal_plugins_reporter(&o->plugins, buf, lua, sizeof(lua)))
+            return buf;
+    }
+    return "text";
+}
 
 static int cmd_check(struct opts *o, int n, char **files)
 {
@@ -611,6 +667,9 @@ static int cmd_check(struct opts *o, int n, char **files)
                                    fmt);
             }
         }
+        if (outs[nouts].path == o->outputs[i] && !o->format)
+            outs[nouts].fmt = format_of_path(o, outs[nouts].path, outs[nouts].fmtbuf,
+                                             sizeof(outs[nouts].fmtbuf));
         nouts++;
     }
     if (nouts == 0) {
@@ -649,7 +708,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         struct maal_error e;
         if (maal_out_open(&x->sink, x->path, &e) != MAAL_OK) {
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path, e.msg);
+                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path, maal_error_text(&e, o->lang));
             for (size_t q = 0; q < k; q++)
                 maal_out_abort(&outs[q].sink);
             return MAAL_EXIT_INVALID;
@@ -693,7 +752,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     pl.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
     pl.jobs = calloc(pl.window, sizeof(*pl.jobs));
     if (!pl.jobs) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
+        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
         return MAAL_EXIT_INVALID;
     }
     pthread_mutex_init(&pl.mu, NULL);
@@ -710,6 +769,8 @@ static int cmd_check(struct opts *o, int n, char **files)
 
     bool invalid = false;
     size_t matched = 0;
+    bool goal_hit[64] = {false}; /* each --goal: found in some file; else the nearest id */
+    char goal_dym[64][64] = {{0}};
     size_t totals[MAAL_NVERDICTS] = {0};
     for (size_t i = 0; i < pl.n; i++) {
         struct file_job *j = &pl.jobs[i % pl.window];
@@ -732,6 +793,19 @@ static int cmd_check(struct opts *o, int n, char **files)
                 r->has_prev_actual = ci.has_prev_actual;
                 r->prev_actual = ci.prev_actual;
             }
+        for (size_t q = 0; j->p && q < o->ngoals && q < 64; q++) {
+            const char *ids[65];
+            size_t ni = 0;
+            for (size_t g = 0; g < j->p->ngoals; g++) {
+                goal_hit[q] = goal_hit[q] || !strcmp(j->p->goals[g].id, o->goals[q]);
+                if (ni < 64)
+                    ids[ni++] = j->p->goals[g].id;
+            }
+            ids[ni] = NULL;
+            const char *dym = maal_did_you_mean(o->goals[q], ids);
+            if (dym && !goal_dym[q][0])
+                snprintf(goal_dym[q], sizeof(goal_dym[q]), "%s", dym);
+        }
         if (j->p && j->pr.n) {
             matched += j->pr.n;
             for (int v = 0; v < MAAL_NVERDICTS; v++)
@@ -769,6 +843,18 @@ static int cmd_check(struct opts *o, int n, char **files)
                 TR(o->lang, "--goal matcher intet mål i filerne", "--goal matches no goal in the files"));
         invalid = true;
     }
+    /* every --goal must name a goal: a misspelt one is not silently left out */
+    for (size_t q = 0; q < o->ngoals && q < 64; q++) {
+        if (goal_hit[q] || (!matched && !goal_dym[q][0])) /* nothing matched: said above */
+            continue;
+        fprintf(stderr, "maal: %s: %s '%s'", TR(o->lang, "fejl", "error"),
+                TR(o->lang, "intet mål hedder", "no goal is called"), o->goals[q]);
+        if (goal_dym[q][0])
+            fprintf(stderr, TR(o->lang, " (mente du '%s'?)", " (did you mean '%s'?)"),
+                    goal_dym[q]);
+        fputc('\n', stderr);
+        invalid = true;
+    }
     if (o->compare) {
         /* goals left out with --goal were not run: they are not 'removed' */
         for (size_t i = 0; i < prev.n; i++)
@@ -785,7 +871,7 @@ static int cmd_check(struct opts *o, int n, char **files)
                     TR(o->lang, "rapporten", "the reporter"), x->lua_path, x->rp.error);
             invalid = true;
         } else if (x->rp.out.oom) {
-            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
+            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
             invalid = true;
         } else if (!invalid) {
             /* a run with invalid input (exit 2) writes no file: a previous report stays;
@@ -794,7 +880,7 @@ static int cmd_check(struct opts *o, int n, char **files)
             maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
             if (maal_out_commit(&x->sink, &e) != MAAL_OK) {
                 fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                        TR(o->lang, "kan ikke skrive", "cannot write"), x->path, e.msg);
+                        TR(o->lang, "kan ikke skrive", "cannot write"), x->path, maal_error_text(&e, o->lang));
                 invalid = true;
             }
             x->open = false;
@@ -1004,8 +1090,11 @@ int main(int argc, char **argv)
         fn = cmd_init;
     else if (cmd[0] == '-')
         return usage_error(o.lang, TR(o.lang, "ukendt tilvalg '%s'", "unknown option '%s'"), cmd);
-    else
-        return usage_error(o.lang, TR(o.lang, "ukendt kommando '%s'", "unknown command '%s'"), cmd);
+    else {
+        static const char *const cmds[] = {"check", "validate", "rules", "diff", "plugins",
+                                           "test", "new", "init", "help", "version", NULL};
+        return unknown_name(o.lang, "ukendt kommando", "unknown command", cmd, cmds);
+    }
     int rc = parse_opts(argc - 1, argv + 1, &o);
     if (rc < 0) {
         maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,

@@ -384,7 +384,7 @@ static void run_test_path(const struct maal_tool_opts *o, const char *path, stru
     struct stat st;
     if (stat(path, &st) != 0) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke åbne", "cannot open"), path, strerror(errno));
+                TR(o->lang, "kan ikke åbne", "cannot open"), path, maal_strerror(errno, o->lang));
         t->broken = true;
         return;
     }
@@ -437,7 +437,7 @@ static int write_new(const char *path, const char *text, enum maal_lang L)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
-                TR(L, "kan ikke oprette", "cannot create"), path, strerror(errno));
+                TR(L, "kan ikke oprette", "cannot create"), path, maal_strerror(errno, L));
         return MAAL_EXIT_INVALID;
     }
     size_t len = strlen(text);
@@ -533,7 +533,7 @@ int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const c
     }
     if (!mkdirs(dir)) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
-                TR(L, "kan ikke oprette", "cannot create"), dir, strerror(errno));
+                TR(L, "kan ikke oprette", "cannot create"), dir, maal_strerror(errno, o->lang));
         return MAAL_EXIT_INVALID;
     }
     char path[PATH_MAX + 100];
@@ -621,7 +621,7 @@ int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
     snprintf(path, sizeof(path), "%s/rules", dir);
     if (!mkdirs(path)) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
-                TR(L, "kan ikke oprette", "cannot create"), path, strerror(errno));
+                TR(L, "kan ikke oprette", "cannot create"), path, maal_strerror(errno, o->lang));
         return MAAL_EXIT_INVALID;
     }
     snprintf(path, sizeof(path), "%s/partnership.yaml", dir);

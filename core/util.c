@@ -300,6 +300,42 @@ void maal_error_set(struct maal_error *e, const char *file, int line, int col, c
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
     va_end(ap);
+    e->sys = 0;
+}
+
+static void sys_error(struct maal_error *err, const char *path, int e)
+{
+    maal_error_set(err, path, 0, 0, "%s", strerror(e));
+    if (err)
+        err->sys = e;
+}
+
+const char *maal_strerror(int e, enum maal_lang lang)
+{
+    static const struct { int e; const char *da; } da[] = {
+        {ENOENT, "filen eller mappen findes ikke"}, {EACCES, "adgang nægtet"},
+        {EPERM, "handlingen er ikke tilladt"}, {EEXIST, "filen findes allerede"},
+        {ENOTDIR, "en del af stien er ikke en mappe"}, {EISDIR, "er en mappe"},
+        {ENOSPC, "der er ikke mere plads på enheden"}, {EROFS, "filsystemet er skrivebeskyttet"},
+        {ENOMEM, "ikke nok hukommelse"}, {EPIPE, "modtageren er lukket (broken pipe)"},
+        {EIO, "ind- eller uddatafejl"}, {ENAMETOOLONG, "filnavnet er for langt"},
+        {ELOOP, "for mange symbolske links"}, {EFBIG, "filen er for stor"},
+        {EMFILE, "for mange åbne filer"}, {ENFILE, "for mange åbne filer i systemet"},
+        {EBUSY, "enheden eller ressourcen er optaget"}, {EXDEV, "kan ikke flytte mellem filsystemer"},
+        {EINVAL, "ugyldigt argument"}, {EAGAIN, "ressourcen er midlertidigt utilgængelig"},
+        {EDQUOT, "diskkvoten er opbrugt"}, {ETXTBSY, "filen er i brug"},
+    };
+    if (lang == MAAL_LANG_EN)
+        return strerror(e);
+    for (size_t i = 0; i < sizeof(da) / sizeof(da[0]); i++)
+        if (da[i].e == e)
+            return da[i].da;
+    return "systemfejl";
+}
+
+const char *maal_error_text(const struct maal_error *e, enum maal_lang lang)
+{
+    return e->sys ? maal_strerror(e->sys, lang) : e->msg;
 }
 
 /* ---- did you mean ---- */
@@ -434,7 +470,7 @@ int maal_write_file_atomic(const char *path, const char *data, size_t len, struc
 {
     if (strcmp(path, "-") == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-            maal_error_set(err, "-", 0, 0, "%s", strerror(errno));
+            sys_error(err, "-", errno);
             return MAAL_ERR_IO;
         }
         return MAAL_OK;
@@ -449,7 +485,7 @@ int maal_write_file_atomic(const char *path, const char *data, size_t len, struc
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         FILE *f = fopen(path, "w");
         if (!f) {
-            maal_error_set(err, path, 0, 0, "%s", strerror(errno));
+            sys_error(err, path, errno);
             return MAAL_ERR_IO;
         }
         size_t w = fwrite(data, 1, len, f);
@@ -457,7 +493,7 @@ int maal_write_file_atomic(const char *path, const char *data, size_t len, struc
         if (fclose(f) != 0 && !e)
             e = errno;
         if (e || w != len) {
-            maal_error_set(err, path, 0, 0, "%s", strerror(e ? e : EIO));
+            sys_error(err, path, e ? e : EIO);
             return MAAL_ERR_IO;
         }
         return MAAL_OK;
@@ -465,13 +501,13 @@ int maal_write_file_atomic(const char *path, const char *data, size_t len, struc
     size_t plen = strlen(path);
     char *tmp = maal_malloc(plen + 16);
     if (!tmp) {
-        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        sys_error(err, path, ENOMEM);
         return MAAL_ERR_NOMEM;
     }
     snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        maal_error_set(err, path, 0, 0, "%s", strerror(errno));
+        sys_error(err, path, errno);
         maal_free(tmp);
         return MAAL_ERR_IO;
     }
@@ -498,7 +534,7 @@ int maal_write_file_atomic(const char *path, const char *data, size_t len, struc
     }
     if (e) {
         unlink(tmp);
-        maal_error_set(err, path, 0, 0, "%s", strerror(e));
+        sys_error(err, path, e);
     }
     maal_free(tmp);
     return e ? MAAL_ERR_IO : MAAL_OK;
@@ -518,7 +554,7 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
         path = resolved; /* replace the target, never the link (/dev/stdout) */
     o->path = maal_strdup(path);
     if (!o->path) {
-        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        sys_error(err, path, ENOMEM);
         return MAAL_ERR_NOMEM;
     }
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -540,7 +576,7 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
         }
     }
     if (!o->f) {
-        maal_error_set(err, path, 0, 0, "%s", strerror(errno ? errno : ENOMEM));
+        sys_error(err, path, errno ? errno : ENOMEM);
         maal_free(o->tmp);
         maal_free(o->path);
         memset(o, 0, sizeof(*o));
@@ -576,7 +612,7 @@ int maal_out_commit(struct maal_out *o, struct maal_error *err)
             unlink(o->tmp);
     }
     if (e)
-        maal_error_set(err, o->path ? o->path : "-", 0, 0, "%s", strerror(e));
+        sys_error(err, o->path ? o->path : "-", e);
     maal_free(o->tmp);
     maal_free(o->path);
     o->tmp = o->path = NULL;
@@ -604,7 +640,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         maal_error_set(err, path, 0, 0, TR(lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"),
-                       path, strerror(errno));
+                       path, maal_strerror(errno, lang));
         return MAAL_ERR_IO;
     }
     struct stat st;
@@ -622,7 +658,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
     char *buf = maal_malloc(cap + 1);
     if (!buf) {
         close(fd);
-        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        sys_error(err, path, ENOMEM);
         return MAAL_ERR_NOMEM;
     }
     for (;;) {
@@ -634,7 +670,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
             if (!nb) {
                 maal_free(buf);
                 close(fd);
-                maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+                sys_error(err, path, ENOMEM);
                 return MAAL_ERR_NOMEM;
             }
             buf = nb;
@@ -648,7 +684,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
             close(fd);
             maal_error_set(err, path, 0, 0,
                            TR(lang, "kan ikke læse '%s': %s", "cannot read '%s': %s"), path,
-                           strerror(e));
+                           maal_strerror(e, lang));
             return MAAL_ERR_IO;
         }
         if (r == 0)
