@@ -29,7 +29,7 @@ struct opts {
     const char **plugin_dirs, **plugin_roots;
     size_t nplugin_dirs, nplugin_roots;
     struct maal_plugins plugins;
-    const char *dir;
+    const char *dir, *kind;
     const char **goals;
     size_t ngoals;
     const char **rule_dirs;
@@ -62,7 +62,8 @@ static void help(enum maal_lang lang)
               "                     with an ID, that rule's documentation\n"
               "  plugins            list the plugins found and what they provide\n"
               "  test [PATH...]     run rule tests (NAME_test.yaml; default: rules/)\n"
-              "  new rule NAME      write a documented rule and its test (--dir DIR, default rules)\n"
+              "  new rule NAME      write a documented rule and its test (--dir DIR, default rules;\n"
+              "                     --kind series|activity|budget, default activity)\n"
               "  init DIR           start a partnership folder: partnership.yaml and rules/\n"
               "  diff OLD NEW       what changed between two --format json results\n\n"
               "options of check:\n"
@@ -98,7 +99,8 @@ static void help(enum maal_lang lang)
               "                     med et ID: reglens dokumentation\n"
               "  plugins            vis de plugins, der findes, og hvad de giver\n"
               "  test [STI...]      kør regeltests (NAVN_test.yaml; standard: rules/)\n"
-              "  new rule NAVN      skriv en dokumenteret regel og dens test (--dir MAPPE, standard rules)\n"
+              "  new rule NAVN      skriv en dokumenteret regel og dens test (--dir MAPPE, standard\n"
+              "                     rules; --kind series|activity|budget, standard activity)\n"
               "  init MAPPE         start en partnerskabsmappe: partnership.yaml og rules/\n"
               "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
               "tilvalg til check:\n"
@@ -178,7 +180,7 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR, O_KIND };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -187,7 +189,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-timeout", required_argument, 0, O_TIMEOUT},
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
-        {"dir", required_argument, 0, O_DIR},         {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
+        {"dir", required_argument, 0, O_DIR},         {"kind", required_argument, 0, O_KIND},
+                {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
     opterr = 0;
@@ -312,6 +315,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_DIR:
             o->dir = optarg;
             break;
+        case O_KIND:
+            o->kind = optarg;
+            break;
         case O_PLUGIN:
             if (!push_str(&o->plugin_dirs, &o->nplugin_dirs, optarg))
                 return MAAL_EXIT_INVALID;
@@ -402,6 +408,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
                                 .plugins = &o->plugins};
     int exit_code = MAAL_EXIT_OK;
+    bool rule_error = false;
     for (int i = 0; i < n; i++) {
         char buf[4096];
         const char *path = data_path(files[i], buf, sizeof(buf));
@@ -410,6 +417,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
         struct maal_partnership *p;
         struct maal_load_opts lo = load_opts(o);
         int rc = maal_partnership_load_opts(path, &lo, &p, &d);
+        size_t nrule_errors = 0;
         if (rc == MAAL_OK) {
             for (size_t g = 0; g < p->ngoals; g++) {
                 const struct maal_goal *goal = &p->goals[g];
@@ -419,20 +427,23 @@ static int cmd_validate(struct opts *o, int n, char **files)
                 if (!maal_ruleset_find(&rs, p->file, goal->rule, &e))
                     maal_diags_add(&d, MAAL_SEV_ERROR, p->file, goal->rule_line, goal->rule_col,
                                    "%s", e.msg);
-                else
-                    maal_eval_check_params(&eo, p, goal, &d);
+                else if (maal_eval_check_params(&eo, p, goal, &d) == MAAL_ERR_RULE)
+                    nrule_errors++;
             }
         }
         maal_diags_print(&d, stderr, o->lang);
+        /* as in check: a broken rule (a syntax error) is 3, broken data 2, and 2 wins */
         if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0)
             printf("ok %s\n", path);
+        else if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == nrule_errors)
+            rule_error = true;
         else
             exit_code = MAAL_EXIT_INVALID;
         maal_diags_release(&d);
         maal_partnership_free(p);
     }
     maal_ruleset_release(&rs);
-    return exit_code;
+    return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
 }
 
 /* One file's work, done by a worker thread and reported by the main thread in order. */
@@ -977,7 +988,7 @@ static struct maal_tool_opts tool_opts(struct opts *o)
 {
     struct maal_tool_opts t = {.lang = o->lang, .limits = &o->limits, .rule_dirs = o->rule_dirs,
                                .nrule_dirs = o->nrule_dirs, .plugins = &o->plugins,
-                               .verbose = o->verbose};
+                               .verbose = o->verbose, .kind = o->kind};
     return t;
 }
 
@@ -1015,8 +1026,10 @@ static int cmd_test(struct opts *o, int n, char **args)
 static int cmd_new(struct opts *o, int n, char **args)
 {
     if (n != 2 || strcmp(args[0], "rule") != 0)
-        return usage_error(o->lang, "%s", TR(o->lang, "brug: maal new rule NAVN [--dir MAPPE]",
-                                             "usage: maal new rule NAME [--dir DIR]"));
+        return usage_error(o->lang, "%s",
+                           TR(o->lang, "brug: maal new rule NAVN [--dir MAPPE] "
+                                       "[--kind series|activity|budget]",
+                              "usage: maal new rule NAME [--dir DIR] [--kind series|activity|budget]"));
     struct maal_tool_opts t = tool_opts(o);
     return maal_tool_new_rule(&t, args[1], o->dir ? o->dir : "rules");
 }

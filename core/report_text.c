@@ -3,6 +3,19 @@
 
 #include "report.h"
 
+/* Text of several lines (a traceback, what a rule printed), each line indented under the
+ * goal: 'first' before the first line, 'rest' before the others. */
+static void put_lines(struct maal_buf *b, const char *first, const char *rest, const char *text)
+{
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, "\n");
+        maal_buf_printf(b, "%s%.*s\n", p == text ? first : rest, (int)n, p);
+        p += n;
+        if (*p)
+            p++;
+    }
+}
+
 static const char *colour(enum maal_verdict v)
 {
     static const char *const c[] = {"\033[32m", "\033[31m", "\033[36m", "\033[33m", "\033[1;35m", "\033[34m"};
@@ -119,9 +132,9 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
         maal_buf_putc(b, '\n');
     }
     if (rp->verbose && r->trace)
-        maal_buf_printf(b, "%s\n", r->trace);
+        put_lines(b, "                    ", "                    ", r->trace);
     if (rp->verbose && r->log)
-        maal_buf_printf(b, "  %15s   log: %s\n", "", r->log);
+        put_lines(b, "                    log: ", "                         ", r->log);
 }
 
 static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)

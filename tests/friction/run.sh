@@ -103,4 +103,99 @@ else
     not_ok "docs/data-format.da.md exists"
 fi
 
+## ---- the rule author ----
+
+# ruledir NAME: a partnership folder $tmp/NAME with one series and rules/
+ruledir() {
+    mkdir -p "$tmp/$1/rules"
+    cat >"$tmp/$1/partnership.yaml" <<'YAML'
+maal: 1
+partnership: {id: t, name: T, period: {from: 2021, to: 2024}}
+series:
+  - {id: s, name: Serie, kind: other, unit: percent, values: {area: {2021: 10, 2022: 12}}}
+goals:
+  - {id: g, group: andet, title: G, rule: r}
+YAML
+}
+# rule NAME LUA: rules/r.lua of $tmp/NAME
+rule() { printf '%s\n' "$2" >"$tmp/$1/rules/r.lua"; }
+
+ruledir min
+rule min 'return { evaluate = function(ctx, p) return { verdict = "pass", actual = 42, target = 40, op = ">=" } end }'
+run check "$tmp/min"
+expect "the smallest rule: no 'message' needed" 0 '✓ opfyldt +g .*42' "$tmp/out"
+expect "the smallest rule: maal writes the message" 0 '→ 42; målet er mindst 40' "$tmp/out"
+run check "$tmp/min" --lang en
+expect "the written message in English" 0 '→ 42; the target is at least 40' "$tmp/out"
+
+ruledir unit
+rule unit 'return { evaluate = function() return { verdict = "pass", actual = 5, unit = "procent", message = "m" } end }'
+run check "$tmp/unit"
+expect "an unknown unit is an error naming the allowed ones" 3 "resultatets 'unit' er 'procent' \(mente du 'percent'\?\), forventede en af count, per_1000, percent, pp" "$tmp/out"
+rule unit 'return { evaluate = function() return { verdict = "pass", actual = 5, op = "=>", message = "m" } end }'
+run check "$tmp/unit"
+expect "an unknown op is an error naming the allowed ones" 3 "resultatets 'op' er '=>'.*forventede en af <=, <, >=, >, ==" "$tmp/out"
+rule unit 'return { evaluate = function() return maal.info({ message = maal.with_unit(5, "foo") }) end }'
+run check "$tmp/unit"
+expect "maal.with_unit with an unknown unit is an error" 3 "ukendt enhed 'foo', forventede en af" "$tmp/out"
+
+ruledir pp
+rule pp 'return { evaluate = function(ctx) return maal.info({ message = maal.with_unit(5, "pp") .. " / " .. maal.scope_name("city"), change = 5, unit = "pp", actual = 5 }) end }'
+run check "$tmp/pp"
+expect "pp: pct.-point; scope_name: hele byen" 0 '→ 5 pct.-point / hele byen' "$tmp/out"
+expect "pp in the report's columns" 0 '\+5 pct.-point' "$tmp/out"
+run check "$tmp/pp" --lang en
+expect "pp in English: percentage points, the city" 0 '→ 5 percentage points / the city' "$tmp/out"
+
+ruledir prt
+rule prt 'return { evaluate = function() print("a"); print("b"); return maal.info({ message = "m" }) end }'
+run check "$tmp/prt" -v
+expect "print: each line its own" 0 '^ +log: a$' "$tmp/out"
+expect "print: the second line kept" 0 '^ +b$' "$tmp/out"
+run check "$tmp/prt" --format json
+expect "print in JSON: the line break kept" 0 '"log": "a\\nb"' "$tmp/out"
+
+ruledir dot
+rule dot 'return { evaluate = function(ctx) local s = ctx.series("s"); return maal.info({ message = tostring(s.value(2022)) }) end }'
+run check "$tmp/dot" -v
+expect "s.value(2022): use s:value" 3 "value kaldt med '.', forventede ':' \(brug serie:value\(2022\)" "$tmp/out"
+lacks "tracebacks: no prelude frames" "maal:[0-9]+: in" "$tmp/out"
+expect "tracebacks: one frame a line, the rule's own" 3 '^ +	.*rules/r.lua:1: in function' "$tmp/out"
+
+# maal test
+mkdir -p "$tmp/mt" && ( cd "$tmp/mt" && "$maal" new rule foo >/dev/null )
+sed -i 's/    year: 2021/    yaer: 2021/' "$tmp/mt/rules/foo_test.yaml"
+run test "$tmp/mt/rules"
+expect "maal test: an unknown case key named, at the key, with did you mean" 1 "foo_test.yaml:19:5: ukendt nøgle i tilfældet 'yaer' \(mente du 'year'\?\)" "$tmp/out"
+mkdir -p "$tmp/mt/other" && cp "$tmp/mt/rules/foo_test.yaml" "$tmp/mt/other/"
+run test "$tmp/mt/other"
+expect "maal test: a rule not next to its test is a broken test file (exit 2)" 2 "reglen 'foo' findes ikke ved siden af testfilen, forventede .*other/foo.lua" "$tmp/err"
+cp "$tmp/mt/rules/foo.lua" "$tmp/mt/other/" && sed -i 's/target: 40}/targt: 40}/' "$tmp/mt/other/foo_test.yaml"
+run test "$tmp/mt/other"
+expect "maal test: a parameter error at the parameter, for the case" 1 "foo_test.yaml:13:51: 45 frivillige i 2022 er mindst 40: " "$tmp/out"
+expect "maal test: the parameter named" 1 "^ +ukendt parameter 'targt' \\(mente du 'target'" "$tmp/out"
+lacks "maal test: no goal 'test'" "målet 'test'" "$tmp/out"
+mkdir -p "$tmp/mt/empty"
+( cd "$tmp/mt/empty" && "$maal" test >"$tmp/out" 2>"$tmp/err" ); rc=$?
+expect "maal test without rules/: says so" 2 "ingen mappe 'rules' her" "$tmp/err"
+lacks "maal test without rules/: no '0 passed, 0 failed'" "0 passed" "$tmp/out"
+
+# maal new rule --kind
+for k in series activity budget; do
+    mkdir -p "$tmp/nk" && ( cd "$tmp/nk" && "$maal" new rule "r_$k" --kind "$k" >/dev/null 2>&1 )
+    run test "$tmp/nk/rules/r_${k}_test.yaml"
+    expect "new rule --kind $k: its skeleton's tests pass" 0 "^3 passed, 0 failed" "$tmp/out"
+done
+if ! cmp -s "$tmp/nk/rules/r_series.lua" "$tmp/nk/rules/r_budget.lua" && grep -q 'ctx.series' "$tmp/nk/rules/r_series.lua" &&
+    grep -q 'ctx.budget' "$tmp/nk/rules/r_budget.lua"; then ok "new rule --kind: a skeleton for each kind"
+else not_ok "new rule --kind: a skeleton for each kind"; fi
+
+# a syntax error in a rule: the same exit code for validate and check
+ruledir syn
+rule syn 'return { evaluate = function( end }'
+run validate "$tmp/syn"; vrc=$rc
+run check "$tmp/syn"
+if [ "$vrc" = 3 ] && [ "$rc" = 3 ]; then ok "a rule's syntax error: exit 3 for validate and check"
+else not_ok "a rule's syntax error: exit 3 for validate and check (validate $vrc, check $rc)"; fi
+
 summary friction
