@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ struct opts {
     const char **plugin_dirs, **plugin_roots;
     size_t nplugin_dirs, nplugin_roots;
     struct maal_plugins plugins;
-    const char *dir;
+    const char *dir, *kind;
     const char **goals;
     size_t ngoals;
     const char **rule_dirs;
@@ -61,7 +62,8 @@ static void help(enum maal_lang lang)
               "                     with an ID, that rule's documentation\n"
               "  plugins            list the plugins found and what they provide\n"
               "  test [PATH...]     run rule tests (NAME_test.yaml; default: rules/)\n"
-              "  new rule NAME      write a documented rule and its test (--dir DIR, default rules)\n"
+              "  new rule NAME      write a documented rule and its test (--dir DIR, default rules;\n"
+              "                     --kind series|activity|budget, default activity)\n"
               "  init DIR           start a partnership folder: partnership.yaml and rules/\n"
               "  diff OLD NEW       what changed between two --format json results\n\n"
               "options of check:\n"
@@ -97,7 +99,8 @@ static void help(enum maal_lang lang)
               "                     med et ID: reglens dokumentation\n"
               "  plugins            vis de plugins, der findes, og hvad de giver\n"
               "  test [STI...]      kør regeltests (NAVN_test.yaml; standard: rules/)\n"
-              "  new rule NAVN      skriv en dokumenteret regel og dens test (--dir MAPPE, standard rules)\n"
+              "  new rule NAVN      skriv en dokumenteret regel og dens test (--dir MAPPE, standard\n"
+              "                     rules; --kind series|activity|budget, standard activity)\n"
               "  init MAPPE         start en partnerskabsmappe: partnership.yaml og rules/\n"
               "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
               "tilvalg til check:\n"
@@ -125,6 +128,33 @@ static void help(enum maal_lang lang)
               stdout);
 }
 
+/* An unknown name (command, option, goal): an error that names the nearest known one. */
+static int unknown_name(enum maal_lang lang, const char *what_da, const char *what_en,
+                        const char *name, const char *const *known)
+{
+    const char *dym = maal_did_you_mean(name, known);
+    fprintf(stderr, "%s: %s '%s'", prog, TR(lang, what_da, what_en), name);
+    if (dym)
+        fprintf(stderr, TR(lang, " (mente du '%s'?)", " (did you mean '%s'?)"), dym);
+    fprintf(stderr, "\n%s\n", TR(lang, "prøv 'maal --help'", "try 'maal --help'"));
+    return MAAL_EXIT_INVALID;
+}
+
+static int unknown_option(enum maal_lang lang, const char *arg, const struct option *lo)
+{
+    char name[64];
+    snprintf(name, sizeof(name), "%.*s", (int)strcspn(arg, "="), arg);
+    char names[64][32];
+    const char *known[65];
+    size_t n = 0;
+    for (; lo[n].name && n < 64; n++) {
+        snprintf(names[n], sizeof(names[n]), "--%s", lo[n].name);
+        known[n] = names[n];
+    }
+    known[n] = NULL;
+    return unknown_name(lang, "ukendt tilvalg", "unknown option", name, known);
+}
+
 static bool parse_positive(const char *s, double *out)
 {
     char *end;
@@ -150,7 +180,7 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR, O_KIND };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -159,7 +189,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-timeout", required_argument, 0, O_TIMEOUT},
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
-        {"dir", required_argument, 0, O_DIR},         {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
+        {"dir", required_argument, 0, O_DIR},         {"kind", required_argument, 0, O_KIND},
+                {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
     opterr = 0;
@@ -284,6 +315,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_DIR:
             o->dir = optarg;
             break;
+        case O_KIND:
+            o->kind = optarg;
+            break;
         case O_PLUGIN:
             if (!push_str(&o->plugin_dirs, &o->nplugin_dirs, optarg))
                 return MAAL_EXIT_INVALID;
@@ -319,8 +353,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             return usage_error(o->lang, TR(o->lang, "tilvalget '%s' kræver en værdi",
                                            "option '%s' requires a value"), argv[optind - 1]);
         default:
-            return usage_error(o->lang, TR(o->lang, "ukendt tilvalg '%s'", "unknown option '%s'"),
-                               argv[optind - 1]);
+            return unknown_option(o->lang, argv[optind - 1], lo);
         }
     }
     return -1;
@@ -375,6 +408,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
                                 .plugins = &o->plugins};
     int exit_code = MAAL_EXIT_OK;
+    bool rule_error = false;
     for (int i = 0; i < n; i++) {
         char buf[4096];
         const char *path = data_path(files[i], buf, sizeof(buf));
@@ -383,6 +417,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
         struct maal_partnership *p;
         struct maal_load_opts lo = load_opts(o);
         int rc = maal_partnership_load_opts(path, &lo, &p, &d);
+        size_t nrule_errors = 0;
         if (rc == MAAL_OK) {
             for (size_t g = 0; g < p->ngoals; g++) {
                 const struct maal_goal *goal = &p->goals[g];
@@ -392,20 +427,23 @@ static int cmd_validate(struct opts *o, int n, char **files)
                 if (!maal_ruleset_find(&rs, p->file, goal->rule, &e))
                     maal_diags_add(&d, MAAL_SEV_ERROR, p->file, goal->rule_line, goal->rule_col,
                                    "%s", e.msg);
-                else
-                    maal_eval_check_params(&eo, p, goal, &d);
+                else if (maal_eval_check_params(&eo, p, goal, &d) == MAAL_ERR_RULE)
+                    nrule_errors++;
             }
         }
         maal_diags_print(&d, stderr, o->lang);
+        /* as in check: a broken rule (a syntax error) is 3, broken data 2, and 2 wins */
         if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0)
             printf("ok %s\n", path);
+        else if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == nrule_errors)
+            rule_error = true;
         else
             exit_code = MAAL_EXIT_INVALID;
         maal_diags_release(&d);
         maal_partnership_free(p);
     }
     maal_ruleset_release(&rs);
-    return exit_code;
+    return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
 }
 
 /* One file's work, done by a worker thread and reported by the main thread in order. */
@@ -462,13 +500,19 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         j->invalid = true;
         return;
     }
+    if (o->year && p->from && p->to && (o->year < p->from || o->year > p->to))
+        maal_buf_printf(&j->diag,
+                        TR(o->lang, "%s: bemærk: --year %d ligger uden for partnerskabets "
+                                    "periode %d-%d\n",
+                           "%s: note: --year %d is outside the partnership's period %d-%d\n"),
+                        j->path, o->year, p->from, p->to);
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
                                 .today = o->today, .plugins = &o->plugins, .reuse = true};
     j->pr.p = p;
     j->pr.year = o->year ? o->year : p->latest_year;
     j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
     if (!j->pr.r) {
-        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
+        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
         j->invalid = true;
         return;
     }
@@ -478,7 +522,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         struct maal_result *r = &j->pr.r[j->pr.n];
         if (maal_eval_goal(&eo, p, &p->goals[g], r) != MAAL_OK) {
             maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                            strerror(ENOMEM));
+                            maal_strerror(ENOMEM, o->lang));
             j->invalid = true;
             continue;
         }
@@ -543,7 +587,7 @@ static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t 
         run_file(pl->o, rs, j);
     else {
         maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
-                        strerror(ENOMEM));
+                        maal_strerror(ENOMEM, pl->o->lang));
         j->invalid = true;
     }
     pthread_mutex_lock(&pl->mu);
@@ -579,6 +623,7 @@ struct output {
     const char *fmt;
     size_t fmtlen;
     char lua_path[4096];
+    char fmtbuf[160]; /* a plugin reporter's name taken from the file's extension */
     const char *path;
     struct maal_report rp;
 };
@@ -624,6 +669,28 @@ static int check_outputs(const struct opts *o, const struct output *outs, size_t
     return -1;
 }
 
+/* -o FILE without --format: the format from the file's extension (status.html is HTML);
+ * .csv when a plugin has a 'csv' reporter; anything else stays text. */
+static const char *format_of_path(struct opts *o, const char *path, char *buf, size_t size)
+{
+    static const char *const ext[][2] = {{".html", "html"}, {".htm", "html"},
+                                         {".md", "markdown"}, {".markdown", "markdown"},
+                                         {".json", "json"}, {".xml", "junit"}, {".tap", "tap"}};
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return "text";
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+        if (!strcasecmp(dot, ext[i][0]))
+            return ext[i][1];
+    char lua[4096];
+    for (size_t i = 0; dot[1] && strlen(dot + 1) < 32 && i < o->plugins.n; i++) {
+        snprintf(buf, size, "%s/%s", o->plugins.v[i].name, dot + 1);
+        if (maal_plugins_reporter(&o->plugins, buf, lua, sizeof(lua)))
+            return buf;
+    }
+    return "text";
+}
+
 static int cmd_check(struct opts *o, int n, char **files)
 {
     if (n == 0)
@@ -652,6 +719,9 @@ static int cmd_check(struct opts *o, int n, char **files)
                                    fmt);
             }
         }
+        if (outs[nouts].path == o->outputs[i] && !o->format)
+            outs[nouts].fmt = format_of_path(o, outs[nouts].path, outs[nouts].fmtbuf,
+                                             sizeof(outs[nouts].fmtbuf));
         nouts++;
     }
     if (nouts == 0) {
@@ -693,7 +763,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         struct maal_error e;
         if (maal_out_open(&x->sink, x->path, &e) != MAAL_OK) {
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path, e.msg);
+                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path, maal_error_text(&e, o->lang));
             for (size_t q = 0; q < k; q++)
                 maal_out_abort(&outs[q].sink);
             return MAAL_EXIT_INVALID;
@@ -737,7 +807,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     pl.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
     pl.jobs = calloc(pl.window, sizeof(*pl.jobs));
     if (!pl.jobs) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
+        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
         return MAAL_EXIT_INVALID;
     }
     pthread_mutex_init(&pl.mu, NULL);
@@ -754,6 +824,8 @@ static int cmd_check(struct opts *o, int n, char **files)
 
     bool invalid = false;
     size_t matched = 0;
+    bool goal_hit[64] = {false}; /* each --goal: found in some file; else the nearest id */
+    char goal_dym[64][64] = {{0}};
     size_t totals[MAAL_NVERDICTS] = {0};
     for (size_t i = 0; i < pl.n; i++) {
         struct file_job *j = &pl.jobs[i % pl.window];
@@ -778,6 +850,19 @@ static int cmd_check(struct opts *o, int n, char **files)
                 r->has_prev_actual = ci.has_prev_actual;
                 r->prev_actual = ci.prev_actual;
             }
+        for (size_t q = 0; j->p && q < o->ngoals && q < 64; q++) {
+            const char *ids[65];
+            size_t ni = 0;
+            for (size_t g = 0; g < j->p->ngoals; g++) {
+                goal_hit[q] = goal_hit[q] || !strcmp(j->p->goals[g].id, o->goals[q]);
+                if (ni < 64)
+                    ids[ni++] = j->p->goals[g].id;
+            }
+            ids[ni] = NULL;
+            const char *dym = maal_did_you_mean(o->goals[q], ids);
+            if (dym && !goal_dym[q][0])
+                snprintf(goal_dym[q], sizeof(goal_dym[q]), "%s", dym);
+        }
         if (j->p && j->pr.n) {
             matched += j->pr.n;
             for (int v = 0; v < MAAL_NVERDICTS; v++)
@@ -815,6 +900,18 @@ static int cmd_check(struct opts *o, int n, char **files)
                 TR(o->lang, "--goal matcher intet mål i filerne", "--goal matches no goal in the files"));
         invalid = true;
     }
+    /* every --goal must name a goal: a misspelt one is not silently left out */
+    for (size_t q = 0; q < o->ngoals && q < 64; q++) {
+        if (goal_hit[q] || (!matched && !goal_dym[q][0])) /* nothing matched: said above */
+            continue;
+        fprintf(stderr, "maal: %s: %s '%s'", TR(o->lang, "fejl", "error"),
+                TR(o->lang, "intet mål hedder", "no goal is called"), o->goals[q]);
+        if (goal_dym[q][0])
+            fprintf(stderr, TR(o->lang, " (mente du '%s'?)", " (did you mean '%s'?)"),
+                    goal_dym[q]);
+        fputc('\n', stderr);
+        invalid = true;
+    }
     if (o->compare) {
         /* goals left out with --goal were not run: they are not 'removed' */
         for (size_t i = 0; i < prev.n; i++)
@@ -831,7 +928,7 @@ static int cmd_check(struct opts *o, int n, char **files)
                     TR(o->lang, "rapporten", "the reporter"), x->lua_path, x->rp.error);
             invalid = true;
         } else if (x->rp.out.oom) {
-            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));
+            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
             invalid = true;
         } else if (!invalid) {
             /* a run with invalid input (exit 2) writes no file: a previous report stays;
@@ -840,7 +937,7 @@ static int cmd_check(struct opts *o, int n, char **files)
             maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
             if (maal_out_commit(&x->sink, &e) != MAAL_OK) {
                 fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                        TR(o->lang, "kan ikke skrive", "cannot write"), x->path, e.msg);
+                        TR(o->lang, "kan ikke skrive", "cannot write"), x->path, maal_error_text(&e, o->lang));
                 invalid = true;
             }
             x->open = false;
@@ -937,7 +1034,7 @@ static struct maal_tool_opts tool_opts(struct opts *o)
 {
     struct maal_tool_opts t = {.lang = o->lang, .limits = &o->limits, .rule_dirs = o->rule_dirs,
                                .nrule_dirs = o->nrule_dirs, .plugins = &o->plugins,
-                               .verbose = o->verbose};
+                               .verbose = o->verbose, .kind = o->kind};
     return t;
 }
 
@@ -975,8 +1072,10 @@ static int cmd_test(struct opts *o, int n, char **args)
 static int cmd_new(struct opts *o, int n, char **args)
 {
     if (n != 2 || strcmp(args[0], "rule") != 0)
-        return usage_error(o->lang, "%s", TR(o->lang, "brug: maal new rule NAVN [--dir MAPPE]",
-                                             "usage: maal new rule NAME [--dir DIR]"));
+        return usage_error(o->lang, "%s",
+                           TR(o->lang, "brug: maal new rule NAVN [--dir MAPPE] "
+                                       "[--kind series|activity|budget]",
+                              "usage: maal new rule NAME [--dir DIR] [--kind series|activity|budget]"));
     struct maal_tool_opts t = tool_opts(o);
     return maal_tool_new_rule(&t, args[1], o->dir ? o->dir : "rules");
 }
@@ -1067,8 +1166,11 @@ int main(int argc, char **argv)
         fn = cmd_init;
     else if (cmd[0] == '-')
         return usage_error(o.lang, TR(o.lang, "ukendt tilvalg '%s'", "unknown option '%s'"), cmd);
-    else
-        return usage_error(o.lang, TR(o.lang, "ukendt kommando '%s'", "unknown command '%s'"), cmd);
+    else {
+        static const char *const cmds[] = {"check", "validate", "rules", "diff", "plugins",
+                                           "test", "new", "init", "help", "version", NULL};
+        return unknown_name(o.lang, "ukendt kommando", "unknown command", cmd, cmds);
+    }
     char **after = NULL;
     int nafter = 0;
     for (int i = 2; i < argc && !after; i++)

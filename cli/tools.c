@@ -268,6 +268,20 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         t->broken = true;
         return;
     }
+    struct maal_error fe;
+    if (!maal_ruleset_find(&rs, path, rule, &fe)) {
+        /* no case can run: the file is broken, said once, not a failure per case */
+        fprintf(stderr, TR(L, "%s: fejl: reglen '%s' findes ikke ved siden af testfilen, "
+                              "forventede %s/%s.lua (eller 'rule:' i testfilen)\n",
+                           "%s: error: the rule '%s' is not next to the test file, expected "
+                           "%s/%s.lua (or 'rule:' in the test file)\n"),
+                path, rule, dir, rule);
+        maal_ruleset_release(&rs);
+        maal_diags_release(&d);
+        maal_doc_free(doc);
+        t->broken = true;
+        return;
+    }
     const struct maal_node *shared = maal_node_get(root, "data");
     struct maal_load_opts lo = {.limits = o->limits, .lang = L};
     for (size_t i = 0; i < cases->n; i++) {
@@ -279,13 +293,27 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
                                             "baseline", "change", "op",     "unit",
                                             "result_year", "lang", NULL};
         const char *bad = NULL;
+        const struct maal_node *badkey = NULL;
         for (size_t k = 0; c->type == MAAL_NODE_MAP && k < c->n && !bad; k++) {
             const struct maal_node *key = c->items[2 * k];
             bool known = false;
             for (size_t q = 0; ckeys[q]; q++)
                 known = known || (key->type == MAAL_NODE_SCALAR && !strcmp(key->str, ckeys[q]));
-            if (!known)
+            if (!known) {
                 bad = key->type == MAAL_NODE_SCALAR ? key->str : "?";
+                badkey = key;
+            }
+        }
+        if (bad) { /* named, at the key, with the nearest known one */
+            const char *dym = maal_did_you_mean(bad, ckeys);
+            printf("FAIL - %s:%d:%d: %s '%s'%s%s%s, %s name, params, year, data, expect, "
+                   "message, actual, target, baseline, change, op, unit, result_year, lang\n",
+                   path, badkey->line, badkey->col,
+                   TR(L, "ukendt nøgle i tilfældet", "unknown key in the case"), bad,
+                   dym ? TR(L, " (mente du '", " (did you mean '") : "", dym ? dym : "",
+                   dym ? "'?)" : "", TR(L, "forventede en af", "expected one of"));
+            t->fail++;
+            continue;
         }
         long yv;
         double av;
@@ -295,17 +323,13 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         bool exp_ok = false;
         for (int q = 0; exs && q < MAAL_NVERDICTS; q++)
             exp_ok = exp_ok || !strcmp(exs, maal_verdict_names[q]);
-        if (bad || (yss && (!maal_parse_int(yss, &yv) || yv < MAAL_YEAR_MIN || yv > MAAL_YEAR_MAX)) ||
+        if ((yss && (!maal_parse_int(yss, &yv) || yv < MAAL_YEAR_MIN || yv > MAAL_YEAR_MAX)) ||
             (acs && !maal_parse_double(acs, &av)) || (exs && !exp_ok)) {
             printf("FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
-                   bad ? TR(L, "ukendt nøgle i tilfældet (name, params, year, data, expect, message, "
-                               "actual, target, baseline, change, op, unit, result_year, lang)",
-                            "unknown key in the case (name, params, year, data, expect, message, "
-                            "actual, target, baseline, change, op, unit, result_year, lang)")
-                   : TR(L, "'year' skal være et årstal, 'actual' et tal og 'expect' en dom "
-                           "(pass, fail, info, nodata, error, waived)",
-                        "'year' must be a year, 'actual' a number and 'expect' a verdict "
-                        "(pass, fail, info, nodata, error, waived)"));
+                   TR(L, "'year' skal være et årstal, 'actual' et tal og 'expect' en dom "
+                         "(pass, fail, info, nodata, error, waived)",
+                      "'year' must be a year, 'actual' a number and 'expect' a verdict "
+                      "(pass, fail, info, nodata, error, waived)"));
             t->fail++;
             continue;
         }
@@ -345,6 +369,11 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
                                     .rules = &rs, .plugins = o->plugins};
         struct maal_result res;
         maal_eval_goal(&eo, p, &g, &res);
+        char pre[200];
+        snprintf(pre, sizeof(pre), "%s '%s': ", TR(L, "målet", "goal"), g.id);
+        if (res.invalid_params && res.message && !strncmp(res.message, pre, strlen(pre)))
+            /* the case's params, not "the goal 'test'" */
+            memmove(res.message, res.message + strlen(pre), strlen(res.message + strlen(pre)) + 1);
         struct maal_buf why = MAAL_BUF_INIT;
         if (strcmp(maal_verdict_names[res.verdict], expect) != 0)
             maal_buf_printf(&why, TR(L, "forventede %s, fik %s", "expected %s, got %s"), expect,
@@ -360,8 +389,12 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         check_number(&why, L, c, "result_year", res.year != 0, res.year);
         check_text(&why, L, c, "op", res.op);
         check_text(&why, L, c, "unit", res.unit);
-        if (why.len) {
+        if (why.len && res.invalid_params) /* at the parameter */
+            printf("FAIL - %s:%d:%d: %s: %s\n       %s\n", path, res.err_line, res.err_col, name,
+                   maal_buf_str(&why), res.message);
+        if (why.len && !res.invalid_params)
             printf("FAIL - %s: %s: %s\n       %s\n", base, name, maal_buf_str(&why), res.message);
+        if (why.len) {
             t->fail++;
         } else {
             printf("ok - %s: %s\n", base, name);
@@ -384,7 +417,7 @@ static void run_test_path(const struct maal_tool_opts *o, const char *path, stru
     struct stat st;
     if (stat(path, &st) != 0) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke åbne", "cannot open"), path, strerror(errno));
+                TR(o->lang, "kan ikke åbne", "cannot open"), path, maal_strerror(errno, o->lang));
         t->broken = true;
         return;
     }
@@ -418,6 +451,15 @@ static void run_test_path(const struct maal_tool_opts *o, const char *path, stru
 int maal_tool_test(const struct maal_tool_opts *o, int n, char **paths)
 {
     struct tally t = {0};
+    struct stat st;
+    if (n == 0 && stat("rules", &st) != 0) {
+        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
+                TR(o->lang, "ingen mappe 'rules' her, forventede regeltests (NAVN_test.yaml) i "
+                            "rules/ eller en sti: maal test STI",
+                   "no folder 'rules' here, expected rule tests (NAME_test.yaml) in rules/ or "
+                   "a path: maal test PATH"));
+        return MAAL_EXIT_INVALID;
+    }
     if (n == 0) {
         char *def = "rules";
         run_test_path(o, def, &t);
@@ -437,7 +479,7 @@ static int write_new(const char *path, const char *text, enum maal_lang L)
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
-                TR(L, "kan ikke oprette", "cannot create"), path, strerror(errno));
+                TR(L, "kan ikke oprette", "cannot create"), path, maal_strerror(errno, L));
         return MAAL_EXIT_INVALID;
     }
     size_t len = strlen(text);
@@ -518,9 +560,129 @@ static const char test_template[] =
     "    year: 2020\n"
     "    expect: nodata\n";
 
+static const char series_rule_template[] =
+    "-- %s: <the goal in one line, e.g. \"andelen af utrygge højst 20 %%%%\">.\n"
+    "-- Params: series (required), target (required): the most the latest value may be;\n"
+    "-- scope: area (default), district or city.\n"
+    "-- Missing data: nodata when the series has no value up to the year.\n"
+    "return {\n"
+    "  title = {da = \"Højst et niveau\", en = \"At most a level\"},\n"
+    "  params = {\n"
+    "    series = {type = \"string\", required = true},\n"
+    "    target = {type = \"number\", required = true},\n"
+    "    scope = {type = \"string\", default = \"area\", enum = {\"area\", \"district\", \"city\"}},\n"
+    "  },\n"
+    "  evaluate = function(ctx, p)\n"
+    "    local s = ctx.series(p.series)\n"
+    "    local year, value = s:latest(ctx.year, p.scope)\n"
+    "    if not year then\n"
+    "      return maal.nodata(maal.msg(\"ingen værdi for \" .. s.name, \"no value for \" .. s.name))\n"
+    "    end\n"
+    "    -- without 'message' maal writes one from actual, op, target, unit and year\n"
+    "    return maal.verdict(value <= p.target, {\n"
+    "      actual = value, target = p.target, op = \"<=\", year = year, unit = s.unit,\n"
+    "    })\n"
+    "  end,\n"
+    "}\n";
+
+static const char series_test_template[] =
+    "# Tests of the rule '%s': run them with 'maal test %s'.\n"
+    "data:\n"
+    "  maal: 1\n"
+    "  partnership: {id: test, name: Test, period: {from: 2021, to: 2024}}\n"
+    "  series:\n"
+    "    - {id: utrygge, name: Andel utrygge, kind: survey, unit: percent,\n"
+    "       values: {area: {2021: 24, 2022: 18}}}\n"
+    "cases:\n"
+    "  - name: 18 %% i 2022 er højst 20 %%\n"
+    "    params: {series: utrygge, target: 20}\n"
+    "    year: 2022\n"
+    "    expect: pass\n"
+    "    actual: 18\n"
+    "    message: \"18 %% i 2022\"\n"
+    "  - name: 24 %% i 2021 er for mange\n"
+    "    params: {series: utrygge, target: 20}\n"
+    "    year: 2021\n"
+    "    expect: fail\n"
+    "  - name: intet tal før 2021\n"
+    "    params: {series: utrygge, target: 20}\n"
+    "    year: 2020\n"
+    "    expect: nodata\n";
+
+static const char budget_rule_template[] =
+    "-- %s: <the goal in one line, e.g. \"finansieringen når mindst budgettet\">.\n"
+    "-- Params: year (required): the budget year.\n"
+    "-- Missing data: nodata when the budget is not stated, the year is after ctx.year or a\n"
+    "-- financing is \"?\" (not decided yet).\n"
+    "return {\n"
+    "  title = {da = \"Finansiering mindst budgettet\", en = \"Financing at least the budget\"},\n"
+    "  params = {\n"
+    "    year = {type = \"year\", required = true},\n"
+    "  },\n"
+    "  evaluate = function(ctx, p)\n"
+    "    local budget = ctx.budget(p.year)\n"
+    "    if not budget or p.year > ctx.year then\n"
+    "      return maal.nodata(maal.msg(\"intet budget for \" .. p.year, \"no budget for \" .. p.year))\n"
+    "    end\n"
+    "    local sum = 0\n"
+    "    for _, a in ipairs(ctx.activities()) do\n"
+    "      local f = a:financing(p.year)\n"
+    "      if f == \"?\" then\n"
+    "        return maal.nodata(string.format(maal.msg(\"finansieringen af '%%s' er ikke besluttet\",\n"
+    "          \"the financing of '%%s' is not decided\"), a.name))\n"
+    "      end\n"
+    "      sum = sum + (f or 0)\n"
+    "    end\n"
+    "    return maal.verdict(sum >= budget, {\n"
+    "      actual = sum, target = budget, op = \">=\", year = p.year, unit = \"kr\",\n"
+    "    })\n"
+    "  end,\n"
+    "}\n";
+
+static const char budget_test_template[] =
+    "# Tests of the rule '%s': run them with 'maal test %s'.\n"
+    "data:\n"
+    "  maal: 1\n"
+    "  partnership: {id: test, name: Test, period: {from: 2021, to: 2024},\n"
+    "                budget: {2021: 300000, 2022: 300000, 2023: 300000}}\n"
+    "  activities:\n"
+    "    - {id: a1, name: Lektiecafé, responsible: [SSP],\n"
+    "       financing: {2021: 200000, 2022: 100000, 2023: \"?\"}}\n"
+    "    - {id: a2, name: Tryghedsvandringer, responsible: [Politiet],\n"
+    "       financing: {2021: 100000, 2022: 100000}}\n"
+    "cases:\n"
+    "  - name: 2021 er fuldt finansieret\n"
+    "    params: {year: 2021}\n"
+    "    year: 2021\n"
+    "    expect: pass\n"
+    "    actual: 300000\n"
+    "  - name: 2022 mangler 100.000 kr.\n"
+    "    params: {year: 2022}\n"
+    "    year: 2022\n"
+    "    expect: fail\n"
+    "  - name: 2023 er ikke besluttet\n"
+    "    params: {year: 2023}\n"
+    "    year: 2023\n"
+    "    expect: nodata\n";
+
 int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const char *dir)
 {
     enum maal_lang L = o->lang;
+    const char *kind = o->kind ? o->kind : "activity";
+    const char *rule_t = rule_template, *test_t = test_template;
+    if (!strcmp(kind, "series")) {
+        rule_t = series_rule_template;
+        test_t = series_test_template;
+    } else if (!strcmp(kind, "budget")) {
+        rule_t = budget_rule_template;
+        test_t = budget_test_template;
+    } else if (strcmp(kind, "activity") != 0) {
+        fprintf(stderr, "maal: %s '%s', %s\n%s\n", TR(L, "ukendt --kind", "unknown --kind"), kind,
+                TR(L, "forventede series, activity eller budget",
+                   "expected series, activity or budget"),
+                TR(L, "prøv 'maal --help'", "try 'maal --help'"));
+        return MAAL_EXIT_INVALID;
+    }
     bool ok = *name && strlen(name) <= 64;
     for (const char *p = name; *p; p++)
         ok = ok && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_');
@@ -533,19 +695,19 @@ int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const c
     }
     if (!mkdirs(dir)) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
-                TR(L, "kan ikke oprette", "cannot create"), dir, strerror(errno));
+                TR(L, "kan ikke oprette", "cannot create"), dir, maal_strerror(errno, o->lang));
         return MAAL_EXIT_INVALID;
     }
     char path[PATH_MAX + 100];
     struct maal_buf b = MAAL_BUF_INIT;
-    maal_buf_printf(&b, rule_template, name);
+    maal_buf_printf(&b, rule_t, name);
     snprintf(path, sizeof(path), "%s/%s.lua", dir, name);
     int rc = write_new(path, maal_buf_str(&b), L);
     maal_buf_release(&b);
     if (rc != MAAL_EXIT_OK)
         return rc;
     snprintf(path, sizeof(path), "%s/%s_test.yaml", dir, name);
-    maal_buf_printf(&b, test_template, name, path);
+    maal_buf_printf(&b, test_t, name, path);
     rc = write_new(path, maal_buf_str(&b), L);
     maal_buf_release(&b);
     return rc;
@@ -621,7 +783,7 @@ int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
     snprintf(path, sizeof(path), "%s/rules", dir);
     if (!mkdirs(path)) {
         fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(L, "fejl", "error"),
-                TR(L, "kan ikke oprette", "cannot create"), path, strerror(errno));
+                TR(L, "kan ikke oprette", "cannot create"), path, maal_strerror(errno, o->lang));
         return MAAL_EXIT_INVALID;
     }
     snprintf(path, sizeof(path), "%s/partnership.yaml", dir);

@@ -13,6 +13,7 @@ struct maal_tool_opts {
     size_t nrule_dirs;
     const struct maal_plugins *plugins;
     bool verbose;
+    const char *kind; /* maal new rule --kind: series, activity (default) or budget */
 };
 
 /* maal rules [ID] [FILE]: every rule with origin, title and parameters; one rule in full. */

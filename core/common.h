@@ -22,6 +22,7 @@ struct maal_error {
     char file[512];
     int line, col; /* 1-based; 0 = unknown */
     char msg[1024];
+    int sys; /* the errno behind msg (strerror's English text), or 0: maal_error_text */
 };
 
 struct maal_diag {

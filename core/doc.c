@@ -218,6 +218,30 @@ static const struct yaml_says yaml_says[] = {
      "the file ends in the middle of an element (from line %d)"},
     {"found undefined tag handle", NULL, false, "ukendt tag, forventede ingen tags",
      "unknown tag handle, expected no tags"},
+    {"did not find expected key", NULL, false,
+     "forkert indrykning, forventede en nøgle som 'navn:' (fra linje %d)",
+     "wrong indentation, expected a key such as 'name:' (from line %d)"},
+    {"could not find expected ':'", NULL, true,
+     "nøglen fra linje %d mangler ':', forventede 'nøgle: værdi'",
+     "the key from line %d lacks ':', expected 'key: value'"},
+    {"did not find expected node content", NULL, false,
+     "her mangler en værdi, forventede tekst, et tal, en liste eller en tabel",
+     "a value is missing here, expected text, a number, a list or a mapping"},
+    {"block sequence entries are not allowed", NULL, false,
+     "'- ' er ikke tilladt her, forventede listen på sin egen linje med samme indrykning",
+     "'- ' is not allowed here, expected the list on its own lines with the same indentation"},
+    {"found unknown escape character", NULL, false,
+     "ukendt escape-tegn efter '\\' i teksten, forventede '\\\\' eller enkelte anførselstegn",
+     "unknown escape character after '\\' in the text, expected '\\\\' or single quotes"},
+    {"control characters are not allowed", NULL, false,
+     "kontroltegn i filen, forventede almindelig tekst",
+     "control characters in the file, expected plain text"},
+    {"did not find expected <document start>", NULL, false,
+     "mere end ét dokument i filen, forventede ét",
+     "more than one document in the file, expected one"},
+    {"found unexpected end of stream", NULL, true,
+     "filen slutter midt i et element (fra linje %d)",
+     "the file ends in the middle of an element (from line %d)"},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -227,7 +251,16 @@ static void yaml_problem(struct builder *b, const yaml_parser_t *p)
     const char *problem = p->problem ? p->problem : "unknown problem";
     const char *context = p->context ? p->context : "";
     int cline = (int)p->context_mark.line + 1;
-    unsigned char c = m.index < b->len ? (unsigned char)b->text[m.index] : 0;
+    /* libyaml's mark.index counts characters, not bytes: find the byte from line and column */
+    size_t at = 0;
+    for (size_t line = 0; at < b->len && line < m.line; at++)
+        if (b->text[at] == '\n')
+            line++;
+    for (size_t col = 0; at < b->len && col < m.column; col++)
+        do
+            at++;
+        while (at < b->len && ((unsigned char)b->text[at] & 0xC0) == 0x80);
+    unsigned char c = at < b->len ? (unsigned char)b->text[at] : 0;
     const char *msg_da = NULL, *msg_en = NULL;
     char buf_da[300], buf_en[300];
     if (strstr(problem, "cannot start any token") || strstr(problem, "mapping keys are not allowed")) {
@@ -263,16 +296,20 @@ static void yaml_problem(struct builder *b, const yaml_parser_t *p)
         maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1, (int)m.column + 1,
                        "%s: %s", TR(b->lang, "YAML-syntaksfejl", "YAML syntax error"),
                        TR(b->lang, msg_da, msg_en));
-    else if (p->context)
+    else if (b->lang == MAAL_LANG_EN && p->context)
+        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
+                       (int)m.column + 1, "YAML syntax error: %s (%s at line %d)", problem,
+                       p->context, cline);
+    else if (b->lang == MAAL_LANG_EN)
+        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
+                       (int)m.column + 1, "YAML syntax error: %s", problem);
+    else /* libyaml's text is English: say it in Danish, with the common causes */
         maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
                        (int)m.column + 1,
-                       TR(b->lang, "YAML-syntaksfejl: %s (%s, linje %d)",
-                          "YAML syntax error: %s (%s at line %d)"),
-                       problem, p->context, cline);
-    else
-        maal_diags_add(b->diags, MAAL_SEV_ERROR, b->doc->file, (int)m.line + 1,
-                       (int)m.column + 1, TR(b->lang, "YAML-syntaksfejl: %s", "YAML syntax error: %s"),
-                       problem);
+                       "YAML-syntaksfejl: filen kan ikke læses her (fra linje %d), forventede gyldig "
+                       "YAML; tjek for en tabulator i indrykningen, et anførselstegn eller en "
+                       "parentes der ikke lukkes, eller et ':' i en tekst uden anførselstegn",
+                       cline);
     b->failed = true;
 }
 

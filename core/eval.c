@@ -472,6 +472,50 @@ static char *clean_text(const char *s, size_t max)
     return b.s ? b.s : maal_strdup("");
 }
 
+/* The same, keeping line breaks: what a rule printed, a traceback. */
+static char *clean_lines(const char *s, size_t max)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    const char *p = s;
+    while (*p && b.len < max) {
+        size_t n = strcspn(p, "\n");
+        char *line = maal_strndup(p, n);
+        char *c = line ? clean_text(line, max) : NULL;
+        maal_buf_printf(&b, "%s%s", b.len ? "\n" : "", c ? c : "?");
+        maal_free(c);
+        maal_free(line);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+    if (*p)
+        maal_buf_puts(&b, "…");
+    return b.s ? b.s : maal_strdup("");
+}
+
+/* A traceback with the rule's own frames: the prelude's ("maal:148: in upvalue
+ * 'check_year'") and the host's C frames are not the rule author's to read. */
+static char *rule_frames(const char *m)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    const char *p = m;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        const char *f = p + strspn(p, "\t ");
+        bool internal = p != m && (!strncmp(f, "maal:", 5) || !strncmp(f, "[C]: in ?", 9) ||
+                                   !strncmp(f, "[C]: in function 'error'", 24) ||
+                                   !strncmp(f, "(...tail calls...)", 18));
+        if (!internal)
+            maal_buf_printf(&b, "%s%.*s", b.len ? "\n" : "", (int)n, p);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+    char *out = clean_lines(maal_buf_str(&b), 16384);
+    maal_buf_release(&b);
+    return out;
+}
+
 /* A string field (or {da=, en=}); at most 'max' bytes. */
 static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang lang, size_t max,
                            char **out, char *why, size_t wsize)
@@ -522,6 +566,23 @@ static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang la
     }
     lua_pop(L, 1);
     return ok;
+}
+
+/* A result's 'unit' or 'op' must be one the reports know, or it would vanish from them. */
+static bool known_word(const char *val, const char *const *known, const char *key,
+                       const char *list, enum maal_lang lang, char *why, size_t wsize)
+{
+    for (size_t i = 0; val && known[i]; i++)
+        if (!strcmp(val, known[i]))
+            return true;
+    if (!val)
+        return true;
+    const char *dym = maal_did_you_mean(val, known);
+    snprintf(why, wsize, TR(lang, "resultatets '%s' er '%s'%s%s%s, forventede en af %s",
+                            "the result's '%s' is '%s'%s%s%s, expected one of %s"),
+             key, val, dym ? TR(lang, " (mente du '", " (did you mean '") : "", dym ? dym : "",
+             dym ? "'?)" : "", list);
+    return false;
 }
 
 static bool decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_result *r,
@@ -613,10 +674,16 @@ static bool decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_
     r->significance = sig;
     if (!ok)
         return false;
-    if (!msg || !*msg) {
-        snprintf(why, wsize, TR(lang, "resultatet mangler 'message', som forklarer dommen",
-                                "the result has no 'message' explaining the verdict"));
+    /* a unit or operator the reports do not know would vanish from them: refuse it */
+    static const char *const units[] = {"count", "per_1000", "percent", "pp", "kr", "number", NULL};
+    static const char *const ops[] = {"<=", "<", ">=", ">", "==", NULL};
+    if (!known_word(unit, units, "unit", "count, per_1000, percent, pp, kr, number", lang, why,
+                    wsize) ||
+        !known_word(op, ops, "op", "<=, <, >=, >, ==", lang, why, wsize))
         return false;
+    if (msg && !*msg) { /* an empty message is no message: one is written (run_job) */
+        maal_free(msg);
+        r->message = NULL;
     }
     return true;
 }
@@ -692,7 +759,7 @@ static void reason_for(struct run *run, int status, lua_State *L, struct maal_re
         maal_free(clean);
         maal_free(line);
         maal_free(r->trace);
-        r->trace = m ? clean_text(m, 16384) : NULL;
+        r->trace = m ? rule_frames(m) : NULL;
     }
 }
 
@@ -935,10 +1002,23 @@ static int run_job(lua_State *L)
         j->stage = 2;
         return 0;
     }
+    if (!j->r->message) {
+        /* only 'evaluate' and 'verdict' are required: a message from what the result holds */
+        int t = lua_gettop(L);
+        lua_getfield(L, host, "default_message");
+        lua_pushvalue(L, t);
+        lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+        if (lua_pcall(L, 2, 1, 1) != LUA_OK) {
+            j->stage = 1;
+            return 1;
+        }
+        j->r->message = clean_text(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", 4096);
+        lua_settop(L, t);
+    }
     read_sources(L, host, j->r);
     lua_getfield(L, host, "log");
     if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_tostring(L, -1) && *lua_tostring(L, -1))
-        j->r->log = clean_text(lua_tostring(L, -1), 8192);
+        j->r->log = clean_lines(lua_tostring(L, -1), 8192);
     return 0;
 }
 
@@ -1175,7 +1255,8 @@ int maal_eval_check_params(const struct maal_eval_opts *o, const struct maal_par
             params_place(g, bad_key, &line, &col);
         maal_diags_add(diags, MAAL_SEV_ERROR, p->file, line, col, "%s '%s': %s",
                        TR(o->lang, "målet", "goal"), g->id, r.message ? r.message : "?");
-        rc = MAAL_ERR_INVALID;
+        /* params that do not fit are the data's fault; a rule that does not load, the rule's */
+        rc = r.invalid_params ? MAAL_ERR_INVALID : MAAL_ERR_RULE;
     }
     maal_result_release(&r);
     return rc;

@@ -452,6 +452,16 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
         char w[200];
         snprintf(w, sizeof(w), "%s %s %s", TR(v->lang, "årstallet i", "the year in"), what, "");
         w[strlen(w) - 1] = '\0';
+        /* {2021: 18,7} is YAML for 2021: 18 and a key 7: a Danish decimal comma */
+        const struct maal_node *pv = i ? n->items[2 * i - 1] : NULL;
+        if (pv && k->type == MAAL_NODE_SCALAR && k->plain && pv->type == MAAL_NODE_SCALAR &&
+            pv->plain && strspn(k->str, "0123456789") == strlen(k->str) && strlen(k->str) < 4 &&
+            *pv->str && strspn(pv->str, "-0123456789") == strlen(pv->str) && is_null(val)) {
+            err(v, pv, TR(v->lang, "%s,%s i %s: brug punktum som decimaltegn (%s.%s)",
+                          "%s,%s in %s: use a point as the decimal mark (%s.%s)"),
+                pv->str, k->str, what, pv->str, k->str);
+            continue;
+        }
         if (!get_year_node(v, k, &year, w))
             continue;
         check_year_range(v, k, year, flags, what);

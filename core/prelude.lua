@@ -152,6 +152,26 @@ local function check_year(y, name)
   return mfloor(y)
 end
 
+-- s.value(2022) for s:value(2022): the year arrives as self. Each method of a view checks
+-- its self first and says how to call it (the rest of the method is a tail call, so the
+-- levels of its own errors still point at the rule).
+local function methods(t, word_da, word_en)
+  for k, f in next, t do
+    if type(f) == "function" then
+      t[k] = function(self, ...)
+        if type(self) ~= "table" then
+          local arg = self == nil and "" or tostring(self)
+          error(sfmt(tr("%s kaldt med '.', forventede ':' (brug %s:%s(%s), ikke %s.%s(%s))",
+            "%s called with '.', expected ':' (use %s:%s(%s), not %s.%s(%s))"), k,
+            tr(word_da, word_en), k, arg, tr(word_da, word_en), k, arg), 2)
+        end
+        return f(self, ...)
+      end
+    end
+  end
+  return t
+end
+
 local function years_of(m)
   local ys = {}
   for y in next, m or {} do ys[#ys + 1] = y end
@@ -216,7 +236,7 @@ local function make_series(d, data)
     end
     return nil
   end
-  return readonly(t, what, fields)
+  return readonly(methods(t, "serie", "series"), what, fields)
 end
 
 local function make_criterion(d, act_id, data)
@@ -242,7 +262,7 @@ local function make_criterion(d, act_id, data)
   if d.target_src then record(d.target_src, "%s.%s target", act_id, d.id) end
   if d.due_src then record(d.due_src, "%s.%s due", act_id, d.id) end
   if d.done_src then record(d.done_src, "%s.%s done", act_id, d.id) end
-  return readonly(t, what, fields)
+  return readonly(methods(t, "kriterie", "criterion"), what, fields)
 end
 
 local function make_activity(d, data)
@@ -289,6 +309,7 @@ local function make_activity(d, data)
     return make_criterion(c, d.id, data)
   end
   t.criteria = ro_list(cnames, what)
+  methods(t, "aktivitet", "activity")
   return readonly(t, what, fields, function(k)
     if k == "partner_count" or k == "partners" or k == "responsible" then
       record(d, "%s partners", d.id)
@@ -462,12 +483,20 @@ function maal.compare(a, op, b)
   return f(a, b)
 end
 
+-- pp: percentage points, the unit of a difference of two shares ("+5 pct.-point", not "5 %")
 local UNIT = {
-  da = {percent = "%", per_1000 = "pr. 1000 indb.", count = "", kr = "kr.", number = ""},
-  en = {percent = "%", per_1000 = "per 1000 inh.", count = "", kr = "DKK", number = ""},
+  da = {percent = "%", per_1000 = "pr. 1000 indb.", count = "", kr = "kr.", number = "",
+        pp = "pct.-point"},
+  en = {percent = "%", per_1000 = "per 1000 inh.", count = "", kr = "DKK", number = "",
+        pp = "percentage points"},
 }
+local UNITS = "count, per_1000, percent, pp, kr, number"
 function maal.with_unit(x, unit, decimals)
-  local u = (UNIT[LANG] or UNIT.da)[unit or "number"] or ""
+  local u = (UNIT[LANG] or UNIT.da)[unit or "number"]
+  if not u then
+    error(sfmt(tr("ukendt enhed '%s', forventede en af %s", "unknown unit '%s', expected one of %s"),
+      tostring(unit), UNITS), 2)
+  end
   local s = maal.fmt(x, decimals)
   if u == "" then return s end
   return s .. " " .. u
@@ -502,6 +531,43 @@ local SCOPE_NAME = {
 }
 function maal.scope_name(scope)
   return (SCOPE_NAME[LANG] or SCOPE_NAME.da)[check_scope(scope)]
+end
+
+-- A result without 'message': one written from what it holds, in the report language.
+local OPTEXT = {
+  da = {["<="] = "højst", ["<"] = "under", [">="] = "mindst", [">"] = "over", ["=="] = "lig med"},
+  en = {["<="] = "at most", ["<"] = "below", [">="] = "at least", [">"] = "above",
+        ["=="] = "equal to"},
+}
+function H.default_message(r, lang)
+  LANG = lang or LANG
+  local unit = rawget(r, "unit")
+  if unit ~= nil and not (UNIT[LANG] or UNIT.da)[unit] then unit = nil end
+  local function v(x) return maal.with_unit(x, unit) end
+  local actual, target, baseline = rawget(r, "actual"), rawget(r, "target"), rawget(r, "baseline")
+  local year, by, op, change = rawget(r, "year"), rawget(r, "baseline_year"), rawget(r, "op"),
+    rawget(r, "change")
+  local parts = {}
+  if type(actual) == "number" then
+    parts[#parts + 1] = type(year) == "number" and sfmt(tr("%s i %d", "%s in %d"), v(actual), year)
+      or v(actual)
+  end
+  local word = op and (OPTEXT[LANG] or OPTEXT.da)[op]
+  if type(target) == "number" then
+    parts[#parts + 1] = sfmt(tr("målet er %s%s", "the target is %s%s"), word and word .. " " or "",
+      v(target))
+  elseif type(baseline) == "number" then
+    parts[#parts + 1] = sfmt(tr("mod %s%s%s", "against %s%s%s"), word and word .. " " or "",
+      v(baseline), type(by) == "number" and sfmt(tr(" i %d", " in %d"), by) or "")
+  end
+  if type(change) == "number" then
+    local u = (unit == "percent" or unit == "pp") and "pp" or unit
+    local us = u and (UNIT[LANG] or UNIT.da)[u] or ""
+    parts[#parts + 1] = sfmt(tr("ændring %s", "change %s"),
+      maal.signed(change) .. (us ~= "" and " " .. us or ""))
+  end
+  if #parts == 0 then return tr("(reglen gav ingen forklaring)", "(the rule gave no explanation)") end
+  return tconcat(parts, "; ")
 end
 
 function maal.pass(t) t = t or {}; t.verdict = "pass"; return t end

@@ -33,6 +33,8 @@ const char *maal_unit_suffix(const char *unit, enum maal_lang lang)
         return TR(lang, " pr. 1000 indb.", " per 1000 inh.");
     if (!strcmp(unit, "kr"))
         return TR(lang, " kr.", " DKK");
+    if (!strcmp(unit, "pp"))
+        return TR(lang, " pct.-point", " percentage points");
     return "";
 }
 

@@ -3,6 +3,26 @@
 
 #include "report.h"
 
+/* Text of several lines (a traceback, what a rule printed), each line indented under the
+ * goal: 'first' before the first line, 'rest' before the others. */
+static void put_lines(struct maal_buf *b, const char *first, const char *rest, const char *text)
+{
+    /* each line cleaned on its own (rule text: no control character, no workflow command) */
+    char *clean = maal_clean_dup(text, true);
+    if (!clean) {
+        b->oom = true;
+        return;
+    }
+    for (const char *p = clean; *p;) {
+        size_t n = strcspn(p, "\n");
+        maal_buf_printf(b, "%s%.*s\n", p == clean ? first : rest, (int)n, p);
+        p += n;
+        if (*p)
+            p++;
+    }
+    maal_free(clean);
+}
+
 static const char *colour(enum maal_verdict v)
 {
     static const char *const c[] = {"\033[32m", "\033[31m", "\033[36m", "\033[33m", "\033[1;35m", "\033[34m"};
@@ -118,15 +138,10 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
             maal_buf_printf(b, TR(L, " og %zu flere", " and %zu more"), r->nsources - shown);
         maal_buf_putc(b, '\n');
     }
-    if (rp->verbose && r->trace) {
-        maal_buf_put_clean_ex(b, r->trace, true); /* rule text, at the start of a line */
-        maal_buf_putc(b, '\n');
-    }
-    if (rp->verbose && r->log) {
-        maal_buf_printf(b, "  %15s   log: ", "");
-        maal_buf_put_clean(b, r->log);
-        maal_buf_putc(b, '\n');
-    }
+    if (rp->verbose && r->trace)
+        put_lines(b, "                    ", "                    ", r->trace);
+    if (rp->verbose && r->log)
+        put_lines(b, "                    log: ", "                         ", r->log);
 }
 
 static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)

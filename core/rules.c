@@ -210,7 +210,7 @@ static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char
         size_t cap = rs->cache_cap ? rs->cache_cap * 2 : 16;
         struct maal_rule_src *c = maal_realloc(rs->cache, cap * sizeof(*c));
         if (!c) {
-            maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+            maal_error_set(err, path, 0, 0, "%s", maal_strerror(ENOMEM, rs->lang));
             return NULL;
         }
         rs->cache = c;
@@ -232,7 +232,7 @@ static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char
         maal_free(s->path);
         maal_free(s->origin);
         maal_free(s->text);
-        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        maal_error_set(err, path, 0, 0, "%s", maal_strerror(ENOMEM, rs->lang));
         return NULL;
     }
     s->serial = ++rs->serials;

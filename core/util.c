@@ -426,6 +426,42 @@ void maal_error_set(struct maal_error *e, const char *file, int line, int col, c
     if (!b.oom)
         snprintf(e->msg, sizeof(e->msg), "%s", maal_buf_str(&b));
     maal_buf_release(&b);
+    e->sys = 0;
+}
+
+static void sys_error(struct maal_error *err, const char *path, int e)
+{
+    maal_error_set(err, path, 0, 0, "%s", strerror(e));
+    if (err)
+        err->sys = e;
+}
+
+const char *maal_strerror(int e, enum maal_lang lang)
+{
+    static const struct { int e; const char *da; } da[] = {
+        {ENOENT, "filen eller mappen findes ikke"}, {EACCES, "adgang nægtet"},
+        {EPERM, "handlingen er ikke tilladt"}, {EEXIST, "filen findes allerede"},
+        {ENOTDIR, "en del af stien er ikke en mappe"}, {EISDIR, "er en mappe"},
+        {ENOSPC, "der er ikke mere plads på enheden"}, {EROFS, "filsystemet er skrivebeskyttet"},
+        {ENOMEM, "ikke nok hukommelse"}, {EPIPE, "modtageren er lukket (broken pipe)"},
+        {EIO, "ind- eller uddatafejl"}, {ENAMETOOLONG, "filnavnet er for langt"},
+        {ELOOP, "for mange symbolske links"}, {EFBIG, "filen er for stor"},
+        {EMFILE, "for mange åbne filer"}, {ENFILE, "for mange åbne filer i systemet"},
+        {EBUSY, "enheden eller ressourcen er optaget"}, {EXDEV, "kan ikke flytte mellem filsystemer"},
+        {EINVAL, "ugyldigt argument"}, {EAGAIN, "ressourcen er midlertidigt utilgængelig"},
+        {EDQUOT, "diskkvoten er opbrugt"}, {ETXTBSY, "filen er i brug"},
+    };
+    if (lang == MAAL_LANG_EN)
+        return strerror(e);
+    for (size_t i = 0; i < sizeof(da) / sizeof(da[0]); i++)
+        if (da[i].e == e)
+            return da[i].da;
+    return "systemfejl";
+}
+
+const char *maal_error_text(const struct maal_error *e, enum maal_lang lang)
+{
+    return e->sys ? maal_strerror(e->sys, lang) : e->msg;
 }
 
 /* ---- did you mean ---- */
@@ -589,7 +625,7 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
     }
     o->path = maal_strdup(path);
     if (!o->path) {
-        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        sys_error(err, path, ENOMEM);
         return MAAL_ERR_NOMEM;
     }
     errno = 0;
@@ -599,8 +635,8 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
     o->f = t == T_SPECIAL ? fopen(path, "w") : tmpfile();
     o->spool = t == T_FILE;
     if (!o->f) {
-        maal_error_set(err, path, 0, 0, "%s", strerror(errno ? errno : ENOMEM));
-        maal_free(o->path);
+        sys_error(err, path, errno ? errno : ENOMEM);
+            maal_free(o->path);
         memset(o, 0, sizeof(*o));
         return MAAL_ERR_IO;
     }
@@ -687,7 +723,7 @@ int maal_out_commit(struct maal_out *o, struct maal_error *err)
         e = errno;
     o->f = NULL;
     if (e)
-        maal_error_set(err, o->path ? o->path : "-", 0, 0, "%s", strerror(e));
+        sys_error(err, o->path ? o->path : "-", e);
     maal_free(o->path);
     o->path = NULL;
     return e ? MAAL_ERR_IO : MAAL_OK;
@@ -746,7 +782,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
         maal_error_set(err, path, 0, 0, TR(lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"),
-                       path, strerror(errno));
+                       path, maal_strerror(errno, lang));
         return MAAL_ERR_IO;
     }
     struct stat st;
@@ -764,7 +800,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
     char *buf = maal_malloc(cap + 1);
     if (!buf) {
         close(fd);
-        maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+        sys_error(err, path, ENOMEM);
         return MAAL_ERR_NOMEM;
     }
     for (;;) {
@@ -776,7 +812,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
             if (!nb) {
                 maal_free(buf);
                 close(fd);
-                maal_error_set(err, path, 0, 0, "%s", strerror(ENOMEM));
+                sys_error(err, path, ENOMEM);
                 return MAAL_ERR_NOMEM;
             }
             buf = nb;
@@ -790,7 +826,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
             close(fd);
             maal_error_set(err, path, 0, 0,
                            TR(lang, "kan ikke læse '%s': %s", "cannot read '%s': %s"), path,
-                           strerror(e));
+                           maal_strerror(e, lang));
             return MAAL_ERR_IO;
         }
         if (r == 0)

@@ -76,6 +76,11 @@ size_t maal_diags_count(const struct maal_diags *d, enum maal_severity sev);
 void maal_error_set(struct maal_error *e, const char *file, int line, int col, const char *fmt,
                     ...) __attribute__((format(printf, 5, 6)));
 
+/* An errno's text in 'lang' (strerror is English whatever the report language). */
+const char *maal_strerror(int e, enum maal_lang lang);
+/* What to print for 'e' in 'lang': a system error's text in that language, else e->msg. */
+const char *maal_error_text(const struct maal_error *e, enum maal_lang lang);
+
 /* Edit distance, capped: returns cap+1 when larger. */
 size_t maal_edit_distance(const char *a, const char *b, size_t cap);
 /* The closest of 'cands' (NULL-terminated) to 's' within a small distance, or NULL. */

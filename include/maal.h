@@ -80,6 +80,7 @@ enum maal_status {
     MAAL_ERR_NOMEM = 3,
     MAAL_ERR_LIMIT = 4,
     MAAL_ERR_USAGE = 5, /* a bad argument: an unknown format, a year out of range, ... */
+    MAAL_ERR_RULE = 6,  /* a rule cannot be loaded or run (a syntax error): exit status 3 */
 };
 
 enum maal_lang { MAAL_LANG_DA = 0, MAAL_LANG_EN = 1 };

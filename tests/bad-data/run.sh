@@ -26,7 +26,7 @@ done
 # cases that cannot be a committed file
 printf 'maal: 1\n' >"$tmp/unreadable.yaml"
 chmod 000 "$tmp/unreadable.yaml"
-echo "$tmp/unreadable.yaml: fejl: kan ikke åbne '$tmp/unreadable.yaml': Permission denied" >"$tmp/e1"
+echo "$tmp/unreadable.yaml: fejl: kan ikke åbne '$tmp/unreadable.yaml': adgang nægtet" >"$tmp/e1"
 if [ "$(id -u)" -ne 0 ]; then
     check_case unreadable "$tmp/unreadable.yaml" "$tmp/e1"
 else
@@ -40,7 +40,7 @@ else
     fi
     AS=()
 fi
-echo "$tmp/missing.yaml: fejl: kan ikke åbne '$tmp/missing.yaml': No such file or directory" >"$tmp/e2"
+echo "$tmp/missing.yaml: fejl: kan ikke åbne '$tmp/missing.yaml': filen eller mappen findes ikke" >"$tmp/e2"
 check_case missing-file "$tmp/missing.yaml" "$tmp/e2"
 mkdir "$tmp/a-directory.yaml"
 echo "$tmp/a-directory.yaml: fejl: kan ikke læse '$tmp/a-directory.yaml': er en mappe uden partnership.yaml, forventede en fil" >"$tmp/e3"

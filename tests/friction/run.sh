@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Issue 16: every place where a new user (the secretariat, a rule author, a CI maintainer) got
+# stuck, misled or surprised. One check (or a few) per item; each failed on the code before
+# the fix. Messages are matched by their meaningful part, not byte for byte.
+# shellcheck source=tests/lib.sh
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+. tests/lib.sh
+: "${MAAL:=build/maal}"
+root=$PWD
+maal=$(cd "$(dirname "$MAAL")" && pwd)/$(basename "$MAAL")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
+unset MAAL_LANG MAAL_PATH MAAL_PLUGIN_PATH GITHUB_ACTIONS GITHUB_STEP_SUMMARY
+tb=$root/examples/tingbjerg-husum-2021-2024/partnership.yaml
+tb17=$root/examples/tingbjerg-husum-2017-2020/partnership.yaml
+
+# run ARGS...: maal's stdout in $tmp/out, stderr in $tmp/err, exit code in $rc
+run() { "$maal" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?; }
+# expect NAME RC PATTERN FILE: ok when the exit code is RC and FILE matches PATTERN (grep -E)
+expect() {
+    if [ "$rc" = "$2" ] && grep -qE -- "$3" "$4"; then ok "$1"; else
+        not_ok "$1 (exit $rc, expected $2; /$3/ in $(basename "$4"))"
+        head -5 "$tmp/out" "$tmp/err"
+    fi
+}
+# lacks NAME PATTERN FILE: ok when FILE does not match PATTERN
+lacks() {
+    if grep -qE -- "$2" "$3"; then not_ok "$1"; grep -E -- "$2" "$3" | head -3; else ok "$1"; fi
+}
+
+## ---- the secretariat ----
+
+# a Danish decimal comma in a flow map
+sed 's/area: {2020: 24.8, 2021: 18.7}/area: {2020: 24.8, 2021: 18,7}/' "$tb" >"$tmp/comma.yaml"
+run validate "$tmp/comma.yaml"
+expect "decimal comma: named, with the fix" 2 ':71:32: fejl: 18,7 .*brug punktum som decimaltegn \(18\.7\)' "$tmp/err"
+lacks "decimal comma: no 'year 7'" "er 7, forventede" "$tmp/err"
+
+# -o FILE takes its format from the extension; --format wins; unknown stays text
+( cd "$tmp" && "$maal" check "$tb" --year 2022 -o status.html -o status.md -o status.json \
+    -o status.xml -o status.tap -o status.txt >/dev/null 2>&1 )
+if head -c 15 "$tmp/status.html" | grep -q '<!DOCTYPE html>' && grep -q '^## ' "$tmp/status.md" &&
+    python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/status.json" &&
+    grep -q '<testsuites' "$tmp/status.xml" && head -1 "$tmp/status.tap" | grep -q '^TAP version' &&
+    head -1 "$tmp/status.txt" | grep -q '^Tingbjerg'; then ok "-o: format from the extension"
+else not_ok "-o: format from the extension"; fi
+( cd "$tmp" && "$maal" check "$tb" --year 2022 --format text -o forced.html >/dev/null 2>&1 )
+if head -1 "$tmp/forced.html" | grep -q '^Tingbjerg'; then ok "-o: --format wins over the extension"
+else not_ok "-o: --format wins over the extension"; fi
+
+# libyaml's errors in the report language, with the place, for tabs after non-ASCII text
+sed 's/^      area: {2020: 24.8, 2021: 18.7}/\t  area: {2020: 24.8, 2021: 18.7}/' "$tb" >"$tmp/tab.yaml"
+run validate "$tmp/tab.yaml"
+expect "tab in the indentation (after æøå): Danish" 2 ':71:1: fejl: YAML-syntaksfejl: tabulator i indrykningen' "$tmp/err"
+printf 'maal: 1\npartnership:\n  id: "a\\q"\n' >"$tmp/esc.yaml"
+run validate "$tmp/esc.yaml"
+expect "unknown escape: Danish" 2 ':3:9: fejl: YAML-syntaksfejl: ukendt escape-tegn' "$tmp/err"
+printf 'maal: 1\nname: "x\001"\n' >"$tmp/ctl.yaml"
+run validate "$tmp/ctl.yaml"
+expect "control characters: Danish" 2 'fejl: YAML-syntaksfejl: kontroltegn' "$tmp/err"
+printf '%%YAML 1.1\n%%YAML 1.1\n---\nmaal: 1\n' >"$tmp/other.yaml"
+run validate "$tmp/other.yaml"
+expect "any other libyaml problem: Danish, with the common causes" 2 'fejl: YAML-syntaksfejl: .*tabulator i indrykningen, et anførselstegn eller en parentes' "$tmp/err"
+lacks "no English libyaml text in a Danish message" 'found|duplicate|directive' "$tmp/err"
+run validate "$tmp/other.yaml" --lang en
+expect "--lang en: libyaml's text" 2 'error: YAML syntax error' "$tmp/err"
+
+# English in Danish messages: strerror texts
+run check "$tb" -o "$tmp/no/such/dir/x.txt"
+expect "strerror in Danish" 2 "kan ikke skrive '.*': filen eller mappen findes ikke" "$tmp/err"
+run check "$tb" -o "$tmp/no/such/dir/x.txt" --lang en
+expect "strerror in English with --lang en" 2 "cannot write '.*': No such file or directory" "$tmp/err"
+mkdir -p "$tmp/exists/rules" && touch "$tmp/exists/rules/x.lua"
+run new rule x --dir "$tmp/exists/rules"
+expect "'File exists' in Danish" 2 "kan ikke oprette .*: filen findes allerede" "$tmp/err"
+
+# unknown names: an error with the nearest known one
+run check "$tb" --goal indbrud --goal nosuch
+expect "--goal nosuch is an error" 2 "intet mål hedder 'nosuch'" "$tmp/err"
+run check "$tb" --goal indbrudd
+expect "--goal indbrudd: did you mean" 2 "intet mål hedder 'indbrudd' \(mente du 'indbrud'\?\)" "$tmp/err"
+run chek "$tb"
+expect "maal chek: did you mean" 2 "ukendt kommando 'chek' \(mente du 'check'\?\)" "$tmp/err"
+run check --formt json "$tb"
+expect "--formt: did you mean" 2 "ukendt tilvalg '--formt' \(mente du '--format'\?\)" "$tmp/err"
+
+# --year outside the period: a note
+run check "$tb17" --year 2021
+expect "--year after the period: a note" 0 "bemærk: --year 2021 ligger uden for partnerskabets periode 2017-2020" "$tmp/err"
+run check "$tb17"
+lacks "no note without --year" "bemærk" "$tmp/err"
+# a Danish guide to the data format, whose example is valid
+if [ -f docs/data-format.da.md ]; then
+    awk '/^```yaml$/{f=1;next} /^```$/{if(f)exit} f' docs/data-format.da.md >"$tmp/da-guide.yaml"
+    run validate "$tmp/da-guide.yaml"
+    expect "docs/data-format.da.md: its example validates" 0 '^ok ' "$tmp/out"
+    if grep -q 'brug punktum som decimaltegn' docs/data-format.da.md &&
+        grep -q 'Et nyt års tal' docs/data-format.da.md; then ok "docs/data-format.da.md: mistakes, new year"
+    else not_ok "docs/data-format.da.md: mistakes, new year"; fi
+else
+    not_ok "docs/data-format.da.md exists"
+fi
+
+## ---- the rule author ----
+
+# ruledir NAME: a partnership folder $tmp/NAME with one series and rules/
+ruledir() {
+    mkdir -p "$tmp/$1/rules"
+    cat >"$tmp/$1/partnership.yaml" <<'YAML'
+maal: 1
+partnership: {id: t, name: T, period: {from: 2021, to: 2024}}
+series:
+  - {id: s, name: Serie, kind: other, unit: percent, values: {area: {2021: 10, 2022: 12}}}
+goals:
+  - {id: g, group: andet, title: G, rule: r}
+YAML
+}
+# rule NAME LUA: rules/r.lua of $tmp/NAME
+rule() { printf '%s\n' "$2" >"$tmp/$1/rules/r.lua"; }
+
+ruledir min
+rule min 'return { evaluate = function(ctx, p) return { verdict = "pass", actual = 42, target = 40, op = ">=" } end }'
+run check "$tmp/min"
+expect "the smallest rule: no 'message' needed" 0 '✓ opfyldt +g .*42' "$tmp/out"
+expect "the smallest rule: maal writes the message" 0 '→ 42; målet er mindst 40' "$tmp/out"
+run check "$tmp/min" --lang en
+expect "the written message in English" 0 '→ 42; the target is at least 40' "$tmp/out"
+
+ruledir unit
+rule unit 'return { evaluate = function() return { verdict = "pass", actual = 5, unit = "procent", message = "m" } end }'
+run check "$tmp/unit"
+expect "an unknown unit is an error naming the allowed ones" 3 "resultatets 'unit' er 'procent' \(mente du 'percent'\?\), forventede en af count, per_1000, percent, pp" "$tmp/out"
+rule unit 'return { evaluate = function() return { verdict = "pass", actual = 5, op = "=>", message = "m" } end }'
+run check "$tmp/unit"
+expect "an unknown op is an error naming the allowed ones" 3 "resultatets 'op' er '=>'.*forventede en af <=, <, >=, >, ==" "$tmp/out"
+rule unit 'return { evaluate = function() return maal.info({ message = maal.with_unit(5, "foo") }) end }'
+run check "$tmp/unit"
+expect "maal.with_unit with an unknown unit is an error" 3 "ukendt enhed 'foo', forventede en af" "$tmp/out"
+
+ruledir pp
+rule pp 'return { evaluate = function(ctx) return maal.info({ message = maal.with_unit(5, "pp") .. " / " .. maal.scope_name("city"), change = 5, unit = "pp", actual = 5 }) end }'
+run check "$tmp/pp"
+expect "pp: pct.-point; scope_name: hele byen" 0 '→ 5 pct.-point / hele byen' "$tmp/out"
+expect "pp in the report's columns" 0 '\+5 pct.-point' "$tmp/out"
+run check "$tmp/pp" --lang en
+expect "pp in English: percentage points, the city" 0 '→ 5 percentage points / the city' "$tmp/out"
+
+ruledir prt
+rule prt 'return { evaluate = function() print("a"); print("b"); return maal.info({ message = "m" }) end }'
+run check "$tmp/prt" -v
+expect "print: each line its own" 0 '^ +log: a$' "$tmp/out"
+expect "print: the second line kept" 0 '^ +b$' "$tmp/out"
+run check "$tmp/prt" --format json
+expect "print in JSON: the line break kept" 0 '"log": "a\\nb"' "$tmp/out"
+
+ruledir dot
+rule dot 'return { evaluate = function(ctx) local s = ctx.series("s"); return maal.info({ message = tostring(s.value(2022)) }) end }'
+run check "$tmp/dot" -v
+expect "s.value(2022): use s:value" 3 "value kaldt med '.', forventede ':' \(brug serie:value\(2022\)" "$tmp/out"
+lacks "tracebacks: no prelude frames" "maal:[0-9]+: in" "$tmp/out"
+expect "tracebacks: one frame a line, the rule's own" 3 '^ +	.*rules/r.lua:1: in function' "$tmp/out"
+
+# maal test
+mkdir -p "$tmp/mt" && ( cd "$tmp/mt" && "$maal" new rule foo >/dev/null )
+sed -i 's/    year: 2021/    yaer: 2021/' "$tmp/mt/rules/foo_test.yaml"
+run test "$tmp/mt/rules"
+expect "maal test: an unknown case key named, at the key, with did you mean" 1 "foo_test.yaml:19:5: ukendt nøgle i tilfældet 'yaer' \(mente du 'year'\?\)" "$tmp/out"
+mkdir -p "$tmp/mt/other" && cp "$tmp/mt/rules/foo_test.yaml" "$tmp/mt/other/"
+run test "$tmp/mt/other"
+expect "maal test: a rule not next to its test is a broken test file (exit 2)" 2 "reglen 'foo' findes ikke ved siden af testfilen, forventede .*other/foo.lua" "$tmp/err"
+cp "$tmp/mt/rules/foo.lua" "$tmp/mt/other/" && sed -i 's/target: 40}/targt: 40}/' "$tmp/mt/other/foo_test.yaml"
+run test "$tmp/mt/other"
+expect "maal test: a parameter error at the parameter, for the case" 1 "foo_test.yaml:13:51: 45 frivillige i 2022 er mindst 40: " "$tmp/out"
+expect "maal test: the parameter named" 1 "^ +ukendt parameter 'targt' \\(mente du 'target'" "$tmp/out"
+lacks "maal test: no goal 'test'" "målet 'test'" "$tmp/out"
+mkdir -p "$tmp/mt/empty"
+( cd "$tmp/mt/empty" && "$maal" test >"$tmp/out" 2>"$tmp/err" ); rc=$?
+expect "maal test without rules/: says so" 2 "ingen mappe 'rules' her" "$tmp/err"
+lacks "maal test without rules/: no '0 passed, 0 failed'" "0 passed" "$tmp/out"
+
+# maal new rule --kind
+for k in series activity budget; do
+    mkdir -p "$tmp/nk" && ( cd "$tmp/nk" && "$maal" new rule "r_$k" --kind "$k" >/dev/null 2>&1 )
+    run test "$tmp/nk/rules/r_${k}_test.yaml"
+    expect "new rule --kind $k: its skeleton's tests pass" 0 "^3 passed, 0 failed" "$tmp/out"
+done
+if ! cmp -s "$tmp/nk/rules/r_series.lua" "$tmp/nk/rules/r_budget.lua" && grep -q 'ctx.series' "$tmp/nk/rules/r_series.lua" &&
+    grep -q 'ctx.budget' "$tmp/nk/rules/r_budget.lua"; then ok "new rule --kind: a skeleton for each kind"
+else not_ok "new rule --kind: a skeleton for each kind"; fi
+
+# a syntax error in a rule: the same exit code for validate and check
+ruledir syn
+rule syn 'return { evaluate = function( end }'
+run validate "$tmp/syn"; vrc=$rc
+run check "$tmp/syn"
+if [ "$vrc" = 3 ] && [ "$rc" = 3 ]; then ok "a rule's syntax error: exit 3 for validate and check"
+else not_ok "a rule's syntax error: exit 3 for validate and check (validate $vrc, check $rc)"; fi
+
+summary friction
