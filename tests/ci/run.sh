@@ -82,12 +82,12 @@ check "ci: reports/maal.json is byte-identical to maal check --format json" \
     cmp -s "$repo/reports/maal.json" "$tmp/direct.json"
 check "ci: no annotations outside GitHub" bash -c "! grep -q '^::' '$repo.out'"
 check "ci: the text report is printed" grep -q "^ I alt: 16 mål: 5 opfyldt, 4 ikke opfyldt" "$repo.out"
-check "ci: JUnit XML parses: 2 suites, 32 cases, 4 failures" py '
+check "ci: JUnit XML parses: 2 suites, 46 cases (amager 30, tingbjerg 16), 4 failures" py '
 import sys, xml.etree.ElementTree as ET
 r = ET.parse(sys.argv[1]).getroot()
 s = r.findall("testsuite"); c = r.findall("testsuite/testcase")
 f = r.findall("testsuite/testcase/failure")
-ok = r.tag == "testsuites" and len(s) == 2 and len(c) == 32 and len(f) == 4
+ok = r.tag == "testsuites" and len(s) == 2 and len(c) == 46 and len(f) == 4
 ok = ok and all(x.get("file", "").startswith("data/") for x in c)
 sys.exit(0 if ok else print(r.tag, len(s), len(c), len(f)) or 1)' "$repo/reports/maal.xml"
 check "ci: JSON parses: format 1, both partnerships, 4 fails" py '
@@ -103,7 +103,7 @@ d = json.load(open(sys.argv[1])); h = open(sys.argv[2], encoding="utf-8").read()
 miss = [r["goal"] for p in d["partnerships"] for r in p["results"] if r["goal"] not in h]
 ok = h.lstrip().lower().startswith("<!doctype html") and h.rstrip().endswith("</html>") and not miss
 sys.exit(0 if ok else print("missing", miss) or 1)' "$repo/reports/maal.json" "$repo/reports/maal.html"
-check "ci: TAP plan 1..32" grep -qx "1..32" "$repo/reports/maal.tap"
+check "ci: TAP plan 1..46" grep -qx "1..46" "$repo/reports/maal.tap"
 
 # GitHub: annotations on standard output, the Markdown report in the step summary
 : >"$tmp/summary.md"
@@ -159,7 +159,7 @@ ok = ok and r["indbrud"]["previous_verdict"] == "fail" and r["narkotika"]["statu
 sys.exit(0 if ok else print(c) or 1)' "$repo/reports/maal.json"
 check "revised: maal diff lines in the log" grep -qx "~ tingbjerg-husum-2021-2024/tyveri-roeveri: opfyldt → ikke opfyldt" "$repo.out"
 check "revised: the changes line in the text report" \
-    grep -q "^Ændringer siden sidste kørsel: 0 nye, 2 med ændret dom (1 fra opfyldt til ikke opfyldt), 1 med ændrede tal, 0 fjernet, 29 uændret" "$repo/reports/maal.txt"
+    grep -q "^Ændringer siden sidste kørsel: 0 nye, 2 med ændret dom (1 fra opfyldt til ikke opfyldt), 1 med ændrede tal, 0 fjernet, 43 uændret" "$repo/reports/maal.txt"
 check "revised: JUnit failure says the verdict changed" grep -q "(ændret dom: opfyldt → ikke opfyldt)" "$repo/reports/maal.xml"
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=fail
 check "revised: --fail-on fail exits 1" [ "$rc" = 1 ]
@@ -177,7 +177,7 @@ check "improved: --fail-on fail still exits 1 (other goals fail)" [ "$rc" = 1 ]
 cp "$tb" "$repo/data/tingbjerg.yaml"
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=regression
 check "unchanged data: --fail-on regression exits 0" [ "$rc" = 0 ]
-check "unchanged data: nothing changed" grep -q "0 med ændret dom (0 fra opfyldt til ikke opfyldt), 0 med ændrede tal, 0 fjernet, 32 uændret" "$repo/reports/maal.txt"
+check "unchanged data: nothing changed" grep -q "0 med ændret dom (0 fra opfyldt til ikke opfyldt), 0 med ændrede tal, 0 fjernet, 46 uændret" "$repo/reports/maal.txt"
 # the other way round: the revised result was kept, and the original figures come back
 cp "$revised" "$repo/data/tingbjerg.yaml"
 runci "$repo" MAAL_GITHUB=0
