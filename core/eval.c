@@ -164,6 +164,8 @@ static void push_yearmap(lua_State *L, const struct maal_yearmap *m)
     lua_createtable(L, 0, (int)m->n);
     for (size_t i = 0; i < m->n; i++) {
         push_located(L, m->v[i].v, m->v[i].line, m->v[i].col, m->v[i].unknown);
+        set_str(L, "f", m->v[i].file); /* a CSV table's cell: its file and what it is */
+        set_str(L, "w", m->v[i].what);
         lua_rawseti(L, -2, m->v[i].year);
     }
 }
@@ -642,7 +644,9 @@ static void read_sources(lua_State *L, int host, struct maal_result *r)
             s->col = (int)lua_tointeger(L, -1);
             lua_getfield(L, -3, "what");
             s->what = dup_or_null(lua_tostring(L, -1));
-            lua_pop(L, 3);
+            lua_getfield(L, -4, "file");
+            s->file = dup_or_null(lua_tostring(L, -1));
+            lua_pop(L, 4);
             if (s->what)
                 r->nsources++;
         }
@@ -1190,8 +1194,10 @@ void maal_result_release(struct maal_result *r)
     maal_free(r->trace);
     maal_free(r->rule_path);
     maal_free(r->waiver);
-    for (size_t i = 0; i < r->nsources; i++)
+    for (size_t i = 0; i < r->nsources; i++) {
         maal_free(r->sources[i].what);
+        maal_free(r->sources[i].file);
+    }
     maal_free(r->sources);
     memset(r, 0, sizeof(*r));
 }

@@ -50,7 +50,8 @@ static void tap_partnership(struct maal_report *rp, const struct maal_presults *
                 maal_buf_putc(&t->body, '\\');
             maal_buf_putc(&t->body, *s == '\n' ? ' ' : *s);
         }
-        maal_buf_printf(&t->body, "\"\n  at: \"%s:%d\"\n  ...\n", pr->p->file,
+        maal_buf_printf(&t->body, "\"\n  at: \"%s:%d\"\n  ...\n",
+                        r->nsources && r->sources[0].file ? r->sources[0].file : pr->p->file,
                         r->nsources ? r->sources[0].line : r->goal->line);
     }
 }
