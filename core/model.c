@@ -1343,8 +1343,11 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
         v->oom = true;
         return;
     }
-    if (rc != MAAL_OK) {
-        err(v, fn, "%s", e.msg);
+    if (rc != MAAL_OK) { /* at 'file:' when the message names the file, else at the file */
+        if (strstr(e.msg, path))
+            err(v, fn, "%s", e.msg);
+        else
+            errat(v, path, 0, 0, "%s", e.msg);
         return;
     }
     rc = maal_table_parse(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
