@@ -22,7 +22,7 @@ if ! timeout 900 bash -c "$(declare -f mk); mk fuzz-deps" >"$tmp/deps" 2>&1; the
     exit
 fi
 if timeout 600 bash -c "$(declare -f mk); mk fuzz-build" >"$tmp/build" 2>&1; then
-    ok "build $B/fuzz/fuzz_load $B/fuzz/fuzz_result"
+    ok "build $B/fuzz/fuzz_load $B/fuzz/fuzz_result $B/fuzz/fuzz_table"
 else
     not_ok "build of the fuzz targets"
     tail -20 "$tmp/build"
@@ -44,7 +44,7 @@ for dir in tests/fuzz/regressions/*/; do
     done
 done
 
-for t in load result; do
+for t in load result table; do
     if timeout $((FUZZ_SMOKE_SECONDS * 3 + 60)) bash -c "$(declare -f mk); mk fuzz-smoke \
         FUZZ_TARGETS=$t FUZZ_SMOKE_SECONDS=$FUZZ_SMOKE_SECONDS" >"$tmp/smoke" 2>&1; then
         ok "$(tail -1 "$tmp/smoke")"

@@ -80,7 +80,8 @@ static const struct maal_cell *cell(size_t row, size_t col)
 static void test_table_windows_1252_is_decoded(void **state)
 {
     (void)state;
-    assert_int_equal(parse("Gerningstype;2020\nTyveri/r\xF8" "veri;53\nVold/v\xE5" "ben;78\n"), MAAL_OK);
+    assert_int_equal(parse("Gerningstype;2020\nTyveri/r\xF8" "veri;53\nVold/v\xE5" "ben;78\n"),
+                     MAAL_OK);
     assert_int_equal(R.t.enc, MAAL_ENC_CP1252);
     assert_string_equal(cell(1, 0)->s, "Tyveri/røveri");
     assert_string_equal(cell(2, 0)->s, "Vold/våben");
