@@ -22,7 +22,8 @@ FUZZ_CFLAGS = $(ALL_CFLAGS) -g -O1 $(FUZZ_SAN)
 FUZZ_OBJ   := $(patsubst core/%.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/fuzz/obj/%.o)
 FUZZ_BIN   := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 # the dictionary of each target: YAML for the loader, CSV for tables, Lua for the result
-# decoder; the seeds are the committed corpus and the inputs that once found a bug (tests/fuzz/regressions)
+# decoder; the seeds are the committed corpus and the inputs that once found a bug
+# (tests/fuzz/regressions)
 FUZZ_DICT     = case $$t in load) dict=tests/fuzz/yaml.dict;; table) dict=tests/fuzz/csv.dict;; \
                 *) dict=tests/fuzz/lua.dict;; esac; \
                 seeds="tests/fuzz/corpus/$$t $$(ls -d tests/fuzz/regressions/$$t 2>/dev/null)";
