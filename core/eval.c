@@ -143,9 +143,12 @@ static void set_int(lua_State *L, const char *k, lua_Integer v)
     lua_setfield(L, -2, k);
 }
 
-static void push_located(lua_State *L, double v, int line, int col, bool unknown)
+/* A value and its place: a line and column of the data file, or a CSV table's 'file' (with
+ * 'what' it is there), each NULL otherwise. */
+static void push_cell(lua_State *L, double v, int line, int col, bool unknown, const char *file,
+                      const char *what)
 {
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, file ? 6 : 4);
     if (v == floor(v) && fabs(v) < 1e15)
         lua_pushinteger(L, (lua_Integer)v);
     else
@@ -157,15 +160,21 @@ static void push_located(lua_State *L, double v, int line, int col, bool unknown
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "u");
     }
+    set_str(L, "f", file);
+    set_str(L, "w", what);
+}
+
+static void push_located(lua_State *L, double v, int line, int col, bool unknown)
+{
+    push_cell(L, v, line, col, unknown, NULL, NULL);
 }
 
 static void push_yearmap(lua_State *L, const struct maal_yearmap *m)
 {
     lua_createtable(L, 0, (int)m->n);
     for (size_t i = 0; i < m->n; i++) {
-        push_located(L, m->v[i].v, m->v[i].line, m->v[i].col, m->v[i].unknown);
-        set_str(L, "f", m->v[i].file); /* a CSV table's cell: its file and what it is */
-        set_str(L, "w", m->v[i].what);
+        push_cell(L, m->v[i].v, m->v[i].line, m->v[i].col, m->v[i].unknown, m->v[i].file,
+                  m->v[i].what);
         lua_rawseti(L, -2, m->v[i].year);
     }
 }

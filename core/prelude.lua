@@ -123,8 +123,9 @@ end
 -- source not recorded before in this goal
 local function record(e, what, ...)
   if not e or not e.l then return end
-  local key = (e.l << 32) | e.c -- line and column are integers (the host's set_int)
-  if e.f then key = e.f .. ":" .. key end -- a cell of a CSV table (e.f: its file)
+  -- line and column are integers (the host's set_int); a CSV table's cell (e.f: its file)
+  -- is its own key
+  local key = e.f and e or (e.l << 32) | e.c
   if seen_source[key] or nsources >= MAXSOURCES then return end
   seen_source[key] = true
   nsources = nsources + 1

@@ -424,6 +424,13 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     const char *body = s + i;
     size_t bn = n - i;
+    if (bn && bn <= 15 && digits_ok(body, bn)) { /* the common case: a whole number */
+        double x = 0;
+        for (size_t j = 0; j < bn; j++)
+            x = x * 10 + (body[j] - '0');
+        *v = neg ? -x : x;
+        return 1;
+    }
     char dec = num == MAAL_NUM_ENGLISH ? '.' : ',', thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
     bool has_sep = memchr(body, '.', bn) || memchr(body, ',', bn);
     if (num == MAAL_NUM_UNSET && has_sep && digits_ok(body, strcspn(body, ".,"))) {
@@ -523,18 +530,24 @@ static void bind_err(struct sel *s, const char *fmt, ...)
     s->failed = true;
 }
 
-static const char *astr(struct sel *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *astr(struct sel *s, const char *fmt, ...)
+/* The strings of 'parts' (up to a NULL) joined in the arena: a value's 'what' is made for
+ * every value read, so without printf. */
+static const char *join(struct sel *s, const char *const *parts)
 {
-    struct maal_buf m = MAAL_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    maal_buf_vprintf(&m, fmt, ap);
-    va_end(ap);
-    const char *r = m.oom ? NULL : maal_arena_strndup(s->a, maal_buf_str(&m), m.len);
-    maal_buf_release(&m);
-    if (!r)
+    size_t n = 0;
+    for (size_t i = 0; parts[i]; i++)
+        n += strlen(parts[i]);
+    char *r = maal_arena_alloc(s->a, n + 1), *o = r;
+    if (!r) {
         s->oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; parts[i]; i++) {
+        size_t k = strlen(parts[i]);
+        memcpy(o, parts[i], k);
+        o += k;
+    }
+    *o = '\0';
     return r;
 }
 
@@ -620,16 +633,23 @@ static void row_not_found(struct sel *s, const char **lab, const bool *is_label,
 
 static const char *row_label(struct sel *s, const char **lab, const bool *is_label, size_t w)
 {
-    struct maal_buf m = MAAL_BUF_INIT;
-    for (size_t k = 0; k < s->b->nrow; k++) /* the labels the binding names, else the row's */
-        maal_buf_printf(&m, "%s%s", k ? " / " : "", s->b->row[k]);
-    for (size_t c = 0; c < w && !s->b->nrow; c++)
-        if (is_label[c] && *lab[c])
-            maal_buf_printf(&m, "%s%s", m.len ? " / " : "", lab[c]);
-    const char *r = m.oom ? NULL : maal_arena_strndup(s->a, maal_buf_str(&m), m.len);
-    maal_buf_release(&m);
-    if (!r)
+    /* the labels the binding names, else the row's own, joined by " / " */
+    size_t np = 0, n = s->b->nrow ? s->b->nrow : w;
+    const char **parts = maal_arena_alloc(s->a, (2 * n + 1) * sizeof(*parts));
+    if (!parts) {
         s->oom = true;
+        return "";
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *x = s->b->nrow ? s->b->row[k] : is_label[k] && *lab[k] ? lab[k] : NULL;
+        if (x) {
+            if (np)
+                parts[np++] = " / ";
+            parts[np++] = x;
+        }
+    }
+    parts[np] = NULL;
+    const char *r = join(s, parts);
     return r ? r : "";
 }
 
@@ -690,9 +710,9 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
             x->unknown = unknown;
             x->line = e[i].cell->line;
             x->col = e[i].cell->col;
-            x->what = quarters ? astr(s, "%s: %s, %s-%s", t->name, e[i].label, e[i].header,
-                                      e[j - 1].header)
-                               : astr(s, "%s: %s, %s", t->name, e[i].label, e[i].header);
+            const char *w[] = {t->name, ": ", e[i].label, ", ", e[i].header,
+                               quarters ? "-" : NULL, e[j - 1].header, NULL};
+            x->what = join(s, w);
         }
         i = j;
     }
@@ -825,7 +845,8 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
             }
             const char *label = b->nrow ? row_label(&s, lab + r * w, is_label, w) : NULL;
             e[ne++] = (struct entry){y, q, &row->cells[vc],
-                                     label ? astr(&s, "%s, %s", label, b->column) : b->column,
+                                     label ? join(&s, (const char *[]){label, ", ", b->column, NULL})
+                                           : b->column,
                                      row->cells[yc].s};
         }
         if (!any && b->nrow)
