@@ -3,7 +3,9 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 PKGS    := lua5.4 yaml-0.1 jansson
-DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev pkg-config shellcheck
+DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev libcsv-dev pkg-config shellcheck
+# libcsv (CSV tables) ships no pkg-config file: found by its header, linked with -lcsv
+CSV_LIBS := -lcsv
 B       := build
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -15,7 +17,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude -Icore -I$
              -DMAAL_BUILDING -fvisibility=hidden \
              -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"' \
              -DMAAL_PLUGINS_DIR='"$(abspath plugins)"'
-LIBS     = $(PKG_LIBS) -lm -pthread -ldl
+LIBS     = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread -ldl
 
 LIB_SRC := $(wildcard core/*.c)
 # the command line (cli/): options, output files, the worker pool, the rule tools; it links
@@ -42,6 +44,7 @@ deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing libcsv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "maal: missing $$missing; installing Debian packages: $(DEB_PKGS)"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

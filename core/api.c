@@ -458,7 +458,7 @@ int maal_result_source(const maal_result *r, size_t i, const char **file, int *l
     if (!r || i >= r->nsources)
         return MAAL_ERR_USAGE;
     if (file)
-        *file = r->goal->file;
+        *file = r->sources[i].file ? r->sources[i].file : r->goal->file;
     if (line)
         *line = r->sources[i].line;
     if (col)

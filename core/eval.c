@@ -147,9 +147,12 @@ static void set_int(lua_State *L, const char *k, lua_Integer v)
     lua_setfield(L, -2, k);
 }
 
-static void push_located(lua_State *L, double v, int line, int col, bool unknown)
+/* A value and its place: a line and column of the data file, or a CSV table's 'file' (with
+ * 'what' it is there), each NULL otherwise. */
+static void push_cell(lua_State *L, double v, int line, int col, bool unknown, const char *file,
+                      const char *what)
 {
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, file ? 6 : 4);
     if (v == floor(v) && fabs(v) < 1e15)
         lua_pushinteger(L, (lua_Integer)v);
     else
@@ -161,13 +164,21 @@ static void push_located(lua_State *L, double v, int line, int col, bool unknown
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "u");
     }
+    set_str(L, "f", file);
+    set_str(L, "w", what);
+}
+
+static void push_located(lua_State *L, double v, int line, int col, bool unknown)
+{
+    push_cell(L, v, line, col, unknown, NULL, NULL);
 }
 
 static void push_yearmap(lua_State *L, const struct maal_yearmap *m)
 {
     lua_createtable(L, 0, (int)m->n);
     for (size_t i = 0; i < m->n; i++) {
-        push_located(L, m->v[i].v, m->v[i].line, m->v[i].col, m->v[i].unknown);
+        push_cell(L, m->v[i].v, m->v[i].line, m->v[i].col, m->v[i].unknown, m->v[i].file,
+                  m->v[i].what);
         lua_rawseti(L, -2, m->v[i].year);
     }
 }
@@ -709,7 +720,9 @@ static void read_sources(lua_State *L, int host, struct maal_result *r)
             s->col = (int)lua_tointeger(L, -1);
             lua_getfield(L, -3, "what");
             s->what = dup_or_null(lua_tostring(L, -1));
-            lua_pop(L, 3);
+            lua_getfield(L, -4, "file");
+            s->file = dup_or_null(lua_tostring(L, -1));
+            lua_pop(L, 4);
             if (s->what)
                 r->nsources++;
         }
@@ -1273,8 +1286,10 @@ void maal_result_release(struct maal_result *r)
     maal_free(r->rule_path);
     maal_free(r->rule_origin);
     maal_free(r->waiver);
-    for (size_t i = 0; i < r->nsources; i++)
+    for (size_t i = 0; i < r->nsources; i++) {
         maal_free(r->sources[i].what);
+        maal_free(r->sources[i].file);
+    }
     maal_free(r->sources);
     memset(r, 0, sizeof(*r));
 }

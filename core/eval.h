@@ -9,6 +9,7 @@ extern const char *const maal_verdict_names[]; /* "pass", "fail", ... */
 struct maal_source {
     int line, col;
     char *what;
+    char *file; /* a CSV table's file (line: its row, col: its field); NULL: the data file */
 };
 
 /* One goal's outcome. Strings are owned by the result (maal_result_release). */

@@ -1,6 +1,8 @@
 /* model: the typed partnership model, built and validated from a YAML document. */
 #include "model.h"
+#include "table.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,9 @@ struct v {
     bool failed, oom;
     char ex[4][MAAL_EXCERPT_SIZE]; /* excerpts quoted in the current message (see ex()) */
     unsigned nex;
+    struct mtable *tables; /* 'tables:', read before anything binds to them */
+    size_t ntables;
+    struct maal_arena ta;  /* the tables' cells: released when the model is built */
 };
 
 /* A value from the file, as an error quotes it: short and clean (a file that is not the data
@@ -434,6 +439,10 @@ static void check_year_range(struct v *v, const struct maal_node *n, int year, u
             year, what, p->to);
 }
 
+static bool is_binding_key(const char *k);
+static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
+                       unsigned flags, const char *what);
+
 static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
                         unsigned flags, const char *what)
 {
@@ -448,6 +457,8 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *k = n->items[2 * i], *val = n->items[2 * i + 1];
+        if (maal_node_get(n, "table") && k->type == MAAL_NODE_SCALAR && is_binding_key(k->str))
+            continue;
         int year;
         char w[200];
         snprintf(w, sizeof(w), "%s %s %s", TR(v->lang, "årstallet i", "the year in"), what, "");
@@ -499,6 +510,8 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
                 w, val->str);
         m->n++;
     }
+    if (maal_node_get(n, "table"))
+        bind_table(v, n, m, flags, what);
     qsort(m->v, m->n, sizeof(*m->v), cmp_yearval);
 }
 
@@ -1216,6 +1229,273 @@ static void compute_latest(struct maal_partnership *p)
     p->latest_year = latest ? latest : p->to;
 }
 
+/* ---- tables: CSV files beside the partnership file, and the values bound from them ---- */
+
+struct mtable {
+    const char *name;
+    const char *file; /* in the document's arena: the path every value from it names */
+    struct maal_table t;
+    bool ok;
+};
+
+static const char *const table_keys[] = {"file", "numbers", "encoding", "delimiter", "header",
+                                         NULL};
+static const char *const binding_keys[] = {"table", "row", "column", "quarters", NULL};
+static const char *const numbers_names[] = {"danish", "english", NULL};
+static const char *const encoding_names[] = {"utf-8", "windows-1252", NULL};
+
+static bool is_binding_key(const char *k)
+{
+    for (size_t i = 0; binding_keys[i]; i++)
+        if (!strcmp(k, binding_keys[i]))
+            return true;
+    return false;
+}
+
+static void errat(struct v *v, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void errat(struct v *v, const char *file, int line, int col, const char *fmt, ...)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    maal_diags_add(v->d, MAAL_SEV_ERROR, file, line, col, "%s", maal_buf_str(&b));
+    maal_buf_release(&b);
+    v->failed = true;
+}
+
+/* The table's path beside the partnership file: relative, without '..', and (after links)
+ * inside the partnership's folder. NULL after an error. */
+static const char *table_path(struct v *v, const struct maal_node *fn)
+{
+    const char *f = fn->str, *pf = v->p->file;
+    bool dotdot = false;
+    for (const char *c = f; *c && !dotdot; c = strchr(c, '/') ? strchr(c, '/') + 1 : "")
+        dotdot = !strncmp(c, "..", 2) && (c[2] == '/' || !c[2]);
+    if (f[0] == '/' || dotdot) {
+        err(v, fn, TR(v->lang, "'file' er '%s', forventede en sti i partnerskabets mappe "
+                               "(relativ, uden '..')",
+                      "'file' is '%s', expected a path in the partnership's folder (relative, "
+                      "without '..')"),
+            f);
+        return NULL;
+    }
+    const char *slash = strrchr(pf, '/');
+    size_t dn = slash ? (size_t)(slash - pf) + 1 : 0;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_add(&b, pf, dn);
+    maal_buf_puts(&b, f);
+    const char *path = b.oom ? NULL : maal_arena_strndup(v->a, maal_buf_str(&b), b.len);
+    maal_buf_release(&b);
+    if (!path) {
+        v->oom = true;
+        return NULL;
+    }
+    char dir[PATH_MAX], real[PATH_MAX], *d = maal_strndup(pf, dn ? dn : 0);
+    bool in = true;
+    if (d && realpath(dn ? d : ".", dir) && realpath(path, real)) {
+        size_t k = strlen(dir);
+        in = !strncmp(real, dir, k) && (real[k] == '/' || !strcmp(dir, "/"));
+    }
+    maal_free(d);
+    if (!in) {
+        err(v, fn, TR(v->lang, "'file' er '%s', som peger uden for partnerskabets mappe, "
+                               "forventede en fil i mappen",
+                      "'file' is '%s', which points outside the partnership's folder, expected "
+                      "a file in the folder"),
+            f);
+        return NULL;
+    }
+    return path;
+}
+
+static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k,
+                       const struct maal_node *x)
+{
+    char what[200];
+    snprintf(what, sizeof(what), TR(v->lang, "tabellen '%s'", "the table '%s'"), k->str);
+    mt->name = k->str;
+    if (!valid_id(k->str))
+        err(v, k, TR(v->lang, "tabelnavnet '%s' er ugyldigt, forventede små bogstaver, cifre, "
+                              "'_', '.' og '-'",
+                     "the table name '%s' is invalid, expected lowercase letters, digits, '_', "
+                     "'.' and '-'"),
+            k->str);
+    if (!want(v, x, MAAL_NODE_MAP, what))
+        return;
+    static const char *const req[] = {"file", NULL};
+    check_keys(v, x, table_keys, req, what);
+    struct maal_table_opts o = {.lang = v->lang};
+    const struct maal_node *y = maal_node_get(x, "numbers");
+    int i = y ? enum_index(v, y, numbers_names, "'numbers'") : -1;
+    o.num = i < 0 ? MAAL_NUM_UNSET : i == 0 ? MAAL_NUM_DANISH : MAAL_NUM_ENGLISH;
+    y = maal_node_get(x, "encoding");
+    i = y ? enum_index(v, y, encoding_names, "'encoding'") : -1;
+    o.enc = i < 0 ? MAAL_ENC_DETECT : i == 0 ? MAAL_ENC_UTF8 : MAAL_ENC_CP1252;
+    y = maal_node_get(x, "delimiter");
+    if (y && want(v, y, MAAL_NODE_SCALAR, "'delimiter'")) {
+        if (!strcmp(y->str, ";") || !strcmp(y->str, ",") || !strcmp(y->str, "\t"))
+            o.delim = y->str[0];
+        else if (!strcmp(y->str, "tab"))
+            o.delim = '\t';
+        else
+            err(v, y, TR(v->lang, "'delimiter' er '%s', forventede ';', ',' eller tab",
+                         "'delimiter' is '%s', expected ';', ',' or tab"),
+                y->str);
+    }
+    y = maal_node_get(x, "header");
+    long hl;
+    if (y && get_int_node(v, y, 1, INT_MAX, &hl, "'header'"))
+        o.header_line = (int)hl;
+    const struct maal_node *fn = maal_node_get(x, "file");
+    if (!fn || !get_text_node(v, fn, "'file'"))
+        return;
+    const char *path = table_path(v, fn);
+    if (!path)
+        return;
+    mt->file = path;
+    char *text;
+    size_t len;
+    struct maal_error e;
+    int rc = maal_read_file(path, v->opts->limits->max_input, &text, &len, &e, v->lang);
+    if (rc == MAAL_ERR_NOMEM) {
+        v->oom = true;
+        return;
+    }
+    if (rc != MAAL_OK) { /* at 'file:' when the message names the file, else at the file */
+        if (strstr(e.msg, path))
+            err(v, fn, "%s", e.msg);
+        else
+            errat(v, path, 0, 0, "%s", e.msg);
+        return;
+    }
+    rc = maal_table_parse(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
+    maal_free(text);
+    if (rc == MAAL_ERR_NOMEM)
+        v->oom = true;
+    else if (rc != MAAL_OK)
+        v->failed = true;
+    mt->ok = rc == MAAL_OK;
+}
+
+static void load_tables(struct v *v, const struct maal_node *n)
+{
+    if (!want(v, n, MAAL_NODE_MAP, "'tables'"))
+        return;
+    v->tables = alloc(v, (n->n + 1) * sizeof(*v->tables));
+    for (size_t i = 0; v->tables && i < n->n; i++)
+        if (want(v, n->items[2 * i], MAAL_NODE_SCALAR, TR(v->lang, "et tabelnavn", "a table name")))
+            load_table(v, &v->tables[v->ntables++], n->items[2 * i], n->items[2 * i + 1]);
+}
+
+/* The values a binding ('table:' with 'row:' and/or 'column:') takes from its table, added to
+ * the years written in the YAML beside it; a year in both is an error. */
+static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
+                       unsigned flags, const char *what)
+{
+    const struct maal_node *tn = maal_node_get(n, "table");
+    const char *name = get_text_node(v, tn, "'table'");
+    if (!name)
+        return;
+    struct mtable *mt = NULL;
+    const char **names = alloc(v, (v->ntables + 1) * sizeof(*names));
+    for (size_t i = 0; i < v->ntables && !mt; i++) {
+        if (names)
+            names[i] = v->tables[i].name;
+        if (!strcmp(v->tables[i].name, name))
+            mt = &v->tables[i];
+    }
+    if (!mt) {
+        const char *dym = names ? maal_did_you_mean(name, names) : NULL;
+        char sugg[200] = "";
+        if (dym)
+            snprintf(sugg, sizeof(sugg), TR(v->lang, " (mente du '%s'?)", " (did you mean '%s'?)"),
+                     dym);
+        err(v, tn, TR(v->lang, "'table' er '%s'%s, forventede en tabel fra 'tables:'",
+                      "'table' is '%s'%s, expected a table from 'tables:'"),
+            name, sugg);
+        return;
+    }
+    struct maal_table_binding b = {.unknown_ok = flags & YM_UNKNOWN_OK,
+                                   .file = v->file ? v->file : v->p->file,
+                                   .line = n->line, .col = n->col};
+    b.row = get_text_list(v, maal_node_get(n, "row"), &b.nrow, "'row'");
+    b.column = get_text(v, n, "column", what);
+    const struct maal_node *q = maal_node_get(n, "quarters");
+    if (q && want(v, q, MAAL_NODE_SCALAR, "'quarters'")) {
+        if (strcmp(q->str, "sum"))
+            err(v, q, TR(v->lang, "'quarters' er '%s', forventede sum",
+                         "'quarters' is '%s', expected sum"),
+                q->str);
+        b.sum_quarters = true;
+    }
+    if (!mt->ok)
+        return; /* the table's own errors are said */
+    struct maal_table_value *tv;
+    size_t nv;
+    int rc = maal_table_select(&mt->t, &b, v->lang, &v->ta, &tv, &nv, v->d);
+    if (rc != MAAL_OK) {
+        v->oom |= rc == MAAL_ERR_NOMEM;
+        v->failed |= rc != MAAL_ERR_NOMEM;
+        return;
+    }
+    struct maal_yearval *all = alloc(v, (m->n + nv + 1) * sizeof(*all));
+    if (!all)
+        return;
+    if (m->n)
+        memcpy(all, m->v, m->n * sizeof(*all));
+    const struct maal_partnership *p = v->p;
+    size_t yaml = m->n;
+    for (size_t i = 0; i < nv; i++) {
+        const struct maal_table_value *x = &tv[i];
+        /* a table holds more years than the partnership's: those outside are not its data */
+        if (p->from && p->to && (((flags & YM_IN_PERIOD) && (x->year < p->from || x->year > p->to))
+                                 || ((flags & YM_NOT_AFTER) && x->year > p->to)))
+            continue;
+        bool twice = false;
+        for (size_t j = 0; j < yaml && !twice; j++)
+            if (all[j].year == x->year) {
+                twice = true;
+                errat(v, b.file, all[j].line, all[j].col,
+                      TR(v->lang, "år %d i %s står både her og i tabellen '%s' (%s:%d:%d), "
+                                  "forventede det ét sted",
+                         "year %d in %s is both here and in the table '%s' (%s:%d:%d), expected "
+                         "it in one place"),
+                      x->year, what, mt->name, mt->file, x->line, x->col);
+            }
+        char num[48];
+        maal_fmt_number(num, sizeof(num), x->v, -1, v->lang);
+        if (twice)
+            continue;
+        else if (x->unknown)
+            ;
+        else if ((flags & YM_NONNEG) && x->v < 0)
+            errat(v, mt->file, x->line, x->col,
+                  TR(v->lang, "værdien for %d i %s er %s, forventede et tal ≥ 0",
+                     "the value for %d in %s is %s, expected a number >= 0"),
+                  x->year, what, num);
+        else if ((flags & YM_PERCENT) && x->v > 100)
+            errat(v, mt->file, x->line, x->col,
+                  TR(v->lang, "værdien for %d i %s er %s, forventede en procentdel fra 0 til 100",
+                     "the value for %d in %s is %s, expected a percentage from 0 to 100"),
+                  x->year, what, num);
+        else if ((flags & YM_WHOLE) && x->v != floor(x->v))
+            errat(v, mt->file, x->line, x->col,
+                  TR(v->lang, "værdien for %d i %s er %s, forventede et helt antal",
+                     "the value for %d in %s is %s, expected a whole count"),
+                  x->year, what, num);
+        struct maal_yearval *yv = &all[m->n++];
+        *yv = (struct maal_yearval){.year = x->year, .v = x->v, .unknown = x->unknown,
+                                    .line = x->line, .col = x->col, .file = mt->file};
+        yv->what = x->what ? maal_arena_strndup(v->a, x->what, strlen(x->what)) : NULL;
+        if (x->what && !yv->what)
+            v->oom = true;
+    }
+    m->v = all;
+}
+
 static int build(struct maal_doc *doc, const struct maal_node *root, bool owns,
                  bool goals_optional, const struct maal_load_opts *o,
                  struct maal_partnership **out, struct maal_diags *diags)
@@ -1230,12 +1510,13 @@ static int build(struct maal_doc *doc, const struct maal_node *root, bool owns,
     p->doc = owns ? doc : NULL;
     p->file = doc->file;
     struct v v = {.p = p, .a = &doc->arena, .d = diags, .lang = lang, .opts = o};
+    maal_arena_init(&v.ta);
     if (!root || is_null(root)) {
         err(&v, NULL, TR(lang, "filen er tom, forventede en partnerskabsfil med 'maal: 1'",
                          "the file is empty, expected a partnership file with 'maal: 1'"));
     } else if (want(&v, root, MAAL_NODE_MAP, TR(lang, "dokumentet", "the document"))) {
         static const char *const k[] = {"maal", "partnership", "include", "series", "activities",
-                                        "goals", "waivers", NULL};
+                                        "goals", "waivers", "tables", NULL};
         static const char *const r[] = {"maal", "partnership", "goals", NULL};
         static const char *const r_fixture[] = {"maal", "partnership", NULL};
         check_keys(&v, root, k, goals_optional ? r_fixture : r, TR(lang, "dokumentet", "the document"));
@@ -1246,6 +1527,9 @@ static int build(struct maal_doc *doc, const struct maal_node *root, bool owns,
             err(&v, ver, TR(lang, "formatversion %ld understøttes ikke, forventede 'maal: 1'",
                             "format version %ld is not supported, expected 'maal: 1'"),
                 version);
+        const struct maal_node *tn = maal_node_get(root, "tables");
+        if (tn && !is_null(tn))
+            load_tables(&v, tn);
         const struct maal_node *pn = maal_node_get(root, "partnership");
         if (pn)
             load_partnership(&v, pn);
@@ -1266,6 +1550,7 @@ static int build(struct maal_doc *doc, const struct maal_node *root, bool owns,
             load_waivers(&v, wn);
     }
     compute_latest(p);
+    maal_arena_release(&v.ta);
     if (v.oom) {
         maal_partnership_free(p);
         return MAAL_ERR_NOMEM;

@@ -124,12 +124,15 @@ end
 -- source not recorded before in this goal
 local function record(e, what, ...)
   if not e or not e.l then return end
-  local key = (e.l << 32) | e.c -- line and column are integers (the host's set_int)
+  -- line and column are integers (the host's set_int); a CSV table's cell (e.f: its file)
+  -- is its own key
+  local key = e.f and e or (e.l << 32) | e.c
   if seen_source[key] or nsources >= MAXSOURCES then return end
   seen_source[key] = true
   nsources = nsources + 1
   if select("#", ...) > 0 then what = sfmt(what, ...) end
-  sources[nsources] = {line = e.l, col = e.c, what = what}
+  if e.w then what = what .. " (" .. e.w .. ")" end
+  sources[nsources] = {line = e.l, col = e.c, what = what, file = e.f}
 end
 
 -- ---- ctx -----------------------------------------------------------------------------

@@ -61,7 +61,7 @@ static void gh_partnership(struct maal_report *rp, const struct maal_presults *p
         int line = r->nsources ? r->sources[0].line : r->goal->line;
         int col = r->nsources ? r->sources[0].col : r->goal->col;
         maal_buf_printf(b, "::%s file=", level);
-        esc(b, pr->p->file, true);
+        esc(b, r->nsources && r->sources[0].file ? r->sources[0].file : pr->p->file, true);
         maal_buf_printf(b, ",line=%d,col=%d,title=", line, col);
         struct maal_buf t = MAAL_BUF_INIT;
         maal_buf_printf(&t, "%s %s: %s", maal_verdict_word(r->verdict, rp->lang), r->goal->id,

@@ -1085,6 +1085,24 @@ static void goal_row(struct hx *h, const struct maal_result *r)
         esc(b, r->waiver);
         maal_buf_puts(b, "</div>");
     }
+    /* the cells of CSV tables a number came from (values written in the YAML are not listed:
+     * the report is for readers, the data file names them in --format text and json) */
+    size_t ncells = 0;
+    for (size_t i = 0; i < r->nsources; i++) {
+        if (!r->sources[i].file)
+            continue;
+        if (!ncells++)
+            maal_buf_printf(b, "<div class=\"sig\"><span class=\"lbl\">%s:</span> ",
+                            TR(L, "Fra tabel", "From table"));
+        else
+            maal_buf_puts(b, "; ");
+        maal_buf_printf(&t, "%s:%d:%d", r->sources[i].file, r->sources[i].line, r->sources[i].col);
+        esc_take(b, &t);
+        maal_buf_putc(b, ' ');
+        esc(b, r->sources[i].what);
+    }
+    if (ncells)
+        maal_buf_puts(b, "</div>");
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         maal_fmt_cmp(&t, r, L);
         maal_buf_puts(b, "<div class=\"cmp\"><span class=\"sym\" aria-hidden=\"true\">Δ</span> ");

@@ -88,7 +88,7 @@ json_t *maal_json_result(const struct maal_presults *pr, const struct maal_resul
     json_array_append_new(src, gsrc);
     for (size_t i = 0; i < r->nsources; i++) {
         json_t *s = json_object();
-        json_object_set_new(s, "file", str(pr->p->file));
+        json_object_set_new(s, "file", str(r->sources[i].file ? r->sources[i].file : pr->p->file));
         json_object_set_new(s, "line", json_integer(r->sources[i].line));
         json_object_set_new(s, "col", json_integer(r->sources[i].col));
         json_object_set_new(s, "what", str(r->sources[i].what));

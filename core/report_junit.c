@@ -25,7 +25,7 @@ static void junit_partnership(struct maal_report *rp, const struct maal_presults
         maal_buf_puts(b, ": ");
         maal_escape_xml(b, r->goal->title);
         maal_buf_printf(b, "\" file=\"");
-        maal_escape_xml(b, pr->p->file);
+        maal_escape_xml(b, r->nsources && r->sources[0].file ? r->sources[0].file : pr->p->file);
         maal_buf_printf(b, "\" line=\"%d\"", r->sources && r->nsources ? r->sources[0].line
                                                                         : r->goal->line);
         const char *tag = r->verdict == MAAL_FAIL    ? "failure"

@@ -62,7 +62,7 @@ static void tap_partnership(struct maal_report *rp, const struct maal_presults *
         maal_buf_puts(&t->body, "\n  message: \"");
         tap_put(&t->body, r->message, true);
         maal_buf_puts(&t->body, "\"\n  at: \"");
-        tap_put(&t->body, pr->p->file, true);
+        tap_put(&t->body, r->nsources && r->sources[0].file ? r->sources[0].file : pr->p->file, true);
         maal_buf_printf(&t->body, ":%d\"\n  ...\n",
                         r->nsources ? r->sources[0].line : r->goal->line);
     }

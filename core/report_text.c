@@ -132,7 +132,9 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
         const size_t shown = rp->verbose ? r->nsources : r->nsources < 6 ? r->nsources : 5;
         maal_buf_printf(b, "  %15s   %s %s:", "", TR(L, "kilder i", "sources in"), pr->p->file);
         for (size_t i = 0; i < shown; i++)
-            maal_buf_printf(b, "%s %d:%d %s", i ? "," : "", r->sources[i].line, r->sources[i].col,
+            maal_buf_printf(b, "%s %s%s%d:%d %s", i ? "," : "",
+                            r->sources[i].file ? r->sources[i].file : "",
+                            r->sources[i].file ? ":" : "", r->sources[i].line, r->sources[i].col,
                             r->sources[i].what);
         if (shown < r->nsources)
             maal_buf_printf(b, TR(L, " og %zu flere", " and %zu more"), r->nsources - shown);

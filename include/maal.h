@@ -210,7 +210,8 @@ MAAL_API const char *maal_result_op(const maal_result *r);
 MAAL_API const char *maal_result_message(const maal_result *r);
 MAAL_API const char *maal_result_significance(const maal_result *r); /* or NULL */
 /* Where the numbers came from: source i is a line and column of the file that holds it and
- * what was read there ("indbrud area 2021"). */
+ * what was read there ("indbrud area 2021"); for a value from a CSV table, the table's file,
+ * the CSV row and the field (1-based). */
 MAAL_API size_t maal_result_source_count(const maal_result *r);
 MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **file, int *line,
                                 int *col, const char **what);

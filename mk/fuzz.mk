@@ -1,6 +1,7 @@
-# fuzz: libFuzzer targets (tests/fuzz) for the loader (YAML bytes -> model) and for what a
-# rule returns (decode_result and the errors around it). Built with clang and
-# -fsanitize=fuzzer,address,undefined into $(B)/fuzz/. Use with B=..., e.g.
+# fuzz: libFuzzer targets (tests/fuzz) for the loader (YAML bytes -> model), CSV tables
+# (bytes -> table -> bound values) and for what a rule returns (decode_result and the errors
+# around it). Built with clang and -fsanitize=fuzzer,address,undefined into $(B)/fuzz/.
+# Use with B=..., e.g.
 #   make B=build-fuzz fuzz FUZZ_SECONDS=600   each target in turn for FUZZ_SECONDS s (default 60);
 #                                              new inputs are kept in $(FUZZ_CORPUS)/<target>
 #   make B=build-fuzz fuzz-smoke              each target ~FUZZ_SMOKE_SECONDS s (default 10) from
@@ -16,15 +17,17 @@ FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_CORPUS        ?= $(B)/fuzz-corpus
 FUZZ_ARGS          ?=
-FUZZ_TARGETS       := load result
+FUZZ_TARGETS       := load result table
 FUZZ_SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 # the project's flags, then ours (the later -O wins)
 FUZZ_CFLAGS = $(ALL_CFLAGS) -g -O1 $(FUZZ_SAN)
 FUZZ_OBJ   := $(patsubst core/%.c,$(B)/fuzz/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/fuzz/obj/%.o)
 FUZZ_BIN   := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
-# the dictionary of each target: YAML for the loader, Lua for the result decoder; the seeds
-# are the committed corpus and the inputs that once found a bug (tests/fuzz/regressions)
-FUZZ_DICT     = case $$t in load) dict=tests/fuzz/yaml.dict;; *) dict=tests/fuzz/lua.dict;; esac; \
+# the dictionary of each target: YAML for the loader, CSV for tables, Lua for the result
+# decoder; the seeds are the committed corpus and the inputs that once found a bug
+# (tests/fuzz/regressions)
+FUZZ_DICT     = case $$t in load) dict=tests/fuzz/yaml.dict;; table) dict=tests/fuzz/csv.dict;; \
+                *) dict=tests/fuzz/lua.dict;; esac; \
                 seeds="tests/fuzz/corpus/$$t $$(ls -d tests/fuzz/regressions/$$t 2>/dev/null)";
 # per input: 10 s before libFuzzer calls it a hang (a rule stops itself after 0.2 s)
 FUZZ_RUN_ARGS := -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1

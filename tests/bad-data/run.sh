@@ -50,4 +50,12 @@ check_case directory "$tmp/a-directory.yaml" "$tmp/e3"
 echo "$tmp/huge.yaml: fejl: filen er større end grænsen på 67108864 byte (se --max-input)" >"$tmp/e4"
 check_case huge-scalar "$tmp/huge.yaml" "$tmp/e4"
 rm -f "$tmp/huge.yaml"
+# a CSV table with one line longer than the input limit (a '2 GB line' cut down to size):
+# refused by the same limit as YAML, before any parsing
+mkdir "$tmp/huge-table"
+printf 'maal: 1\ntables: {t: {file: t.csv}}\n' >"$tmp/huge-table/p.yaml" # no goals: also said
+{ printf 'a;'; head -c 70000000 /dev/zero | tr '\0' '1'; printf '\n'; } >"$tmp/huge-table/t.csv"
+echo "$tmp/huge-table/t.csv: fejl: filen er større end grænsen på 67108864 byte (se --max-input)" >"$tmp/e5"
+check_case huge-table-line "$tmp/huge-table/p.yaml" "$tmp/e5"
+rm -rf "$tmp/huge-table"
 summary bad-data

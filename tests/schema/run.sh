@@ -16,7 +16,7 @@ if [ ! -d tests/schema/node_modules ]; then
     summary schema
     exit 1
 fi
-for f in examples/*/partnership.yaml; do
+for f in examples/*/partnership.yaml tests/e2e/tables/partnership.yaml; do
     if out=$(node tests/schema/validate.mjs "$f" 2>&1); then ok "schema accepts $f"; else not_ok "schema rejects $f"; echo "$out" | head -5; fi
 done
 for f in tests/schema/bad-*.yaml; do

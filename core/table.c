@@ -1,0 +1,873 @@
+/* table: CSV files as Excel and Statistikbanken write them, read with libcsv into located
+ * cells; the encoding (UTF-8 with or without BOM, Windows-1252) and the delimiter are found
+ * or given, and a binding selects a row's years (wide) or a column's rows (long). */
+#include "table.h"
+
+#include <csv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- encoding ---- */
+
+/* Windows-1252 0x80..0x9F; 0 = undefined */
+static const uint16_t cp1252_hi[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+static void where_of(const char *s, size_t off, int *line, int *col)
+{
+    int ln = 1, cl = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            ln++;
+            cl = 1;
+        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            cl++;
+        }
+    }
+    *line = ln;
+    *col = cl;
+}
+
+static size_t put_utf8(char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* The text as UTF-8 without a leading BOM, in *out (maal_malloc); MAAL_ERR_INVALID with a
+ * located error for a NUL byte, invalid UTF-8 in a file said to be UTF-8, a byte Windows-1252
+ * does not define, or a BOM after the start. */
+static int decode(const char *file, const char *text, size_t len, struct maal_table *t,
+                  enum maal_lang L, char **out, size_t *outlen, struct maal_diags *d)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    bool bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
+    int line, col;
+    size_t off;
+    if (bom || t->enc == MAAL_ENC_UTF8 ||
+        (t->enc == MAAL_ENC_DETECT && maal_utf8_find_bad(text, len, &line, &col, &off))) {
+        if (bom && t->enc == MAAL_ENC_CP1252) {
+            maal_diags_add(d, MAAL_SEV_ERROR, file, 1, 1, "%s",
+                           TR(L, "filen begynder med et UTF-8-BOM, men tabellen er angivet som "
+                                 "windows-1252, forventede encoding: utf-8",
+                              "the file starts with a UTF-8 BOM but the table is declared "
+                              "windows-1252, expected encoding: utf-8"));
+            return MAAL_ERR_INVALID;
+        }
+        if (!maal_utf8_find_bad(text, len, &line, &col, &off)) {
+            if (text[off] == '\0')
+                maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "%s",
+                               TR(L, "NUL-byte i filen, forventede tekst (er det en CSV-fil?)",
+                                  "NUL byte in the file, expected text (is it a CSV file?)"));
+            else
+                maal_diags_add(d, MAAL_SEV_ERROR, file, line, col,
+                               TR(L, "ugyldig UTF-8 (byte 0x%02X)%s",
+                                  "invalid UTF-8 (byte 0x%02X)%s"),
+                               s[off],
+                               bom ? TR(L, ", men filen begynder med et UTF-8-BOM",
+                                        ", but the file starts with a UTF-8 BOM")
+                                   : TR(L, ", forventede UTF-8 som angivet (encoding: utf-8)",
+                                        ", expected UTF-8 as declared (encoding: utf-8)"));
+            return MAAL_ERR_INVALID;
+        }
+        t->enc = MAAL_ENC_UTF8;
+        size_t skip = bom ? 3 : 0;
+        size_t mid = skip;
+        while (mid + 2 < len && memcmp(text + mid, "\xEF\xBB\xBF", 3) != 0)
+            mid++;
+        if (mid + 2 < len) {
+            where_of(text, mid, &line, &col);
+            if (bom && line == 1)
+                col--; /* the BOM at the start is no column */
+            maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "%s",
+                           TR(L, "et byte order mark (BOM) midt i filen, forventede det kun "
+                                 "først (er to filer sat sammen?)",
+                              "a byte order mark (BOM) in the middle of the file, expected it "
+                              "only at the start (were two files joined?)"));
+            return MAAL_ERR_INVALID;
+        }
+        *out = maal_strndup(text + skip, len - skip);
+        *outlen = len - skip;
+        return *out ? MAAL_OK : MAAL_ERR_NOMEM;
+    }
+    t->enc = MAAL_ENC_CP1252;
+    char *o = maal_malloc(len * 3 + 1);
+    if (!o)
+        return MAAL_ERR_NOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t cp = s[i];
+        if (cp >= 0x80 && cp < 0xA0)
+            cp = cp1252_hi[cp - 0x80];
+        if (cp == 0) {
+            where_of(text, i, &line, &col);
+            maal_diags_add(d, MAAL_SEV_ERROR, file, line, col,
+                           s[i] ? TR(L, "byten 0x%02X findes ikke i windows-1252, forventede "
+                                        "UTF-8 eller windows-1252",
+                                     "byte 0x%02X is not in windows-1252, expected UTF-8 or "
+                                     "windows-1252")
+                                : TR(L, "NUL-byte i filen (0x%02X), forventede tekst (er det "
+                                        "en CSV-fil?)",
+                                     "NUL byte in the file (0x%02X), expected text (is it a "
+                                     "CSV file?)"),
+                           s[i]);
+            maal_free(o);
+            return MAAL_ERR_INVALID;
+        }
+        n += put_utf8(o + n, cp);
+    }
+    o[n] = '\0';
+    *out = o;
+    *outlen = n;
+    return MAAL_OK;
+}
+
+/* ';' if the text has one outside quotes (Excel on a Danish Windows), else a tab, else ','. */
+static char detect_delim(const char *s, size_t n)
+{
+    bool q = false, tab = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            q = !q;
+        else if (!q && s[i] == ';')
+            return ';';
+        else if (!q && s[i] == '\t')
+            tab = true;
+    }
+    return tab ? '\t' : ',';
+}
+
+/* ---- parsing ---- */
+
+struct pst {
+    struct maal_arena *a;
+    struct maal_cell *cur;
+    size_t ncur, capcur;
+    struct maal_table_row *rows;
+    size_t nrows, caprows;
+    int line; /* where the current record starts */
+    bool oom;
+};
+
+static bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct pst *p = data;
+    if (p->oom)
+        return;
+    const char *f = s ? s : "";
+    while (len && is_blank((unsigned char)f[0]))
+        f++, len--;
+    while (len && is_blank((unsigned char)f[len - 1]))
+        len--;
+    if (p->ncur == p->capcur) {
+        size_t cap = p->capcur ? p->capcur * 2 : 16;
+        struct maal_cell *c = maal_realloc(p->cur, cap * sizeof(*c));
+        if (!c) {
+            p->oom = true;
+            return;
+        }
+        p->cur = c;
+        p->capcur = cap;
+    }
+    struct maal_cell *c = &p->cur[p->ncur];
+    c->s = maal_arena_strndup(p->a, f, len);
+    c->line = p->line;
+    c->col = (int)(p->ncur + 1);
+    if (!c->s)
+        p->oom = true;
+    p->ncur++;
+}
+
+static void on_record(int ch, void *data)
+{
+    (void)ch;
+    struct pst *p = data;
+    size_t n = p->ncur;
+    p->ncur = 0;
+    if (p->oom)
+        return;
+    bool empty = true;
+    for (size_t i = 0; i < n && empty; i++)
+        empty = !*p->cur[i].s;
+    if (empty)
+        return;
+    if (p->nrows == p->caprows) {
+        size_t cap = p->caprows ? p->caprows * 2 : 32;
+        struct maal_table_row *r = maal_realloc(p->rows, cap * sizeof(*r));
+        if (!r) {
+            p->oom = true;
+            return;
+        }
+        p->rows = r;
+        p->caprows = cap;
+    }
+    struct maal_table_row *r = &p->rows[p->nrows];
+    r->cells = maal_arena_alloc(p->a, n * sizeof(*r->cells));
+    if (!r->cells) {
+        p->oom = true;
+        return;
+    }
+    memcpy(r->cells, p->cur, n * sizeof(*r->cells));
+    r->n = n;
+    r->line = p->cur[0].line;
+    p->nrows++;
+}
+
+static int only_space(unsigned char c) { return c == ' '; }
+
+static size_t nonempty(const struct maal_table_row *r)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->n; i++)
+        k += *r->cells[i].s != '\0';
+    return k;
+}
+
+int maal_table_parse(const char *name, const char *file, const char *text, size_t len,
+                     const struct maal_table_opts *o, struct maal_arena *a,
+                     struct maal_table *t, struct maal_diags *d)
+{
+    enum maal_lang L = o->lang;
+    memset(t, 0, sizeof(*t));
+    t->name = maal_arena_strndup(a, name, strlen(name));
+    t->file = maal_arena_strndup(a, file, strlen(file));
+    t->enc = o->enc;
+    t->num = o->num;
+    if (!t->name || !t->file)
+        return MAAL_ERR_NOMEM;
+    char *u;
+    size_t n;
+    int rc = decode(t->file, text, len, t, L, &u, &n, d);
+    if (rc != MAAL_OK)
+        return rc;
+    t->delim = o->delim ? o->delim : detect_delim(u, n);
+
+    struct csv_parser cp;
+    struct pst p = {.a = a};
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        maal_free(u);
+        return MAAL_ERR_NOMEM;
+    }
+    csv_set_realloc_func(&cp, maal_realloc);
+    csv_set_free_func(&cp, maal_free);
+    csv_set_delim(&cp, (unsigned char)t->delim);
+    csv_set_space_func(&cp, only_space);
+    /* fed a line at a time, so a record's first line is known: a record starts on the line
+     * fed while the parser is between records (libcsv's state 0) */
+    int line = 1;
+    size_t pos = 0;
+    rc = MAAL_OK;
+    while (pos < n && rc == MAAL_OK) {
+        const char *nl = memchr(u + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - u) + 1 : n;
+        if (cp.pstate == 0)
+            p.line = line;
+        if (csv_parse(&cp, u + pos, end - pos, on_field, on_record, &p) != end - pos) {
+            int e = csv_error(&cp);
+            if (e == CSV_ENOMEM) {
+                rc = MAAL_ERR_NOMEM;
+            } else {
+                maal_diags_add(d, MAAL_SEV_ERROR, t->file, line, (int)p.ncur + 1, "%s",
+                               TR(L, "et anførselstegn midt i et felt, forventede \"...\" om "
+                                     "hele feltet og \"\" for et anførselstegn i det",
+                                  "a quote in the middle of a field, expected \"...\" around "
+                                  "the whole field and \"\" for a quote inside it"));
+                rc = MAAL_ERR_INVALID;
+            }
+        }
+        pos = end;
+        line++;
+    }
+    if (rc == MAAL_OK && csv_fini(&cp, on_field, on_record, &p) != 0) {
+        if (csv_error(&cp) == CSV_ENOMEM) {
+            rc = MAAL_ERR_NOMEM;
+        } else {
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, p.line, (int)p.ncur + 1, "%s",
+                           TR(L, "anførselstegnet i dette felt lukkes aldrig, forventede et "
+                                 "afsluttende \"",
+                              "the quote of this field is never closed, expected a closing \""));
+            rc = MAAL_ERR_INVALID;
+        }
+    }
+    csv_free(&cp);
+    maal_free(u);
+    maal_free(p.cur);
+    if (p.oom && rc == MAAL_OK)
+        rc = MAAL_ERR_NOMEM;
+    if (rc == MAAL_OK && p.nrows) {
+        t->rows = maal_arena_alloc(a, p.nrows * sizeof(*t->rows));
+        if (t->rows)
+            memcpy(t->rows, p.rows, p.nrows * sizeof(*t->rows));
+        else
+            rc = MAAL_ERR_NOMEM;
+    }
+    maal_free(p.rows);
+    if (rc != MAAL_OK)
+        return rc;
+    t->nrows = p.nrows;
+
+    /* the header: above it, title lines (Statistikbanken); below it, rows as wide as it */
+    size_t h = t->nrows;
+    for (size_t i = 0; i < t->nrows && h == t->nrows; i++)
+        if (o->header_line ? t->rows[i].line == o->header_line : nonempty(&t->rows[i]) >= 2)
+            h = i;
+    if (h == t->nrows) {
+        if (o->header_line)
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, o->header_line, 1,
+                           TR(L, "linje %d er ingen række i tabellen '%s' (header)",
+                              "line %d is no row of the table '%s' (header)"),
+                           o->header_line, t->name);
+        else
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, t->nrows ? t->rows[0].line : 1, 1,
+                           TR(L, "tabellen '%s' har ingen overskriftsrække, forventede en række "
+                                 "med mindst to felter (adskilt med '%c')",
+                              "the table '%s' has no header row, expected a row of two or more "
+                              "fields (separated by '%c')"),
+                           t->name, t->delim);
+        return MAAL_ERR_INVALID;
+    }
+    t->header = h;
+    size_t hn = t->rows[h].n;
+    for (size_t i = h + 1; i < t->nrows; i++) {
+        const struct maal_table_row *r = &t->rows[i];
+        if (r->n != hn) {
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, r->line, (int)(r->n < hn ? r->n : hn + 1),
+                           TR(L, "rækken har %zu felter, forventede %zu som overskriften i linje "
+                                 "%d",
+                              "the row has %zu fields, expected %zu like the header on line %d"),
+                           r->n, hn, t->rows[h].line);
+            rc = MAAL_ERR_INVALID;
+        }
+    }
+    return rc;
+}
+
+/* ---- numbers ---- */
+
+static bool digits_ok(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return n > 0;
+}
+
+/* An integer part with thousands separators 'sep' (1.934.000) or none. */
+static bool grouped_ok(const char *s, size_t n, char sep)
+{
+    const char *p = memchr(s, sep, n);
+    if (!p)
+        return digits_ok(s, n);
+    size_t first = (size_t)(p - s);
+    if (first == 0 || first > 3 || !digits_ok(s, first))
+        return false;
+    for (size_t i = first; i < n; i += 4)
+        if (n - i < 4 || s[i] != sep || !digits_ok(s + i + 1, 3))
+            return false;
+    return true;
+}
+
+static bool ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && memcmp(s + n - k, suf, k) == 0;
+}
+
+int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, double *v,
+                      bool *unknown, const char **why, struct maal_arena *a)
+{
+    *unknown = false;
+    *why = NULL;
+    if (!*s || !strcmp(s, "-") || !strcmp(s, "..") || !strcmp(s, "?")) {
+        *unknown = !strcmp(s, "?");
+        return 0;
+    }
+    size_t n = strlen(s);
+    if (s[0] == '=') {
+        *why = TR(L, "er en formel, ikke et tal (gem tabellen med værdier)",
+                  "is a formula, not a number (save the table with values)");
+        return -1;
+    }
+    /* a unit after the number, as Excel shows it: '1.934.000 kr.', '24,8 %' */
+    const char *sufs[] = {"kr.", "kr", "%"};
+    for (size_t i = 0; i < sizeof(sufs) / sizeof(*sufs); i++)
+        if (ends_with(s, n, sufs[i])) {
+            n -= strlen(sufs[i]);
+            while (n && (s[n - 1] == ' ' || ends_with(s, n, "\xC2\xA0")))
+                n -= s[n - 1] == ' ' ? 1 : 2;
+            break;
+        }
+    size_t i = 0;
+    bool neg = false;
+    if (n && s[0] == '-') {
+        neg = true;
+        i = 1;
+    } else if (n >= 3 && !memcmp(s, "\xE2\x88\x92", 3)) { /* U+2212 minus sign */
+        neg = true;
+        i = 3;
+    }
+    const char *body = s + i;
+    size_t bn = n - i;
+    if (bn && bn <= 15 && digits_ok(body, bn)) { /* the common case: a whole number */
+        double x = 0;
+        for (size_t j = 0; j < bn; j++)
+            x = x * 10 + (body[j] - '0');
+        *v = neg ? -x : x;
+        return 1;
+    }
+    char dec = num == MAAL_NUM_ENGLISH ? '.' : ',', thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
+    bool has_sep = memchr(body, '.', bn) || memchr(body, ',', bn);
+    if (num == MAAL_NUM_UNSET && has_sep && digits_ok(body, strcspn(body, ".,"))) {
+        *why = TR(L, "har et skilletegn, men tabellen siger ikke, om det er dansk eller engelsk "
+                     "talformat, forventede numbers: danish eller numbers: english",
+                  "has a separator but the table does not say whether numbers are Danish or "
+                  "English, expected numbers: danish or numbers: english");
+        return -1;
+    }
+    const char *dp = memchr(body, dec, bn);
+    size_t intn = dp ? (size_t)(dp - body) : bn;
+    bool ok = grouped_ok(body, intn, thou) &&
+              (!dp || digits_ok(dp + 1, bn - intn - 1));
+    if (ok) {
+        char buf[80];
+        size_t k = 0;
+        if (neg)
+            buf[k++] = '-';
+        for (size_t j = 0; j < bn && k < sizeof(buf) - 1; j++)
+            if (body[j] != thou)
+                buf[k++] = body[j] == dec ? '.' : body[j];
+        buf[k] = '\0';
+        ok = bn < sizeof(buf) - 2 && maal_parse_double(buf, v);
+    }
+    if (!ok) {
+        struct maal_buf b = MAAL_BUF_INIT;
+        maal_buf_printf(&b, "%s", TR(L, "er ikke et tal", "is not a number"));
+        if (num != MAAL_NUM_UNSET && has_sep)
+            maal_buf_printf(&b, TR(L, " i %s talformat", " in %s number format"),
+                            num == MAAL_NUM_DANISH ? TR(L, "dansk", "Danish")
+                                                   : TR(L, "engelsk", "English"));
+        const char *m = maal_buf_str(&b);
+        *why = maal_arena_strndup(a, m, strlen(m));
+        maal_buf_release(&b);
+        if (!*why)
+            *why = TR(L, "er ikke et tal", "is not a number");
+        return -1;
+    }
+    return 1;
+}
+
+/* ---- selecting values ---- */
+
+/* "2021" -> 2021, 0; "2021K3" or "2021Q3" -> 2021, 3; else false */
+static bool period_of(const char *s, int *year, int *q)
+{
+    if (!digits_ok(s, 4))
+        return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    if (y < 1900 || y > 2100)
+        return false;
+    *year = y;
+    *q = 0;
+    if (!s[4])
+        return true;
+    if ((s[4] == 'K' || s[4] == 'Q') && s[5] >= '1' && s[5] <= '4' && !s[6]) {
+        *q = s[5] - '0';
+        return true;
+    }
+    return false;
+}
+
+struct entry {
+    int year, q;
+    const struct maal_cell *cell;
+    const char *label, *header;
+};
+
+static int cmp_entry(const void *x, const void *y)
+{
+    const struct entry *a = x, *b = y;
+    if (a->year != b->year)
+        return a->year - b->year;
+    return a->q - b->q;
+}
+
+struct sel {
+    const struct maal_table *t;
+    const struct maal_table_binding *b;
+    enum maal_lang L;
+    struct maal_arena *a;
+    struct maal_diags *d;
+    bool failed, oom;
+};
+
+static void bind_err(struct sel *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bind_err(struct sel *s, const char *fmt, ...)
+{
+    struct maal_buf m = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    maal_diags_add(s->d, MAAL_SEV_ERROR, s->b->file, s->b->line, s->b->col, "%s",
+                   maal_buf_str(&m));
+    maal_buf_release(&m);
+    s->failed = true;
+}
+
+/* The strings of 'parts' (up to a NULL) joined in the arena: a value's 'what' is made for
+ * every value read, so without printf. */
+static const char *join(struct sel *s, const char *const *parts)
+{
+    size_t n = 0;
+    for (size_t i = 0; parts[i]; i++)
+        n += strlen(parts[i]);
+    char *r = maal_arena_alloc(s->a, n + 1), *o = r;
+    if (!r) {
+        s->oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; parts[i]; i++) {
+        size_t k = strlen(parts[i]);
+        memcpy(o, parts[i], k);
+        o += k;
+    }
+    *o = '\0';
+    return r;
+}
+
+/* "'Indbrud', did you mean ..., the rows are: a, b, c" for a label or header not found */
+static void not_found(struct sel *s, const char *what, const char *want, const char **cands,
+                      size_t n)
+{
+    struct maal_buf m = MAAL_BUF_INIT;
+    const char *dym = maal_did_you_mean(want, cands);
+    if (dym)
+        maal_buf_printf(&m, TR(s->L, " (mente du '%s'?)", " (did you mean '%s'?)"), dym);
+    maal_buf_printf(&m, "; %s: ", TR(s->L, "tabellen har", "the table has"));
+    for (size_t i = 0; i < n && i < 12; i++)
+        maal_buf_printf(&m, "%s'%s'", i ? ", " : "", cands[i]);
+    if (n > 12)
+        maal_buf_printf(&m, TR(s->L, " og %zu flere", " and %zu more"), n - 12);
+    bind_err(s, TR(s->L, "%s '%s' findes ikke i tabellen '%s' (%s)%s",
+                   "%s '%s' is not in the table '%s' (%s)%s"),
+             what, want, s->t->name, s->t->file, maal_buf_str(&m));
+    maal_buf_release(&m);
+}
+
+/* Label cells of the rows below the header, blanks filled down from the row above (as
+ * Statistikbanken writes a label once for a group of rows). labels[r * w + c]. */
+static const char **fill_labels(struct sel *s, const bool *is_label)
+{
+    const struct maal_table *t = s->t;
+    size_t w = t->rows[t->header].n, nr = t->nrows - t->header - 1;
+    const char **lab = maal_arena_alloc(s->a, (nr * w + 1) * sizeof(*lab));
+    if (!lab) {
+        s->oom = true;
+        return NULL;
+    }
+    for (size_t r = 0; r < nr; r++)
+        for (size_t c = 0; c < w; c++) {
+            const char *x = is_label[c] ? t->rows[t->header + 1 + r].cells[c].s : "";
+            lab[r * w + c] = *x || r == 0 || !is_label[c] ? x : lab[(r - 1) * w + c];
+        }
+    return lab;
+}
+
+static bool row_matches(const struct sel *s, const char **lab, size_t w)
+{
+    for (size_t k = 0; k < s->b->nrow; k++) {
+        bool found = false;
+        for (size_t c = 0; c < w && !found; c++)
+            found = !strcmp(lab[c], s->b->row[k]);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* the labels of every row, for the message about a label not found */
+static void row_not_found(struct sel *s, const char **lab, const bool *is_label, size_t w,
+                          size_t nr)
+{
+    const char **cands = maal_calloc(nr * w + 1, sizeof(*cands));
+    size_t n = 0;
+    const char *missing = s->b->row[0];
+    for (size_t k = 0; k < s->b->nrow; k++) {
+        bool any = false;
+        for (size_t i = 0; i < nr * w && !any; i++)
+            any = !strcmp(lab[i], s->b->row[k]);
+        if (!any) {
+            missing = s->b->row[k];
+            break;
+        }
+    }
+    for (size_t i = 0; cands && i < nr * w; i++) {
+        bool dup = !is_label[i % w] || !*lab[i];
+        for (size_t j = 0; j < n && !dup; j++)
+            dup = !strcmp(cands[j], lab[i]);
+        if (!dup)
+            cands[n++] = lab[i];
+    }
+    if (!cands)
+        s->oom = true;
+    else
+        not_found(s, TR(s->L, "rækken", "the row"), missing, cands, n);
+    maal_free(cands);
+}
+
+static const char *row_label(struct sel *s, const char **lab, const bool *is_label, size_t w)
+{
+    /* the labels the binding names, else the row's own, joined by " / " */
+    size_t np = 0, n = s->b->nrow ? s->b->nrow : w;
+    const char **parts = maal_arena_alloc(s->a, (2 * n + 1) * sizeof(*parts));
+    if (!parts) {
+        s->oom = true;
+        return "";
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *x = s->b->nrow ? s->b->row[k] : is_label[k] && *lab[k] ? lab[k] : NULL;
+        if (x) {
+            if (np)
+                parts[np++] = " / ";
+            parts[np++] = x;
+        }
+    }
+    parts[np] = NULL;
+    const char *r = join(s, parts);
+    return r ? r : "";
+}
+
+/* entries (a cell per year or quarter) -> values per year, quarters summed when asked */
+static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_value **out,
+                  size_t *nout)
+{
+    const struct maal_table *t = s->t;
+    qsort(e, ne, sizeof(*e), cmp_entry);
+    struct maal_table_value *v = maal_arena_alloc(s->a, (ne + 1) * sizeof(*v));
+    if (!v)
+        return MAAL_ERR_NOMEM;
+    size_t nv = 0;
+    for (size_t i = 0; i < ne;) {
+        size_t j = i + 1;
+        while (j < ne && e[j].year == e[i].year)
+            j++;
+        /* e[i..j) is one year: a year cell, or quarter cells */
+        for (size_t k = i + 1; k < j; k++)
+            if (!e[i].q || e[k].q == e[k - 1].q) { /* a year twice, or a year and quarters */
+                maal_diags_add(s->d, MAAL_SEV_ERROR, t->file, e[k].cell->line, e[k].cell->col,
+                               TR(s->L, "%s står to gange i tabellen '%s' (også linje %d, felt "
+                                        "%d), forventede én værdi pr. år%s",
+                                  "%s is in the table '%s' twice (also line %d, field %d), "
+                                  "expected one value per year%s"),
+                               e[k].header, t->name, e[k - 1].cell->line, e[k - 1].cell->col,
+                               s->b->column ? TR(s->L, "; vælg rækkerne med row:",
+                                                 "; choose the rows with row:")
+                                            : "");
+                s->failed = true;
+                break;
+            }
+        double sum = 0;
+        bool unknown = false, missing = false, bad = false;
+        for (size_t k = i; k < j; k++) {
+            double x;
+            bool u;
+            const char *why;
+            int r = maal_table_number(e[k].cell->s, t->num, s->L, &x, &u, &why, s->a);
+            if (r < 0) {
+                maal_diags_add(s->d, MAAL_SEV_ERROR, t->file, e[k].cell->line, e[k].cell->col,
+                               "'%s' %s", e[k].cell->s, why);
+                s->failed = bad = true;
+            } else if (r == 0) {
+                if (u && s->b->unknown_ok)
+                    unknown = true;
+                else
+                    missing = true;
+            } else {
+                sum += x;
+            }
+        }
+        bool quarters = e[i].q != 0;
+        if (!bad && !missing && (!quarters || j - i == 4)) {
+            struct maal_table_value *x = &v[nv++];
+            x->year = e[i].year;
+            x->v = unknown ? 0 : sum;
+            x->unknown = unknown;
+            x->line = e[i].cell->line;
+            x->col = e[i].cell->col;
+            const char *w[] = {t->name, ": ", e[i].label, ", ", e[i].header,
+                               quarters ? "-" : NULL, e[j - 1].header, NULL};
+            x->what = join(s, w);
+        }
+        i = j;
+    }
+    *out = v;
+    *nout = nv;
+    return MAAL_OK;
+}
+
+int maal_table_select(const struct maal_table *t, const struct maal_table_binding *b,
+                      enum maal_lang L, struct maal_arena *a, struct maal_table_value **out,
+                      size_t *nout, struct maal_diags *d)
+{
+    *out = NULL;
+    *nout = 0;
+    struct sel s = {.t = t, .b = b, .L = L, .a = a, .d = d};
+    const struct maal_table_row *h = &t->rows[t->header];
+    size_t w = h->n, nr = t->nrows - t->header - 1;
+    bool *is_label = maal_arena_alloc(a, w + 1);
+    struct entry *e = maal_arena_alloc(a, (nr * w + 1) * sizeof(*e));
+    int *py = maal_arena_alloc(a, (w + 1) * sizeof(int) * 2);
+    if (!is_label || !e || !py)
+        return MAAL_ERR_NOMEM;
+    size_t ne = 0;
+    bool has_q = false;
+    const char *first_q = NULL;
+    if (!b->column) {
+        /* wide: years or quarters are the columns; the row is found by its labels */
+        size_t nyears = 0;
+        for (size_t c = 0; c < w; c++) {
+            is_label[c] = !period_of(h->cells[c].s, &py[2 * c], &py[2 * c + 1]);
+            nyears += !is_label[c];
+            if (!is_label[c] && py[2 * c + 1] && !has_q) {
+                has_q = true;
+                first_q = h->cells[c].s;
+            }
+        }
+        if (!nyears) {
+            bind_err(&s, TR(L, "tabellen '%s' (%s) har ingen år (2021) eller kvartaler (2021K1) "
+                               "i overskriften på linje %d; for en tabel med ét år pr. række, "
+                               "forventede column:",
+                            "the table '%s' (%s) has no years (2021) or quarters (2021K1) in "
+                            "its header on line %d; for a table with a year per row, expected "
+                            "column:"),
+                     t->name, t->file, h->line);
+            return MAAL_ERR_INVALID;
+        }
+        const char **lab = fill_labels(&s, is_label);
+        if (!lab)
+            return MAAL_ERR_NOMEM;
+        size_t hit = nr, hits = 0;
+        for (size_t r = 0; r < nr; r++)
+            if (row_matches(&s, lab + r * w, w)) {
+                if (hits++ == 1)
+                    bind_err(&s, TR(L, "row passer på flere rækker i tabellen '%s' (%s: linje %d "
+                                       "og %d), forventede én; nævn flere etiketter i row",
+                                    "row matches more than one row of the table '%s' (%s: "
+                                    "lines %d and %d), expected one; name more labels in row"),
+                             t->name, t->file, t->rows[t->header + 1 + hit].line,
+                             t->rows[t->header + 1 + r].line);
+                if (hits == 1)
+                    hit = r;
+            }
+        if (!hits)
+            row_not_found(&s, lab, is_label, w, nr);
+        if (s.failed || s.oom)
+            return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
+        const char *label = row_label(&s, lab + hit * w, is_label, w);
+        const struct maal_table_row *row = &t->rows[t->header + 1 + hit];
+        for (size_t c = 0; c < w; c++)
+            if (!is_label[c])
+                e[ne++] = (struct entry){py[2 * c], py[2 * c + 1], &row->cells[c], label,
+                                         h->cells[c].s};
+    } else {
+        /* long: a year or quarter per row in the leftmost column that holds only those */
+        size_t vc = w;
+        for (size_t c = 0; c < w && vc == w; c++)
+            if (!strcmp(h->cells[c].s, b->column))
+                vc = c;
+        if (vc == w) {
+            const char **cands = maal_arena_alloc(a, (w + 1) * sizeof(*cands));
+            if (!cands)
+                return MAAL_ERR_NOMEM;
+            size_t k = 0;
+            for (size_t c = 0; c < w; c++)
+                if (*h->cells[c].s)
+                    cands[k++] = h->cells[c].s;
+            cands[k] = NULL;
+            not_found(&s, TR(L, "kolonnen", "the column"), b->column, cands, k);
+            return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
+        }
+        size_t yc = w;
+        for (size_t c = 0; c < w && yc == w; c++) {
+            size_t years = 0, other = 0;
+            for (size_t r = 0; c != vc && r < nr; r++) {
+                int y, q;
+                const char *x = t->rows[t->header + 1 + r].cells[c].s;
+                if (period_of(x, &y, &q))
+                    years++;
+                else if (*x)
+                    other++;
+            }
+            if (years && !other)
+                yc = c;
+        }
+        if (yc == w) {
+            bind_err(&s, TR(L, "tabellen '%s' (%s) har ingen kolonne med kun år (2021) eller "
+                               "kvartaler (2021K1), forventede én række pr. år med column:, "
+                               "eller år som kolonner uden column:",
+                            "the table '%s' (%s) has no column of years (2021) or quarters "
+                            "(2021K1) only, expected a row per year with column:, or years as "
+                            "columns without column:"),
+                     t->name, t->file);
+            return MAAL_ERR_INVALID;
+        }
+        for (size_t c = 0; c < w; c++)
+            is_label[c] = c != yc && c != vc;
+        const char **lab = fill_labels(&s, is_label);
+        if (!lab)
+            return MAAL_ERR_NOMEM;
+        bool any = false;
+        for (size_t r = 0; r < nr; r++) {
+            const struct maal_table_row *row = &t->rows[t->header + 1 + r];
+            int y, q;
+            if (!row_matches(&s, lab + r * w, w) || !period_of(row->cells[yc].s, &y, &q))
+                continue;
+            any = true;
+            if (q && !has_q) {
+                has_q = true;
+                first_q = row->cells[yc].s;
+            }
+            const char *label = b->nrow ? row_label(&s, lab + r * w, is_label, w) : NULL;
+            e[ne++] = (struct entry){y, q, &row->cells[vc],
+                                     label ? join(&s, (const char *[]){label, ", ", b->column, NULL})
+                                           : b->column,
+                                     row->cells[yc].s};
+        }
+        if (!any && b->nrow)
+            row_not_found(&s, lab, is_label, w, nr);
+    }
+    if (has_q && !b->sum_quarters)
+        bind_err(&s, TR(L, "tabellen '%s' (%s) har kvartaler ('%s'), forventede quarters: sum "
+                           "for at lægge dem sammen til år",
+                        "the table '%s' (%s) has quarters ('%s'), expected quarters: sum to add "
+                        "them up to years"),
+                 t->name, t->file, first_q);
+    else if (!has_q && b->sum_quarters)
+        bind_err(&s, TR(L, "quarters: sum, men tabellen '%s' (%s) har ingen kvartaler (2021K1)",
+                        "quarters: sum, but the table '%s' (%s) has no quarters (2021K1)"),
+                 t->name, t->file);
+    if (s.failed || s.oom)
+        return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
+    int rc = finish(&s, e, ne, out, nout);
+    if (rc == MAAL_OK && s.oom)
+        rc = MAAL_ERR_NOMEM;
+    if (rc == MAAL_OK && s.failed)
+        rc = MAAL_ERR_INVALID;
+    return rc;
+}

@@ -1,0 +1,83 @@
+/* table: CSV files (Excel, Statistikbanken) -> rows of located cells, and the values a
+ * binding selects from them (by row label and column header, years or quarters). */
+#ifndef MAAL_TABLE_H
+#define MAAL_TABLE_H
+
+#include "util.h"
+
+enum maal_table_enc { MAAL_ENC_DETECT, MAAL_ENC_UTF8, MAAL_ENC_CP1252 };
+enum maal_table_num { MAAL_NUM_UNSET, MAAL_NUM_DANISH, MAAL_NUM_ENGLISH };
+
+/* A field: UTF-8 text, trimmed of surrounding spaces; 'line' is the file line where its
+ * record starts, 'col' the field's 1-based number in the record. */
+struct maal_cell {
+    const char *s;
+    int line, col;
+};
+
+struct maal_table_row {
+    struct maal_cell *cells;
+    size_t n;
+    int line;
+};
+
+struct maal_table {
+    const char *name; /* the table's name in the partnership file */
+    const char *file; /* the path as opened: every diagnostic names it */
+    enum maal_table_enc enc;
+    enum maal_table_num num;
+    char delim;
+    struct maal_table_row *rows; /* every non-empty record */
+    size_t nrows;
+    size_t header; /* index in rows of the header row */
+};
+
+struct maal_table_opts {
+    enum maal_table_enc enc; /* MAAL_ENC_DETECT: a BOM or valid UTF-8, else Windows-1252 */
+    char delim;              /* 0: ';' if the file has one, else tab, else ',' */
+    int header_line;         /* 0: the first record with two or more non-empty fields */
+    enum maal_table_num num;
+    enum maal_lang lang;
+};
+
+/* Parse CSV text of 'len' bytes into 't'; every cell and string is allocated in 'a', which
+ * the caller keeps while 't' is used. Errors go to 'd', located in 'file'. Returns MAAL_OK,
+ * MAAL_ERR_INVALID or MAAL_ERR_NOMEM. */
+int maal_table_parse(const char *name, const char *file, const char *text, size_t len,
+                     const struct maal_table_opts *o, struct maal_arena *a,
+                     struct maal_table *t, struct maal_diags *d);
+
+/* What a binding asks of a table. */
+struct maal_table_binding {
+    const char *const *row; /* labels the row must carry (wide), or that filter rows (long) */
+    size_t nrow;
+    const char *column;     /* long layout: the header of the value column; NULL: wide */
+    bool sum_quarters;      /* quarters (2021K1..K4) are summed to a year */
+    bool unknown_ok;        /* '?' is a value not yet known; otherwise it is missing */
+    const char *file;       /* where the binding is written, for errors about it */
+    int line, col;
+};
+
+/* One value selected from a table; 'what' names the table, row label and column header. */
+struct maal_table_value {
+    int year;
+    double v;
+    bool unknown;
+    int line, col;
+    const char *what;
+};
+
+/* The values a binding selects, sorted by year, in *out (allocated in 'a'). Missing cells
+ * ('', '-', '..', '?') give no value. Errors (a label or header the table lacks, a cell
+ * that is not a number, a year twice) go to 'd'. Returns MAAL_OK, MAAL_ERR_INVALID or
+ * MAAL_ERR_NOMEM. */
+int maal_table_select(const struct maal_table *t, const struct maal_table_binding *b,
+                      enum maal_lang lang, struct maal_arena *a, struct maal_table_value **out,
+                      size_t *n, struct maal_diags *d);
+
+/* A cell as a number in the table's format: 1 and *v, 0 for a missing value ('?' sets
+ * *unknown), or -1 with *why set to a message (static or in 'a'). */
+int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang lang, double *v,
+                      bool *unknown, const char **why, struct maal_arena *a);
+
+#endif

@@ -1,0 +1,567 @@
+/* test_table: CSV tables: encodings, delimiters, quoted fields, the header, ragged rows,
+ * Danish and English numbers, missing values, wide and long bindings, quarters, errors
+ * located in the table, and tables bound from a partnership file. */
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model.h"
+#include "table.h"
+
+static struct {
+    struct maal_arena a;
+    struct maal_diags d;
+    struct maal_table t;
+    int rc;
+} R;
+
+static int setup(void **state)
+{
+    (void)state;
+    maal_arena_init(&R.a);
+    maal_diags_init(&R.d);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    maal_arena_release(&R.a);
+    maal_diags_release(&R.d);
+    return 0;
+}
+
+static int parse_opts(const char *text, size_t len, const struct maal_table_opts *o)
+{
+    R.rc = maal_table_parse("t", "t.csv", text, len, o, &R.a, &R.t, &R.d);
+    return R.rc;
+}
+
+static int parse(const char *text)
+{
+    struct maal_table_opts o = {.lang = MAAL_LANG_DA, .num = MAAL_NUM_DANISH};
+    return parse_opts(text, strlen(text), &o);
+}
+
+/* the one diagnostic, as "line:col: message" */
+static const char *diag(void)
+{
+    static char buf[1024];
+    assert_true(R.d.n >= 1);
+    snprintf(buf, sizeof(buf), "%d:%d: %s", R.d.v[0].line, R.d.v[0].col, R.d.v[0].msg);
+    return buf;
+}
+
+static void assert_diag_has(const char *want)
+{
+    const char *got = diag();
+    if (!strstr(got, want))
+        fail_msg("expected '%s' in '%s'", want, got);
+}
+
+static const struct maal_cell *cell(size_t row, size_t col)
+{
+    assert_true(row < R.t.nrows);
+    assert_true(col < R.t.rows[row].n);
+    return &R.t.rows[row].cells[col];
+}
+
+/* ---- reading ---- */
+
+static void test_table_windows_1252_is_decoded(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("Gerningstype;2020\nTyveri/r\xF8" "veri;53\nVold/v\xE5" "ben;78\n"),
+                     MAAL_OK);
+    assert_int_equal(R.t.enc, MAAL_ENC_CP1252);
+    assert_string_equal(cell(1, 0)->s, "Tyveri/røveri");
+    assert_string_equal(cell(2, 0)->s, "Vold/våben");
+    assert_int_equal(R.t.delim, ';');
+}
+
+static void test_table_utf8_bom_is_skipped(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("\xEF\xBB\xBF\xC3\x85r;Andel\r\n2021;16\r\n"), MAAL_OK);
+    assert_int_equal(R.t.enc, MAAL_ENC_UTF8);
+    assert_string_equal(cell(0, 0)->s, "År");
+    assert_string_equal(cell(1, 1)->s, "16"); /* the CR of CRLF is not part of the field */
+}
+
+static void test_table_bom_in_the_middle_is_an_error(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("a;b\n1;2\n\xEF\xBB\xBF" "a;b\n"), MAAL_ERR_INVALID);
+    assert_diag_has("3:1: et byte order mark (BOM) midt i filen");
+}
+
+static void test_table_byte_not_in_windows_1252_is_an_error(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("a;b\nx\x81" ";2\n"), MAAL_ERR_INVALID);
+    assert_diag_has("2:2: byten 0x81 findes ikke i windows-1252");
+}
+
+static void test_table_declared_utf8_rejects_latin1(void **state)
+{
+    (void)state;
+    struct maal_table_opts o = {.lang = MAAL_LANG_DA, .enc = MAAL_ENC_UTF8};
+    const char *s = "a;b\nr\xF8" ";2\n";
+    assert_int_equal(parse_opts(s, strlen(s), &o), MAAL_ERR_INVALID);
+    assert_diag_has("2:2: ugyldig UTF-8 (byte 0xF8)");
+}
+
+static void test_table_nul_byte_is_an_error(void **state)
+{
+    (void)state;
+    struct maal_table_opts o = {.lang = MAAL_LANG_DA};
+    assert_int_equal(parse_opts("a;b\n1\0;2\n", 9, &o), MAAL_ERR_INVALID);
+    assert_diag_has("2:2: NUL-byte i filen");
+}
+
+static void test_table_delimiter_is_found(void **state)
+{
+    (void)state;
+    /* Danish decimals have more commas than semicolons: the semicolon still wins */
+    assert_int_equal(parse("Andel;2021\nx;24,8,1\n"), MAAL_OK);
+    assert_int_equal(R.t.delim, ';');
+    teardown(state), setup(state);
+    assert_int_equal(parse("a\t2021\nx\t5\n"), MAAL_OK);
+    assert_int_equal(R.t.delim, '\t');
+    teardown(state), setup(state);
+    assert_int_equal(parse("a,2021\n\"x;y\",5\n"), MAAL_OK); /* ';' only inside quotes */
+    assert_int_equal(R.t.delim, ',');
+    assert_string_equal(cell(1, 0)->s, "x;y");
+}
+
+static void test_table_quoted_field_spans_lines(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("a;2021\n\"Vold;\nv\xE5" "ben\";78\nIndbrud;23\n"), MAAL_OK);
+    assert_string_equal(cell(1, 0)->s, "Vold;\nvåben");
+    assert_int_equal(cell(1, 1)->line, 2);
+    assert_int_equal(cell(1, 1)->col, 2);
+    assert_int_equal(cell(2, 0)->line, 4); /* the line after the embedded newline */
+}
+
+static void test_table_unclosed_quote_names_its_line(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("a;2021\nx;1\n\"y;2\nz;3\n"), MAAL_ERR_INVALID);
+    assert_diag_has("3:1: anførselstegnet i dette felt lukkes aldrig");
+}
+
+static void test_table_quote_inside_a_field_is_an_error(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("a;2021\nx;1\ny\"z;2\n"), MAAL_ERR_INVALID);
+    assert_diag_has("3:1: et anførselstegn midt i et felt");
+}
+
+static void test_table_title_lines_above_the_header(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("Anmeldelser\nEnhed: antal\n\n;2021K1;2021K2\nx;1;2\n"), MAAL_OK);
+    assert_int_equal(R.t.header, 2);
+    assert_int_equal(R.t.rows[R.t.header].line, 4);
+}
+
+static void test_table_ragged_row_is_an_error(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("a;2020;2021\nx;1;2\ny;3\n"), MAAL_ERR_INVALID);
+    assert_diag_has("3:2: rækken har 2 felter, forventede 3 som overskriften i linje 1");
+}
+
+/* ---- numbers ---- */
+
+static int num(const char *s, enum maal_table_num f, double *v, bool *u, const char **why)
+{
+    return maal_table_number(s, f, MAAL_LANG_DA, v, u, why, &R.a);
+}
+
+static void test_table_danish_numbers(void **state)
+{
+    (void)state;
+    double v;
+    bool u;
+    const char *why;
+    assert_int_equal(num("1.934.000 kr.", MAAL_NUM_DANISH, &v, &u, &why), 1);
+    assert_true(v == 1934000);
+    assert_int_equal(num("24,8", MAAL_NUM_DANISH, &v, &u, &why), 1);
+    assert_true(fabs(v - 24.8) < 1e-9);
+    assert_int_equal(num("1.234", MAAL_NUM_DANISH, &v, &u, &why), 1); /* never 1,234 */
+    assert_true(v == 1234);
+    assert_int_equal(num("16 %", MAAL_NUM_DANISH, &v, &u, &why), 1);
+    assert_true(v == 16);
+    assert_int_equal(num("\xE2\x88\x92" "3", MAAL_NUM_DANISH, &v, &u, &why), 1);
+    assert_true(v == -3);
+    assert_int_equal(num("1.93", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_string_equal(why, "er ikke et tal i dansk talformat");
+    assert_int_equal(num("2l", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_string_equal(why, "er ikke et tal");
+}
+
+static void test_table_english_numbers(void **state)
+{
+    (void)state;
+    double v;
+    bool u;
+    const char *why;
+    assert_int_equal(num("1,934,000", MAAL_NUM_ENGLISH, &v, &u, &why), 1);
+    assert_true(v == 1934000);
+    assert_int_equal(num("24.8", MAAL_NUM_ENGLISH, &v, &u, &why), 1);
+    assert_true(fabs(v - 24.8) < 1e-9);
+    assert_int_equal(num("24,8", MAAL_NUM_ENGLISH, &v, &u, &why), -1);
+}
+
+static void test_table_separator_needs_a_declared_format(void **state)
+{
+    (void)state;
+    double v;
+    bool u;
+    const char *why;
+    assert_int_equal(num("27", MAAL_NUM_UNSET, &v, &u, &why), 1);
+    assert_int_equal(num("1.234", MAAL_NUM_UNSET, &v, &u, &why), -1);
+    assert_non_null(strstr(why, "numbers: danish eller numbers: english"));
+}
+
+static void test_table_missing_values_are_not_zero(void **state)
+{
+    (void)state;
+    double v = 7;
+    bool u;
+    const char *why;
+    const char *missing[] = {"", "-", ".."};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(num(missing[i], MAAL_NUM_DANISH, &v, &u, &why), 0);
+        assert_false(u);
+    }
+    assert_int_equal(num("?", MAAL_NUM_DANISH, &v, &u, &why), 0);
+    assert_true(u);
+    assert_true(v == 7);
+}
+
+static void test_table_formula_is_text(void **state)
+{
+    (void)state;
+    double v;
+    bool u;
+    const char *why;
+    assert_int_equal(num("=1+1", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_non_null(strstr(why, "formel"));
+}
+
+/* ---- bindings ---- */
+
+static struct maal_table_value *V;
+static size_t NV;
+
+static int sel(const char *const *row, size_t nrow, const char *column, bool sum)
+{
+    struct maal_table_binding b = {.row = row, .nrow = nrow, .column = column,
+                                   .sum_quarters = sum, .file = "p.yaml", .line = 9, .col = 7};
+    return maal_table_select(&R.t, &b, MAAL_LANG_DA, &R.a, &V, &NV, &R.d);
+}
+
+static const char *const CRIME = "Gerningstype;2020;2021;2022\n"
+                                  "Indbrud;23;27;..\n"
+                                  "Tyveri/røveri;53;32;-\n"
+                                  "Vold;78;2l;\n";
+
+static void test_table_wide_row_gives_its_years(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(CRIME), MAAL_OK);
+    const char *row[] = {"Indbrud"};
+    assert_int_equal(sel(row, 1, NULL, false), MAAL_OK);
+    assert_int_equal(NV, 2); /* '..' in 2022 is no value */
+    assert_int_equal(V[1].year, 2021);
+    assert_true(V[1].v == 27);
+    assert_int_equal(V[1].line, 2);
+    assert_int_equal(V[1].col, 3);
+    assert_string_equal(V[1].what, "t: Indbrud, 2021");
+}
+
+static void test_table_bad_cell_is_located_in_the_table(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(CRIME), MAAL_OK);
+    const char *row[] = {"Vold"};
+    assert_int_equal(sel(row, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_string_equal(R.d.v[0].file, "t.csv");
+    assert_string_equal(diag(), "4:3: '2l' er ikke et tal");
+}
+
+static void test_table_unknown_row_names_the_nearest(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(CRIME), MAAL_OK);
+    const char *row[] = {"Indbrut"};
+    assert_int_equal(sel(row, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_string_equal(R.d.v[0].file, "p.yaml");
+    assert_diag_has("9:7: rækken 'Indbrut' findes ikke i tabellen 't' (t.csv) (mente du "
+                    "'Indbrud'?); tabellen har: 'Indbrud', 'Tyveri/røveri', 'Vold'");
+}
+
+static void test_table_ambiguous_row_is_an_error(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("Område;Type;2021\nA;Indbrud;1\nB;Indbrud;2\n"), MAAL_OK);
+    const char *row[] = {"Indbrud"};
+    assert_int_equal(sel(row, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_diag_has("linje 2 og 3");
+    const char *two[] = {"B", "Indbrud"};
+    assert_int_equal(sel(two, 2, NULL, false), MAAL_OK);
+    assert_int_equal(NV, 1);
+    assert_true(V[0].v == 2);
+}
+
+static const char *const QUARTERS = "Titel\n"
+                                    ";;2020K1;2020K2;2020K3;2020K4;2021K1;2021K2\n"
+                                    "Husum;Chikane;15;17;16;17;16;16\n"
+                                    ";Hærværk;10;12;11;12;7;..\n";
+
+static void test_table_quarters_are_summed_only_when_asked(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(QUARTERS), MAAL_OK);
+    const char *row[] = {"Husum", "Chikane"};
+    assert_int_equal(sel(row, 2, NULL, false), MAAL_ERR_INVALID);
+    assert_diag_has("har kvartaler ('2020K1'), forventede quarters: sum");
+    assert_int_equal(sel(row, 2, NULL, true), MAAL_OK);
+    assert_int_equal(NV, 1); /* 2021 has two quarters only: no year */
+    assert_int_equal(V[0].year, 2020);
+    assert_true(V[0].v == 65);
+    assert_int_equal(V[0].col, 3);
+    assert_string_equal(V[0].what, "t: Husum / Chikane, 2020K1-2020K4");
+}
+
+static void test_table_labels_are_filled_down(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(QUARTERS), MAAL_OK);
+    const char *row[] = {"Husum", "Hærværk"}; /* 'Husum' is written once, above */
+    assert_int_equal(sel(row, 2, NULL, true), MAAL_OK);
+    assert_int_equal(NV, 1);
+    assert_true(V[0].v == 45);
+}
+
+static const char *const SURVEY = "År;Område;Andel utrygge;Besvarelser\n"
+                                  "2021;Husum;16 %;850\n"
+                                  "2022;Husum;26 %;812\n"
+                                  "2022;København;9 %;12.034\n";
+
+static void test_table_long_column_gives_its_rows(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(SURVEY), MAAL_OK);
+    const char *row[] = {"København"};
+    assert_int_equal(sel(row, 1, "Besvarelser", false), MAAL_OK);
+    assert_int_equal(NV, 1);
+    assert_true(V[0].v == 12034);
+    assert_int_equal(V[0].line, 4);
+    assert_int_equal(V[0].col, 4);
+    assert_string_equal(V[0].what, "t: København, Besvarelser, 2022");
+}
+
+static void test_table_long_year_twice_is_an_error(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(SURVEY), MAAL_OK);
+    assert_int_equal(sel(NULL, 0, "Andel utrygge", false), MAAL_ERR_INVALID);
+    assert_diag_has("4:3: 2022 står to gange i tabellen 't' (også linje 3, felt 3)");
+}
+
+static void test_table_missing_column_names_the_headers(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(SURVEY), MAAL_OK);
+    const char *row[] = {"Husum"};
+    assert_int_equal(sel(row, 1, "Andel utryge", false), MAAL_ERR_INVALID);
+    assert_diag_has("kolonnen 'Andel utryge' findes ikke i tabellen 't' (t.csv) (mente du "
+                    "'Andel utrygge'?)");
+}
+
+/* ---- from a partnership file ---- */
+
+static struct maal_partnership *load(const char *path)
+{
+    struct maal_limits lim;
+    maal_limits_default(&lim);
+    struct maal_partnership *p = NULL;
+    R.rc = maal_partnership_load(path, &lim, MAAL_LANG_DA, &p, &R.d);
+    return p;
+}
+
+static const struct maal_activity *act(const struct maal_partnership *p, const char *id)
+{
+    const struct maal_activity *a = maal_activity_find(p, id);
+    assert_non_null(a);
+    return a;
+}
+
+static void test_table_partnership_binds_tables(void **state)
+{
+    (void)state;
+    struct maal_partnership *p = load("tests/e2e/tables/partnership.yaml");
+    for (size_t i = 0; i < R.d.n; i++)
+        print_message("%s:%d:%d: %s\n", R.d.v[i].file, R.d.v[i].line, R.d.v[i].col,
+                      R.d.v[i].msg);
+    assert_int_equal(R.rc, MAAL_OK);
+    const struct maal_yearval *y = maal_yearmap_get(&act(p, "a01")->financing, 2021);
+    assert_non_null(y);
+    assert_true(y->v == 220000);
+    assert_string_equal(y->file, "tests/e2e/tables/budget.csv");
+    y = maal_yearmap_get(&act(p, "a01")->financing, 2023);
+    assert_non_null(y);
+    assert_true(y->unknown); /* '?' in financing: not yet decided */
+    assert_null(maal_yearmap_get(&act(p, "a02")->financing, 2023)); /* empty: missing */
+    const struct maal_series *s = maal_series_find(p, "haervaerk");
+    assert_int_equal(s->values[MAAL_SCOPE_AREA].n, 3); /* 2019 from the YAML, 2020-2021 */
+    assert_null(s->values[MAAL_SCOPE_AREA].v[0].file);
+    s = maal_series_find(p, "utrygge");
+    y = maal_yearmap_get(&s->samples[MAAL_SCOPE_AREA], 2022);
+    assert_true(y->v == 812);
+    maal_partnership_free(p);
+}
+
+/* 'maal validate' on a file written here */
+static int load_text(const char *dir, const char *yaml, const char *csv)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(csv, f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(yaml, f);
+    fclose(f);
+    struct maal_partnership *p = load(path);
+    maal_partnership_free(p);
+    return R.rc;
+}
+
+#define PROLOGUE                                                                               \
+    "maal: 1\npartnership: {id: p, name: P, period: {from: 2020, to: 2022}}\n"                 \
+    "goals: [{id: g, title: G, rule: monitor, params: {series: s}}]\n"
+
+static void test_table_year_in_yaml_and_table_is_an_error(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/maal-test-table-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int rc = load_text(dir,
+                       PROLOGUE "tables: {t: {file: t.csv}}\n"
+                                "series: [{id: s, name: S, kind: crime, unit: count,\n"
+                                "  values: {area: {table: t, row: x, 2021: 5}}}]\n",
+                       "a;2020;2021\nx;1;2\n");
+    assert_int_equal(rc, MAAL_ERR_INVALID);
+    assert_diag_has("6:43: år 2021 i 's.values.area' står både her og i tabellen 't'");
+    assert_non_null(strstr(diag(), "t.csv:2:3)"));
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    remove(path);
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    remove(path);
+    remove(dir);
+}
+
+static void test_table_file_outside_the_folder_is_refused(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/maal-test-table-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const char *files[] = {"../t.csv", "/etc/passwd", "a/../../t.csv"};
+    for (size_t i = 0; i < 3; i++) {
+        char yaml[512];
+        snprintf(yaml, sizeof(yaml), PROLOGUE "tables: {t: {file: '%s'}}\n", files[i]);
+        maal_diags_release(&R.d);
+        maal_diags_init(&R.d);
+        assert_int_equal(load_text(dir, yaml, "a;b\n"), MAAL_ERR_INVALID);
+        assert_diag_has("forventede en sti i partnerskabets mappe (relativ, uden '..')");
+    }
+    /* a link that leads out */
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/link.csv", dir);
+    assert_int_equal(symlink("/etc/passwd", path), 0);
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    assert_int_equal(load_text(dir, PROLOGUE "tables: {t: {file: link.csv}}\n", "a;b\n"),
+                     MAAL_ERR_INVALID);
+    assert_diag_has("som peger uden for partnerskabets mappe");
+    remove(path);
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    remove(path);
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    remove(path);
+    remove(dir);
+}
+
+/* every allocation of a parse and a selection fails in turn: a clean NOMEM, never a crash
+ * or a leak (LeakSanitizer at exit) */
+static void test_table_allocation_failures_are_clean(void **state)
+{
+    (void)state;
+    for (long n = 1; n < 400; n++) {
+        teardown(state), setup(state);
+        maal_mem_fail_after(n);
+        int rc = parse(QUARTERS);
+        if (rc == MAAL_OK) {
+            const char *row[] = {"Husum", "Chikane"};
+            rc = sel(row, 2, NULL, true);
+        }
+        maal_mem_fail_after(0);
+        assert_true(rc == MAAL_OK || rc == MAAL_ERR_NOMEM);
+    }
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_table_windows_1252_is_decoded),
+        T(test_table_utf8_bom_is_skipped),
+        T(test_table_bom_in_the_middle_is_an_error),
+        T(test_table_byte_not_in_windows_1252_is_an_error),
+        T(test_table_declared_utf8_rejects_latin1),
+        T(test_table_nul_byte_is_an_error),
+        T(test_table_delimiter_is_found),
+        T(test_table_quoted_field_spans_lines),
+        T(test_table_unclosed_quote_names_its_line),
+        T(test_table_quote_inside_a_field_is_an_error),
+        T(test_table_title_lines_above_the_header),
+        T(test_table_ragged_row_is_an_error),
+        T(test_table_danish_numbers),
+        T(test_table_english_numbers),
+        T(test_table_separator_needs_a_declared_format),
+        T(test_table_missing_values_are_not_zero),
+        T(test_table_formula_is_text),
+        T(test_table_wide_row_gives_its_years),
+        T(test_table_bad_cell_is_located_in_the_table),
+        T(test_table_unknown_row_names_the_nearest),
+        T(test_table_ambiguous_row_is_an_error),
+        T(test_table_quarters_are_summed_only_when_asked),
+        T(test_table_labels_are_filled_down),
+        T(test_table_long_column_gives_its_rows),
+        T(test_table_long_year_twice_is_an_error),
+        T(test_table_missing_column_names_the_headers),
+        T(test_table_partnership_binds_tables),
+        T(test_table_year_in_yaml_and_table_is_an_error),
+        T(test_table_file_outside_the_folder_is_refused),
+        T(test_table_allocation_failures_are_clean),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
