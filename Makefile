@@ -1,8 +1,8 @@
 # maal: build, test, demo and install. 'make' installs missing Debian packages itself.
 CC      ?= gcc
 PREFIX  ?= /usr/local
-PKGS    := lua5.4 yaml-0.1 jansson
-DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev pkg-config
+PKGS    := lua5.4 yaml-0.1 jansson xlsxwriter
+DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev libxlsxwriter-dev pkg-config
 B       := build
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

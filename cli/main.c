@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,6 +68,7 @@ static void help(enum maal_lang lang)
               "options of check:\n"
               "  --year Y           evaluate on the latest data year <= Y\n"
               "  --format F         text (default), json, junit, tap, markdown, html, github,\n"
+              "                     xlsx (a workbook; -o FILE.xlsx alone chooses it),\n"
               "                     or a plugin's reporter as PLUGIN/NAME\n"
               "  --compare FILE     mark what changed since a previous --format json result\n"
               "  --today DATE       today's date (YYYY-MM-DD) for waiver expiry\n"
@@ -102,7 +104,8 @@ static void help(enum maal_lang lang)
               "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
               "tilvalg til check:\n"
               "  --year Å           evaluér på det seneste dataår <= Å\n"
-              "  --format F         text (standard), json, junit, tap, markdown, html, github\n"
+              "  --format F         text (standard), json, junit, tap, markdown, html, github,\n"
+              "                     xlsx (et regneark; -o FIL.xlsx alene vælger det)\n"
               "                     eller et plugins rapport som PLUGIN/NAVN\n"
               "  --compare FIL      marker hvad der er ændret siden et tidligere --format json-resultat\n"
               "  --today DATO       dagens dato (ÅÅÅÅ-MM-DD) til dispensationers udløb\n"
@@ -611,6 +614,11 @@ static int cmd_check(struct opts *o, int n, char **files)
                                    fmt);
             }
         }
+        /* -o FILE.xlsx without --format is a workbook: text in a .xlsx file is never wanted */
+        size_t pl = strlen(outs[nouts].path);
+        if (!o->format && outs[nouts].fmt == deffmt && pl > 5 &&
+            !strcasecmp(outs[nouts].path + pl - 5, ".xlsx"))
+            outs[nouts].fmt = "xlsx";
         nouts++;
     }
     if (nouts == 0) {
@@ -635,6 +643,14 @@ static int cmd_check(struct opts *o, int n, char **files)
                                            "unknown format '%s' (text, json, junit, tap, markdown, "
                                            "html, github or plugin/reporter)"),
                                fmt);
+        /* a workbook is binary: not to a terminal (like gzip); a pipe or a file is fine */
+        if (x->rep == &maal_reporter_xlsx && !strcmp(x->path, "-") && isatty(STDOUT_FILENO))
+            return usage_error(o->lang, "%s",
+                               TR(o->lang, "xlsx er et binært format og skrives ikke til en "
+                                           "terminal: brug -o FIL.xlsx (eller send standard-"
+                                           "output videre til en fil)",
+                                  "xlsx is a binary format and is not written to a terminal: "
+                                  "use -o FILE.xlsx (or redirect standard output to a file)"));
     }
     bool to_tty = isatty(STDOUT_FILENO);
     const char *nc = getenv("NO_COLOR");
@@ -782,7 +798,8 @@ static int cmd_check(struct opts *o, int n, char **files)
         x->rep->end(&x->rp);
         if (x->rp.error[0]) {
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "rapporten", "the reporter"), x->lua_path, x->rp.error);
+                    TR(o->lang, "rapporten", "the reporter"),
+                    x->lua_path[0] ? x->lua_path : x->rep->name, x->rp.error);
             invalid = true;
         } else if (x->rp.out.oom) {
             fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), strerror(ENOMEM));

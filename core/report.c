@@ -8,7 +8,7 @@ const struct maal_reporter *maal_reporter_find(const char *name)
     static const struct maal_reporter *const all[] = {
         &maal_reporter_text, &maal_reporter_json,     &maal_reporter_junit,
         &maal_reporter_tap,  &maal_reporter_markdown, &maal_reporter_github,
-        &maal_reporter_html,  NULL};
+        &maal_reporter_html,  &maal_reporter_xlsx, NULL};
     for (size_t i = 0; all[i]; i++)
         if (strcmp(all[i]->name, name) == 0)
             return all[i];

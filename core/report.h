@@ -37,6 +37,8 @@ struct maal_reporter {
 extern const struct maal_reporter maal_reporter_text, maal_reporter_json, maal_reporter_junit,
     maal_reporter_tap, maal_reporter_markdown, maal_reporter_github;
 extern const struct maal_reporter maal_reporter_html;
+/* An Excel workbook (binary): rp->out holds its bytes after end(). */
+extern const struct maal_reporter maal_reporter_xlsx;
 
 /* A plugin's Lua reporter: set rp->lua_path and rp->limits before begin(). */
 extern const struct maal_reporter maal_reporter_lua;

@@ -217,8 +217,9 @@ MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **fil
 /* ---- reports --------------------------------------------------------------------------- */
 
 /* Write the report of 'n' checks in 'format' ("text", "json", "junit", "tap", "markdown",
- * "html", "github", or a plugin's reporter as "PLUGIN/NAME") to a new buffer: *text (NUL-
- * terminated, *len bytes without the NUL) is the caller's, freed with maal_text_free.
+ * "html", "github", "xlsx", or a plugin's reporter as "PLUGIN/NAME") to a new buffer: *text (NUL-
+ * terminated, *len bytes without the NUL) is the caller's, freed with maal_text_free. "xlsx"
+ * is a binary workbook (zip) that holds NUL bytes: use *len.
  * MAAL_ERR_USAGE for an unknown format; a reporter's failure is added to 'd'. */
 MAAL_API int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n,
                                 const char *format, char **text, size_t *len, maal_diags *d);

@@ -221,6 +221,23 @@ static void test_api_report(void **state)
     assert_null(text);
 }
 
+/* The workbook is binary: its bytes come back whole, NULs and all, with *len. */
+static void test_api_report_xlsx(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    const maal_check *cs[] = {f->c};
+    char *text;
+    size_t len;
+    assert_int_equal(maal_report_render(f->e, cs, 1, "xlsx", &text, &len, f->d), MAAL_OK);
+    assert_true(len > 1000);
+    assert_memory_equal(text, "PK\x03\x04", 4);
+    assert_true(strlen(text) < len);
+    /* a zip ends with its end-of-central-directory record: nothing was cut off */
+    assert_memory_equal(text + len - 22, "PK\x05\x06", 4);
+    maal_text_free(text);
+}
+
 static void test_api_options_and_null(void **state)
 {
     struct fx *f = *state;
@@ -252,6 +269,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_no_goals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_report_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_options_and_null, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
