@@ -12,6 +12,7 @@
 
 #include "report.h"
 #include "compare.h"
+#include "history.h"
 #include "plugin.h"
 #include "rules.h"
 #include "tools.h"
@@ -37,6 +38,7 @@ struct opts {
     bool fail_on[MAAL_NVERDICTS];
     int color; /* -1 auto, 0 never, 1 always */
     bool verbose;
+    bool history; /* --history: each goal judged for every year up to the evaluated one */
     struct maal_limits limits;
 };
 
@@ -71,6 +73,7 @@ static void help(enum maal_lang lang)
               "                     xlsx (a workbook; -o FILE.xlsx alone chooses it),\n"
               "                     or a plugin's reporter as PLUGIN/NAME\n"
               "  --compare FILE     mark what changed since a previous --format json result\n"
+              "  --history          also judge each goal for every year from the period's start\n"
               "  --today DATE       today's date (YYYY-MM-DD) for waiver expiry\n"
               "  -o, --output FILE  write to FILE (atomically) instead of standard output;\n"
               "                     -o FORMAT=FILE, repeatable, writes several formats at once\n"
@@ -108,6 +111,7 @@ static void help(enum maal_lang lang)
               "                     xlsx (et regneark; -o FIL.xlsx alene vælger det)\n"
               "                     eller et plugins rapport som PLUGIN/NAVN\n"
               "  --compare FIL      marker hvad der er ændret siden et tidligere --format json-resultat\n"
+              "  --history          vurdér også hvert mål for hvert år fra periodens start\n"
               "  --today DATO       dagens dato (ÅÅÅÅ-MM-DD) til dispensationers udløb\n"
               "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output;\n"
               "                     -o FORMAT=FIL, kan gentages, skriver flere formater på én gang\n"
@@ -153,7 +157,8 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR,
+           O_HISTORY };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -164,7 +169,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
         {"dir", required_argument, 0, O_DIR},         {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
+        {"version", no_argument, 0, O_VERSION},       {"history", no_argument, 0, O_HISTORY},
+        {0, 0, 0, 0}};
     opterr = 0;
     int c;
     double d;
@@ -311,6 +317,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         }
         case 'v':
             o->verbose = true;
+            break;
+        case O_HISTORY:
+            o->history = true;
             break;
         case 'h':
             help(o->lang);
@@ -480,6 +489,13 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
             continue;
         struct maal_result *r = &j->pr.r[j->pr.n];
         if (maal_eval_goal(&eo, p, &p->goals[g], r) != MAAL_OK) {
+            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
+                            strerror(ENOMEM));
+            j->invalid = true;
+            continue;
+        }
+        if (o->history && maal_eval_history(&eo, p, j->pr.year, r) != MAAL_OK) {
+            maal_result_release(r);
             maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
                             strerror(ENOMEM));
             j->invalid = true;

@@ -1197,6 +1197,7 @@ void maal_result_release(struct maal_result *r)
     for (size_t i = 0; i < r->nsources; i++)
         maal_free(r->sources[i].what);
     maal_free(r->sources);
+    maal_free(r->history);
     memset(r, 0, sizeof(*r));
 }
 

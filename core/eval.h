@@ -11,6 +11,14 @@ struct maal_source {
     char *what;
 };
 
+/* A goal judged as of one year (check --history; core/history.c). */
+struct maal_hist {
+    int year; /* the year judged, as --year gives it */
+    enum maal_verdict verdict;
+    bool has_actual, has_target, has_baseline;
+    double actual, target, baseline;
+};
+
 /* One goal's outcome. Strings are owned by the result (maal_result_release). */
 struct maal_result {
     const struct maal_goal *goal; /* borrowed from the partnership */
@@ -37,6 +45,8 @@ struct maal_result {
     char *rule_path;
     struct maal_source *sources;
     size_t nsources;
+    struct maal_hist *history; /* --history: oldest first, the last the evaluated year; or NULL */
+    size_t nhistory;
 };
 
 struct maal_ruleset; /* rule search path and cache (rules.h) */

@@ -160,3 +160,16 @@ const char *maal_group_title(const char *group, enum maal_lang lang)
             return (lang == MAAL_LANG_EN ? en : da)[i];
     return (lang == MAAL_LANG_EN ? en : da)[5];
 }
+
+const char *maal_verdict_symbol(enum maal_verdict v)
+{
+    static const char *const s[] = {"✓", "✗", "i", "?", "!", "~"};
+    return (int)v >= 0 && v < MAAL_NVERDICTS ? s[v] : "·";
+}
+
+void maal_fmt_history(struct maal_buf *b, const struct maal_result *r)
+{
+    for (size_t i = 0; i < r->nhistory; i++)
+        maal_buf_printf(b, "%s%d %s", i ? "  " : "", r->history[i].year,
+                        maal_verdict_symbol(r->history[i].verdict));
+}

@@ -63,6 +63,10 @@ void maal_fmt_cmp(struct maal_buf *b, const struct maal_result *r, enum maal_lan
 /* one paragraph: "Ændringer siden sidste kørsel: ..." */
 void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum maal_lang lang);
 const char *maal_group_title(const char *group, enum maal_lang lang);
+/* --history: "2021 ✓  2022 ✗" (the text report's symbols), or "" without a history */
+void maal_fmt_history(struct maal_buf *b, const struct maal_result *r);
+/* ✓ ✗ i ? ! ~ */
+const char *maal_verdict_symbol(enum maal_verdict v);
 extern const char *const maal_group_order[];
 
 #endif

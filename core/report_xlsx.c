@@ -43,6 +43,14 @@ struct xlsx_state {
     lxw_format *num[3], *change[3], *sum[3];
     lxw_format *verdict[MAAL_NVERDICTS];
     lxw_row_t row;  /* the next row of the overview */
+    /* --history: each goal's years, written at the end as a column per year (sorted: the
+     * partnerships' periods differ) */
+    struct mark {
+        lxw_row_t row;
+        int year;
+        enum maal_verdict verdict;
+    } *marks;
+    size_t nmarks, capmarks;
     char **names;   /* sheet names given so far, for uniqueness */
     size_t nnames;
     char path[4096];
@@ -320,6 +328,43 @@ static void overview_row(struct maal_report *rp, struct xlsx_state *st,
         st->failed = true;
     put_text(st, ws, row, COL_SOURCES, maal_buf_str(&s), NULL);
     maal_buf_release(&s);
+    if (st->nmarks + r->nhistory > st->capmarks) {
+        size_t cap = (st->nmarks + r->nhistory) * 2;
+        struct mark *m = maal_realloc(st->marks, cap * sizeof(*m));
+        if (!m) {
+            st->failed = true;
+            return;
+        }
+        st->marks = m;
+        st->capmarks = cap;
+    }
+    for (size_t i = 0; i < r->nhistory; i++)
+        st->marks[st->nmarks++] = (struct mark){row, r->history[i].year, r->history[i].verdict};
+}
+
+/* --history: a column per year after the others, each goal's verdict of that year in words and
+ * colours. Returns the number of columns. */
+static int history_columns(struct maal_report *rp, struct xlsx_state *st)
+{
+    bool seen[NYEARS] = {false};
+    for (size_t i = 0; i < st->nmarks; i++)
+        if (st->marks[i].year >= YMIN && st->marks[i].year < YMIN + NYEARS)
+            seen[st->marks[i].year - YMIN] = true;
+    int col[NYEARS];
+    int n = 0;
+    for (int y = 0; y < NYEARS; y++)
+        if (seen[y]) {
+            col[y] = NCOLS + n++;
+            worksheet_write_number(st->overview, 0, (lxw_col_t)col[y], YMIN + y, st->head);
+            worksheet_set_column(st->overview, (lxw_col_t)col[y], (lxw_col_t)col[y], 12, NULL);
+        }
+    for (size_t i = 0; i < st->nmarks; i++) {
+        const struct mark *m = &st->marks[i];
+        if (m->year >= YMIN && m->year < YMIN + NYEARS)
+            put_text(st, st->overview, m->row, (lxw_col_t)col[m->year - YMIN],
+                     maal_verdict_word(m->verdict, rp->lang), st->verdict[m->verdict]);
+    }
+    return n;
 }
 
 static const char *scope_word(const struct maal_partnership *p, int sc, enum maal_lang L,
@@ -527,8 +572,9 @@ static void xlsx_end(struct maal_report *rp)
     if (!st)
         return;
     if (st->wb) {
+        int nh = st->overview ? history_columns(rp, st) : 0;
         if (st->overview && st->row > 1)
-            worksheet_autofilter(st->overview, 0, 0, st->row - 1, NCOLS - 1);
+            worksheet_autofilter(st->overview, 0, 0, st->row - 1, (lxw_col_t)(NCOLS - 1 + nh));
         lxw_error e = workbook_close(st->wb);
         if (e != LXW_NO_ERROR && !rp->error[0])
             snprintf(rp->error, sizeof(rp->error), "%s: %s",
@@ -561,6 +607,7 @@ static void xlsx_end(struct maal_report *rp)
     for (size_t i = 0; i < st->nnames; i++)
         maal_free(st->names[i]);
     maal_free(st->names);
+    maal_free(st->marks);
     maal_free(st);
 }
 

@@ -74,6 +74,8 @@ def overview(path, result, lang, history=False):
         years = sorted({h["year"] for _, r in rows for h in r.get("history", [])})
         check("a column per history year", head[ncols:] == years, f"{head[ncols:]} != {years}")
         ncols += len(years)
+    else:
+        check("no year columns without --history", ws.max_column == ncols, f"{ws.max_column}")
     last = openpyxl.utils.get_column_letter(ncols)
     check("autofilter over the table", ws.auto_filter.ref == f"A1:{last}{1 + len(rows)}",
           f"{ws.auto_filter.ref} for {len(rows)} rows")

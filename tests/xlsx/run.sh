@@ -116,5 +116,8 @@ reader "examples (en) sheets" sheets "$tmp/en.xlsx"
 reader "formula text" formula "$tmp/fx.xlsx"
 reader "formula text overview" overview "$tmp/fx.xlsx" "$tmp/fx.json" da
 
+"$MAAL" check "${examples[@]}" --history -o "$tmp/h.xlsx" -o "json=$tmp/h.json" >/dev/null 2>&1
+reader "--history" overview "$tmp/h.xlsx" "$tmp/h.json" da history
+
 [ "$nskip" -eq 0 ] || echo "# $nskip checks skipped (not counted as passed)"
 summary xlsx
