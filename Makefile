@@ -2,8 +2,8 @@
 # install the Debian packages that are missing ('make deps').
 CC      ?= gcc
 PREFIX  ?= /usr/local
-PKGS    := lua5.4 yaml-0.1 jansson
-DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev libcsv-dev pkg-config shellcheck
+PKGS    := lua5.4 yaml-0.1 jansson xlsxwriter
+DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev libxlsxwriter-dev libcsv-dev pkg-config shellcheck
 # libcsv (CSV tables) ships no pkg-config file: found by its header, linked with -lcsv
 CSV_LIBS := -lcsv
 B       := build

@@ -12,6 +12,7 @@
 
 #include "report.h"
 #include "compare.h"
+#include "history.h"
 #include "plugin.h"
 #include "rules.h"
 #include "tools.h"
@@ -37,6 +38,7 @@ struct opts {
     bool fail_on[MAAL_NVERDICTS];
     int color; /* -1 auto, 0 never, 1 always */
     bool verbose;
+    bool history; /* --history: each goal judged for every year up to the evaluated one */
     struct maal_limits limits;
 };
 
@@ -69,8 +71,10 @@ static void help(enum maal_lang lang)
               "options of check:\n"
               "  --year Y           evaluate on the latest data year <= Y\n"
               "  --format F         text (default), json, junit, tap, markdown, html, github,\n"
+              "                     xlsx (a workbook; -o FILE.xlsx alone chooses it),\n"
               "                     or a plugin's reporter as PLUGIN/NAME\n"
               "  --compare FILE     mark what changed since a previous --format json result\n"
+              "  --history          also judge each goal for every year from the period's start\n"
               "  --today DATE       today's date (YYYY-MM-DD) for waiver expiry\n"
               "  -o, --output FILE  write to FILE (atomically) instead of standard output;\n"
               "                     -o FORMAT=FILE, repeatable, writes several formats at once\n"
@@ -105,9 +109,11 @@ static void help(enum maal_lang lang)
               "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
               "tilvalg til check:\n"
               "  --year Å           evaluér på det seneste dataår <= Å\n"
-              "  --format F         text (standard), json, junit, tap, markdown, html, github\n"
+              "  --format F         text (standard), json, junit, tap, markdown, html, github,\n"
+              "                     xlsx (et regneark; -o FIL.xlsx alene vælger det)\n"
               "                     eller et plugins rapport som PLUGIN/NAVN\n"
               "  --compare FIL      marker hvad der er ændret siden et tidligere --format json-resultat\n"
+              "  --history          vurdér også hvert mål for hvert år fra periodens start\n"
               "  --today DATO       dagens dato (ÅÅÅÅ-MM-DD) til dispensationers udløb\n"
               "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output;\n"
               "                     -o FORMAT=FIL, kan gentages, skriver flere formater på én gang\n"
@@ -180,7 +186,8 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
-           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR, O_KIND };
+           O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR, O_KIND,
+           O_HISTORY };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -192,7 +199,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"dir", required_argument, 0, O_DIR},         {"kind", required_argument, 0, O_KIND},
                 {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, O_VERSION},       {0, 0, 0, 0}};
+        {"version", no_argument, 0, O_VERSION},       {"history", no_argument, 0, O_HISTORY},
+        {0, 0, 0, 0}};
     opterr = 0;
     int c;
     double d;
@@ -342,6 +350,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         }
         case 'v':
             o->verbose = true;
+            break;
+        case O_HISTORY:
+            o->history = true;
             break;
         case 'h':
             help(o->lang);
@@ -526,6 +537,13 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
             j->invalid = true;
             continue;
         }
+        if (o->history && maal_eval_history(&eo, p, j->pr.year, r) != MAAL_OK) {
+            maal_result_release(r);
+            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
+                            strerror(ENOMEM));
+            j->invalid = true;
+            continue;
+        }
         if (r->invalid_params) {
             maal_buf_printf(&j->diag, "%s:%d:%d: %s: %s\n", r->goal->file, r->err_line, r->err_col,
                             TR(o->lang, "fejl", "error"), r->message);
@@ -675,7 +693,8 @@ static const char *format_of_path(struct opts *o, const char *path, char *buf, s
 {
     static const char *const ext[][2] = {{".html", "html"}, {".htm", "html"},
                                          {".md", "markdown"}, {".markdown", "markdown"},
-                                         {".json", "json"}, {".xml", "junit"}, {".tap", "tap"}};
+                                         {".json", "json"}, {".xml", "junit"}, {".tap", "tap"},
+                                         {".xlsx", "xlsx"}};
     const char *dot = strrchr(path, '.');
     if (!dot || strchr(dot, '/'))
         return "text";
@@ -746,6 +765,14 @@ static int cmd_check(struct opts *o, int n, char **files)
                                            "unknown format '%s' (text, json, junit, tap, markdown, "
                                            "html, github or plugin/reporter)"),
                                fmt);
+        /* a workbook is binary: not to a terminal (like gzip); a pipe or a file is fine */
+        if (x->rep == &maal_reporter_xlsx && !strcmp(x->path, "-") && isatty(STDOUT_FILENO))
+            return usage_error(o->lang, "%s",
+                               TR(o->lang, "xlsx er et binært format og skrives ikke til en "
+                                           "terminal: brug -o FIL.xlsx (eller send standard-"
+                                           "output videre til en fil)",
+                                  "xlsx is a binary format and is not written to a terminal: "
+                                  "use -o FILE.xlsx (or redirect standard output to a file)"));
     }
     int orc = check_outputs(o, outs, nouts, n, files);
     if (orc >= 0)
@@ -925,7 +952,8 @@ static int cmd_check(struct opts *o, int n, char **files)
         x->rep->end(&x->rp);
         if (x->rp.error[0]) {
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "rapporten", "the reporter"), x->lua_path, x->rp.error);
+                    TR(o->lang, "rapporten", "the reporter"),
+                    x->lua_path[0] ? x->lua_path : x->rep->name, x->rp.error);
             invalid = true;
         } else if (x->rp.out.oom) {
             fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "plugin.h"
 #include "report.h"
 #include "rules.h"
@@ -20,6 +21,7 @@ struct strs {
 struct maal_engine {
     enum maal_lang lang;
     int year;
+    bool history; /* maal_engine_set_history */
     char today[16];
     struct maal_limits limits;
     struct strs rule_dirs, plugin_roots, plugin_dirs, goals;
@@ -219,6 +221,14 @@ int maal_engine_select_goal(maal_engine *e, const char *goal_id)
     return e ? strs_add(&e->goals, goal_id) : MAAL_ERR_USAGE;
 }
 
+int maal_engine_set_history(maal_engine *e, bool on)
+{
+    if (!e)
+        return MAAL_ERR_USAGE;
+    e->history = on;
+    return MAAL_OK;
+}
+
 /* Plugins and the rule search path, read once, at the first use: a plugin named explicitly
  * that cannot be used is an error, as on the command line. */
 static int engine_ready(maal_engine *e, maal_diags *d)
@@ -384,6 +394,11 @@ int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out, 
             rc = MAAL_ERR_NOMEM;
             break;
         }
+        if (e->history && maal_eval_history(&eo, p, c->pr.year, r) != MAAL_OK) {
+            maal_result_release(r);
+            rc = MAAL_ERR_NOMEM;
+            break;
+        }
         if (r->invalid_params) {
             maal_diags_add(dd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
                            r->message);
@@ -451,6 +466,18 @@ const char *maal_result_op(const maal_result *r) { return r ? r->op : NULL; }
 const char *maal_result_message(const maal_result *r) { return r ? r->message : NULL; }
 const char *maal_result_significance(const maal_result *r) { return r ? r->significance : NULL; }
 size_t maal_result_source_count(const maal_result *r) { return r ? r->nsources : 0; }
+size_t maal_result_history_count(const maal_result *r) { return r ? r->nhistory : 0; }
+
+int maal_result_history(const maal_result *r, size_t i, int *year, enum maal_verdict *verdict)
+{
+    if (!r || i >= r->nhistory)
+        return MAAL_ERR_USAGE;
+    if (year)
+        *year = r->history[i].year;
+    if (verdict)
+        *verdict = r->history[i].verdict;
+    return MAAL_OK;
+}
 
 int maal_result_source(const maal_result *r, size_t i, const char **file, int *line, int *col,
                        const char **what)

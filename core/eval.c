@@ -1291,6 +1291,7 @@ void maal_result_release(struct maal_result *r)
         maal_free(r->sources[i].file);
     }
     maal_free(r->sources);
+    maal_free(r->history);
     memset(r, 0, sizeof(*r));
 }
 

@@ -12,6 +12,14 @@ struct maal_source {
     char *file; /* a CSV table's file (line: its row, col: its field); NULL: the data file */
 };
 
+/* A goal judged as of one year (check --history; core/history.c). */
+struct maal_hist {
+    int year; /* the year judged, as --year gives it */
+    enum maal_verdict verdict;
+    bool has_actual, has_target, has_baseline;
+    double actual, target, baseline;
+};
+
 /* One goal's outcome. Strings are owned by the result (maal_result_release). */
 struct maal_result {
     const struct maal_goal *goal; /* borrowed from the partnership */
@@ -40,6 +48,8 @@ struct maal_result {
                         * "plugin:NAME" (rules.h), or NULL when no rule was found */
     struct maal_source *sources;
     size_t nsources;
+    struct maal_hist *history; /* --history: oldest first, the last the evaluated year; or NULL */
+    size_t nhistory;
 };
 
 struct maal_ruleset; /* rule search path and cache (rules.h) */

@@ -8,7 +8,7 @@ const struct maal_reporter *maal_reporter_find(const char *name)
     static const struct maal_reporter *const all[] = {
         &maal_reporter_text, &maal_reporter_json,     &maal_reporter_junit,
         &maal_reporter_tap,  &maal_reporter_markdown, &maal_reporter_github,
-        &maal_reporter_html,  NULL};
+        &maal_reporter_html,  &maal_reporter_xlsx, NULL};
     for (size_t i = 0; all[i]; i++)
         if (strcmp(all[i]->name, name) == 0)
             return all[i];
@@ -145,4 +145,17 @@ const char *maal_group_title(const char *group, enum maal_lang lang)
         if (group && !strcmp(group, maal_group_order[i]))
             return (lang == MAAL_LANG_EN ? en : da)[i];
     return (lang == MAAL_LANG_EN ? en : da)[5];
+}
+
+const char *maal_verdict_symbol(enum maal_verdict v)
+{
+    static const char *const s[] = {"✓", "✗", "i", "?", "!", "~"};
+    return (int)v >= 0 && v < MAAL_NVERDICTS ? s[v] : "·";
+}
+
+void maal_fmt_history(struct maal_buf *b, const struct maal_result *r)
+{
+    for (size_t i = 0; i < r->nhistory; i++)
+        maal_buf_printf(b, "%s%d %s", i ? "  " : "", r->history[i].year,
+                        maal_verdict_symbol(r->history[i].verdict));
 }

@@ -37,6 +37,8 @@ struct maal_reporter {
 extern const struct maal_reporter maal_reporter_text, maal_reporter_json, maal_reporter_junit,
     maal_reporter_tap, maal_reporter_markdown, maal_reporter_github;
 extern const struct maal_reporter maal_reporter_html;
+/* An Excel workbook (binary): rp->out holds its bytes after end(). */
+extern const struct maal_reporter maal_reporter_xlsx;
 
 /* A plugin's Lua reporter: set rp->lua_path and rp->limits before begin(). */
 extern const struct maal_reporter maal_reporter_lua;
@@ -58,6 +60,10 @@ void maal_fmt_cmp(struct maal_buf *b, const struct maal_result *r, enum maal_lan
 /* one paragraph: "Ændringer siden sidste kørsel: ..." */
 void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum maal_lang lang);
 const char *maal_group_title(const char *group, enum maal_lang lang);
+/* --history: "2021 ✓  2022 ✗" (the text report's symbols), or "" without a history */
+void maal_fmt_history(struct maal_buf *b, const struct maal_result *r);
+/* ✓ ✗ i ? ! ~ */
+const char *maal_verdict_symbol(enum maal_verdict v);
 extern const char *const maal_group_order[];
 
 #endif

@@ -11,10 +11,20 @@
  * and every value is written next to its mark. */
 
 /* Sections are buffered: the overview of several partnerships goes first but is known last. */
+/* --history: a goal's verdicts by year, for the overview's goals × years grid */
+struct hist_row {
+    char *goal;
+    int first;           /* the year of v[0] */
+    size_t n;
+    unsigned char *v;    /* enum maal_verdict per year */
+};
+
 struct toc_row {
     char *name, *id;
     int from, to, year;
     size_t counts[MAAL_NVERDICTS];
+    struct hist_row *hist; /* --history only */
+    size_t nhist;
 };
 
 struct html_state {
@@ -22,6 +32,7 @@ struct html_state {
     size_t nrows;
     struct maal_buf body;  /* the partnerships' sections */
     struct maal_buf title; /* the first partnership's name, for <title> */
+    bool history;          /* --history: some goal has a history (marks, grid, their style) */
 };
 
 /* What one partnership's section is written with. */
@@ -1039,6 +1050,13 @@ static void esc_num(struct maal_buf *b, struct maal_buf *t)
     drop(b, t);
 }
 
+/* --history: one small mark, the verdict's symbol over the year, coloured like its badge */
+static void hist_mark(struct maal_buf *b, int year, enum maal_verdict v, enum maal_lang L)
+{
+    maal_buf_printf(b, "<span class=\"hm v-%s\" title=\"%d: %s\">%s<small>%d</small></span>",
+                    vclass(v), year, maal_verdict_word(v, L), vsymbol(v), year);
+}
+
 static void goal_row(struct hx *h, const struct maal_result *r)
 {
     struct maal_buf *b = h->b;
@@ -1051,6 +1069,12 @@ static void goal_row(struct hx *h, const struct maal_result *r)
     esc(b, r->goal->id);
     maal_buf_puts(b, "\"><td class=\"verdict\" rowspan=\"2\">");
     badge(b, r->verdict, L);
+    if (r->nhistory) {
+        maal_buf_printf(b, "<div class=\"hist\" aria-label=\"%s\">", TR(L, "Historik", "History"));
+        for (size_t i = 0; i < r->nhistory; i++)
+            hist_mark(b, r->history[i].year, r->history[i].verdict, L);
+        maal_buf_puts(b, "</div>");
+    }
     maal_buf_puts(b, "</td><td class=\"gtitle\">");
     esc(b, r->goal->title ? r->goal->title : r->goal->id);
     maal_buf_puts(b, "</td><td class=\"num strong\">");
@@ -1484,6 +1508,27 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
     row->to = pr->p->to;
     row->year = pr->year;
     memcpy(row->counts, pr->counts, sizeof(row->counts));
+    row->hist = NULL;
+    row->nhist = 0;
+    if (pr->n && pr->r[0].history) {
+        st->history = true;
+        if (!(row->hist = maal_calloc(pr->n, sizeof(*row->hist))))
+            st->body.oom = true;
+        for (size_t i = 0; row->hist && i < pr->n; i++) {
+            const struct maal_result *r = &pr->r[i];
+            struct hist_row *hr = &row->hist[row->nhist++];
+            hr->goal = maal_strdup(r->goal->id);
+            hr->v = maal_malloc(r->nhistory ? r->nhistory : 1);
+            if (!hr->goal || !hr->v) {
+                st->body.oom = true;
+                continue;
+            }
+            hr->first = r->nhistory ? r->history[0].year : 0;
+            hr->n = r->nhistory;
+            for (size_t k = 0; k < r->nhistory; k++)
+                hr->v[k] = (unsigned char)r->history[k].verdict;
+        }
+    }
 
     struct maal_buf *b = h.b;
     maal_buf_printf(b, "<article class=\"partnership\" id=\"%s\" data-partnership=\"", h.pid);
@@ -1518,6 +1563,51 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
     }
     notes(&h, &num);
     maal_buf_puts(b, "</article>\n");
+}
+
+/* --history with several partnerships: a row per goal, a column per year, a mark in each cell
+ * the goal was judged. */
+static void history_grid(struct maal_report *rp, struct html_state *st)
+{
+    struct maal_buf *b = &rp->out;
+    enum maal_lang L = rp->lang;
+    int lo = 0, hi = 0;
+    for (size_t i = 0; i < st->nrows; i++)
+        for (size_t g = 0; g < st->rows[i].nhist; g++) {
+            const struct hist_row *hr = &st->rows[i].hist[g];
+            if (!hr->n)
+                continue;
+            if (!lo || hr->first < lo)
+                lo = hr->first;
+            if (hr->first + (int)hr->n - 1 > hi)
+                hi = hr->first + (int)hr->n - 1;
+        }
+    if (!lo)
+        return;
+    maal_buf_printf(b, "<table class=\"data histgrid\">\n<caption>%s</caption>\n<thead><tr>"
+                       "<th>%s</th><th>%s</th>",
+                    TR(L, "Historik: hvert mål vurderet år for år", "History: each goal judged year by year"),
+                    TR(L, "Partnerskab", "Partnership"), TR(L, "Mål", "Goal"));
+    for (int y = lo; y <= hi; y++)
+        maal_buf_printf(b, "<th class=\"num\">%d</th>", y);
+    maal_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < st->nrows; i++)
+        for (size_t g = 0; g < st->rows[i].nhist; g++) {
+            const struct hist_row *hr = &st->rows[i].hist[g];
+            maal_buf_printf(b, "<tr><td><a href=\"#p%zu\">", i + 1);
+            esc(b, st->rows[i].id);
+            maal_buf_puts(b, "</a></td><td>");
+            esc(b, hr->goal);
+            maal_buf_puts(b, "</td>");
+            for (int y = lo; y <= hi; y++) {
+                maal_buf_puts(b, "<td class=\"hcell\">");
+                if (hr->n && y >= hr->first && y < hr->first + (int)hr->n)
+                    hist_mark(b, y, (enum maal_verdict)hr->v[y - hr->first], L);
+                maal_buf_puts(b, "</td>");
+            }
+            maal_buf_puts(b, "</tr>\n");
+        }
+    maal_buf_puts(b, "</tbody></table>\n");
 }
 
 static void overview(struct maal_report *rp, struct html_state *st)
@@ -1570,7 +1660,10 @@ static void overview(struct maal_report *rp, struct html_state *st)
             continue;
         maal_buf_printf(b, "<td class=\"cnt\">%zu</td>", rp->totals[v]);
     }
-    maal_buf_puts(b, "</tr></tfoot></table>\n</section>\n");
+    maal_buf_puts(b, "</tr></tfoot></table>\n");
+    if (st->history)
+        history_grid(rp, st);
+    maal_buf_puts(b, "</section>\n");
 }
 
 static void html_end(struct maal_report *rp)
@@ -1589,7 +1682,22 @@ static void html_end(struct maal_report *rp)
         maal_buf_puts(b, " – ");
         esc(b, maal_buf_str(&st->title));
     }
-    maal_buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", maal_report_html_css);
+    maal_buf_printf(b, "</title>\n<style>\n%s</style>\n", maal_report_html_css);
+    if (st->history) /* only with --history: the report without it stays as it was */
+        maal_buf_puts(b, "<style>\n"
+                         ".hist{display:flex;flex-wrap:wrap;gap:2px;margin-top:.35em}\n"
+                         ".hm{display:inline-block;min-width:2.6em;padding:0 2px;border:1px solid;"
+                         "border-radius:2px;font-size:7.5pt;line-height:1.25;text-align:center}\n"
+                         ".hm small{display:block;font-size:6.5pt}\n"
+                         ".hm.v-pass{color:var(--pass);background:#e8f4ec}\n"
+                         ".hm.v-fail{color:#fff;background:var(--fail);border-color:var(--fail)}\n"
+                         ".hm.v-info{color:var(--info);background:#eef3f9;border-style:dotted}\n"
+                         ".hm.v-nodata{color:var(--nodata);background:#fdf5e2;border-style:dashed}\n"
+                         ".hm.v-error{color:var(--error);background:#f6ecf9;border-style:double}\n"
+                         ".hm.v-waived{color:var(--muted);background:#fff;border-style:dotted}\n"
+                         "table.histgrid td.hcell{text-align:center;padding:2px}\n"
+                         "</style>\n");
+    maal_buf_puts(b, "</head>\n<body>\n<main>\n");
     if (rp->npartnerships > 1)
         overview(rp, st);
     if (rp->changes && rp->changes->active) {
@@ -1611,6 +1719,11 @@ static void html_end(struct maal_report *rp)
     for (size_t i = 0; i < st->nrows; i++) {
         maal_free(st->rows[i].name);
         maal_free(st->rows[i].id);
+        for (size_t g = 0; g < st->rows[i].nhist; g++) {
+            maal_free(st->rows[i].hist[g].goal);
+            maal_free(st->rows[i].hist[g].v);
+        }
+        maal_free(st->rows[i].hist);
     }
     maal_free(st->rows);
     maal_buf_release(&st->body);

@@ -116,6 +116,20 @@ json_t *maal_json_result(const struct maal_presults *pr, const struct maal_resul
     }
     if (r->log)
         json_object_set_new(o, "log", str(r->log));
+    if (r->history) {
+        json_t *h = json_array();
+        for (size_t i = 0; i < r->nhistory; i++) {
+            const struct maal_hist *e = &r->history[i];
+            json_t *x = json_object();
+            json_object_set_new(x, "year", json_integer(e->year));
+            json_object_set_new(x, "verdict", json_string(maal_verdict_names[e->verdict]));
+            json_object_set_new(x, "actual", num(e->has_actual, e->actual));
+            json_object_set_new(x, "target", num(e->has_target, e->target));
+            json_object_set_new(x, "baseline", num(e->has_baseline, e->baseline));
+            json_array_append_new(h, x);
+        }
+        json_object_set_new(o, "history", h);
+    }
     return o;
 }
 

@@ -61,10 +61,13 @@ static void md_begin(struct maal_report *rp)
 static void goal_table(struct maal_buf *b, const struct maal_presults *pr, const char *group,
                        enum maal_lang L)
 {
-    maal_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---:|---:|---:|---|\n",
+    bool history = pr->n && pr->r[0].history; /* --history: a column with each goal's years */
+    maal_buf_printf(b, "| %s | %s | %s | %s | %s | %s | %s |%s%s%s\n|---|---|---|---:|---:|---:|---|%s\n",
                     TR(L, "Dom", "Verdict"), TR(L, "Mål", "Goal"), TR(L, "År", "Year"),
                     TR(L, "Faktisk", "Actual"), TR(L, "Mål/baseline", "Target/baseline"),
-                    TR(L, "Ændring", "Change"), TR(L, "Forklaring", "Explanation"));
+                    TR(L, "Ændring", "Change"), TR(L, "Forklaring", "Explanation"),
+                    history ? " " : "", history ? TR(L, "Historik", "History") : "",
+                    history ? " |" : "", history ? "---|" : "");
     for (size_t i = 0; i < pr->n; i++) {
         const struct maal_result *r = &pr->r[i];
         if (group ? strcmp(r->goal->group, group) != 0 : false)
@@ -103,6 +106,11 @@ static void goal_table(struct maal_buf *b, const struct maal_presults *pr, const
             maal_fmt_cmp(&t, r, L);
             md_take(b, &t);
             maal_buf_puts(b, "**");
+        }
+        if (history) {
+            maal_buf_puts(b, " | ");
+            maal_fmt_history(&t, r);
+            md_take(b, &t);
         }
         maal_buf_puts(b, " |\n");
     }

@@ -105,6 +105,16 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     maal_buf_printf(b, "\n  %15s → ", "");
     maal_buf_put_clean(b, r->message);
     maal_buf_putc(b, '\n');
+    if (r->nhistory) {
+        maal_buf_printf(b, "  %15s   %s ", "", TR(L, "historik:", "history:"));
+        for (size_t i = 0; i < r->nhistory; i++) {
+            enum maal_verdict hv = r->history[i].verdict;
+            maal_buf_printf(b, "%s%d %s%s%s", i ? "  " : "", r->history[i].year,
+                            rp->color ? colour(hv) : "", maal_verdict_symbol(hv),
+                            rp->color ? "\033[0m" : "");
+        }
+        maal_buf_putc(b, '\n');
+    }
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_cmp(&c, r, L);

@@ -149,6 +149,10 @@ MAAL_API int maal_engine_add_plugin_root(maal_engine *e, const char *dir);
 MAAL_API int maal_engine_add_plugin(maal_engine *e, const char *dir);
 /* Evaluate only this goal (repeatable; default: every goal). */
 MAAL_API int maal_engine_select_goal(maal_engine *e, const char *goal_id);
+/* Also judge each goal for every year from the period's start (or the file's first figure)
+ * up to the evaluated year, each exactly as maal_engine_set_year(Y) would (the command line's
+ * --history): see maal_result_history. */
+MAAL_API int maal_engine_set_history(maal_engine *e, bool on);
 
 /* ---- data ------------------------------------------------------------------------------ */
 
@@ -213,14 +217,21 @@ MAAL_API const char *maal_result_significance(const maal_result *r); /* or NULL 
  * what was read there ("indbrud area 2021"); for a value from a CSV table, the table's file,
  * the CSV row and the field (1-based). */
 MAAL_API size_t maal_result_source_count(const maal_result *r);
+/* With maal_engine_set_history: how many years were judged (0 without), and entry i, oldest
+ * first (the last is the result itself): the year judged and its verdict. MAAL_ERR_USAGE for an
+ * i out of range. */
+MAAL_API size_t maal_result_history_count(const maal_result *r);
+MAAL_API int maal_result_history(const maal_result *r, size_t i, int *year,
+                                 enum maal_verdict *verdict);
 MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **file, int *line,
                                 int *col, const char **what);
 
 /* ---- reports --------------------------------------------------------------------------- */
 
 /* Write the report of 'n' checks in 'format' ("text", "json", "junit", "tap", "markdown",
- * "html", "github", or a plugin's reporter as "PLUGIN/NAME") to a new buffer: *text (NUL-
- * terminated, *len bytes without the NUL) is the caller's, freed with maal_text_free.
+ * "html", "github", "xlsx", or a plugin's reporter as "PLUGIN/NAME") to a new buffer: *text (NUL-
+ * terminated, *len bytes without the NUL) is the caller's, freed with maal_text_free. "xlsx"
+ * is a binary workbook (zip) that holds NUL bytes: use *len.
  * MAAL_ERR_USAGE for an unknown format; a reporter's failure is added to 'd'. */
 MAAL_API int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n,
                                 const char *format, char **text, size_t *len, maal_diags *d);

@@ -221,6 +221,55 @@ static void test_api_report(void **state)
     assert_null(text);
 }
 
+/* --history through the library: one entry per year from the period's start (2020) to the
+ * evaluated year (2021), each the verdict a check of that year gives. */
+static void test_api_history(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    assert_int_equal(maal_result_history_count(maal_check_result(f->c, 0)), 0);
+    maal_check_free(f->c);
+    f->c = NULL;
+    assert_int_equal(maal_engine_set_history(f->e, true), MAAL_OK);
+    assert_int_equal(maal_check_run(f->e, f->p, &f->c, f->d), MAAL_OK);
+    const maal_result *r = maal_check_result(f->c, 0);
+    assert_int_equal(maal_result_history_count(r), 2);
+    int year;
+    enum maal_verdict v;
+    assert_int_equal(maal_result_history(r, 1, &year, &v), MAAL_OK);
+    assert_int_equal(year, 2021);
+    assert_int_equal(v, MAAL_FAIL);
+    assert_int_equal(maal_result_history(r, 2, &year, &v), MAAL_ERR_USAGE);
+    assert_int_equal(maal_result_history(r, 0, &year, &v), MAAL_OK);
+    assert_int_equal(year, 2020);
+    /* the same as a check of 2020 */
+    maal_engine *e2020 = maal_engine_new();
+    maal_check *c2020;
+    assert_int_equal(maal_engine_set_year(e2020, 2020), MAAL_OK);
+    assert_int_equal(maal_check_run(e2020, f->p, &c2020, f->d), MAAL_OK);
+    assert_int_equal(v, maal_result_verdict(maal_check_result(c2020, 0)));
+    assert_int_equal(v, MAAL_NODATA); /* no figure after the baseline year yet */
+    maal_check_free(c2020);
+    maal_engine_free(e2020);
+}
+
+/* The workbook is binary: its bytes come back whole, NULs and all, with *len. */
+static void test_api_report_xlsx(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    const maal_check *cs[] = {f->c};
+    char *text;
+    size_t len;
+    assert_int_equal(maal_report_render(f->e, cs, 1, "xlsx", &text, &len, f->d), MAAL_OK);
+    assert_true(len > 1000);
+    assert_memory_equal(text, "PK\x03\x04", 4);
+    assert_true(strlen(text) < len);
+    /* a zip ends with its end-of-central-directory record: nothing was cut off */
+    assert_memory_equal(text + len - 22, "PK\x05\x06", 4);
+    maal_text_free(text);
+}
+
 static void test_api_options_and_null(void **state)
 {
     struct fx *f = *state;
@@ -252,6 +301,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_missing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_no_goals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_report_xlsx, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_options_and_null, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,614 @@
+/* report_xlsx: the status report as an Excel workbook, written with libxlsxwriter.
+ *
+ * Sheet "Oversigt" ("Overview" with --lang en): one row per goal per partnership, numbers
+ * stored as numbers, the verdict cell coloured like the HTML report's badges, a frozen header
+ * row and an autofilter. Then a sheet per partnership: its series by year and scope, and its
+ * budget table with the sums.
+ *
+ * Number formats are stored in Excel's own notation, where ',' groups thousands and '.' marks
+ * the decimals whatever the language: "#,##0.0" is shown as 24,8 and 1.970.000,0 by an Excel
+ * set to Danish, and as 24.8 by one set to English. A value gets as many decimals (0-2) as the
+ * text report would show.
+ *
+ * Text from the data is always written as a string cell, never as a formula, also when it
+ * starts with '='. The only formulas are the budget table's sums, made here from cell
+ * references, each with its computed value cached.
+ *
+ * libxlsxwriter writes to a named file: the workbook is made in a temporary file (in $TMPDIR,
+ * else /tmp), read back into the report's buffer and removed, so the bytes go wherever the
+ * other formats go. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "report.h"
+
+#define YMIN MAAL_YEAR_MIN
+#define NYEARS (MAAL_YEAR_MAX - MAAL_YEAR_MIN + 1)
+#define CELL_MAX 32767 /* characters in a cell; cut at a UTF-8 boundary below this many bytes */
+
+enum { COL_PARTNERSHIP, COL_GROUP, COL_GOAL, COL_TITLE, COL_VERDICT, COL_YEAR, COL_ACTUAL,
+       COL_TARGET, COL_BASELINE, COL_CHANGE, COL_UNIT, COL_MESSAGE, COL_SOURCES, NCOLS };
+
+struct xlsx_state {
+    lxw_workbook *wb;
+    lxw_worksheet *overview;
+    lxw_format *head, *title, *bold, *wrap, *year;
+    lxw_format *num[3], *change[3], *sum[3];
+    lxw_format *verdict[MAAL_NVERDICTS];
+    lxw_row_t row;  /* the next row of the overview */
+    /* --history: each goal's years, written at the end as a column per year (sorted: the
+     * partnerships' periods differ) */
+    struct mark {
+        lxw_row_t row;
+        int year;
+        enum maal_verdict verdict;
+    } *marks;
+    size_t nmarks, capmarks;
+    char **names;   /* sheet names given so far, for uniqueness */
+    size_t nnames;
+    char path[4096];
+    bool failed;
+};
+
+/* The HTML report's badge colours (core/report_html.css: .b-pass ...): text on fill. */
+static const lxw_color_t verdict_fg[MAAL_NVERDICTS] = {0x1B6B35, 0xFFFFFF, 0x1F4E79,
+                                                       0x7A4D00, 0x6B1F80, 0x5B6570};
+static const lxw_color_t verdict_bg[MAAL_NVERDICTS] = {0xE8F4EC, 0xA3161C, 0xEEF3F9,
+                                                       0xFDF5E2, 0xF6ECF9, 0xFFFFFF};
+
+/* Decimals as the text report shows them (maal_fmt_number with -1): 0, 1 or 2. */
+static int decimals(double v)
+{
+    for (int d = 0; d <= 2; d++) {
+        double scale = pow(10, d);
+        if (fabs(round(v * scale) - v * scale) < 1e-6)
+            return d;
+    }
+    return 2;
+}
+
+/* A string cell: data text is never a formula. Cut to what a cell holds. */
+static void put_text(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                     const char *s, lxw_format *f)
+{
+    if (!s || !*s) {
+        if (f)
+            worksheet_write_blank(ws, r, c, f);
+        return;
+    }
+    size_t n = strlen(s);
+    char *cut = NULL;
+    if (n >= CELL_MAX) {
+        n = CELL_MAX - 1;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        if (!(cut = maal_strndup(s, n))) {
+            st->failed = true;
+            return;
+        }
+        s = cut;
+    }
+    if (worksheet_write_string(ws, r, c, s, f) != LXW_NO_ERROR)
+        st->failed = true;
+    maal_free(cut);
+}
+
+static void put_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                    double v, lxw_format *const *fmts)
+{
+    if (!isfinite(v)) {
+        put_text(st, ws, r, c, isnan(v) ? "NaN" : v < 0 ? "-inf" : "inf", NULL);
+        return;
+    }
+    if (worksheet_write_number(ws, r, c, v, fmts[decimals(v)]) != LXW_NO_ERROR)
+        st->failed = true;
+}
+
+static lxw_format *numfmt(lxw_workbook *wb, const char *code, bool bold)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_num_format(f, code);
+    if (bold)
+        format_set_bold(f);
+    return f;
+}
+
+static void xlsx_formats(struct xlsx_state *st)
+{
+    lxw_workbook *wb = st->wb;
+    st->head = workbook_add_format(wb);
+    format_set_bold(st->head);
+    format_set_bg_color(st->head, 0x1D3F63);
+    format_set_font_color(st->head, 0xFFFFFF);
+    format_set_text_wrap(st->head);
+    format_set_align(st->head, LXW_ALIGN_VERTICAL_TOP);
+    st->title = workbook_add_format(wb);
+    format_set_bold(st->title);
+    format_set_font_size(st->title, 14);
+    st->bold = workbook_add_format(wb);
+    format_set_bold(st->bold);
+    st->wrap = workbook_add_format(wb);
+    format_set_text_wrap(st->wrap);
+    format_set_align(st->wrap, LXW_ALIGN_VERTICAL_TOP);
+    st->year = numfmt(wb, "0", false);
+    static const char *const plain[] = {"#,##0", "#,##0.0", "#,##0.00"};
+    static const char *const signed_[] = {"+#,##0;-#,##0;0", "+#,##0.0;-#,##0.0;0",
+                                          "+#,##0.00;-#,##0.00;0"};
+    for (int d = 0; d < 3; d++) {
+        st->num[d] = numfmt(wb, plain[d], false);
+        st->change[d] = numfmt(wb, signed_[d], false);
+        st->sum[d] = numfmt(wb, plain[d], true);
+    }
+    for (int v = 0; v < MAAL_NVERDICTS; v++) {
+        st->verdict[v] = workbook_add_format(wb);
+        format_set_font_color(st->verdict[v], verdict_fg[v]);
+        format_set_bg_color(st->verdict[v], verdict_bg[v]);
+        format_set_pattern(st->verdict[v], LXW_PATTERN_SOLID);
+        format_set_bold(st->verdict[v]);
+        format_set_align(st->verdict[v], LXW_ALIGN_VERTICAL_TOP);
+    }
+}
+
+/* Cut UTF-8 text to at most 'max' characters as Excel counts them (UTF-16 units). */
+static void cut_chars(char *s, size_t max)
+{
+    size_t chars = 0;
+    for (unsigned char *p = (unsigned char *)s; *p;) {
+        size_t len = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
+        size_t w = len == 4 ? 2 : 1;
+        if (chars + w > max || strnlen((const char *)p, len) < len) {
+            *p = '\0';
+            return;
+        }
+        chars += w;
+        p += len;
+    }
+}
+
+/* A sheet name Excel accepts: at most 31 characters, none of []:*?/\, no ' at either end,
+ * unique without regard to case ("navn (2)" for the second). */
+static lxw_worksheet *add_sheet(struct xlsx_state *st, const char *want)
+{
+    char base[160];
+    size_t o = 0;
+    for (const char *p = want ? want : ""; *p && o < 124; p++)
+        base[o++] = strchr("[]:*?/\\", *p) || (unsigned char)*p < 0x20 ? '_' : *p;
+    base[o] = '\0';
+    cut_chars(base, 31);
+    o = strlen(base);
+    while (o && base[o - 1] == '\'')
+        base[--o] = '\0';
+    char *b = base;
+    while (*b == '\'')
+        b++;
+    if (!*b)
+        b = "P";
+    char name[160];
+    for (int k = 1; k < 10000; k++) {
+        char suffix[16] = "";
+        if (k > 1)
+            snprintf(suffix, sizeof(suffix), " (%d)", k);
+        snprintf(name, sizeof(name), "%s", b);
+        cut_chars(name, 31 - strlen(suffix));
+        strcat(name, suffix);
+        bool used = false;
+        for (size_t i = 0; i < st->nnames && !used; i++)
+            used = !strcasecmp(st->names[i], name);
+        if (!used)
+            break;
+    }
+    char **v = maal_realloc(st->names, (st->nnames + 1) * sizeof(*v));
+    if (!v) {
+        st->failed = true;
+        return NULL;
+    }
+    st->names = v;
+    if (!(st->names[st->nnames] = maal_strdup(name))) {
+        st->failed = true;
+        return NULL;
+    }
+    st->nnames++;
+    lxw_worksheet *ws = workbook_add_worksheet(st->wb, name);
+    if (!ws)
+        st->failed = true;
+    return ws;
+}
+
+static void xlsx_begin(struct maal_report *rp)
+{
+    struct xlsx_state *st = maal_calloc(1, sizeof(*st));
+    rp->state = st;
+    if (!st) {
+        rp->out.oom = true;
+        return;
+    }
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    snprintf(st->path, sizeof(st->path), "%s/maal-xlsx-XXXXXX", dir);
+    int fd = mkstemp(st->path);
+    if (fd < 0) {
+        snprintf(rp->error, sizeof(rp->error), "%s %s: %s",
+                 TR(rp->lang, "kan ikke lave en midlertidig fil i", "cannot make a temporary file in"),
+                 dir, strerror(errno));
+        st->path[0] = '\0';
+        return;
+    }
+    close(fd);
+    lxw_workbook_options opt = {.tmpdir = (char *)dir};
+    st->wb = workbook_new_opt(st->path, &opt);
+    if (!st->wb) {
+        snprintf(rp->error, sizeof(rp->error), "%s",
+                 TR(rp->lang, "kan ikke begynde regnearket", "cannot start the workbook"));
+        return;
+    }
+    /* the same bytes for the same input: the creation time is SOURCE_DATE_EPOCH when set */
+    lxw_doc_properties props = {.title = (char *)TR(rp->lang, "Status for målsætninger",
+                                                    "Status of goals"),
+                                .author = "maal"};
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long v;
+    props.created = sde && maal_parse_int(sde, &v) && v > 0 ? (time_t)v : time(NULL);
+    workbook_set_properties(st->wb, &props);
+    xlsx_formats(st);
+    st->overview = add_sheet(st, TR(rp->lang, "Oversigt", "Overview"));
+    if (!st->overview)
+        return;
+    static const char *const da[NCOLS] = {
+        "Partnerskab", "Gruppe", "Mål", "Titel", "Vurdering", "År", "Værdi", "Målværdi",
+        "Udgangspunkt", "Ændring", "Enhed", "Besked", "Kilder"};
+    static const char *const en[NCOLS] = {
+        "Partnership", "Group", "Goal", "Title", "Verdict", "Year", "Actual", "Target",
+        "Baseline", "Change", "Unit", "Message", "Sources"};
+    static const double width[NCOLS] = {24, 13, 22, 48, 14, 6, 10, 10, 12, 10, 14, 60, 40};
+    for (int c = 0; c < NCOLS; c++) {
+        put_text(st, st->overview, 0, (lxw_col_t)c, (rp->lang == MAAL_LANG_EN ? en : da)[c],
+                 st->head);
+        worksheet_set_column(st->overview, (lxw_col_t)c, (lxw_col_t)c, width[c],
+                             c == COL_TITLE || c == COL_MESSAGE ? st->wrap : NULL);
+    }
+    worksheet_freeze_panes(st->overview, 1, 0);
+    st->row = 1;
+}
+
+/* "prosent" etc.: the unit in words for the unit column. */
+static const char *unit_word(const char *unit, enum maal_lang L)
+{
+    if (!unit)
+        return "";
+    if (!strcmp(unit, "percent"))
+        return "%";
+    if (!strcmp(unit, "per_1000"))
+        return TR(L, "pr. 1000 indb.", "per 1000 inh.");
+    if (!strcmp(unit, "kr"))
+        return TR(L, "kr.", "DKK");
+    if (!strcmp(unit, "count"))
+        return TR(L, "antal", "count");
+    return TR(L, "tal", "number");
+}
+
+static void overview_row(struct maal_report *rp, struct xlsx_state *st,
+                         const struct maal_presults *pr, const struct maal_result *r)
+{
+    enum maal_lang L = rp->lang;
+    lxw_worksheet *ws = st->overview;
+    lxw_row_t row = st->row++;
+    const struct maal_partnership *p = pr->p;
+    put_text(st, ws, row, COL_PARTNERSHIP, p->name ? p->name : p->id, NULL);
+    put_text(st, ws, row, COL_GROUP, maal_group_title(r->goal->group, L), NULL);
+    put_text(st, ws, row, COL_GOAL, r->goal->id, NULL);
+    put_text(st, ws, row, COL_TITLE, r->goal->title, st->wrap);
+    put_text(st, ws, row, COL_VERDICT, maal_verdict_word(r->verdict, L), st->verdict[r->verdict]);
+    if (r->year)
+        worksheet_write_number(ws, row, COL_YEAR, r->year, st->year);
+    if (r->has_actual)
+        put_num(st, ws, row, COL_ACTUAL, r->actual, st->num);
+    if (r->has_target)
+        put_num(st, ws, row, COL_TARGET, r->target, st->num);
+    if (r->has_baseline)
+        put_num(st, ws, row, COL_BASELINE, r->baseline, st->num);
+    if (r->has_change)
+        put_num(st, ws, row, COL_CHANGE, r->change, st->change);
+    put_text(st, ws, row, COL_UNIT, unit_word(r->unit, L), NULL);
+    put_text(st, ws, row, COL_MESSAGE, r->message, st->wrap);
+    struct maal_buf s = MAAL_BUF_INIT;
+    if (r->nsources)
+        maal_buf_puts(&s, p->file);
+    for (size_t i = 0; i < r->nsources; i++)
+        maal_buf_printf(&s, "%s %d:%d %s", i ? "," : "", r->sources[i].line, r->sources[i].col,
+                        r->sources[i].what ? r->sources[i].what : "");
+    if (s.oom)
+        st->failed = true;
+    put_text(st, ws, row, COL_SOURCES, maal_buf_str(&s), NULL);
+    maal_buf_release(&s);
+    if (st->nmarks + r->nhistory > st->capmarks) {
+        size_t cap = (st->nmarks + r->nhistory) * 2;
+        struct mark *m = maal_realloc(st->marks, cap * sizeof(*m));
+        if (!m) {
+            st->failed = true;
+            return;
+        }
+        st->marks = m;
+        st->capmarks = cap;
+    }
+    for (size_t i = 0; i < r->nhistory; i++)
+        st->marks[st->nmarks++] = (struct mark){row, r->history[i].year, r->history[i].verdict};
+}
+
+/* --history: a column per year after the others, each goal's verdict of that year in words and
+ * colours. Returns the number of columns. */
+static int history_columns(struct maal_report *rp, struct xlsx_state *st)
+{
+    bool seen[NYEARS] = {false};
+    for (size_t i = 0; i < st->nmarks; i++)
+        if (st->marks[i].year >= YMIN && st->marks[i].year < YMIN + NYEARS)
+            seen[st->marks[i].year - YMIN] = true;
+    int col[NYEARS];
+    int n = 0;
+    for (int y = 0; y < NYEARS; y++)
+        if (seen[y]) {
+            col[y] = NCOLS + n++;
+            worksheet_write_number(st->overview, 0, (lxw_col_t)col[y], YMIN + y, st->head);
+            worksheet_set_column(st->overview, (lxw_col_t)col[y], (lxw_col_t)col[y], 12, NULL);
+        }
+    for (size_t i = 0; i < st->nmarks; i++) {
+        const struct mark *m = &st->marks[i];
+        if (m->year >= YMIN && m->year < YMIN + NYEARS)
+            put_text(st, st->overview, m->row, (lxw_col_t)col[m->year - YMIN],
+                     maal_verdict_word(m->verdict, rp->lang), st->verdict[m->verdict]);
+    }
+    return n;
+}
+
+static const char *scope_word(const struct maal_partnership *p, int sc, enum maal_lang L,
+                              struct maal_buf *t)
+{
+    if (sc == MAAL_SCOPE_AREA)
+        return TR(L, "Partnerskabsområdet", "Partnership area");
+    if (sc == MAAL_SCOPE_CITY)
+        return TR(L, "Hele byen", "Whole city");
+    if (!p->district)
+        return TR(L, "Bydelen", "District");
+    maal_buf_printf(t, "%s (%s)", TR(L, "Bydelen", "District"), p->district);
+    return maal_buf_str(t);
+}
+
+/* The series by year and scope, from 'row' on; returns the next free row. */
+static lxw_row_t series_table(struct maal_report *rp, struct xlsx_state *st, lxw_worksheet *ws,
+                              const struct maal_partnership *p, lxw_row_t row)
+{
+    enum maal_lang L = rp->lang;
+    bool seen[NYEARS] = {false};
+    for (size_t i = 0; i < p->nseries; i++)
+        for (int sc = 0; sc < MAAL_NSCOPES; sc++)
+            for (size_t k = 0; k < p->series[i].values[sc].n; k++) {
+                int y = p->series[i].values[sc].v[k].year;
+                if (y >= YMIN && y < YMIN + NYEARS)
+                    seen[y - YMIN] = true;
+            }
+    int years[NYEARS];
+    size_t ny = 0;
+    for (int y = 0; y < NYEARS; y++)
+        if (seen[y])
+            years[ny++] = YMIN + y;
+    put_text(st, ws, row++, 0, TR(L, "Serier pr. år og område", "Series by year and scope"),
+             st->bold);
+    if (!p->nseries || !ny) {
+        put_text(st, ws, row++, 0, TR(L, "Filen har ingen serier.", "The file has no series."),
+                 NULL);
+        return row + 1;
+    }
+    static const char *const da[] = {"Serie", "Id", "Område", "Enhed"};
+    static const char *const en[] = {"Series", "Id", "Scope", "Unit"};
+    for (int c = 0; c < 4; c++)
+        put_text(st, ws, row, (lxw_col_t)c, (L == MAAL_LANG_EN ? en : da)[c], st->head);
+    for (size_t c = 0; c < ny; c++)
+        worksheet_write_number(ws, row, (lxw_col_t)(4 + c), years[c], st->head);
+    row++;
+    for (size_t i = 0; i < p->nseries; i++) {
+        const struct maal_series *s = &p->series[i];
+        for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+            const struct maal_yearmap *m = &s->values[sc];
+            if (!m->n)
+                continue;
+            put_text(st, ws, row, 0, s->name ? s->name : s->id, NULL);
+            put_text(st, ws, row, 1, s->id, NULL);
+            struct maal_buf t = MAAL_BUF_INIT;
+            put_text(st, ws, row, 2, scope_word(p, sc, L, &t), NULL);
+            maal_buf_release(&t);
+            put_text(st, ws, row, 3, unit_word(maal_unit_names[s->unit], L), NULL);
+            for (size_t c = 0; c < ny; c++) {
+                const struct maal_yearval *v = maal_yearmap_get(m, years[c]);
+                if (v && v->unknown)
+                    put_text(st, ws, row, (lxw_col_t)(4 + c), "?", NULL);
+                else if (v)
+                    put_num(st, ws, row, (lxw_col_t)(4 + c), v->v, st->num);
+            }
+            row++;
+        }
+    }
+    return row + 1;
+}
+
+/* The financing per activity and year with the computed sums (formulas over the column, their
+ * values cached), the stated totals and the difference. '?' (not decided) is text: left out
+ * of the sum, and the difference is not computed. */
+static lxw_row_t budget_table(struct maal_report *rp, struct xlsx_state *st, lxw_worksheet *ws,
+                              const struct maal_partnership *p, lxw_row_t row)
+{
+    enum maal_lang L = rp->lang;
+    bool seen[NYEARS] = {false};
+    size_t nact = 0;
+    for (size_t i = 0; i < p->nactivities; i++) {
+        nact += p->activities[i].financing.n > 0;
+        for (size_t k = 0; k < p->activities[i].financing.n; k++) {
+            int y = p->activities[i].financing.v[k].year;
+            if (y >= YMIN && y < YMIN + NYEARS)
+                seen[y - YMIN] = true;
+        }
+    }
+    for (size_t k = 0; k < p->budget.n; k++) {
+        int y = p->budget.v[k].year;
+        if (y >= YMIN && y < YMIN + NYEARS)
+            seen[y - YMIN] = true;
+    }
+    int years[NYEARS];
+    size_t ny = 0;
+    for (int y = 0; y < NYEARS; y++)
+        if (seen[y])
+            years[ny++] = YMIN + y;
+    put_text(st, ws, row++, 0, TR(L, "Tryghedsplanens finansiering (kr.)",
+                                  "Financing of the safety plan (DKK)"), st->bold);
+    if (!nact || !ny) {
+        put_text(st, ws, row++, 0, TR(L, "Tryghedsplanen angiver ingen finansiering pr. aktivitet.",
+                                      "The safety plan states no financing per activity."), NULL);
+        return row + 1;
+    }
+    put_text(st, ws, row, 0, TR(L, "Nr.", "No."), st->head);
+    put_text(st, ws, row, 1, TR(L, "Aktivitet", "Activity"), st->head);
+    for (size_t c = 0; c < ny; c++)
+        worksheet_write_number(ws, row, (lxw_col_t)(2 + c), years[c], st->head);
+    row++;
+    lxw_row_t first = row;
+    double sum[NYEARS] = {0};
+    size_t nunk[NYEARS] = {0};
+    for (size_t i = 0; i < p->nactivities; i++) {
+        const struct maal_activity *a = &p->activities[i];
+        if (!a->financing.n)
+            continue;
+        if (a->number > 0)
+            worksheet_write_number(ws, row, 0, (double)a->number, NULL);
+        put_text(st, ws, row, 1, a->name ? a->name : a->id, NULL);
+        for (size_t c = 0; c < ny; c++) {
+            const struct maal_yearval *v = maal_yearmap_get(&a->financing, years[c]);
+            if (v && v->unknown) {
+                nunk[c]++;
+                put_text(st, ws, row, (lxw_col_t)(2 + c), "?", NULL);
+            } else if (v) {
+                sum[c] += v->v;
+                put_num(st, ws, row, (lxw_col_t)(2 + c), v->v, st->num);
+            }
+        }
+        row++;
+    }
+    lxw_row_t last = row - 1;
+    lxw_row_t sumrow = row, statedrow = row + 1, diffrow = row + 2;
+    put_text(st, ws, sumrow, 1, TR(L, "Sum af rækkerne (beregnet)", "Sum of the rows (computed)"),
+             st->bold);
+    put_text(st, ws, statedrow, 1, TR(L, "Angivet sum (budget)", "Stated total (budget)"), NULL);
+    put_text(st, ws, diffrow, 1,
+             TR(L, "Difference (beregnet − angivet)", "Difference (computed − stated)"), NULL);
+    for (size_t c = 0; c < ny; c++) {
+        lxw_col_t col = (lxw_col_t)(2 + c);
+        char a1[16], a2[16], f[64];
+        lxw_rowcol_to_cell(a1, first, col);
+        lxw_rowcol_to_cell(a2, last, col);
+        snprintf(f, sizeof(f), "=SUM(%s:%s)", a1, a2);
+        worksheet_write_formula_num(ws, sumrow, col, f, st->sum[decimals(sum[c])], sum[c]);
+        const struct maal_yearval *s = maal_yearmap_get(&p->budget, years[c]);
+        if (s && !s->unknown)
+            put_num(st, ws, statedrow, col, s->v, st->num);
+        else if (s)
+            put_text(st, ws, statedrow, col, "?", NULL);
+        if (s && !s->unknown && !nunk[c]) {
+            char b1[16];
+            lxw_rowcol_to_cell(a1, sumrow, col);
+            lxw_rowcol_to_cell(b1, statedrow, col);
+            snprintf(f, sizeof(f), "=%s-%s", a1, b1);
+            double d = sum[c] - s->v;
+            worksheet_write_formula_num(ws, diffrow, col, f, st->change[decimals(d)], d);
+        } else if (s && nunk[c]) {
+            put_text(st, ws, diffrow, col, "?", NULL);
+        }
+    }
+    row = diffrow + 1;
+    bool any_unk = false;
+    for (size_t c = 0; c < ny; c++)
+        any_unk = any_unk || nunk[c];
+    if (any_unk)
+        put_text(st, ws, row++, 1,
+                 TR(L, "'?' betyder, at finansieringen ikke er besluttet; den er ikke med i "
+                       "summen, og differencen beregnes ikke.",
+                    "'?' means the financing is not decided; it is not in the sum, and no "
+                    "difference is computed."), NULL);
+    return row + 1;
+}
+
+static void xlsx_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    struct xlsx_state *st = rp->state;
+    if (!st || !st->wb || !st->overview)
+        return;
+    for (size_t i = 0; i < pr->n; i++)
+        overview_row(rp, st, pr, &pr->r[i]);
+    const struct maal_partnership *p = pr->p;
+    lxw_worksheet *ws = add_sheet(st, p->id ? p->id : p->name);
+    if (!ws)
+        return;
+    worksheet_set_column(ws, 0, 0, 34, NULL);
+    worksheet_set_column(ws, 1, 1, 34, NULL);
+    worksheet_set_column(ws, 2, 40, 13, NULL);
+    put_text(st, ws, 0, 0, p->name ? p->name : p->id, st->title);
+    struct maal_buf t = MAAL_BUF_INIT;
+    maal_buf_printf(&t, "%s, %s %d", p->file, TR(rp->lang, "data til og med", "data up to"),
+                    pr->year);
+    put_text(st, ws, 1, 0, maal_buf_str(&t), NULL);
+    maal_buf_release(&t);
+    lxw_row_t row = series_table(rp, st, ws, p, 3);
+    budget_table(rp, st, ws, p, row);
+}
+
+static void xlsx_end(struct maal_report *rp)
+{
+    struct xlsx_state *st = rp->state;
+    rp->state = NULL;
+    if (!st)
+        return;
+    if (st->wb) {
+        int nh = st->overview ? history_columns(rp, st) : 0;
+        if (st->overview && st->row > 1)
+            worksheet_autofilter(st->overview, 0, 0, st->row - 1, (lxw_col_t)(NCOLS - 1 + nh));
+        lxw_error e = workbook_close(st->wb);
+        if (e != LXW_NO_ERROR && !rp->error[0])
+            snprintf(rp->error, sizeof(rp->error), "%s: %s",
+                     TR(rp->lang, "kan ikke skrive regnearket", "cannot write the workbook"),
+                     lxw_strerror(e));
+    }
+    if (st->failed && !rp->error[0])
+        snprintf(rp->error, sizeof(rp->error), "%s",
+                 TR(rp->lang, "kan ikke skrive en celle i regnearket",
+                    "cannot write a cell of the workbook"));
+    if (st->path[0]) {
+        FILE *f = rp->error[0] ? NULL : fopen(st->path, "rb");
+        if (f) {
+            char buf[65536];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+                maal_buf_add(&rp->out, buf, n);
+            if (ferror(f))
+                snprintf(rp->error, sizeof(rp->error), "%s: %s",
+                         TR(rp->lang, "kan ikke læse regnearket", "cannot read the workbook"),
+                         strerror(errno));
+            fclose(f);
+        } else if (!rp->error[0]) {
+            snprintf(rp->error, sizeof(rp->error), "%s: %s",
+                     TR(rp->lang, "kan ikke læse regnearket", "cannot read the workbook"),
+                     strerror(errno));
+        }
+        unlink(st->path);
+    }
+    for (size_t i = 0; i < st->nnames; i++)
+        maal_free(st->names[i]);
+    maal_free(st->names);
+    maal_free(st->marks);
+    maal_free(st);
+}
+
+const struct maal_reporter maal_reporter_xlsx = {"xlsx", xlsx_begin, xlsx_partnership, xlsx_end};
