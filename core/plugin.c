@@ -217,6 +217,15 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
         p.name = maal_strdup(strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
     struct maal_plugin *old = (struct maal_plugin *)maal_plugins_find(ps, p.name);
     char msg[2 * PATH_MAX + 400];
+    struct stat so, sp;
+    if (old && p.bundled && !old->explicit_dir && !old->bundled && stat(old->dir, &so) == 0 &&
+        stat(p.dir, &sp) == 0 && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino) {
+        /* the bundled folder itself, found by searching too (--plugins plugins in the source
+         * tree): the same plugin, not a shadow; it is trusted as the bundled one */
+        old->bundled = true;
+        release_one(&p);
+        return;
+    }
     if (old && p.bundled && !old->explicit_dir && !old->bundled) {
         snprintf(msg, sizeof(msg),
                  TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "

@@ -160,7 +160,7 @@ rule dot 'return { evaluate = function(ctx) local s = ctx.series("s"); return ma
 run check "$tmp/dot" -v
 expect "s.value(2022): use s:value" 3 "value kaldt med '.', forventede ':' \(brug serie:value\(2022\)" "$tmp/out"
 lacks "tracebacks: no prelude frames" "maal:[0-9]+: in" "$tmp/out"
-expect "tracebacks: one frame a line, the rule's own" 3 '^ +	.*rules/r.lua:1: in function' "$tmp/out"
+expect "tracebacks: one frame a line, the rule's own" 3 '^ +[	 ].*rules/r.lua:1: in function' "$tmp/out"
 
 # maal test
 mkdir -p "$tmp/mt" && ( cd "$tmp/mt" && "$maal" new rule foo >/dev/null )
