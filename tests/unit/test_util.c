@@ -1,5 +1,5 @@
 /* test_util: numbers as people write them, parsing, did-you-mean, UTF-8, buffers, arenas,
- * files (read limits) and allocation fault injection. */
+ * files (atomic writes, read limits) and allocation fault injection. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -62,12 +62,47 @@ static void rm_rf(const char *dir)
     rmdir(dir);
 }
 
+static size_t count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
 static void write_raw(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(data, 1, len, f), len);
     assert_int_equal(fclose(f), 0);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1024, n = 0;
+    char *b = malloc(cap + 1);
+    size_t r;
+    while ((r = fread(b + n, 1, cap - n, f)) > 0) {
+        n += r;
+        if (n == cap) {
+            cap *= 2;
+            b = realloc(b, cap + 1);
+        }
+    }
+    fclose(f);
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
 }
 
 /* ---- maal_fmt_number ---- */
@@ -532,6 +567,184 @@ static void test_util_diags_print_located_and_unlocated(void **state)
 
 /* ---- files ---- */
 
+/* The -o files: maal_out_open, write, commit (what 'maal check -o' does), in one call. */
+static int write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *e)
+{
+    struct maal_out o;
+    int rc = maal_out_open(&o, path, e);
+    if (rc != MAAL_OK)
+        return rc;
+    maal_out_write(&o, data, len);
+    return maal_out_commit(&o, e);
+}
+
+static void test_util_write_file_atomic_writes_new_file(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/out.txt", dir);
+    struct maal_error e = {0};
+    const char data[] = "line 1\nlinje 2 æøå\n";
+    assert_int_equal(write_file_atomic(path, data, sizeof(data) - 1, &e), MAAL_OK);
+    size_t n;
+    char *got = slurp(path, &n);
+    assert_non_null(got);
+    assert_int_equal(n, sizeof(data) - 1);
+    assert_memory_equal(got, data, n);
+    free(got);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+    assert_int_equal(count_entries(dir), 1); /* no temp file left */
+    /* an empty write makes an empty file */
+    assert_int_equal(write_file_atomic(path, "", 0, &e), MAAL_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_write_file_atomic_replaces_atomically(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/report.md", dir);
+    write_raw(path, "OLD CONTENT\n", 12);
+    /* a reader that opened the old file keeps seeing it whole: the new file is renamed in,
+     * the old one is never truncated in place */
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    struct stat before, after;
+    assert_int_equal(fstat(fd, &before), 0);
+    struct maal_error e = {0};
+    assert_int_equal(write_file_atomic(path, "new\n", 4, &e), MAAL_OK);
+    char buf[64] = {0};
+    assert_int_equal(pread(fd, buf, sizeof(buf) - 1, 0), 12);
+    assert_string_equal(buf, "OLD CONTENT\n");
+    close(fd);
+    assert_int_equal(stat(path, &after), 0);
+    assert_true(after.st_ino != before.st_ino);
+    char *got = slurp(path, NULL);
+    assert_string_equal(got, "new\n");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_write_file_atomic_missing_dir_is_error(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/no/such/dir/out.txt", dir);
+    struct maal_error e = {0};
+    assert_int_equal(write_file_atomic(path, "x", 1, &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(ENOENT)));
+    assert_string_equal(e.file, path);
+    assert_int_equal(count_entries(dir), 0);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* A folder we cannot write into: the old file stays as it was and no temp file appears.
+ * As root permissions do not bind, so /proc (which no one can create files in) stands in. */
+static void test_util_write_file_atomic_readonly_dir_keeps_old_file(void **state)
+{
+    (void)state;
+    struct maal_error e = {0};
+    if (geteuid() == 0) {
+        assert_int_equal(write_file_atomic("/proc/maal-unit-test.txt", "x", 1, &e),
+                         MAAL_ERR_IO);
+        assert_true(e.msg[0] != '\0');
+        assert_int_equal(access("/proc/maal-unit-test.txt", F_OK), -1);
+        return;
+    }
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/keep.txt", dir);
+    write_raw(path, "precious\n", 9);
+    assert_int_equal(chmod(dir, 0555), 0);
+    assert_int_equal(write_file_atomic(path, "clobbered\n", 10, &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(EACCES)));
+    chmod(dir, 0755);
+    char *got = slurp(path, NULL);
+    assert_string_equal(got, "precious\n");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* A write that fails half-way (the file size limit, EFBIG) leaves the old file whole and
+ * removes the temp file. Works as root too. */
+static void test_util_write_file_atomic_failed_write_keeps_old_file(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/keep.txt", dir);
+    write_raw(path, "precious\n", 9);
+    char big[8192];
+    memset(big, 'n', sizeof(big));
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 1000;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    struct maal_error e = {0};
+    int rc = write_file_atomic(path, big, sizeof(big), &e);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    assert_int_equal(rc, MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(EFBIG)));
+    char *got = slurp(path, NULL);
+    assert_string_equal(got, "precious\n");
+    free(got);
+    assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
+static void test_util_write_file_atomic_dev_full_is_error(void **state)
+{
+    (void)state;
+    if (access("/dev/full", W_OK) != 0)
+        skip();
+    struct maal_error e = {0};
+    char data[100000];
+    memset(data, 'x', sizeof(data));
+    assert_int_equal(write_file_atomic("/dev/full", data, sizeof(data), &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(ENOSPC)));
+    /* a small write is buffered: the error must still come out (at flush/close) */
+    memset(&e, 0, sizeof(e));
+    assert_int_equal(write_file_atomic("/dev/full", "x", 1, &e), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, strerror(ENOSPC)));
+    /* /dev/full is still a device: not replaced by a regular file */
+    struct stat st;
+    assert_int_equal(stat("/dev/full", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+}
+
+static void test_util_write_file_atomic_oom(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/x.txt", dir);
+    struct maal_error e = {0};
+    maal_mem_fail_after(1);
+    int rc = write_file_atomic(path, "x", 1, &e);
+    maal_mem_fail_after(0);
+    assert_int_equal(rc, MAAL_ERR_NOMEM);
+    assert_int_equal(count_entries(dir), 0);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void test_util_read_file_limits(void **state)
 {
     (void)state;
@@ -777,6 +990,13 @@ int main(void)
         cmocka_unit_test(test_util_arena_aligned_and_disjoint),
         cmocka_unit_test(test_util_arena_strndup_and_oom),
         cmocka_unit_test(test_util_diags_print_located_and_unlocated),
+        cmocka_unit_test(test_util_write_file_atomic_writes_new_file),
+        cmocka_unit_test(test_util_write_file_atomic_replaces_atomically),
+        cmocka_unit_test(test_util_write_file_atomic_missing_dir_is_error),
+        cmocka_unit_test(test_util_write_file_atomic_readonly_dir_keeps_old_file),
+        cmocka_unit_test(test_util_write_file_atomic_failed_write_keeps_old_file),
+        cmocka_unit_test(test_util_write_file_atomic_dev_full_is_error),
+        cmocka_unit_test(test_util_write_file_atomic_oom),
         cmocka_unit_test(test_util_read_file_limits),
         cmocka_unit_test(test_util_read_file_large_and_block_boundaries),
         cmocka_unit_test(test_util_read_file_missing_and_directory),
