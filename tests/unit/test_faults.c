@@ -302,8 +302,8 @@ static void test_faults_allocation_failures_fail_cleanly(void **state)
     S->npoints = u;
     free(first_at_site);
     print_message("one run: %ld allocations at %ld call sites, %.2f s CPU; %ld points "
-                  "(every %ld-th allocation and the first at each call site)\n",
-                  S->total, nsites, full_secs, S->npoints, every);
+                  "(allocation 1, 1 + %ld, 1 + 2 * %ld, ... and the first at each call site)\n",
+                  S->total, nsites, full_secs, S->npoints, every, every);
 
     t0 = cpu_now();
     int leaks = 0;
