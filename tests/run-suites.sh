@@ -7,8 +7,9 @@
 # Suites run in parallel, $CHECK_JOBS at a time (default 2). Each suite's output is kept
 # together and printed in a fixed order (the unit tests, then the folders in C order) as soon
 # as that suite and every one before it has finished, whatever order they finish in. The
-# slowest suites of the previous run (their times are kept in $B/check-times) start first, so
-# a long suite does not start last. After the suites, a table of each one's wall and CPU time.
+# suites that took under 5 s in the previous run start first (the first lines come at once),
+# then the slowest (the times are kept in $B/check-times), so a long suite does not start
+# last. After the suites, a table of each one's wall and CPU time.
 #
 # A script suite's last line is "SUITE: N passed, N failed" or "SUITE: N passed, N failed,
 # N skipped" (tests/lib.sh's summary); a suite that ends without it has failed. A unit-test
@@ -91,12 +92,13 @@ show() {
     fi
 }
 
-# ---- start: the slowest of the last run first ---------------------------------------------------
+# ---- start: the quick ones (under 5 s last time), then the slowest of the last run first ------
 times_file=$B/check-times
 order=$(for i in "${sel[@]}"; do
     t=$(awk -v n="${names[$i]}" '$1 == n { print $2 }' "$times_file" 2>/dev/null | tail -1)
-    echo "${t:-1000} $i" # unknown: first
-done | sort -k1,1nr -k2,2n | awk '{ print $2 }')
+    t=${t:-1000} # unknown: among the first of the slow ones
+    awk -v t="$t" -v i="$i" 'BEGIN { print (t < 5 ? 1 : 0), t, i }'
+done | sort -k1,1nr -k2,2nr -k3,3n | awk '{ print $3 }')
 (
     for i in $order; do
         while [ "$(jobs -pr | wc -l)" -ge "$CHECK_JOBS" ]; do wait -n; done

@@ -239,7 +239,8 @@ if [ "${MAAL_CI_BUILD:-0}" = 1 ]; then
     (cd "$b" && env -u MAAL MAAL_GIT_URL="file://$root" MAAL_REF="$head" bash "$ci") >"$b.out" 2>&1
     check "build: the second run reuses the build" grep -q "^maal-ci: reusing the maal built from $head" "$b.out"
 else
-    echo "skip build from git (MAAL_CI_BUILD=1 runs it)"
+    skip "build: maal built from git at HEAD (MAAL_CI_BUILD=1 runs it)"
+    skip "build: the second run reuses the build (MAAL_CI_BUILD=1 runs it)"
 fi
 
 # ---------------------------------------------------------------------------------------------

@@ -4,10 +4,10 @@
 # the time limit; the goals 'before' (fail) and 'after' (pass) keep their verdicts; exit code 3;
 # nothing outside maal is touched. Bounds checked for every case: the whole run takes at most
 # $HOSTILE_MAX_MS ms of CPU time (default 2000, for a rule timeout of 0.5 s; CPU time, not
-# wall time, so the bound holds on a loaded machine; it is killed after $HOSTILE_KILL s of
-# wall time, default 20; a case that expects the memory limit runs with a rule timeout of 10 s,
-# so that the limit it is about comes first on a busy machine), the goal's message is at most 4 KiB plus a location prefix (4352 bytes),
-# and no goal's log is over 8 KiB. Then 'maal rules --rules DIR NAME' describes the same rule (it
+# wall time, so the bound holds on a busy machine; it is killed after $HOSTILE_KILL s of wall
+# time, default 20; a case that expects the memory limit runs with a rule timeout of 10 s, so
+# that the limit it is about comes first on a busy machine), the goal's message is at most
+# 4 KiB plus a location prefix (4352 bytes), and no goal's log is over 8 KiB. Then 'maal rules --rules DIR NAME' describes the same rule (it
 # runs the chunk and reads 'params'): it must finish within the same bound, without a crash or a
 # sanitizer report. HOSTILE_ONLY=REGEX runs only the cases whose name matches. A case with its
 # own NAME.yaml runs in that partnership instead (every 'rule: RULE' becomes the case's rule);

@@ -5,15 +5,18 @@
 # $MAAL: a previous report stays byte-identical when a run fails with invalid input (exit 2),
 # -o into a read-only folder, to /dev/full, onto a full file system and into a closed pipe
 # each give exit 2 and a message (never death by SIGPIPE), and no temporary file is left in
-# the output folder after success or failure; (c) every run is under 'timeout' (10 s; valgrind
-# RELIABILITY_VG_TIMEOUT, default 120 s), so nothing hangs. valgrind is installed when
+# the output folder after success or failure; (c) every run is under 'timeout' (60 s; valgrind
+# RELIABILITY_VG_TIMEOUT, default 300 s: generous, so a busy machine is not a failure), so
+# nothing hangs. valgrind is installed when
 # missing. The read-only and full-disk cases need a private mount namespace (unshare) when
 # running as root; without one they pass with a note.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 : "${MAAL:=build/maal}" "${B:=build}"
-: "${MAAL_PLAIN:=$B/maal}" "${RELIABILITY_VG_TIMEOUT:=120}"
+: "${MAAL_PLAIN:=$B/maal}" "${RELIABILITY_VG_TIMEOUT:=300}"
+# a generous bound: it catches a hang, not a slow run on a busy machine
+KILL=60
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export LC_ALL=C TZ=UTC NO_COLOR=1
@@ -21,14 +24,14 @@ examples=(examples/*/partnership.yaml)
 bad=tests/bad-data/syntax-unclosed-brace.yaml
 previous='a previous report, not to be lost'
 
-# run ARGS...: $MAAL under a 10 s timeout; sets rc, stdout in $tmp/out, stderr in $tmp/err
+# run ARGS...: $MAAL under a $KILL s timeout; sets rc, stdout in $tmp/out, stderr in $tmp/err
 run() {
-    timeout 10 "$MAAL" "$@" >"$tmp/out" 2>"$tmp/err"
+    timeout "$KILL" "$MAAL" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
 }
 # what went wrong beyond the exit code: a hang, a signal, a sanitizer report, no message
 trouble() {
-    if [ "$rc" -eq 124 ]; then echo "timed out after 10 s"
+    if [ "$rc" -eq 124 ]; then echo "timed out after $KILL s"
     elif [ "$rc" -gt 128 ]; then echo "killed by signal $((rc - 128))"
     elif grep -qE 'Sanitizer|runtime error:' "$tmp/err"; then
         grep -m3 -E 'ERROR|runtime error' "$tmp/err"
@@ -91,7 +94,7 @@ else
         name=valgrind-$(basename "$(dirname "$f")")
         # a generous rule time limit: valgrind is many times slower than the rules expect
         args=(check "$f" --format json --rule-timeout 60)
-        timeout 10 "$MAAL_PLAIN" "${args[@]}" >"$tmp/plain.json" 2>/dev/null
+        timeout "$KILL" "$MAAL_PLAIN" "${args[@]}" >"$tmp/plain.json" 2>/dev/null
         want=$?
         timeout "$RELIABILITY_VG_TIMEOUT" valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect --log-file="$tmp/vg.log" \
@@ -170,7 +173,7 @@ if [ "$(id -u)" != 0 ]; then
     chmod 755 "$ro"
 else
     # shellcheck disable=SC2016 # expanded by the inner shell
-    timeout 10 unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" ||
+    timeout "$KILL" unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" ||
         exit 125; shift; exec "$@"' sh "$ro" "$MAAL" check "${examples[0]}" --format json \
         -o "$ro/report.json" >"$tmp/out" 2>"$tmp/err"
     rc=$?
@@ -199,7 +202,7 @@ mkdir -p "$full"
 in_ns 'mount -t tmpfs -o size=64k tmpfs "$1" || exit 125
     printf "%s\n" "$2" >"$1/report.json"
     d=$1; p=$2; t=$3; shift 3
-    timeout 10 "$@" -o "$d/report.json" >"$t/out" 2>"$t/err"
+    timeout 60 "$@" -o "$d/report.json" >"$t/out" 2>"$t/err"
     echo $? >"$t/full.rc"
     printf "%s\n" "$p" | cmp -s - "$d/report.json" && echo kept >"$t/full.kept"
     ls -A "$d" >"$t/full.ls"' sh "$full" "$previous" "$tmp" "$MAAL" check "${ex8[@]}" --format json
@@ -226,11 +229,11 @@ fi
 # own handling can keep it alive
 sigdfl=()
 env --default-signal=PIPE true 2>/dev/null && sigdfl=(env --default-signal=PIPE)
-timeout 10 "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" --format json 2>"$tmp/err" |
+timeout "$KILL" "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" --format json 2>"$tmp/err" |
     head -c1 >/dev/null
 rc=${PIPESTATUS[0]}
 expect_fail "closed pipe (json)" "'-'"
-timeout 10 "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" 2>"$tmp/err" | head -c1 >/dev/null
+timeout "$KILL" "${sigdfl[@]}" "$MAAL" check "${ex8[@]}" 2>"$tmp/err" | head -c1 >/dev/null
 rc=${PIPESTATUS[0]}
 expect_fail "closed pipe (text)" "'-'"
 
