@@ -751,6 +751,31 @@ local function as_text(x)
   return x
 end
 
+-- The repetitions of a pattern: each *, +, - and ? outside a set, and each %b twice (a
+-- balance match scans ahead); an escaped character (%-, %?) and a set's contents are literal.
+local function repetitions(p)
+  local q, i, n = 0, 1, #p
+  while i <= n do
+    local c = sbyte(p, i)
+    if c == 37 then -- '%': %bxy, or an escaped character or class
+      if sbyte(p, i + 1) == 98 then q = q + 2; i = i + 4 else i = i + 2 end
+    elseif c == 91 then -- '[': to the ']' that closes the set ('[^]...]' and '[]...]' too)
+      i = i + 1
+      if sbyte(p, i) == 94 then i = i + 1 end
+      if sbyte(p, i) == 93 then i = i + 1 end
+      while i <= n and sbyte(p, i) ~= 93 do
+        if sbyte(p, i) == 37 then i = i + 1 end
+        i = i + 1
+      end
+      i = i + 1
+    else
+      if c == 42 or c == 43 or c == 45 or c == 63 then q = q + 1 end
+      i = i + 1
+    end
+  end
+  return q
+end
+
 -- Patterns backtrack: cost ~ subject length x pattern length x subject length^(repetitions).
 local function pattern_guard(name, f)
   return function(s, p, init, plain, ...)
@@ -759,7 +784,7 @@ local function pattern_guard(name, f)
       local n, m = #st, #pt
       local q = 0
       if not (name == "string.find" and plain) then
-        q = select(2, sgsub(pt, "[%*%+%-%?]", "")) + select(2, sgsub(pt, "%%b", "")) * 2
+        q = repetitions(pt)
       end
       local cost = (n + 1) * (m + 1) * (n + 1) ^ q
       if cost > MAXCOST then
