@@ -272,6 +272,20 @@ char *maal_clean_dup(const char *s, bool lines)
     return b.s ? b.s : maal_strdup("");
 }
 
+void maal_fprintf_clean(FILE *f, const char *fmt, ...)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    struct maal_buf c = MAAL_BUF_INIT;
+    maal_buf_put_clean_ex(&c, maal_buf_str(&b), true);
+    fputs(maal_buf_str(&c), f);
+    maal_buf_release(&b);
+    maal_buf_release(&c);
+}
+
 void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap)
 {
     va_list cp;

@@ -56,6 +56,10 @@ void maal_buf_put_clean_ex(struct maal_buf *b, const char *s, bool lines);
 void maal_buf_put_clean(struct maal_buf *b, const char *s);
 /* a cleaned copy of s (the start is a line start), NULL when out of memory */
 char *maal_clean_dup(const char *s, bool lines);
+/* fprintf of whole lines whose arguments come from files (paths, names, test cases, rule
+ * results): the formatted text is cleaned as maal_buf_put_clean_ex(.., true) before it is
+ * written, so line feeds stay and nothing else of the class passes */
+void maal_fprintf_clean(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void maal_buf_printf(struct maal_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap);

@@ -143,6 +143,14 @@ clean "check -v (error, trace, log)" "$otmp/l.out"
 clean "check -v stderr" "$otmp/l.err"
 grep -q 'log: .*stop-commands' "$otmp/l.out" || not_ok "output: check -v shows no log"
 
+# maal test: case names, expectations and messages from the test file and the rule
+timeout 20 "$MAAL" test "$out_dir/rules/colons_test.yaml" >"$otmp/t.out" 2>&1
+if grep -q '^FAIL - colons_test.yaml' "$otmp/t.out"; then
+    clean "maal test" "$otmp/t.out"
+else
+    not_ok "output: maal test colons_test.yaml printed no failing case"
+fi
+
 # a plugin's own text: maal plugins, and a reporter that fails with escapes
 timeout 20 "$MAAL" plugins --plugins "$out_dir/plugins" >"$otmp/p" 2>&1
 clean "plugins" "$otmp/p"
