@@ -733,13 +733,16 @@ end
 local MAXCOST = 1e8
 local MAXITEMS = 1e7
 local MAXBYTES = 4e8
+local deadline = C.deadline
 local function too_long(name, what, n, level)
   error(sfmt(tr("%s: %s (%s) kan tage længere end tidsgrænsen; afvist",
     "%s: %s (%s) could take longer than the time limit; refused"), name, what,
     C.fmt(n, 0, LANG)), level or 3)
 end
 
--- Every guard below checks an argument as the C function will read it: string functions take
+-- Every guard below first checks the deadline (C.deadline: the hook sees the clock only every
+-- 1000 instructions, and a loop of guard-approved C calls of 0.3 s each would run on for
+-- seconds), then reads each argument as the C function will: string functions take
 -- a number as its text (string.find(1111, "1?1?x")), and number arguments may be numeric text
 -- ("1e18"). A guard that looked only at type() == "number" or "string" was skipped.
 local function as_number(x)
@@ -779,6 +782,7 @@ end
 -- Patterns backtrack: cost ~ subject length x pattern length x subject length^(repetitions).
 local function pattern_guard(name, f)
   return function(s, p, init, plain, ...)
+    deadline()
     local st, pt = as_text(s), as_text(p)
     if type(st) == "string" and type(pt) == "string" then
       local n, m = #st, #pt
@@ -801,6 +805,7 @@ end
 -- string.rep of an empty string loops n times without allocating: no memory limit stops it.
 -- (A long result is stopped by the memory limit.)
 local function guarded_rep(s, n, sep)
+  deadline()
   n = as_number(n)
   if type(n) == "number" and n > 0 and n == mfloor(n) and s == "" and (sep == nil or sep == "")
   then return "" end
@@ -808,6 +813,7 @@ local function guarded_rep(s, n, sep)
 end
 
 local function span(name, i, j)
+  deadline()
   i, j = as_number(i), as_number(j)
   if type(i) == "number" and type(j) == "number" and j - i > MAXITEMS then
     too_long(name, tr("antal elementer", "the number of items"), j - i, 4)
@@ -825,6 +831,7 @@ local function plain(name, t)
   end
 end
 local function guarded_len(name, t)
+  deadline()
   plain(name, t)
   local n = #t
   if type(n) ~= "number" or n > MAXITEMS then too_long(name, tr("længden", "the length"), n, 4) end
