@@ -193,9 +193,8 @@ size_t maal_unsafe_char(const char *s)
     if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
         (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
         return 1;
-    if (cp <= 0x9F || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-        (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFFFE ||
-        cp == 0xFFFF)
+    if (cp <= 0x9F || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+        cp == 0xFFFE || cp == 0xFFFF)
         return n;
     return 0;
 }

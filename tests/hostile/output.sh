@@ -33,7 +33,7 @@ try:
     text = data.decode("utf-8")
 except UnicodeDecodeError as e:
     print("invalid UTF-8 at byte", e.start); sys.exit()
-unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u2028-\u202e"
+unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028-\u202e"
                     "\u2066-\u2069\ufffe\uffff]")
 if kind == "csv":
     text = text.replace("\r\n", "\n")
