@@ -30,29 +30,29 @@ static void list_rule(void *ud, const char *name, const char *path, const char *
     if (u->id && strcmp(u->id, name) != 0)
         return;
     if (u->id && u->found++) {
-        printf("\n%s: %s (%s)\n", TR(L, "skygget", "shadowed"), path, origin);
+        maal_fprintf_clean(stdout, "\n%s: %s (%s)\n", TR(L, "skygget", "shadowed"), path, origin);
         return;
     }
     struct maal_rule_info info;
     maal_rule_describe(path, u->o->limits, L, &info);
     if (u->id) {
-        printf("%s — %s\n", name, info.title ? info.title : "");
-        printf("%s: %s (%s)\n\n", TR(L, "fil", "file"), path, origin);
+        maal_fprintf_clean(stdout, "%s — %s\n", name, info.title ? info.title : "");
+        maal_fprintf_clean(stdout, "%s: %s (%s)\n\n", TR(L, "fil", "file"), path, origin);
         if (info.doc)
-            printf("%s\n", info.doc);
-        printf("%s: %s\n", TR(L, "parametre", "parameters"), info.params ? info.params : "-");
+            maal_fprintf_clean(stdout, "%s\n", info.doc);
+        maal_fprintf_clean(stdout, "%s: %s\n", TR(L, "parametre", "parameters"), info.params ? info.params : "-");
         if (info.problem)
-            printf("%s: %s\n", TR(L, "problem", "problem"), info.problem);
+            maal_fprintf_clean(stdout, "%s: %s\n", TR(L, "problem", "problem"), info.problem);
     } else {
-        printf("%-28s %-12s %s%s%s\n", name, origin, info.title ? info.title : "",
+        maal_fprintf_clean(stdout, "%-28s %-12s %s%s%s\n", name, origin, info.title ? info.title : "",
                shadowed ? TR(L, "  [skygget]", "  [shadowed]") : "",
                info.problem ? TR(L, "  [fejl]", "  [broken]") : "");
         if (u->o->verbose) {
-            printf("%-28s %-12s %s: %s\n", "", "", TR(L, "parametre", "parameters"),
+            maal_fprintf_clean(stdout, "%-28s %-12s %s: %s\n", "", "", TR(L, "parametre", "parameters"),
                    info.params ? info.params : "-");
-            printf("%-28s %-12s %s\n", "", "", path);
+            maal_fprintf_clean(stdout, "%-28s %-12s %s\n", "", "", path);
             if (info.problem)
-                printf("%-28s %-12s %s\n", "", "", info.problem);
+                maal_fprintf_clean(stdout, "%-28s %-12s %s\n", "", "", info.problem);
         }
     }
     maal_rule_info_release(&info);
@@ -87,7 +87,7 @@ int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const char *
         else
             printf("  %d. local      %s\n", k++, TR(L, "rules/ ved siden af hver datafil", "rules/ next to each data file"));
         for (size_t i = 0; i < rs.ndirs; i++)
-            printf("  %d. %-10s %s\n", k++, rs.dirs[i].origin, rs.dirs[i].path);
+            maal_fprintf_clean(stdout, "  %d. %-10s %s\n", k++, rs.dirs[i].origin, rs.dirs[i].path);
         printf("\n");
     }
     struct list_ud u = {o, id, 0};
@@ -142,19 +142,19 @@ int maal_tool_plugins(const struct maal_tool_opts *o)
     enum maal_lang L = o->lang;
     const struct maal_plugins *ps = o->plugins;
     if (!ps || !ps->n) {
-        printf("%s\n", TR(L, "ingen plugins fundet (--plugins MAPPE, MAAL_PLUGIN_PATH)",
+        maal_fprintf_clean(stdout, "%s\n", TR(L, "ingen plugins fundet (--plugins MAPPE, MAAL_PLUGIN_PATH)",
                           "no plugins found (--plugins DIR, MAAL_PLUGIN_PATH)"));
         return MAAL_EXIT_OK;
     }
     int rc = MAAL_EXIT_OK;
     for (size_t i = 0; i < ps->n; i++) {
         const struct maal_plugin *p = &ps->v[i];
-        printf("%s %s (maal_api %ld)%s\n  %s\n", p->name, p->version ? p->version : "?", p->api,
+        maal_fprintf_clean(stdout, "%s %s (maal_api %ld)%s\n  %s\n", p->name, p->version ? p->version : "?", p->api,
                p->explicit_dir ? TR(L, " [--plugin]", " [--plugin]") : "", p->dir);
         if (p->description)
-            printf("  %s\n", p->description);
+            maal_fprintf_clean(stdout, "  %s\n", p->description);
         if (p->author || p->license)
-            printf("  %s: %s, %s: %s\n", TR(L, "forfatter", "author"), p->author ? p->author : "?",
+            maal_fprintf_clean(stdout, "  %s: %s, %s: %s\n", TR(L, "forfatter", "author"), p->author ? p->author : "?",
                    TR(L, "licens", "license"), p->license ? p->license : "?");
         struct maal_buf b = MAAL_BUF_INIT;
         count_dir(p->dir, "rules", ".lua", &b, TR(L, "regler", "rules"));
@@ -163,13 +163,13 @@ int maal_tool_plugins(const struct maal_tool_opts *o)
         fputs(maal_buf_str(&b), stdout);
         maal_buf_release(&b);
         if (p->nfns) {
-            printf("    native:");
+            maal_fprintf_clean(stdout, "    native:");
             for (size_t k = 0; k < p->nfns; k++)
-                printf("%s %s.%s", k ? "," : "", p->name, p->fns[k].name);
-            printf("\n");
+                maal_fprintf_clean(stdout, "%s %s.%s", k ? "," : "", p->name, p->fns[k].name);
+            maal_fprintf_clean(stdout, "\n");
         }
         if (p->problem) {
-            printf("  %s: %s\n", TR(L, "problem", "problem"), p->problem);
+            maal_fprintf_clean(stdout, "  %s: %s\n", TR(L, "problem", "problem"), p->problem);
             if (p->explicit_dir || p->refused)
                 rc = MAAL_EXIT_INVALID;
         }
@@ -325,7 +325,7 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
             exp_ok = exp_ok || !strcmp(exs, maal_verdict_names[q]);
         if ((yss && (!maal_parse_int(yss, &yv) || yv < MAAL_YEAR_MIN || yv > MAAL_YEAR_MAX)) ||
             (acs && !maal_parse_double(acs, &av)) || (exs && !exp_ok)) {
-            printf("FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
+            maal_fprintf_clean(stdout, "FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
                    TR(L, "'year' skal være et årstal, 'actual' et tal og 'expect' en dom "
                          "(pass, fail, info, nodata, error, waived)",
                       "'year' must be a year, 'actual' a number and 'expect' a verdict "
@@ -338,7 +338,7 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         if (!data)
             data = shared;
         if (!name || !expect || !data) {
-            printf("FAIL - %s:%d: %s\n", path, c->line,
+            maal_fprintf_clean(stdout, "FAIL - %s:%d: %s\n", path, c->line,
                    TR(L, "et tilfælde skal have 'name', 'expect' og 'data' (eller fælles 'data')",
                       "a case needs 'name', 'expect' and 'data' (or a shared 'data')"));
             t->fail++;
@@ -348,7 +348,7 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         maal_diags_init(&cd);
         struct maal_partnership *p;
         if (maal_partnership_from_node(doc, data, &lo, &p, &cd) != MAAL_OK) {
-            printf("FAIL - %s: %s: %s\n", base, name, TR(L, "ugyldige data:", "invalid data:"));
+            maal_fprintf_clean(stdout, "FAIL - %s: %s: %s\n", base, name, TR(L, "ugyldige data:", "invalid data:"));
             maal_diags_print(&cd, stdout, L);
             maal_diags_release(&cd);
             t->fail++;
@@ -390,16 +390,16 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         check_text(&why, L, c, "op", res.op);
         check_text(&why, L, c, "unit", res.unit);
         if (why.len && res.invalid_params) /* at the parameter */
-            printf("FAIL - %s:%d:%d: %s: %s\n       %s\n", path, res.err_line, res.err_col, name,
+            maal_fprintf_clean(stdout, "FAIL - %s:%d:%d: %s: %s\n       %s\n", path, res.err_line, res.err_col, name,
                    maal_buf_str(&why), res.message);
         if (why.len && !res.invalid_params)
-            printf("FAIL - %s: %s: %s\n       %s\n", base, name, maal_buf_str(&why), res.message);
+            maal_fprintf_clean(stdout, "FAIL - %s: %s: %s\n       %s\n", base, name, maal_buf_str(&why), res.message);
         if (why.len) {
             t->fail++;
         } else {
-            printf("ok - %s: %s\n", base, name);
+            maal_fprintf_clean(stdout, "ok - %s: %s\n", base, name);
             if (o->verbose)
-                printf("       %s\n", res.message);
+                maal_fprintf_clean(stdout, "       %s\n", res.message);
             t->pass++;
         }
         maal_buf_release(&why);

@@ -115,10 +115,21 @@ static int l_timed_out(lua_State *L)
     return 1;
 }
 
+/* The hook looks at the clock every 1000 instructions, and a call of a guarded C function is
+ * a few of them: the guards call this first, so a loop of long C calls stops at the first one
+ * that starts after the deadline. */
+static int l_deadline(lua_State *L)
+{
+    hook(L, NULL);
+    return 0;
+}
+
 /* The C helpers the prelude receives as its argument. */
 static void push_c_helpers(lua_State *L)
 {
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
+    lua_pushcfunction(L, l_deadline);
+    lua_setfield(L, -2, "deadline");
     lua_pushcfunction(L, l_fmt);
     lua_setfield(L, -2, "fmt");
     lua_pushcfunction(L, l_timed_out);

@@ -803,13 +803,16 @@ end
 local MAXCOST = 1e8
 local MAXITEMS = 1e7
 local MAXBYTES = 4e8
+local deadline = C.deadline
 local function too_long(name, what, n, level)
   error(sfmt(tr("%s: %s (%s) kan tage længere end tidsgrænsen; afvist",
     "%s: %s (%s) could take longer than the time limit; refused"), name, what,
     C.fmt(n, 0, LANG)), level or 3)
 end
 
--- Every guard below checks an argument as the C function will read it: string functions take
+-- Every guard below first checks the deadline (C.deadline: the hook sees the clock only every
+-- 1000 instructions, and a loop of guard-approved C calls of 0.3 s each would run on for
+-- seconds), then reads each argument as the C function will: string functions take
 -- a number as its text (string.find(1111, "1?1?x")), and number arguments may be numeric text
 -- ("1e18"). A guard that looked only at type() == "number" or "string" was skipped.
 local function as_number(x)
@@ -821,15 +824,41 @@ local function as_text(x)
   return x
 end
 
+-- The repetitions of a pattern: each *, +, - and ? outside a set, and each %b twice (a
+-- balance match scans ahead); an escaped character (%-, %?) and a set's contents are literal.
+local function repetitions(p)
+  local q, i, n = 0, 1, #p
+  while i <= n do
+    local c = sbyte(p, i)
+    if c == 37 then -- '%': %bxy, or an escaped character or class
+      if sbyte(p, i + 1) == 98 then q = q + 2; i = i + 4 else i = i + 2 end
+    elseif c == 91 then -- '[': to the ']' that closes the set ('[^]...]' and '[]...]' too)
+      i = i + 1
+      if sbyte(p, i) == 94 then i = i + 1 end
+      if sbyte(p, i) == 93 then i = i + 1 end
+      while i <= n and sbyte(p, i) ~= 93 do
+        if sbyte(p, i) == 37 then i = i + 1 end
+        i = i + 1
+      end
+      i = i + 1
+    else
+      if c == 42 or c == 43 or c == 45 or c == 63 then q = q + 1 end
+      i = i + 1
+    end
+  end
+  return q
+end
+
 -- Patterns backtrack: cost ~ subject length x pattern length x subject length^(repetitions).
 local function pattern_guard(name, f)
   return function(s, p, init, plain, ...)
+    deadline()
     local st, pt = as_text(s), as_text(p)
     if type(st) == "string" and type(pt) == "string" then
       local n, m = #st, #pt
       local q = 0
       if not (name == "string.find" and plain) then
-        q = select(2, sgsub(pt, "[%*%+%-%?]", "")) + select(2, sgsub(pt, "%%b", "")) * 2
+        q = repetitions(pt)
       end
       local cost = (n + 1) * (m + 1) * (n + 1) ^ q
       if cost > MAXCOST then
@@ -846,6 +875,7 @@ end
 -- string.rep of an empty string loops n times without allocating: no memory limit stops it.
 -- (A long result is stopped by the memory limit.)
 local function guarded_rep(s, n, sep)
+  deadline()
   n = as_number(n)
   if type(n) == "number" and n > 0 and n == mfloor(n) and s == "" and (sep == nil or sep == "")
   then return "" end
@@ -853,6 +883,7 @@ local function guarded_rep(s, n, sep)
 end
 
 local function span(name, i, j)
+  deadline()
   i, j = as_number(i), as_number(j)
   if type(i) == "number" and type(j) == "number" and j - i > MAXITEMS then
     too_long(name, tr("antal elementer", "the number of items"), j - i, 4)
@@ -870,6 +901,7 @@ local function plain(name, t)
   end
 end
 local function guarded_len(name, t)
+  deadline()
   plain(name, t)
   local n = #t
   if type(n) ~= "number" or n > MAXITEMS then too_long(name, tr("længden", "the length"), n, 4) end

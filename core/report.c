@@ -81,17 +81,18 @@ void maal_escape_xml(struct maal_buf *b, const char *s)
         case '"': maal_buf_puts(b, "&quot;"); break;
         case '\'': maal_buf_puts(b, "&#39;"); break;
         case '\n': maal_buf_puts(b, "&#10;"); break; /* the same text, and no line starts in data */
-        default:
+        default: {
             /* what XML 1.0 forbids (C0 controls, U+FFFE, U+FFFF, invalid UTF-8) and what reorders
              * or hides text (C1 controls, bidi overrides) becomes a space */
-            if (*s != '\n' && *s != '\t' && maal_unsafe_char(s)) {
-                s += maal_unsafe_char(s) - 1;
+            size_t n = *s == '\t' ? 0 : maal_unsafe_char(s);
+            if (n) {
                 maal_buf_putc(b, ' ');
             } else {
-                size_t n = maal_char_len(s);
+                n = maal_char_len(s);
                 maal_buf_add(b, s, n);
-                s += n - 1;
             }
+            s += n - 1;
+        }
         }
     }
 }

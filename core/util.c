@@ -203,9 +203,8 @@ size_t maal_unsafe_char(const char *s)
     if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
         (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
         return 1;
-    if (cp <= 0x9F || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-        (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFFFE ||
-        cp == 0xFFFF)
+    if (cp <= 0x9F || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+        cp == 0xFFFE || cp == 0xFFFF)
         return n;
     return 0;
 }
@@ -280,6 +279,20 @@ char *maal_clean_dup(const char *s, bool lines)
         return NULL;
     }
     return b.s ? b.s : maal_strdup("");
+}
+
+void maal_fprintf_clean(FILE *f, const char *fmt, ...)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    struct maal_buf c = MAAL_BUF_INIT;
+    maal_buf_put_clean_ex(&c, maal_buf_str(&b), true);
+    fputs(maal_buf_str(&c), f);
+    maal_buf_release(&b);
+    maal_buf_release(&c);
 }
 
 void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap)

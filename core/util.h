@@ -40,9 +40,11 @@ void maal_buf_putc(struct maal_buf *b, char c);
 /* Text from data, rules or plugins on its way to a terminal, a log or a report: the one
  * definition of what may not pass as it is. maal_unsafe_char gives the length of the character
  * at s when it is a C0 control (line feed and tab too: callers that keep them look first), DEL,
- * a C1 control (U+0080-U+009F; U+009B is a CSI), a bidirectional mark, override or isolate, a
- * line or paragraph separator, U+FFFE or U+FFFF (not allowed in XML), or 1 for a byte that does
- * not start valid UTF-8; 0 when the character may pass. s must not point at the final NUL. */
+ * a C1 control (U+0080-U+009F; U+009B is a CSI), a bidirectional embedding, override or
+ * isolate (U+202A-U+202E, U+2066-U+2069; the marks LRM, RLM, ALM pass: they reorder nothing and
+ * come with pasted text), a line or paragraph separator, U+FFFE or U+FFFF (not allowed in XML),
+ * or 1 for a byte that does not start valid UTF-8; 0 when the character may pass. s must not
+ * point at the final NUL. */
 size_t maal_unsafe_char(const char *s);
 /* The length of the character at s when maal_unsafe_char(s) is 0: loops that walk text copy a
  * safe character whole (its continuation bytes alone would read as invalid). */
@@ -56,6 +58,10 @@ void maal_buf_put_clean_ex(struct maal_buf *b, const char *s, bool lines);
 void maal_buf_put_clean(struct maal_buf *b, const char *s);
 /* a cleaned copy of s (the start is a line start), NULL when out of memory */
 char *maal_clean_dup(const char *s, bool lines);
+/* fprintf of whole lines whose arguments come from files (paths, names, test cases, rule
+ * results): the formatted text is cleaned as maal_buf_put_clean_ex(.., true) before it is
+ * written, so line feeds stay and nothing else of the class passes */
+void maal_fprintf_clean(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void maal_buf_printf(struct maal_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void maal_buf_vprintf(struct maal_buf *b, const char *fmt, va_list ap);

@@ -33,7 +33,7 @@ try:
     text = data.decode("utf-8")
 except UnicodeDecodeError as e:
     print("invalid UTF-8 at byte", e.start); sys.exit()
-unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u2028-\u202e"
+unsafe = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028-\u202e"
                     "\u2066-\u2069\ufffe\uffff]")
 if kind == "csv":
     text = text.replace("\r\n", "\n")
@@ -142,6 +142,14 @@ timeout 20 "$MAAL" check "$out_dir/loud.yaml" -v >"$otmp/l.out" 2>"$otmp/l.err"
 clean "check -v (error, trace, log)" "$otmp/l.out"
 clean "check -v stderr" "$otmp/l.err"
 grep -q 'log: .*stop-commands' "$otmp/l.out" || not_ok "output: check -v shows no log"
+
+# maal test: case names, expectations and messages from the test file and the rule
+timeout 20 "$MAAL" test "$out_dir/rules/colons_test.yaml" >"$otmp/t.out" 2>&1
+if grep -q '^FAIL - colons_test.yaml' "$otmp/t.out"; then
+    clean "maal test" "$otmp/t.out"
+else
+    not_ok "output: maal test colons_test.yaml printed no failing case"
+fi
 
 # a plugin's own text: maal plugins, and a reporter that fails with escapes
 timeout 20 "$MAAL" plugins --plugins "$out_dir/plugins" >"$otmp/p" 2>&1

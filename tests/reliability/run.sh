@@ -287,5 +287,30 @@ else
     done
 fi
 
+# extreme numbers from the data reach every format and each still writes its report: the CSV
+# reporter stopped at 1.0e-100 ("invalid conversion '%.114f'"), exit 2 and no report
+cat >"$tmp/extreme.yaml" <<'YAML'
+maal: 1
+partnership: {id: extreme, name: Extreme, period: {from: 2020, to: 2022}}
+series:
+  - {id: tiny, name: Tiny, kind: survey, unit: percent, values: {area: {2020: 1.0e-100, 2021: 2.5e-308}}}
+  - {id: huge, name: Huge, kind: other, unit: number, values: {area: {2020: 1.0e300, 2021: -1.0e300}}}
+  - {id: zero, name: Zero, kind: other, unit: kr, values: {area: {2020: -0.0, 2021: 1.0e-15}}}
+goals:
+  - {id: tiny, title: Tiny, rule: monitor, params: {series: tiny}}
+  - {id: huge, title: Huge, rule: at_least, params: {series: huge, target: 1.0e-100}}
+  - {id: zero, title: Zero, rule: monitor, params: {series: zero}}
+YAML
+for fmt in text json junit tap markdown github html csv/csv; do
+    timeout 20 "$MAAL" check "$tmp/extreme.yaml" --plugins plugins --format "$fmt" \
+        >"$tmp/x.out" 2>"$tmp/x.err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && [ -s "$tmp/x.out" ] && ! grep -qE 'Sanitizer|runtime error' "$tmp/x.err"; then
+        ok "extreme numbers (1e-100, 2.5e-308, ±1e300, -0): --format $fmt writes its report"
+    else
+        not_ok "extreme numbers: --format $fmt: exit $rc, expected 1 (a goal fails): $(head -c 300 "$tmp/x.err")"
+    fi
+done
+
 only "after every case" "$out" report.json
 summary reliability

@@ -422,6 +422,7 @@ static void test_util_unsafe_char_classes(void **state)
     assert_int_equal(maal_unsafe_char("\xe2\x80\xae"), 3); /* U+202E */
     assert_int_equal(maal_unsafe_char("\xe2\x81\xa9"), 3); /* U+2069 */
     assert_int_equal(maal_unsafe_char("\xe2\x80\x94"), 0); /* U+2014 */
+    assert_int_equal(maal_unsafe_char("\xe2\x80\x8f"), 0); /* U+200F, a mark, reorders nothing */
     assert_int_equal(maal_unsafe_char("\xef\xbf\xbe"), 3); /* U+FFFE */
     assert_int_equal(maal_unsafe_char("\xef\xbf\xbd"), 0); /* U+FFFD */
     assert_int_equal(maal_unsafe_char("\xed\xa0\x80"), 1); /* a surrogate */
