@@ -26,6 +26,7 @@ const char *const maal_verdict_names[] = {"pass", "fail", "info", "nodata", "err
 /* Per-run state, found from the lua_State through its extra space (never a C global). */
 struct run {
     size_t used, limit;
+    size_t kept; /* used after the last full collection: what the session keeps */
     bool mem_exceeded;
     struct timespec deadline;
     bool timed_out;
@@ -62,6 +63,24 @@ static bool past(const struct timespec *deadline)
     clock_gettime(CLOCK_MONOTONIC, &now);
     return now.tv_sec > deadline->tv_sec ||
            (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+}
+
+/* Time maal spends building data in the state (the prelude, the partnership's tables) is
+ * not the rule's: the deadline moves by it. */
+static void extend_deadline(lua_State *L, const struct timespec *since)
+{
+    struct run *r = run_of(L);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    r->deadline.tv_sec += now.tv_sec - since->tv_sec;
+    r->deadline.tv_nsec += now.tv_nsec - since->tv_nsec;
+    if (r->deadline.tv_nsec >= 1000000000L) {
+        r->deadline.tv_sec++;
+        r->deadline.tv_nsec -= 1000000000L;
+    } else if (r->deadline.tv_nsec < 0) {
+        r->deadline.tv_sec--;
+        r->deadline.tv_nsec += 1000000000L;
+    }
 }
 
 static void hook(lua_State *L, lua_Debug *ar)
@@ -911,7 +930,10 @@ static int run_job(lua_State *L)
     if (j->data_ref != LUA_NOREF) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, j->data_ref);
     } else {
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         push_data(L, j->p);
+        extend_deadline(L, &t0);
         if (j->keep) {
             lua_pushvalue(L, -1);
             j->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -1076,8 +1098,12 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     }
     if (s && clean) {
         lua_settop(L, 0);
-        if (run->used > o->limits->rule_memory / 2) /* garbage of earlier goals */
+        /* garbage of earlier goals; measured from what stayed after the last collection, so a
+         * partnership's large data does not make every goal collect all of it again */
+        if (run->used > run->kept + o->limits->rule_memory / 2) {
             lua_gc(L, LUA_GCCOLLECT);
+            run->kept = run->used;
+        }
         return MAAL_OK;
     }
     if (s) {
