@@ -800,6 +800,22 @@ static int load_cached(lua_State *L, const char *text, size_t len, const char *n
     return rc;
 }
 
+/* The kept main function of a rule file lets go of this goal's _ENV once it has run: the
+ * closures it made (evaluate) keep theirs for this goal, and the goal's globals become garbage
+ * when the goal ends, not when the same rule file runs again (40 rule files each keeping 60
+ * MiB in a global held 2.4 GB). */
+static void forget_env(lua_State *L, int host, unsigned long serial)
+{
+    lua_getfield(L, host, "rule_fns");
+    lua_rawgeti(L, -1, (lua_Integer)serial);
+    lua_getfield(L, host, "upvalue_of");
+    lua_pushnil(L);
+    lua_call(L, 1, 1);
+    if (lua_type(L, -2) == LUA_TFUNCTION)
+        lua_upvaluejoin(L, -2, 1, -1, 1);
+    lua_pop(L, 3);
+}
+
 static int run_job(lua_State *L)
 {
     struct job *j = lua_touserdata(L, 1);
@@ -883,6 +899,8 @@ static int run_job(lua_State *L)
         j->stage = 1;
         return 1;
     }
+    if (j->keep)
+        forget_env(L, host, src->serial);
     const int rule = 4;
     if (lua_type(L, rule) != LUA_TTABLE) {
         snprintf(j->why, sizeof(j->why),
@@ -1065,7 +1083,14 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     run->timed_out = run->mem_exceeded = false;
+    size_t cap = MAAL_STATE_CAP(o->limits->rule_memory);
+    if (s && run->used + o->limits->rule_memory > cap) {
+        lua_gc(L, LUA_GCCOLLECT); /* earlier goals' garbage, before it could count as this one's */
+        run->kept = run->used;
+    }
     run->limit = run->used + o->limits->rule_memory; /* this goal's allowance */
+    if (s && run->limit > cap)
+        run->limit = cap; /* what goals keep cannot grow the state past the cap */
     set_deadline(run, o->limits->rule_timeout);
     lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
     struct job j = {.o = o, .p = p, .g = g, .src = src, .r = r, .check_only = check_only,
