@@ -117,7 +117,8 @@ static int overrun(struct maal_backstop *bs, long long limit, int *file, int *go
     return -1;
 }
 
-bool maal_backstop_start(double timeout, struct maal_backstop **out, int *code)
+bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backstop **out,
+                         int *code)
 {
     *out = NULL;
     struct maal_backstop *bs = mmap(NULL, sizeof(*bs), PROT_READ | PROT_WRITE,
@@ -216,7 +217,9 @@ bool maal_backstop_start(double timeout, struct maal_backstop **out, int *code)
         return false;
     }
 lost:
-    fprintf(stderr, "maal: fejl: kan ikke starte kontrollen igen: %s\n", strerror(errno));
+    fprintf(stderr, "maal: %s: %s: %s\n", TR(lang, "fejl", "error"),
+            TR(lang, "kan ikke starte kontrollen igen", "cannot start the check again"),
+            strerror(errno));
     munmap(bs, sizeof(*bs));
     *code = 2;
     return false;

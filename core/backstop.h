@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util.h"
+
 #define MAAL_BACKSTOP_SLOTS 65   /* one per worker thread (--jobs is at most 64), or inline */
 #define MAAL_BACKSTOP_SKIPS 1024 /* goals given up in one check */
 #define MAAL_BACKSTOP_TMPS 16    /* temporary -o files of the child, removed when it is killed */
@@ -33,7 +35,8 @@ struct maal_backstop {
  * it) or, in the parent, when the child has finished (false, *code its exit code). Without a
  * child to be had (fork or mmap failed) returns true and *bs NULL: check without a backstop.
  * A goal is stopped 'timeout' + 1 s after it started. */
-bool maal_backstop_start(double timeout, struct maal_backstop **bs, int *code);
+bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backstop **bs,
+                         int *code);
 
 /* In the child: a worker claims a slot once; a goal marks its start and end in it. */
 int maal_backstop_slot(struct maal_backstop *bs);

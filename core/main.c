@@ -625,7 +625,7 @@ static int cmd_check(struct opts *o, int n, char **files)
      * than a second from outside and runs the check again with that goal given up */
     struct maal_backstop *bs;
     int code;
-    if (!maal_backstop_start(o->limits.rule_timeout, &bs, &code))
+    if (!maal_backstop_start(o->limits.rule_timeout, o->lang, &bs, &code))
         return code;
     /* outputs: --format + -o, or any number of -o FORMAT=FILE */
     struct output outs[16];
