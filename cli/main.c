@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backstop.h"
 #include "report.h"
 #include "compare.h"
 #include "history.h"
@@ -416,8 +417,10 @@ static int cmd_validate(struct opts *o, int n, char **files)
     struct maal_ruleset rs;
     if (init_ruleset(o, &rs) != MAAL_OK)
         return MAAL_EXIT_INVALID;
+    /* one reused state for every goal, as in 'check': a state per goal made 'validate' of a
+     * large file slow */
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
-                                .plugins = &o->plugins};
+                                .plugins = &o->plugins, .reuse = true};
     int exit_code = MAAL_EXIT_OK;
     bool rule_error = false;
     for (int i = 0; i < n; i++) {
@@ -466,6 +469,8 @@ struct file_job {
     struct maal_presults pr;
     struct maal_buf diag; /* what to print on stderr, in order */
     bool invalid, done;
+    struct maal_backstop *bs; /* the watching parent's, or NULL */
+    int file, slot;           /* the file's position in the check; the worker's backstop slot */
 };
 
 struct pool {
@@ -474,6 +479,7 @@ struct pool {
     char **files;
     size_t n, next, reported;
     size_t window; /* files in flight at most: memory stays flat however many files */
+    struct maal_backstop *bs;
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };
@@ -489,6 +495,22 @@ static void print_diags_to(struct maal_buf *b, const struct maal_diags *d, enum 
     fclose(f);
     maal_buf_add(b, text, len);
     free(text);
+}
+
+/* A goal the backstop gave up: a child evaluating it ran past its deadline and was killed. */
+static int stopped_result(struct opts *o, const struct maal_goal *g, struct maal_result *r,
+                          double secs)
+{
+    char n[48], m[256];
+    maal_fmt_number(n, sizeof(n), secs, -1, o->lang);
+    snprintf(m, sizeof(m), TR(o->lang, "reglen blev stoppet udefra efter %s s (tidsgrænsen + 1 s)",
+                              "the rule was stopped from outside after %s s (time limit + 1 s)"),
+             n);
+    memset(r, 0, sizeof(*r));
+    r->goal = g;
+    r->verdict = MAAL_ERROR;
+    r->message = maal_strdup(m);
+    return r->message ? MAAL_OK : MAAL_ERR_NOMEM;
 }
 
 static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j)
@@ -531,7 +553,15 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         if (!goal_selected(o, p->goals[g].id))
             continue;
         struct maal_result *r = &j->pr.r[j->pr.n];
-        if (maal_eval_goal(&eo, p, &p->goals[g], r) != MAAL_OK) {
+        int rc_goal;
+        if (maal_backstop_skipped(j->bs, j->file, (int)g)) {
+            rc_goal = stopped_result(o, &p->goals[g], r, j->bs->stopped_after);
+        } else {
+            maal_backstop_begin(j->bs, j->slot, j->file, (int)g);
+            rc_goal = maal_eval_goal(&eo, p, &p->goals[g], r);
+            maal_backstop_end(j->bs, j->slot);
+        }
+        if (rc_goal != MAAL_OK) {
             maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
                             maal_strerror(ENOMEM, o->lang));
             j->invalid = true;
@@ -540,7 +570,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         if (o->history && maal_eval_history(&eo, p, j->pr.year, r) != MAAL_OK) {
             maal_result_release(r);
             maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                            strerror(ENOMEM));
+                            maal_strerror(ENOMEM, o->lang));
             j->invalid = true;
             continue;
         }
@@ -593,9 +623,12 @@ static void release_job(struct file_job *j)
 }
 
 /* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
-static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t i)
+static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t i, int slot)
 {
     struct file_job *j = &pl->jobs[i % pl->window];
+    j->bs = pl->bs;
+    j->file = (int)i;
+    j->slot = slot;
     char buf[4096];
     const char *path = data_path(pl->files[i], buf, sizeof(buf));
     if (path == buf)
@@ -619,6 +652,7 @@ static void *worker(void *arg)
     struct pool *pl = arg;
     struct maal_ruleset rs; /* each worker its own: the rule cache is not shared */
     bool rs_ok = init_ruleset(pl->o, &rs) == MAAL_OK;
+    int slot = maal_backstop_slot(pl->bs);
     for (;;) {
         pthread_mutex_lock(&pl->mu);
         while (pl->next < pl->n && pl->next >= pl->reported + pl->window)
@@ -627,7 +661,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (i >= pl->n)
             break;
-        do_job(pl, &rs, rs_ok, i);
+        do_job(pl, &rs, rs_ok, i, slot);
     }
     if (rs_ok)
         maal_ruleset_release(&rs);
@@ -714,6 +748,12 @@ static int cmd_check(struct opts *o, int n, char **files)
 {
     if (n == 0)
         return usage_error(o->lang, "%s", TR(o->lang, "check mangler en fil", "check needs a file"));
+    /* the check runs in a child; this process stops a goal that overruns its deadline by more
+     * than a second from outside and runs the check again with that goal given up */
+    struct maal_backstop *bs;
+    int code;
+    if (!maal_backstop_start(o->limits.rule_timeout, o->lang, &bs, &code))
+        return code;
     /* outputs: --format + -o, or any number of -o FORMAT=FILE */
     struct output outs[16];
     size_t nouts = 0;
@@ -777,7 +817,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     int orc = check_outputs(o, outs, nouts, n, files);
     if (orc >= 0)
         return orc;
-    bool to_tty = isatty(STDOUT_FILENO);
+    bool to_tty = bs ? bs->stdout_tty : isatty(STDOUT_FILENO); /* the child's is a pipe */
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     for (size_t k = 0; k < nouts; k++) {
@@ -830,7 +870,7 @@ static int cmd_check(struct opts *o, int n, char **files)
             return MAAL_EXIT_INVALID;
         }
     }
-    struct pool pl = {.o = o, .n = (size_t)n, .files = files};
+    struct pool pl = {.o = o, .n = (size_t)n, .files = files, .bs = bs};
     pl.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
     pl.jobs = calloc(pl.window, sizeof(*pl.jobs));
     if (!pl.jobs) {
@@ -848,6 +888,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     /* no threads to be had: each job is done here, just before it is reported */
     struct maal_ruleset inline_rs;
     bool inline_ok = started == 0 && init_ruleset(o, &inline_rs) == MAAL_OK;
+    int inline_slot = started == 0 ? maal_backstop_slot(bs) : -1;
 
     bool invalid = false;
     size_t matched = 0;
@@ -857,7 +898,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     for (size_t i = 0; i < pl.n; i++) {
         struct file_job *j = &pl.jobs[i % pl.window];
         if (started == 0)
-            do_job(&pl, &inline_rs, inline_ok, i);
+            do_job(&pl, &inline_rs, inline_ok, i, inline_slot);
         pthread_mutex_lock(&pl.mu);
         while (!j->done)
             pthread_cond_wait(&pl.cv, &pl.mu);

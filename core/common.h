@@ -48,5 +48,8 @@ struct maal_limits {
     size_t rule_memory;  /* bytes per goal's Lua state */
 };
 void maal_limits_default(struct maal_limits *l);
+/* The most a worker's reused Lua state may hold in all, whatever its goals keep: each goal
+ * gets rule_memory more than the state holds when it starts, up to this. */
+#define MAAL_STATE_CAP(rule_memory) (3 * (size_t)(rule_memory) + ((size_t)8 << 20))
 
 #endif

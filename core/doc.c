@@ -1,6 +1,7 @@
 /* doc: YAML text -> a tree of located nodes, with bounded aliases, depth and size. */
 #include "doc.h"
 
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -26,8 +27,7 @@ struct builder {
     struct maal_diags *diags;
     struct frame *stack;
     size_t depth, stack_cap;
-    struct anchor *anchors;
-    size_t nanchors, anchors_cap;
+    void *anchors; /* a tsearch tree of struct anchor, by name: no linear scan per alias */
     size_t aliases, nodes;
     bool failed;
 };
@@ -57,34 +57,34 @@ static struct maal_node *new_node(struct builder *b, enum maal_node_type t, yaml
     return n;
 }
 
+static int cmp_anchor(const void *a, const void *b)
+{
+    return strcmp(((const struct anchor *)a)->name, ((const struct anchor *)b)->name);
+}
+
 static bool remember_anchor(struct builder *b, const yaml_char_t *name, struct maal_node *n)
 {
     if (!name)
         return true;
-    if (b->nanchors == b->anchors_cap) {
-        size_t cap = b->anchors_cap ? b->anchors_cap * 2 : 16;
-        struct anchor *a = maal_realloc(b->anchors, cap * sizeof(*a));
-        if (!a)
-            return false;
-        b->anchors = a;
-        b->anchors_cap = cap;
-    }
-    const char *s = maal_arena_strndup(&b->doc->arena, (const char *)name,
-                                       strlen((const char *)name));
-    if (!s)
+    struct anchor *a = maal_arena_alloc(&b->doc->arena, sizeof(*a));
+    if (!a)
         return false;
-    b->anchors[b->nanchors].name = s;
-    b->anchors[b->nanchors].node = n;
-    b->nanchors++;
+    a->name = maal_arena_strndup(&b->doc->arena, (const char *)name, strlen((const char *)name));
+    a->node = n;
+    if (!a->name)
+        return false;
+    struct anchor **at = tsearch(a, &b->anchors, cmp_anchor);
+    if (!at)
+        return false;
+    (*at)->node = n; /* latest definition wins, as in YAML */
     return true;
 }
 
 static struct maal_node *find_anchor(struct builder *b, const char *name)
 {
-    for (size_t i = b->nanchors; i-- > 0;) /* latest definition wins, as in YAML */
-        if (strcmp(b->anchors[i].name, name) == 0)
-            return b->anchors[i].node;
-    return NULL;
+    struct anchor key = {.name = name};
+    struct anchor **at = tfind(&key, &b->anchors, cmp_anchor);
+    return at ? (*at)->node : NULL;
 }
 
 /* Append a finished node to the innermost open container (or make it the root). */
@@ -484,7 +484,8 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
 
 done:
     maal_free(b.stack);
-    maal_free(b.anchors);
+    while (b.anchors) /* tdestroy is GNU only */
+        tdelete(*(struct anchor **)b.anchors, &b.anchors, cmp_anchor);
     if (rc == MAAL_OK && b.failed)
         rc = MAAL_ERR_INVALID;
     if (rc != MAAL_OK) {

@@ -3,6 +3,7 @@
 #define MAAL_MODEL_H
 
 #include "doc.h"
+#include "index.h"
 
 enum maal_scope { MAAL_SCOPE_AREA, MAAL_SCOPE_DISTRICT, MAAL_SCOPE_CITY, MAAL_NSCOPES };
 enum maal_kind { MAAL_KIND_SURVEY, MAAL_KIND_CRIME, MAAL_KIND_OTHER, MAAL_NKINDS };
@@ -92,6 +93,8 @@ struct maal_activity {
     int line, col;
     int start, end;  /* the years it runs (0: from/to the period); "(ny)" in a later plan */
     int start_line, start_col, end_line, end_col;
+    size_t partner_count;          /* different names in responsible and partners */
+    struct maal_index criteria_ix; /* criteria by id */
 };
 
 struct maal_goal {
@@ -137,6 +140,7 @@ struct maal_partnership {
     struct maal_waiver *waivers;
     size_t nwaivers;
     int latest_year; /* the latest year of any series or criterion value, else period.to */
+    struct maal_index series_ix, activities_ix, waivers_ix; /* by id; waivers by goal */
 };
 
 /* Finds the file of a goal set named in 'include:' ("plugin/set"); writes its path to 'buf'

@@ -96,10 +96,13 @@ else
         args=(check "$f" --format json --rule-timeout 60)
         timeout "$KILL" "$MAAL_PLAIN" "${args[@]}" >"$tmp/plain.json" 2>/dev/null
         want=$?
+        # the check runs in a child of the backstop process: both are checked, one log each
+        rm -f "$tmp"/vg.*.log
         timeout "$RELIABILITY_VG_TIMEOUT" valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite,indirect --log-file="$tmp/vg.log" \
-            "$MAAL_PLAIN" "${args[@]}" >"$tmp/vg.json" 2>/dev/null
+            --errors-for-leak-kinds=definite,indirect --trace-children=yes \
+            --log-file="$tmp/vg.%p.log" "$MAAL_PLAIN" "${args[@]}" >"$tmp/vg.json" 2>/dev/null
         rc=$?
+        cat "$tmp"/vg.*.log >"$tmp/vg.log" 2>/dev/null
         if [ "$rc" -eq "$want" ] && [ ! -s "$tmp/vg.log" ] &&
             cmp -s "$tmp/plain.json" "$tmp/vg.json"; then
             ok "$name: no memory errors or leaks (exit $rc as without valgrind)"

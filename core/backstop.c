@@ -1,0 +1,214 @@
+/* backstop: the process that watches 'maal check' and stops a goal from outside. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, prctl */
+#include "backstop.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+int maal_backstop_slot(struct maal_backstop *bs)
+{
+    if (!bs)
+        return -1;
+    int s = atomic_fetch_add(&bs->nslots, 1);
+    return s < MAAL_BACKSTOP_SLOTS ? s : -1;
+}
+
+void maal_backstop_begin(struct maal_backstop *bs, int slot, int file, int goal)
+{
+    if (!bs || slot < 0)
+        return;
+    atomic_store(&bs->slot[slot].start, 0);
+    atomic_store(&bs->slot[slot].file, file);
+    atomic_store(&bs->slot[slot].goal, goal);
+    atomic_store(&bs->slot[slot].start, now_ns());
+}
+
+void maal_backstop_end(struct maal_backstop *bs, int slot)
+{
+    if (bs && slot >= 0)
+        atomic_store(&bs->slot[slot].start, 0);
+}
+
+bool maal_backstop_skipped(const struct maal_backstop *bs, int file, int goal)
+{
+    for (int i = 0; bs && i < bs->nskip; i++)
+        if (bs->skip[i].file == file && bs->skip[i].goal == goal)
+            return true;
+    return false;
+}
+
+/* What the parent relays of one of the child's streams: bytes an earlier child already gave
+ * are dropped (the check is deterministic: a new child repeats them byte for byte). */
+struct stream {
+    int in, out;   /* the pipe from the child; the parent's own descriptor */
+    size_t sent;   /* bytes relayed so far, by every child */
+    size_t skip;   /* of this child's bytes, still to drop */
+    bool broken;   /* the parent's descriptor failed: the child gets a closed pipe */
+};
+
+static void relay(struct stream *s)
+{
+    char buf[65536];
+    ssize_t n = read(s->in, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR)
+        return;
+    if (n <= 0) {
+        close(s->in);
+        s->in = -1;
+        return;
+    }
+    size_t off = 0, len = (size_t)n;
+    size_t drop = s->skip < len ? s->skip : len;
+    s->skip -= drop;
+    off = drop;
+    while (off < len) {
+        ssize_t w = write(s->out, buf + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0) { /* the child sees the same failure as a closed pipe, and says so */
+            s->broken = true;
+            close(s->in);
+            s->in = -1;
+            return;
+        }
+        off += (size_t)w;
+        s->sent += (size_t)w;
+    }
+}
+
+/* The first goal that has run longer than 'limit' ns, or -1. */
+static int overrun(struct maal_backstop *bs, long long limit, int *file, int *goal)
+{
+    int n = atomic_load(&bs->nslots);
+    long long now = now_ns();
+    for (int i = 0; i < n && i < MAAL_BACKSTOP_SLOTS; i++) {
+        long long st = atomic_load(&bs->slot[i].start);
+        if (!st || now - st <= limit)
+            continue;
+        *file = atomic_load(&bs->slot[i].file);
+        *goal = atomic_load(&bs->slot[i].goal);
+        if (atomic_load(&bs->slot[i].start) == st) /* still the same goal */
+            return i;
+    }
+    return -1;
+}
+
+bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backstop **out,
+                         int *code)
+{
+    *out = NULL;
+    struct maal_backstop *bs = mmap(NULL, sizeof(*bs), PROT_READ | PROT_WRITE,
+                                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (bs == MAP_FAILED)
+        return true;
+    memset(bs, 0, sizeof(*bs));
+    bs->stdout_tty = isatty(STDOUT_FILENO);
+    long long limit = (long long)((timeout + 1.0) * 1e9);
+    bs->stopped_after = timeout + 1.0;
+    struct stream st[2] = {{.in = -1, .out = STDOUT_FILENO}, {.in = -1, .out = STDERR_FILENO}};
+    for (;;) {
+        int p[2][2] = {{-1, -1}, {-1, -1}};
+        if (pipe(p[0]) != 0 || pipe(p[1]) != 0) {
+            for (int k = 0; k < 2; k++)
+                for (int e = 0; e < 2; e++)
+                    if (p[k][e] >= 0)
+                        close(p[k][e]);
+            if (st[0].sent || st[1].sent || bs->nskip)
+                goto lost;
+            munmap(bs, sizeof(*bs));
+            return true;
+        }
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid < 0) {
+            for (int k = 0; k < 2; k++)
+                close(p[k][0]), close(p[k][1]);
+            if (st[0].sent || st[1].sent || bs->nskip)
+                goto lost;
+            munmap(bs, sizeof(*bs));
+            return true;
+        }
+        if (pid == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL); /* no check left running without its parent */
+            for (int k = 0; k < 2; k++) {
+                dup2(p[k][1], k ? STDERR_FILENO : STDOUT_FILENO);
+                close(p[k][0]);
+                close(p[k][1]);
+            }
+            atomic_store(&bs->nslots, 0);
+            *out = bs;
+            return true;
+        }
+        for (int k = 0; k < 2; k++) {
+            close(p[k][1]);
+            st[k].in = p[k][0];
+            st[k].skip = st[k].sent;
+            if (st[k].broken) {
+                close(st[k].in);
+                st[k].in = -1;
+            }
+        }
+        bool killed = false;
+        while (st[0].in >= 0 || st[1].in >= 0) {
+            struct pollfd pf[2];
+            for (int k = 0; k < 2; k++)
+                pf[k] = (struct pollfd){.fd = st[k].in, .events = POLLIN};
+            int r = poll(pf, 2, 100);
+            for (int k = 0; r > 0 && k < 2; k++)
+                if (st[k].in >= 0 && (pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                    relay(&st[k]);
+            int file, goal;
+            if (overrun(bs, limit, &file, &goal) >= 0 && bs->nskip < MAAL_BACKSTOP_SKIPS) {
+                kill(pid, SIGKILL);
+                bs->skip[bs->nskip].file = file;
+                bs->skip[bs->nskip].goal = goal;
+                bs->nskip++;
+                killed = true;
+                break;
+            }
+        }
+        for (int k = 0; k < 2; k++)
+            if (st[k].in >= 0) {
+                close(st[k].in);
+                st[k].in = -1;
+            }
+        int status = 0;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        /* -o reports are spooled to anonymous temporary files until every goal has run
+         * (util.c, maal_out): a killed child leaves no file behind */
+        if (killed)
+            continue; /* again, with that goal given up */
+        munmap(bs, sizeof(*bs));
+        if (WIFSIGNALED(status)) { /* die as the check died */
+            signal(WTERMSIG(status), SIG_DFL);
+            raise(WTERMSIG(status));
+            *code = 2;
+        } else {
+            *code = WEXITSTATUS(status);
+        }
+        return false;
+    }
+lost:
+    fprintf(stderr, "maal: %s: %s: %s\n", TR(lang, "fejl", "error"),
+            TR(lang, "kan ikke starte kontrollen igen", "cannot start the check again"),
+            strerror(errno));
+    munmap(bs, sizeof(*bs));
+    *code = 2;
+    return false;
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Backstop: a goal whose rule never returns (a native plugin function, tests/backstop/hang:
+# the count hook cannot stop C code) is stopped from outside by the parent process after
+# --rule-timeout + 1 s, gets the verdict 'error' ("stoppet udefra"), and every other goal
+# keeps the result it has alone. Five files (three without a hanging goal, one with one, one
+# with two) with --jobs 1, 2 and 64: exit 3; standard output, standard error and the -o JSON
+# file byte-identical between the job counts (a check started again after a kill repeats
+# nothing the earlier one wrote); every partnership reported once; no temporary file left in
+# the output folder. Generous wall-clock bounds only for the kills (BACKSTOP_MAX_S, default 60
+# s for the whole run under 'timeout'); the results themselves are compared, never timed.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/lib.sh
+: "${MAAL:=build/maal}" "${BACKSTOP_MAX_S:=60}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C NO_COLOR=1
+plugin=$tmp/hang
+mkdir -p "$plugin/rules"
+cp tests/backstop/hang/plugin.yaml "$plugin/"
+cp tests/backstop/hang/rules/forever.lua "$plugin/rules/"
+# shellcheck disable=SC2046
+if ! ${CC:-cc} -std=c11 -O1 -shared -fPIC -Iinclude $(pkg-config --cflags lua5.4) \
+    tests/backstop/hang/hang.c -o "$plugin/hang.so"; then
+    not_ok "the test plugin tests/backstop/hang does not build"
+    summary BACKSTOP
+    exit 1
+fi
+d=tests/backstop
+files=("$d/calm.yaml" "$d/one.yaml" "$d/calm.yaml" "$d/two.yaml" "$d/calm.yaml")
+
+for jobs in 1 2 64; do
+    mkdir -p "$tmp/out$jobs"
+    start=$(date +%s)
+    timeout "$BACKSTOP_MAX_S" "$MAAL" check "${files[@]}" --plugin "$plugin" --rule-timeout 0.5 \
+        --jobs $jobs -o text=- -o "json=$tmp/out$jobs/r.json" >"$tmp/stdout$jobs" 2>"$tmp/stderr$jobs"
+    rc=$?
+    secs=$(($(date +%s) - start))
+    if [ "$rc" -eq 3 ]; then
+        ok "--jobs $jobs: exit 3 after $secs s (3 goals stopped)"
+    else
+        not_ok "--jobs $jobs: exit $rc after $secs s, expected 3"
+        head -5 "$tmp/stderr$jobs"
+        continue
+    fi
+    if grep -qE 'Sanitizer|runtime error:' "$tmp/stderr$jobs"; then
+        not_ok "--jobs $jobs: a sanitizer report"
+        grep -m3 -E 'ERROR|runtime error' "$tmp/stderr$jobs"
+    fi
+    left=$(ls -A "$tmp/out$jobs")
+    if [ "$left" = "r.json" ]; then
+        ok "--jobs $jobs: no temporary file left next to the report"
+    else
+        not_ok "--jobs $jobs: the output folder holds: $(echo "$left" | tr '\n' ' ')"
+    fi
+    for id in backstop-one backstop-two backstop-calm; do
+        want=1
+        [ "$id" = backstop-calm ] && want=3
+        got=$(grep -c "($id)" "$tmp/stdout$jobs")
+        if [ "$got" -eq "$want" ]; then
+            ok "--jobs $jobs: '$id' reported $want time(s) on standard output"
+        else
+            not_ok "--jobs $jobs: '$id' reported $got times on standard output, expected $want"
+        fi
+    done
+done
+
+# every hanging goal is an error saying so; every other goal is as it is alone
+for f in one two calm; do
+    for g in before after; do
+        "$MAAL" check "$d/$f.yaml" --plugin "$plugin" --goal $g --format json \
+            >"$tmp/alone-$f-$g.json" 2>/dev/null
+    done
+done
+if [ -s "$tmp/out1/r.json" ]; then
+    problems=$(python3 - "$tmp" <<'PY'
+import json, os, sys
+tmp = sys.argv[1]
+doc = json.load(open(os.path.join(tmp, "out1", "r.json")))
+bad, same = [], 0
+for p in doc["partnerships"]:
+    short = p["id"].split("-")[1]
+    for r in p["results"]:
+        if r["goal"].startswith("hang"):
+            if r["verdict"] != "error" or "stoppet udefra efter 1,5 s" not in r["message"]:
+                bad.append("%s/%s: %s %s" % (p["id"], r["goal"], r["verdict"], r["message"]))
+            continue
+        alone = json.load(open(os.path.join(tmp, "alone-%s-%s.json" % (short, r["goal"]))))
+        want = alone["partnerships"][0]["results"][0]
+        if r != want:
+            bad.append("%s/%s differs from its run alone" % (p["id"], r["goal"]))
+        same += 1
+print("\n".join(bad) if bad else same)
+PY
+)
+    if [ "$problems" = 10 ]; then
+        ok "the 3 hanging goals are errors (stopped after 1,5 s), the 10 others as alone"
+    else
+        not_ok "results: $problems"
+    fi
+fi
+
+for jobs in 2 64; do
+    for s in stdout stderr json; do
+        a=$tmp/${s}1 b=$tmp/$s$jobs
+        [ "$s" = json ] && a=$tmp/out1/r.json b=$tmp/out$jobs/r.json
+        if cmp -s "$a" "$b"; then
+            ok "--jobs 1 and --jobs $jobs: the same $s, byte for byte"
+        else
+            not_ok "--jobs 1 and --jobs $jobs: $s differs"
+            diff "$a" "$b" | head -10
+        fi
+    done
+done
+
+# without a hanging goal nothing changes: the check runs once
+start=$(date +%s%N)
+"$MAAL" check "$d/calm.yaml" --plugin "$plugin" --rule-timeout 0.5 >/dev/null 2>&1
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ "$rc" -eq 1 ]; then
+    ok "a file without a hanging goal: exit 1 (a goal fails) in $ms ms"
+else
+    not_ok "a file without a hanging goal: exit $rc, expected 1"
+fi
+
+summary BACKSTOP
