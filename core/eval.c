@@ -1136,6 +1136,11 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
         maal_free(m);
     }
     const struct maal_waiver *w = maal_waiver_find(p, g->id);
+    /* a waiver excuses a verdict the partnership agreed on: never a rule error (a timed-out
+     * or broken rule is maal's to fix, and must fail the run), and missing data only when the
+     * waiver says so (covers_nodata) */
+    if (w && (out->verdict == MAAL_ERROR || (out->verdict == MAAL_NODATA && !w->covers_nodata)))
+        w = NULL;
     if (w && out->message && !out->invalid_params) {
         struct maal_buf b = MAAL_BUF_INIT;
         bool expired = o->today && w->expires && strcmp(w->expires, o->today) < 0;

@@ -1135,8 +1135,11 @@ static void load_waivers(struct v *v, const struct maal_node *n)
         if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'waivers'", "an item of 'waivers'")))
             continue;
         static const char *const k[] = {"goal", "reason", "agreed_by", "expires", NULL};
-        check_keys(v, x, k, k, "'waivers'");
+        static const char *const allowed[] = {"goal", "reason", "agreed_by", "expires",
+                                              "covers_nodata", NULL};
+        check_keys(v, x, allowed, k, "'waivers'");
         struct maal_waiver *w = &p->waivers[p->nwaivers];
+        w->covers_nodata = get_bool(v, x, "covers_nodata", false);
         w->goal = get_text(v, x, "goal", "'waivers'");
         w->reason = get_text(v, x, "reason", "'waivers'");
         w->agreed_by = get_text(v, x, "agreed_by", "'waivers'");

@@ -27,6 +27,18 @@ static void tap_text(struct maal_buf *b, const char *s)
         maal_buf_putc(b, *s == '\n' ? ' ' : *s == '#' ? '-' : *s);
 }
 
+/* A double-quoted YAML string on one line. */
+static void yaml_str(struct maal_buf *b, const char *s)
+{
+    maal_buf_putc(b, '"');
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\')
+            maal_buf_putc(b, '\\');
+        maal_buf_putc(b, *s == '\n' ? ' ' : *s);
+    }
+    maal_buf_putc(b, '"');
+}
+
 static void tap_partnership(struct maal_report *rp, const struct maal_presults *pr)
 {
     struct tap *t = tap_state(rp);
@@ -44,13 +56,14 @@ static void tap_partnership(struct maal_report *rp, const struct maal_presults *
         }
         maal_buf_puts(&t->body, "\n  ---\n  verdict: ");
         maal_buf_puts(&t->body, maal_verdict_names[r->verdict]);
-        maal_buf_puts(&t->body, "\n  message: \"");
-        for (const char *s = r->message; *s; s++) {
-            if (*s == '"' || *s == '\\')
-                maal_buf_putc(&t->body, '\\');
-            maal_buf_putc(&t->body, *s == '\n' ? ' ' : *s);
+        maal_buf_puts(&t->body, "\n  message: ");
+        yaml_str(&t->body, r->message);
+        if (r->verdict == MAAL_WAIVED && r->waiver) { /* what the waiver hides, and why */
+            maal_buf_printf(&t->body, "\n  waived_verdict: %s\n  waiver: ",
+                            maal_verdict_names[r->waived_verdict]);
+            yaml_str(&t->body, r->waiver);
         }
-        maal_buf_printf(&t->body, "\"\n  at: \"%s:%d\"\n  ...\n", pr->p->file,
+        maal_buf_printf(&t->body, "\n  at: \"%s:%d\"\n  ...\n", pr->p->file,
                         r->nsources ? r->sources[0].line : r->goal->line);
     }
 }

@@ -184,4 +184,46 @@ wait "$pid" 2>/dev/null
 check "4 no temporary file beside the target while the report is not ready" [ -z "$during" ]
 check "4 ... nor after SIGTERM" [ -z "$(ls -A "$tmp/slow/out")" ]
 
+# ---------------------------------------------------------------------------------------------
+# 5. a waiver never hides a rule error; every format shows what a waiver hides
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/w5/rules"
+sed "s/rule: RULE/rule: loop/" "$root/tests/hostile/partnership.yaml" >"$tmp/w5/partnership.yaml"
+cp "$root/tests/hostile/endless_loop.lua" "$tmp/w5/rules/loop.lua"
+printf 'waivers:\n  - {goal: hostile, reason: "kendt fejl", agreed_by: styregruppen, expires: 2099-12-31}\n' \
+    >>"$tmp/w5/partnership.yaml"
+run check w5 --rule-timeout 0.3 --fail-on error --format json
+check "5 a waived goal whose rule times out exits 3 (was 0)" [ "$rc" = 3 ]
+check "5 ... its verdict is error, not waived" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [r for r in d["partnerships"][0]["results"] if r["goal"] == "hostile"][0]
+sys.exit(r["verdict"] != "error")' "$tmp/out"
+# nodata: only with covers_nodata: true
+sed -e '/^waivers:/,$d' "$tb" >"$tmp/w5nd.yaml"
+cat >>"$tmp/w5nd.yaml" <<'YAML'
+waivers:
+  - {goal: utrygge-koebenhavnniveau, reason: "ingen bytal", agreed_by: styregruppen, expires: 2099-12-31}
+  - {goal: utrygge-aften-nat-koebenhavnniveau, reason: "ingen bytal", agreed_by: styregruppen, expires: 2099-12-31, covers_nodata: true}
+  - {goal: indbrud, reason: "tal revideres", agreed_by: styregruppen, expires: 2099-12-31}
+YAML
+run check w5nd.yaml --year 2022 --format json
+check "5 a waiver covers nodata only with covers_nodata: true" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = {r["goal"]: r["verdict"] for r in d["partnerships"][0]["results"]}
+sys.exit(not (v["utrygge-koebenhavnniveau"] == "nodata" and v["utrygge-aften-nat-koebenhavnniveau"] == "waived" and v["indbrud"] == "waived"))' "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format markdown
+check "5 Markdown shows the verdict without the waiver" grep -q "tal revideres.*uden dispensation: ikke opfyldt" "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format junit
+check "5 JUnit shows it" grep -q "tal revideres.*uden dispensation: ikke opfyldt" "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format tap
+check "5 TAP shows the waiver and the verdict it hides" \
+    bash -c "grep -q '^  waived_verdict: fail' '$tmp/out' && grep -q '^  waiver: \"tal revideres' '$tmp/out'"
+run check w5nd.yaml --year 2022 --goal indbrud --format github
+check "5 GitHub gives a waived goal a ::notice, with the waiver" \
+    grep -q "^::notice file=w5nd.yaml,.*dispenseret: tal revideres.*uden dispensation: ikke opfyldt" "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format csv/csv
+check "5 CSV has the waived verdict and the waiver" grep -q ",waived,.*,fail,\"tal revideres" "$tmp/out"
+
 summary trust
