@@ -583,6 +583,32 @@ struct output {
     struct maal_report rp;
 };
 
+/* Partnership ids are unique in a run: a second file with an id already checked is an error
+ * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
+ * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
+ * 'id' is new. */
+static bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
+                             const char *file)
+{
+    if (!id)
+        return true;
+    struct maal_buf key = MAAL_BUF_INIT;
+    maal_buf_printf(&key, "\n%s\t", id);
+    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
+    if (hit) {
+        const char *f = hit + key.len, *end = strchr(f, '\n');
+        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
+                           "ét id pr. partnerskab i en kørsel\n",
+                           "%s: error: the partnership '%s' is also in %.*s, expected one id per "
+                           "partnership in a run\n"),
+                file, id, end ? (int)(end - f) : (int)strlen(f), f);
+    } else {
+        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
+    }
+    maal_buf_release(&key);
+    return hit == NULL;
+}
+
 /* The same file, once both exist? */
 static bool same_file(const char *a, const char *b)
 {
@@ -755,6 +781,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     bool invalid = false;
     size_t matched = 0;
     size_t totals[MAAL_NVERDICTS] = {0};
+    struct maal_buf seen = MAAL_BUF_INIT;
     for (size_t i = 0; i < pl.n; i++) {
         struct file_job *j = &pl.jobs[i % pl.window];
         if (started == 0)
@@ -765,7 +792,10 @@ static int cmd_check(struct opts *o, int n, char **files)
         pthread_mutex_unlock(&pl.mu);
         fputs(maal_buf_str(&j->diag), stderr);
         invalid = invalid || j->invalid;
-        if (j->p && j->pr.n && o->compare)
+        /* a second file with the same id: --compare would match either */
+        bool dup = j->p && !seen_partnership(o, &seen, j->p->id, j->path);
+        invalid = invalid || dup;
+        if (j->p && j->pr.n && o->compare && !dup)
             for (size_t g = 0; g < j->pr.n; g++) {
                 struct maal_result *r = &j->pr.r[g];
                 struct maal_cmp_info ci = maal_prev_compare(
@@ -776,7 +806,7 @@ static int cmd_check(struct opts *o, int n, char **files)
                 r->has_prev_actual = ci.has_prev_actual;
                 r->prev_actual = ci.prev_actual;
             }
-        if (j->p && j->pr.n) {
+        if (j->p && j->pr.n && !dup) {
             matched += j->pr.n;
             for (int v = 0; v < MAAL_NVERDICTS; v++)
                 totals[v] += j->pr.counts[v];
@@ -800,6 +830,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         pthread_cond_broadcast(&pl.cv);
         pthread_mutex_unlock(&pl.mu);
     }
+    maal_buf_release(&seen);
     for (int t = 0; t < started; t++)
         pthread_join(th[t], NULL);
     pthread_mutex_destroy(&pl.mu);
