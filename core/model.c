@@ -1032,17 +1032,18 @@ static void load_goals(struct v *v, const struct maal_node *n)
         if (pm && !is_null(pm) && want(v, pm, MAAL_NODE_MAP, "'params'"))
             g->params = pm;
         check_param_refs(v, g);
-        /* an own goal replaces an included one with the same id */
-        bool replaced = false;
-        for (size_t j = 0; j < first && g->id && !replaced; j++)
+        /* goal ids are unique after includes: a goal of the file's own, or of a second goal
+         * set, never silently replaces an included one (a 'monitor' for an 'at_most_baseline') */
+        for (size_t j = 0; j < first && g->id; j++)
             if (p->goals[j].id && !strcmp(p->goals[j].id, g->id)) {
-                p->goals[j] = *g;
-                replaced = true;
+                err(v, idn ? idn : x,
+                    TR(v->lang, "målet '%s' findes allerede i %s:%d:%d (fra 'include'), "
+                                "forventede et entydigt id",
+                       "goal '%s' already exists at %s:%d:%d (from 'include'), expected a "
+                       "unique id"),
+                    g->id, p->goals[j].file, p->goals[j].line, p->goals[j].col);
+                break;
             }
-        if (replaced) {
-            memset(g, 0, sizeof(*g));
-            continue;
-        }
         ids[p->ngoals - first] = g->id;
         nodes[p->ngoals - first] = idn ? idn : x;
         p->ngoals++;

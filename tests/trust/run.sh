@@ -226,4 +226,35 @@ check "5 GitHub gives a waived goal a ::notice, with the waiver" \
 run check w5nd.yaml --year 2022 --goal indbrud --format csv/csv
 check "5 CSV has the waived verdict and the waiver" grep -q ",waived,.*,fail,\"tal revideres" "$tmp/out"
 
+# ---------------------------------------------------------------------------------------------
+# 6. one partnership id per run: an unchanged copy next to a worsened file hid the regression
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/d6"
+(cd "$tmp" && "$maal" check "$tb" --year 2022 --format json >"$tmp/d6/previous.json" 2>/dev/null)
+cp "$root/tests/e2e/data/tingbjerg-revised.yaml" "$tmp/d6/a-revised.yaml"
+cp "$tb" "$tmp/d6/b-copy.yaml"
+run check d6/a-revised.yaml d6/b-copy.yaml --year 2022 --lang en --compare d6/previous.json \
+    --fail-on regression -o json=d6/now.json
+check "6 two files with the same partnership id: exit 2 (was 0 with --fail-on regression)" [ "$rc" = 2 ]
+check "6 ... naming both files" \
+    grep -q "d6/b-copy.yaml: error: the partnership 'tingbjerg-husum-2021-2024' is also in d6/a-revised.yaml" "$tmp/err"
+check "6 ... and no report is written" [ ! -e "$tmp/d6/now.json" ]
+run check d6/a-revised.yaml --year 2022 --compare d6/previous.json --fail-on regression
+check "6 the worsened file alone is a regression (exit 1)" [ "$rc" = 1 ]
+
+# ---------------------------------------------------------------------------------------------
+# 7. goal ids are unique after include: no silent replacement of an included goal
+# ---------------------------------------------------------------------------------------------
+sed 's/^goals:$/goals:\n  - id: indbrud\n    group: kriminalitet\n    title: Kun moniteret\n    rule: monitor\n    params: {series: indbrud}\n/' \
+    "$root/tests/plugins/tingbjerg-2021/partnership.yaml" >"$tmp/own7.yaml"
+run check own7.yaml --year 2022 --lang en
+check "7 an own goal with an included goal's id: exit 2 (was: the monitor replaced at_most_baseline)" \
+    [ "$rc" = 2 ]
+check "7 ... the message names both places" \
+    grep -q "^own7.yaml:[0-9]*:[0-9]*: error: goal 'indbrud' already exists at .*plugins/sikker-by/goalsets/partnerskab-2021.yaml:[0-9]*:[0-9]* (from 'include')" "$tmp/err"
+sed 's#^include: \[sikker-by/partnerskab-2021\]#include: [sikker-by/partnerskab-2021, sikker-by/partnerskab-2021]#' \
+    "$root/tests/plugins/tingbjerg-2021/partnership.yaml" >"$tmp/twice7.yaml"
+run check twice7.yaml --year 2022 --lang en
+check "7 the same goal set included twice: exit 2" [ "$rc" = 2 ]
+
 summary trust
