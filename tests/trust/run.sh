@@ -257,4 +257,91 @@ sed 's#^include: \[sikker-by/partnerskab-2021\]#include: [sikker-by/partnerskab-
 run check twice7.yaml --year 2022 --lang en
 check "7 the same goal set included twice: exit 2" [ "$rc" = 2 ]
 
+# ---------------------------------------------------------------------------------------------
+# 8. the CI recipes trust nothing the checkout commits: previous result, reports/, the build
+# ---------------------------------------------------------------------------------------------
+gha=$root/examples/ci/.github/workflows/maal.yml
+glc=$root/examples/ci/.gitlab-ci.yml
+mkdir -p "$tmp/steps8"
+python3 - "$gha" "$glc" "$tmp/steps8" <<'PY'
+import re, sys, yaml
+gha, glc, out = sys.argv[1:]
+w = yaml.safe_load(open(gha))
+for s in w["jobs"]["maal"]["steps"]:
+    if "run" in s and "previous" in s.get("name", ""):
+        open(out + "/fetch.sh", "w").write(re.sub(r"\$\{\{[^}]*\}\}", "EXPR", s["run"]))
+    if "run" in s and "maal-ci.sh" in s["run"]:
+        open(out + "/check.sh", "w").write(s["run"])
+g = yaml.safe_load(open(glc))
+open(out + "/gl.sh", "w").write("\n".join(g[".maal"]["script"]) + "\n")
+PY
+mkdir -p "$tmp/bin8" "$tmp/art8" "$tmp/runner8"
+(cd "$tmp" && "$maal" check "$tb" --year 2022 --format json >"$tmp/art8/maal.json" 2>/dev/null)
+cat >"$tmp/bin8/gh" <<'GH'
+#!/usr/bin/env bash
+# a stand-in for the GitHub CLI: run 41 of the default branch has the artifact
+case "$1 $2" in
+"api repos/"*) echo main ;;
+"run list") echo 41 ;;
+"run download") while [ $# -gt 0 ]; do [ "$1" = --dir ] && dir=$2; shift; done
+    mkdir -p "$dir" && cp "$GH_ARTIFACT"/* "$dir/" ;;
+*) exit 2 ;;
+esac
+GH
+cat >"$tmp/bin8/curl" <<'CURL'
+#!/usr/bin/env bash
+while [ $# -gt 0 ]; do [ "$1" = --output ] && out=$2; shift; done
+cp "$GH_ARTIFACT/maal.json" "$out"
+CURL
+chmod +x "$tmp/bin8/gh" "$tmp/bin8/curl"
+# a pull request that worsens a figure and commits reports/previous.json/ as a folder
+pr=$tmp/pr8
+mkdir -p "$pr/data" "$pr/scripts" "$pr/reports/previous.json"
+cp "$root/tests/e2e/data/tingbjerg-revised.yaml" "$pr/data/tingbjerg.yaml"
+cp "$ci" "$pr/scripts/"
+env8=(PATH="$tmp/bin8:$PATH" GH_ARTIFACT="$tmp/art8" GH_REPO=o/r GITHUB_RUN_ID=999
+    RUNNER_TEMP="$tmp/runner8" GITHUB_ACTIONS=true GH_TOKEN=x MAAL="$maal" MAAL_FAIL_ON=regression
+    GITHUB_STEP_SUMMARY="$tmp/summary8.md")
+(cd "$pr" && env "${env8[@]}" bash -e "$tmp/steps8/fetch.sh" && env "${env8[@]}" bash -e "$tmp/steps8/check.sh") \
+    >"$tmp/pr8.out" 2>&1
+check "8 github: a committed reports/previous.json/ folder cannot drop --fail-on regression (exit 1, was 0)" \
+    [ $? = 1 ]
+check "8 ... the regression is found against the CI's own previous result" \
+    grep -q "^maal-ci: comparing with $tmp/runner8/maal-previous.json" "$tmp/pr8.out"
+rm -rf "$pr/reports" && mkdir -p "$pr/reports/previous.json"
+(cd "$pr" && env "${env8[@]}" bash -e "$tmp/steps8/gl.sh") >"$tmp/gl8.out" 2>&1
+check "8 gitlab: the same pull request exits 1 (a regression)" [ $? = 1 ]
+# the script by hand: a previous result that is a folder is said, and so is its absence
+mkdir -p "$pr/reports/previous.json"
+(cd "$pr" && env MAAL="$maal" MAAL_FAIL_ON=regression MAAL_GITHUB=1 GITHUB_STEP_SUMMARY="$tmp/sum8b.md" \
+    bash "$ci" >"$tmp/hand8.out" 2>&1)
+check "8 script: a previous result that is not a regular file is said" \
+    grep -q "warning: ignoring reports/previous.json, which is not a regular file" "$tmp/hand8.out"
+check "8 script: the last line says the run was not compared" \
+    grep -q "maal exited .*; not compared: no previous result (reports/previous.json)$" "$tmp/hand8.out"
+check "8 script: so does the GitHub step summary" grep -q "no previous result" "$tmp/sum8b.md"
+# a committed .maal/ (REF and a 'binary') is never reused as the build
+rb=$tmp/rb8
+mkdir -p "$rb/data" "$rb/.maal/src/build"
+cp "$amager" "$rb/data/a.yaml"
+ref=0123456789abcdef0123456789abcdef01234567
+printf '%s\n' "$ref" >"$rb/.maal/REF"
+printf '#!/bin/sh\ntouch "%s/planted-ran"\necho "maal 0.1.0"\n' "$tmp" >"$rb/.maal/src/build/maal"
+chmod +x "$rb/.maal/src/build/maal"
+(cd "$rb/.maal/src" && git init -q && git -c user.email=x@y -c user.name=x commit -q --allow-empty -m x)
+(cd "$rb" && git init -q && git add -f .maal data 2>/dev/null &&
+    git -c user.email=x@y -c user.name=x commit -q -m pr)
+(cd "$rb" && env -u MAAL MAAL_GIT_URL="file://$tmp/nonexistent" MAAL_REF="$ref" bash "$ci") \
+    >"$tmp/rb8.out" 2>&1
+check "8 a committed .maal/ build is not run (it rebuilds, here failing: exit 2)" \
+    bash -c "[ $? = 2 ] && [ ! -e '$tmp/planted-ran' ]"
+check "8 ... and says why" grep -q "is committed to the data repository: never reused as a build" "$tmp/rb8.out"
+check "8 recipes: actions are pinned by commit" python3 -c '
+import re, sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))
+uses = [s["uses"] for s in w["jobs"]["maal"]["steps"] if "uses" in s]
+sys.exit(not uses or not all(re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", u) for u in uses))' "$gha"
+check "8 recipes: MAAL_REF is a full commit id in both" \
+    bash -c "grep -qE '^  MAAL_REF: [0-9a-f]{40} ' '$gha' && grep -qE '^  MAAL_REF: [0-9a-f]{40} ' '$glc'"
+
 summary trust
