@@ -344,4 +344,40 @@ sys.exit(not uses or not all(re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", u) for u in 
 check "8 recipes: MAAL_REF is a full commit id in both" \
     bash -c "grep -qE '^  MAAL_REF: [0-9a-f]{40} ' '$gha' && grep -qE '^  MAAL_REF: [0-9a-f]{40} ' '$glc'"
 
+# ---------------------------------------------------------------------------------------------
+# 9. --compare and maal diff read a previous result as untrusted input, indexed
+# ---------------------------------------------------------------------------------------------
+python3 - "$tmp" <<'PY'
+import json, sys
+d = sys.argv[1]
+def doc(ps): return {"maal_version": "0.1.0", "format_version": 1, "partnerships": ps}
+def res(g, v="pass"): return {"goal": g, "verdict": v, "actual": 1}
+big = lambda pre: doc([{"id": "p%d" % k, "results": [res("%s%05d" % (pre, i)) for i in range(3200)]}
+                       for k in range(10)])
+json.dump(big("g"), open(d + "/big-a.json", "w"))
+json.dump(big("h"), open(d + "/big-b.json", "w"))
+json.dump(doc([{"id": "p", "results": [res("a"), res("a", "fail")]}]), open(d + "/dup.json", "w"))
+json.dump(doc([{"id": "p\n::error::x", "results": [res("a")]}]), open(d + "/badid.json", "w"))
+json.dump(doc([{"id": "p", "results": [res("a", "maybe")]}]), open(d + "/badverdict.json", "w"))
+json.dump(doc([{"id": "p", "results": [res("a")]}]), open(d + "/ok.json", "w"))
+open(d + "/dupkey.json", "w").write('{"format_version": 1, "format_version": 1, "partnerships": []}')
+PY
+start=$(date +%s%N)
+run diff big-a.json big-b.json
+ms=$((($(date +%s%N) - start) / 1000000))
+check "9 maal diff of 32 000 goals whose ids all changed: indexed, ${ms} ms (was 16 s; limit 8 s)" \
+    bash -c "[ $rc = 1 ] && [ $ms -lt 8000 ] && [ \$(grep -c '^+ ' '$tmp/out') = 32000 ] && [ \$(grep -c '^- ' '$tmp/out') = 32000 ]"
+run diff --lang en dup.json ok.json
+check "9 a previous result with a goal twice is refused (exit 2)" \
+    bash -c "[ $rc = 2 ] && grep -q \"has the goal 'p/a' twice\" '$tmp/err'"
+run diff --lang en badid.json ok.json
+check "9 a previous result with an id that is not an id (a line break, ::error::) is refused" \
+    bash -c "[ $rc = 2 ] && ! grep -q '^::error' '$tmp/out' '$tmp/err'"
+run diff --lang en badverdict.json ok.json
+check "9 ... and one with an unknown verdict" [ "$rc" = 2 ]
+run diff --lang en dupkey.json ok.json
+check "9 ... and one with a key twice" [ "$rc" = 2 ]
+run check "$tb" --compare dup.json
+check "9 --compare refuses it too (exit 2)" [ "$rc" = 2 ]
+
 summary trust
