@@ -380,4 +380,18 @@ check "9 ... and one with a key twice" [ "$rc" = 2 ]
 run check "$tb" --compare dup.json
 check "9 --compare refuses it too (exit 2)" [ "$rc" = 2 ]
 
+# ---------------------------------------------------------------------------------------------
+# 10. numbers are shown in full or in exponent form, never cut
+# ---------------------------------------------------------------------------------------------
+sed 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 2e48}/' "$tb" >"$tmp/big10.yaml"
+run check big10.yaml --goal indbrud --year 2021
+check "10 2e48 is shown as 2e+48 (was cut to 2.000…303.6, about 2e46)" \
+    grep -q "Indbrud: 2e+48 i 2021 mod 23 i 2020 (+2e+48)" "$tmp/out"
+sed 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 123456789012345}/' "$tb" >"$tmp/n10.yaml"
+run check n10.yaml --goal indbrud --year 2021
+check "10 below 10^15 a number is written out in full" grep -q "Indbrud: 123.456.789.012.345 i 2021" "$tmp/out"
+sed 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 2.5e20}/' "$tb" >"$tmp/e10.yaml"
+run check e10.yaml --goal indbrud --year 2021 --format html
+check "10 ... the exponent form has a decimal comma in Danish (HTML too)" grep -q "2,5e+20" "$tmp/out"
+
 summary trust
