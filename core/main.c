@@ -298,10 +298,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_TODAY: {
             int y, m, dd;
             char tail;
-            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
-                return usage_error(o->lang, TR(o->lang, "--today skal være en dato ÅÅÅÅ-MM-DD, "
-                                               "ikke '%s'",
-                                               "--today must be a date YYYY-MM-DD, not '%s'"),
+            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
+                y < 1900 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31)
+                return usage_error(o->lang, TR(o->lang, "--today skal være en dato ÅÅÅÅ-MM-DD "
+                                               "fra 1900 til 9999, ikke '%s'",
+                                               "--today must be a date YYYY-MM-DD from 1900 to "
+                                               "9999, not '%s'"),
                                    optarg);
             snprintf(o->today, sizeof(o->today), "%s", optarg);
             break;
@@ -1046,8 +1048,10 @@ int main(int argc, char **argv)
     if (sde && maal_parse_int(sde, &sde_v) && sde_v >= 0)
         now = (time_t)sde_v;
     struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(o.today, sizeof(o.today), "%Y-%m-%d", &tm);
+    /* a date outside 1900-9999 (or beyond gmtime's range) is no date: refused below, unless
+     * --today gives one */
+    if (gmtime_r(&now, &tm) && tm.tm_year >= 0 && tm.tm_year <= 9999 - 1900)
+        strftime(o.today, sizeof(o.today), "%Y-%m-%d", &tm);
     maal_limits_default(&o.limits);
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");
@@ -1107,6 +1111,11 @@ int main(int argc, char **argv)
     int rc = parse_opts(argc - 1, argv + 1, &o);
     if (rc < 0)
         rc = check_operands(o.lang, argc, argv, 1 + optind, after, nafter);
+    if (rc < 0 && !o.today[0])
+        rc = usage_error(o.lang, TR(o.lang, "SOURCE_DATE_EPOCH='%s' er ikke en dag i årene "
+                                    "1900-9999; giv --today ÅÅÅÅ-MM-DD",
+                                    "SOURCE_DATE_EPOCH='%s' is not a day in the years 1900-9999; "
+                                    "give --today YYYY-MM-DD"), sde ? sde : "");
     free(after);
     if (rc < 0) {
         maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,

@@ -394,4 +394,25 @@ sed 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 2.5e20}/' "$tb" >"$tmp/
 run check e10.yaml --goal indbrud --year 2021 --format html
 check "10 ... the exponent form has a decimal comma in Danish (HTML too)" grep -q "2,5e+20" "$tmp/out"
 
+# ---------------------------------------------------------------------------------------------
+# 11. dates: compared as numbers, limited to 1900-9999
+# ---------------------------------------------------------------------------------------------
+waivers=$root/tests/e2e/data/tingbjerg-waivers.yaml
+SOURCE_DATE_EPOCH=253402300800 run check "$waivers" --year 2022 --goal indbrud --format json
+check "11 SOURCE_DATE_EPOCH in the year 10000 is refused (exit 2; was: the expired waiver applied)" \
+    [ "$rc" = 2 ]
+SOURCE_DATE_EPOCH=99999999999999999 run check "$waivers" --year 2022 --goal indbrud --lang en
+check "11 SOURCE_DATE_EPOCH beyond gmtime's range is refused with a message" \
+    bash -c "[ $rc = 2 ] && grep -q 'is not a day in the years 1900-9999' '$tmp/err'"
+SOURCE_DATE_EPOCH=99999999999999999 run check "$waivers" --year 2022 --goal indbrud --today 2024-01-01 --format json
+check "11 ... unless --today gives the date: the waiver (until 2023-06-30) has expired" \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["partnerships"][0]["results"][0]; sys.exit(r["verdict"] != "fail" or not r["waiver"]["expired"])' "$tmp/out"
+SOURCE_DATE_EPOCH=253402300799 run check "$waivers" --year 2022 --goal indbrud --format json
+check "11 9999-12-31 is a day: the waiver has expired" \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["partnerships"][0]["results"][0]; sys.exit(r["verdict"] != "fail")' "$tmp/out"
+for d in 1899-12-31 2022-13-01 2022-00-10; do
+    run check "$waivers" --today "$d"
+    check "11 --today $d is refused (exit 2)" [ "$rc" = 2 ]
+done
+
 summary trust
