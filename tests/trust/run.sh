@@ -415,4 +415,23 @@ for d in 1899-12-31 2022-13-01 2022-00-10; do
     check "11 --today $d is refused (exit 2)" [ "$rc" = 2 ]
 done
 
+# ---------------------------------------------------------------------------------------------
+# 12. plugin folders are read whole; NUL is refused in any text
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/many"
+for i in $(seq -w 1 300); do
+    mkdir "$tmp/many/p$i"
+    printf 'name: p%s\nversion: 1.0.0\nmaal_api: 1\n' "$i" >"$tmp/many/p$i/plugin.yaml"
+done
+run plugins --plugins many
+check "12 all 300 plugins of a folder are found (only the first 256 entries were read)" \
+    [ "$(grep -c '^p[0-9]* 1.0.0' "$tmp/out")" = 300 ]
+printf 'maal: 1\npartnership:\n  id: "indbrud\\0hidden"\n' >"$tmp/nul.yaml"
+run validate nul.yaml --lang en
+check "12 a YAML \"\\\\0\" escape is refused, located (was: the id cut to 'indbrud')" \
+    bash -c "[ $rc = 2 ] && grep -q '^nul.yaml:3:7: error: the text holds a NUL character' '$tmp/err'"
+sed 's/^    title: Anmeldelser for indbrud fastholdes mindst på 2020-niveau$/    title: "Anmeldelser\\0 skjult"/' "$tb" >"$tmp/nul2.yaml"
+run check nul2.yaml --lang en
+check "12 ... in a title too" bash -c "[ $rc = 2 ] && grep -q 'NUL character' '$tmp/err'"
+
 summary trust
