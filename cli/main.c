@@ -341,10 +341,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case O_TODAY: {
             int y, m, dd;
             char tail;
-            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3)
-                return usage_error(o->lang, TR(o->lang, "--today skal være en dato ÅÅÅÅ-MM-DD, "
-                                               "ikke '%s'",
-                                               "--today must be a date YYYY-MM-DD, not '%s'"),
+            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
+                y < 1900 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31)
+                return usage_error(o->lang, TR(o->lang, "--today skal være en dato ÅÅÅÅ-MM-DD "
+                                               "fra 1900 til 9999, ikke '%s'",
+                                               "--today must be a date YYYY-MM-DD from 1900 to "
+                                               "9999, not '%s'"),
                                    optarg);
             snprintf(o->today, sizeof(o->today), "%s", optarg);
             break;
@@ -680,6 +682,32 @@ struct output {
     struct maal_report rp;
 };
 
+/* Partnership ids are unique in a run: a second file with an id already checked is an error
+ * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
+ * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
+ * 'id' is new. */
+static bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
+                             const char *file)
+{
+    if (!id)
+        return true;
+    struct maal_buf key = MAAL_BUF_INIT;
+    maal_buf_printf(&key, "\n%s\t", id);
+    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
+    if (hit) {
+        const char *f = hit + key.len, *end = strchr(f, '\n');
+        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
+                           "ét id pr. partnerskab i en kørsel\n",
+                           "%s: error: the partnership '%s' is also in %.*s, expected one id per "
+                           "partnership in a run\n"),
+                file, id, end ? (int)(end - f) : (int)strlen(f), f);
+    } else {
+        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
+    }
+    maal_buf_release(&key);
+    return hit == NULL;
+}
+
 /* The same file, once both exist? */
 static bool same_file(const char *a, const char *b)
 {
@@ -895,6 +923,7 @@ static int cmd_check(struct opts *o, int n, char **files)
     bool goal_hit[64] = {false}; /* each --goal: found in some file; else the nearest id */
     char goal_dym[64][64] = {{0}};
     size_t totals[MAAL_NVERDICTS] = {0};
+    struct maal_buf seen = MAAL_BUF_INIT;
     for (size_t i = 0; i < pl.n; i++) {
         struct file_job *j = &pl.jobs[i % pl.window];
         if (started == 0)
@@ -907,7 +936,10 @@ static int cmd_check(struct opts *o, int n, char **files)
         fputs(clean ? clean : maal_buf_str(&j->diag), stderr);
         maal_free(clean);
         invalid = invalid || j->invalid;
-        if (j->p && j->pr.n && o->compare)
+        /* a second file with the same id: --compare would match either */
+        bool dup = j->p && !seen_partnership(o, &seen, j->p->id, j->path);
+        invalid = invalid || dup;
+        if (j->p && j->pr.n && o->compare && !dup)
             for (size_t g = 0; g < j->pr.n; g++) {
                 struct maal_result *r = &j->pr.r[g];
                 struct maal_cmp_info ci = maal_prev_compare(
@@ -931,7 +963,7 @@ static int cmd_check(struct opts *o, int n, char **files)
             if (dym && !goal_dym[q][0])
                 snprintf(goal_dym[q], sizeof(goal_dym[q]), "%s", dym);
         }
-        if (j->p && j->pr.n) {
+        if (j->p && j->pr.n && !dup) {
             matched += j->pr.n;
             for (int v = 0; v < MAAL_NVERDICTS; v++)
                 totals[v] += j->pr.counts[v];
@@ -955,6 +987,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         pthread_cond_broadcast(&pl.cv);
         pthread_mutex_unlock(&pl.mu);
     }
+    maal_buf_release(&seen);
     for (int t = 0; t < started; t++)
         pthread_join(th[t], NULL);
     pthread_mutex_destroy(&pl.mu);
@@ -1185,8 +1218,10 @@ int main(int argc, char **argv)
     if (sde && maal_parse_int(sde, &sde_v) && sde_v >= 0)
         now = (time_t)sde_v;
     struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(o.today, sizeof(o.today), "%Y-%m-%d", &tm);
+    /* a date outside 1900-9999 (or beyond gmtime's range) is no date: refused below, unless
+     * --today gives one */
+    if (gmtime_r(&now, &tm) && tm.tm_year >= 0 && tm.tm_year <= 9999 - 1900)
+        strftime(o.today, sizeof(o.today), "%Y-%m-%d", &tm);
     maal_limits_default(&o.limits);
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");
@@ -1249,6 +1284,11 @@ int main(int argc, char **argv)
     int rc = parse_opts(argc - 1, argv + 1, &o);
     if (rc < 0)
         rc = check_operands(o.lang, argc, argv, 1 + optind, after, nafter);
+    if (rc < 0 && !o.today[0])
+        rc = usage_error(o.lang, TR(o.lang, "SOURCE_DATE_EPOCH='%s' er ikke en dag i årene "
+                                    "1900-9999; giv --today ÅÅÅÅ-MM-DD",
+                                    "SOURCE_DATE_EPOCH='%s' is not a day in the years 1900-9999; "
+                                    "give --today YYYY-MM-DD"), sde ? sde : "");
     free(after);
     if (rc < 0) {
         maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,

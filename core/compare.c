@@ -3,6 +3,8 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const maal_cmp_names[] = {"", "unchanged", "new", "verdict_changed",
@@ -23,12 +25,57 @@ static char *dup_str(json_t *o, const char *k)
     return s ? maal_strdup(s) : NULL;
 }
 
+/* An id as the data format allows it ([a-z0-9][a-z0-9_.-]*, at most 200 bytes): what a
+ * previous result says is printed in logs and annotations. */
+static bool prev_id(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 200 || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+        return false;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+static int cmp_key(const struct maal_prev_entry *a, const char *pid, const char *goal)
+{
+    int c = strcmp(a->pid, pid);
+    return c ? c : strcmp(a->goal, goal);
+}
+
+static int cmp_idx(const void *x, const void *y)
+{
+    const struct maal_prev_entry *a = *(struct maal_prev_entry *const *)x;
+    const struct maal_prev_entry *b = *(struct maal_prev_entry *const *)y;
+    int c = cmp_key(a, b->pid, b->goal);
+    return c ? c : (a > b) - (a < b); /* equal keys: in the file's order */
+}
+
+/* Order the entries by (partnership, goal) once: each lookup is then a binary search (a linear
+ * scan per goal took 16 s for 32 000 goals). Returns a duplicate's second entry, or NULL. */
+static const struct maal_prev_entry *index_prev(struct maal_prev *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        p->idx[i] = &p->v[i];
+    qsort(p->idx, p->n, sizeof(*p->idx), cmp_idx);
+    for (size_t i = 1; i < p->n; i++)
+        if (!cmp_key(p->idx[i - 1], p->idx[i]->pid, p->idx[i]->goal))
+            return p->idx[i];
+    return NULL;
+}
+
 int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *err,
                    enum maal_lang lang)
 {
     memset(out, 0, sizeof(*out));
+    char *text = NULL;
+    size_t len = 0;
+    struct maal_error re;
+    if (maal_read_file(path, MAAL_PREV_MAX_BYTES, &text, &len, &re, lang) != MAAL_OK) {
+        *err = re;
+        return MAAL_ERR_INVALID;
+    }
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    maal_free(text);
     if (!root) {
         maal_error_set(err, path, je.line > 0 ? je.line : 0, je.column > 0 ? je.column : 0,
                        TR(lang, "kan ikke læse tidligere resultat: %s",
@@ -52,18 +99,30 @@ int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *e
     size_t cap = 0, i, k;
     json_t *p, *r;
     int rc = MAAL_OK;
+    char where[128] = "";
     json_array_foreach(ps, i, p)
     {
         const char *pid = json_string_value(json_object_get(p, "id"));
         json_t *rs = json_object_get(p, "results");
-        if (!pid || !json_is_array(rs))
-            continue;
+        snprintf(where, sizeof(where), TR(lang, "partnerskab nr. %zu", "partnership #%zu"), i + 1);
+        if (!prev_id(pid) || !json_is_array(rs)) {
+            rc = MAAL_ERR_INVALID;
+            goto done;
+        }
         json_array_foreach(rs, k, r)
         {
             const char *goal = json_string_value(json_object_get(r, "goal"));
             const char *verdict = json_string_value(json_object_get(r, "verdict"));
-            if (!goal || !verdict)
-                continue;
+            snprintf(where, sizeof(where), TR(lang, "resultat nr. %zu i partnerskab nr. %zu",
+                                              "result #%zu of partnership #%zu"), k + 1, i + 1);
+            int vi = -1;
+            for (int x = 0; verdict && x < MAAL_NVERDICTS; x++)
+                if (!strcmp(maal_verdict_names[x], verdict))
+                    vi = x;
+            if (!prev_id(goal) || vi < 0) {
+                rc = MAAL_ERR_INVALID;
+                goto done;
+            }
             if (out->n == cap) {
                 cap = cap ? cap * 2 : 64;
                 struct maal_prev_entry *v = maal_realloc(out->v, cap * sizeof(*v));
@@ -75,10 +134,7 @@ int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *e
             }
             struct maal_prev_entry *e = &out->v[out->n];
             memset(e, 0, sizeof(*e));
-            e->verdict = -1;
-            for (int x = 0; x < MAAL_NVERDICTS; x++)
-                if (!strcmp(maal_verdict_names[x], verdict))
-                    e->verdict = x;
+            e->verdict = vi;
             e->pid = maal_strdup(pid);
             e->goal = maal_strdup(goal);
             e->title = dup_str(r, "title");
@@ -95,12 +151,35 @@ int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *e
             out->n++;
         }
     }
+    out->idx = maal_malloc((out->n + 1) * sizeof(*out->idx));
+    if (!out->idx) {
+        rc = MAAL_ERR_NOMEM;
+        goto done;
+    }
+    const struct maal_prev_entry *dup = index_prev(out);
+    if (dup) {
+        maal_error_set(err, path, 0, 0,
+                       TR(lang, "det tidligere resultat har målet '%s/%s' to gange, forventede "
+                                "hvert mål én gang",
+                          "the previous result has the goal '%s/%s' twice, expected each goal "
+                          "once"),
+                       dup->pid, dup->goal);
+        rc = MAAL_ERR_INVALID;
+        where[0] = '\0';
+    }
 done:
     json_decref(root);
-    if (rc != MAAL_OK) {
+    if (rc == MAAL_ERR_NOMEM)
         maal_error_set(err, path, 0, 0, "%s", TR(lang, "ikke nok hukommelse", "out of memory"));
+    else if (rc != MAAL_OK && where[0])
+        maal_error_set(err, path, 0, 0,
+                       TR(lang, "%s i det tidligere resultat har et ugyldigt id eller en ukendt "
+                                "dom, forventede et maal-resultat (--format json)",
+                          "%s of the previous result has an invalid id or an unknown verdict, "
+                          "expected a maal result (--format json)"),
+                       where);
+    if (rc != MAAL_OK)
         maal_prev_release(out);
-    }
     return rc;
 }
 
@@ -112,6 +191,7 @@ void maal_prev_release(struct maal_prev *p)
         maal_free(p->v[i].title);
     }
     maal_free(p->v);
+    maal_free(p->idx);
     memset(p, 0, sizeof(*p));
 }
 
@@ -127,10 +207,16 @@ struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, 
 {
     struct maal_cmp_info ci = {.cmp = MAAL_CMP_NEW, .prev_verdict = -1};
     ch->active = true;
-    for (size_t i = 0; i < prev->n; i++) {
-        struct maal_prev_entry *e = &prev->v[i];
-        if (e->seen || strcmp(e->pid, pid ? pid : "") || strcmp(e->goal, goal ? goal : ""))
-            continue;
+    size_t lo = 0, hi = prev->idx ? prev->n : 0;
+    while (lo < hi) { /* the first entry not below (pid, goal) */
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(prev->idx[mid], pid ? pid : "", goal ? goal : "") < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    struct maal_prev_entry *e = prev->idx && lo < prev->n ? prev->idx[lo] : NULL;
+    if (e && !e->seen && !cmp_key(e, pid ? pid : "", goal ? goal : "")) {
         e->seen = true;
         ci.prev_verdict = e->verdict;
         ci.has_prev_actual = e->has_actual;
@@ -143,7 +229,6 @@ struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, 
             ci.cmp = MAAL_CMP_VALUES;
         else
             ci.cmp = MAAL_CMP_UNCHANGED;
-        break;
     }
     switch (ci.cmp) {
     case MAAL_CMP_NEW: ch->added++; break;
@@ -161,13 +246,19 @@ struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, 
 void maal_prev_finish(struct maal_prev *prev, struct maal_changes *ch)
 {
     ch->active = true;
+    size_t unseen = 0;
+    for (size_t i = 0; i < prev->n; i++)
+        unseen += !prev->v[i].seen;
+    if (!unseen)
+        return;
+    /* one allocation for all: growing by one per goal copied the list each time */
+    char **r = maal_realloc(ch->removed, (ch->nremoved + unseen) * sizeof(*r));
+    if (!r)
+        return;
+    ch->removed = r;
     for (size_t i = 0; i < prev->n; i++) {
         if (prev->v[i].seen)
             continue;
-        char **r = maal_realloc(ch->removed, (ch->nremoved + 1) * sizeof(*r));
-        if (!r)
-            return;
-        ch->removed = r;
         struct maal_buf b = MAAL_BUF_INIT;
         maal_buf_printf(&b, "%s/%s", prev->v[i].pid, prev->v[i].goal);
         if (b.s)

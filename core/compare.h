@@ -15,10 +15,12 @@ struct maal_prev_entry {
     bool seen;
 };
 
-/* A previous run's results, keyed by partnership id and goal id. */
+/* A previous run's results, keyed by partnership id and goal id (unique: a result with a pair
+ * twice is refused), in the file's order; 'idx' orders them by (partnership, goal) for lookup. */
 struct maal_prev {
     struct maal_prev_entry *v;
     size_t n;
+    struct maal_prev_entry **idx;
 };
 
 struct maal_changes {
@@ -28,8 +30,11 @@ struct maal_changes {
     size_t nremoved;
 };
 
-/* Read a --format json result. Returns MAAL_OK or fills 'err' (file:line:col when jansson
- * says where). Release with maal_prev_release. */
+/* Read a --format json result. It is untrusted input (a file from a CI artifact, or from
+ * whoever sent it): at most MAAL_PREV_MAX_BYTES, no duplicate keys or NUL, every partnership
+ * and goal id well-formed, every verdict known, no (partnership, goal) twice. Returns MAAL_OK
+ * or fills 'err' (file:line:col when jansson says where). Release with maal_prev_release. */
+#define MAAL_PREV_MAX_BYTES (512u << 20)
 int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *err,
                    enum maal_lang lang);
 void maal_prev_release(struct maal_prev *p);

@@ -382,6 +382,12 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
             }
             break;
         case YAML_SCALAR_EVENT:
+            /* an escaped "\0" would end the C string there: "indbrud\0hidden" read as
+             * 'indbrud'. Every text is a C string, so NUL is refused in any of them. */
+            if (memchr(ev.data.scalar.value, 0, ev.data.scalar.length))
+                err_at(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+                       "teksten indeholder et NUL-tegn (\\0), forventede tekst uden NUL",
+                       "the text holds a NUL character (\\0), expected text without NUL");
             n = new_node(&b, MAAL_NODE_SCALAR, ev.start_mark, ev.data.scalar.tag);
             ok = n != NULL;
             if (ok) {

@@ -1272,6 +1272,18 @@ static void params_place(const struct maal_goal *g, const char *key, int *line, 
     }
 }
 
+/* A date YYYY-MM-DD as the number YYYYMMDD: dates compare as numbers, never as text (a year
+ * of five digits sorted before 2023 as a string). 0 for anything else. */
+static long date_num(const char *s)
+{
+    int y, m, d;
+    char tail;
+    if (sscanf(s, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || y < 0 || m < 1 || m > 12 || d < 1 ||
+        d > 31)
+        return 0;
+    return (long)y * 10000 + m * 100 + d;
+}
+
 int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership *p,
                    const struct maal_goal *g, struct maal_result *out)
 {
@@ -1291,9 +1303,14 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
         maal_free(m);
     }
     const struct maal_waiver *w = maal_waiver_find(p, g->id);
+    /* a waiver excuses a verdict the partnership agreed on: never a rule error (a timed-out
+     * or broken rule is maal's to fix, and must fail the run), and missing data only when the
+     * waiver says so (covers_nodata) */
+    if (w && (out->verdict == MAAL_ERROR || (out->verdict == MAAL_NODATA && !w->covers_nodata)))
+        w = NULL;
     if (w && out->message && !out->invalid_params) {
         struct maal_buf b = MAAL_BUF_INIT;
-        bool expired = o->today && w->expires && strcmp(w->expires, o->today) < 0;
+        bool expired = o->today && w->expires && date_num(w->expires) < date_num(o->today);
         maal_buf_printf(&b, TR(o->lang, "%s (aftalt af %s, gælder til og med %s; linje %d)",
                                "%s (agreed by %s, valid until %s; line %d)"),
                         w->reason ? w->reason : "?", w->agreed_by ? w->agreed_by : "?",

@@ -1090,15 +1090,16 @@ static void load_goals(struct v *v, const struct maal_node *n)
         if (pm && !is_null(pm) && want(v, pm, MAAL_NODE_MAP, "'params'"))
             g->params = pm;
         check_param_refs(v, g);
-        /* an own goal replaces an included one with the same id */
+        /* goal ids are unique after includes: a goal of the file's own, or of a second goal
+         * set, never silently replaces an included one (a 'monitor' for an 'at_most_baseline') */
         size_t j;
-        bool replaced = g->id && maal_index_find(&included, g->id, &j);
-        if (replaced)
-            p->goals[j] = *g;
-        if (replaced) {
-            memset(g, 0, sizeof(*g));
-            continue;
-        }
+        if (g->id && maal_index_find(&included, g->id, &j))
+            err(v, idn ? idn : x,
+                TR(v->lang, "målet '%s' findes allerede i %s:%d:%d (fra 'include'), "
+                            "forventede et entydigt id",
+                   "goal '%s' already exists at %s:%d:%d (from 'include'), expected a "
+                   "unique id"),
+                g->id, p->goals[j].file, p->goals[j].line, p->goals[j].col);
         ids[p->ngoals - first] = g->id;
         nodes[p->ngoals - first] = idn ? idn : x;
         p->ngoals++;
@@ -1205,8 +1206,11 @@ static void load_waivers(struct v *v, const struct maal_node *n)
         if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'waivers'", "an item of 'waivers'")))
             continue;
         static const char *const k[] = {"goal", "reason", "agreed_by", "expires", NULL};
-        check_keys(v, x, k, k, "'waivers'");
+        static const char *const allowed[] = {"goal", "reason", "agreed_by", "expires",
+                                              "covers_nodata", NULL};
+        check_keys(v, x, allowed, k, "'waivers'");
         struct maal_waiver *w = &p->waivers[p->nwaivers];
+        w->covers_nodata = get_bool(v, x, "covers_nodata", false);
         w->goal = get_text(v, x, "goal", "'waivers'");
         w->reason = get_text(v, x, "reason", "'waivers'");
         w->agreed_by = get_text(v, x, "agreed_by", "'waivers'");

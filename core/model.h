@@ -107,6 +107,7 @@ struct maal_goal {
 /* A goal agreed to be excused until a date ("waivers:" in the data). */
 struct maal_waiver {
     const char *goal, *reason, *agreed_by, *expires; /* expires: YYYY-MM-DD */
+    bool covers_nodata; /* 'covers_nodata: true': it excuses missing data too, not only fail */
     int line, col;
 };
 

@@ -248,25 +248,35 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     ps->v[ps->n++] = p;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void add_root(struct maal_plugins *ps, const char *root, enum kind kind,
                      const struct maal_limits *lim)
 {
     DIR *d = opendir(root);
     if (!d)
         return;
-    char *names[256];
-    size_t n = 0;
+    char **names = NULL; /* the whole folder: the first 256 entries were read, silently */
+    size_t n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && n < 256)
-        if (e->d_name[0] != '.')
-            names[n++] = maal_strdup(e->d_name);
-    closedir(d);
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && names[j - 1] && names[j] && strcmp(names[j - 1], names[j]) > 0; j--) {
-            char *t = names[j];
-            names[j] = names[j - 1];
-            names[j - 1] = t;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            char **nn = maal_realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(*nn));
+            if (!nn)
+                break;
+            names = nn;
         }
+        if ((names[n] = maal_strdup(e->d_name)))
+            n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof(*names), cmp_name);
     for (size_t i = 0; i < n; i++) {
         if (names[i]) {
             char dir[PATH_MAX];
@@ -276,6 +286,7 @@ static void add_root(struct maal_plugins *ps, const char *root, enum kind kind,
         }
         maal_free(names[i]);
     }
+    maal_free(names);
 }
 
 int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs, size_t nexplicit,

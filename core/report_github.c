@@ -53,8 +53,9 @@ static void gh_partnership(struct maal_report *rp, const struct maal_presults *p
         const struct maal_result *r = &pr->r[i];
         const char *level = r->verdict == MAAL_FAIL                               ? "error"
                             : r->verdict == MAAL_NODATA || r->verdict == MAAL_ERROR ? "warning"
-                            : r->cmp == MAAL_CMP_VERDICT                          ? "notice"
-                                                                                  : NULL;
+                            : r->cmp == MAAL_CMP_VERDICT || r->verdict == MAAL_WAIVED
+                                ? "notice"
+                                : NULL;
         if (!level)
             continue;
         /* the first source is the number that decided it; without one, the goal itself */
@@ -70,6 +71,13 @@ static void gh_partnership(struct maal_report *rp, const struct maal_presults *p
         maal_buf_release(&t);
         maal_buf_puts(b, "::");
         esc(b, r->message, false);
+        if (r->verdict == MAAL_WAIVED && r->waiver) { /* a waived goal is seen, with why */
+            maal_buf_printf(&t, " (%s: %s; %s: %s)", TR(rp->lang, "dispenseret", "waived"),
+                            r->waiver, TR(rp->lang, "uden dispensation", "without the waiver"),
+                            maal_verdict_word(r->waived_verdict, rp->lang));
+            esc(b, maal_buf_str(&t), false);
+            maal_buf_release(&t);
+        }
         if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
             maal_fmt_cmp(&t, r, rp->lang);
             maal_buf_puts(b, " (");

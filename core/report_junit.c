@@ -41,7 +41,8 @@ static void junit_partnership(struct maal_report *rp, const struct maal_presults
         if (r->verdict == MAAL_WAIVED && r->waiver) {
             maal_buf_puts(b, TR(rp->lang, " (dispenseret: ", " (waived: "));
             maal_escape_xml(b, r->waiver);
-            maal_buf_puts(b, ")");
+            maal_buf_printf(b, "; %s: %s)", TR(rp->lang, "uden dispensation", "without the waiver"),
+                            maal_verdict_word(r->waived_verdict, rp->lang));
         }
         if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
             struct maal_buf c = MAAL_BUF_INIT;

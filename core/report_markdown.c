@@ -99,6 +99,9 @@ static void goal_table(struct maal_buf *b, const struct maal_presults *pr, const
         if (r->waiver) {
             maal_buf_printf(b, " (%s: ", TR(L, "dispensation", "waiver"));
             md_cell(b, r->waiver);
+            if (r->verdict == MAAL_WAIVED)
+                maal_buf_printf(b, "; %s: %s", TR(L, "uden dispensation", "without the waiver"),
+                                maal_verdict_word(r->waived_verdict, L));
             maal_buf_putc(b, ')');
         }
         if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {

@@ -42,6 +42,14 @@ static void tap_text(struct maal_buf *b, const char *s)
     tap_put(b, s, false);
 }
 
+/* A double-quoted YAML string on one line. */
+static void yaml_str(struct maal_buf *b, const char *s)
+{
+    maal_buf_putc(b, '"');
+    tap_put(b, s ? s : "", true); /* cleaned: one line, no control character */
+    maal_buf_putc(b, '"');
+}
+
 static void tap_partnership(struct maal_report *rp, const struct maal_presults *pr)
 {
     struct tap *t = tap_state(rp);
@@ -59,9 +67,14 @@ static void tap_partnership(struct maal_report *rp, const struct maal_presults *
         }
         maal_buf_puts(&t->body, "\n  ---\n  verdict: ");
         maal_buf_puts(&t->body, maal_verdict_names[r->verdict]);
-        maal_buf_puts(&t->body, "\n  message: \"");
-        tap_put(&t->body, r->message, true);
-        maal_buf_puts(&t->body, "\"\n  at: \"");
+        maal_buf_puts(&t->body, "\n  message: ");
+        yaml_str(&t->body, r->message);
+        if (r->verdict == MAAL_WAIVED && r->waiver) { /* what the waiver hides, and why */
+            maal_buf_printf(&t->body, "\n  waived_verdict: %s\n  waiver: ",
+                            maal_verdict_names[r->waived_verdict]);
+            yaml_str(&t->body, r->waiver);
+        }
+        maal_buf_puts(&t->body, "\n  at: \"");
         tap_put(&t->body, r->nsources && r->sources[0].file ? r->sources[0].file : pr->p->file, true);
         maal_buf_printf(&t->body, ":%d\"\n  ...\n",
                         r->nsources ? r->sources[0].line : r->goal->line);

@@ -526,6 +526,16 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
         snprintf(out, size, "%s", isnan(v) ? "NaN" : (v < 0 ? "-inf" : "inf"));
         return out;
     }
+    if (fabs(v) >= 1e15) {
+        /* past exact whole numbers: the exponent form (2e+48), at most 13 characters; written
+         * out in full, 2e48 has 65 and was cut to look like 2e46 */
+        snprintf(raw, sizeof(raw), "%.6g", v);
+        for (char *c = raw; *c; c++)
+            if (*c == '.')
+                *c = lang == MAAL_LANG_EN ? '.' : ',';
+        snprintf(out, size, "%s", raw);
+        return out;
+    }
     if (decimals < 0) {
         decimals = 0;
         for (int d = 0; d <= 2; d++) {

@@ -93,7 +93,8 @@ size_t maal_edit_distance(const char *a, const char *b, size_t cap);
 const char *maal_did_you_mean(const char *s, const char *const *cands);
 
 /* Format a number the way people write it in 'lang': 1.970.000 and 24,8 in Danish.
- * 'decimals' < 0 means as few as needed (up to 2). Writes into 'out' (size >= 48). */
+ * 'decimals' < 0 means as few as needed (up to 2). From 10^15 on, the exponent form
+ * (2e+48, 2,5e+20): never cut. Writes into 'out' (size >= 48). */
 char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_lang lang);
 
 /* Parse a whole string as a finite double or an integer; false if it is not one. */

@@ -44,7 +44,9 @@ one_case() {
     mkdir -p "$d/rules"
     yaml=tests/hostile/$name.yaml
     [ -f "$yaml" ] || yaml=tests/hostile/partnership.yaml
-    sed "s/rule: RULE/rule: $name/" "$yaml" >"$d/partnership.yaml"
+    # an id per case: one run checks each partnership id once (the mixed stage below)
+    sed -e "s/rule: RULE/rule: $name/" -e "s/^  id: hostile-test\$/  id: hostile-$name/" "$yaml" \
+        >"$d/partnership.yaml"
     cp "tests/hostile/$name.lua" "$d/rules/$name.lua"
     timed "$tmp/$name.time" bash -c 'cd "$1" && MAAL_CANARY="$1/canary" timeout "$2" "$3" check \
         partnership.yaml --format json --rule-timeout "$4" --rule-memory 32 >out.json 2>err.txt' \
@@ -126,13 +128,21 @@ cases=()
 for d in "$tmp"/*/; do [ -f "$d/out.json" ] && cases+=("${d%/}"); done
 if [ "${#cases[@]}" -gt 0 ] && [ -z "${HOSTILE_ONLY:-}" ]; then
     ex=(examples/*/partnership.yaml)
-    "$maal_abs" check "${ex[@]}" --format json --rule-timeout 0.5 --rule-memory 32 \
+    # each use of an example is a copy under an id of its own (one run checks an id once)
+    exs=()
+    for i in "${!cases[@]}" "${#cases[@]}"; do
+        mkdir -p "$tmp/ex$i"
+        sed "0,/^  id: /s/^  id: \(.*\)\$/  id: \1-$i/" "${ex[$((i % ${#ex[@]}))]}" \
+            >"$tmp/ex$i/partnership.yaml"
+        exs+=("$tmp/ex$i/partnership.yaml")
+    done
+    "$maal_abs" check "${exs[@]}" --format json --rule-timeout 0.5 --rule-memory 32 \
         >"$tmp/alone.json" 2>/dev/null
     args=()
     for i in "${!cases[@]}"; do
-        args+=("${ex[$((i % ${#ex[@]}))]}" "${cases[$i]}/partnership.yaml")
+        args+=("${exs[$i]}" "${cases[$i]}/partnership.yaml")
     done
-    args+=("${ex[0]}")
+    args+=("${exs[${#cases[@]}]}")
     for jobs in 1 2; do # both at once
         {
             timed "$tmp/mixed-$jobs.time" timeout 600 "$maal_abs" check "${args[@]}" \

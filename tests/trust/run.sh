@@ -184,4 +184,254 @@ wait "$pid" 2>/dev/null
 check "4 no temporary file beside the target while the report is not ready" [ -z "$during" ]
 check "4 ... nor after SIGTERM" [ -z "$(ls -A "$tmp/slow/out")" ]
 
+# ---------------------------------------------------------------------------------------------
+# 5. a waiver never hides a rule error; every format shows what a waiver hides
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/w5/rules"
+sed "s/rule: RULE/rule: loop/" "$root/tests/hostile/partnership.yaml" >"$tmp/w5/partnership.yaml"
+cp "$root/tests/hostile/endless_loop.lua" "$tmp/w5/rules/loop.lua"
+printf 'waivers:\n  - {goal: hostile, reason: "kendt fejl", agreed_by: styregruppen, expires: 2099-12-31}\n' \
+    >>"$tmp/w5/partnership.yaml"
+run check w5 --rule-timeout 0.3 --fail-on error --format json
+check "5 a waived goal whose rule times out exits 3 (was 0)" [ "$rc" = 3 ]
+check "5 ... its verdict is error, not waived" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [r for r in d["partnerships"][0]["results"] if r["goal"] == "hostile"][0]
+sys.exit(r["verdict"] != "error")' "$tmp/out"
+# nodata: only with covers_nodata: true
+sed -e '/^waivers:/,$d' "$tb" >"$tmp/w5nd.yaml"
+cat >>"$tmp/w5nd.yaml" <<'YAML'
+waivers:
+  - {goal: utrygge-koebenhavnniveau, reason: "ingen bytal", agreed_by: styregruppen, expires: 2099-12-31}
+  - {goal: utrygge-aften-nat-koebenhavnniveau, reason: "ingen bytal", agreed_by: styregruppen, expires: 2099-12-31, covers_nodata: true}
+  - {goal: indbrud, reason: "tal revideres", agreed_by: styregruppen, expires: 2099-12-31}
+YAML
+run check w5nd.yaml --year 2022 --format json
+check "5 a waiver covers nodata only with covers_nodata: true" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = {r["goal"]: r["verdict"] for r in d["partnerships"][0]["results"]}
+sys.exit(not (v["utrygge-koebenhavnniveau"] == "nodata" and v["utrygge-aften-nat-koebenhavnniveau"] == "waived" and v["indbrud"] == "waived"))' "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format markdown
+check "5 Markdown shows the verdict without the waiver" grep -q "tal revideres.*uden dispensation: ikke opfyldt" "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format junit
+check "5 JUnit shows it" grep -q "tal revideres.*uden dispensation: ikke opfyldt" "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format tap
+check "5 TAP shows the waiver and the verdict it hides" \
+    bash -c "grep -q '^  waived_verdict: fail' '$tmp/out' && grep -q '^  waiver: \"tal revideres' '$tmp/out'"
+run check w5nd.yaml --year 2022 --goal indbrud --format github
+check "5 GitHub gives a waived goal a ::notice, with the waiver" \
+    grep -q "^::notice file=w5nd.yaml,.*dispenseret: tal revideres.*uden dispensation: ikke opfyldt" "$tmp/out"
+run check w5nd.yaml --year 2022 --goal indbrud --format csv/csv
+check "5 CSV has the waived verdict and the waiver" grep -q ",waived,.*,fail,\"tal revideres" "$tmp/out"
+
+# ---------------------------------------------------------------------------------------------
+# 6. one partnership id per run: an unchanged copy next to a worsened file hid the regression
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/d6"
+(cd "$tmp" && "$maal" check "$tb" --year 2022 --format json >"$tmp/d6/previous.json" 2>/dev/null)
+cp "$root/tests/e2e/data/tingbjerg-revised.yaml" "$tmp/d6/a-revised.yaml"
+cp "$tb" "$tmp/d6/b-copy.yaml"
+run check d6/a-revised.yaml d6/b-copy.yaml --year 2022 --lang en --compare d6/previous.json \
+    --fail-on regression -o json=d6/now.json
+check "6 two files with the same partnership id: exit 2 (was 0 with --fail-on regression)" [ "$rc" = 2 ]
+check "6 ... naming both files" \
+    grep -q "d6/b-copy.yaml: error: the partnership 'tingbjerg-husum-2021-2024' is also in d6/a-revised.yaml" "$tmp/err"
+check "6 ... and no report is written" [ ! -e "$tmp/d6/now.json" ]
+run check d6/a-revised.yaml --year 2022 --compare d6/previous.json --fail-on regression
+check "6 the worsened file alone is a regression (exit 1)" [ "$rc" = 1 ]
+
+# ---------------------------------------------------------------------------------------------
+# 7. goal ids are unique after include: no silent replacement of an included goal
+# ---------------------------------------------------------------------------------------------
+sed 's/^goals:$/goals:\n  - id: indbrud\n    group: kriminalitet\n    title: Kun moniteret\n    rule: monitor\n    params: {series: indbrud}\n/' \
+    "$root/tests/plugins/tingbjerg-2021/partnership.yaml" >"$tmp/own7.yaml"
+run check own7.yaml --year 2022 --lang en
+check "7 an own goal with an included goal's id: exit 2 (was: the monitor replaced at_most_baseline)" \
+    [ "$rc" = 2 ]
+check "7 ... the message names both places" \
+    grep -q "^own7.yaml:[0-9]*:[0-9]*: error: goal 'indbrud' already exists at .*plugins/sikker-by/goalsets/partnerskab-2021.yaml:[0-9]*:[0-9]* (from 'include')" "$tmp/err"
+sed 's#^include: \[sikker-by/partnerskab-2021\]#include: [sikker-by/partnerskab-2021, sikker-by/partnerskab-2021]#' \
+    "$root/tests/plugins/tingbjerg-2021/partnership.yaml" >"$tmp/twice7.yaml"
+run check twice7.yaml --year 2022 --lang en
+check "7 the same goal set included twice: exit 2" [ "$rc" = 2 ]
+
+# ---------------------------------------------------------------------------------------------
+# 8. the CI recipes trust nothing the checkout commits: previous result, reports/, the build
+# ---------------------------------------------------------------------------------------------
+gha=$root/examples/ci/.github/workflows/maal.yml
+glc=$root/examples/ci/.gitlab-ci.yml
+mkdir -p "$tmp/steps8"
+python3 - "$gha" "$glc" "$tmp/steps8" <<'PY'
+import re, sys, yaml
+gha, glc, out = sys.argv[1:]
+w = yaml.safe_load(open(gha))
+for s in w["jobs"]["maal"]["steps"]:
+    if "run" in s and "previous" in s.get("name", ""):
+        open(out + "/fetch.sh", "w").write(re.sub(r"\$\{\{[^}]*\}\}", "EXPR", s["run"]))
+    if "run" in s and "maal-ci.sh" in s["run"]:
+        open(out + "/check.sh", "w").write(s["run"])
+g = yaml.safe_load(open(glc))
+open(out + "/gl.sh", "w").write("\n".join(g[".maal"]["script"]) + "\n")
+PY
+mkdir -p "$tmp/bin8" "$tmp/art8" "$tmp/runner8"
+(cd "$tmp" && "$maal" check "$tb" --year 2022 --format json >"$tmp/art8/maal.json" 2>/dev/null)
+cat >"$tmp/bin8/gh" <<'GH'
+#!/usr/bin/env bash
+# a stand-in for the GitHub CLI: run 41 of the default branch has the artifact
+case "$1 $2" in
+"api repos/"*) echo main ;;
+"run list") echo 41 ;;
+"run download") while [ $# -gt 0 ]; do [ "$1" = --dir ] && dir=$2; shift; done
+    mkdir -p "$dir" && cp "$GH_ARTIFACT"/* "$dir/" ;;
+*) exit 2 ;;
+esac
+GH
+cat >"$tmp/bin8/curl" <<'CURL'
+#!/usr/bin/env bash
+while [ $# -gt 0 ]; do [ "$1" = --output ] && out=$2; shift; done
+cp "$GH_ARTIFACT/maal.json" "$out"
+CURL
+chmod +x "$tmp/bin8/gh" "$tmp/bin8/curl"
+# a pull request that worsens a figure and commits reports/previous.json/ as a folder
+pr=$tmp/pr8
+mkdir -p "$pr/data" "$pr/scripts" "$pr/reports/previous.json"
+cp "$root/tests/e2e/data/tingbjerg-revised.yaml" "$pr/data/tingbjerg.yaml"
+cp "$ci" "$pr/scripts/"
+env8=(PATH="$tmp/bin8:$PATH" GH_ARTIFACT="$tmp/art8" GH_REPO=o/r GITHUB_RUN_ID=999
+    RUNNER_TEMP="$tmp/runner8" GITHUB_ACTIONS=true GH_TOKEN=x MAAL="$maal" MAAL_FAIL_ON=regression
+    GITHUB_STEP_SUMMARY="$tmp/summary8.md")
+(cd "$pr" && env "${env8[@]}" bash -e "$tmp/steps8/fetch.sh" && env "${env8[@]}" bash -e "$tmp/steps8/check.sh") \
+    >"$tmp/pr8.out" 2>&1
+check "8 github: a committed reports/previous.json/ folder cannot drop --fail-on regression (exit 1, was 0)" \
+    [ $? = 1 ]
+check "8 ... the regression is found against the CI's own previous result" \
+    grep -q "^maal-ci: comparing with $tmp/runner8/maal-previous.json" "$tmp/pr8.out"
+rm -rf "$pr/reports" && mkdir -p "$pr/reports/previous.json"
+(cd "$pr" && env "${env8[@]}" bash -e "$tmp/steps8/gl.sh") >"$tmp/gl8.out" 2>&1
+check "8 gitlab: the same pull request exits 1 (a regression)" [ $? = 1 ]
+# the script by hand: a previous result that is a folder is said, and so is its absence
+mkdir -p "$pr/reports/previous.json"
+(cd "$pr" && env MAAL="$maal" MAAL_FAIL_ON=regression MAAL_GITHUB=1 GITHUB_STEP_SUMMARY="$tmp/sum8b.md" \
+    bash "$ci" >"$tmp/hand8.out" 2>&1)
+check "8 script: a previous result that is not a regular file is said" \
+    grep -q "warning: ignoring reports/previous.json, which is not a regular file" "$tmp/hand8.out"
+check "8 script: the last line says the run was not compared" \
+    grep -q "maal exited .*; not compared: no previous result (reports/previous.json)$" "$tmp/hand8.out"
+check "8 script: so does the GitHub step summary" grep -q "no previous result" "$tmp/sum8b.md"
+# a committed .maal/ (REF and a 'binary') is never reused as the build
+rb=$tmp/rb8
+mkdir -p "$rb/data" "$rb/.maal/src/build"
+cp "$amager" "$rb/data/a.yaml"
+ref=0123456789abcdef0123456789abcdef01234567
+printf '%s\n' "$ref" >"$rb/.maal/REF"
+printf '#!/bin/sh\ntouch "%s/planted-ran"\necho "maal 0.1.0"\n' "$tmp" >"$rb/.maal/src/build/maal"
+chmod +x "$rb/.maal/src/build/maal"
+(cd "$rb/.maal/src" && git init -q && git -c user.email=x@y -c user.name=x commit -q --allow-empty -m x)
+(cd "$rb" && git init -q && git add -f .maal data 2>/dev/null &&
+    git -c user.email=x@y -c user.name=x commit -q -m pr)
+(cd "$rb" && env -u MAAL MAAL_GIT_URL="file://$tmp/nonexistent" MAAL_REF="$ref" bash "$ci") \
+    >"$tmp/rb8.out" 2>&1
+check "8 a committed .maal/ build is not run (it rebuilds, here failing: exit 2)" \
+    bash -c "[ $? = 2 ] && [ ! -e '$tmp/planted-ran' ]"
+check "8 ... and says why" grep -q "is committed to the data repository: never reused as a build" "$tmp/rb8.out"
+check "8 recipes: actions are pinned by commit" python3 -c '
+import re, sys, yaml
+w = yaml.safe_load(open(sys.argv[1]))
+uses = [s["uses"] for s in w["jobs"]["maal"]["steps"] if "uses" in s]
+sys.exit(not uses or not all(re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", u) for u in uses))' "$gha"
+check "8 recipes: MAAL_REF is a full commit id in both" \
+    bash -c "grep -qE '^  MAAL_REF: [0-9a-f]{40} ' '$gha' && grep -qE '^  MAAL_REF: [0-9a-f]{40} ' '$glc'"
+
+# ---------------------------------------------------------------------------------------------
+# 9. --compare and maal diff read a previous result as untrusted input, indexed
+# ---------------------------------------------------------------------------------------------
+python3 - "$tmp" <<'PY'
+import json, sys
+d = sys.argv[1]
+def doc(ps): return {"maal_version": "0.1.0", "format_version": 1, "partnerships": ps}
+def res(g, v="pass"): return {"goal": g, "verdict": v, "actual": 1}
+big = lambda pre: doc([{"id": "p%d" % k, "results": [res("%s%05d" % (pre, i)) for i in range(3200)]}
+                       for k in range(10)])
+json.dump(big("g"), open(d + "/big-a.json", "w"))
+json.dump(big("h"), open(d + "/big-b.json", "w"))
+json.dump(doc([{"id": "p", "results": [res("a"), res("a", "fail")]}]), open(d + "/dup.json", "w"))
+json.dump(doc([{"id": "p\n::error::x", "results": [res("a")]}]), open(d + "/badid.json", "w"))
+json.dump(doc([{"id": "p", "results": [res("a", "maybe")]}]), open(d + "/badverdict.json", "w"))
+json.dump(doc([{"id": "p", "results": [res("a")]}]), open(d + "/ok.json", "w"))
+open(d + "/dupkey.json", "w").write('{"format_version": 1, "format_version": 1, "partnerships": []}')
+PY
+start=$(date +%s%N)
+run diff big-a.json big-b.json
+ms=$((($(date +%s%N) - start) / 1000000))
+check "9 maal diff of 32 000 goals whose ids all changed: indexed, ${ms} ms (was 16 s; limit 8 s)" \
+    bash -c "[ $rc = 1 ] && [ $ms -lt 8000 ] && [ \$(grep -c '^+ ' '$tmp/out') = 32000 ] && [ \$(grep -c '^- ' '$tmp/out') = 32000 ]"
+run diff --lang en dup.json ok.json
+check "9 a previous result with a goal twice is refused (exit 2)" \
+    bash -c "[ $rc = 2 ] && grep -q \"has the goal 'p/a' twice\" '$tmp/err'"
+run diff --lang en badid.json ok.json
+check "9 a previous result with an id that is not an id (a line break, ::error::) is refused" \
+    bash -c "[ $rc = 2 ] && ! grep -q '^::error' '$tmp/out' '$tmp/err'"
+run diff --lang en badverdict.json ok.json
+check "9 ... and one with an unknown verdict" [ "$rc" = 2 ]
+run diff --lang en dupkey.json ok.json
+check "9 ... and one with a key twice" [ "$rc" = 2 ]
+run check "$tb" --compare dup.json
+check "9 --compare refuses it too (exit 2)" [ "$rc" = 2 ]
+
+# ---------------------------------------------------------------------------------------------
+# 10. numbers are shown in full or in exponent form, never cut
+# ---------------------------------------------------------------------------------------------
+sed 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 2e48}/' "$tb" >"$tmp/big10.yaml"
+run check big10.yaml --goal indbrud --year 2021
+check "10 2e48 is shown as 2e+48 (was cut to 2.000…303.6, about 2e46)" \
+    grep -q "Indbrud: 2e+48 i 2021 mod 23 i 2020 (+2e+48)" "$tmp/out"
+sed 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 123456789012345}/' "$tb" >"$tmp/n10.yaml"
+run check n10.yaml --goal indbrud --year 2021
+check "10 below 10^15 a number is written out in full" grep -q "Indbrud: 123.456.789.012.345 i 2021" "$tmp/out"
+sed 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 2.5e20}/' "$tb" >"$tmp/e10.yaml"
+run check e10.yaml --goal indbrud --year 2021 --format html
+check "10 ... the exponent form has a decimal comma in Danish (HTML too)" grep -q "2,5e+20" "$tmp/out"
+
+# ---------------------------------------------------------------------------------------------
+# 11. dates: compared as numbers, limited to 1900-9999
+# ---------------------------------------------------------------------------------------------
+waivers=$root/tests/e2e/data/tingbjerg-waivers.yaml
+SOURCE_DATE_EPOCH=253402300800 run check "$waivers" --year 2022 --goal indbrud --format json
+check "11 SOURCE_DATE_EPOCH in the year 10000 is refused (exit 2; was: the expired waiver applied)" \
+    [ "$rc" = 2 ]
+SOURCE_DATE_EPOCH=99999999999999999 run check "$waivers" --year 2022 --goal indbrud --lang en
+check "11 SOURCE_DATE_EPOCH beyond gmtime's range is refused with a message" \
+    bash -c "[ $rc = 2 ] && grep -q 'is not a day in the years 1900-9999' '$tmp/err'"
+SOURCE_DATE_EPOCH=99999999999999999 run check "$waivers" --year 2022 --goal indbrud --today 2024-01-01 --format json
+check "11 ... unless --today gives the date: the waiver (until 2023-06-30) has expired" \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["partnerships"][0]["results"][0]; sys.exit(r["verdict"] != "fail" or not r["waiver"]["expired"])' "$tmp/out"
+SOURCE_DATE_EPOCH=253402300799 run check "$waivers" --year 2022 --goal indbrud --format json
+check "11 9999-12-31 is a day: the waiver has expired" \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["partnerships"][0]["results"][0]; sys.exit(r["verdict"] != "fail")' "$tmp/out"
+for d in 1899-12-31 2022-13-01 2022-00-10; do
+    run check "$waivers" --today "$d"
+    check "11 --today $d is refused (exit 2)" [ "$rc" = 2 ]
+done
+
+# ---------------------------------------------------------------------------------------------
+# 12. plugin folders are read whole; NUL is refused in any text
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/many"
+for i in $(seq -w 1 300); do
+    mkdir "$tmp/many/p$i"
+    printf 'name: p%s\nversion: 1.0.0\nmaal_api: 1\n' "$i" >"$tmp/many/p$i/plugin.yaml"
+done
+run plugins --plugins many
+check "12 all 300 plugins of a folder are found (only the first 256 entries were read)" \
+    [ "$(grep -c '^p[0-9]* 1.0.0' "$tmp/out")" = 300 ]
+printf 'maal: 1\npartnership:\n  id: "indbrud\\0hidden"\n' >"$tmp/nul.yaml"
+run validate nul.yaml --lang en
+check "12 a YAML \"\\\\0\" escape is refused, located (was: the id cut to 'indbrud')" \
+    bash -c "[ $rc = 2 ] && grep -q '^nul.yaml:3:7: error: the text holds a NUL character' '$tmp/err'"
+sed 's/^    title: Anmeldelser for indbrud fastholdes mindst på 2020-niveau$/    title: "Anmeldelser\\0 skjult"/' "$tb" >"$tmp/nul2.yaml"
+run check nul2.yaml --lang en
+check "12 ... in a title too" bash -c "[ $rc = 2 ] && grep -q 'NUL character' '$tmp/err'"
+
 summary trust

@@ -427,15 +427,14 @@ static void test_doc_plain_vs_quoted_scalars(void **state)
     release(&R);
 }
 
-static void test_doc_scalar_with_escaped_nul_keeps_length(void **state)
+/* "x\0y" would be the C string "x": a NUL in any text is refused, with its place */
+static void test_doc_scalar_with_escaped_nul_refused(void **state)
 {
     (void)state;
     release(&R);
     R = parse("a: \"x\\0y\"\n");
-    assert_int_equal(R.rc, MAAL_OK);
-    const struct maal_node *a = maal_node_get(R.doc->root, "a");
-    assert_int_equal(a->len, 3);
-    assert_int_equal(strlen(a->str), 1);
+    assert_int_equal(R.rc, MAAL_ERR_INVALID);
+    expect_diag(&R.d, 1, 4, "NUL");
     release(&R);
 }
 
@@ -604,7 +603,7 @@ int main(void)
         cmocka_unit_test_teardown(test_doc_depth_limit_message_names_configured_limit, teardown),
         cmocka_unit_test_teardown(test_doc_node_limit, teardown),
         cmocka_unit_test_teardown(test_doc_plain_vs_quoted_scalars, teardown),
-        cmocka_unit_test_teardown(test_doc_scalar_with_escaped_nul_keeps_length, teardown),
+        cmocka_unit_test_teardown(test_doc_scalar_with_escaped_nul_refused, teardown),
         cmocka_unit_test_teardown(test_doc_tags_kept, teardown),
         cmocka_unit_test_teardown(test_doc_node_get, teardown),
         cmocka_unit_test_teardown(test_doc_multi_document_refused, teardown),

@@ -150,6 +150,18 @@ static void test_util_path_inside(void **state)
     rmdir(dir);
 }
 
+static void test_util_fmt_number_huge_is_exponent_never_cut(void **state)
+{
+    (void)state;
+    char b[48];
+    assert_string_equal(maal_fmt_number(b, sizeof(b), 2e48, -1, MAAL_LANG_DA), "2e+48");
+    assert_string_equal(maal_fmt_number(b, sizeof(b), -2.5e20, -1, MAAL_LANG_DA), "-2,5e+20");
+    assert_string_equal(maal_fmt_number(b, sizeof(b), 2.5e20, -1, MAAL_LANG_EN), "2.5e+20");
+    assert_string_equal(maal_fmt_number(b, sizeof(b), 1e308, 2, MAAL_LANG_DA), "1e+308");
+    assert_string_equal(maal_fmt_number(b, sizeof(b), 999999999999999.0, -1, MAAL_LANG_DA),
+                        "999.999.999.999.999");
+}
+
 static void test_util_fmt_number_danish_decimal_comma(void **state)
 {
     (void)state;
@@ -1089,6 +1101,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_util_excerpt_cuts_and_cleans),
         cmocka_unit_test(test_util_path_inside),
+        cmocka_unit_test(test_util_fmt_number_huge_is_exponent_never_cut),
         cmocka_unit_test(test_util_fmt_number_danish_decimal_comma),
         cmocka_unit_test(test_util_fmt_number_danish_thousands_dots),
         cmocka_unit_test(test_util_fmt_number_negative),

@@ -18,8 +18,11 @@
 #                  from MAAL_GIT_URL at MAAL_REF (git clone + make) when MAAL_GIT_URL is
 #                  set, else maal on PATH
 #   MAAL_GIT_URL   the maal repository to build from
-#   MAAL_REF       the tag, branch or commit to build: pin it (a commit id is safest)
-#   MAAL_HOME      where maal is built (default .maal; cache this folder, keyed on MAAL_REF)
+#   MAAL_REF       the commit to build: pin it by its full commit id (a tag or a branch also
+#                  builds, but only a build of a commit id is ever reused)
+#   MAAL_HOME      where maal is built (default .maal; cache this folder, keyed on MAAL_REF).
+#                  A build is reused only when MAAL_REF is a commit id, the build recorded
+#                  that commit, and nothing in MAAL_HOME is committed to the data repository
 #   MAAL_DATA      the data files, a shell pattern (default: data/*.yaml)
 #   MAAL_REPORTS   the report folder (default: reports)
 #   MAAL_PREVIOUS  the previous result to compare with (default: $MAAL_REPORTS/previous.json)
@@ -63,7 +66,27 @@ build_maal() {
         # B=build: where the binary is expected; no make settings leak in from a caller
         env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build
     ) || die "building maal failed (see above)"
-    printf '%s\n' "${MAAL_REF:-HEAD}" >"$home/REF"
+    # the commit really built: a reuse compares it with MAAL_REF
+    git -C "$home/src" rev-parse HEAD >"$home/REF" || die "cannot read the commit built"
+}
+
+# Files of the data repository's checkout are data, never a build: true when something under
+# $1 is committed (a pull request could add .maal/REF and a binary of its own).
+committed() { git ls-files -- "$1" 2>/dev/null | grep -q .; }
+
+# Reuse the build in $home only when it came from the CI cache keyed by the pinned commit.
+reusable() {
+    local ref=${MAAL_REF:-}
+    if ! printf '%s' "$ref" | grep -qxE '[0-9a-f]{40}'; then
+        say "note: MAAL_REF '${ref:-}' is not a full commit id: not reusing a cached build"
+        return 1
+    fi
+    if committed "$home"; then
+        say "warning: $home is committed to the data repository: never reused as a build"
+        return 1
+    fi
+    [ -x "$home/src/build/maal" ] && [ "$(cat "$home/REF" 2>/dev/null)" = "$ref" ] &&
+        [ "$(git -C "$home/src" rev-parse HEAD 2>/dev/null)" = "$ref" ]
 }
 
 if [ -n "${MAAL:-}" ]; then
@@ -72,8 +95,9 @@ if [ -n "${MAAL:-}" ]; then
 elif [ -n "${MAAL_GIT_URL:-}" ]; then
     mkdir -p "$home" || die "cannot create $home"
     home=$(cd "$home" && pwd)
-    # a cached build (CI caches $MAAL_HOME) is reused only when it was built from the same ref
-    if ! [ -x "$home/src/build/maal" ] || [ "$(cat "$home/REF" 2>/dev/null)" != "${MAAL_REF:-HEAD}" ]; then
+    # a cached build (CI caches $MAAL_HOME) is reused only when it was built from the same
+    # commit and is not part of the checkout
+    if ! reusable; then
         build_maal
     else
         say "reusing the maal built from ${MAAL_REF:-HEAD} in $home/src"
@@ -106,6 +130,8 @@ done < <(
 )
 [ "${#files[@]}" -gt 0 ] || die "no data files match '$pattern' (run from the data repository's root, or set MAAL_DATA)"
 
+# the report folder and the previous result are this run's and the CI's, never the checkout's
+[ -L "$reports" ] && die "$reports is a symbolic link: remove it (reports are written by this run)"
 mkdir -p "$reports" || die "cannot create $reports"
 # maal writes no report when any input is invalid (it keeps the old one); show no stale one
 rm -f "$reports/maal.json" "$reports/maal.xml" "$reports/maal.html" "$reports/maal.md" \
@@ -113,7 +139,9 @@ rm -f "$reports/maal.json" "$reports/maal.xml" "$reports/maal.html" "$reports/ma
 
 # --- 3. previous result ---------------------------------------------------------------------
 compare=()
-if [ -f "$previous" ]; then
+if [ -e "$previous" ] && { [ -L "$previous" ] || ! [ -f "$previous" ]; }; then
+    say "warning: ignoring $previous, which is not a regular file (a folder or a link)"
+elif [ -f "$previous" ]; then
     # a previous result maal cannot read (damaged, or an older format_version after an
     # upgrade) must not break the run: check it first, and go on without it
     if out=$("$maal" diff -- "$previous" "$previous" 2>&1); then
@@ -164,8 +192,11 @@ if [ "${#compare[@]}" -gt 0 ] && [ -f "$reports/maal.json" ]; then
     "$maal" diff -- "$previous" "$reports/maal.json" 2>&1 | grep -v '^$' || true
 fi
 [ -n "$token" ] && echo "::$token::"
-if [ "$github" = 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$reports/maal.md" ]; then
-    cat "$reports/maal.md" >>"$GITHUB_STEP_SUMMARY"
+nocompare=
+[ "${#compare[@]}" -eq 0 ] && nocompare="; not compared: no previous result ($previous)"
+if [ "$github" = 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    [ -n "$nocompare" ] && printf '**maal:** no previous result (%s): this run was not compared, and --fail-on regression was not applied\n\n' "$previous" >>"$GITHUB_STEP_SUMMARY"
+    [ -f "$reports/maal.md" ] && cat "$reports/maal.md" >>"$GITHUB_STEP_SUMMARY"
 fi
 case $rc in
 0) what="no goal has a verdict in --fail-on $fail_on" ;;
@@ -174,5 +205,5 @@ case $rc in
 3) what="a rule error: some goal has the verdict error" ;;
 *) what="unexpected" ;;
 esac
-say "reports in $reports/; maal exited $rc: $what"
+say "reports in $reports/; maal exited $rc: $what$nocompare"
 exit "$rc"

@@ -1,7 +1,8 @@
 -- csv: the results as CSV (RFC 4180), one line per goal of every partnership checked:
 --   maal check FILE... --format csv/csv -o results.csv
 -- Columns: partnership,goal,title,verdict,year,actual,target,baseline,baseline_year,change,
---   unit,message. Lines end in CRLF; a field that holds a comma, a double quote, CR or LF is
+--   unit,message,waived_verdict,waiver (the last two only for a waived goal: the verdict the
+--   waiver replaced, and its reason, who agreed and until when). Lines end in CRLF; a field that holds a comma, a double quote, CR or LF is
 --   quoted, with its quotes doubled. Numbers use '.' for decimals and no thousands separator,
 --   whole numbers without decimals, others with up to 15 significant digits (as in the JSON
 --   result); a value that does not apply (null) is an empty field. 'message' is in the
@@ -9,7 +10,8 @@
 --   a tab or CR starts with an apostrophe in the file, so a spreadsheet shows it as text and
 --   never runs it as a formula.
 local COLUMNS = {"partnership", "goal", "title", "verdict", "year", "actual", "target",
-                 "baseline", "baseline_year", "change", "unit", "message"}
+                 "baseline", "baseline_year", "change", "unit", "message", "waived_verdict",
+                 "waiver"}
 
 local function number(x)
   if x ~= x or x == math.huge or x == -math.huge then return "" end -- never in valid results
@@ -56,6 +58,9 @@ return {
           field(r.actual), field(r.target), field(r.baseline), field(r.baseline_year),
           field(r.change), field(r.unit), field(r.message),
         }
+        local w = r.verdict == "waived" and r.waiver or nil
+        row[#row + 1] = field(w and w.verdict_without)
+        row[#row + 1] = field(w and w.text)
         out:write(table.concat(row, ","), "\r\n")
       end
     end
