@@ -254,8 +254,10 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
     lua_setfield(L, -2, "partners");
     push_yearmap(L, &a->financing);
     lua_setfield(L, -2, "financing");
-    if (a->status.present) {
-        const struct maal_act_status *st = &a->status;
+    /* status: the latest year's; statuses: year -> that year's */
+    lua_createtable(L, 0, (int)a->nstatuses);
+    for (size_t i = 0; i < a->nstatuses; i++) {
+        const struct maal_act_status *st = &a->statuses[i];
         lua_createtable(L, 0, 7);
         set_int(L, "year", st->year);
         set_str(L, "as_planned", st->as_planned);
@@ -264,8 +266,13 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
         set_str(L, "note", st->note);
         set_int(L, "l", st->line);
         set_int(L, "c", st->col);
-        lua_setfield(L, -2, "status");
+        if (st->year == a->status.year) {
+            lua_pushvalue(L, -1);
+            lua_setfield(L, -4, "status");
+        }
+        lua_rawseti(L, -2, st->year);
     }
+    lua_setfield(L, -2, "statuses");
     lua_createtable(L, (int)a->ncriteria, 0);
     for (size_t i = 0; i < a->ncriteria; i++) {
         const struct maal_criterion *c = &a->criteria[i];

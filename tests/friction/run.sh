@@ -198,4 +198,47 @@ run check "$tmp/syn"
 if [ "$vrc" = 3 ] && [ "$rc" = 3 ]; then ok "a rule's syntax error: exit 3 for validate and check"
 else not_ok "a rule's syntax error: exit 3 for validate and check (validate $vrc, check $rc)"; fi
 
+# status per year: a rule that counts the activities running as planned in each year
+mkdir -p "$tmp/st/rules"
+cat >"$tmp/st/partnership.yaml" <<'YAML'
+maal: 1
+partnership: {id: t, name: T, period: {from: 2021, to: 2024}}
+activities:
+  - id: a1
+    name: A1
+    responsible: [SSP]
+    status:
+      - {year: 2021, as_planned: no}
+      - {year: 2022, as_planned: yes}
+  - id: a2
+    name: A2
+    responsible: [SSP]
+    status:
+      - {year: 2021, as_planned: partly}
+      - {year: 2022, as_planned: yes}
+goals:
+  - {id: g, group: aktiviteter, title: Flere kører som planlagt hvert år, rule: r}
+  - {id: std, group: aktiviteter, title: Midtvejsstatus 2021, rule: activities_on_track, params: {year: 2021}}
+YAML
+cat >"$tmp/st/rules/r.lua" <<'LUA'
+return { evaluate = function(ctx)
+  local function n(y)
+    local k = 0
+    for _, a in ipairs(ctx.activities()) do
+      local st = a:status_for(y)
+      if st and st.as_planned == "yes" then k = k + 1 end
+    end
+    return k
+  end
+  local a, b = n(ctx.year - 1), n(ctx.year)
+  return maal.verdict(b > a, { actual = b, baseline = a, baseline_year = ctx.year - 1, op = ">", year = ctx.year })
+end }
+LUA
+run check "$tmp/st" --year 2022
+expect "status per year: a rule reads each year's status" 0 '→ 2 i 2022; mod 0 i 2021; målet er over 2021-niveau' "$tmp/out"
+expect "status per year: activities_on_track reads the year asked for" 0 '2 af 2 aktiviteter kører ikke fuldt som planlagt' "$tmp/out"
+printf 'maal: 1\npartnership: {id: t, name: T, period: {from: 2021, to: 2024}}\nactivities:\n  - {id: a1, name: A, responsible: [S], status: [{year: 2021, as_planned: no}, {year: 2021, as_planned: yes}]}\ngoals:\n  - {id: g, title: G, rule: monitor, params: {series: x}}\n' >"$tmp/st2.yaml"
+run validate "$tmp/st2.yaml"
+expect "status per year: two for one year is an error" 2 'to statusser for 2021' "$tmp/err"
+
 summary friction

@@ -1416,7 +1416,6 @@ static void test_eval_malformed_results_are_errors(void **state)
         const char *rule, *needle;
     } cases[] = {
         {"badkey", "'verdikt' (mente du 'verdict'?)"},
-        {"nomsg", "'message'"},
         {"badverdict", "'maybe'"},
         {"nanactual", "endeligt tal"},
         {"noeval", "'evaluate'"},
@@ -1433,6 +1432,17 @@ static void test_eval_malformed_results_are_errors(void **state)
                      cases[i].rule, maal_verdict_names[RES.verdict], RES.message,
                      cases[i].needle);
     }
+}
+
+/* Only 'evaluate' and 'verdict' are required: without 'message' one is written (issue 16). */
+static void test_eval_result_without_message_gets_one(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "nomsg"));
+    run("g", 0);
+    expect_verdict(MAAL_PASS);
+    assert_non_null(RES.message);
+    assert_true(RES.message[0] != '\0');
 }
 
 /* ---- params against the rule's schema ---- */
@@ -1725,6 +1735,7 @@ int main(void)
         T_(test_rules_resolved_once_per_folder),
         T_(test_eval_rule_error_located),
         T_(test_eval_malformed_results_are_errors),
+        T_(test_eval_result_without_message_gets_one),
         T_(test_eval_params_wrong_type),
         T_(test_eval_params_missing_required),
         T_(test_eval_params_unknown),
