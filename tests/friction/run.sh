@@ -241,4 +241,25 @@ printf 'maal: 1\npartnership: {id: t, name: T, period: {from: 2021, to: 2024}}\n
 run validate "$tmp/st2.yaml"
 expect "status per year: two for one year is an error" 2 'to statusser for 2021' "$tmp/err"
 
+# require between rule files of one folder: sandboxed, no paths, no way out
+ruledir rq
+printf 'local H = {}\nfunction H.twice(x) return 2 * x end\nreturn H\n' >"$tmp/rq/rules/helpers.lua"
+rule rq 'local h = require("helpers"); return { evaluate = function() return maal.info({ message = "x" .. h.twice(21) .. tostring(require("helpers") == h) }) end }'
+run check "$tmp/rq"
+expect "require: a helper file from the rule's folder, cached" 0 '→ x42true' "$tmp/out"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("../partnership")) }) end }'
+run check "$tmp/rq"
+expect "require: no paths" 3 "require: '../partnership' er ikke et modulnavn" "$tmp/out"
+ln -s /etc "$tmp/rq/rules/out.lua" 2>/dev/null; ln -s "$root/rules/monitor.lua" "$tmp/rq/rules/mon.lua"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("mon")) }) end }'
+run check "$tmp/rq"
+expect "require: no symlink out of the folder" 3 "require: intet modul 'mon'" "$tmp/out"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("io")) }) end }'
+run check "$tmp/rq"
+expect "require: never a library" 3 "require: intet modul 'io'" "$tmp/out"
+printf 'return require("cyc")\n' >"$tmp/rq/rules/cyc.lua"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("cyc")) }) end }'
+run check "$tmp/rq"
+expect "require: a cycle is an error" 3 "require: 'cyc' kræver sig selv" "$tmp/out"
+
 summary friction
