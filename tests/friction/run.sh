@@ -262,4 +262,42 @@ rule rq 'return { evaluate = function() return maal.info({ message = tostring(re
 run check "$tmp/rq"
 expect "require: a cycle is an error" 3 "require: 'cyc' kræver sig selv" "$tmp/out"
 
+# editor support: LuaLS definitions, and the set-up init and new rule write
+defs=editor/maal.d.lua
+if head -1 "$defs" | grep -q '^---@meta'; then ok "editor/maal.d.lua is a LuaLS definitions file"
+else not_ok "editor/maal.d.lua is a LuaLS definitions file"; fi
+if command -v lua-language-server >/dev/null 2>&1; then
+    mkdir -p "$tmp/ls" && cp "$defs" "$tmp/ls/"
+    if lua-language-server --check "$tmp/ls" >"$tmp/ls.out" 2>&1; then ok "lua-language-server --check"
+    else not_ok "lua-language-server --check"; tail -5 "$tmp/ls.out"; fi
+elif command -v luac5.4 >/dev/null 2>&1; then
+    if luac5.4 -p "$defs"; then ok "luac -p editor/maal.d.lua"; else not_ok "luac -p editor/maal.d.lua"; fi
+else # no luac: the same check (parse only) with the Lua library maal builds against
+    printf '#include <lauxlib.h>\n#include <stdio.h>\nint main(int c, char **v) { (void)c; lua_State *L = luaL_newstate();\nint rc = luaL_loadfilex(L, v[1], "t"); if (rc) fprintf(stderr, "%%s\\n", lua_tostring(L, -1)); return rc; }\n' >"$tmp/luacp.c"
+    # shellcheck disable=SC2046
+    if cc -o "$tmp/luacp" "$tmp/luacp.c" $(pkg-config --cflags --libs lua5.4) && "$tmp/luacp" "$defs"; then
+        ok "editor/maal.d.lua parses as Lua 5.4 (luac -p)"
+    else not_ok "editor/maal.d.lua parses as Lua 5.4 (luac -p)"; fi
+fi
+missing=""
+for f in $(sed -n 's/^function maal\.\([a-z_]*\).*/\1/p' core/prelude.lua); do
+    grep -q "^function maal\.$f(" "$defs" || missing="$missing $f"
+done
+for f in $(sed -n 's/^  function ctx\.\([a-z_]*\).*/\1/p' core/prelude.lua); do
+    grep -q "^function Ctx\.$f(" "$defs" || missing="$missing ctx.$f"
+done
+if [ -z "$missing" ]; then ok "editor/maal.d.lua: every maal.* and ctx.* function"
+else not_ok "editor/maal.d.lua lacks:$missing"; fi
+( cd "$tmp" && "$maal" init ed >/dev/null 2>&1 )
+lib=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["workspace.library"][0])' "$tmp/ed/.luarc.json" 2>/dev/null)
+schema=$(python3 -c 'import json,sys; print(list(json.load(open(sys.argv[1]))["yaml.schemas"])[0])' "$tmp/ed/.vscode/settings.json" 2>/dev/null)
+if [ -n "$lib" ] && [ -f "$lib/maal.d.lua" ] && [ -n "$schema" ] && [ -f "$schema" ]; then
+    ok "maal init: the editor's set-up points at maal.d.lua and the schema"
+else not_ok "maal init: the editor's set-up points at maal.d.lua and the schema ($lib, $schema)"; fi
+mkdir -p "$tmp/ed2" && ( cd "$tmp/ed2" && "$maal" new rule x >/dev/null 2>&1 )
+if [ -f "$tmp/ed2/.luarc.json" ] && [ -f "$tmp/ed2/.vscode/settings.json" ]; then ok "maal new rule: writes the editor's set-up"
+else not_ok "maal new rule: writes the editor's set-up"; fi
+if grep -q 'editor/maal.d.lua' Makefile; then ok "make install installs editor/maal.d.lua"
+else not_ok "make install installs editor/maal.d.lua"; fi
+
 summary friction
