@@ -300,4 +300,59 @@ else not_ok "maal new rule: writes the editor's set-up"; fi
 if grep -q 'editor/maal.d.lua' Makefile; then ok "make install installs editor/maal.d.lua"
 else not_ok "make install installs editor/maal.d.lua"; fi
 
+## ---- the CI maintainer ----
+
+# the recipes pin a maal commit that exists here
+for f in examples/ci/.github/workflows/maal.yml examples/ci/.gitlab-ci.yml; do
+    ref=$(sed -n 's/^ *MAAL_REF: *\([^ ]*\).*/\1/p' "$f")
+    if [ -n "$ref" ] && git rev-parse -q --verify "$ref^{commit}" >/dev/null 2>&1; then ok "$f: MAAL_REF $ref exists"
+    elif [ -n "$ref" ] && ! git rev-parse --git-dir >/dev/null 2>&1; then ok "$f: MAAL_REF (no git here to check)"
+    else not_ok "$f: MAAL_REF '$ref' is no commit of this repository"; fi
+done
+# the build stops at the first error, with one clear message
+mkdir -p "$tmp/cib/data" && cp examples/amager-2017/partnership.yaml "$tmp/cib/data/a.yaml"
+( cd "$tmp/cib" && env -u MAAL MAAL_GIT_URL="file://$root" MAAL_REF=no-such-ref bash "$root/examples/ci/scripts/maal-ci.sh" >"$tmp/out" 2>"$tmp/err" ); rc=$?
+expect "maal-ci.sh: a MAAL_REF that does not exist: one clear error" 2 "error: MAAL_REF 'no-such-ref' cannot be fetched" "$tmp/err"
+if [ "$(grep -c . "$tmp/err")" -le 2 ] && ! grep -q 'make\|No such file\|checkout' "$tmp/err"; then ok "maal-ci.sh: no cascade after the first error"
+else not_ok "maal-ci.sh: no cascade after the first error"; cat "$tmp/err"; fi
+
+# invalid data in a GitHub run: annotations
+run validate "$tmp/comma.yaml" --format github
+expect "validate --format github: ::error at the line" 2 "^::error file=.*comma.yaml,line=71,col=32,title=maal%3A ugyldige data::18,7" "$tmp/out"
+run check "$tmp/comma.yaml" --format github
+expect "check --format github with invalid data: ::error at the line" 2 "^::error file=.*comma.yaml,line=71,col=32," "$tmp/out"
+run validate "$tmp/comma.yaml" --format json
+expect "validate refuses a format it cannot write" 2 "validate kender --format text og github" "$tmp/err"
+
+# maal diff: -o and --format honoured, the rest refused
+old=tests/e2e/data/old.json new=tests/e2e/data/new.json
+run diff "$old" "$new" --format json
+if [ "$rc" = 1 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["regressions"] == 1 and len(d["changes"]) == 5' "$tmp/out"; then
+    ok "diff --format json"; else not_ok "diff --format json"; fi
+run diff "$old" "$new" --format markdown
+expect "diff --format markdown: an 'Ændringer' section" 1 "^## Ændringer" "$tmp/out"
+run diff "$old" "$new" --format github
+expect "diff --format github: a regression is an error" 1 "^::error title=maal diff::p/a: opfyldt → ikke opfyldt" "$tmp/out"
+run diff "$old" "$new" -o "$tmp/diff.txt"
+if [ "$rc" = 1 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/diff.txt" tests/e2e/diff.out; then ok "diff -o FILE"
+else not_ok "diff -o FILE"; fi
+for opt in "--goal a" "--year 2021" "--fail-on fail" "--compare $old" "--jobs 2"; do
+    # shellcheck disable=SC2086
+    run diff "$old" "$new" $opt
+    expect "diff refuses $opt" 2 "bruges ikke af 'maal diff'|kender kun --fail-on regression" "$tmp/err"
+done
+run validate "$tb" --goal indbrud
+expect "an option a command does not use is refused (validate --goal)" 2 "tilvalget '--goal' bruges ikke af 'maal validate'" "$tmp/err"
+
+# --compare in a pull request: only what changed is an error; older failures are notices
+cmpargs=(check tests/e2e/data/tingbjerg-revised.yaml --year 2022 --compare tests/e2e/tingbjerg-2022-json.out --format github)
+run "${cmpargs[@]}"
+if [ "$(grep -c '^::error' "$tmp/out")" = 1 ] && grep -q '^::error .*tyveri-roeveri' "$tmp/out" &&
+    grep -q '^::notice .*utrygge-fald' "$tmp/out"; then ok "--compare: the regression is the one error, older failures notices"
+else not_ok "--compare: the regression is the one error, older failures notices"; grep '^::' "$tmp/out"; fi
+run "${cmpargs[@]}" --annotate only-changed
+lacks "--annotate only-changed: older failures not annotated" "utrygge-fald" "$tmp/out"
+run "${cmpargs[@]}" --annotate all
+expect "--annotate all: every failure an error" 1 "^::error .*utrygge-fald" "$tmp/out"
+
 summary friction

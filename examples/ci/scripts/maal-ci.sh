@@ -52,17 +52,17 @@ build_maal() {
     say "building maal from $MAAL_GIT_URL at ${MAAL_REF:-its default branch} in $home/src"
     rm -rf "$home/src" "$home/REF"
     mkdir -p "$home/src" || die "cannot create $home/src"
-    (
-        set -e
-        cd "$home/src"
-        git init -q
-        git remote add origin "$MAAL_GIT_URL"
-        # one commit only; a tag, a branch or a full commit id all work with GitHub and GitLab
-        git fetch -q --depth 1 origin "${MAAL_REF:-HEAD}"
-        git checkout -q FETCH_HEAD
-        # B=build: where the binary is expected; no make settings leak in from a caller
-        env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build
-    ) || die "building maal failed (see above)"
+    # each step checked on its own: 'set -e' does nothing in a ( ... ) || die, so the first
+    # failure (a MAAL_REF that does not exist) would run on into a cascade of errors
+    step() { "$@" || die "building maal stopped: '$*' failed (exit $?)"; }
+    step git -C "$home/src" init -q
+    step git -C "$home/src" remote add origin "$MAAL_GIT_URL"
+    # one commit only; a tag, a branch or a full commit id all work with GitHub and GitLab
+    git -C "$home/src" fetch -q --depth 1 origin "${MAAL_REF:-HEAD}" ||
+        die "MAAL_REF '${MAAL_REF:-HEAD}' cannot be fetched from $MAAL_GIT_URL: no such tag, branch or commit there?"
+    step git -C "$home/src" checkout -q FETCH_HEAD
+    # B=build: where the binary is expected; no make settings leak in from a caller
+    step env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$home/src" B=build
     printf '%s\n' "${MAAL_REF:-HEAD}" >"$home/REF"
 }
 
