@@ -355,4 +355,20 @@ lacks "--annotate only-changed: older failures not annotated" "utrygge-fald" "$t
 run "${cmpargs[@]}" --annotate all
 expect "--annotate all: every failure an error" 1 "^::error .*utrygge-fald" "$tmp/out"
 
+# maal-ci.sh in a GitHub run: invalid data is annotated and in the job summary; with a
+# previous result the summary starts with what changed
+mkdir -p "$tmp/gh1/data" && cp "$tmp/comma.yaml" "$tmp/gh1/data/a.yaml"
+( cd "$tmp/gh1" && MAAL="$maal" GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$tmp/gh1/summary.md" \
+    bash "$root/examples/ci/scripts/maal-ci.sh" >"$tmp/out" 2>"$tmp/err" ); rc=$?
+expect "maal-ci.sh, invalid data: an ::error annotation" 2 "^::error file=data/a.yaml,line=71,col=32" "$tmp/out"
+expect "maal-ci.sh, invalid data: a line in the job summary" 2 "data/a.yaml:71:32: fejl: 18,7" "$tmp/gh1/summary.md"
+mkdir -p "$tmp/gh2/data" "$tmp/gh2/reports" && cp tests/e2e/data/tingbjerg-revised.yaml "$tmp/gh2/data/t.yaml"
+cp tests/e2e/tingbjerg-2022-json.out "$tmp/gh2/reports/previous.json"
+( cd "$tmp/gh2" && MAAL="$maal" GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$tmp/gh2/summary.md" MAAL_FAIL_ON=regression \
+    bash "$root/examples/ci/scripts/maal-ci.sh" --year 2022 >"$tmp/out" 2>"$tmp/err" ); rc=$?
+if [ "$(head -1 "$tmp/gh2/summary.md")" = "## Ændringer" ]; then ok "maal-ci.sh: 'Ændringer' at the top of the job summary"
+else not_ok "maal-ci.sh: 'Ændringer' at the top of the job summary"; head -3 "$tmp/gh2/summary.md"; fi
+if [ "$(grep -c '^::error' "$tmp/out")" = 1 ]; then ok "maal-ci.sh on a pull request: one ::error, the regression"
+else not_ok "maal-ci.sh on a pull request: one ::error, the regression"; grep '^::error' "$tmp/out" | head; fi
+
 summary friction

@@ -143,8 +143,10 @@ outs=(-o "json=$reports/maal.json" -o "junit=$reports/maal.xml" -o "html=$report
 [ "$github" = 1 ] && outs+=(-o github=-)
 cmd=("$maal" check "${files[@]}" "${fail_opt[@]}" "${compare[@]}" "${outs[@]}" "$@")
 say "${cmd[*]}"
-"${cmd[@]}"
+# maal's messages are kept too: on invalid data they go into the job summary
+"${cmd[@]}" 2>"$reports/maal.err"
 rc=$?
+cat "$reports/maal.err" >&2
 
 # --- 5. summary -----------------------------------------------------------------------------
 # Under GitHub, text from the data (a title with a line break) must not be read as a workflow
@@ -161,8 +163,18 @@ if [ "${#compare[@]}" -gt 0 ] && [ -f "$reports/maal.json" ]; then
     "$maal" diff "$previous" "$reports/maal.json" 2>&1 | grep -v '^$' || true
 fi
 [ -n "$token" ] && echo "::$token::"
-if [ "$github" = 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$reports/maal.md" ]; then
-    cat "$reports/maal.md" >>"$GITHUB_STEP_SUMMARY"
+if [ "$github" = 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    # what changed first ("Ændringer"), then the report; invalid data: maal's messages
+    if [ "${#compare[@]}" -gt 0 ] && [ -f "$reports/maal.json" ]; then
+        "$maal" diff "$previous" "$reports/maal.json" --format markdown >>"$GITHUB_STEP_SUMMARY" 2>/dev/null
+        echo >>"$GITHUB_STEP_SUMMARY"
+    fi
+    if [ -f "$reports/maal.md" ]; then
+        cat "$reports/maal.md" >>"$GITHUB_STEP_SUMMARY"
+    elif [ "$rc" = 2 ] && [ -s "$reports/maal.err" ]; then
+        { echo "## maal: ugyldige data / invalid data"; echo
+          sed 's/^/    /' "$reports/maal.err"; } >>"$GITHUB_STEP_SUMMARY"
+    fi
 fi
 case $rc in
 0) what="no goal has a verdict in --fail-on $fail_on" ;;
