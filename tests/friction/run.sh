@@ -371,4 +371,27 @@ else not_ok "maal-ci.sh: 'Ændringer' at the top of the job summary"; head -3 "$
 if [ "$(grep -c '^::error' "$tmp/out")" = 1 ]; then ok "maal-ci.sh on a pull request: one ::error, the regression"
 else not_ok "maal-ci.sh on a pull request: one ::error, the regression"; grep '^::error' "$tmp/out" | head; fi
 
+# the man page has every command and option of 'maal --help' (both languages)
+for l in da en; do "$maal" --help --lang "$l"; done >"$tmp/help.txt"
+if python3 - "$tmp/help.txt" "${MAN_PAGE:-docs/maal.1}" <<'PY'
+import re, sys
+help_text = open(sys.argv[1]).read()
+man = open(sys.argv[2]).read()
+cmds = set()
+for m in re.finditer(r"^  ((?:new rule)|[a-z]+)(?= )", help_text, re.M):
+    cmds.add(m.group(1))
+opts = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-z])\b", help_text))
+# a command is documented when an item of the man page (.TP, then the command) starts with it
+items = re.findall(r"^\.TP[^\n]*\n\.(?:B|BI|BR) \"?([a-z][a-z ]*[a-z])", man, re.M)
+missing = [c for c in sorted(cmds) if not any(i == c or i.startswith(c + " ") for i in items)]
+for o in sorted(opts):
+    if o.replace("-", "\\-") not in man:
+        missing.append(o)
+if missing:
+    print("missing from docs/maal.1:", " ".join(missing))
+    sys.exit(1)
+PY
+then ok "docs/maal.1: every command and option of maal --help"
+else not_ok "docs/maal.1: every command and option of maal --help"; fi
+
 summary friction
