@@ -16,7 +16,8 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude -Icore -I$(B) $(PKG_CFLAGS) \
              -DMAAL_BUILDING -fvisibility=hidden \
              -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"' \
-             -DMAAL_PLUGINS_DIR='"$(abspath plugins)"'
+             -DMAAL_PLUGINS_DIR='"$(abspath plugins)"' \
+             -DMAAL_SOURCE_DIR='"$(abspath .)"' -DMAAL_INSTALLED_SHARE='"$(PREFIX)/share/maal"'
 LIBS     = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread -ldl
 
 LIB_SRC := $(wildcard core/*.c)
@@ -156,6 +157,9 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' maal.pc.in \
 	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/maal.pc
 	install -m 644 rules/*.lua $(DESTDIR)$(PREFIX)/share/maal/rules/
+	install -d $(DESTDIR)$(PREFIX)/share/maal/editor
+	install -m 644 editor/maal.d.lua $(DESTDIR)$(PREFIX)/share/maal/editor/maal.d.lua
+	install -m 644 docs/maal.schema.json $(DESTDIR)$(PREFIX)/share/maal/maal.schema.json
 	install -m 644 docs/maal.1 $(DESTDIR)$(PREFIX)/share/man/man1/maal.1
 	for p in plugins/*/; do n=$$(basename $$p); \
 	  install -d $(DESTDIR)$(PREFIX)/share/maal/plugins/$$n; \

@@ -1,6 +1,7 @@
 /* main: the maal command line: check, validate, rules. */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ struct opts {
     bool verbose;
     bool history; /* --history: each goal judged for every year up to the evaluated one */
     struct maal_limits limits;
+    int annotate;      /* --annotate: MAAL_ANNOTATE_* */
+    bool fail_on_set;  /* --fail-on was given */
 };
 
 static const char *prog = "maal";
@@ -68,7 +71,8 @@ static void help(enum maal_lang lang)
               "  new rule NAME      write a documented rule and its test (--dir DIR, default rules;\n"
               "                     --kind series|activity|budget, default activity)\n"
               "  init DIR           start a partnership folder: partnership.yaml and rules/\n"
-              "  diff OLD NEW       what changed between two --format json results\n\n"
+              "  diff OLD NEW       what changed between two --format json results\n"
+              "                     (-o FILE, --format text|json|markdown|github)\n\n"
               "options of check:\n"
               "  --year Y           evaluate on the latest data year <= Y\n"
               "  --format F         text (default), json, junit, tap, markdown, html, github,\n"
@@ -76,6 +80,7 @@ static void help(enum maal_lang lang)
               "                     or a plugin's reporter as PLUGIN/NAME\n"
               "  --compare FILE     mark what changed since a previous --format json result\n"
               "  --history          also judge each goal for every year from the period's start\n"
+              "  --annotate WHEN    with --compare, github: changed (default), only-changed, all\n"
               "  --today DATE       today's date (YYYY-MM-DD) for waiver expiry\n"
               "  -o, --output FILE  write to FILE (atomically) instead of standard output;\n"
               "                     -o FORMAT=FILE, repeatable, writes several formats at once\n"
@@ -107,7 +112,8 @@ static void help(enum maal_lang lang)
               "  new rule NAVN      skriv en dokumenteret regel og dens test (--dir MAPPE, standard\n"
               "                     rules; --kind series|activity|budget, standard activity)\n"
               "  init MAPPE         start en partnerskabsmappe: partnership.yaml og rules/\n"
-              "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n\n"
+              "  diff GAMMEL NY     hvad der er ændret mellem to --format json-resultater\n"
+              "                     (-o FIL, --format text|json|markdown|github)\n\n"
               "tilvalg til check:\n"
               "  --year Å           evaluér på det seneste dataår <= Å\n"
               "  --format F         text (standard), json, junit, tap, markdown, html, github,\n"
@@ -115,6 +121,7 @@ static void help(enum maal_lang lang)
               "                     eller et plugins rapport som PLUGIN/NAVN\n"
               "  --compare FIL      marker hvad der er ændret siden et tidligere --format json-resultat\n"
               "  --history          vurdér også hvert mål for hvert år fra periodens start\n"
+              "  --annotate HVAD    med --compare, github: changed (standard), only-changed, all\n"
               "  --today DATO       dagens dato (ÅÅÅÅ-MM-DD) til dispensationers udløb\n"
               "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output;\n"
               "                     -o FORMAT=FIL, kan gentages, skriver flere formater på én gang\n"
@@ -184,11 +191,56 @@ static bool push_str(const char ***list, size_t *n, const char *s)
 }
 
 /* Parse the options shared by every command. Returns -1 to go on, else an exit code. */
+/* The options each command uses besides --lang, --help and --version; NULL: every option.
+ * An option a command would ignore is an error, never silently nothing. */
+static const char *const *options_of(const char *cmd)
+{
+    static const char *const none[] = {NULL};
+    static const char *const validate[] = {"year", "format", "rules", "plugins", "plugin",
+                                           "rule-timeout", "rule-memory", "max-input", "verbose",
+                                           "today", NULL};
+    static const char *const rules[] = {"rules", "plugins", "plugin", "rule-timeout",
+                                        "rule-memory", "max-input", "verbose", NULL};
+    static const char *const plugins[] = {"plugins", "plugin", "rule-timeout", "rule-memory",
+                                          "max-input", "verbose", NULL};
+    static const char *const newrule[] = {"dir", "kind", NULL};
+    static const char *const diff[] = {"output", "format", "fail-on", NULL};
+    static const char *const check[] = {"year", "format", "output", "goal", "fail-on", "color",
+                                        "colour", "rules", "rule-timeout", "rule-memory",
+                                        "max-input", "plugin", "plugins", "today", "compare",
+                                        "jobs", "verbose", "annotate", NULL};
+    if (!strcmp(cmd, "check"))
+        return check;
+    if (!strcmp(cmd, "validate"))
+        return validate;
+    if (!strcmp(cmd, "rules") || !strcmp(cmd, "test"))
+        return rules;
+    if (!strcmp(cmd, "plugins"))
+        return plugins;
+    if (!strcmp(cmd, "new"))
+        return newrule;
+    if (!strcmp(cmd, "diff"))
+        return diff;
+    if (!strcmp(cmd, "init"))
+        return none;
+    return NULL;
+}
+
+static bool option_used(const char *const *allowed, const char *name)
+{
+    if (!allowed || !strcmp(name, "lang") || !strcmp(name, "help") || !strcmp(name, "version"))
+        return true;
+    for (size_t i = 0; allowed[i]; i++)
+        if (!strcmp(allowed[i], name))
+            return true;
+    return false;
+}
+
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
            O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR, O_KIND,
-           O_HISTORY };
+           O_HISTORY, O_ANNOTATE };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -198,14 +250,25 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         {"rule-memory", required_argument, 0, O_MEMORY},
         {"max-input", required_argument, 0, O_MAXIN}, {"lang", required_argument, 0, O_LANG},
         {"dir", required_argument, 0, O_DIR},         {"kind", required_argument, 0, O_KIND},
+        {"annotate", required_argument, 0, O_ANNOTATE},
                 {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {"history", no_argument, 0, O_HISTORY},
         {0, 0, 0, 0}};
     opterr = 0;
-    int c;
+    int c, li;
     double d;
-    while ((c = getopt_long(argc, argv, ":o:j:vh", lo, NULL)) != -1) {
+    const char *const *allowed = options_of(argv[0]);
+    while ((li = -1, c = getopt_long(argc, argv, ":o:j:vh", lo, &li)) != -1) {
+        const char *name = li >= 0 ? lo[li].name : c == 'o' ? "output" : c == 'j' ? "jobs"
+                                                 : c == 'v' ? "verbose" : c == 'h' ? "help" : NULL;
+        if (name && !option_used(allowed, name)) {
+            fprintf(stderr, TR(o->lang, "%s: tilvalget '--%s' bruges ikke af 'maal %s'\n",
+                               "%s: the option '--%s' is not used by 'maal %s'\n"),
+                    prog, name, argv[0]);
+            fprintf(stderr, "%s\n", TR(o->lang, "prøv 'maal --help'", "try 'maal --help'"));
+            return MAAL_EXIT_INVALID;
+        }
         switch (c) {
         case O_YEAR: {
             long y;
@@ -247,6 +310,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 return MAAL_EXIT_INVALID;
             break;
         case O_FAILON: {
+            o->fail_on_set = true;
             memset(o->fail_on, 0, sizeof(o->fail_on));
             char *copy = strdup(optarg), *save = NULL;
             for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -326,6 +390,20 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case O_KIND:
             o->kind = optarg;
+            break;
+        case O_ANNOTATE:
+            if (!strcmp(optarg, "changed"))
+                o->annotate = MAAL_ANNOTATE_CHANGED;
+            else if (!strcmp(optarg, "only-changed"))
+                o->annotate = MAAL_ANNOTATE_ONLY_CHANGED;
+            else if (!strcmp(optarg, "all"))
+                o->annotate = MAAL_ANNOTATE_ALL;
+            else
+                return usage_error(o->lang, TR(o->lang, "--annotate skal være changed, "
+                                               "only-changed eller all, ikke '%s'",
+                                               "--annotate must be changed, only-changed or "
+                                               "all, not '%s'"),
+                                   optarg);
             break;
         case O_PLUGIN:
             if (!push_str(&o->plugin_dirs, &o->nplugin_dirs, optarg))
@@ -416,6 +494,11 @@ static int cmd_validate(struct opts *o, int n, char **files)
 {
     if (n == 0)
         return usage_error(o->lang, "%s", TR(o->lang, "validate mangler en fil", "validate needs a file"));
+    bool gh = o->format && !strcmp(o->format, "github");
+    if (o->format && !gh && strcmp(o->format, "text") != 0)
+        return usage_error(o->lang, TR(o->lang, "validate kender --format text og github, ikke '%s'",
+                                       "validate knows --format text and github, not '%s'"),
+                           o->format);
     struct maal_ruleset rs;
     if (init_ruleset(o, &rs) != MAAL_OK)
         return MAAL_EXIT_INVALID;
@@ -448,6 +531,12 @@ static int cmd_validate(struct opts *o, int n, char **files)
             }
         }
         maal_diags_print(&d, stderr, o->lang);
+        if (gh) { /* a GitHub run: each problem an annotation at its line */
+            struct maal_buf b = MAAL_BUF_INIT;
+            maal_github_diags(&b, &d, o->lang);
+            fputs(maal_buf_str(&b), stdout);
+            maal_buf_release(&b);
+        }
         /* as in check: a broken rule (a syntax error) is 3, broken data 2, and 2 wins */
         if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0)
             printf("ok %s\n", path);
@@ -470,6 +559,7 @@ struct file_job {
     struct maal_partnership *p;
     struct maal_presults pr;
     struct maal_buf diag; /* what to print on stderr, in order */
+    struct maal_buf gh;   /* the same problems as GitHub annotations, for a github output */
     bool invalid, done;
     struct maal_backstop *bs; /* the watching parent's, or NULL */
     int file, slot;           /* the file's position in the check; the worker's backstop slot */
@@ -522,6 +612,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
     struct maal_load_opts lo = load_opts(o);
     int rc = maal_partnership_load_opts(j->path, &lo, &j->p, &d);
     print_diags_to(&j->diag, &d, o->lang);
+    maal_github_diags(&j->gh, &d, o->lang);
     maal_diags_release(&d);
     if (rc != MAAL_OK) {
         j->invalid = true;
@@ -579,6 +670,12 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         if (r->invalid_params) {
             maal_buf_printf(&j->diag, "%s:%d:%d: %s: %s\n", r->goal->file, r->err_line, r->err_col,
                             TR(o->lang, "fejl", "error"), r->message);
+            struct maal_diags pd;
+            maal_diags_init(&pd);
+            maal_diags_add(&pd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
+                           r->message);
+            maal_github_diags(&j->gh, &pd, o->lang);
+            maal_diags_release(&pd);
             j->invalid = true;
         }
         if (r->waiver_expired) {
@@ -620,6 +717,7 @@ static void release_job(struct file_job *j)
     maal_partnership_free(j->p);
     j->p = NULL;
     maal_buf_release(&j->diag);
+    maal_buf_release(&j->gh);
     free(j->pathbuf);
     j->pathbuf = NULL;
 }
@@ -855,6 +953,7 @@ static int cmd_check(struct opts *o, int n, char **files)
         x->rp.verbose = o->verbose;
         x->rp.lua_path = x->lua_path;
         x->rp.limits = &o->limits;
+        x->rp.annotate = o->annotate;
         struct maal_error e;
         if (maal_out_open(&x->sink, x->path, &e) != MAAL_OK) {
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
@@ -939,6 +1038,14 @@ static int cmd_check(struct opts *o, int n, char **files)
         /* a second file with the same id: --compare would match either */
         bool dup = j->p && !seen_partnership(o, &seen, j->p->id, j->path);
         invalid = invalid || dup;
+        for (size_t k = 0; k < nouts && j->gh.len; k++)
+            if (outs[k].rep == &maal_reporter_github) {
+                maal_buf_add(&outs[k].rp.out, j->gh.s, j->gh.len);
+                if (!outs[k].rp.out.oom) {
+                    maal_out_write(&outs[k].sink, outs[k].rp.out.s, outs[k].rp.out.len);
+                    outs[k].rp.out.len = 0;
+                }
+            }
         if (j->p && j->pr.n && o->compare && !dup)
             for (size_t g = 0; g < j->pr.n; g++) {
                 struct maal_result *r = &j->pr.r[g];
@@ -1072,13 +1179,147 @@ static void print_error(const struct maal_error *e, enum maal_lang lang)
         fprintf(stderr, "%s: %s: %s\n", e->file, TR(lang, "fejl", "error"), e->msg);
 }
 
+/* One line of 'maal diff': a goal added (+), changed (~) or removed (-). */
+struct dline {
+    char kind;
+    const char *pid, *goal, *removed; /* removed: "partnership/goal" */
+    int from, to;                     /* verdicts, -1 unknown */
+    bool values, has_actual;
+    double prev_actual, actual;
+};
+
+static const char *verdict_or_q(int v, enum maal_lang lang)
+{
+    return v >= 0 ? maal_verdict_word((enum maal_verdict)v, lang) : "?";
+}
+
+static void diff_text(struct maal_buf *b, const struct dline *l, size_t n, enum maal_lang lang)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct dline *d = &l[i];
+        if (d->kind == '+')
+            maal_buf_printf(b, "+ %s/%s: %s (%s)\n", d->pid, d->goal, verdict_or_q(d->to, lang),
+                            TR(lang, "nyt", "new"));
+        else if (d->kind == '-')
+            maal_buf_printf(b, "- %s (%s)\n", d->removed, TR(lang, "fjernet", "removed"));
+        else if (!d->values)
+            maal_buf_printf(b, "~ %s/%s: %s → %s\n", d->pid, d->goal, verdict_or_q(d->from, lang),
+                            verdict_or_q(d->to, lang));
+        else {
+            maal_buf_printf(b, "~ %s/%s: %s, %s", d->pid, d->goal, verdict_or_q(d->to, lang),
+                            TR(lang, "ændrede tal", "values changed"));
+            if (d->has_actual) {
+                char x[64], y[64];
+                maal_fmt_number(x, sizeof(x), d->prev_actual, -1, lang);
+                maal_fmt_number(y, sizeof(y), d->actual, -1, lang);
+                maal_buf_printf(b, ": %s → %s", x, y);
+            }
+            maal_buf_putc(b, '\n');
+        }
+    }
+}
+
+/* diff as Markdown (a job summary's "Ændringer" section), JSON or GitHub annotations */
+static void diff_render(struct maal_buf *b, const char *fmt, const struct dline *l, size_t n,
+                        const struct maal_changes *ch, enum maal_lang lang)
+{
+    struct maal_buf sum = MAAL_BUF_INIT, t = MAAL_BUF_INIT;
+    maal_fmt_changes(&sum, ch, lang);
+    if (sum.len && sum.s[sum.len - 1] == '\n')
+        sum.s[--sum.len] = '\0';
+    if (!strcmp(fmt, "markdown")) {
+        maal_buf_printf(b, "## %s\n\n", TR(lang, "Ændringer", "Changes"));
+        for (size_t i = 0; i < n; i++) {
+            t.len = 0;
+            diff_text(&t, &l[i], 1, lang);
+            maal_buf_printf(b, "- `%c` %.*s\n", l[i].kind, (int)(t.len - 3), t.s + 2);
+        }
+        maal_buf_printf(b, "%s%s\n", n ? "\n" : "", maal_buf_str(&sum));
+    } else if (!strcmp(fmt, "github")) {
+        for (size_t i = 0; i < n; i++) {
+            const struct dline *d = &l[i];
+            bool worse = d->kind == '~' && !d->values && d->to == MAAL_FAIL;
+            t.len = 0;
+            diff_text(&t, d, 1, lang);
+            maal_buf_printf(b, "::%s title=maal diff::%.*s\n", worse ? "error" : "notice",
+                            (int)(t.len - 3), t.s + 2);
+        }
+        maal_buf_printf(b, "::notice title=maal diff::%s\n", maal_buf_str(&sum));
+    } else { /* json */
+        json_t *arr = json_array();
+        static const char *const kinds[] = {"new", "verdict", "values", "removed"};
+        for (size_t i = 0; i < n; i++) {
+            const struct dline *d = &l[i];
+            int k = d->kind == '+' ? 0 : d->kind == '-' ? 3 : d->values ? 2 : 1;
+            json_t *e = json_pack("{s:s}", "change", kinds[k]);
+            if (d->kind == '-') {
+                json_object_set_new(e, "id", json_string(d->removed));
+            } else {
+                json_object_set_new(e, "partnership", json_string(d->pid));
+                json_object_set_new(e, "goal", json_string(d->goal));
+                if (d->kind == '~' && d->from >= 0)
+                    json_object_set_new(e, "from", json_string(maal_verdict_names[d->from]));
+                if (d->to >= 0)
+                    json_object_set_new(e, "to", json_string(maal_verdict_names[d->to]));
+                if (d->values && d->has_actual) {
+                    json_object_set_new(e, "from_actual", json_real(d->prev_actual));
+                    json_object_set_new(e, "to_actual", json_real(d->actual));
+                }
+            }
+            json_array_append_new(arr, e);
+        }
+        json_t *doc = json_pack("{s:i, s:o, s:i, s:i, s:i, s:i, s:i, s:i}", "format_version", 1,
+                                "changes", arr, "added", (json_int_t)ch->added, "verdict",
+                                (json_int_t)ch->verdict, "values", (json_int_t)ch->values,
+                                "removed", (json_int_t)ch->nremoved, "unchanged",
+                                (json_int_t)ch->unchanged, "regressions",
+                                (json_int_t)ch->regressions);
+        char *out = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        maal_buf_printf(b, "%s\n", out ? out : "{}");
+        free(out);
+        json_decref(doc);
+    }
+    maal_buf_release(&sum);
+    maal_buf_release(&t);
+}
+
 /* maal diff OLD.json NEW.json: what changed between two saved results. Exit 0 when nothing
- * changed, 1 when something did (like diff(1)), 2 on trouble. */
+ * changed, 1 when something did (like diff(1)), 2 on trouble. -o FILE and --format text,
+ * json, markdown or github; --fail-on regression: exit 1 only for a pass turned fail. */
 static int cmd_diff(struct opts *o, int n, char **files)
 {
     if (n != 2)
         return usage_error(o->lang, "%s", TR(o->lang, "diff skal have to filer: GAMMEL.json NY.json",
                                              "diff takes two files: OLD.json NEW.json"));
+    if (o->fail_on_set && (o->fail_on[MAAL_FAIL] || o->fail_on[MAAL_NODATA] || o->fail_on[MAAL_ERROR]))
+        return usage_error(o->lang, "%s", TR(o->lang, "diff kender kun --fail-on regression",
+                                             "diff knows only --fail-on regression"));
+    if (o->noutputs > 1)
+        return usage_error(o->lang, "%s", TR(o->lang, "diff skriver én fil: højst ét -o",
+                                             "diff writes one file: at most one -o"));
+    const char *path = o->noutputs ? o->outputs[0] : "-";
+    const char *fmt = o->format ? o->format : "text";
+    char fbuf[16];
+    const char *eq = strchr(path, '=');
+    if (eq && eq - path < (long)sizeof(fbuf)) {
+        snprintf(fbuf, sizeof(fbuf), "%.*s", (int)(eq - path), path);
+        if (!strcmp(fbuf, "text") || !strcmp(fbuf, "json") || !strcmp(fbuf, "markdown") ||
+            !strcmp(fbuf, "github")) {
+            fmt = fbuf;
+            path = eq + 1;
+        }
+    } else if (!o->format && o->noutputs) {
+        const char *dot = strrchr(path, '.');
+        fmt = dot && !strcmp(dot, ".json") ? "json" : dot && !strcmp(dot, ".md") ? "markdown"
+                                                                                  : "text";
+    }
+    if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "markdown") &&
+        strcmp(fmt, "github"))
+        return usage_error(o->lang, TR(o->lang, "diff kender --format text, json, markdown og "
+                                       "github, ikke '%s'",
+                                       "diff knows --format text, json, markdown and github, "
+                                       "not '%s'"),
+                           fmt);
     struct maal_prev old, cur;
     struct maal_error e;
     if (maal_prev_load(files[0], &old, &e, o->lang) != MAAL_OK) {
@@ -1091,42 +1332,63 @@ static int cmd_diff(struct opts *o, int n, char **files)
         return MAAL_EXIT_INVALID;
     }
     struct maal_changes ch = {0};
-    for (size_t i = 0; i < cur.n; i++) {
+    struct dline *lines = calloc(cur.n + old.n + 1, sizeof(*lines));
+    size_t nl = 0;
+    for (size_t i = 0; lines && i < cur.n; i++) {
         const struct maal_prev_entry *c = &cur.v[i];
         struct maal_cmp_info ci = maal_prev_compare(&old, c->pid, c->goal, c->verdict, c->has_actual,
                                                     c->actual, c->has_target, c->target,
                                                     c->has_baseline, c->baseline, &ch);
-        const char *vw = c->verdict >= 0 ? maal_verdict_word(c->verdict, o->lang) : "?";
-        if (ci.cmp == MAAL_CMP_NEW) {
-            printf("+ %s/%s: %s (%s)\n", c->pid, c->goal, vw, TR(o->lang, "nyt", "new"));
-        } else if (ci.cmp == MAAL_CMP_VERDICT) {
-            printf("~ %s/%s: %s → %s\n", c->pid, c->goal,
-                   ci.prev_verdict >= 0 ? maal_verdict_word(ci.prev_verdict, o->lang) : "?", vw);
-        } else if (ci.cmp == MAAL_CMP_VALUES) {
-            struct maal_buf b = MAAL_BUF_INIT;
-            if (ci.has_prev_actual && c->has_actual) {
-                char x[64], y[64];
-                maal_fmt_number(x, sizeof(x), ci.prev_actual, -1, o->lang);
-                maal_fmt_number(y, sizeof(y), c->actual, -1, o->lang);
-                maal_buf_printf(&b, ": %s → %s", x, y);
-            }
-            printf("~ %s/%s: %s, %s%s\n", c->pid, c->goal, vw,
-                   TR(o->lang, "ændrede tal", "values changed"), maal_buf_str(&b));
-            maal_buf_release(&b);
-        }
+        struct dline d = {.pid = c->pid, .goal = c->goal, .from = ci.prev_verdict,
+                          .to = c->verdict, .actual = c->actual, .prev_actual = ci.prev_actual,
+                          .has_actual = ci.has_prev_actual && c->has_actual};
+        if (ci.cmp == MAAL_CMP_NEW)
+            d.kind = '+';
+        else if (ci.cmp == MAAL_CMP_VERDICT)
+            d.kind = '~';
+        else if (ci.cmp == MAAL_CMP_VALUES)
+            d.kind = '~', d.values = true;
+        if (d.kind)
+            lines[nl++] = d;
     }
     maal_prev_finish(&old, &ch);
-    for (size_t i = 0; i < ch.nremoved; i++)
-        printf("- %s (%s)\n", ch.removed[i], TR(o->lang, "fjernet", "removed"));
+    for (size_t i = 0; lines && i < ch.nremoved; i++)
+        lines[nl++] = (struct dline){.kind = '-', .removed = ch.removed[i], .from = -1, .to = -1};
     struct maal_buf b = MAAL_BUF_INIT;
-    maal_fmt_changes(&b, &ch, o->lang);
-    fputs(maal_buf_str(&b), stdout);
+    if (!strcmp(fmt, "text")) {
+        diff_text(&b, lines, nl, o->lang);
+        maal_fmt_changes(&b, &ch, o->lang);
+    } else {
+        diff_render(&b, fmt, lines, nl, &ch, o->lang);
+    }
+    int rc = MAAL_EXIT_OK;
+    struct maal_out out;
+    if (!lines || b.oom) {
+        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
+                maal_strerror(ENOMEM, o->lang));
+        rc = MAAL_EXIT_INVALID;
+    } else if (maal_out_open(&out, path, &e) != MAAL_OK) {
+        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                TR(o->lang, "kan ikke skrive", "cannot write"), path, maal_error_text(&e, o->lang));
+        rc = MAAL_EXIT_INVALID;
+    } else {
+        maal_out_write(&out, maal_buf_str(&b), b.len);
+        if (maal_out_commit(&out, &e) != MAAL_OK) {
+            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                    TR(o->lang, "kan ikke skrive", "cannot write"), path,
+                    maal_error_text(&e, o->lang));
+            rc = MAAL_EXIT_INVALID;
+        }
+    }
     maal_buf_release(&b);
+    free(lines);
     bool changed = ch.added || ch.verdict || ch.values || ch.nremoved;
     size_t regressions = ch.regressions;
     maal_changes_release(&ch);
     maal_prev_release(&old);
     maal_prev_release(&cur);
+    if (rc != MAAL_EXIT_OK)
+        return rc;
     if (o->fail_on_regression)
         return regressions ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
     return changed ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;

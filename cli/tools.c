@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "doc.h"
 #include "model.h"
 
@@ -508,6 +510,8 @@ static bool mkdirs(const char *dir)
     return mkdir(tmp, 0755) == 0 || errno == EEXIST;
 }
 
+static void write_editor_config(const struct maal_tool_opts *o, const char *dir);
+
 static const char rule_template[] =
     "-- %s: <the goal in one line, e.g. \"min. 40 frivillige årligt\">.\n"
     "-- Params: activity, criterion, target (required): the least value each year.\n"
@@ -710,7 +714,84 @@ int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const c
     maal_buf_printf(&b, test_t, name, path);
     rc = write_new(path, maal_buf_str(&b), L);
     maal_buf_release(&b);
+    /* the editor's set-up in the partnership folder: the one that holds the rules folder */
+    char parent[PATH_MAX];
+    const char *sl = strrchr(dir, '/');
+    snprintf(parent, sizeof(parent), "%.*s", sl ? (int)(sl - dir) : 1, sl ? dir : ".");
+    if (rc == MAAL_EXIT_OK)
+        write_editor_config(o, parent[0] ? parent : "/");
     return rc;
+}
+
+/* A file of maal's share folder: beside an installed binary (PREFIX/share/maal), else the
+ * build tree, else the installed path compiled in. */
+static void share_file(const char *installed, const char *in_tree, char *out, size_t size)
+{
+    char exe[PATH_MAX], cand[PATH_MAX + 64], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(cand, sizeof(cand), "%s/../share/maal/%s", exe, installed);
+            if (access(cand, R_OK) == 0 && realpath(cand, real)) {
+                snprintf(out, size, "%s", real);
+                return;
+            }
+        }
+    }
+#ifdef MAAL_SOURCE_DIR
+    snprintf(cand, sizeof(cand), "%s/%s", MAAL_SOURCE_DIR, in_tree);
+    if (access(cand, R_OK) == 0) {
+        snprintf(out, size, "%.*s", (int)(size - 1), cand);
+        return;
+    }
+#endif
+#ifdef MAAL_INSTALLED_SHARE
+    snprintf(out, size, "%s/%s", MAAL_INSTALLED_SHARE, installed);
+#else
+    snprintf(out, size, "%s", in_tree);
+#endif
+}
+
+/* The editor's set-up in 'dir' (a partnership folder): .luarc.json points the Lua language
+ * server at maal's type definitions (editor/maal.d.lua), .vscode/settings.json also points
+ * the YAML extension at the JSON Schema for partnership.yaml. A file that exists is kept. */
+static void write_editor_config(const struct maal_tool_opts *o, const char *dir)
+{
+    char defs[PATH_MAX], schema[PATH_MAX], path[PATH_MAX + 64];
+    share_file("editor/maal.d.lua", "editor/maal.d.lua", defs, sizeof(defs));
+    share_file("maal.schema.json", "docs/maal.schema.json", schema, sizeof(schema));
+    char *slash = strrchr(defs, '/');
+    if (slash)
+        *slash = '\0'; /* the library is the folder */
+    json_t *luarc = json_pack("{s:s, s:[s], s:[s]}", "runtime.version", "Lua 5.4",
+                              "workspace.library", defs, "diagnostics.globals", "maal");
+    json_t *vs = json_pack("{s:{s:[s, s]}, s:s, s:[s]}", "yaml.schemas", schema,
+                           "partnership.yaml", "**/partnership.yaml", "Lua.runtime.version",
+                           "Lua 5.4", "Lua.workspace.library", defs);
+    char *a = luarc ? json_dumps(luarc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    char *b = vs ? json_dumps(vs, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    struct maal_buf t = MAAL_BUF_INIT;
+    snprintf(path, sizeof(path), "%s/.luarc.json", dir);
+    if (a && access(path, F_OK) != 0) {
+        maal_buf_printf(&t, "%s\n", a);
+        write_new(path, maal_buf_str(&t), o->lang);
+    }
+    snprintf(path, sizeof(path), "%s/.vscode", dir);
+    if (b && mkdirs(path)) {
+        snprintf(path, sizeof(path), "%s/.vscode/settings.json", dir);
+        t.len = 0;
+        maal_buf_printf(&t, "%s\n", b);
+        if (access(path, F_OK) != 0)
+            write_new(path, maal_buf_str(&t), o->lang);
+    }
+    maal_buf_release(&t);
+    free(a);
+    free(b);
+    json_decref(luarc);
+    json_decref(vs);
 }
 
 static const char init_template[] =
@@ -790,6 +871,7 @@ int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
     int rc = write_new(path, init_template, L);
     if (rc != MAAL_EXIT_OK)
         return rc;
+    write_editor_config(o, dir);
     printf(TR(L, "næste skridt: maal check %s   (egne regler: maal new rule NAVN --dir %s/rules)\n",
               "next: maal check %s   (own rules: maal new rule NAME --dir %s/rules)\n"),
            path, dir);

@@ -11,8 +11,11 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "plugin.h"
@@ -299,8 +302,10 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
     lua_setfield(L, -2, "partners");
     push_yearmap(L, &a->financing);
     lua_setfield(L, -2, "financing");
-    if (a->status.present) {
-        const struct maal_act_status *st = &a->status;
+    /* status: the latest year's; statuses: year -> that year's */
+    lua_createtable(L, 0, (int)a->nstatuses);
+    for (size_t i = 0; i < a->nstatuses; i++) {
+        const struct maal_act_status *st = &a->statuses[i];
         lua_createtable(L, 0, 7);
         set_int(L, "year", st->year);
         set_str(L, "as_planned", st->as_planned);
@@ -309,8 +314,13 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
         set_str(L, "note", st->note);
         set_int(L, "l", st->line);
         set_int(L, "c", st->col);
-        lua_setfield(L, -2, "status");
+        if (st->year == a->status.year) {
+            lua_pushvalue(L, -1);
+            lua_setfield(L, -4, "status");
+        }
+        lua_rawseti(L, -2, st->year);
     }
+    lua_setfield(L, -2, "statuses");
     lua_createtable(L, (int)a->ncriteria, 0);
     for (size_t i = 0; i < a->ncriteria; i++) {
         const struct maal_criterion *c = &a->criteria[i];
@@ -907,6 +917,94 @@ static void forget_env(lua_State *L, int host, unsigned long serial)
     lua_pop(L, 3);
 }
 
+/* require(NAME) in a rule: NAME.lua from the folder the rule itself is in, for helper code
+ * shared by a partnership's rules. Only a plain name ([a-z0-9_], no path), a regular file
+ * inside that folder (no symlink out), loaded as text with the goal's own globals; the
+ * text is kept per worker state (registry "maal.modules"), the module's value per goal.
+ * Upvalues: 1 the folder, 2 the goal's loaded modules, 3 the goal's globals. */
+static int l_require(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    enum maal_lang lang = run_of(L)->lang;
+    size_t n = strlen(name);
+    bool ok = n > 0 && n <= 64;
+    for (const char *c = name; ok && *c; c++)
+        ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+    if (!ok)
+        return luaL_error(L, TR(lang, "require: '%s' er ikke et modulnavn, forventede et navn "
+                                      "af a-z, 0-9 og _ (filen NAVN.lua i reglens mappe)",
+                                "require: '%s' is not a module name, expected a name of a-z, "
+                                "0-9 and _ (the file NAME.lua in the rule's folder)"),
+                          name);
+    lua_getfield(L, lua_upvalueindex(2), name);
+    if (lua_toboolean(L, -1))
+        return 1;
+    if (lua_type(L, -1) == LUA_TBOOLEAN)
+        return luaL_error(L, TR(lang, "require: '%s' kræver sig selv (en kreds af require)",
+                                "require: '%s' requires itself (a cycle of requires)"), name);
+    lua_pop(L, 1);
+    const char *dir = lua_tostring(L, lua_upvalueindex(1));
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/%s.lua", dir, name);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "maal.modules") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "maal.modules");
+    }
+    if (lua_getfield(L, -1, path) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        char rd[PATH_MAX], rf[PATH_MAX];
+        struct stat st;
+        bool inside = realpath(dir, rd) && realpath(path, rf) && stat(rf, &st) == 0 &&
+                      S_ISREG(st.st_mode) && !strncmp(rd, rf, strlen(rd)) && rf[strlen(rd)] == '/';
+        if (!inside)
+            return luaL_error(L, TR(lang, "require: intet modul '%s', forventede filen %s",
+                                    "require: no module '%s', expected the file %s"),
+                              name, path);
+        char *text;
+        size_t len;
+        struct maal_error e;
+        if (maal_read_file(path, 1u << 20, &text, &len, &e, lang) != MAAL_OK)
+            return luaL_error(L, "require: %s", e.msg);
+        lua_pushlstring(L, text, len);
+        maal_free(text);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, path);
+    }
+    size_t len;
+    const char *text = lua_tolstring(L, -1, &len);
+    lua_pushfstring(L, "@%s", path);
+    if (luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t") != LUA_OK)
+        return lua_error(L);
+    lua_pushvalue(L, lua_upvalueindex(3));
+    lua_setupvalue(L, -2, 1); /* _ENV: the goal's globals */
+    lua_pushboolean(L, 0);    /* loading: a require of it now is a cycle */
+    lua_setfield(L, lua_upvalueindex(2), name);
+    lua_call(L, 0, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, lua_upvalueindex(2), name);
+    return 1;
+}
+
+/* env.require for the rule file at 'path' (env at stack index 'env') */
+static void set_require(lua_State *L, int env, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        lua_pushlstring(L, path, (size_t)(slash - path));
+    else
+        lua_pushliteral(L, ".");
+    lua_newtable(L);
+    lua_pushvalue(L, env);
+    lua_pushcclosure(L, l_require, 3);
+    lua_setfield(L, env, "require");
+}
+
 static int run_job(lua_State *L)
 {
     struct job *j = lua_touserdata(L, 1);
@@ -952,6 +1050,7 @@ static int run_job(lua_State *L)
     lua_call(L, 1, 1);
     const int env = 3;
     struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
+    set_require(L, env, src->path);
     bool loaded = false;
     if (j->keep) {
         /* in a session the rule file's main function is loaded once (H.rule_fns, by the
@@ -1586,6 +1685,7 @@ static int run_describe(lua_State *L)
     lua_getfield(L, 2, "env");
     lua_newtable(L);
     lua_call(L, 1, 1);
+    set_require(L, 3, j->path);
     if (luaL_loadbufferx(L, j->src, j->len, lua_pushfstring(L, "@%s", j->path), "t") != LUA_OK)
         return lua_error(L);
     lua_remove(L, -2);

@@ -775,6 +775,35 @@ static void load_status(struct v *v, struct maal_act_status *st, const struct ma
     st->note = get_text(v, n, "note", "'status'");
 }
 
+/* 'status': one midway status, or a list of them, one per year (a status report each year):
+ * a->status is the latest year's, a->statuses every one. */
+static void load_statuses(struct v *v, struct maal_activity *a, const struct maal_node *n)
+{
+    if (!n)
+        return;
+    size_t cnt = n->type == MAAL_NODE_SEQ ? n->n : 1;
+    a->statuses = alloc(v, (cnt ? cnt : 1) * sizeof(*a->statuses));
+    if (!a->statuses)
+        return;
+    memset(a->statuses, 0, (cnt ? cnt : 1) * sizeof(*a->statuses));
+    for (size_t i = 0; i < cnt; i++) {
+        struct maal_act_status *st = &a->statuses[a->nstatuses];
+        load_status(v, st, n->type == MAAL_NODE_SEQ ? n->items[i] : n);
+        if (!st->present)
+            continue;
+        for (size_t k = 0; k < a->nstatuses; k++)
+            if (st->year && a->statuses[k].year == st->year) {
+                const struct maal_node *item = n->items[i];
+                err(v, item, TR(v->lang, "to statusser for %d i 'status', forventede én pr. år",
+                                "two statuses for %d in 'status', expected one a year"),
+                    st->year);
+            }
+        if (!a->status.present || st->year > a->status.year)
+            a->status = *st;
+        a->nstatuses++;
+    }
+}
+
 static bool valid_date(const char *s)
 {
     int y, m, d;
@@ -942,7 +971,7 @@ static void load_activities(struct v *v, const struct maal_node *n)
         a->partners = get_text_list(v, maal_node_get(x, "partners"), &a->npartners, "'partners'");
         get_yearmap(v, maal_node_get(x, "financing"), &a->financing,
                     YM_UNKNOWN_OK | YM_NONNEG | YM_IN_PERIOD, "'financing'");
-        load_status(v, &a->status, maal_node_get(x, "status"));
+        load_statuses(v, a, maal_node_get(x, "status"));
         load_criteria(v, a, maal_node_get(x, "criteria"));
         a->partner_count = count_partners(v, a);
         ids[p->nactivities] = a->id;

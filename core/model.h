@@ -87,7 +87,9 @@ struct maal_activity {
     const char **partners;
     size_t npartners;
     struct maal_yearmap financing;
-    struct maal_act_status status;
+    struct maal_act_status status; /* the latest year's (present = false: none) */
+    struct maal_act_status *statuses; /* every year's, in file order ('status' as a list) */
+    size_t nstatuses;
     struct maal_criterion *criteria;
     size_t ncriteria;
     int line, col;

@@ -272,7 +272,7 @@ local function make_activity(d, data)
   local what = sfmt(tr("aktiviteten '%s'", "activity '%s'"), d.id)
   local fields = {"id", "number", "name", "focus_area", "new", "responsible", "partners",
                   "partner_count", "in_partner_share", "note", "status", "financing",
-                  "criterion", "criteria", "line", "start", "end", "runs"}
+                  "criterion", "criteria", "line", "start", "end", "runs", "status_for"}
   local t = {id = d.id, number = d.number, name = d.name, focus_area = d.focus_area,
              new = d.new, note = d.note, in_partner_share = d.in_partner_share,
              partner_count = d.partner_count, line = d.l,
@@ -287,9 +287,17 @@ local function make_activity(d, data)
     if e and year > e.v then record(e, "%s end %d", d.id, e.v) return false end
     return true
   end
+  local SFIELDS = {"year", "as_planned", "concerns", "adjustments", "note", "l", "c"}
   if d.status then
-    t.status = readonly(d.status, sfmt(tr("status for '%s'", "status of '%s'"), d.id),
-      {"year", "as_planned", "concerns", "adjustments", "note", "l", "c"})
+    t.status = readonly(d.status, sfmt(tr("status for '%s'", "status of '%s'"), d.id), SFIELDS)
+  end
+  -- the status of one year, when the data has one a year ('status' as a list), or nil
+  function t.status_for(self, year)
+    year = check_year(year)
+    local st = d.statuses[year]
+    if not st then return nil end
+    record(st, "%s status", d.id)
+    return readonly(st, sfmt(tr("status for '%s' %d", "status of '%s' %d"), d.id, year), SFIELDS)
   end
   function t.financing(self, year)
     year = check_year(year)
@@ -560,8 +568,13 @@ function H.default_message(r, lang)
     parts[#parts + 1] = sfmt(tr("målet er %s%s", "the target is %s%s"), word and word .. " " or "",
       v(target))
   elseif type(baseline) == "number" then
-    parts[#parts + 1] = sfmt(tr("mod %s%s%s", "against %s%s%s"), word and word .. " " or "",
-      v(baseline), type(by) == "number" and sfmt(tr(" i %d", " in %d"), by) or "")
+    parts[#parts + 1] = sfmt(tr("mod %s%s", "against %s%s"), v(baseline),
+      type(by) == "number" and sfmt(tr(" i %d", " in %d"), by) or "")
+    if word then
+      parts[#parts + 1] = type(by) == "number" and
+        sfmt(tr("målet er %s %d-niveau", "the goal is %s the %d level"), word, by) or
+        sfmt(tr("målet er %s det", "the goal is %s it"), word)
+    end
   end
   if type(change) == "number" then
     local u = (unit == "percent" or unit == "pp") and "pp" or unit

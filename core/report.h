@@ -25,7 +25,15 @@ struct maal_report {
     const char *lua_path;               /* a plugin reporter's Lua file (report_lua.c) */
     const struct maal_limits *limits;
     char error[512];                    /* set by end() when the report could not be made */
+    /* github with --compare: MAAL_ANNOTATE_CHANGED (default) annotates what changed as
+     * error/warning and older failures as notices; _ONLY_CHANGED leaves older failures out;
+     * _ALL annotates every failure as without --compare */
+    int annotate;
 };
+enum { MAAL_ANNOTATE_CHANGED, MAAL_ANNOTATE_ONLY_CHANGED, MAAL_ANNOTATE_ALL };
+
+/* Data errors and warnings as GitHub annotations (::error file=,line=,col=::...). */
+void maal_github_diags(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang);
 
 struct maal_reporter {
     const char *name;

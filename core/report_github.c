@@ -41,6 +41,26 @@ static void esc(struct maal_buf *b, const char *s, bool property)
     }
 }
 
+void maal_github_diags(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct maal_diag *g = &d->v[i];
+        maal_buf_printf(b, "::%s ", g->sev == MAAL_SEV_ERROR ? "error" : "warning");
+        if (g->file) {
+            maal_buf_puts(b, "file=");
+            esc(b, g->file, true);
+            if (g->line)
+                maal_buf_printf(b, ",line=%d,col=%d", g->line, g->col);
+            maal_buf_putc(b, ',');
+        }
+        maal_buf_puts(b, "title=");
+        esc(b, TR(lang, "maal: ugyldige data", "maal: invalid data"), true);
+        maal_buf_puts(b, "::");
+        esc(b, g->msg, false);
+        maal_buf_putc(b, '\n');
+    }
+}
+
 static void gh_begin(struct maal_report *rp)
 {
     (void)rp;
@@ -56,6 +76,14 @@ static void gh_partnership(struct maal_report *rp, const struct maal_presults *p
                             : r->cmp == MAAL_CMP_VERDICT || r->verdict == MAAL_WAIVED
                                 ? "notice"
                                 : NULL;
+        /* with --compare, a failure that was already failing before is old news: a notice
+         * (or nothing), so a pull request's errors are what the pull request changed */
+        bool old = (r->cmp == MAAL_CMP_UNCHANGED || r->cmp == MAAL_CMP_VALUES) &&
+                   r->prev_verdict == (int)r->verdict;
+        if (level && old && rp->annotate == MAAL_ANNOTATE_CHANGED)
+            level = "notice";
+        else if (old && rp->annotate == MAAL_ANNOTATE_ONLY_CHANGED)
+            level = NULL;
         if (!level)
             continue;
         /* the first source is the number that decided it; without one, the goal itself */

@@ -25,8 +25,8 @@ return {
     end
     local n, off, concerns, flagged = 0, {}, {}, 0
     for _, a in ipairs(acts) do
-      local st = a.status
-      if st and st.year == year and a:runs(year) then
+      local st = year and a:status_for(year) -- the year's, also when the data has one a year
+      if st and a:runs(year) then
         n = n + 1
         if st.as_planned ~= "yes" then
           off[#off + 1] = string.format("%s (%s)", a.name,

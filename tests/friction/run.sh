@@ -198,4 +198,200 @@ run check "$tmp/syn"
 if [ "$vrc" = 3 ] && [ "$rc" = 3 ]; then ok "a rule's syntax error: exit 3 for validate and check"
 else not_ok "a rule's syntax error: exit 3 for validate and check (validate $vrc, check $rc)"; fi
 
+# status per year: a rule that counts the activities running as planned in each year
+mkdir -p "$tmp/st/rules"
+cat >"$tmp/st/partnership.yaml" <<'YAML'
+maal: 1
+partnership: {id: t, name: T, period: {from: 2021, to: 2024}}
+activities:
+  - id: a1
+    name: A1
+    responsible: [SSP]
+    status:
+      - {year: 2021, as_planned: no}
+      - {year: 2022, as_planned: yes}
+  - id: a2
+    name: A2
+    responsible: [SSP]
+    status:
+      - {year: 2021, as_planned: partly}
+      - {year: 2022, as_planned: yes}
+goals:
+  - {id: g, group: aktiviteter, title: Flere kører som planlagt hvert år, rule: r}
+  - {id: std, group: aktiviteter, title: Midtvejsstatus 2021, rule: activities_on_track, params: {year: 2021}}
+YAML
+cat >"$tmp/st/rules/r.lua" <<'LUA'
+return { evaluate = function(ctx)
+  local function n(y)
+    local k = 0
+    for _, a in ipairs(ctx.activities()) do
+      local st = a:status_for(y)
+      if st and st.as_planned == "yes" then k = k + 1 end
+    end
+    return k
+  end
+  local a, b = n(ctx.year - 1), n(ctx.year)
+  return maal.verdict(b > a, { actual = b, baseline = a, baseline_year = ctx.year - 1, op = ">", year = ctx.year })
+end }
+LUA
+run check "$tmp/st" --year 2022
+expect "status per year: a rule reads each year's status" 0 '→ 2 i 2022; mod 0 i 2021; målet er over 2021-niveau' "$tmp/out"
+expect "status per year: activities_on_track reads the year asked for" 0 '2 af 2 aktiviteter kører ikke fuldt som planlagt' "$tmp/out"
+printf 'maal: 1\npartnership: {id: t, name: T, period: {from: 2021, to: 2024}}\nactivities:\n  - {id: a1, name: A, responsible: [S], status: [{year: 2021, as_planned: no}, {year: 2021, as_planned: yes}]}\ngoals:\n  - {id: g, title: G, rule: monitor, params: {series: x}}\n' >"$tmp/st2.yaml"
+run validate "$tmp/st2.yaml"
+expect "status per year: two for one year is an error" 2 'to statusser for 2021' "$tmp/err"
+
+# require between rule files of one folder: sandboxed, no paths, no way out
+ruledir rq
+printf 'local H = {}\nfunction H.twice(x) return 2 * x end\nreturn H\n' >"$tmp/rq/rules/helpers.lua"
+rule rq 'local h = require("helpers"); return { evaluate = function() return maal.info({ message = "x" .. h.twice(21) .. tostring(require("helpers") == h) }) end }'
+run check "$tmp/rq"
+expect "require: a helper file from the rule's folder, cached" 0 '→ x42true' "$tmp/out"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("../partnership")) }) end }'
+run check "$tmp/rq"
+expect "require: no paths" 3 "require: '../partnership' er ikke et modulnavn" "$tmp/out"
+ln -s /etc "$tmp/rq/rules/out.lua" 2>/dev/null; ln -s "$root/rules/monitor.lua" "$tmp/rq/rules/mon.lua"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("mon")) }) end }'
+run check "$tmp/rq"
+expect "require: no symlink out of the folder" 3 "require: intet modul 'mon'" "$tmp/out"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("io")) }) end }'
+run check "$tmp/rq"
+expect "require: never a library" 3 "require: intet modul 'io'" "$tmp/out"
+printf 'return require("cyc")\n' >"$tmp/rq/rules/cyc.lua"
+rule rq 'return { evaluate = function() return maal.info({ message = tostring(require("cyc")) }) end }'
+run check "$tmp/rq"
+expect "require: a cycle is an error" 3 "require: 'cyc' kræver sig selv" "$tmp/out"
+
+# editor support: LuaLS definitions, and the set-up init and new rule write
+defs=editor/maal.d.lua
+if head -1 "$defs" | grep -q '^---@meta'; then ok "editor/maal.d.lua is a LuaLS definitions file"
+else not_ok "editor/maal.d.lua is a LuaLS definitions file"; fi
+if command -v lua-language-server >/dev/null 2>&1; then
+    mkdir -p "$tmp/ls" && cp "$defs" "$tmp/ls/"
+    if lua-language-server --check "$tmp/ls" >"$tmp/ls.out" 2>&1; then ok "lua-language-server --check"
+    else not_ok "lua-language-server --check"; tail -5 "$tmp/ls.out"; fi
+elif command -v luac5.4 >/dev/null 2>&1; then
+    if luac5.4 -p "$defs"; then ok "luac -p editor/maal.d.lua"; else not_ok "luac -p editor/maal.d.lua"; fi
+else # no luac: the same check (parse only) with the Lua library maal builds against
+    printf '#include <lauxlib.h>\n#include <stdio.h>\nint main(int c, char **v) { (void)c; lua_State *L = luaL_newstate();\nint rc = luaL_loadfilex(L, v[1], "t"); if (rc) fprintf(stderr, "%%s\\n", lua_tostring(L, -1)); return rc; }\n' >"$tmp/luacp.c"
+    # shellcheck disable=SC2046
+    if cc -o "$tmp/luacp" "$tmp/luacp.c" $(pkg-config --cflags --libs lua5.4) && "$tmp/luacp" "$defs"; then
+        ok "editor/maal.d.lua parses as Lua 5.4 (luac -p)"
+    else not_ok "editor/maal.d.lua parses as Lua 5.4 (luac -p)"; fi
+fi
+missing=""
+for f in $(sed -n 's/^function maal\.\([a-z_]*\).*/\1/p' core/prelude.lua); do
+    grep -q "^function maal\.$f(" "$defs" || missing="$missing $f"
+done
+for f in $(sed -n 's/^  function ctx\.\([a-z_]*\).*/\1/p' core/prelude.lua); do
+    grep -q "^function Ctx\.$f(" "$defs" || missing="$missing ctx.$f"
+done
+if [ -z "$missing" ]; then ok "editor/maal.d.lua: every maal.* and ctx.* function"
+else not_ok "editor/maal.d.lua lacks:$missing"; fi
+( cd "$tmp" && "$maal" init ed >/dev/null 2>&1 )
+lib=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["workspace.library"][0])' "$tmp/ed/.luarc.json" 2>/dev/null)
+schema=$(python3 -c 'import json,sys; print(list(json.load(open(sys.argv[1]))["yaml.schemas"])[0])' "$tmp/ed/.vscode/settings.json" 2>/dev/null)
+if [ -n "$lib" ] && [ -f "$lib/maal.d.lua" ] && [ -n "$schema" ] && [ -f "$schema" ]; then
+    ok "maal init: the editor's set-up points at maal.d.lua and the schema"
+else not_ok "maal init: the editor's set-up points at maal.d.lua and the schema ($lib, $schema)"; fi
+mkdir -p "$tmp/ed2" && ( cd "$tmp/ed2" && "$maal" new rule x >/dev/null 2>&1 )
+if [ -f "$tmp/ed2/.luarc.json" ] && [ -f "$tmp/ed2/.vscode/settings.json" ]; then ok "maal new rule: writes the editor's set-up"
+else not_ok "maal new rule: writes the editor's set-up"; fi
+if grep -q 'editor/maal.d.lua' Makefile; then ok "make install installs editor/maal.d.lua"
+else not_ok "make install installs editor/maal.d.lua"; fi
+
+## ---- the CI maintainer ----
+
+# the recipes pin a maal commit that exists here
+for f in examples/ci/.github/workflows/maal.yml examples/ci/.gitlab-ci.yml; do
+    ref=$(sed -n 's/^ *MAAL_REF: *\([^ ]*\).*/\1/p' "$f")
+    if [ -n "$ref" ] && git rev-parse -q --verify "$ref^{commit}" >/dev/null 2>&1; then ok "$f: MAAL_REF $ref exists"
+    elif [ -n "$ref" ] && ! git rev-parse --git-dir >/dev/null 2>&1; then ok "$f: MAAL_REF (no git here to check)"
+    else not_ok "$f: MAAL_REF '$ref' is no commit of this repository"; fi
+done
+# the build stops at the first error, with one clear message
+mkdir -p "$tmp/cib/data" && cp examples/amager-2017/partnership.yaml "$tmp/cib/data/a.yaml"
+( cd "$tmp/cib" && env -u MAAL MAAL_GIT_URL="file://$root" MAAL_REF=no-such-ref bash "$root/examples/ci/scripts/maal-ci.sh" >"$tmp/out" 2>"$tmp/err" ); rc=$?
+expect "maal-ci.sh: a MAAL_REF that does not exist: one clear error" 2 "error: MAAL_REF 'no-such-ref' cannot be fetched" "$tmp/err"
+if [ "$(grep -c . "$tmp/err")" -le 2 ] && ! grep -q 'make\|No such file\|checkout' "$tmp/err"; then ok "maal-ci.sh: no cascade after the first error"
+else not_ok "maal-ci.sh: no cascade after the first error"; cat "$tmp/err"; fi
+
+# invalid data in a GitHub run: annotations
+run validate "$tmp/comma.yaml" --format github
+expect "validate --format github: ::error at the line" 2 "^::error file=.*comma.yaml,line=71,col=32,title=maal%3A ugyldige data::18,7" "$tmp/out"
+run check "$tmp/comma.yaml" --format github
+expect "check --format github with invalid data: ::error at the line" 2 "^::error file=.*comma.yaml,line=71,col=32," "$tmp/out"
+run validate "$tmp/comma.yaml" --format json
+expect "validate refuses a format it cannot write" 2 "validate kender --format text og github" "$tmp/err"
+
+# maal diff: -o and --format honoured, the rest refused
+old=tests/e2e/data/old.json new=tests/e2e/data/new.json
+run diff "$old" "$new" --format json
+if [ "$rc" = 1 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["regressions"] == 1 and len(d["changes"]) == 5' "$tmp/out"; then
+    ok "diff --format json"; else not_ok "diff --format json"; fi
+run diff "$old" "$new" --format markdown
+expect "diff --format markdown: an 'Ændringer' section" 1 "^## Ændringer" "$tmp/out"
+run diff "$old" "$new" --format github
+expect "diff --format github: a regression is an error" 1 "^::error title=maal diff::p/a: opfyldt → ikke opfyldt" "$tmp/out"
+run diff "$old" "$new" -o "$tmp/diff.txt"
+if [ "$rc" = 1 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/diff.txt" tests/e2e/diff.out; then ok "diff -o FILE"
+else not_ok "diff -o FILE"; fi
+for opt in "--goal a" "--year 2021" "--fail-on fail" "--compare $old" "--jobs 2"; do
+    # shellcheck disable=SC2086
+    run diff "$old" "$new" $opt
+    expect "diff refuses $opt" 2 "bruges ikke af 'maal diff'|kender kun --fail-on regression" "$tmp/err"
+done
+run validate "$tb" --goal indbrud
+expect "an option a command does not use is refused (validate --goal)" 2 "tilvalget '--goal' bruges ikke af 'maal validate'" "$tmp/err"
+
+# --compare in a pull request: only what changed is an error; older failures are notices
+cmpargs=(check tests/e2e/data/tingbjerg-revised.yaml --year 2022 --compare tests/e2e/tingbjerg-2022-json.out --format github)
+run "${cmpargs[@]}"
+if [ "$(grep -c '^::error' "$tmp/out")" = 1 ] && grep -q '^::error .*tyveri-roeveri' "$tmp/out" &&
+    grep -q '^::notice .*utrygge-fald' "$tmp/out"; then ok "--compare: the regression is the one error, older failures notices"
+else not_ok "--compare: the regression is the one error, older failures notices"; grep '^::' "$tmp/out"; fi
+run "${cmpargs[@]}" --annotate only-changed
+lacks "--annotate only-changed: older failures not annotated" "utrygge-fald" "$tmp/out"
+run "${cmpargs[@]}" --annotate all
+expect "--annotate all: every failure an error" 1 "^::error .*utrygge-fald" "$tmp/out"
+
+# maal-ci.sh in a GitHub run: invalid data is annotated and in the job summary; with a
+# previous result the summary starts with what changed
+mkdir -p "$tmp/gh1/data" && cp "$tmp/comma.yaml" "$tmp/gh1/data/a.yaml"
+( cd "$tmp/gh1" && MAAL="$maal" GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$tmp/gh1/summary.md" \
+    bash "$root/examples/ci/scripts/maal-ci.sh" >"$tmp/out" 2>"$tmp/err" ); rc=$?
+expect "maal-ci.sh, invalid data: an ::error annotation" 2 "^::error file=data/a.yaml,line=71,col=32" "$tmp/out"
+expect "maal-ci.sh, invalid data: a line in the job summary" 2 "data/a.yaml:71:32: fejl: 18,7" "$tmp/gh1/summary.md"
+mkdir -p "$tmp/gh2/data" "$tmp/gh2/reports" && cp tests/e2e/data/tingbjerg-revised.yaml "$tmp/gh2/data/t.yaml"
+cp tests/e2e/tingbjerg-2022-json.out "$tmp/gh2/reports/previous.json"
+( cd "$tmp/gh2" && MAAL="$maal" GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$tmp/gh2/summary.md" MAAL_FAIL_ON=regression \
+    bash "$root/examples/ci/scripts/maal-ci.sh" --year 2022 >"$tmp/out" 2>"$tmp/err" ); rc=$?
+if [ "$(head -1 "$tmp/gh2/summary.md")" = "## Ændringer" ]; then ok "maal-ci.sh: 'Ændringer' at the top of the job summary"
+else not_ok "maal-ci.sh: 'Ændringer' at the top of the job summary"; head -3 "$tmp/gh2/summary.md"; fi
+if [ "$(grep -c '^::error' "$tmp/out")" = 1 ]; then ok "maal-ci.sh on a pull request: one ::error, the regression"
+else not_ok "maal-ci.sh on a pull request: one ::error, the regression"; grep '^::error' "$tmp/out" | head; fi
+
+# the man page has every command and option of 'maal --help' (both languages)
+for l in da en; do "$maal" --help --lang "$l"; done >"$tmp/help.txt"
+if python3 - "$tmp/help.txt" "${MAN_PAGE:-docs/maal.1}" <<'PY'
+import re, sys
+help_text = open(sys.argv[1]).read()
+man = open(sys.argv[2]).read()
+cmds = set()
+for m in re.finditer(r"^  ((?:new rule)|[a-z]+)(?= )", help_text, re.M):
+    cmds.add(m.group(1))
+opts = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-z])\b", help_text))
+# a command is documented when an item of the man page (.TP, then the command) starts with it
+items = re.findall(r"^\.TP[^\n]*\n\.(?:B|BI|BR) \"?([a-z][a-z ]*[a-z])", man, re.M)
+missing = [c for c in sorted(cmds) if not any(i == c or i.startswith(c + " ") for i in items)]
+for o in sorted(opts):
+    if o.replace("-", "\\-") not in man:
+        missing.append(o)
+if missing:
+    print("missing from docs/maal.1:", " ".join(missing))
+    sys.exit(1)
+PY
+then ok "docs/maal.1: every command and option of maal --help"
+else not_ok "docs/maal.1: every command and option of maal --help"; fi
+
 summary friction

@@ -479,7 +479,7 @@ static void test_eval_sandbox_no_io_os_require(void **state)
     load_text(T(CUSTOM_FILE, "globals"));
     run("g", 0);
     expect_verdict(MAAL_INFO);
-    expect_msg("io=nil os=nil require=nil package=nil debug=nil dofile=nil loadfile=nil "
+    expect_msg("io=nil os=nil require=function package=nil debug=nil dofile=nil loadfile=nil "
                "load=nil collectgarbage=nil");
     if (strstr(RES.message, "dump=function"))
         fail_msg("string.dump is reachable: %s", RES.message);

@@ -964,7 +964,7 @@ static void test_util_read_file_missing_and_directory(void **state)
     assert_int_equal(maal_read_file(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_IO);
     assert_null(out);
     assert_non_null(strstr(e.msg, "kan ikke åbne"));
-    assert_non_null(strstr(e.msg, maal_strerror(ENOENT, MAAL_LANG_DA)));
+    assert_non_null(strstr(e.msg, maal_strerror(ENOENT, MAAL_LANG_DA))); /* Danish (issue 16) */
     assert_int_equal(maal_read_file(dir, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_IO);
     assert_null(out);
     assert_non_null(strstr(e.msg, "er en mappe"));

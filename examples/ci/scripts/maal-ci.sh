@@ -55,17 +55,17 @@ build_maal() {
     say "building maal from $MAAL_GIT_URL at ${MAAL_REF:-its default branch} in $home/src"
     rm -rf "$home/src" "$home/REF"
     mkdir -p "$home/src" || die "cannot create $home/src"
-    (
-        set -e
-        cd "$home/src"
-        git init -q
-        git remote add origin "$MAAL_GIT_URL"
-        # one commit only; a tag, a branch or a full commit id all work with GitHub and GitLab
-        git fetch -q --depth 1 origin "${MAAL_REF:-HEAD}"
-        git checkout -q FETCH_HEAD
-        # B=build: where the binary is expected; no make settings leak in from a caller
-        env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make B=build
-    ) || die "building maal failed (see above)"
+    # each step checked on its own: 'set -e' does nothing in a ( ... ) || die, so the first
+    # failure (a MAAL_REF that does not exist) would run on into a cascade of errors
+    step() { "$@" || die "building maal stopped: '$*' failed (exit $?)"; }
+    step git -C "$home/src" init -q
+    step git -C "$home/src" remote add origin "$MAAL_GIT_URL"
+    # one commit only; a tag, a branch or a full commit id all work with GitHub and GitLab
+    git -C "$home/src" fetch -q --depth 1 origin "${MAAL_REF:-HEAD}" ||
+        die "MAAL_REF '${MAAL_REF:-HEAD}' cannot be fetched from $MAAL_GIT_URL: no such tag, branch or commit there?"
+    step git -C "$home/src" checkout -q FETCH_HEAD
+    # B=build: where the binary is expected; no make settings leak in from a caller
+    step env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$home/src" B=build
     # the commit really built: a reuse compares it with MAAL_REF
     git -C "$home/src" rev-parse HEAD >"$home/REF" || die "cannot read the commit built"
 }
@@ -174,8 +174,10 @@ outs=(-o "json=$reports/maal.json" -o "junit=$reports/maal.xml" -o "html=$report
 cmd=("$maal" check "${fail_opt[@]}" "${compare[@]}" "${outs[@]}" "$@" -- "${files[@]}")
 # quoted as the shell would read it: a file name's line break cannot start a line of the log
 say "$(printf '%q ' "${cmd[@]}")"
-"${cmd[@]}"
+# maal's messages are kept too (on invalid data they go into the job summary) and shown
+"${cmd[@]}" 2>"$reports/maal.err"
 rc=$?
+cat "$reports/maal.err" >&2
 
 # --- 5. summary -----------------------------------------------------------------------------
 # Under GitHub, text from the data (a title with a line break) must not be read as a workflow
@@ -196,7 +198,17 @@ nocompare=
 [ "${#compare[@]}" -eq 0 ] && nocompare="; not compared: no previous result ($previous)"
 if [ "$github" = 1 ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
     [ -n "$nocompare" ] && printf '**maal:** no previous result (%s): this run was not compared, and --fail-on regression was not applied\n\n' "$previous" >>"$GITHUB_STEP_SUMMARY"
-    [ -f "$reports/maal.md" ] && cat "$reports/maal.md" >>"$GITHUB_STEP_SUMMARY"
+    # what changed first ("Ændringer"), then the report; invalid data: maal's messages
+    if [ "${#compare[@]}" -gt 0 ] && [ -f "$reports/maal.json" ]; then
+        "$maal" diff "$previous" "$reports/maal.json" --format markdown >>"$GITHUB_STEP_SUMMARY" 2>/dev/null
+        echo >>"$GITHUB_STEP_SUMMARY"
+    fi
+    if [ -f "$reports/maal.md" ]; then
+        cat "$reports/maal.md" >>"$GITHUB_STEP_SUMMARY"
+    elif [ "$rc" = 2 ] && [ -s "$reports/maal.err" ]; then
+        { echo "## maal: ugyldige data / invalid data"; echo
+          sed 's/^/    /' "$reports/maal.err"; } >>"$GITHUB_STEP_SUMMARY"
+    fi
 fi
 case $rc in
 0) what="no goal has a verdict in --fail-on $fail_on" ;;
