@@ -5,6 +5,9 @@
 --   ('start'/'end' in the data: an activity new in a later plan does not count before it
 --   starts); an activity's partners are the distinct organisations in 'responsible' and
 --   'partners' together.
+-- The message names every counted activity with its number of organisations (those with at
+--   least min_partners, then those below), so a reader can check the share against the
+--   plan; the sources give each activity's line in the data, where its partners are listed.
 -- Missing data: nodata when no activity counts.
 local m = maal.msg
 return {
@@ -19,7 +22,7 @@ return {
     for _, a in ipairs(ctx.activities({in_partner_share = true})) do
       if a:runs(ctx.year) then acts[#acts + 1] = a else later[#later + 1] = a.name end
     end
-    local n, k, below = #acts, 0, {}
+    local n, k, below, counted = #acts, 0, {}, {}
     if n == 0 then
       return maal.nodata(string.format(m("ingen aktiviteter tæller med i andelen i %d",
         "no activities count in the share in %d"), ctx.year))
@@ -27,6 +30,7 @@ return {
     for _, a in ipairs(acts) do
       if a.partner_count >= p.min_partners then
         k = k + 1
+        counted[#counted + 1] = string.format("%s (%d)", a.name, a.partner_count)
       else
         below[#below + 1] = string.format("%s (%d)", a.name, a.partner_count)
       end
@@ -35,6 +39,10 @@ return {
     local msg = string.format(m("%d af %d aktiviteter (%s %%) har mindst %d samarbejdspartnere; målet er mindst %s %%",
       "%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%"),
       k, n, maal.fmt(math.floor(pct * 10 + 0.5) / 10), p.min_partners, maal.fmt(p.threshold))
+    if #counted > 0 then
+      msg = msg .. string.format(m(". Med mindst %d: %s", ". With at least %d: %s"), p.min_partners,
+        table.concat(counted, ", "))
+    end
     if #below > 0 then
       msg = msg .. string.format(m(". Færre end %d: %s", ". Fewer than %d: %s"), p.min_partners,
         table.concat(below, ", "))
