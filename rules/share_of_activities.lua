@@ -10,6 +10,16 @@
 --   plan; the sources give each activity's line in the data, where its partners are listed.
 -- Missing data: nodata when no activity counts.
 local m = maal.msg
+
+-- names joined with ", ", at most MAXNAMES of them so that the message stays short (a rule's
+-- message may hold at most 4096 bytes); the rest as "og N flere" / "and N more"
+local MAXNAMES = 30
+local function names(list)
+  if #list <= MAXNAMES then return table.concat(list, ", ") end
+  return table.concat(list, ", ", 1, MAXNAMES) ..
+    string.format(m(" og %d flere", " and %d more"), #list - MAXNAMES)
+end
+
 return {
   title = {da = "Andel af aktiviteter med samarbejdspartnere", en = "Share of activities with partners"},
   description = "activities with >= min_partners / counted activities >= threshold",
@@ -41,15 +51,15 @@ return {
       k, n, maal.fmt(math.floor(pct * 10 + 0.5) / 10), p.min_partners, maal.fmt(p.threshold))
     if #counted > 0 then
       msg = msg .. string.format(m(". Med mindst %d: %s", ". With at least %d: %s"), p.min_partners,
-        table.concat(counted, ", "))
+        names(counted))
     end
     if #below > 0 then
       msg = msg .. string.format(m(". Færre end %d: %s", ". Fewer than %d: %s"), p.min_partners,
-        table.concat(below, ", "))
+        names(below))
     end
     if #later > 0 then
       msg = msg .. string.format(m(". Kører ikke i %d og tæller ikke med: %s",
-        ". Not running in %d and not counted: %s"), ctx.year, table.concat(later, ", "))
+        ". Not running in %d and not counted: %s"), ctx.year, names(later))
     end
     return maal.verdict(maal.compare(pct, ">=", p.threshold), {
       actual = pct, target = p.threshold, op = ">=", unit = "percent", numerator = k, year = ctx.year,
