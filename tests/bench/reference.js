@@ -114,6 +114,11 @@ const DECISIONS = {
     ['fail', fact('doneNo', 'equal', true)],
     ['nodata', ALWAYS],
   ]),
+  // rules/stated_sum.lua
+  stated_sum: decision('stated_sum', [
+    ['pass', fact('sum', 'eqEps', ref('total'))],
+    ['fail', ALWAYS],
+  ]),
   // rules/activities_on_track.lua
   activities_on_track: decision('activities_on_track', [
     ['nodata', fact('later', 'equal', true)],
@@ -337,6 +342,19 @@ const FACTS = {
     return { done, doneDay: done === null ? null : day(done), dueDay: day(c.due),
       dueYear: Number(c.due.slice(0, 4)), doneNo, year: Y };
   },
+  stated_sum(m, p) {
+    // the goal's own params: parts [{name, value}] and the stated total
+    const parts = Array.isArray(p.parts) ? p.parts : [];
+    if (parts.length === 0) throw new RuleError('empty parts');
+    let sum = 0;
+    for (const part of parts) {
+      if (part === null || typeof part !== 'object' || typeof part.value !== 'number') {
+        throw new RuleError('a part without a number');
+      }
+      sum += part.value;
+    }
+    return { sum, total: p.total };
+  },
   activities_on_track(m, p, Y) {
     let year = p.year ?? null;
     if (year !== null && year > Y) return { later: true };
@@ -373,6 +391,7 @@ const RULES = {
   budget_balance: ['budget_balance', 'budget_balance'],
   milestone: ['milestone', 'milestone'],
   activities_on_track: ['activities_on_track', 'activities_on_track'],
+  stated_sum: ['stated_sum', 'stated_sum'],
 };
 
 async function checkFile(path, out) {

@@ -367,6 +367,20 @@ def r_activities_on_track(m, p, Y):
     return "info"
 
 
+def r_stated_sum(m, p, Y):
+    # rules/stated_sum.lua: the parts sum to the stated total (params only, no data)
+    parts = p.get("parts") or []
+    if not parts:
+        raise RuleError("empty parts")
+    total = 0
+    for part in parts:
+        v = part.get("value") if isinstance(part, dict) else None
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise RuleError("a part without a number")
+        total += v
+    return "pass" if abs(total - p["total"]) <= EPS else "fail"
+
+
 RULES = {
     "at_most_baseline": lambda m, p, Y: r_baseline_check(m, p, Y, -1),
     "at_least_baseline": lambda m, p, Y: r_baseline_check(m, p, Y, 1),
@@ -381,6 +395,7 @@ RULES = {
     "budget_balance": r_budget_balance,
     "milestone": r_milestone,
     "activities_on_track": r_activities_on_track,
+    "stated_sum": r_stated_sum,
 }
 
 
