@@ -1422,6 +1422,15 @@ static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearm
                 q->str);
         b.sum_quarters = true;
     }
+    if (!b.nrow && !b.column) {
+        err(v, n, TR(v->lang, "bindingen til tabellen '%s' mangler row og column, forventede row: "
+                              "(en række med årene som kolonner) eller column: (en kolonne med ét "
+                              "år pr. række)",
+                     "the binding to the table '%s' has neither row nor column, expected row: (a "
+                     "row with the years as columns) or column: (a column with a year per row)"),
+            name);
+        return;
+    }
     if (!mt->ok)
         return; /* the table's own errors are said */
     struct maal_table_value *tv;
