@@ -380,8 +380,8 @@ def main():
         if os.path.isfile(f):
             with open(f, encoding="utf-8") as fh:
                 text = fh.read()
-            # waivers and goal sets are outside the references' scope
-            if not re.search(r"^(waivers|include):", text, re.M):
+            # waivers, goal sets and CSV tables are outside the references' scope
+            if not re.search(r"^(waivers|include|tables):", text, re.M):
                 exfiles.append(f)
     res["examples_compared"] = exfiles
     if exfiles:
