@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1371,7 +1372,18 @@ static const char *table_path(struct v *v, const struct maal_node *fn)
         v->oom = true;
         return NULL;
     }
-    char dir[PATH_MAX], real[PATH_MAX], *d = maal_strndup(pf, dn ? dn : 0);
+    /* without a link on the way (a stat of each part of 'f') it is inside; with one, where the
+     * link leads decides (realpath: more system calls, so only then) */
+    bool link = false;
+    for (size_t k = dn; !link && k < strlen(path); k++) {
+        size_t end = strcspn(path + k, "/") + k;
+        char part[PATH_MAX];
+        struct stat st;
+        snprintf(part, sizeof(part), "%.*s", (int)end, path);
+        link = lstat(part, &st) == 0 && S_ISLNK(st.st_mode);
+        k = end;
+    }
+    char dir[PATH_MAX], real[PATH_MAX], *d = link ? maal_strndup(pf, dn) : NULL;
     bool in = true;
     if (d && realpath(dn ? d : ".", dir) && realpath(path, real)) {
         size_t k = strlen(dir);
@@ -1508,6 +1520,15 @@ static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearm
                          "'quarters' is '%s', expected sum"),
                 q->str);
         b.sum_quarters = true;
+    }
+    if (!b.nrow && !b.column) {
+        err(v, n, TR(v->lang, "bindingen til tabellen '%s' mangler row og column, forventede row: "
+                              "(en række med årene som kolonner) eller column: (en kolonne med ét "
+                              "år pr. række)",
+                     "the binding to the table '%s' has neither row nor column, expected row: (a "
+                     "row with the years as columns) or column: (a column with a year per row)"),
+            name);
+        return;
     }
     if (!mt->ok)
         return; /* the table's own errors are said */

@@ -570,23 +570,19 @@ static void not_found(struct sel *s, const char *what, const char *want, const c
     maal_buf_release(&m);
 }
 
-/* Label cells of the rows below the header, blanks filled down from the row above (as
- * Statistikbanken writes a label once for a group of rows). labels[r * w + c]. */
-static const char **fill_labels(struct sel *s, const bool *is_label)
+/* Row r's label cells (r counts from below the header) into lab[0..w), a blank filled down
+ * from lab's previous contents: called for r = 0, 1, ... in turn, that is the row above, as
+ * Statistikbanken writes a label once for a group of rows. One row at a time, so a binding
+ * needs memory for a row, not for the table. */
+static void roll_labels(const struct sel *s, size_t r, const bool *is_label, const char **lab)
 {
     const struct maal_table *t = s->t;
-    size_t w = t->rows[t->header].n, nr = t->nrows - t->header - 1;
-    const char **lab = maal_arena_alloc(s->a, (nr * w + 1) * sizeof(*lab));
-    if (!lab) {
-        s->oom = true;
-        return NULL;
+    size_t w = t->rows[t->header].n;
+    for (size_t c = 0; c < w; c++) {
+        const char *x = is_label[c] ? t->rows[t->header + 1 + r].cells[c].s : "";
+        if (*x || r == 0 || !is_label[c])
+            lab[c] = x;
     }
-    for (size_t r = 0; r < nr; r++)
-        for (size_t c = 0; c < w; c++) {
-            const char *x = is_label[c] ? t->rows[t->header + 1 + r].cells[c].s : "";
-            lab[r * w + c] = *x || r == 0 || !is_label[c] ? x : lab[(r - 1) * w + c];
-        }
-    return lab;
 }
 
 static bool row_matches(const struct sel *s, const char **lab, size_t w)
@@ -601,34 +597,42 @@ static bool row_matches(const struct sel *s, const char **lab, size_t w)
     return true;
 }
 
-/* the labels of every row, for the message about a label not found */
-static void row_not_found(struct sel *s, const char **lab, const bool *is_label, size_t w,
-                          size_t nr)
+/* The message about a label no row has: the first such label, and the table's labels (the
+ * first MAX_CANDS distinct ones) to name the nearest. */
+#define MAX_CANDS 1000
+static void row_not_found(struct sel *s, const bool *is_label, size_t w, size_t nr)
 {
-    const char **cands = maal_calloc(nr * w + 1, sizeof(*cands));
+    const char **lab = maal_calloc(w + 1, sizeof(*lab));
+    const char **cands = maal_calloc(MAX_CANDS + 1, sizeof(*cands));
+    bool *seen = maal_calloc(s->b->nrow + 1, sizeof(*seen));
     size_t n = 0;
+    for (size_t r = 0; lab && cands && seen && r < nr; r++) {
+        roll_labels(s, r, is_label, lab);
+        for (size_t c = 0; c < w; c++) {
+            if (!is_label[c] || !*lab[c])
+                continue;
+            for (size_t k = 0; k < s->b->nrow; k++)
+                seen[k] |= !strcmp(lab[c], s->b->row[k]);
+            bool dup = n == MAX_CANDS;
+            for (size_t j = 0; j < n && !dup; j++)
+                dup = !strcmp(cands[j], lab[c]);
+            if (!dup)
+                cands[n++] = lab[c];
+        }
+    }
     const char *missing = s->b->row[0];
-    for (size_t k = 0; k < s->b->nrow; k++) {
-        bool any = false;
-        for (size_t i = 0; i < nr * w && !any; i++)
-            any = !strcmp(lab[i], s->b->row[k]);
-        if (!any) {
+    for (size_t k = 0; seen && k < s->b->nrow; k++)
+        if (!seen[k]) {
             missing = s->b->row[k];
             break;
         }
-    }
-    for (size_t i = 0; cands && i < nr * w; i++) {
-        bool dup = !is_label[i % w] || !*lab[i];
-        for (size_t j = 0; j < n && !dup; j++)
-            dup = !strcmp(cands[j], lab[i]);
-        if (!dup)
-            cands[n++] = lab[i];
-    }
-    if (!cands)
+    if (!lab || !cands || !seen)
         s->oom = true;
     else
         not_found(s, TR(s->L, "rækken", "the row"), missing, cands, n);
+    maal_free(lab);
     maal_free(cands);
+    maal_free(seen);
 }
 
 static const char *row_label(struct sel *s, const char **lab, const bool *is_label, size_t w)
@@ -731,9 +735,12 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
     const struct maal_table_row *h = &t->rows[t->header];
     size_t w = h->n, nr = t->nrows - t->header - 1;
     bool *is_label = maal_arena_alloc(a, w + 1);
-    struct entry *e = maal_arena_alloc(a, (nr * w + 1) * sizeof(*e));
+    /* a cell per column of one row (wide) or per row of one column (long) */
+    struct entry *e = maal_arena_alloc(a, ((nr > w ? nr : w) + 1) * sizeof(*e));
     int *py = maal_arena_alloc(a, (w + 1) * sizeof(int) * 2);
-    if (!is_label || !e || !py)
+    const char **lab = maal_arena_alloc(a, (w + 1) * sizeof(*lab));
+    const char **hitlab = maal_arena_alloc(a, (w + 1) * sizeof(*hitlab));
+    if (!is_label || !e || !py || !lab || !hitlab)
         return MAAL_ERR_NOMEM;
     size_t ne = 0;
     bool has_q = false;
@@ -759,12 +766,10 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
                      t->name, t->file, h->line);
             return MAAL_ERR_INVALID;
         }
-        const char **lab = fill_labels(&s, is_label);
-        if (!lab)
-            return MAAL_ERR_NOMEM;
         size_t hit = nr, hits = 0;
-        for (size_t r = 0; r < nr; r++)
-            if (row_matches(&s, lab + r * w, w)) {
+        for (size_t r = 0; r < nr; r++) {
+            roll_labels(&s, r, is_label, lab);
+            if (row_matches(&s, lab, w)) {
                 if (hits++ == 1)
                     bind_err(&s, TR(L, "row passer på flere rækker i tabellen '%s' (%s: linje %d "
                                        "og %d), forventede én; nævn flere etiketter i row",
@@ -772,14 +777,17 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
                                     "lines %d and %d), expected one; name more labels in row"),
                              t->name, t->file, t->rows[t->header + 1 + hit].line,
                              t->rows[t->header + 1 + r].line);
-                if (hits == 1)
+                if (hits == 1) {
                     hit = r;
+                    memcpy(hitlab, lab, w * sizeof(*lab));
+                }
             }
+        }
         if (!hits)
-            row_not_found(&s, lab, is_label, w, nr);
+            row_not_found(&s, is_label, w, nr);
         if (s.failed || s.oom)
             return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
-        const char *label = row_label(&s, lab + hit * w, is_label, w);
+        const char *label = row_label(&s, hitlab, is_label, w);
         const struct maal_table_row *row = &t->rows[t->header + 1 + hit];
         for (size_t c = 0; c < w; c++)
             if (!is_label[c])
@@ -829,28 +837,27 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
         }
         for (size_t c = 0; c < w; c++)
             is_label[c] = c != yc && c != vc;
-        const char **lab = fill_labels(&s, is_label);
-        if (!lab)
-            return MAAL_ERR_NOMEM;
         bool any = false;
+        /* the labels the binding names, the same for every row it picks */
+        const char *label = !b->nrow ? b->column
+                            : join(&s, (const char *[]){row_label(&s, lab, is_label, w), ", ",
+                                                        b->column, NULL});
         for (size_t r = 0; r < nr; r++) {
             const struct maal_table_row *row = &t->rows[t->header + 1 + r];
             int y, q;
-            if (!row_matches(&s, lab + r * w, w) || !period_of(row->cells[yc].s, &y, &q))
+            roll_labels(&s, r, is_label, lab);
+            if (!row_matches(&s, lab, w) || !period_of(row->cells[yc].s, &y, &q))
                 continue;
             any = true;
             if (q && !has_q) {
                 has_q = true;
                 first_q = row->cells[yc].s;
             }
-            const char *label = b->nrow ? row_label(&s, lab + r * w, is_label, w) : NULL;
-            e[ne++] = (struct entry){y, q, &row->cells[vc],
-                                     label ? join(&s, (const char *[]){label, ", ", b->column, NULL})
-                                           : b->column,
+            e[ne++] = (struct entry){y, q, &row->cells[vc], label ? label : "",
                                      row->cells[yc].s};
         }
         if (!any && b->nrow)
-            row_not_found(&s, lab, is_label, w, nr);
+            row_not_found(&s, is_label, w, nr);
     }
     if (has_q && !b->sum_quarters)
         bind_err(&s, TR(L, "tabellen '%s' (%s) har kvartaler ('%s'), forventede quarters: sum "

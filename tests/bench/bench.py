@@ -36,6 +36,8 @@ TARGETS = [
     ("example_ms", "one example ms", "<", 10.0),
     ("jobs1_over_jobs2", "jobs1/jobs2", ">=", 1.7),
     ("rss_all_over_10", "RSS all/10", "<=", 1.2),
+    # issue 17: half the values from CSV tables must not cost more per value than YAML
+    ("tables_over_yaml", "tables/yaml cpu", "<=", 1.0),
 ]
 
 
@@ -123,6 +125,59 @@ def maal_verdicts(path):
         for r in p["results"]:
             v[(p["file"], r["goal"])] = r["verdict"]
     return v
+
+
+def verdicts_by_id(path):
+    """(partnership id, goal) -> verdict: the same partnership in another file."""
+    with open(path, encoding="utf-8") as fh:
+        d = json.load(fh)
+    return {(p["id"], r["goal"]): r["verdict"] for p in d["partnerships"] for r in p["results"]}
+
+
+def tables_run(a, files, listfile, corpus, outdir, reps, jobs_opt, timeout, checks, res):
+    """The corpus again with half the series' value maps in CSV tables (tablify.py), and
+    unchanged, each file in a folder of its own: the verdicts must be the same, and maal's
+    CPU time is compared, run for run."""
+    tcorpus = corpus + "-tables"
+    g = subprocess.run([a.python, os.path.join(HERE, "tablify.py"), "--list", listfile,
+                        "--out", tcorpus], capture_output=True, text=True)
+    tlist = os.path.join(tcorpus, "tables", "files.txt")
+    if not checks.check(g.returncode == 0 and os.path.exists(tlist), "tables corpus generated",
+                        g.stderr.strip()[-500:], note=g.stdout.strip()):
+        return
+    with open(tlist) as fh:
+        tfiles = [x for x in fh.read().split("\n") if x]
+    with open(os.path.join(tcorpus, "yaml", "files.txt")) as fh:
+        files = [x for x in fh.read().split("\n") if x]
+    res["tables_corpus"] = {"dir": tcorpus, "summary": g.stdout.strip()}
+    runs = (("tables_yaml", files, "tables-yaml.json"), ("tables", tfiles, "tables.json"))
+    wall = {k: [] for k, _, _ in runs}
+    cpu = {k: [] for k, _, _ in runs}
+    err = ""
+    for _ in range(reps):
+        for key, fl, out in runs:
+            x = run_rusage([a.maal, "check", "--format", "json"] + jobs_opt(1) + fl,
+                           os.path.join(outdir, out), timeout)
+            if x["rc"] not in (0, 1):
+                err = "%s: exit code %s: %s" % (key, x["rc"], x["err"].strip()[-800:])
+                break
+            wall[key].append(x["wall"])
+            cpu[key].append(x["cpu"])
+        if err:
+            break
+    if not checks.check(not err, "maal check ran on the tables corpus", err):
+        return
+    for key, _, _ in runs:
+        res["times_s"][key] = median(wall[key])
+        res["samples_s"][key] = wall[key]
+        res["cpu_s"][key] = median(cpu[key])
+    yv = verdicts_by_id(os.path.join(outdir, "tables-yaml.json"))
+    tv = verdicts_by_id(os.path.join(outdir, "tables.json"))
+    diff = [k for k in sorted(set(yv) | set(tv)) if yv.get(k) != tv.get(k)]
+    for k in diff[:10]:
+        print("  %s %s: yaml %s, tables %s" % (k[0], k[1], yv.get(k), tv.get(k)))
+    checks.check(not diff, "verdicts with tables = verdicts with YAML",
+                 "%d differences" % len(diff), note="%d goals" % len(yv))
 
 
 def tsv_verdicts(path):
@@ -283,6 +338,8 @@ def main():
     if not a.node:
         checks.skip(labels["node"], a.node_note)
 
+    tables_run(a, files, listfile, corpus, outdir, reps, jobs_opt, timeout, checks, res)
+
     # ---- the verdicts -----------------------------------------------------------------
     mv = None
     if "maal_jobs1" not in broken:
@@ -329,8 +386,8 @@ def main():
         if os.path.isfile(f):
             with open(f, encoding="utf-8") as fh:
                 text = fh.read()
-            # waivers and goal sets are outside the references' scope
-            if not re.search(r"^(waivers|include):", text, re.M):
+            # waivers, goal sets and CSV tables are outside the references' scope
+            if not re.search(r"^(waivers|include|tables):", text, re.M):
                 exfiles.append(f)
     res["examples_compared"] = exfiles
     if exfiles:
@@ -422,6 +479,7 @@ def main():
         "example_ms": t["example"] * 1000 if t.get("example") is not None else None,
         "jobs1_over_jobs2": div(t.get("maal_jobs1"), t.get("maal_jobs2")) if has_jobs else None,
         "rss_all_over_10": div(rss.get("files_all"), rss.get("files_10")),
+        "tables_over_yaml": div(res["cpu_s"].get("tables"), res["cpu_s"].get("tables_yaml")),
     }
     res["ratios"] = {}
     for key, label, op, target in TARGETS:
@@ -448,7 +506,9 @@ def print_table(res, files, nbytes):
              ("maal_jobs2", "maal check --format json --jobs 2"),
              ("python", "python reference (CSafeLoader)"),
              ("node", "node reference (json-rules-engine)"),
-             ("example", "one example file, maal check")]
+             ("example", "one example file, maal check"),
+             ("tables_yaml", "maal --jobs 1, a folder per file"),
+             ("tables", "maal --jobs 1, half the values in tables")]
     if not res.get("maal_has_jobs"):
         names[1] = ("maal_jobs1", "maal check --format json")
         names[2] = ("maal_jobs2", "maal check --format json (again)")

@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """The bench's tables corpus: the generated YAML corpus with half the values moved to CSV.
 
-For each file of --list (gen.py's files.txt), writes OUT/<name>/partnership.yaml and
-OUT/<name>/tal.csv: every other series value map ('area: {2018: 32.2, ...}' under
+For each file of --list (gen.py's files.txt), writes OUT/tables/<name>/partnership.yaml and
+OUT/tables/<name>/tal.csv: every other series value map ('area: {2018: 32.2, ...}' under
 'values:'), counted over the file, is replaced by a binding '{table: tal, row: "<series>
 <scope>"}' and its values become a row of tal.csv, laid out as Excel writes it on a Danish
 Windows (a title line, ';', years as columns, decimal comma, an empty cell for a missing
 year). The values, and so the verdicts, are the same as the YAML corpus's: 'make bench'
-checks that, and compares maal's time on the two.
+checks that, and compares maal's time on the two. OUT/yaml/<name>/partnership.yaml is the
+file unchanged, in a folder of its own like the tables version (maal looks for rules/ in
+each data file's folder: the layouts must match for the times to compare).
 
 usage: tablify.py --list FILES.TXT --out DIR
-Prints one summary line (files, values in tables, values in all) and writes DIR/files.txt.
+Prints one summary line (files, values in tables, values in all) and writes
+DIR/tables/files.txt and DIR/yaml/files.txt.
 """
 import argparse
 import os
@@ -67,18 +70,22 @@ def main():
     a = ap.parse_args()
     with open(a.list) as fh:
         files = [x for x in fh.read().split("\n") if x]
-    paths, moved, total = [], 0, 0
+    paths = {"tables": [], "yaml": []}
+    moved = total = 0
     for f in files:
         with open(f, encoding="utf-8") as fh:
-            yaml, csv, m, t = convert(fh.read())
+            text = fh.read()
+        yaml, csv, m, t = convert(text)
         moved, total = moved + m, total + t
-        d = os.path.join(a.out, os.path.splitext(os.path.basename(f))[0])
-        os.makedirs(d, exist_ok=True)
-        for name, data in (("partnership.yaml", yaml), ("tal.csv", csv)):
+        name = os.path.splitext(os.path.basename(f))[0]
+        for kind, fname, data in (("tables", "partnership.yaml", yaml), ("tables", "tal.csv", csv),
+                                  ("yaml", "partnership.yaml", text)):
+            d = os.path.join(a.out, kind, name)
+            os.makedirs(d, exist_ok=True)
             if data is None:
                 continue
-            path = os.path.join(d, name)
-            b = data.encode("cp1252" if name.endswith(".csv") else "utf-8")
+            path = os.path.join(d, fname)
+            b = data.encode("cp1252" if fname.endswith(".csv") else "utf-8")
             try:
                 with open(path, "rb") as fh:
                     same = fh.read() == b
@@ -87,11 +94,13 @@ def main():
             if not same:
                 with open(path, "wb") as fh:
                     fh.write(b)
-        paths.append(os.path.join(d, "partnership.yaml"))
-    with open(os.path.join(a.out, "files.txt"), "w") as fh:
-        fh.write("\n".join(paths) + "\n")
+            if fname == "partnership.yaml":
+                paths[kind].append(path)
+    for kind, ps in paths.items():
+        with open(os.path.join(a.out, kind, "files.txt"), "w") as fh:
+            fh.write("\n".join(ps) + "\n")
     print("tablify: %d files, %d of %d series values in tables (%.0f %%)"
-          % (len(paths), moved, total, 100.0 * moved / max(total, 1)))
+          % (len(files), moved, total, 100.0 * moved / max(total, 1)))
     return 0
 
 

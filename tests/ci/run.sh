@@ -23,6 +23,8 @@ unset MAAL_LANG MAAL_PATH MAAL_PLUGIN_PATH SOURCE_DATE_EPOCH GITHUB_ACTIONS GITH
     MAAL_DATA MAAL_REPORTS MAAL_PREVIOUS MAAL_FAIL_ON MAAL_GITHUB MAAL_GIT_URL MAAL_REF MAAL_HOME
 ci=$root/examples/ci/scripts/maal-ci.sh
 tb=$root/examples/tingbjerg-husum-2021-2024/partnership.yaml
+# its police figures and survey shares are CSV tables beside it: they go where it goes
+tbcsv=("$root"/examples/tingbjerg-husum-2021-2024/*.csv)
 revised=$root/tests/e2e/data/tingbjerg-revised.yaml
 
 # check NAME COMMAND...: ok when COMMAND succeeds
@@ -64,7 +66,7 @@ runci() {
 # ---------------------------------------------------------------------------------------------
 cp "$tb" "$tmp/tingbjerg.yaml"
 cp "$root/examples/amager-2017/partnership.yaml" "$tmp/amager.yaml"
-repo=$(newrepo repo "$tmp/tingbjerg.yaml" "$tmp/amager.yaml")
+repo=$(newrepo repo "$tmp/tingbjerg.yaml" "$tmp/amager.yaml" "${tbcsv[@]}")
 (cd "$repo" && "$maal" check data/amager.yaml data/tingbjerg.yaml --format json >"$tmp/direct.json" 2>/dev/null)
 direct_rc=$?
 runci "$repo" MAAL_GITHUB=0
@@ -109,8 +111,8 @@ check "ci: TAP plan 1..46" grep -qx "1..46" "$repo/reports/maal.tap"
 : >"$tmp/summary.md"
 runci "$repo" GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$tmp/summary.md"
 check "ci github: exit code 1" [ "$rc" = 1 ]
-check "ci github: one ::error per failing goal (4), at data/tingbjerg.yaml" \
-    [ "$(grep -c '^::error file=data/tingbjerg.yaml,line=[0-9]*,col=[0-9]*,title=' "$repo.out")" = 4 ]
+check "ci github: one ::error per failing goal (4), at data/tingbjerg.yaml or its tables" \
+    [ "$(grep -cE '^::error file=data/(tingbjerg.yaml|anmeldelser.csv|tryghed.csv),line=[0-9]*,col=[0-9]*,title=' "$repo.out")" = 4 ]
 check "ci github: ::warning for nodata" grep -q '^::warning file=data/amager.yaml,line=' "$repo.out"
 check "ci github: step summary says there was no previous result, then the Markdown report" \
     bash -c "head -1 '$tmp/summary.md' | grep -q '^\*\*maal:\*\* no previous result (reports/previous.json): this run was not compared' && tail -n +3 '$tmp/summary.md' | cmp -s - '$repo/reports/maal.md'"
@@ -165,10 +167,13 @@ check "revised: JUnit failure says the verdict changed" grep -q "(ændret dom: o
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=fail
 check "revised: --fail-on fail exits 1" [ "$rc" = 1 ]
 
-# a change without pass→fail: only burglary revised (27 -> 22: fail→pass) and narcotics
-sed -e 's/area: {2020: 23, 2021: 27}/area: {2020: 23, 2021: 22}/' \
-    -e 's/area: {2020: 84, 2021: 100}/area: {2020: 84, 2021: 97}/' "$tb" >"$repo/data/tingbjerg.yaml"
-check "improved: the data really changed" bash -c "! cmp -s '$tb' '$repo/data/tingbjerg.yaml'"
+# a change without pass→fail: only burglary revised (27 -> 22: fail→pass) and narcotics, in
+# the police's table
+cp "$tb" "$repo/data/tingbjerg.yaml"
+tbpol=$(dirname "$tb")/anmeldelser.csv
+sed -e 's/^Indbrud;23;27/Indbrud;23;22/' -e 's/^Narkotika;84;100/Narkotika;84;97/' "$tbpol" \
+    >"$repo/data/anmeldelser.csv"
+check "improved: the data really changed" bash -c "! cmp -s '$tbpol' '$repo/data/anmeldelser.csv'"
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=regression
 check "improved: --fail-on regression exits 0 (fail→pass is no regression)" [ "$rc" = 0 ]
 check "improved: the verdict change is still reported" \
@@ -176,6 +181,7 @@ check "improved: the verdict change is still reported" \
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=fail
 check "improved: --fail-on fail still exits 1 (other goals fail)" [ "$rc" = 1 ]
 cp "$tb" "$repo/data/tingbjerg.yaml"
+cp "$tbpol" "$repo/data/anmeldelser.csv"
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=regression
 check "unchanged data: --fail-on regression exits 0" [ "$rc" = 0 ]
 check "unchanged data: nothing changed" grep -q "0 med ændret dom (0 fra opfyldt til ikke opfyldt), 0 med ændrede tal, 0 fjernet, 46 uændret" "$repo/reports/maal.txt"
@@ -273,6 +279,7 @@ for f in "${files[@]}"; do
     n=$(basename "$(dirname "$f")")-$(basename "$f")
     cp "$f" "$n"
 done
+cp "${tbcsv[@]}" .
 # one run checks each partnership id once: the revised figures and the waivers get ids of their own
 for sfx in revised waivers; do
     sed -i "0,/^  id: /s/^  id: \(.*\)\$/  id: \1-$sfx/" "data-tingbjerg-$sfx.yaml"
@@ -350,7 +357,7 @@ for f in base.*; do
   grep -lE "[0-9]{2}:[0-9]{2}:[0-9]{2}|'"$tmp"'|'"$root"'" "$f" && exit 1
 done; exit 0'
 check "determinism: a second base run is byte-identical" bash -c '
-mkdir again && cd again && cp ../*.yaml ../prev.json . || exit 1
+mkdir again && cd again && cp ../*.yaml ../*.csv ../prev.json . || exit 1
 for f in json junit tap markdown html github text; do o="$o -o $f=x.$f"; done
 "$0" check '"${inputs[*]}"' --today 2022-12-31 --compare prev.json $o 2>/dev/null
 for f in json junit tap markdown html github text; do cmp -s x.$f ../base.$f || exit 1; done' "$maal"
@@ -446,7 +453,7 @@ while [ $# -gt 0 ]; do [ "$1" = --output ] && out=$2; shift; done
 cp "$GH_ARTIFACT/maal.json" "$out"
 EOF
 chmod +x "$tmp/bin/gh" "$tmp/bin/curl"
-gh_repo=$(newrepo ghrepo "$tmp/tingbjerg.yaml" "$tmp/amager.yaml")
+gh_repo=$(newrepo ghrepo "$tmp/tingbjerg.yaml" "$tmp/amager.yaml" "${tbcsv[@]}")
 mkdir -p "$gh_repo/scripts" && cp "$ci" "$gh_repo/scripts/"
 ghenv=(PATH="$tmp/bin:$PATH" GH_LOG="$tmp/gh.log" GH_ARTIFACT="$tmp/artifact" GH_REPO=o/r
     GITHUB_RUN_ID=999 RUNNER_TEMP="$tmp/runner" GITHUB_ACTIONS=true GH_TOKEN=x)
@@ -476,7 +483,7 @@ check "github pull request: a ::notice counts the changes" \
     grep -q '^::notice title=maal::Ændringer siden sidste kørsel: 0 nye, 2 med ændret dom (1 fra opfyldt til ikke opfyldt)' "$tmp/check.out"
 check "github pull request: the step summary has the Markdown report" grep -q '^### Ændringer' "$tmp/summary.md"
 # GitLab's script: the previous result through the jobs API, then maal-ci.sh
-gl_repo=$(newrepo glrepo "$tmp/tingbjerg.yaml")
+gl_repo=$(newrepo glrepo "$tmp/tingbjerg.yaml" "${tbcsv[@]}")
 mkdir -p "$gl_repo/scripts" && cp "$ci" "$gl_repo/scripts/"
 glenv=(PATH="$tmp/bin:$PATH" CURL_LOG="$tmp/curl.log" GH_ARTIFACT="$tmp/artifact" MAAL="$maal"
     CI_API_V4_URL=https://gitlab.example/api/v4 CI_PROJECT_ID=7 CI_DEFAULT_BRANCH=main

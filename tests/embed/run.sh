@@ -54,7 +54,8 @@ utrygge-aften-nat-fald fail 32
 utrygge-koebenhavnniveau nodata 26
 CASES
 # a number's source: the data file's line and column
-if grep -Eq '^indbrud .*\(examples/tingbjerg-husum-2021-2024/partnership.yaml:[0-9]+:[0-9]+ indbrud area 2021\)' "$tmp/out"; then
+# the police's table holds the figure: its file, row and field (27 is on line 7, field 3)
+if grep -Eq '^indbrud .*\(examples/tingbjerg-husum-2021-2024/anmeldelser.csv:7:3 indbrud area 2021 \(anmeldelser: Indbrud, 2021\)\)' "$tmp/out"; then
     ok "embed: the source of the burglary figure"; else not_ok "embed: the source of the burglary figure"; grep '^indbrud' "$tmp/out"; fi
 # invalid input: the diagnostics come back located, exit 2
 printf 'maal: 1\npartnership: {id: x}\n' >"$tmp/bad.yaml"

@@ -392,6 +392,35 @@ static void test_table_missing_column_names_the_headers(void **state)
                     "'Andel utrygge'?)");
 }
 
+/* A binding needs memory for a row, not for the table: many bindings to a big table stay
+ * small (the labels of every row used to be filled in for each binding: 64 MB here). */
+static void test_table_bindings_do_not_copy_the_table(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_puts(&b, "Type");
+    for (int c = 0; c < 19; c++)
+        maal_buf_printf(&b, ";%d", 2000 + c);
+    for (int r = 0; r < 1000; r++) {
+        maal_buf_printf(&b, "\nT%d", r);
+        for (int c = 0; c < 19; c++)
+            maal_buf_printf(&b, ";%d", r + c);
+    }
+    maal_buf_putc(&b, '\n');
+    assert_int_equal(parse(maal_buf_str(&b)), MAAL_OK);
+    maal_buf_release(&b);
+    size_t before = R.a.total;
+    for (int i = 0; i < 100; i++) {
+        char label[16];
+        snprintf(label, sizeof(label), "T%d", i * 7);
+        const char *row[] = {label};
+        assert_int_equal(sel(row, 1, NULL, false), MAAL_OK);
+        assert_int_equal(NV, 19);
+        assert_true(V[0].v == i * 7);
+    }
+    assert_true(R.a.total - before < 8u << 20);
+}
+
 /* ---- from a partnership file ---- */
 
 static struct maal_partnership *load(const char *path)
@@ -558,6 +587,7 @@ int main(void)
         T(test_table_long_column_gives_its_rows),
         T(test_table_long_year_twice_is_an_error),
         T(test_table_missing_column_names_the_headers),
+        T(test_table_bindings_do_not_copy_the_table),
         T(test_table_partnership_binds_tables),
         T(test_table_year_in_yaml_and_table_is_an_error),
         T(test_table_file_outside_the_folder_is_refused),
