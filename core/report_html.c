@@ -1109,6 +1109,12 @@ static void goal_row(struct hx *h, const struct maal_result *r)
         esc(b, r->waiver);
         maal_buf_puts(b, "</div>");
     }
+    if (r->outlook) {
+        maal_fmt_outlook(&t, r, L);
+        maal_buf_puts(b, "<div class=\"sig outlook\">");
+        esc_take(b, &t);
+        maal_buf_puts(b, "</div>");
+    }
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         maal_fmt_cmp(&t, r, L);
         maal_buf_puts(b, "<div class=\"cmp\"><span class=\"sym\" aria-hidden=\"true\">Δ</span> ");
