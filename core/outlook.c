@@ -186,6 +186,13 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
             from = by;
     }
     o->points = project(m, samples, percent, from, year, ty, &proj, &se);
+    o->series = s;
+    o->scope = scope;
+    const struct maal_yearval *last = latest_known(m, year);
+    if (last) {
+        o->last_year = last->year;
+        o->last_value = last->v;
+    }
     if (o->points < 2) {
         snprintf(o->reason, sizeof(o->reason),
                  TR(lang, "kun %d måling%s fra %d til og med %d; en prognose kræver mindst to",

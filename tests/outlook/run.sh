@@ -83,4 +83,21 @@ has_line "text in English" "$tmp/text-en" "outlook 2025: 18 % (8.6–27.4 %), un
 "$MAAL" check "$fx" --outlook --year 2023 --format html -o "$tmp/o.html" 2>/dev/null
 has_line "html: the outlook under the goal" "$tmp/o.html" '<div class="sig outlook">prognose 2025: 18 % (15–21 %), på vej</div>'
 
+# the survey chart: the line carried on dashed to the target year, the interval as a band
+sed 's/rule: at_most,$/rule: at_most, group: tryghed,/' "$fx" >"$tmp/tryghed.yaml"
+"$MAAL" check "$tmp/tryghed.yaml" --outlook --year 2023 --format html -o "$tmp/c.html" 2>/dev/null
+n_band=$(grep -o 'class="band"' "$tmp/c.html" | wc -l)
+n_proj=$(grep -o 'class="proj ln0"' "$tmp/c.html" | wc -l)
+if [ "$n_band" -eq 2 ] && [ "$n_proj" -eq 2 ]; then
+    ok "html: both survey charts draw the projection dashed, with its interval as a band"
+else not_ok "html: $n_band bands, $n_proj projections (expected 2 each)"; fi
+if grep -q '<text class="ax" x="[0-9.]*" y="[0-9.]*" text-anchor="middle">2025</text>' "$tmp/c.html"; then
+    ok "html: the chart's years run on to the target year 2025"
+else not_ok "html: no 2025 on the chart's axis"; fi
+has_line "html: the projected value is labelled" "$tmp/c.html" ">prognose 18 %</text>"
+"$MAAL" check "$tmp/tryghed.yaml" --year 2023 --format html -o "$tmp/c0.html" 2>/dev/null
+if ! grep -q 'class="band"\|class="proj\|svg .proj' "$tmp/c0.html" && ! grep -q '>2025</text>' "$tmp/c0.html"
+then ok "html: nothing of it without --outlook"
+else not_ok "html: projection drawn without --outlook"; fi
+
 summary outlook
