@@ -113,9 +113,11 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
     bool approach = !strcmp(rule, "approach_level");
     bool target_rule = !strcmp(rule, "at_least") || !strcmp(rule, "at_most") ||
                        !strcmp(rule, "range");
-    if (!approach && !target_rule)
+    /* an annual target runs to the end of the period */
+    int annual = !strcmp(rule, "annual_decrease") ? -1 : !strcmp(rule, "annual_increase") ? 1 : 0;
+    if (!approach && !target_rule && !annual)
         return MAAL_OK;
-    int ty = param_year(g, approach ? "target_year" : "by_year");
+    int ty = annual ? p->to : param_year(g, approach ? "target_year" : "by_year");
     if (!ty || ty <= year)
         return MAAL_OK;
     /* the values, and the samples of a survey series */
@@ -128,7 +130,7 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
         m = &s->values[scope];
         samples = &s->samples[scope];
         percent = s->unit == MAAL_UNIT_PERCENT;
-    } else if (!approach) {
+    } else if (target_rule) {
         const struct maal_activity *a = maal_activity_find(p, param_str(g, "activity") ? param_str(g, "activity") : "");
         const char *cid = param_str(g, "criterion");
         for (size_t i = 0; a && cid && i < a->ncriteria; i++)
@@ -141,7 +143,14 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
     const char *op = NULL, *op2 = NULL;
     double limit = 0, limit2 = 0;
     char why[200] = "";
-    if (!strcmp(rule, "at_least") && param_num(g, "target", &limit)) {
+    if (annual) {
+        /* still falling (rising) by the end of the period: below (above) the latest value */
+        const struct maal_yearval *l = latest_known(m, year);
+        if (l) {
+            op = annual < 0 ? "<" : ">";
+            limit = l->v;
+        }
+    } else if (!strcmp(rule, "at_least") && param_num(g, "target", &limit)) {
         op = ">=";
     } else if (!strcmp(rule, "at_most") && param_num(g, "target", &limit)) {
         op = "<=";

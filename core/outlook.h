@@ -19,9 +19,10 @@ struct maal_outlook {
     char reason[200];            /* why on_track is undecided, or "" */
 };
 
-/* For a goal of the standard rules at_least, at_most, range (with by_year) or approach_level
- * (with target_year) whose target year is after 'year': set r->outlook (owned by r; freed by
- * maal_result_release). Other goals get none. Returns MAAL_OK or MAAL_ERR_NOMEM. */
+/* For a goal of the standard rules at_least, at_most, range (with by_year), approach_level
+ * (with target_year) or annual_decrease/annual_increase (to the end of the period) whose target
+ * year is after 'year': set r->outlook (owned by r; freed by maal_result_release). Other goals
+ * get none. Returns MAAL_OK or MAAL_ERR_NOMEM. */
 int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_lang lang,
                          struct maal_result *r);
 

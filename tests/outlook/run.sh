@@ -62,6 +62,9 @@ check "... because there are fewer than two values" frivillige points 1
 check "range 15-25: the interval inside: on track" interval on_track true
 check "a target year that is the evaluated year: no outlook" nu target_year '"no outlook"'
 check "the target year" paa-vej target_year 2025
+check "annual decrease: to the end of the period (2025)" fald target_year 2025
+check "... 15-21 % is below the latest 24 %: on track" fald on_track true
+check "approach level: 15-21 % is closer to the city (21 %) than in 2021 (gap 10)" niveau on_track true
 
 "$MAAL" check "$fx" --year 2023 --format json >"$tmp/plain.json" 2>/dev/null
 if ! grep -q '"outlook"' "$tmp/plain.json"; then ok "no outlook without --outlook"
