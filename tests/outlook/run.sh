@@ -86,6 +86,9 @@ has_line "text in English" "$tmp/text-en" "outlook 2025: 18 % (8.6–27.4 %), un
 "$MAAL" check "$fx" --outlook --year 2023 --format html -o "$tmp/o.html" 2>/dev/null
 has_line "html: the outlook under the goal" "$tmp/o.html" '<div class="sig outlook">prognose 2025: 18 % (15–21 %), på vej</div>'
 
+"$MAAL" check "$fx" --outlook --year 2023 --format markdown >"$tmp/o.md" 2>/dev/null
+has_line "markdown: in the explanation" "$tmp/o.md" "(prognose 2025: 18 % (15–21 %), på vej) |"
+
 # the survey chart: the line carried on dashed to the target year, the interval as a band
 sed 's/rule: at_most,$/rule: at_most, group: tryghed,/' "$fx" >"$tmp/tryghed.yaml"
 "$MAAL" check "$tmp/tryghed.yaml" --outlook --year 2023 --format html -o "$tmp/c.html" 2>/dev/null
