@@ -92,9 +92,10 @@ $(B)/libmaal.a: $(LIB_OBJ)
 $(B)/libmaal-asan.a: $(ASAN_OBJ)
 	@rm -f $@ && ar rcs $@ $^
 # the shared library exports the public API only (nm -D shows maal_* of include/maal.h)
-$(B)/$(SONAME): $(PIC_OBJ)
+$(B)/$(SONAME): $(PIC_OBJ) core/libmaal.map
 	@echo "  LD      $@"
-	@$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $^ $(LIBS) -o $@
+	@$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined -Wl,--version-script,core/libmaal.map \
+	  $(PIC_OBJ) $(LIBS) -o $@
 	@ln -sf $(SONAME) $(B)/libmaal.so
 
 $(B)/maal: $(CLI_SRC) cli/*.h core/*.h include/*.h $(B)/libmaal.a

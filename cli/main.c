@@ -15,6 +15,7 @@
 #include "report.h"
 #include "compare.h"
 #include "history.h"
+#include "outlook.h"
 #include "plugin.h"
 #include "rules.h"
 #include "tools.h"
@@ -41,6 +42,7 @@ struct opts {
     int color; /* -1 auto, 0 never, 1 always */
     bool verbose;
     bool history; /* --history: each goal judged for every year up to the evaluated one */
+    bool outlook; /* --outlook: goals with a later target year projected to it */
     struct maal_limits limits;
     int annotate;      /* --annotate: MAAL_ANNOTATE_* */
     bool fail_on_set;  /* --fail-on was given */
@@ -81,6 +83,7 @@ static void help(enum maal_lang lang)
               "  --compare FILE     mark what changed since a previous --format json result\n"
               "  --history          also judge each goal for every year from the period's start\n"
               "  --annotate WHEN    with --compare, github: changed (default), only-changed, all\n"
+              "  --outlook          project goals with a later target year to that year\n"
               "  --today DATE       today's date (YYYY-MM-DD) for waiver expiry\n"
               "  -o, --output FILE  write to FILE (atomically) instead of standard output;\n"
               "                     -o FORMAT=FILE, repeatable, writes several formats at once\n"
@@ -122,6 +125,7 @@ static void help(enum maal_lang lang)
               "  --compare FIL      marker hvad der er ændret siden et tidligere --format json-resultat\n"
               "  --history          vurdér også hvert mål for hvert år fra periodens start\n"
               "  --annotate HVAD    med --compare, github: changed (standard), only-changed, all\n"
+              "  --outlook          fremskriv mål med et senere målår til det år (prognose)\n"
               "  --today DATO       dagens dato (ÅÅÅÅ-MM-DD) til dispensationers udløb\n"
               "  -o, --output FIL   skriv til FIL (atomisk) i stedet for standard-output;\n"
               "                     -o FORMAT=FIL, kan gentages, skriver flere formater på én gang\n"
@@ -240,7 +244,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
     enum { O_YEAR = 256, O_FORMAT, O_GOAL, O_FAILON, O_COLOR, O_RULES, O_TIMEOUT, O_MEMORY,
            O_MAXIN, O_LANG, O_HELP, O_VERSION, O_TODAY, O_COMPARE, O_PLUGIN, O_PLUGINS, O_DIR, O_KIND,
-           O_HISTORY, O_ANNOTATE };
+           O_HISTORY, O_ANNOTATE, O_OUTLOOK };
     static const struct option lo[] = {
         {"year", required_argument, 0, O_YEAR},       {"format", required_argument, 0, O_FORMAT},
         {"output", required_argument, 0, 'o'},        {"goal", required_argument, 0, O_GOAL},
@@ -254,7 +258,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                 {"plugin", required_argument, 0, O_PLUGIN},   {"plugins", required_argument, 0, O_PLUGINS},
         {"today", required_argument, 0, O_TODAY},     {"compare", required_argument, 0, O_COMPARE},     {"jobs", required_argument, 0, 'j'},         {"verbose", no_argument, 0, 'v'},             {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION},       {"history", no_argument, 0, O_HISTORY},
-        {0, 0, 0, 0}};
+        {"outlook", no_argument, 0, O_OUTLOOK},       {0, 0, 0, 0}};
     opterr = 0;
     int c, li;
     double d;
@@ -434,6 +438,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case O_HISTORY:
             o->history = true;
+            break;
+        case O_OUTLOOK:
+            o->outlook = true;
             break;
         case 'h':
             help(o->lang);
@@ -660,7 +667,8 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
             j->invalid = true;
             continue;
         }
-        if (o->history && maal_eval_history(&eo, p, j->pr.year, r) != MAAL_OK) {
+        if ((o->history && maal_eval_history(&eo, p, j->pr.year, r) != MAAL_OK) ||
+            (o->outlook && maal_outlook_compute(p, j->pr.year, o->lang, r) != MAAL_OK)) {
             maal_result_release(r);
             maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
                             maal_strerror(ENOMEM, o->lang));

@@ -1470,6 +1470,7 @@ void maal_result_release(struct maal_result *r)
     }
     maal_free(r->sources);
     maal_free(r->history);
+    maal_free(r->outlook);
     memset(r, 0, sizeof(*r));
 }
 

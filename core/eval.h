@@ -50,6 +50,7 @@ struct maal_result {
     size_t nsources;
     struct maal_hist *history; /* --history: oldest first, the last the evaluated year; or NULL */
     size_t nhistory;
+    struct maal_outlook *outlook; /* --outlook (outlook.h), or NULL */
 };
 
 struct maal_ruleset; /* rule search path and cache (rules.h) */

@@ -1,6 +1,8 @@
 /* report: the reporter table and what every reporter shares (words, units, escaping). */
+#include "outlook.h"
 #include "report.h"
 
+#include <math.h>
 #include <string.h>
 
 const struct maal_reporter *maal_reporter_find(const char *name)
@@ -159,4 +161,27 @@ void maal_fmt_history(struct maal_buf *b, const struct maal_result *r)
     for (size_t i = 0; i < r->nhistory; i++)
         maal_buf_printf(b, "%s%d %s", i ? "  " : "", r->history[i].year,
                         maal_verdict_symbol(r->history[i].verdict));
+}
+
+void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang)
+{
+    const struct maal_outlook *o = r->outlook;
+    if (!o)
+        return;
+    maal_buf_printf(b, "%s %d: ", TR(lang, "prognose", "outlook"), o->target_year);
+    if (o->has_projected) {
+        maal_fmt_value(b, o->projected, r->unit, lang);
+        if (o->has_interval) {
+            char lo[64], hi[64];
+            maal_fmt_number(lo, sizeof(lo), round(o->low * 10) / 10, -1, lang);
+            maal_fmt_number(hi, sizeof(hi), round(o->high * 10) / 10, -1, lang);
+            maal_buf_printf(b, " (%s–%s%s)", lo, hi, maal_unit_suffix(r->unit, lang));
+        }
+        maal_buf_puts(b, ", ");
+    }
+    maal_buf_puts(b, o->on_track == 1   ? TR(lang, "på vej", "on track")
+                     : o->on_track == 0 ? TR(lang, "ikke på vej", "not on track")
+                                        : TR(lang, "uafklaret", "undecided"));
+    if (o->on_track < 0 && o->reason[0])
+        maal_buf_printf(b, " (%s)", o->reason);
 }

@@ -70,6 +70,9 @@ void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum ma
 const char *maal_group_title(const char *group, enum maal_lang lang);
 /* --history: "2021 ✓  2022 ✗" (the text report's symbols), or "" without a history */
 void maal_fmt_history(struct maal_buf *b, const struct maal_result *r);
+/* --outlook: "prognose 2024: 14 % (11–17 %), på vej" (or "ikke på vej", "uafklaret: why"),
+ * or "" without an outlook */
+void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
 /* ✓ ✗ i ? ! ~ */
 const char *maal_verdict_symbol(enum maal_verdict v);
 extern const char *const maal_group_order[];

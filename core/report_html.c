@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outlook.h"
 #include "report.h"
 
 /* Self-contained on purpose: inline CSS and SVG, no scripts, fonts, images or requests, and
@@ -33,6 +34,7 @@ struct html_state {
     struct maal_buf body;  /* the partnerships' sections */
     struct maal_buf title; /* the first partnership's name, for <title> */
     bool history;          /* --history: some goal has a history (marks, grid, their style) */
+    bool outlook;          /* --outlook: some goal has an outlook (chart projections' style) */
 };
 
 /* What one partnership's section is written with. */
@@ -277,6 +279,17 @@ static enum side label_side(const struct maal_yearval *prev, const struct maal_y
     return v->v <= prev->v && v->v <= next->v ? BELOW : ABOVE;
 }
 
+/* --outlook: the first goal's projection of this series, or NULL. */
+static const struct maal_outlook *series_outlook(const struct hx *h, const struct maal_series *s)
+{
+    for (size_t i = 0; i < h->pr->n; i++) {
+        const struct maal_outlook *o = h->pr->r[i].outlook;
+        if (o && o->series == s && o->has_projected && o->last_year)
+            return o;
+    }
+    return NULL;
+}
+
 /* Returns false when the series has no value to draw. */
 static bool chart_survey(struct hx *h, const struct maal_series *s)
 {
@@ -301,6 +314,15 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
         }
     if (!npoints)
         return false;
+    /* --outlook: the axis runs on to the target year, and holds the interval */
+    const struct maal_outlook *ol = series_outlook(h, s);
+    if (ol) {
+        y1 = ol->target_year > y1 ? ol->target_year : y1;
+        double top_v = ol->has_interval ? ol->high : ol->projected;
+        double bot_v = ol->has_interval ? ol->low : ol->projected;
+        vmax = top_v > vmax ? top_v : vmax;
+        vmin = bot_v < vmin ? bot_v : vmin;
+    }
     const bool pct = s->unit == MAAL_UNIT_PERCENT;
     const double W = 680, H = 310, ml = 60, mr = 64, mt = 50, mb = 36;
     const double px0 = ml, px1 = W - mr, py0 = mt, py1 = H - mb;
@@ -405,6 +427,22 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
             }
             prevv = v;
         }
+    }
+    /* --outlook: the line carried on dashed to the target year, its interval as a band */
+    if (ol) {
+        double x0 = SX(ol->last_year), yv0 = SY(ol->last_value), x1 = SX(ol->target_year);
+        if (ol->has_interval)
+            maal_buf_printf(b, "<path class=\"band\" d=\"M%.1f %.1f L%.1f %.1f L%.1f %.1f Z\"/>",
+                            x0, yv0, x1, SY(ol->high), x1, SY(ol->low));
+        maal_buf_printf(b, "<path class=\"proj ln%d\" d=\"M%.1f %.1f L%.1f %.1f\"/>", ol->scope,
+                        x0, yv0, x1, SY(ol->projected));
+        marker(b, ol->scope, x1, SY(ol->projected));
+        struct maal_buf t = MAAL_BUF_INIT;
+        maal_fmt_value(&t, ol->projected, unit_name(s->unit), h->L);
+        maal_buf_printf(b, "<text class=\"vl proj-l\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s ",
+                        x1 - 9, SY(ol->projected) - 10, TR(h->L, "prognose", "outlook"));
+        esc_take(b, &t);
+        maal_buf_puts(b, "</text>\n");
     }
     /* value labels, pushed apart when marks of one year on one side are close */
     qsort(labels, nl, sizeof(labels[0]), cmp_vlabel);
@@ -1127,6 +1165,12 @@ static void goal_row(struct hx *h, const struct maal_result *r)
     }
     if (ncells)
         maal_buf_puts(b, "</div>");
+    if (r->outlook) {
+        maal_fmt_outlook(&t, r, L);
+        maal_buf_puts(b, "<div class=\"sig outlook\">");
+        esc_take(b, &t);
+        maal_buf_puts(b, "</div>");
+    }
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         maal_fmt_cmp(&t, r, L);
         maal_buf_puts(b, "<div class=\"cmp\"><span class=\"sym\" aria-hidden=\"true\">Δ</span> ");
@@ -1510,6 +1554,8 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
     memcpy(row->counts, pr->counts, sizeof(row->counts));
     row->hist = NULL;
     row->nhist = 0;
+    for (size_t i = 0; i < pr->n; i++)
+        st->outlook = st->outlook || pr->r[i].outlook;
     if (pr->n && pr->r[0].history) {
         st->history = true;
         if (!(row->hist = maal_calloc(pr->n, sizeof(*row->hist))))
@@ -1696,6 +1742,12 @@ static void html_end(struct maal_report *rp)
                          ".hm.v-error{color:var(--error);background:#f6ecf9;border-style:double}\n"
                          ".hm.v-waived{color:var(--muted);background:#fff;border-style:dotted}\n"
                          "table.histgrid td.hcell{text-align:center;padding:2px}\n"
+                         "</style>\n");
+    if (st->outlook) /* likewise only with --outlook */
+        maal_buf_puts(b, "<style>\n"
+                         "svg .proj{fill:none;stroke-dasharray:3 4;stroke-width:2}\n"
+                         "svg .band{fill:#1d3f63;fill-opacity:.12;stroke:none}\n"
+                         "svg .proj-l{font-style:italic}\n"
                          "</style>\n");
     maal_buf_puts(b, "</head>\n<body>\n<main>\n");
     if (rp->npartnerships > 1)

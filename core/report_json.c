@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "outlook.h"
 #include "report.h"
 
 static json_t *num(bool has, double v)
@@ -129,6 +130,20 @@ json_t *maal_json_result(const struct maal_presults *pr, const struct maal_resul
             json_array_append_new(h, x);
         }
         json_object_set_new(o, "history", h);
+    }
+    if (r->outlook) {
+        const struct maal_outlook *ol = r->outlook;
+        json_t *x = json_object();
+        json_object_set_new(x, "target_year", json_integer(ol->target_year));
+        json_object_set_new(x, "projected", num(ol->has_projected, ol->projected));
+        json_object_set_new(x, "low", ol->has_interval ? json_real(ol->low) : json_null());
+        json_object_set_new(x, "high", ol->has_interval ? json_real(ol->high) : json_null());
+        json_object_set_new(x, "on_track", ol->on_track < 0 ? json_null()
+                                                            : json_boolean(ol->on_track));
+        json_object_set_new(x, "method", json_string(ol->method));
+        json_object_set_new(x, "points", json_integer(ol->points));
+        json_object_set_new(x, "reason", ol->reason[0] ? json_string(ol->reason) : json_null());
+        json_object_set_new(o, "outlook", x);
     }
     return o;
 }

@@ -96,6 +96,12 @@ static void goal_table(struct maal_buf *b, const struct maal_presults *pr, const
             md_cell(b, r->significance);
             maal_buf_putc(b, ')');
         }
+        if (r->outlook) { /* --outlook: "prognose 2024: 14 % (11–17 %), på vej" */
+            maal_buf_puts(b, " (");
+            maal_fmt_outlook(&t, r, L);
+            md_take(b, &t);
+            maal_buf_putc(b, ')');
+        }
         if (r->waiver) {
             maal_buf_printf(b, " (%s: ", TR(L, "dispensation", "waiver"));
             md_cell(b, r->waiver);

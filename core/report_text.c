@@ -115,6 +115,14 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
         }
         maal_buf_putc(b, '\n');
     }
+    if (r->outlook) {
+        struct maal_buf o = MAAL_BUF_INIT;
+        maal_fmt_outlook(&o, r, L);
+        maal_buf_printf(b, "  %15s   ", "");
+        maal_buf_put_clean(b, maal_buf_str(&o));
+        maal_buf_putc(b, '\n');
+        maal_buf_release(&o);
+    }
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_cmp(&c, r, L);

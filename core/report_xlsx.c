@@ -380,6 +380,24 @@ static const char *scope_word(const struct maal_partnership *p, int sc, enum maa
     return maal_buf_str(t);
 }
 
+/* Mark the years of 'm' in 'seen' (indexed from YMIN). */
+static void see_years(bool *seen, const struct maal_yearmap *m)
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (m->v[k].year >= YMIN && m->v[k].year < YMIN + NYEARS)
+            seen[m->v[k].year - YMIN] = true;
+}
+
+/* The years marked in 'seen', in order; returns how many. */
+static size_t seen_years(const bool *seen, int *years)
+{
+    size_t n = 0;
+    for (int y = 0; y < NYEARS; y++)
+        if (seen[y])
+            years[n++] = YMIN + y;
+    return n;
+}
+
 /* The series by year and scope, from 'row' on; returns the next free row. */
 static lxw_row_t series_table(struct maal_report *rp, struct xlsx_state *st, lxw_worksheet *ws,
                               const struct maal_partnership *p, lxw_row_t row)
@@ -388,16 +406,9 @@ static lxw_row_t series_table(struct maal_report *rp, struct xlsx_state *st, lxw
     bool seen[NYEARS] = {false};
     for (size_t i = 0; i < p->nseries; i++)
         for (int sc = 0; sc < MAAL_NSCOPES; sc++)
-            for (size_t k = 0; k < p->series[i].values[sc].n; k++) {
-                int y = p->series[i].values[sc].v[k].year;
-                if (y >= YMIN && y < YMIN + NYEARS)
-                    seen[y - YMIN] = true;
-            }
+            see_years(seen, &p->series[i].values[sc]);
     int years[NYEARS];
-    size_t ny = 0;
-    for (int y = 0; y < NYEARS; y++)
-        if (seen[y])
-            years[ny++] = YMIN + y;
+    size_t ny = seen_years(seen, years);
     put_text(st, ws, row++, 0, TR(L, "Serier pr. år og område", "Series by year and scope"),
              st->bold);
     if (!p->nseries || !ny) {
@@ -448,22 +459,11 @@ static lxw_row_t budget_table(struct maal_report *rp, struct xlsx_state *st, lxw
     size_t nact = 0;
     for (size_t i = 0; i < p->nactivities; i++) {
         nact += p->activities[i].financing.n > 0;
-        for (size_t k = 0; k < p->activities[i].financing.n; k++) {
-            int y = p->activities[i].financing.v[k].year;
-            if (y >= YMIN && y < YMIN + NYEARS)
-                seen[y - YMIN] = true;
-        }
+        see_years(seen, &p->activities[i].financing);
     }
-    for (size_t k = 0; k < p->budget.n; k++) {
-        int y = p->budget.v[k].year;
-        if (y >= YMIN && y < YMIN + NYEARS)
-            seen[y - YMIN] = true;
-    }
+    see_years(seen, &p->budget);
     int years[NYEARS];
-    size_t ny = 0;
-    for (int y = 0; y < NYEARS; y++)
-        if (seen[y])
-            years[ny++] = YMIN + y;
+    size_t ny = seen_years(seen, years);
     put_text(st, ws, row++, 0, TR(L, "Tryghedsplanens finansiering (kr.)",
                                   "Financing of the safety plan (DKK)"), st->bold);
     if (!nact || !ny) {

@@ -5,6 +5,7 @@ and checks it against the --format json result of the same run. Prints 'ok NAME'
   check.py overview BOOK.xlsx RESULT.json da|en [history]
   check.py sheets BOOK.xlsx            the partnership sheets: series, budget sums
   check.py formula BOOK.xlsx           data text that looks like a formula stays text
+  check.py long BOOK.xlsx              a 20000-character title is cut to what a cell holds
 """
 import json
 import re
@@ -209,6 +210,13 @@ def formula(path):
           wb.sheetnames == ["Oversigt", "oversigt (2)"], repr(wb.sheetnames))
 
 
+def long_text(path):
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    v = ws["D2"].value or ""
+    check("a title longer than a cell holds is cut, not dropped, at a character",
+          16000 < len(v) <= 32767 and set(v) == {"æ"}, f"{len(v)} characters")
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "overview":
@@ -217,4 +225,6 @@ if __name__ == "__main__":
         sheets(sys.argv[2])
     elif cmd == "formula":
         formula(sys.argv[2])
+    elif cmd == "long":
+        long_text(sys.argv[2])
     sys.exit(1 if failures else 0)

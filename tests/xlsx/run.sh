@@ -119,5 +119,14 @@ reader "formula text overview" overview "$tmp/fx.xlsx" "$tmp/fx.json" da
 "$MAAL" check "${examples[@]}" --history -o "$tmp/h.xlsx" -o "json=$tmp/h.json" >/dev/null 2>&1
 reader "--history" overview "$tmp/h.xlsx" "$tmp/h.json" da history
 
+"$py" -c 'print("maal: 1\npartnership: {id: lang, name: Lang, period: {from: 2021, to: 2022}}\n"
+"series:\n  - {id: s, name: S, kind: crime, unit: count, values: {area: {2021: 1, 2022: 2}}}\n"
+"goals:\n  - {id: g, title: \"" + "æ" * 20000 + "\", rule: monitor, params: {series: s}}")' \
+    >"$tmp/long.yaml"
+if "$MAAL" check "$tmp/long.yaml" -o "$tmp/long.xlsx" >/dev/null 2>"$tmp/err"; then
+    ok "a 20000-character title: the workbook is written"
+    reader "long text" long "$tmp/long.xlsx"
+else not_ok "a 20000-character title: $(head -3 "$tmp/err")"; fi
+
 [ "$nskip" -eq 0 ] || echo "# $nskip checks skipped (not counted as passed)"
 summary xlsx
