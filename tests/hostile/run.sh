@@ -35,9 +35,11 @@ timed() {
     wall=$(awk -v r="$r" 'BEGIN { printf "%d", r * 1000 }')
 }
 
-# one_case NAME: the case's checks; prints "ok ..." and "FAIL ..." lines (and details)
+# one_case NAME: runs the case: 'maal check' (its exit code and times in $tmp/NAME.run; its
+# results are read for every case at once below) and 'maal rules' (its "ok ..."/"FAIL ..."
+# line and details on standard output)
 one_case() {
-    local name=$1 d="$tmp/$1" yaml want verdicts extra rt=0.5
+    local name=$1 d="$tmp/$1" yaml want rt=0.5
     want=$(head -1 "tests/hostile/$name.expect")
     # a case about the memory limit must meet it before the time limit, however busy the machine
     case $want in *hukommelsesgrænsen*) rt=10 ;; esac
@@ -51,39 +53,7 @@ one_case() {
     timed "$tmp/$name.time" bash -c 'cd "$1" && MAAL_CANARY="$1/canary" timeout "$2" "$3" check \
         partnership.yaml --format json --rule-timeout "$4" --rule-memory 32 >out.json 2>err.txt' \
         sh "$d" "$HOSTILE_KILL" "$maal_abs" "$rt"
-    verdicts=$(python3 - "$d/out.json" "$want" <<'PY'
-import json, sys
-try:
-    doc = json.load(open(sys.argv[1]))
-except Exception as e:
-    print("unreadable-json", e); sys.exit()
-res = {r["goal"]: r for r in doc["partnerships"][0]["results"]}
-h = res.get("hostile", {})
-msg = h.get("message") or ""
-if sys.argv[2] not in msg:
-    state = "msg-bad:" + repr(msg[:200])
-elif len(msg.encode()) > 4352:
-    state = "msg-too-long:%d-bytes" % len(msg.encode())
-else:
-    state = "msg-ok"
-logs = [r["goal"] + ":%d" % len(r["log"].encode()) for r in res.values()
-        if len((r.get("log") or "").encode()) > 8192]
-if logs:
-    state += " log-too-long:" + ",".join(logs)
-if "tamper" in res and res["tamper"].get("verdict") != "pass":
-    state += " tamper-did-not-pass:" + repr(res["tamper"].get("message"))
-print(res.get("before", {}).get("verdict"), h.get("verdict"), res.get("after", {}).get("verdict"),
-      state)
-PY
-)
-    extra=$(ls "$d" | grep -vxE 'rules|partnership.yaml|out.json|err.txt|desc.out|desc.err')
-    if [ "$rc" -eq 3 ] && [ "$verdicts" = "fail error pass msg-ok" ] && [ -z "$extra" ] &&
-        [ "$ms" -le "$HOSTILE_MAX_MS" ]; then
-        echo "ok $name (CPU ${ms} ms)"
-    else
-        echo "FAIL $name: exit $rc, CPU ${ms} ms (limit $HOSTILE_MAX_MS), wall ${wall} ms, verdicts/message: $verdicts, new files: [$extra]"
-        head -3 "$d/err.txt"
-    fi
+    echo "$rc $ms $wall" >"$tmp/$name.run"
     timed "$tmp/$name.time" bash -c 'cd "$1" && timeout "$2" "$3" rules --rules rules \
         --rule-timeout 0.5 --rule-memory 32 "$4" >desc.out 2>desc.err' \
         sh "$d" "$HOSTILE_KILL" "$maal_abs" "$name"
@@ -96,7 +66,7 @@ PY
     fi
 }
 
-# every case, HOSTILE_JOBS at a time; the output in the cases' order
+# every case, HOSTILE_JOBS at a time
 names=()
 for rule in tests/hostile/*.lua; do
     name=$(basename "$rule" .lua)
@@ -110,7 +80,58 @@ for name in "${names[@]}"; do
     one_case "$name" >"$tmp/$name.log" 2>&1 &
 done
 wait
+
+# every case's results, read at once: "NAME BEFORE HOSTILE AFTER STATE" (the verdicts of the
+# goals 'before', 'hostile' and 'after'; STATE msg-ok when the message holds NAME.expect, is
+# at most 4352 bytes, no log is over 8 KiB and a goal 'tamper' passed)
+declare -A verdicts
+while read -r name v; do
+    verdicts[$name]=$v
+done < <(python3 - "$tmp" "${names[@]}" <<'PY'
+import json, os, sys
+tmp = sys.argv[1]
+for name in sys.argv[2:]:
+    with open(os.path.join("tests/hostile", name + ".expect"), encoding="utf-8") as f:
+        want = f.readline().rstrip("\n")
+    try:
+        doc = json.load(open(os.path.join(tmp, name, "out.json"), encoding="utf-8"))
+        res = {r["goal"]: r for r in doc["partnerships"][0]["results"]}
+    except Exception as e:
+        print(name, "unreadable-json", repr(str(e)[:100]))
+        continue
+    h = res.get("hostile", {})
+    msg = h.get("message") or ""
+    if want not in msg:
+        state = "msg-bad:" + repr(msg[:200])
+    elif len(msg.encode()) > 4352:
+        state = "msg-too-long:%d-bytes" % len(msg.encode())
+    else:
+        state = "msg-ok"
+    logs = [r["goal"] + ":%d" % len(r["log"].encode()) for r in res.values()
+            if len((r.get("log") or "").encode()) > 8192]
+    if logs:
+        state += " log-too-long:" + ",".join(logs)
+    if "tamper" in res and res["tamper"].get("verdict") != "pass":
+        state += " tamper-did-not-pass:" + repr(res["tamper"].get("message"))
+    print(name, res.get("before", {}).get("verdict"), h.get("verdict"),
+          res.get("after", {}).get("verdict"), state)
+PY
+)
+
+# the cases' checks, in their order
 for name in "${names[@]}"; do
+    d=$tmp/$name
+    read -r rc ms wall <"$tmp/$name.run"
+    v=${verdicts[$name]:-"no result"}
+    extra=$(ls "$d" | grep -vxE 'rules|partnership.yaml|out.json|err.txt|desc.out|desc.err')
+    if [ "$rc" -eq 3 ] && [ "$v" = "fail error pass msg-ok" ] && [ -z "$extra" ] &&
+        [ "$ms" -le "$HOSTILE_MAX_MS" ]; then
+        ok "$name (CPU ${ms} ms)"
+    else
+        not_ok "$name: exit $rc, CPU ${ms} ms (limit $HOSTILE_MAX_MS), wall ${wall} ms," \
+            "verdicts/message: $v, new files: [$extra]"
+        head -3 "$d/err.txt"
+    fi
     while IFS= read -r line; do
         case $line in
         "ok "*) ok "${line#ok }" ;;
