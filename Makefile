@@ -16,7 +16,10 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude -Icore -I$
              -DMAAL_PLUGINS_DIR='"$(abspath plugins)"'
 LIBS     = $(PKG_LIBS) -lm -pthread -ldl
 
-LIB_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
+LIB_SRC := $(wildcard core/*.c)
+# the command line (cli/): options, output files, the worker pool, the rule tools; it links
+# libmaal and is the only part that prints or exits
+CLI_SRC := $(wildcard cli/*.c)
 # files compiled in as data: the Lua prelude and the HTML report's stylesheet
 EMBED := prelude_lua report_html_css
 LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/obj/%.o)
@@ -78,21 +81,21 @@ $(B)/asan/%.o: core/%.c core/*.h include/*.h | $(B)/asan deps
 	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c $< -o $@
 
 $(B)/libmaal.a: $(LIB_OBJ)
-	@ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 $(B)/libmaal-asan.a: $(ASAN_OBJ)
-	@ar rcs $@ $^
+	@rm -f $@ && ar rcs $@ $^
 # the shared library exports the public API only (nm -D shows maal_* of include/maal.h)
 $(B)/$(SONAME): $(PIC_OBJ)
 	@echo "  LD      $@"
 	@$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined $^ $(LIBS) -o $@
 	@ln -sf $(SONAME) $(B)/libmaal.so
 
-$(B)/maal: core/main.c $(B)/libmaal.a
+$(B)/maal: $(CLI_SRC) cli/*.h core/*.h include/*.h $(B)/libmaal.a
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $< $(B)/libmaal.a $(LIBS) -o $@
-$(B)/maal-asan: core/main.c $(B)/libmaal-asan.a
+	@$(CC) $(ALL_CFLAGS) -Icli $(CLI_SRC) $(B)/libmaal.a $(LIBS) -o $@
+$(B)/maal-asan: $(CLI_SRC) cli/*.h core/*.h include/*.h $(B)/libmaal-asan.a
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 $< $(B)/libmaal-asan.a $(LIBS) -o $@
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Icli $(CLI_SRC) $(B)/libmaal-asan.a $(LIBS) -o $@
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))

@@ -156,7 +156,7 @@ int maal_engine_set_lang(maal_engine *e, enum maal_lang lang)
 
 int maal_engine_set_year(maal_engine *e, int year)
 {
-    if (!e || (year != 0 && (year < 1900 || year > 2100)))
+    if (!e || (year != 0 && (year < MAAL_YEAR_MIN || year > MAAL_YEAR_MAX)))
         return MAAL_ERR_USAGE;
     e->year = year;
     return MAAL_OK;

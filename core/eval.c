@@ -137,13 +137,17 @@ static int l_timed_out(lua_State *L)
 /* The C helpers the prelude receives as its argument. */
 static void push_c_helpers(lua_State *L)
 {
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 5);
     lua_pushcfunction(L, l_fmt);
     lua_setfield(L, -2, "fmt");
     lua_pushcfunction(L, l_timed_out);
     lua_setfield(L, -2, "timed_out");
     lua_pushcfunction(L, l_has_meta);
     lua_setfield(L, -2, "has_meta");
+    lua_pushinteger(L, MAAL_YEAR_MIN);
+    lua_setfield(L, -2, "year_min");
+    lua_pushinteger(L, MAAL_YEAR_MAX);
+    lua_setfield(L, -2, "year_max");
 }
 
 /* ---- the data table ---- */
@@ -607,8 +611,8 @@ static bool decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_
         !get_num(L, t, "baseline_year", &has_by, &by, why, wsize, lang) ||
         !get_num(L, t, "year", &has_yr, &yr, why, wsize, lang))
         return false;
-    if ((has_by && (by != floor(by) || by < 1900 || by > 2100)) ||
-        (has_yr && (yr != floor(yr) || yr < 1900 || yr > 2100))) {
+    if ((has_by && (by != floor(by) || by < MAAL_YEAR_MIN || by > MAAL_YEAR_MAX)) ||
+        (has_yr && (yr != floor(yr) || yr < MAAL_YEAR_MIN || yr > MAAL_YEAR_MAX))) {
         snprintf(why, wsize, TR(lang, "'year'/'baseline_year' er ikke et årstal",
                                 "'year'/'baseline_year' is not a year"));
         return false;

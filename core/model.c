@@ -13,8 +13,8 @@ static const char *const group_names[] = {"tryghed",  "kriminalitet", "samarbejd
                                           "aktiviteter", "andet",     NULL};
 static const char *const as_planned_names[] = {"yes", "no", "partly", NULL};
 
-#define YEAR_MIN 1900
-#define YEAR_MAX 2100
+#define YEAR_MIN MAAL_YEAR_MIN
+#define YEAR_MAX MAAL_YEAR_MAX
 
 /* The validation walk: it records every problem and keeps going. */
 struct v {

@@ -1,7 +1,8 @@
 -- prelude: runs first in every rule's Lua state. It builds the read-only 'ctx' a rule sees,
 -- the 'maal' helper library, and the guarded base functions; the host keeps the returned
 -- table H in the registry and the rule never sees it.
-local C = ...   -- C helpers from the host: fmt(number, decimals, lang)
+local C = ...   -- C helpers from the host: fmt(number, decimals, lang), timed_out, has_meta,
+                -- year_min and year_max (MAAL_YEAR_MIN/MAX of include/maal.h)
 
 local type, pairs, ipairs, next, error, tostring, tonumber, select, pcall =
       type, pairs, ipairs, next, error, tostring, tonumber, select, pcall
@@ -868,7 +869,7 @@ local function ptype_ok(ty, v)
   if ty == "number" then return type(v) == "number" end
   if ty == "integer" or ty == "year" then
     if type(v) ~= "number" or v ~= mfloor(v) then return false end
-    return ty == "integer" or (v >= 1900 and v <= 2100)
+    return ty == "integer" or (v >= C.year_min and v <= C.year_max)
   end
   if ty == "boolean" then return type(v) == "boolean" end
   if ty == "list" or ty == "table" then return type(v) == "table" end

@@ -3,9 +3,6 @@
 
 #include <string.h>
 
-const char *const maal_format_names[] = {"text", "json", "junit", "tap", "markdown", "github",
-                                         "html", NULL};
-
 const struct maal_reporter *maal_reporter_find(const char *name)
 {
     static const struct maal_reporter *const all[] = {

@@ -43,7 +43,6 @@ extern const struct maal_reporter maal_reporter_lua;
 
 /* NULL when unknown. */
 const struct maal_reporter *maal_reporter_find(const char *name);
-extern const char *const maal_format_names[];
 
 /* Shared helpers for reporters. */
 const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang);

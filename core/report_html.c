@@ -34,7 +34,7 @@ struct hx {
     int fig, tab;
 };
 
-#define YMIN 1900
+#define YMIN MAAL_YEAR_MIN
 #define NYEARS 201
 
 /* ---- small helpers ---------------------------------------------------------------------- */

@@ -70,10 +70,6 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
 bool maal_parse_double(const char *s, double *out);
 bool maal_parse_int(const char *s, long *out);
 
-/* Write 'data' to 'path' atomically (temp file in the same folder + rename).
- * Returns MAAL_OK or fills 'err'. "-" means stdout. */
-int maal_write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *err);
-
 /* An output written as it is produced, and made visible only when complete: a regular file
  * is written to a temporary file beside it and renamed at the end (commit), so a failed run
  * never destroys a previous report; "-" is standard output; special files (/dev/full, a

@@ -55,6 +55,11 @@ extern "C" {
 #define MAAL_VERSION_MINOR 1
 #define MAAL_VERSION_PATCH 0
 #define MAAL_VERSION "0.1.0"
+
+/* The years maal reads and evaluates: a year outside them is an error in data, params and
+ * options alike (dates in the data may run to 9999). */
+#define MAAL_YEAR_MIN 1900
+#define MAAL_YEAR_MAX 2100
 /* MAAL_VERSION_MAJOR * 10000 + MINOR * 100 + PATCH, for #if */
 #define MAAL_VERSION_NUM                                                                       \
     (MAAL_VERSION_MAJOR * 10000 + MAAL_VERSION_MINOR * 100 + MAAL_VERSION_PATCH)
@@ -127,7 +132,7 @@ MAAL_API void maal_engine_free(maal_engine *e);
  * old one), or MAAL_ERR_NOMEM. Set them before the first load or check: rule folders and
  * plugins are read then. */
 MAAL_API int maal_engine_set_lang(maal_engine *e, enum maal_lang lang);
-/* Evaluate on the latest data year <= year (1900-2100); 0: the latest year in each file. */
+/* Evaluate on the latest data year <= year (MAAL_YEAR_MIN-MAAL_YEAR_MAX); 0: the latest year in each file. */
 MAAL_API int maal_engine_set_year(maal_engine *e, int year);
 /* Today's date, YYYY-MM-DD, for waivers' expiry; NULL: the clock (or SOURCE_DATE_EPOCH). */
 MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);

@@ -7,8 +7,8 @@
 // ...) and each standard rule's decision is a list of json-rules-engine rules, highest
 // priority first; the verdict is the event of the highest-priority rule whose conditions
 // hold (the order of the 'return maal.nodata(...)' lines in the Lua rule). The year is
-// maal's default: the file's latest year of any series or criterion value, else period.to
-// (compute_latest in core/model.c).
+// maal's default: the file's latest year of any series or criterion value,
+// budget total or midway status, else period.to (compute_latest in core/model.c).
 //
 // Prints one line per file and goal: FILE<TAB>GOAL<TAB>VERDICT (FILE<TAB>-<TAB>invalid when
 // a file does not load).
@@ -40,15 +40,19 @@ function decision(name, list) {
 }
 
 const DECISIONS = {
-  // rules/at_most_baseline.lua
-  at_most_baseline: decision('at_most_baseline', [
+  // maal.baseline_check (core/prelude.lua), for at_most_baseline and at_least_baseline;
+  // strict: an unchanged value has not fallen (risen): the signed change decides
+  baseline: decision('baseline', [
     ['nodata', fact('baselineYear', 'equal', null)],
     ['nodata', fact('year', 'equal', null)],
     ['nodata', fact('year', 'lessThanInclusive', ref('baselineYear'))],
     ['nodata', fact('baselineValue', 'equal', null)],
     ['nodata', fact('comparable', 'equal', false)],
     ['nodata', { all: [fact('per1000', 'equal', true), fact('populationOk', 'equal', false)] }],
-    ['pass', fact('value', 'lteEps', ref('baseline'))],
+    ['pass', { all: [fact('strict', 'equal', true), fact('directedChange', 'greaterThan', 0)] }],
+    ['fail', fact('strict', 'equal', true)],
+    ['pass', { all: [fact('direction', 'equal', -1), fact('value', 'lteEps', ref('baseline'))] }],
+    ['pass', { all: [fact('direction', 'equal', 1), fact('value', 'gteEps', ref('baseline'))] }],
     ['fail', ALWAYS],
   ]),
   // rules/monitor.lua
@@ -76,8 +80,11 @@ const DECISIONS = {
     ['nodata', { any: [fact('reference', 'equal', null), fact('baselineValue', 'equal', null),
       fact('referenceBaseline', 'equal', null)] }],
     ['nodata', fact('comparable', 'equal', false)],
-    ['pass', { all: [fact('reached', 'equal', true), fact('gap', 'lteEps', ref('tolerance'))] }],
-    ['pass', { all: [fact('reached', 'equal', false), fact('gap', 'lessThan', ref('baselineGap'))] }],
+    // close: true (the goal says 'nå'): closed to within the tolerance from the target year
+    ['pass', { all: [fact('closing', 'equal', true), fact('sideGap', 'lteEps', ref('tolerance'))] }],
+    ['fail', fact('closing', 'equal', true)],
+    // otherwise, in every year: the gap shrinks, seen from the side the area starts on
+    ['pass', fact('sideGap', 'lessThan', ref('sideBaselineGapEps'))],
     ['fail', ALWAYS],
   ]),
   // maal.target_check (core/prelude.lua) with at_least's, at_most's and range's test
@@ -93,6 +100,7 @@ const DECISIONS = {
   ]),
   // rules/budget_balance.lua
   budget_balance: decision('budget_balance', [
+    ['nodata', fact('later', 'equal', true)],
     ['nodata', fact('stated', 'equal', null)],
     ['nodata', fact('undecidedRows', 'greaterThan', 0)],
     ['pass', fact('sum', 'eqEps', ref('stated'))],
@@ -108,6 +116,7 @@ const DECISIONS = {
   ]),
   // rules/activities_on_track.lua
   activities_on_track: decision('activities_on_track', [
+    ['nodata', fact('later', 'equal', true)],
     ['nodata', fact('counted', 'equal', 0)],
     ['pass', { all: [fact('maxOffTrack', 'notEqual', null),
       fact('offTrack', 'lessThanInclusive', ref('maxOffTrack'))] }],
@@ -160,6 +169,7 @@ function model(doc) {
   };
   let latest = 0;
   const seeLatest = (ym) => { for (const y of ym.keys()) if (y > latest) latest = y; };
+  seeLatest(m.budget);
   for (const s of doc.series || []) {
     const values = {};
     for (const [sc, vm] of Object.entries(s.values || {})) {
@@ -179,7 +189,9 @@ function model(doc) {
         done: doneNo || c.done == null ? null : asDate(c.done), doneNo });
     }
     const names = new Set([...asList(a.responsible), ...asList(a.partners)]);
+    if (st && Number(st.year) > latest) latest = Number(st.year);
     const act = { id: a.id, inPartnerShare: asBool(a.in_partner_share, true), partnerCount: names.size,
+      start: a.start == null ? null : Number(a.start), end: a.end == null ? null : Number(a.end),
       financing: yearmap(a.financing), criteria: crit,
       status: st ? { year: Number(st.year), asPlanned: asPlanned(st.as_planned),
         concerns: !noText(st.concerns) } : null };
@@ -202,6 +214,8 @@ function latestIn(vm, maxyear) {
   for (const y of vm.keys()) if (y <= maxyear && (best === null || y > best)) best = y;
   return best;
 }
+// a:runs(year): 'start'/'end' of the activity, else it runs in every year
+const runs = (a, y) => !((a.start !== null && y < a.start) || (a.end !== null && y > a.end));
 const get = (vm, y) => (vm.has(y) ? vm.get(y) : null);
 const change = (a, b) => Math.floor((a - b) * 1e9 + 0.5) / 1e9;
 
@@ -214,7 +228,7 @@ const scopeMap = (s, scope) => s.values[scope] || new Map();
 
 // ---- the facts each decision looks at --------------------------------------------------------
 const FACTS = {
-  at_most_baseline(m, p, Y) {
+  baseline(m, p, Y) {
     const s = seriesOf(m, p);
     const vm = scopeMap(s, p.scope ?? 'area');
     const by = p.baseline_year ?? m.baselines[s.kind] ?? null;
@@ -231,12 +245,16 @@ const FACTS = {
     }
     f.value = v;
     f.baseline = b;
+    f.direction = p.direction;
+    f.strict = p.strict === true;
+    f.directedChange = p.direction * change(v, b);
     return f;
   },
   monitor(m, p, Y) {
     return { year: latestIn(scopeMap(seriesOf(m, p), p.scope ?? 'area'), Y) };
   },
   annual(m, p, Y) {
+    if (p.significant_only) throw new RuleError('significant_only is not implemented here (gen.py never sets it)');
     const s = seriesOf(m, p);
     const vm = scopeMap(s, p.scope ?? 'area');
     const y = latestIn(vm, Y);
@@ -263,6 +281,10 @@ const FACTS = {
     f.gap = change(vm.get(y), f.reference);
     f.baselineGap = change(f.baselineValue, f.referenceBaseline);
     f.reached = y >= p.target_year;
+    const side = f.baselineGap < 0 ? -1 : 1; // the side of the reference the area starts on
+    f.closing = p.close === true && f.reached;
+    f.sideGap = side * f.gap;
+    f.sideBaselineGapEps = side * f.baselineGap - EPS;
     return f;
   },
   target(m, p, Y) {
@@ -287,13 +309,14 @@ const FACTS = {
     if (p.min !== undefined && p.max !== undefined && p.min > p.max) throw new RuleError('min > max');
     return { byYear, due, value, target: p.target ?? null, min: p.min ?? null, max: p.max ?? null };
   },
-  share_of_activities(m, p) {
-    const acts = m.activities.filter((a) => a.inPartnerShare);
+  share_of_activities(m, p, Y) {
+    const acts = m.activities.filter((a) => a.inPartnerShare && runs(a, Y));
     const k = acts.filter((a) => a.partnerCount >= (p.min_partners ?? 2)).length;
     return { counted: acts.length, percent: acts.length ? k / acts.length * 100 : null,
       threshold: p.threshold };
   },
-  budget_balance(m, p) {
+  budget_balance(m, p, Y) {
+    if (p.year > Y) return { later: true };
     const stated = get(m.budget, p.year);
     let sum = 0, undecided = 0;
     for (const a of m.activities) {
@@ -316,6 +339,7 @@ const FACTS = {
   },
   activities_on_track(m, p, Y) {
     let year = p.year ?? null;
+    if (year !== null && year > Y) return { later: true };
     if (year === null) {
       for (const a of m.activities) {
         const st = a.status;
@@ -324,7 +348,7 @@ const FACTS = {
     }
     let n = 0, flagged = 0;
     for (const a of m.activities) {
-      if (a.status && a.status.year === year) {
+      if (a.status && a.status.year === year && runs(a, year)) {
         n++;
         // not as planned, or reports concerns
         if (a.status.asPlanned !== 'yes' || a.status.concerns) flagged++;
@@ -336,7 +360,8 @@ const FACTS = {
 
 // rule name -> [facts, decision]
 const RULES = {
-  at_most_baseline: ['at_most_baseline', 'at_most_baseline'],
+  at_most_baseline: ['baseline', 'baseline', -1],
+  at_least_baseline: ['baseline', 'baseline', 1],
   monitor: ['monitor', 'monitor'],
   annual_decrease: ['annual', 'annual', -1],
   annual_increase: ['annual', 'annual', 1],

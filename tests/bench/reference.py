@@ -5,7 +5,7 @@ Reads partnership files (data format v1) with PyYAML's C loader (yaml.CSafeLoade
 prints, for each file and goal, one line: FILE<TAB>GOAL<TAB>VERDICT. The verdict logic
 follows rules/*.lua and core/prelude.lua (maal.target_check, maal.annual, ctx.comparable)
 line by line; the year is maal's default: the file's latest year of any series or criterion
-value, else period.to (compute_latest in core/model.c). Only verdicts are computed, not
+value, budget total or midway status, else period.to (compute_latest in core/model.c). Only verdicts are computed, not
 messages. A file that does not load prints FILE<TAB>-<TAB>invalid.
 
 usage: reference.py FILE... | reference.py --list LISTFILE
@@ -79,9 +79,9 @@ class Model:
             self.changes.append((int(c["year"]), set(aff) if aff is not None else {"survey"}))
         self.population = yearmap(p.get("population"))
         self.budget = yearmap(p.get("budget"))
+        latest = max(self.budget) if self.budget else 0
         self.baselines = {k: int(v) for k, v in (p.get("baselines") or {}).items()}
         self.series = {}
-        latest = 0
         for s in doc.get("series") or []:
             vals = {sc: yearmap(m) for sc, m in (s.get("values") or {}).items()}
             self.series[s["id"]] = {"kind": s["kind"], "unit": s["unit"], "values": vals}
@@ -96,6 +96,7 @@ class Model:
             if st:
                 status = {"year": int(st["year"]), "as_planned": as_planned(st.get("as_planned")),
                           "concerns": text_or_none(st.get("concerns"))}
+                latest = max(latest, status["year"])
             crit = {}
             for c in a.get("criteria") or []:
                 done = c.get("done")
@@ -111,6 +112,8 @@ class Model:
                 if n not in names:
                     names.append(n)
             act = {"id": a["id"], "in_partner_share": as_bool(a.get("in_partner_share"), True),
+                   "start": int(a["start"]) if a.get("start") is not None else None,
+                   "end": int(a["end"]) if a.get("end") is not None else None,
                    "partner_count": len(names), "financing": yearmap(a.get("financing")),
                    "status": status, "criteria": crit}
             self.activities.append(act)
@@ -136,6 +139,12 @@ def latest_in(m, maxyear):
     return best
 
 
+def runs(a, year):
+    """a:runs(year): 'start'/'end' of the activity, else it runs in every year"""
+    return not ((a["start"] is not None and year < a["start"]) or
+                (a["end"] is not None and year > a["end"]))
+
+
 def change(a, b):
     return math.floor((a - b) * 1e9 + 0.5) / 1e9
 
@@ -156,7 +165,9 @@ def scope_map(s, scope):
     return s["values"].get(scope) or {}
 
 
-def r_at_most_baseline(m, p, Y):
+def r_baseline_check(m, p, Y, direction):
+    """maal.baseline_check: at_most_baseline (-1), at_least_baseline (1); strict: an
+    unchanged value does not meet the goal"""
     s = series_of(m, p)
     scope = p.get("scope", "area")
     by = p.get("baseline_year") or m.baselines.get(s["kind"])
@@ -177,7 +188,10 @@ def r_at_most_baseline(m, p, Y):
         if not pop or not popb:
             return "nodata"
         v, b = v / pop * 1000, b / popb * 1000
-    return "pass" if v <= b + EPS else "fail"
+    if p.get("strict", False):
+        return "pass" if direction * change(v, b) > 0 else "fail"
+    ok = v <= b + EPS if direction < 0 else v >= b - EPS
+    return "pass" if ok else "fail"
 
 
 def r_monitor(m, p, Y):
@@ -187,6 +201,8 @@ def r_monitor(m, p, Y):
 
 
 def r_annual(m, p, Y, direction):
+    if p.get("significant_only"):
+        raise RuleError("significant_only is not implemented here (gen.py never sets it)")
     s = series_of(m, p)
     vals = scope_map(s, p.get("scope", "area"))
     y = latest_in(vals, Y)
@@ -222,8 +238,12 @@ def r_approach_level(m, p, Y):
     if not m.comparable(s["kind"], by, y):
         return "nodata"
     gap, gap0 = change(v, r), change(b, rb)
+    side = -1 if gap0 < 0 else 1   # the side of the reference the area starts on
     reached = y >= p["target_year"]
-    ok = (reached and gap <= tol + EPS) or (not reached and gap < gap0)
+    if p.get("close", False) and reached:
+        ok = side * gap <= tol + EPS
+    else:
+        ok = side * gap < side * gap0 - EPS   # the gap shrinks, in every year
     return "pass" if ok else "fail"
 
 
@@ -276,7 +296,7 @@ def r_range(m, p, Y):
 
 
 def r_share_of_activities(m, p, Y):
-    acts = [a for a in m.activities if a["in_partner_share"]]
+    acts = [a for a in m.activities if a["in_partner_share"] and runs(a, Y)]
     n = len(acts)
     if n == 0:
         return "nodata"
@@ -287,6 +307,8 @@ def r_share_of_activities(m, p, Y):
 
 def r_budget_balance(m, p, Y):
     year = p["year"]
+    if year > Y:
+        return "nodata"   # not yet
     stated = m.budget.get(year)
     if stated is None:
         return "nodata"
@@ -324,6 +346,8 @@ def r_milestone(m, p, Y):
 
 def r_activities_on_track(m, p, Y):
     year = p.get("year")
+    if year is not None and year > Y:
+        return "nodata"   # not yet
     if year is None:
         for a in m.activities:
             st = a["status"]
@@ -332,7 +356,7 @@ def r_activities_on_track(m, p, Y):
     n = flagged = 0
     for a in m.activities:
         st = a["status"]
-        if st and st["year"] == year:
+        if st and st["year"] == year and runs(a, year):
             n += 1
             if st["as_planned"] != "yes" or st["concerns"]:
                 flagged += 1   # not as planned, or reports concerns
@@ -344,7 +368,8 @@ def r_activities_on_track(m, p, Y):
 
 
 RULES = {
-    "at_most_baseline": r_at_most_baseline,
+    "at_most_baseline": lambda m, p, Y: r_baseline_check(m, p, Y, -1),
+    "at_least_baseline": lambda m, p, Y: r_baseline_check(m, p, Y, 1),
     "monitor": r_monitor,
     "annual_decrease": lambda m, p, Y: r_annual(m, p, Y, -1),
     "annual_increase": lambda m, p, Y: r_annual(m, p, Y, 1),

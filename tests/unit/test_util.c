@@ -567,6 +567,17 @@ static void test_util_diags_print_located_and_unlocated(void **state)
 
 /* ---- files ---- */
 
+/* The -o files: maal_out_open, write, commit (what 'maal check -o' does), in one call. */
+static int write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *e)
+{
+    struct maal_out o;
+    int rc = maal_out_open(&o, path, e);
+    if (rc != MAAL_OK)
+        return rc;
+    maal_out_write(&o, data, len);
+    return maal_out_commit(&o, e);
+}
+
 static void test_util_write_file_atomic_writes_new_file(void **state)
 {
     (void)state;
@@ -575,7 +586,7 @@ static void test_util_write_file_atomic_writes_new_file(void **state)
     snprintf(path, sizeof(path), "%s/out.txt", dir);
     struct maal_error e = {0};
     const char data[] = "line 1\nlinje 2 æøå\n";
-    assert_int_equal(maal_write_file_atomic(path, data, sizeof(data) - 1, &e), MAAL_OK);
+    assert_int_equal(write_file_atomic(path, data, sizeof(data) - 1, &e), MAAL_OK);
     size_t n;
     char *got = slurp(path, &n);
     assert_non_null(got);
@@ -587,7 +598,7 @@ static void test_util_write_file_atomic_writes_new_file(void **state)
     assert_int_equal(st.st_mode & 0777, 0644);
     assert_int_equal(count_entries(dir), 1); /* no temp file left */
     /* an empty write makes an empty file */
-    assert_int_equal(maal_write_file_atomic(path, "", 0, &e), MAAL_OK);
+    assert_int_equal(write_file_atomic(path, "", 0, &e), MAAL_OK);
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_size, 0);
     rm_rf(dir);
@@ -608,7 +619,7 @@ static void test_util_write_file_atomic_replaces_atomically(void **state)
     struct stat before, after;
     assert_int_equal(fstat(fd, &before), 0);
     struct maal_error e = {0};
-    assert_int_equal(maal_write_file_atomic(path, "new\n", 4, &e), MAAL_OK);
+    assert_int_equal(write_file_atomic(path, "new\n", 4, &e), MAAL_OK);
     char buf[64] = {0};
     assert_int_equal(pread(fd, buf, sizeof(buf) - 1, 0), 12);
     assert_string_equal(buf, "OLD CONTENT\n");
@@ -630,7 +641,7 @@ static void test_util_write_file_atomic_missing_dir_is_error(void **state)
     char path[PATH_MAX];
     snprintf(path, sizeof(path), "%s/no/such/dir/out.txt", dir);
     struct maal_error e = {0};
-    assert_int_equal(maal_write_file_atomic(path, "x", 1, &e), MAAL_ERR_IO);
+    assert_int_equal(write_file_atomic(path, "x", 1, &e), MAAL_ERR_IO);
     assert_non_null(strstr(e.msg, strerror(ENOENT)));
     assert_string_equal(e.file, path);
     assert_int_equal(count_entries(dir), 0);
@@ -645,7 +656,7 @@ static void test_util_write_file_atomic_readonly_dir_keeps_old_file(void **state
     (void)state;
     struct maal_error e = {0};
     if (geteuid() == 0) {
-        assert_int_equal(maal_write_file_atomic("/proc/maal-unit-test.txt", "x", 1, &e),
+        assert_int_equal(write_file_atomic("/proc/maal-unit-test.txt", "x", 1, &e),
                          MAAL_ERR_IO);
         assert_true(e.msg[0] != '\0');
         assert_int_equal(access("/proc/maal-unit-test.txt", F_OK), -1);
@@ -656,7 +667,7 @@ static void test_util_write_file_atomic_readonly_dir_keeps_old_file(void **state
     snprintf(path, sizeof(path), "%s/keep.txt", dir);
     write_raw(path, "precious\n", 9);
     assert_int_equal(chmod(dir, 0555), 0);
-    assert_int_equal(maal_write_file_atomic(path, "clobbered\n", 10, &e), MAAL_ERR_IO);
+    assert_int_equal(write_file_atomic(path, "clobbered\n", 10, &e), MAAL_ERR_IO);
     assert_non_null(strstr(e.msg, strerror(EACCES)));
     chmod(dir, 0755);
     char *got = slurp(path, NULL);
@@ -685,7 +696,7 @@ static void test_util_write_file_atomic_failed_write_keeps_old_file(void **state
     void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
     assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
     struct maal_error e = {0};
-    int rc = maal_write_file_atomic(path, big, sizeof(big), &e);
+    int rc = write_file_atomic(path, big, sizeof(big), &e);
     setrlimit(RLIMIT_FSIZE, &old);
     signal(SIGXFSZ, prev);
     assert_int_equal(rc, MAAL_ERR_IO);
@@ -706,11 +717,11 @@ static void test_util_write_file_atomic_dev_full_is_error(void **state)
     struct maal_error e = {0};
     char data[100000];
     memset(data, 'x', sizeof(data));
-    assert_int_equal(maal_write_file_atomic("/dev/full", data, sizeof(data), &e), MAAL_ERR_IO);
+    assert_int_equal(write_file_atomic("/dev/full", data, sizeof(data), &e), MAAL_ERR_IO);
     assert_non_null(strstr(e.msg, strerror(ENOSPC)));
     /* a small write is buffered: the error must still come out (at flush/close) */
     memset(&e, 0, sizeof(e));
-    assert_int_equal(maal_write_file_atomic("/dev/full", "x", 1, &e), MAAL_ERR_IO);
+    assert_int_equal(write_file_atomic("/dev/full", "x", 1, &e), MAAL_ERR_IO);
     assert_non_null(strstr(e.msg, strerror(ENOSPC)));
     /* /dev/full is still a device: not replaced by a regular file */
     struct stat st;
@@ -726,7 +737,7 @@ static void test_util_write_file_atomic_oom(void **state)
     snprintf(path, sizeof(path), "%s/x.txt", dir);
     struct maal_error e = {0};
     maal_mem_fail_after(1);
-    int rc = maal_write_file_atomic(path, "x", 1, &e);
+    int rc = write_file_atomic(path, "x", 1, &e);
     maal_mem_fail_after(0);
     assert_int_equal(rc, MAAL_ERR_NOMEM);
     assert_int_equal(count_entries(dir), 0);

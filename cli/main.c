@@ -170,7 +170,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         switch (c) {
         case O_YEAR: {
             long y;
-            if (!maal_parse_int(optarg, &y) || y < 1900 || y > 2100)
+            if (!maal_parse_int(optarg, &y) || y < MAAL_YEAR_MIN || y > MAAL_YEAR_MAX)
                 return usage_error(o->lang, TR(o->lang, "--year skal være et årstal, ikke '%s'",
                                                "--year must be a year, not '%s'"), optarg);
             o->year = (int)y;

@@ -295,7 +295,7 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         bool exp_ok = false;
         for (int q = 0; exs && q < MAAL_NVERDICTS; q++)
             exp_ok = exp_ok || !strcmp(exs, maal_verdict_names[q]);
-        if (bad || (yss && (!maal_parse_int(yss, &yv) || yv < 1900 || yv > 2100)) ||
+        if (bad || (yss && (!maal_parse_int(yss, &yv) || yv < MAAL_YEAR_MIN || yv > MAAL_YEAR_MAX)) ||
             (acs && !maal_parse_double(acs, &av)) || (exs && !exp_ok)) {
             printf("FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
                    bad ? TR(L, "ukendt nøgle i tilfældet (name, params, year, data, expect, message, "
