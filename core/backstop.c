@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,9 +122,15 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
     long long limit = (long long)((timeout + 1.0) * 1e9);
     bs->stopped_after = timeout + 1.0;
     struct stream st[2] = {{.in = -1, .out = STDOUT_FILENO}, {.in = -1, .out = STDERR_FILENO}};
+    /* standard output and error on the same file ('2>&1'): one pipe for both keeps the order
+     * in which the child wrote them */
+    struct stat so, se;
+    bool one = fstat(STDOUT_FILENO, &so) == 0 && fstat(STDERR_FILENO, &se) == 0 &&
+               so.st_dev == se.st_dev && so.st_ino == se.st_ino;
+    int nst = one ? 1 : 2;
     for (;;) {
         int p[2][2] = {{-1, -1}, {-1, -1}};
-        if (pipe(p[0]) != 0 || pipe(p[1]) != 0) {
+        if (pipe(p[0]) != 0 || (!one && pipe(p[1]) != 0)) {
             for (int k = 0; k < 2; k++)
                 for (int e = 0; e < 2; e++)
                     if (p[k][e] >= 0)
@@ -136,7 +143,7 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
         fflush(NULL);
         pid_t pid = fork();
         if (pid < 0) {
-            for (int k = 0; k < 2; k++)
+            for (int k = 0; k < nst; k++)
                 close(p[k][0]), close(p[k][1]);
             if (st[0].sent || st[1].sent || bs->nskip)
                 goto lost;
@@ -145,8 +152,9 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
         }
         if (pid == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL); /* no check left running without its parent */
-            for (int k = 0; k < 2; k++) {
-                dup2(p[k][1], k ? STDERR_FILENO : STDOUT_FILENO);
+            dup2(p[0][1], STDOUT_FILENO);
+            dup2(p[one ? 0 : 1][1], STDERR_FILENO);
+            for (int k = 0; k < nst; k++) {
                 close(p[k][0]);
                 close(p[k][1]);
             }
@@ -154,7 +162,7 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
             *out = bs;
             return true;
         }
-        for (int k = 0; k < 2; k++) {
+        for (int k = 0; k < nst; k++) {
             close(p[k][1]);
             st[k].in = p[k][0];
             st[k].skip = st[k].sent;
