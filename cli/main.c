@@ -212,7 +212,7 @@ static const char *const *options_of(const char *cmd)
     static const char *const check[] = {"year", "format", "output", "goal", "fail-on", "color",
                                         "colour", "rules", "rule-timeout", "rule-memory",
                                         "max-input", "plugin", "plugins", "today", "compare",
-                                        "jobs", "verbose", "annotate", NULL};
+                                        "jobs", "verbose", "annotate", "history", "outlook", NULL};
     if (!strcmp(cmd, "check"))
         return check;
     if (!strcmp(cmd, "validate"))
@@ -940,7 +940,8 @@ static int cmd_check(struct opts *o, int n, char **files)
                                            "html, github or plugin/reporter)"),
                                fmt);
         /* a workbook is binary: not to a terminal (like gzip); a pipe or a file is fine */
-        if (x->rep == &maal_reporter_xlsx && !strcmp(x->path, "-") && isatty(STDOUT_FILENO))
+        if (x->rep == &maal_reporter_xlsx && !strcmp(x->path, "-") &&
+            (bs ? bs->stdout_tty : isatty(STDOUT_FILENO)))
             return usage_error(o->lang, "%s",
                                TR(o->lang, "xlsx er et binært format og skrives ikke til en "
                                            "terminal: brug -o FIL.xlsx (eller send standard-"

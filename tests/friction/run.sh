@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
 unset MAAL_LANG MAAL_PATH MAAL_PLUGIN_PATH GITHUB_ACTIONS GITHUB_STEP_SUMMARY
-tb=$root/examples/tingbjerg-husum-2021-2024/partnership.yaml
+tb=$root/tests/e2e/data/tingbjerg-yaml.yaml # every figure in YAML
 tb17=$root/examples/tingbjerg-husum-2017-2020/partnership.yaml
 
 # run ARGS...: maal's stdout in $tmp/out, stderr in $tmp/err, exit code in $rc

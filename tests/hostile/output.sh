@@ -141,7 +141,7 @@ clean "rules -v" "$otmp/r2"
 timeout 20 "$MAAL" check "$out_dir/loud.yaml" -v >"$otmp/l.out" 2>"$otmp/l.err"
 clean "check -v (error, trace, log)" "$otmp/l.out"
 clean "check -v stderr" "$otmp/l.err"
-grep -q 'log: .*stop-commands' "$otmp/l.out" || not_ok "output: check -v shows no log"
+{ grep -q 'log: ' "$otmp/l.out" && grep -q '^ *: stop-commands::tok' "$otmp/l.out"; } || not_ok "output: check -v shows no log (one line per printed line)"
 
 # maal test: case names, expectations and messages from the test file and the rule
 timeout 20 "$MAAL" test "$out_dir/rules/colons_test.yaml" >"$otmp/t.out" 2>&1

@@ -155,6 +155,10 @@ if [ "${#cases[@]}" -gt 0 ] && [ -z "${HOSTILE_ONLY:-}" ]; then
         mkdir -p "$tmp/ex$i"
         sed "0,/^  id: /s/^  id: \(.*\)\$/  id: \1-$i/" "${ex[$((i % ${#ex[@]}))]}" \
             >"$tmp/ex$i/partnership.yaml"
+        # and the example's CSV tables beside it
+        for t in "$(dirname "${ex[$((i % ${#ex[@]}))]}")"/*.csv; do
+            [ -f "$t" ] && cp "$t" "$tmp/ex$i/"
+        done
         exs+=("$tmp/ex$i/partnership.yaml")
     done
     "$maal_abs" check "${exs[@]}" --format json --rule-timeout 0.5 --rule-memory 32 \

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C TZ=UTC NO_COLOR=1
 unset MAAL_LANG MAAL_PATH MAAL_PLUGIN_PATH SOURCE_DATE_EPOCH GITHUB_ACTIONS GITHUB_STEP_SUMMARY \
     MAAL_DATA MAAL_REPORTS MAAL_PREVIOUS MAAL_FAIL_ON MAAL_GITHUB MAAL_GIT_URL MAAL_REF MAAL_HOME
-tb=$root/examples/tingbjerg-husum-2021-2024/partnership.yaml
+tb=$root/tests/e2e/data/tingbjerg-yaml.yaml # every figure in YAML
 amager=$root/examples/amager-2017/partnership.yaml
 ci=$root/examples/ci/scripts/maal-ci.sh
 
