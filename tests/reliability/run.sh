@@ -197,8 +197,20 @@ expect_fail "-o /dev/full next to another output" "/dev/full"
 rm -f "$out/report.txt"
 
 # a full file system: the temporary file cannot be written; the old report stays
+# eight copies of every example, each under an id of its own (one run checks an id once), with
+# the example's CSV tables beside it
 ex8=()
-for _ in 1 2 3 4 5 6 7 8; do ex8+=("${examples[@]}"); done
+for k in 1 2 3 4 5 6 7 8; do
+    for e in "${examples[@]}"; do
+        c=$tmp/ex8/$k-$(basename "$(dirname "$e")")
+        mkdir -p "$c"
+        sed "0,/^  id: /s/^  id: \(.*\)\$/  id: \1-$k/" "$e" >"$c/partnership.yaml"
+        for t in "$(dirname "$e")"/*.csv; do
+            [ -f "$t" ] && cp "$t" "$c/"
+        done
+        ex8+=("$c/partnership.yaml")
+    done
+done
 full=$tmp/full
 mkdir -p "$full"
 # shellcheck disable=SC2016 # expanded by the inner shell
