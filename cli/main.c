@@ -569,7 +569,8 @@ struct file_job {
     struct maal_buf gh;   /* the same problems as GitHub annotations, for a github output */
     bool invalid, done;
     struct maal_backstop *bs; /* the watching parent's, or NULL */
-    int file, slot;           /* the file's position in the check; the worker's backstop slot */
+    int file, slot, goal; /* the file's position in the check, the worker's backstop slot, the
+                           * goal running */
 };
 
 struct pool {
@@ -594,6 +595,13 @@ static void print_diags_to(struct maal_buf *b, const struct maal_diags *d, enum 
     fclose(f);
     maal_buf_add(b, text, len);
     free(text);
+}
+
+/* The partnership's data is built for the goal that runs now: not the rule's time. */
+static void restamp_goal(void *ud)
+{
+    const struct file_job *j = ud;
+    maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
 }
 
 /* A goal the backstop gave up: a child evaluating it ran past its deadline and was killed. */
@@ -640,7 +648,8 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
                            "%s: note: --year %d is outside the partnership's period %d-%d\n"),
                         j->path, o->year, p->from, p->to);
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
-                                .today = o->today, .plugins = &o->plugins, .reuse = true};
+                                .today = o->today, .plugins = &o->plugins, .reuse = true,
+                                .data_built = restamp_goal, .data_built_ud = j};
     j->pr.p = p;
     j->pr.year = o->year ? o->year : p->latest_year;
     j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
@@ -657,7 +666,8 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         if (maal_backstop_skipped(j->bs, j->file, (int)g)) {
             rc_goal = stopped_result(o, &p->goals[g], r, j->bs->stopped_after);
         } else {
-            maal_backstop_begin(j->bs, j->slot, j->file, (int)g);
+            j->goal = (int)g;
+            maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
             rc_goal = maal_eval_goal(&eo, p, &p->goals[g], r);
             maal_backstop_end(j->bs, j->slot);
         }

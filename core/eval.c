@@ -1142,6 +1142,8 @@ static int run_job(lua_State *L)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         push_data(L, j->p);
         extend_deadline(L, &t0);
+        if (j->o->data_built)
+            j->o->data_built(j->o->data_built_ud);
         if (j->keep) {
             lua_pushvalue(L, -1);
             j->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -65,6 +65,10 @@ struct maal_eval_opts {
     const struct maal_plugins *plugins; /* native functions; may be NULL */
     bool reuse; /* keep one sandboxed state in 'rules' from goal to goal and file to file
                  * (call maal_eval_next after each partnership, maal_eval_end at the end) */
+    /* called when the partnership's data has been built in the state and the goal's deadline
+     * moved by that time (a watchdog outside moves its own clock too); may be NULL */
+    void (*data_built)(void *ud);
+    void *data_built_ud;
 };
 
 /* A partnership is done: its data leaves the state that maal_eval_goal keeps with opts.reuse

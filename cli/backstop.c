@@ -1,4 +1,4 @@
-/* backstop: the process that watches 'maal check' and stops a goal from outside. */
+/* backstop (command line): the process that watches 'maal check' and stops a stuck goal. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, prctl */
 #include "backstop.h"
 
