@@ -627,11 +627,13 @@ static int check_outputs(const struct opts *o, const struct output *outs, size_t
     for (size_t k = 0; k < nouts; k++) {
         const char *p = outs[k].path;
         struct stat st;
-        if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout") || (stat(p, &st) == 0 && !S_ISREG(st.st_mode)))
+        if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout") ||
+            (stat(p, &st) == 0 && !S_ISREG(st.st_mode)))
             continue; /* standard output and special files (/dev/null, a FIFO) */
         if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
             return usage_error(o->lang, TR(o->lang, "-o '%s' er et symbolsk link: maal erstatter "
-                                           "ikke et links mål; fjern linket eller vælg en anden fil",
+                                           "ikke et links mål; fjern linket eller vælg en anden "
+                                           "fil",
                                            "-o '%s' is a symbolic link: maal does not replace a "
                                            "link's target; remove the link or choose another file"),
                                p);

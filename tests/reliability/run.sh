@@ -189,8 +189,16 @@ expect_fail "-o /dev/full next to another output" "/dev/full"
 rm -f "$out/report.txt"
 
 # a full file system: the temporary file cannot be written; the old report stays
+# eight copies of every example, each under an id of its own (a run checks an id once)
 ex8=()
-for _ in 1 2 3 4 5 6 7 8; do ex8+=("${examples[@]}"); done
+for k in 1 2 3 4 5 6 7 8; do
+    for f in "${examples[@]}"; do
+        c=$tmp/ex8/$k-$(basename "$(dirname "$f")").yaml
+        mkdir -p "$tmp/ex8"
+        sed "0,/^  id: /s/^  id: \(.*\)\$/  id: \1-$k/" "$f" >"$c"
+        ex8+=("$c")
+    done
+done
 full=$tmp/full
 mkdir -p "$full"
 # shellcheck disable=SC2016 # expanded by the inner shell
