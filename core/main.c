@@ -367,6 +367,32 @@ static bool goal_selected(const struct opts *o, const char *id)
     return false;
 }
 
+/* Partnership ids are unique in a run: a second file with an id already checked is an error
+ * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
+ * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
+ * 'id' is new. */
+static bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
+                             const char *file)
+{
+    if (!id)
+        return true;
+    struct maal_buf key = MAAL_BUF_INIT;
+    maal_buf_printf(&key, "\n%s\t", id);
+    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
+    if (hit) {
+        const char *f = hit + key.len, *end = strchr(f, '\n');
+        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
+                           "ét id pr. partnerskab i en kørsel\n",
+                           "%s: error: the partnership '%s' is also in %.*s, expected one id per "
+                           "partnership in a run\n"),
+                file, id, end ? (int)(end - f) : (int)strlen(f), f);
+    } else {
+        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
+    }
+    maal_buf_release(&key);
+    return hit == NULL;
+}
+
 static int cmd_validate(struct opts *o, int n, char **files)
 {
     if (n == 0)
@@ -377,6 +403,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
                                 .plugins = &o->plugins};
     int exit_code = MAAL_EXIT_OK;
+    struct maal_buf seen = MAAL_BUF_INIT;
     for (int i = 0; i < n; i++) {
         char buf[4096];
         const char *path = data_path(files[i], buf, sizeof(buf));
@@ -399,13 +426,15 @@ static int cmd_validate(struct opts *o, int n, char **files)
             }
         }
         maal_diags_print(&d, stderr, o->lang);
-        if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0)
+        bool dup = rc == MAAL_OK && !seen_partnership(o, &seen, p->id, path);
+        if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0 && !dup)
             printf("ok %s\n", path);
         else
             exit_code = MAAL_EXIT_INVALID;
         maal_diags_release(&d);
         maal_partnership_free(p);
     }
+    maal_buf_release(&seen);
     maal_ruleset_release(&rs);
     return exit_code;
 }
@@ -584,32 +613,6 @@ struct output {
     const char *path;
     struct maal_report rp;
 };
-
-/* Partnership ids are unique in a run: a second file with an id already checked is an error
- * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
- * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
- * 'id' is new. */
-static bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
-                             const char *file)
-{
-    if (!id)
-        return true;
-    struct maal_buf key = MAAL_BUF_INIT;
-    maal_buf_printf(&key, "\n%s\t", id);
-    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
-    if (hit) {
-        const char *f = hit + key.len, *end = strchr(f, '\n');
-        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
-                           "ét id pr. partnerskab i en kørsel\n",
-                           "%s: error: the partnership '%s' is also in %.*s, expected one id per "
-                           "partnership in a run\n"),
-                file, id, end ? (int)(end - f) : (int)strlen(f), f);
-    } else {
-        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
-    }
-    maal_buf_release(&key);
-    return hit == NULL;
-}
 
 /* The same file, once both exist? */
 static bool same_file(const char *a, const char *b)

@@ -256,6 +256,9 @@ check "6 ... naming both files" \
 check "6 ... and no report is written" [ ! -e "$tmp/d6/now.json" ]
 run check d6/a-revised.yaml --year 2022 --compare d6/previous.json --fail-on regression
 check "6 the worsened file alone is a regression (exit 1)" [ "$rc" = 1 ]
+run validate d6/a-revised.yaml d6/b-copy.yaml --lang en
+check "6 maal validate refuses the same id in two files too (exit 2)" \
+    bash -c "[ $rc = 2 ] && grep -q \"the partnership 'tingbjerg-husum-2021-2024' is also in d6/a-revised.yaml\" '$tmp/err'"
 
 # ---------------------------------------------------------------------------------------------
 # 7. goal ids are unique after include: no silent replacement of an included goal
