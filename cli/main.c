@@ -497,6 +497,32 @@ static bool goal_selected(const struct opts *o, const char *id)
     return false;
 }
 
+/* Partnership ids are unique in a run: a second file with an id already checked is an error
+ * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
+ * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
+ * 'id' is new. */
+static bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
+                             const char *file)
+{
+    if (!id)
+        return true;
+    struct maal_buf key = MAAL_BUF_INIT;
+    maal_buf_printf(&key, "\n%s\t", id);
+    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
+    if (hit) {
+        const char *f = hit + key.len, *end = strchr(f, '\n');
+        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
+                           "ét id pr. partnerskab i en kørsel\n",
+                           "%s: error: the partnership '%s' is also in %.*s, expected one id per "
+                           "partnership in a run\n"),
+                file, id, end ? (int)(end - f) : (int)strlen(f), f);
+    } else {
+        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
+    }
+    maal_buf_release(&key);
+    return hit == NULL;
+}
+
 static int cmd_validate(struct opts *o, int n, char **files)
 {
     if (n == 0)
@@ -515,6 +541,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
                                 .plugins = &o->plugins, .reuse = true};
     int exit_code = MAAL_EXIT_OK;
     bool rule_error = false;
+    struct maal_buf seen = MAAL_BUF_INIT;
     for (int i = 0; i < n; i++) {
         char buf[4096];
         const char *path = data_path(files[i], buf, sizeof(buf));
@@ -545,15 +572,17 @@ static int cmd_validate(struct opts *o, int n, char **files)
             maal_buf_release(&b);
         }
         /* as in check: a broken rule (a syntax error) is 3, broken data 2, and 2 wins */
-        if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0)
+        bool dup = rc == MAAL_OK && !seen_partnership(o, &seen, p->id, path);
+        if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0 && !dup)
             printf("ok %s\n", path);
-        else if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == nrule_errors)
+        else if (rc == MAAL_OK && !dup && maal_diags_count(&d, MAAL_SEV_ERROR) == nrule_errors)
             rule_error = true;
         else
             exit_code = MAAL_EXIT_INVALID;
         maal_diags_release(&d);
         maal_partnership_free(p);
     }
+    maal_buf_release(&seen);
     maal_ruleset_release(&rs);
     return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
 }
@@ -798,32 +827,6 @@ struct output {
     struct maal_report rp;
 };
 
-/* Partnership ids are unique in a run: a second file with an id already checked is an error
- * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
- * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
- * 'id' is new. */
-static bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
-                             const char *file)
-{
-    if (!id)
-        return true;
-    struct maal_buf key = MAAL_BUF_INIT;
-    maal_buf_printf(&key, "\n%s\t", id);
-    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
-    if (hit) {
-        const char *f = hit + key.len, *end = strchr(f, '\n');
-        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
-                           "ét id pr. partnerskab i en kørsel\n",
-                           "%s: error: the partnership '%s' is also in %.*s, expected one id per "
-                           "partnership in a run\n"),
-                file, id, end ? (int)(end - f) : (int)strlen(f), f);
-    } else {
-        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
-    }
-    maal_buf_release(&key);
-    return hit == NULL;
-}
-
 /* The same file, once both exist? */
 static bool same_file(const char *a, const char *b)
 {
@@ -840,11 +843,13 @@ static int check_outputs(const struct opts *o, const struct output *outs, size_t
     for (size_t k = 0; k < nouts; k++) {
         const char *p = outs[k].path;
         struct stat st;
-        if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout") || (stat(p, &st) == 0 && !S_ISREG(st.st_mode)))
+        if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout") ||
+            (stat(p, &st) == 0 && !S_ISREG(st.st_mode)))
             continue; /* standard output and special files (/dev/null, a FIFO) */
         if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
             return usage_error(o->lang, TR(o->lang, "-o '%s' er et symbolsk link: maal erstatter "
-                                           "ikke et links mål; fjern linket eller vælg en anden fil",
+                                           "ikke et links mål; fjern linket eller vælg en anden "
+                                           "fil",
                                            "-o '%s' is a symbolic link: maal does not replace a "
                                            "link's target; remove the link or choose another file"),
                                p);

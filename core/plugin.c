@@ -229,7 +229,8 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     if (old && p.bundled && !old->explicit_dir && !old->bundled) {
         snprintf(msg, sizeof(msg),
                  TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
-                          "det medfølgende plugin i %.1000s; brug --plugin %.1000s for at vælge det",
+                          "det medfølgende plugin i %.1000s; brug --plugin %.1000s for at vælge "
+                          "det",
                     "the plugin '%.100s' in %.1000s (found by searching) would shadow the bundled "
                     "plugin in %.1000s; name it with --plugin %.1000s to choose it"),
                  p.name, old->dir, p.dir, old->dir);
@@ -352,7 +353,8 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
             continue;
         snprintf(msg, sizeof(msg),
                  TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
-                          "standardreglen '%.200s' (%.1000s); brug --plugin %.1000s for at tillade det",
+                          "standardreglen '%.200s' (%.1000s); brug --plugin %.1000s for at "
+                          "tillade det",
                     "the plugin '%.100s' in %.1000s (found by searching) would shadow the standard "
                     "rule '%.200s' (%.1000s); name it with --plugin %.1000s to allow it"),
                  p->name, p->dir, rule, std, p->dir);

@@ -656,6 +656,8 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
      * on a signal); the file beside the target is made only at commit, when the report is
      * complete */
     o->f = t == T_SPECIAL ? fopen(path, "w") : tmpfile();
+    if (!o->f && t == T_FILE) /* no temporary folder to be had: spool in memory */
+        o->f = open_memstream(&o->mem, &o->memlen);
     o->spool = t == T_FILE;
     if (!o->f) {
         sys_error(err, path, errno ? errno : ENOMEM);
@@ -677,7 +679,19 @@ void maal_out_write(struct maal_out *o, const char *data, size_t len)
 /* Copy the spool into a new file beside the target, with the mode the target had (or
  * 0666 & ~umask for a new one), and rename it over the target. SIGINT, SIGTERM and SIGHUP
  * wait until the temporary file is renamed or removed. Returns 0 or an errno. */
-static int spool_commit(FILE *spool, const char *path)
+static int write_all(int fd, const char *p, size_t n)
+{
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, p + off, n - off);
+        if (w < 0 && errno != EINTR)
+            return errno;
+        if (w > 0)
+            off += (size_t)w;
+    }
+    return 0;
+}
+
+static int spool_commit(FILE *spool, const char *mem, size_t memlen, const char *path)
 {
     sigset_t block, old;
     sigemptyset(&block);
@@ -706,20 +720,18 @@ static int spool_commit(FILE *spool, const char *path)
     }
     if (!e && fchmod(fd, mode) != 0)
         e = errno;
-    if (!e && fseek(spool, 0, SEEK_SET) != 0)
-        e = errno;
-    char buf[65536];
-    size_t n;
-    while (!e && (n = fread(buf, 1, sizeof(buf), spool)) > 0)
-        for (size_t off = 0; !e && off < n;) {
-            ssize_t w = write(fd, buf + off, n - off);
-            if (w < 0 && errno != EINTR)
-                e = errno;
-            else if (w > 0)
-                off += (size_t)w;
-        }
-    if (!e && ferror(spool))
-        e = EIO;
+    if (!e && mem) {
+        e = write_all(fd, mem, memlen);
+    } else if (!e) {
+        if (fseek(spool, 0, SEEK_SET) != 0)
+            e = errno;
+        char buf[65536];
+        size_t n;
+        while (!e && (n = fread(buf, 1, sizeof(buf), spool)) > 0)
+            e = write_all(fd, buf, n);
+        if (!e && ferror(spool))
+            e = EIO;
+    }
     if (!e && fsync(fd) != 0 && errno != EINVAL)
         e = errno;
     if (fd >= 0 && close(fd) != 0 && !e)
@@ -741,10 +753,12 @@ int maal_out_commit(struct maal_out *o, struct maal_error *err)
     if (fflush(o->f) != 0 && !e)
         e = errno;
     if (o->spool && !e)
-        e = spool_commit(o->f, o->path);
+        e = spool_commit(o->f, o->mem, o->memlen, o->path);
     if (!o->is_stdout && fclose(o->f) != 0 && !e)
         e = errno;
     o->f = NULL;
+    free(o->mem); /* open_memstream's buffer: the C library's */
+    o->mem = NULL;
     if (e)
         sys_error(err, o->path ? o->path : "-", e);
     maal_free(o->path);
@@ -758,6 +772,7 @@ void maal_out_abort(struct maal_out *o)
         fclose(o->f);
     else if (o->f)
         fflush(o->f);
+    free(o->mem);
     maal_free(o->path);
     memset(o, 0, sizeof(*o));
 }

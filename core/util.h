@@ -110,7 +110,9 @@ bool maal_parse_int(const char *s, long *out);
  * path is written as given, never a link's target. */
 struct maal_out {
     FILE *f;
-    bool spool; /* f is the spool of a regular file */
+    bool spool; /* f is the spool of a regular file: a temporary file, or in memory */
+    char *mem;  /* the memory spool (open_memstream) when there is no temporary folder */
+    size_t memlen;
     char *path; /* the file to replace */
     bool is_stdout;
     int err; /* the first errno of a failed write */

@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
-: "${MAAL:=build/maal}"
+: "${MAAL:=build/maal}" "${B:=build}"
 root=$PWD
 maal=$(cd "$(dirname "$MAAL")" && pwd)/$(basename "$MAAL")
 tmp=$(mktemp -d)
@@ -62,6 +62,7 @@ check "1 maal: ... and is an unknown option before it (exit 2)" [ "$rc" = 2 ]
 check "1 shellcheck: every script and workflow step in examples/ci is clean" \
     bash tests/trust/shellcheck-ci.sh examples/ci
 mkdir -p "$tmp/badci/.github/workflows"
+# shellcheck disable=SC2016 # a workflow step's text, expanded by nobody
 printf 'jobs:\n  x:\n    steps:\n      - run: for f in $(ls *.yaml); do echo $f; done\n' \
     >"$tmp/badci/.github/workflows/x.yml"
 check "1 shellcheck: a workflow step with an unquoted file list is caught" \
@@ -183,6 +184,20 @@ kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 check "4 no temporary file beside the target while the report is not ready" [ -z "$during" ]
 check "4 ... nor after SIGTERM" [ -z "$(ls -A "$tmp/slow/out")" ]
+# without a writable temporary folder the report is spooled in memory (a private mount
+# namespace with a read-only /tmp; skipped where there is none)
+if unshare -m true 2>/dev/null; then
+    # shellcheck disable=SC2016 # expanded by the inner shell
+    unshare -m sh -c 'mount -t tmpfs -o ro,size=4k tmpfs /tmp || exit 125
+        cd "$1" && "$2" check "$3" --format json -o "$4"' sh "$root" "$maal" "$tb" "$root/$B/trust-ro.json" \
+        >/dev/null 2>"$tmp/ro.err"
+    rc=$?
+    check "4 a read-only /tmp: the report is spooled in memory and written (exit 1)" \
+        bash -c "[ $rc = 1 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$root/$B/trust-ro.json'"
+    rm -f "$root/$B/trust-ro.json"
+else
+    ok "4 a read-only /tmp: skipped, no private mount namespace"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 5. a waiver never hides a rule error; every format shows what a waiver hides
@@ -241,6 +256,9 @@ check "6 ... naming both files" \
 check "6 ... and no report is written" [ ! -e "$tmp/d6/now.json" ]
 run check d6/a-revised.yaml --year 2022 --compare d6/previous.json --fail-on regression
 check "6 the worsened file alone is a regression (exit 1)" [ "$rc" = 1 ]
+run validate d6/a-revised.yaml d6/b-copy.yaml --lang en
+check "6 maal validate refuses the same id in two files too (exit 2)" \
+    bash -c "[ $rc = 2 ] && grep -q \"the partnership 'tingbjerg-husum-2021-2024' is also in d6/a-revised.yaml\" '$tmp/err'"
 
 # ---------------------------------------------------------------------------------------------
 # 7. goal ids are unique after include: no silent replacement of an included goal

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# shellcheck-ci.sh [DIR]: shellcheck every shell script of the CI recipes in DIR (default
-# examples/ci): each *.sh, and the shell steps of each workflow (GitHub 'run:', GitLab
-# 'script:' and 'before_script:'), with GitHub's ${{ … }} expressions replaced by a word.
+# Usage: bash tests/trust/shellcheck-ci.sh [DIR]. Runs shellcheck over every shell script of
+# the CI recipes in DIR (default examples/ci): each *.sh, and the shell steps of each workflow
+# (GitHub 'run:', GitLab 'script:' and 'before_script:'), with GitHub's ${{ … }} expressions
+# replaced by a word.
 set -u
 dir=${1:-examples/ci}
 command -v shellcheck >/dev/null 2>&1 || { echo "shellcheck-ci: shellcheck is not installed" >&2; exit 2; }
