@@ -796,6 +796,124 @@ static void set_error(struct maal_result *r, const char *fmt, ...)
     r->verdict = MAAL_ERROR;
 }
 
+/* Lua's own runtime messages are English: in a Danish report the common ones are said in
+ * Danish. Only Lua's sentence patterns are replaced (a rule's own error text is kept as it
+ * is): "attempt to index a nil value (global 'io')", "bad argument #1 to 'f' (number
+ * expected, got nil)", and, in a traceback, its frame words. */
+static const char *eat(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    return strncmp(s, w, n) ? NULL : s + n;
+}
+
+static const char *put_word(struct maal_buf *b, const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+    maal_buf_add(b, s, n);
+    return s + n;
+}
+
+static const char *danish_attempt(struct maal_buf *b, const char *s)
+{
+    static const char *const verbs[][2] = {
+        {"attempt to index a ", "kan ikke slå op i en "},
+        {"attempt to call a ", "kan ikke kalde en "},
+        {"attempt to perform arithmetic on a ", "kan ikke regne med en "},
+        {"attempt to concatenate a ", "kan ikke sætte tekst sammen med en "},
+        {"attempt to get length of a ", "kan ikke tage længden af en "},
+    };
+    static const char *const vars[][2] = {
+        {" (global '", " (den globale variabel '"}, {" (local '", " (den lokale variabel '"},
+        {" (field '", " (feltet '"},               {" (upvalue '", " (den ydre variabel '"},
+        {" (method '", " (metoden '"},             {" (constant '", " (konstanten '"},
+    };
+    const char *p;
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+        if (!(p = eat(s, verbs[i][0])))
+            continue;
+        maal_buf_puts(b, verbs[i][1]);
+        p = put_word(b, p);
+        if (!(s = eat(p, " value")))
+            return p;
+        maal_buf_puts(b, "-værdi");
+        for (size_t k = 0; k < sizeof(vars) / sizeof(vars[0]); k++)
+            if ((p = eat(s, vars[k][0]))) {
+                maal_buf_puts(b, vars[k][1]);
+                return p;
+            }
+        return s;
+    }
+    if ((p = eat(s, "attempt to compare two "))) {
+        maal_buf_puts(b, "kan ikke sammenligne to ");
+        p = put_word(b, p);
+        if ((s = eat(p, " values"))) {
+            maal_buf_puts(b, "-værdier");
+            return s;
+        }
+        return p;
+    }
+    if ((p = eat(s, "attempt to compare "))) {
+        maal_buf_puts(b, "kan ikke sammenligne ");
+        p = put_word(b, p);
+        if ((s = eat(p, " with "))) {
+            maal_buf_puts(b, " med ");
+            return put_word(b, s);
+        }
+        return p;
+    }
+    if ((p = eat(s, "attempt to load a binary chunk"))) {
+        maal_buf_puts(b, "forsøg på at indlæse en binær (oversat) fil");
+        return p;
+    }
+    if ((p = eat(s, "bad argument #"))) {
+        maal_buf_puts(b, "forkert argument nr. ");
+        size_t n = strspn(p, "0123456789");
+        maal_buf_add(b, p, n);
+        p += n;
+        if ((s = eat(p, " to '"))) {
+            maal_buf_puts(b, " til '");
+            p = s;
+        }
+        return p;
+    }
+    if ((p = eat(s, " expected, got "))) {
+        maal_buf_puts(b, " forventet, fik ");
+        return p;
+    }
+    return NULL;
+}
+
+static char *danish_lua(const char *s)
+{
+    static const char *const frames[][2] = {
+        {"stack traceback:", "kaldstak:"},         {"in main chunk", "i filens hovedblok"},
+        {"in function <", "i funktionen <"},       {"in function '", "i funktionen '"},
+        {"in local '", "i den lokale funktion '"}, {"in upvalue '", "i den ydre funktion '"},
+        {"in field '", "i feltet '"},              {"in method '", "i metoden '"},
+    };
+    struct maal_buf b = MAAL_BUF_INIT;
+    bool trace = false; /* frame words only in the traceback, after the first line */
+    const char *end = s + strnlen(s, 20000); /* what the report keeps, at most */
+    while (s < end) {
+        if (!strchr("abis (", *s)) { /* no pattern starts here: the fast way */
+            trace = trace || *s == '\n';
+            maal_buf_putc(&b, *s++);
+            continue;
+        }
+        const char *next = danish_attempt(&b, s);
+        for (size_t i = 0; !next && trace && i < sizeof(frames) / sizeof(frames[0]); i++)
+            if ((next = eat(s, frames[i][0])))
+                maal_buf_puts(&b, frames[i][1]);
+        if (next) {
+            s = next;
+            continue;
+        }
+        trace = trace || *s == '\n';
+        maal_buf_putc(&b, *s++);
+    }
+    return b.s ? b.s : maal_strdup("");
+}
+
 static void reason_for(struct run *run, int status, lua_State *L, struct maal_result *r)
 {
     if (run->timed_out) {
@@ -806,13 +924,18 @@ static void reason_for(struct run *run, int status, lua_State *L, struct maal_re
                   run->limit >> 20);
     } else {
         const char *m = lua_tostring(L, -1);
-        char *line = first_line(m ? m : "?");
+        char *da = m && run->lang == MAAL_LANG_DA ? danish_lua(m) : NULL;
+        char *line = first_line(da ? da : m ? m : "?");
         char *clean = clean_text(line ? line : "?", 1000);
         set_error(r, "%s", clean ? clean : "?");
         maal_free(clean);
         maal_free(line);
         maal_free(r->trace);
-        r->trace = m ? rule_frames(m) : NULL;
+        char *frames = m ? rule_frames(m) : NULL; /* filtered on Lua's own words */
+        r->trace = frames && run->lang == MAAL_LANG_DA ? danish_lua(frames) : frames;
+        if (r->trace != frames)
+            maal_free(frames);
+        maal_free(da);
     }
 }
 

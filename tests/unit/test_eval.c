@@ -583,7 +583,7 @@ static void test_eval_rule_error_located(void **state)
     expect_verdict(MAAL_ERROR);
     expect_msg("boom.lua:1: boom");
     assert_non_null(RES.trace);
-    assert_non_null(strstr(RES.trace, "traceback"));
+    assert_non_null(strstr(RES.trace, "kaldstak:"));
     assert_false(RES.invalid_params);
 }
 
