@@ -46,6 +46,7 @@ deps:
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing libcsv"; \
+	command -v shellcheck >/dev/null 2>&1 || missing="$$missing shellcheck"; \
 	if [ -n "$$missing" ]; then \
 	  echo "maal: missing $$missing; installing Debian packages: $(DEB_PKGS)"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -141,6 +142,7 @@ lint-man:
 # every shell script and workflow step of the CI recipes (examples/ci) passes shellcheck
 lint-sh:
 	@command -v shellcheck >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
 	@bash tests/trust/shellcheck-ci.sh examples/ci && echo "shellcheck: examples/ci lints clean"
 
