@@ -68,7 +68,7 @@ static bool past(const struct timespec *deadline)
            (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
 }
 
-/* Time maal spends building data in the state (the prelude, the partnership's tables) is
+/* Time maal spends building the partnership's tables in the state (push_data) is
  * not the rule's: the deadline moves by it. */
 static void extend_deadline(lua_State *L, const struct timespec *since)
 {
