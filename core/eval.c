@@ -32,6 +32,21 @@ struct maal_eval_worker {
     struct session *session;
 };
 
+/* How a goal's run in the sandbox ended (besides time and memory, which struct run says). */
+enum job_stage {
+    JOB_OK,
+    JOB_LUA_ERROR,  /* the rule (or the prelude on its behalf) raised: the message is on top */
+    JOB_BAD_RESULT, /* the rule file or its result does not fit: the reason is in 'why' */
+    JOB_BAD_PARAMS, /* the goal's params do not fit the rule: 'why', and the key on top */
+};
+
+/* A params problem's key, for the place of the error (params_place). */
+struct bad_param {
+    bool set;
+    bool at_key; /* the key itself is wrong (unknown): point at the key, not its value */
+    char key[128];
+};
+
 /* Everything that runs in one state; called through lua_pcall so that an error raised by the
  * Lua API itself (out of memory while building tables) is caught, never a longjmp past us. */
 struct job {
@@ -42,7 +57,7 @@ struct job {
     struct maal_result *r;
     bool check_only;
     char why[512];
-    int stage; /* 0 ok; 1 rule error; 2 decode error; 3 params error */
+    enum job_stage stage; /* what went wrong, if anything */
     bool at_key; /* a params error is about the key itself (unknown parameter) */
     /* a session: the prelude's table and the data, kept in the registry between goals */
     bool keep;
@@ -69,7 +84,7 @@ static int run_job(lua_State *L)
                                   .keep = j->keep, .serial = src->serial,
                                   .plugins = j->o->plugins};
     if (maal_sb_run_chunk(L, &chunk) != LUA_OK) {
-        j->stage = 1;
+        j->stage = JOB_LUA_ERROR;
         return 1; /* the message is on top */
     }
     const int rule = 4;
@@ -78,7 +93,7 @@ static int run_job(lua_State *L)
                  TR(j->o->lang, "regelfilen returnerede %s, forventede en tabel med 'evaluate'",
                     "the rule file returned %s, expected a table with 'evaluate'"),
                  luaL_typename(L, rule));
-        j->stage = 2;
+        j->stage = JOB_BAD_RESULT;
         return 0;
     }
     lua_pushstring(L, "evaluate");
@@ -87,7 +102,7 @@ static int run_job(lua_State *L)
         snprintf(j->why, sizeof(j->why),
                  TR(j->o->lang, "reglen mangler det krævede felt 'evaluate' (en funktion)",
                     "the rule is missing the required field 'evaluate' (a function)"));
-        j->stage = 2;
+        j->stage = JOB_BAD_RESULT;
         return 0;
     }
     const int evaluate = 5;
@@ -100,12 +115,12 @@ static int run_job(lua_State *L)
         lua_newtable(L);
     lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
     if (lua_pcall(L, 3, 4, 1) != LUA_OK) {
-        j->stage = 1;
+        j->stage = JOB_LUA_ERROR;
         return 1;
     }
     if (lua_isnil(L, -4)) {
         snprintf(j->why, sizeof(j->why), "%s", lua_tostring(L, -3) ? lua_tostring(L, -3) : "?");
-        j->stage = 3;
+        j->stage = JOB_BAD_PARAMS;
         j->at_key = lua_isstring(L, -1);
         lua_pop(L, 1);
         return 1; /* the offending key is on top */
@@ -133,19 +148,19 @@ static int run_job(lua_State *L)
     lua_pushinteger(L, j->o->year ? j->o->year : j->p->latest_year);
     lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
     if (lua_pcall(L, 3, 1, 1) != LUA_OK) {
-        j->stage = 1;
+        j->stage = JOB_LUA_ERROR;
         return 1;
     }
     lua_pushvalue(L, evaluate);
     lua_pushvalue(L, -2);
     lua_pushvalue(L, params);
     if (lua_pcall(L, 2, 1, 1) != LUA_OK) {
-        j->stage = 1;
+        j->stage = JOB_LUA_ERROR;
         return 1;
     }
     /* decode without running rule code: raw access only */
     if (!maal_decode_result(L, lua_gettop(L), j->o->lang, j->r, j->why, sizeof(j->why))) {
-        j->stage = 2;
+        j->stage = JOB_BAD_RESULT;
         return 0;
     }
     if (!j->r->message) {
@@ -155,7 +170,7 @@ static int run_job(lua_State *L)
         lua_pushvalue(L, t);
         lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
         if (lua_pcall(L, 2, 1, 1) != LUA_OK) {
-            j->stage = 1;
+            j->stage = JOB_LUA_ERROR;
             return 1;
         }
         j->r->message = maal_clean_text(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", 4096);
@@ -237,7 +252,7 @@ void maal_eval_end(struct maal_ruleset *rs)
 
 static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partnership *p,
                          const struct maal_goal *g, struct maal_result *r, bool check_only,
-                         const char **bad_key_out, char *bad_key, size_t bad_size)
+                         struct bad_param *bad)
 {
     struct maal_error e;
     const struct maal_rule_src *src = maal_ruleset_find(o->rules, p->file, g->rule, &e);
@@ -300,20 +315,20 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         s->data_ref = j.data_ref;
         s->p = p;
     }
-    bool clean = status == LUA_OK && !run->timed_out && !run->mem_exceeded && j.stage == 0;
+    bool clean = status == LUA_OK && !run->timed_out && !run->mem_exceeded && j.stage == JOB_OK;
     if (status != LUA_OK || run->timed_out || run->mem_exceeded) {
         maal_result_reason(run, status, L, r);
-    } else if (j.stage == 1) {
+    } else if (j.stage == JOB_LUA_ERROR) {
         maal_result_reason(run, LUA_ERRRUN, L, r);
-    } else if (j.stage == 2) {
+    } else if (j.stage == JOB_BAD_RESULT) {
         maal_result_error(r, "%s", j.why);
-    } else if (j.stage == 3) {
+    } else if (j.stage == JOB_BAD_PARAMS) {
         maal_result_error(r, "%s", j.why);
         r->invalid_params = true;
-        if (bad_key_out && lua_type(L, -1) == LUA_TSTRING) {
-            /* '\1' first: the key itself is wrong, so point at the key, not its value */
-            snprintf(bad_key, bad_size, "%s%s", j.at_key ? "\1" : "", lua_tostring(L, -1));
-            *bad_key_out = bad_key;
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            snprintf(bad->key, sizeof(bad->key), "%s", lua_tostring(L, -1));
+            bad->at_key = j.at_key;
+            bad->set = true;
         }
     }
     if (s && clean) {
@@ -338,17 +353,18 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
 }
 
 /* Where a params problem is: the param's own node, else the goal's params, else the goal. */
-static void params_place(const struct maal_goal *g, const char *key, int *line, int *col)
+static void params_place(const struct maal_goal *g, const struct bad_param *bad, int *line,
+                         int *col)
 {
     const struct maal_node *n = NULL;
-    if (key && g->params && key[0] == '\1') {
+    if (bad->set && g->params && bad->at_key) {
         for (size_t i = 0; i < g->params->n && !n; i++) {
             const struct maal_node *k = g->params->items[2 * i];
-            if (k->type == MAAL_NODE_SCALAR && !strcmp(k->str, key + 1))
+            if (k->type == MAAL_NODE_SCALAR && !strcmp(k->str, bad->key))
                 n = k;
         }
-    } else if (key && g->params) {
-        n = maal_node_get(g->params, key);
+    } else if (bad->set && g->params) {
+        n = maal_node_get(g->params, bad->key);
     }
     if (n) {
         *line = n->line;
@@ -379,12 +395,11 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
 {
     memset(out, 0, sizeof(*out));
     out->goal = g;
-    char key[128];
-    const char *bad_key = NULL;
-    eval_in_state(o, p, g, out, false, &bad_key, key, sizeof(key));
+    struct bad_param bad = {.set = false};
+    eval_in_state(o, p, g, out, false, &bad);
     if (out->invalid_params && !out->err_line) {
         int line, col;
-        params_place(g, bad_key, &line, &col);
+        params_place(g, &bad, &line, &col);
         char *m = out->message;
         out->message = NULL;
         out->err_line = line;
@@ -427,14 +442,13 @@ int maal_eval_check_params(const struct maal_eval_opts *o, const struct maal_par
     struct maal_result r;
     memset(&r, 0, sizeof(r));
     r.goal = g;
-    char key[128];
-    const char *bad_key = NULL;
-    eval_in_state(o, p, g, &r, true, &bad_key, key, sizeof(key));
+    struct bad_param bad = {.set = false};
+    eval_in_state(o, p, g, &r, true, &bad);
     int rc = MAAL_OK;
     if (r.verdict == MAAL_ERROR) {
         int line = g->rule_line, col = g->rule_col;
         if (r.invalid_params)
-            params_place(g, bad_key, &line, &col);
+            params_place(g, &bad, &line, &col);
         maal_diags_add(diags, MAAL_SEV_ERROR, p->file, line, col, "%s '%s': %s",
                        TR(o->lang, "målet", "goal"), g->id, r.message ? r.message : "?");
         /* params that do not fit are the data's fault; a rule that does not load, the rule's */
