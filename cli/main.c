@@ -14,8 +14,6 @@
 #include "cli.h"
 #include "report.h"
 #include "compare.h"
-#include "history.h"
-#include "outlook.h"
 #include "plugin.h"
 #include "rules.h"
 #include "tools.h"
@@ -418,7 +416,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             help(o->lang);
             return MAAL_EXIT_OK;
         case O_VERSION:
-            printf("maal %s\n", MAAL_VERSION);
+            printf("maal %s\n", maal_version());
             return MAAL_EXIT_OK;
         case ':':
             return usage_error(o->lang, TR(o->lang, "tilvalget '%s' kræver en værdi",
@@ -647,9 +645,11 @@ static void diff_render(struct maal_buf *b, const char *fmt, const struct dline 
                 json_object_set_new(e, "partnership", json_string(d->pid));
                 json_object_set_new(e, "goal", json_string(d->goal));
                 if (d->kind == '~' && d->from >= 0)
-                    json_object_set_new(e, "from", json_string(maal_verdict_names[d->from]));
+                    json_object_set_new(e, "from", json_string(maal_verdict_name(
+                                                       (enum maal_verdict)d->from)));
                 if (d->to >= 0)
-                    json_object_set_new(e, "to", json_string(maal_verdict_names[d->to]));
+                    json_object_set_new(e, "to", json_string(maal_verdict_name(
+                                                     (enum maal_verdict)d->to)));
                 if (d->values && d->has_actual) {
                     json_object_set_new(e, "from_actual", json_real(d->prev_actual));
                     json_object_set_new(e, "to_actual", json_real(d->actual));
@@ -863,16 +863,10 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error with a message, not a death */
     struct opts o = {.color = -1};
     /* today, for waiver expiry: SOURCE_DATE_EPOCH makes runs reproducible, --today overrides */
-    time_t now = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    long sde_v;
-    if (sde && maal_parse_int(sde, &sde_v) && sde_v >= 0)
-        now = (time_t)sde_v;
-    struct tm tm;
     /* a date outside 1900-9999 (or beyond gmtime's range) is no date: refused below, unless
      * --today gives one */
-    if (gmtime_r(&now, &tm) && tm.tm_year >= 0 && tm.tm_year <= 9999 - 1900)
-        strftime(o.today, sizeof(o.today), "%Y-%m-%d", &tm);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    maal_today(o.today, sizeof(o.today));
     maal_limits_default(&o.limits);
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");
@@ -899,7 +893,7 @@ int main(int argc, char **argv)
         return MAAL_EXIT_OK;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("maal %s\n", MAAL_VERSION);
+        printf("maal %s\n", maal_version());
         return MAAL_EXIT_OK;
     }
     int (*fn)(struct opts *, int, char **) = NULL;
