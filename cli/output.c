@@ -220,31 +220,38 @@ void outputs_partnership(struct outputs *os, const struct maal_presults *pr)
 bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_changes *changes,
                     bool invalid)
 {
-    bool bad = false;
+    /* every report is ended before any file is replaced: a reporter that fails leaves every
+     * previous file as it was, not only those after it */
+    bool failed[MAX_OUTPUTS] = {false}, any = false;
     for (size_t k = 0; k < os->n; k++) {
         struct output *x = &os->v[k];
         x->rp.changes = changes;
         x->rep->end(&x->rp);
         x->begun = false;
-        if (x->rp.error[0]) {
+        if (x->rp.error[0])
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
                     TR(o->lang, "rapporten", "the reporter"),
                     x->lua_path[0] ? x->lua_path : x->rep->name, x->rp.error);
-            bad = true;
-        } else if (x->rp.out.oom) {
+        else if (x->rp.out.oom)
             fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
                     maal_strerror(ENOMEM, o->lang));
-            bad = true;
-        } else if (!invalid && !bad) {
-            /* a run with invalid input (exit 2) writes no file: a previous report stays;
-             * what went to standard output is already there */
+        failed[k] = x->rp.error[0] || x->rp.out.oom;
+        any = any || failed[k];
+    }
+    bool bad = invalid, unwritten = false;
+    for (size_t k = 0; k < os->n; k++) {
+        struct output *x = &os->v[k];
+        bad = bad || failed[k];
+        /* a run with invalid input (exit 2) writes no file: a previous report stays; what
+         * went to standard output is already there, and its end follows as far as it got */
+        if (!bad && !(x->sink.spool && any)) {
             struct maal_error e;
             maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
             if (maal_out_commit(&x->sink, &e) != MAAL_OK) {
                 fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
                         TR(o->lang, "kan ikke skrive", "cannot write"), x->path,
                         maal_error_text(&e, o->lang));
-                bad = true;
+                bad = unwritten = true;
             }
             x->open = false;
         }
@@ -253,7 +260,7 @@ bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_
         x->open = false;
         maal_buf_release(&x->rp.out);
     }
-    return bad;
+    return any || unwritten;
 }
 
 void outputs_release(struct outputs *os)

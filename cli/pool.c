@@ -217,7 +217,7 @@ int pool_start(struct pool *pl, struct opts *o, int n, char **files, struct maal
 {
     *pl = (struct pool){.o = o, .n = (size_t)n, .files = files, .bs = bs, .inline_slot = -1};
     pl->window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
-    pl->jobs = calloc(pl->window, sizeof(*pl->jobs));
+    pl->jobs = maal_calloc(pl->window, sizeof(*pl->jobs)); /* a fault point of test_check */
     if (!pl->jobs)
         return MAAL_ERR_NOMEM;
     pthread_mutex_init(&pl->mu, NULL);
@@ -273,6 +273,6 @@ void pool_stop(struct pool *pl)
         release_job(&pl->jobs[k]); /* done but not reported */
     if (pl->inline_ok)
         maal_ruleset_release(&pl->inline_rs);
-    free(pl->jobs);
+    maal_free(pl->jobs);
     *pl = (struct pool){0};
 }
