@@ -36,28 +36,31 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* The start of the file at 'path' (up to 8 KiB), NUL-terminated in buf; "" without one. */
+static const char *slurp(const char *path, char buf[static 8192])
+{
+    size_t n = 0;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        n = fread(buf, 1, 8191, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Whether the file at 'path' holds exactly 'text'. */
 static bool holds(const char *path, const char *text)
 {
-    char buf[256] = {0};
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    return n == strlen(text) && !memcmp(buf, text, n);
+    char buf[8192];
+    return !strcmp(slurp(path, buf), text);
 }
 
 /* Whether the file at 'path' contains 'text'. */
 static bool contains(const char *path, const char *text)
 {
-    char buf[8192] = {0};
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return strstr(buf, text) != NULL;
+    char buf[8192];
+    return strstr(slurp(path, buf), text) != NULL;
 }
 
 /* One check of an example's goal, with two -o files (and --compare), the main thread's
