@@ -47,7 +47,15 @@ static int stopped_result(struct opts *o, const struct maal_goal *g, struct maal
     return r->message ? MAAL_OK : MAAL_ERR_NOMEM;
 }
 
-static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j)
+static void out_of_memory(const struct opts *o, struct file_job *j)
+{
+    maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
+                    maal_strerror(ENOMEM, o->lang));
+    j->invalid = true;
+}
+
+/* Loads the file into j->p; false (j->invalid) when it is not valid data. */
+static bool load_file(struct opts *o, struct file_job *j)
 {
     struct maal_diags d;
     maal_diags_init(&d);
@@ -58,7 +66,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
     maal_diags_release(&d);
     if (rc != MAAL_OK) {
         j->invalid = true;
-        return;
+        return false;
     }
     struct maal_partnership *p = j->p;
     if (p->ngoals == 0) {
@@ -66,7 +74,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
                         TR(o->lang, "filen har ingen mål, forventede mindst ét under 'goals'",
                            "the file has no goals, expected at least one under 'goals'"));
         j->invalid = true;
-        return;
+        return false;
     }
     if (o->year && p->from && p->to && (o->year < p->from || o->year > p->to))
         maal_buf_printf(&j->diag,
@@ -74,6 +82,86 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
                                     "periode %d-%d\n",
                            "%s: note: --year %d is outside the partnership's period %d-%d\n"),
                         j->path, o->year, p->from, p->to);
+    return true;
+}
+
+/* Goal g of the file into the next result (j->pr.n), with its history and outlook, and what
+ * is to be said about it. */
+static void eval_goal(struct opts *o, const struct maal_eval_opts *eo, struct file_job *j,
+                      size_t g)
+{
+    struct maal_partnership *p = j->p;
+    struct maal_result *r = &j->pr.r[j->pr.n];
+    int rc_goal;
+    if (maal_backstop_skipped(j->bs, j->file, (int)g)) {
+        rc_goal = stopped_result(o, &p->goals[g], r, j->bs->stopped_after);
+    } else {
+        j->goal = (int)g;
+        maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
+        rc_goal = maal_eval_goal(eo, p, &p->goals[g], r);
+        maal_backstop_end(j->bs, j->slot);
+    }
+    if (rc_goal != MAAL_OK) {
+        out_of_memory(o, j);
+        return;
+    }
+    if ((o->history && maal_eval_history(eo, p, j->pr.year, r) != MAAL_OK) ||
+        (o->outlook && maal_outlook_compute(p, j->pr.year, o->lang, r) != MAAL_OK)) {
+        maal_result_release(r);
+        out_of_memory(o, j);
+        return;
+    }
+    if (r->invalid_params) {
+        maal_buf_printf(&j->diag, "%s:%d:%d: %s: %s\n", r->goal->file, r->err_line, r->err_col,
+                        TR(o->lang, "fejl", "error"), r->message);
+        struct maal_diags pd;
+        maal_diags_init(&pd);
+        maal_diags_add(&pd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
+                       r->message);
+        maal_github_diags(&j->gh, &pd, o->lang);
+        maal_diags_release(&pd);
+        j->invalid = true;
+    }
+    if (r->waiver_expired) {
+        const struct maal_waiver *w = maal_waiver_find(p, r->goal->id);
+        maal_buf_printf(&j->diag, TR(o->lang, "%s:%d:%d: advarsel: dispensationen for målet "
+                                     "'%s' udløb %s og gælder ikke længere\n",
+                                     "%s:%d:%d: warning: the waiver for goal '%s' expired "
+                                     "on %s and no longer applies\n"),
+                        p->file, w->line, w->col, r->goal->id, w->expires);
+    }
+    j->pr.counts[r->verdict]++;
+    j->pr.n++;
+}
+
+/* A rule of the partnership's own that hides a standard one: say so, once per rule. */
+static void warn_shadowed(const struct opts *o, struct maal_ruleset *rs, struct file_job *j)
+{
+    for (size_t g = 0; g < j->pr.n; g++) {
+        const struct maal_goal *goal = j->pr.r[g].goal;
+        bool seen = false;
+        for (size_t k = 0; k < g && !seen; k++)
+            seen = !strcmp(j->pr.r[k].goal->rule, goal->rule);
+        struct maal_error e;
+        const struct maal_rule_src *src =
+            seen ? NULL : maal_ruleset_find(rs, j->p->file, goal->rule, &e);
+        char buf[4096];
+        const char *hidden = src ? maal_ruleset_shadowed(rs, src, buf, sizeof(buf)) : NULL;
+        if (hidden)
+            maal_buf_printf(&j->diag,
+                            TR(o->lang, "%s: advarsel: reglen '%s' fra %s skygger for "
+                                        "standardreglen %s\n",
+                               "%s: warning: the rule '%s' from %s hides the standard rule %s\n"),
+                            src->path, goal->rule, src->origin, hidden);
+    }
+}
+
+/* One file: loaded, each selected goal evaluated; the results and messages stay in j. */
+static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j)
+{
+    if (!load_file(o, j))
+        return;
+    struct maal_partnership *p = j->p;
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
                                 .today = o->today, .plugins = &o->plugins, .reuse = true,
                                 .data_built = restamp_goal, .data_built_ud = j};
@@ -81,75 +169,13 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
     j->pr.year = o->year ? o->year : p->latest_year;
     j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
     if (!j->pr.r) {
-        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
-        j->invalid = true;
+        out_of_memory(o, j);
         return;
     }
-    for (size_t g = 0; g < p->ngoals; g++) {
-        if (!goal_selected(o, p->goals[g].id))
-            continue;
-        struct maal_result *r = &j->pr.r[j->pr.n];
-        int rc_goal;
-        if (maal_backstop_skipped(j->bs, j->file, (int)g)) {
-            rc_goal = stopped_result(o, &p->goals[g], r, j->bs->stopped_after);
-        } else {
-            j->goal = (int)g;
-            maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
-            rc_goal = maal_eval_goal(&eo, p, &p->goals[g], r);
-            maal_backstop_end(j->bs, j->slot);
-        }
-        if (rc_goal != MAAL_OK) {
-            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                            maal_strerror(ENOMEM, o->lang));
-            j->invalid = true;
-            continue;
-        }
-        if ((o->history && maal_eval_history(&eo, p, j->pr.year, r) != MAAL_OK) ||
-            (o->outlook && maal_outlook_compute(p, j->pr.year, o->lang, r) != MAAL_OK)) {
-            maal_result_release(r);
-            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                            maal_strerror(ENOMEM, o->lang));
-            j->invalid = true;
-            continue;
-        }
-        if (r->invalid_params) {
-            maal_buf_printf(&j->diag, "%s:%d:%d: %s: %s\n", r->goal->file, r->err_line, r->err_col,
-                            TR(o->lang, "fejl", "error"), r->message);
-            struct maal_diags pd;
-            maal_diags_init(&pd);
-            maal_diags_add(&pd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
-                           r->message);
-            maal_github_diags(&j->gh, &pd, o->lang);
-            maal_diags_release(&pd);
-            j->invalid = true;
-        }
-        if (r->waiver_expired) {
-            const struct maal_waiver *w = maal_waiver_find(p, r->goal->id);
-            maal_buf_printf(&j->diag, TR(o->lang, "%s:%d:%d: advarsel: dispensationen for målet "
-                                         "'%s' udløb %s og gælder ikke længere\n",
-                                         "%s:%d:%d: warning: the waiver for goal '%s' expired "
-                                         "on %s and no longer applies\n"),
-                            p->file, w->line, w->col, r->goal->id, w->expires);
-        }
-        j->pr.counts[r->verdict]++;
-        j->pr.n++;
-    }
-    /* a rule of the partnership's own that hides a standard one: say so, once per rule */
-    for (size_t g = 0; g < j->pr.n; g++) {
-        const struct maal_goal *goal = j->pr.r[g].goal;
-        bool seen = false;
-        for (size_t k = 0; k < g && !seen; k++)
-            seen = !strcmp(j->pr.r[k].goal->rule, goal->rule);
-        struct maal_error e;
-        const struct maal_rule_src *src = seen ? NULL : maal_ruleset_find(rs, p->file, goal->rule, &e);
-        char buf[4096];
-        const char *hidden = src ? maal_ruleset_shadowed(rs, src, buf, sizeof(buf)) : NULL;
-        if (hidden)
-            maal_buf_printf(&j->diag,
-                            TR(o->lang, "%s: advarsel: reglen '%s' fra %s skygger for standardreglen %s\n",
-                               "%s: warning: the rule '%s' from %s hides the standard rule %s\n"),
-                            src->path, goal->rule, src->origin, hidden);
-    }
+    for (size_t g = 0; g < p->ngoals; g++)
+        if (goal_selected(o, p->goals[g].id))
+            eval_goal(o, &eo, j, g);
+    warn_shadowed(o, rs, j);
     maal_eval_next(rs); /* the partnership's data leaves the worker's sandbox state */
 }
 
