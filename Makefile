@@ -46,7 +46,6 @@ deps:
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing libcsv"; \
-	command -v shellcheck >/dev/null 2>&1 || missing="$$missing shellcheck"; \
 	if [ -n "$$missing" ]; then \
 	  echo "maal: missing $$missing; installing Debian packages: $(DEB_PKGS)"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
