@@ -39,13 +39,23 @@ static void indent(struct maal_buf *b, int depth)
 /* A string as jansson dumps it; false (nothing written) when it is not valid UTF-8. */
 bool maal_json_put_string(struct maal_buf *b, const char *s)
 {
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80) {
-            if (!maal_utf8_check(s, n, &(int){0}, &(int){0}))
-                return false;
-            break;
-        }
+    size_t n = 0;
+    bool high = false, plain = true;
+    for (; s[n]; n++) {
+        unsigned char c = (unsigned char)s[n];
+        high |= c >= 0x80;
+        plain &= c >= 0x20 && c != '"' && c != '\\';
+    }
+    if (high && !maal_utf8_check(s, n, &(int){0}, &(int){0}))
+        return false;
+    if (plain && n < 256) { /* most of them: one copy */
+        char t[258];
+        t[0] = '"';
+        memcpy(t + 1, s, n);
+        t[n + 1] = '"';
+        maal_buf_add(b, t, n + 2);
+        return true;
+    }
     maal_buf_putc(b, '"');
     const char *run = s;
     for (const char *p = s; *p; p++) {
@@ -105,18 +115,31 @@ bool maal_json_put_real(struct maal_buf *b, double v)
     return true;
 }
 
-/* Text: the separator, the indent and the key of the next value. */
+/* Text: the separator, the indent and the key of the next value, added at once. The keys are
+ * this file's ASCII names: nothing to escape, and short. */
 static void put_key(struct jw *w, const char *key)
 {
+    char t[2 + 2 * JW_MAX + 64] = "";
+    size_t n = 0, k = key ? strlen(key) : 0;
     if (w->depth > 0) {
         if (!w->first[w->depth])
-            maal_buf_putc(w->out, ',');
+            t[n++] = ',';
         w->first[w->depth] = false;
-        indent(w->out, w->depth);
+        t[n++] = '\n';
+        memset(t + n, ' ', 2 * (size_t)w->depth);
+        n += 2 * (size_t)w->depth;
     }
-    if (key) {
+    if (key && k < 60) {
+        t[n++] = '"';
+        memcpy(t + n, key, k);
+        n += k;
+        memcpy(t + n, "\": ", 3);
+        n += 3;
+    }
+    maal_buf_add(w->out, t, n);
+    if (key && k >= 60) { /* not reached */
         maal_buf_putc(w->out, '"');
-        maal_buf_puts(w->out, key); /* the keys are this file's ASCII names */
+        maal_buf_add(w->out, key, k);
         maal_buf_add(w->out, "\": ", 3);
     }
 }
