@@ -435,15 +435,8 @@ static void write_changes(struct jw *w, const struct maal_report *rp)
     jw_close(w, true);
 }
 
-static void write_head(struct jw *w)
-{
-    jw_str(w, "maal_version", MAAL_VERSION);
-    jw_int(w, "format_version", MAAL_JSON_FORMAT_VERSION);
-}
-
-/* ---- the tree, for the Lua reporters of plugins (report_lua.c) ---- */
-
-static void tree_begin(struct maal_report *rp)
+/* The document's start: written to 'out', or built as a tree when 'out' is NULL. */
+static void doc_begin(struct maal_report *rp, struct maal_buf *out)
 {
     struct jw *w = maal_calloc(1, sizeof(*w));
     rp->state = w;
@@ -451,36 +444,52 @@ static void tree_begin(struct maal_report *rp)
         rp->out.oom = true;
         return;
     }
+    w->out = out;
     jw_open(w, NULL, true);
-    write_head(w);
+    jw_str(w, "maal_version", MAAL_VERSION);
+    jw_int(w, "format_version", MAAL_JSON_FORMAT_VERSION);
     jw_open(w, "partnerships", false);
 }
 
-static void tree_partnership(struct maal_report *rp, const struct maal_presults *pr)
+static void doc_partnership(struct maal_report *rp, const struct maal_presults *pr)
 {
     struct jw *w = rp->state;
     if (w)
         write_partnership(w, pr);
 }
 
+/* The document's end; the writer is the caller's to free (NULL when out of memory). */
+static struct jw *doc_end(struct maal_report *rp)
+{
+    struct jw *w = rp->state;
+    rp->state = NULL;
+    if (w) {
+        jw_close(w, false);
+        write_summary(w, "summary", rp->totals);
+        write_changes(w, rp);
+        jw_close(w, true);
+    }
+    return w;
+}
+
+/* ---- the tree, for the Lua reporters of plugins (report_lua.c) ---- */
+
+static void tree_begin(struct maal_report *rp)
+{
+    doc_begin(rp, NULL);
+}
+
 /* The finished document; the caller owns it. */
 json_t *maal_json_finish(struct maal_report *rp);
 json_t *maal_json_finish(struct maal_report *rp)
 {
-    struct jw *w = rp->state;
-    rp->state = NULL;
-    if (!w)
-        return NULL;
-    jw_close(w, false);
-    write_summary(w, "summary", rp->totals);
-    write_changes(w, rp);
-    jw_close(w, true);
-    json_t *root = w->root;
+    struct jw *w = doc_end(rp);
+    json_t *root = w ? w->root : NULL;
     maal_free(w);
     return root;
 }
 
-const struct maal_reporter maal_reporter_json_tree = {"json-tree", tree_begin, tree_partnership,
+const struct maal_reporter maal_reporter_json_tree = {"json-tree", tree_begin, doc_partnership,
                                                       NULL};
 
 /* ---- --format json: the text, one partnership at a time (memory does not grow with the
@@ -488,38 +497,16 @@ const struct maal_reporter maal_reporter_json_tree = {"json-tree", tree_begin, t
 
 static void stream_begin(struct maal_report *rp)
 {
-    struct jw *w = maal_calloc(1, sizeof(*w));
-    rp->state = w;
-    if (!w) {
-        rp->out.oom = true;
-        return;
-    }
-    w->out = &rp->out;
-    jw_open(w, NULL, true);
-    write_head(w);
-    jw_open(w, "partnerships", false);
-}
-
-static void stream_partnership(struct maal_report *rp, const struct maal_presults *pr)
-{
-    struct jw *w = rp->state;
-    if (w)
-        write_partnership(w, pr);
+    doc_begin(rp, &rp->out);
 }
 
 static void stream_end(struct maal_report *rp)
 {
-    struct jw *w = rp->state;
-    if (w) {
-        jw_close(w, false);
-        write_summary(w, "summary", rp->totals);
-        write_changes(w, rp);
-        jw_close(w, true);
+    struct jw *w = doc_end(rp);
+    if (w)
         maal_buf_putc(&rp->out, '\n');
-    }
     maal_free(w);
-    rp->state = NULL;
 }
 
-const struct maal_reporter maal_reporter_json = {"json", stream_begin, stream_partnership,
+const struct maal_reporter maal_reporter_json = {"json", stream_begin, doc_partnership,
                                                  stream_end};
