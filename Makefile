@@ -46,6 +46,7 @@ deps:
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing libcsv"; \
+	command -v shellcheck >/dev/null 2>&1 || missing="$$missing shellcheck"; \
 	if [ -n "$$missing" ]; then \
 	  echo "maal: missing $$missing; installing Debian packages: $(DEB_PKGS)"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -57,18 +58,21 @@ $(B)/obj $(B)/asan $(B)/pic $(B)/tests:
 	@mkdir -p $@
 
 # The Lua prelude (the 'maal' helper library and the ctx accessors) and the HTML report's
-# stylesheet are compiled in: core/prelude.lua -> maal_prelude_lua[] (and _len),
-# core/report_html.css -> maal_report_html_css[], each NUL-terminated.
+# stylesheet are compiled in: core/prelude/*.lua, concatenated in the order of PRELUDE into
+# one chunk -> maal_prelude_lua[] (and _len), core/report_html.css -> maal_report_html_css[],
+# each NUL-terminated. Each prelude file sees the locals of the files before it.
+PRELUDE := $(addprefix core/prelude/,proxies.lua ctx.lua maal.lua std.lua guards.lua \
+                                      params.lua host.lua)
 define embed
-	@{ echo '/* generated from $< */'; echo '#include <stddef.h>'; \
+	@{ echo '/* generated from $(1) */'; echo '#include <stddef.h>'; \
 	   echo 'const char $(2)[] = {'; \
-	   od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   cat $(1) | od -An -v -tx1 | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	   echo '0x00};'; echo 'const size_t $(2)_len = sizeof($(2)) - 1;'; } > $@
 endef
-$(B)/prelude_lua.c: core/prelude.lua | $(B)/obj
-	$(call embed,,maal_prelude_lua)
+$(B)/prelude_lua.c: $(PRELUDE) | $(B)/obj
+	$(call embed,$(PRELUDE),maal_prelude_lua)
 $(B)/report_html_css.c: core/report_html.css | $(B)/obj
-	$(call embed,,maal_report_html_css)
+	$(call embed,$<,maal_report_html_css)
 
 $(EMBED:%=$(B)/obj/%.o): $(B)/obj/%.o: $(B)/%.c | $(B)/obj
 	@$(CC) -std=c11 $(CFLAGS) -fvisibility=hidden -c $< -o $@
@@ -141,6 +145,7 @@ lint-man:
 # every shell script and workflow step of the CI recipes (examples/ci) passes shellcheck
 lint-sh:
 	@command -v shellcheck >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
 	@bash tests/trust/shellcheck-ci.sh examples/ci && echo "shellcheck: examples/ci lints clean"
 

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -53,14 +54,35 @@ bool maal_backstop_skipped(const struct maal_backstop *bs, int file, int goal)
     return false;
 }
 
-/* What the parent relays of one of the child's streams: bytes an earlier child already gave
- * are dropped (the check is deterministic: a new child repeats them byte for byte). */
+/* What the parent relays of one of the child's streams. The child's bytes are kept in a spool
+ * (an anonymous temporary file, or memory) and written out only when the child has finished:
+ * a child that is stopped is thrown away whole, and the check starts again from nothing. (It
+ * once relayed bytes as they came and dropped as many of the next child's, on the assumption
+ * that the next child repeats them byte for byte; under load an earlier goal can end another
+ * way the second time, at the time limit instead of the memory limit, and the JSON came out
+ * spliced.) */
 struct stream {
     int in, out;   /* the pipe from the child; the parent's own descriptor */
-    size_t sent;   /* bytes relayed so far, by every child */
-    size_t skip;   /* of this child's bytes, still to drop */
-    bool broken;   /* the parent's descriptor failed: the child gets a closed pipe */
+    FILE *spool;   /* this child's bytes so far */
+    char *mem;     /* the spool's buffer when it is in memory */
+    size_t memlen;
+    int err;       /* the first error of the spool */
 };
+
+static bool spool_open(struct stream *s)
+{
+    if (s->spool) {
+        rewind(s->spool);
+        if (!s->mem && ftruncate(fileno(s->spool), 0) != 0)
+            return false;
+        s->err = 0;
+        return true;
+    }
+    s->spool = tmpfile();
+    if (!s->spool)
+        s->spool = open_memstream(&s->mem, &s->memlen); /* no writable temporary folder */
+    return s->spool != NULL;
+}
 
 static void relay(struct stream *s)
 {
@@ -73,23 +95,44 @@ static void relay(struct stream *s)
         s->in = -1;
         return;
     }
-    size_t off = 0, len = (size_t)n;
-    size_t drop = s->skip < len ? s->skip : len;
-    s->skip -= drop;
-    off = drop;
-    while (off < len) {
-        ssize_t w = write(s->out, buf + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0) { /* the child sees the same failure as a closed pipe, and says so */
-            s->broken = true;
-            close(s->in);
-            s->in = -1;
-            return;
+    if (!s->err && fwrite(buf, 1, (size_t)n, s->spool) != (size_t)n)
+        s->err = errno ? errno : EIO;
+}
+
+/* Writes a finished child's bytes to the parent's descriptor; 0 or the errno of the failure. */
+static int deliver(struct stream *s)
+{
+    if (!s->spool)
+        return 0;
+    if (s->err || fflush(s->spool) != 0)
+        return s->err ? s->err : errno;
+    long end = ftell(s->spool);
+    rewind(s->spool);
+    char buf[65536];
+    for (long done = 0; done < end;) {
+        size_t n = fread(buf, 1, sizeof(buf), s->spool);
+        if (n == 0)
+            return EIO;
+        for (size_t off = 0; off < n;) {
+            ssize_t w = write(s->out, buf + off, n - off);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0)
+                return errno;
+            off += (size_t)w;
         }
-        off += (size_t)w;
-        s->sent += (size_t)w;
+        done += (long)n;
     }
+    return 0;
+}
+
+static void spool_close(struct stream *s)
+{
+    if (s->spool)
+        fclose(s->spool);
+    free(s->mem);
+    s->spool = NULL;
+    s->mem = NULL;
 }
 
 /* The first goal that has run longer than 'limit' ns, or -1. */
@@ -135,7 +178,7 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
                 for (int e = 0; e < 2; e++)
                     if (p[k][e] >= 0)
                         close(p[k][e]);
-            if (st[0].sent || st[1].sent || bs->nskip)
+            if (bs->nskip)
                 goto lost;
             munmap(bs, sizeof(*bs));
             return true;
@@ -145,7 +188,7 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
         if (pid < 0) {
             for (int k = 0; k < nst; k++)
                 close(p[k][0]), close(p[k][1]);
-            if (st[0].sent || st[1].sent || bs->nskip)
+            if (bs->nskip)
                 goto lost;
             munmap(bs, sizeof(*bs));
             return true;
@@ -162,14 +205,19 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
             *out = bs;
             return true;
         }
+        bool spooled = true;
         for (int k = 0; k < nst; k++) {
             close(p[k][1]);
             st[k].in = p[k][0];
-            st[k].skip = st[k].sent;
-            if (st[k].broken) {
+            spooled = spool_open(&st[k]) && spooled;
+        }
+        if (!spooled) { /* nowhere to keep the child's output: it cannot be watched */
+            kill(pid, SIGKILL);
+            for (int k = 0; k < nst; k++)
                 close(st[k].in);
-                st[k].in = -1;
-            }
+            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+            goto lost;
         }
         bool killed = false;
         while (st[0].in >= 0 || st[1].in >= 0) {
@@ -203,6 +251,18 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
         if (killed)
             continue; /* again, with that goal given up */
         munmap(bs, sizeof(*bs));
+        int werr = 0;
+        for (int k = 0; k < nst; k++) {
+            int e = deliver(&st[k]);
+            werr = werr ? werr : e;
+            spool_close(&st[k]);
+        }
+        if (werr && WIFEXITED(status)) { /* what the check would have said of a closed pipe */
+            fprintf(stderr, "maal: %s: %s '-': %s\n", TR(lang, "fejl", "error"),
+                    TR(lang, "kan ikke skrive", "cannot write"), maal_strerror(werr, lang));
+            *code = 2;
+            return false;
+        }
         if (WIFSIGNALED(status)) { /* die as the check died */
             signal(WTERMSIG(status), SIG_DFL);
             raise(WTERMSIG(status));
@@ -213,6 +273,8 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
         return false;
     }
 lost:
+    for (int k = 0; k < 2; k++)
+        spool_close(&st[k]);
     fprintf(stderr, "maal: %s: %s: %s\n", TR(lang, "fejl", "error"),
             TR(lang, "kan ikke starte kontrollen igen", "cannot start the check again"),
             strerror(errno));

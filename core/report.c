@@ -185,3 +185,16 @@ void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal
     if (o->on_track < 0 && o->reason[0])
         maal_buf_printf(b, " (%s)", o->reason);
 }
+
+const char *maal_scope_label(const struct maal_partnership *p, int sc, enum maal_lang L,
+                             struct maal_buf *t)
+{
+    if (sc == MAAL_SCOPE_AREA)
+        return TR(L, "Partnerskabsområdet", "Partnership area");
+    if (sc == MAAL_SCOPE_CITY)
+        return TR(L, "Hele byen", "Whole city");
+    if (!p->district)
+        return TR(L, "Bydelen", "District");
+    maal_buf_printf(t, "%s (%s)", TR(L, "Bydelen", "District"), p->district);
+    return maal_buf_str(t);
+}

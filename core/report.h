@@ -62,6 +62,10 @@ bool maal_json_put_string(struct maal_buf *b, const char *s);
 bool maal_json_put_real(struct maal_buf *b, double v);
 const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang);
 const char *maal_unit_suffix(const char *unit, enum maal_lang lang);
+/* A scope's name in a table or a chart legend: "Partnerskabsområdet", "Hele byen", "Bydelen
+ * (Bispebjerg)"; the district's text is written into t, which the caller releases. */
+const char *maal_scope_label(const struct maal_partnership *p, int sc, enum maal_lang L,
+                             struct maal_buf *t);
 /* "26 %", "18,7 pr. 1000 indb.", "1.970.000 kr." */
 void maal_fmt_value(struct maal_buf *b, double v, const char *unit, enum maal_lang lang);
 void maal_fmt_change(struct maal_buf *b, double v, const char *unit, enum maal_lang lang);

@@ -223,19 +223,6 @@ static void table_caption(struct hx *h, const char *title)
 
 /* ---- chart: survey shares by year, one line per scope ---------------------------------- */
 
-static const char *scope_label(const struct maal_partnership *p, int sc, enum maal_lang L,
-                               struct maal_buf *t)
-{
-    if (sc == MAAL_SCOPE_AREA)
-        return TR(L, "Partnerskabsområdet", "Partnership area");
-    if (sc == MAAL_SCOPE_CITY)
-        return TR(L, "Hele byen", "Whole city");
-    if (!p->district)
-        return TR(L, "Bydelen", "District");
-    maal_buf_printf(t, "%s (%s)", TR(L, "Bydelen", "District"), p->district);
-    return maal_buf_str(t);
-}
-
 /* The mark of a scope: filled circle, open square, open diamond. */
 static void marker(struct maal_buf *b, int sc, double x, double y)
 {
@@ -469,7 +456,7 @@ static bool chart_survey(struct hx *h, const struct maal_series *s)
         if (!any)
             continue;
         struct maal_buf t = MAAL_BUF_INIT;
-        const char *name = scope_label(h->p, sc, h->L, &t);
+        const char *name = maal_scope_label(h->p, sc, h->L, &t);
         maal_buf_printf(b, "<path class=\"ln ln%d\" d=\"M%.1f 17 L%.1f 17\"/>", sc, lx, lx + 30);
         marker(b, sc, lx + 15, 17);
         maal_buf_printf(b, "<text class=\"lg\" x=\"%.1f\" y=\"21.5\">", lx + 38);

@@ -367,19 +367,6 @@ static int history_columns(struct maal_report *rp, struct xlsx_state *st)
     return n;
 }
 
-static const char *scope_word(const struct maal_partnership *p, int sc, enum maal_lang L,
-                              struct maal_buf *t)
-{
-    if (sc == MAAL_SCOPE_AREA)
-        return TR(L, "Partnerskabsområdet", "Partnership area");
-    if (sc == MAAL_SCOPE_CITY)
-        return TR(L, "Hele byen", "Whole city");
-    if (!p->district)
-        return TR(L, "Bydelen", "District");
-    maal_buf_printf(t, "%s (%s)", TR(L, "Bydelen", "District"), p->district);
-    return maal_buf_str(t);
-}
-
 /* Mark the years of 'm' in 'seen' (indexed from YMIN). */
 static void see_years(bool *seen, const struct maal_yearmap *m)
 {
@@ -432,7 +419,7 @@ static lxw_row_t series_table(struct maal_report *rp, struct xlsx_state *st, lxw
             put_text(st, ws, row, 0, s->name ? s->name : s->id, NULL);
             put_text(st, ws, row, 1, s->id, NULL);
             struct maal_buf t = MAAL_BUF_INIT;
-            put_text(st, ws, row, 2, scope_word(p, sc, L, &t), NULL);
+            put_text(st, ws, row, 2, maal_scope_label(p, sc, L, &t), NULL);
             maal_buf_release(&t);
             put_text(st, ws, row, 3, unit_word(maal_unit_names[s->unit], L), NULL);
             for (size_t c = 0; c < ny; c++) {

@@ -136,12 +136,11 @@ void maal_ruleset_release(struct maal_ruleset *rs)
     }
     maal_free(rs->dirs);
     maal_ruleset_forget(rs);
-    maal_free(rs->prelude_bc);
     maal_free(rs->memo_dir);
     for (size_t i = 0; i < rs->nmemo; i++)
         maal_free(rs->memo[i].name);
-    if (rs->session && rs->session_free)
-        rs->session_free(rs->session);
+    if (rs->eval && rs->eval_free)
+        rs->eval_free(rs->eval);
     maal_free(rs->cache);
     memset(rs, 0, sizeof(*rs));
 }

@@ -35,10 +35,10 @@ struct maal_ruleset {
     } memo[32];
     size_t nmemo;
     enum maal_lang lang;
-    char *prelude_bc; /* the compiled prelude, per ruleset (one per worker) */
-    size_t prelude_bclen;
-    void *session; /* eval.c's reused state (opts.reuse), freed with session_free */
-    void (*session_free)(void *);
+    /* eval's own state for the worker that uses this rule set (the compiled prelude, the
+     * reused sandbox): opaque here, made and freed by eval (eval_free) */
+    struct maal_eval_worker *eval;
+    void (*eval_free)(struct maal_eval_worker *);
 };
 
 /* Set up the search path: --rules dirs (in order), MAAL_PATH, then the standard rules
@@ -46,8 +46,8 @@ struct maal_ruleset {
 int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra_dirs, size_t nextra,
                       enum maal_lang lang);
 void maal_ruleset_release(struct maal_ruleset *rs);
-/* Forget every rule read so far (the next lookup reads the file again); the search path,
- * the compiled prelude and the session stay. */
+/* Forget every rule read so far (the next lookup reads the file again); the search path
+ * and eval's worker state stay. */
 void maal_ruleset_forget(struct maal_ruleset *rs);
 struct maal_plugins;
 /* Add the rules/ of every usable plugin, namespaced by plugin name, before the standard rules. */

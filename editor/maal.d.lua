@@ -266,11 +266,14 @@ function maal.nodata(message, t) end
 ---@return maal.Result
 function maal.verdict(ok, t) end
 
+---The standard rules' building blocks (what rules/*.lua share), not the public library.
+maal.std = {}
+
 ---What a goal measures, from p.series (+ p.scope) or p.activity + p.criterion.
 ---@param ctx maal.Ctx
 ---@param p table
 ---@return {label: string, unit: maal.Unit, kind: maal.Kind, series?: maal.Series, latest: fun(maxyear?: integer): integer|nil, number, value: fun(year: integer): number|nil}
-function maal.subject(ctx, p) end
+function maal.std.subject(ctx, p) end
 ---The core of at_least, at_most and range.
 ---@param ctx maal.Ctx
 ---@param p table
@@ -278,19 +281,22 @@ function maal.subject(ctx, p) end
 ---@param want string
 ---@param extra? table
 ---@return maal.Result
-function maal.target_check(ctx, p, test, want, extra) end
+function maal.std.target_check(ctx, p, test, want, extra) end
 ---The core of at_most_baseline (dir = -1) and at_least_baseline (dir = 1).
 ---@param ctx maal.Ctx
 ---@param p table
 ---@param dir integer
 ---@return maal.Result
-function maal.baseline_check(ctx, p, dir) end
+function maal.std.baseline_check(ctx, p, dir) end
 ---The core of annual_decrease (dir = -1) and annual_increase (dir = 1).
 ---@param ctx maal.Ctx
 ---@param p table
 ---@param dir integer
 ---@return maal.Result
-function maal.annual(ctx, p, dir) end
+function maal.std.annual(ctx, p, dir) end
+---Old names of maal.std's functions, kept so rule files written for them keep working.
+maal.subject, maal.target_check, maal.baseline_check, maal.annual =
+  maal.std.subject, maal.std.target_check, maal.std.baseline_check, maal.std.annual
 
 ---Helper code from NAME.lua in the rule's own folder.
 ---@param name string

@@ -16,5 +16,5 @@ return {
     alpha = {type = "number", default = 0.05},
     significant_only = {type = "boolean", default = false},
   },
-  evaluate = function(ctx, p) return maal.annual(ctx, p, -1) end,
+  evaluate = function(ctx, p) return maal.std.annual(ctx, p, -1) end,
 }

@@ -11,7 +11,7 @@ return {
     activity = {type = "string"}, criterion = {type = "string"}, by_year = {type = "year"},
   },
   evaluate = function(ctx, p)
-    return maal.target_check(ctx, p, function(v) return maal.compare(v, "<=", p.target) end,
+    return maal.std.target_check(ctx, p, function(v) return maal.compare(v, "<=", p.target) end,
       maal.opword("<=") .. " " .. maal.fmt(p.target), {target = p.target, op = "<="})
   end,
 }

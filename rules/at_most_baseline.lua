@@ -16,5 +16,5 @@ return {
     per_1000 = {type = "boolean", default = false},
     strict = {type = "boolean", default = false},
   },
-  evaluate = function(ctx, p) return maal.baseline_check(ctx, p, -1) end,
+  evaluate = function(ctx, p) return maal.std.baseline_check(ctx, p, -1) end,
 }

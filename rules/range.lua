@@ -14,7 +14,7 @@ return {
       error(string.format(maal.msg("min (%s) er større end max (%s)", "min (%s) is greater than max (%s)"),
         maal.fmt(p.min), maal.fmt(p.max)))
     end
-    return maal.target_check(ctx, p,
+    return maal.std.target_check(ctx, p,
       function(v) return maal.compare(v, ">=", p.min) and maal.compare(v, "<=", p.max) end,
       maal.fmt(p.min) .. "–" .. maal.fmt(p.max), {target = p.max})
   end,

@@ -18,7 +18,7 @@ export LC_ALL=C NO_COLOR=1
 plugin=$tmp/hang
 mkdir -p "$plugin/rules"
 cp tests/backstop/hang/plugin.yaml "$plugin/"
-cp tests/backstop/hang/rules/forever.lua "$plugin/rules/"
+cp tests/backstop/hang/rules/forever.lua tests/backstop/hang/rules/pid.lua "$plugin/rules/"
 # shellcheck disable=SC2046
 if ! ${CC:-cc} -std=c11 -O1 -shared -fPIC -Iinclude $(pkg-config --cflags lua5.4) \
     tests/backstop/hang/hang.c -o "$plugin/hang.so"; then
@@ -117,6 +117,34 @@ for jobs in 2 64; do
             diff "$a" "$b" | head -10
         fi
     done
+done
+
+# a check started again after a stop writes the whole output of the new child, never a splice:
+# the first file's forty messages (120 KB) have a length that differs from child to child (hang/pid), and
+# the second file hangs, so the first child wrote the first file before it was stopped
+for run in 1 2 3; do
+    timeout "$BACKSTOP_MAX_S" "$MAAL" check "$d/varies.yaml" "$d/one.yaml" --plugin "$plugin" \
+        --rule-timeout 0.5 --format text >"$tmp/varies.out" 2>"$tmp/varies.err"
+    rc=$?
+    bad=$(python3 - "$tmp/varies.out" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+msgs = re.findall(r"n=(\d+) (x*)", text)
+if len(msgs) != 40 or any(int(k) != len(x) for k, x in msgs) or len(set(msgs)) != 1:
+    print("the varying message:", msgs)
+for want in ("backstop-varies", "backstop-one", "stoppet udefra"):
+    if text.count(want) < 1:
+        print("missing", want)
+if text.count("I alt:") != 2:
+    print("summary lines:", text.count("I alt:"))
+PY
+)
+    if [ "$rc" -eq 3 ] && [ -z "$bad" ]; then
+        ok "run $run: a stopped child's output is thrown away whole, the new child's written once"
+    else
+        not_ok "run $run: exit $rc; $bad"
+        head -c 600 "$tmp/varies.out"
+    fi
 done
 
 # without a hanging goal nothing changes: the check runs once

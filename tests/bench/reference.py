@@ -3,7 +3,7 @@
 
 Reads partnership files (data format v1) with PyYAML's C loader (yaml.CSafeLoader) and
 prints, for each file and goal, one line: FILE<TAB>GOAL<TAB>VERDICT. The verdict logic
-follows rules/*.lua and core/prelude.lua (maal.target_check, maal.annual, ctx.comparable)
+follows rules/*.lua and core/prelude/ (maal.std.target_check, maal.std.annual, ctx.comparable)
 line by line; the year is maal's default: the file's latest year of any series or criterion
 value, budget total or midway status, else period.to (compute_latest in core/model.c). Only verdicts are computed, not
 messages. A file that does not load prints FILE<TAB>-<TAB>invalid.

@@ -294,13 +294,16 @@ else # no luac: the same check (parse only) with the Lua library maal builds aga
     else not_ok "editor/maal.d.lua parses as Lua 5.4 (luac -p)"; fi
 fi
 missing=""
-for f in $(sed -n 's/^function maal\.\([a-z_]*\).*/\1/p' core/prelude.lua); do
+for f in $(sed -n 's/^function maal\.\([a-z_]*\).*/\1/p' core/prelude/*.lua); do
     grep -q "^function maal\.$f(" "$defs" || missing="$missing $f"
 done
-for f in $(sed -n 's/^  function ctx\.\([a-z_]*\).*/\1/p' core/prelude.lua); do
+for f in $(sed -n 's/^function std\.\([a-z_]*\).*/\1/p' core/prelude/std.lua); do
+    grep -q "^function maal\.std\.$f(" "$defs" || missing="$missing std.$f"
+done
+for f in $(sed -n 's/^  function ctx\.\([a-z_]*\).*/\1/p' core/prelude/*.lua); do
     grep -q "^function Ctx\.$f(" "$defs" || missing="$missing ctx.$f"
 done
-if [ -z "$missing" ]; then ok "editor/maal.d.lua: every maal.* and ctx.* function"
+if [ -z "$missing" ]; then ok "editor/maal.d.lua: every maal.*, maal.std.* and ctx.* function"
 else not_ok "editor/maal.d.lua lacks:$missing"; fi
 ( cd "$tmp" && "$maal" init ed >/dev/null 2>&1 )
 lib=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["workspace.library"][0])' "$tmp/ed/.luarc.json" 2>/dev/null)

@@ -1,0 +1,222 @@
+-- ---- the sandbox's base functions ----------------------------------------------------
+local function guarded_setmetatable(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error(tr("setmetatable: '__gc' (finalizere) er ikke tilladt i regler",
+      "setmetatable: '__gc' (finalizers) is not allowed in rules"), 2)
+  end
+  if ro[t] then error(tr("ctx kan kun læses", "ctx is read-only"), 2) end
+  return setmetatable(t, mt)
+end
+
+local function guarded_rawset(t, k, v)
+  if ro[t] then error(tr("ctx kan kun læses", "ctx is read-only"), 2) end
+  return rawset(t, k, v)
+end
+
+-- C functions are not interrupted by the instruction hook, so each one that can loop long
+-- on small input is guarded here: refuse the call when its work could pass the time limit.
+local MAXCOST = 1e8
+local MAXITEMS = 1e7
+local MAXBYTES = 4e8
+local deadline = C.deadline
+local function too_long(name, what, n, level)
+  error(sfmt(tr("%s: %s (%s) kan tage længere end tidsgrænsen; afvist",
+    "%s: %s (%s) could take longer than the time limit; refused"), name, what,
+    C.fmt(n, 0, LANG)), level or 3)
+end
+
+-- Every guard below first checks the deadline (C.deadline: the hook sees the clock only every
+-- 1000 instructions, and a loop of guard-approved C calls of 0.3 s each would run on for
+-- seconds), then reads each argument as the C function will: string functions take
+-- a number as its text (string.find(1111, "1?1?x")), and number arguments may be numeric text
+-- ("1e18"). A guard that looked only at type() == "number" or "string" was skipped.
+local function as_number(x)
+  if type(x) == "string" then return tonumber(x) or x end
+  return x
+end
+local function as_text(x)
+  if type(x) == "number" then return tostring(x) end
+  return x
+end
+
+-- The repetitions of a pattern: each *, +, - and ? outside a set, and each %b twice (a
+-- balance match scans ahead); an escaped character (%-, %?) and a set's contents are literal.
+local function repetitions(p)
+  local q, i, n = 0, 1, #p
+  while i <= n do
+    local c = sbyte(p, i)
+    if c == 37 then -- '%': %bxy, or an escaped character or class
+      if sbyte(p, i + 1) == 98 then q = q + 2; i = i + 4 else i = i + 2 end
+    elseif c == 91 then -- '[': to the ']' that closes the set ('[^]...]' and '[]...]' too)
+      i = i + 1
+      if sbyte(p, i) == 94 then i = i + 1 end
+      if sbyte(p, i) == 93 then i = i + 1 end
+      while i <= n and sbyte(p, i) ~= 93 do
+        if sbyte(p, i) == 37 then i = i + 1 end
+        i = i + 1
+      end
+      i = i + 1
+    else
+      if c == 42 or c == 43 or c == 45 or c == 63 then q = q + 1 end
+      i = i + 1
+    end
+  end
+  return q
+end
+
+-- Patterns backtrack: cost ~ subject length x pattern length x subject length^(repetitions).
+local function pattern_guard(name, f)
+  return function(s, p, init, plain, ...)
+    deadline()
+    local st, pt = as_text(s), as_text(p)
+    if type(st) == "string" and type(pt) == "string" then
+      local n, m = #st, #pt
+      local q = 0
+      if not (name == "string.find" and plain) then
+        q = repetitions(pt)
+      end
+      local cost = (n + 1) * (m + 1) * (n + 1) ^ q
+      if cost > MAXCOST then
+        error(sfmt(tr("%s: mønsteret (%d tegn, %d gentagelser) på et emne på %d tegn kan tage "
+          .. "længere end tidsgrænsen; afvist", "%s: the pattern (%d characters, %d repetitions) "
+          .. "on a subject of %d characters could take longer than the time limit; refused"),
+          name, m, q, n), 2)
+      end
+    end
+    return f(s, p, init, plain, ...)
+  end
+end
+
+-- string.rep of an empty string loops n times without allocating: no memory limit stops it.
+-- (A long result is stopped by the memory limit.)
+local function guarded_rep(s, n, sep)
+  deadline()
+  n = as_number(n)
+  if type(n) == "number" and n > 0 and n == mfloor(n) and s == "" and (sep == nil or sep == "")
+  then return "" end
+  return srep(s, n, sep)
+end
+
+local function span(name, i, j)
+  deadline()
+  i, j = as_number(i), as_number(j)
+  if type(i) == "number" and type(j) == "number" and j - i > MAXITEMS then
+    too_long(name, tr("antal elementer", "the number of items"), j - i, 4)
+  end
+end
+
+local tinsert_raw, tremove_raw, tmove_raw, tunpack_raw = table.insert, table.remove, table.move,
+  table.unpack
+-- The table functions loop in C over lengths and indexes that metamethods can fake (a __len
+-- that grows between two calls, an __index that is itself a C function): in rules they take
+-- plain tables only.
+local function plain(name, t)
+  if type(t) == "table" and C.has_meta(t) then
+    error(sfmt(tr("%s: tabeller med en metatabel er ikke tilladt her", "%s: tables with a metatable are not allowed here"), name), 4)
+  end
+end
+local function guarded_len(name, t)
+  deadline()
+  plain(name, t)
+  local n = #t
+  if type(n) ~= "number" or n > MAXITEMS then too_long(name, tr("længden", "the length"), n, 4) end
+  return n
+end
+local guarded_table = {
+  concat = function(t, sep, i, j)
+    plain("table.concat", t)
+    span("table.concat", i or 1, j or guarded_len("table.concat", t))
+    return tconcat(t, sep, i, j)
+  end,
+  insert = function(t, ...) guarded_len("table.insert", t); return tinsert_raw(t, ...) end,
+  remove = function(t, ...) guarded_len("table.remove", t); return tremove_raw(t, ...) end,
+  move = function(a1, f, e, t, a2)
+    plain("table.move", a1)
+    plain("table.move", a2)
+    span("table.move", f, e)
+    return tmove_raw(a1, f, e, t, a2)
+  end,
+  sort = function(t, comp)
+    local n = guarded_len("table.sort", t)
+    if n > 1e6 then too_long("table.sort", tr("længden", "the length"), n) end
+    -- one comparison of two strings reads both (a C strcmp the hook cannot stop), and each
+    -- element is compared about 2 log2(n) times: bound the bytes read, not only the count
+    local bytes = 0
+    for i = 1, n do
+      local v = rawget(t, i)
+      if type(v) == "string" then bytes = bytes + #v end
+    end
+    local levels = 2
+    while 2 ^ (levels // 2) < n do levels = levels + 2 end
+    if bytes * levels > MAXBYTES then
+      too_long("table.sort", tr("byte at sammenligne", "bytes to compare"), bytes * levels)
+    end
+    return tsort(t, comp)
+  end,
+  unpack = tunpack_raw, -- bounded by the Lua stack: "too many results to unpack"
+  pack = table.pack,
+}
+
+local function capped_print(...)
+  local parts = {}
+  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  local line = tconcat(parts, "\t")
+  if loglen >= MAXLOG then return end
+  if loglen + #line + 1 > MAXLOG then line = ssub(line, 1, MAXLOG - loglen - 1) end
+  logbuf[#logbuf + 1] = line
+  loglen = loglen + #line + 1
+end
+
+local safe_string = {}
+for k, v in pairs(string) do safe_string[k] = v end
+safe_string.dump = nil
+safe_string.find = pattern_guard("string.find", sfind)
+safe_string.match = pattern_guard("string.match", smatch)
+safe_string.gmatch = pattern_guard("string.gmatch", sgmatch)
+safe_string.gsub = pattern_guard("string.gsub", sgsub)
+safe_string.rep = guarded_rep
+-- Methods on strings ("x"):find(...) go through the string metatable: point it at the
+-- guarded table and lock it.
+local smt = getmetatable("")
+smt.__index = safe_string
+smt.__metatable = false
+
+local function copy(t)
+  local c = {}
+  for k, v in pairs(t) do c[k] = v end
+  return c
+end
+
+local safe_table, safe_math, safe_utf8 = guarded_table, copy(math), copy(utf8)
+
+-- A message handler runs with hooks off when the error came from the time-limit hook itself,
+-- so a handler that loops could never be stopped: after the deadline, handlers are skipped.
+local function guarded_xpcall(f, handler, ...)
+  if type(handler) ~= "function" then return xpcall(f, handler, ...) end
+  return xpcall(f, function(e)
+    if C.timed_out() then return e end
+    return handler(e)
+  end, ...)
+end
+local maal_ro = readonly(maal, "maal")
+-- The library proxies are read-only, so one of each serves every rule of this state.
+local string_ro, table_ro = readonly(safe_string, "string"), readonly(safe_table, "table")
+local math_ro, utf8_ro = readonly(safe_math, "math"), readonly(safe_utf8, "utf8")
+
+-- A fresh global table for one rule.
+function H.env(natives)
+  local env = {
+    assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+    xpcall = guarded_xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
+    rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = guarded_rawset,
+    getmetatable = getmetatable, setmetatable = guarded_setmetatable, print = capped_print,
+    _VERSION = _VERSION,
+    string = string_ro, table = table_ro, math = math_ro, utf8 = utf8_ro, maal = maal_ro,
+  }
+  for name, fns in pairs(natives or {}) do
+    if env[name] == nil then env[name] = readonly(fns, name) end
+  end
+  env._G = env
+  return env
+end
+

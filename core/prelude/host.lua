@@ -1,0 +1,18 @@
+function H.sources() return sources end
+-- The host keeps each rule file's main function here (by the serial number of its text) in a
+-- reused state; every run of a rule's chunk gets a fresh _ENV upvalue through upvalue_of
+-- (core/sandbox.c, maal_sb_run_chunk).
+H.rule_fns = {}
+function H.upvalue_of(v) return function() return v end end
+
+local randomseed = math.randomseed
+-- Between two goals of one state: nothing of the previous goal's sources or log remains, and
+-- math.random starts again from the same seed.
+function H.reset()
+  sources, nsources, seen_source = {}, 0, {}
+  logbuf, loglen = {}, 0
+  randomseed(0)
+end
+function H.log() return tconcat(logbuf, "\n") end
+
+return H

@@ -1,0 +1,144 @@
+-- prelude: runs first in every sandboxed Lua state. It builds the read-only 'ctx' a rule sees,
+-- the 'maal' helper library, and the guarded base functions; the host keeps the returned
+-- table H in the registry and the rule never sees it.
+--
+-- The prelude is one chunk, concatenated at build time from core/prelude/ in this order
+-- (PRELUDE in the Makefile): proxies.lua (the shared locals, did-you-mean, read-only proxies,
+-- sources), ctx.lua, maal.lua (the public 'maal' library), std.lua (maal.std: the standard
+-- rules' building blocks), guards.lua (the sandbox's base functions and a rule's globals),
+-- params.lua (params against a rule's schema) and host.lua (what the host calls between goals).
+-- Each file sees the locals of the files before it.
+local C = ...   -- C helpers from the host: fmt(number, decimals, lang), timed_out, has_meta,
+                -- year_min and year_max (MAAL_YEAR_MIN/MAX of include/maal.h)
+
+local type, pairs, ipairs, next, error, tostring, tonumber, select, pcall =
+      type, pairs, ipairs, next, error, tostring, tonumber, select, pcall
+local rawget, rawset, rawequal, rawlen, setmetatable, getmetatable =
+      rawget, rawset, rawequal, rawlen, setmetatable, getmetatable
+local sfmt, sfind, smatch, sgmatch, sgsub, ssub, srep, slen, sbyte =
+      string.format, string.find, string.match, string.gmatch, string.gsub, string.sub,
+      string.rep, string.len, string.byte
+local tconcat, tsort, tinsert = table.concat, table.sort, table.insert
+local mfloor, mabs, msqrt, mexp, mhuge, mtype = math.floor, math.abs, math.sqrt, math.exp,
+      math.huge, math.type
+
+local H = {}
+local LANG = "da"
+local ro = setmetatable({}, {__mode = "k"})   -- the read-only proxies handed to rules (below)
+local sources, nsources, seen_source = {}, 0, {}
+local logbuf, loglen, MAXLOG = {}, 0, 8192
+local MAXSOURCES = 200
+
+local function tr(da, en) if LANG == "en" then return en end return da end
+
+-- ---- did you mean -------------------------------------------------------------------
+local function distance(a, b)
+  if #a > 64 or #b > 64 then return 99 end
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = {[0] = i}
+    local ai = sbyte(a, i)
+    for j = 1, #b do
+      local cost = (ai == sbyte(b, j)) and 0 or 1
+      local x, y, z = prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost
+      cur[j] = (x < y and (x < z and x or z)) or (y < z and y or z)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function did_you_mean(s, names)
+  if type(s) ~= "string" then return nil end
+  local best, bestd = nil, (#s <= 3 and 1) or (#s <= 8 and 2) or 3
+  bestd = bestd + 1
+  for _, n in ipairs(names) do
+    local d = distance(s, n)
+    if d < bestd then best, bestd = n, d end
+  end
+  return best
+end
+
+local function sorted_keys(t)
+  local ks = {}
+  for k in next, t do if type(k) == "string" then ks[#ks + 1] = k end end
+  tsort(ks)
+  return ks
+end
+
+local function unknown(what, k, names)
+  local dym = did_you_mean(k, names)
+  if dym then
+    error(sfmt(tr("%s har intet felt '%s' (mente du '%s'?)", "%s has no field '%s' (did you mean '%s'?)"),
+      what, tostring(k), dym), 3)
+  end
+  error(sfmt(tr("%s har intet felt '%s'; felterne er %s", "%s has no field '%s'; its fields are %s"),
+    what, tostring(k), tconcat(names, ", ")), 3)
+end
+
+-- What each proxy stands for: ro[proxy] = {t = the table behind it, what = its name in
+-- messages, fields = the fields a reader may ask for and get nil (else t's own keys, never
+-- nil), on_read = called with each key read}. One metatable serves every proxy, so making a
+-- proxy costs two tables and no closures.
+local function ro_index(proxy, k)
+  local i = ro[proxy]
+  if i.on_read then i.on_read(k) end
+  local t = i.t
+  local v = t[k]
+  if v ~= nil or type(k) == "number" then return v end
+  local fields = i.fields
+  if fields then
+    for n = 1, #fields do if fields[n] == k then return nil end end
+  end
+  -- the sorted names for the error message are only made when there is an error
+  unknown(i.what, k, fields or sorted_keys(t))
+end
+local RO_MT = {
+  __index = ro_index,
+  __newindex = function(proxy)
+    error(sfmt(tr("%s kan kun læses", "%s is read-only"), ro[proxy].what), 2)
+  end,
+  -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in
+  __pairs = function(proxy)
+    local t, k = ro[proxy].t, nil
+    return function()
+      local v
+      k, v = next(t, k)
+      return k, v
+    end
+  end,
+  __len = function(proxy) return #ro[proxy].t end,
+  __metatable = false,
+}
+
+-- A read-only view of 't'. 'fields' lists every field that may be read (absent ones give
+-- nil); anything else is an error with a suggestion, so a typo never reads as "no data".
+local function readonly(t, what, fields, on_read)
+  local proxy = setmetatable({}, RO_MT)
+  ro[proxy] = {t = t, what = what, fields = fields, on_read = on_read}
+  return proxy
+end
+
+local function ro_list(t, what)
+  local copy = {}
+  for i, v in ipairs(t or {}) do copy[i] = v end
+  return readonly(copy, what, {})
+end
+
+-- ---- sources -------------------------------------------------------------------------
+-- record(e, what, ...): 'what' is a format for the arguments after it, formatted only for a
+-- source not recorded before in this goal
+local function record(e, what, ...)
+  if not e or not e.l then return end
+  -- line and column are integers (the host's set_int); a CSV table's cell (e.f: its file)
+  -- is its own key
+  local key = e.f and e or (e.l << 32) | e.c
+  if seen_source[key] or nsources >= MAXSOURCES then return end
+  seen_source[key] = true
+  nsources = nsources + 1
+  if select("#", ...) > 0 then what = sfmt(what, ...) end
+  if e.w then what = what .. " (" .. e.w .. ")" end
+  sources[nsources] = {line = e.l, col = e.c, what = what, file = e.f}
+end
+

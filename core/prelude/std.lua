@@ -1,0 +1,202 @@
+-- ---- maal.std: shared building blocks of the standard rules ---------------------------
+-- Not the public library: what rules/*.lua share. Also reachable under their old names
+-- (maal.subject, ...), so rule files written for those keep working.
+local std = {}
+local function m2(da, en) return maal.msg(da, en) end
+
+-- What a goal measures: a series (+scope) or an activity's success criterion. Returns an
+-- object with label, unit, latest(maxyear) and value(year).
+function std.subject(ctx, p)
+  if p.series then
+    local s = ctx.series(p.series)
+    local scope = p.scope or "area"
+    return {
+      label = s.name, unit = s.unit, kind = s.kind, series = s,
+      latest = function(maxyear) return s:latest(maxyear, scope) end,
+      value = function(year) return s:value(year, scope) end,
+    }
+  elseif p.activity then
+    local a = ctx.activity(p.activity)
+    if not p.criterion then
+      error(m2("parameteren 'criterion' mangler (kræves sammen med 'activity')",
+        "parameter 'criterion' is missing (required with 'activity')"), 0)
+    end
+    local c = a:criterion(p.criterion)
+    return {
+      label = c.text or c.id, unit = c.unit or "number", kind = "other",
+      latest = function(maxyear) return c:latest(maxyear) end,
+      value = function(year) return c:value(year) end,
+    }
+  end
+  error(m2("målet skal angive enten 'series' eller 'activity' og 'criterion'",
+    "the goal must give either 'series' or 'activity' and 'criterion'"), 0)
+end
+
+-- value op target, optionally by a year: the common core of at_least, at_most and range.
+-- 'test(v)' decides; 'want' words the target for messages.
+function std.target_check(ctx, p, test, want, extra)
+  local subj = std.subject(ctx, p)
+  local u = subj.unit
+  local y, v
+  local due = p.by_year and p.by_year <= ctx.year
+  if due then
+    y, v = p.by_year, subj.value(p.by_year)
+    if v == nil then
+      return maal.nodata(sfmt(m2("ingen værdi for %s i %d, hvor målet skulle være nået",
+        "no value for %s in %d, when the goal was due"), subj.label, p.by_year))
+    end
+  else
+    y, v = subj.latest(ctx.year)
+    if not y then
+      return maal.nodata(sfmt(m2("ingen værdi for %s til og med %d", "no value for %s up to %d"),
+        subj.label, ctx.year))
+    end
+  end
+  local t = extra or {}
+  t.actual, t.year, t.unit = v, y, u
+  local ok = test(v)
+  local base = sfmt(m2("%s: %s i %d; målet er %s", "%s: %s in %d; the goal is %s"), subj.label,
+    maal.with_unit(v, u), y, want)
+  if p.by_year and not due then
+    if ok then
+      t.message = base .. sfmt(m2(" senest %d, og det er allerede nået", " by %d, and it is met already"), p.by_year)
+      return maal.pass(t)
+    end
+    t.message = base .. sfmt(m2(" senest %d; endnu ikke nået, men først krævet i %d",
+      " by %d; not met yet, but only due in %d"), p.by_year, p.by_year)
+    return maal.info(t)
+  end
+  t.message = base .. (p.by_year and sfmt(m2(" senest %d", " by %d"), p.by_year) or "")
+  return maal.verdict(ok, t)
+end
+
+-- value(year) against value(baseline year), for at_most_baseline (dir = -1) and
+-- at_least_baseline (dir = 1). Without p.strict the baseline level itself meets the goal
+-- ("fastholdes mindst på 2020-niveau": <=); with p.strict an unchanged value does not ("er
+-- faldet", "et fald", "er steget", "en stigning": <, >).
+local BASEWORD = {
+  [-1] = {[false] = {"højst %d-niveau", "at most the %d level"},
+          [true] = {"et fald fra %d-niveau", "a decrease from the %d level"}},
+  [1] = {[false] = {"mindst %d-niveau", "at least the %d level"},
+         [true] = {"en stigning fra %d-niveau", "an increase from the %d level"}},
+}
+function std.baseline_check(ctx, p, dir)
+  local s = ctx.series(p.series)
+  local y, v = s:latest(ctx.year, p.scope) -- read first: the first source decides (CI annotations)
+  local by = p.baseline_year or ctx.baseline(s.kind)
+  if not by then
+    return maal.nodata(sfmt(m2("intet baseline-år for '%s' (sæt baselines.%s eller baseline_year)",
+      "no baseline year for '%s' (set baselines.%s or baseline_year)"), s.name, s.kind))
+  end
+  if not y or y <= by then
+    return maal.nodata(sfmt(m2("ingen værdi for '%s' efter baseline-året %d (til og med %d)",
+      "no value for '%s' after the baseline year %d (up to %d)"), s.name, by, ctx.year))
+  end
+  local b = s:value(by, p.scope)
+  if b == nil then
+    return maal.nodata(sfmt(m2("ingen baseline-værdi for '%s' i %d", "no baseline value for '%s' in %d"),
+      s.name, by), {year = y, actual = v, unit = s.unit})
+  end
+  local ok, note, cy = ctx.comparable(s, by, y)
+  if not ok then
+    return maal.nodata(sfmt(m2("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
+      "%d and %d cannot be compared: the area changed in %d (%s)"), by, y, cy, note))
+  end
+  local unit = s.unit
+  if p.per_1000 then
+    local pop, popb = ctx.population(y), ctx.population(by)
+    if not pop or pop == 0 or not popb or popb == 0 then
+      return maal.nodata(sfmt(m2("intet indbyggertal for %d og %d til at beregne pr. 1000",
+        "no population for %d and %d to compute a rate per 1000"), by, y))
+    end
+    v, b, unit = v / pop * 1000, b / popb * 1000, "per_1000"
+  end
+  local strict = p.strict and true or false
+  local op = (dir < 0 and "<" or ">") .. (strict and "" or "=")
+  local change = maal.change(v, b)
+  local word = BASEWORD[dir][strict]
+  local pass
+  if strict then pass = dir * change > 0 else pass = maal.compare(v, op, b) end
+  return maal.verdict(pass, {
+    actual = v, baseline = b, baseline_year = by, year = y, op = op, change = change,
+    unit = unit,
+    message = sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
+      "%s: %s in %d against %s in %d (%s); the goal is " .. word[2]), s.name,
+      maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change), by),
+  })
+end
+
+-- year vs year-1 for annual_decrease (dir = -1) and annual_increase (dir = 1).
+function std.annual(ctx, p, dir)
+  local s = ctx.series(p.series)
+  local scope = p.scope or "area"
+  local y, v = s:latest(ctx.year, scope)
+  if not y then
+    return maal.nodata(sfmt(m2("ingen værdi for '%s' til og med %d", "no value for '%s' up to %d"),
+      s.name, ctx.year))
+  end
+  local prev = s:value(y - 1, scope)
+  if prev == nil then
+    return maal.nodata(sfmt(m2("ingen værdi for '%s' i %d at sammenligne %d med",
+      "no value for '%s' in %d to compare %d with"), s.name, y - 1, y), {year = y, actual = v,
+      unit = s.unit})
+  end
+  local comp, note, cy = ctx.comparable(s, y - 1, y)
+  if not comp then
+    return maal.nodata(sfmt(m2("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
+      "%d and %d cannot be compared: the area changed in %d (%s)"), y - 1, y, cy, note),
+      {year = y, actual = v, unit = s.unit})
+  end
+  local change = maal.change(v, prev)
+  local ok = (dir < 0 and v < prev) or (dir > 0 and v > prev)
+  local sig, significant
+  local n1, n2 = s:sample(y - 1, scope), s:sample(y, scope)
+  if n1 and n2 then
+    local z, pv = maal.ztest(prev, n1, v, n2)
+    if z then
+      local alpha = p.alpha or 0.05
+      significant = pv < alpha
+      sig = sfmt(m2("%s (to-andels z-test: z = %s, p = %s, n = %s og %s)",
+        "%s (two-proportion z-test: z = %s, p = %s, n = %s and %s)"),
+        pv < alpha and m2("ændringen er signifikant", "the change is significant")
+                   or m2("ændringen er ikke signifikant", "the change is not significant"),
+        maal.fmt(z, 2), maal.fmt(pv, 3), maal.fmt(n1), maal.fmt(n2))
+    end
+  end
+  if not sig then
+    local stated = s:significance(scope, y - 1, y)
+    significant = stated
+    if stated == true then
+      sig = m2("ændringen er signifikant ifølge rapporten", "the change is significant according to the report")
+    elseif stated == false then
+      sig = m2("ændringen er ikke signifikant ifølge rapporten", "the change is not significant according to the report")
+    else
+      sig = m2("signifikans er ikke oplyst (ingen stikprøvestørrelser)", "significance not stated (no sample sizes)")
+    end
+  end
+  local word = dir < 0 and m2("et fald", "a decrease") or m2("en stigning", "an increase")
+  local t = {
+    actual = v, baseline = prev, baseline_year = y - 1, year = y, change = change, unit = s.unit,
+    op = dir < 0 and "<" or ">", significance = sig,
+    message = sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er %s hvert år",
+      "%s: %s in %d against %s in %d (%s); the goal is %s every year"), s.name,
+      maal.with_unit(v, s.unit), y, maal.with_unit(prev, s.unit), y - 1,
+      maal.signed(change) .. (s.unit == "percent" and m2(" pct.-point", " pp") or ""), word),
+  }
+  -- significant_only: the goal counts only significant changes (opt-in; the literal reading
+  -- is the default): a change that is not, or not known to be, significant decides nothing
+  if p.significant_only and significant ~= true then
+    t.message = t.message .. (significant == false
+      and m2("; ændringen er ikke signifikant og tæller ikke (significant_only)",
+             "; the change is not significant and does not count (significant_only)")
+      or m2("; det er ikke oplyst, om ændringen er signifikant, så den tæller ikke (significant_only)",
+            "; whether the change is significant is not stated, so it does not count (significant_only)"))
+    return maal.info(t)
+  end
+  return maal.verdict(ok, t)
+end
+
+-- the old names, beside the public library (rule files written before maal.std)
+maal.subject, maal.target_check, maal.baseline_check, maal.annual =
+  std.subject, std.target_check, std.baseline_check, std.annual
+maal.std = readonly(std, "maal.std")

@@ -1,0 +1,74 @@
+/* sandbox: the one place that runs Lua code from outside maal (a rule, a plugin's reporter,
+ * a rule read for its description). Internal to libmaal.
+ *
+ * A state has a counting allocator (memory limit), an instruction-count hook with a monotonic
+ * deadline that, once passed, raises on every instruction so pcall cannot swallow it, and only
+ * base/string/table/math/utf8, filtered by the prelude. Code from outside loads as text only;
+ * maal's own compiled copies (lua_dump of that text) load as binary. */
+#ifndef MAAL_SANDBOX_H
+#define MAAL_SANDBOX_H
+
+#include <lua.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "util.h"
+
+struct maal_plugins;
+
+/* Per-run state, found from the lua_State through its extra space (never a C global). */
+struct run {
+    size_t used, limit;
+    size_t kept; /* used after the last full collection: what the session keeps */
+    bool mem_exceeded;
+    struct timespec deadline;
+    bool timed_out;
+    enum maal_lang lang;
+};
+
+/* How long sandboxed code may run, counted from maal_sb_start. */
+enum maal_sb_deadline {
+    MAAL_SB_RULE,     /* one goal: limits->rule_timeout */
+    MAAL_SB_DESCRIBE, /* reading a rule file for 'maal rules': 1 s + the rule's limit */
+    MAAL_SB_REPORT,   /* a plugin's reporter, a whole report: 10 times the rule's limit + 1 s */
+};
+
+/* A new state with the allowed libraries, counting its memory in 'run' (run->limit must be
+ * set); NULL when out of memory. */
+lua_State *maal_sb_new_state(struct run *run);
+/* Start the clock: the deadline by 'policy', and the hook that enforces it. */
+void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
+                   enum maal_sb_deadline policy);
+/* Time maal spends building data in the state is not the rule's: the deadline moves by the
+ * time since 'since'. */
+void maal_sb_extend_deadline(lua_State *L, const struct timespec *since);
+
+/* Called in a protected call, on an empty stack: pushes 1 the message handler and 2 the
+ * prelude's host table. The host is taken from *host_ref when it is set; otherwise the prelude
+ * runs (from *bc, maal's compiled copy, when there is one, and one is made when bc is not
+ * NULL) and, when host_ref is not NULL, the host is kept there. Raises on error. */
+void maal_sb_host(lua_State *L, char **bc, size_t *bclen, int *host_ref);
+
+/* A chunk of code from outside, run with fresh globals (the prelude's env). */
+struct maal_sb_chunk {
+    const char *path; /* the chunk is named "@path"; require() looks in its folder */
+    const char *text;
+    size_t len;
+    char **bc; /* maal's compiled copy of 'text': used when set, made when NULL; or bc NULL */
+    size_t *bclen;
+    bool require; /* env.require: NAME.lua from the chunk's own folder */
+    /* a session: the loaded function is kept in the host by 'serial' and run again with a new
+     * _ENV each time; after the run it lets go of that _ENV */
+    bool keep;
+    unsigned long serial;
+    const struct maal_plugins *plugins; /* native functions given to env, or NULL */
+};
+
+/* With the stack as maal_sb_host leaves it (1 message handler, 2 host): pushes 3 the chunk's
+ * environment, loads the chunk with it as _ENV and runs it. Returns LUA_OK with the chunk's
+ * one result at 4, or the error status with the message (and traceback) on top. Errors of the
+ * Lua API itself (memory) raise. */
+int maal_sb_run_chunk(lua_State *L, const struct maal_sb_chunk *c);
+
+#endif
