@@ -17,7 +17,8 @@
 #include "outlook.h"
 #include "report.h"
 
-#define JW_MAX 16 /* the document nests 5 deep */
+/* The document nests 7 deep: root, partnerships, one, results, one, sources, one. */
+#define JW_MAX 16
 
 struct jw {
     struct maal_buf *out; /* the text backend; NULL for the tree */
@@ -211,6 +212,8 @@ static void jw_str(struct jw *w, const char *key, const char *s)
         put_key(w, key);
         if (!maal_json_put_string(w->out, s)) { /* jansson refused it: no key either */
             w->out->len = len;
+            if (w->out->s)
+                w->out->s[len] = '\0'; /* the buffer stays a string */
             w->first[w->depth] = first;
         }
     }
