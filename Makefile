@@ -116,6 +116,12 @@ $(B)/tests/%: tests/unit/%.c $(B)/libmaal-asan.a | $(B)/tests
 	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(shell pkg-config --cflags cmocka) $< $(B)/libmaal-asan.a \
 	  $(LIBS) $(shell pkg-config --libs cmocka) -o $@
 
+# test_check runs the command line's check: the CLI's sources are linked in, their main renamed
+$(B)/tests/test_check: tests/unit/test_check.c $(CLI_SRC) cli/*.h $(B)/libmaal-asan.a | $(B)/tests
+	@echo "  CC-TEST $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Icli -Dmain=maal_cli_main $(shell pkg-config --cflags cmocka) \
+	  $< $(CLI_SRC) $(B)/libmaal-asan.a $(LIBS) $(shell pkg-config --libs cmocka) -o $@
+
 demo: all
 	@./$(B)/maal check examples/tingbjerg-husum-2021-2024/partnership.yaml --year 2022 \
 	  -o text=- -o html=$(B)/tingbjerg-husum-2021-2024.html; \

@@ -11,46 +11,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backstop.h"
+#include "cli.h"
 #include "report.h"
 #include "compare.h"
-#include "history.h"
-#include "outlook.h"
 #include "plugin.h"
 #include "rules.h"
 #include "tools.h"
 
-struct opts {
-    enum maal_lang lang;
-    int year;
-    const char *format;
-    const char **outputs;
-    size_t noutputs;
-    int jobs;
-    char today[16];
-    const char *compare;
-    bool fail_on_regression;
-    const char **plugin_dirs, **plugin_roots;
-    size_t nplugin_dirs, nplugin_roots;
-    struct maal_plugins plugins;
-    const char *dir, *kind;
-    const char **goals;
-    size_t ngoals;
-    const char **rule_dirs;
-    size_t nrule_dirs;
-    bool fail_on[MAAL_NVERDICTS];
-    int color; /* -1 auto, 0 never, 1 always */
-    bool verbose;
-    bool history; /* --history: each goal judged for every year up to the evaluated one */
-    bool outlook; /* --outlook: goals with a later target year projected to it */
-    struct maal_limits limits;
-    int annotate;      /* --annotate: MAAL_ANNOTATE_* */
-    bool fail_on_set;  /* --fail-on was given */
-};
-
 static const char *prog = "maal";
 
-static int usage_error(enum maal_lang lang, const char *fmt, const char *arg)
+int usage_error(enum maal_lang lang, const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", prog);
     fprintf(stderr, fmt, arg);
@@ -446,7 +416,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             help(o->lang);
             return MAAL_EXIT_OK;
         case O_VERSION:
-            printf("maal %s\n", MAAL_VERSION);
+            printf("maal %s\n", maal_version());
             return MAAL_EXIT_OK;
         case ':':
             return usage_error(o->lang, TR(o->lang, "tilvalget '%s' kræver en værdi",
@@ -458,7 +428,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return -1;
 }
 
-static int init_ruleset(struct opts *o, struct maal_ruleset *rs)
+int init_ruleset(struct opts *o, struct maal_ruleset *rs)
 {
     int rc = maal_ruleset_init(rs, o->rule_dirs, o->nrule_dirs, o->lang);
     if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(rs, &o->plugins)) != MAAL_OK)
@@ -466,7 +436,7 @@ static int init_ruleset(struct opts *o, struct maal_ruleset *rs)
     return rc;
 }
 
-static struct maal_load_opts load_opts(struct opts *o)
+struct maal_load_opts load_opts(struct opts *o)
 {
     struct maal_load_opts lo = {.limits = &o->limits, .lang = o->lang,
                                 .goalset = maal_plugins_goalset, .goalset_ud = &o->plugins};
@@ -475,7 +445,7 @@ static struct maal_load_opts load_opts(struct opts *o)
 
 /* A folder stands for its partnership.yaml (a folder without one stays a folder, and loading
  * it says so). */
-static const char *data_path(const char *arg, char *buf, size_t size)
+const char *data_path(const char *arg, char *buf, size_t size)
 {
     struct stat st;
     if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -487,7 +457,7 @@ static const char *data_path(const char *arg, char *buf, size_t size)
     return arg;
 }
 
-static bool goal_selected(const struct opts *o, const char *id)
+bool goal_selected(const struct opts *o, const char *id)
 {
     if (!o->ngoals)
         return true;
@@ -501,8 +471,8 @@ static bool goal_selected(const struct opts *o, const char *id)
  * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
  * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
  * 'id' is new. */
-static bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
-                             const char *file)
+bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
+                      const char *file)
 {
     if (!id)
         return true;
@@ -588,613 +558,6 @@ static int cmd_validate(struct opts *o, int n, char **files)
     maal_buf_release(&seen);
     maal_ruleset_release(&rs);
     return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
-}
-
-/* One file's work, done by a worker thread and reported by the main thread in order. */
-struct file_job {
-    const char *path;
-    char *pathbuf; /* the path when the argument was a folder; else NULL (a job stays small:
-                    * memory must not grow with the number of files) */
-    struct maal_partnership *p;
-    struct maal_presults pr;
-    struct maal_buf diag; /* what to print on stderr, in order */
-    struct maal_buf gh;   /* the same problems as GitHub annotations, for a github output */
-    bool invalid, done;
-    struct maal_backstop *bs; /* the watching parent's, or NULL */
-    int file, slot, goal; /* the file's position in the check, the worker's backstop slot, the
-                           * goal running */
-};
-
-struct pool {
-    struct opts *o;
-    struct file_job *jobs; /* a ring of 'window' slots: job i is in jobs[i % window] */
-    char **files;
-    size_t n, next, reported;
-    size_t window; /* files in flight at most: memory stays flat however many files */
-    struct maal_backstop *bs;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-};
-
-static void print_diags_to(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang)
-{
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return;
-    maal_diags_print(d, f, lang);
-    fclose(f);
-    maal_buf_add(b, text, len);
-    free(text);
-}
-
-/* The partnership's data is built for the goal that runs now: not the rule's time. */
-static void restamp_goal(void *ud)
-{
-    const struct file_job *j = ud;
-    maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
-}
-
-/* A goal the backstop gave up: a child evaluating it ran past its deadline and was killed. */
-static int stopped_result(struct opts *o, const struct maal_goal *g, struct maal_result *r,
-                          double secs)
-{
-    char n[48], m[256];
-    maal_fmt_number(n, sizeof(n), secs, -1, o->lang);
-    snprintf(m, sizeof(m), TR(o->lang, "reglen blev stoppet udefra efter %s s (tidsgrænsen + 1 s)",
-                              "the rule was stopped from outside after %s s (time limit + 1 s)"),
-             n);
-    memset(r, 0, sizeof(*r));
-    r->goal = g;
-    r->verdict = MAAL_ERROR;
-    r->message = maal_strdup(m);
-    return r->message ? MAAL_OK : MAAL_ERR_NOMEM;
-}
-
-static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j)
-{
-    struct maal_diags d;
-    maal_diags_init(&d);
-    struct maal_load_opts lo = load_opts(o);
-    int rc = maal_partnership_load_opts(j->path, &lo, &j->p, &d);
-    print_diags_to(&j->diag, &d, o->lang);
-    maal_github_diags(&j->gh, &d, o->lang);
-    maal_diags_release(&d);
-    if (rc != MAAL_OK) {
-        j->invalid = true;
-        return;
-    }
-    struct maal_partnership *p = j->p;
-    if (p->ngoals == 0) {
-        maal_buf_printf(&j->diag, "%s: %s: %s\n", j->path, TR(o->lang, "fejl", "error"),
-                        TR(o->lang, "filen har ingen mål, forventede mindst ét under 'goals'",
-                           "the file has no goals, expected at least one under 'goals'"));
-        j->invalid = true;
-        return;
-    }
-    if (o->year && p->from && p->to && (o->year < p->from || o->year > p->to))
-        maal_buf_printf(&j->diag,
-                        TR(o->lang, "%s: bemærk: --year %d ligger uden for partnerskabets "
-                                    "periode %d-%d\n",
-                           "%s: note: --year %d is outside the partnership's period %d-%d\n"),
-                        j->path, o->year, p->from, p->to);
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
-                                .today = o->today, .plugins = &o->plugins, .reuse = true,
-                                .data_built = restamp_goal, .data_built_ud = j};
-    j->pr.p = p;
-    j->pr.year = o->year ? o->year : p->latest_year;
-    j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
-    if (!j->pr.r) {
-        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
-        j->invalid = true;
-        return;
-    }
-    for (size_t g = 0; g < p->ngoals; g++) {
-        if (!goal_selected(o, p->goals[g].id))
-            continue;
-        struct maal_result *r = &j->pr.r[j->pr.n];
-        int rc_goal;
-        if (maal_backstop_skipped(j->bs, j->file, (int)g)) {
-            rc_goal = stopped_result(o, &p->goals[g], r, j->bs->stopped_after);
-        } else {
-            j->goal = (int)g;
-            maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
-            rc_goal = maal_eval_goal(&eo, p, &p->goals[g], r);
-            maal_backstop_end(j->bs, j->slot);
-        }
-        if (rc_goal != MAAL_OK) {
-            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                            maal_strerror(ENOMEM, o->lang));
-            j->invalid = true;
-            continue;
-        }
-        if ((o->history && maal_eval_history(&eo, p, j->pr.year, r) != MAAL_OK) ||
-            (o->outlook && maal_outlook_compute(p, j->pr.year, o->lang, r) != MAAL_OK)) {
-            maal_result_release(r);
-            maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                            maal_strerror(ENOMEM, o->lang));
-            j->invalid = true;
-            continue;
-        }
-        if (r->invalid_params) {
-            maal_buf_printf(&j->diag, "%s:%d:%d: %s: %s\n", r->goal->file, r->err_line, r->err_col,
-                            TR(o->lang, "fejl", "error"), r->message);
-            struct maal_diags pd;
-            maal_diags_init(&pd);
-            maal_diags_add(&pd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
-                           r->message);
-            maal_github_diags(&j->gh, &pd, o->lang);
-            maal_diags_release(&pd);
-            j->invalid = true;
-        }
-        if (r->waiver_expired) {
-            const struct maal_waiver *w = maal_waiver_find(p, r->goal->id);
-            maal_buf_printf(&j->diag, TR(o->lang, "%s:%d:%d: advarsel: dispensationen for målet "
-                                         "'%s' udløb %s og gælder ikke længere\n",
-                                         "%s:%d:%d: warning: the waiver for goal '%s' expired "
-                                         "on %s and no longer applies\n"),
-                            p->file, w->line, w->col, r->goal->id, w->expires);
-        }
-        j->pr.counts[r->verdict]++;
-        j->pr.n++;
-    }
-    /* a rule of the partnership's own that hides a standard one: say so, once per rule */
-    for (size_t g = 0; g < j->pr.n; g++) {
-        const struct maal_goal *goal = j->pr.r[g].goal;
-        bool seen = false;
-        for (size_t k = 0; k < g && !seen; k++)
-            seen = !strcmp(j->pr.r[k].goal->rule, goal->rule);
-        struct maal_error e;
-        const struct maal_rule_src *src = seen ? NULL : maal_ruleset_find(rs, p->file, goal->rule, &e);
-        char buf[4096];
-        const char *hidden = src ? maal_ruleset_shadowed(rs, src, buf, sizeof(buf)) : NULL;
-        if (hidden)
-            maal_buf_printf(&j->diag,
-                            TR(o->lang, "%s: advarsel: reglen '%s' fra %s skygger for standardreglen %s\n",
-                               "%s: warning: the rule '%s' from %s hides the standard rule %s\n"),
-                            src->path, goal->rule, src->origin, hidden);
-    }
-    maal_eval_next(rs); /* the partnership's data leaves the worker's sandbox state */
-}
-
-static void release_job(struct file_job *j)
-{
-    for (size_t g = 0; g < j->pr.n; g++)
-        maal_result_release(&j->pr.r[g]);
-    free(j->pr.r);
-    j->pr.r = NULL;
-    maal_partnership_free(j->p);
-    j->p = NULL;
-    maal_buf_release(&j->diag);
-    maal_buf_release(&j->gh);
-    free(j->pathbuf);
-    j->pathbuf = NULL;
-}
-
-/* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
-static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t i, int slot)
-{
-    struct file_job *j = &pl->jobs[i % pl->window];
-    j->bs = pl->bs;
-    j->file = (int)i;
-    j->slot = slot;
-    char buf[4096];
-    const char *path = data_path(pl->files[i], buf, sizeof(buf));
-    if (path == buf)
-        j->pathbuf = strdup(buf);
-    j->path = j->pathbuf ? j->pathbuf : pl->files[i];
-    if (rs_ok)
-        run_file(pl->o, rs, j);
-    else {
-        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
-                        maal_strerror(ENOMEM, pl->o->lang));
-        j->invalid = true;
-    }
-    pthread_mutex_lock(&pl->mu);
-    j->done = true;
-    pthread_cond_broadcast(&pl->cv);
-    pthread_mutex_unlock(&pl->mu);
-}
-
-static void *worker(void *arg)
-{
-    struct pool *pl = arg;
-    struct maal_ruleset rs; /* each worker its own: the rule cache is not shared */
-    bool rs_ok = init_ruleset(pl->o, &rs) == MAAL_OK;
-    int slot = maal_backstop_slot(pl->bs);
-    for (;;) {
-        pthread_mutex_lock(&pl->mu);
-        while (pl->next < pl->n && pl->next >= pl->reported + pl->window)
-            pthread_cond_wait(&pl->cv, &pl->mu);
-        size_t i = pl->next < pl->n ? pl->next++ : pl->n;
-        pthread_mutex_unlock(&pl->mu);
-        if (i >= pl->n)
-            break;
-        do_job(pl, &rs, rs_ok, i, slot);
-    }
-    if (rs_ok)
-        maal_ruleset_release(&rs);
-    return NULL;
-}
-
-struct output {
-    struct maal_out sink; /* written after each partnership, committed at the end */
-    bool open;
-    const struct maal_reporter *rep;
-    const char *fmt;
-    size_t fmtlen;
-    char lua_path[4096];
-    char fmtbuf[160]; /* a plugin reporter's name taken from the file's extension */
-    const char *path;
-    struct maal_report rp;
-};
-
-/* The same file, once both exist? */
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
-/* -o files are written as given: never a link's target, never an input (a data file, or the
- * --compare result), never the same file twice. Returns -1 to go on, else an exit code. */
-static int check_outputs(const struct opts *o, const struct output *outs, size_t nouts, int n,
-                         char **files)
-{
-    for (size_t k = 0; k < nouts; k++) {
-        const char *p = outs[k].path;
-        struct stat st;
-        if (!strcmp(p, "-") || !strcmp(p, "/dev/stdout") ||
-            (stat(p, &st) == 0 && !S_ISREG(st.st_mode)))
-            continue; /* standard output and special files (/dev/null, a FIFO) */
-        if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
-            return usage_error(o->lang, TR(o->lang, "-o '%s' er et symbolsk link: maal erstatter "
-                                           "ikke et links mål; fjern linket eller vælg en anden "
-                                           "fil",
-                                           "-o '%s' is a symbolic link: maal does not replace a "
-                                           "link's target; remove the link or choose another file"),
-                               p);
-        for (size_t q = 0; q < k; q++)
-            if (!strcmp(p, outs[q].path) || same_file(p, outs[q].path))
-                return usage_error(o->lang, TR(o->lang, "-o '%s' er givet to gange",
-                                               "-o '%s' is given twice"), p);
-        char buf[4096];
-        bool input = o->compare && same_file(p, o->compare);
-        for (int i = 0; i < n && !input; i++)
-            input = same_file(p, files[i]) || same_file(p, data_path(files[i], buf, sizeof(buf)));
-        if (input)
-            return usage_error(o->lang, TR(o->lang, "-o '%s' er en af inddatafilerne; den ville "
-                                           "blive overskrevet med en rapport",
-                                           "-o '%s' is one of the input files; it would be "
-                                           "overwritten with a report"), p);
-    }
-    return -1;
-}
-
-/* -o FILE without --format: the format from the file's extension (status.html is HTML);
- * .csv when a plugin has a 'csv' reporter; anything else stays text. */
-static const char *format_of_path(struct opts *o, const char *path, char *buf, size_t size)
-{
-    static const char *const ext[][2] = {{".html", "html"}, {".htm", "html"},
-                                         {".md", "markdown"}, {".markdown", "markdown"},
-                                         {".json", "json"}, {".xml", "junit"}, {".tap", "tap"},
-                                         {".xlsx", "xlsx"}};
-    const char *dot = strrchr(path, '.');
-    if (!dot || strchr(dot, '/'))
-        return "text";
-    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-        if (!strcasecmp(dot, ext[i][0]))
-            return ext[i][1];
-    char lua[4096];
-    for (size_t i = 0; dot[1] && strlen(dot + 1) < 32 && i < o->plugins.n; i++) {
-        snprintf(buf, size, "%s/%s", o->plugins.v[i].name, dot + 1);
-        if (maal_plugins_reporter(&o->plugins, buf, lua, sizeof(lua)))
-            return buf;
-    }
-    return "text";
-}
-
-static int cmd_check(struct opts *o, int n, char **files)
-{
-    if (n == 0)
-        return usage_error(o->lang, "%s", TR(o->lang, "check mangler en fil", "check needs a file"));
-    /* the check runs in a child; this process stops a goal that overruns its deadline by more
-     * than a second from outside and runs the check again with that goal given up */
-    struct maal_backstop *bs;
-    int code;
-    if (!maal_backstop_start(o->limits.rule_timeout, o->lang, &bs, &code))
-        return code;
-    /* outputs: --format + -o, or any number of -o FORMAT=FILE */
-    struct output outs[16];
-    size_t nouts = 0;
-    const char *deffmt = o->format ? o->format : "text";
-    for (size_t i = 0; i < o->noutputs; i++) {
-        const char *eq = strchr(o->outputs[i], '=');
-        char fmt[160];
-        memset(&outs[nouts], 0, sizeof(outs[nouts]));
-        outs[nouts].path = o->outputs[i];
-        outs[nouts].fmt = deffmt;
-        if (eq && (size_t)(eq - o->outputs[i]) < sizeof(fmt)) {
-            snprintf(fmt, sizeof(fmt), "%.*s", (int)(eq - o->outputs[i]), o->outputs[i]);
-            char buf[4096];
-            if (maal_reporter_find(fmt) ||
-                (strchr(fmt, '/') && maal_plugins_reporter(&o->plugins, fmt, buf, sizeof(buf)))) {
-                outs[nouts].fmt = o->outputs[i]; /* "FORMAT=FILE": the format is before '=' */
-                outs[nouts].fmtlen = (size_t)(eq - o->outputs[i]);
-                outs[nouts].path = eq + 1;
-            } else if (strspn(fmt, "abcdefghijklmnopqrstuvwxyz") == strlen(fmt)) {
-                return usage_error(o->lang, TR(o->lang, "ukendt format '%s' i -o FORMAT=FIL",
-                                               "unknown format '%s' in -o FORMAT=FILE"),
-                                   fmt);
-            }
-        }
-        if (outs[nouts].path == o->outputs[i] && !o->format)
-            outs[nouts].fmt = format_of_path(o, outs[nouts].path, outs[nouts].fmtbuf,
-                                             sizeof(outs[nouts].fmtbuf));
-        nouts++;
-    }
-    if (nouts == 0) {
-        memset(&outs[0], 0, sizeof(outs[0]));
-        outs[0].fmt = deffmt;
-        outs[0].path = "-";
-        nouts = 1;
-    }
-    for (size_t k = 0; k < nouts; k++) {
-        struct output *x = &outs[k];
-        char fmt[160];
-        size_t fl = x->fmtlen ? x->fmtlen : strlen(x->fmt);
-        snprintf(fmt, sizeof(fmt), "%.*s", (int)fl, x->fmt);
-        x->rep = maal_reporter_find(fmt);
-        x->lua_path[0] = '\0';
-        if (!x->rep && strchr(fmt, '/') &&
-            maal_plugins_reporter(&o->plugins, fmt, x->lua_path, sizeof(x->lua_path)))
-            x->rep = &maal_reporter_lua;
-        if (!x->rep)
-            return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, tap, "
-                                           "markdown, html, github eller plugin/rapport)",
-                                           "unknown format '%s' (text, json, junit, tap, markdown, "
-                                           "html, github or plugin/reporter)"),
-                               fmt);
-        /* a workbook is binary: not to a terminal (like gzip); a pipe or a file is fine */
-        if (x->rep == &maal_reporter_xlsx && !strcmp(x->path, "-") &&
-            (bs ? bs->stdout_tty : isatty(STDOUT_FILENO)))
-            return usage_error(o->lang, "%s",
-                               TR(o->lang, "xlsx er et binært format og skrives ikke til en "
-                                           "terminal: brug -o FIL.xlsx (eller send standard-"
-                                           "output videre til en fil)",
-                                  "xlsx is a binary format and is not written to a terminal: "
-                                  "use -o FILE.xlsx (or redirect standard output to a file)"));
-    }
-    int orc = check_outputs(o, outs, nouts, n, files);
-    if (orc >= 0)
-        return orc;
-    bool to_tty = bs ? bs->stdout_tty : isatty(STDOUT_FILENO); /* the child's is a pipe */
-    const char *nc = getenv("NO_COLOR");
-    const char *term = getenv("TERM");
-    for (size_t k = 0; k < nouts; k++) {
-        struct output *x = &outs[k];
-        memset(&x->rp, 0, sizeof(x->rp));
-        x->rp.lang = o->lang;
-        x->rp.verbose = o->verbose;
-        x->rp.lua_path = x->lua_path;
-        x->rp.limits = &o->limits;
-        x->rp.annotate = o->annotate;
-        struct maal_error e;
-        if (maal_out_open(&x->sink, x->path, &e) != MAAL_OK) {
-            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path, maal_error_text(&e, o->lang));
-            for (size_t q = 0; q < k; q++)
-                maal_out_abort(&outs[q].sink);
-            return MAAL_EXIT_INVALID;
-        }
-        x->open = true;
-        bool stdout_out = !strcmp(x->path, "-");
-        x->rp.color = strcmp(x->rep->name, "text") == 0 &&
-                      (o->color == 1 || (o->color == -1 && stdout_out && to_tty && !(nc && *nc) &&
-                                         !(term && !strcmp(term, "dumb"))));
-        x->rep->begin(&x->rp);
-    }
-
-    if (o->fail_on_regression && !o->compare) {
-        for (size_t k = 0; k < nouts; k++) {
-            outs[k].rep->end(&outs[k].rp);
-            maal_buf_release(&outs[k].rp.out);
-            maal_out_abort(&outs[k].sink);
-        }
-        return usage_error(o->lang, "%s", TR(o->lang, "--fail-on regression kræver --compare FIL",
-                                             "--fail-on regression needs --compare FILE"));
-    }
-    struct maal_prev prev = {0};
-    struct maal_changes changes = {0};
-    if (o->compare) {
-        struct maal_error e;
-        if (maal_prev_load(o->compare, &prev, &e, o->lang) != MAAL_OK) {
-            if (e.line)
-                fprintf(stderr, "%s:%d:%d: %s: %s\n", e.file, e.line, e.col,
-                        TR(o->lang, "fejl", "error"), e.msg);
-            else
-                fprintf(stderr, "%s: %s: %s\n", e.file, TR(o->lang, "fejl", "error"), e.msg);
-            for (size_t k = 0; k < nouts; k++) {
-                outs[k].rep->end(&outs[k].rp);
-                maal_buf_release(&outs[k].rp.out);
-                maal_out_abort(&outs[k].sink);
-            }
-            return MAAL_EXIT_INVALID;
-        }
-    }
-    struct pool pl = {.o = o, .n = (size_t)n, .files = files, .bs = bs};
-    pl.window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
-    pl.jobs = calloc(pl.window, sizeof(*pl.jobs));
-    if (!pl.jobs) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
-        return MAAL_EXIT_INVALID;
-    }
-    pthread_mutex_init(&pl.mu, NULL);
-    pthread_cond_init(&pl.cv, NULL);
-    int nthreads = o->jobs > 1 ? (o->jobs > n ? n : o->jobs) : 1;
-    pthread_t th[64];
-    int started = 0;
-    for (int t = 0; t < nthreads && t < 64; t++)
-        if (pthread_create(&th[t], NULL, worker, &pl) == 0)
-            started++;
-    /* no threads to be had: each job is done here, just before it is reported */
-    struct maal_ruleset inline_rs;
-    bool inline_ok = started == 0 && init_ruleset(o, &inline_rs) == MAAL_OK;
-    int inline_slot = started == 0 ? maal_backstop_slot(bs) : -1;
-
-    bool invalid = false;
-    size_t matched = 0;
-    bool goal_hit[64] = {false}; /* each --goal: found in some file; else the nearest id */
-    char goal_dym[64][64] = {{0}};
-    size_t totals[MAAL_NVERDICTS] = {0};
-    struct maal_buf seen = MAAL_BUF_INIT;
-    for (size_t i = 0; i < pl.n; i++) {
-        struct file_job *j = &pl.jobs[i % pl.window];
-        if (started == 0)
-            do_job(&pl, &inline_rs, inline_ok, i, inline_slot);
-        pthread_mutex_lock(&pl.mu);
-        while (!j->done)
-            pthread_cond_wait(&pl.cv, &pl.mu);
-        pthread_mutex_unlock(&pl.mu);
-        char *clean = maal_clean_dup(maal_buf_str(&j->diag), true); /* paths from the file system */
-        fputs(clean ? clean : maal_buf_str(&j->diag), stderr);
-        maal_free(clean);
-        invalid = invalid || j->invalid;
-        /* a second file with the same id: --compare would match either */
-        bool dup = j->p && !seen_partnership(o, &seen, j->p->id, j->path);
-        invalid = invalid || dup;
-        for (size_t k = 0; k < nouts && j->gh.len; k++)
-            if (outs[k].rep == &maal_reporter_github) {
-                maal_buf_add(&outs[k].rp.out, j->gh.s, j->gh.len);
-                if (!outs[k].rp.out.oom) {
-                    maal_out_write(&outs[k].sink, outs[k].rp.out.s, outs[k].rp.out.len);
-                    outs[k].rp.out.len = 0;
-                }
-            }
-        if (j->p && j->pr.n && o->compare && !dup)
-            for (size_t g = 0; g < j->pr.n; g++) {
-                struct maal_result *r = &j->pr.r[g];
-                struct maal_cmp_info ci = maal_prev_compare(
-                    &prev, j->p->id, r->goal->id, (int)r->verdict, r->has_actual, r->actual,
-                    r->has_target, r->target, r->has_baseline, r->baseline, &changes);
-                r->cmp = (int)ci.cmp;
-                r->prev_verdict = ci.prev_verdict;
-                r->has_prev_actual = ci.has_prev_actual;
-                r->prev_actual = ci.prev_actual;
-            }
-        for (size_t q = 0; j->p && q < o->ngoals && q < 64; q++) {
-            const char *ids[65];
-            size_t ni = 0;
-            for (size_t g = 0; g < j->p->ngoals; g++) {
-                goal_hit[q] = goal_hit[q] || !strcmp(j->p->goals[g].id, o->goals[q]);
-                if (ni < 64)
-                    ids[ni++] = j->p->goals[g].id;
-            }
-            ids[ni] = NULL;
-            const char *dym = maal_did_you_mean(o->goals[q], ids);
-            if (dym && !goal_dym[q][0])
-                snprintf(goal_dym[q], sizeof(goal_dym[q]), "%s", dym);
-        }
-        if (j->p && j->pr.n && !dup) {
-            matched += j->pr.n;
-            for (int v = 0; v < MAAL_NVERDICTS; v++)
-                totals[v] += j->pr.counts[v];
-            for (size_t k = 0; k < nouts; k++) {
-                struct output *x = &outs[k];
-                x->rp.npartnerships++;
-                for (int v = 0; v < MAAL_NVERDICTS; v++)
-                    x->rp.totals[v] += j->pr.counts[v];
-                x->rep->partnership(&x->rp, &j->pr);
-                /* what is done goes out now: memory does not grow with the files */
-                if (!x->rp.out.oom) {
-                    maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
-                    x->rp.out.len = 0;
-                }
-            }
-        }
-        release_job(j);
-        memset(j, 0, sizeof(*j)); /* the slot is free for job i + window */
-        pthread_mutex_lock(&pl.mu);
-        pl.reported = i + 1;
-        pthread_cond_broadcast(&pl.cv);
-        pthread_mutex_unlock(&pl.mu);
-    }
-    maal_buf_release(&seen);
-    for (int t = 0; t < started; t++)
-        pthread_join(th[t], NULL);
-    pthread_mutex_destroy(&pl.mu);
-    pthread_cond_destroy(&pl.cv);
-    if (inline_ok)
-        maal_ruleset_release(&inline_rs);
-    free(pl.jobs);
-
-    if (o->ngoals && matched == 0 && !invalid) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "--goal matcher intet mål i filerne", "--goal matches no goal in the files"));
-        invalid = true;
-    }
-    /* every --goal must name a goal: a misspelt one is not silently left out */
-    for (size_t q = 0; q < o->ngoals && q < 64; q++) {
-        if (goal_hit[q] || (!matched && !goal_dym[q][0])) /* nothing matched: said above */
-            continue;
-        fprintf(stderr, "maal: %s: %s '%s'", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "intet mål hedder", "no goal is called"), o->goals[q]);
-        if (goal_dym[q][0])
-            fprintf(stderr, TR(o->lang, " (mente du '%s'?)", " (did you mean '%s'?)"),
-                    goal_dym[q]);
-        fputc('\n', stderr);
-        invalid = true;
-    }
-    if (o->compare) {
-        /* goals left out with --goal were not run: they are not 'removed' */
-        for (size_t i = 0; i < prev.n; i++)
-            if (!goal_selected(o, prev.v[i].goal))
-                prev.v[i].seen = true;
-        maal_prev_finish(&prev, &changes);
-    }
-    for (size_t k = 0; k < nouts; k++) {
-        struct output *x = &outs[k];
-        x->rp.changes = o->compare ? &changes : NULL;
-        x->rep->end(&x->rp);
-        if (x->rp.error[0]) {
-            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "rapporten", "the reporter"),
-                    x->lua_path[0] ? x->lua_path : x->rep->name, x->rp.error);
-            invalid = true;
-        } else if (x->rp.out.oom) {
-            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"), maal_strerror(ENOMEM, o->lang));
-            invalid = true;
-        } else if (!invalid) {
-            /* a run with invalid input (exit 2) writes no file: a previous report stays;
-             * what went to standard output is already there */
-            struct maal_error e;
-            maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
-            if (maal_out_commit(&x->sink, &e) != MAAL_OK) {
-                fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                        TR(o->lang, "kan ikke skrive", "cannot write"), x->path, maal_error_text(&e, o->lang));
-                invalid = true;
-            }
-            x->open = false;
-        }
-        if (x->open)
-            maal_out_abort(&x->sink);
-        maal_buf_release(&x->rp.out);
-    }
-    size_t regressions = changes.regressions;
-    maal_prev_release(&prev);
-    maal_changes_release(&changes);
-    if (invalid)
-        return MAAL_EXIT_INVALID;
-    if (totals[MAAL_ERROR])
-        return MAAL_EXIT_RULE;
-    if (o->fail_on_regression && regressions)
-        return MAAL_EXIT_FAIL;
-    for (int v = 0; v < MAAL_NVERDICTS; v++)
-        if (o->fail_on[v] && totals[v])
-            return MAAL_EXIT_FAIL;
-    return MAAL_EXIT_OK;
 }
 
 static void print_error(const struct maal_error *e, enum maal_lang lang)
@@ -1285,9 +648,11 @@ static void diff_render(struct maal_buf *b, const char *fmt, const struct dline 
                 json_object_set_new(e, "partnership", json_string(d->pid));
                 json_object_set_new(e, "goal", json_string(d->goal));
                 if (d->kind == '~' && d->from >= 0)
-                    json_object_set_new(e, "from", json_string(maal_verdict_names[d->from]));
+                    json_object_set_new(e, "from", json_string(maal_verdict_name(
+                                                       (enum maal_verdict)d->from)));
                 if (d->to >= 0)
-                    json_object_set_new(e, "to", json_string(maal_verdict_names[d->to]));
+                    json_object_set_new(e, "to", json_string(maal_verdict_name(
+                                                     (enum maal_verdict)d->to)));
                 if (d->values && d->has_actual) {
                     json_object_set_new(e, "from_actual", json_real(d->prev_actual));
                     json_object_set_new(e, "to_actual", json_real(d->actual));
@@ -1501,16 +866,10 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error with a message, not a death */
     struct opts o = {.color = -1};
     /* today, for waiver expiry: SOURCE_DATE_EPOCH makes runs reproducible, --today overrides */
-    time_t now = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    long sde_v;
-    if (sde && maal_parse_int(sde, &sde_v) && sde_v >= 0)
-        now = (time_t)sde_v;
-    struct tm tm;
     /* a date outside 1900-9999 (or beyond gmtime's range) is no date: refused below, unless
      * --today gives one */
-    if (gmtime_r(&now, &tm) && tm.tm_year >= 0 && tm.tm_year <= 9999 - 1900)
-        strftime(o.today, sizeof(o.today), "%Y-%m-%d", &tm);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    maal_today(o.today, sizeof(o.today));
     maal_limits_default(&o.limits);
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");
@@ -1537,7 +896,7 @@ int main(int argc, char **argv)
         return MAAL_EXIT_OK;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
-        printf("maal %s\n", MAAL_VERSION);
+        printf("maal %s\n", maal_version());
         return MAAL_EXIT_OK;
     }
     int (*fn)(struct opts *, int, char **) = NULL;

@@ -324,7 +324,7 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         const char *exs = c->type == MAAL_NODE_MAP ? scalar(c, "expect") : NULL;
         bool exp_ok = false;
         for (int q = 0; exs && q < MAAL_NVERDICTS; q++)
-            exp_ok = exp_ok || !strcmp(exs, maal_verdict_names[q]);
+            exp_ok = exp_ok || !strcmp(exs, maal_verdict_name((enum maal_verdict)q));
         if ((yss && (!maal_parse_int(yss, &yv) || yv < MAAL_YEAR_MIN || yv > MAAL_YEAR_MAX)) ||
             (acs && !maal_parse_double(acs, &av)) || (exs && !exp_ok)) {
             maal_fprintf_clean(stdout, "FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
@@ -377,9 +377,9 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
             /* the case's params, not "the goal 'test'" */
             memmove(res.message, res.message + strlen(pre), strlen(res.message + strlen(pre)) + 1);
         struct maal_buf why = MAAL_BUF_INIT;
-        if (strcmp(maal_verdict_names[res.verdict], expect) != 0)
+        if (strcmp(maal_verdict_name(res.verdict), expect) != 0)
             maal_buf_printf(&why, TR(L, "forventede %s, fik %s", "expected %s, got %s"), expect,
-                            maal_verdict_names[res.verdict]);
+                            maal_verdict_name(res.verdict));
         const char *msg = scalar(c, "message");
         if (msg && !strstr(res.message ? res.message : "", msg))
             maal_buf_printf(&why, "%s%s '%s'", why.len ? "; " : "",

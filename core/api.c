@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "history.h"
@@ -108,18 +107,10 @@ int maal_diags_get(const maal_diags *d, size_t i, enum maal_severity *sev, const
 
 /* ---- the engine ---- */
 
-/* Today for waivers: SOURCE_DATE_EPOCH makes runs reproducible, as on the command line. */
+/* Today for waivers, as on the command line; a clock beyond 9999 gives the epoch's day. */
 static void clock_today(char *buf, size_t size)
 {
-    time_t now = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    long v;
-    if (sde && maal_parse_int(sde, &v) && v >= 0)
-        now = (time_t)v;
-    struct tm tm;
-    if (gmtime_r(&now, &tm) && tm.tm_year + 1900 >= 1900 && tm.tm_year + 1900 <= 9999)
-        strftime(buf, size, "%Y-%m-%d", &tm);
-    else
+    if (!maal_today(buf, size))
         snprintf(buf, size, "1970-01-01");
 }
 

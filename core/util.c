@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Test-only fault injection: per thread, so it never crosses a worker. */
@@ -645,6 +646,20 @@ bool maal_parse_int(const char *s, long *out)
     if (*end || errno == ERANGE)
         return false;
     *out = v;
+    return true;
+}
+
+bool maal_today(char *buf, size_t size)
+{
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long v;
+    if (sde && maal_parse_int(sde, &v) && v >= 0)
+        now = (time_t)v;
+    struct tm tm;
+    if (!gmtime_r(&now, &tm) || tm.tm_year < 0 || tm.tm_year > 9999 - 1900)
+        return false;
+    strftime(buf, size, "%Y-%m-%d", &tm);
     return true;
 }
 

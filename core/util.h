@@ -101,6 +101,11 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
 bool maal_parse_double(const char *s, double *out);
 bool maal_parse_int(const char *s, long *out);
 
+/* Today (UTC) as YYYY-MM-DD in buf (size >= 11), for waiver expiry: SOURCE_DATE_EPOCH when it
+ * is set (reproducible runs), else the clock. False, buf untouched, when that day is outside
+ * the years 1900-9999 (or beyond gmtime's range). The command line and the engine both use it. */
+bool maal_today(char *buf, size_t size);
+
 /* An output written as it is produced, and made visible only when complete: a regular file
  * is spooled to an anonymous temporary file, copied at the end (commit) to a temporary file
  * beside it with the old file's mode (or 0666 & ~umask) and renamed over it, so a failed run

@@ -289,6 +289,16 @@ has evil-os err "attempt to index a nil value (global 'os')"
 has evil-loop err "tidsgrænsen er overskredet"
 has evil-pcall_loop err "tidsgrænsen er overskredet"
 if [ ! -e "$tmp/stolen" ]; then ok "evil: no file written through io or os"; else not_ok "evil: $tmp/stolen exists"; fi
+# a reporter that fails after a good one: exit 2 writes no file, not even the one before it
+# (each file was committed as its report ended: the JSON one was replaced)
+run "evil-after-json" "$MAAL" check "$EX" --year 2022 --plugins "$tmp/evil" \
+    -o json="$tmp/evil-first.json" -o evil/io="$tmp/evil-second.txt"
+rc_is "evil-after-json" 2
+if [ ! -e "$tmp/evil-first.json" ] && [ ! -e "$tmp/evil-second.txt" ]; then
+    ok "evil-after-json: neither output file written"
+else
+    not_ok "evil-after-json: wrote $(ls "$tmp"/evil-first.json "$tmp"/evil-second.txt 2>/dev/null)"
+fi
 
 # ---- acceptance: a project's own plugin, with --plugins and MAAL_PLUGIN_PATH ---------------
 proj=$tmp/proj

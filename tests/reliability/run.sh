@@ -196,6 +196,28 @@ run check "${examples[0]}" -o json=/dev/full -o text="$out/report.txt"
 expect_fail "-o /dev/full next to another output" "/dev/full"
 rm -f "$out/report.txt"
 
+# a run that stops before any file is evaluated releases everything on its one way out: the
+# reports begun, their spools, the previous result (LeakSanitizer at exit, under $MAAL), and
+# replaces nothing. A second output that cannot be opened (a folder) once left the first
+# output's report buffers behind (exit 1 from LeakSanitizer, not 2).
+printf '%s\n' "$previous" >"$out/report.json"
+mkdir -p "$out/a-folder"
+run check "${examples[0]}" -o json="$out/report.json" -o html="$out/a-folder"
+expect_fail "-o onto a folder after another output" "$out/a-folder"
+kept "-o onto a folder after another output" "$out/report.json"
+only "-o onto a folder after another output" "$out" report.json a-folder
+rmdir "$out/a-folder"
+run check "${examples[0]}" -o json="$out/report.json" -o markdown="$out/report.md" \
+    --compare "$tmp/no-such-result.json"
+expect_fail "--compare with a missing result, two outputs" "no-such-result.json"
+kept "--compare with a missing result, two outputs" "$out/report.json"
+only "--compare with a missing result, two outputs" "$out" report.json
+run check "${examples[0]}" -o json="$out/report.json" -o github="$out/report.txt" \
+    --compare "${examples[0]}"
+expect_fail "--compare with a data file, two outputs" "${examples[0]}"
+kept "--compare with a data file, two outputs" "$out/report.json"
+only "--compare with a data file, two outputs" "$out" report.json
+
 # a full file system: the temporary file cannot be written; the old report stays
 # eight copies of every example, each under an id of its own (one run checks an id once), with
 # the example's CSV tables beside it

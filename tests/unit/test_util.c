@@ -1107,6 +1107,33 @@ static void test_util_calloc_zeroes_and_zero_sizes(void **state)
     maal_free(z);
 }
 
+/* Today for waivers: SOURCE_DATE_EPOCH decides it; a day beyond 9999 is no day (false, the
+ * buffer untouched: the command line refuses it, the engine takes the epoch's day). */
+static void test_util_today_follows_source_date_epoch(void **state)
+{
+    (void)state;
+    char *old = getenv("SOURCE_DATE_EPOCH") ? strdup(getenv("SOURCE_DATE_EPOCH")) : NULL;
+    char buf[16];
+    setenv("SOURCE_DATE_EPOCH", "0", 1);
+    assert_true(maal_today(buf, sizeof(buf)));
+    assert_string_equal(buf, "1970-01-01");
+    setenv("SOURCE_DATE_EPOCH", "1709164800", 1); /* a leap day */
+    assert_true(maal_today(buf, sizeof(buf)));
+    assert_string_equal(buf, "2024-02-29");
+    snprintf(buf, sizeof(buf), "untouched");
+    setenv("SOURCE_DATE_EPOCH", "253402300800", 1); /* 10000-01-01 */
+    assert_false(maal_today(buf, sizeof(buf)));
+    assert_string_equal(buf, "untouched");
+    setenv("SOURCE_DATE_EPOCH", "not a number", 1); /* the clock: some day of 1900-9999 */
+    assert_true(maal_today(buf, sizeof(buf)));
+    assert_int_equal(strlen(buf), 10);
+    if (old)
+        setenv("SOURCE_DATE_EPOCH", old, 1);
+    else
+        unsetenv("SOURCE_DATE_EPOCH");
+    free(old);
+}
+
 static void test_util_limits_default(void **state)
 {
     (void)state;
@@ -1191,6 +1218,7 @@ int main(void)
         cmocka_unit_test(test_util_mem_realloc_failure_keeps_block),
         cmocka_unit_test(test_util_calloc_zeroes_and_zero_sizes),
         cmocka_unit_test(test_util_limits_default),
+        cmocka_unit_test(test_util_today_follows_source_date_epoch),
         cmocka_unit_test(test_util_error_set_truncates_safely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
