@@ -550,6 +550,9 @@ static int cmd_validate(struct opts *o, int n, char **files)
         else
             exit_code = MAAL_EXIT_INVALID;
         maal_diags_release(&d);
+        if (rc == MAAL_OK)
+            maal_eval_next(&rs); /* as in check: the partnership leaves the reused state (a
+                                  * later one could be allocated at its address) */
         maal_partnership_free(p);
     }
     maal_buf_release(&seen);

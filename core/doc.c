@@ -8,8 +8,7 @@
 
 struct frame {
     struct maal_node *node;
-    struct maal_node **items;
-    size_t n, cap;
+    size_t start; /* its children so far: the builder's items from 'start' on */
     const char *anchor;
 };
 
@@ -27,6 +26,9 @@ struct builder {
     struct maal_diags *diags;
     struct frame *stack;
     size_t depth, stack_cap;
+    struct maal_node **items; /* the children of every open container, innermost last: one
+                               * vector for all, not an allocation per container */
+    size_t nitems, items_cap;
     void *anchors; /* a tsearch tree of struct anchor, by name: no linear scan per alias */
     size_t aliases, nodes;
     bool failed;
@@ -98,15 +100,15 @@ static bool attach(struct builder *b, struct maal_node *n)
         return true;
     }
     struct frame *f = &b->stack[b->depth - 1];
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 8;
-        struct maal_node **v = maal_realloc(f->items, cap * sizeof(*v));
+    if (b->nitems == b->items_cap) {
+        size_t cap = b->items_cap ? b->items_cap * 2 : 256;
+        struct maal_node **v = maal_realloc(b->items, cap * sizeof(*v));
         if (!v)
             return false;
-        f->items = v;
-        f->cap = cap;
+        b->items = v;
+        b->items_cap = cap;
     }
-    f->items[f->n++] = n;
+    b->items[b->nitems++] = n;
     f->node->weight += n->weight;
     return true;
 }
@@ -126,6 +128,17 @@ static void check_duplicate_keys(struct builder *b, struct maal_node *map)
     size_t nk = map->n;
     if (nk < 2)
         return;
+    if (nk <= 16) { /* a small mapping, most of them: a pair of equal keys, or nothing to say */
+        bool dup = false;
+        for (size_t i = 0; i < nk && !dup; i++) {
+            const struct maal_node *x = map->items[2 * i];
+            for (size_t j = i + 1; j < nk && !dup && x->type == MAAL_NODE_SCALAR; j++)
+                dup = map->items[2 * j]->type == MAAL_NODE_SCALAR &&
+                      strcmp(x->str, map->items[2 * j]->str) == 0;
+        }
+        if (!dup)
+            return;
+    }
     struct maal_node **keys = maal_malloc(nk * sizeof(*keys));
     if (!keys)
         return;
@@ -151,16 +164,15 @@ static bool close_container(struct builder *b)
 {
     struct frame *f = &b->stack[--b->depth];
     struct maal_node *n = f->node;
-    if (f->n) {
-        n->items = maal_arena_alloc(&b->doc->arena, f->n * sizeof(*n->items));
-        if (!n->items) {
-            maal_free(f->items);
+    size_t count = b->nitems - f->start;
+    if (count) {
+        n->items = maal_arena_alloc(&b->doc->arena, count * sizeof(*n->items));
+        if (!n->items)
             return false;
-        }
-        memcpy(n->items, f->items, f->n * sizeof(*n->items));
+        memcpy(n->items, b->items + f->start, count * sizeof(*n->items));
     }
-    n->n = n->type == MAAL_NODE_MAP ? f->n / 2 : f->n;
-    maal_free(f->items);
+    n->n = n->type == MAAL_NODE_MAP ? count / 2 : count;
+    b->nitems = f->start;
     if (n->type == MAAL_NODE_MAP)
         check_duplicate_keys(b, n);
     b->nodes -= n->weight - 1; /* children were counted when attached */
@@ -180,6 +192,7 @@ static bool open_container(struct builder *b, struct maal_node *n)
     struct frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof(*f));
     f->node = n;
+    f->start = b->nitems;
     return true;
 }
 
@@ -485,11 +498,10 @@ int maal_doc_parse(const char *file, const char *text, size_t len, const struct 
         }
     }
     yaml_parser_delete(&parser);
-    for (size_t i = 0; i < b.depth; i++)
-        maal_free(b.stack[i].items);
 
 done:
     maal_free(b.stack);
+    maal_free(b.items);
     while (b.anchors) /* tdestroy is GNU only */
         tdelete(*(struct anchor **)b.anchors, &b.anchors, cmp_anchor);
     if (rc == MAAL_OK && b.failed)

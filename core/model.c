@@ -29,6 +29,10 @@ struct v {
     struct maal_diags *d;
     enum maal_lang lang;
     bool failed, oom;
+    bool quiet; /* err() records nothing: a check that passes needs no description of what it
+                 * checked, so a hot loop checks quietly first and, when the check fails, runs
+                 * it again with the description (the same messages, without a snprintf for
+                 * every value that is fine) */
     char ex[4][MAAL_EXCERPT_SIZE]; /* excerpts quoted in the current message (see ex()) */
     unsigned nex;
     struct mtable *tables; /* 'tables:', read before anything binds to them */
@@ -49,6 +53,8 @@ static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
 
 static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
 {
+    if (v->quiet)
+        return;
     struct maal_buf b = MAAL_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
@@ -298,6 +304,8 @@ static const char *get_text(struct v *v, const struct maal_node *map, const char
     const struct maal_node *n = maal_node_get(map, key);
     if (!n)
         return NULL;
+    if (n->type == MAAL_NODE_SCALAR && !is_null(n))
+        return n->str; /* what get_text_node returns without a word */
     char w[160];
     snprintf(w, sizeof(w), "'%s' %s %s", key, TR(v->lang, "i", "in"), what);
     return get_text_node(v, n, w);
@@ -445,6 +453,14 @@ static bool is_binding_key(const char *k);
 static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
                        unsigned flags, const char *what);
 
+/* "the value for YEAR in WHAT", for a message about it */
+static const char *value_what(struct v *v, char *w, size_t size, int year, const char *what)
+{
+    snprintf(w, size, "%s %d %s %s", TR(v->lang, "værdien for", "the value for"), year,
+             TR(v->lang, "i", "in"), what);
+    return w;
+}
+
 static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
                         unsigned flags, const char *what)
 {
@@ -463,8 +479,6 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
             continue;
         int year;
         char w[200];
-        snprintf(w, sizeof(w), "%s %s %s", TR(v->lang, "årstallet i", "the year in"), what, "");
-        w[strlen(w) - 1] = '\0';
         /* {2021: 18,7} is YAML for 2021: 18 and a key 7: a Danish decimal comma */
         const struct maal_node *pv = i ? n->items[2 * i - 1] : NULL;
         if (pv && k->type == MAAL_NODE_SCALAR && k->plain && pv->type == MAAL_NODE_SCALAR &&
@@ -475,15 +489,20 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
                 pv->str, k->str, what, pv->str, k->str);
             continue;
         }
-        if (!get_year_node(v, k, &year, w))
+        v->quiet = true;
+        bool ok = get_year_node(v, k, &year, "");
+        v->quiet = false;
+        if (!ok) {
+            snprintf(w, sizeof(w), "%s %s %s", TR(v->lang, "årstallet i", "the year in"), what, "");
+            w[strlen(w) - 1] = '\0';
+            get_year_node(v, k, &year, w);
             continue;
+        }
         check_year_range(v, k, year, flags, what);
         struct maal_yearval *yv = &m->v[m->n];
         yv->year = year;
         yv->line = val->line;
         yv->col = val->col;
-        snprintf(w, sizeof(w), "%s %d %s %s", TR(v->lang, "værdien for", "the value for"), year,
-                 TR(v->lang, "i", "in"), what);
         if ((flags & YM_UNKNOWN_OK) && val->type == MAAL_NODE_SCALAR &&
             strcmp(val->str, "?") == 0) {
             yv->unknown = true;
@@ -493,23 +512,28 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
         if (val->type == MAAL_NODE_SCALAR && strcmp(val->str, "?") == 0) {
             err(v, val, TR(v->lang, "%s er '?', forventede et tal ('?' er kun tilladt i financing)",
                            "%s is '?', expected a number ('?' is allowed only in financing)"),
-                w);
+                value_what(v, w, sizeof(w), year, what));
             continue;
         }
-        if (!get_number(v, val, &yv->v, w))
+        v->quiet = true;
+        ok = get_number(v, val, &yv->v, "");
+        v->quiet = false;
+        if (!ok) {
+            get_number(v, val, &yv->v, value_what(v, w, sizeof(w), year, what));
             continue;
+        }
         if ((flags & YM_NONNEG) && yv->v < 0)
             err(v, val, TR(v->lang, "%s er %s, forventede et tal ≥ 0",
                            "%s is %s, expected a number >= 0"),
-                w, val->str);
+                value_what(v, w, sizeof(w), year, what), val->str);
         else if ((flags & YM_PERCENT) && yv->v > 100)
             err(v, val, TR(v->lang, "%s er %s, forventede en procentdel fra 0 til 100",
                            "%s is %s, expected a percentage from 0 to 100"),
-                w, val->str);
+                value_what(v, w, sizeof(w), year, what), val->str);
         else if ((flags & YM_WHOLE) && yv->v != floor(yv->v))
             err(v, val, TR(v->lang, "%s er %s, forventede et helt antal",
                            "%s is %s, expected a whole count"),
-                w, val->str);
+                value_what(v, w, sizeof(w), year, what), val->str);
         m->n++;
     }
     if (maal_node_get(n, "table"))

@@ -55,6 +55,11 @@ extern const struct maal_reporter maal_reporter_lua;
 const struct maal_reporter *maal_reporter_find(const char *name);
 
 /* Shared helpers for reporters. */
+/* JSON text as jansson's json_dumps writes it (report_json.c): a string (escaped) and a real
+ * (JSON_REAL_PRECISION(15)); false, with nothing written, for what jansson refuses (a string
+ * that is not valid UTF-8, a real that is not finite). */
+bool maal_json_put_string(struct maal_buf *b, const char *s);
+bool maal_json_put_real(struct maal_buf *b, double v);
 const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang);
 const char *maal_unit_suffix(const char *unit, enum maal_lang lang);
 /* A scope's name in a table or a chart legend: "Partnerskabsområdet", "Hele byen", "Bydelen

@@ -576,10 +576,45 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
     return out;
 }
 
+/* The common case without strtod: an optional sign, at most 15 digits with at most one
+ * decimal point, no exponent. The digits are an exact integer below 2^53 and 10^k (k <= 15)
+ * is exact, so their quotient is the correctly rounded value: the double strtod gives (the
+ * fast path of Clinger's algorithm). False when s is not of that form. */
+static bool parse_short_decimal(const char *s, double *out)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *p = s + (*s == '-' || *s == '+');
+    uint64_t u = 0;
+    int digits = 0, frac = -1;
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (++digits > 15)
+                return false;
+            u = u * 10 + (uint64_t)(*p - '0');
+            if (frac >= 0)
+                frac++;
+        } else if (*p == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            return false;
+        }
+    }
+    if (!digits)
+        return false;
+    double v = (double)u;
+    if (frac > 0)
+        v /= pow10[frac];
+    *out = *s == '-' ? -v : v;
+    return true;
+}
+
 bool maal_parse_double(const char *s, double *out)
 {
     if (!s || !*s)
         return false;
+    if (parse_short_decimal(s, out))
+        return true;
     /* only plain decimal notation: no hex, no inf/nan, no leading/trailing space */
     for (const char *p = s; *p; p++)
         if (!strchr("0123456789+-.eE", *p))

@@ -205,6 +205,62 @@ static void test_doc_duplicate_keys_quoted_and_plain(void **state)
     release(&R);
 }
 
+/* Both sides of the small-mapping shortcut (up to 16 keys checked pair by pair, more sorted):
+ * the first and the last key equal, and the messages in the same order either way (by key,
+ * then by place), each naming the line of the one before it. */
+static void test_doc_duplicate_keys_small_and_large_maps(void **state)
+{
+    (void)state;
+    for (int nkeys = 15; nkeys <= 18; nkeys++) {
+        char text[1024];
+        size_t n = 0;
+        for (int i = 0; i < nkeys - 1; i++)
+            n += (size_t)snprintf(text + n, sizeof(text) - n, "k%02d: %d\n", i, i);
+        snprintf(text + n, sizeof(text) - n, "k00: last\n"); /* line nkeys: as line 1 */
+        release(&R);
+        R = parse(text);
+        assert_int_equal(R.rc, MAAL_ERR_INVALID);
+        assert_int_equal(R.d.n, 1);
+        expect_diag(&R.d, nkeys, 1, "'k00' står to gange (første gang i linje 1)");
+    }
+    release(&R);
+    R = parse("b: 1\na: 2\nb: 3\na: 4\nb: 5\n");
+    assert_int_equal(R.rc, MAAL_ERR_INVALID);
+    assert_int_equal(R.d.n, 3);
+    assert_int_equal(R.d.v[0].line, 4); /* 'a' before 'b' */
+    assert_non_null(strstr(R.d.v[0].msg, "'a' står to gange (første gang i linje 2)"));
+    assert_int_equal(R.d.v[1].line, 3);
+    assert_non_null(strstr(R.d.v[1].msg, "linje 1"));
+    assert_int_equal(R.d.v[2].line, 5);
+    assert_non_null(strstr(R.d.v[2].msg, "linje 3"));
+    release(&R);
+}
+
+/* Nested containers share one vector of children while open: each gets its own, in order. */
+static void test_doc_nested_children_in_place(void **state)
+{
+    (void)state;
+    release(&R);
+    R = parse("a:\n  x: [1, [2, 3], {y: 4, z: [5]}, 6]\n  w: 7\nb: [8]\nc: {}\nd: []\n");
+    assert_int_equal(R.rc, MAAL_OK);
+    const struct maal_node *root = R.doc->root;
+    assert_int_equal(root->n, 4);
+    const struct maal_node *a = maal_node_get(root, "a"), *x = maal_node_get(a, "x");
+    assert_int_equal(a->n, 2);
+    assert_string_equal(maal_node_get(a, "w")->str, "7");
+    assert_int_equal(x->n, 4);
+    assert_string_equal(x->items[0]->str, "1");
+    assert_int_equal(x->items[1]->n, 2);
+    assert_string_equal(x->items[1]->items[1]->str, "3");
+    assert_string_equal(maal_node_get(x->items[2], "y")->str, "4");
+    assert_string_equal(maal_node_get(x->items[2], "z")->items[0]->str, "5");
+    assert_string_equal(x->items[3]->str, "6");
+    assert_string_equal(maal_node_get(root, "b")->items[0]->str, "8");
+    assert_int_equal(maal_node_get(root, "c")->n, 0);
+    assert_int_equal(maal_node_get(root, "d")->n, 0);
+    release(&R);
+}
+
 /* ---- aliases ---- */
 
 static void test_doc_aliases_expand(void **state)
@@ -594,6 +650,8 @@ int main(void)
         cmocka_unit_test_teardown(test_doc_duplicate_keys_every_one_nested, teardown),
         cmocka_unit_test_teardown(test_doc_same_key_in_different_maps_is_fine, teardown),
         cmocka_unit_test_teardown(test_doc_duplicate_keys_quoted_and_plain, teardown),
+        cmocka_unit_test_teardown(test_doc_duplicate_keys_small_and_large_maps, teardown),
+        cmocka_unit_test_teardown(test_doc_nested_children_in_place, teardown),
         cmocka_unit_test_teardown(test_doc_aliases_expand, teardown),
         cmocka_unit_test_teardown(test_doc_alias_bomb_refused_quickly, teardown),
         cmocka_unit_test_teardown(test_doc_too_many_aliases_refused, teardown),

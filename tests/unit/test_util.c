@@ -285,6 +285,46 @@ static void test_util_parse_double_accepts_plain_decimals(void **state)
     assert_true(fabs(d - 0.01) < 1e-15);
 }
 
+/* Short decimals are read without strtod (a fast path): the same double, bit for bit, as
+ * strtod gives, for every form the path takes and those at its edges (16 digits, exponents). */
+static void same_as_strtod(const char *s)
+{
+    double d = 0;
+    assert_true(maal_parse_double(s, &d));
+    double want = strtod(s, NULL);
+    if (memcmp(&d, &want, sizeof(d)) != 0)
+        fail_msg("maal_parse_double(\"%s\") = %.17g, strtod %.17g", s, d, want);
+}
+
+static void test_util_parse_double_same_as_strtod(void **state)
+{
+    (void)state;
+    const char *edge[] = {"0", "-0", "-0.0", "+0", "5.", "-5.", ".5", "007", "0.1", "0.2", "0.3",
+                          "18.7", "34.5", "2.675", "1.005", "999999999999999",
+                          "9999999999999999", "0.000000000000001", "0.0000000000000001",
+                          "123456789.012345", "1234567890.123456", "9007199254740993",
+                          "4.35", "1e5", "-2.5e-3", "+7.25", NULL};
+    for (size_t i = 0; edge[i]; i++)
+        same_as_strtod(edge[i]);
+    unsigned x = 12345; /* a fixed pseudo-random walk over signs, digits and points */
+    for (int n = 0; n < 20000; n++) {
+        char b[32];
+        size_t o = 0;
+        x = x * 1103515245u + 12345u;
+        if (x >> 30 == 1)
+            b[o++] = '-';
+        int len = 1 + (int)((x >> 8) % 17), point = (int)((x >> 16) % (unsigned)(len + 2)) - 1;
+        for (int i = 0; i < len; i++) {
+            if (i == point)
+                b[o++] = '.';
+            x = x * 1103515245u + 12345u;
+            b[o++] = (char)('0' + (x >> 16) % 10);
+        }
+        b[o] = '\0';
+        same_as_strtod(b);
+    }
+}
+
 static void test_util_parse_double_rejects_non_numbers(void **state)
 {
     (void)state;
@@ -1140,6 +1180,7 @@ int main(void)
         cmocka_unit_test(test_util_fmt_number_large_keeps_needed_decimals),
         cmocka_unit_test(test_util_fmt_number_huge_keeps_magnitude),
         cmocka_unit_test(test_util_parse_double_accepts_plain_decimals),
+        cmocka_unit_test(test_util_parse_double_same_as_strtod),
         cmocka_unit_test(test_util_parse_double_rejects_non_numbers),
         cmocka_unit_test(test_util_parse_double_rejects_overflow),
         cmocka_unit_test(test_util_parse_int_edges),
