@@ -46,6 +46,12 @@ void maal_backstop_end(struct maal_backstop *bs, int slot)
         atomic_store(&bs->slot[slot].start, 0);
 }
 
+void maal_backstop_finished(struct maal_backstop *bs)
+{
+    if (bs)
+        atomic_store(&bs->finished, true);
+}
+
 bool maal_backstop_skipped(const struct maal_backstop *bs, int file, int goal)
 {
     for (int i = 0; bs && i < bs->nskip; i++)
@@ -138,6 +144,8 @@ static void spool_close(struct stream *s)
 /* The first goal that has run longer than 'limit' ns, or -1. */
 static int overrun(struct maal_backstop *bs, long long limit, int *file, int *goal)
 {
+    if (atomic_load(&bs->finished)) /* writing its reports: a kill would leave a file half made */
+        return -1;
     int n = atomic_load(&bs->nslots);
     long long now = now_ns();
     for (int i = 0; i < n && i < MAAL_BACKSTOP_SLOTS; i++) {
@@ -183,6 +191,12 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
             munmap(bs, sizeof(*bs));
             return true;
         }
+        /* a new child starts from clean slots: a killed child's stuck goal must not look like
+         * the new child's (it was stopped again at once, at any point of its run) */
+        for (int i = 0; i < MAAL_BACKSTOP_SLOTS; i++)
+            atomic_store(&bs->slot[i].start, 0);
+        atomic_store(&bs->nslots, 0);
+        atomic_store(&bs->finished, false);
         fflush(NULL);
         pid_t pid = fork();
         if (pid < 0) {

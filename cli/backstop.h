@@ -21,6 +21,7 @@ struct maal_backstop {
         atomic_int file, goal;
     } slot[MAAL_BACKSTOP_SLOTS];
     atomic_int nslots;
+    atomic_bool finished; /* the child has run every goal: only its reports are left to write */
     int nskip; /* written by the parent before it starts a child */
     struct {
         int file, goal;
@@ -40,6 +41,9 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
 int maal_backstop_slot(struct maal_backstop *bs);
 void maal_backstop_begin(struct maal_backstop *bs, int slot, int file, int goal);
 void maal_backstop_end(struct maal_backstop *bs, int slot);
+/* In the child: every goal has run; from now on (writing and replacing the -o files) it is
+ * never stopped from outside. */
+void maal_backstop_finished(struct maal_backstop *bs);
 /* Whether goal 'goal' of file 'file' was given up by an earlier child. */
 bool maal_backstop_skipped(const struct maal_backstop *bs, int file, int goal);
 

@@ -181,6 +181,7 @@ int cmd_check(struct opts *o, int n, char **files)
                 prev.v[i].seen = true;
         maal_prev_finish(&prev, &changes);
     }
+    maal_backstop_finished(bs); /* every goal has run: writing the -o files is never stopped */
     if (outputs_finish(&outs, o, o->compare ? &changes : NULL, t.invalid))
         t.invalid = true;
     rc = exit_code(o, &t, changes.regressions);
