@@ -943,9 +943,9 @@ int main(int argc, char **argv)
                           o.nplugin_roots, &o.limits, o.lang);
         /* a plugin named explicitly must work: say why not */
         for (size_t i = 0; i < o.plugins.n; i++)
-            if (o.plugins.v[i].explicit_dir && o.plugins.v[i].problem) {
+            if (o.plugins.v[i].explicit_dir && maal_plugin_has_problem(&o.plugins.v[i])) {
                 fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o.lang, "fejl", "error"),
-                        o.plugins.v[i].dir, o.plugins.v[i].problem);
+                        o.plugins.v[i].dir, maal_plugin_problem(&o.plugins.v[i], o.lang));
                 if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
                     rc = MAAL_EXIT_INVALID;
             }

@@ -170,8 +170,9 @@ int maal_tool_plugins(const struct maal_tool_opts *o)
                 maal_fprintf_clean(stdout, "%s %s.%s", k ? "," : "", p->name, p->fns[k].name);
             maal_fprintf_clean(stdout, "\n");
         }
-        if (p->problem) {
-            maal_fprintf_clean(stdout, "  %s: %s\n", TR(L, "problem", "problem"), p->problem);
+        const char *problem = maal_plugin_problem(p, L);
+        if (problem) {
+            maal_fprintf_clean(stdout, "  %s: %s\n", TR(L, "problem", "problem"), problem);
             if (p->explicit_dir || p->refused)
                 rc = MAAL_EXIT_INVALID;
         }

@@ -234,17 +234,17 @@ static int engine_ready(maal_engine *e, maal_diags *d)
         return rc;
     bool bad = false;
     for (size_t i = 0; i < e->plugins.n; i++)
-        if (e->plugins.v[i].explicit_dir && e->plugins.v[i].problem) {
+        if (e->plugins.v[i].explicit_dir && maal_plugin_has_problem(&e->plugins.v[i])) {
             if (d)
                 maal_diags_add(d, MAAL_SEV_ERROR, e->plugins.v[i].dir, 0, 0, "plugin: %s",
-                               e->plugins.v[i].problem);
+                               maal_plugin_problem(&e->plugins.v[i], e->lang));
             bad = true;
         }
     for (size_t i = 0; i < e->plugins.n; i++)
         if (e->plugins.v[i].refused) {
             if (d)
                 maal_diags_add(d, MAAL_SEV_ERROR, e->plugins.v[i].dir, 0, 0, "plugin: %s",
-                               e->plugins.v[i].problem);
+                               maal_plugin_problem(&e->plugins.v[i], e->lang));
             bad = true;
         }
     if (bad)
