@@ -1164,6 +1164,46 @@ static void test_util_error_set_truncates_safely(void **state)
     maal_error_set(NULL, "x", 1, 1, "ignored"); /* NULL is allowed */
 }
 
+/* a located error prints as the same line as the diagnostic it would be; a system error's
+ * text is in the report's language */
+static void test_util_error_prints_as_a_diagnostic(void **state)
+{
+    (void)state;
+    struct {
+        int line, col;
+        enum maal_lang lang;
+    } cases[] = {{3, 7, MAAL_LANG_DA}, {0, 0, MAAL_LANG_DA}, {12, 1, MAAL_LANG_EN}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct maal_error e;
+        maal_error_set(&e, "a.yaml", cases[i].line, cases[i].col, "expected %s", "a number");
+        char *one = NULL, *many = NULL;
+        size_t n1 = 0, n2 = 0;
+        FILE *f = open_memstream(&one, &n1);
+        maal_error_print(&e, f, cases[i].lang);
+        fclose(f);
+        struct maal_diags d;
+        maal_diags_init(&d);
+        maal_diags_add(&d, MAAL_SEV_ERROR, e.file, e.line, e.col, "%s", e.msg);
+        f = open_memstream(&many, &n2);
+        maal_diags_print(&d, f, cases[i].lang);
+        fclose(f);
+        assert_string_equal(one, many);
+        maal_diags_release(&d);
+        free(one);
+        free(many);
+    }
+    struct maal_error e;
+    maal_error_set(&e, "b.yaml", 0, 0, "%s", strerror(ENOMEM));
+    e.sys = ENOMEM;
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    maal_error_print(&e, f, MAAL_LANG_DA);
+    fclose(f);
+    assert_string_equal(text, "b.yaml: fejl: ikke nok hukommelse\n");
+    free(text);
+}
+
 /* a plugin's problems are diagnostics: the first is the one said, located at plugin.yaml's
  * line when it is known, else at the plugin's folder */
 static void test_util_plugin_problems_are_diagnostics(void **state)
@@ -1263,6 +1303,7 @@ int main(void)
         cmocka_unit_test(test_util_today_follows_source_date_epoch),
         cmocka_unit_test(test_util_error_set_truncates_safely),
         cmocka_unit_test(test_util_plugin_problems_are_diagnostics),
+        cmocka_unit_test(test_util_error_prints_as_a_diagnostic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
