@@ -111,11 +111,7 @@ static int load_previous(const struct opts *o, struct maal_prev *prev)
     struct maal_error e;
     if (maal_prev_load(o->compare, prev, &e, o->lang) == MAAL_OK)
         return -1;
-    if (e.line)
-        fprintf(stderr, "%s:%d:%d: %s: %s\n", e.file, e.line, e.col, TR(o->lang, "fejl", "error"),
-                e.msg);
-    else
-        fprintf(stderr, "%s: %s: %s\n", e.file, TR(o->lang, "fejl", "error"), e.msg);
+    maal_error_print(&e, stderr, o->lang);
     return MAAL_EXIT_INVALID;
 }
 

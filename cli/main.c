@@ -560,15 +560,6 @@ static int cmd_validate(struct opts *o, int n, char **files)
     return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
 }
 
-static void print_error(const struct maal_error *e, enum maal_lang lang)
-{
-    if (e->line)
-        fprintf(stderr, "%s:%d:%d: %s: %s\n", e->file, e->line, e->col, TR(lang, "fejl", "error"),
-                e->msg);
-    else
-        fprintf(stderr, "%s: %s: %s\n", e->file, TR(lang, "fejl", "error"), e->msg);
-}
-
 /* One line of 'maal diff': a goal added (+), changed (~) or removed (-). */
 struct dline {
     char kind;
@@ -715,11 +706,11 @@ static int cmd_diff(struct opts *o, int n, char **files)
     struct maal_prev old, cur;
     struct maal_error e;
     if (maal_prev_load(files[0], &old, &e, o->lang) != MAAL_OK) {
-        print_error(&e, o->lang);
+        maal_error_print(&e, stderr, o->lang);
         return MAAL_EXIT_INVALID;
     }
     if (maal_prev_load(files[1], &cur, &e, o->lang) != MAAL_OK) {
-        print_error(&e, o->lang);
+        maal_error_print(&e, stderr, o->lang);
         maal_prev_release(&old);
         return MAAL_EXIT_INVALID;
     }
@@ -943,9 +934,9 @@ int main(int argc, char **argv)
                           o.nplugin_roots, &o.limits, o.lang);
         /* a plugin named explicitly must work: say why not */
         for (size_t i = 0; i < o.plugins.n; i++)
-            if (o.plugins.v[i].explicit_dir && o.plugins.v[i].problem) {
+            if (o.plugins.v[i].explicit_dir && maal_plugin_has_problem(&o.plugins.v[i])) {
                 fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o.lang, "fejl", "error"),
-                        o.plugins.v[i].dir, o.plugins.v[i].problem);
+                        o.plugins.v[i].dir, maal_plugin_problem(&o.plugins.v[i], o.lang));
                 if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
                     rc = MAAL_EXIT_INVALID;
             }

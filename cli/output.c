@@ -228,14 +228,15 @@ bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_
         x->rp.changes = changes;
         x->rep->end(&x->rp);
         x->begun = false;
-        if (x->rp.error[0])
+        const char *why = maal_report_error(&x->rp);
+        if (why)
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
                     TR(o->lang, "rapporten", "the reporter"),
-                    x->lua_path[0] ? x->lua_path : x->rep->name, x->rp.error);
+                    x->lua_path[0] ? x->lua_path : x->rep->name, why);
         else if (x->rp.out.oom)
             fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
                     maal_strerror(ENOMEM, o->lang));
-        failed[k] = x->rp.error[0] || x->rp.out.oom;
+        failed[k] = why || x->rp.out.oom;
         any = any || failed[k];
     }
     bool bad = invalid, unwritten = false;
@@ -259,6 +260,7 @@ bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_
             maal_out_abort(&x->sink);
         x->open = false;
         maal_buf_release(&x->rp.out);
+        maal_diags_release(&x->rp.diags);
     }
     return any || unwritten;
 }
@@ -271,6 +273,7 @@ void outputs_release(struct outputs *os)
             x->rep->end(&x->rp); /* the reporter's own state goes; its text is dropped */
         x->begun = false;
         maal_buf_release(&x->rp.out);
+        maal_diags_release(&x->rp.diags);
         if (x->open)
             maal_out_abort(&x->sink);
         x->open = false;

@@ -170,8 +170,9 @@ int maal_tool_plugins(const struct maal_tool_opts *o)
                 maal_fprintf_clean(stdout, "%s %s.%s", k ? "," : "", p->name, p->fns[k].name);
             maal_fprintf_clean(stdout, "\n");
         }
-        if (p->problem) {
-            maal_fprintf_clean(stdout, "  %s: %s\n", TR(L, "problem", "problem"), p->problem);
+        const char *problem = maal_plugin_problem(p, L);
+        if (problem) {
+            maal_fprintf_clean(stdout, "  %s: %s\n", TR(L, "problem", "problem"), problem);
             if (p->explicit_dir || p->refused)
                 rc = MAAL_EXIT_INVALID;
         }
@@ -227,7 +228,7 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
     size_t len;
     struct maal_error e;
     if (maal_read_file(path, o->limits->max_input, &text, &len, &e, L) != MAAL_OK) {
-        fprintf(stderr, "%s: %s: %s\n", path, TR(L, "fejl", "error"), e.msg);
+        maal_error_print(&e, stderr, L);
         t->broken = true;
         return;
     }
@@ -240,11 +241,11 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
     const struct maal_node *cases = root ? maal_node_get(root, "cases") : NULL;
     if (rc != MAAL_OK || !root || root->type != MAAL_NODE_MAP || !cases ||
         cases->type != MAAL_NODE_SEQ) {
-        maal_diags_print(&d, stderr, L);
         if (rc == MAAL_OK)
-            fprintf(stderr, "%s: %s: %s\n", path, TR(L, "fejl", "error"),
-                    TR(L, "forventede en tabel med 'cases' (en liste)",
-                       "expected a mapping with 'cases' (a list)"));
+            maal_diags_add(&d, MAAL_SEV_ERROR, path, 0, 0, "%s",
+                           TR(L, "forventede en tabel med 'cases' (en liste)",
+                              "expected a mapping with 'cases' (a list)"));
+        maal_diags_print(&d, stderr, L);
         maal_diags_release(&d);
         maal_doc_free(doc);
         t->broken = true;

@@ -234,17 +234,17 @@ static int engine_ready(maal_engine *e, maal_diags *d)
         return rc;
     bool bad = false;
     for (size_t i = 0; i < e->plugins.n; i++)
-        if (e->plugins.v[i].explicit_dir && e->plugins.v[i].problem) {
+        if (e->plugins.v[i].explicit_dir && maal_plugin_has_problem(&e->plugins.v[i])) {
             if (d)
                 maal_diags_add(d, MAAL_SEV_ERROR, e->plugins.v[i].dir, 0, 0, "plugin: %s",
-                               e->plugins.v[i].problem);
+                               maal_plugin_problem(&e->plugins.v[i], e->lang));
             bad = true;
         }
     for (size_t i = 0; i < e->plugins.n; i++)
         if (e->plugins.v[i].refused) {
             if (d)
                 maal_diags_add(d, MAAL_SEV_ERROR, e->plugins.v[i].dir, 0, 0, "plugin: %s",
-                               e->plugins.v[i].problem);
+                               maal_plugin_problem(&e->plugins.v[i], e->lang));
             bad = true;
         }
     if (bad)
@@ -523,8 +523,11 @@ int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n
         rep->partnership(&rp, &checks[i]->pr);
     }
     rep->end(&rp);
-    if (rp.error[0]) {
-        maal_diags_add(dd, MAAL_SEV_ERROR, lua_path, 0, 0, "%s", rp.error);
+    if (maal_report_error(&rp)) {
+        for (size_t i = 0; i < rp.diags.n; i++) {
+            const struct maal_diag *x = &rp.diags.v[i];
+            maal_diags_add(dd, x->sev, x->file, x->line, x->col, "%s", x->msg);
+        }
         rc = MAAL_ERR_INVALID;
     } else if (rp.out.oom) {
         rc = MAAL_ERR_NOMEM;
@@ -534,6 +537,7 @@ int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n
         *len = rp.out.len;
     }
     maal_buf_release(&rp.out);
+    maal_diags_release(&rp.diags);
     maal_diags_release(&local);
     return rc;
 }

@@ -32,10 +32,30 @@ static char *text_of(const struct maal_node *map, const char *key)
     return n && n->type == MAAL_NODE_SCALAR ? maal_clean_dup(n->str, false) : NULL;
 }
 
+/* The first problem is the one said; its text, from files, is cleaned for a terminal. */
+static void set_problem_at(struct maal_plugin *p, const char *file, int line, int col,
+                           const char *msg)
+{
+    if (p->problems.n || p->problems.oom)
+        return;
+    char *clean = maal_clean_dup(msg, false);
+    if (clean)
+        maal_diags_add(&p->problems, MAAL_SEV_ERROR, file, line, col, "%s", clean);
+    else
+        p->problems.oom = true;
+    maal_free(clean);
+}
+
 static void set_problem(struct maal_plugin *p, const char *msg)
 {
-    if (!p->problem)
-        p->problem = maal_clean_dup(msg, false);
+    set_problem_at(p, p->dir, 0, 0, msg);
+}
+
+const char *maal_plugin_problem(const struct maal_plugin *p, enum maal_lang lang)
+{
+    if (p->problems.n)
+        return p->problems.v[0].msg;
+    return p->problems.oom ? TR(lang, "ikke nok hukommelse", "out of memory") : NULL;
 }
 
 static int add_function(struct maal_plugin_host *host, const char *name, lua_CFunction fn)
@@ -89,8 +109,8 @@ static void release_one(struct maal_plugin *p);
 static void refuse(struct maal_plugins *ps, struct maal_plugin *p, const char *msg)
 {
     p->refused = true;
-    maal_free(p->problem);
-    p->problem = maal_strdup(msg);
+    maal_diags_release(&p->problems);
+    maal_diags_add(&p->problems, MAAL_SEV_ERROR, p->dir, 0, 0, "%s", msg);
     size_t old = ps->refused ? strlen(ps->refused) : 0, n = strlen(msg);
     char *r = maal_realloc(ps->refused, old + n + 2);
     if (!r)
@@ -121,7 +141,8 @@ static bool shadows_rule(const struct maal_plugins *ps, const struct maal_plugin
         for (size_t i = 0; i < ps->n && !found; i++) {
             struct stat st;
             snprintf(std, ssize, "%s/rules/%s", ps->v[i].dir, e->d_name);
-            found = ps->v[i].bundled && !ps->v[i].problem && stat(std, &st) == 0;
+            found = ps->v[i].bundled && !maal_plugin_has_problem(&ps->v[i]) &&
+                    stat(std, &st) == 0;
         }
     }
     closedir(d);
@@ -183,7 +204,7 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
                 snprintf(msg, sizeof(msg), TR(lang, "%.200s:%d:%d: ukendt nøgle '%.100s'",
                                               "%.200s:%d:%d: unknown key '%.100s'"),
                          manifest, k->line, k->col, k->type == MAAL_NODE_SCALAR ? k->str : "?");
-                set_problem(&p, msg);
+                set_problem_at(&p, manifest, k->line, k->col, msg);
             }
         }
         if (!p.name || !p.version || !api) {
@@ -202,7 +223,7 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
                     set_problem(&p, TR(lang, "ugyldigt plugin-navn, forventede [a-z0-9_-]+",
                                        "invalid plugin name, expected [a-z0-9_-]+"));
         }
-        if (!p.problem && p.native) {
+        if (!maal_plugin_has_problem(&p) && p.native) {
             if (explicit_dir)
                 load_native(&p, lang);
             else
@@ -348,7 +369,7 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
     for (size_t i = 0; i < ps->n; i++) {
         struct maal_plugin *p = &ps->v[i];
         char rule[256], std[PATH_MAX + 300], msg[2 * PATH_MAX + 400];
-        if (p->explicit_dir || p->bundled || p->problem ||
+        if (p->explicit_dir || p->bundled || maal_plugin_has_problem(p) ||
             !shadows_rule(ps, p, rule, sizeof(rule), std, sizeof(std)))
             continue;
         snprintf(msg, sizeof(msg),
@@ -373,7 +394,7 @@ static void release_one(struct maal_plugin *p)
         maal_free(p->author);
         maal_free(p->license);
         maal_free(p->native);
-        maal_free(p->problem);
+        maal_diags_release(&p->problems);
         for (size_t k = 0; k < p->nfns; k++)
             maal_free(p->fns[k].name);
         maal_free(p->fns);
@@ -409,7 +430,7 @@ static const char *item_path(const struct maal_plugins *ps, const char *name, co
     char pname[128];
     snprintf(pname, sizeof(pname), "%.*s", (int)(slash - name), name);
     const struct maal_plugin *p = maal_plugins_find(ps, pname);
-    if (!p || p->problem)
+    if (!p || maal_plugin_has_problem(p))
         return NULL;
     snprintf(buf, size, "%s/%s/%s.%s", p->dir, sub, slash + 1, ext);
     /* like a rule: a regular file inside the plugin's folder, never a link out of it */

@@ -17,7 +17,9 @@ struct maal_plugin {
     bool explicit_dir; /* given with --plugin: only then is a native module loaded */
     bool bundled;      /* one of the standard plugins (maal's own) */
     bool refused;      /* found by searching, it would shadow something standard: unused */
-    char *problem;     /* why it cannot be used, or NULL */
+    /* why it cannot be used: errors located at its folder (or at plugin.yaml's line), the
+     * first the one said; empty when it can be used. Read with maal_plugin_problem. */
+    struct maal_diags problems;
     void *dl;
     struct maal_native_fn *fns;
     size_t nfns;
@@ -41,6 +43,12 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
                       const char *const *roots, size_t nroots, const struct maal_limits *lim,
                       enum maal_lang lang);
 void maal_plugins_release(struct maal_plugins *ps);
+/* Why 'p' cannot be used, in 'lang' where it is maal's own text, or NULL when it can be. */
+const char *maal_plugin_problem(const struct maal_plugin *p, enum maal_lang lang);
+static inline bool maal_plugin_has_problem(const struct maal_plugin *p)
+{
+    return p->problems.n || p->problems.oom;
+}
 const struct maal_plugin *maal_plugins_find(const struct maal_plugins *ps, const char *name);
 
 /* For 'include: plugin/set': the goal set's path, or NULL. Matches maal_goalset_fn. */

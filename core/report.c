@@ -3,7 +3,31 @@
 #include "report.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
+
+void maal_report_fail(struct maal_report *rp, const char *fmt, ...)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (!b.oom)
+        maal_diags_add(&rp->diags, MAAL_SEV_ERROR, rp->lua_path ? rp->lua_path : "", 0, 0, "%s",
+                       maal_buf_str(&b));
+    if (b.oom || rp->diags.oom)
+        rp->out.oom = true;
+    maal_buf_release(&b);
+}
+
+const char *maal_report_error(const struct maal_report *rp)
+{
+    for (size_t i = 0; i < rp->diags.n; i++)
+        if (rp->diags.v[i].sev == MAAL_SEV_ERROR)
+            return rp->diags.v[i].msg;
+    return NULL;
+}
 
 const struct maal_reporter *maal_reporter_find(const char *name)
 {

@@ -24,13 +24,22 @@ struct maal_report {
     const struct maal_changes *changes; /* --compare: set before end(), else NULL */
     const char *lua_path;               /* a plugin reporter's Lua file (report_lua.c) */
     const struct maal_limits *limits;
-    char error[512];                    /* set by end() when the report could not be made */
+    /* why the report could not be made (end() sets it through maal_report_fail); the
+     * owner releases it with maal_diags_release */
+    struct maal_diags diags;
     /* github with --compare: MAAL_ANNOTATE_CHANGED (default) annotates what changed as
      * error/warning and older failures as notices; _ONLY_CHANGED leaves older failures out;
      * _ALL annotates every failure as without --compare */
     int annotate;
 };
 enum { MAAL_ANNOTATE_CHANGED, MAAL_ANNOTATE_ONLY_CHANGED, MAAL_ANNOTATE_ALL };
+
+/* The report cannot be made: an error located at the reporter's Lua file (or "" for a
+ * built-in reporter); out of memory for the message, rp->out.oom is set instead. */
+void maal_report_fail(struct maal_report *rp, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The first error maal_report_fail recorded, or NULL when there is none. */
+const char *maal_report_error(const struct maal_report *rp);
 
 /* Data errors and warnings as GitHub annotations (::error file=,line=,col=::...). */
 void maal_github_diags(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang);

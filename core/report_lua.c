@@ -28,7 +28,7 @@ static void lua_end(struct maal_report *rp)
     char why[512];
     if (maal_eval_reporter(rp->lua_path, rp->limits, rp->lang, root, &rp->out, why, sizeof(why)) !=
         MAAL_OK)
-        snprintf(rp->error, sizeof(rp->error), "%s", why);
+        maal_report_fail(rp, "%s", why);
     json_decref(root);
 }
 

@@ -235,9 +235,10 @@ static void xlsx_begin(struct maal_report *rp)
     snprintf(st->path, sizeof(st->path), "%s/maal-xlsx-XXXXXX", dir);
     int fd = mkstemp(st->path);
     if (fd < 0) {
-        snprintf(rp->error, sizeof(rp->error), "%s %s: %s",
-                 TR(rp->lang, "kan ikke lave en midlertidig fil i", "cannot make a temporary file in"),
-                 dir, strerror(errno));
+        maal_report_fail(rp, "%s %s: %s",
+                         TR(rp->lang, "kan ikke lave en midlertidig fil i",
+                            "cannot make a temporary file in"),
+                         dir, strerror(errno));
         st->path[0] = '\0';
         return;
     }
@@ -245,8 +246,8 @@ static void xlsx_begin(struct maal_report *rp)
     lxw_workbook_options opt = {.tmpdir = (char *)dir};
     st->wb = workbook_new_opt(st->path, &opt);
     if (!st->wb) {
-        snprintf(rp->error, sizeof(rp->error), "%s",
-                 TR(rp->lang, "kan ikke begynde regnearket", "cannot start the workbook"));
+        maal_report_fail(rp, "%s",
+                         TR(rp->lang, "kan ikke begynde regnearket", "cannot start the workbook"));
         return;
     }
     /* the same bytes for the same input: the creation time is SOURCE_DATE_EPOCH when set */
@@ -563,31 +564,31 @@ static void xlsx_end(struct maal_report *rp)
         if (st->overview && st->row > 1)
             worksheet_autofilter(st->overview, 0, 0, st->row - 1, (lxw_col_t)(NCOLS - 1 + nh));
         lxw_error e = workbook_close(st->wb);
-        if (e != LXW_NO_ERROR && !rp->error[0])
-            snprintf(rp->error, sizeof(rp->error), "%s: %s",
-                     TR(rp->lang, "kan ikke skrive regnearket", "cannot write the workbook"),
-                     lxw_strerror(e));
+        if (e != LXW_NO_ERROR && !maal_report_error(rp))
+            maal_report_fail(rp, "%s: %s",
+                             TR(rp->lang, "kan ikke skrive regnearket", "cannot write the workbook"),
+                             lxw_strerror(e));
     }
-    if (st->failed && !rp->error[0])
-        snprintf(rp->error, sizeof(rp->error), "%s",
-                 TR(rp->lang, "kan ikke skrive en celle i regnearket",
-                    "cannot write a cell of the workbook"));
+    if (st->failed && !maal_report_error(rp))
+        maal_report_fail(rp, "%s",
+                         TR(rp->lang, "kan ikke skrive en celle i regnearket",
+                            "cannot write a cell of the workbook"));
     if (st->path[0]) {
-        FILE *f = rp->error[0] ? NULL : fopen(st->path, "rb");
+        FILE *f = maal_report_error(rp) ? NULL : fopen(st->path, "rb");
         if (f) {
             char buf[65536];
             size_t n;
             while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
                 maal_buf_add(&rp->out, buf, n);
             if (ferror(f))
-                snprintf(rp->error, sizeof(rp->error), "%s: %s",
-                         TR(rp->lang, "kan ikke læse regnearket", "cannot read the workbook"),
-                         strerror(errno));
+                maal_report_fail(rp, "%s: %s",
+                                 TR(rp->lang, "kan ikke læse regnearket", "cannot read the workbook"),
+                                 strerror(errno));
             fclose(f);
-        } else if (!rp->error[0]) {
-            snprintf(rp->error, sizeof(rp->error), "%s: %s",
-                     TR(rp->lang, "kan ikke læse regnearket", "cannot read the workbook"),
-                     strerror(errno));
+        } else if (!maal_report_error(rp)) {
+            maal_report_fail(rp, "%s: %s",
+                             TR(rp->lang, "kan ikke læse regnearket", "cannot read the workbook"),
+                             strerror(errno));
         }
         unlink(st->path);
     }

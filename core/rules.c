@@ -151,7 +151,7 @@ int maal_ruleset_add_plugins(struct maal_ruleset *rs, const struct maal_plugins 
         const struct maal_plugin *p = &ps->v[i];
         char dir[PATH_MAX], origin[256];
         snprintf(dir, sizeof(dir), "%s/rules", p->dir);
-        if (p->problem || !is_dir(dir))
+        if (maal_plugin_has_problem(p) || !is_dir(dir))
             continue;
         snprintf(origin, sizeof(origin), "plugin:%s", p->name);
         int rc = add_dir(rs, dir, origin);

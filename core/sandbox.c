@@ -370,7 +370,7 @@ int maal_sb_run_chunk(lua_State *L, const struct maal_sb_chunk *c)
     const struct maal_plugins *ps = c->plugins;
     for (size_t i = 0; ps && i < ps->n; i++) {
         const struct maal_plugin *pl = &ps->v[i];
-        if (!pl->nfns || pl->problem)
+        if (!pl->nfns || maal_plugin_has_problem(pl))
             continue;
         lua_createtable(L, 0, (int)pl->nfns);
         for (size_t k = 0; k < pl->nfns; k++) {

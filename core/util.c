@@ -478,6 +478,16 @@ const char *maal_error_text(const struct maal_error *e, enum maal_lang lang)
     return e->sys ? maal_strerror(e->sys, lang) : e->msg;
 }
 
+void maal_error_print(const struct maal_error *e, FILE *out, enum maal_lang lang)
+{
+    /* e's file and text were cleaned when it was set (maal_error_set) */
+    const char *sev = TR(lang, "fejl", "error"), *msg = maal_error_text(e, lang);
+    if (e->line > 0)
+        fprintf(out, "%s:%d:%d: %s: %s\n", e->file, e->line, e->col, sev, msg);
+    else
+        fprintf(out, "%s: %s: %s\n", e->file, sev, msg);
+}
+
 /* ---- did you mean ---- */
 
 size_t maal_edit_distance(const char *a, const char *b, size_t cap)

@@ -86,6 +86,9 @@ void maal_error_set(struct maal_error *e, const char *file, int line, int col, c
 const char *maal_strerror(int e, enum maal_lang lang);
 /* What to print for 'e' in 'lang': a system error's text in that language, else e->msg. */
 const char *maal_error_text(const struct maal_error *e, enum maal_lang lang);
+/* 'e' as maal_diags_print writes an error: "file:line:col: fejl: text" (no ":line:col"
+ * when the line is unknown), without allocating. */
+void maal_error_print(const struct maal_error *e, FILE *out, enum maal_lang lang);
 
 /* Edit distance, capped: returns cap+1 when larger. */
 size_t maal_edit_distance(const char *a, const char *b, size_t cap);

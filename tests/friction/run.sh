@@ -193,6 +193,10 @@ mkdir -p "$tmp/mt/empty"
 ( cd "$tmp/mt/empty" && "$maal" test >"$tmp/out" 2>"$tmp/err" ); rc=$?
 expect "maal test without rules/: says so" 2 "ingen mappe 'rules' her" "$tmp/err"
 lacks "maal test without rules/: no '0 passed, 0 failed'" "0 passed" "$tmp/out"
+# a test file without cases: one located line, as every other error
+printf 'rule: x\nfoo: 1\n' >"$tmp/mt/empty/nocases_test.yaml"
+run test "$tmp/mt/empty/nocases_test.yaml"
+expect "maal test: a file without cases says so, at the file" 2 "^$tmp/mt/empty/nocases_test.yaml: fejl: forventede en tabel med 'cases' \\(en liste\\)$" "$tmp/err"
 
 # maal new rule --kind
 for k in series activity budget; do

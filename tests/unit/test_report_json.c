@@ -220,12 +220,39 @@ static void test_document(void **state)
     }
 }
 
+/* a reporter that cannot make its report says why as one diagnostic, located at its Lua file,
+ * and nothing else: the first error is what maal_report_error gives */
+static void test_report_error_is_a_diagnostic(void **state)
+{
+    (void)state;
+    struct maal_limits lim;
+    maal_limits_default(&lim);
+    struct maal_report rp = {.lang = MAAL_LANG_EN, .lua_path = "/nonexistent/r.lua",
+                             .limits = &lim};
+    assert_null(maal_report_error(&rp));
+    maal_reporter_lua.begin(&rp);
+    maal_reporter_lua.end(&rp);
+    assert_false(rp.out.oom);
+    assert_int_equal(rp.diags.n, 1);
+    assert_int_equal(rp.diags.v[0].sev, MAAL_SEV_ERROR);
+    assert_string_equal(rp.diags.v[0].file, "/nonexistent/r.lua");
+    assert_ptr_equal(maal_report_error(&rp), rp.diags.v[0].msg);
+    assert_true(rp.diags.v[0].msg[0] != '\0');
+    maal_report_fail(&rp, "%s %d", "second", 2);
+    assert_int_equal(rp.diags.n, 2);
+    assert_string_equal(rp.diags.v[1].msg, "second 2");
+    assert_ptr_equal(maal_report_error(&rp), rp.diags.v[0].msg);
+    maal_buf_release(&rp.out);
+    maal_diags_release(&rp.diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_reals),
         cmocka_unit_test(test_document),
+        cmocka_unit_test(test_report_error_is_a_diagnostic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "plugin.h"
 #include "report.h"
 #include "util.h"
 
@@ -1163,6 +1164,87 @@ static void test_util_error_set_truncates_safely(void **state)
     maal_error_set(NULL, "x", 1, 1, "ignored"); /* NULL is allowed */
 }
 
+/* a located error prints as the same line as the diagnostic it would be; a system error's
+ * text is in the report's language */
+static void test_util_error_prints_as_a_diagnostic(void **state)
+{
+    (void)state;
+    struct {
+        int line, col;
+        enum maal_lang lang;
+    } cases[] = {{3, 7, MAAL_LANG_DA}, {0, 0, MAAL_LANG_DA}, {12, 1, MAAL_LANG_EN}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct maal_error e;
+        maal_error_set(&e, "a.yaml", cases[i].line, cases[i].col, "expected %s", "a number");
+        char *one = NULL, *many = NULL;
+        size_t n1 = 0, n2 = 0;
+        FILE *f = open_memstream(&one, &n1);
+        maal_error_print(&e, f, cases[i].lang);
+        fclose(f);
+        struct maal_diags d;
+        maal_diags_init(&d);
+        maal_diags_add(&d, MAAL_SEV_ERROR, e.file, e.line, e.col, "%s", e.msg);
+        f = open_memstream(&many, &n2);
+        maal_diags_print(&d, f, cases[i].lang);
+        fclose(f);
+        assert_string_equal(one, many);
+        maal_diags_release(&d);
+        free(one);
+        free(many);
+    }
+    struct maal_error e;
+    maal_error_set(&e, "b.yaml", 0, 0, "%s", strerror(ENOMEM));
+    e.sys = ENOMEM;
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    maal_error_print(&e, f, MAAL_LANG_DA);
+    fclose(f);
+    assert_string_equal(text, "b.yaml: fejl: ikke nok hukommelse\n");
+    free(text);
+}
+
+/* a plugin's problems are diagnostics: the first is the one said, located at plugin.yaml's
+ * line when it is known, else at the plugin's folder */
+static void test_util_plugin_problems_are_diagnostics(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char good[PATH_MAX], none[PATH_MAX], manifest[PATH_MAX + 16];
+    snprintf(good, sizeof(good), "%s/probe", dir);
+    snprintf(none, sizeof(none), "%s/empty", dir);
+    assert_int_equal(mkdir(good, 0755), 0);
+    assert_int_equal(mkdir(none, 0755), 0);
+    snprintf(manifest, sizeof(manifest), "%s/plugin.yaml", good);
+    FILE *f = fopen(manifest, "w");
+    assert_non_null(f);
+    fputs("name: probe\nversion: 1.0\nmaal_api: 1\nbogus: 2\nworse: 3\n", f);
+    fclose(f);
+    const char *dirs[] = {good, none};
+    struct maal_limits lim;
+    maal_limits_default(&lim);
+    struct maal_plugins ps;
+    assert_int_equal(maal_plugins_init(&ps, dirs, 2, NULL, 0, &lim, MAAL_LANG_EN), MAAL_OK);
+    const struct maal_plugin *p = maal_plugins_find(&ps, "probe");
+    assert_non_null(p);
+    assert_true(maal_plugin_has_problem(p));
+    assert_int_equal(p->problems.n, 1); /* the first problem only */
+    assert_string_equal(p->problems.v[0].file, manifest);
+    assert_int_equal(p->problems.v[0].line, 4);
+    assert_int_equal(p->problems.v[0].col, 1);
+    char want[PATH_MAX + 64];
+    snprintf(want, sizeof(want), "%s:4:1: unknown key 'bogus'", manifest);
+    assert_string_equal(maal_plugin_problem(p, MAAL_LANG_EN), want);
+    const struct maal_plugin *q = maal_plugins_find(&ps, none);
+    assert_non_null(q);
+    assert_string_equal(q->problems.v[0].file, none);
+    assert_int_equal(q->problems.v[0].line, 0);
+    assert_string_equal(maal_plugin_problem(q, MAAL_LANG_EN), "no plugin.yaml in the folder");
+    maal_plugins_release(&ps);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1220,6 +1302,8 @@ int main(void)
         cmocka_unit_test(test_util_limits_default),
         cmocka_unit_test(test_util_today_follows_source_date_epoch),
         cmocka_unit_test(test_util_error_set_truncates_safely),
+        cmocka_unit_test(test_util_plugin_problems_are_diagnostics),
+        cmocka_unit_test(test_util_error_prints_as_a_diagnostic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
