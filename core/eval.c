@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "params.h"
 #include "plugin.h"
 #include "results.h"
 #include "rules.h"
@@ -106,8 +107,8 @@ static int run_job(lua_State *L)
         return 0;
     }
     const int evaluate = 5;
-    /* 6: checked params */
-    lua_getfield(L, host, "check_params");
+    /* 6: checked params (in C: no rule code runs) */
+    lua_pushcfunction(L, maal_params_check);
     lua_pushvalue(L, rule);
     if (j->g->params)
         maal_push_node(L, j->g->params);
@@ -126,8 +127,13 @@ static int run_job(lua_State *L)
         return 1; /* the offending key is on top */
     }
     lua_pop(L, 3);
-    if (j->check_only)
+    if (j->check_only) {
+        /* the report language for the next goal's main chunk, as the check in Lua set it */
+        lua_getfield(L, host, "set_lang");
+        lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+        lua_call(L, 1, 0);
         return 0;
+    }
     const int params = 6;
     /* 7: ctx */
     lua_getfield(L, host, "make_ctx");
