@@ -3,6 +3,9 @@ function H.sources() return sources end
 -- reused state; every run of a rule's chunk gets a fresh _ENV upvalue through upvalue_of
 -- (core/sandbox.c, maal_sb_run_chunk).
 H.rule_fns = {}
+-- In a check of params alone (validate), a rule's schema by the same serial: {params = ...}
+-- from the first run of its main chunk in this state; no rule code runs for the goals after.
+H.rule_schemas = {}
 function H.upvalue_of(v) return function() return v end end
 
 local randomseed = math.randomseed

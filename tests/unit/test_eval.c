@@ -780,6 +780,44 @@ static void test_eval_check_params_located(void **state)
     assert_int_equal(n, 0);
 }
 
+/* validate keeps a rule's schema per state after the first run of its main chunk: the goals
+ * after it, with and without an error between (which drops the state), get the same checks. */
+static void test_eval_check_params_schema_kept(void **state)
+{
+    (void)state;
+    load_text(HEAD "goals:\n"
+                   "  - {id: g1, title: G, rule: schema2, params: {k: 1}}\n"
+                   "  - {id: g2, title: G, rule: schema2, params: {k: 2}}\n"
+                   "  - {id: g3, title: G, rule: schema2, params: {scope: city}}\n"
+                   "  - {id: g4, title: G, rule: schema2, params: {y: 1800}}\n"
+                   "  - {id: g5, title: G, rule: schema2, params: {sope: city}}\n"
+                   "  - {id: g6, title: G, rule: schema2, params: {k: 2.5, y: 2022}}\n");
+    static const char *const want[] = {
+        NULL,
+        "målet 'g2': parameteren 'k' er 2, forventede en af 1, 2.5, true, x, table",
+        NULL,
+        "målet 'g4': parameteren 'y' er 1800, forventede et årstal",
+        "målet 'g5': ukendt parameter 'sope' (mente du 'scope'?), forventede en af flag, i, k, "
+        "l, scope, y",
+        NULL,
+    };
+    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .reuse = true};
+    for (size_t i = 0; i < P->ngoals; i++) {
+        struct maal_diags d;
+        maal_diags_init(&d);
+        int rc = maal_eval_check_params(&o, P, &P->goals[i], &d);
+        char got[512];
+        snprintf(got, sizeof(got), "%s", d.n ? d.v[0].msg : "");
+        size_t n = d.n;
+        maal_diags_release(&d);
+        if (!want[i] && (rc != MAAL_OK || n))
+            fail_msg("goal %zu: rc %d, '%s', expected no problem", i + 1, rc, got);
+        if (want[i] && (rc != MAAL_ERR_INVALID || n != 1 || strcmp(got, want[i]) != 0))
+            fail_msg("goal %zu: rc %d, '%s', expected '%s'", i + 1, rc, got, want[i]);
+    }
+    maal_eval_end(&RS);
+}
+
 /* A recursive alias in params must not take the process down. */
 static void test_eval_recursive_alias_in_params_no_crash(void **state)
 {
@@ -916,6 +954,7 @@ int main(void)
         T_(test_eval_params_defaults_filled),
         T_(test_eval_params_messages_exact),
         T_(test_eval_check_params_located),
+        T_(test_eval_check_params_schema_kept),
         T_(test_eval_recursive_alias_in_params_no_crash),
         T_(test_eval_tingbjerg_2022),
 
