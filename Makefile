@@ -61,7 +61,7 @@ $(B)/obj $(B)/asan $(B)/pic $(B)/tests:
 # one chunk -> maal_prelude_lua[] (and _len), core/report_html.css -> maal_report_html_css[],
 # each NUL-terminated. Each prelude file sees the locals of the files before it.
 PRELUDE := $(addprefix core/prelude/,proxies.lua ctx.lua maal.lua std.lua guards.lua \
-                                      params.lua host.lua)
+                                      host.lua)
 define embed
 	@{ echo '/* generated from $(1) */'; echo '#include <stddef.h>'; \
 	   echo 'const char $(2)[] = {'; \

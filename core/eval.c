@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "params.h"
 #include "plugin.h"
 #include "results.h"
 #include "rules.h"
@@ -64,21 +65,16 @@ struct job {
     int host_ref, data_ref;
 };
 
-static int run_job(lua_State *L)
+/* The rule: its main chunk run with a new _ENV (3), its table (4) and 'evaluate' (5) checked.
+ * -1 when they are there; else what run_job returns (the problem in j). */
+static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
 {
-    struct job *j = lua_touserdata(L, 1);
-    /* 1: message handler; 2: the host table from the prelude (kept from the previous goal in
-     * a session) */
-    struct maal_eval_worker *w = j->o->rules->eval; /* NULL: out of memory, nothing kept */
-    maal_sb_host(L, w ? &w->prelude_bc : NULL, w ? &w->prelude_bclen : NULL,
-                 j->keep ? &j->host_ref : NULL);
     const int host = 2;
     /* nothing of the previous goal's sources or log; math.random starts from the same seed
      * for every goal (deterministic output, and no trace of an earlier goal) */
     lua_getfield(L, host, "reset");
     lua_call(L, 0, 0);
     /* 3: the rule's environment; 4: the rule table */
-    struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
     struct maal_sb_chunk chunk = {.path = src->path, .text = src->text, .len = src->len,
                                   .bc = &src->bc, .bclen = &src->bclen, .require = true,
                                   .keep = j->keep, .serial = src->serial,
@@ -105,9 +101,49 @@ static int run_job(lua_State *L)
         j->stage = JOB_BAD_RESULT;
         return 0;
     }
+    return -1;
+}
+
+static int run_job(lua_State *L)
+{
+    struct job *j = lua_touserdata(L, 1);
+    /* 1: message handler; 2: the host table from the prelude (kept from the previous goal in
+     * a session) */
+    struct maal_eval_worker *w = j->o->rules->eval; /* NULL: out of memory, nothing kept */
+    maal_sb_host(L, w ? &w->prelude_bc : NULL, w ? &w->prelude_bclen : NULL,
+                 j->keep ? &j->host_ref : NULL);
+    const int host = 2;
+    struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
+    /* a check of params alone (validate) needs only the rule's schema: kept per rule in the
+     * state from the first goal's run of its main chunk (a chunk has no input: each run
+     * builds the same), so no rule code runs for the goals after */
+    const bool schema_kept = j->check_only && j->keep;
+    if (schema_kept) {
+        lua_getfield(L, host, "rule_schemas");       /* 3 */
+        lua_rawgeti(L, 3, (lua_Integer)src->serial); /* 4: {params = the schema} */
+    }
+    if (schema_kept && lua_istable(L, 4)) {
+        lua_pushnil(L); /* 5: no 'evaluate', none is run */
+    } else {
+        lua_settop(L, host);
+        int rc = load_rule(L, j, src);
+        if (rc >= 0)
+            return rc;
+        if (schema_kept) {
+            lua_getfield(L, host, "rule_schemas");
+            lua_createtable(L, 0, 1);
+            lua_pushliteral(L, "params");
+            lua_pushliteral(L, "params");
+            lua_rawget(L, 4);
+            lua_rawset(L, -3);
+            lua_rawseti(L, -2, (lua_Integer)src->serial);
+            lua_pop(L, 1);
+        }
+    }
+    const int rule = 4;
     const int evaluate = 5;
-    /* 6: checked params */
-    lua_getfield(L, host, "check_params");
+    /* 6: checked params (in C: no rule code runs) */
+    lua_pushcfunction(L, maal_params_check);
     lua_pushvalue(L, rule);
     if (j->g->params)
         maal_push_node(L, j->g->params);
@@ -126,8 +162,13 @@ static int run_job(lua_State *L)
         return 1; /* the offending key is on top */
     }
     lua_pop(L, 3);
-    if (j->check_only)
+    if (j->check_only) {
+        /* the report language for the next goal's main chunk, as the check in Lua set it */
+        lua_getfield(L, host, "set_lang");
+        lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+        lua_call(L, 1, 0);
         return 0;
+    }
     const int params = 6;
     /* 7: ctx */
     lua_getfield(L, host, "make_ctx");

@@ -3,6 +3,9 @@ function H.sources() return sources end
 -- reused state; every run of a rule's chunk gets a fresh _ENV upvalue through upvalue_of
 -- (core/sandbox.c, maal_sb_run_chunk).
 H.rule_fns = {}
+-- In a check of params alone (validate), a rule's schema by the same serial: {params = ...}
+-- from the first run of its main chunk in this state; no rule code runs for the goals after.
+H.rule_schemas = {}
 function H.upvalue_of(v) return function() return v end end
 
 local randomseed = math.randomseed
@@ -14,5 +17,8 @@ function H.reset()
   randomseed(0)
 end
 function H.log() return tconcat(logbuf, "\n") end
+-- The report language, after a goal's params were checked (in C, core/params.c) in a check
+-- that runs no rule: the next goal's main chunk sees it, as before the check moved to C.
+function H.set_lang(lang) LANG = lang or LANG end
 
 return H

@@ -5,8 +5,9 @@
 -- The prelude is one chunk, concatenated at build time from core/prelude/ in this order
 -- (PRELUDE in the Makefile): proxies.lua (the shared locals, did-you-mean, read-only proxies,
 -- sources), ctx.lua, maal.lua (the public 'maal' library), std.lua (maal.std: the standard
--- rules' building blocks), guards.lua (the sandbox's base functions and a rule's globals),
--- params.lua (params against a rule's schema) and host.lua (what the host calls between goals).
+-- rules' building blocks), guards.lua (the sandbox's base functions and a rule's globals)
+-- and host.lua (what the host calls between goals). A goal's params are checked against the
+-- rule's schema in C (core/params.c).
 -- Each file sees the locals of the files before it.
 local C = ...   -- C helpers from the host: fmt(number, decimals, lang), timed_out, has_meta,
                 -- year_min and year_max (MAAL_YEAR_MIN/MAX of include/maal.h)

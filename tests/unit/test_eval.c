@@ -112,6 +112,19 @@ static const struct custom_rule CUSTOM[] = {
                "    return maal.pass({message = p.name .. ' ' .. p.n})\n"
                "  end,\n"
                "}\n"},
+    {"schema2", "return {\n"
+                "  params = {scope = {type = 'string', default = 'area',\n"
+                "                     enum = {'area', 'district', 'city'}},\n"
+                "            k = {type = 'number', enum = {1, 2.5, true, 'x', {}}},\n"
+                "            y = 'year', i = {type = 'integer'}, flag = 'boolean', l = 'list'},\n"
+                "  evaluate = function(ctx, p)\n"
+                "    return maal.pass({message = p.scope .. ' ' .. tostring(p.k) .. ' '\n"
+                "      .. tostring(p.y) .. ' ' .. tostring(p.flag)})\n"
+                "  end,\n"
+                "}\n"},
+    {"schema_nottable", "return { params = 5, evaluate = function() end }\n"},
+    {"schema_badtype", "return { params = {a = {type = 'float'}}, evaluate = function() end }\n"},
+    {"schema_badspec", "return { params = {a = 7}, evaluate = function() end }\n"},
     {"printer", "return { evaluate = function()\n"
                 "  print('hello', 42)\n"
                 "  return maal.info({message = 'printed'})\n"
@@ -688,6 +701,59 @@ static void test_eval_params_defaults_filled(void **state)
     assert_true(RES.invalid_params);
 }
 
+/* Every message of the params check, whole (it moved from the prelude's Lua to core/params.c
+ * with the same bytes): type, year range, whole number, enum of mixed values, did-you-mean,
+ * missing, the rule's own schema errors, in both languages; and the defaults filled in. */
+static void test_eval_params_messages_exact(void **state)
+{
+    (void)state;
+    static const struct {
+        enum maal_lang lang;
+        const char *rule, *params, *msg;
+    } cases[] = {
+        {MAAL_LANG_DA, "schema2", "k: 3",
+         "målet 'g': parameteren 'k' er 3, forventede en af 1, 2.5, true, x, table"},
+        {MAAL_LANG_DA, "schema2", "y: 2100.5",
+         "målet 'g': parameteren 'y' er 2100.5, forventede et årstal"},
+        {MAAL_LANG_DA, "schema2", "y: 1899",
+         "målet 'g': parameteren 'y' er 1899, forventede et årstal"},
+        {MAAL_LANG_DA, "schema2", "i: 2.5",
+         "målet 'g': parameteren 'i' er 2.5, forventede et helt tal"},
+        {MAAL_LANG_DA, "schema2", "flag: yes",
+         "målet 'g': parameteren 'flag' er 'yes', forventede true eller false"},
+        {MAAL_LANG_DA, "schema2", "l: 3", "målet 'g': parameteren 'l' er 3, forventede en liste"},
+        {MAAL_LANG_DA, "schema2", "scop: x",
+         "målet 'g': ukendt parameter 'scop' (mente du 'scope'?), forventede en af flag, "
+         "i, k, l, scope, y"},
+        {MAAL_LANG_DA, "schema2", "zzzzz: x",
+         "målet 'g': ukendt parameter 'zzzzz', forventede en af flag, i, k, l, scope, y"},
+        {MAAL_LANG_EN, "schema2", "scope: town",
+         "goal 'g': parameter 'scope' is 'town', expected one of area, district, city"},
+        {MAAL_LANG_EN, "schema2", "sope: area",
+         "goal 'g': unknown parameter 'sope' (did you mean 'scope'?), expected one of "
+         "flag, i, k, l, scope, y"},
+        {MAAL_LANG_EN, "schema", "name: x", "goal 'g': parameter 'n' is missing (a whole number)"},
+        {MAAL_LANG_DA, "schema", "name: x", "målet 'g': parameteren 'n' mangler (et helt tal)"},
+        {MAAL_LANG_DA, "schema_nottable", "a: 1", "målet 'g': reglens 'params' er ikke en tabel"},
+        {MAAL_LANG_EN, "schema_nottable", "a: 1", "goal 'g': the rule's 'params' is not a table"},
+        {MAAL_LANG_DA, "schema_badtype", "a: 1",
+         "målet 'g': reglens skema for 'a' har den ukendte type 'float'"},
+        {MAAL_LANG_EN, "schema_badspec", "a: 1",
+         "goal 'g': the rule's schema for 'a' is not a table"},
+        {MAAL_LANG_DA, "schema2", "k: 2.5, y: 2021.0, flag: true", "area 2.5 2021.0 true"},
+        {MAAL_LANG_DA, "schema2", "scope: city", "city nil nil nil"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        LANG = cases[i].lang;
+        eval_text(T(HEAD "goals:\n  - {id: g, title: G, rule: %s, params: {%s}}\n", cases[i].rule,
+                    cases[i].params),
+                  "g", 0);
+        if (strcmp(RES.message, cases[i].msg) != 0)
+            fail_msg("rule %s, params {%s}: message '%s', expected '%s'", cases[i].rule,
+                     cases[i].params, RES.message, cases[i].msg);
+    }
+}
+
 static void test_eval_check_params_located(void **state)
 {
     (void)state;
@@ -712,6 +778,44 @@ static void test_eval_check_params_located(void **state)
     maal_diags_release(&d);
     assert_int_equal(rc, MAAL_OK);
     assert_int_equal(n, 0);
+}
+
+/* validate keeps a rule's schema per state after the first run of its main chunk: the goals
+ * after it, with and without an error between (which drops the state), get the same checks. */
+static void test_eval_check_params_schema_kept(void **state)
+{
+    (void)state;
+    load_text(HEAD "goals:\n"
+                   "  - {id: g1, title: G, rule: schema2, params: {k: 1}}\n"
+                   "  - {id: g2, title: G, rule: schema2, params: {k: 2}}\n"
+                   "  - {id: g3, title: G, rule: schema2, params: {scope: city}}\n"
+                   "  - {id: g4, title: G, rule: schema2, params: {y: 1800}}\n"
+                   "  - {id: g5, title: G, rule: schema2, params: {sope: city}}\n"
+                   "  - {id: g6, title: G, rule: schema2, params: {k: 2.5, y: 2022}}\n");
+    static const char *const want[] = {
+        NULL,
+        "målet 'g2': parameteren 'k' er 2, forventede en af 1, 2.5, true, x, table",
+        NULL,
+        "målet 'g4': parameteren 'y' er 1800, forventede et årstal",
+        "målet 'g5': ukendt parameter 'sope' (mente du 'scope'?), forventede en af flag, i, k, "
+        "l, scope, y",
+        NULL,
+    };
+    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .reuse = true};
+    for (size_t i = 0; i < P->ngoals; i++) {
+        struct maal_diags d;
+        maal_diags_init(&d);
+        int rc = maal_eval_check_params(&o, P, &P->goals[i], &d);
+        char got[512];
+        snprintf(got, sizeof(got), "%s", d.n ? d.v[0].msg : "");
+        size_t n = d.n;
+        maal_diags_release(&d);
+        if (!want[i] && (rc != MAAL_OK || n))
+            fail_msg("goal %zu: rc %d, '%s', expected no problem", i + 1, rc, got);
+        if (want[i] && (rc != MAAL_ERR_INVALID || n != 1 || strcmp(got, want[i]) != 0))
+            fail_msg("goal %zu: rc %d, '%s', expected '%s'", i + 1, rc, got, want[i]);
+    }
+    maal_eval_end(&RS);
 }
 
 /* A recursive alias in params must not take the process down. */
@@ -848,7 +952,9 @@ int main(void)
         T_(test_eval_params_missing_required),
         T_(test_eval_params_unknown),
         T_(test_eval_params_defaults_filled),
+        T_(test_eval_params_messages_exact),
         T_(test_eval_check_params_located),
+        T_(test_eval_check_params_schema_kept),
         T_(test_eval_recursive_alias_in_params_no_crash),
         T_(test_eval_tingbjerg_2022),
 
