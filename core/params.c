@@ -165,6 +165,23 @@ static void push_param_is(lua_State *L, int name, int v, bool en_)
     push_described(L, v);
 }
 
+/* Whether the key at a sorts before the key at b: numbers before text, numbers by value, text
+ * byte by byte (then the shorter first). */
+static bool key_before(lua_State *L, int a, int b)
+{
+    int ta = lua_type(L, a), tb = lua_type(L, b);
+    if (ta != tb)
+        return ta == LUA_TNUMBER || (tb != LUA_TNUMBER && ta < tb);
+    if (ta == LUA_TNUMBER)
+        return lua_tonumber(L, a) < lua_tonumber(L, b);
+    if (ta != LUA_TSTRING)
+        return false;
+    size_t na, nb;
+    const char *sa = lua_tolstring(L, a, &na), *sb = lua_tolstring(L, b, &nb);
+    int c = memcmp(sa, sb, na < nb ? na : nb);
+    return c < 0 || (c == 0 && na < nb);
+}
+
 int maal_params_check(lua_State *L)
 {
     enum { RULE = 1, PARAMS = 2, LANG = 3, SCHEMA = 4 };
@@ -202,12 +219,24 @@ int maal_params_check(lua_State *L)
             names[j] = names[j - 1];
         names[j] = x;
     }
-    /* no key the schema does not name */
+    /* no key the schema does not name; of several, the first in byte order is named (a table's
+     * order is seeded per state, so naming the first one met changed from run to run) */
+    lua_pushnil(L);
+    const int unknown = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, PARAMS)) {
-        int key = lua_gettop(L) - 1;
-        lua_pushvalue(L, key);
-        if (lua_rawget(L, SCHEMA) == LUA_TNIL) {
+        lua_pop(L, 1); /* the value */
+        lua_pushvalue(L, -1);
+        bool named = lua_rawget(L, SCHEMA) != LUA_TNIL;
+        lua_pop(L, 1);
+        if (!named && (lua_isnil(L, unknown) || key_before(L, -1, unknown))) {
+            lua_pushvalue(L, -1);
+            lua_replace(L, unknown);
+        }
+    }
+    if (!lua_isnil(L, unknown)) {
+        const int key = unknown;
+        {
             luaL_checkstack(L, 50, NULL); /* a message's pieces: concatenated by 40 at most */
             lua_pushnil(L); /* result 1 */
             lua_pushstring(L, TRL("ukendt parameter '", "unknown parameter '"));
@@ -247,8 +276,8 @@ int maal_params_check(lua_State *L)
             lua_pushliteral(L, "key");
             return 4;
         }
-        lua_pop(L, 2);
     }
+    lua_pop(L, 1); /* the unknown-key slot */
     /* each name's check, in the names' order */
     for (size_t i = 0; i < nn; i++) {
         const int name = out + 1, spec = out + 2, ty_at = out + 3, v = out + 4;
