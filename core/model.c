@@ -1588,11 +1588,16 @@ static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearm
                          "it in one place"),
                       x->year, what, mt->name, mt->file, x->line, x->col);
             }
-        char num[48];
-        maal_fmt_number(num, sizeof(num), x->v, -1, v->lang);
         if (twice)
             continue;
-        else if (x->unknown)
+        /* the number as a message quotes it: formatted only for a value that is wrong */
+        char num[48];
+        bool bad = !x->unknown && (((flags & YM_NONNEG) && x->v < 0) ||
+                                   ((flags & YM_PERCENT) && x->v > 100) ||
+                                   ((flags & YM_WHOLE) && x->v != floor(x->v)));
+        if (bad)
+            maal_fmt_number(num, sizeof(num), x->v, -1, v->lang);
+        if (!bad)
             ;
         else if ((flags & YM_NONNEG) && x->v < 0)
             errat(v, mt->file, x->line, x->col,
