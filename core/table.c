@@ -252,6 +252,79 @@ static size_t nonempty(const struct maal_table_row *r)
     return k;
 }
 
+/* A record per line ended by \n or \r, fields split at the delimiter: what libcsv makes
+ * of a text without a quote (its space trimming is part of on_field's), without libcsv's
+ * state machine for every byte; a record is on the line of its first field. */
+static void split_plain(const char *u, size_t n, char delim, struct pst *p)
+{
+    int line = 1;
+    for (size_t pos = 0; pos < n && !p->oom;) {
+        p->line = line;
+        size_t f = pos, i = pos;
+        for (; i < n && u[i] != '\n' && u[i] != '\r'; i++)
+            if (u[i] == delim) {
+                on_field((void *)(u + f), i - f, p);
+                f = i + 1;
+            }
+        on_field((void *)(u + f), i - f, p);
+        on_record('\n', p);
+        if (i < n && u[i] == '\n')
+            line++;
+        pos = i + 1;
+    }
+}
+
+/* The text by libcsv, fed a line at a time (for the line of each record). */
+static int parse_csv(const struct maal_table *t, enum maal_lang L, const char *u, size_t n,
+                     struct pst *p, struct maal_diags *d)
+{
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return MAAL_ERR_NOMEM;
+    csv_set_realloc_func(&cp, maal_realloc);
+    csv_set_free_func(&cp, maal_free);
+    csv_set_delim(&cp, (unsigned char)t->delim);
+    csv_set_space_func(&cp, only_space);
+    /* fed a line at a time, so a record's first line is known: a record starts on the line
+     * fed while the parser is between records (libcsv's state 0) */
+    int line = 1, rc = MAAL_OK;
+    size_t pos = 0;
+    while (pos < n && rc == MAAL_OK) {
+        const char *nl = memchr(u + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - u) + 1 : n;
+        if (cp.pstate == 0)
+            p->line = line;
+        if (csv_parse(&cp, u + pos, end - pos, on_field, on_record, p) != end - pos) {
+            int e = csv_error(&cp);
+            if (e == CSV_ENOMEM) {
+                rc = MAAL_ERR_NOMEM;
+            } else {
+                maal_diags_add(d, MAAL_SEV_ERROR, t->file, line, (int)p->ncur + 1, "%s",
+                               TR(L, "et anførselstegn midt i et felt, forventede \"...\" om "
+                                     "hele feltet og \"\" for et anførselstegn i det",
+                                  "a quote in the middle of a field, expected \"...\" around "
+                                  "the whole field and \"\" for a quote inside it"));
+                rc = MAAL_ERR_INVALID;
+            }
+        }
+        pos = end;
+        line++;
+    }
+    if (rc == MAAL_OK && csv_fini(&cp, on_field, on_record, p) != 0) {
+        if (csv_error(&cp) == CSV_ENOMEM) {
+            rc = MAAL_ERR_NOMEM;
+        } else {
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, p->line, (int)p->ncur + 1, "%s",
+                           TR(L, "anførselstegnet i dette felt lukkes aldrig, forventede et "
+                                 "afsluttende \"",
+                              "the quote of this field is never closed, expected a closing \""));
+            rc = MAAL_ERR_INVALID;
+        }
+    }
+    csv_free(&cp);
+    return rc;
+}
+
 int maal_table_parse(const char *name, const char *file, const char *text, size_t len,
                      const struct maal_table_opts *o, struct maal_arena *a,
                      struct maal_table *t, struct maal_diags *d)
@@ -272,55 +345,11 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
         return rc;
     t->delim = o->delim ? o->delim : detect_delim(u, n);
 
-    struct csv_parser cp;
     struct pst p = {.a = a};
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        if (own)
-            maal_free((char *)u);
-        return MAAL_ERR_NOMEM;
-    }
-    csv_set_realloc_func(&cp, maal_realloc);
-    csv_set_free_func(&cp, maal_free);
-    csv_set_delim(&cp, (unsigned char)t->delim);
-    csv_set_space_func(&cp, only_space);
-    /* fed a line at a time, so a record's first line is known: a record starts on the line
-     * fed while the parser is between records (libcsv's state 0) */
-    int line = 1;
-    size_t pos = 0;
-    rc = MAAL_OK;
-    while (pos < n && rc == MAAL_OK) {
-        const char *nl = memchr(u + pos, '\n', n - pos);
-        size_t end = nl ? (size_t)(nl - u) + 1 : n;
-        if (cp.pstate == 0)
-            p.line = line;
-        if (csv_parse(&cp, u + pos, end - pos, on_field, on_record, &p) != end - pos) {
-            int e = csv_error(&cp);
-            if (e == CSV_ENOMEM) {
-                rc = MAAL_ERR_NOMEM;
-            } else {
-                maal_diags_add(d, MAAL_SEV_ERROR, t->file, line, (int)p.ncur + 1, "%s",
-                               TR(L, "et anførselstegn midt i et felt, forventede \"...\" om "
-                                     "hele feltet og \"\" for et anførselstegn i det",
-                                  "a quote in the middle of a field, expected \"...\" around "
-                                  "the whole field and \"\" for a quote inside it"));
-                rc = MAAL_ERR_INVALID;
-            }
-        }
-        pos = end;
-        line++;
-    }
-    if (rc == MAAL_OK && csv_fini(&cp, on_field, on_record, &p) != 0) {
-        if (csv_error(&cp) == CSV_ENOMEM) {
-            rc = MAAL_ERR_NOMEM;
-        } else {
-            maal_diags_add(d, MAAL_SEV_ERROR, t->file, p.line, (int)p.ncur + 1, "%s",
-                           TR(L, "anførselstegnet i dette felt lukkes aldrig, forventede et "
-                                 "afsluttende \"",
-                              "the quote of this field is never closed, expected a closing \""));
-            rc = MAAL_ERR_INVALID;
-        }
-    }
-    csv_free(&cp);
+    if (!memchr(u, '"', n))
+        split_plain(u, n, t->delim, &p);
+    else
+        rc = parse_csv(t, L, u, n, &p, d);
     if (own)
         maal_free((char *)u);
     maal_free(p.cur);
