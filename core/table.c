@@ -640,7 +640,7 @@ static bool row_matches(const struct sel *s, const char **lab, size_t w)
     for (size_t k = 0; k < s->b->nrow; k++) {
         bool found = false;
         for (size_t c = 0; c < w && !found; c++)
-            found = !strcmp(lab[c], s->b->row[k]);
+            found = lab[c][0] == s->b->row[k][0] && !strcmp(lab[c], s->b->row[k]);
         if (!found)
             return false;
     }
@@ -721,6 +721,7 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
     if (!v)
         return MAAL_ERR_NOMEM;
     size_t nv = 0;
+    const char *label = NULL, *prefix = NULL;
     for (size_t i = 0; i < ne;) {
         size_t j = i + 1;
         while (j < ne && e[j].year == e[i].year)
@@ -768,8 +769,12 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
             x->unknown = unknown;
             x->line = e[i].cell->line;
             x->col = e[i].cell->col;
-            const char *w[] = {t->name, ": ", e[i].label, ", ", e[i].header,
-                               quarters ? "-" : NULL, e[j - 1].header, NULL};
+            if (e[i].label != label) { /* "table: label, ": one per binding */
+                label = e[i].label;
+                prefix = join(s, (const char *[]){t->name, ": ", label, ", ", NULL});
+            }
+            const char *w[] = {prefix ? prefix : "", e[i].header, quarters ? "-" : NULL,
+                               e[j - 1].header, NULL};
             x->what = join_in(s, s->b->keep ? s->b->keep : s->a, w);
         }
         i = j;
