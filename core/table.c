@@ -451,7 +451,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     /* a unit after the number, as Excel shows it: '1.934.000 kr.', '24,8 %' */
     const char *sufs[] = {"kr.", "kr", "%"};
-    for (size_t i = 0; i < sizeof(sufs) / sizeof(*sufs); i++)
+    char last = s[n - 1]; /* a number without a unit (the most) skips the comparisons */
+    for (size_t i = 0; (last == '.' || last == 'r' || last == '%') && i < sizeof(sufs) / sizeof(*sufs); i++)
         if (ends_with(s, n, sufs[i])) {
             n -= strlen(sufs[i]);
             while (n && (s[n - 1] == ' ' || ends_with(s, n, "\xC2\xA0")))
