@@ -538,7 +538,11 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
     }
     if (maal_node_get(n, "table"))
         bind_table(v, n, m, flags, what);
-    qsort(m->v, m->n, sizeof(*m->v), cmp_yearval);
+    for (size_t i = 1; i < m->n; i++) /* years written in order need no sorting */
+        if (m->v[i - 1].year > m->v[i].year) {
+            qsort(m->v, m->n, sizeof(*m->v), cmp_yearval);
+            break;
+        }
 }
 
 /* Reports every id that an earlier item already has; returns the index of 'ids' (in the
@@ -1534,7 +1538,7 @@ static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearm
     }
     struct maal_table_binding b = {.unknown_ok = flags & YM_UNKNOWN_OK,
                                    .file = v->file ? v->file : v->p->file,
-                                   .line = n->line, .col = n->col};
+                                   .keep = v->a, .line = n->line, .col = n->col};
     b.row = get_text_list(v, maal_node_get(n, "row"), &b.nrow, "'row'");
     b.column = get_text(v, n, "column", what);
     const struct maal_node *q = maal_node_get(n, "quarters");
@@ -1588,11 +1592,16 @@ static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearm
                          "it in one place"),
                       x->year, what, mt->name, mt->file, x->line, x->col);
             }
-        char num[48];
-        maal_fmt_number(num, sizeof(num), x->v, -1, v->lang);
         if (twice)
             continue;
-        else if (x->unknown)
+        /* the number as a message quotes it: formatted only for a value that is wrong */
+        char num[48];
+        bool bad = !x->unknown && (((flags & YM_NONNEG) && x->v < 0) ||
+                                   ((flags & YM_PERCENT) && x->v > 100) ||
+                                   ((flags & YM_WHOLE) && x->v != floor(x->v)));
+        if (bad)
+            maal_fmt_number(num, sizeof(num), x->v, -1, v->lang);
+        if (!bad)
             ;
         else if ((flags & YM_NONNEG) && x->v < 0)
             errat(v, mt->file, x->line, x->col,
@@ -1612,9 +1621,7 @@ static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearm
         struct maal_yearval *yv = &all[m->n++];
         *yv = (struct maal_yearval){.year = x->year, .v = x->v, .unknown = x->unknown,
                                     .line = x->line, .col = x->col, .file = mt->file};
-        yv->what = x->what ? maal_arena_strndup(v->a, x->what, strlen(x->what)) : NULL;
-        if (x->what && !yv->what)
-            v->oom = true;
+        yv->what = x->what; /* made in v->a (b.keep) */
     }
     m->v = all;
 }

@@ -48,18 +48,22 @@ static size_t put_utf8(char *o, uint32_t cp)
     return 3;
 }
 
-/* The text as UTF-8 without a leading BOM, in *out (maal_malloc); MAAL_ERR_INVALID with a
+/* The text as UTF-8 without a leading BOM in *out: 'text' itself past the BOM when it is
+ * UTF-8 (*own false), else converted in maal_malloc'd memory (*own true); MAAL_ERR_INVALID with a
  * located error for a NUL byte, invalid UTF-8 in a file said to be UTF-8, a byte Windows-1252
  * does not define, or a BOM after the start. */
 static int decode(const char *file, const char *text, size_t len, struct maal_table *t,
-                  enum maal_lang L, char **out, size_t *outlen, struct maal_diags *d)
+                  enum maal_lang L, const char **out, bool *own, size_t *outlen,
+                  struct maal_diags *d)
 {
     const unsigned char *s = (const unsigned char *)text;
     bool bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
     int line, col;
     size_t off;
-    if (bom || t->enc == MAAL_ENC_UTF8 ||
-        (t->enc == MAAL_ENC_DETECT && maal_utf8_find_bad(text, len, &line, &col, &off))) {
+    /* detecting, a text with no bad UTF-8 is UTF-8: checked once */
+    bool valid = !bom && t->enc == MAAL_ENC_DETECT &&
+                 maal_utf8_find_bad(text, len, &line, &col, &off);
+    if (bom || t->enc == MAAL_ENC_UTF8 || valid) {
         if (bom && t->enc == MAAL_ENC_CP1252) {
             maal_diags_add(d, MAAL_SEV_ERROR, file, 1, 1, "%s",
                            TR(L, "filen begynder med et UTF-8-BOM, men tabellen er angivet som "
@@ -68,7 +72,7 @@ static int decode(const char *file, const char *text, size_t len, struct maal_ta
                               "windows-1252, expected encoding: utf-8"));
             return MAAL_ERR_INVALID;
         }
-        if (!maal_utf8_find_bad(text, len, &line, &col, &off)) {
+        if (!valid && !maal_utf8_find_bad(text, len, &line, &col, &off)) {
             if (text[off] == '\0')
                 maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "%s",
                                TR(L, "NUL-byte i filen, forventede tekst (er det en CSV-fil?)",
@@ -87,8 +91,15 @@ static int decode(const char *file, const char *text, size_t len, struct maal_ta
         t->enc = MAAL_ENC_UTF8;
         size_t skip = bom ? 3 : 0;
         size_t mid = skip;
-        while (mid + 2 < len && memcmp(text + mid, "\xEF\xBB\xBF", 3) != 0)
-            mid++;
+        for (const char *x; mid + 2 < len; mid++) { /* the next 0xEF, then the BOM there */
+            if (!(x = memchr(text + mid, 0xEF, len - 2 - mid))) {
+                mid = len;
+                break;
+            }
+            mid = (size_t)(x - text);
+            if (memcmp(x, "\xEF\xBB\xBF", 3) == 0)
+                break;
+        }
         if (mid + 2 < len) {
             where_of(text, mid, &line, &col);
             if (bom && line == 1)
@@ -100,9 +111,10 @@ static int decode(const char *file, const char *text, size_t len, struct maal_ta
                               "only at the start (were two files joined?)"));
             return MAAL_ERR_INVALID;
         }
-        *out = maal_strndup(text + skip, len - skip);
+        *out = text + skip; /* no copy: the caller keeps 'text' while parsing */
+        *own = false;
         *outlen = len - skip;
-        return *out ? MAAL_OK : MAAL_ERR_NOMEM;
+        return MAAL_OK;
     }
     t->enc = MAAL_ENC_CP1252;
     char *o = maal_malloc(len * 3 + 1);
@@ -132,6 +144,7 @@ static int decode(const char *file, const char *text, size_t len, struct maal_ta
     }
     o[n] = '\0';
     *out = o;
+    *own = true;
     *outlen = n;
     return MAAL_OK;
 }
@@ -239,6 +252,79 @@ static size_t nonempty(const struct maal_table_row *r)
     return k;
 }
 
+/* A record per line ended by \n or \r, fields split at the delimiter: what libcsv makes
+ * of a text without a quote (its space trimming is part of on_field's), without libcsv's
+ * state machine for every byte; a record is on the line of its first field. */
+static void split_plain(const char *u, size_t n, char delim, struct pst *p)
+{
+    int line = 1;
+    for (size_t pos = 0; pos < n && !p->oom;) {
+        p->line = line;
+        size_t f = pos, i = pos;
+        for (; i < n && u[i] != '\n' && u[i] != '\r'; i++)
+            if (u[i] == delim) {
+                on_field((void *)(u + f), i - f, p);
+                f = i + 1;
+            }
+        on_field((void *)(u + f), i - f, p);
+        on_record('\n', p);
+        if (i < n && u[i] == '\n')
+            line++;
+        pos = i + 1;
+    }
+}
+
+/* The text by libcsv, fed a line at a time (for the line of each record). */
+static int parse_csv(const struct maal_table *t, enum maal_lang L, const char *u, size_t n,
+                     struct pst *p, struct maal_diags *d)
+{
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+        return MAAL_ERR_NOMEM;
+    csv_set_realloc_func(&cp, maal_realloc);
+    csv_set_free_func(&cp, maal_free);
+    csv_set_delim(&cp, (unsigned char)t->delim);
+    csv_set_space_func(&cp, only_space);
+    /* fed a line at a time, so a record's first line is known: a record starts on the line
+     * fed while the parser is between records (libcsv's state 0) */
+    int line = 1, rc = MAAL_OK;
+    size_t pos = 0;
+    while (pos < n && rc == MAAL_OK) {
+        const char *nl = memchr(u + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - u) + 1 : n;
+        if (cp.pstate == 0)
+            p->line = line;
+        if (csv_parse(&cp, u + pos, end - pos, on_field, on_record, p) != end - pos) {
+            int e = csv_error(&cp);
+            if (e == CSV_ENOMEM) {
+                rc = MAAL_ERR_NOMEM;
+            } else {
+                maal_diags_add(d, MAAL_SEV_ERROR, t->file, line, (int)p->ncur + 1, "%s",
+                               TR(L, "et anførselstegn midt i et felt, forventede \"...\" om "
+                                     "hele feltet og \"\" for et anførselstegn i det",
+                                  "a quote in the middle of a field, expected \"...\" around "
+                                  "the whole field and \"\" for a quote inside it"));
+                rc = MAAL_ERR_INVALID;
+            }
+        }
+        pos = end;
+        line++;
+    }
+    if (rc == MAAL_OK && csv_fini(&cp, on_field, on_record, p) != 0) {
+        if (csv_error(&cp) == CSV_ENOMEM) {
+            rc = MAAL_ERR_NOMEM;
+        } else {
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, p->line, (int)p->ncur + 1, "%s",
+                           TR(L, "anførselstegnet i dette felt lukkes aldrig, forventede et "
+                                 "afsluttende \"",
+                              "the quote of this field is never closed, expected a closing \""));
+            rc = MAAL_ERR_INVALID;
+        }
+    }
+    csv_free(&cp);
+    return rc;
+}
+
 int maal_table_parse(const char *name, const char *file, const char *text, size_t len,
                      const struct maal_table_opts *o, struct maal_arena *a,
                      struct maal_table *t, struct maal_diags *d)
@@ -251,62 +337,21 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
     t->num = o->num;
     if (!t->name || !t->file)
         return MAAL_ERR_NOMEM;
-    char *u;
+    const char *u;
+    bool own = false;
     size_t n;
-    int rc = decode(t->file, text, len, t, L, &u, &n, d);
+    int rc = decode(t->file, text, len, t, L, &u, &own, &n, d);
     if (rc != MAAL_OK)
         return rc;
     t->delim = o->delim ? o->delim : detect_delim(u, n);
 
-    struct csv_parser cp;
     struct pst p = {.a = a};
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        maal_free(u);
-        return MAAL_ERR_NOMEM;
-    }
-    csv_set_realloc_func(&cp, maal_realloc);
-    csv_set_free_func(&cp, maal_free);
-    csv_set_delim(&cp, (unsigned char)t->delim);
-    csv_set_space_func(&cp, only_space);
-    /* fed a line at a time, so a record's first line is known: a record starts on the line
-     * fed while the parser is between records (libcsv's state 0) */
-    int line = 1;
-    size_t pos = 0;
-    rc = MAAL_OK;
-    while (pos < n && rc == MAAL_OK) {
-        const char *nl = memchr(u + pos, '\n', n - pos);
-        size_t end = nl ? (size_t)(nl - u) + 1 : n;
-        if (cp.pstate == 0)
-            p.line = line;
-        if (csv_parse(&cp, u + pos, end - pos, on_field, on_record, &p) != end - pos) {
-            int e = csv_error(&cp);
-            if (e == CSV_ENOMEM) {
-                rc = MAAL_ERR_NOMEM;
-            } else {
-                maal_diags_add(d, MAAL_SEV_ERROR, t->file, line, (int)p.ncur + 1, "%s",
-                               TR(L, "et anførselstegn midt i et felt, forventede \"...\" om "
-                                     "hele feltet og \"\" for et anførselstegn i det",
-                                  "a quote in the middle of a field, expected \"...\" around "
-                                  "the whole field and \"\" for a quote inside it"));
-                rc = MAAL_ERR_INVALID;
-            }
-        }
-        pos = end;
-        line++;
-    }
-    if (rc == MAAL_OK && csv_fini(&cp, on_field, on_record, &p) != 0) {
-        if (csv_error(&cp) == CSV_ENOMEM) {
-            rc = MAAL_ERR_NOMEM;
-        } else {
-            maal_diags_add(d, MAAL_SEV_ERROR, t->file, p.line, (int)p.ncur + 1, "%s",
-                           TR(L, "anførselstegnet i dette felt lukkes aldrig, forventede et "
-                                 "afsluttende \"",
-                              "the quote of this field is never closed, expected a closing \""));
-            rc = MAAL_ERR_INVALID;
-        }
-    }
-    csv_free(&cp);
-    maal_free(u);
+    if (!memchr(u, '"', n))
+        split_plain(u, n, t->delim, &p);
+    else
+        rc = parse_csv(t, L, u, n, &p, d);
+    if (own)
+        maal_free((char *)u);
     maal_free(p.cur);
     if (p.oom && rc == MAAL_OK)
         rc = MAAL_ERR_NOMEM;
@@ -406,7 +451,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     /* a unit after the number, as Excel shows it: '1.934.000 kr.', '24,8 %' */
     const char *sufs[] = {"kr.", "kr", "%"};
-    for (size_t i = 0; i < sizeof(sufs) / sizeof(*sufs); i++)
+    char last = s[n - 1]; /* a number without a unit (the most) skips the comparisons */
+    for (size_t i = 0; (last == '.' || last == 'r' || last == '%') && i < sizeof(sufs) / sizeof(*sufs); i++)
         if (ends_with(s, n, sufs[i])) {
             n -= strlen(sufs[i]);
             while (n && (s[n - 1] == ' ' || ends_with(s, n, "\xC2\xA0")))
@@ -532,23 +578,28 @@ static void bind_err(struct sel *s, const char *fmt, ...)
 
 /* The strings of 'parts' (up to a NULL) joined in the arena: a value's 'what' is made for
  * every value read, so without printf. */
-static const char *join(struct sel *s, const char *const *parts)
+static const char *join_in(struct sel *s, struct maal_arena *a, const char *const *parts)
 {
-    size_t n = 0;
+    size_t n = 0, len[8];
     for (size_t i = 0; parts[i]; i++)
-        n += strlen(parts[i]);
-    char *r = maal_arena_alloc(s->a, n + 1), *o = r;
+        n += i < 8 ? (len[i] = strlen(parts[i])) : strlen(parts[i]);
+    char *r = maal_arena_alloc(a, n + 1), *o = r;
     if (!r) {
         s->oom = true;
         return NULL;
     }
     for (size_t i = 0; parts[i]; i++) {
-        size_t k = strlen(parts[i]);
+        size_t k = i < 8 ? len[i] : strlen(parts[i]);
         memcpy(o, parts[i], k);
         o += k;
     }
     *o = '\0';
     return r;
+}
+
+static const char *join(struct sel *s, const char *const *parts)
+{
+    return join_in(s, s->a, parts);
 }
 
 /* "'Indbrud', did you mean ..., the rows are: a, b, c" for a label or header not found */
@@ -590,7 +641,7 @@ static bool row_matches(const struct sel *s, const char **lab, size_t w)
     for (size_t k = 0; k < s->b->nrow; k++) {
         bool found = false;
         for (size_t c = 0; c < w && !found; c++)
-            found = !strcmp(lab[c], s->b->row[k]);
+            found = lab[c][0] == s->b->row[k][0] && !strcmp(lab[c], s->b->row[k]);
         if (!found)
             return false;
     }
@@ -662,11 +713,16 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
                   size_t *nout)
 {
     const struct maal_table *t = s->t;
-    qsort(e, ne, sizeof(*e), cmp_entry);
+    for (size_t i = 1; i < ne; i++) /* in order already, as a wide table's columns are */
+        if (cmp_entry(&e[i - 1], &e[i]) > 0) {
+            qsort(e, ne, sizeof(*e), cmp_entry);
+            break;
+        }
     struct maal_table_value *v = maal_arena_alloc(s->a, (ne + 1) * sizeof(*v));
     if (!v)
         return MAAL_ERR_NOMEM;
     size_t nv = 0;
+    const char *label = NULL, *prefix = NULL;
     for (size_t i = 0; i < ne;) {
         size_t j = i + 1;
         while (j < ne && e[j].year == e[i].year)
@@ -714,9 +770,13 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
             x->unknown = unknown;
             x->line = e[i].cell->line;
             x->col = e[i].cell->col;
-            const char *w[] = {t->name, ": ", e[i].label, ", ", e[i].header,
-                               quarters ? "-" : NULL, e[j - 1].header, NULL};
-            x->what = join(s, w);
+            if (e[i].label != label) { /* "table: label, ": one per binding */
+                label = e[i].label;
+                prefix = join(s, (const char *[]){t->name, ": ", label, ", ", NULL});
+            }
+            const char *w[] = {prefix ? prefix : "", e[i].header, quarters ? "-" : NULL,
+                               e[j - 1].header, NULL};
+            x->what = join_in(s, s->b->keep ? s->b->keep : s->a, w);
         }
         i = j;
     }

@@ -55,6 +55,8 @@ struct maal_table_binding {
     bool sum_quarters;      /* quarters (2021K1..K4) are summed to a year */
     bool unknown_ok;        /* '?' is a value not yet known; otherwise it is missing */
     const char *file;       /* where the binding is written, for errors about it */
+    struct maal_arena *keep; /* where the values' 'what' is made; NULL: in the arena of the
+                              * values (the model's, so it is not copied) */
     int line, col;
 };
 

@@ -22,6 +22,22 @@ static void set_int(lua_State *L, const char *k, lua_Integer v)
     lua_setfield(L, -2, k);
 }
 
+/* A CSV table's file name as a Lua string: the one pushed last, kept in the registry, when
+ * it is the same text (a table's values name one file; a path over 40 bytes is a long string
+ * in Lua, allocated and copied at each push otherwise). */
+static const char last_file_key;
+
+static void push_file(lua_State *L, const char *file)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &last_file_key) == LUA_TSTRING &&
+        strcmp(lua_tostring(L, -1), file) == 0)
+        return;
+    lua_pop(L, 1);
+    lua_pushstring(L, file);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &last_file_key);
+}
+
 /* A value and its place: a line and column of the data file, or a CSV table's 'file' (with
  * 'what' it is there), each NULL otherwise. */
 static void push_cell(lua_State *L, double v, int line, int col, bool unknown, const char *file,
@@ -39,7 +55,10 @@ static void push_cell(lua_State *L, double v, int line, int col, bool unknown, c
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "u");
     }
-    set_str(L, "f", file);
+    if (file) {
+        push_file(L, file);
+        lua_setfield(L, -2, "f");
+    }
     set_str(L, "w", what);
 }
 

@@ -104,6 +104,44 @@ static void test_table_bom_in_the_middle_is_an_error(void **state)
     assert_diag_has("3:1: et byte order mark (BOM) midt i filen");
 }
 
+static void test_table_bom_after_a_lookalike_is_found(void **state)
+{
+    (void)state;
+    /* U+FEC0 starts with the BOM's first two bytes: the scan goes on past it */
+    assert_int_equal(parse("a;b\n\xEF\xBB\x80;2\nx;\xEF\xBB\xBF" "1\n"), MAAL_ERR_INVALID);
+    assert_diag_has("3:3: et byte order mark (BOM) midt i filen");
+}
+
+/* A text without a quote is split without libcsv: the same rows, cells, lines and columns as
+ * libcsv gives the same text with one field quoted (CR, CRLF and LF line ends, blank lines,
+ * an empty row, spaces and tabs around fields, a delimiter at the end, no final newline). */
+static void test_table_text_without_quotes_reads_as_libcsv(void **state)
+{
+    (void)state;
+    const char *plain = "Titel\r\r\n  a ;\t1 ;x\n\n;;\r b;2;\rc ; 3,5;\t\nd;4;y";
+    const char *quoted = "Titel\r\r\n  a ;\t1 ;x\n\n;;\r b;2;\rc ; 3,5;\t\n\"d\";4;y";
+    assert_int_equal(parse(plain), MAAL_OK);
+    struct maal_table a = R.t;
+    assert_int_equal(parse(quoted), MAAL_OK);
+    struct maal_table b = R.t;
+    assert_int_equal(a.nrows, 5);
+    assert_int_equal(a.nrows, b.nrows);
+    for (size_t r = 0; r < a.nrows; r++) {
+        assert_int_equal(a.rows[r].n, b.rows[r].n);
+        assert_int_equal(a.rows[r].line, b.rows[r].line);
+        for (size_t c = 0; c < a.rows[r].n; c++) {
+            assert_string_equal(a.rows[r].cells[c].s, b.rows[r].cells[c].s);
+            assert_int_equal(a.rows[r].cells[c].line, b.rows[r].cells[c].line);
+            assert_int_equal(a.rows[r].cells[c].col, b.rows[r].cells[c].col);
+        }
+    }
+    assert_string_equal(a.rows[1].cells[0].s, "a");
+    assert_string_equal(a.rows[1].cells[1].s, "1");
+    assert_int_equal(a.rows[2].line, 4); /* ' b' after the lone CR ending ';;' */
+    assert_int_equal(a.rows[2].n, 3);
+    assert_int_equal(a.rows[4].line, 5);
+}
+
 static void test_table_byte_not_in_windows_1252_is_an_error(void **state)
 {
     (void)state;
@@ -564,6 +602,8 @@ int main(void)
         T(test_table_windows_1252_is_decoded),
         T(test_table_utf8_bom_is_skipped),
         T(test_table_bom_in_the_middle_is_an_error),
+        T(test_table_bom_after_a_lookalike_is_found),
+        T(test_table_text_without_quotes_reads_as_libcsv),
         T(test_table_byte_not_in_windows_1252_is_an_error),
         T(test_table_declared_utf8_rejects_latin1),
         T(test_table_nul_byte_is_an_error),
