@@ -263,10 +263,8 @@ static int l_require(lua_State *L)
     }
     if (lua_getfield(L, -1, path) != LUA_TSTRING) {
         lua_pop(L, 1);
-        char rd[PATH_MAX], rf[PATH_MAX];
-        struct stat st;
-        bool inside = realpath(dir, rd) && realpath(path, rf) && stat(rf, &st) == 0 &&
-                      S_ISREG(st.st_mode) && !strncmp(rd, rf, strlen(rd)) && rf[strlen(rd)] == '/';
+        struct stat st; /* a regular file, inside the folder also after links (as rules.c) */
+        bool inside = stat(path, &st) == 0 && S_ISREG(st.st_mode) && maal_path_inside(dir, path);
         if (!inside)
             return luaL_error(L, TR(lang, "require: intet modul '%s', forventede filen %s",
                                     "require: no module '%s', expected the file %s"),
