@@ -284,15 +284,10 @@ static const char *unit_word(const char *unit, enum maal_lang L)
 {
     if (!unit)
         return "";
-    if (!strcmp(unit, "percent"))
-        return "%";
-    if (!strcmp(unit, "per_1000"))
-        return TR(L, "pr. 1000 indb.", "per 1000 inh.");
-    if (!strcmp(unit, "kr"))
-        return TR(L, "kr.", "DKK");
     if (!strcmp(unit, "count"))
         return TR(L, "antal", "count");
-    return TR(L, "tal", "number");
+    const char *suffix = maal_unit_suffix(unit, L); /* " %", " kr.", " pct.-point", ... */
+    return *suffix ? suffix + 1 : TR(L, "tal", "number");
 }
 
 static void overview_row(struct maal_report *rp, struct xlsx_state *st,
