@@ -21,6 +21,7 @@ return {
     if #p.parts == 0 then
       error(m("'parts' er tom; angiv mindst én del", "'parts' is empty; give at least one part"), 0)
     end
+    local unit = p.unit or "number"
     local sum, shown = 0, {}
     for i, part in ipairs(p.parts) do
       if type(part) ~= "table" or type(part.value) ~= "number" or
@@ -29,11 +30,10 @@ return {
           "part %d must be {name, value} with a number as value"), i), 0)
       end
       sum = sum + part.value
-      local v = maal.with_unit(part.value, p.unit or "number")
+      local v = maal.with_unit(part.value, unit)
       shown[#shown + 1] = part.name and (part.name .. " " .. v) or v
     end
     sum = maal.change(sum, 0)
-    local unit = p.unit or "number"
     local nounit = p.unit and "" or m(" (dokumentet angiver ingen enhed)",
       " (the document states no unit)")
     local total = maal.with_unit(p.total, unit)
