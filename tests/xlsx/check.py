@@ -217,6 +217,14 @@ def long_text(path):
           16000 < len(v) <= 32767 and set(v) == {"æ"}, f"{len(v)} characters")
 
 
+def unit_cell(path, want):
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    head = [c.value for c in ws[1]]
+    col = head.index("Enhed") + 1 if "Enhed" in head else head.index("Unit") + 1
+    got = ws.cell(row=2, column=col).value
+    check(f"the unit column reads {want!r}", got == want, repr(got))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "overview":
@@ -227,4 +235,6 @@ if __name__ == "__main__":
         formula(sys.argv[2])
     elif cmd == "long":
         long_text(sys.argv[2])
+    elif cmd == "unit":
+        unit_cell(sys.argv[2], sys.argv[3])
     sys.exit(1 if failures else 0)

@@ -128,5 +128,16 @@ if "$MAAL" check "$tmp/long.yaml" -o "$tmp/long.xlsx" >/dev/null 2>"$tmp/err"; t
     reader "long text" long "$tmp/long.xlsx"
 else not_ok "a 20000-character title: $(head -3 "$tmp/err")"; fi
 
+# a rule's result in percentage points: the unit column names them as every report does
+mkdir -p "$tmp/pp/rules"
+printf '%s\n' 'return { evaluate = function() return maal.info({actual = 5, unit = "pp", message = "x"}) end }' \
+    >"$tmp/pp/rules/pp.lua"
+printf '%s\n' 'maal: 1' 'partnership: {id: pp, name: PP, period: {from: 2021, to: 2022}}' \
+    'goals:' '  - {id: g, title: G, rule: pp}' >"$tmp/pp/partnership.yaml"
+"$MAAL" check "$tmp/pp/partnership.yaml" -o "$tmp/pp.xlsx" >/dev/null 2>&1
+reader "percentage points (da)" unit "$tmp/pp.xlsx" "pct.-point"
+"$MAAL" check "$tmp/pp/partnership.yaml" --lang en -o "$tmp/pp-en.xlsx" >/dev/null 2>&1
+reader "percentage points (en)" unit "$tmp/pp-en.xlsx" "percentage points"
+
 [ "$nskip" -eq 0 ] || echo "# $nskip checks skipped (not counted as passed)"
 summary xlsx
