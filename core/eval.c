@@ -37,8 +37,10 @@ struct maal_eval_worker {
 enum job_stage {
     JOB_OK,
     JOB_LUA_ERROR,  /* the rule (or the prelude on its behalf) raised: the message is on top */
-    JOB_BAD_RESULT, /* the rule file or its result does not fit: the reason is in 'why' */
-    JOB_BAD_PARAMS, /* the goal's params do not fit the rule: 'why', and the key on top */
+    JOB_BAD_RESULT, /* the rule file or its result does not fit: r is the verdict 'error' with
+                     * the reason as its message (maal_result_error) */
+    JOB_BAD_PARAMS, /* the goal's params do not fit the rule: r as for JOB_BAD_RESULT, and the
+                     * key on top */
 };
 
 /* A params problem's key, for the place of the error (params_place). */
@@ -57,7 +59,6 @@ struct job {
     const struct maal_rule_src *src;
     struct maal_result *r;
     bool check_only;
-    char why[512];
     enum job_stage stage; /* what went wrong, if anything */
     bool at_key; /* a params error is about the key itself (unknown parameter) */
     /* a session: the prelude's table and the data, kept in the registry between goals */
@@ -85,19 +86,20 @@ static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
     }
     const int rule = 4;
     if (lua_type(L, rule) != LUA_TTABLE) {
-        snprintf(j->why, sizeof(j->why),
-                 TR(j->o->lang, "regelfilen returnerede %s, forventede en tabel med 'evaluate'",
-                    "the rule file returned %s, expected a table with 'evaluate'"),
-                 luaL_typename(L, rule));
+        maal_result_error(j->r,
+                          TR(j->o->lang,
+                             "regelfilen returnerede %s, forventede en tabel med 'evaluate'",
+                             "the rule file returned %s, expected a table with 'evaluate'"),
+                          luaL_typename(L, rule));
         j->stage = JOB_BAD_RESULT;
         return 0;
     }
     lua_pushstring(L, "evaluate");
     lua_rawget(L, rule);
     if (lua_type(L, -1) != LUA_TFUNCTION) {
-        snprintf(j->why, sizeof(j->why),
-                 TR(j->o->lang, "reglen mangler det krævede felt 'evaluate' (en funktion)",
-                    "the rule is missing the required field 'evaluate' (a function)"));
+        maal_result_error(j->r, "%s",
+                          TR(j->o->lang, "reglen mangler det krævede felt 'evaluate' (en funktion)",
+                             "the rule is missing the required field 'evaluate' (a function)"));
         j->stage = JOB_BAD_RESULT;
         return 0;
     }
@@ -155,7 +157,7 @@ static int run_job(lua_State *L)
         return 1;
     }
     if (lua_isnil(L, -4)) {
-        snprintf(j->why, sizeof(j->why), "%s", lua_tostring(L, -3) ? lua_tostring(L, -3) : "?");
+        maal_result_error(j->r, "%s", lua_tostring(L, -3) ? lua_tostring(L, -3) : "?");
         j->stage = JOB_BAD_PARAMS;
         j->at_key = lua_isstring(L, -1);
         lua_pop(L, 1);
@@ -200,7 +202,7 @@ static int run_job(lua_State *L)
         return 1;
     }
     /* decode without running rule code: raw access only */
-    if (!maal_decode_result(L, lua_gettop(L), j->o->lang, j->r, j->why, sizeof(j->why))) {
+    if (!maal_decode_result(L, lua_gettop(L), j->o->lang, j->r)) {
         j->stage = JOB_BAD_RESULT;
         return 0;
     }
@@ -361,10 +363,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         maal_result_reason(run, status, L, r);
     } else if (j.stage == JOB_LUA_ERROR) {
         maal_result_reason(run, LUA_ERRRUN, L, r);
-    } else if (j.stage == JOB_BAD_RESULT) {
-        maal_result_error(r, "%s", j.why);
-    } else if (j.stage == JOB_BAD_PARAMS) {
-        maal_result_error(r, "%s", j.why);
+    } else if (j.stage == JOB_BAD_PARAMS) { /* the reason is r's message already */
         r->invalid_params = true;
         if (lua_type(L, -1) == LUA_TSTRING) {
             snprintf(bad->key, sizeof(bad->key), "%s", lua_tostring(L, -1));
@@ -576,21 +575,26 @@ static int run_reporter(lua_State *L)
     return 0;
 }
 
+/* What a reporter's failure says is one line; as long as it was when it was said through a
+ * buffer of 512 bytes, but now cut visibly. */
+#define REPORTER_WHY_MAX 511
+
 int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maal_lang lang,
-                       json_t *data, struct maal_buf *out, char *why, size_t wsize)
+                       json_t *data, struct maal_buf *out, struct maal_diags *diags)
 {
     char *src;
     size_t len;
     struct maal_error e;
     if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
-        snprintf(why, wsize, "%s", e.msg);
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e.msg);
         return MAAL_ERR_IO;
     }
     struct run run = {.limit = lim->rule_memory, .lang = lang};
     lua_State *L = maal_sb_new_state(&run);
     if (!L) {
         maal_free(src);
-        snprintf(why, wsize, "%s", TR(lang, "ikke nok hukommelse", "out of memory"));
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s",
+                       TR(lang, "ikke nok hukommelse", "out of memory"));
         return MAAL_ERR_NOMEM;
     }
     maal_sb_start(L, &run, lim, MAAL_SB_REPORT); /* a whole report: more time */
@@ -606,8 +610,9 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
                                                 "memory limit exceeded")
                                            : lua_tostring(L, -1);
         char *line = maal_first_line(m ? m : "?");
-        char *clean = line ? maal_clean_text(line, wsize) : NULL; /* the reporter's text */
-        snprintf(why, wsize, "%s", clean ? clean : "?");
+        /* the reporter's text: cleaned, and cut (with '…') after REPORTER_WHY_MAX bytes */
+        char *clean = line ? maal_clean_text(line, REPORTER_WHY_MAX) : NULL;
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", clean ? clean : "?");
         maal_free(line);
         maal_free(clean);
         rc = MAAL_ERR_INVALID;

@@ -95,10 +95,11 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
 void maal_rule_info_release(struct maal_rule_info *info);
 
 /* Run a plugin's Lua reporter on 'data' (the --format json document as a jansson value) in
- * the sandbox; what it writes goes to 'out'. Returns MAAL_OK or an error with 'why'. */
+ * the sandbox; what it writes goes to 'out'. Returns MAAL_OK, or an error with the reason
+ * added to 'diags' as an error at 'path' (no line: the reporter's own message says where). */
 struct json_t;
 int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maal_lang lang,
-                       struct json_t *data, struct maal_buf *out, char *why, size_t wsize);
+                       struct json_t *data, struct maal_buf *out, struct maal_diags *diags);
 
 /* Check a goal's params against its rule's schema without evaluating (for validate).
  * Returns MAAL_OK, or MAAL_ERR_INVALID with the reason in 'diags'. */
