@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
@@ -733,6 +734,30 @@ static int run_describe(lua_State *L)
     return 0;
 }
 
+/* The rule's problem, at 'path' (line 0: unknown); the text, from the rule file, is cleaned
+ * for a terminal or a CI log. */
+static void set_problem(struct maal_rule_info *info, const char *path, int line, const char *msg)
+{
+    char *c = maal_clean_dup(msg, false);
+    if (c)
+        maal_diags_add(&info->problems, MAAL_SEV_ERROR, path, line, 0, "%s", c);
+    else
+        info->problems.oom = true;
+    maal_free(c);
+}
+
+/* The line of 'path' that Lua's message 'm' names ("path:12: ..."), or 0: none, or another
+ * file (a helper the rule requires), or a path Lua shortened in the message. */
+static int line_in(const char *path, const char *m)
+{
+    size_t n = strlen(path);
+    if (!m || strncmp(m, path, n) != 0 || m[n] != ':')
+        return 0;
+    char *end;
+    long line = strtol(m + n + 1, &end, 10);
+    return end != m + n + 1 && *end == ':' && line > 0 && line <= INT_MAX ? (int)line : 0;
+}
+
 int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maal_lang lang,
                        struct maal_rule_info *info)
 {
@@ -741,7 +766,7 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
     size_t len;
     struct maal_error e;
     if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
-        info->problem = maal_strdup(e.msg);
+        set_problem(info, path, 0, e.msg);
         return MAAL_ERR_IO;
     }
     /* the leading comment block is the rule's documentation */
@@ -769,10 +794,12 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
         lua_pushlightuserdata(L, &j);
         if (lua_pcall(L, 1, 0, 0) != LUA_OK || run.timed_out || run.mem_exceeded) {
             const char *m = run.timed_out || run.mem_exceeded ? "limit exceeded" : lua_tostring(L, -1);
-            info->problem = maal_first_line(m ? m : "?");
+            char *line = maal_first_line(m ? m : "?");
+            set_problem(info, path, line_in(path, line), line ? line : "?");
+            maal_free(line);
             rc = MAAL_ERR_INVALID;
         } else if (!info->has_evaluate) {
-            info->problem = maal_strdup(TR(lang, "mangler 'evaluate'", "lacks 'evaluate'"));
+            set_problem(info, path, 0, TR(lang, "mangler 'evaluate'", "lacks 'evaluate'"));
             rc = MAAL_ERR_INVALID;
         }
         lua_gc(L, LUA_GCCOLLECT);
@@ -780,7 +807,7 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
     }
     maal_free(src);
     /* all of it is the rule file's text, printed by 'maal rules' to a terminal or a CI log */
-    char **texts[] = {&info->title, &info->description, &info->params, &info->doc, &info->problem};
+    char **texts[] = {&info->title, &info->description, &info->params, &info->doc};
     for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
         if (!*texts[i])
             continue;
@@ -791,13 +818,20 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
     return rc;
 }
 
+const char *maal_rule_info_problem(const struct maal_rule_info *info, enum maal_lang lang)
+{
+    if (info->problems.n)
+        return info->problems.v[0].msg;
+    return info->problems.oom ? TR(lang, "ikke nok hukommelse", "out of memory") : NULL;
+}
+
 void maal_rule_info_release(struct maal_rule_info *info)
 {
     maal_free(info->title);
     maal_free(info->description);
     maal_free(info->params);
     maal_free(info->doc);
-    maal_free(info->problem);
+    maal_diags_release(&info->problems);
     memset(info, 0, sizeof(*info));
 }
 

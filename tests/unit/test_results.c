@@ -288,6 +288,68 @@ static void test_eval_reporter_long_message_cut_visibly(void **state)
     maal_diags_release(&rp.diags);
 }
 
+/* ---- maal rules: a rule file's problem is a diagnostic at the file ---- */
+
+static void describe(const char *name, const char *src, struct maal_rule_info *info)
+{
+    if (src)
+        write_file(name, src);
+    struct maal_limits lim;
+    maal_limits_default(&lim);
+    assert_int_not_equal(maal_rule_describe(path_of(name), &lim, MAAL_LANG_EN, info), MAAL_OK);
+    assert_int_equal(info->problems.n, 1);
+    assert_int_equal(info->problems.v[0].sev, MAAL_SEV_ERROR);
+    assert_string_equal(info->problems.v[0].file, path_of(name));
+    assert_int_equal(info->problems.v[0].col, 0);
+    assert_ptr_equal(maal_rule_info_problem(info, MAAL_LANG_EN), info->problems.v[0].msg);
+}
+
+static void test_rule_describe_problem_is_a_diagnostic(void **state)
+{
+    (void)state;
+    struct maal_rule_info info;
+    /* a syntax error: Lua's first line, and its line in the rule file */
+    describe("syntax.lua", "-- a rule\nreturn {\n  title = 'x'\n  evaluate = 1\n}\n", &info);
+    assert_int_equal(info.problems.v[0].line, 4);
+    char want[PATH_MAX + 128];
+    snprintf(want, sizeof(want), "%s:4: '}' expected (to close '{' at line 2) near 'evaluate'",
+             path_of("syntax.lua"));
+    assert_string_equal(info.problems.v[0].msg, want);
+    assert_string_equal(info.doc, "a rule\n"); /* what could be read is kept */
+    maal_rule_info_release(&info);
+    assert_null(maal_rule_info_problem(&info, MAAL_LANG_EN));
+
+    /* no 'evaluate': no line */
+    describe("noeval.lua", "return { title = 'T' }\n", &info);
+    assert_int_equal(info.problems.v[0].line, 0);
+    assert_string_equal(info.problems.v[0].msg, "lacks 'evaluate'");
+    assert_string_equal(info.title, "T");
+    maal_rule_info_release(&info);
+
+    /* an error raised in a helper the rule requires names the helper: no line of the rule */
+    write_file("helper.lua", "error('broken helper')\n");
+    describe("useshelper.lua", "local h = require('helper')\nreturn { evaluate = h }\n", &info);
+    assert_int_equal(info.problems.v[0].line, 0);
+    assert_non_null(strstr(info.problems.v[0].msg, "broken helper"));
+    maal_rule_info_release(&info);
+
+    /* a file that cannot be read */
+    describe("absent.lua", NULL, &info);
+    assert_int_equal(info.problems.v[0].line, 0);
+    assert_non_null(strstr(info.problems.v[0].msg, "absent.lua"));
+    maal_rule_info_release(&info);
+}
+
+/* The problem's text comes from the rule file: it is cleaned, never a terminal control. */
+static void test_rule_describe_problem_cleaned(void **state)
+{
+    (void)state;
+    struct maal_rule_info info;
+    describe("esc.lua", "error('bad \\27]0;title\\7 rule', 0)\n", &info);
+    assert_string_equal(info.problems.v[0].msg, "bad  ]0;title  rule");
+    maal_rule_info_release(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -298,6 +360,8 @@ int main(void)
         cmocka_unit_test(test_results_long_params_reason_said_whole),
         cmocka_unit_test(test_eval_reporter_failure_is_a_diagnostic),
         cmocka_unit_test(test_eval_reporter_long_message_cut_visibly),
+        cmocka_unit_test(test_rule_describe_problem_is_a_diagnostic),
+        cmocka_unit_test(test_rule_describe_problem_cleaned),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
