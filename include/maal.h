@@ -137,7 +137,8 @@ MAAL_API int maal_engine_set_lang(maal_engine *e, enum maal_lang lang);
 MAAL_API int maal_engine_set_year(maal_engine *e, int year);
 /* Today's date, YYYY-MM-DD, for waivers' expiry; NULL: the clock (or SOURCE_DATE_EPOCH). */
 MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
-/* Seconds and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
+/* Seconds of CPU time (of the thread that runs it; at most 3 times that on the wall clock)
+ * and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
 MAAL_API int maal_engine_set_limits(maal_engine *e, double rule_timeout, size_t rule_memory,
                                     size_t max_input);
 /* Search 'dir' for rules after the data file's own rules/ and before the standard rules

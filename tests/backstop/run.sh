@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Backstop: a goal whose rule never returns (a native plugin function, tests/backstop/hang:
-# the count hook cannot stop C code) is stopped from outside by the parent process after
-# --rule-timeout + 1 s, gets the verdict 'error' ("stoppet udefra"), and every other goal
-# keeps the result it has alone. Five files (three without a hanging goal, one with one, one
-# with two) with --jobs 1, 2 and 64: exit 3; standard output, standard error and the -o JSON
-# file byte-identical between the job counts (a check started again after a kill repeats
-# nothing the earlier one wrote); every partnership reported once; no temporary file left in
-# the output folder. Generous wall-clock bounds only for the kills (BACKSTOP_MAX_S, default 60
-# s for the whole run under 'timeout'); the results themselves are compared, never timed.
+# the count hook cannot stop C code) is stopped from outside by the parent process 1 s after
+# the sandbox's wall-clock ceiling (3 x --rule-timeout: 2,5 s for 0,5 s), gets the verdict
+# 'error' ("stoppet udefra"), and every other goal keeps the result it has alone. Five files
+# (three without a hanging goal, one with one, one with two) with --jobs 1, 2 and 64: exit 3;
+# standard output, standard error and the -o JSON file byte-identical between the job counts
+# (a check started again after a kill repeats nothing the earlier one wrote); every
+# partnership reported once; no temporary file left in the output folder. Generous
+# wall-clock bounds only for the kills (BACKSTOP_MAX_S, default 60 s for the whole run under
+# 'timeout'); the results themselves are compared, never timed.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -74,7 +75,7 @@ done
 # every hanging goal is an error saying so; every other goal is as it is alone
 for f in one two calm-a calm-b calm-c; do
     for g in before after; do
-        "$MAAL" check "$data/$f.yaml" --plugin "$plugin" --goal $g --format json \
+        "$MAAL" check "$data/$f.yaml" --plugin "$plugin" --goal $g --format json --rule-timeout 0.5 \
             >"$tmp/alone-$f-$g.json" 2>/dev/null
     done
 done
@@ -88,7 +89,7 @@ for p in doc["partnerships"]:
     short = p["id"][len("backstop-"):]
     for r in p["results"]:
         if r["goal"].startswith("hang"):
-            if r["verdict"] != "error" or "stoppet udefra efter 1,5 s" not in r["message"]:
+            if r["verdict"] != "error" or "stoppet udefra efter 2,5 s" not in r["message"]:
                 bad.append("%s/%s: %s %s" % (p["id"], r["goal"], r["verdict"], r["message"]))
             continue
         alone = json.load(open(os.path.join(tmp, "alone-%s-%s.json" % (short, r["goal"]))))
@@ -100,7 +101,7 @@ print("\n".join(bad) if bad else same)
 PY
 )
     if [ "$problems" = 10 ]; then
-        ok "the 3 hanging goals are errors (stopped after 1,5 s), the 10 others as alone"
+        ok "the 3 hanging goals are errors (stopped after 2,5 s), the 10 others as alone"
     else
         not_ok "results: $problems"
     fi
