@@ -12,7 +12,8 @@ prefix=$tmp/prefix
 if make -s install PREFIX="$prefix" >"$tmp/install.log" 2>&1; then ok "make install PREFIX=tmp"; else
     not_ok "make install PREFIX=tmp"; tail -20 "$tmp/install.log"; summary embed; exit 1; fi
 for f in include/maal.h include/maal_plugin.h lib/libmaal.a lib/libmaal.so.0 lib/libmaal.so \
-         lib/pkgconfig/maal.pc share/man/man1/maal.1 bin/maal share/maal/rules/at_most_baseline.lua; do
+         lib/pkgconfig/maal.pc share/man/man1/maal.1 bin/maal share/maal/rules/at_most_baseline.lua \
+         share/maal/editor/maal.d.lua share/maal/maal.schema.json share/maal/plugins/stats/plugin.yaml; do
     if [ -e "$prefix/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig

@@ -326,8 +326,6 @@ else not_ok "maal init: the editor's set-up points at maal.d.lua and the schema 
 mkdir -p "$tmp/ed2" && ( cd "$tmp/ed2" && "$maal" new rule x >/dev/null 2>&1 )
 if [ -f "$tmp/ed2/.luarc.json" ] && [ -f "$tmp/ed2/.vscode/settings.json" ]; then ok "maal new rule: writes the editor's set-up"
 else not_ok "maal new rule: writes the editor's set-up"; fi
-if grep -q 'editor/maal.d.lua' Makefile; then ok "make install installs editor/maal.d.lua"
-else not_ok "make install installs editor/maal.d.lua"; fi
 
 ## ---- the CI maintainer ----
 
@@ -337,7 +335,7 @@ for f in examples/ci/.github/workflows/maal.yml examples/ci/.gitlab-ci.yml; do
     if [ -n "$ref" ] && git rev-parse -q --verify "$ref^{commit}" >/dev/null 2>&1; then ok "$f: MAAL_REF $ref exists"
     elif [ -n "$ref" ] && { ! git rev-parse --git-dir >/dev/null 2>&1 ||
         [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; }; then
-        ok "$f: MAAL_REF (no full history here to check)"
+        skip "$f: MAAL_REF: no full history here to check it against"
     else not_ok "$f: MAAL_REF '$ref' is no commit of this repository"; fi
 done
 # the build stops at the first error, with one clear message
