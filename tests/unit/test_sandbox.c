@@ -83,9 +83,11 @@ static int sb_run(struct sb *s, const char *code, char *msg, size_t size)
 static void test_sandbox_wall_time_without_cpu_is_not_the_limit(void **state)
 {
     (void)state;
-    struct sb *s = sb_new(0.2);
+    struct sb *s = sb_new(0.4);
     maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
-    wait_s(0.3); /* past the limit on the wall clock, below the ceiling (0.6 s) */
+    /* past the limit on the wall clock, 0.5 s below the ceiling (1.2 s): room for a thread
+     * that waits for a CPU on a busy machine before it runs the loop */
+    wait_s(0.7);
     char msg[256];
     int rc = sb_run(s, SHORT_LOOP, msg, sizeof(msg));
     if (rc != LUA_OK)
