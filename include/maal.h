@@ -218,14 +218,16 @@ MAAL_API const char *maal_result_significance(const maal_result *r); /* or NULL 
  * what was read there ("indbrud area 2021"); for a value from a CSV table, the table's file,
  * the CSV row and the field (1-based). */
 MAAL_API size_t maal_result_source_count(const maal_result *r);
+/* Source i (< maal_result_source_count); any output pointer may be NULL; the strings are
+ * borrowed from the result. MAAL_ERR_USAGE for an i out of range. */
+MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **file, int *line,
+                                int *col, const char **what);
 /* With maal_engine_set_history: how many years were judged (0 without), and entry i, oldest
  * first (the last is the result itself): the year judged and its verdict. MAAL_ERR_USAGE for an
  * i out of range. */
 MAAL_API size_t maal_result_history_count(const maal_result *r);
 MAAL_API int maal_result_history(const maal_result *r, size_t i, int *year,
                                  enum maal_verdict *verdict);
-MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **file, int *line,
-                                int *col, const char **what);
 
 /* ---- reports --------------------------------------------------------------------------- */
 

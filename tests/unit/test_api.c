@@ -129,6 +129,7 @@ static void test_api_check_results(void **state)
     assert_int_equal(col, 30);
     assert_string_equal(what, "indbrud area 2021");
     assert_int_equal(maal_result_source(r, 99, &file, &line, &col, &what), MAAL_ERR_USAGE);
+    assert_int_equal(maal_result_source(r, 0, NULL, NULL, NULL, NULL), MAAL_OK);
 }
 
 /* maal.h: "A check borrows its partnership" and nothing else: the engine that made them can
