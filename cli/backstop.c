@@ -170,8 +170,10 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
         return true;
     memset(bs, 0, sizeof(*bs));
     bs->stdout_tty = isatty(STDOUT_FILENO);
-    long long limit = (long long)((timeout + 1.0) * 1e9);
-    bs->stopped_after = timeout + 1.0;
+    /* the sandbox stops a rule by its CPU time, and at the latest at the wall-clock ceiling:
+     * a goal still running 1 s after that is stuck where the hook cannot reach it */
+    bs->stopped_after = MAAL_WALL_CEILING(timeout) + 1.0;
+    long long limit = (long long)(bs->stopped_after * 1e9);
     struct stream st[2] = {{.in = -1, .out = STDOUT_FILENO}, {.in = -1, .out = STDERR_FILENO}};
     /* standard output and error on the same file ('2>&1'): one pipe for both keeps the order
      * in which the child wrote them */

@@ -33,7 +33,8 @@ struct maal_backstop {
 /* Forks the child and watches it. Returns in the child (true, *bs set: run the check with
  * it) or, in the parent, when the child has finished (false, *code its exit code). Without a
  * child to be had (fork or mmap failed) returns true and *bs NULL: check without a backstop.
- * A goal is stopped 'timeout' + 1 s after it started. */
+ * A goal is stopped MAAL_WALL_CEILING(timeout) + 1 s after it started: 1 s after the sandbox's
+ * own wall-clock ceiling, so never a goal the sandbox would still stop itself. */
 bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backstop **bs,
                          int *code);
 

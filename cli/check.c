@@ -134,8 +134,8 @@ int cmd_check(struct opts *o, int n, char **files)
 {
     if (n == 0)
         return usage_error(o->lang, "%s", TR(o->lang, "check mangler en fil", "check needs a file"));
-    /* the check runs in a child; this process stops a goal that overruns its deadline by more
-     * than a second from outside and runs the check again with that goal given up */
+    /* the check runs in a child; this process stops a goal that overruns its wall-clock
+     * ceiling by more than a second from outside and runs the check again with that goal given up */
     struct maal_backstop *bs;
     int rc;
     if (!maal_backstop_start(o->limits.rule_timeout, o->lang, &bs, &rc))

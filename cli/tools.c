@@ -319,6 +319,16 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
             t->fail++;
             continue;
         }
+        /* 'lang' picks the language the case runs in: a typo must not run it in the default */
+        const struct maal_node *ln = c->type == MAAL_NODE_MAP ? maal_node_get(c, "lang") : NULL;
+        if (ln && (ln->type != MAAL_NODE_SCALAR || (strcmp(ln->str, "da") && strcmp(ln->str, "en")))) {
+            maal_fprintf_clean(stdout, "FAIL - %s:%d:%d: %s '%s', %s da, en\n", path, ln->line, ln->col,
+                               TR(L, "ukendt sprog i tilfældet", "unknown language in the case"),
+                               ln->type == MAAL_NODE_SCALAR ? ln->str : "?",
+                               TR(L, "forventede en af", "expected one of"));
+            t->fail++;
+            continue;
+        }
         long yv;
         double av;
         const char *yss = c->type == MAAL_NODE_MAP ? scalar(c, "year") : NULL;

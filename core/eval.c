@@ -14,7 +14,6 @@
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "params.h"
 #include "plugin.h"
@@ -178,10 +177,9 @@ static int run_job(lua_State *L)
     if (j->data_ref != LUA_NOREF) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, j->data_ref);
     } else {
-        struct timespec t0;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        maal_sb_pause(L);
         maal_push_data(L, j->p);
-        maal_sb_extend_deadline(L, &t0);
+        maal_sb_resume(L);
         if (j->o->data_built)
             j->o->data_built(j->o->data_built_ud);
         if (j->keep) {

@@ -1,6 +1,9 @@
 /* files: the -o outputs (written as given, spooled, replaced atomically at commit), reading a
  * whole file under a size limit, and whether a file lies inside a folder. */
+#define _GNU_SOURCE /* dladdr */
 #include "util.h"
+
+#include <dlfcn.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -190,6 +193,30 @@ bool maal_path_inside(const char *dir, const char *file)
         return false;
     size_t n = strlen(rd);
     return strncmp(rd, rf, n) == 0 && (rf[n] == '/' || (n == 1 && rd[0] == '/'));
+}
+
+/* buf = the folder of 'file' + "/../share/maal/" + sub, when that is a folder */
+static bool share_beside(const char *file, const char *sub, char *buf, size_t size)
+{
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    struct stat st;
+    if (!slash)
+        return false;
+    int n = snprintf(buf, size, "%.*s/../share/maal/%s", (int)(slash - file), file, sub);
+    return n > 0 && (size_t)n < size && stat(buf, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool maal_share_dir(const char *sub, char *buf, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if (share_beside(exe, sub, buf, size))
+            return true;
+    }
+    Dl_info info; /* the shared library this function is in (the program itself when static) */
+    return dladdr((void *)maal_share_dir, &info) && share_beside(info.dli_fname, sub, buf, size);
 }
 
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,

@@ -13,8 +13,8 @@
 const char *const maal_scope_names[] = {"area", "district", "city", NULL};
 const char *const maal_kind_names[] = {"survey", "crime", "other", NULL};
 const char *const maal_unit_names[] = {"count", "per_1000", "percent", "kr", "number", NULL};
-static const char *const group_names[] = {"tryghed",  "kriminalitet", "samarbejde", "budget",
-                                          "aktiviteter", "andet",     NULL};
+const char *const maal_group_order[] = {"tryghed",     "kriminalitet", "samarbejde", "budget",
+                                        "aktiviteter", "andet",        NULL};
 static const char *const as_planned_names[] = {"yes", "no", "partly", NULL};
 
 #define YEAR_MIN MAAL_YEAR_MIN
@@ -1129,8 +1129,8 @@ static void load_goals(struct v *v, const struct maal_node *n)
         g->line = x->line;
         g->col = x->col;
         const struct maal_node *gr = maal_node_get(x, "group");
-        int gi = gr ? enum_index(v, gr, group_names, "'group'") : 5;
-        g->group = group_names[gi < 0 ? 5 : gi];
+        int gi = gr ? enum_index(v, gr, maal_group_order, "'group'") : MAAL_GROUP_OTHER;
+        g->group = maal_group_order[gi < 0 ? MAAL_GROUP_OTHER : gi];
         const struct maal_node *rn = maal_node_get(x, "rule");
         if (rn) {
             g->rule = get_text_node(v, rn, "'rule'");

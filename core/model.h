@@ -18,6 +18,10 @@ enum maal_unit {
 extern const char *const maal_scope_names[];
 extern const char *const maal_kind_names[];
 extern const char *const maal_unit_names[];
+/* A goal's 'group' (its section in the reports), in the reports' order; "andet" is the last
+ * and the default. */
+extern const char *const maal_group_order[];
+#define MAAL_GROUP_OTHER 5
 
 /* A number that came from the data, with its place. 'unknown' is '?' (not decided). A value
  * read from a CSV table has 'file' (line: the CSV row, col: the field, 1-based) and 'what'

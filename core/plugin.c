@@ -371,22 +371,13 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
             add_root(ps, t, SEARCHED, lim);
         maal_free(copy);
     }
-    /* the standard plugins: $MAAL_PLUGINS_DIR, next to the binary, the build tree, installed */
+    /* the standard plugins: $MAAL_PLUGINS_DIR, the share/ next to the binary or to libmaal.so,
+     * the build tree */
     const char *env = getenv("MAAL_PLUGINS_DIR");
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    char cand[PATH_MAX + 64] = "";
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(cand, sizeof(cand), "%s/../share/maal/plugins", exe);
-        }
-    }
+    char cand[PATH_MAX + 64];
     if (env && *env)
         add_root(ps, env, BUNDLED, lim);
-    else if (*cand && is_dir(cand))
+    else if (maal_share_dir("plugins", cand, sizeof(cand)))
         add_root(ps, cand, BUNDLED, lim);
 #ifdef MAAL_PLUGINS_DIR
     else if (is_dir(MAAL_PLUGINS_DIR))

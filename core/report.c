@@ -159,9 +159,6 @@ void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum ma
     maal_buf_putc(b, '\n');
 }
 
-const char *const maal_group_order[] = {"tryghed", "kriminalitet", "samarbejde", "budget",
-                                        "aktiviteter", "andet", NULL};
-
 const char *maal_group_title(const char *group, enum maal_lang lang)
 {
     static const char *const da[] = {"Tryghed", "Kriminalitet", "Samarbejde", "Budget",
@@ -171,7 +168,7 @@ const char *maal_group_title(const char *group, enum maal_lang lang)
     for (size_t i = 0; maal_group_order[i]; i++)
         if (group && !strcmp(group, maal_group_order[i]))
             return (lang == MAAL_LANG_EN ? en : da)[i];
-    return (lang == MAAL_LANG_EN ? en : da)[5];
+    return (lang == MAAL_LANG_EN ? en : da)[MAAL_GROUP_OTHER];
 }
 
 const char *maal_verdict_symbol(enum maal_verdict v)

@@ -93,6 +93,5 @@ void maal_fmt_history(struct maal_buf *b, const struct maal_result *r);
 void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
 /* ✓ ✗ i ? ! ~ */
 const char *maal_verdict_symbol(enum maal_verdict v);
-extern const char *const maal_group_order[];
 
 #endif

@@ -38,25 +38,16 @@ static int add_dir(struct maal_ruleset *rs, const char *path, const char *origin
     return MAAL_OK;
 }
 
-/* The standard rules: $MAAL_RULES_DIR, else next to the binary's share/, else the build
- * tree's rules/ (compiled in), else the installed path. NULL when there is none. */
+/* The standard rules: $MAAL_RULES_DIR, else the share/ next to the binary or to libmaal.so,
+ * else the build tree's rules/ (compiled in), else the installed path. NULL when there is
+ * none. */
 static const char *standard_dir(char *buf, size_t size)
 {
     const char *env = getenv("MAAL_RULES_DIR");
     if (env && *env)
         return env;
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            snprintf(buf, size, "%s/../share/maal/rules", exe);
-            if (is_dir(buf))
-                return buf;
-        }
-    }
+    if (maal_share_dir("rules", buf, size))
+        return buf;
 #ifdef MAAL_RULES_DIR
     if (is_dir(MAAL_RULES_DIR))
         return MAAL_RULES_DIR;

@@ -38,37 +38,77 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     return p;
 }
 
-static bool past(const struct timespec *deadline)
+static bool ts_reached(const struct timespec *now, const struct timespec *t)
+{
+    return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
+}
+
+/* t += secs (secs >= 0) */
+static void ts_add(struct timespec *t, double secs)
+{
+    t->tv_sec += (time_t)secs;
+    t->tv_nsec += (long)((secs - floor(secs)) * 1e9);
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
+    }
+}
+
+/* t += to - from */
+static void ts_shift(struct timespec *t, const struct timespec *from, const struct timespec *to)
+{
+    t->tv_sec += to->tv_sec - from->tv_sec;
+    t->tv_nsec += to->tv_nsec - from->tv_nsec;
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
+    } else if (t->tv_nsec < 0) {
+        t->tv_sec--;
+        t->tv_nsec += 1000000000L;
+    }
+}
+
+/* The limit is the thread's CPU time, so a busy machine does not stop a rule early; the wall
+ * clock is a ceiling (MAAL_WALL_CEILING) for a thread that runs without using CPU time. A
+ * thread uses at most as much CPU time as passes on the wall clock: before cpu_from its CPU
+ * clock (a system call, where the monotonic clock is not) is not read. */
+static bool past(const struct run *r)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec > deadline->tv_sec ||
-           (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);
+    if (ts_reached(&now, &r->deadline))
+        return true;
+    if (!ts_reached(&now, &r->cpu_from))
+        return false;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return ts_reached(&now, &r->cpu_deadline);
 }
 
 /* Time maal spends building the partnership's tables in the state (push_data) is
- * not the rule's: the deadline moves by it. */
-void maal_sb_extend_deadline(lua_State *L, const struct timespec *since)
+ * not the rule's: the deadlines move by it. */
+void maal_sb_pause(lua_State *L)
+{
+    struct run *r = run_of(L);
+    clock_gettime(CLOCK_MONOTONIC, &r->paused);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &r->paused_cpu);
+}
+
+void maal_sb_resume(lua_State *L)
 {
     struct run *r = run_of(L);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    r->deadline.tv_sec += now.tv_sec - since->tv_sec;
-    r->deadline.tv_nsec += now.tv_nsec - since->tv_nsec;
-    if (r->deadline.tv_nsec >= 1000000000L) {
-        r->deadline.tv_sec++;
-        r->deadline.tv_nsec -= 1000000000L;
-    } else if (r->deadline.tv_nsec < 0) {
-        r->deadline.tv_sec--;
-        r->deadline.tv_nsec += 1000000000L;
-    }
+    ts_shift(&r->deadline, &r->paused, &now);
+    ts_shift(&r->cpu_from, &r->paused, &now);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    ts_shift(&r->cpu_deadline, &r->paused_cpu, &now);
 }
 
 static void hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     struct run *r = run_of(L);
-    if (r->timed_out || past(&r->deadline)) {
+    if (r->timed_out || past(r)) {
         if (!r->timed_out) {
             r->timed_out = true;
             /* from now on raise at every instruction: a pcall in the rule cannot carry on */
@@ -312,15 +352,15 @@ static void set_require(lua_State *L, int env, const char *path)
     lua_setfield(L, env, "require");
 }
 
+/* 'secs' of the thread's CPU time from now, and MAAL_WALL_CEILING(secs) of wall time */
 static void set_deadline(struct run *run, double secs)
 {
-    clock_gettime(CLOCK_MONOTONIC, &run->deadline);
-    run->deadline.tv_sec += (time_t)secs;
-    run->deadline.tv_nsec += (long)((secs - floor(secs)) * 1e9);
-    if (run->deadline.tv_nsec >= 1000000000L) {
-        run->deadline.tv_sec++;
-        run->deadline.tv_nsec -= 1000000000L;
-    }
+    clock_gettime(CLOCK_MONOTONIC, &run->cpu_from);
+    run->deadline = run->cpu_from;
+    ts_add(&run->cpu_from, secs);
+    ts_add(&run->deadline, MAAL_WALL_CEILING(secs));
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &run->cpu_deadline);
+    ts_add(&run->cpu_deadline, secs);
 }
 
 void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
@@ -328,14 +368,8 @@ void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
 {
     switch (policy) {
     case MAAL_SB_RULE: set_deadline(run, lim->rule_timeout); break;
-    case MAAL_SB_DESCRIBE:
-        clock_gettime(CLOCK_MONOTONIC, &run->deadline);
-        run->deadline.tv_sec += 1 + (time_t)lim->rule_timeout;
-        break;
-    case MAAL_SB_REPORT:
-        clock_gettime(CLOCK_MONOTONIC, &run->deadline);
-        run->deadline.tv_sec += (time_t)(lim->rule_timeout * 10 + 1);
-        break;
+    case MAAL_SB_DESCRIBE: set_deadline(run, (double)(1 + (time_t)lim->rule_timeout)); break;
+    case MAAL_SB_REPORT: set_deadline(run, (double)(time_t)(lim->rule_timeout * 10 + 1)); break;
     }
     lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
 }

@@ -1,8 +1,9 @@
 /* sandbox: the one place that runs Lua code from outside maal (a rule, a plugin's reporter,
  * a rule read for its description). Internal to libmaal.
  *
- * A state has a counting allocator (memory limit), an instruction-count hook with a monotonic
- * deadline that, once passed, raises on every instruction so pcall cannot swallow it, and only
+ * A state has a counting allocator (memory limit), an instruction-count hook with a deadline
+ * in the thread's CPU time (and a wall-clock ceiling, MAAL_WALL_CEILING) that, once passed,
+ * raises on every instruction so pcall cannot swallow it, and only
  * base/string/table/math/utf8, filtered by the prelude. Code from outside loads as text only;
  * maal's own compiled copies (lua_dump of that text) load as binary. */
 #ifndef MAAL_SANDBOX_H
@@ -22,12 +23,16 @@ struct run {
     size_t used, limit;
     size_t kept; /* used after the last full collection: what the session keeps */
     bool mem_exceeded;
-    struct timespec deadline;
+    struct timespec deadline;     /* CLOCK_MONOTONIC: the wall-clock ceiling */
+    struct timespec cpu_from;     /* CLOCK_MONOTONIC: when the CPU time can have run out */
+    struct timespec cpu_deadline; /* CLOCK_THREAD_CPUTIME_ID: the limit */
+    struct timespec paused, paused_cpu; /* maal_sb_pause */
     bool timed_out;
     enum maal_lang lang;
 };
 
-/* How long sandboxed code may run, counted from maal_sb_start. */
+/* How long sandboxed code may run, counted from maal_sb_start: seconds of the thread's CPU
+ * time, and at most MAAL_WALL_CEILING of them on the wall clock. */
 enum maal_sb_deadline {
     MAAL_SB_RULE,     /* one goal: limits->rule_timeout */
     MAAL_SB_DESCRIBE, /* reading a rule file for 'maal rules': 1 s + the rule's limit */
@@ -40,9 +45,10 @@ lua_State *maal_sb_new_state(struct run *run);
 /* Start the clock: the deadline by 'policy', and the hook that enforces it. */
 void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
                    enum maal_sb_deadline policy);
-/* Time maal spends building data in the state is not the rule's: the deadline moves by the
- * time since 'since'. */
-void maal_sb_extend_deadline(lua_State *L, const struct timespec *since);
+/* Time maal spends building data in the state is not the rule's: between pause and resume
+ * the deadlines stand still (both clocks). */
+void maal_sb_pause(lua_State *L);
+void maal_sb_resume(lua_State *L);
 
 /* Called in a protected call, on an empty stack: pushes 1 the message handler and 2 the
  * prelude's host table. The host is taken from *host_ref when it is set; otherwise the prelude

@@ -523,7 +523,7 @@ static bool period_of(const char *s, int *year, int *q)
     if (!digits_ok(s, 4))
         return false;
     int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    if (y < 1900 || y > 2100)
+    if (y < MAAL_YEAR_MIN || y > MAAL_YEAR_MAX)
         return false;
     *year = y;
     *q = 0;

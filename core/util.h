@@ -141,6 +141,13 @@ char *maal_excerpt(char *out, size_t size, const char *s);
  * folder names must not lead out of it. False when either does not exist. */
 bool maal_path_inside(const char *dir, const char *file);
 
+/* maal's installed folder 'sub' ("rules", "plugins"): PREFIX/share/maal/SUB found next to the
+ * running program (its ../share/maal) or next to the libmaal.so it runs in, so that a program
+ * that embeds a library installed with 'make install PREFIX=' finds that prefix's files,
+ * whatever PREFIX the objects were compiled with. Written to buf; false when neither is a
+ * folder. */
+bool maal_share_dir(const char *sub, char *buf, size_t size);
+
 /* Read a whole file (at most 'limit' bytes); caller frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang);

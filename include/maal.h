@@ -137,7 +137,8 @@ MAAL_API int maal_engine_set_lang(maal_engine *e, enum maal_lang lang);
 MAAL_API int maal_engine_set_year(maal_engine *e, int year);
 /* Today's date, YYYY-MM-DD, for waivers' expiry; NULL: the clock (or SOURCE_DATE_EPOCH). */
 MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
-/* Seconds and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
+/* Seconds of CPU time (of the thread that runs it; at most 3 times that on the wall clock)
+ * and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
 MAAL_API int maal_engine_set_limits(maal_engine *e, double rule_timeout, size_t rule_memory,
                                     size_t max_input);
 /* Search 'dir' for rules after the data file's own rules/ and before the standard rules
@@ -217,14 +218,16 @@ MAAL_API const char *maal_result_significance(const maal_result *r); /* or NULL 
  * what was read there ("indbrud area 2021"); for a value from a CSV table, the table's file,
  * the CSV row and the field (1-based). */
 MAAL_API size_t maal_result_source_count(const maal_result *r);
+/* Source i (< maal_result_source_count); any output pointer may be NULL; the strings are
+ * borrowed from the result. MAAL_ERR_USAGE for an i out of range. */
+MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **file, int *line,
+                                int *col, const char **what);
 /* With maal_engine_set_history: how many years were judged (0 without), and entry i, oldest
  * first (the last is the result itself): the year judged and its verdict. MAAL_ERR_USAGE for an
  * i out of range. */
 MAAL_API size_t maal_result_history_count(const maal_result *r);
 MAAL_API int maal_result_history(const maal_result *r, size_t i, int *year,
                                  enum maal_verdict *verdict);
-MAAL_API int maal_result_source(const maal_result *r, size_t i, const char **file, int *line,
-                                int *col, const char **what);
 
 /* ---- reports --------------------------------------------------------------------------- */
 

@@ -22,16 +22,15 @@ function maal.signed(x, decimals)
   return maal.fmt(0, decimals)
 end
 
+-- "<=", ">=" and "==" allow for the rounding of a computed share (1e-9); "<" and ">" are strict
 local OPS = {
-  ["<="] = function(a, b) return a <= b end, ["<"] = function(a, b) return a < b end,
-  [">="] = function(a, b) return a >= b end, [">"] = function(a, b) return a > b end,
+  ["<="] = function(a, b) return a <= b + 1e-9 end, ["<"] = function(a, b) return a < b end,
+  [">="] = function(a, b) return a >= b - 1e-9 end, [">"] = function(a, b) return a > b end,
   ["=="] = function(a, b) return mabs(a - b) < 1e-9 end,
 }
 function maal.compare(a, op, b)
   local f = OPS[op]
   if not f then error(sfmt("maal.compare: unknown operator '%s'", tostring(op)), 2) end
-  if op == "<=" then return a <= b + 1e-9 end
-  if op == ">=" then return a >= b - 1e-9 end
   return f(a, b)
 end
 

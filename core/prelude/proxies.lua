@@ -16,12 +16,11 @@ local type, pairs, ipairs, next, error, tostring, tonumber, select, pcall =
       type, pairs, ipairs, next, error, tostring, tonumber, select, pcall
 local rawget, rawset, rawequal, rawlen, setmetatable, getmetatable =
       rawget, rawset, rawequal, rawlen, setmetatable, getmetatable
-local sfmt, sfind, smatch, sgmatch, sgsub, ssub, srep, slen, sbyte =
+local sfmt, sfind, smatch, sgmatch, sgsub, ssub, srep, sbyte =
       string.format, string.find, string.match, string.gmatch, string.gsub, string.sub,
-      string.rep, string.len, string.byte
-local tconcat, tsort, tinsert = table.concat, table.sort, table.insert
-local mfloor, mabs, msqrt, mexp, mhuge, mtype = math.floor, math.abs, math.sqrt, math.exp,
-      math.huge, math.type
+      string.rep, string.byte
+local tconcat, tsort = table.concat, table.sort
+local mfloor, mabs, msqrt, mexp, mtype = math.floor, math.abs, math.sqrt, math.exp, math.type
 
 local H = {}
 local LANG = "da"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Backstop: a goal whose rule never returns (a native plugin function, tests/backstop/hang:
-# the count hook cannot stop C code) is stopped from outside by the parent process after
-# --rule-timeout + 1 s, gets the verdict 'error' ("stoppet udefra"), and every other goal
-# keeps the result it has alone. Five files (three without a hanging goal, one with one, one
-# with two) with --jobs 1, 2 and 64: exit 3; standard output, standard error and the -o JSON
-# file byte-identical between the job counts (a check started again after a kill repeats
-# nothing the earlier one wrote); every partnership reported once; no temporary file left in
-# the output folder. Generous wall-clock bounds only for the kills (BACKSTOP_MAX_S, default 60
-# s for the whole run under 'timeout'); the results themselves are compared, never timed.
+# the count hook cannot stop C code) is stopped from outside by the parent process 1 s after
+# the sandbox's wall-clock ceiling (3 x --rule-timeout: 2,5 s for 0,5 s), gets the verdict
+# 'error' ("stoppet udefra"), and every other goal keeps the result it has alone. Five files
+# (three without a hanging goal, one with one, one with two) with --jobs 1, 2 and 64: exit 3;
+# standard output, standard error and the -o JSON file byte-identical between the job counts
+# (a check started again after a kill repeats nothing the earlier one wrote); every
+# partnership reported once; no temporary file left in the output folder. Generous
+# wall-clock bounds only for the kills (BACKSTOP_MAX_S, default 60 s for the whole run under
+# 'timeout'); the results themselves are compared, never timed.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/lib.sh
@@ -36,13 +37,20 @@ for s in a b c; do
 done
 files=("$data/calm-a.yaml" "$data/one.yaml" "$data/calm-b.yaml" "$data/two.yaml" "$data/calm-c.yaml")
 
+# the three job counts at once: most of their time is spent waiting for the backstop
 for jobs in 1 2 64; do
     mkdir -p "$tmp/out$jobs"
-    start=$(date +%s)
-    timeout "$BACKSTOP_MAX_S" "$MAAL" check "${files[@]}" --plugin "$plugin" --rule-timeout 0.5 \
-        --jobs $jobs -o text=- -o "json=$tmp/out$jobs/r.json" >"$tmp/stdout$jobs" 2>"$tmp/stderr$jobs"
-    rc=$?
-    secs=$(($(date +%s) - start))
+    (
+        start=$(date +%s)
+        timeout "$BACKSTOP_MAX_S" "$MAAL" check "${files[@]}" --plugin "$plugin" \
+            --rule-timeout 0.5 --jobs $jobs -o text=- -o "json=$tmp/out$jobs/r.json" \
+            >"$tmp/stdout$jobs" 2>"$tmp/stderr$jobs"
+        echo "$? $(($(date +%s) - start))" >"$tmp/rc$jobs"
+    ) &
+done
+wait
+for jobs in 1 2 64; do
+    read -r rc secs <"$tmp/rc$jobs"
     if [ "$rc" -eq 3 ]; then
         ok "--jobs $jobs: exit 3 after $secs s (3 goals stopped)"
     else
@@ -74,7 +82,7 @@ done
 # every hanging goal is an error saying so; every other goal is as it is alone
 for f in one two calm-a calm-b calm-c; do
     for g in before after; do
-        "$MAAL" check "$data/$f.yaml" --plugin "$plugin" --goal $g --format json \
+        "$MAAL" check "$data/$f.yaml" --plugin "$plugin" --goal $g --format json --rule-timeout 0.5 \
             >"$tmp/alone-$f-$g.json" 2>/dev/null
     done
 done
@@ -88,7 +96,7 @@ for p in doc["partnerships"]:
     short = p["id"][len("backstop-"):]
     for r in p["results"]:
         if r["goal"].startswith("hang"):
-            if r["verdict"] != "error" or "stoppet udefra efter 1,5 s" not in r["message"]:
+            if r["verdict"] != "error" or "stoppet udefra efter 2,5 s" not in r["message"]:
                 bad.append("%s/%s: %s %s" % (p["id"], r["goal"], r["verdict"], r["message"]))
             continue
         alone = json.load(open(os.path.join(tmp, "alone-%s-%s.json" % (short, r["goal"]))))
@@ -100,7 +108,7 @@ print("\n".join(bad) if bad else same)
 PY
 )
     if [ "$problems" = 10 ]; then
-        ok "the 3 hanging goals are errors (stopped after 1,5 s), the 10 others as alone"
+        ok "the 3 hanging goals are errors (stopped after 2,5 s), the 10 others as alone"
     else
         not_ok "results: $problems"
     fi
@@ -122,11 +130,17 @@ done
 # a check started again after a stop writes the whole output of the new child, never a splice:
 # the first file's forty messages (120 KB) have a length that differs from child to child (hang/pid), and
 # the second file hangs, so the first child wrote the first file before it was stopped
+for run in 1 2 3; do # at once, as above
+    (
+        timeout "$BACKSTOP_MAX_S" "$MAAL" check "$d/varies.yaml" "$d/one.yaml" --plugin "$plugin" \
+            --rule-timeout 0.5 --format text >"$tmp/varies$run.out" 2>"$tmp/varies$run.err"
+        echo $? >"$tmp/varies$run.rc"
+    ) &
+done
+wait
 for run in 1 2 3; do
-    timeout "$BACKSTOP_MAX_S" "$MAAL" check "$d/varies.yaml" "$d/one.yaml" --plugin "$plugin" \
-        --rule-timeout 0.5 --format text >"$tmp/varies.out" 2>"$tmp/varies.err"
-    rc=$?
-    bad=$(python3 - "$tmp/varies.out" <<'PY'
+    rc=$(cat "$tmp/varies$run.rc")
+    bad=$(python3 - "$tmp/varies$run.out" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 msgs = re.findall(r"n=(\d+) (x*)", text)
@@ -143,7 +157,7 @@ PY
         ok "run $run: a stopped child's output is thrown away whole, the new child's written once"
     else
         not_ok "run $run: exit $rc; $bad"
-        head -c 600 "$tmp/varies.out"
+        head -c 600 "$tmp/varies$run.out"
     fi
 done
 

@@ -12,7 +12,8 @@ prefix=$tmp/prefix
 if make -s install PREFIX="$prefix" >"$tmp/install.log" 2>&1; then ok "make install PREFIX=tmp"; else
     not_ok "make install PREFIX=tmp"; tail -20 "$tmp/install.log"; summary embed; exit 1; fi
 for f in include/maal.h include/maal_plugin.h lib/libmaal.a lib/libmaal.so.0 lib/libmaal.so \
-         lib/pkgconfig/maal.pc share/man/man1/maal.1 bin/maal share/maal/rules/at_most_baseline.lua; do
+         lib/pkgconfig/maal.pc share/man/man1/maal.1 bin/maal share/maal/rules/at_most_baseline.lua \
+         share/maal/editor/maal.d.lua share/maal/maal.schema.json share/maal/plugins/stats/plugin.yaml; do
     if [ -e "$prefix/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
@@ -63,4 +64,14 @@ LD_LIBRARY_PATH=$prefix/lib "$tmp/embed" "$tmp/bad.yaml" >"$tmp/out" 2>"$tmp/err
 rc=$?
 if [ "$rc" -eq 2 ] && grep -q "bad.yaml:2:[0-9]*: error: " "$tmp/err"; then ok "embed: invalid data, located diagnostics"
 else not_ok "embed: invalid data (exit $rc)"; cat "$tmp/err"; fi
+# the installed library reads the rules installed beside it (PREFIX/share/maal/rules), not the
+# build tree's, whatever PREFIX its objects were compiled with: without the installed copy of
+# 'monitor' the check is refused (with the build tree's rules it ran, exit 1)
+rm "$prefix/share/maal/rules/monitor.lua"
+LD_LIBRARY_PATH=$prefix/lib "$tmp/embed" examples/tingbjerg-husum-2021-2024/partnership.yaml 2022 \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 2 ] && grep -q "partnership.yaml:385:11: error: unknown rule 'monitor'" "$tmp/err"; then
+    ok "embed: the installed library uses the prefix's rules"
+else not_ok "embed: the installed library uses the prefix's rules (exit $rc)"; head -3 "$tmp/err"; fi
 summary embed

@@ -241,6 +241,42 @@ else
     cat "$tmp/cc.err"
 fi
 
+# ---- a native module built for another Lua: its init refuses (MAAL_PLUGIN_LUA_OK) ----------
+# maal passes the LUA_VERSION_NUM it runs in host->lua_version; a module compiled against a
+# Lua 5.3 header compares it with 503 and registers nothing
+mkdir -p "$tmp/lua53"
+printf 'name: lua53\nversion: 0.1.0\nmaal_api: 1\nnative: lua53.so\n' >"$tmp/lua53/plugin.yaml"
+cat >"$tmp/lua53.c" <<'EOF'
+#include "maal_plugin.h"
+#undef LUA_VERSION_NUM
+#define LUA_VERSION_NUM 503 /* what lua.h of Lua 5.3 says */
+static int l_x(lua_State *L) { (void)L; return 0; }
+int maal_plugin_init_v1(struct maal_plugin_host *host);
+int maal_plugin_init_v1(struct maal_plugin_host *host)
+{
+    if (!MAAL_PLUGIN_LUA_OK(host))
+        return -1;
+    return host->add_function(host, "x", l_x);
+}
+EOF
+# shellcheck disable=SC2046
+if ${CC:-cc} -shared -fPIC -Iinclude $(pkg-config --cflags lua5.4) -o "$tmp/lua53/lua53.so" \
+    "$tmp/lua53.c" 2>"$tmp/cc.err"; then
+    run lua53 "$MAAL" plugins --plugin "$tmp/lua53"
+    rc_is lua53 2
+    has lua53 err "maal_plugin_init_v1 fejlede"
+    # the same module built for the Lua maal runs loads
+    sed -i 's/^#define LUA_VERSION_NUM 503.*/#define LUA_VERSION_NUM 504/' "$tmp/lua53.c"
+    # shellcheck disable=SC2046
+    ${CC:-cc} -shared -fPIC -Iinclude $(pkg-config --cflags lua5.4) -o "$tmp/lua53/lua53.so" \
+        "$tmp/lua53.c" 2>"$tmp/cc.err"
+    run lua54 "$MAAL" plugins --plugin "$tmp/lua53"
+    rc_is lua54 0
+else
+    not_ok "lua53: cannot compile the module"
+    cat "$tmp/cc.err"
+fi
+
 # ---- a plugin for another maal_api ----------------------------------------------------------
 mkdir -p "$tmp/api/future/goalsets"
 printf 'name: future\nversion: 9.0.0\nmaal_api: 99\n' >"$tmp/api/future/plugin.yaml"

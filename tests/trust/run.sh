@@ -192,11 +192,15 @@ if unshare -m true 2>/dev/null; then
         cd "$1" && "$2" check "$3" --format json -o "$4"' sh "$root" "$maal" "$tb" "$root/$B/trust-ro.json" \
         >/dev/null 2>"$tmp/ro.err"
     rc=$?
-    check "4 a read-only /tmp: the report is spooled in memory and written (exit 1)" \
-        bash -c "[ $rc = 1 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$root/$B/trust-ro.json'"
+    if [ "$rc" = 125 ]; then
+        skip "4 a read-only /tmp: no tmpfs can be mounted here"
+    else
+        check "4 a read-only /tmp: the report is spooled in memory and written (exit 1)" \
+            bash -c "[ $rc = 1 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' '$root/$B/trust-ro.json'"
+    fi
     rm -f "$root/$B/trust-ro.json"
 else
-    ok "4 a read-only /tmp: skipped, no private mount namespace"
+    skip "4 a read-only /tmp: no private mount namespace"
 fi
 
 # ---------------------------------------------------------------------------------------------

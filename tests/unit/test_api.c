@@ -129,6 +129,38 @@ static void test_api_check_results(void **state)
     assert_int_equal(col, 30);
     assert_string_equal(what, "indbrud area 2021");
     assert_int_equal(maal_result_source(r, 99, &file, &line, &col, &what), MAAL_ERR_USAGE);
+    assert_int_equal(maal_result_source(r, 0, NULL, NULL, NULL, NULL), MAAL_OK);
+}
+
+/* maal.h: "A check borrows its partnership" and nothing else: the engine that made them can
+ * go first, and every string a result gives is still there (ASan would see a use after free). */
+static void test_api_engine_freed_first(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    maal_engine_free(f->e);
+    f->e = NULL;
+    const maal_result *r = maal_check_result(f->c, 0);
+    assert_string_equal(maal_partnership_id(maal_check_partnership(f->c)), "p");
+    assert_string_equal(maal_result_goal(r), "indbrud");
+    assert_string_equal(maal_result_rule(r), "at_most_baseline");
+    assert_string_equal(maal_result_group(r), "andet");
+    assert_non_null(strstr(maal_result_message(r), "45 i 2021 mod 40 i 2020 (+5)"));
+    const char *file, *what;
+    int line, col;
+    assert_int_equal(maal_result_source(r, 0, &file, &line, &col, &what), MAAL_OK);
+    assert_string_equal(file, "mem/p.yaml");
+    assert_string_equal(what, "indbrud area 2021");
+    /* a second engine renders the first one's check */
+    maal_engine *e2 = maal_engine_new();
+    assert_non_null(e2);
+    char *text = NULL;
+    size_t len = 0;
+    const maal_check *cs[] = {f->c};
+    assert_int_equal(maal_report_render(e2, cs, 1, "text", &text, &len, f->d), MAAL_OK);
+    assert_non_null(strstr(text, "indbrud"));
+    maal_text_free(text);
+    maal_engine_free(e2);
 }
 
 static void test_api_english_and_year(void **state)
@@ -295,6 +327,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_version),
         cmocka_unit_test_setup_teardown(test_api_check_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_engine_freed_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_english_and_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_select_goal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_invalid_data, setup, teardown),
