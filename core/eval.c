@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "keep.h"
 #include "params.h"
 #include "plugin.h"
 #include "results.h"
@@ -63,17 +64,20 @@ struct job {
     /* a session: the prelude's table and the data, kept in the registry between goals */
     bool keep;
     int host_ref, data_ref;
+    struct run *run;
+    bool kept; /* this goal runs a rule kept from an earlier goal (or kept by this one) */
 };
+
+/* A kept rule (keep.h): the fields of its entry in H.rule_kept. */
+enum { KEPT_RULE = 1, KEPT_ENV, KEPT_MT, KEPT_KEEPER, KEPT_RECORD, KEPT_ANCHOR };
+/* A rule whose main chunk allocates more than this is not kept: what it holds would stay in
+ * the state for every later goal (its main chunk runs for every goal instead). */
+#define KEEP_MAX_ALLOC ((size_t)1 << 20)
 
 /* The rule: its main chunk run with a new _ENV (3), its table (4) and 'evaluate' (5) checked.
  * -1 when they are there; else what run_job returns (the problem in j). */
 static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
 {
-    const int host = 2;
-    /* nothing of the previous goal's sources or log; math.random starts from the same seed
-     * for every goal (deterministic output, and no trace of an earlier goal) */
-    lua_getfield(L, host, "reset");
-    lua_call(L, 0, 0);
     /* 3: the rule's environment; 4: the rule table */
     struct maal_sb_chunk chunk = {.path = src->path, .text = src->text, .len = src->len,
                                   .bc = &src->bc, .bclen = &src->bclen, .require = true,
@@ -104,6 +108,118 @@ static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
     return -1;
 }
 
+/* The goal's globals for a kept rule (entry at 'entry'): a new table with only _G (itself)
+ * and the natives of --plugin, reading everything else through a metatable that the goal
+ * cannot see or change (__index: the globals the rule's main chunk left). The box that holds
+ * _ENV for all of the rule's closures gets it. Then the stack is 3 the globals, 4 the rule
+ * table, 5 'evaluate', as load_rule leaves it. */
+static void kept_goal_env(lua_State *L, struct job *j, int entry)
+{
+    lua_createtable(L, 0, 1);
+    int g = lua_gettop(L);
+    lua_pushvalue(L, g);
+    lua_setfield(L, g, "_G");
+    const struct maal_plugins *ps = j->o->plugins;
+    for (size_t i = 0; ps && i < ps->n; i++) {
+        const struct maal_plugin *pl = &ps->v[i];
+        if (!pl->nfns || maal_plugin_has_problem(pl))
+            continue;
+        lua_rawgeti(L, entry, KEPT_ENV);
+        lua_getfield(L, -1, pl->name);
+        lua_setfield(L, g, pl->name);
+        lua_pop(L, 1);
+    }
+    lua_rawgeti(L, entry, KEPT_MT);
+    lua_setmetatable(L, g);
+    lua_rawgeti(L, entry, KEPT_KEEPER);
+    lua_pushvalue(L, g);
+    lua_setupvalue(L, -2, 1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, entry, KEPT_RULE);
+    lua_pushliteral(L, "evaluate");
+    lua_rawget(L, -2);
+    lua_copy(L, g, 3);
+    lua_copy(L, g + 1, 4);
+    lua_copy(L, g + 2, 5);
+    lua_settop(L, 5);
+    j->kept = true;
+}
+
+/* After the first run of a rule's main chunk in a session (3 its globals, 4 the rule table,
+ * 5 'evaluate', 6 the keeper of its _ENV box): keep the rule when its main chunk left no trace
+ * outside what it returned (nothing printed, math.random not drawn, not much allocated) and
+ * everything it reaches can be recorded; else mark it as not kept. A kept rule runs this goal
+ * with goal globals already. Leaves the stack at 5. */
+static void keep_rule(lua_State *L, struct job *j, size_t used0, const unsigned char *rs0)
+{
+    const int host = 2, rule_kept = 7;
+    lua_getfield(L, host, "rule_kept");
+    bool keep = rs0 && j->run->used <= used0 + KEEP_MAX_ALLOC && lua_type(L, 6) == LUA_TFUNCTION;
+    unsigned char rs[64];
+    keep = keep && maal_keep_random_state(L, rs, sizeof(rs)) && memcmp(rs, rs0, sizeof(rs)) == 0;
+    if (keep) {
+        lua_getfield(L, host, "log");
+        lua_call(L, 0, 1);
+        size_t len = 1;
+        lua_tolstring(L, -1, &len);
+        keep = len == 0;
+        lua_pop(L, 1);
+    }
+    if (keep) {
+        lua_createtable(L, 6, 0); /* 8: the entry */
+        lua_createtable(L, 0, 2); /* 9: the metatable of a goal's globals */
+        lua_pushvalue(L, 3);
+        lua_setfield(L, 9, "__index");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, 9, "__metatable");
+        lua_getfield(L, host, "ro_mt"); /* 10 */
+        keep = maal_keep_record(L, 5, 3, lua_upvalueid(L, 6, 1), 10); /* 11, 12 */
+        if (keep) {
+            lua_rawseti(L, 8, KEPT_ANCHOR);
+            lua_rawseti(L, 8, KEPT_RECORD);
+            lua_pop(L, 1);
+            lua_rawseti(L, 8, KEPT_MT);
+            lua_pushvalue(L, 6);
+            lua_rawseti(L, 8, KEPT_KEEPER);
+            lua_pushvalue(L, 3);
+            lua_rawseti(L, 8, KEPT_ENV);
+            lua_pushvalue(L, 4);
+            lua_rawseti(L, 8, KEPT_RULE);
+            lua_pushvalue(L, 8);
+            lua_rawseti(L, rule_kept, (lua_Integer)j->src->serial);
+            kept_goal_env(L, j, 8);
+            return;
+        }
+    }
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rule_kept, (lua_Integer)j->src->serial);
+    lua_settop(L, 5);
+}
+
+/* After a goal of a kept rule: the rule stays kept only when the goal changed nothing it
+ * reaches (keep.h); the _ENV box lets go of the goal's globals. */
+static void kept_goal_done(lua_State *L, struct job *j)
+{
+    const int host = 2;
+    int top = lua_gettop(L);
+    lua_getfield(L, host, "rule_kept");
+    lua_rawgeti(L, -1, (lua_Integer)j->src->serial);
+    int entry = lua_gettop(L);
+    if (lua_istable(L, entry)) {
+        lua_rawgeti(L, entry, KEPT_RECORD);
+        lua_rawgeti(L, entry, KEPT_ANCHOR);
+        bool same = maal_keep_same(L, -2, -1);
+        lua_rawgeti(L, entry, KEPT_KEEPER);
+        lua_pushnil(L);
+        lua_setupvalue(L, -2, 1);
+        if (!same) {
+            lua_pushboolean(L, 0);
+            lua_rawseti(L, entry - 1, (lua_Integer)j->src->serial);
+        }
+    }
+    lua_settop(L, top);
+}
+
 static int run_job(lua_State *L)
 {
     struct job *j = lua_touserdata(L, 1);
@@ -114,21 +230,45 @@ static int run_job(lua_State *L)
                  j->keep ? &j->host_ref : NULL);
     const int host = 2;
     struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
+    /* nothing of the previous goal's sources or log; math.random starts from the same seed
+     * for every goal (deterministic output, and no trace of an earlier goal); the language */
+    lua_getfield(L, host, "reset");
+    lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+    lua_call(L, 1, 0);
     /* a check of params alone (validate) needs only the rule's schema: kept per rule in the
      * state from the first goal's run of its main chunk (a chunk has no input: each run
      * builds the same), so no rule code runs for the goals after */
     const bool schema_kept = j->check_only && j->keep;
-    if (schema_kept) {
-        lua_getfield(L, host, "rule_schemas");       /* 3 */
-        lua_rawgeti(L, 3, (lua_Integer)src->serial); /* 4: {params = the schema} */
+    /* a check keeps the rule's table itself, with each goal's globals its own (keep.h) */
+    const bool may_keep = j->keep && !j->check_only;
+    int known = 0; /* 1 kept, -1 not kept, 0 not known yet */
+    if (schema_kept || may_keep) {
+        lua_getfield(L, host, schema_kept ? "rule_schemas" : "rule_kept"); /* 3 */
+        lua_rawgeti(L, 3, (lua_Integer)src->serial); /* 4: {params = the schema} / the entry */
+        known = lua_istable(L, 4) ? 1 : lua_isnil(L, 4) ? 0 : -1;
     }
-    if (schema_kept && lua_istable(L, 4)) {
+    if (schema_kept && known == 1) {
         lua_pushnil(L); /* 5: no 'evaluate', none is run */
+    } else if (known == 1) {
+        kept_goal_env(L, j, 4);
     } else {
         lua_settop(L, host);
+        size_t used0 = j->run ? j->run->used : 0;
+        unsigned char rs0[64];
+        bool decide = may_keep && known == 0 && j->run &&
+                      maal_keep_random_state(L, rs0, sizeof(rs0));
         int rc = load_rule(L, j, src);
-        if (rc >= 0)
+        if (rc >= 0) {
+            lua_pushnil(L);
+            lua_setfield(L, host, "keeper");
             return rc;
+        }
+        lua_getfield(L, host, "keeper"); /* 6 */
+        lua_pushnil(L);
+        lua_setfield(L, host, "keeper");
+        if (decide)
+            keep_rule(L, j, used0, rs0);
+        lua_settop(L, 5);
         if (schema_kept) {
             lua_getfield(L, host, "rule_schemas");
             lua_createtable(L, 0, 1);
@@ -221,6 +361,8 @@ static int run_job(lua_State *L)
     lua_getfield(L, host, "log");
     if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_tostring(L, -1) && *lua_tostring(L, -1))
         j->r->log = maal_clean_lines(lua_tostring(L, -1), 8192);
+    if (j->kept)
+        kept_goal_done(L, j);
     return 0;
 }
 
@@ -346,7 +488,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     maal_sb_start(L, run, o->limits, MAAL_SB_RULE);
     struct job j = {.o = o, .p = p, .g = g, .src = src, .r = r, .check_only = check_only,
                     .keep = s != NULL, .host_ref = s ? s->host_ref : LUA_NOREF,
-                    .data_ref = s ? s->data_ref : LUA_NOREF};
+                    .data_ref = s ? s->data_ref : LUA_NOREF, .run = run};
     lua_settop(L, 0);
     lua_pushcfunction(L, run_job);
     lua_pushlightuserdata(L, &j);

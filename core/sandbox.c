@@ -230,7 +230,9 @@ static void forget_env(lua_State *L, int host, unsigned long serial)
  * shared by a partnership's rules. Only a plain name ([a-z0-9_], no path), a regular file
  * inside that folder (no symlink out), loaded as text with the goal's own globals; the
  * text is kept per worker state (registry "maal.modules"), the module's value per goal.
- * Upvalues: 1 the folder, 2 the goal's loaded modules, 3 the goal's globals. */
+ * Upvalues: 1 the folder, 2 the goal's loaded modules, 3 the keeper of the rule's _ENV box: a
+ * module's _ENV is the rule's own box, so its functions see the globals the rule's closures
+ * see (each goal's own when the rule is kept, keep.h). */
 static int l_require(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
@@ -285,7 +287,8 @@ static int l_require(lua_State *L)
     if (luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t") != LUA_OK)
         return lua_error(L);
     lua_pushvalue(L, lua_upvalueindex(3));
-    lua_setupvalue(L, -2, 1); /* _ENV: the goal's globals */
+    lua_upvaluejoin(L, -2, 1, -1, 1); /* _ENV: the rule's own (the goal's globals) */
+    lua_pop(L, 1);
     lua_pushboolean(L, 0);    /* loading: a require of it now is a cycle */
     lua_setfield(L, lua_upvalueindex(2), name);
     lua_call(L, 0, 1);
@@ -298,8 +301,10 @@ static int l_require(lua_State *L)
     return 1;
 }
 
-/* env.require for the rule file at 'path' (env at stack index 'env') */
-static void set_require(lua_State *L, int env, const char *path)
+const lua_CFunction maal_sb_require_fn = l_require;
+
+/* env.require for the rule file at 'path' (env and the keeper of its box at these indexes) */
+static void set_require(lua_State *L, int env, int keeper, const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (slash)
@@ -307,7 +312,7 @@ static void set_require(lua_State *L, int env, const char *path)
     else
         lua_pushliteral(L, ".");
     lua_newtable(L);
-    lua_pushvalue(L, env);
+    lua_pushvalue(L, keeper);
     lua_pushcclosure(L, l_require, 3);
     lua_setfield(L, env, "require");
 }
@@ -379,8 +384,15 @@ int maal_sb_run_chunk(lua_State *L, const struct maal_sb_chunk *c)
     }
     lua_call(L, 1, 1);
     const int env = 3;
+    /* 4: the keeper of the box that holds the chunk's _ENV: a new box holding this run's env,
+     * taken from a closure made for it (a chunk kept from an earlier goal must not share that
+     * goal's box); the closures the chunk makes and the modules it requires share it */
+    lua_getfield(L, host, "upvalue_of");
+    lua_pushvalue(L, env);
+    lua_call(L, 1, 1);
+    const int keeper = 4;
     if (c->require)
-        set_require(L, env, c->path);
+        set_require(L, env, keeper, c->path);
     bool loaded = false;
     if (c->keep) {
         /* in a session the chunk's main function is loaded once (H.rule_fns, by the serial of
@@ -407,13 +419,13 @@ int maal_sb_run_chunk(lua_State *L, const struct maal_sb_chunk *c)
             lua_remove(L, -2); /* rule_fns */
         }
     }
-    /* _ENV of the chunk: a new upvalue box holding this run's env, taken from a closure made
-     * for it (a chunk kept from an earlier goal must not share that goal's box) */
-    lua_getfield(L, host, "upvalue_of");
-    lua_pushvalue(L, env);
-    lua_call(L, 1, 1);
-    lua_upvaluejoin(L, -2, 1, -1, 1);
-    lua_pop(L, 1);
+    lua_upvaluejoin(L, -1, 1, keeper, 1);
+    if (c->keep) {
+        /* the box of this run's _ENV, for eval to keep with the rule's table (H.keeper) */
+        lua_pushvalue(L, keeper);
+        lua_setfield(L, host, "keeper");
+    }
+    lua_remove(L, keeper);
     int rc = lua_pcall(L, 0, 1, 1);
     if (rc == LUA_OK && c->keep)
         forget_env(L, host, c->serial);

@@ -95,20 +95,20 @@ local function ro_index(proxy, k)
   -- the sorted names for the error message are only made when there is an error
   unknown(i.what, k, fields or sorted_keys(t))
 end
+local function ro_next(proxy, k)
+  local i = ro[proxy]
+  if not i then error(tr("pairs: forventede en skrivebeskyttet tabel", "pairs: expected a read-only table"), 2) end
+  return next(i.t, k)
+end
 local RO_MT = {
   __index = ro_index,
   __newindex = function(proxy)
     error(sfmt(tr("%s kan kun læses", "%s is read-only"), ro[proxy].what), 2)
   end,
-  -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in
-  __pairs = function(proxy)
-    local t, k = ro[proxy].t, nil
-    return function()
-      local v
-      k, v = next(t, k)
-      return k, v
-    end
-  end,
+  -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in. It keeps
+  -- no state of its own (the proxy and the key are its arguments), so an iterator kept by a
+  -- rule between goals carries nothing from one goal to the next (core/keep.h).
+  __pairs = function(proxy) return ro_next, proxy, nil end,
   __len = function(proxy) return #ro[proxy].t end,
   __metatable = false,
 }
