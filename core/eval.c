@@ -2,10 +2,10 @@
  * partnership's data as Lua tables (views.h), and decodes what the rule returns (results.h).
  * Also runs plugins' Lua reporters and reads rule files for 'maal rules'.
  *
- * Every goal gets fresh globals, a fresh ctx, its own deadline and memory allowance. The
- * lua_State itself is fresh for each goal unless opts.reuse: then one state serves all the
- * goals of one worker (what 'maal check' does; see struct session below), and any error
- * verdict throws it away. */
+ * Every goal gets fresh globals, a fresh ctx, its own deadline and memory allowance. With a
+ * worker (opts.worker, what 'maal check' runs) one lua_State serves all the goals of that
+ * worker (see struct session below), and any error verdict throws it away; without one, the
+ * goal gets a state of its own. */
 #include "eval.h"
 
 #include <jansson.h>
@@ -25,13 +25,14 @@
 
 const char *const maal_verdict_names[] = {"pass", "fail", "info", "nodata", "error", "waived", NULL};
 
-/* What eval keeps for one worker (one rule set, one thread): the compiled prelude, for every
- * state the worker makes, and the session (opts.reuse). The rule set carries it for eval,
- * never looks inside, and frees it through worker_free. */
+/* What eval keeps for one worker (one thread, one rule set): the compiled prelude, for every
+ * state the worker makes, and the session. The caller owns it (maal_eval_worker_new/_free)
+ * and passes it in opts.worker. */
 struct maal_eval_worker {
     char *prelude_bc;
     size_t prelude_bclen;
     struct session *session;
+    const struct maal_ruleset *rules; /* the set whose serials name the rules in 'session' */
 };
 
 /* How a goal's run in the sandbox ended (besides time and memory, which struct run says). */
@@ -225,7 +226,7 @@ static int run_job(lua_State *L)
     struct job *j = lua_touserdata(L, 1);
     /* 1: message handler; 2: the host table from the prelude (kept from the previous goal in
      * a session) */
-    struct maal_eval_worker *w = j->o->rules->eval; /* NULL: out of memory, nothing kept */
+    struct maal_eval_worker *w = j->o->worker; /* NULL: nothing kept */
     maal_sb_host(L, w ? &w->prelude_bc : NULL, w ? &w->prelude_bclen : NULL,
                  j->keep ? &j->host_ref : NULL);
     const int host = 2;
@@ -400,7 +401,12 @@ static void session_drop_data(struct session *s)
     s->p = NULL;
 }
 
-static void worker_free(struct maal_eval_worker *w)
+struct maal_eval_worker *maal_eval_worker_new(void)
+{
+    return maal_calloc(1, sizeof(struct maal_eval_worker));
+}
+
+void maal_eval_worker_free(struct maal_eval_worker *w)
 {
     if (!w)
         return;
@@ -409,28 +415,18 @@ static void worker_free(struct maal_eval_worker *w)
     maal_free(w);
 }
 
-/* The worker of 'rs', made on first use; NULL when out of memory (then nothing is kept). */
-static struct maal_eval_worker *worker_of(struct maal_ruleset *rs)
+void maal_eval_next(struct maal_eval_worker *w)
 {
-    if (!rs->eval) {
-        rs->eval = maal_calloc(1, sizeof(*rs->eval));
-        rs->eval_free = worker_free;
-    }
-    return rs->eval;
+    if (w && w->session)
+        session_drop_data(w->session);
 }
 
-void maal_eval_next(struct maal_ruleset *rs)
+void maal_eval_end(struct maal_eval_worker *w)
 {
-    if (rs->eval && rs->eval->session)
-        session_drop_data(rs->eval->session);
-}
-
-void maal_eval_end(struct maal_ruleset *rs)
-{
-    if (!rs->eval)
+    if (!w)
         return;
-    session_free(rs->eval->session);
-    rs->eval->session = NULL;
+    session_free(w->session);
+    w->session = NULL;
 }
 
 static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partnership *p,
@@ -449,12 +445,15 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     }
     r->rule_path = maal_strdup(src->path);
     r->rule_origin = maal_strdup(src->origin);
-    struct maal_ruleset *rs = o->rules;
-    struct maal_eval_worker *w = worker_of(rs);
-    struct session *s = o->reuse && w ? w->session : NULL;
+    struct maal_eval_worker *w = o->worker;
+    if (w && w->rules != o->rules) {
+        maal_eval_end(w); /* rules of another set: their serials would name the wrong ones */
+        w->rules = o->rules;
+    }
+    struct session *s = w ? w->session : NULL;
     if (s && s->p != p)
         session_drop_data(s); /* another partnership: the state stays, the data goes */
-    if (o->reuse && w && !s) {
+    if (w && !s) {
         s = maal_calloc(1, sizeof(*s));
         if (s) {
             s->run.lang = o->lang;
@@ -477,6 +476,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     run->timed_out = run->mem_exceeded = false;
+    run->lang = o->lang; /* a worker's goals may differ in language ('maal test' cases) */
     size_t cap = MAAL_STATE_CAP(o->limits->rule_memory);
     if (s && run->used + o->limits->rule_memory > cap) {
         lua_gc(L, LUA_GCCOLLECT); /* earlier goals' garbage, before it could count as this one's */
@@ -525,7 +525,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     if (s) {
-        maal_eval_end(rs); /* an error: this state is not used again */
+        maal_eval_end(w); /* an error: this state is not used again */
         return MAAL_OK;
     }
     /* Collect fully under the same limits before closing (Redis CVE-2024-46981), then

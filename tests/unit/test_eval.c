@@ -40,6 +40,7 @@
 
 static char rules_dir[PATH_MAX];
 static struct maal_ruleset RS;
+static struct maal_eval_worker *EV; /* the reused state, as a worker of 'maal check' has it */
 static struct maal_limits LIM;
 static enum maal_lang LANG;
 
@@ -157,12 +158,16 @@ static int group_setup(void **state)
         write_file(path, c->src);
     }
     const char *extra[] = {rules_dir};
+    if (!(EV = maal_eval_worker_new()))
+        return -1;
     return maal_ruleset_init(&RS, extra, 1, MAAL_LANG_DA) == MAAL_OK ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
+    maal_eval_worker_free(EV);
+    EV = NULL;
     maal_ruleset_release(&RS);
     for (const struct custom_rule *c = CUSTOM; c->name; c++) {
         char path[PATH_MAX + 64];
@@ -176,7 +181,7 @@ static int group_teardown(void **state)
 static void release_all(void)
 {
     maal_result_release(&RES);
-    maal_eval_next(&RS); /* the partnership's data leaves the reused state before it is freed */
+    maal_eval_next(EV); /* the partnership's data leaves the reused state before it is freed */
     maal_partnership_free(P);
     P = NULL;
     maal_diags_release(&D);
@@ -197,7 +202,7 @@ static int teardown(void **state)
 {
     (void)state;
     release_all();
-    maal_eval_end(&RS); /* each test starts with a fresh state */
+    maal_eval_end(EV); /* each test starts with a fresh state */
     maal_mem_fail_after(0);
     return 0;
 }
@@ -221,7 +226,7 @@ static const char *T(const char *fmt, ...)
 static void load_text(const char *text)
 {
     maal_result_release(&RES);
-    maal_eval_next(&RS);
+    maal_eval_next(EV);
     maal_partnership_free(P);
     P = NULL;
     maal_diags_release(&D);
@@ -244,12 +249,12 @@ static const struct maal_goal *goal(const char *id)
 }
 
 /* Evaluate goal 'id' of the loaded file at 'year' (0: the latest), in the one sandbox state
- * that every goal of this file reuses, as 'maal check' does (.reuse). */
+ * that every goal of this file reuses, as 'maal check' does (.worker). */
 static void run(const char *id, int year)
 {
     maal_result_release(&RES);
     struct maal_eval_opts o = {.lang = LANG, .year = year, .limits = &LIM, .rules = &RS,
-                               .reuse = true};
+                               .worker = EV};
     assert_int_equal(maal_eval_goal(&o, P, goal(id), &RES), MAAL_OK);
     assert_non_null(RES.message);
 }
@@ -801,7 +806,7 @@ static void test_eval_check_params_schema_kept(void **state)
         "l, scope, y",
         NULL,
     };
-    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .reuse = true};
+    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .worker = EV};
     for (size_t i = 0; i < P->ngoals; i++) {
         struct maal_diags d;
         maal_diags_init(&d);
@@ -815,7 +820,7 @@ static void test_eval_check_params_schema_kept(void **state)
         if (want[i] && (rc != MAAL_ERR_INVALID || n != 1 || strcmp(got, want[i]) != 0))
             fail_msg("goal %zu: rc %d, '%s', expected '%s'", i + 1, rc, got, want[i]);
     }
-    maal_eval_end(&RS);
+    maal_eval_end(EV);
 }
 
 /* A recursive alias in params must not take the process down. */
@@ -842,7 +847,7 @@ static void test_eval_recursive_alias_in_params_no_crash(void **state)
         int rc = maal_partnership_parse(FILE_NAME, text, strlen(text), &LIM, LANG, &p, &d);
         if (rc != MAAL_OK)
             _exit(0); /* refused as invalid: fine */
-        struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .reuse = true};
+        struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .worker = EV};
         struct maal_result r;
         maal_eval_goal(&o, p, &p->goals[0], &r);
         _exit(r.verdict == MAAL_ERROR ? 0 : 2);
