@@ -74,6 +74,12 @@ enum { KEPT_RULE = 1, KEPT_ENV, KEPT_MT, KEPT_KEEPER, KEPT_RECORD, KEPT_ANCHOR }
 /* A rule whose main chunk allocates more than this is not kept: what it holds would stay in
  * the state for every later goal (its main chunk runs for every goal instead). */
 #define KEEP_MAX_ALLOC ((size_t)1 << 20)
+/* The key of a kept rule in H.rule_kept: its text's serial and the report language, which its
+ * main chunk may have used (a worker's goals may differ in language: 'maal test'). */
+static lua_Integer kept_key(const struct job *j)
+{
+    return (lua_Integer)j->src->serial * 2 + (j->o->lang == MAAL_LANG_EN);
+}
 
 /* The rule: its main chunk run with a new _ENV (3), its table (4) and 'evaluate' (5) checked.
  * -1 when they are there; else what run_job returns (the problem in j). */
@@ -187,13 +193,13 @@ static void keep_rule(lua_State *L, struct job *j, size_t used0, const unsigned 
             lua_pushvalue(L, 4);
             lua_rawseti(L, 8, KEPT_RULE);
             lua_pushvalue(L, 8);
-            lua_rawseti(L, rule_kept, (lua_Integer)j->src->serial);
+            lua_rawseti(L, rule_kept, kept_key(j));
             kept_goal_env(L, j, 8);
             return;
         }
     }
     lua_pushboolean(L, 0);
-    lua_rawseti(L, rule_kept, (lua_Integer)j->src->serial);
+    lua_rawseti(L, rule_kept, kept_key(j));
     lua_settop(L, 5);
 }
 
@@ -204,7 +210,7 @@ static void kept_goal_done(lua_State *L, struct job *j)
     const int host = 2;
     int top = lua_gettop(L);
     lua_getfield(L, host, "rule_kept");
-    lua_rawgeti(L, -1, (lua_Integer)j->src->serial);
+    lua_rawgeti(L, -1, kept_key(j));
     int entry = lua_gettop(L);
     if (lua_istable(L, entry)) {
         lua_rawgeti(L, entry, KEPT_RECORD);
@@ -215,7 +221,7 @@ static void kept_goal_done(lua_State *L, struct job *j)
         lua_setupvalue(L, -2, 1);
         if (!same) {
             lua_pushboolean(L, 0);
-            lua_rawseti(L, entry - 1, (lua_Integer)j->src->serial);
+            lua_rawseti(L, entry - 1, kept_key(j));
         }
     }
     lua_settop(L, top);
@@ -245,7 +251,8 @@ static int run_job(lua_State *L)
     int known = 0; /* 1 kept, -1 not kept, 0 not known yet */
     if (schema_kept || may_keep) {
         lua_getfield(L, host, schema_kept ? "rule_schemas" : "rule_kept"); /* 3 */
-        lua_rawgeti(L, 3, (lua_Integer)src->serial); /* 4: {params = the schema} / the entry */
+        /* 4: {params = the schema} / the entry */
+        lua_rawgeti(L, 3, schema_kept ? (lua_Integer)src->serial : kept_key(j));
         known = lua_istable(L, 4) ? 1 : lua_isnil(L, 4) ? 0 : -1;
     }
     if (schema_kept && known == 1) {

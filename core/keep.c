@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "sandbox.h"
-#include "util.h"
 
 /* One recorded value, or the head of one object's values: a table's head (n pairs, its length,
  * then its metatable and its n keys and values in the order of lua_next) or a function's (its
@@ -63,6 +62,8 @@ struct walk {
     struct kv *v;
     size_t n, cap;
     int anchor;   /* array part: the objects walked, in order; hash part: every value kept alive */
+    int buf;      /* the stack slot of the userdata that holds v (Lua's memory: an error raised
+                   * while walking, out of memory, leaks nothing) */
     int nobj;
     const void *box;
     int ro_mt;
@@ -78,11 +79,10 @@ static struct kv *add(struct walk *w)
             w->ok = false;
             return NULL;
         }
-        struct kv *v = maal_realloc(w->v, cap * sizeof(*v));
-        if (!v) {
-            w->ok = false;
-            return NULL;
-        }
+        struct kv *v = lua_newuserdatauv(w->L, cap * sizeof(*v), 0);
+        if (w->n)
+            memcpy(v, w->v, w->n * sizeof(*v));
+        lua_replace(w->L, w->buf);
         w->v = v;
         w->cap = cap;
     }
@@ -228,6 +228,8 @@ bool maal_keep_record(lua_State *L, int evaluate, int env, const void *box, int 
     int top = lua_gettop(L);
     lua_newtable(L);
     w.anchor = lua_gettop(L);
+    lua_pushnil(L);
+    w.buf = lua_gettop(L);
     /* what a goal can reach: 'evaluate', the values of the main chunk's globals and their
      * metatable (a goal reads them through its own globals' __index), recorded as one list
      * (not compared: only what they reach can change). The rule's table itself and the
@@ -252,7 +254,7 @@ bool maal_keep_record(lua_State *L, int evaluate, int env, const void *box, int 
             lua_pop(L, 1);
         }
         if (!w.ok)
-            lua_settop(L, w.anchor);
+            lua_settop(L, w.buf);
         w.v[head].n = n;
     }
     for (int i = 1; w.ok && i <= w.nobj; i++) {
@@ -260,19 +262,19 @@ bool maal_keep_record(lua_State *L, int evaluate, int env, const void *box, int 
         walk_object(&w);
     }
     if (!w.ok || w.n > MAAL_KEEP_MAX_VALUES) {
-        maal_free(w.v);
         lua_settop(L, top);
         return false;
     }
-    /* the roots' list is object 0: its values are compared by pushing the roots again, which
-     * the caller does not need to do; it is kept only as the record of what they were */
+    /* the roots' list is not compared (maal_keep_same skips it): what a goal can change is
+     * in the objects they reach */
     struct kv *rec = lua_newuserdatauv(L, (w.n + 1) * sizeof(*rec), 0);
     rec[0].tt = KV_TABLE; /* the record's own head: its length and its objects' count */
     rec[0].n = w.nobj;
     rec[0].u.len = w.n;
     memcpy(rec + 1, w.v, w.n * sizeof(*rec));
-    maal_free(w.v);
-    lua_insert(L, -2); /* record, anchor */
+    lua_replace(L, w.buf);
+    lua_settop(L, w.buf);
+    lua_insert(L, w.anchor); /* record, anchor */
     return true;
 }
 

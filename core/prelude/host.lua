@@ -18,7 +18,8 @@ function H.reset(lang)
   logbuf, loglen = {}, 0
   randomseed(0)
 end
--- A rule's table kept between goals (core/keep.h), by the serial of the rule's text:
+-- A rule's table kept between goals (core/keep.h), by the serial of the rule's text and the
+-- language (core/eval.c, kept_key):
 -- {rule, env of its main chunk, metatable of a goal's globals, keeper of the _ENV box,
 -- record, anchor}, or false when the rule is not kept (its main chunk runs for every goal).
 H.rule_kept = {}

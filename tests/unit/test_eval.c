@@ -130,6 +130,20 @@ static const struct custom_rule CUSTOM[] = {
                 "  print('hello', 42)\n"
                 "  return maal.info({message = 'printed'})\n"
                 "end }\n"},
+    /* main chunks with work or traces of their own: a rule is kept per state only when its
+     * main chunk leaves nothing but its table (core/keep.h) */
+    {"topspin", "local n = 0\n"
+                "for i = 1, 5e6 do n = n + i % 7 end\n"
+                "return { evaluate = function() return maal.info({message = tostring(n)}) end }\n"},
+    {"topprint", "print('top')\n"
+                 "return { evaluate = function() return maal.info({message = 'x'}) end }\n"},
+    {"toplang", "local W = maal.msg('hej', 'hello')\n"
+                "return { evaluate = function() return maal.info({message = W}) end }\n"},
+    {"counter", "local n = 0\n"
+                "return { evaluate = function()\n"
+                "  n = n + 1\n"
+                "  return maal.info({message = 'n=' .. n})\n"
+                "end }\n"},
     {"dice", "return { evaluate = function()\n"
              "  return maal.info({message = 'x', actual = math.random(1, 1 << 30)})\n"
              "end }\n"},
@@ -545,6 +559,75 @@ static void test_eval_sandbox_math_random_deterministic(void **state)
     assert_true(RES.actual == first);
 }
 
+/* A rule's main chunk runs once per worker state: 20 goals of a rule whose main chunk spins
+ * (about 0.1 s) cost about one spin, not 20 (CPU time: the bound holds on a busy machine). */
+static void test_eval_kept_rule_main_chunk_once(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "topspin"));
+    double c0 = cpu_now();
+    run("g", 0);
+    double first = cpu_now() - c0;
+    expect_verdict(MAAL_INFO);
+    char *msg = strdup(RES.message);
+    for (int i = 0; i < 19; i++) {
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_string_equal(RES.message, msg);
+    }
+    double all = cpu_now() - c0;
+    free(msg);
+    if (all > 4 * first + 0.2)
+        fail_msg("20 goals took %.3f s of CPU, the first %.3f s: the main chunk ran again", all,
+                 first);
+}
+
+/* A main chunk that prints is not kept: its line is in every goal's log, as when it ran for
+ * each goal. */
+static void test_eval_kept_rule_print_in_every_log(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "topprint"));
+    for (int i = 0; i < 3; i++) {
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_non_null(RES.log);
+        assert_string_equal(RES.log, "top");
+    }
+}
+
+/* The main chunk sees the goal's language, its first run too, and a rule kept in one language
+ * is not used for a goal in another ('maal test' runs cases of both in one worker). */
+static void test_eval_kept_rule_language(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "toplang"));
+    const char *want[] = {"hej", "hej", "hello", "hello", "hej"};
+    enum maal_lang langs[] = {MAAL_LANG_DA, MAAL_LANG_DA, MAAL_LANG_EN, MAAL_LANG_EN,
+                              MAAL_LANG_DA};
+    for (int i = 0; i < 5; i++) {
+        LANG = langs[i];
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_string_equal(RES.message, want[i]);
+    }
+}
+
+/* A goal that changes its rule's module-level state never shows it to the next goal: the
+ * change is seen after the goal and the rule's main chunk runs again for the goals after. */
+static void test_eval_kept_rule_change_not_seen(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "counter"));
+    for (int i = 0; i < 4; i++) {
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_string_equal(RES.message, "n=1");
+        run("before", 0); /* another rule in between */
+        expect_verdict(MAAL_PASS);
+    }
+}
+
 /* A rule name is resolved once per folder of data files: the same entry for every goal of the
  * folder (even after the file is gone: no goal turns into an unknown rule half way), another
  * folder's local rule of the same name for that folder's files, and back again. */
@@ -949,6 +1032,10 @@ int main(void)
         T_(test_eval_sandbox_string_metatable_tampering_isolated),
         T_(test_eval_sandbox_print_goes_to_log),
         T_(test_eval_sandbox_math_random_deterministic),
+        T_(test_eval_kept_rule_main_chunk_once),
+        T_(test_eval_kept_rule_print_in_every_log),
+        T_(test_eval_kept_rule_language),
+        T_(test_eval_kept_rule_change_not_seen),
         T_(test_rules_resolved_once_per_folder),
         T_(test_eval_rule_error_located),
         T_(test_eval_malformed_results_are_errors),
