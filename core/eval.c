@@ -237,11 +237,6 @@ static int run_job(lua_State *L)
                  j->keep ? &j->host_ref : NULL);
     const int host = 2;
     struct maal_rule_src *src = (struct maal_rule_src *)j->src; /* the cache is the worker's */
-    /* nothing of the previous goal's sources or log; math.random starts from the same seed
-     * for every goal (deterministic output, and no trace of an earlier goal); the language */
-    lua_getfield(L, host, "reset");
-    lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
-    lua_call(L, 1, 0);
     /* a check of params alone (validate) needs only the rule's schema: kept per rule in the
      * state from the first goal's run of its main chunk (a chunk has no input: each run
      * builds the same), so no rule code runs for the goals after */
@@ -254,6 +249,14 @@ static int run_job(lua_State *L)
         /* 4: {params = the schema} / the entry */
         lua_rawgeti(L, 3, schema_kept ? (lua_Integer)src->serial : kept_key(j));
         known = lua_istable(L, 4) ? 1 : lua_isnil(L, 4) ? 0 : -1;
+    }
+    if (!(schema_kept && known == 1)) {
+        /* nothing of the previous goal's sources or log; math.random starts from the same
+         * seed for every goal (deterministic output, and no trace of an earlier goal); the
+         * language (a main chunk may use it) */
+        lua_getfield(L, host, "reset");
+        lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+        lua_call(L, 1, 0);
     }
     if (schema_kept && known == 1) {
         lua_pushnil(L); /* 5: no 'evaluate', none is run */
