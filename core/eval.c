@@ -179,7 +179,7 @@ static void keep_rule(lua_State *L, struct job *j, size_t used0, const unsigned 
         lua_setfield(L, 9, "__index");
         lua_pushboolean(L, 0);
         lua_setfield(L, 9, "__metatable");
-        lua_getfield(L, host, "ro_mt"); /* 10 */
+        lua_getfield(L, host, "ro"); /* 10 */
         keep = maal_keep_record(L, 5, 3, lua_upvalueid(L, 6, 1), 10); /* 11, 12 */
         if (keep) {
             lua_rawseti(L, 8, KEPT_ANCHOR);

@@ -66,7 +66,7 @@ struct walk {
                    * while walking, out of memory, leaks nothing) */
     int nobj;
     const void *box;
-    int ro_mt;
+    int ro; /* the prelude's table of read-only views (keys) */
     lua_CFunction random, randomseed;
     bool ok;
 };
@@ -144,8 +144,9 @@ static void take(struct walk *w, int idx)
     lua_rawset(L, w->anchor);
     if (v->tt == LUA_TSTRING)
         return;
-    if (v->tt == LUA_TTABLE && lua_getmetatable(L, idx)) {
-        bool proxy = lua_rawequal(L, -1, w->ro_mt);
+    if (v->tt == LUA_TTABLE) {
+        lua_pushvalue(L, idx);
+        bool proxy = lua_rawget(L, w->ro) != LUA_TNIL;
         lua_pop(L, 1);
         if (proxy)
             return;
@@ -218,12 +219,12 @@ static void random_fns(lua_State *L, lua_CFunction *random, lua_CFunction *rando
     lua_pop(L, 2);
 }
 
-bool maal_keep_record(lua_State *L, int evaluate, int env, const void *box, int ro_mt)
+bool maal_keep_record(lua_State *L, int evaluate, int env, const void *box, int ro)
 {
     evaluate = lua_absindex(L, evaluate);
     env = lua_absindex(L, env);
     luaL_checkstack(L, 16, "keep");
-    struct walk w = {.L = L, .box = box, .ro_mt = lua_absindex(L, ro_mt), .ok = true};
+    struct walk w = {.L = L, .box = box, .ro = lua_absindex(L, ro), .ok = true};
     random_fns(L, &w.random, &w.randomseed);
     int top = lua_gettop(L);
     lua_newtable(L);

@@ -23,14 +23,14 @@
 /* Records what a goal of the rule can reach and change: what is reachable from 'evaluate' (at
  * stack index evaluate) and from the values and metatable of the main chunk's globals (env),
  * which a goal reads through its own globals' __index. 'box' is the upvalue (lua_upvalueid)
- * that holds each goal's _ENV: its value is left out. 'ro_mt' is the index of the read-only
- * proxies' metatable (such a proxy cannot be changed: not walked). Functions of the prelude
+ * that holds each goal's _ENV: its value is left out. 'ro' is the index of the prelude's
+ * table of read-only proxies (a key there is a proxy, which cannot be changed: not walked). Functions of the prelude
  * (source "=maal") are not walked: their state is the host's. On success pushes the record (a
  * userdata) and its anchor (a table that keeps every recorded object alive) and returns true;
  * returns false, pushing nothing, when the rule reaches something whose changes cannot be
  * seen (a userdata, a C function with state of its own such as a string.gmatch iterator, a
  * coroutine) or more than MAAL_KEEP_MAX_VALUES values. Raises on out of memory. */
-bool maal_keep_record(lua_State *L, int evaluate, int env, const void *box, int ro_mt);
+bool maal_keep_record(lua_State *L, int evaluate, int env, const void *box, int ro);
 
 /* Whether every recorded object is as recorded (record and anchor at these indexes). Raw
  * reads only; allocates nothing. */

@@ -121,6 +121,33 @@ local function readonly(t, what, fields, on_read)
   return proxy
 end
 
+-- A read-only view of a table that only the view holds (nothing else reads or writes 't'),
+-- without on_read: reads go to 't' itself through the view's own metatable (__index = t: no Lua
+-- call per read, which the shared RO_MT's ro_index costs), and only a key that 't' lacks
+-- reaches ro_miss, through the metatable t is given, with the same nil or error as ro_index.
+-- Made once per state (the libraries) or per partnership (ctx, series): a view costs a
+-- metatable of its own.
+local behind = setmetatable({}, {__mode = "k"}) -- t -> its view's ro entry
+local function ro_miss(t, k)
+  if type(k) == "number" then return nil end
+  local i = behind[t]
+  local fields = i.fields
+  if fields then
+    for n = 1, #fields do if fields[n] == k then return nil end end
+  end
+  unknown(i.what, k, fields or sorted_keys(t))
+end
+local MISS_MT = {__index = ro_miss, __metatable = false}
+local function readonly_own(t, what, fields)
+  local proxy = setmetatable({}, {__index = t, __newindex = RO_MT.__newindex,
+    __pairs = RO_MT.__pairs, __len = RO_MT.__len, __metatable = false})
+  local i = {t = t, what = what, fields = fields}
+  ro[proxy] = i
+  behind[t] = i
+  setmetatable(t, MISS_MT)
+  return proxy
+end
+
 local function ro_list(t, what)
   local copy = {}
   for i, v in ipairs(t or {}) do copy[i] = v end
