@@ -13,6 +13,9 @@
 
 extern const char maal_prelude_lua[];
 extern const size_t maal_prelude_lua_len;
+/* the prelude compiled at build time (mk/luac.c): maal's own bytecode, never from outside */
+extern const char maal_prelude_bc[];
+extern const size_t maal_prelude_bc_len;
 
 static struct run *run_of(lua_State *L)
 {
@@ -353,7 +356,14 @@ void maal_sb_host(lua_State *L, char **bc, size_t *bclen, int *host_ref)
         lua_rawgeti(L, LUA_REGISTRYINDEX, *host_ref);
         return;
     }
-    if (load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", bc, bclen) != LUA_OK)
+    /* the bytecode made at build time, or the worker's own copy; the text when a Lua other
+     * than the build's refuses the bytecode (its header names the Lua version and sizes) */
+    bool loaded = (!bc || !*bc) &&
+                  luaL_loadbufferx(L, maal_prelude_bc, maal_prelude_bc_len, "=maal", "b") == LUA_OK;
+    if (!loaded && (!bc || !*bc))
+        lua_pop(L, 1); /* the message */
+    if (!loaded &&
+        load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", bc, bclen) != LUA_OK)
         lua_error(L);
     push_c_helpers(L);
     if (lua_pcall(L, 1, 1, 1) != LUA_OK)
