@@ -82,18 +82,24 @@ end
 -- messages, fields = the fields a reader may ask for and get nil (else t's own keys, never
 -- nil), on_read = called with each key read}. One metatable serves every proxy, so making a
 -- proxy costs two tables and no closures.
-local function ro_index(proxy, k)
-  local i = ro[proxy]
-  if i.on_read then i.on_read(k) end
-  local t = i.t
-  local v = t[k]
-  if v ~= nil or type(k) == "number" then return v end
+-- A key that the table behind a view lacks: nil for a number or a listed field, else an
+-- error naming the view's fields (called as a tail call: the error's level is the reader's).
+local function missing(i, t, k)
+  if type(k) == "number" then return nil end
   local fields = i.fields
   if fields then
     for n = 1, #fields do if fields[n] == k then return nil end end
   end
   -- the sorted names for the error message are only made when there is an error
   unknown(i.what, k, fields or sorted_keys(t))
+end
+local function ro_index(proxy, k)
+  local i = ro[proxy]
+  if i.on_read then i.on_read(k) end
+  local t = i.t
+  local v = t[k]
+  if v ~= nil then return v end
+  return missing(i, t, k)
 end
 local function ro_next(proxy, k)
   local i = ro[proxy]
@@ -128,15 +134,7 @@ end
 -- Made once per state (the libraries) or per partnership (ctx, series): a view costs a
 -- metatable of its own.
 local behind = setmetatable({}, {__mode = "k"}) -- t -> its view's ro entry
-local function ro_miss(t, k)
-  if type(k) == "number" then return nil end
-  local i = behind[t]
-  local fields = i.fields
-  if fields then
-    for n = 1, #fields do if fields[n] == k then return nil end end
-  end
-  unknown(i.what, k, fields or sorted_keys(t))
-end
+local function ro_miss(t, k) return missing(behind[t], t, k) end
 local MISS_MT = {__index = ro_miss, __metatable = false}
 local function readonly_own(t, what, fields)
   local proxy = setmetatable({}, {__index = t, __newindex = RO_MT.__newindex,
