@@ -70,9 +70,11 @@ struct job {
 };
 
 /* A kept rule (keep.h): the fields of its entry in H.rule_kept. */
-enum { KEPT_RULE = 1, KEPT_ENV, KEPT_MT, KEPT_KEEPER, KEPT_RECORD, KEPT_ANCHOR };
+enum { KEPT_RULE = 1, KEPT_ENV, KEPT_MT, KEPT_KEEPER, KEPT_RECORD, KEPT_ANCHOR, KEPT_BYTES };
 /* A rule whose main chunk allocates more than this is not kept: what it holds would stay in
- * the state for every later goal (its main chunk runs for every goal instead). */
+ * the state for every later goal (its main chunk runs for every goal instead); nor is one
+ * more once the rules kept in a state have allocated a quarter of a goal's allowance
+ * (H.kept_bytes), so that many kept rules never crowd the goals' memory (MAAL_STATE_CAP). */
 #define KEEP_MAX_ALLOC ((size_t)1 << 20)
 /* The key of a kept rule in H.rule_kept: its text's serial and the report language, which its
  * main chunk may have used (a worker's goals may differ in language: 'maal test'). */
@@ -160,8 +162,14 @@ static void kept_goal_env(lua_State *L, struct job *j, int entry)
 static void keep_rule(lua_State *L, struct job *j, size_t used0, const unsigned char *rs0)
 {
     const int host = 2, rule_kept = 7;
+    luaL_checkstack(L, 12, "kept rule");
     lua_getfield(L, host, "rule_kept");
-    bool keep = rs0 && j->run->used <= used0 + KEEP_MAX_ALLOC && lua_type(L, 6) == LUA_TFUNCTION;
+    size_t grew = j->run->used > used0 ? j->run->used - used0 : 0;
+    lua_getfield(L, host, "kept_bytes");
+    size_t kept_bytes = (size_t)lua_tointeger(L, -1) + grew;
+    lua_pop(L, 1);
+    bool keep = rs0 && grew <= KEEP_MAX_ALLOC && kept_bytes <= j->o->limits->rule_memory / 4 &&
+                lua_type(L, 6) == LUA_TFUNCTION;
     unsigned char rs[64];
     keep = keep && maal_keep_random_state(L, rs, sizeof(rs)) && memcmp(rs, rs0, sizeof(rs)) == 0;
     if (keep) {
@@ -173,7 +181,7 @@ static void keep_rule(lua_State *L, struct job *j, size_t used0, const unsigned 
         lua_pop(L, 1);
     }
     if (keep) {
-        lua_createtable(L, 6, 0); /* 8: the entry */
+        lua_createtable(L, 7, 0); /* 8: the entry */
         lua_createtable(L, 0, 2); /* 9: the metatable of a goal's globals */
         lua_pushvalue(L, 3);
         lua_setfield(L, 9, "__index");
@@ -192,8 +200,12 @@ static void keep_rule(lua_State *L, struct job *j, size_t used0, const unsigned 
             lua_rawseti(L, 8, KEPT_ENV);
             lua_pushvalue(L, 4);
             lua_rawseti(L, 8, KEPT_RULE);
+            lua_pushinteger(L, (lua_Integer)grew);
+            lua_rawseti(L, 8, KEPT_BYTES);
             lua_pushvalue(L, 8);
             lua_rawseti(L, rule_kept, kept_key(j));
+            lua_pushinteger(L, (lua_Integer)kept_bytes);
+            lua_setfield(L, host, "kept_bytes");
             kept_goal_env(L, j, 8);
             return;
         }
@@ -209,6 +221,7 @@ static void kept_goal_done(lua_State *L, struct job *j)
 {
     const int host = 2;
     int top = lua_gettop(L);
+    luaL_checkstack(L, 12, "kept rule");
     lua_getfield(L, host, "rule_kept");
     lua_rawgeti(L, -1, kept_key(j));
     int entry = lua_gettop(L);
@@ -220,6 +233,12 @@ static void kept_goal_done(lua_State *L, struct job *j)
         lua_pushnil(L);
         lua_setupvalue(L, -2, 1);
         if (!same) {
+            /* not kept any more: what it held is garbage, and no longer counts */
+            lua_rawgeti(L, entry, KEPT_BYTES);
+            lua_getfield(L, host, "kept_bytes");
+            lua_Integer left = lua_tointeger(L, -1) - lua_tointeger(L, -2);
+            lua_pushinteger(L, left > 0 ? left : 0);
+            lua_setfield(L, host, "kept_bytes");
             lua_pushboolean(L, 0);
             lua_rawseti(L, entry - 1, kept_key(j));
         }

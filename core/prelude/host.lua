@@ -23,6 +23,7 @@ end
 -- {rule, env of its main chunk, metatable of a goal's globals, keeper of the _ENV box,
 -- record, anchor}, or false when the rule is not kept (its main chunk runs for every goal).
 H.rule_kept = {}
+H.kept_bytes = 0 -- what the kept rules' main chunks allocated, in all (core/eval.c)
 H.ro = ro -- the read-only views: core/keep.c does not walk them
 function H.log() return tconcat(logbuf, "\n") end
 -- The report language, after a goal's params were checked (in C, core/params.c) in a check
