@@ -232,7 +232,8 @@ static void forget_env(lua_State *L, int host, unsigned long serial)
 /* require(NAME) in a rule: NAME.lua from the folder the rule itself is in, for helper code
  * shared by a partnership's rules. Only a plain name ([a-z0-9_], no path), a regular file
  * inside that folder (no symlink out), loaded as text with the goal's own globals; the
- * text is kept per worker state (registry "maal.modules"), the module's value per goal.
+ * text is kept per worker state (registry "maal.modules"), the module's value per run of the
+ * rule's main chunk (per goal, or kept with the rule: keep.h).
  * Upvalues: 1 the folder, 2 the goal's loaded modules, 3 the keeper of the rule's _ENV box: a
  * module's _ENV is the rule's own box, so its functions see the globals the rule's closures
  * see (each goal's own when the rule is kept, keep.h). */
