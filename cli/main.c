@@ -507,8 +507,13 @@ static int cmd_validate(struct opts *o, int n, char **files)
         return MAAL_EXIT_INVALID;
     /* one reused state for every goal, as in 'check': a state per goal made 'validate' of a
      * large file slow */
+    struct maal_eval_worker *ev = maal_eval_worker_new();
+    if (!ev) {
+        maal_ruleset_release(&rs);
+        return MAAL_EXIT_INVALID;
+    }
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
-                                .plugins = &o->plugins, .reuse = true};
+                                .plugins = &o->plugins, .worker = ev};
     int exit_code = MAAL_EXIT_OK;
     bool rule_error = false;
     struct maal_buf seen = MAAL_BUF_INIT;
@@ -551,11 +556,12 @@ static int cmd_validate(struct opts *o, int n, char **files)
             exit_code = MAAL_EXIT_INVALID;
         maal_diags_release(&d);
         if (rc == MAAL_OK)
-            maal_eval_next(&rs); /* as in check: the partnership leaves the reused state (a
+            maal_eval_next(ev); /* as in check: the partnership leaves the reused state (a
                                   * later one could be allocated at its address) */
         maal_partnership_free(p);
     }
     maal_buf_release(&seen);
+    maal_eval_worker_free(ev);
     maal_ruleset_release(&rs);
     return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
 }

@@ -240,27 +240,32 @@ bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_
         any = any || failed[k];
     }
     bool bad = invalid, unwritten = false;
+    struct maal_out *sinks[MAX_OUTPUTS];
+    size_t which[MAX_OUTPUTS], n = 0;
     for (size_t k = 0; k < os->n; k++) {
         struct output *x = &os->v[k];
         bad = bad || failed[k];
         /* a run with invalid input (exit 2) writes no file: a previous report stays; what
          * went to standard output is already there, and its end follows as far as it got */
         if (!bad && !(x->sink.spool && any)) {
-            struct maal_error e;
             maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
-            if (maal_out_commit(&x->sink, &e) != MAAL_OK) {
-                fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                        TR(o->lang, "kan ikke skrive", "cannot write"), x->path,
-                        maal_error_text(&e, o->lang));
-                bad = unwritten = true;
-            }
-            x->open = false;
-        }
-        if (x->open)
+            sinks[n] = &x->sink;
+            which[n++] = k;
+        } else if (x->open) {
             maal_out_abort(&x->sink);
+        }
         x->open = false;
         maal_buf_release(&x->rp.out);
         maal_diags_release(&x->rp.diags);
+    }
+    /* the files are replaced together: all of them, or (a rename failed) none */
+    struct maal_error e;
+    size_t at;
+    if (n && maal_out_commit_all(sinks, n, &e, &at) != MAAL_OK) {
+        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                TR(o->lang, "kan ikke skrive", "cannot write"), os->v[which[at]].path,
+                maal_error_text(&e, o->lang));
+        unwritten = true;
     }
     return any || unwritten;
 }

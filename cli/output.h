@@ -41,8 +41,9 @@ int outputs_open(struct outputs *os, const struct opts *o, bool to_tty);
 void outputs_github(struct outputs *os, const struct maal_buf *gh);
 /* A partnership's results, to every output. */
 void outputs_partnership(struct outputs *os, const struct maal_presults *pr);
-/* Ends each report and, when the run is valid, replaces its file. True when something went
- * wrong (said on stderr): the run is then invalid. */
+/* Ends each report and, when the run is valid, replaces the files, all together or none
+ * (maal_out_commit_all). True when something went wrong (said on stderr): the run is then
+ * invalid. */
 bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_changes *changes,
                     bool invalid);
 /* Ends what was begun and drops every file not committed: a previous report stays. */

@@ -157,13 +157,14 @@ static void warn_shadowed(const struct opts *o, struct maal_ruleset *rs, struct 
 }
 
 /* One file: loaded, each selected goal evaluated; the results and messages stay in j. */
-static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j)
+static void run_file(struct opts *o, struct pool_worker *w, struct file_job *j)
 {
     if (!load_file(o, j))
         return;
     struct maal_partnership *p = j->p;
+    struct maal_ruleset *rs = &w->rs;
     struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
-                                .today = o->today, .plugins = &o->plugins, .reuse = true,
+                                .today = o->today, .plugins = &o->plugins, .worker = w->ev,
                                 .data_built = restamp_goal, .data_built_ud = j};
     j->pr.p = p;
     j->pr.year = o->year ? o->year : p->latest_year;
@@ -176,7 +177,7 @@ static void run_file(struct opts *o, struct maal_ruleset *rs, struct file_job *j
         if (goal_selected(o, p->goals[g].id))
             eval_goal(o, &eo, j, g);
     warn_shadowed(o, rs, j);
-    maal_eval_next(rs); /* the partnership's data leaves the worker's sandbox state */
+    maal_eval_next(w->ev); /* the partnership's data leaves the worker's sandbox state */
 }
 
 static void release_job(struct file_job *j)
@@ -194,7 +195,7 @@ static void release_job(struct file_job *j)
 }
 
 /* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
-static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t i, int slot)
+static void do_job(struct pool *pl, struct pool_worker *w, size_t i, int slot)
 {
     struct file_job *j = &pl->jobs[i % pl->window];
     j->bs = pl->bs;
@@ -205,8 +206,8 @@ static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t 
     if (path == buf)
         j->pathbuf = strdup(buf);
     j->path = j->pathbuf ? j->pathbuf : pl->files[i];
-    if (rs_ok)
-        run_file(pl->o, rs, j);
+    if (w->ok)
+        run_file(pl->o, w, j);
     else {
         maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
                         maal_strerror(ENOMEM, pl->o->lang));
@@ -218,11 +219,32 @@ static void do_job(struct pool *pl, struct maal_ruleset *rs, bool rs_ok, size_t 
     pthread_mutex_unlock(&pl->mu);
 }
 
+static void worker_init(struct opts *o, struct pool_worker *w)
+{
+    *w = (struct pool_worker){0};
+    if (init_ruleset(o, &w->rs) != MAAL_OK)
+        return;
+    if (!(w->ev = maal_eval_worker_new())) {
+        maal_ruleset_release(&w->rs);
+        return;
+    }
+    w->ok = true;
+}
+
+static void worker_release(struct pool_worker *w)
+{
+    if (w->ok) {
+        maal_eval_worker_free(w->ev);
+        maal_ruleset_release(&w->rs);
+    }
+    *w = (struct pool_worker){0};
+}
+
 static void *worker(void *arg)
 {
     struct pool *pl = arg;
-    struct maal_ruleset rs; /* each worker its own: the rule cache is not shared */
-    bool rs_ok = init_ruleset(pl->o, &rs) == MAAL_OK;
+    struct pool_worker w; /* each thread its own */
+    worker_init(pl->o, &w);
     int slot = maal_backstop_slot(pl->bs);
     for (;;) {
         pthread_mutex_lock(&pl->mu);
@@ -232,10 +254,9 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (i == SIZE_MAX)
             break;
-        do_job(pl, &rs, rs_ok, i, slot);
+        do_job(pl, &w, i, slot);
     }
-    if (rs_ok)
-        maal_ruleset_release(&rs);
+    worker_release(&w);
     return NULL;
 }
 
@@ -254,7 +275,7 @@ int pool_start(struct pool *pl, struct opts *o, int n, char **files, struct maal
         if (pthread_create(&pl->th[pl->started], NULL, worker, pl) == 0)
             pl->started++;
     if (pl->started == 0) {
-        pl->inline_ok = init_ruleset(o, &pl->inline_rs) == MAAL_OK;
+        worker_init(o, &pl->inline_w);
         pl->inline_slot = maal_backstop_slot(bs);
     }
     return MAAL_OK;
@@ -264,7 +285,7 @@ struct file_job *pool_wait(struct pool *pl, size_t i)
 {
     struct file_job *j = &pl->jobs[i % pl->window];
     if (pl->started == 0)
-        do_job(pl, &pl->inline_rs, pl->inline_ok, i, pl->inline_slot);
+        do_job(pl, &pl->inline_w, i, pl->inline_slot);
     pthread_mutex_lock(&pl->mu);
     while (!j->done)
         pthread_cond_wait(&pl->cv, &pl->mu);
@@ -297,8 +318,7 @@ void pool_stop(struct pool *pl)
     }
     for (size_t k = 0; pl->jobs && k < pl->window; k++)
         release_job(&pl->jobs[k]); /* done but not reported */
-    if (pl->inline_ok)
-        maal_ruleset_release(&pl->inline_rs);
+    worker_release(&pl->inline_w);
     maal_free(pl->jobs);
     *pl = (struct pool){0};
 }

@@ -27,6 +27,14 @@ struct file_job {
 
 #define POOL_MAX_THREADS 64
 
+/* What one thread evaluates with: a rule set (the rule cache is not shared) and eval's worker
+ * (the sandboxed state kept from goal to goal and file to file). */
+struct pool_worker {
+    struct maal_ruleset rs;
+    struct maal_eval_worker *ev;
+    bool ok; /* both were made: else each file is an out-of-memory error */
+};
+
 /* Zero-initialised ({0}) is a pool that pool_stop() accepts. */
 struct pool {
     struct opts *o;
@@ -41,8 +49,7 @@ struct pool {
     pthread_t th[POOL_MAX_THREADS];
     int started;
     /* no threads to be had: each job is done by the main thread, just before it is reported */
-    struct maal_ruleset inline_rs;
-    bool inline_ok;
+    struct pool_worker inline_w;
     int inline_slot;
 };
 

@@ -288,6 +288,9 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
     }
     const struct maal_node *shared = maal_node_get(root, "data");
     struct maal_load_opts lo = {.limits = o->limits, .lang = L};
+    /* the cases share one reused state, as the goals of 'maal check' do (NULL when out of
+     * memory: each case gets a state of its own) */
+    struct maal_eval_worker *ev = maal_eval_worker_new();
     for (size_t i = 0; i < cases->n; i++) {
         const struct maal_node *c = cases->items[i];
         const char *name = c->type == MAAL_NODE_MAP ? scalar(c, "name") : NULL;
@@ -380,7 +383,7 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         const char *cl = scalar(c, "lang");
         enum maal_lang cL = cl && !strcmp(cl, "en") ? MAAL_LANG_EN : cl && !strcmp(cl, "da") ? MAAL_LANG_DA : L;
         struct maal_eval_opts eo = {.lang = cL, .year = (int)year, .limits = o->limits,
-                                    .rules = &rs, .plugins = o->plugins};
+                                    .rules = &rs, .plugins = o->plugins, .worker = ev};
         struct maal_result res;
         maal_eval_goal(&eo, p, &g, &res);
         char pre[200];
@@ -418,8 +421,10 @@ static void run_test_file(const struct maal_tool_opts *o, const char *path, stru
         }
         maal_buf_release(&why);
         maal_result_release(&res);
+        maal_eval_next(ev); /* the case's data leaves the state before it is freed */
         maal_partnership_free(p);
     }
+    maal_eval_worker_free(ev);
     maal_ruleset_release(&rs);
     maal_diags_release(&d);
     maal_doc_free(doc);

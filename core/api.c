@@ -28,6 +28,7 @@ struct maal_engine {
     bool ready, ready_ok;
     struct maal_plugins plugins;
     struct maal_ruleset rules;
+    struct maal_eval_worker *worker; /* the sandboxed state kept from goal to goal */
 };
 
 struct maal_check {
@@ -128,6 +129,7 @@ void maal_engine_free(maal_engine *e)
 {
     if (!e)
         return;
+    maal_eval_worker_free(e->worker);
     if (e->ready_ok)
         maal_ruleset_release(&e->rules);
     if (e->ready)
@@ -253,6 +255,10 @@ static int engine_ready(maal_engine *e, maal_diags *d)
                            e->lang);
     if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(&e->rules, &e->plugins)) != MAAL_OK)
         maal_ruleset_release(&e->rules);
+    if (rc == MAAL_OK && !(e->worker = maal_eval_worker_new())) {
+        maal_ruleset_release(&e->rules);
+        rc = MAAL_ERR_NOMEM;
+    }
     e->ready_ok = rc == MAAL_OK;
     return rc;
 }
@@ -376,7 +382,7 @@ int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out, 
     c->pr.year = e->year ? e->year : p->latest_year;
     struct maal_eval_opts eo = {.lang = e->lang, .year = e->year, .limits = &e->limits,
                                 .rules = &e->rules, .today = e->today, .plugins = &e->plugins,
-                                .reuse = true};
+                                .worker = e->worker};
     for (size_t g = 0; g < p->ngoals; g++) {
         if (!selected(e, p->goals[g].id))
             continue;
@@ -398,7 +404,7 @@ int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out, 
         c->pr.counts[r->verdict]++;
         c->pr.n++;
     }
-    maal_eval_next(&e->rules); /* the partnership's data leaves the reused state */
+    maal_eval_next(e->worker); /* the partnership's data leaves the reused state */
     if (rc == MAAL_ERR_NOMEM) {
         maal_check_free(c);
         c = NULL;

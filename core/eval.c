@@ -2,10 +2,10 @@
  * partnership's data as Lua tables (views.h), and decodes what the rule returns (results.h).
  * Also runs plugins' Lua reporters and reads rule files for 'maal rules'.
  *
- * Every goal gets fresh globals, a fresh ctx, its own deadline and memory allowance. The
- * lua_State itself is fresh for each goal unless opts.reuse: then one state serves all the
- * goals of one worker (what 'maal check' does; see struct session below), and any error
- * verdict throws it away. */
+ * Every goal gets fresh globals, a fresh ctx, its own deadline and memory allowance. With a
+ * worker (opts.worker, what 'maal check' runs) one lua_State serves all the goals of that
+ * worker (see struct session below), and any error verdict throws it away; without one, the
+ * goal gets a state of its own. */
 #include "eval.h"
 
 #include <jansson.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keep.h"
 #include "params.h"
 #include "plugin.h"
 #include "results.h"
@@ -24,13 +25,14 @@
 
 const char *const maal_verdict_names[] = {"pass", "fail", "info", "nodata", "error", "waived", NULL};
 
-/* What eval keeps for one worker (one rule set, one thread): the compiled prelude, for every
- * state the worker makes, and the session (opts.reuse). The rule set carries it for eval,
- * never looks inside, and frees it through worker_free. */
+/* What eval keeps for one worker (one thread, one rule set): the compiled prelude, for every
+ * state the worker makes, and the session. The caller owns it (maal_eval_worker_new/_free)
+ * and passes it in opts.worker. */
 struct maal_eval_worker {
     char *prelude_bc;
     size_t prelude_bclen;
     struct session *session;
+    const struct maal_ruleset *rules; /* the set whose serials name the rules in 'session' */
 };
 
 /* How a goal's run in the sandbox ended (besides time and memory, which struct run says). */
@@ -64,17 +66,28 @@ struct job {
     /* a session: the prelude's table and the data, kept in the registry between goals */
     bool keep;
     int host_ref, data_ref;
+    struct run *run;
+    bool kept; /* this goal runs a rule kept from an earlier goal (or kept by this one) */
 };
+
+/* A kept rule (keep.h): the fields of its entry in H.rule_kept. */
+enum { KEPT_RULE = 1, KEPT_ENV, KEPT_MT, KEPT_KEEPER, KEPT_RECORD, KEPT_ANCHOR, KEPT_BYTES };
+/* A rule whose main chunk allocates more than this is not kept: what it holds would stay in
+ * the state for every later goal (its main chunk runs for every goal instead); nor is one
+ * more once the rules kept in a state have allocated a quarter of a goal's allowance
+ * (H.kept_bytes), so that many kept rules never crowd the goals' memory (MAAL_STATE_CAP). */
+#define KEEP_MAX_ALLOC ((size_t)1 << 20)
+/* The key of a kept rule in H.rule_kept: its text's serial and the report language, which its
+ * main chunk may have used (a worker's goals may differ in language: 'maal test'). */
+static lua_Integer kept_key(const struct job *j)
+{
+    return (lua_Integer)j->src->serial * 2 + (j->o->lang == MAAL_LANG_EN);
+}
 
 /* The rule: its main chunk run with a new _ENV (3), its table (4) and 'evaluate' (5) checked.
  * -1 when they are there; else what run_job returns (the problem in j). */
 static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
 {
-    const int host = 2;
-    /* nothing of the previous goal's sources or log; math.random starts from the same seed
-     * for every goal (deterministic output, and no trace of an earlier goal) */
-    lua_getfield(L, host, "reset");
-    lua_call(L, 0, 0);
     /* 3: the rule's environment; 4: the rule table */
     struct maal_sb_chunk chunk = {.path = src->path, .text = src->text, .len = src->len,
                                   .bc = &src->bc, .bclen = &src->bclen, .require = true,
@@ -106,12 +119,141 @@ static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
     return -1;
 }
 
+/* The goal's globals for a kept rule (entry at 'entry'): a new table with only _G (itself)
+ * and the natives of --plugin, reading everything else through a metatable that the goal
+ * cannot see or change (__index: the globals the rule's main chunk left). The box that holds
+ * _ENV for all of the rule's closures gets it. Then the stack is 3 the globals, 4 the rule
+ * table, 5 'evaluate', as load_rule leaves it. */
+static void kept_goal_env(lua_State *L, struct job *j, int entry)
+{
+    lua_createtable(L, 0, 1);
+    int g = lua_gettop(L);
+    lua_pushvalue(L, g);
+    lua_setfield(L, g, "_G");
+    const struct maal_plugins *ps = j->o->plugins;
+    for (size_t i = 0; ps && i < ps->n; i++) {
+        const struct maal_plugin *pl = &ps->v[i];
+        if (!pl->nfns || maal_plugin_has_problem(pl))
+            continue;
+        lua_rawgeti(L, entry, KEPT_ENV);
+        lua_getfield(L, -1, pl->name);
+        lua_setfield(L, g, pl->name);
+        lua_pop(L, 1);
+    }
+    lua_rawgeti(L, entry, KEPT_MT);
+    lua_setmetatable(L, g);
+    lua_rawgeti(L, entry, KEPT_KEEPER);
+    lua_pushvalue(L, g);
+    lua_setupvalue(L, -2, 1);
+    lua_pop(L, 1);
+    lua_rawgeti(L, entry, KEPT_RULE);
+    lua_pushliteral(L, "evaluate");
+    lua_rawget(L, -2);
+    lua_copy(L, g, 3);
+    lua_copy(L, g + 1, 4);
+    lua_copy(L, g + 2, 5);
+    lua_settop(L, 5);
+    j->kept = true;
+}
+
+/* After the first run of a rule's main chunk in a session (3 its globals, 4 the rule table,
+ * 5 'evaluate', 6 the keeper of its _ENV box): keep the rule when its main chunk left no trace
+ * outside what it returned (nothing printed, math.random not drawn, not much allocated) and
+ * everything it reaches can be recorded; else mark it as not kept. A kept rule runs this goal
+ * with goal globals already. Leaves the stack at 5. */
+static void keep_rule(lua_State *L, struct job *j, size_t used0, const unsigned char *rs0)
+{
+    const int host = 2, rule_kept = 7;
+    luaL_checkstack(L, 12, "kept rule");
+    lua_getfield(L, host, "rule_kept");
+    size_t grew = j->run->used > used0 ? j->run->used - used0 : 0;
+    lua_getfield(L, host, "kept_bytes");
+    size_t kept_bytes = (size_t)lua_tointeger(L, -1) + grew;
+    lua_pop(L, 1);
+    bool keep = rs0 && grew <= KEEP_MAX_ALLOC && kept_bytes <= j->o->limits->rule_memory / 4 &&
+                lua_type(L, 6) == LUA_TFUNCTION;
+    unsigned char rs[64];
+    keep = keep && maal_keep_random_state(L, rs, sizeof(rs)) && memcmp(rs, rs0, sizeof(rs)) == 0;
+    if (keep) {
+        lua_getfield(L, host, "log");
+        lua_call(L, 0, 1);
+        size_t len = 1;
+        lua_tolstring(L, -1, &len);
+        keep = len == 0;
+        lua_pop(L, 1);
+    }
+    if (keep) {
+        lua_createtable(L, 7, 0); /* 8: the entry */
+        lua_createtable(L, 0, 2); /* 9: the metatable of a goal's globals */
+        lua_pushvalue(L, 3);
+        lua_setfield(L, 9, "__index");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, 9, "__metatable");
+        lua_getfield(L, host, "ro"); /* 10 */
+        keep = maal_keep_record(L, 5, 3, lua_upvalueid(L, 6, 1), 10); /* 11, 12 */
+        if (keep) {
+            lua_rawseti(L, 8, KEPT_ANCHOR);
+            lua_rawseti(L, 8, KEPT_RECORD);
+            lua_pop(L, 1);
+            lua_rawseti(L, 8, KEPT_MT);
+            lua_pushvalue(L, 6);
+            lua_rawseti(L, 8, KEPT_KEEPER);
+            lua_pushvalue(L, 3);
+            lua_rawseti(L, 8, KEPT_ENV);
+            lua_pushvalue(L, 4);
+            lua_rawseti(L, 8, KEPT_RULE);
+            lua_pushinteger(L, (lua_Integer)grew);
+            lua_rawseti(L, 8, KEPT_BYTES);
+            lua_pushvalue(L, 8);
+            lua_rawseti(L, rule_kept, kept_key(j));
+            lua_pushinteger(L, (lua_Integer)kept_bytes);
+            lua_setfield(L, host, "kept_bytes");
+            kept_goal_env(L, j, 8);
+            return;
+        }
+    }
+    lua_pushboolean(L, 0);
+    lua_rawseti(L, rule_kept, kept_key(j));
+    lua_settop(L, 5);
+}
+
+/* After a goal of a kept rule: the rule stays kept only when the goal changed nothing it
+ * reaches (keep.h); the _ENV box lets go of the goal's globals. */
+static void kept_goal_done(lua_State *L, struct job *j)
+{
+    const int host = 2;
+    int top = lua_gettop(L);
+    luaL_checkstack(L, 12, "kept rule");
+    lua_getfield(L, host, "rule_kept");
+    lua_rawgeti(L, -1, kept_key(j));
+    int entry = lua_gettop(L);
+    if (lua_istable(L, entry)) {
+        lua_rawgeti(L, entry, KEPT_RECORD);
+        lua_rawgeti(L, entry, KEPT_ANCHOR);
+        bool same = maal_keep_same(L, -2, -1);
+        lua_rawgeti(L, entry, KEPT_KEEPER);
+        lua_pushnil(L);
+        lua_setupvalue(L, -2, 1);
+        if (!same) {
+            /* not kept any more: what it held is garbage, and no longer counts */
+            lua_rawgeti(L, entry, KEPT_BYTES);
+            lua_getfield(L, host, "kept_bytes");
+            lua_Integer left = lua_tointeger(L, -1) - lua_tointeger(L, -2);
+            lua_pushinteger(L, left > 0 ? left : 0);
+            lua_setfield(L, host, "kept_bytes");
+            lua_pushboolean(L, 0);
+            lua_rawseti(L, entry - 1, kept_key(j));
+        }
+    }
+    lua_settop(L, top);
+}
+
 static int run_job(lua_State *L)
 {
     struct job *j = lua_touserdata(L, 1);
     /* 1: message handler; 2: the host table from the prelude (kept from the previous goal in
      * a session) */
-    struct maal_eval_worker *w = j->o->rules->eval; /* NULL: out of memory, nothing kept */
+    struct maal_eval_worker *w = j->o->worker; /* NULL: nothing kept */
     maal_sb_host(L, w ? &w->prelude_bc : NULL, w ? &w->prelude_bclen : NULL,
                  j->keep ? &j->host_ref : NULL);
     const int host = 2;
@@ -120,17 +262,45 @@ static int run_job(lua_State *L)
      * state from the first goal's run of its main chunk (a chunk has no input: each run
      * builds the same), so no rule code runs for the goals after */
     const bool schema_kept = j->check_only && j->keep;
-    if (schema_kept) {
-        lua_getfield(L, host, "rule_schemas");       /* 3 */
-        lua_rawgeti(L, 3, (lua_Integer)src->serial); /* 4: {params = the schema} */
+    /* a check keeps the rule's table itself, with each goal's globals its own (keep.h) */
+    const bool may_keep = j->keep && !j->check_only;
+    int known = 0; /* 1 kept, -1 not kept, 0 not known yet */
+    if (schema_kept || may_keep) {
+        lua_getfield(L, host, schema_kept ? "rule_schemas" : "rule_kept"); /* 3 */
+        /* 4: {params = the schema} / the entry */
+        lua_rawgeti(L, 3, schema_kept ? (lua_Integer)src->serial : kept_key(j));
+        known = lua_istable(L, 4) ? 1 : lua_isnil(L, 4) ? 0 : -1;
     }
-    if (schema_kept && lua_istable(L, 4)) {
+    if (!(schema_kept && known == 1)) {
+        /* nothing of the previous goal's sources or log; math.random starts from the same
+         * seed for every goal (deterministic output, and no trace of an earlier goal); the
+         * language (a main chunk may use it) */
+        lua_getfield(L, host, "reset");
+        lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
+        lua_call(L, 1, 0);
+    }
+    if (schema_kept && known == 1) {
         lua_pushnil(L); /* 5: no 'evaluate', none is run */
+    } else if (known == 1) {
+        kept_goal_env(L, j, 4);
     } else {
         lua_settop(L, host);
+        size_t used0 = j->run ? j->run->used : 0;
+        unsigned char rs0[64];
+        bool decide = may_keep && known == 0 && j->run &&
+                      maal_keep_random_state(L, rs0, sizeof(rs0));
         int rc = load_rule(L, j, src);
-        if (rc >= 0)
+        if (rc >= 0) {
+            lua_pushnil(L);
+            lua_setfield(L, host, "keeper");
             return rc;
+        }
+        lua_getfield(L, host, "keeper"); /* 6 */
+        lua_pushnil(L);
+        lua_setfield(L, host, "keeper");
+        if (decide)
+            keep_rule(L, j, used0, rs0);
+        lua_settop(L, 5);
         if (schema_kept) {
             lua_getfield(L, host, "rule_schemas");
             lua_createtable(L, 0, 1);
@@ -222,6 +392,8 @@ static int run_job(lua_State *L)
     lua_getfield(L, host, "log");
     if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_tostring(L, -1) && *lua_tostring(L, -1))
         j->r->log = maal_clean_lines(lua_tostring(L, -1), 8192);
+    if (j->kept)
+        kept_goal_done(L, j);
     return 0;
 }
 
@@ -259,7 +431,12 @@ static void session_drop_data(struct session *s)
     s->p = NULL;
 }
 
-static void worker_free(struct maal_eval_worker *w)
+struct maal_eval_worker *maal_eval_worker_new(void)
+{
+    return maal_calloc(1, sizeof(struct maal_eval_worker));
+}
+
+void maal_eval_worker_free(struct maal_eval_worker *w)
 {
     if (!w)
         return;
@@ -268,28 +445,18 @@ static void worker_free(struct maal_eval_worker *w)
     maal_free(w);
 }
 
-/* The worker of 'rs', made on first use; NULL when out of memory (then nothing is kept). */
-static struct maal_eval_worker *worker_of(struct maal_ruleset *rs)
+void maal_eval_next(struct maal_eval_worker *w)
 {
-    if (!rs->eval) {
-        rs->eval = maal_calloc(1, sizeof(*rs->eval));
-        rs->eval_free = worker_free;
-    }
-    return rs->eval;
+    if (w && w->session)
+        session_drop_data(w->session);
 }
 
-void maal_eval_next(struct maal_ruleset *rs)
+void maal_eval_end(struct maal_eval_worker *w)
 {
-    if (rs->eval && rs->eval->session)
-        session_drop_data(rs->eval->session);
-}
-
-void maal_eval_end(struct maal_ruleset *rs)
-{
-    if (!rs->eval)
+    if (!w)
         return;
-    session_free(rs->eval->session);
-    rs->eval->session = NULL;
+    session_free(w->session);
+    w->session = NULL;
 }
 
 static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partnership *p,
@@ -308,12 +475,15 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     }
     r->rule_path = maal_strdup(src->path);
     r->rule_origin = maal_strdup(src->origin);
-    struct maal_ruleset *rs = o->rules;
-    struct maal_eval_worker *w = worker_of(rs);
-    struct session *s = o->reuse && w ? w->session : NULL;
+    struct maal_eval_worker *w = o->worker;
+    if (w && w->rules != o->rules) {
+        maal_eval_end(w); /* rules of another set: their serials would name the wrong ones */
+        w->rules = o->rules;
+    }
+    struct session *s = w ? w->session : NULL;
     if (s && s->p != p)
         session_drop_data(s); /* another partnership: the state stays, the data goes */
-    if (o->reuse && w && !s) {
+    if (w && !s) {
         s = maal_calloc(1, sizeof(*s));
         if (s) {
             s->run.lang = o->lang;
@@ -336,6 +506,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     run->timed_out = run->mem_exceeded = false;
+    run->lang = o->lang; /* a worker's goals may differ in language ('maal test' cases) */
     size_t cap = MAAL_STATE_CAP(o->limits->rule_memory);
     if (s && run->used + o->limits->rule_memory > cap) {
         lua_gc(L, LUA_GCCOLLECT); /* earlier goals' garbage, before it could count as this one's */
@@ -347,7 +518,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     maal_sb_start(L, run, o->limits, MAAL_SB_RULE);
     struct job j = {.o = o, .p = p, .g = g, .src = src, .r = r, .check_only = check_only,
                     .keep = s != NULL, .host_ref = s ? s->host_ref : LUA_NOREF,
-                    .data_ref = s ? s->data_ref : LUA_NOREF};
+                    .data_ref = s ? s->data_ref : LUA_NOREF, .run = run};
     lua_settop(L, 0);
     lua_pushcfunction(L, run_job);
     lua_pushlightuserdata(L, &j);
@@ -381,7 +552,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     if (s) {
-        maal_eval_end(rs); /* an error: this state is not used again */
+        maal_eval_end(w); /* an error: this state is not used again */
         return MAAL_OK;
     }
     /* Collect fully under the same limits before closing (Redis CVE-2024-46981), then

@@ -56,6 +56,15 @@ struct maal_result {
 struct maal_ruleset; /* rule search path and cache (rules.h) */
 struct maal_plugins; /* plugin.h */
 
+/* What eval keeps for one thread's goals: the compiled prelude and one sandboxed Lua state
+ * reused from goal to goal and partnership to partnership (what 'maal check' runs). A worker
+ * is used by one thread at a time and with one rule set (the rule set's serials name the
+ * rules kept in the state; another rule set starts a new state). */
+struct maal_eval_worker;
+/* NULL when out of memory. Free it with maal_eval_worker_free (accepts NULL). */
+struct maal_eval_worker *maal_eval_worker_new(void);
+void maal_eval_worker_free(struct maal_eval_worker *w);
+
 struct maal_eval_opts {
     enum maal_lang lang;
     int year; /* 0: the latest year in each file */
@@ -63,20 +72,21 @@ struct maal_eval_opts {
     const struct maal_limits *limits;
     struct maal_ruleset *rules;
     const struct maal_plugins *plugins; /* native functions; may be NULL */
-    bool reuse; /* keep one sandboxed state in 'rules' from goal to goal and file to file
-                 * (call maal_eval_next after each partnership, maal_eval_end at the end) */
+    /* the worker whose state the goal runs in (call maal_eval_next after each partnership);
+     * NULL: a fresh state for this goal alone, nothing kept */
+    struct maal_eval_worker *worker;
     /* called when the partnership's data has been built in the state and the goal's deadline
      * moved by that time (a watchdog outside moves its own clock too); may be NULL */
     void (*data_built)(void *ud);
     void *data_built_ud;
 };
 
-/* A partnership is done: its data leaves the state that maal_eval_goal keeps with opts.reuse
- * (the state, with the prelude, serves the next partnership). Must be called before the
- * partnership is freed. */
-void maal_eval_next(struct maal_ruleset *rs);
-/* Close the state that maal_eval_goal keeps with opts.reuse. */
-void maal_eval_end(struct maal_ruleset *rs);
+/* A partnership is done: its data leaves the worker's state (the state, with the prelude,
+ * serves the next partnership). Must be called before the partnership is freed. Accepts NULL. */
+void maal_eval_next(struct maal_eval_worker *w);
+/* Close the worker's state (the next goal starts a new one); the compiled prelude stays.
+ * Accepts NULL. */
+void maal_eval_end(struct maal_eval_worker *w);
 
 /* Evaluate one goal; never fails: problems become the verdict 'error' with a reason.
  * Returns MAAL_ERR_NOMEM only when even the result could not be made. */

@@ -1,4 +1,4 @@
-/* files: the -o outputs (written as given, spooled, replaced atomically at commit), reading a
+/* files: the -o outputs (written as given, spooled, replaced together at commit), reading a
  * whole file under a size limit, and whether a file lies inside a folder. */
 #define _GNU_SOURCE /* dladdr */
 #include "util.h"
@@ -84,9 +84,20 @@ void maal_out_write(struct maal_out *o, const char *data, size_t len)
         o->err = errno ? errno : EIO;
 }
 
-/* Copy the spool into a new file beside the target, with the mode the target had (or
- * 0666 & ~umask for a new one), and rename it over the target. SIGINT, SIGTERM and SIGHUP
- * wait until the temporary file is renamed or removed. Returns 0 or an errno. */
+/* The n-th rename of a commit fails (tests only: maal_out_fail_rename). */
+static int fail_rename_at;
+
+void maal_out_fail_rename(int n) { fail_rename_at = n; }
+
+static int rename_checked(const char *from, const char *to)
+{
+    if (fail_rename_at > 0 && --fail_rename_at == 0) {
+        errno = EIO;
+        return -1;
+    }
+    return rename(from, to);
+}
+
 static int write_all(int fd, const char *p, size_t n)
 {
     for (size_t off = 0; off < n;) {
@@ -99,79 +110,187 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-static int spool_commit(FILE *spool, const char *mem, size_t memlen, const char *path)
+/* A regular file's commit in two phases: its text in a temporary file beside it, the file it
+ * replaces kept as a backup until every output of the commit is in place. */
+struct pending {
+    char *tmp, *bak; /* the temporary file, and the backup (NULL when there was no file) */
+    bool renamed;
+    bool keep_bak; /* putting the old file back failed: its backup is all that is left of it */
+};
+
+/* A new name beside 'path' for a link to it ("PATH.bakN"): link() never replaces. Returns 0 or
+ * an errno; a file system without hard links gets a copy (open O_EXCL, same mode). */
+static int make_backup(const char *path, char *bak, size_t size, mode_t mode)
 {
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
+    for (int k = 0; k < 1000; k++) {
+        snprintf(bak, size, "%s.bak%ldx%d", path, (long)getpid(), k);
+        if (link(path, bak) == 0)
+            return 0;
+        if (errno == EEXIST)
+            continue;
+        if (errno != EPERM && errno != EXDEV && errno != ENOTSUP && errno != EMLINK)
+            return errno;
+        /* no hard links here: a copy */
+        int in = open(path, O_RDONLY), out = -1, e = 0;
+        if (in < 0)
+            return errno;
+        out = open(bak, O_WRONLY | O_CREAT | O_EXCL, mode);
+        if (out < 0) {
+            e = errno;
+            close(in);
+            if (e == EEXIST)
+                continue;
+            return e;
+        }
+        char buf[65536];
+        ssize_t r;
+        while (!e && (r = read(in, buf, sizeof(buf))) != 0) {
+            if (r < 0)
+                e = errno == EINTR ? 0 : errno;
+            else
+                e = write_all(out, buf, (size_t)r);
+        }
+        if (!e && fsync(out) != 0 && errno != EINVAL)
+            e = errno;
+        close(in);
+        if (close(out) != 0 && !e)
+            e = errno;
+        if (e)
+            unlink(bak);
+        return e;
+    }
+    return EEXIST;
+}
+
+/* Phase one for a regular file: its spool copied to a temporary file beside it, with the mode
+ * the target had (or 0666 & ~umask for a new one), fsync'ed; the target kept as a backup.
+ * Returns 0 or an errno; on an errno nothing is left beside the target. */
+static int spool_prepare(const struct maal_out *o, struct pending *pd)
+{
     struct stat st;
     mode_t mode;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    bool had = stat(o->path, &st) == 0 && S_ISREG(st.st_mode);
+    if (had) {
         mode = st.st_mode & 07777;
     } else {
         mode_t um = umask(0);
         umask(um);
         mode = 0666 & ~um;
     }
-    size_t plen = strlen(path);
-    char *tmp = maal_malloc(plen + 16);
-    int e = 0, fd = -1;
-    if (!tmp)
-        e = ENOMEM;
-    else {
-        snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-        if ((fd = mkstemp(tmp)) < 0)
-            e = errno;
-    }
-    if (!e && fchmod(fd, mode) != 0)
+    size_t size = strlen(o->path) + 32;
+    pd->tmp = maal_malloc(size);
+    pd->bak = had ? maal_malloc(size) : NULL;
+    if (!pd->tmp || (had && !pd->bak))
+        return ENOMEM;
+    snprintf(pd->tmp, size, "%s.tmpXXXXXX", o->path);
+    int e = 0, fd = mkstemp(pd->tmp);
+    if (fd < 0) {
         e = errno;
-    if (!e && mem) {
-        e = write_all(fd, mem, memlen);
+        maal_free(pd->tmp);
+        pd->tmp = NULL;
+        return e;
+    }
+    if (fchmod(fd, mode) != 0)
+        e = errno;
+    if (!e && o->mem) {
+        e = write_all(fd, o->mem, o->memlen);
     } else if (!e) {
-        if (fseek(spool, 0, SEEK_SET) != 0)
+        if (fseek(o->f, 0, SEEK_SET) != 0)
             e = errno;
         char buf[65536];
         size_t n;
-        while (!e && (n = fread(buf, 1, sizeof(buf), spool)) > 0)
+        while (!e && (n = fread(buf, 1, sizeof(buf), o->f)) > 0)
             e = write_all(fd, buf, n);
-        if (!e && ferror(spool))
+        if (!e && ferror(o->f))
             e = EIO;
     }
     if (!e && fsync(fd) != 0 && errno != EINVAL)
         e = errno;
-    if (fd >= 0 && close(fd) != 0 && !e)
+    if (close(fd) != 0 && !e)
         e = errno;
-    if (!e && rename(tmp, path) != 0)
-        e = errno;
-    if (e && fd >= 0)
-        unlink(tmp);
-    maal_free(tmp);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!e && had && (e = make_backup(o->path, pd->bak, size, mode)) != 0) {
+        maal_free(pd->bak);
+        pd->bak = NULL;
+    }
+    if (e) {
+        unlink(pd->tmp);
+        maal_free(pd->tmp);
+        pd->tmp = NULL;
+    }
     return e;
+}
+
+int maal_out_commit_all(struct maal_out *const *outs, size_t n, struct maal_error *err,
+                        size_t *failed)
+{
+    /* SIGINT, SIGTERM and SIGHUP wait until every temporary file and backup is renamed or
+     * removed */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    struct pending *pd = maal_calloc(n ? n : 1, sizeof(*pd));
+    int e = pd ? 0 : ENOMEM;
+    size_t bad = 0;
+    /* phase one: every output's text where it can be renamed from (or, for standard output and
+     * special files, written out) */
+    for (size_t i = 0; i < n && !e; i++) {
+        struct maal_out *o = outs[i];
+        bad = i;
+        e = o->f ? o->err : EIO;
+        if (!e && fflush(o->f) != 0)
+            e = errno;
+        if (!e && o->spool)
+            e = spool_prepare(o, &pd[i]);
+    }
+    /* phase two: the renames; when one fails, the files already replaced get their old text
+     * back (a file that was not there is removed again) */
+    for (size_t i = 0; i < n && !e; i++) {
+        if (!pd[i].tmp)
+            continue;
+        if (rename_checked(pd[i].tmp, outs[i]->path) != 0) {
+            e = errno;
+            bad = i;
+            for (size_t k = 0; k < i; k++) {
+                if (!pd[k].renamed)
+                    continue;
+                if (pd[k].bak && rename(pd[k].bak, outs[k]->path) != 0)
+                    pd[k].keep_bak = true;
+                else if (!pd[k].bak)
+                    unlink(outs[k]->path);
+                pd[k].renamed = false;
+            }
+        } else {
+            pd[i].renamed = true;
+        }
+    }
+    /* what is left: temporary files not renamed, backups no longer needed */
+    for (size_t i = 0; pd && i < n; i++) {
+        if (pd[i].tmp && !pd[i].renamed)
+            unlink(pd[i].tmp);
+        if (pd[i].bak && !pd[i].keep_bak)
+            unlink(pd[i].bak); /* after a restore it is gone already: ENOENT */
+        maal_free(pd[i].tmp);
+        maal_free(pd[i].bak);
+    }
+    maal_free(pd);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (e) {
+        const char *path = n && outs[bad]->path ? outs[bad]->path : "-";
+        sys_error(err, path, e);
+    }
+    if (failed)
+        *failed = bad;
+    for (size_t i = 0; i < n; i++)
+        maal_out_abort(outs[i]); /* closes (standard output: flushes) and frees */
+    return e ? MAAL_ERR_IO : MAAL_OK;
 }
 
 int maal_out_commit(struct maal_out *o, struct maal_error *err)
 {
-    int e = o->err;
-    if (!o->f)
-        return MAAL_ERR_IO;
-    if (fflush(o->f) != 0 && !e)
-        e = errno;
-    if (o->spool && !e)
-        e = spool_commit(o->f, o->mem, o->memlen, o->path);
-    if (!o->is_stdout && fclose(o->f) != 0 && !e)
-        e = errno;
-    o->f = NULL;
-    free(o->mem); /* open_memstream's buffer: the C library's */
-    o->mem = NULL;
-    if (e)
-        sys_error(err, o->path ? o->path : "-", e);
-    maal_free(o->path);
-    o->path = NULL;
-    return e ? MAAL_ERR_IO : MAAL_OK;
+    return maal_out_commit_all(&o, 1, err, NULL);
 }
 
 void maal_out_abort(struct maal_out *o)

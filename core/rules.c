@@ -130,8 +130,6 @@ void maal_ruleset_release(struct maal_ruleset *rs)
     maal_free(rs->memo_dir);
     for (size_t i = 0; i < rs->nmemo; i++)
         maal_free(rs->memo[i].name);
-    if (rs->eval && rs->eval_free)
-        rs->eval_free(rs->eval);
     maal_free(rs->cache);
     memset(rs, 0, sizeof(*rs));
 }

@@ -35,10 +35,6 @@ struct maal_ruleset {
     } memo[32];
     size_t nmemo;
     enum maal_lang lang;
-    /* eval's own state for the worker that uses this rule set (the compiled prelude, the
-     * reused sandbox): opaque here, made and freed by eval (eval_free) */
-    struct maal_eval_worker *eval;
-    void (*eval_free)(struct maal_eval_worker *);
 };
 
 /* Set up the search path: --rules dirs (in order), MAAL_PATH, then the standard rules
@@ -47,7 +43,7 @@ int maal_ruleset_init(struct maal_ruleset *rs, const char *const *extra_dirs, si
                       enum maal_lang lang);
 void maal_ruleset_release(struct maal_ruleset *rs);
 /* Forget every rule read so far (the next lookup reads the file again); the search path
- * and eval's worker state stay. */
+ * stays. */
 void maal_ruleset_forget(struct maal_ruleset *rs);
 struct maal_plugins;
 /* Add the rules/ of every usable plugin, namespaced by plugin name, before the standard rules. */

@@ -13,6 +13,9 @@
 
 extern const char maal_prelude_lua[];
 extern const size_t maal_prelude_lua_len;
+/* the prelude compiled at build time (mk/luac.c): maal's own bytecode, never from outside */
+extern const char maal_prelude_bc[];
+extern const size_t maal_prelude_bc_len;
 
 static struct run *run_of(lua_State *L)
 {
@@ -269,8 +272,11 @@ static void forget_env(lua_State *L, int host, unsigned long serial)
 /* require(NAME) in a rule: NAME.lua from the folder the rule itself is in, for helper code
  * shared by a partnership's rules. Only a plain name ([a-z0-9_], no path), a regular file
  * inside that folder (no symlink out), loaded as text with the goal's own globals; the
- * text is kept per worker state (registry "maal.modules"), the module's value per goal.
- * Upvalues: 1 the folder, 2 the goal's loaded modules, 3 the goal's globals. */
+ * text is kept per worker state (registry "maal.modules"), the module's value per run of the
+ * rule's main chunk (per goal, or kept with the rule: keep.h).
+ * Upvalues: 1 the folder, 2 the goal's loaded modules, 3 the keeper of the rule's _ENV box: a
+ * module's _ENV is the rule's own box, so its functions see the globals the rule's closures
+ * see (each goal's own when the rule is kept, keep.h). */
 static int l_require(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
@@ -325,7 +331,8 @@ static int l_require(lua_State *L)
     if (luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t") != LUA_OK)
         return lua_error(L);
     lua_pushvalue(L, lua_upvalueindex(3));
-    lua_setupvalue(L, -2, 1); /* _ENV: the goal's globals */
+    lua_upvaluejoin(L, -2, 1, -1, 1); /* _ENV: the rule's own (the goal's globals) */
+    lua_pop(L, 1);
     lua_pushboolean(L, 0);    /* loading: a require of it now is a cycle */
     lua_setfield(L, lua_upvalueindex(2), name);
     lua_call(L, 0, 1);
@@ -338,8 +345,10 @@ static int l_require(lua_State *L)
     return 1;
 }
 
-/* env.require for the rule file at 'path' (env at stack index 'env') */
-static void set_require(lua_State *L, int env, const char *path)
+const lua_CFunction maal_sb_require_fn = l_require;
+
+/* env.require for the rule file at 'path' (env and the keeper of its box at these indexes) */
+static void set_require(lua_State *L, int env, int keeper, const char *path)
 {
     const char *slash = strrchr(path, '/');
     if (slash)
@@ -347,7 +356,7 @@ static void set_require(lua_State *L, int env, const char *path)
     else
         lua_pushliteral(L, ".");
     lua_newtable(L);
-    lua_pushvalue(L, env);
+    lua_pushvalue(L, keeper);
     lua_pushcclosure(L, l_require, 3);
     lua_setfield(L, env, "require");
 }
@@ -382,7 +391,14 @@ void maal_sb_host(lua_State *L, char **bc, size_t *bclen, int *host_ref)
         lua_rawgeti(L, LUA_REGISTRYINDEX, *host_ref);
         return;
     }
-    if (load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", bc, bclen) != LUA_OK)
+    /* the bytecode made at build time, or the worker's own copy; the text when a Lua other
+     * than the build's refuses the bytecode (its header names the Lua version and sizes) */
+    bool loaded = (!bc || !*bc) &&
+                  luaL_loadbufferx(L, maal_prelude_bc, maal_prelude_bc_len, "=maal", "b") == LUA_OK;
+    if (!loaded && (!bc || !*bc))
+        lua_pop(L, 1); /* the message */
+    if (!loaded &&
+        load_cached(L, maal_prelude_lua, maal_prelude_lua_len, "=maal", bc, bclen) != LUA_OK)
         lua_error(L);
     push_c_helpers(L);
     if (lua_pcall(L, 1, 1, 1) != LUA_OK)
@@ -413,8 +429,15 @@ int maal_sb_run_chunk(lua_State *L, const struct maal_sb_chunk *c)
     }
     lua_call(L, 1, 1);
     const int env = 3;
+    /* 4: the keeper of the box that holds the chunk's _ENV: a new box holding this run's env,
+     * taken from a closure made for it (a chunk kept from an earlier goal must not share that
+     * goal's box); the closures the chunk makes and the modules it requires share it */
+    lua_getfield(L, host, "upvalue_of");
+    lua_pushvalue(L, env);
+    lua_call(L, 1, 1);
+    const int keeper = 4;
     if (c->require)
-        set_require(L, env, c->path);
+        set_require(L, env, keeper, c->path);
     bool loaded = false;
     if (c->keep) {
         /* in a session the chunk's main function is loaded once (H.rule_fns, by the serial of
@@ -441,13 +464,13 @@ int maal_sb_run_chunk(lua_State *L, const struct maal_sb_chunk *c)
             lua_remove(L, -2); /* rule_fns */
         }
     }
-    /* _ENV of the chunk: a new upvalue box holding this run's env, taken from a closure made
-     * for it (a chunk kept from an earlier goal must not share that goal's box) */
-    lua_getfield(L, host, "upvalue_of");
-    lua_pushvalue(L, env);
-    lua_call(L, 1, 1);
-    lua_upvaluejoin(L, -2, 1, -1, 1);
-    lua_pop(L, 1);
+    lua_upvaluejoin(L, -1, 1, keeper, 1);
+    if (c->keep) {
+        /* the box of this run's _ENV, for eval to keep with the rule's table (H.keeper) */
+        lua_pushvalue(L, keeper);
+        lua_setfield(L, host, "keeper");
+    }
+    lua_remove(L, keeper);
     int rc = lua_pcall(L, 0, 1, 1);
     if (rc == LUA_OK && c->keep)
         forget_env(L, host, c->serial);

@@ -76,5 +76,10 @@ struct maal_sb_chunk {
  * one result at 4, or the error status with the message (and traceback) on top. Errors of the
  * Lua API itself (memory) raise. */
 int maal_sb_run_chunk(lua_State *L, const struct maal_sb_chunk *c);
+/* With c->keep, the run also leaves H.keeper: a function whose one upvalue is the box that
+ * holds _ENV for every closure the chunk made (lua_setupvalue on it gives them another). */
+
+/* The C function of a rule's require() (keep.c walks its upvalues). */
+extern const lua_CFunction maal_sb_require_fn;
 
 #endif

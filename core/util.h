@@ -127,8 +127,22 @@ struct maal_out {
 };
 int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err);
 void maal_out_write(struct maal_out *o, const char *data, size_t len);
+/* Commit several outputs as one (-o FORMAT=FILE, repeated), in two phases: first every
+ * regular file's text goes to a temporary file beside it (fsync'ed), the file it replaces is
+ * kept as a backup (a hard link, or a copy where there are none), and standard output and
+ * special files are flushed; only when all of that worked is each temporary file renamed
+ * over its target. When a rename fails, the files already replaced get their old text back
+ * (one that did not exist is removed). No temporary file or backup is left on any path (but
+ * a backup whose putting back failed: it is then the only copy). Returns MAAL_OK, or
+ * MAAL_ERR_IO with 'err' (its file the output that failed, whose index goes to *failed when
+ * 'failed' is not NULL). Every output is closed either way. */
+int maal_out_commit_all(struct maal_out *const *outs, size_t n, struct maal_error *err,
+                        size_t *failed);
+/* maal_out_commit_all of one output. */
 int maal_out_commit(struct maal_out *o, struct maal_error *err);
 void maal_out_abort(struct maal_out *o);
+/* Tests only: the n-th rename of the commits from now on fails with EIO (0: none). */
+void maal_out_fail_rename(int n);
 
 /* A short, clean excerpt of text from a file, for an error message: control characters become
  * spaces, and more than MAAL_EXCERPT_CHARS characters are cut with '…'. Writes into 'out'

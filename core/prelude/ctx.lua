@@ -102,7 +102,7 @@ local function make_series(d, data)
     end
     return nil
   end
-  return readonly(methods(t, "serie", "series"), what, fields)
+  return readonly_own(methods(t, "serie", "series"), what, fields)
 end
 
 local function make_criterion(d, act_id, data)
@@ -202,11 +202,11 @@ function H.make_ctx(data, year, lang)
   data.year = year
   local ctx = {year = year, lang = lang, latest_year = data.latest_year}
   local p = data.partnership
-  ctx.partnership = readonly({
+  ctx.partnership = readonly_own({
     id = p.id, name = p.name, area = p.area, district = p.district, source = p.source,
-    period = readonly({from = p.from, to = p.to}, "period"),
+    period = readonly_own({from = p.from, to = p.to}, "period"),
     partners = ro_list(p.partners, "partners"),
-    baselines = readonly({survey = p.baselines.survey and p.baselines.survey.v,
+    baselines = readonly_own({survey = p.baselines.survey and p.baselines.survey.v,
                           crime = p.baselines.crime and p.baselines.crime.v,
                           other = p.baselines.other and p.baselines.other.v}, "baselines",
                          {"survey", "crime", "other"}),
@@ -314,7 +314,7 @@ function H.make_ctx(data, year, lang)
     end
     return readonly(out, "activities", {})
   end
-  local proxy = readonly(ctx, "ctx", {"year", "lang", "latest_year", "partnership", "series",
+  local proxy = readonly_own(ctx, "ctx", {"year", "lang", "latest_year", "partnership", "series",
     "has_series", "baseline", "population", "budget", "comparable", "activity", "activities"})
   data[H] = {year = year, lang = lang, ctx = proxy}
   return proxy

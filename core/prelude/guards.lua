@@ -198,10 +198,12 @@ local function guarded_xpcall(f, handler, ...)
     return handler(e)
   end, ...)
 end
-local maal_ro = readonly(maal, "maal")
--- The library proxies are read-only, so one of each serves every rule of this state.
-local string_ro, table_ro = readonly(safe_string, "string"), readonly(safe_table, "table")
-local math_ro, utf8_ro = readonly(safe_math, "math"), readonly(safe_utf8, "utf8")
+-- The library proxies are read-only, so one of each serves every rule of this state. Each is
+-- a view of a copy of its library that only the view holds (readonly_own): the prelude's own
+-- 'maal' and the strings' metatable's index (safe_string) stay plain tables.
+local maal_ro = readonly_own(copy(maal), "maal")
+local string_ro, table_ro = readonly_own(copy(safe_string), "string"), readonly_own(copy(safe_table), "table")
+local math_ro, utf8_ro = readonly_own(copy(safe_math), "math"), readonly_own(copy(safe_utf8), "utf8")
 
 -- A fresh global table for one rule.
 function H.env(natives)

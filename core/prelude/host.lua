@@ -11,11 +11,20 @@ function H.upvalue_of(v) return function() return v end end
 local randomseed = math.randomseed
 -- Between two goals of one state: nothing of the previous goal's sources or log remains, and
 -- math.random starts again from the same seed.
-function H.reset()
+-- The report language is set first: a rule's main chunk sees it (its first run included).
+function H.reset(lang)
+  LANG = lang or LANG
   sources, nsources, seen_source = {}, 0, {}
   logbuf, loglen = {}, 0
   randomseed(0)
 end
+-- A rule's table kept between goals (core/keep.h), by the serial of the rule's text and the
+-- language (core/eval.c, kept_key):
+-- {rule, env of its main chunk, metatable of a goal's globals, keeper of the _ENV box,
+-- record, anchor}, or false when the rule is not kept (its main chunk runs for every goal).
+H.rule_kept = {}
+H.kept_bytes = 0 -- what the kept rules' main chunks allocated, in all (core/eval.c)
+H.ro = ro -- the read-only views: core/keep.c does not walk them
 function H.log() return tconcat(logbuf, "\n") end
 -- The report language, after a goal's params were checked (in C, core/params.c) in a check
 -- that runs no rule: the next goal's main chunk sees it, as before the check moved to C.

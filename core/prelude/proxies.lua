@@ -81,12 +81,10 @@ end
 -- messages, fields = the fields a reader may ask for and get nil (else t's own keys, never
 -- nil), on_read = called with each key read}. One metatable serves every proxy, so making a
 -- proxy costs two tables and no closures.
-local function ro_index(proxy, k)
-  local i = ro[proxy]
-  if i.on_read then i.on_read(k) end
-  local t = i.t
-  local v = t[k]
-  if v ~= nil or type(k) == "number" then return v end
+-- A key that the table behind a view lacks: nil for a number or a listed field, else an
+-- error naming the view's fields (called as a tail call: the error's level is the reader's).
+local function missing(i, t, k)
+  if type(k) == "number" then return nil end
   local fields = i.fields
   if fields then
     for n = 1, #fields do if fields[n] == k then return nil end end
@@ -94,20 +92,28 @@ local function ro_index(proxy, k)
   -- the sorted names for the error message are only made when there is an error
   unknown(i.what, k, fields or sorted_keys(t))
 end
+local function ro_index(proxy, k)
+  local i = ro[proxy]
+  if i.on_read then i.on_read(k) end
+  local t = i.t
+  local v = t[k]
+  if v ~= nil then return v end
+  return missing(i, t, k)
+end
+local function ro_next(proxy, k)
+  local i = ro[proxy]
+  if not i then error(tr("pairs: forventede en skrivebeskyttet tabel", "pairs: expected a read-only table"), 2) end
+  return next(i.t, k)
+end
 local RO_MT = {
   __index = ro_index,
   __newindex = function(proxy)
     error(sfmt(tr("%s kan kun læses", "%s is read-only"), ro[proxy].what), 2)
   end,
-  -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in
-  __pairs = function(proxy)
-    local t, k = ro[proxy].t, nil
-    return function()
-      local v
-      k, v = next(t, k)
-      return k, v
-    end
-  end,
+  -- an iterator that never hands out 't' itself: pairs(ctx) must not be a way in. It keeps
+  -- no state of its own (the proxy and the key are its arguments), so an iterator kept by a
+  -- rule between goals carries nothing from one goal to the next (core/keep.h).
+  __pairs = function(proxy) return ro_next, proxy, nil end,
   __len = function(proxy) return #ro[proxy].t end,
   __metatable = false,
 }
@@ -117,6 +123,25 @@ local RO_MT = {
 local function readonly(t, what, fields, on_read)
   local proxy = setmetatable({}, RO_MT)
   ro[proxy] = {t = t, what = what, fields = fields, on_read = on_read}
+  return proxy
+end
+
+-- A read-only view of a table that only the view holds (nothing else reads or writes 't'),
+-- without on_read: reads go to 't' itself through the view's own metatable (__index = t: no Lua
+-- call per read, which the shared RO_MT's ro_index costs), and only a key that 't' lacks
+-- reaches ro_miss, through the metatable t is given, with the same nil or error as ro_index.
+-- Made once per state (the libraries) or per partnership (ctx, series): a view costs a
+-- metatable of its own.
+local behind = setmetatable({}, {__mode = "k"}) -- t -> its view's ro entry
+local function ro_miss(t, k) return missing(behind[t], t, k) end
+local MISS_MT = {__index = ro_miss, __metatable = false}
+local function readonly_own(t, what, fields)
+  local proxy = setmetatable({}, {__index = t, __newindex = RO_MT.__newindex,
+    __pairs = RO_MT.__pairs, __len = RO_MT.__len, __metatable = false})
+  local i = {t = t, what = what, fields = fields}
+  ro[proxy] = i
+  behind[t] = i
+  setmetatable(t, MISS_MT)
   return proxy
 end
 

@@ -199,4 +199,4 @@ end
 -- the old names, beside the public library (rule files written before maal.std)
 maal.subject, maal.target_check, maal.baseline_check, maal.annual =
   std.subject, std.target_check, std.baseline_check, std.annual
-maal.std = readonly(std, "maal.std")
+maal.std = readonly_own(std, "maal.std")

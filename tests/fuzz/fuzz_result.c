@@ -3,7 +3,7 @@
  * sees arbitrary values. One partnership and rule set per process; the rule file is rewritten
  * per input in a private temporary folder and dropped from the rule set's cache after each run.
  *
- * Each input is evaluated twice in one reused state (opts.reuse, as maal check does for the
+ * Each input is evaluated twice in one reused state (a worker, as maal check does for the
  * goals of a partnership), then the state is closed: deterministic per input.
  *
  * Oracle beyond the sanitizers: every result has a verdict in range and a message, and every
@@ -56,10 +56,12 @@ static char dir[256], data_file[300], rules_dir[300], rule_file[320];
 static struct maal_partnership *part;
 static struct maal_limits lim;
 static bool text_oracle = true;
-static struct maal_ruleset rs; /* one per process: the compiled prelude is kept */
+static struct maal_ruleset rs;
+static struct maal_eval_worker *ev; /* one per process: the compiled prelude is kept */
 
 static void cleanup(void)
 {
+    maal_eval_worker_free(ev);
     maal_ruleset_release(&rs);
     maal_partnership_free(part);
     unlink(rule_file);
@@ -83,7 +85,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         perror("fuzz_result: mkdir");
         abort();
     }
-    if (maal_ruleset_init(&rs, NULL, 0, MAAL_LANG_DA) != MAAL_OK)
+    if (maal_ruleset_init(&rs, NULL, 0, MAAL_LANG_DA) != MAAL_OK || !(ev = maal_eval_worker_new()))
         abort();
     atexit(cleanup);
     maal_limits_default(&lim);
@@ -141,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* twice in one reused state, as maal check runs the goals of a partnership: the second
      * run sees the state the first left (unless it ended in error and was thrown away) */
     struct maal_eval_opts o = {.lang = lang, .today = "2022-06-01", .limits = &lim, .rules = &rs,
-                               .reuse = true};
+                               .worker = ev};
     struct maal_result r[2];
     for (int k = 0; k < 2; k++) {
         if (maal_eval_goal(&o, part, &part->goals[0], &r[k]) != MAAL_OK)
@@ -163,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     maal_result_release(&r[0]);
     maal_result_release(&r[1]);
-    maal_eval_end(&rs);
+    maal_eval_end(ev);
     maal_ruleset_forget(&rs); /* the rule file changes with every input */
     return 0;
 }

@@ -1,4 +1,4 @@
--- pairs(ctx) through __pairs hands out the table behind the proxy; writing to it must still be refused.
+-- pairs(ctx) through __pairs hands out its iterator and state (the proxy itself, never the table behind it); writing through them must still be refused.
 return { evaluate = function(ctx)
   local _, raw = pairs(ctx)
   raw.year = 1999

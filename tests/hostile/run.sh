@@ -11,7 +11,8 @@
 # runs the chunk and reads 'params'): it must finish within the same bound, without a crash or a
 # sanitizer report. HOSTILE_ONLY=REGEX runs only the cases whose name matches. A case with its
 # own NAME.yaml runs in that partnership instead (every 'rule: RULE' becomes the case's rule);
-# a goal 'tamper' there must pass. The cases run $HOSTILE_JOBS at a time (default: the number
+# a goal 'tamper' there must pass. A case named share_* without its own runs in
+# session_tamper.yaml (goal 'tamper' of the same rule before it). The cases run $HOSTILE_JOBS at a time (default: the number
 # of CPUs); their output is printed in their order. Last, all cases run in one maal process
 # between the examples, with one worker and with two, both at once (see the end of this file).
 set -u
@@ -45,6 +46,8 @@ one_case() {
     case $want in *hukommelsesgrænsen*) rt=10 ;; esac
     mkdir -p "$d/rules"
     yaml=tests/hostile/$name.yaml
+    # share_*: a goal 'tamper' of the same rule runs first (state kept between goals, 4.4)
+    case $name in share_*) [ -f "$yaml" ] || yaml=tests/hostile/session_tamper.yaml ;; esac
     [ -f "$yaml" ] || yaml=tests/hostile/partnership.yaml
     # an id per case: one run checks each partnership id once (the mixed stage below)
     sed -e "s/rule: RULE/rule: $name/" -e "s/^  id: hostile-test\$/  id: hostile-$name/" "$yaml" \

@@ -58,4 +58,37 @@ for jobs in 1 2; do
     fi
 done
 
+# Kept rules (a main chunk run once per state, its table kept for later goals: core/keep.h)
+# must not crowd the goals' memory: 40 rules whose main chunks each keep 0.8 MiB (under the
+# 1 MiB a kept rule may hold), with --rule-memory 8 (a state's cap 32 MiB), each goal using
+# 5 MiB of its own. Kept all, they would hold 32 MiB and the later ones would meet the cap;
+# a state keeps rules only up to a quarter of a goal's allowance in all, so every goal passes.
+mkdir -p "$tmp/kept/rules"
+{
+    printf 'maal: 1\npartnership: {id: k, name: K, period: {from: 2020, to: 2022}}\ngoals:\n'
+    for i in $(seq 1 $n); do
+        printf '  - {id: g%d, title: G, rule: small%d}\n' "$i" "$i"
+        cat >"$tmp/kept/rules/small$i.lua" <<'LUA'
+-- its main chunk keeps 0.8 MiB; each goal uses 5 MiB more for a while
+local t = {}
+for i = 1, 50 do t[i] = string.rep("k", 16384 - 32) end
+return {title = "small", evaluate = function()
+  local u = {}
+  for i = 1, 5 * 64 do u[i] = string.rep("g", 16384 - 32) end
+  return maal.pass({message = "kept " .. #t .. ", used " .. #u})
+end}
+LUA
+    done
+} >"$tmp/kept/partnership.yaml"
+"$MAAL" check "$tmp/kept/partnership.yaml" --rule-memory 8 --format json >"$tmp/kept/out.json" \
+    2>"$tmp/kept/err.txt"
+rc=$?
+passes=$(grep -o '"verdict": *"pass"' "$tmp/kept/out.json" | wc -l)
+if [ "$rc" -eq 0 ] && [ "$passes" -eq $n ]; then
+    ok "$n kept rules of 0.8 MiB each with --rule-memory 8: every goal passes"
+else
+    not_ok "$n kept rules of 0.8 MiB each with --rule-memory 8: exit $rc, $passes of $n pass"
+    grep -m3 -o '"message": *"[^"]*"' "$tmp/kept/out.json" | grep -v kept
+fi
+
 summary MEMORY

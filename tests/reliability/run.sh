@@ -262,6 +262,35 @@ else
     fi
 fi
 
+# two outputs replaced together: on a 64 KiB file system the JSON report (about 40 KB) fits
+# and the HTML one (about 67 KB) does not. Once the JSON file was replaced before the HTML
+# file failed; now every temporary file is written before any file is replaced
+two=$tmp/two
+mkdir -p "$two"
+# shellcheck disable=SC2016 # expanded by the inner shell
+in_ns 'mount -t tmpfs -o size=64k tmpfs "$1" || exit 125
+    printf "%s\n" "$2" >"$1/report.json"; printf "%s\n" "$2" >"$1/report.html"
+    d=$1; t=$3; shift 3
+    timeout 60 "$@" -o json="$d/report.json" -o html="$d/report.html" >"$t/out" 2>"$t/err"
+    echo $? >"$t/two.rc"
+    cp "$d/report.json" "$t/two.json"; cp "$d/report.html" "$t/two.html"
+    ls -A "$d" >"$t/two.ls"' sh "$two" "$previous" "$tmp" "$MAAL" check "${examples[0]}"
+ns=$?
+if [ "$ns" -eq 125 ] || [ ! -f "$tmp/two.rc" ]; then
+    skip "two -o files, the second too large: no private mount namespace for a small tmpfs"
+else
+    rc=$(cat "$tmp/two.rc")
+    expect_fail "two -o files, the second too large" "report.html"
+    kept "two -o files, the second too large (json)" "$tmp/two.json"
+    kept "two -o files, the second too large (html)" "$tmp/two.html"
+    if [ "$(tr '\n' ' ' <"$tmp/two.ls")" = "report.html report.json " ]; then
+        ok "two -o files, the second too large: no temporary files in the output folder"
+    else
+        not_ok "two -o files, the second too large: the output folder holds" \
+            "[$(tr '\n' ' ' <"$tmp/two.ls")]"
+    fi
+fi
+
 # a closed pipe: about 1 MB of JSON into 'head -c1'; SIGPIPE at its default, so only maal's
 # own handling can keep it alive
 sigdfl=()

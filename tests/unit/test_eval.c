@@ -40,6 +40,7 @@
 
 static char rules_dir[PATH_MAX];
 static struct maal_ruleset RS;
+static struct maal_eval_worker *EV; /* the reused state, as a worker of 'maal check' has it */
 static struct maal_limits LIM;
 static enum maal_lang LANG;
 
@@ -129,6 +130,20 @@ static const struct custom_rule CUSTOM[] = {
                 "  print('hello', 42)\n"
                 "  return maal.info({message = 'printed'})\n"
                 "end }\n"},
+    /* main chunks with work or traces of their own: a rule is kept per state only when its
+     * main chunk leaves nothing but its table (core/keep.h) */
+    {"topspin", "local n = 0\n"
+                "for i = 1, 5e6 do n = n + i % 7 end\n"
+                "return { evaluate = function() return maal.info({message = tostring(n)}) end }\n"},
+    {"topprint", "print('top')\n"
+                 "return { evaluate = function() return maal.info({message = 'x'}) end }\n"},
+    {"toplang", "local W = maal.msg('hej', 'hello')\n"
+                "return { evaluate = function() return maal.info({message = W}) end }\n"},
+    {"counter", "local n = 0\n"
+                "return { evaluate = function()\n"
+                "  n = n + 1\n"
+                "  return maal.info({message = 'n=' .. n})\n"
+                "end }\n"},
     {"dice", "return { evaluate = function()\n"
              "  return maal.info({message = 'x', actual = math.random(1, 1 << 30)})\n"
              "end }\n"},
@@ -157,12 +172,16 @@ static int group_setup(void **state)
         write_file(path, c->src);
     }
     const char *extra[] = {rules_dir};
+    if (!(EV = maal_eval_worker_new()))
+        return -1;
     return maal_ruleset_init(&RS, extra, 1, MAAL_LANG_DA) == MAAL_OK ? 0 : -1;
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
+    maal_eval_worker_free(EV);
+    EV = NULL;
     maal_ruleset_release(&RS);
     for (const struct custom_rule *c = CUSTOM; c->name; c++) {
         char path[PATH_MAX + 64];
@@ -176,7 +195,7 @@ static int group_teardown(void **state)
 static void release_all(void)
 {
     maal_result_release(&RES);
-    maal_eval_next(&RS); /* the partnership's data leaves the reused state before it is freed */
+    maal_eval_next(EV); /* the partnership's data leaves the reused state before it is freed */
     maal_partnership_free(P);
     P = NULL;
     maal_diags_release(&D);
@@ -197,7 +216,7 @@ static int teardown(void **state)
 {
     (void)state;
     release_all();
-    maal_eval_end(&RS); /* each test starts with a fresh state */
+    maal_eval_end(EV); /* each test starts with a fresh state */
     maal_mem_fail_after(0);
     return 0;
 }
@@ -221,7 +240,7 @@ static const char *T(const char *fmt, ...)
 static void load_text(const char *text)
 {
     maal_result_release(&RES);
-    maal_eval_next(&RS);
+    maal_eval_next(EV);
     maal_partnership_free(P);
     P = NULL;
     maal_diags_release(&D);
@@ -244,12 +263,12 @@ static const struct maal_goal *goal(const char *id)
 }
 
 /* Evaluate goal 'id' of the loaded file at 'year' (0: the latest), in the one sandbox state
- * that every goal of this file reuses, as 'maal check' does (.reuse). */
+ * that every goal of this file reuses, as 'maal check' does (.worker). */
 static void run(const char *id, int year)
 {
     maal_result_release(&RES);
     struct maal_eval_opts o = {.lang = LANG, .year = year, .limits = &LIM, .rules = &RS,
-                               .reuse = true};
+                               .worker = EV};
     assert_int_equal(maal_eval_goal(&o, P, goal(id), &RES), MAAL_OK);
     assert_non_null(RES.message);
 }
@@ -540,6 +559,75 @@ static void test_eval_sandbox_math_random_deterministic(void **state)
     assert_true(RES.actual == first);
 }
 
+/* A rule's main chunk runs once per worker state: 20 goals of a rule whose main chunk spins
+ * (about 0.1 s) cost about one spin, not 20 (CPU time: the bound holds on a busy machine). */
+static void test_eval_kept_rule_main_chunk_once(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "topspin"));
+    double c0 = cpu_now();
+    run("g", 0);
+    double first = cpu_now() - c0;
+    expect_verdict(MAAL_INFO);
+    char *msg = strdup(RES.message);
+    for (int i = 0; i < 19; i++) {
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_string_equal(RES.message, msg);
+    }
+    double all = cpu_now() - c0;
+    free(msg);
+    if (all > 4 * first + 0.2)
+        fail_msg("20 goals took %.3f s of CPU, the first %.3f s: the main chunk ran again", all,
+                 first);
+}
+
+/* A main chunk that prints is not kept: its line is in every goal's log, as when it ran for
+ * each goal. */
+static void test_eval_kept_rule_print_in_every_log(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "topprint"));
+    for (int i = 0; i < 3; i++) {
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_non_null(RES.log);
+        assert_string_equal(RES.log, "top");
+    }
+}
+
+/* The main chunk sees the goal's language, its first run too, and a rule kept in one language
+ * is not used for a goal in another ('maal test' runs cases of both in one worker). */
+static void test_eval_kept_rule_language(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "toplang"));
+    const char *want[] = {"hej", "hej", "hello", "hello", "hej"};
+    enum maal_lang langs[] = {MAAL_LANG_DA, MAAL_LANG_DA, MAAL_LANG_EN, MAAL_LANG_EN,
+                              MAAL_LANG_DA};
+    for (int i = 0; i < 5; i++) {
+        LANG = langs[i];
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_string_equal(RES.message, want[i]);
+    }
+}
+
+/* A goal that changes its rule's module-level state never shows it to the next goal: the
+ * change is seen after the goal and the rule's main chunk runs again for the goals after. */
+static void test_eval_kept_rule_change_not_seen(void **state)
+{
+    (void)state;
+    load_text(T(CUSTOM_FILE, "counter"));
+    for (int i = 0; i < 4; i++) {
+        run("g", 0);
+        expect_verdict(MAAL_INFO);
+        assert_string_equal(RES.message, "n=1");
+        run("before", 0); /* another rule in between */
+        expect_verdict(MAAL_PASS);
+    }
+}
+
 /* A rule name is resolved once per folder of data files: the same entry for every goal of the
  * folder (even after the file is gone: no goal turns into an unknown rule half way), another
  * folder's local rule of the same name for that folder's files, and back again. */
@@ -801,7 +889,7 @@ static void test_eval_check_params_schema_kept(void **state)
         "l, scope, y",
         NULL,
     };
-    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .reuse = true};
+    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .worker = EV};
     for (size_t i = 0; i < P->ngoals; i++) {
         struct maal_diags d;
         maal_diags_init(&d);
@@ -815,7 +903,7 @@ static void test_eval_check_params_schema_kept(void **state)
         if (want[i] && (rc != MAAL_ERR_INVALID || n != 1 || strcmp(got, want[i]) != 0))
             fail_msg("goal %zu: rc %d, '%s', expected '%s'", i + 1, rc, got, want[i]);
     }
-    maal_eval_end(&RS);
+    maal_eval_end(EV);
 }
 
 /* A recursive alias in params must not take the process down. */
@@ -842,7 +930,7 @@ static void test_eval_recursive_alias_in_params_no_crash(void **state)
         int rc = maal_partnership_parse(FILE_NAME, text, strlen(text), &LIM, LANG, &p, &d);
         if (rc != MAAL_OK)
             _exit(0); /* refused as invalid: fine */
-        struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .reuse = true};
+        struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .worker = EV};
         struct maal_result r;
         maal_eval_goal(&o, p, &p->goals[0], &r);
         _exit(r.verdict == MAAL_ERROR ? 0 : 2);
@@ -944,6 +1032,10 @@ int main(void)
         T_(test_eval_sandbox_string_metatable_tampering_isolated),
         T_(test_eval_sandbox_print_goes_to_log),
         T_(test_eval_sandbox_math_random_deterministic),
+        T_(test_eval_kept_rule_main_chunk_once),
+        T_(test_eval_kept_rule_print_in_every_log),
+        T_(test_eval_kept_rule_language),
+        T_(test_eval_kept_rule_change_not_seen),
         T_(test_rules_resolved_once_per_folder),
         T_(test_eval_rule_error_located),
         T_(test_eval_malformed_results_are_errors),

@@ -1,6 +1,6 @@
 /* test_faults: allocation failure injected at a fixed set of points of a full load and
  * evaluation of two examples (Tingbjerg-Husum 2021-2024, then Amager 2017) in one reused
- * sandbox state, the way 'maal check' runs them (.reuse = true): each run ends OK or with a
+ * sandbox state, the way 'maal check' runs them (a worker, .worker): each run ends OK or with a
  * clean error code, never a crash, a leak (LeakSanitizer at exit) or a wrong verdict (only
  * 'error' may replace one).
  *
@@ -77,8 +77,10 @@ static void run_once(struct outcome *out)
     out->init_rc = maal_ruleset_init(&rs, NULL, 0, MAAL_LANG_DA);
     if (out->init_rc != MAAL_OK)
         return;
+    /* NULL when out of memory: then each goal gets a state of its own, with the same verdict */
+    struct maal_eval_worker *w = maal_eval_worker_new();
     struct maal_eval_opts o = {.lang = MAAL_LANG_DA, .year = 2022, .limits = &lim,
-                               .rules = &rs, .reuse = true};
+                               .rules = &rs, .worker = w};
     for (int f = 0; f < NFILES; f++) {
         struct maal_diags d;
         maal_diags_init(&d);
@@ -93,12 +95,12 @@ static void run_once(struct outcome *out)
                 out->message[f][g] = r.message != NULL;
                 maal_result_release(&r);
             }
-            maal_eval_next(&rs);
+            maal_eval_next(w);
         }
         maal_partnership_free(p);
         maal_diags_release(&d);
     }
-    maal_eval_end(&rs);
+    maal_eval_worker_free(w);
     maal_ruleset_release(&rs);
 }
 

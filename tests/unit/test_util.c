@@ -815,6 +815,68 @@ static void test_util_write_file_atomic_replaces_atomically(void **state)
     free(dir);
 }
 
+/* Three -o files committed together (maal_out_commit_all), one of them new: when the third
+ * rename fails, the two files already replaced are put back (the new one removed), and
+ * nothing is left beside them; when the first fails, nothing changes; without a failure all
+ * three are replaced. */
+static void out_three(const char *const paths[3], int fail_rename, int want_rc)
+{
+    struct maal_out o[3], *v[3];
+    struct maal_error e = {0};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(maal_out_open(&o[i], paths[i], &e), MAAL_OK);
+        maal_out_write(&o[i], "new\n", 4);
+        v[i] = &o[i];
+    }
+    maal_out_fail_rename(fail_rename);
+    size_t at = 99;
+    int rc = maal_out_commit_all(v, 3, &e, &at);
+    maal_out_fail_rename(0);
+    assert_int_equal(rc, want_rc);
+    if (want_rc != MAAL_OK) {
+        assert_int_equal(at, (size_t)fail_rename - 1);
+        assert_string_equal(e.file, paths[fail_rename - 1]);
+    }
+}
+
+static void test_util_out_commit_all_puts_back_on_failed_rename(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char a[PATH_MAX], b[PATH_MAX], c[PATH_MAX];
+    snprintf(a, sizeof(a), "%s/a.json", dir);
+    snprintf(b, sizeof(b), "%s/b.md", dir); /* not there before */
+    snprintf(c, sizeof(c), "%s/c.html", dir);
+    const char *const paths[3] = {a, b, c};
+    write_raw(a, "old a\n", 6);
+    write_raw(c, "old c\n", 6);
+    struct stat before;
+    assert_int_equal(stat(a, &before), 0);
+    for (int fail = 3; fail >= 1; fail -= 2) {
+        out_three(paths, fail, MAAL_ERR_IO);
+        char *got = slurp(a, NULL);
+        assert_string_equal(got, "old a\n");
+        free(got);
+        got = slurp(c, NULL);
+        assert_string_equal(got, "old c\n");
+        free(got);
+        struct stat st;
+        assert_int_equal(stat(b, &st), -1); /* the new file went again */
+        assert_int_equal(count_entries(dir), 2); /* no temporary file, no backup */
+        assert_int_equal(stat(a, &st), 0);
+        assert_true(st.st_ino == before.st_ino); /* the old file itself, not a copy */
+    }
+    out_three(paths, 0, MAAL_OK);
+    for (int i = 0; i < 3; i++) {
+        char *got = slurp(paths[i], NULL);
+        assert_string_equal(got, "new\n");
+        free(got);
+    }
+    assert_int_equal(count_entries(dir), 3);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void test_util_write_file_atomic_missing_dir_is_error(void **state)
 {
     (void)state;
@@ -1357,6 +1419,7 @@ int main(void)
         cmocka_unit_test(test_util_write_file_atomic_replaces_atomically),
         cmocka_unit_test(test_util_out_refuses_link_keeps_mode),
         cmocka_unit_test(test_util_write_file_atomic_missing_dir_is_error),
+        cmocka_unit_test(test_util_out_commit_all_puts_back_on_failed_rename),
         cmocka_unit_test(test_util_write_file_atomic_readonly_dir_keeps_old_file),
         cmocka_unit_test(test_util_write_file_atomic_failed_write_keeps_old_file),
         cmocka_unit_test(test_util_write_file_atomic_dev_full_is_error),
