@@ -431,37 +431,66 @@ void maal_views_sources_reset(lua_State *L, int data)
     }
 }
 
-/* The text of a source: as the prelude wrote it before the pairs (the goldens hold it). */
+/* The text of each W_* (from 1): %a and %b the node's ids, %s its scope, %k its kind, %1 and
+ * %2 its years; as the prelude wrote them before the pairs (the goldens hold them). */
+static const char *const what_text[W_END_] = {
+    NULL,
+    "%a %s %1",
+    "%a n %s %1",
+    "%a significance %s %1-%2",
+    "%a significance %s %1",
+    "%a.%b %1",
+    "%a.%b due",
+    "%a.%b done",
+    "%a start %1",
+    "%a end %1",
+    "%a status",
+    "%a financing %1",
+    "%a partners",
+    "baselines.%k",
+    "population %1",
+    "budget %1",
+    "area change %1",
+};
+
+static void put_int(struct maal_buf *b, int v)
+{
+    char d[16], *p = d + sizeof(d);
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    maal_buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* The text of a source: a source's text is made for every source written, so without
+ * printf. */
 static void source_what(struct maal_buf *b, const struct srcnode *nd, int what)
 {
-    const char *a = nd->a ? nd->a : "?", *c = nd->b ? nd->b : "?";
-    const char *sc = maal_scope_names[nd->sub >= 0 && nd->sub < MAAL_NSCOPES ? nd->sub : 0];
-    switch (what) {
-    case W_VALUE: maal_buf_printf(b, "%s %s %d", a, sc, nd->y1); break;
-    case W_SAMPLE: maal_buf_printf(b, "%s n %s %d", a, sc, nd->y1); break;
-    case W_SIG_RANGE:
-        maal_buf_printf(b, "%s significance %s %d-%d", a, sc, nd->y1, nd->y2);
-        break;
-    case W_SIG_YEAR: maal_buf_printf(b, "%s significance %s %d", a, sc, nd->y1); break;
-    case W_CRIT: maal_buf_printf(b, "%s.%s %d", a, c, nd->y1); break;
-    case W_DUE: maal_buf_printf(b, "%s.%s due", a, c); break;
-    case W_DONE: maal_buf_printf(b, "%s.%s done", a, c); break;
-    case W_START: maal_buf_printf(b, "%s start %d", a, nd->y1); break;
-    case W_END: maal_buf_printf(b, "%s end %d", a, nd->y1); break;
-    case W_STATUS: maal_buf_printf(b, "%s status", a); break;
-    case W_FINANCING: maal_buf_printf(b, "%s financing %d", a, nd->y1); break;
-    case W_PARTNERS: maal_buf_printf(b, "%s partners", a); break;
-    case W_BASELINE:
-        maal_buf_printf(b, "baselines.%s",
-                        maal_kind_names[nd->sub >= 0 && nd->sub < MAAL_NKINDS ? nd->sub : 0]);
-        break;
-    case W_POPULATION: maal_buf_printf(b, "population %d", nd->y1); break;
-    case W_BUDGET: maal_buf_printf(b, "budget %d", nd->y1); break;
-    case W_CHANGE: maal_buf_printf(b, "area change %d", nd->y1); break;
-    default: break;
+    const char *t = what_text[what];
+    int sub = nd->sub >= 0 && nd->sub < MAAL_NSCOPES ? nd->sub : 0; /* MAAL_NKINDS too */
+    for (const char *p = t; *p; p++) {
+        size_t k = strcspn(p, "%");
+        maal_buf_add(b, p, k);
+        p += k;
+        if (!*p)
+            break;
+        switch (*++p) {
+        case 'a': maal_buf_puts(b, nd->a ? nd->a : "?"); break;
+        case 'b': maal_buf_puts(b, nd->b ? nd->b : "?"); break;
+        case 's': maal_buf_puts(b, maal_scope_names[sub]); break;
+        case 'k': maal_buf_puts(b, maal_kind_names[sub]); break;
+        case '1': put_int(b, nd->y1); break;
+        default: put_int(b, nd->y2); break;
+        }
     }
-    if (nd->w)
-        maal_buf_printf(b, " (%s)", nd->w);
+    if (nd->w) {
+        maal_buf_add(b, " (", 2);
+        maal_buf_puts(b, nd->w);
+        maal_buf_putc(b, ')');
+    }
 }
 
 void maal_views_sources(lua_State *L, int data, struct maal_source **out, size_t *n)
@@ -474,16 +503,16 @@ void maal_views_sources(lua_State *L, int data, struct maal_source **out, size_t
     struct maal_source *v = maal_calloc(m->nrec, sizeof(*v));
     if (!v)
         return;
+    struct maal_buf b = MAAL_BUF_INIT;
     for (size_t k = 0; k < m->nrec; k++) {
         const struct srcnode *nd = &m->node[m->rec[k].node];
-        struct maal_buf b = MAAL_BUF_INIT;
+        b.len = 0;
         source_what(&b, nd, m->rec[k].what);
         struct maal_source *s = &v[*n];
         s->line = nd->line;
         s->col = nd->col;
-        s->what = b.oom ? NULL : maal_strndup(maal_buf_str(&b), b.len);
+        s->what = b.oom ? NULL : maal_strndup(b.s, b.len);
         s->file = nd->file ? maal_strdup(nd->file) : NULL;
-        maal_buf_release(&b);
         if (!s->what || (nd->file && !s->file)) {
             maal_free(s->what);
             maal_free(s->file);
@@ -491,6 +520,7 @@ void maal_views_sources(lua_State *L, int data, struct maal_source **out, size_t
         }
         (*n)++;
     }
+    maal_buf_release(&b);
     *out = v;
 }
 
