@@ -295,6 +295,7 @@ void mv_bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *
         *yv = (struct maal_yearval){.year = x->year, .v = x->v, .unknown = x->unknown,
                                     .line = x->line, .col = x->col, .file = mt->file};
         yv->what = x->what; /* made in v->a (b.keep) */
+        yv->what_col = x->what_col;
     }
     m->v = all;
 }

@@ -42,7 +42,8 @@ enum src_what {
 #define MAX_SOURCES 200
 
 struct srcnode {
-    const char *file, *w; /* a CSV cell: its table's file and what it is there; else NULL */
+    const char *file;     /* a CSV cell: its table's file, else NULL */
+    const char *w, *wc;   /* and what it is there: the table and row label, the column */
     const char *a, *b;    /* whose: a series' or an activity's id; a criterion's id */
     int line, col;
     int y1, y2;         /* the year (y1), or the years of a change (y1-y2) */
@@ -146,6 +147,7 @@ static void push_yearmap(lua_State *L, struct srcmap *m, const struct maal_yearm
         struct srcnode *nd = push_cell(L, m, x->v, x->line, x->col, x->unknown);
         nd->file = x->file;
         nd->w = x->what;
+        nd->wc = x->what_col;
         nd->a = a;
         nd->b = b;
         nd->sub = sub;
@@ -489,6 +491,8 @@ static void source_what(struct maal_buf *b, const struct srcnode *nd, int what)
     if (nd->w) {
         maal_buf_add(b, " (", 2);
         maal_buf_puts(b, nd->w);
+        if (nd->wc)
+            maal_buf_puts(b, nd->wc);
         maal_buf_putc(b, ')');
     }
 }
