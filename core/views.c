@@ -46,7 +46,8 @@ struct srcnode {
     const char *w, *wc;   /* and what it is there: the table and row label, the column */
     const char *a, *b;    /* whose: a series' or an activity's id; a criterion's id */
     int line, col;
-    int y1, y2;         /* the year (y1), or the years of a change (y1-y2) */
+    int y1, y2, y3;     /* the year (y1), or the years of a change (y1-y2); a significance
+                         * statement's year (y3) */
     int sub;            /* a series value's scope, a baseline's kind */
     unsigned gen;       /* recorded in the goal of this number */
 };
@@ -211,7 +212,7 @@ static void push_series(lua_State *L, struct srcmap *m, const struct maal_series
         set_str(L, "note", g->note);
         struct srcnode *nd = node_new(L, m);
         *nd = (struct srcnode){.a = s->id, .sub = g->scope, .line = g->line, .col = g->col,
-                               .y1 = g->year ? g->year : g->from, .y2 = g->to};
+                               .y1 = g->from, .y2 = g->to, .y3 = g->year};
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "sig");
@@ -433,14 +434,14 @@ void maal_views_sources_reset(lua_State *L, int data)
     }
 }
 
-/* The text of each W_* (from 1): %a and %b the node's ids, %s its scope, %k its kind, %1 and
- * %2 its years; as the prelude wrote them before the pairs (the goldens hold them). */
+/* The text of each W_* (from 1): %a and %b the node's ids, %s its scope, %k its kind, %1, %2
+ * and %3 its years; as the prelude wrote them before the pairs (the goldens hold them). */
 static const char *const what_text[W_END_] = {
     NULL,
     "%a %s %1",
     "%a n %s %1",
     "%a significance %s %1-%2",
-    "%a significance %s %1",
+    "%a significance %s %3",
     "%a.%b %1",
     "%a.%b due",
     "%a.%b done",
@@ -485,7 +486,8 @@ static void source_what(struct maal_buf *b, const struct srcnode *nd, int what)
         case 's': maal_buf_puts(b, maal_scope_names[sub]); break;
         case 'k': maal_buf_puts(b, maal_kind_names[sub]); break;
         case '1': put_int(b, nd->y1); break;
-        default: put_int(b, nd->y2); break;
+        case '2': put_int(b, nd->y2); break;
+        default: put_int(b, nd->y3); break;
         }
     }
     if (nd->w) {

@@ -86,7 +86,7 @@ local function make_series(d, data)
     scope = check_scope(scope)
     for _, g in ipairs(d.sig) do
       if g.scope == scope and g.from == from and g.to == to then
-        rec(g.i, g.to and W_SIG_RANGE or W_SIG_YEAR)
+        rec(g.i, g.to and W_SIG_RANGE or W_SIG_YEAR) -- (nil, nil) matches a year's statement
         return g.significant, g.note
       end
     end
@@ -96,7 +96,7 @@ local function make_series(d, data)
     scope = check_scope(scope)
     for _, g in ipairs(d.sig) do
       if g.scope == scope and g.year == year then
-        rec(g.i, g.to and W_SIG_RANGE or W_SIG_YEAR)
+        rec(g.i, g.year and W_SIG_YEAR or W_SIG_RANGE) -- (nil) matches a change's statement
         return g.significant, g.note
       end
     end

@@ -148,6 +148,13 @@ static const struct custom_rule CUSTOM[] = {
                 "  return maal.info({message = 'x', actual = b:value(2021) + a:value(2021)\n"
                 "                                           + a:value(2020)})\n"
                 "end }\n"},
+    {"sigs", "return { evaluate = function(ctx)\n"
+             "  local s = ctx.series('s')\n"
+             "  local a = s:significance('area', 2020, 2021)\n"
+             "  local d = s:significance_year('district', 2021)\n"
+             "  local c = s:significance('city')\n"
+             "  return maal.info({message = tostring(a) .. tostring(d) .. tostring(c)})\n"
+             "end }\n"},
     {NULL, NULL},
 };
 
@@ -495,6 +502,35 @@ static void test_eval_sources_alias_is_one_place(void **state)
     assert_int_equal(RES.sources[0].col, col_of(TEXT, "4}}}"));
     assert_string_equal(RES.sources[1].what, "a area 2020");
     assert_int_equal(RES.sources[1].col, col_of(TEXT, "5, "));
+}
+
+/* A significance statement's source names what was asked of it: the change between two
+ * years, or the one year, also for a statement that gives both; one of a year read without
+ * years (significance(scope)) is that year's statement (it raised a format error before). */
+static void test_eval_sources_of_significance(void **state)
+{
+    (void)state;
+    eval_text(T(HEAD "series:\n"
+                     "  - id: s\n"
+                     "    name: S\n"
+                     "    kind: survey\n"
+                     "    unit: percent\n"
+                     "    values: {area: {2020: 5, 2021: 4}}\n"
+                     "    significance:\n"
+                     "      - {scope: area, from: 2020, to: 2021, year: 2019, significant: true}\n"
+                     "      - {scope: district, year: 2021, from: 2018, to: 2019, significant: false}\n"
+                     "      - {scope: city, year: 2021, significant: true}\n"
+                     "goals:\n"
+                     "  - {id: g, title: G, rule: sigs}\n"),
+              "g", 0);
+    expect_verdict(MAAL_INFO);
+    expect_msg("truefalsetrue");
+    assert_int_equal(RES.nsources, 3);
+    assert_string_equal(RES.sources[0].what, "s significance area 2020-2021");
+    assert_int_equal(RES.sources[0].line, line_of(TEXT, "{scope: area"));
+    assert_string_equal(RES.sources[1].what, "s significance district 2021");
+    assert_string_equal(RES.sources[2].what, "s significance city 2021");
+    assert_int_equal(RES.sources[2].col, col_of(TEXT, "{scope: city"));
 }
 
 /* ---- the sandbox ---- */
@@ -1015,6 +1051,7 @@ int main(void)
         T_(test_eval_sources_for_activities),
         T_(test_eval_sources_limited_and_per_goal),
         T_(test_eval_sources_alias_is_one_place),
+        T_(test_eval_sources_of_significance),
         T_(test_eval_sandbox_endless_loop_times_out),
         T_(test_eval_sandbox_pcall_cannot_swallow_timeout),
         T_(test_eval_sandbox_memory_bomb),
