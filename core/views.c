@@ -50,6 +50,8 @@ struct srcnode {
                          * statement's year (y3) */
     int sub;            /* a series value's scope, a baseline's kind */
     unsigned gen;       /* recorded in the goal of this number */
+    unsigned cnt;       /* the first of a year map's values: how many it has (its nodes follow
+                         * in the order of their years) */
 };
 
 struct srcmap {
@@ -76,9 +78,10 @@ static struct srcnode *node_new(lua_State *L, struct srcmap *m)
 }
 
 /* rec(i, what): the read of node i as 'what' becomes one of the goal's sources, unless the
- * same place is one already, or the goal has MAX_SOURCES. A value written in the YAML is one
- * source per line and column (an alias may show the same place under two names: the first
- * read names it); a CSV cell per node. */
+ * same place is one already, or the goal has MAX_SOURCES; rec(i, what, year): the value of
+ * 'year' in the year map whose first node is i. A value written in the YAML is one source
+ * per line and column (an alias may show the same place under two names: the first read
+ * names it); a CSV cell per node. */
 static int l_rec(lua_State *L)
 {
     struct srcmap *m = lua_touserdata(L, lua_upvalueindex(1));
@@ -87,6 +90,22 @@ static int l_rec(lua_State *L)
     lua_Integer what = lua_tointeger(L, 2);
     if (!isnum || i < 0 || (size_t)i >= m->n || what < 1 || what >= W_END_)
         return 0;
+    if (lua_gettop(L) >= 3) { /* a year map's value: its node by year (they are in order) */
+        lua_Integer y = lua_tointegerx(L, 3, &isnum);
+        size_t lo = (size_t)i, hi = lo + m->node[lo].cnt;
+        if (!isnum || hi > m->n)
+            return 0;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->node[mid].y1 < y)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo >= (size_t)i + m->node[i].cnt || m->node[lo].y1 != y)
+            return 0;
+        i = (lua_Integer)lo;
+    }
     struct srcnode *nd = &m->node[i];
     if (nd->gen == m->gen || m->nrec >= MAX_SOURCES)
         return 0;
@@ -118,7 +137,7 @@ static void set_int(lua_State *L, const char *k, lua_Integer v)
     lua_setfield(L, -2, k);
 }
 
-/* A value and its node: a line and column of the data file, or a CSV table's cell. */
+/* A value and its node, as a table {v, i} (a baseline). */
 static struct srcnode *push_cell(lua_State *L, struct srcmap *m, double v, int line, int col,
                                  bool unknown)
 {
@@ -138,23 +157,33 @@ static struct srcnode *push_cell(lua_State *L, struct srcmap *m, double v, int l
     return nd;
 }
 
-/* A year -> value map whose values are a's (and b's: a criterion's) in scope 'sub'. */
+/* A year -> value map whose values are a's (and b's: a criterion's) in scope 'sub': year ->
+ * the number ('?' for one not decided), and a node per value, in the order of the years (the
+ * model's); its first node's number is set as field 'key' of the table below the map (the
+ * prelude records a value by that number and the year: rec(first, what, year)). */
 static void push_yearmap(lua_State *L, struct srcmap *m, const struct maal_yearmap *ym,
-                         const char *a, const char *b, int sub)
+                         const char *a, const char *b, int sub, const char *key)
 {
+    if (m->n + ym->n > m->cap)
+        luaL_error(L, "srcmap full"); /* counted wrong: maal's bug, never the rule's */
+    lua_pushinteger(L, (lua_Integer)m->n);
+    lua_setfield(L, -2, key);
     lua_createtable(L, 0, (int)ym->n);
+    struct srcnode *first = &m->node[m->n];
     for (size_t i = 0; i < ym->n; i++) {
         const struct maal_yearval *x = &ym->v[i];
-        struct srcnode *nd = push_cell(L, m, x->v, x->line, x->col, x->unknown);
-        nd->file = x->file;
-        nd->w = x->what;
-        nd->wc = x->what_col;
-        nd->a = a;
-        nd->b = b;
-        nd->sub = sub;
-        nd->y1 = x->year;
+        if (x->unknown)
+            lua_pushliteral(L, "?");
+        else if (x->v == floor(x->v) && fabs(x->v) < 1e15)
+            lua_pushinteger(L, (lua_Integer)x->v);
+        else
+            lua_pushnumber(L, x->v);
         lua_rawseti(L, -2, x->year);
+        m->node[m->n++] = (struct srcnode){.file = x->file, .w = x->what, .wc = x->what_col,
+                                           .a = a, .b = b, .sub = sub, .line = x->line,
+                                           .col = x->col, .y1 = x->year};
     }
+    first->cnt = (unsigned)ym->n;
 }
 
 static void push_strlist(lua_State *L, const char **v, size_t n)
@@ -184,18 +213,19 @@ static void push_series(lua_State *L, struct srcmap *m, const struct maal_series
     set_str(L, "source", s->source);
     set_str(L, "kind", maal_kind_names[s->kind]);
     set_str(L, "unit", maal_unit_names[s->unit]);
-    lua_createtable(L, 0, MAAL_NSCOPES);
-    for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
-        push_yearmap(L, m, &s->values[sc], s->id, NULL, sc);
-        lua_setfield(L, -2, maal_scope_names[sc]);
+    /* values and samples: scope -> year map; vb and sb: scope -> its first node */
+    static const char *const maps[] = {"values", "samples"}, *const firsts[] = {"vb", "sb"};
+    for (int k = 0; k < 2; k++) {
+        const struct maal_yearmap *ym = k ? s->samples : s->values;
+        lua_createtable(L, 0, MAAL_NSCOPES);
+        lua_createtable(L, 0, MAAL_NSCOPES);
+        for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+            push_yearmap(L, m, &ym[sc], s->id, NULL, sc, maal_scope_names[sc]);
+            lua_setfield(L, -3, maal_scope_names[sc]);
+        }
+        lua_setfield(L, -3, firsts[k]);
+        lua_setfield(L, -2, maps[k]);
     }
-    lua_setfield(L, -2, "values");
-    lua_createtable(L, 0, MAAL_NSCOPES);
-    for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
-        push_yearmap(L, m, &s->samples[sc], s->id, NULL, sc);
-        lua_setfield(L, -2, maal_scope_names[sc]);
-    }
-    lua_setfield(L, -2, "samples");
     lua_createtable(L, (int)s->nsig, 0);
     for (size_t i = 0; i < s->nsig; i++) {
         const struct maal_signif *g = &s->sig[i];
@@ -253,7 +283,7 @@ static void push_activity(lua_State *L, struct srcmap *m, const struct maal_acti
     lua_setfield(L, -2, "responsible");
     push_strlist(L, a->partners, a->npartners);
     lua_setfield(L, -2, "partners");
-    push_yearmap(L, m, &a->financing, a->id, NULL, 0);
+    push_yearmap(L, m, &a->financing, a->id, NULL, 0, "fb");
     lua_setfield(L, -2, "financing");
     /* status: the latest year's; statuses: year -> that year's; sids: year -> its node (the
      * status tables are the rule's to read: 'i' is not among their fields) */
@@ -317,7 +347,7 @@ static void push_activity(lua_State *L, struct srcmap *m, const struct maal_acti
             nd->b = c->id;
             lua_setfield(L, -2, "done_src");
         }
-        push_yearmap(L, m, &c->values, a->id, c->id, 0);
+        push_yearmap(L, m, &c->values, a->id, c->id, 0, "vb");
         lua_setfield(L, -2, "values");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
@@ -375,9 +405,9 @@ void maal_push_data(lua_State *L, const struct maal_partnership *p)
             lua_setfield(L, -2, maal_kind_names[k]);
         }
     lua_setfield(L, -2, "baselines");
-    push_yearmap(L, m, &p->population, NULL, NULL, 0);
+    push_yearmap(L, m, &p->population, NULL, NULL, 0, "popb");
     lua_setfield(L, -2, "population");
-    push_yearmap(L, m, &p->budget, NULL, NULL, 0);
+    push_yearmap(L, m, &p->budget, NULL, NULL, 0, "budb");
     lua_setfield(L, -2, "budget");
     lua_createtable(L, (int)p->nchanges, 0);
     for (size_t i = 0; i < p->nchanges; i++) {

@@ -61,26 +61,25 @@ local function make_series(d, data)
   local t = {id = d.id, name = d.name, kind = d.kind, unit = d.unit, source = d.source}
   function t.value(self, year, scope)
     scope = check_scope(scope); year = check_year(year)
-    local e = d.values[scope] and d.values[scope][year]
-    if e then rec(e.i, W_VALUE) return e.v end
-    return nil
+    local v = d.values[scope][year]
+    if v then rec(d.vb[scope], W_VALUE, year) end
+    return v
   end
   function t.latest(self, maxyear, scope)
     scope = check_scope(scope); maxyear = check_year(maxyear or data.year, "maxyear")
     local y = latest_in(d.values[scope], maxyear)
     if not y then return nil end
-    local e = d.values[scope][y]
-    rec(e.i, W_VALUE)
-    return y, e.v
+    rec(d.vb[scope], W_VALUE, y)
+    return y, d.values[scope][y]
   end
   function t.years(self, scope)
     return ro_list(years_of(d.values[check_scope(scope)]), what)
   end
   function t.sample(self, year, scope)
     scope = check_scope(scope); year = check_year(year)
-    local e = d.samples[scope] and d.samples[scope][year]
-    if e then rec(e.i, W_SAMPLE) return e.v end
-    return nil
+    local v = d.samples[scope][year]
+    if v then rec(d.sb[scope], W_SAMPLE, year) end
+    return v
   end
   function t.significance(self, scope, from, to)
     scope = check_scope(scope)
@@ -114,16 +113,16 @@ local function make_criterion(d, act_id, data)
                   "years", "source_due", "source_done"}
   function t.value(self, year)
     year = check_year(year)
-    local e = d.values[year]
-    if e then rec(e.i, W_CRIT) return e.v end
-    return nil
+    local v = d.values[year]
+    if v then rec(d.vb, W_CRIT, year) end
+    return v
   end
   function t.latest(self, maxyear)
     maxyear = check_year(maxyear or data.year, "maxyear")
     local y = latest_in(d.values, maxyear)
     if not y then return nil end
-    rec(d.values[y].i, W_CRIT)
-    return y, d.values[y].v
+    rec(d.vb, W_CRIT, y)
+    return y, d.values[y]
   end
   function t.years(self) return ro_list(years_of(d.values), what) end
   if d.due_src then rec(d.due_src.i, W_DUE) end
@@ -165,11 +164,9 @@ local function make_activity(d, data)
   end
   function t.financing(self, year)
     year = check_year(year)
-    local e = d.financing[year]
-    if not e then return nil end
-    rec(e.i, W_FINANCING)
-    if e.u then return "?" end
-    return e.v
+    local v = d.financing[year] -- '?': not decided
+    if v then rec(d.fb, W_FINANCING, year) end
+    return v
   end
   local crit = {}
   local cnames = {}
@@ -248,14 +245,16 @@ function H.make_ctx(data, year, lang)
     return nil
   end
   function ctx.population(y)
-    local e = p.population[check_year(y)]
-    if e then rec(e.i, W_POPULATION) return e.v end
-    return nil
+    y = check_year(y)
+    local v = p.population[y]
+    if v then rec(p.popb, W_POPULATION, y) end
+    return v
   end
   function ctx.budget(y)
-    local e = p.budget[check_year(y)]
-    if e then rec(e.i, W_BUDGET) return e.v end
-    return nil
+    y = check_year(y)
+    local v = p.budget[y]
+    if v then rec(p.budb, W_BUDGET, y) end
+    return v
   end
   -- Whether values of a series kind can be compared between two years; false + the note
   -- of the area change in between when not.
