@@ -52,6 +52,23 @@ void *mv_alloc(struct v *v, size_t n)
     return p;
 }
 
+/* The strings of 'parts' (up to a NULL) joined into w, cut to size - 1 bytes as snprintf cuts:
+ * the name of each series, activity, criterion and goal for messages about it is made for
+ * every one, so without printf. */
+static const char *join(char *w, size_t size, const char *const *parts)
+{
+    size_t n = 0;
+    for (size_t i = 0; parts[i] && n + 1 < size; i++) {
+        size_t k = strlen(parts[i]);
+        if (k > size - 1 - n)
+            k = size - 1 - n;
+        memcpy(w + n, parts[i], k);
+        n += k;
+    }
+    w[n] = '\0';
+    return w;
+}
+
 static const char *type_name(struct v *v, const struct maal_node *n)
 {
     switch (n->type) {
@@ -688,8 +705,8 @@ static void load_series(struct v *v, const struct maal_node *n)
         static const char *const r[] = {"id", "name", "kind", "unit", "values", NULL};
         char what[160];
         const struct maal_node *idn = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "serien", "series"),
-                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "serien", "series"), " '",
+             idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?", "'", NULL});
         mv_check_keys(v, x, k, r, what);
         struct maal_series *s = &p->series[p->nseries];
         s->id = get_id(v, x, what);
@@ -708,7 +725,8 @@ static void load_series(struct v *v, const struct maal_node *n)
             mv_check_keys(v, vals, maal_scope_names, NULL, "'values'");
             for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
                 char w[200];
-                snprintf(w, sizeof(w), "'%s.values.%s'", s->id ? s->id : "?", maal_scope_names[sc]);
+                join(w, sizeof(w), (const char *[]){"'", s->id ? s->id : "?", ".values.",
+                                                    maal_scope_names[sc], "'", NULL});
                 get_yearmap(v, maal_node_get(vals, maal_scope_names[sc]), &s->values[sc], flags, w);
             }
         }
@@ -717,7 +735,8 @@ static void load_series(struct v *v, const struct maal_node *n)
             mv_check_keys(v, smp, maal_scope_names, NULL, "'samples'");
             for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
                 char w[200];
-                snprintf(w, sizeof(w), "'%s.samples.%s'", s->id ? s->id : "?", maal_scope_names[sc]);
+                join(w, sizeof(w), (const char *[]){"'", s->id ? s->id : "?", ".samples.",
+                                                    maal_scope_names[sc], "'", NULL});
                 get_yearmap(v, maal_node_get(smp, maal_scope_names[sc]), &s->samples[sc],
                             YM_NONNEG | YM_WHOLE | YM_NOT_AFTER, w);
             }
@@ -847,8 +866,8 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
         static const char *const r[] = {"id", "text", NULL};
         char what[160];
         const struct maal_node *cid = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "succeskriteriet", "criterion"),
-                 cid && cid->type == MAAL_NODE_SCALAR ? cid->str : "?");
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "succeskriteriet", "criterion"),
+             " '", cid && cid->type == MAAL_NODE_SCALAR ? cid->str : "?", "'", NULL});
         mv_check_keys(v, x, k, r, what);
         struct maal_criterion *c = &a->criteria[a->ncriteria];
         c->id = get_id(v, x, what);
@@ -941,8 +960,8 @@ static void load_activities(struct v *v, const struct maal_node *n)
         static const char *const r[] = {"id", "name", "responsible", NULL};
         char what[160];
         const struct maal_node *idn = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "aktiviteten", "activity"),
-                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "aktiviteten", "activity"), " '",
+             idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?", "'", NULL});
         mv_check_keys(v, x, k, r, what);
         struct maal_activity *a = &p->activities[p->nactivities];
         a->id = get_id(v, x, what);
@@ -1080,8 +1099,8 @@ static void load_goals(struct v *v, const struct maal_node *n)
         static const char *const r[] = {"id", "title", "rule", NULL};
         char what[160];
         const struct maal_node *idn = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "målet", "goal"),
-                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "målet", "goal"), " '",
+             idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?", "'", NULL});
         mv_check_keys(v, x, k, r, what);
         struct maal_goal *g = &p->goals[p->ngoals];
         g->file = v->file ? v->file : p->file;
