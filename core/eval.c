@@ -342,8 +342,7 @@ static int run_job(lua_State *L)
         return 0;
     }
     const int params = 6;
-    /* 7: ctx */
-    lua_getfield(L, host, "make_ctx");
+    /* 7: the data (its srcmap records the goal's sources: none yet) */
     if (j->data_ref != LUA_NOREF) {
         lua_rawgeti(L, LUA_REGISTRYINDEX, j->data_ref);
     } else {
@@ -357,6 +356,11 @@ static int run_job(lua_State *L)
             j->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
         }
     }
+    const int data = 7;
+    maal_views_sources_reset(L, data);
+    /* 8: ctx */
+    lua_getfield(L, host, "make_ctx");
+    lua_pushvalue(L, data);
     lua_pushinteger(L, j->o->year ? j->o->year : j->p->latest_year);
     lua_pushstring(L, j->o->lang == MAAL_LANG_EN ? "en" : "da");
     if (lua_pcall(L, 3, 1, 1) != LUA_OK) {
@@ -388,7 +392,7 @@ static int run_job(lua_State *L)
         j->r->message = maal_clean_text(lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", 4096);
         lua_settop(L, t);
     }
-    maal_read_sources(L, host, j->r);
+    maal_views_sources(L, data, &j->r->sources, &j->r->nsources);
     lua_getfield(L, host, "log");
     if (lua_pcall(L, 0, 1, 0) == LUA_OK && lua_tostring(L, -1) && *lua_tostring(L, -1))
         j->r->log = maal_clean_lines(lua_tostring(L, -1), 8192);

@@ -1,11 +1,9 @@
 /* model: the typed partnership model, built and validated from a YAML document. */
-#include "model.h"
-#include "table.h"
+#include "model_walk.h"
 
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,26 +18,6 @@ static const char *const as_planned_names[] = {"yes", "no", "partly", NULL};
 #define YEAR_MIN MAAL_YEAR_MIN
 #define YEAR_MAX MAAL_YEAR_MAX
 
-/* The validation walk: it records every problem and keeps going. */
-struct v {
-    struct maal_partnership *p;
-    const char *file; /* the file being read: the partnership's, or an included goal set's */
-    const struct maal_load_opts *opts;
-    struct maal_arena *a;
-    struct maal_diags *d;
-    enum maal_lang lang;
-    bool failed, oom;
-    bool quiet; /* err() records nothing: a check that passes needs no description of what it
-                 * checked, so a hot loop checks quietly first and, when the check fails, runs
-                 * it again with the description (the same messages, without a snprintf for
-                 * every value that is fine) */
-    char ex[4][MAAL_EXCERPT_SIZE]; /* excerpts quoted in the current message (see ex()) */
-    unsigned nex;
-    struct mtable *tables; /* 'tables:', read before anything binds to them */
-    size_t ntables;
-    struct maal_arena ta;  /* the tables' cells: released when the model is built */
-};
-
 /* A value from the file, as an error quotes it: short and clean (a file that is not the data
  * it should be, a link to a credentials file, is never printed whole). */
 static const char *ex(struct v *v, const char *s)
@@ -48,10 +26,7 @@ static const char *ex(struct v *v, const char *s)
     return maal_excerpt(b, MAAL_EXCERPT_SIZE, s);
 }
 
-static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
+void mv_err(struct v *v, const struct maal_node *n, const char *fmt, ...)
 {
     if (v->quiet)
         return;
@@ -67,7 +42,7 @@ static void err(struct v *v, const struct maal_node *n, const char *fmt, ...)
     v->failed = true;
 }
 
-static void *alloc(struct v *v, size_t n)
+void *mv_alloc(struct v *v, size_t n)
 {
     void *p = maal_arena_alloc(v->a, n);
     if (!p)
@@ -75,6 +50,23 @@ static void *alloc(struct v *v, size_t n)
     else
         memset(p, 0, n);
     return p;
+}
+
+/* The strings of 'parts' (up to a NULL) joined into w, cut to size - 1 bytes as snprintf cuts:
+ * the name of each series, activity, criterion and goal for messages about it is made for
+ * every one, so without printf. */
+static const char *join(char *w, size_t size, const char *const *parts)
+{
+    size_t n = 0;
+    for (size_t i = 0; parts[i] && n + 1 < size; i++) {
+        size_t k = strlen(parts[i]);
+        if (k > size - 1 - n)
+            k = size - 1 - n;
+        memcpy(w + n, parts[i], k);
+        n += k;
+    }
+    w[n] = '\0';
+    return w;
 }
 
 static const char *type_name(struct v *v, const struct maal_node *n)
@@ -89,7 +81,7 @@ static const char *type_name(struct v *v, const struct maal_node *n)
     }
 }
 
-static bool want(struct v *v, const struct maal_node *n, enum maal_node_type t, const char *what)
+bool mv_want(struct v *v, const struct maal_node *n, enum maal_node_type t, const char *what)
 {
     if (n->type == t)
         return true;
@@ -97,11 +89,11 @@ static bool want(struct v *v, const struct maal_node *n, enum maal_node_type t, 
                       : t == MAAL_NODE_SEQ ? TR(v->lang, "en liste", "a list")
                                            : TR(v->lang, "en enkelt værdi", "a single value");
     if (n->type == MAAL_NODE_SCALAR)
-        err(v, n, TR(v->lang, "%s er værdien '%s', forventede %s", "%s is the value '%s', expected %s"),
-            what, ex(v, n->str), exp);
+        mv_err(v, n, TR(v->lang, "%s er værdien '%s', forventede %s", "%s is the value '%s', expected %s"),
+               what, ex(v, n->str), exp);
     else
-        err(v, n, TR(v->lang, "%s er %s, forventede %s", "%s is %s, expected %s"), what,
-            type_name(v, n), exp);
+        mv_err(v, n, TR(v->lang, "%s er %s, forventede %s", "%s is %s, expected %s"), what,
+               type_name(v, n), exp);
     return false;
 }
 
@@ -112,15 +104,15 @@ static bool is_null(const struct maal_node *n)
 }
 
 /* Check that a mapping has only allowed keys and all required ones. */
-static void check_keys(struct v *v, const struct maal_node *map, const char *const *allowed,
-                       const char *const *required, const char *what)
+void mv_check_keys(struct v *v, const struct maal_node *map, const char *const *allowed,
+                   const char *const *required, const char *what)
 {
     for (size_t i = 0; i < map->n; i++) {
         const struct maal_node *k = map->items[2 * i];
         if (k->type != MAAL_NODE_SCALAR) {
-            err(v, k, TR(v->lang, "nøgle i %s er %s, forventede tekst",
-                         "key in %s is %s, expected text"),
-                what, type_name(v, k));
+            mv_err(v, k, TR(v->lang, "nøgle i %s er %s, forventede tekst",
+                            "key in %s is %s, expected text"),
+                   what, type_name(v, k));
             continue;
         }
         bool ok = false;
@@ -133,23 +125,23 @@ static void check_keys(struct v *v, const struct maal_node *map, const char *con
             maal_buf_printf(&list, "%s%s", j ? ", " : "", allowed[j]);
         const char *dym = maal_did_you_mean(k->str, allowed);
         if (dym)
-            err(v, k,
-                TR(v->lang, "ukendt nøgle '%s' i %s (mente du '%s'?), forventede en af %s",
-                   "unknown key '%s' in %s (did you mean '%s'?), expected one of %s"),
-                ex(v, k->str), what, dym, maal_buf_str(&list));
+            mv_err(v, k,
+                   TR(v->lang, "ukendt nøgle '%s' i %s (mente du '%s'?), forventede en af %s",
+                      "unknown key '%s' in %s (did you mean '%s'?), expected one of %s"),
+                   ex(v, k->str), what, dym, maal_buf_str(&list));
         else
-            err(v, k,
-                TR(v->lang, "ukendt nøgle '%s' i %s, forventede en af %s",
-                   "unknown key '%s' in %s, expected one of %s"),
-                ex(v, k->str), what, maal_buf_str(&list));
+            mv_err(v, k,
+                   TR(v->lang, "ukendt nøgle '%s' i %s, forventede en af %s",
+                      "unknown key '%s' in %s, expected one of %s"),
+                   ex(v, k->str), what, maal_buf_str(&list));
         maal_buf_release(&list);
     }
     for (size_t j = 0; required && required[j]; j++) {
         const struct maal_node *x = maal_node_get(map, required[j]);
         if (!x)
-            err(v, map, TR(v->lang, "%s mangler det krævede felt '%s'",
-                           "%s is missing the required field '%s'"),
-                what, required[j]);
+            mv_err(v, map, TR(v->lang, "%s mangler det krævede felt '%s'",
+                              "%s is missing the required field '%s'"),
+                   what, required[j]);
     }
 }
 
@@ -202,67 +194,67 @@ static bool danish_number(const char *s, char *sugg, size_t size)
 /* A number: a plain scalar that parses as a finite double. */
 static bool get_number(struct v *v, const struct maal_node *n, double *out, const char *what)
 {
-    if (!want(v, n, MAAL_NODE_SCALAR, what))
+    if (!mv_want(v, n, MAAL_NODE_SCALAR, what))
         return false;
     char sugg[64];
     if (danish_number(n->str, sugg, sizeof(sugg))) {
-        err(v, n,
-            TR(v->lang, "%s er '%s', et tal i dansk format; skriv tal som YAML-tal (mente du %s?)",
-               "%s is '%s', a Danish-formatted number; write numbers as YAML numbers (did you "
-               "mean %s?)"),
-            what, ex(v, n->str), sugg);
+        mv_err(v, n,
+               TR(v->lang, "%s er '%s', et tal i dansk format; skriv tal som YAML-tal (mente du %s?)",
+                  "%s is '%s', a Danish-formatted number; write numbers as YAML numbers (did you "
+                  "mean %s?)"),
+               what, ex(v, n->str), sugg);
         return false;
     }
     if (!n->plain) {
         double x;
         if (maal_parse_double(n->str, &x))
-            err(v, n,
-                TR(v->lang, "%s er teksten \"%s\", forventede et tal uden anførselstegn",
-                   "%s is the string \"%s\", expected a number without quotes"),
-                what, n->str);
+            mv_err(v, n,
+                   TR(v->lang, "%s er teksten \"%s\", forventede et tal uden anførselstegn",
+                      "%s is the string \"%s\", expected a number without quotes"),
+                   what, n->str);
         else
-            err(v, n, TR(v->lang, "%s er teksten \"%s\", forventede et tal",
-                         "%s is the string \"%s\", expected a number"),
-                what, ex(v, n->str));
+            mv_err(v, n, TR(v->lang, "%s er teksten \"%s\", forventede et tal",
+                            "%s is the string \"%s\", expected a number"),
+                   what, ex(v, n->str));
         return false;
     }
     const char *s = n->str;
     if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0 ||
         strstr(s, ".inf") || strstr(s, ".Inf") || strstr(s, ".INF")) {
-        err(v, n, TR(v->lang, "%s er '%s', forventede et endeligt tal",
-                     "%s is '%s', expected a finite number"),
-            what, ex(v, s));
+        mv_err(v, n, TR(v->lang, "%s er '%s', forventede et endeligt tal",
+                        "%s is '%s', expected a finite number"),
+               what, ex(v, s));
         return false;
     }
     if (!maal_parse_double(s, out)) {
         bool numeric = *s && strspn(s, "0123456789+-.eE") == strlen(s);
         if (numeric)
-            err(v, n, TR(v->lang, "%s er '%s', et tal uden for det tilladte område",
-                         "%s is '%s', a number out of range"),
-                what, ex(v, s));
+            mv_err(v, n, TR(v->lang, "%s er '%s', et tal uden for det tilladte område",
+                            "%s is '%s', a number out of range"),
+                   what, ex(v, s));
         else
-            err(v, n, TR(v->lang, "%s er '%s', forventede et tal", "%s is '%s', expected a number"),
-                what, ex(v, s));
+            mv_err(v, n, TR(v->lang, "%s er '%s', forventede et tal", "%s is '%s', expected a number"),
+                   what, ex(v, s));
         return false;
     }
     return true;
 }
 
-static bool get_int_node(struct v *v, const struct maal_node *n, long lo, long hi, long *out,
-                         const char *what)
+bool mv_get_int_node(struct v *v, const struct maal_node *n, long lo, long hi, long *out,
+                     const char *what)
 {
     double x;
     if (!get_number(v, n, &x, what))
         return false;
     if (x != floor(x)) {
-        err(v, n, TR(v->lang, "%s er %s, forventede et helt tal", "%s is %s, expected a whole number"),
-            what, n->str);
+        mv_err(v, n, TR(v->lang, "%s er %s, forventede et helt tal", "%s is %s, expected a whole number"),
+               what, n->str);
         return false;
     }
     if (x < (double)lo || x > (double)hi) {
-        err(v, n, TR(v->lang, "%s er %s, forventede et tal fra %ld til %ld",
-                     "%s is %s, expected a number from %ld to %ld"),
-            what, n->str, lo, hi);
+        mv_err(v, n, TR(v->lang, "%s er %s, forventede et tal fra %ld til %ld",
+                        "%s is %s, expected a number from %ld to %ld"),
+               what, n->str, lo, hi);
         return false;
     }
     *out = (long)x;
@@ -274,32 +266,32 @@ static bool get_year_node(struct v *v, const struct maal_node *n, int *out, cons
     if (n->type == MAAL_NODE_SCALAR && !n->plain) {
         long y;
         if (maal_parse_int(n->str, &y)) {
-            err(v, n, TR(v->lang, "%s er teksten \"%s\", forventede et årstal uden anførselstegn",
-                         "%s is the string \"%s\", expected a year without quotes"),
-                what, n->str);
+            mv_err(v, n, TR(v->lang, "%s er teksten \"%s\", forventede et årstal uden anførselstegn",
+                            "%s is the string \"%s\", expected a year without quotes"),
+                   what, n->str);
             return false;
         }
     }
     long y;
-    if (!get_int_node(v, n, YEAR_MIN, YEAR_MAX, &y, what))
+    if (!mv_get_int_node(v, n, YEAR_MIN, YEAR_MAX, &y, what))
         return false;
     *out = (int)y;
     return true;
 }
 
-static const char *get_text_node(struct v *v, const struct maal_node *n, const char *what)
+const char *mv_get_text_node(struct v *v, const struct maal_node *n, const char *what)
 {
-    if (!want(v, n, MAAL_NODE_SCALAR, what))
+    if (!mv_want(v, n, MAAL_NODE_SCALAR, what))
         return NULL;
     if (is_null(n)) {
-        err(v, n, TR(v->lang, "%s er tom, forventede tekst", "%s is empty, expected text"), what);
+        mv_err(v, n, TR(v->lang, "%s er tom, forventede tekst", "%s is empty, expected text"), what);
         return NULL;
     }
     return n->str;
 }
 
-static const char *get_text(struct v *v, const struct maal_node *map, const char *key,
-                            const char *what)
+const char *mv_get_text(struct v *v, const struct maal_node *map, const char *key,
+                        const char *what)
 {
     const struct maal_node *n = maal_node_get(map, key);
     if (!n)
@@ -308,7 +300,7 @@ static const char *get_text(struct v *v, const struct maal_node *map, const char
         return n->str; /* what get_text_node returns without a word */
     char w[160];
     snprintf(w, sizeof(w), "'%s' %s %s", key, TR(v->lang, "i", "in"), what);
-    return get_text_node(v, n, w);
+    return mv_get_text_node(v, n, w);
 }
 
 static bool get_bool(struct v *v, const struct maal_node *map, const char *key, bool dflt)
@@ -322,13 +314,13 @@ static bool get_bool(struct v *v, const struct maal_node *map, const char *key, 
         if (!strcmp(n->str, "false") || !strcmp(n->str, "no"))
             return false;
     }
-    err(v, n, TR(v->lang, "'%s' er '%s', forventede true eller false",
-                 "'%s' is '%s', expected true or false"),
-        key, n->type == MAAL_NODE_SCALAR ? ex(v, n->str) : type_name(v, n));
+    mv_err(v, n, TR(v->lang, "'%s' er '%s', forventede true eller false",
+                    "'%s' is '%s', expected true or false"),
+           key, n->type == MAAL_NODE_SCALAR ? ex(v, n->str) : type_name(v, n));
     return dflt;
 }
 
-static bool valid_id(const char *s)
+bool mv_valid_id(const char *s)
 {
     if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
         return false;
@@ -341,22 +333,22 @@ static bool valid_id(const char *s)
 
 static const char *get_id(struct v *v, const struct maal_node *map, const char *what)
 {
-    const char *id = get_text(v, map, "id", what);
-    if (id && !valid_id(id)) {
+    const char *id = mv_get_text(v, map, "id", what);
+    if (id && !mv_valid_id(id)) {
         (void)what;
-        err(v, maal_node_get(map, "id"),
-            TR(v->lang, "id '%s' er ugyldigt, forventede små bogstaver, cifre, '_', '.' og '-'",
-               "id '%s' is invalid, expected lowercase letters, digits, '_', '.' and '-'"),
-            ex(v, id));
+        mv_err(v, maal_node_get(map, "id"),
+               TR(v->lang, "id '%s' er ugyldigt, forventede små bogstaver, cifre, '_', '.' og '-'",
+                  "id '%s' is invalid, expected lowercase letters, digits, '_', '.' and '-'"),
+               ex(v, id));
         return NULL;
     }
     return id;
 }
 
-static int enum_index(struct v *v, const struct maal_node *n, const char *const *names,
-                      const char *what)
+int mv_enum_index(struct v *v, const struct maal_node *n, const char *const *names,
+                  const char *what)
 {
-    if (!want(v, n, MAAL_NODE_SCALAR, what))
+    if (!mv_want(v, n, MAAL_NODE_SCALAR, what))
         return -1;
     for (int i = 0; names[i]; i++)
         if (strcmp(names[i], n->str) == 0)
@@ -366,37 +358,37 @@ static int enum_index(struct v *v, const struct maal_node *n, const char *const 
         maal_buf_printf(&list, "%s%s", j ? ", " : "", names[j]);
     const char *dym = maal_did_you_mean(n->str, names);
     if (dym)
-        err(v, n, TR(v->lang, "%s er '%s' (mente du '%s'?), forventede en af %s",
-                     "%s is '%s' (did you mean '%s'?), expected one of %s"),
-            what, ex(v, n->str), dym, maal_buf_str(&list));
+        mv_err(v, n, TR(v->lang, "%s er '%s' (mente du '%s'?), forventede en af %s",
+                        "%s is '%s' (did you mean '%s'?), expected one of %s"),
+               what, ex(v, n->str), dym, maal_buf_str(&list));
     else
-        err(v, n, TR(v->lang, "%s er '%s', forventede en af %s", "%s is '%s', expected one of %s"),
-            what, ex(v, n->str), maal_buf_str(&list));
+        mv_err(v, n, TR(v->lang, "%s er '%s', forventede en af %s", "%s is '%s', expected one of %s"),
+               what, ex(v, n->str), maal_buf_str(&list));
     maal_buf_release(&list);
     return -1;
 }
 
-static const char **get_text_list(struct v *v, const struct maal_node *n, size_t *count,
-                                  const char *what)
+const char **mv_get_text_list(struct v *v, const struct maal_node *n, size_t *count,
+                              const char *what)
 {
     *count = 0;
     if (!n)
         return NULL;
     if (n->type == MAAL_NODE_SCALAR && !is_null(n)) {
-        const char **l = alloc(v, sizeof(*l));
+        const char **l = mv_alloc(v, sizeof(*l));
         if (l) {
             l[0] = n->str;
             *count = 1;
         }
         return l;
     }
-    if (!want(v, n, MAAL_NODE_SEQ, what))
+    if (!mv_want(v, n, MAAL_NODE_SEQ, what))
         return NULL;
-    const char **l = alloc(v, (n->n + 1) * sizeof(*l));
+    const char **l = mv_alloc(v, (n->n + 1) * sizeof(*l));
     if (!l)
         return NULL;
     for (size_t i = 0; i < n->n; i++) {
-        const char *s = get_text_node(v, n->items[i], what);
+        const char *s = mv_get_text_node(v, n->items[i], what);
         if (s)
             l[(*count)++] = s;
     }
@@ -408,15 +400,6 @@ static int cmp_yearval(const void *a, const void *b)
     const struct maal_yearval *x = a, *y = b;
     return x->year - y->year;
 }
-
-enum ym_flags {
-    YM_UNKNOWN_OK = 1,   /* '?' allowed */
-    YM_NONNEG = 2,
-    YM_WHOLE = 4,
-    YM_PERCENT = 8,
-    YM_IN_PERIOD = 16,   /* years must be within the period */
-    YM_NOT_AFTER = 32,   /* years must not be after period.to */
-};
 
 static unsigned unit_flags(enum maal_unit u)
 {
@@ -440,18 +423,14 @@ static void check_year_range(struct v *v, const struct maal_node *n, int year, u
     if (!p->from || !p->to)
         return;
     if ((flags & YM_IN_PERIOD) && (year < p->from || year > p->to))
-        err(v, n, TR(v->lang, "år %d i %s ligger uden for perioden %d-%d",
-                     "year %d in %s is outside the period %d-%d"),
-            year, what, p->from, p->to);
+        mv_err(v, n, TR(v->lang, "år %d i %s ligger uden for perioden %d-%d",
+                        "year %d in %s is outside the period %d-%d"),
+               year, what, p->from, p->to);
     else if ((flags & YM_NOT_AFTER) && year > p->to)
-        err(v, n, TR(v->lang, "år %d i %s ligger efter periodens slutning (%d)",
-                     "year %d in %s is after the end of the period (%d)"),
-            year, what, p->to);
+        mv_err(v, n, TR(v->lang, "år %d i %s ligger efter periodens slutning (%d)",
+                        "year %d in %s is after the end of the period (%d)"),
+               year, what, p->to);
 }
-
-static bool is_binding_key(const char *k);
-static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
-                       unsigned flags, const char *what);
 
 /* "the value for YEAR in WHAT", for a message about it */
 static const char *value_what(struct v *v, char *w, size_t size, int year, const char *what)
@@ -468,14 +447,14 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
     m->n = 0;
     if (!n || is_null(n))
         return;
-    if (!want(v, n, MAAL_NODE_MAP, what))
+    if (!mv_want(v, n, MAAL_NODE_MAP, what))
         return;
-    m->v = alloc(v, (n->n + 1) * sizeof(*m->v));
+    m->v = mv_alloc(v, (n->n + 1) * sizeof(*m->v));
     if (!m->v)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *k = n->items[2 * i], *val = n->items[2 * i + 1];
-        if (maal_node_get(n, "table") && k->type == MAAL_NODE_SCALAR && is_binding_key(k->str))
+        if (maal_node_get(n, "table") && k->type == MAAL_NODE_SCALAR && mv_is_binding_key(k->str))
             continue;
         int year;
         char w[200];
@@ -484,9 +463,9 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
         if (pv && k->type == MAAL_NODE_SCALAR && k->plain && pv->type == MAAL_NODE_SCALAR &&
             pv->plain && strspn(k->str, "0123456789") == strlen(k->str) && strlen(k->str) < 4 &&
             *pv->str && strspn(pv->str, "-0123456789") == strlen(pv->str) && is_null(val)) {
-            err(v, pv, TR(v->lang, "%s,%s i %s: brug punktum som decimaltegn (%s.%s)",
-                          "%s,%s in %s: use a point as the decimal mark (%s.%s)"),
-                pv->str, k->str, what, pv->str, k->str);
+            mv_err(v, pv, TR(v->lang, "%s,%s i %s: brug punktum som decimaltegn (%s.%s)",
+                             "%s,%s in %s: use a point as the decimal mark (%s.%s)"),
+                   pv->str, k->str, what, pv->str, k->str);
             continue;
         }
         v->quiet = true;
@@ -510,9 +489,9 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
             continue;
         }
         if (val->type == MAAL_NODE_SCALAR && strcmp(val->str, "?") == 0) {
-            err(v, val, TR(v->lang, "%s er '?', forventede et tal ('?' er kun tilladt i financing)",
-                           "%s is '?', expected a number ('?' is allowed only in financing)"),
-                value_what(v, w, sizeof(w), year, what));
+            mv_err(v, val, TR(v->lang, "%s er '?', forventede et tal ('?' er kun tilladt i financing)",
+                              "%s is '?', expected a number ('?' is allowed only in financing)"),
+                   value_what(v, w, sizeof(w), year, what));
             continue;
         }
         v->quiet = true;
@@ -523,21 +502,21 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
             continue;
         }
         if ((flags & YM_NONNEG) && yv->v < 0)
-            err(v, val, TR(v->lang, "%s er %s, forventede et tal ≥ 0",
-                           "%s is %s, expected a number >= 0"),
-                value_what(v, w, sizeof(w), year, what), val->str);
+            mv_err(v, val, TR(v->lang, "%s er %s, forventede et tal ≥ 0",
+                              "%s is %s, expected a number >= 0"),
+                   value_what(v, w, sizeof(w), year, what), val->str);
         else if ((flags & YM_PERCENT) && yv->v > 100)
-            err(v, val, TR(v->lang, "%s er %s, forventede en procentdel fra 0 til 100",
-                           "%s is %s, expected a percentage from 0 to 100"),
-                value_what(v, w, sizeof(w), year, what), val->str);
+            mv_err(v, val, TR(v->lang, "%s er %s, forventede en procentdel fra 0 til 100",
+                              "%s is %s, expected a percentage from 0 to 100"),
+                   value_what(v, w, sizeof(w), year, what), val->str);
         else if ((flags & YM_WHOLE) && yv->v != floor(yv->v))
-            err(v, val, TR(v->lang, "%s er %s, forventede et helt antal",
-                           "%s is %s, expected a whole count"),
-                value_what(v, w, sizeof(w), year, what), val->str);
+            mv_err(v, val, TR(v->lang, "%s er %s, forventede et helt antal",
+                              "%s is %s, expected a whole count"),
+                   value_what(v, w, sizeof(w), year, what), val->str);
         m->n++;
     }
     if (maal_node_get(n, "table"))
-        bind_table(v, n, m, flags, what);
+        mv_bind_table(v, n, m, flags, what);
     for (size_t i = 1; i < m->n; i++) /* years written in order need no sorting */
         if (m->v[i - 1].year > m->v[i].year) {
             qsort(m->v, m->n, sizeof(*m->v), cmp_yearval);
@@ -551,18 +530,18 @@ static struct maal_index check_unique(struct v *v, const char **ids,
                                       const struct maal_node **nodes, size_t n, const char *what)
 {
     struct maal_index x = {0};
-    struct maal_index_entry *e = alloc(v, (n + 1) * sizeof(*e));
-    size_t *first = alloc(v, (n + 1) * sizeof(*first));
+    struct maal_index_entry *e = mv_alloc(v, (n + 1) * sizeof(*e));
+    size_t *first = mv_alloc(v, (n + 1) * sizeof(*first));
     if (!e || !first)
         return x;
     maal_index_build(&x, e, ids, n, sizeof(*ids), 0);
     maal_index_firsts(&x, first, n);
     for (size_t i = 0; i < n; i++)
         if (first[i] != i)
-            err(v, nodes[i], TR(v->lang, "%s '%s' findes allerede (linje %d), forventede et "
-                                         "entydigt id",
-                                "%s '%s' already exists (line %d), expected a unique id"),
-                what, ids[i], nodes[first[i]]->line);
+            mv_err(v, nodes[i], TR(v->lang, "%s '%s' findes allerede (linje %d), forventede et "
+                                            "entydigt id",
+                                   "%s '%s' already exists (line %d), expected a unique id"),
+                   what, ids[i], nodes[first[i]]->line);
     return x;
 }
 
@@ -570,7 +549,7 @@ static struct maal_index check_unique(struct v *v, const char **ids,
 static size_t count_partners(struct v *v, const struct maal_activity *a)
 {
     size_t total = a->nresponsible + a->npartners;
-    const char **names = alloc(v, (total + 1) * sizeof(*names));
+    const char **names = mv_alloc(v, (total + 1) * sizeof(*names));
     if (!names)
         return 0;
     if (a->nresponsible)
@@ -578,7 +557,7 @@ static size_t count_partners(struct v *v, const struct maal_activity *a)
     if (a->npartners)
         memcpy(names + a->nresponsible, a->partners, a->npartners * sizeof(*names));
     struct maal_index x;
-    struct maal_index_entry *e = alloc(v, (total + 1) * sizeof(*e));
+    struct maal_index_entry *e = mv_alloc(v, (total + 1) * sizeof(*e));
     if (!e)
         return 0;
     maal_index_build(&x, e, names, total, sizeof(*names), 0);
@@ -598,26 +577,26 @@ static void load_partnership(struct v *v, const struct maal_node *n)
     static const char *const req[] = {"id", "name", "period", NULL};
     struct maal_partnership *p = v->p;
     const char *what = "'partnership'";
-    if (!want(v, n, MAAL_NODE_MAP, what))
+    if (!mv_want(v, n, MAAL_NODE_MAP, what))
         return;
-    check_keys(v, n, keys, req, what);
+    mv_check_keys(v, n, keys, req, what);
     p->id = get_id(v, n, what);
-    p->name = get_text(v, n, "name", what);
-    p->area = get_text(v, n, "area", what);
-    p->district = get_text(v, n, "district", what);
-    p->source = get_text(v, n, "source", what);
+    p->name = mv_get_text(v, n, "name", what);
+    p->area = mv_get_text(v, n, "area", what);
+    p->district = mv_get_text(v, n, "district", what);
+    p->source = mv_get_text(v, n, "source", what);
     const struct maal_node *per = maal_node_get(n, "period");
-    if (per && want(v, per, MAAL_NODE_MAP, "'period'")) {
+    if (per && mv_want(v, per, MAAL_NODE_MAP, "'period'")) {
         static const char *const pk[] = {"from", "to", NULL};
-        check_keys(v, per, pk, pk, "'period'");
+        mv_check_keys(v, per, pk, pk, "'period'");
         const struct maal_node *f = maal_node_get(per, "from"), *t = maal_node_get(per, "to");
         int from = 0, to = 0;
         if (f && t && get_year_node(v, f, &from, "'period.from'") &&
             get_year_node(v, t, &to, "'period.to'")) {
             if (from > to)
-                err(v, t, TR(v->lang, "'period.to' (%d) ligger før 'period.from' (%d)",
-                             "'period.to' (%d) is before 'period.from' (%d)"),
-                    to, from);
+                mv_err(v, t, TR(v->lang, "'period.to' (%d) ligger før 'period.from' (%d)",
+                                "'period.to' (%d) is before 'period.from' (%d)"),
+                       to, from);
             else {
                 p->from = from;
                 p->to = to;
@@ -625,28 +604,28 @@ static void load_partnership(struct v *v, const struct maal_node *n)
         }
     }
     const struct maal_node *ch = maal_node_get(n, "area_changes");
-    if (ch && want(v, ch, MAAL_NODE_SEQ, "'area_changes'")) {
-        p->changes = alloc(v, (ch->n + 1) * sizeof(*p->changes));
+    if (ch && mv_want(v, ch, MAAL_NODE_SEQ, "'area_changes'")) {
+        p->changes = mv_alloc(v, (ch->n + 1) * sizeof(*p->changes));
         for (size_t i = 0; p->changes && i < ch->n; i++) {
             const struct maal_node *c = ch->items[i];
-            if (!want(v, c, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'area_changes'", "an item of 'area_changes'")))
+            if (!mv_want(v, c, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'area_changes'", "an item of 'area_changes'")))
                 continue;
             static const char *const ck[] = {"year", "note", "affects", NULL};
             static const char *const cr[] = {"year", NULL};
-            check_keys(v, c, ck, cr, "'area_changes'");
+            mv_check_keys(v, c, ck, cr, "'area_changes'");
             struct maal_area_change *x = &p->changes[p->nchanges];
             const struct maal_node *y = maal_node_get(c, "year");
             if (!y || !get_year_node(v, y, &x->year, "'area_changes.year'"))
                 continue;
-            x->note = get_text(v, c, "note", "'area_changes'");
+            x->note = mv_get_text(v, c, "note", "'area_changes'");
             x->line = c->line;
             x->col = c->col;
             const struct maal_node *af = maal_node_get(c, "affects");
             if (!af) {
                 x->affects[MAAL_KIND_SURVEY] = true;
-            } else if (want(v, af, MAAL_NODE_SEQ, "'affects'")) {
+            } else if (mv_want(v, af, MAAL_NODE_SEQ, "'affects'")) {
                 for (size_t k = 0; k < af->n; k++) {
-                    int ki = enum_index(v, af->items[k], maal_kind_names, "'affects'");
+                    int ki = mv_enum_index(v, af->items[k], maal_kind_names, "'affects'");
                     if (ki >= 0)
                         x->affects[ki] = true;
                 }
@@ -654,13 +633,13 @@ static void load_partnership(struct v *v, const struct maal_node *n)
             p->nchanges++;
         }
     }
-    p->partners = get_text_list(v, maal_node_get(n, "partners"), &p->npartners, "'partners'");
+    p->partners = mv_get_text_list(v, maal_node_get(n, "partners"), &p->npartners, "'partners'");
     get_yearmap(v, maal_node_get(n, "population"), &p->population, YM_NONNEG | YM_WHOLE,
                 "'population'");
     get_yearmap(v, maal_node_get(n, "budget"), &p->budget, YM_NONNEG | YM_IN_PERIOD, "'budget'");
     const struct maal_node *bl = maal_node_get(n, "baselines");
-    if (bl && want(v, bl, MAAL_NODE_MAP, "'baselines'")) {
-        check_keys(v, bl, maal_kind_names, NULL, "'baselines'");
+    if (bl && mv_want(v, bl, MAAL_NODE_MAP, "'baselines'")) {
+        mv_check_keys(v, bl, maal_kind_names, NULL, "'baselines'");
         for (int k = 0; k < MAAL_NKINDS; k++) {
             const struct maal_node *y = maal_node_get(bl, maal_kind_names[k]);
             if (y && get_year_node(v, y, &p->baseline[k], "'baselines'")) {
@@ -674,19 +653,19 @@ static void load_partnership(struct v *v, const struct maal_node *n)
 
 static void load_significance(struct v *v, struct maal_series *s, const struct maal_node *n)
 {
-    if (!n || !want(v, n, MAAL_NODE_SEQ, "'significance'"))
+    if (!n || !mv_want(v, n, MAAL_NODE_SEQ, "'significance'"))
         return;
-    s->sig = alloc(v, (n->n + 1) * sizeof(*s->sig));
+    s->sig = mv_alloc(v, (n->n + 1) * sizeof(*s->sig));
     for (size_t i = 0; s->sig && i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'significance'", "an item of 'significance'")))
+        if (!mv_want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'significance'", "an item of 'significance'")))
             continue;
         static const char *const k[] = {"scope", "from", "to", "year", "significant", "note", NULL};
         static const char *const r[] = {"scope", "significant", NULL};
-        check_keys(v, x, k, r, "'significance'");
+        mv_check_keys(v, x, k, r, "'significance'");
         struct maal_signif *g = &s->sig[s->nsig];
         const struct maal_node *sc = maal_node_get(x, "scope");
-        g->scope = sc ? enum_index(v, sc, maal_scope_names, "'scope'") : -1;
+        g->scope = sc ? mv_enum_index(v, sc, maal_scope_names, "'scope'") : -1;
         const struct maal_node *f = maal_node_get(x, "from"), *t = maal_node_get(x, "to"),
                                *y = maal_node_get(x, "year");
         if (f)
@@ -696,10 +675,10 @@ static void load_significance(struct v *v, struct maal_series *s, const struct m
         if (y)
             get_year_node(v, y, &g->year, "'year'");
         if (!y && !(f && t))
-            err(v, x, TR(v->lang, "'significance' skal have enten 'from' og 'to' eller 'year'",
-                         "'significance' needs either 'from' and 'to', or 'year'"));
+            mv_err(v, x, TR(v->lang, "'significance' skal have enten 'from' og 'to' eller 'year'",
+                            "'significance' needs either 'from' and 'to', or 'year'"));
         g->significant = get_bool(v, x, "significant", false);
-        g->note = get_text(v, x, "note", "'significance'");
+        g->note = mv_get_text(v, x, "note", "'significance'");
         g->line = x->line;
         g->col = x->col;
         if (g->scope >= 0)
@@ -710,52 +689,54 @@ static void load_significance(struct v *v, struct maal_series *s, const struct m
 static void load_series(struct v *v, const struct maal_node *n)
 {
     struct maal_partnership *p = v->p;
-    if (!want(v, n, MAAL_NODE_SEQ, "'series'"))
+    if (!mv_want(v, n, MAAL_NODE_SEQ, "'series'"))
         return;
-    p->series = alloc(v, (n->n + 1) * sizeof(*p->series));
-    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
-    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    p->series = mv_alloc(v, (n->n + 1) * sizeof(*p->series));
+    const char **ids = mv_alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = mv_alloc(v, (n->n + 1) * sizeof(*nodes));
     if (!p->series || !ids || !nodes)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'series'", "an item of 'series'")))
+        if (!mv_want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'series'", "an item of 'series'")))
             continue;
         static const char *const k[] = {"id",     "name",    "kind",         "unit",
                                         "source", "values",  "samples", "significance", NULL};
         static const char *const r[] = {"id", "name", "kind", "unit", "values", NULL};
         char what[160];
         const struct maal_node *idn = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "serien", "series"),
-                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
-        check_keys(v, x, k, r, what);
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "serien", "series"), " '",
+             idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?", "'", NULL});
+        mv_check_keys(v, x, k, r, what);
         struct maal_series *s = &p->series[p->nseries];
         s->id = get_id(v, x, what);
-        s->name = get_text(v, x, "name", what);
-        s->source = get_text(v, x, "source", what);
+        s->name = mv_get_text(v, x, "name", what);
+        s->source = mv_get_text(v, x, "source", what);
         s->line = x->line;
         s->col = x->col;
         const struct maal_node *kn = maal_node_get(x, "kind"), *un = maal_node_get(x, "unit");
-        int kind = kn ? enum_index(v, kn, maal_kind_names, "'kind'") : -1;
-        int unit = un ? enum_index(v, un, maal_unit_names, "'unit'") : -1;
+        int kind = kn ? mv_enum_index(v, kn, maal_kind_names, "'kind'") : -1;
+        int unit = un ? mv_enum_index(v, un, maal_unit_names, "'unit'") : -1;
         s->kind = kind < 0 ? MAAL_KIND_OTHER : (enum maal_kind)kind;
         s->unit = unit < 0 ? MAAL_UNIT_NUMBER : (enum maal_unit)unit;
         unsigned flags = (unit < 0 ? 0 : unit_flags(s->unit)) | YM_NOT_AFTER;
         const struct maal_node *vals = maal_node_get(x, "values");
-        if (vals && want(v, vals, MAAL_NODE_MAP, "'values'")) {
-            check_keys(v, vals, maal_scope_names, NULL, "'values'");
+        if (vals && mv_want(v, vals, MAAL_NODE_MAP, "'values'")) {
+            mv_check_keys(v, vals, maal_scope_names, NULL, "'values'");
             for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
                 char w[200];
-                snprintf(w, sizeof(w), "'%s.values.%s'", s->id ? s->id : "?", maal_scope_names[sc]);
+                join(w, sizeof(w), (const char *[]){"'", s->id ? s->id : "?", ".values.",
+                                                    maal_scope_names[sc], "'", NULL});
                 get_yearmap(v, maal_node_get(vals, maal_scope_names[sc]), &s->values[sc], flags, w);
             }
         }
         const struct maal_node *smp = maal_node_get(x, "samples");
-        if (smp && want(v, smp, MAAL_NODE_MAP, "'samples'")) {
-            check_keys(v, smp, maal_scope_names, NULL, "'samples'");
+        if (smp && mv_want(v, smp, MAAL_NODE_MAP, "'samples'")) {
+            mv_check_keys(v, smp, maal_scope_names, NULL, "'samples'");
             for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
                 char w[200];
-                snprintf(w, sizeof(w), "'%s.samples.%s'", s->id ? s->id : "?", maal_scope_names[sc]);
+                join(w, sizeof(w), (const char *[]){"'", s->id ? s->id : "?", ".samples.",
+                                                    maal_scope_names[sc], "'", NULL});
                 get_yearmap(v, maal_node_get(smp, maal_scope_names[sc]), &s->samples[sc],
                             YM_NONNEG | YM_WHOLE | YM_NOT_AFTER, w);
             }
@@ -770,11 +751,11 @@ static void load_series(struct v *v, const struct maal_node *n)
 
 static void load_status(struct v *v, struct maal_act_status *st, const struct maal_node *n)
 {
-    if (!n || !want(v, n, MAAL_NODE_MAP, "'status'"))
+    if (!n || !mv_want(v, n, MAAL_NODE_MAP, "'status'"))
         return;
     static const char *const k[] = {"year", "as_planned", "concerns", "adjustments", "note", NULL};
     static const char *const r[] = {"year", "as_planned", NULL};
-    check_keys(v, n, k, r, "'status'");
+    mv_check_keys(v, n, k, r, "'status'");
     st->present = true;
     st->line = n->line;
     st->col = n->col;
@@ -786,22 +767,22 @@ static void load_status(struct v *v, struct maal_act_status *st, const struct ma
                                               {"true", "yes"}, {"false", "no"}};
     for (size_t i = 0; ap && ap->type == MAAL_NODE_SCALAR && i < 5; i++)
         if (!strcmp(ap->str, da_words[i][0])) {
-            err(v, ap, TR(v->lang, "'as_planned' er '%s' (mente du '%s'?), forventede en af yes, "
-                                   "no, partly",
-                          "'as_planned' is '%s' (did you mean '%s'?), expected one of yes, no, "
-                          "partly"),
-                ap->str, da_words[i][1]);
+            mv_err(v, ap, TR(v->lang, "'as_planned' er '%s' (mente du '%s'?), forventede en af yes, "
+                                      "no, partly",
+                             "'as_planned' is '%s' (did you mean '%s'?), expected one of yes, no, "
+                             "partly"),
+                   ap->str, da_words[i][1]);
             ap = NULL;
         }
     if (ap) {
-        int i = enum_index(v, ap, as_planned_names, "'as_planned'");
+        int i = mv_enum_index(v, ap, as_planned_names, "'as_planned'");
         st->as_planned = i >= 0 ? as_planned_names[i] : NULL;
     }
-    const char *c = get_text(v, n, "concerns", "'status'");
+    const char *c = mv_get_text(v, n, "concerns", "'status'");
     st->concerns = c && strcmp(c, "no") != 0 && strcmp(c, "false") != 0 ? c : NULL;
-    const char *a = get_text(v, n, "adjustments", "'status'");
+    const char *a = mv_get_text(v, n, "adjustments", "'status'");
     st->adjustments = a && strcmp(a, "no") != 0 && strcmp(a, "false") != 0 ? a : NULL;
-    st->note = get_text(v, n, "note", "'status'");
+    st->note = mv_get_text(v, n, "note", "'status'");
 }
 
 /* 'status': one midway status, or a list of them, one per year (a status report each year):
@@ -811,7 +792,7 @@ static void load_statuses(struct v *v, struct maal_activity *a, const struct maa
     if (!n)
         return;
     size_t cnt = n->type == MAAL_NODE_SEQ ? n->n : 1;
-    a->statuses = alloc(v, (cnt ? cnt : 1) * sizeof(*a->statuses));
+    a->statuses = mv_alloc(v, (cnt ? cnt : 1) * sizeof(*a->statuses));
     if (!a->statuses)
         return;
     memset(a->statuses, 0, (cnt ? cnt : 1) * sizeof(*a->statuses));
@@ -823,9 +804,9 @@ static void load_statuses(struct v *v, struct maal_activity *a, const struct maa
         for (size_t k = 0; k < a->nstatuses; k++)
             if (st->year && a->statuses[k].year == st->year) {
                 const struct maal_node *item = n->items[i];
-                err(v, item, TR(v->lang, "to statusser for %d i 'status', forventede én pr. år",
-                                "two statuses for %d in 'status', expected one a year"),
-                    st->year);
+                mv_err(v, item, TR(v->lang, "to statusser for %d i 'status', forventede én pr. år",
+                                   "two statuses for %d in 'status', expected one a year"),
+                       st->year);
             }
         if (!a->status.present || st->year > a->status.year)
             a->status = *st;
@@ -856,45 +837,45 @@ static void bad_date(struct v *v, const struct maal_node *n, const char *key, co
         char sugg[48];
         snprintf(sugg, sizeof(sugg), "%04d-%02d-%02d", y, m, d);
         if (valid_date(sugg)) {
-            err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD (mente du %s?)",
-                         "'%s' is '%s', expected a date YYYY-MM-DD (did you mean %s?)"),
-                key, ex(v, s), sugg);
+            mv_err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD (mente du %s?)",
+                            "'%s' is '%s', expected a date YYYY-MM-DD (did you mean %s?)"),
+                   key, ex(v, s), sugg);
             return;
         }
     }
-    err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
-                 "'%s' is '%s', expected a date YYYY-MM-DD"),
-        key, ex(v, s));
+    mv_err(v, n, TR(v->lang, "'%s' er '%s', forventede en dato ÅÅÅÅ-MM-DD",
+                    "'%s' is '%s', expected a date YYYY-MM-DD"),
+           key, ex(v, s));
 }
 
 static void load_criteria(struct v *v, struct maal_activity *a, const struct maal_node *n)
 {
-    if (!n || !want(v, n, MAAL_NODE_SEQ, "'criteria'"))
+    if (!n || !mv_want(v, n, MAAL_NODE_SEQ, "'criteria'"))
         return;
-    a->criteria = alloc(v, (n->n + 1) * sizeof(*a->criteria));
-    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
-    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    a->criteria = mv_alloc(v, (n->n + 1) * sizeof(*a->criteria));
+    const char **ids = mv_alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = mv_alloc(v, (n->n + 1) * sizeof(*nodes));
     if (!a->criteria || !ids || !nodes)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'criteria'", "an item of 'criteria'")))
+        if (!mv_want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'criteria'", "an item of 'criteria'")))
             continue;
         static const char *const k[] = {"id",     "text", "unit", "values", "target",
                                         "by_year", "due", "done", NULL};
         static const char *const r[] = {"id", "text", NULL};
         char what[160];
         const struct maal_node *cid = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "succeskriteriet", "criterion"),
-                 cid && cid->type == MAAL_NODE_SCALAR ? cid->str : "?");
-        check_keys(v, x, k, r, what);
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "succeskriteriet", "criterion"),
+             " '", cid && cid->type == MAAL_NODE_SCALAR ? cid->str : "?", "'", NULL});
+        mv_check_keys(v, x, k, r, what);
         struct maal_criterion *c = &a->criteria[a->ncriteria];
         c->id = get_id(v, x, what);
-        c->text = get_text(v, x, "text", what);
+        c->text = mv_get_text(v, x, "text", what);
         c->line = x->line;
         c->col = x->col;
         const struct maal_node *un = maal_node_get(x, "unit");
-        int unit = un ? enum_index(v, un, maal_unit_names, "'unit'") : -1;
+        int unit = un ? mv_enum_index(v, un, maal_unit_names, "'unit'") : -1;
         c->has_unit = unit >= 0;
         c->unit = unit >= 0 ? (enum maal_unit)unit : MAAL_UNIT_NUMBER;
         get_yearmap(v, maal_node_get(x, "values"), &c->values,
@@ -907,7 +888,7 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
             check_year_range(v, by, c->by_year, YM_IN_PERIOD, "'by_year'");
         const struct maal_node *due = maal_node_get(x, "due"), *done = maal_node_get(x, "done");
         if (due) {
-            c->due = get_text_node(v, due, "'due'");
+            c->due = mv_get_text_node(v, due, "'due'");
             c->due_line = due->line;
             c->due_col = due->col;
             if (c->due && !valid_date(c->due)) {
@@ -921,7 +902,7 @@ static void load_criteria(struct v *v, struct maal_activity *a, const struct maa
             c->done_line = done->line;
             c->done_col = done->col;
         } else if (done && !is_null(done)) {
-            c->done = get_text_node(v, done, "'done'");
+            c->done = mv_get_text_node(v, done, "'done'");
             c->done_line = done->line;
             c->done_col = done->col;
             if (c->done && !valid_date(c->done)) {
@@ -951,9 +932,9 @@ static void load_activity_years(struct v *v, struct maal_activity *a, const stru
         a->end_col = e->col;
     }
     if (a->start && a->end && a->end < a->start) {
-        err(v, e, TR(v->lang, "'end' er %d, før 'start' %d, forventede et år fra %d",
-                     "'end' is %d, before 'start' %d, expected a year from %d"),
-            a->end, a->start, a->start);
+        mv_err(v, e, TR(v->lang, "'end' er %d, før 'start' %d, forventede et år fra %d",
+                        "'end' is %d, before 'start' %d, expected a year from %d"),
+               a->end, a->start, a->start);
         a->end = 0;
     }
 }
@@ -961,16 +942,16 @@ static void load_activity_years(struct v *v, struct maal_activity *a, const stru
 static void load_activities(struct v *v, const struct maal_node *n)
 {
     struct maal_partnership *p = v->p;
-    if (!want(v, n, MAAL_NODE_SEQ, "'activities'"))
+    if (!mv_want(v, n, MAAL_NODE_SEQ, "'activities'"))
         return;
-    p->activities = alloc(v, (n->n + 1) * sizeof(*p->activities));
-    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
-    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    p->activities = mv_alloc(v, (n->n + 1) * sizeof(*p->activities));
+    const char **ids = mv_alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = mv_alloc(v, (n->n + 1) * sizeof(*nodes));
     if (!p->activities || !ids || !nodes)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'activities'", "an item of 'activities'")))
+        if (!mv_want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'activities'", "an item of 'activities'")))
             continue;
         static const char *const k[] = {"id",        "number", "name",     "focus_area",
                                         "new",       "responsible", "partners", "in_partner_share",
@@ -979,25 +960,25 @@ static void load_activities(struct v *v, const struct maal_node *n)
         static const char *const r[] = {"id", "name", "responsible", NULL};
         char what[160];
         const struct maal_node *idn = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "aktiviteten", "activity"),
-                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
-        check_keys(v, x, k, r, what);
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "aktiviteten", "activity"), " '",
+             idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?", "'", NULL});
+        mv_check_keys(v, x, k, r, what);
         struct maal_activity *a = &p->activities[p->nactivities];
         a->id = get_id(v, x, what);
-        a->name = get_text(v, x, "name", what);
-        a->focus_area = get_text(v, x, "focus_area", what);
-        a->note = get_text(v, x, "note", what);
+        a->name = mv_get_text(v, x, "name", what);
+        a->focus_area = mv_get_text(v, x, "focus_area", what);
+        a->note = mv_get_text(v, x, "note", what);
         a->line = x->line;
         a->col = x->col;
         const struct maal_node *num = maal_node_get(x, "number");
         if (num)
-            get_int_node(v, num, 0, 100000, &a->number, "'number'");
+            mv_get_int_node(v, num, 0, 100000, &a->number, "'number'");
         a->is_new = get_bool(v, x, "new", false);
         load_activity_years(v, a, x);
         a->in_partner_share = get_bool(v, x, "in_partner_share", true);
-        a->responsible = get_text_list(v, maal_node_get(x, "responsible"), &a->nresponsible,
-                                       "'responsible'");
-        a->partners = get_text_list(v, maal_node_get(x, "partners"), &a->npartners, "'partners'");
+        a->responsible = mv_get_text_list(v, maal_node_get(x, "responsible"), &a->nresponsible,
+                                          "'responsible'");
+        a->partners = mv_get_text_list(v, maal_node_get(x, "partners"), &a->npartners, "'partners'");
         get_yearmap(v, maal_node_get(x, "financing"), &a->financing,
                     YM_UNKNOWN_OK | YM_NONNEG | YM_IN_PERIOD, "'financing'");
         load_statuses(v, a, maal_node_get(x, "status"));
@@ -1042,49 +1023,49 @@ static void check_param_refs(struct v *v, const struct maal_goal *g)
     if (s && s->type == MAAL_NODE_SCALAR && s->plain && maal_parse_double(s->str, &num))
         s = NULL;
     if (s && s->type == MAAL_NODE_SCALAR && !maal_series_find(p, s->str)) {
-        const char **names = alloc(v, (p->nseries + 1) * sizeof(*names));
+        const char **names = mv_alloc(v, (p->nseries + 1) * sizeof(*names));
         for (size_t i = 0; names && i < p->nseries; i++)
             names[i] = p->series[i].id ? p->series[i].id : "";
         const char *dym = names ? maal_did_you_mean(s->str, names) : NULL;
         if (dym)
-            err(v, s, TR(v->lang, "målet '%s' henviser til den ukendte serie '%s' (mente du '%s'?)",
-                         "goal '%s' refers to the unknown series '%s' (did you mean '%s'?)"),
-                g->id ? g->id : "?", s->str, dym);
+            mv_err(v, s, TR(v->lang, "målet '%s' henviser til den ukendte serie '%s' (mente du '%s'?)",
+                            "goal '%s' refers to the unknown series '%s' (did you mean '%s'?)"),
+                   g->id ? g->id : "?", s->str, dym);
         else
-            err(v, s, TR(v->lang, "målet '%s' henviser til den ukendte serie '%s'",
-                         "goal '%s' refers to the unknown series '%s'"),
-                g->id ? g->id : "?", s->str);
+            mv_err(v, s, TR(v->lang, "målet '%s' henviser til den ukendte serie '%s'",
+                            "goal '%s' refers to the unknown series '%s'"),
+                   g->id ? g->id : "?", s->str);
     }
     const struct maal_node *an = maal_node_get(pm, "activity");
     const struct maal_activity *act = NULL;
     if (an && an->type == MAAL_NODE_SCALAR) {
         act = maal_activity_find(p, an->str);
         if (!act) {
-            const char **names = alloc(v, (p->nactivities + 1) * sizeof(*names));
+            const char **names = mv_alloc(v, (p->nactivities + 1) * sizeof(*names));
             for (size_t i = 0; names && i < p->nactivities; i++)
                 names[i] = p->activities[i].id ? p->activities[i].id : "";
             const char *dym = names ? maal_did_you_mean(an->str, names) : NULL;
-            err(v, an,
-                TR(v->lang, "målet '%s' henviser til den ukendte aktivitet '%s'%s%s%s",
-                   "goal '%s' refers to the unknown activity '%s'%s%s%s"),
-                g->id ? g->id : "?", an->str, dym ? TR(v->lang, " (mente du '", " (did you mean '") : "",
-                dym ? dym : "", dym ? "'?)" : "");
+            mv_err(v, an,
+                   TR(v->lang, "målet '%s' henviser til den ukendte aktivitet '%s'%s%s%s",
+                      "goal '%s' refers to the unknown activity '%s'%s%s%s"),
+                   g->id ? g->id : "?", an->str, dym ? TR(v->lang, " (mente du '", " (did you mean '") : "",
+                   dym ? dym : "", dym ? "'?)" : "");
         }
     }
     const struct maal_node *cn = maal_node_get(pm, "criterion");
     if (act && cn && cn->type == MAAL_NODE_SCALAR) {
         size_t at;
         if (!maal_index_find(&act->criteria_ix, cn->str, &at)) {
-            const char **names = alloc(v, (act->ncriteria + 1) * sizeof(*names));
+            const char **names = mv_alloc(v, (act->ncriteria + 1) * sizeof(*names));
             for (size_t i = 0; names && i < act->ncriteria; i++)
                 names[i] = act->criteria[i].id ? act->criteria[i].id : "";
             const char *dym = names ? maal_did_you_mean(cn->str, names) : NULL;
-            err(v, cn, TR(v->lang, "målet '%s' henviser til det ukendte succeskriterie '%s' i "
-                                   "aktiviteten '%s'%s%s%s",
-                          "goal '%s' refers to the unknown criterion '%s' of activity '%s'%s%s%s"),
-                g->id ? g->id : "?", cn->str, act->id,
-                dym ? TR(v->lang, " (mente du '", " (did you mean '") : "", dym ? dym : "",
-                dym ? "'?)" : "");
+            mv_err(v, cn, TR(v->lang, "målet '%s' henviser til det ukendte succeskriterie '%s' i "
+                                      "aktiviteten '%s'%s%s%s",
+                             "goal '%s' refers to the unknown criterion '%s' of activity '%s'%s%s%s"),
+                   g->id ? g->id : "?", cn->str, act->id,
+                   dym ? TR(v->lang, " (mente du '", " (did you mean '") : "", dym ? dym : "",
+                   dym ? "'?)" : "");
         }
     }
 }
@@ -1094,12 +1075,12 @@ static void check_param_refs(struct v *v, const struct maal_goal *g)
 static void load_goals(struct v *v, const struct maal_node *n)
 {
     struct maal_partnership *p = v->p;
-    if (!want(v, n, MAAL_NODE_SEQ, "'goals'"))
+    if (!mv_want(v, n, MAAL_NODE_SEQ, "'goals'"))
         return;
     size_t total = p->ngoals + n->n;
-    struct maal_goal *goals = alloc(v, (total + 1) * sizeof(*goals));
-    const char **ids = alloc(v, (n->n + 1) * sizeof(*ids));
-    const struct maal_node **nodes = alloc(v, (n->n + 1) * sizeof(*nodes));
+    struct maal_goal *goals = mv_alloc(v, (total + 1) * sizeof(*goals));
+    const char **ids = mv_alloc(v, (n->n + 1) * sizeof(*ids));
+    const struct maal_node **nodes = mv_alloc(v, (n->n + 1) * sizeof(*nodes));
     if (!goals || !ids || !nodes)
         return;
     if (p->ngoals)
@@ -1108,56 +1089,56 @@ static void load_goals(struct v *v, const struct maal_node *n)
     size_t first = p->ngoals;
     struct maal_index included = {0}; /* the goals of included goal sets, by id */
     if (first)
-        maal_index_build(&included, alloc(v, first * sizeof(*included.e)), p->goals, first,
+        maal_index_build(&included, mv_alloc(v, first * sizeof(*included.e)), p->goals, first,
                          sizeof(*p->goals), offsetof(struct maal_goal, id));
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'goals'", "an item of 'goals'")))
+        if (!mv_want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'goals'", "an item of 'goals'")))
             continue;
         static const char *const k[] = {"id", "title", "group", "rule", "params", "note", NULL};
         static const char *const r[] = {"id", "title", "rule", NULL};
         char what[160];
         const struct maal_node *idn = maal_node_get(x, "id");
-        snprintf(what, sizeof(what), "%s '%s'", TR(v->lang, "målet", "goal"),
-                 idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?");
-        check_keys(v, x, k, r, what);
+        join(what, sizeof(what), (const char *[]){TR(v->lang, "målet", "goal"), " '",
+             idn && idn->type == MAAL_NODE_SCALAR ? idn->str : "?", "'", NULL});
+        mv_check_keys(v, x, k, r, what);
         struct maal_goal *g = &p->goals[p->ngoals];
         g->file = v->file ? v->file : p->file;
         g->id = get_id(v, x, what);
-        g->title = get_text(v, x, "title", what);
-        g->note = get_text(v, x, "note", what);
+        g->title = mv_get_text(v, x, "title", what);
+        g->note = mv_get_text(v, x, "note", what);
         g->line = x->line;
         g->col = x->col;
         const struct maal_node *gr = maal_node_get(x, "group");
-        int gi = gr ? enum_index(v, gr, maal_group_order, "'group'") : MAAL_GROUP_OTHER;
+        int gi = gr ? mv_enum_index(v, gr, maal_group_order, "'group'") : MAAL_GROUP_OTHER;
         g->group = maal_group_order[gi < 0 ? MAAL_GROUP_OTHER : gi];
         const struct maal_node *rn = maal_node_get(x, "rule");
         if (rn) {
-            g->rule = get_text_node(v, rn, "'rule'");
+            g->rule = mv_get_text_node(v, rn, "'rule'");
             g->rule_line = rn->line;
             g->rule_col = rn->col;
             if (g->rule && !valid_rule_name(g->rule)) {
-                err(v, rn, TR(v->lang, "reglen '%s' har et ugyldigt navn, forventede [a-z0-9_]+ "
-                                       "eller plugin/regel",
-                              "rule '%s' has an invalid name, expected [a-z0-9_]+ or plugin/rule"),
-                    ex(v, g->rule));
+                mv_err(v, rn, TR(v->lang, "reglen '%s' har et ugyldigt navn, forventede [a-z0-9_]+ "
+                                          "eller plugin/regel",
+                                 "rule '%s' has an invalid name, expected [a-z0-9_]+ or plugin/rule"),
+                       ex(v, g->rule));
                 g->rule = NULL;
             }
         }
         const struct maal_node *pm = maal_node_get(x, "params");
-        if (pm && !is_null(pm) && want(v, pm, MAAL_NODE_MAP, "'params'"))
+        if (pm && !is_null(pm) && mv_want(v, pm, MAAL_NODE_MAP, "'params'"))
             g->params = pm;
         check_param_refs(v, g);
         /* goal ids are unique after includes: a goal of the file's own, or of a second goal
          * set, never silently replaces an included one (a 'monitor' for an 'at_most_baseline') */
         size_t j;
         if (g->id && maal_index_find(&included, g->id, &j))
-            err(v, idn ? idn : x,
-                TR(v->lang, "målet '%s' findes allerede i %s:%d:%d (fra 'include'), "
-                            "forventede et entydigt id",
-                   "goal '%s' already exists at %s:%d:%d (from 'include'), expected a "
-                   "unique id"),
-                g->id, p->goals[j].file, p->goals[j].line, p->goals[j].col);
+            mv_err(v, idn ? idn : x,
+                   TR(v->lang, "målet '%s' findes allerede i %s:%d:%d (fra 'include'), "
+                               "forventede et entydigt id",
+                      "goal '%s' already exists at %s:%d:%d (from 'include'), expected a "
+                      "unique id"),
+                   g->id, p->goals[j].file, p->goals[j].line, p->goals[j].col);
         ids[p->ngoals - first] = g->id;
         nodes[p->ngoals - first] = idn ? idn : x;
         p->ngoals++;
@@ -1169,7 +1150,7 @@ static void load_includes(struct v *v, const struct maal_node *n)
 {
     struct maal_partnership *p = v->p;
     if (n->type == MAAL_NODE_SCALAR) {
-        struct maal_node *one = alloc(v, sizeof(*one) + sizeof(struct maal_node *));
+        struct maal_node *one = mv_alloc(v, sizeof(*one) + sizeof(struct maal_node *));
         if (!one)
             return;
         /* a single name: treat as a one-item list */
@@ -1181,11 +1162,11 @@ static void load_includes(struct v *v, const struct maal_node *n)
         one->n = 1;
         n = one;
     }
-    if (!want(v, n, MAAL_NODE_SEQ, "'include'"))
+    if (!mv_want(v, n, MAAL_NODE_SEQ, "'include'"))
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        const char *name = get_text_node(v, x, "'include'");
+        const char *name = mv_get_text_node(v, x, "'include'");
         if (!name)
             continue;
         char buf[4096];
@@ -1193,18 +1174,18 @@ static void load_includes(struct v *v, const struct maal_node *n)
                                ? v->opts->goalset(v->opts->goalset_ud, name, buf, sizeof(buf))
                                : NULL;
         if (!path) {
-            err(v, x, TR(v->lang, "ukendt målsæt '%s', forventede plugin/navn fra et plugins "
-                                  "goalsets/ (se 'maal plugins')",
-                         "unknown goal set '%s', expected plugin/name from a plugin's goalsets/ "
-                         "(see 'maal plugins')"),
-                ex(v, name));
+            mv_err(v, x, TR(v->lang, "ukendt målsæt '%s', forventede plugin/navn fra et plugins "
+                                     "goalsets/ (se 'maal plugins')",
+                            "unknown goal set '%s', expected plugin/name from a plugin's goalsets/ "
+                            "(see 'maal plugins')"),
+                   ex(v, name));
             continue;
         }
         char *text;
         size_t len;
         struct maal_error e;
         if (maal_read_file(path, v->opts->limits->max_input, &text, &len, &e, v->lang) != MAAL_OK) {
-            err(v, x, "%s", e.msg);
+            mv_err(v, x, "%s", e.msg);
             continue;
         }
         struct maal_doc *doc;
@@ -1225,15 +1206,15 @@ static void load_includes(struct v *v, const struct maal_node *n)
         const struct maal_node *root = doc->root;
         const char *saved = v->file;
         v->file = doc->file;
-        if (root && want(v, root, MAAL_NODE_MAP, TR(v->lang, "målsættet", "the goal set"))) {
+        if (root && mv_want(v, root, MAAL_NODE_MAP, TR(v->lang, "målsættet", "the goal set"))) {
             static const char *const k[] = {"maal_goalset", "name", "description", "goals", NULL};
             static const char *const r[] = {"maal_goalset", "goals", NULL};
-            check_keys(v, root, k, r, TR(v->lang, "målsættet", "the goal set"));
+            mv_check_keys(v, root, k, r, TR(v->lang, "målsættet", "the goal set"));
             const struct maal_node *gn = maal_node_get(root, "goals");
             if (gn)
                 load_goals(v, gn);
         } else if (!root) {
-            err(v, NULL, TR(v->lang, "målsættet er tomt", "the goal set is empty"));
+            mv_err(v, NULL, TR(v->lang, "målsættet er tomt", "the goal set is empty"));
         }
         v->file = saved;
     }
@@ -1242,41 +1223,41 @@ static void load_includes(struct v *v, const struct maal_node *n)
 static void load_waivers(struct v *v, const struct maal_node *n)
 {
     struct maal_partnership *p = v->p;
-    if (!want(v, n, MAAL_NODE_SEQ, "'waivers'"))
+    if (!mv_want(v, n, MAAL_NODE_SEQ, "'waivers'"))
         return;
-    p->waivers = alloc(v, (n->n + 1) * sizeof(*p->waivers));
+    p->waivers = mv_alloc(v, (n->n + 1) * sizeof(*p->waivers));
     /* the goals by id, and each waiver's first item for the same goal */
     struct maal_index goals, same;
-    maal_index_build(&goals, alloc(v, (p->ngoals + 1) * sizeof(*goals.e)), p->goals, p->ngoals,
+    maal_index_build(&goals, mv_alloc(v, (p->ngoals + 1) * sizeof(*goals.e)), p->goals, p->ngoals,
                      sizeof(*p->goals), offsetof(struct maal_goal, id));
-    const char **keys = alloc(v, (n->n + 1) * sizeof(*keys));
-    size_t *first = alloc(v, (n->n + 1) * sizeof(*first));
+    const char **keys = mv_alloc(v, (n->n + 1) * sizeof(*keys));
+    size_t *first = mv_alloc(v, (n->n + 1) * sizeof(*first));
     if (!keys || !first)
         return;
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *gn = maal_node_get(n->items[i], "goal");
         keys[i] = gn && gn->type == MAAL_NODE_SCALAR && !is_null(gn) ? gn->str : NULL;
     }
-    maal_index_build(&same, alloc(v, (n->n + 1) * sizeof(*same.e)), keys, n->n, sizeof(*keys), 0);
+    maal_index_build(&same, mv_alloc(v, (n->n + 1) * sizeof(*same.e)), keys, n->n, sizeof(*keys), 0);
     maal_index_firsts(&same, first, n->n);
     for (size_t i = 0; p->waivers && i < n->n; i++) {
         const struct maal_node *x = n->items[i];
-        if (!want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'waivers'", "an item of 'waivers'")))
+        if (!mv_want(v, x, MAAL_NODE_MAP, TR(v->lang, "et punkt i 'waivers'", "an item of 'waivers'")))
             continue;
         static const char *const k[] = {"goal", "reason", "agreed_by", "expires", NULL};
         static const char *const allowed[] = {"goal", "reason", "agreed_by", "expires",
                                               "covers_nodata", NULL};
-        check_keys(v, x, allowed, k, "'waivers'");
+        mv_check_keys(v, x, allowed, k, "'waivers'");
         struct maal_waiver *w = &p->waivers[p->nwaivers];
         w->covers_nodata = get_bool(v, x, "covers_nodata", false);
-        w->goal = get_text(v, x, "goal", "'waivers'");
-        w->reason = get_text(v, x, "reason", "'waivers'");
-        w->agreed_by = get_text(v, x, "agreed_by", "'waivers'");
+        w->goal = mv_get_text(v, x, "goal", "'waivers'");
+        w->reason = mv_get_text(v, x, "reason", "'waivers'");
+        w->agreed_by = mv_get_text(v, x, "agreed_by", "'waivers'");
         w->line = x->line;
         w->col = x->col;
         const struct maal_node *ex = maal_node_get(x, "expires");
         if (ex) {
-            w->expires = get_text_node(v, ex, "'expires'");
+            w->expires = mv_get_text_node(v, ex, "'expires'");
             if (w->expires && !valid_date(w->expires)) {
                 bad_date(v, ex, "expires", w->expires);
                 w->expires = NULL;
@@ -1286,17 +1267,17 @@ static void load_waivers(struct v *v, const struct maal_node *n)
         if (w->goal) {
             size_t at;
             if (!maal_index_find(&goals, w->goal, &at))
-                err(v, gn, TR(v->lang, "dispensationen gælder målet '%s', som ikke findes",
-                              "the waiver is for goal '%s', which does not exist"),
-                    w->goal);
+                mv_err(v, gn, TR(v->lang, "dispensationen gælder målet '%s', som ikke findes",
+                                 "the waiver is for goal '%s', which does not exist"),
+                       w->goal);
             if (first[i] != i)
-                err(v, gn, TR(v->lang, "målet '%s' har allerede en dispensation (linje %d)",
-                              "goal '%s' already has a waiver (line %d)"),
-                    w->goal, n->items[first[i]]->line);
+                mv_err(v, gn, TR(v->lang, "målet '%s' har allerede en dispensation (linje %d)",
+                                 "goal '%s' already has a waiver (line %d)"),
+                       w->goal, n->items[first[i]]->line);
         }
         p->nwaivers++;
     }
-    maal_index_build(&p->waivers_ix, alloc(v, (p->nwaivers + 1) * sizeof(*p->waivers_ix.e)),
+    maal_index_build(&p->waivers_ix, mv_alloc(v, (p->nwaivers + 1) * sizeof(*p->waivers_ix.e)),
                      p->waivers, p->nwaivers, sizeof(*p->waivers),
                      offsetof(struct maal_waiver, goal));
 }
@@ -1336,296 +1317,6 @@ static void compute_latest(struct maal_partnership *p)
     p->latest_year = latest ? latest : p->to;
 }
 
-/* ---- tables: CSV files beside the partnership file, and the values bound from them ---- */
-
-struct mtable {
-    const char *name;
-    const char *file; /* in the document's arena: the path every value from it names */
-    struct maal_table t;
-    bool ok;
-};
-
-static const char *const table_keys[] = {"file", "numbers", "encoding", "delimiter", "header",
-                                         NULL};
-static const char *const binding_keys[] = {"table", "row", "column", "quarters", NULL};
-static const char *const numbers_names[] = {"danish", "english", NULL};
-static const char *const encoding_names[] = {"utf-8", "windows-1252", NULL};
-
-static bool is_binding_key(const char *k)
-{
-    for (size_t i = 0; binding_keys[i]; i++)
-        if (!strcmp(k, binding_keys[i]))
-            return true;
-    return false;
-}
-
-static void errat(struct v *v, const char *file, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void errat(struct v *v, const char *file, int line, int col, const char *fmt, ...)
-{
-    struct maal_buf b = MAAL_BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    maal_buf_vprintf(&b, fmt, ap);
-    va_end(ap);
-    maal_diags_add(v->d, MAAL_SEV_ERROR, file, line, col, "%s", maal_buf_str(&b));
-    maal_buf_release(&b);
-    v->failed = true;
-}
-
-/* The table's path beside the partnership file: relative, without '..', and (after links)
- * inside the partnership's folder. NULL after an error. */
-static const char *table_path(struct v *v, const struct maal_node *fn)
-{
-    const char *f = fn->str, *pf = v->p->file;
-    bool dotdot = false;
-    for (const char *c = f; *c && !dotdot; c = strchr(c, '/') ? strchr(c, '/') + 1 : "")
-        dotdot = !strncmp(c, "..", 2) && (c[2] == '/' || !c[2]);
-    if (f[0] == '/' || dotdot) {
-        err(v, fn, TR(v->lang, "'file' er '%s', forventede en sti i partnerskabets mappe "
-                               "(relativ, uden '..')",
-                      "'file' is '%s', expected a path in the partnership's folder (relative, "
-                      "without '..')"),
-            f);
-        return NULL;
-    }
-    const char *slash = strrchr(pf, '/');
-    size_t dn = slash ? (size_t)(slash - pf) + 1 : 0;
-    struct maal_buf b = MAAL_BUF_INIT;
-    maal_buf_add(&b, pf, dn);
-    maal_buf_puts(&b, f);
-    const char *path = b.oom ? NULL : maal_arena_strndup(v->a, maal_buf_str(&b), b.len);
-    maal_buf_release(&b);
-    if (!path) {
-        v->oom = true;
-        return NULL;
-    }
-    /* without a link on the way (a stat of each part of 'f') it is inside; with one, where the
-     * link leads decides (realpath: more system calls, so only then) */
-    bool link = false;
-    for (size_t k = dn; !link && k < strlen(path); k++) {
-        size_t end = strcspn(path + k, "/") + k;
-        char part[PATH_MAX];
-        struct stat st;
-        snprintf(part, sizeof(part), "%.*s", (int)end, path);
-        link = lstat(part, &st) == 0 && S_ISLNK(st.st_mode);
-        k = end;
-    }
-    char dir[PATH_MAX], real[PATH_MAX], *d = link ? maal_strndup(pf, dn) : NULL;
-    bool in = true;
-    if (d && realpath(dn ? d : ".", dir) && realpath(path, real)) {
-        size_t k = strlen(dir);
-        in = !strncmp(real, dir, k) && (real[k] == '/' || !strcmp(dir, "/"));
-    }
-    maal_free(d);
-    if (!in) {
-        err(v, fn, TR(v->lang, "'file' er '%s', som peger uden for partnerskabets mappe, "
-                               "forventede en fil i mappen",
-                      "'file' is '%s', which points outside the partnership's folder, expected "
-                      "a file in the folder"),
-            f);
-        return NULL;
-    }
-    return path;
-}
-
-static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k,
-                       const struct maal_node *x)
-{
-    char what[200];
-    snprintf(what, sizeof(what), TR(v->lang, "tabellen '%s'", "the table '%s'"), k->str);
-    mt->name = k->str;
-    if (!valid_id(k->str))
-        err(v, k, TR(v->lang, "tabelnavnet '%s' er ugyldigt, forventede små bogstaver, cifre, "
-                              "'_', '.' og '-'",
-                     "the table name '%s' is invalid, expected lowercase letters, digits, '_', "
-                     "'.' and '-'"),
-            k->str);
-    if (!want(v, x, MAAL_NODE_MAP, what))
-        return;
-    static const char *const req[] = {"file", NULL};
-    check_keys(v, x, table_keys, req, what);
-    struct maal_table_opts o = {.lang = v->lang};
-    const struct maal_node *y = maal_node_get(x, "numbers");
-    int i = y ? enum_index(v, y, numbers_names, "'numbers'") : -1;
-    o.num = i < 0 ? MAAL_NUM_UNSET : i == 0 ? MAAL_NUM_DANISH : MAAL_NUM_ENGLISH;
-    y = maal_node_get(x, "encoding");
-    i = y ? enum_index(v, y, encoding_names, "'encoding'") : -1;
-    o.enc = i < 0 ? MAAL_ENC_DETECT : i == 0 ? MAAL_ENC_UTF8 : MAAL_ENC_CP1252;
-    y = maal_node_get(x, "delimiter");
-    if (y && want(v, y, MAAL_NODE_SCALAR, "'delimiter'")) {
-        if (!strcmp(y->str, ";") || !strcmp(y->str, ",") || !strcmp(y->str, "\t"))
-            o.delim = y->str[0];
-        else if (!strcmp(y->str, "tab"))
-            o.delim = '\t';
-        else
-            err(v, y, TR(v->lang, "'delimiter' er '%s', forventede ';', ',' eller tab",
-                         "'delimiter' is '%s', expected ';', ',' or tab"),
-                y->str);
-    }
-    y = maal_node_get(x, "header");
-    long hl;
-    if (y && get_int_node(v, y, 1, INT_MAX, &hl, "'header'"))
-        o.header_line = (int)hl;
-    const struct maal_node *fn = maal_node_get(x, "file");
-    if (!fn || !get_text_node(v, fn, "'file'"))
-        return;
-    const char *path = table_path(v, fn);
-    if (!path)
-        return;
-    mt->file = path;
-    char *text;
-    size_t len;
-    struct maal_error e;
-    int rc = maal_read_file(path, v->opts->limits->max_input, &text, &len, &e, v->lang);
-    if (rc == MAAL_ERR_NOMEM) {
-        v->oom = true;
-        return;
-    }
-    if (rc != MAAL_OK) { /* at 'file:' when the message names the file, else at the file */
-        if (strstr(e.msg, path))
-            err(v, fn, "%s", e.msg);
-        else
-            errat(v, path, 0, 0, "%s", e.msg);
-        return;
-    }
-    rc = maal_table_parse(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
-    maal_free(text);
-    if (rc == MAAL_ERR_NOMEM)
-        v->oom = true;
-    else if (rc != MAAL_OK)
-        v->failed = true;
-    mt->ok = rc == MAAL_OK;
-}
-
-static void load_tables(struct v *v, const struct maal_node *n)
-{
-    if (!want(v, n, MAAL_NODE_MAP, "'tables'"))
-        return;
-    v->tables = alloc(v, (n->n + 1) * sizeof(*v->tables));
-    for (size_t i = 0; v->tables && i < n->n; i++)
-        if (want(v, n->items[2 * i], MAAL_NODE_SCALAR, TR(v->lang, "et tabelnavn", "a table name")))
-            load_table(v, &v->tables[v->ntables++], n->items[2 * i], n->items[2 * i + 1]);
-}
-
-/* The values a binding ('table:' with 'row:' and/or 'column:') takes from its table, added to
- * the years written in the YAML beside it; a year in both is an error. */
-static void bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
-                       unsigned flags, const char *what)
-{
-    const struct maal_node *tn = maal_node_get(n, "table");
-    const char *name = get_text_node(v, tn, "'table'");
-    if (!name)
-        return;
-    struct mtable *mt = NULL;
-    const char **names = alloc(v, (v->ntables + 1) * sizeof(*names));
-    for (size_t i = 0; i < v->ntables && !mt; i++) {
-        if (names)
-            names[i] = v->tables[i].name;
-        if (!strcmp(v->tables[i].name, name))
-            mt = &v->tables[i];
-    }
-    if (!mt) {
-        const char *dym = names ? maal_did_you_mean(name, names) : NULL;
-        char sugg[200] = "";
-        if (dym)
-            snprintf(sugg, sizeof(sugg), TR(v->lang, " (mente du '%s'?)", " (did you mean '%s'?)"),
-                     dym);
-        err(v, tn, TR(v->lang, "'table' er '%s'%s, forventede en tabel fra 'tables:'",
-                      "'table' is '%s'%s, expected a table from 'tables:'"),
-            name, sugg);
-        return;
-    }
-    struct maal_table_binding b = {.unknown_ok = flags & YM_UNKNOWN_OK,
-                                   .file = v->file ? v->file : v->p->file,
-                                   .keep = v->a, .line = n->line, .col = n->col};
-    b.row = get_text_list(v, maal_node_get(n, "row"), &b.nrow, "'row'");
-    b.column = get_text(v, n, "column", what);
-    const struct maal_node *q = maal_node_get(n, "quarters");
-    if (q && want(v, q, MAAL_NODE_SCALAR, "'quarters'")) {
-        if (strcmp(q->str, "sum"))
-            err(v, q, TR(v->lang, "'quarters' er '%s', forventede sum",
-                         "'quarters' is '%s', expected sum"),
-                q->str);
-        b.sum_quarters = true;
-    }
-    if (!b.nrow && !b.column) {
-        err(v, n, TR(v->lang, "bindingen til tabellen '%s' mangler row og column, forventede row: "
-                              "(en række med årene som kolonner) eller column: (en kolonne med ét "
-                              "år pr. række)",
-                     "the binding to the table '%s' has neither row nor column, expected row: (a "
-                     "row with the years as columns) or column: (a column with a year per row)"),
-            name);
-        return;
-    }
-    if (!mt->ok)
-        return; /* the table's own errors are said */
-    struct maal_table_value *tv;
-    size_t nv;
-    int rc = maal_table_select(&mt->t, &b, v->lang, &v->ta, &tv, &nv, v->d);
-    if (rc != MAAL_OK) {
-        v->oom |= rc == MAAL_ERR_NOMEM;
-        v->failed |= rc != MAAL_ERR_NOMEM;
-        return;
-    }
-    struct maal_yearval *all = alloc(v, (m->n + nv + 1) * sizeof(*all));
-    if (!all)
-        return;
-    if (m->n)
-        memcpy(all, m->v, m->n * sizeof(*all));
-    const struct maal_partnership *p = v->p;
-    size_t yaml = m->n;
-    for (size_t i = 0; i < nv; i++) {
-        const struct maal_table_value *x = &tv[i];
-        /* a table holds more years than the partnership's: those outside are not its data */
-        if (p->from && p->to && (((flags & YM_IN_PERIOD) && (x->year < p->from || x->year > p->to))
-                                 || ((flags & YM_NOT_AFTER) && x->year > p->to)))
-            continue;
-        bool twice = false;
-        for (size_t j = 0; j < yaml && !twice; j++)
-            if (all[j].year == x->year) {
-                twice = true;
-                errat(v, b.file, all[j].line, all[j].col,
-                      TR(v->lang, "år %d i %s står både her og i tabellen '%s' (%s:%d:%d), "
-                                  "forventede det ét sted",
-                         "year %d in %s is both here and in the table '%s' (%s:%d:%d), expected "
-                         "it in one place"),
-                      x->year, what, mt->name, mt->file, x->line, x->col);
-            }
-        if (twice)
-            continue;
-        /* the number as a message quotes it: formatted only for a value that is wrong */
-        char num[48];
-        bool bad = !x->unknown && (((flags & YM_NONNEG) && x->v < 0) ||
-                                   ((flags & YM_PERCENT) && x->v > 100) ||
-                                   ((flags & YM_WHOLE) && x->v != floor(x->v)));
-        if (bad)
-            maal_fmt_number(num, sizeof(num), x->v, -1, v->lang);
-        if (!bad)
-            ;
-        else if ((flags & YM_NONNEG) && x->v < 0)
-            errat(v, mt->file, x->line, x->col,
-                  TR(v->lang, "værdien for %d i %s er %s, forventede et tal ≥ 0",
-                     "the value for %d in %s is %s, expected a number >= 0"),
-                  x->year, what, num);
-        else if ((flags & YM_PERCENT) && x->v > 100)
-            errat(v, mt->file, x->line, x->col,
-                  TR(v->lang, "værdien for %d i %s er %s, forventede en procentdel fra 0 til 100",
-                     "the value for %d in %s is %s, expected a percentage from 0 to 100"),
-                  x->year, what, num);
-        else if ((flags & YM_WHOLE) && x->v != floor(x->v))
-            errat(v, mt->file, x->line, x->col,
-                  TR(v->lang, "værdien for %d i %s er %s, forventede et helt antal",
-                     "the value for %d in %s is %s, expected a whole count"),
-                  x->year, what, num);
-        struct maal_yearval *yv = &all[m->n++];
-        *yv = (struct maal_yearval){.year = x->year, .v = x->v, .unknown = x->unknown,
-                                    .line = x->line, .col = x->col, .file = mt->file};
-        yv->what = x->what; /* made in v->a (b.keep) */
-    }
-    m->v = all;
-}
-
 static int build(struct maal_doc *doc, const struct maal_node *root, bool owns,
                  bool goals_optional, const struct maal_load_opts *o,
                  struct maal_partnership **out, struct maal_diags *diags)
@@ -1642,24 +1333,24 @@ static int build(struct maal_doc *doc, const struct maal_node *root, bool owns,
     struct v v = {.p = p, .a = &doc->arena, .d = diags, .lang = lang, .opts = o};
     maal_arena_init(&v.ta);
     if (!root || is_null(root)) {
-        err(&v, NULL, TR(lang, "filen er tom, forventede en partnerskabsfil med 'maal: 1'",
-                         "the file is empty, expected a partnership file with 'maal: 1'"));
-    } else if (want(&v, root, MAAL_NODE_MAP, TR(lang, "dokumentet", "the document"))) {
+        mv_err(&v, NULL, TR(lang, "filen er tom, forventede en partnerskabsfil med 'maal: 1'",
+                            "the file is empty, expected a partnership file with 'maal: 1'"));
+    } else if (mv_want(&v, root, MAAL_NODE_MAP, TR(lang, "dokumentet", "the document"))) {
         static const char *const k[] = {"maal", "partnership", "include", "series", "activities",
                                         "goals", "waivers", "tables", NULL};
         static const char *const r[] = {"maal", "partnership", "goals", NULL};
         static const char *const r_fixture[] = {"maal", "partnership", NULL};
-        check_keys(&v, root, k, goals_optional ? r_fixture : r, TR(lang, "dokumentet", "the document"));
+        mv_check_keys(&v, root, k, goals_optional ? r_fixture : r, TR(lang, "dokumentet", "the document"));
         const struct maal_node *ver = maal_node_get(root, "maal");
         long version;
-        if (ver && get_int_node(&v, ver, 0, 1000, &version, "'maal'") &&
+        if (ver && mv_get_int_node(&v, ver, 0, 1000, &version, "'maal'") &&
             version != MAAL_FORMAT_VERSION)
-            err(&v, ver, TR(lang, "formatversion %ld understøttes ikke, forventede 'maal: 1'",
-                            "format version %ld is not supported, expected 'maal: 1'"),
-                version);
+            mv_err(&v, ver, TR(lang, "formatversion %ld understøttes ikke, forventede 'maal: 1'",
+                               "format version %ld is not supported, expected 'maal: 1'"),
+                   version);
         const struct maal_node *tn = maal_node_get(root, "tables");
         if (tn && !is_null(tn))
-            load_tables(&v, tn);
+            mv_load_tables(&v, tn);
         const struct maal_node *pn = maal_node_get(root, "partnership");
         if (pn)
             load_partnership(&v, pn);

@@ -24,14 +24,15 @@ extern const char *const maal_group_order[];
 #define MAAL_GROUP_OTHER 5
 
 /* A number that came from the data, with its place. 'unknown' is '?' (not decided). A value
- * read from a CSV table has 'file' (line: the CSV row, col: the field, 1-based) and 'what'
- * (the table, row label and column header); NULL for a value written in the YAML. */
+ * read from a CSV table has 'file' (line: the CSV row, col: the field, 1-based), 'what' (the
+ * table and row label: "anmeldelser: Indbrud, ", one string for a binding's values) and
+ * 'what_col' (the column header: "2021"); NULL for a value written in the YAML. */
 struct maal_yearval {
     int year;
     double v;
     bool unknown;
     int line, col;
-    const char *file, *what;
+    const char *file, *what, *what_col;
 };
 
 struct maal_yearmap {

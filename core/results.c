@@ -10,11 +10,6 @@
 
 /* ---- decoding what a rule returns: raw access only, every type checked ---- */
 
-static char *dup_or_null(const char *s)
-{
-    return s ? maal_strdup(s) : NULL;
-}
-
 static const char *const result_keys[] = {
     "verdict", "actual", "target",  "baseline", "baseline_year", "change",  "unit",
     "message", "year",   "op",      "numerator", "denominator",  "significance", NULL};
@@ -286,38 +281,6 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
         r->message = NULL;
     }
     return true;
-}
-
-void maal_read_sources(lua_State *L, int host, struct maal_result *r)
-{
-    lua_getfield(L, host, "sources");
-    if (lua_pcall(L, 0, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return;
-    }
-    lua_Unsigned n = lua_rawlen(L, -1);
-    if (n > 1000)
-        n = 1000;
-    r->sources = maal_calloc(n ? n : 1, sizeof(*r->sources));
-    for (lua_Unsigned i = 1; r->sources && i <= n; i++) {
-        lua_rawgeti(L, -1, (lua_Integer)i);
-        if (lua_type(L, -1) == LUA_TTABLE) {
-            struct maal_source *s = &r->sources[r->nsources];
-            lua_getfield(L, -1, "line");
-            s->line = (int)lua_tointeger(L, -1);
-            lua_getfield(L, -2, "col");
-            s->col = (int)lua_tointeger(L, -1);
-            lua_getfield(L, -3, "what");
-            s->what = dup_or_null(lua_tostring(L, -1));
-            lua_getfield(L, -4, "file");
-            s->file = dup_or_null(lua_tostring(L, -1));
-            lua_pop(L, 4);
-            if (s->what)
-                r->nsources++;
-        }
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
 }
 
 /* The first line of an error message or traceback. */

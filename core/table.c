@@ -325,6 +325,8 @@ static int parse_csv(const struct maal_table *t, enum maal_lang L, const char *u
     return rc;
 }
 
+static bool period_of(const char *s, int *year, int *q);
+
 int maal_table_parse(const char *name, const char *file, const char *text, size_t len,
                      const struct maal_table_opts *o, struct maal_arena *a,
                      struct maal_table *t, struct maal_diags *d)
@@ -389,6 +391,12 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
     }
     t->header = h;
     size_t hn = t->rows[h].n;
+    t->hy = maal_arena_alloc(a, (hn + 1) * 2 * sizeof(*t->hy));
+    t->hlabel = maal_arena_alloc(a, hn + 1);
+    if (!t->hy || !t->hlabel)
+        return MAAL_ERR_NOMEM;
+    for (size_t c = 0; c < hn; c++)
+        t->hlabel[c] = !period_of(t->rows[h].cells[c].s, &t->hy[2 * c], &t->hy[2 * c + 1]);
     for (size_t i = h + 1; i < t->nrows; i++) {
         const struct maal_table_row *r = &t->rows[i];
         if (r->n != hn) {
@@ -540,6 +548,7 @@ struct entry {
     int year, q;
     const struct maal_cell *cell;
     const char *label, *header;
+    long hc; /* the header's column (wide), or -1: the header is a cell of the row (long) */
 };
 
 static int cmp_entry(const void *x, const void *y)
@@ -551,7 +560,7 @@ static int cmp_entry(const void *x, const void *y)
 }
 
 struct sel {
-    const struct maal_table *t;
+    struct maal_table *t;
     const struct maal_table_binding *b;
     enum maal_lang L;
     struct maal_arena *a;
@@ -705,6 +714,27 @@ static const char *row_label(struct sel *s, const char **lab, const bool *is_lab
     return r ? r : "";
 }
 
+/* Header cell c copied into 'keep', once per table and arena: NULL when out of memory. */
+static const char *kept_header(struct sel *s, struct maal_arena *keep, size_t c)
+{
+    struct maal_table *t = s->t;
+    const struct maal_table_row *h = &t->rows[t->header];
+    if (t->kept_in != keep || !t->kept) {
+        t->kept = maal_arena_alloc(keep, (h->n + 1) * sizeof(*t->kept));
+        if (!t->kept) {
+            s->oom = true;
+            return NULL;
+        }
+        memset(t->kept, 0, (h->n + 1) * sizeof(*t->kept));
+        t->kept_in = keep;
+    }
+    if (!t->kept[c]) {
+        t->kept[c] = maal_arena_strndup(keep, h->cells[c].s, strlen(h->cells[c].s));
+        s->oom |= !t->kept[c];
+    }
+    return t->kept[c];
+}
+
 /* entries (a cell per year or quarter) -> values per year, quarters summed when asked */
 static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_value **out,
                   size_t *nout)
@@ -765,13 +795,19 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
             x->unknown = unknown;
             x->line = e[i].cell->line;
             x->col = e[i].cell->col;
+            struct maal_arena *keep = s->b->keep ? s->b->keep : s->a;
             if (e[i].label != label) { /* "table: label, ": one per binding */
                 label = e[i].label;
-                prefix = join(s, (const char *[]){t->name, ": ", label, ", ", NULL});
+                prefix = join_in(s, keep, (const char *[]){t->name, ": ", label, ", ", NULL});
             }
-            const char *w[] = {prefix ? prefix : "", e[i].header, quarters ? "-" : NULL,
-                               e[j - 1].header, NULL};
-            x->what = join_in(s, s->b->keep ? s->b->keep : s->a, w);
+            x->what = prefix ? prefix : "";
+            if (!quarters && e[i].hc >= 0)
+                x->what_col = kept_header(s, keep, (size_t)e[i].hc);
+            else
+                x->what_col = join_in(s, keep, (const char *[]){e[i].header, quarters ? "-" : NULL,
+                                                               e[j - 1].header, NULL});
+            if (!x->what_col)
+                x->what_col = "";
         }
         i = j;
     }
@@ -780,7 +816,7 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
     return MAAL_OK;
 }
 
-int maal_table_select(const struct maal_table *t, const struct maal_table_binding *b,
+int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                       enum maal_lang L, struct maal_arena *a, struct maal_table_value **out,
                       size_t *nout, struct maal_diags *d)
 {
@@ -792,21 +828,22 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
     bool *is_label = maal_arena_alloc(a, w + 1);
     /* a cell per column of one row (wide) or per row of one column (long) */
     struct entry *e = maal_arena_alloc(a, ((nr > w ? nr : w) + 1) * sizeof(*e));
-    int *py = maal_arena_alloc(a, (w + 1) * sizeof(int) * 2);
     const char **lab = maal_arena_alloc(a, (w + 1) * sizeof(*lab));
     const char **hitlab = maal_arena_alloc(a, (w + 1) * sizeof(*hitlab));
-    if (!is_label || !e || !py || !lab || !hitlab)
+    if (!is_label || !e || !lab || !hitlab)
         return MAAL_ERR_NOMEM;
     size_t ne = 0;
     bool has_q = false;
     const char *first_q = NULL;
     if (!b->column) {
         /* wide: years or quarters are the columns; the row is found by its labels */
+        /* the header's years, read once for the table (maal_table_parse) */
+        const bool *isl = t->hlabel;
+        const int *hy = t->hy;
         size_t nyears = 0;
         for (size_t c = 0; c < w; c++) {
-            is_label[c] = !period_of(h->cells[c].s, &py[2 * c], &py[2 * c + 1]);
-            nyears += !is_label[c];
-            if (!is_label[c] && py[2 * c + 1] && !has_q) {
+            nyears += !isl[c];
+            if (!isl[c] && hy[2 * c + 1] && !has_q) {
                 has_q = true;
                 first_q = h->cells[c].s;
             }
@@ -823,7 +860,7 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
         }
         size_t hit = nr, hits = 0;
         for (size_t r = 0; r < nr; r++) {
-            roll_labels(&s, r, is_label, lab);
+            roll_labels(&s, r, isl, lab);
             if (row_matches(&s, lab, w)) {
                 if (hits++ == 1)
                     bind_err(&s, TR(L, "row passer på flere rækker i tabellen '%s' (%s: linje %d "
@@ -839,15 +876,15 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
             }
         }
         if (!hits)
-            row_not_found(&s, is_label, w, nr);
+            row_not_found(&s, isl, w, nr);
         if (s.failed || s.oom)
             return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
-        const char *label = row_label(&s, hitlab, is_label, w);
+        const char *label = row_label(&s, hitlab, isl, w);
         const struct maal_table_row *row = &t->rows[t->header + 1 + hit];
         for (size_t c = 0; c < w; c++)
-            if (!is_label[c])
-                e[ne++] = (struct entry){py[2 * c], py[2 * c + 1], &row->cells[c], label,
-                                         h->cells[c].s};
+            if (!isl[c])
+                e[ne++] = (struct entry){hy[2 * c], hy[2 * c + 1], &row->cells[c], label,
+                                         h->cells[c].s, (long)c};
     } else {
         /* long: a year or quarter per row in the leftmost column that holds only those */
         size_t vc = w;
@@ -909,7 +946,7 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
                 first_q = row->cells[yc].s;
             }
             e[ne++] = (struct entry){y, q, &row->cells[vc], label ? label : "",
-                                     row->cells[yc].s};
+                                     row->cells[yc].s, -1};
         }
         if (!any && b->nrow)
             row_not_found(&s, is_label, w, nr);

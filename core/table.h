@@ -30,6 +30,14 @@ struct maal_table {
     struct maal_table_row *rows; /* every non-empty record */
     size_t nrows;
     size_t header; /* index in rows of the header row */
+    /* the header's cells as years or quarters, read once for every binding: per column, its
+     * year and quarter (hy[2c], hy[2c + 1]; q 0 for a year), or a label (hlabel[c]) */
+    int *hy;
+    bool *hlabel;
+    /* each header cell copied once into the arena a binding keeps its values' names in
+     * (kept_in): every value of that column names it */
+    const char **kept;
+    struct maal_arena *kept_in;
 };
 
 struct maal_table_opts {
@@ -55,25 +63,28 @@ struct maal_table_binding {
     bool sum_quarters;      /* quarters (2021K1..K4) are summed to a year */
     bool unknown_ok;        /* '?' is a value not yet known; otherwise it is missing */
     const char *file;       /* where the binding is written, for errors about it */
-    struct maal_arena *keep; /* where the values' 'what' is made; NULL: in the arena of the
-                              * values (the model's, so it is not copied) */
+    struct maal_arena *keep; /* where the values' 'what' and 'what_col' are made; NULL: in
+                              * the arena of the values (the model's, so it is not copied) */
     int line, col;
 };
 
-/* One value selected from a table; 'what' names the table, row label and column header. */
+/* One value selected from a table; 'what' names the table and row label ("t: Indbrud, "),
+ * one string for every value of a binding, and 'what_col' the column header ("2021",
+ * "2021K1-2021K4"): a source's text is made from the two only when it is written. */
 struct maal_table_value {
     int year;
     double v;
     bool unknown;
     int line, col;
-    const char *what;
+    const char *what, *what_col;
 };
 
-/* The values a binding selects, sorted by year, in *out (allocated in 'a'). Missing cells
+/* The values a binding selects, sorted by year, in *out (allocated in 'a'); t keeps the
+ * header cells it copied to b->keep for the next binding. Missing cells
  * ('', '-', '..', '?') give no value. Errors (a label or header the table lacks, a cell
  * that is not a number, a year twice) go to 'd'. Returns MAAL_OK, MAAL_ERR_INVALID or
  * MAAL_ERR_NOMEM. */
-int maal_table_select(const struct maal_table *t, const struct maal_table_binding *b,
+int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                       enum maal_lang lang, struct maal_arena *a, struct maal_table_value **out,
                       size_t *n, struct maal_diags *d);
 

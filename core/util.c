@@ -695,23 +695,25 @@ bool maal_utf8_check(const char *str, size_t n, int *line, int *col)
 bool maal_utf8_find_bad(const char *str, size_t n, int *line, int *col, size_t *offset)
 {
     const unsigned char *s = (const unsigned char *)str;
-    int ln = 1, cl = 1;
-    size_t i = 0;
+    size_t start = 0;
     if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-        i = 3; /* a byte-order mark is no column */
+        start = 3; /* a byte-order mark is no column */
+    size_t i = start;
+    const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
     while (i < n) {
+        /* ASCII without NUL, eight bytes at a time: most of a data file. The line and column
+         * are counted only for a bad byte, from the start (below). */
+        uint64_t x;
+        while (i + 8 <= n && (memcpy(&x, s + i, 8), !(x & high) && !((x - ones) & ~x & high)))
+            i += 8;
+        if (i >= n)
+            break;
         unsigned c = s[i];
         size_t need;
         uint32_t cp;
         if (c < 0x80) {
             if (c == 0)
                 goto bad;
-            if (c == '\n') {
-                ln++;
-                cl = 1;
-            } else {
-                cl++;
-            }
             i++;
             continue;
         } else if ((c & 0xE0) == 0xC0) {
@@ -735,10 +737,19 @@ bool maal_utf8_find_bad(const char *str, size_t n, int *line, int *col, size_t *
             (need == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             goto bad;
         i += need + 1;
-        cl++;
     }
     return true;
-bad:
+bad:;
+    /* before i all is valid: a character is a byte that does not continue one */
+    int ln = 1, cl = 1;
+    for (size_t k = start; k < i; k++) {
+        if (s[k] == '\n') {
+            ln++;
+            cl = 1;
+        } else if ((s[k] & 0xC0) != 0x80) {
+            cl++;
+        }
+    }
     *line = ln;
     *col = cl;
     *offset = i;

@@ -6,6 +6,121 @@
 #include <math.h>
 #include <string.h>
 
+/* ---- sources ----
+ *
+ * Every value a rule may read as a source (a number with its place, a significance
+ * statement, an activity's status, start, end, partners, an area change) is a node: its
+ * place and what it is, in C, in the srcmap that the data table holds (a userdata); the Lua
+ * side has only the node's number (its 'i'). Reading a value records the pair (node, what)
+ * in the srcmap's per-goal buffer through 'rec', a C function that only the prelude holds;
+ * the pairs become struct maal_source, with their text, when the goal's result is built
+ * (maal_views_sources). A value from a CSV table costs the Lua side what one from the YAML
+ * costs: its file and its 'what' there stay in the model. */
+
+/* What a recorded read is: the prelude's W_* (core/prelude/proxies.lua), in this order. */
+enum src_what {
+    W_VALUE = 1, /* "ID SCOPE YEAR": a series value */
+    W_SAMPLE,    /* "ID n SCOPE YEAR" */
+    W_SIG_RANGE, /* "ID significance SCOPE FROM-TO" */
+    W_SIG_YEAR,  /* "ID significance SCOPE YEAR" */
+    W_CRIT,      /* "ACTIVITY.CRITERION YEAR" */
+    W_DUE,       /* "ACTIVITY.CRITERION due" */
+    W_DONE,      /* "ACTIVITY.CRITERION done" */
+    W_START,     /* "ACTIVITY start YEAR" */
+    W_END,       /* "ACTIVITY end YEAR" */
+    W_STATUS,    /* "ACTIVITY status" */
+    W_FINANCING, /* "ACTIVITY financing YEAR" */
+    W_PARTNERS,  /* "ACTIVITY partners" */
+    W_BASELINE,  /* "baselines.KIND" */
+    W_POPULATION,
+    W_BUDGET,
+    W_CHANGE, /* "area change YEAR" */
+    W_END_
+};
+
+/* the most sources a goal records (docs/security.md, section 9): reads after it are not */
+#define MAX_SOURCES 200
+
+struct srcnode {
+    const char *file;     /* a CSV cell: its table's file, else NULL */
+    const char *w, *wc;   /* and what it is there: the table and row label, the column */
+    const char *a, *b;    /* whose: a series' or an activity's id; a criterion's id */
+    int line, col;
+    int y1, y2, y3;     /* the year (y1), or the years of a change (y1-y2); a significance
+                         * statement's year (y3) */
+    int sub;            /* a series value's scope, a baseline's kind */
+    unsigned gen;       /* recorded in the goal of this number */
+    unsigned cnt;       /* the first of a year map's values: how many it has (its nodes follow
+                         * in the order of their years) */
+};
+
+struct srcmap {
+    size_t n, cap;
+    unsigned gen; /* the goal's number: a node with another gen is not recorded in it */
+    size_t nrec;
+    struct {
+        unsigned node;
+        unsigned char what;
+    } rec[MAX_SOURCES];
+    struct srcnode node[];
+};
+
+/* A new node (its number is pushed as the table's 'i') */
+static struct srcnode *node_new(lua_State *L, struct srcmap *m)
+{
+    if (m->n >= m->cap)
+        luaL_error(L, "srcmap full"); /* counted wrong: maal's bug, never the rule's */
+    struct srcnode *nd = &m->node[m->n];
+    memset(nd, 0, sizeof(*nd));
+    lua_pushinteger(L, (lua_Integer)m->n++);
+    lua_setfield(L, -2, "i");
+    return nd;
+}
+
+/* rec(i, what): the read of node i as 'what' becomes one of the goal's sources, unless the
+ * same place is one already, or the goal has MAX_SOURCES; rec(i, what, year): the value of
+ * 'year' in the year map whose first node is i. A value written in the YAML is one source
+ * per line and column (an alias may show the same place under two names: the first read
+ * names it); a CSV cell per node. */
+static int l_rec(lua_State *L)
+{
+    struct srcmap *m = lua_touserdata(L, lua_upvalueindex(1));
+    int isnum;
+    lua_Integer i = lua_tointegerx(L, 1, &isnum);
+    lua_Integer what = lua_tointeger(L, 2);
+    if (!isnum || i < 0 || (size_t)i >= m->n || what < 1 || what >= W_END_)
+        return 0;
+    if (lua_gettop(L) >= 3) { /* a year map's value: its node by year (they are in order) */
+        lua_Integer y = lua_tointegerx(L, 3, &isnum);
+        size_t lo = (size_t)i, hi = lo + m->node[lo].cnt;
+        if (!isnum || hi > m->n)
+            return 0;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->node[mid].y1 < y)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo >= (size_t)i + m->node[i].cnt || m->node[lo].y1 != y)
+            return 0;
+        i = (lua_Integer)lo;
+    }
+    struct srcnode *nd = &m->node[i];
+    if (nd->gen == m->gen || m->nrec >= MAX_SOURCES)
+        return 0;
+    if (!nd->file)
+        for (size_t k = 0; k < m->nrec; k++) {
+            const struct srcnode *o = &m->node[m->rec[k].node];
+            if (!o->file && o->line == nd->line && o->col == nd->col)
+                return 0;
+        }
+    nd->gen = m->gen;
+    m->rec[m->nrec].node = (unsigned)i;
+    m->rec[m->nrec++].what = (unsigned char)what;
+    return 0;
+}
+
 /* ---- the data table ---- */
 
 static void set_str(lua_State *L, const char *k, const char *v)
@@ -22,59 +137,53 @@ static void set_int(lua_State *L, const char *k, lua_Integer v)
     lua_setfield(L, -2, k);
 }
 
-/* A CSV table's file name as a Lua string: the one pushed last, kept in the registry, when
- * it is the same text (a table's values name one file; a path over 40 bytes is a long string
- * in Lua, allocated and copied at each push otherwise). */
-static const char last_file_key;
-
-static void push_file(lua_State *L, const char *file)
+/* A value and its node, as a table {v, i} (a baseline). */
+static struct srcnode *push_cell(lua_State *L, struct srcmap *m, double v, int line, int col,
+                                 bool unknown)
 {
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &last_file_key) == LUA_TSTRING &&
-        strcmp(lua_tostring(L, -1), file) == 0)
-        return;
-    lua_pop(L, 1);
-    lua_pushstring(L, file);
-    lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &last_file_key);
-}
-
-/* A value and its place: a line and column of the data file, or a CSV table's 'file' (with
- * 'what' it is there), each NULL otherwise. */
-static void push_cell(lua_State *L, double v, int line, int col, bool unknown, const char *file,
-                      const char *what)
-{
-    lua_createtable(L, 0, file ? 6 : 4);
+    lua_createtable(L, 0, unknown ? 3 : 2);
     if (v == floor(v) && fabs(v) < 1e15)
         lua_pushinteger(L, (lua_Integer)v);
     else
         lua_pushnumber(L, v);
     lua_setfield(L, -2, "v");
-    set_int(L, "l", line);
-    set_int(L, "c", col);
     if (unknown) {
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "u");
     }
-    if (file) {
-        push_file(L, file);
-        lua_setfield(L, -2, "f");
-    }
-    set_str(L, "w", what);
+    struct srcnode *nd = node_new(L, m);
+    nd->line = line;
+    nd->col = col;
+    return nd;
 }
 
-static void push_located(lua_State *L, double v, int line, int col, bool unknown)
+/* A year -> value map whose values are a's (and b's: a criterion's) in scope 'sub': year ->
+ * the number ('?' for one not decided), and a node per value, in the order of the years (the
+ * model's); its first node's number is set as field 'key' of the table below the map (the
+ * prelude records a value by that number and the year: rec(first, what, year)). */
+static void push_yearmap(lua_State *L, struct srcmap *m, const struct maal_yearmap *ym,
+                         const char *a, const char *b, int sub, const char *key)
 {
-    push_cell(L, v, line, col, unknown, NULL, NULL);
-}
-
-static void push_yearmap(lua_State *L, const struct maal_yearmap *m)
-{
-    lua_createtable(L, 0, (int)m->n);
-    for (size_t i = 0; i < m->n; i++) {
-        push_cell(L, m->v[i].v, m->v[i].line, m->v[i].col, m->v[i].unknown, m->v[i].file,
-                  m->v[i].what);
-        lua_rawseti(L, -2, m->v[i].year);
+    if (m->n + ym->n > m->cap)
+        luaL_error(L, "srcmap full"); /* counted wrong: maal's bug, never the rule's */
+    lua_pushinteger(L, (lua_Integer)m->n);
+    lua_setfield(L, -2, key);
+    lua_createtable(L, 0, (int)ym->n);
+    struct srcnode *first = &m->node[m->n];
+    for (size_t i = 0; i < ym->n; i++) {
+        const struct maal_yearval *x = &ym->v[i];
+        if (x->unknown)
+            lua_pushliteral(L, "?");
+        else if (x->v == floor(x->v) && fabs(x->v) < 1e15)
+            lua_pushinteger(L, (lua_Integer)x->v);
+        else
+            lua_pushnumber(L, x->v);
+        lua_rawseti(L, -2, x->year);
+        m->node[m->n++] = (struct srcnode){.file = x->file, .w = x->what, .wc = x->what_col,
+                                           .a = a, .b = b, .sub = sub, .line = x->line,
+                                           .col = x->col, .y1 = x->year};
     }
+    first->cnt = (unsigned)ym->n;
 }
 
 static void push_strlist(lua_State *L, const char **v, size_t n)
@@ -86,7 +195,17 @@ static void push_strlist(lua_State *L, const char **v, size_t n)
     }
 }
 
-static void push_series(lua_State *L, const struct maal_series *s)
+/* A table whose only field is its node's number 'i' (a criterion's due or done, ...). */
+static struct srcnode *push_node(lua_State *L, struct srcmap *m, int line, int col)
+{
+    lua_createtable(L, 0, 1);
+    struct srcnode *nd = node_new(L, m);
+    nd->line = line;
+    nd->col = col;
+    return nd;
+}
+
+static void push_series(lua_State *L, struct srcmap *m, const struct maal_series *s)
 {
     lua_createtable(L, 0, 10);
     set_str(L, "id", s->id);
@@ -94,18 +213,19 @@ static void push_series(lua_State *L, const struct maal_series *s)
     set_str(L, "source", s->source);
     set_str(L, "kind", maal_kind_names[s->kind]);
     set_str(L, "unit", maal_unit_names[s->unit]);
-    lua_createtable(L, 0, MAAL_NSCOPES);
-    for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
-        push_yearmap(L, &s->values[sc]);
-        lua_setfield(L, -2, maal_scope_names[sc]);
+    /* values and samples: scope -> year map; vb and sb: scope -> its first node */
+    static const char *const maps[] = {"values", "samples"}, *const firsts[] = {"vb", "sb"};
+    for (int k = 0; k < 2; k++) {
+        const struct maal_yearmap *ym = k ? s->samples : s->values;
+        lua_createtable(L, 0, MAAL_NSCOPES);
+        lua_createtable(L, 0, MAAL_NSCOPES);
+        for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
+            push_yearmap(L, m, &ym[sc], s->id, NULL, sc, maal_scope_names[sc]);
+            lua_setfield(L, -3, maal_scope_names[sc]);
+        }
+        lua_setfield(L, -3, firsts[k]);
+        lua_setfield(L, -2, maps[k]);
     }
-    lua_setfield(L, -2, "values");
-    lua_createtable(L, 0, MAAL_NSCOPES);
-    for (int sc = 0; sc < MAAL_NSCOPES; sc++) {
-        push_yearmap(L, &s->samples[sc]);
-        lua_setfield(L, -2, maal_scope_names[sc]);
-    }
-    lua_setfield(L, -2, "samples");
     lua_createtable(L, (int)s->nsig, 0);
     for (size_t i = 0; i < s->nsig; i++) {
         const struct maal_signif *g = &s->sig[i];
@@ -120,16 +240,17 @@ static void push_series(lua_State *L, const struct maal_series *s)
         lua_pushboolean(L, g->significant);
         lua_setfield(L, -2, "significant");
         set_str(L, "note", g->note);
-        set_int(L, "l", g->line);
-        set_int(L, "c", g->col);
+        struct srcnode *nd = node_new(L, m);
+        *nd = (struct srcnode){.a = s->id, .sub = g->scope, .line = g->line, .col = g->col,
+                               .y1 = g->from, .y2 = g->to, .y3 = g->year};
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "sig");
 }
 
-static void push_activity(lua_State *L, const struct maal_activity *a)
+static void push_activity(lua_State *L, struct srcmap *m, const struct maal_activity *a)
 {
-    lua_createtable(L, 0, 16);
+    lua_createtable(L, 0, 17);
     set_str(L, "id", a->id);
     set_str(L, "name", a->name);
     set_str(L, "focus_area", a->focus_area);
@@ -142,29 +263,41 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
     lua_setfield(L, -2, "in_partner_share");
     set_int(L, "partner_count", (lua_Integer)maal_activity_partner_count(a));
     set_int(L, "l", a->line);
-    set_int(L, "c", a->col);
+    struct srcnode *nd = node_new(L, m); /* the activity itself: its partners */
+    *nd = (struct srcnode){.a = a->id, .line = a->line, .col = a->col};
     if (a->start) {
-        lua_createtable(L, 0, 3);
+        nd = push_node(L, m, a->start_line, a->start_col);
+        nd->a = a->id;
+        nd->y1 = a->start;
         set_int(L, "v", a->start);
-        set_int(L, "l", a->start_line);
-        set_int(L, "c", a->start_col);
         lua_setfield(L, -2, "start");
     }
     if (a->end) {
-        lua_createtable(L, 0, 3);
+        nd = push_node(L, m, a->end_line, a->end_col);
+        nd->a = a->id;
+        nd->y1 = a->end;
         set_int(L, "v", a->end);
-        set_int(L, "l", a->end_line);
-        set_int(L, "c", a->end_col);
         lua_setfield(L, -2, "end");
     }
     push_strlist(L, a->responsible, a->nresponsible);
     lua_setfield(L, -2, "responsible");
     push_strlist(L, a->partners, a->npartners);
     lua_setfield(L, -2, "partners");
-    push_yearmap(L, &a->financing);
+    push_yearmap(L, m, &a->financing, a->id, NULL, 0, "fb");
     lua_setfield(L, -2, "financing");
-    /* status: the latest year's; statuses: year -> that year's */
+    /* status: the latest year's; statuses: year -> that year's; sids: year -> its node (the
+     * status tables are the rule's to read: 'i' is not among their fields) */
     lua_createtable(L, 0, (int)a->nstatuses);
+    lua_createtable(L, 0, (int)a->nstatuses);
+    for (size_t i = 0; i < a->nstatuses; i++) {
+        const struct maal_act_status *st = &a->statuses[i];
+        lua_pushinteger(L, (lua_Integer)m->n);
+        lua_rawseti(L, -2, st->year);
+        if (m->n >= m->cap)
+            luaL_error(L, "srcmap full");
+        m->node[m->n++] = (struct srcnode){.a = a->id, .line = st->line, .col = st->col};
+    }
+    lua_setfield(L, -3, "sids");
     for (size_t i = 0; i < a->nstatuses; i++) {
         const struct maal_act_status *st = &a->statuses[i];
         lua_createtable(L, 0, 7);
@@ -203,24 +336,56 @@ static void push_activity(lua_State *L, const struct maal_activity *a)
             lua_setfield(L, -2, "done");
         }
         if (c->due) {
-            push_located(L, 0, c->due_line, c->due_col, false);
+            nd = push_node(L, m, c->due_line, c->due_col);
+            nd->a = a->id;
+            nd->b = c->id;
             lua_setfield(L, -2, "due_src");
         }
         if (c->done || c->done_no) {
-            push_located(L, 0, c->done_line, c->done_col, false);
+            nd = push_node(L, m, c->done_line, c->done_col);
+            nd->a = a->id;
+            nd->b = c->id;
             lua_setfield(L, -2, "done_src");
         }
-        push_yearmap(L, &c->values);
+        push_yearmap(L, m, &c->values, a->id, c->id, 0, "vb");
         lua_setfield(L, -2, "values");
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "criteria");
 }
 
+/* The nodes push_data makes for p: the srcmap is made this size. */
+static size_t count_nodes(const struct maal_partnership *p)
+{
+    size_t n = MAAL_NKINDS + p->population.n + p->budget.n + p->nchanges;
+    for (size_t i = 0; i < p->nseries; i++) {
+        const struct maal_series *s = &p->series[i];
+        for (int sc = 0; sc < MAAL_NSCOPES; sc++)
+            n += s->values[sc].n + s->samples[sc].n;
+        n += s->nsig;
+    }
+    for (size_t i = 0; i < p->nactivities; i++) {
+        const struct maal_activity *a = &p->activities[i];
+        n += 3 + a->financing.n + a->nstatuses;
+        for (size_t k = 0; k < a->ncriteria; k++)
+            n += 2 + a->criteria[k].values.n;
+    }
+    return n;
+}
+
 void maal_push_data(lua_State *L, const struct maal_partnership *p)
 {
     lua_checkstack(L, 16);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 6);
+    size_t cap = count_nodes(p);
+    struct srcmap *m = lua_newuserdatauv(L, sizeof(*m) + cap * sizeof(m->node[0]), 0);
+    m->n = m->nrec = 0;
+    m->cap = cap;
+    m->gen = 1;
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "srcmap");
+    lua_pushcclosure(L, l_rec, 1);
+    lua_setfield(L, -2, "rec");
     lua_createtable(L, 0, 12);
     set_str(L, "id", p->id);
     set_str(L, "name", p->name);
@@ -234,13 +399,15 @@ void maal_push_data(lua_State *L, const struct maal_partnership *p)
     lua_createtable(L, 0, MAAL_NKINDS);
     for (int k = 0; k < MAAL_NKINDS; k++)
         if (p->baseline[k]) {
-            push_located(L, p->baseline[k], p->baseline_line[k], p->baseline_col[k], false);
+            struct srcnode *nd = push_cell(L, m, p->baseline[k], p->baseline_line[k],
+                                           p->baseline_col[k], false);
+            nd->sub = k;
             lua_setfield(L, -2, maal_kind_names[k]);
         }
     lua_setfield(L, -2, "baselines");
-    push_yearmap(L, &p->population);
+    push_yearmap(L, m, &p->population, NULL, NULL, 0, "popb");
     lua_setfield(L, -2, "population");
-    push_yearmap(L, &p->budget);
+    push_yearmap(L, m, &p->budget, NULL, NULL, 0, "budb");
     lua_setfield(L, -2, "budget");
     lua_createtable(L, (int)p->nchanges, 0);
     for (size_t i = 0; i < p->nchanges; i++) {
@@ -248,8 +415,8 @@ void maal_push_data(lua_State *L, const struct maal_partnership *p)
         lua_createtable(L, 0, 5);
         set_int(L, "year", c->year);
         set_str(L, "note", c->note);
-        set_int(L, "l", c->line);
-        set_int(L, "c", c->col);
+        struct srcnode *nd = node_new(L, m);
+        *nd = (struct srcnode){.line = c->line, .col = c->col, .y1 = c->year};
         lua_createtable(L, 0, MAAL_NKINDS);
         for (int k = 0; k < MAAL_NKINDS; k++)
             if (c->affects[k]) {
@@ -263,17 +430,134 @@ void maal_push_data(lua_State *L, const struct maal_partnership *p)
     lua_setfield(L, -2, "partnership");
     lua_createtable(L, (int)p->nseries, 0);
     for (size_t i = 0; i < p->nseries; i++) {
-        push_series(L, &p->series[i]);
+        push_series(L, m, &p->series[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "series");
     lua_createtable(L, (int)p->nactivities, 0);
     for (size_t i = 0; i < p->nactivities; i++) {
-        push_activity(L, &p->activities[i]);
+        push_activity(L, m, &p->activities[i]);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "activities");
     set_int(L, "latest_year", p->latest_year);
+}
+
+static struct srcmap *srcmap_of(lua_State *L, int data)
+{
+    lua_getfield(L, data, "srcmap");
+    struct srcmap *m = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return m;
+}
+
+void maal_views_sources_reset(lua_State *L, int data)
+{
+    struct srcmap *m = srcmap_of(L, data);
+    if (!m)
+        return;
+    m->nrec = 0;
+    if (++m->gen == 0) { /* after 2^32 goals on one data: no node may look recorded */
+        for (size_t i = 0; i < m->n; i++)
+            m->node[i].gen = 0;
+        m->gen = 1;
+    }
+}
+
+/* The text of each W_* (from 1): %a and %b the node's ids, %s its scope, %k its kind, %1, %2
+ * and %3 its years; as the prelude wrote them before the pairs (the goldens hold them). */
+static const char *const what_text[W_END_] = {
+    NULL,
+    "%a %s %1",
+    "%a n %s %1",
+    "%a significance %s %1-%2",
+    "%a significance %s %3",
+    "%a.%b %1",
+    "%a.%b due",
+    "%a.%b done",
+    "%a start %1",
+    "%a end %1",
+    "%a status",
+    "%a financing %1",
+    "%a partners",
+    "baselines.%k",
+    "population %1",
+    "budget %1",
+    "area change %1",
+};
+
+static void put_int(struct maal_buf *b, int v)
+{
+    char d[16], *p = d + sizeof(d);
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    maal_buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* The text of a source: a source's text is made for every source written, so without
+ * printf. */
+static void source_what(struct maal_buf *b, const struct srcnode *nd, int what)
+{
+    const char *t = what_text[what];
+    int sub = nd->sub >= 0 && nd->sub < MAAL_NSCOPES ? nd->sub : 0; /* MAAL_NKINDS too */
+    for (const char *p = t; *p; p++) {
+        size_t k = strcspn(p, "%");
+        maal_buf_add(b, p, k);
+        p += k;
+        if (!*p)
+            break;
+        switch (*++p) {
+        case 'a': maal_buf_puts(b, nd->a ? nd->a : "?"); break;
+        case 'b': maal_buf_puts(b, nd->b ? nd->b : "?"); break;
+        case 's': maal_buf_puts(b, maal_scope_names[sub]); break;
+        case 'k': maal_buf_puts(b, maal_kind_names[sub]); break;
+        case '1': put_int(b, nd->y1); break;
+        case '2': put_int(b, nd->y2); break;
+        default: put_int(b, nd->y3); break;
+        }
+    }
+    if (nd->w) {
+        maal_buf_add(b, " (", 2);
+        maal_buf_puts(b, nd->w);
+        if (nd->wc)
+            maal_buf_puts(b, nd->wc);
+        maal_buf_putc(b, ')');
+    }
+}
+
+void maal_views_sources(lua_State *L, int data, struct maal_source **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    struct srcmap *m = srcmap_of(L, data);
+    if (!m || !m->nrec)
+        return;
+    struct maal_source *v = maal_calloc(m->nrec, sizeof(*v));
+    if (!v)
+        return;
+    struct maal_buf b = MAAL_BUF_INIT;
+    for (size_t k = 0; k < m->nrec; k++) {
+        const struct srcnode *nd = &m->node[m->rec[k].node];
+        b.len = 0;
+        source_what(&b, nd, m->rec[k].what);
+        struct maal_source *s = &v[*n];
+        s->line = nd->line;
+        s->col = nd->col;
+        s->what = b.oom ? NULL : maal_strndup(b.s, b.len);
+        s->file = nd->file ? maal_strdup(nd->file) : NULL;
+        if (!s->what || (nd->file && !s->file)) {
+            maal_free(s->what);
+            maal_free(s->file);
+            continue;
+        }
+        (*n)++;
+    }
+    maal_buf_release(&b);
+    *out = v;
 }
 
 /* YAML params -> Lua values: plain scalars that read as numbers or booleans become those. */

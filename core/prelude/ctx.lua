@@ -54,39 +54,38 @@ local function latest_in(m, maxyear)
 end
 
 local function make_series(d, data)
-  local S = {}
+  local rec = data.rec
   local what = sfmt(tr("serien '%s'", "series '%s'"), d.id)
   local fields = {"id", "name", "kind", "unit", "source", "value", "latest", "years", "sample",
                   "significance", "significance_year"}
   local t = {id = d.id, name = d.name, kind = d.kind, unit = d.unit, source = d.source}
   function t.value(self, year, scope)
     scope = check_scope(scope); year = check_year(year)
-    local e = d.values[scope] and d.values[scope][year]
-    if e then record(e, "%s %s %d", d.id, scope, year) return e.v end
-    return nil
+    local v = d.values[scope][year]
+    if v then rec(d.vb[scope], W_VALUE, year) end
+    return v
   end
   function t.latest(self, maxyear, scope)
     scope = check_scope(scope); maxyear = check_year(maxyear or data.year, "maxyear")
     local y = latest_in(d.values[scope], maxyear)
     if not y then return nil end
-    local e = d.values[scope][y]
-    record(e, "%s %s %d", d.id, scope, y)
-    return y, e.v
+    rec(d.vb[scope], W_VALUE, y)
+    return y, d.values[scope][y]
   end
   function t.years(self, scope)
     return ro_list(years_of(d.values[check_scope(scope)]), what)
   end
   function t.sample(self, year, scope)
     scope = check_scope(scope); year = check_year(year)
-    local e = d.samples[scope] and d.samples[scope][year]
-    if e then record(e, "%s n %s %d", d.id, scope, year) return e.v end
-    return nil
+    local v = d.samples[scope][year]
+    if v then rec(d.sb[scope], W_SAMPLE, year) end
+    return v
   end
   function t.significance(self, scope, from, to)
     scope = check_scope(scope)
     for _, g in ipairs(d.sig) do
       if g.scope == scope and g.from == from and g.to == to then
-        record(g, "%s significance %s %d-%d", d.id, scope, from, to)
+        rec(g.i, g.to and W_SIG_RANGE or W_SIG_YEAR) -- (nil, nil) matches a year's statement
         return g.significant, g.note
       end
     end
@@ -96,7 +95,7 @@ local function make_series(d, data)
     scope = check_scope(scope)
     for _, g in ipairs(d.sig) do
       if g.scope == scope and g.year == year then
-        record(g, "%s significance %s %d", d.id, scope, year)
+        rec(g.i, g.year and W_SIG_YEAR or W_SIG_RANGE) -- (nil) matches a change's statement
         return g.significant, g.note
       end
     end
@@ -106,6 +105,7 @@ local function make_series(d, data)
 end
 
 local function make_criterion(d, act_id, data)
+  local rec = data.rec
   local what = sfmt(tr("succeskriteriet '%s'", "criterion '%s'"), d.id)
   local t = {id = d.id, text = d.text, unit = d.unit, target = d.target, by_year = d.by_year,
              due = d.due, done = d.done}
@@ -113,25 +113,25 @@ local function make_criterion(d, act_id, data)
                   "years", "source_due", "source_done"}
   function t.value(self, year)
     year = check_year(year)
-    local e = d.values[year]
-    if e then record(e, "%s.%s %d", act_id, d.id, year) return e.v end
-    return nil
+    local v = d.values[year]
+    if v then rec(d.vb, W_CRIT, year) end
+    return v
   end
   function t.latest(self, maxyear)
     maxyear = check_year(maxyear or data.year, "maxyear")
     local y = latest_in(d.values, maxyear)
     if not y then return nil end
-    record(d.values[y], "%s.%s %d", act_id, d.id, y)
-    return y, d.values[y].v
+    rec(d.vb, W_CRIT, y)
+    return y, d.values[y]
   end
   function t.years(self) return ro_list(years_of(d.values), what) end
-  if d.target_src then record(d.target_src, "%s.%s target", act_id, d.id) end
-  if d.due_src then record(d.due_src, "%s.%s due", act_id, d.id) end
-  if d.done_src then record(d.done_src, "%s.%s done", act_id, d.id) end
+  if d.due_src then rec(d.due_src.i, W_DUE) end
+  if d.done_src then rec(d.done_src.i, W_DONE) end
   return readonly(methods(t, "kriterie", "criterion"), what, fields)
 end
 
 local function make_activity(d, data)
+  local rec = data.rec
   local what = sfmt(tr("aktiviteten '%s'", "activity '%s'"), d.id)
   local fields = {"id", "number", "name", "focus_area", "new", "responsible", "partners",
                   "partner_count", "in_partner_share", "note", "status", "financing",
@@ -146,8 +146,8 @@ local function make_activity(d, data)
   function t.runs(self, year)
     year = check_year(year)
     local s, e = d.start, d["end"]
-    if s and year < s.v then record(s, "%s start %d", d.id, s.v) return false end
-    if e and year > e.v then record(e, "%s end %d", d.id, e.v) return false end
+    if s and year < s.v then rec(s.i, W_START) return false end
+    if e and year > e.v then rec(e.i, W_END) return false end
     return true
   end
   local SFIELDS = {"year", "as_planned", "concerns", "adjustments", "note", "l", "c"}
@@ -159,16 +159,14 @@ local function make_activity(d, data)
     year = check_year(year)
     local st = d.statuses[year]
     if not st then return nil end
-    record(st, "%s status", d.id)
+    rec(d.sids[year], W_STATUS)
     return readonly(st, sfmt(tr("status for '%s' %d", "status of '%s' %d"), d.id, year), SFIELDS)
   end
   function t.financing(self, year)
     year = check_year(year)
-    local e = d.financing[year]
-    if not e then return nil end
-    record(e, "%s financing %d", d.id, year)
-    if e.u then return "?" end
-    return e.v
+    local v = d.financing[year] -- '?': not decided
+    if v then rec(d.fb, W_FINANCING, year) end
+    return v
   end
   local crit = {}
   local cnames = {}
@@ -186,9 +184,9 @@ local function make_activity(d, data)
   methods(t, "aktivitet", "activity")
   return readonly(t, what, fields, function(k)
     if k == "partner_count" or k == "partners" or k == "responsible" then
-      record(d, "%s partners", d.id)
+      rec(d.i, W_PARTNERS)
     elseif k == "status" and d.status then
-      record(d.status, "%s status", d.id)
+      rec(d.sids[d.status.year], W_STATUS)
     end
   end)
 end
@@ -200,6 +198,7 @@ function H.make_ctx(data, year, lang)
   local cached = data[H]
   if cached and cached.year == year and cached.lang == lang then return cached.ctx end
   data.year = year
+  local rec = data.rec
   local ctx = {year = year, lang = lang, latest_year = data.latest_year}
   local p = data.partnership
   ctx.partnership = readonly_own({
@@ -242,18 +241,20 @@ function H.make_ctx(data, year, lang)
   function ctx.has_series(id) return sbyid[id] ~= nil end
   function ctx.baseline(kind)
     local e = p.baselines[kind]
-    if e then record(e, "baselines." .. kind) return e.v end
+    if e then rec(e.i, W_BASELINE) return e.v end
     return nil
   end
   function ctx.population(y)
-    local e = p.population[check_year(y)]
-    if e then record(e, "population %d", y) return e.v end
-    return nil
+    y = check_year(y)
+    local v = p.population[y]
+    if v then rec(p.popb, W_POPULATION, y) end
+    return v
   end
   function ctx.budget(y)
-    local e = p.budget[check_year(y)]
-    if e then record(e, "budget %d", y) return e.v end
-    return nil
+    y = check_year(y)
+    local v = p.budget[y]
+    if v then rec(p.budb, W_BUDGET, y) end
+    return v
   end
   -- Whether values of a series kind can be compared between two years; false + the note
   -- of the area change in between when not.
@@ -263,7 +264,7 @@ function H.make_ctx(data, year, lang)
     if y1 > y2 then y1, y2 = y2, y1 end
     for _, c in ipairs(p.changes) do
       if c.affects[kind] and y1 < c.year and c.year <= y2 then
-        record(c, "area change %d", c.year)
+        rec(c.i, W_CHANGE)
         return false, c.note or "", c.year
       end
     end

@@ -1,4 +1,3 @@
-function H.sources() return sources end
 -- The host keeps each rule file's main function here (by the serial number of its text) in a
 -- reused state; every run of a rule's chunk gets a fresh _ENV upvalue through upvalue_of
 -- (core/sandbox.c, maal_sb_run_chunk).
@@ -9,12 +8,11 @@ H.rule_schemas = {}
 function H.upvalue_of(v) return function() return v end end
 
 local randomseed = math.randomseed
--- Between two goals of one state: nothing of the previous goal's sources or log remains, and
--- math.random starts again from the same seed.
+-- Between two goals of one state: nothing of the previous goal's log remains, and
+-- math.random starts again from the same seed (its sources are in C: maal_views_sources_reset).
 -- The report language is set first: a rule's main chunk sees it (its first run included).
 function H.reset(lang)
   LANG = lang or LANG
-  sources, nsources, seen_source = {}, 0, {}
   logbuf, loglen = {}, 0
   randomseed(0)
 end

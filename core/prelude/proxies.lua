@@ -25,9 +25,7 @@ local mfloor, mabs, msqrt, mexp, mtype = math.floor, math.abs, math.sqrt, math.e
 local H = {}
 local LANG = "da"
 local ro = setmetatable({}, {__mode = "k"})   -- the read-only proxies handed to rules (below)
-local sources, nsources, seen_source = {}, 0, {}
 local logbuf, loglen, MAXLOG = {}, 0, 8192
-local MAXSOURCES = 200
 
 local function tr(da, en) if LANG == "en" then return en end return da end
 
@@ -152,18 +150,11 @@ local function ro_list(t, what)
 end
 
 -- ---- sources -------------------------------------------------------------------------
--- record(e, what, ...): 'what' is a format for the arguments after it, formatted only for a
--- source not recorded before in this goal
-local function record(e, what, ...)
-  if not e or not e.l then return end
-  -- line and column are integers (the host's set_int); a CSV table's cell (e.f: its file)
-  -- is its own key
-  local key = e.f and e or (e.l << 32) | e.c
-  if seen_source[key] or nsources >= MAXSOURCES then return end
-  seen_source[key] = true
-  nsources = nsources + 1
-  if select("#", ...) > 0 then what = sfmt(what, ...) end
-  if e.w then what = what .. " (" .. e.w .. ")" end
-  sources[nsources] = {line = e.l, col = e.c, what = what, file = e.f}
-end
-
+-- A value a rule reads becomes a source: its node's number 'i' (core/views.c) goes with what
+-- it was read as (W_*, the order of enum src_what in core/views.c) to the data's 'rec', a C
+-- function that keeps the pair in the goal's buffer; its place and text are made in C when
+-- the result is built. Each view takes 'rec' from its own data (make_ctx), so a view of one
+-- partnership never records into another's; no rule can reach 'rec' (it is an upvalue here).
+local W_VALUE, W_SAMPLE, W_SIG_RANGE, W_SIG_YEAR, W_CRIT, W_DUE, W_DONE, W_START, W_END,
+      W_STATUS, W_FINANCING, W_PARTNERS, W_BASELINE, W_POPULATION, W_BUDGET, W_CHANGE =
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16

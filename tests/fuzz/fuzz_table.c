@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_values(const struct maal_table_value *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (v[i].line < 1 || v[i].col < 1 || !v[i].what)
+        if (v[i].line < 1 || v[i].col < 1 || !v[i].what || !v[i].what_col)
             __builtin_trap(); /* every value is located and named */
         if (i && v[i].year <= v[i - 1].year)
             __builtin_trap(); /* one value per year, sorted */

@@ -147,6 +147,29 @@ static const struct custom_rule CUSTOM[] = {
     {"dice", "return { evaluate = function()\n"
              "  return maal.info({message = 'x', actual = math.random(1, 1 << 30)})\n"
              "end }\n"},
+    {"many", "return { evaluate = function(ctx)\n"
+             "  local n = 0\n"
+             "  for _, id in ipairs({'m1', 'm2', 'm3'}) do\n"
+             "    local s = ctx.series(id)\n"
+             "    for y = 1900, 1999 do\n"
+             "      for _ = 1, 3 do if s:value(y) then n = n + 1 end end\n"
+             "    end\n"
+             "  end\n"
+             "  return maal.info({message = 'read ' .. n})\n"
+             "end }\n"},
+    {"quiet", "return { evaluate = function() return maal.info({message = 'q'}) end }\n"},
+    {"aliased", "return { evaluate = function(ctx)\n"
+                "  local a, b = ctx.series('a'), ctx.series('b')\n"
+                "  return maal.info({message = 'x', actual = b:value(2021) + a:value(2021)\n"
+                "                                           + a:value(2020)})\n"
+                "end }\n"},
+    {"sigs", "return { evaluate = function(ctx)\n"
+             "  local s = ctx.series('s')\n"
+             "  local a = s:significance('area', 2020, 2021)\n"
+             "  local d = s:significance_year('district', 2021)\n"
+             "  local c = s:significance('city')\n"
+             "  return maal.info({message = tostring(a) .. tostring(d) .. tostring(c)})\n"
+             "end }\n"},
     {NULL, NULL},
 };
 
@@ -438,6 +461,95 @@ static void test_eval_sources_for_activities(void **state)
     }
     assert_true(a2);
     assert_true(budget);
+}
+
+/* A goal records at most 200 sources, the first 200 it reads, each once however often it
+ * reads it; the next goal in the same state starts with none, and records a value an earlier
+ * goal read as its own again. */
+static void test_eval_sources_limited_and_per_goal(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_puts(&b, HEAD "  baselines: {crime: 2020}\nseries:\n");
+    for (int k = 1; k <= 3; k++) {
+        maal_buf_printf(&b, "  - id: m%d\n    name: M\n    kind: crime\n    unit: count\n"
+                            "    values:\n      area:\n", k);
+        for (int y = 1900; y <= 1999; y++)
+            maal_buf_printf(&b, "        %d: %d\n", y, k * 1000 + y - 1900);
+    }
+    maal_buf_puts(&b, "goals:\n"
+                      "  - {id: many, title: M, rule: many}\n"
+                      "  - {id: quiet, title: Q, rule: quiet}\n"
+                      "  - {id: again, title: A, rule: many}\n");
+    load_text(T("%s", maal_buf_str(&b)));
+    maal_buf_release(&b);
+    const char *order[] = {"many", "quiet", "again"};
+    for (size_t g = 0; g < 3; g++) {
+        run(order[g], 0);
+        expect_verdict(MAAL_INFO);
+        if (g == 1) {
+            assert_int_equal(RES.nsources, 0);
+            continue;
+        }
+        expect_msg("read 900");
+        assert_int_equal(RES.nsources, 200);
+        assert_string_equal(RES.sources[0].what, "m1 area 1900");
+        assert_int_equal(RES.sources[0].line, line_of(TEXT, "1900: 1000"));
+        assert_string_equal(RES.sources[99].what, "m1 area 1999");
+        assert_string_equal(RES.sources[100].what, "m2 area 1900");
+        assert_string_equal(RES.sources[199].what, "m2 area 1999");
+        assert_int_equal(RES.sources[199].line, line_of(TEXT, "1999: 2099"));
+        assert_null(RES.sources[199].file);
+    }
+}
+
+/* One place read under two names (a YAML alias) is one source, named by the first read. */
+static void test_eval_sources_alias_is_one_place(void **state)
+{
+    (void)state;
+    eval_text(T(HEAD "series:\n"
+                     "  - {id: a, name: A, kind: crime, unit: count, values: {area: &v {2020: 5, "
+                     "2021: 4}}}\n"
+                     "  - {id: b, name: B, kind: crime, unit: count, values: {area: *v}}\n"
+                     "goals:\n"
+                     "  - {id: g, title: G, rule: aliased}\n"),
+              "g", 0);
+    expect_verdict(MAAL_INFO);
+    EXPECT_ACTUAL(13);
+    assert_int_equal(RES.nsources, 2);
+    assert_string_equal(RES.sources[0].what, "b area 2021");
+    assert_int_equal(RES.sources[0].col, col_of(TEXT, "4}}}"));
+    assert_string_equal(RES.sources[1].what, "a area 2020");
+    assert_int_equal(RES.sources[1].col, col_of(TEXT, "5, "));
+}
+
+/* A significance statement's source names what was asked of it: the change between two
+ * years, or the one year, also for a statement that gives both; one of a year read without
+ * years (significance(scope)) is that year's statement (it raised a format error before). */
+static void test_eval_sources_of_significance(void **state)
+{
+    (void)state;
+    eval_text(T(HEAD "series:\n"
+                     "  - id: s\n"
+                     "    name: S\n"
+                     "    kind: survey\n"
+                     "    unit: percent\n"
+                     "    values: {area: {2020: 5, 2021: 4}}\n"
+                     "    significance:\n"
+                     "      - {scope: area, from: 2020, to: 2021, year: 2019, significant: true}\n"
+                     "      - {scope: district, year: 2021, from: 2018, to: 2019, significant: false}\n"
+                     "      - {scope: city, year: 2021, significant: true}\n"
+                     "goals:\n"
+                     "  - {id: g, title: G, rule: sigs}\n"),
+              "g", 0);
+    expect_verdict(MAAL_INFO);
+    expect_msg("truefalsetrue");
+    assert_int_equal(RES.nsources, 3);
+    assert_string_equal(RES.sources[0].what, "s significance area 2020-2021");
+    assert_int_equal(RES.sources[0].line, line_of(TEXT, "{scope: area"));
+    assert_string_equal(RES.sources[1].what, "s significance district 2021");
+    assert_string_equal(RES.sources[2].what, "s significance city 2021");
+    assert_int_equal(RES.sources[2].col, col_of(TEXT, "{scope: city"));
 }
 
 /* ---- the sandbox ---- */
@@ -1025,6 +1137,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T_(test_eval_sources_carry_line_numbers),
         T_(test_eval_sources_for_activities),
+        T_(test_eval_sources_limited_and_per_goal),
+        T_(test_eval_sources_alias_is_one_place),
+        T_(test_eval_sources_of_significance),
         T_(test_eval_sandbox_endless_loop_times_out),
         T_(test_eval_sandbox_pcall_cannot_swallow_timeout),
         T_(test_eval_sandbox_memory_bomb),

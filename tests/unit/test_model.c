@@ -665,6 +665,43 @@ static void test_model_syntax_error_passes_through(void **state)
 
 /* ---- the examples ---- */
 
+/* The name of a series, activity, criterion or goal in a message is cut where a 160-byte
+ * buffer ends, as it was when snprintf made it: an over-long id is named, never overrun. */
+static void test_model_long_ids_are_cut_in_messages(void **state)
+{
+    (void)state;
+    char id[301];
+    memset(id, 'x', 300);
+    id[300] = '\0';
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    assert_non_null(f);
+    fprintf(f, "maal: 1\npartnership: {id: p, name: P, period: {from: 2021, to: 2024}}\n"
+               "series:\n  - {id: %s, name: S, kind: crime, unit: count, values: {}, q: 1}\n"
+               "activities:\n  - {id: %s, name: A, responsible: [X], q: 1,\n"
+               "     criteria: [{id: %s, text: T, q: 1}]}\n"
+               "goals:\n  - {id: %s, title: G, rule: monitor, q: 1}\n", id, id, id, id);
+    fclose(f);
+    load(text);
+    free(text);
+    expect_invalid();
+    const char *words[] = {"serien", "aktiviteten", "succeskriteriet", "målet"};
+    for (size_t k = 0; k < 4; k++) {
+        char what[400], want[600];
+        snprintf(what, sizeof(what), "%s '%s'", words[k], id);
+        what[159] = '\0'; /* where a 160-byte buffer ends */
+        snprintf(want, sizeof(want), "ukendt nøgle 'q' i %s, forventede", what);
+        bool found = false;
+        for (size_t i = 0; i < R.d.n && !found; i++)
+            found = strstr(R.d.v[i].msg, want) != NULL;
+        if (!found) {
+            dump_diags();
+            fail_msg("no message naming %s cut at 159 bytes", words[k]);
+        }
+    }
+}
+
 static void test_model_examples_load_without_errors(void **state)
 {
     (void)state;
@@ -777,6 +814,7 @@ int main(void)
         cmocka_unit_test_teardown(test_model_empty_and_wrong_root, teardown),
         cmocka_unit_test_teardown(test_model_collects_every_problem, teardown),
         cmocka_unit_test_teardown(test_model_syntax_error_passes_through, teardown),
+        cmocka_unit_test_teardown(test_model_long_ids_are_cut_in_messages, teardown),
         cmocka_unit_test_teardown(test_model_examples_load_without_errors, teardown),
         cmocka_unit_test_teardown(test_model_tingbjerg_shape, teardown),
         cmocka_unit_test_teardown(test_model_load_missing_file, teardown),

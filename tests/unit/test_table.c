@@ -329,6 +329,14 @@ static void test_table_number_error_is_a_diagnostic(void **state)
 static struct maal_table_value *V;
 static size_t NV;
 
+/* A value's name as a source shows it: the binding's part and the column's */
+static const char *what_of(const struct maal_table_value *x)
+{
+    static char buf[256];
+    snprintf(buf, sizeof(buf), "%s%s", x->what, x->what_col);
+    return buf;
+}
+
 static int sel(const char *const *row, size_t nrow, const char *column, bool sum)
 {
     struct maal_table_binding b = {.row = row, .nrow = nrow, .column = column,
@@ -352,7 +360,27 @@ static void test_table_wide_row_gives_its_years(void **state)
     assert_true(V[1].v == 27);
     assert_int_equal(V[1].line, 2);
     assert_int_equal(V[1].col, 3);
-    assert_string_equal(V[1].what, "t: Indbrud, 2021");
+    assert_string_equal(what_of(&V[1]), "t: Indbrud, 2021");
+}
+
+/* A value's name is made of two strings made once: the binding's ("t: Indbrud, ") for all
+ * its values, and each column's header for every binding to the table. */
+static void test_table_values_share_their_names(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(CRIME), MAAL_OK);
+    const char *row[] = {"Indbrud"};
+    assert_int_equal(sel(row, 1, NULL, false), MAAL_OK);
+    assert_int_equal(NV, 2);
+    assert_ptr_equal(V[0].what, V[1].what);
+    const char *col2020 = V[0].what_col, *col2021 = V[1].what_col;
+    const char *other[] = {"Tyveri/røveri"};
+    assert_int_equal(sel(other, 1, NULL, false), MAAL_OK);
+    assert_int_equal(NV, 2);
+    assert_ptr_equal(V[0].what_col, col2020);
+    assert_ptr_equal(V[1].what_col, col2021);
+    assert_string_equal(what_of(&V[0]), "t: Tyveri/røveri, 2020");
+    assert_string_equal(what_of(&V[1]), "t: Tyveri/røveri, 2021");
 }
 
 static void test_table_bad_cell_is_located_in_the_table(void **state)
@@ -406,7 +434,7 @@ static void test_table_quarters_are_summed_only_when_asked(void **state)
     assert_int_equal(V[0].year, 2020);
     assert_true(V[0].v == 65);
     assert_int_equal(V[0].col, 3);
-    assert_string_equal(V[0].what, "t: Husum / Chikane, 2020K1-2020K4");
+    assert_string_equal(what_of(&V[0]), "t: Husum / Chikane, 2020K1-2020K4");
 }
 
 static void test_table_labels_are_filled_down(void **state)
@@ -434,7 +462,7 @@ static void test_table_long_column_gives_its_rows(void **state)
     assert_true(V[0].v == 12034);
     assert_int_equal(V[0].line, 4);
     assert_int_equal(V[0].col, 4);
-    assert_string_equal(V[0].what, "t: København, Besvarelser, 2022");
+    assert_string_equal(what_of(&V[0]), "t: København, Besvarelser, 2022");
 }
 
 static void test_table_long_year_twice_is_an_error(void **state)
@@ -645,6 +673,7 @@ int main(void)
         T(test_table_formula_is_text),
         T(test_table_number_error_is_a_diagnostic),
         T(test_table_wide_row_gives_its_years),
+        T(test_table_values_share_their_names),
         T(test_table_bad_cell_is_located_in_the_table),
         T(test_table_unknown_row_names_the_nearest),
         T(test_table_ambiguous_row_is_an_error),

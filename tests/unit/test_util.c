@@ -533,6 +533,90 @@ static void test_util_utf8_offset_of_bad_byte(void **state)
     assert_int_equal(c, 2);
 }
 
+/* The check as it was written first, a byte at a time with its line and column: the fast
+ * one (eight ASCII bytes at a time, the place counted only for a bad byte) must agree with it
+ * on every input, also where a bad byte or a NUL sits inside a run of eight. */
+static bool utf8_reference(const unsigned char *s, size_t n, int *line, int *col, size_t *off)
+{
+    int ln = 1, cl = 1;
+    size_t i = n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t need;
+        uint32_t cp;
+        if (c < 0x80) {
+            if (c == 0)
+                goto bad;
+            ln += c == '\n';
+            cl = c == '\n' ? 1 : cl + 1;
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            need = 1, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            need = 2, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            need = 3, cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        for (size_t k = 1; k <= need; k++) {
+            if (i + k >= n || (s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) ||
+            (need == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += need + 1;
+        cl++;
+    }
+    return true;
+bad:
+    *line = ln, *col = cl, *off = i;
+    return false;
+}
+
+static void test_util_utf8_fast_check_agrees(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"a", "key: value", "\n", "  ", "æ", "ø", "\xF0\x9F\x98\x80",
+                                         "\xE2\x80\x94", "\xEF\xBB\xBF", "\xC3", "\x80", "\xFF",
+                                         "\xED\xA0\x80", "\xC0\xAF", "1234567", "x"};
+    unsigned seed = 19;
+    unsigned char text[512];
+    size_t bad = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        while (n < 300) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 1000;
+            /* mostly valid text; now and then a bad byte, a cut sequence or a NUL */
+            const char *p = r < 930 ? pieces[r % 5] : r < 990 ? pieces[4 + r % 5] : NULL;
+            if (!p)
+                p = pieces[9 + r % 6];
+            if (r == 999) {
+                text[n++] = 0;
+                continue;
+            }
+            size_t k = strlen(p);
+            memcpy(text + n, p, k);
+            n += k;
+        }
+        seed = seed * 1103515245u + 12345u;
+        n -= (seed >> 16) % 8; /* ends anywhere, also inside a character */
+        int l1 = -1, c1 = -1, l2 = -2, c2 = -2;
+        size_t o1 = 1, o2 = 2;
+        bool ok1 = maal_utf8_find_bad((const char *)text, n, &l1, &c1, &o1);
+        bool ok2 = utf8_reference(text, n, &l2, &c2, &o2);
+        if (ok1 != ok2 || (!ok1 && (l1 != l2 || c1 != c2 || o1 != o2)))
+            fail_msg("round %d (%zu bytes): fast %d %d:%d @%zu, reference %d %d:%d @%zu", round,
+                     n, ok1, l1, c1, o1, ok2, l2, c2, o2);
+        bad += !ok1;
+    }
+    assert_true(bad > 1000 && bad < 19000); /* both kinds were tried */
+}
+
 static void test_util_utf8_rejects_overlong(void **state)
 {
     (void)state;
@@ -1400,6 +1484,7 @@ int main(void)
         cmocka_unit_test(test_util_edit_distance),
         cmocka_unit_test(test_util_did_you_mean),
         cmocka_unit_test(test_util_utf8_accepts_valid),
+        cmocka_unit_test(test_util_utf8_fast_check_agrees),
         cmocka_unit_test(test_util_utf8_rejects_overlong),
         cmocka_unit_test(test_util_utf8_offset_of_bad_byte),
         cmocka_unit_test(test_util_put_clean_strips_controls),

@@ -1,0 +1,301 @@
+/* bindings: the partnership's tables (CSV files beside the partnership file, 'tables:') and the
+ * values a series, an activity's financing or a criterion binds from them. */
+#include "model_walk.h"
+#include "table.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct mtable {
+    const char *name;
+    const char *file; /* in the document's arena: the path every value from it names */
+    struct maal_table t;
+    bool ok;
+};
+
+static const char *const table_keys[] = {"file", "numbers", "encoding", "delimiter", "header",
+                                         NULL};
+static const char *const binding_keys[] = {"table", "row", "column", "quarters", NULL};
+static const char *const numbers_names[] = {"danish", "english", NULL};
+static const char *const encoding_names[] = {"utf-8", "windows-1252", NULL};
+
+bool mv_is_binding_key(const char *k)
+{
+    for (size_t i = 0; binding_keys[i]; i++)
+        if (!strcmp(k, binding_keys[i]))
+            return true;
+    return false;
+}
+
+static void errat(struct v *v, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void errat(struct v *v, const char *file, int line, int col, const char *fmt, ...)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    maal_diags_add(v->d, MAAL_SEV_ERROR, file, line, col, "%s", maal_buf_str(&b));
+    maal_buf_release(&b);
+    v->failed = true;
+}
+
+/* The table's path beside the partnership file: relative, without '..', and (after links)
+ * inside the partnership's folder. NULL after an error. */
+static const char *table_path(struct v *v, const struct maal_node *fn)
+{
+    const char *f = fn->str, *pf = v->p->file;
+    bool dotdot = false;
+    for (const char *c = f; *c && !dotdot; c = strchr(c, '/') ? strchr(c, '/') + 1 : "")
+        dotdot = !strncmp(c, "..", 2) && (c[2] == '/' || !c[2]);
+    if (f[0] == '/' || dotdot) {
+        mv_err(v, fn, TR(v->lang, "'file' er '%s', forventede en sti i partnerskabets mappe "
+                                  "(relativ, uden '..')",
+                         "'file' is '%s', expected a path in the partnership's folder (relative, "
+                         "without '..')"),
+               f);
+        return NULL;
+    }
+    const char *slash = strrchr(pf, '/');
+    size_t dn = slash ? (size_t)(slash - pf) + 1 : 0;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_add(&b, pf, dn);
+    maal_buf_puts(&b, f);
+    const char *path = b.oom ? NULL : maal_arena_strndup(v->a, maal_buf_str(&b), b.len);
+    maal_buf_release(&b);
+    if (!path) {
+        v->oom = true;
+        return NULL;
+    }
+    /* without a link on the way (a stat of each part of 'f') it is inside; with one, where the
+     * link leads decides (realpath: more system calls, so only then) */
+    bool link = false;
+    for (size_t k = dn; !link && k < strlen(path); k++) {
+        size_t end = strcspn(path + k, "/") + k;
+        char part[PATH_MAX];
+        struct stat st;
+        snprintf(part, sizeof(part), "%.*s", (int)end, path);
+        link = lstat(part, &st) == 0 && S_ISLNK(st.st_mode);
+        k = end;
+    }
+    char dir[PATH_MAX], real[PATH_MAX], *d = link ? maal_strndup(pf, dn) : NULL;
+    bool in = true;
+    if (d && realpath(dn ? d : ".", dir) && realpath(path, real)) {
+        size_t k = strlen(dir);
+        in = !strncmp(real, dir, k) && (real[k] == '/' || !strcmp(dir, "/"));
+    }
+    maal_free(d);
+    if (!in) {
+        mv_err(v, fn, TR(v->lang, "'file' er '%s', som peger uden for partnerskabets mappe, "
+                                  "forventede en fil i mappen",
+                         "'file' is '%s', which points outside the partnership's folder, expected "
+                         "a file in the folder"),
+               f);
+        return NULL;
+    }
+    return path;
+}
+
+static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k,
+                       const struct maal_node *x)
+{
+    char what[200];
+    snprintf(what, sizeof(what), TR(v->lang, "tabellen '%s'", "the table '%s'"), k->str);
+    mt->name = k->str;
+    if (!mv_valid_id(k->str))
+        mv_err(v, k, TR(v->lang, "tabelnavnet '%s' er ugyldigt, forventede små bogstaver, cifre, "
+                                 "'_', '.' og '-'",
+                        "the table name '%s' is invalid, expected lowercase letters, digits, '_', "
+                        "'.' and '-'"),
+               k->str);
+    if (!mv_want(v, x, MAAL_NODE_MAP, what))
+        return;
+    static const char *const req[] = {"file", NULL};
+    mv_check_keys(v, x, table_keys, req, what);
+    struct maal_table_opts o = {.lang = v->lang};
+    const struct maal_node *y = maal_node_get(x, "numbers");
+    int i = y ? mv_enum_index(v, y, numbers_names, "'numbers'") : -1;
+    o.num = i < 0 ? MAAL_NUM_UNSET : i == 0 ? MAAL_NUM_DANISH : MAAL_NUM_ENGLISH;
+    y = maal_node_get(x, "encoding");
+    i = y ? mv_enum_index(v, y, encoding_names, "'encoding'") : -1;
+    o.enc = i < 0 ? MAAL_ENC_DETECT : i == 0 ? MAAL_ENC_UTF8 : MAAL_ENC_CP1252;
+    y = maal_node_get(x, "delimiter");
+    if (y && mv_want(v, y, MAAL_NODE_SCALAR, "'delimiter'")) {
+        if (!strcmp(y->str, ";") || !strcmp(y->str, ",") || !strcmp(y->str, "\t"))
+            o.delim = y->str[0];
+        else if (!strcmp(y->str, "tab"))
+            o.delim = '\t';
+        else
+            mv_err(v, y, TR(v->lang, "'delimiter' er '%s', forventede ';', ',' eller tab",
+                            "'delimiter' is '%s', expected ';', ',' or tab"),
+                   y->str);
+    }
+    y = maal_node_get(x, "header");
+    long hl;
+    if (y && mv_get_int_node(v, y, 1, INT_MAX, &hl, "'header'"))
+        o.header_line = (int)hl;
+    const struct maal_node *fn = maal_node_get(x, "file");
+    if (!fn || !mv_get_text_node(v, fn, "'file'"))
+        return;
+    const char *path = table_path(v, fn);
+    if (!path)
+        return;
+    mt->file = path;
+    char *text;
+    size_t len;
+    struct maal_error e;
+    int rc = maal_read_file(path, v->opts->limits->max_input, &text, &len, &e, v->lang);
+    if (rc == MAAL_ERR_NOMEM) {
+        v->oom = true;
+        return;
+    }
+    if (rc != MAAL_OK) { /* at 'file:' when the message names the file, else at the file */
+        if (strstr(e.msg, path))
+            mv_err(v, fn, "%s", e.msg);
+        else
+            errat(v, path, 0, 0, "%s", e.msg);
+        return;
+    }
+    rc = maal_table_parse(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
+    maal_free(text);
+    if (rc == MAAL_ERR_NOMEM)
+        v->oom = true;
+    else if (rc != MAAL_OK)
+        v->failed = true;
+    mt->ok = rc == MAAL_OK;
+}
+
+void mv_load_tables(struct v *v, const struct maal_node *n)
+{
+    if (!mv_want(v, n, MAAL_NODE_MAP, "'tables'"))
+        return;
+    v->tables = mv_alloc(v, (n->n + 1) * sizeof(*v->tables));
+    for (size_t i = 0; v->tables && i < n->n; i++)
+        if (mv_want(v, n->items[2 * i], MAAL_NODE_SCALAR, TR(v->lang, "et tabelnavn", "a table name")))
+            load_table(v, &v->tables[v->ntables++], n->items[2 * i], n->items[2 * i + 1]);
+}
+
+/* The values a binding ('table:' with 'row:' and/or 'column:') takes from its table, added to
+ * the years written in the YAML beside it; a year in both is an error. */
+void mv_bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
+                   unsigned flags, const char *what)
+{
+    const struct maal_node *tn = maal_node_get(n, "table");
+    const char *name = mv_get_text_node(v, tn, "'table'");
+    if (!name)
+        return;
+    struct mtable *mt = NULL;
+    const char **names = mv_alloc(v, (v->ntables + 1) * sizeof(*names));
+    for (size_t i = 0; i < v->ntables && !mt; i++) {
+        if (names)
+            names[i] = v->tables[i].name;
+        if (!strcmp(v->tables[i].name, name))
+            mt = &v->tables[i];
+    }
+    if (!mt) {
+        const char *dym = names ? maal_did_you_mean(name, names) : NULL;
+        char sugg[200] = "";
+        if (dym)
+            snprintf(sugg, sizeof(sugg), TR(v->lang, " (mente du '%s'?)", " (did you mean '%s'?)"),
+                     dym);
+        mv_err(v, tn, TR(v->lang, "'table' er '%s'%s, forventede en tabel fra 'tables:'",
+                         "'table' is '%s'%s, expected a table from 'tables:'"),
+               name, sugg);
+        return;
+    }
+    struct maal_table_binding b = {.unknown_ok = flags & YM_UNKNOWN_OK,
+                                   .file = v->file ? v->file : v->p->file,
+                                   .keep = v->a, .line = n->line, .col = n->col};
+    b.row = mv_get_text_list(v, maal_node_get(n, "row"), &b.nrow, "'row'");
+    b.column = mv_get_text(v, n, "column", what);
+    const struct maal_node *q = maal_node_get(n, "quarters");
+    if (q && mv_want(v, q, MAAL_NODE_SCALAR, "'quarters'")) {
+        if (strcmp(q->str, "sum"))
+            mv_err(v, q, TR(v->lang, "'quarters' er '%s', forventede sum",
+                            "'quarters' is '%s', expected sum"),
+                   q->str);
+        b.sum_quarters = true;
+    }
+    if (!b.nrow && !b.column) {
+        mv_err(v, n, TR(v->lang, "bindingen til tabellen '%s' mangler row og column, forventede row: "
+                                 "(en række med årene som kolonner) eller column: (en kolonne med ét "
+                                 "år pr. række)",
+                        "the binding to the table '%s' has neither row nor column, expected row: (a "
+                        "row with the years as columns) or column: (a column with a year per row)"),
+               name);
+        return;
+    }
+    if (!mt->ok)
+        return; /* the table's own errors are said */
+    struct maal_table_value *tv;
+    size_t nv;
+    int rc = maal_table_select(&mt->t, &b, v->lang, &v->ta, &tv, &nv, v->d);
+    if (rc != MAAL_OK) {
+        v->oom |= rc == MAAL_ERR_NOMEM;
+        v->failed |= rc != MAAL_ERR_NOMEM;
+        return;
+    }
+    struct maal_yearval *all = mv_alloc(v, (m->n + nv + 1) * sizeof(*all));
+    if (!all)
+        return;
+    if (m->n)
+        memcpy(all, m->v, m->n * sizeof(*all));
+    const struct maal_partnership *p = v->p;
+    size_t yaml = m->n;
+    for (size_t i = 0; i < nv; i++) {
+        const struct maal_table_value *x = &tv[i];
+        /* a table holds more years than the partnership's: those outside are not its data */
+        if (p->from && p->to && (((flags & YM_IN_PERIOD) && (x->year < p->from || x->year > p->to))
+                                 || ((flags & YM_NOT_AFTER) && x->year > p->to)))
+            continue;
+        bool twice = false;
+        for (size_t j = 0; j < yaml && !twice; j++)
+            if (all[j].year == x->year) {
+                twice = true;
+                errat(v, b.file, all[j].line, all[j].col,
+                      TR(v->lang, "år %d i %s står både her og i tabellen '%s' (%s:%d:%d), "
+                                  "forventede det ét sted",
+                         "year %d in %s is both here and in the table '%s' (%s:%d:%d), expected "
+                         "it in one place"),
+                      x->year, what, mt->name, mt->file, x->line, x->col);
+            }
+        if (twice)
+            continue;
+        /* the number as a message quotes it: formatted only for a value that is wrong */
+        char num[48];
+        bool bad = !x->unknown && (((flags & YM_NONNEG) && x->v < 0) ||
+                                   ((flags & YM_PERCENT) && x->v > 100) ||
+                                   ((flags & YM_WHOLE) && x->v != floor(x->v)));
+        if (bad)
+            maal_fmt_number(num, sizeof(num), x->v, -1, v->lang);
+        if (!bad)
+            ;
+        else if ((flags & YM_NONNEG) && x->v < 0)
+            errat(v, mt->file, x->line, x->col,
+                  TR(v->lang, "værdien for %d i %s er %s, forventede et tal ≥ 0",
+                     "the value for %d in %s is %s, expected a number >= 0"),
+                  x->year, what, num);
+        else if ((flags & YM_PERCENT) && x->v > 100)
+            errat(v, mt->file, x->line, x->col,
+                  TR(v->lang, "værdien for %d i %s er %s, forventede en procentdel fra 0 til 100",
+                     "the value for %d in %s is %s, expected a percentage from 0 to 100"),
+                  x->year, what, num);
+        else if ((flags & YM_WHOLE) && x->v != floor(x->v))
+            errat(v, mt->file, x->line, x->col,
+                  TR(v->lang, "værdien for %d i %s er %s, forventede et helt antal",
+                     "the value for %d in %s is %s, expected a whole count"),
+                  x->year, what, num);
+        struct maal_yearval *yv = &all[m->n++];
+        *yv = (struct maal_yearval){.year = x->year, .v = x->v, .unknown = x->unknown,
+                                    .line = x->line, .col = x->col, .file = mt->file};
+        yv->what = x->what; /* made in v->a (b.keep) */
+        yv->what_col = x->what_col;
+    }
+    m->v = all;
+}
