@@ -6,12 +6,6 @@
 
 extern const char *const maal_verdict_names[]; /* "pass", "fail", ... */
 
-struct maal_source {
-    int line, col;
-    char *what;
-    char *file; /* a CSV table's file (line: its row, col: its field); NULL: the data file */
-};
-
 /* A goal judged as of one year (check --history; core/history.c). */
 struct maal_hist {
     int year; /* the year judged, as --year gives it */

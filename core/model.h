@@ -194,4 +194,11 @@ const struct maal_yearval *maal_yearmap_get(const struct maal_yearmap *m, int ye
 /* Distinct organisations in responsible + partners. */
 size_t maal_activity_partner_count(const struct maal_activity *a);
 
+/* A place in the data that a result's numbers came from (a goal's sources). */
+struct maal_source {
+    int line, col;
+    char *what;
+    char *file; /* a CSV table's file (line: its row, col: its field); NULL: the data file */
+};
+
 #endif

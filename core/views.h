@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <lua.h>
 
-#include "eval.h"
+#include "model.h"
 
 /* The partnership's data, as the prelude's ctx reads it (docs/writing-rules.md), with its
  * sources: the place of every value a rule may read, kept in C (a userdata in the table), and
