@@ -20,6 +20,21 @@
 
 static const char *prog = "maal";
 
+/* The plugins of the commands not yet on the public interface (validate, rules, plugins,
+ * test), read once in main(); 'check' reads its own through its engine. */
+static struct maal_plugins cli_plugins;
+
+/* The limits the options ask for, as the library's internal parts take them. */
+static struct maal_limits limits_of(const struct opts *o)
+{
+    struct maal_limits l;
+    maal_limits_default(&l);
+    l.rule_timeout = o->rule_timeout;
+    l.rule_memory = o->rule_memory;
+    l.max_input = o->max_input;
+    return l;
+}
+
 int usage_error(enum maal_lang lang, const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", prog);
@@ -332,7 +347,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                                                "antal sekunder, ikke '%s'",
                                                "--rule-timeout must be a positive number of "
                                                "seconds, not '%s'"), optarg);
-            o->limits.rule_timeout = d;
+            o->rule_timeout = d;
             break;
         case O_MEMORY:
             if (!parse_positive(optarg, &d) || d > 65536)
@@ -340,7 +355,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                                                "ikke '%s'",
                                                "--rule-memory must be a number of MiB, not '%s'"),
                                    optarg);
-            o->limits.rule_memory = (size_t)(d * 1048576.0);
+            o->rule_memory = (size_t)(d * 1048576.0);
             break;
         case O_MAXIN:
             if (!parse_positive(optarg, &d) || d > 65536)
@@ -348,7 +363,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                                                "ikke '%s'",
                                                "--max-input must be a number of MiB, not '%s'"),
                                    optarg);
-            o->limits.max_input = (size_t)(d * 1048576.0);
+            o->max_input = (size_t)(d * 1048576.0);
             break;
         case O_LANG:
             if (!strcmp(optarg, "da"))
@@ -428,18 +443,62 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return -1;
 }
 
-int init_ruleset(struct opts *o, struct maal_ruleset *rs)
+static int init_ruleset(struct opts *o, struct maal_ruleset *rs)
 {
     int rc = maal_ruleset_init(rs, o->rule_dirs, o->nrule_dirs, o->lang);
-    if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(rs, &o->plugins)) != MAAL_OK)
+    if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(rs, &cli_plugins)) != MAAL_OK)
         maal_ruleset_release(rs);
     return rc;
 }
 
-struct maal_load_opts load_opts(struct opts *o)
+void out_of_memory(enum maal_lang lang)
 {
-    struct maal_load_opts lo = {.limits = &o->limits, .lang = o->lang,
-                                .goalset = maal_plugins_goalset, .goalset_ud = &o->plugins};
+    fprintf(stderr, "maal: %s: %s\n", TR(lang, "fejl", "error"), maal_strerror(ENOMEM, lang));
+}
+
+maal_engine *cli_engine(const struct opts *o)
+{
+    maal_engine *e = maal_engine_new();
+    maal_diags *d = maal_diags_new();
+    int rc = e && d ? MAAL_OK : MAAL_ERR_NOMEM;
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_lang(e, o->lang);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_year(e, o->year);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_today(e, o->today);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_limits(e, o->rule_timeout, o->rule_memory, o->max_input);
+    for (size_t i = 0; rc == MAAL_OK && i < o->nrule_dirs; i++)
+        rc = maal_engine_add_rule_dir(e, o->rule_dirs[i]);
+    for (size_t i = 0; rc == MAAL_OK && i < o->nplugin_roots; i++)
+        rc = maal_engine_add_plugin_root(e, o->plugin_roots[i]);
+    for (size_t i = 0; rc == MAAL_OK && i < o->nplugin_dirs; i++)
+        rc = maal_engine_add_plugin(e, o->plugin_dirs[i]);
+    for (size_t i = 0; rc == MAAL_OK && i < o->ngoals; i++)
+        rc = maal_engine_select_goal(e, o->goals[i]);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_history(e, o->history);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_outlook(e, o->outlook);
+    if (rc == MAAL_OK)
+        rc = maal_engine_prepare(e, d);
+    if (rc == MAAL_ERR_NOMEM)
+        out_of_memory(o->lang);
+    else if (d)
+        maal_diags_write(d, "text", stderr, o->lang);
+    maal_diags_free(d);
+    if (rc != MAAL_OK) {
+        maal_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+static struct maal_load_opts load_opts(struct opts *o, const struct maal_limits *lim)
+{
+    struct maal_load_opts lo = {.limits = lim, .lang = o->lang,
+                                .goalset = maal_plugins_goalset, .goalset_ud = &cli_plugins};
     return lo;
 }
 
@@ -457,39 +516,42 @@ const char *data_path(const char *arg, char *buf, size_t size)
     return arg;
 }
 
-bool goal_selected(const struct opts *o, const char *id)
+void seen_release(struct seen *s)
 {
-    if (!o->ngoals)
-        return true;
-    for (size_t i = 0; i < o->ngoals; i++)
-        if (id && !strcmp(o->goals[i], id))
-            return true;
-    return false;
+    if (s->f)
+        fclose(s->f);
+    free(s->text);
+    memset(s, 0, sizeof(*s));
 }
 
 /* Partnership ids are unique in a run: a second file with an id already checked is an error
  * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
- * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
- * 'id' is new. */
-bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
+ * True when 'id' is new (and when the list cannot be kept: out of memory). */
+bool seen_partnership(const struct opts *o, struct seen *seen, const char *id,
                       const char *file)
 {
-    if (!id)
+    if (!id || (!seen->f && !(seen->f = open_memstream(&seen->text, &seen->len))))
         return true;
-    struct maal_buf key = MAAL_BUF_INIT;
-    maal_buf_printf(&key, "\n%s\t", id);
-    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
+    char *key = NULL;
+    size_t klen = 0;
+    FILE *k = open_memstream(&key, &klen);
+    if (!k)
+        return true;
+    fprintf(k, "\n%s\t", id);
+    fclose(k);
+    fflush(seen->f);
+    const char *hit = seen->len ? strstr(seen->text, key) : NULL;
     if (hit) {
-        const char *f = hit + key.len, *end = strchr(f, '\n');
+        const char *f = hit + klen, *end = strchr(f, '\n');
         fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
                            "ét id pr. partnerskab i en kørsel\n",
                            "%s: error: the partnership '%s' is also in %.*s, expected one id per "
                            "partnership in a run\n"),
                 file, id, end ? (int)(end - f) : (int)strlen(f), f);
     } else {
-        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
+        fprintf(seen->f, "%s%s", key, file);
     }
-    maal_buf_release(&key);
+    free(key);
     return hit == NULL;
 }
 
@@ -503,6 +565,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
                                        "validate knows --format text and github, not '%s'"),
                            o->format);
     struct maal_ruleset rs;
+    struct maal_limits lim = limits_of(o);
     if (init_ruleset(o, &rs) != MAAL_OK)
         return MAAL_EXIT_INVALID;
     /* one reused state for every goal, as in 'check': a state per goal made 'validate' of a
@@ -512,18 +575,18 @@ static int cmd_validate(struct opts *o, int n, char **files)
         maal_ruleset_release(&rs);
         return MAAL_EXIT_INVALID;
     }
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
-                                .plugins = &o->plugins, .worker = ev};
+    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &lim, .rules = &rs,
+                                .plugins = &cli_plugins, .worker = ev};
     int exit_code = MAAL_EXIT_OK;
     bool rule_error = false;
-    struct maal_buf seen = MAAL_BUF_INIT;
+    struct seen seen = {0};
     for (int i = 0; i < n; i++) {
         char buf[4096];
         const char *path = data_path(files[i], buf, sizeof(buf));
         struct maal_diags d;
         maal_diags_init(&d);
         struct maal_partnership *p;
-        struct maal_load_opts lo = load_opts(o);
+        struct maal_load_opts lo = load_opts(o, &lim);
         int rc = maal_partnership_load_opts(path, &lo, &p, &d);
         size_t nrule_errors = 0;
         if (rc == MAAL_OK) {
@@ -560,7 +623,7 @@ static int cmd_validate(struct opts *o, int n, char **files)
                                   * later one could be allocated at its address) */
         maal_partnership_free(p);
     }
-    maal_buf_release(&seen);
+    seen_release(&seen);
     maal_eval_worker_free(ev);
     maal_ruleset_release(&rs);
     return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
@@ -672,6 +735,28 @@ static void diff_render(struct maal_buf *b, const char *fmt, const struct dline 
     maal_buf_release(&t);
 }
 
+/* 'text' into the file at 'path' (replaced when complete; "-": standard output). MAAL_OK, or
+ * an error said on stderr. */
+static int write_output(const struct opts *o, const char *path, const char *text, size_t len)
+{
+    maal_diags *d = maal_diags_new();
+    maal_output *out;
+    int rc = d ? maal_output_open(path, o->lang, &out, d) : MAAL_ERR_NOMEM;
+    if (rc == MAAL_OK) {
+        maal_output_write(out, text, len);
+        rc = maal_output_commit_all(&out, 1, o->lang, d, NULL);
+    }
+    if (rc != MAAL_OK) {
+        const char *msg = NULL;
+        maal_diags_get(d, 0, NULL, NULL, NULL, NULL, &msg);
+        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
+                TR(o->lang, "kan ikke skrive", "cannot write"), path,
+                msg ? msg : maal_strerror(ENOMEM, o->lang));
+    }
+    maal_diags_free(d);
+    return rc;
+}
+
 /* maal diff OLD.json NEW.json: what changed between two saved results. Exit 0 when nothing
  * changed, 1 when something did (like diff(1)), 2 on trouble. -o FILE and --format text,
  * json, markdown or github; --fail-on regression: exit 1 only for a pass turned fail. */
@@ -751,23 +836,11 @@ static int cmd_diff(struct opts *o, int n, char **files)
         diff_render(&b, fmt, lines, nl, &ch, o->lang);
     }
     int rc = MAAL_EXIT_OK;
-    struct maal_out out;
     if (!lines || b.oom) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                maal_strerror(ENOMEM, o->lang));
+        out_of_memory(o->lang);
         rc = MAAL_EXIT_INVALID;
-    } else if (maal_out_open(&out, path, &e) != MAAL_OK) {
-        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke skrive", "cannot write"), path, maal_error_text(&e, o->lang));
+    } else if (write_output(o, path, maal_buf_str(&b), b.len) != MAAL_OK) {
         rc = MAAL_EXIT_INVALID;
-    } else {
-        maal_out_write(&out, maal_buf_str(&b), b.len);
-        if (maal_out_commit(&out, &e) != MAAL_OK) {
-            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), path,
-                    maal_error_text(&e, o->lang));
-            rc = MAAL_EXIT_INVALID;
-        }
     }
     maal_buf_release(&b);
     free(lines);
@@ -785,8 +858,10 @@ static int cmd_diff(struct opts *o, int n, char **files)
 
 static struct maal_tool_opts tool_opts(struct opts *o)
 {
-    struct maal_tool_opts t = {.lang = o->lang, .limits = &o->limits, .rule_dirs = o->rule_dirs,
-                               .nrule_dirs = o->nrule_dirs, .plugins = &o->plugins,
+    static struct maal_limits lim; /* the tools keep a pointer to it */
+    lim = limits_of(o);
+    struct maal_tool_opts t = {.lang = o->lang, .limits = &lim, .rule_dirs = o->rule_dirs,
+                               .nrule_dirs = o->nrule_dirs, .plugins = &cli_plugins,
                                .verbose = o->verbose, .kind = o->kind};
     return t;
 }
@@ -867,7 +942,11 @@ int main(int argc, char **argv)
      * --today gives one */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     maal_today(o.today, sizeof(o.today));
-    maal_limits_default(&o.limits);
+    struct maal_limits lim;
+    maal_limits_default(&lim);
+    o.rule_timeout = lim.rule_timeout;
+    o.rule_memory = lim.rule_memory;
+    o.max_input = lim.max_input;
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");
     if (envlang && !strcmp(envlang, "en"))
@@ -936,24 +1015,25 @@ int main(int argc, char **argv)
                                     "give --today YYYY-MM-DD"), sde ? sde : "");
     free(after);
     if (rc < 0) {
-        maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,
-                          o.nplugin_roots, &o.limits, o.lang);
+        lim = limits_of(&o);
+        maal_plugins_init(&cli_plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,
+                          o.nplugin_roots, &lim, o.lang);
         /* a plugin named explicitly must work: say why not */
-        for (size_t i = 0; i < o.plugins.n; i++)
-            if (o.plugins.v[i].explicit_dir && maal_plugin_has_problem(&o.plugins.v[i])) {
+        for (size_t i = 0; i < cli_plugins.n; i++)
+            if (cli_plugins.v[i].explicit_dir && maal_plugin_has_problem(&cli_plugins.v[i])) {
                 fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o.lang, "fejl", "error"),
-                        o.plugins.v[i].dir, maal_plugin_problem(&o.plugins.v[i], o.lang));
+                        cli_plugins.v[i].dir, maal_plugin_problem(&cli_plugins.v[i], o.lang));
                 if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
                     rc = MAAL_EXIT_INVALID;
             }
         /* a searched plugin that would shadow something standard: refused, and an error */
-        if (o.plugins.refused && fn != cmd_plugins) {
-            fprintf(stderr, "maal: %s: %s", TR(o.lang, "fejl", "error"), o.plugins.refused);
+        if (cli_plugins.refused && fn != cmd_plugins) {
+            fprintf(stderr, "maal: %s: %s", TR(o.lang, "fejl", "error"), cli_plugins.refused);
             rc = MAAL_EXIT_INVALID;
         }
         if (rc < 0)
             rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
-        maal_plugins_release(&o.plugins);
+        maal_plugins_release(&cli_plugins);
     }
     free(o.plugin_dirs);
     free(o.plugin_roots);

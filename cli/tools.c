@@ -1,6 +1,8 @@
 /* tools: the commands around rules: rules, plugins, test, new rule, init. */
 #include "tools.h"
 
+#include "cli.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -113,8 +113,10 @@ static void refuse(struct maal_plugins *ps, struct maal_plugin *p, const char *m
     maal_diags_add(&p->problems, MAAL_SEV_ERROR, p->dir, 0, 0, "%s", msg);
     size_t old = ps->refused ? strlen(ps->refused) : 0, n = strlen(msg);
     char *r = maal_realloc(ps->refused, old + n + 2);
-    if (!r)
+    if (!r) {
+        ps->oom = true;
         return;
+    }
     memcpy(r + old, msg, n);
     memcpy(r + old + n, "\n", 2);
     ps->refused = r;
@@ -162,7 +164,10 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
         return; /* not a plugin folder */
     struct maal_plugin p;
     memset(&p, 0, sizeof(p));
-    p.dir = maal_strdup(dir);
+    if (!(p.dir = maal_strdup(dir))) {
+        ps->oom = true;
+        return;
+    }
     p.explicit_dir = explicit_dir;
     p.bundled = kind == BUNDLED;
     char *text = NULL;
@@ -236,6 +241,11 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     maal_diags_release(&d);
     if (!p.name)
         p.name = maal_strdup(strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+    if (!p.name || p.problems.oom) { /* a plugin half read is no plugin: the run fails */
+        ps->oom = true;
+        release_one(&p);
+        return;
+    }
     struct maal_plugin *old = (struct maal_plugin *)maal_plugins_find(ps, p.name);
     char msg[2 * PATH_MAX + 400];
     struct stat so, sp;
@@ -263,6 +273,7 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
 
     struct maal_plugin *v = maal_realloc(ps->v, (ps->n + 1) * sizeof(*v));
     if (!v) {
+        ps->oom = true;
         release_one(&p);
         return;
     }
@@ -381,7 +392,7 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
                  p->name, p->dir, rule, std, p->dir);
         refuse(ps, p, msg);
     }
-    return MAAL_OK;
+    return ps->oom ? MAAL_ERR_NOMEM : MAAL_OK;
 }
 
 static void release_one(struct maal_plugin *p)
