@@ -72,5 +72,9 @@ bool seen_partnership(const struct opts *o, struct seen *seen, const char *id,
 
 /* maal check FILE...: cli/check.c. */
 int cmd_check(struct opts *o, int n, char **files);
+/* maal validate FILE...: cli/validate.c. */
+int cmd_validate(struct opts *o, int n, char **files);
+/* maal diff OLD.json NEW.json: cli/diff.c. */
+int cmd_diff(struct opts *o, int n, char **files);
 
 #endif

@@ -1,8 +1,7 @@
-/* main: the maal command line: check, validate, rules. */
+/* main: the maal command line: options, help, and each command started (check, validate and
+ * diff have files of their own; the rule tools are tools.c). */
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +12,7 @@
 
 #include "cli.h"
 #include "report.h"
-#include "compare.h"
 #include "plugin.h"
-#include "rules.h"
 #include "tools.h"
 
 static const char *prog = "maal";
@@ -443,14 +440,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return -1;
 }
 
-static int init_ruleset(struct opts *o, struct maal_ruleset *rs)
-{
-    int rc = maal_ruleset_init(rs, o->rule_dirs, o->nrule_dirs, o->lang);
-    if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(rs, &cli_plugins)) != MAAL_OK)
-        maal_ruleset_release(rs);
-    return rc;
-}
-
 void out_of_memory(enum maal_lang lang)
 {
     fprintf(stderr, "maal: %s: %s\n", TR(lang, "fejl", "error"), maal_strerror(ENOMEM, lang));
@@ -493,13 +482,6 @@ maal_engine *cli_engine(const struct opts *o)
         return NULL;
     }
     return e;
-}
-
-static struct maal_load_opts load_opts(struct opts *o, const struct maal_limits *lim)
-{
-    struct maal_load_opts lo = {.limits = lim, .lang = o->lang,
-                                .goalset = maal_plugins_goalset, .goalset_ud = &cli_plugins};
-    return lo;
 }
 
 /* A folder stands for its partnership.yaml (a folder without one stays a folder, and loading
@@ -553,307 +535,6 @@ bool seen_partnership(const struct opts *o, struct seen *seen, const char *id,
     }
     free(key);
     return hit == NULL;
-}
-
-static int cmd_validate(struct opts *o, int n, char **files)
-{
-    if (n == 0)
-        return usage_error(o->lang, "%s", TR(o->lang, "validate mangler en fil", "validate needs a file"));
-    bool gh = o->format && !strcmp(o->format, "github");
-    if (o->format && !gh && strcmp(o->format, "text") != 0)
-        return usage_error(o->lang, TR(o->lang, "validate kender --format text og github, ikke '%s'",
-                                       "validate knows --format text and github, not '%s'"),
-                           o->format);
-    struct maal_ruleset rs;
-    struct maal_limits lim = limits_of(o);
-    if (init_ruleset(o, &rs) != MAAL_OK)
-        return MAAL_EXIT_INVALID;
-    /* one reused state for every goal, as in 'check': a state per goal made 'validate' of a
-     * large file slow */
-    struct maal_eval_worker *ev = maal_eval_worker_new();
-    if (!ev) {
-        maal_ruleset_release(&rs);
-        return MAAL_EXIT_INVALID;
-    }
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &lim, .rules = &rs,
-                                .plugins = &cli_plugins, .worker = ev};
-    int exit_code = MAAL_EXIT_OK;
-    bool rule_error = false;
-    struct seen seen = {0};
-    for (int i = 0; i < n; i++) {
-        char buf[4096];
-        const char *path = data_path(files[i], buf, sizeof(buf));
-        struct maal_diags d;
-        maal_diags_init(&d);
-        struct maal_partnership *p;
-        struct maal_load_opts lo = load_opts(o, &lim);
-        int rc = maal_partnership_load_opts(path, &lo, &p, &d);
-        size_t nrule_errors = 0;
-        if (rc == MAAL_OK) {
-            for (size_t g = 0; g < p->ngoals; g++) {
-                const struct maal_goal *goal = &p->goals[g];
-                struct maal_error e;
-                if (!goal->rule)
-                    continue;
-                if (!maal_ruleset_find(&rs, p->file, goal->rule, &e))
-                    maal_diags_add(&d, MAAL_SEV_ERROR, p->file, goal->rule_line, goal->rule_col,
-                                   "%s", e.msg);
-                else if (maal_eval_check_params(&eo, p, goal, &d) == MAAL_ERR_RULE)
-                    nrule_errors++;
-            }
-        }
-        maal_diags_print(&d, stderr, o->lang);
-        if (gh) { /* a GitHub run: each problem an annotation at its line */
-            struct maal_buf b = MAAL_BUF_INIT;
-            maal_github_diags(&b, &d, o->lang);
-            fputs(maal_buf_str(&b), stdout);
-            maal_buf_release(&b);
-        }
-        /* as in check: a broken rule (a syntax error) is 3, broken data 2, and 2 wins */
-        bool dup = rc == MAAL_OK && !seen_partnership(o, &seen, p->id, path);
-        if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0 && !dup)
-            printf("ok %s\n", path);
-        else if (rc == MAAL_OK && !dup && maal_diags_count(&d, MAAL_SEV_ERROR) == nrule_errors)
-            rule_error = true;
-        else
-            exit_code = MAAL_EXIT_INVALID;
-        maal_diags_release(&d);
-        if (rc == MAAL_OK)
-            maal_eval_next(ev); /* as in check: the partnership leaves the reused state (a
-                                  * later one could be allocated at its address) */
-        maal_partnership_free(p);
-    }
-    seen_release(&seen);
-    maal_eval_worker_free(ev);
-    maal_ruleset_release(&rs);
-    return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
-}
-
-/* One line of 'maal diff': a goal added (+), changed (~) or removed (-). */
-struct dline {
-    char kind;
-    const char *pid, *goal, *removed; /* removed: "partnership/goal" */
-    int from, to;                     /* verdicts, -1 unknown */
-    bool values, has_actual;
-    double prev_actual, actual;
-};
-
-static const char *verdict_or_q(int v, enum maal_lang lang)
-{
-    return v >= 0 ? maal_verdict_word((enum maal_verdict)v, lang) : "?";
-}
-
-static void diff_text(struct maal_buf *b, const struct dline *l, size_t n, enum maal_lang lang)
-{
-    for (size_t i = 0; i < n; i++) {
-        const struct dline *d = &l[i];
-        if (d->kind == '+')
-            maal_buf_printf(b, "+ %s/%s: %s (%s)\n", d->pid, d->goal, verdict_or_q(d->to, lang),
-                            TR(lang, "nyt", "new"));
-        else if (d->kind == '-')
-            maal_buf_printf(b, "- %s (%s)\n", d->removed, TR(lang, "fjernet", "removed"));
-        else if (!d->values)
-            maal_buf_printf(b, "~ %s/%s: %s → %s\n", d->pid, d->goal, verdict_or_q(d->from, lang),
-                            verdict_or_q(d->to, lang));
-        else {
-            maal_buf_printf(b, "~ %s/%s: %s, %s", d->pid, d->goal, verdict_or_q(d->to, lang),
-                            TR(lang, "ændrede tal", "values changed"));
-            if (d->has_actual) {
-                char x[64], y[64];
-                maal_fmt_number(x, sizeof(x), d->prev_actual, -1, lang);
-                maal_fmt_number(y, sizeof(y), d->actual, -1, lang);
-                maal_buf_printf(b, ": %s → %s", x, y);
-            }
-            maal_buf_putc(b, '\n');
-        }
-    }
-}
-
-/* diff as Markdown (a job summary's "Ændringer" section), JSON or GitHub annotations */
-static void diff_render(struct maal_buf *b, const char *fmt, const struct dline *l, size_t n,
-                        const struct maal_changes *ch, enum maal_lang lang)
-{
-    struct maal_buf sum = MAAL_BUF_INIT, t = MAAL_BUF_INIT;
-    maal_fmt_changes(&sum, ch, lang);
-    if (sum.len && sum.s[sum.len - 1] == '\n')
-        sum.s[--sum.len] = '\0';
-    if (!strcmp(fmt, "markdown")) {
-        maal_buf_printf(b, "## %s\n\n", TR(lang, "Ændringer", "Changes"));
-        for (size_t i = 0; i < n; i++) {
-            t.len = 0;
-            diff_text(&t, &l[i], 1, lang);
-            maal_buf_printf(b, "- `%c` %.*s\n", l[i].kind, (int)(t.len - 3), t.s + 2);
-        }
-        maal_buf_printf(b, "%s%s\n", n ? "\n" : "", maal_buf_str(&sum));
-    } else if (!strcmp(fmt, "github")) {
-        for (size_t i = 0; i < n; i++) {
-            const struct dline *d = &l[i];
-            bool worse = d->kind == '~' && !d->values && d->to == MAAL_FAIL;
-            t.len = 0;
-            diff_text(&t, d, 1, lang);
-            maal_buf_printf(b, "::%s title=maal diff::%.*s\n", worse ? "error" : "notice",
-                            (int)(t.len - 3), t.s + 2);
-        }
-        maal_buf_printf(b, "::notice title=maal diff::%s\n", maal_buf_str(&sum));
-    } else { /* json */
-        json_t *arr = json_array();
-        static const char *const kinds[] = {"new", "verdict", "values", "removed"};
-        for (size_t i = 0; i < n; i++) {
-            const struct dline *d = &l[i];
-            int k = d->kind == '+' ? 0 : d->kind == '-' ? 3 : d->values ? 2 : 1;
-            json_t *e = json_pack("{s:s}", "change", kinds[k]);
-            if (d->kind == '-') {
-                json_object_set_new(e, "id", json_string(d->removed));
-            } else {
-                json_object_set_new(e, "partnership", json_string(d->pid));
-                json_object_set_new(e, "goal", json_string(d->goal));
-                if (d->kind == '~' && d->from >= 0)
-                    json_object_set_new(e, "from", json_string(maal_verdict_name(
-                                                       (enum maal_verdict)d->from)));
-                if (d->to >= 0)
-                    json_object_set_new(e, "to", json_string(maal_verdict_name(
-                                                     (enum maal_verdict)d->to)));
-                if (d->values && d->has_actual) {
-                    json_object_set_new(e, "from_actual", json_real(d->prev_actual));
-                    json_object_set_new(e, "to_actual", json_real(d->actual));
-                }
-            }
-            json_array_append_new(arr, e);
-        }
-        json_t *doc = json_pack("{s:i, s:o, s:i, s:i, s:i, s:i, s:i, s:i}", "format_version", 1,
-                                "changes", arr, "added", (json_int_t)ch->added, "verdict",
-                                (json_int_t)ch->verdict, "values", (json_int_t)ch->values,
-                                "removed", (json_int_t)ch->nremoved, "unchanged",
-                                (json_int_t)ch->unchanged, "regressions",
-                                (json_int_t)ch->regressions);
-        char *out = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-        maal_buf_printf(b, "%s\n", out ? out : "{}");
-        free(out);
-        json_decref(doc);
-    }
-    maal_buf_release(&sum);
-    maal_buf_release(&t);
-}
-
-/* 'text' into the file at 'path' (replaced when complete; "-": standard output). MAAL_OK, or
- * an error said on stderr. */
-static int write_output(const struct opts *o, const char *path, const char *text, size_t len)
-{
-    maal_diags *d = maal_diags_new();
-    maal_output *out;
-    int rc = d ? maal_output_open(path, o->lang, &out, d) : MAAL_ERR_NOMEM;
-    if (rc == MAAL_OK) {
-        maal_output_write(out, text, len);
-        rc = maal_output_commit_all(&out, 1, o->lang, d, NULL);
-    }
-    if (rc != MAAL_OK) {
-        const char *msg = NULL;
-        maal_diags_get(d, 0, NULL, NULL, NULL, NULL, &msg);
-        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke skrive", "cannot write"), path,
-                msg ? msg : maal_strerror(ENOMEM, o->lang));
-    }
-    maal_diags_free(d);
-    return rc;
-}
-
-/* maal diff OLD.json NEW.json: what changed between two saved results. Exit 0 when nothing
- * changed, 1 when something did (like diff(1)), 2 on trouble. -o FILE and --format text,
- * json, markdown or github; --fail-on regression: exit 1 only for a pass turned fail. */
-static int cmd_diff(struct opts *o, int n, char **files)
-{
-    if (n != 2)
-        return usage_error(o->lang, "%s", TR(o->lang, "diff skal have to filer: GAMMEL.json NY.json",
-                                             "diff takes two files: OLD.json NEW.json"));
-    if (o->fail_on_set && (o->fail_on[MAAL_FAIL] || o->fail_on[MAAL_NODATA] || o->fail_on[MAAL_ERROR]))
-        return usage_error(o->lang, "%s", TR(o->lang, "diff kender kun --fail-on regression",
-                                             "diff knows only --fail-on regression"));
-    if (o->noutputs > 1)
-        return usage_error(o->lang, "%s", TR(o->lang, "diff skriver én fil: højst ét -o",
-                                             "diff writes one file: at most one -o"));
-    const char *path = o->noutputs ? o->outputs[0] : "-";
-    const char *fmt = o->format ? o->format : "text";
-    char fbuf[16];
-    const char *eq = strchr(path, '=');
-    if (eq && eq - path < (long)sizeof(fbuf)) {
-        snprintf(fbuf, sizeof(fbuf), "%.*s", (int)(eq - path), path);
-        if (!strcmp(fbuf, "text") || !strcmp(fbuf, "json") || !strcmp(fbuf, "markdown") ||
-            !strcmp(fbuf, "github")) {
-            fmt = fbuf;
-            path = eq + 1;
-        }
-    } else if (!o->format && o->noutputs) {
-        const char *dot = strrchr(path, '.');
-        fmt = dot && !strcmp(dot, ".json") ? "json" : dot && !strcmp(dot, ".md") ? "markdown"
-                                                                                  : "text";
-    }
-    if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "markdown") &&
-        strcmp(fmt, "github"))
-        return usage_error(o->lang, TR(o->lang, "diff kender --format text, json, markdown og "
-                                       "github, ikke '%s'",
-                                       "diff knows --format text, json, markdown and github, "
-                                       "not '%s'"),
-                           fmt);
-    struct maal_prev old, cur;
-    struct maal_error e;
-    if (maal_prev_load(files[0], &old, &e, o->lang) != MAAL_OK) {
-        maal_error_print(&e, stderr, o->lang);
-        return MAAL_EXIT_INVALID;
-    }
-    if (maal_prev_load(files[1], &cur, &e, o->lang) != MAAL_OK) {
-        maal_error_print(&e, stderr, o->lang);
-        maal_prev_release(&old);
-        return MAAL_EXIT_INVALID;
-    }
-    struct maal_changes ch = {0};
-    struct dline *lines = calloc(cur.n + old.n + 1, sizeof(*lines));
-    size_t nl = 0;
-    for (size_t i = 0; lines && i < cur.n; i++) {
-        const struct maal_prev_entry *c = &cur.v[i];
-        struct maal_cmp_info ci = maal_prev_compare(&old, c->pid, c->goal, c->verdict, c->has_actual,
-                                                    c->actual, c->has_target, c->target,
-                                                    c->has_baseline, c->baseline, &ch);
-        struct dline d = {.pid = c->pid, .goal = c->goal, .from = ci.prev_verdict,
-                          .to = c->verdict, .actual = c->actual, .prev_actual = ci.prev_actual,
-                          .has_actual = ci.has_prev_actual && c->has_actual};
-        if (ci.cmp == MAAL_CMP_NEW)
-            d.kind = '+';
-        else if (ci.cmp == MAAL_CMP_VERDICT)
-            d.kind = '~';
-        else if (ci.cmp == MAAL_CMP_VALUES)
-            d.kind = '~', d.values = true;
-        if (d.kind)
-            lines[nl++] = d;
-    }
-    maal_prev_finish(&old, &ch);
-    for (size_t i = 0; lines && i < ch.nremoved; i++)
-        lines[nl++] = (struct dline){.kind = '-', .removed = ch.removed[i], .from = -1, .to = -1};
-    struct maal_buf b = MAAL_BUF_INIT;
-    if (!strcmp(fmt, "text")) {
-        diff_text(&b, lines, nl, o->lang);
-        maal_fmt_changes(&b, &ch, o->lang);
-    } else {
-        diff_render(&b, fmt, lines, nl, &ch, o->lang);
-    }
-    int rc = MAAL_EXIT_OK;
-    if (!lines || b.oom) {
-        out_of_memory(o->lang);
-        rc = MAAL_EXIT_INVALID;
-    } else if (write_output(o, path, maal_buf_str(&b), b.len) != MAAL_OK) {
-        rc = MAAL_EXIT_INVALID;
-    }
-    maal_buf_release(&b);
-    free(lines);
-    bool changed = ch.added || ch.verdict || ch.values || ch.nremoved;
-    size_t regressions = ch.regressions;
-    maal_changes_release(&ch);
-    maal_prev_release(&old);
-    maal_prev_release(&cur);
-    if (rc != MAAL_EXIT_OK)
-        return rc;
-    if (o->fail_on_regression)
-        return regressions ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
-    return changed ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
 }
 
 static struct maal_tool_opts tool_opts(struct opts *o)

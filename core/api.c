@@ -600,6 +600,46 @@ done:
     return rc;
 }
 
+int maal_worker_validate(maal_worker *w, const maal_partnership *p, maal_diags *d,
+                         size_t *rule_errors)
+{
+    if (rule_errors)
+        *rule_errors = 0;
+    if (!w || !p)
+        return MAAL_ERR_USAGE;
+    maal_engine *e = w->e;
+    maal_diags local;
+    maal_diags_init(&local);
+    maal_diags *dd = d ? d : &local;
+    /* one reused state for every goal, as in a check: a state per goal made validating a
+     * large file slow */
+    struct maal_eval_opts eo = {.lang = e->lang, .year = e->year, .limits = &e->limits,
+                                .rules = &w->rules, .plugins = &e->plugins, .worker = w->ev};
+    size_t nrule = 0;
+    bool data = false;
+    for (size_t g = 0; g < p->ngoals; g++) {
+        const struct maal_goal *goal = &p->goals[g];
+        struct maal_error err;
+        if (!goal->rule)
+            continue;
+        if (!maal_ruleset_find(&w->rules, p->file, goal->rule, &err)) {
+            maal_diags_add(dd, MAAL_SEV_ERROR, p->file, goal->rule_line, goal->rule_col, "%s",
+                           err.msg);
+            data = true;
+        } else {
+            int rc = maal_eval_check_params(&eo, p, goal, dd);
+            nrule += rc == MAAL_ERR_RULE;
+            data = data || rc == MAAL_ERR_INVALID;
+        }
+    }
+    maal_eval_next(w->ev); /* the partnership leaves the reused state (a later one could be
+                            * allocated at its address) */
+    maal_diags_release(&local);
+    if (rule_errors)
+        *rule_errors = nrule;
+    return data ? MAAL_ERR_INVALID : nrule ? MAAL_ERR_RULE : MAAL_OK;
+}
+
 int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out, maal_diags *d)
 {
     if (out)
@@ -756,6 +796,71 @@ int maal_previous_finish(maal_previous *prev, const maal_engine *e)
 size_t maal_previous_regressions(const maal_previous *prev)
 {
     return prev ? prev->changes.regressions : 0;
+}
+
+void maal_previous_counts(const maal_previous *prev, struct maal_change_counts *c)
+{
+    if (!c)
+        return;
+    memset(c, 0, sizeof(*c));
+    if (!prev)
+        return;
+    c->unchanged = prev->changes.unchanged;
+    c->added = prev->changes.added;
+    c->verdict = prev->changes.verdict;
+    c->values = prev->changes.values;
+    c->removed = prev->changes.nremoved;
+    c->regressions = prev->changes.regressions;
+}
+
+char *maal_previous_summary(const maal_previous *prev, enum maal_lang lang)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    if (prev)
+        maal_fmt_changes(&b, &prev->changes, lang);
+    char *t = b.oom ? NULL : maal_strndup(maal_buf_str(&b), b.len);
+    maal_buf_release(&b);
+    return t;
+}
+
+int maal_previous_diff(maal_previous *old, const maal_previous *cur, struct maal_change **out,
+                       size_t *n)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    if (!old || !cur || !out || !n)
+        return MAAL_ERR_USAGE;
+    struct maal_change *v = maal_calloc(cur->prev.n + old->prev.n + 1, sizeof(*v));
+    if (!v)
+        return MAAL_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < cur->prev.n; i++) {
+        const struct maal_prev_entry *c = &cur->prev.v[i];
+        struct maal_cmp_info ci = maal_prev_compare(
+            &old->prev, c->pid, c->goal, c->verdict, c->has_actual, c->actual, c->has_target,
+            c->target, c->has_baseline, c->baseline, &old->changes);
+        struct maal_change d = {.partnership = c->pid, .goal = c->goal,
+                                .from = ci.prev_verdict, .to = c->verdict, .actual = c->actual,
+                                .prev_actual = ci.prev_actual,
+                                .has_actual = ci.has_prev_actual && c->has_actual};
+        if (ci.cmp == MAAL_CMP_NEW)
+            d.kind = '+';
+        else if (ci.cmp == MAAL_CMP_VERDICT)
+            d.kind = '~';
+        else if (ci.cmp == MAAL_CMP_VALUES)
+            d.kind = '~', d.values = true;
+        if (d.kind)
+            v[k++] = d;
+    }
+    maal_prev_finish(&old->prev, &old->changes);
+    for (size_t i = 0; i < old->changes.nremoved; i++)
+        v[k++] = (struct maal_change){.kind = '-', .removed = old->changes.removed[i],
+                                      .from = -1, .to = -1};
+    *out = v;
+    *n = k;
+    return MAAL_OK;
 }
 
 /* ---- reports ---- */
@@ -935,7 +1040,7 @@ int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n
     return rc;
 }
 
-void maal_text_free(char *text) { maal_free(text); }
+void maal_text_free(void *text) { maal_free(text); }
 
 /* ---- output files ---- */
 

@@ -112,6 +112,8 @@ typedef struct maal_out maal_output;
 MAAL_API const char *maal_version(void);
 /* "pass", "fail", "info", "nodata", "error", "waived"; NULL for a value out of range. */
 MAAL_API const char *maal_verdict_name(enum maal_verdict v);
+/* The verdict as the reports word it: "opfyldt", "ikke opfyldt", ... ("met", "not met"). */
+MAAL_API const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang);
 
 /* ---- text ------------------------------------------------------------------------------ */
 
@@ -250,6 +252,13 @@ MAAL_API void maal_worker_free(maal_worker *w);
 MAAL_API int maal_worker_check(maal_worker *w, const maal_partnership *p, maal_check **out,
                                maal_diags *d);
 
+/* Check the goals of 'p' without evaluating them (the command line's validate): each goal's
+ * rule must be found and its params must fit the rule's schema. Problems go to 'd' at the
+ * goal's rule or param. MAAL_OK; MAAL_ERR_INVALID when the data is at fault; MAAL_ERR_RULE
+ * when only rules are (one does not load), their number in *rule_errors (may be NULL). */
+MAAL_API int maal_worker_validate(maal_worker *w, const maal_partnership *p, maal_diags *d,
+                                  size_t *rule_errors);
+
 /* Called around each goal a worker evaluates (e.g. a watchdog that stops a goal from outside
  * when a C function runs past its deadline); 'goal' is the goal's index in the partnership's
  * goals. Each function may be NULL; they run in the worker's thread. */
@@ -320,6 +329,31 @@ MAAL_API void maal_check_compare(maal_check *c, maal_previous *prev);
 MAAL_API int maal_previous_finish(maal_previous *prev, const maal_engine *e);
 /* Goals that passed before and fail now. */
 MAAL_API size_t maal_previous_regressions(const maal_previous *prev);
+/* What the comparisons so far add up to. */
+struct maal_change_counts {
+    size_t unchanged, added, verdict, values, removed, regressions;
+};
+MAAL_API void maal_previous_counts(const maal_previous *prev, struct maal_change_counts *c);
+/* One paragraph on the changes ("Ændringer siden sidste kørsel: ..."), or "" without a
+ * comparison: the caller's (maal_text_free); NULL when out of memory. */
+MAAL_API char *maal_previous_summary(const maal_previous *prev, enum maal_lang lang);
+
+/* One line of a diff between two results (maal diff). */
+struct maal_change {
+    char kind;                      /* '+' a new goal, '~' changed, '-' removed */
+    const char *partnership, *goal; /* '+' and '~' */
+    const char *removed;            /* '-': "partnership/goal" */
+    int from, to;                   /* the verdicts (enum maal_verdict), -1: none */
+    bool values;                    /* '~': the numbers changed, the verdict did not */
+    bool has_actual;                /* both runs have the value */
+    double prev_actual, actual;
+};
+/* What changed from 'old' to 'cur', in the order of 'cur' and then the removed goals:
+ * *out (*n entries) is the caller's (maal_text_free); its strings are borrowed from 'old' and
+ * 'cur'. Compares into 'old' (maal_previous_counts, _summary and _regressions of 'old' then
+ * tell the totals); do it once per 'old'. */
+MAAL_API int maal_previous_diff(maal_previous *old, const maal_previous *cur,
+                                struct maal_change **out, size_t *n);
 
 /* ---- reports --------------------------------------------------------------------------- */
 
@@ -370,7 +404,8 @@ MAAL_API void maal_report_free(maal_report_stream *s);
  * MAAL_ERR_USAGE for an unknown format; a reporter's failure is added to 'd'. */
 MAAL_API int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n,
                                 const char *format, char **text, size_t *len, maal_diags *d);
-MAAL_API void maal_text_free(char *text);
+/* Frees text (and the arrays) the library gives the caller; accepts NULL. */
+MAAL_API void maal_text_free(void *text);
 
 /* ---- output files ---------------------------------------------------------------------- */
 
