@@ -2,7 +2,6 @@
  * and reported in order, compared with a previous result, and the exit code decided. One
  * cleanup path: whatever fails, the -o spools, the previous result, the pool and the engine
  * are released and no output file is replaced. Only the public interface (maal.h). */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -53,6 +53,9 @@ struct opts {
 int usage_error(enum maal_lang lang, const char *fmt, const char *arg);
 /* "maal: fejl: <strerror(ENOMEM)>" on stderr. */
 void out_of_memory(enum maal_lang lang);
+/* "maal: fejl: kan ikke skrive 'PATH': <why>" on stderr, the why the first of 'd' (out of
+ * memory without one). */
+void cannot_write(enum maal_lang lang, const char *path, const maal_diags *d);
 /* The engine the options ask for (language, year, today, limits, rule folders, plugins,
  * --goal, --history, --outlook), prepared (maal_engine_prepare): NULL, with the problems on
  * stderr, when it cannot be had. */

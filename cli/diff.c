@@ -1,6 +1,5 @@
 /* diff: 'maal diff OLD.json NEW.json': what changed between two saved results, as text,
  * Markdown, GitHub annotations or JSON. Only the public interface (maal.h) and jansson. */
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,13 +132,8 @@ static int write_output(const struct opts *o, const char *path, const char *text
         maal_output_write(out, text, len);
         rc = maal_output_commit_all(&out, 1, o->lang, d, NULL);
     }
-    if (rc != MAAL_OK) {
-        const char *msg = NULL;
-        maal_diags_get(d, 0, NULL, NULL, NULL, NULL, &msg);
-        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke skrive", "cannot write"), path,
-                msg ? msg : maal_strerror(ENOMEM, o->lang));
-    }
+    if (rc != MAAL_OK)
+        cannot_write(o->lang, path, d);
     maal_diags_free(d);
     return rc;
 }

@@ -445,6 +445,15 @@ void out_of_memory(enum maal_lang lang)
     fprintf(stderr, "maal: %s: %s\n", TR(lang, "fejl", "error"), maal_strerror(ENOMEM, lang));
 }
 
+void cannot_write(enum maal_lang lang, const char *path, const maal_diags *d)
+{
+    const char *msg = NULL;
+    maal_diags_get(d, 0, NULL, NULL, NULL, NULL, &msg);
+    fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(lang, "fejl", "error"),
+            TR(lang, "kan ikke skrive", "cannot write"), path,
+            msg ? msg : maal_strerror(ENOMEM, lang));
+}
+
 maal_engine *cli_engine(const struct opts *o)
 {
     maal_engine *e = maal_engine_new();

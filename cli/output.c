@@ -2,7 +2,6 @@
  * against the inputs, colour, and writing the files only when the run succeeds. */
 #include "output.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -136,11 +135,7 @@ int outputs_open(struct outputs *os, const struct opts *o, maal_engine *e, bool 
         maal_diags *d = maal_diags_new();
         int rc = d ? maal_output_open(x->path, o->lang, &x->sink, d) : MAAL_ERR_NOMEM;
         if (rc != MAAL_OK) {
-            const char *msg = NULL;
-            maal_diags_get(d, 0, NULL, NULL, NULL, NULL, &msg);
-            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path,
-                    msg ? msg : maal_strerror(ENOMEM, o->lang));
+            cannot_write(o->lang, x->path, d);
             maal_diags_free(d);
             return MAAL_EXIT_INVALID;
         }
@@ -232,11 +227,7 @@ bool outputs_finish(struct outputs *os, const struct opts *o, const maal_previou
     maal_diags *d = maal_diags_new();
     size_t at;
     if (n && maal_output_commit_all(sinks, n, o->lang, d, &at) != MAAL_OK) {
-        const char *msg = NULL;
-        maal_diags_get(d, 0, NULL, NULL, NULL, NULL, &msg);
-        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke skrive", "cannot write"), os->v[which[at]].path,
-                msg ? msg : maal_strerror(ENOMEM, o->lang));
+        cannot_write(o->lang, os->v[which[at]].path, d);
         unwritten = true;
     }
     maal_diags_free(d);
