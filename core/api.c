@@ -487,24 +487,24 @@ static int check_goal(maal_worker *w, const struct maal_eval_opts *eo, const maa
 {
     maal_engine *e = w->e;
     const struct maal_goal_hook *h = &w->hook;
+    struct goal_at at = {h, g};
+    struct maal_eval_opts o = *eo; /* for the history's years too */
+    if (h->restart) {
+        o.data_built = data_built;
+        o.data_built_ud = &at;
+    }
     const char *why = h->begin ? h->begin(h->ud, g) : NULL;
     int rc;
     if (why) {
         rc = given_up(&p->goals[g], why, r);
     } else {
-        struct goal_at at = {h, g};
-        struct maal_eval_opts o = *eo;
-        if (h->restart) {
-            o.data_built = data_built;
-            o.data_built_ud = &at;
-        }
         rc = maal_eval_goal(&o, p, &p->goals[g], r);
         if (h->end)
             h->end(h->ud, g);
     }
     if (rc != MAAL_OK)
         return rc;
-    if ((e->history && maal_eval_history(eo, p, year, r) != MAAL_OK) ||
+    if ((e->history && maal_eval_history(&o, p, year, r) != MAAL_OK) ||
         (e->outlook && maal_outlook_compute(p, year, e->lang, r) != MAAL_OK)) {
         maal_result_release(r);
         return MAAL_ERR_NOMEM;
