@@ -125,20 +125,18 @@ int cmd_check(struct opts *o, int n, char **files)
         return usage_error(o->lang, "%s", TR(o->lang, "check mangler en fil", "check needs a file"));
     /* the check runs in a child; this process stops a goal that overruns its deadline by more
      * than a second from outside and runs the check again with that goal given up */
+    maal_engine *e = o->engine;
     struct maal_backstop *bs;
     int rc;
-    if (!maal_backstop_start(o->rule_timeout, o->lang, &bs, &rc))
+    double timeout = 1;
+    maal_engine_get_limits(e, &timeout, NULL, NULL);
+    if (!maal_backstop_start(timeout, o->lang, &bs, &rc))
         return rc;
     struct outputs outs = {0};
     maal_previous *prev = NULL;
     struct pool pl = {0};
     struct tally t = {.invalid = false};
     bool to_tty = bs ? bs->stdout_tty : isatty(STDOUT_FILENO); /* the child's is a pipe */
-    maal_engine *e = cli_engine(o);
-    if (!e) {
-        rc = MAAL_EXIT_INVALID;
-        goto out;
-    }
     if ((rc = outputs_prepare(&outs, o, e, n, files, bs)) >= 0 ||
         (rc = outputs_open(&outs, o, e, to_tty)) >= 0)
         goto out;
@@ -172,6 +170,5 @@ out:
     outputs_release(&outs);
     seen_release(&t.seen);
     maal_previous_free(prev);
-    maal_engine_free(e);
     return rc;
 }

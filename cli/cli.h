@@ -43,8 +43,9 @@ struct opts {
     bool verbose;
     bool history; /* --history: each goal judged for every year up to the evaluated one */
     bool outlook; /* --outlook: goals with a later target year projected to it */
-    double rule_timeout;          /* --rule-timeout: seconds per goal */
+    double rule_timeout;          /* --rule-timeout: seconds per goal; 0 the default */
     size_t rule_memory, max_input; /* --rule-memory, --max-input: bytes; 0 the default */
+    maal_engine *engine; /* the options above, prepared (cli_prepare) */
     enum maal_annotate annotate;   /* --annotate */
     bool fail_on_set;  /* --fail-on was given */
 };
@@ -56,10 +57,13 @@ void out_of_memory(enum maal_lang lang);
 /* "maal: fejl: kan ikke skrive 'PATH': <why>" on stderr, the why the first of 'd' (out of
  * memory without one). */
 void cannot_write(enum maal_lang lang, const char *path, const maal_diags *d);
-/* The engine the options ask for (language, year, today, limits, rule folders, plugins,
- * --goal, --history, --outlook), prepared (maal_engine_prepare): NULL, with the problems on
- * stderr, when it cannot be had. */
-maal_engine *cli_engine(const struct opts *o);
+/* o->engine: the engine the options ask for (language, year, today, limits, rule folders,
+ * plugins, --goal, --history, --outlook), prepared (maal_engine_prepare); a plugin named with
+ * --plugin that cannot be used, or a searched one that is refused, is said on stderr. -1 to
+ * go on, else an exit code ('maal plugins', 'listing_plugins', goes on to list them). Release
+ * it with cli_release, whatever is returned. */
+int cli_prepare(struct opts *o, bool listing_plugins);
+void cli_release(struct opts *o);
 /* A folder stands for its partnership.yaml: buf holds that path when it is returned. */
 const char *data_path(const char *arg, char *buf, size_t size);
 /* The partnership ids of a run, each with its file (seen_partnership). */

@@ -11,26 +11,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "report.h"
-#include "plugin.h"
 #include "tools.h"
 
 static const char *prog = "maal";
-
-/* The plugins of the commands not yet on the public interface (validate, rules, plugins,
- * test), read once in main(); 'check' reads its own through its engine. */
-static struct maal_plugins cli_plugins;
-
-/* The limits the options ask for, as the library's internal parts take them. */
-static struct maal_limits limits_of(const struct opts *o)
-{
-    struct maal_limits l;
-    maal_limits_default(&l);
-    l.rule_timeout = o->rule_timeout;
-    l.rule_memory = o->rule_memory;
-    l.max_input = o->max_input;
-    return l;
-}
 
 int usage_error(enum maal_lang lang, const char *fmt, const char *arg)
 {
@@ -265,7 +248,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         }
         case O_FORMAT:
-            if (!maal_reporter_find(optarg) && !strchr(optarg, '/'))
+            if (!maal_report_known(NULL, optarg) && !strchr(optarg, '/'))
                 return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, "
                                                "tap, markdown, html, github eller "
                                                "plugin/rapport)",
@@ -454,11 +437,10 @@ void cannot_write(enum maal_lang lang, const char *path, const maal_diags *d)
             msg ? msg : maal_strerror(ENOMEM, lang));
 }
 
-maal_engine *cli_engine(const struct opts *o)
+int cli_prepare(struct opts *o, bool listing_plugins)
 {
     maal_engine *e = maal_engine_new();
-    maal_diags *d = maal_diags_new();
-    int rc = e && d ? MAAL_OK : MAAL_ERR_NOMEM;
+    int rc = e ? MAAL_OK : MAAL_ERR_NOMEM;
     if (rc == MAAL_OK)
         rc = maal_engine_set_lang(e, o->lang);
     if (rc == MAAL_OK)
@@ -480,17 +462,31 @@ maal_engine *cli_engine(const struct opts *o)
     if (rc == MAAL_OK)
         rc = maal_engine_set_outlook(e, o->outlook);
     if (rc == MAAL_OK)
-        rc = maal_engine_prepare(e, d);
-    if (rc == MAAL_ERR_NOMEM)
+        rc = maal_engine_prepare(e, NULL);
+    o->engine = e;
+    int code = rc == MAAL_OK ? -1 : MAAL_EXIT_INVALID;
+    if (rc == MAAL_ERR_NOMEM) {
         out_of_memory(o->lang);
-    else if (d)
-        maal_diags_write(d, "text", stderr, o->lang);
-    maal_diags_free(d);
-    if (rc != MAAL_OK) {
-        maal_engine_free(e);
-        return NULL;
+        return code;
     }
-    return e;
+    /* a plugin named explicitly must work: say why not ('maal plugins' still lists, and
+     * exits 2) */
+    struct maal_plugin_info pi;
+    for (size_t i = 0; maal_engine_plugin(e, i, &pi) == MAAL_OK; i++)
+        if (pi.explicit_dir && pi.problem)
+            fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o->lang, "fejl", "error"), pi.dir,
+                    pi.problem);
+    /* a searched plugin that would shadow something standard: refused, and an error */
+    const char *refused = maal_engine_plugins_refused(e);
+    if (refused && !listing_plugins)
+        fprintf(stderr, "maal: %s: %s", TR(o->lang, "fejl", "error"), refused);
+    return listing_plugins ? -1 : code;
+}
+
+void cli_release(struct opts *o)
+{
+    maal_engine_free(o->engine);
+    o->engine = NULL;
 }
 
 /* A folder stands for its partnership.yaml (a folder without one stays a folder, and loading
@@ -546,20 +542,9 @@ bool seen_partnership(const struct opts *o, struct seen *seen, const char *id,
     return hit == NULL;
 }
 
-static struct maal_tool_opts tool_opts(struct opts *o)
-{
-    static struct maal_limits lim; /* the tools keep a pointer to it */
-    lim = limits_of(o);
-    struct maal_tool_opts t = {.lang = o->lang, .limits = &lim, .rule_dirs = o->rule_dirs,
-                               .nrule_dirs = o->nrule_dirs, .plugins = &cli_plugins,
-                               .verbose = o->verbose, .kind = o->kind};
-    return t;
-}
-
 /* maal rules [ID] [FILE]: an argument that is a file or folder sets the partnership context. */
 static int cmd_rules(struct opts *o, int n, char **args)
 {
-    struct maal_tool_opts t = tool_opts(o);
     const char *id = NULL, *file = NULL;
     char buf[4096];
     for (int i = 0; i < n; i++) {
@@ -568,7 +553,7 @@ static int cmd_rules(struct opts *o, int n, char **args)
         else
             id = args[i];
     }
-    return maal_tool_rules(&t, id, file);
+    return tool_rules(o, id, file);
 }
 
 static int cmd_plugins(struct opts *o, int n, char **args)
@@ -577,14 +562,12 @@ static int cmd_plugins(struct opts *o, int n, char **args)
     if (n)
         return usage_error(o->lang, "%s", TR(o->lang, "plugins tager ingen filer",
                                              "plugins takes no files"));
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_plugins(&t);
+    return tool_plugins(o);
 }
 
 static int cmd_test(struct opts *o, int n, char **args)
 {
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_test(&t, n, args);
+    return tool_test(o, n, args);
 }
 
 static int cmd_new(struct opts *o, int n, char **args)
@@ -594,16 +577,14 @@ static int cmd_new(struct opts *o, int n, char **args)
                            TR(o->lang, "brug: maal new rule NAVN [--dir MAPPE] "
                                        "[--kind series|activity|budget]",
                               "usage: maal new rule NAME [--dir DIR] [--kind series|activity|budget]"));
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_new_rule(&t, args[1], o->dir ? o->dir : "rules");
+    return tool_new_rule(o, args[1], o->dir ? o->dir : "rules");
 }
 
 static int cmd_init(struct opts *o, int n, char **args)
 {
     if (n != 1)
         return usage_error(o->lang, "%s", TR(o->lang, "brug: maal init MAPPE", "usage: maal init DIR"));
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_init(&t, args[0]);
+    return tool_init(o, args[0]);
 }
 
 /* File arguments are data: one that starts with '-' is taken only after '--' (getopt ends the
@@ -632,11 +613,6 @@ int main(int argc, char **argv)
      * --today gives one */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     maal_today(o.today, sizeof(o.today));
-    struct maal_limits lim;
-    maal_limits_default(&lim);
-    o.rule_timeout = lim.rule_timeout;
-    o.rule_memory = lim.rule_memory;
-    o.max_input = lim.max_input;
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");
     if (envlang && !strcmp(envlang, "en"))
@@ -705,25 +681,10 @@ int main(int argc, char **argv)
                                     "give --today YYYY-MM-DD"), sde ? sde : "");
     free(after);
     if (rc < 0) {
-        lim = limits_of(&o);
-        maal_plugins_init(&cli_plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,
-                          o.nplugin_roots, &lim, o.lang);
-        /* a plugin named explicitly must work: say why not */
-        for (size_t i = 0; i < cli_plugins.n; i++)
-            if (cli_plugins.v[i].explicit_dir && maal_plugin_has_problem(&cli_plugins.v[i])) {
-                fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o.lang, "fejl", "error"),
-                        cli_plugins.v[i].dir, maal_plugin_problem(&cli_plugins.v[i], o.lang));
-                if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
-                    rc = MAAL_EXIT_INVALID;
-            }
-        /* a searched plugin that would shadow something standard: refused, and an error */
-        if (cli_plugins.refused && fn != cmd_plugins) {
-            fprintf(stderr, "maal: %s: %s", TR(o.lang, "fejl", "error"), cli_plugins.refused);
-            rc = MAAL_EXIT_INVALID;
-        }
+        rc = cli_prepare(&o, fn == cmd_plugins);
         if (rc < 0)
             rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
-        maal_plugins_release(&cli_plugins);
+        cli_release(&o);
     }
     free(o.plugin_dirs);
     free(o.plugin_roots);

@@ -13,12 +13,10 @@ int cmd_validate(struct opts *o, int n, char **files)
         return usage_error(o->lang, TR(o->lang, "validate kender --format text og github, ikke '%s'",
                                        "validate knows --format text and github, not '%s'"),
                            o->format);
-    maal_engine *e = cli_engine(o);
+    maal_engine *e = o->engine;
     maal_worker *w = NULL;
-    if (!e || maal_worker_new(e, &w, NULL) != MAAL_OK) {
-        if (e)
-            out_of_memory(o->lang);
-        maal_engine_free(e);
+    if (maal_worker_new(e, &w, NULL) != MAAL_OK) {
+        out_of_memory(o->lang); /* the engine is prepared: only memory can fail */
         return MAAL_EXIT_INVALID;
     }
     int exit_code = MAAL_EXIT_OK;
@@ -52,6 +50,5 @@ int cmd_validate(struct opts *o, int n, char **files)
     }
     seen_release(&seen);
     maal_worker_free(w);
-    maal_engine_free(e);
     return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
 }

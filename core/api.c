@@ -293,6 +293,38 @@ static int engine_ready(maal_engine *e, maal_diags *d)
     return rc;
 }
 
+void maal_engine_get_limits(const maal_engine *e, double *rule_timeout, size_t *rule_memory,
+                            size_t *max_input)
+{
+    if (!e)
+        return;
+    if (rule_timeout)
+        *rule_timeout = e->limits.rule_timeout;
+    if (rule_memory)
+        *rule_memory = e->limits.rule_memory;
+    if (max_input)
+        *max_input = e->limits.max_input;
+}
+
+size_t maal_engine_plugin_count(const maal_engine *e) { return e && e->ready ? e->plugins.n : 0; }
+
+int maal_engine_plugin(const maal_engine *e, size_t i, struct maal_plugin_info *info)
+{
+    if (!e || !info || i >= maal_engine_plugin_count(e))
+        return MAAL_ERR_USAGE;
+    const struct maal_plugin *p = &e->plugins.v[i];
+    *info = (struct maal_plugin_info){.dir = p->dir, .name = p->name,
+                                      .explicit_dir = p->explicit_dir, .bundled = p->bundled,
+                                      .refused = p->refused,
+                                      .problem = maal_plugin_problem(p, e->lang)};
+    return MAAL_OK;
+}
+
+const char *maal_engine_plugins_refused(const maal_engine *e)
+{
+    return e && e->ready ? e->plugins.refused : NULL;
+}
+
 int maal_engine_prepare(maal_engine *e, maal_diags *d)
 {
     return e ? engine_ready(e, d) : MAAL_ERR_USAGE;
@@ -886,8 +918,11 @@ static const struct maal_reporter *reporter_of(maal_engine *e, const char *forma
 bool maal_report_known(maal_engine *e, const char *format)
 {
     char lua_path[4096];
-    return e && format && engine_ready(e, NULL) == MAAL_OK &&
-           reporter_of(e, format, lua_path, sizeof(lua_path));
+    if (!format)
+        return false;
+    if (!e)
+        return maal_reporter_find(format) != NULL;
+    return engine_ready(e, NULL) == MAAL_OK && reporter_of(e, format, lua_path, sizeof(lua_path));
 }
 
 const char *maal_report_format_of_path(maal_engine *e, const char *path, char *buf,

@@ -129,6 +129,13 @@ MAAL_API const char *maal_did_you_mean(const char *s, const char *const *cands);
  * feeds kept when 'lines'), the caller's (maal_text_free); NULL when out of memory. */
 MAAL_API char *maal_clean_dup(const char *s, bool lines);
 
+/* A whole string as a decimal integer: false (and *out untouched) if it is not one. */
+MAAL_API bool maal_parse_int(const char *s, long *out);
+/* Today (UTC) as YYYY-MM-DD in buf (size >= 11): SOURCE_DATE_EPOCH when it is set
+ * (reproducible runs), else the clock. False, buf untouched, when that day is outside the
+ * years 1900-9999. */
+MAAL_API bool maal_today(char *buf, size_t size);
+
 /* ---- diagnostics ---------------------------------------------------------------------- */
 
 /* NULL when out of memory. */
@@ -174,6 +181,9 @@ MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
 /* Seconds and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
 MAAL_API int maal_engine_set_limits(maal_engine *e, double rule_timeout, size_t rule_memory,
                                     size_t max_input);
+/* The limits in force (maal_engine_set_limits); any pointer may be NULL. */
+MAAL_API void maal_engine_get_limits(const maal_engine *e, double *rule_timeout,
+                                     size_t *rule_memory, size_t *max_input);
 /* Search 'dir' for rules after the data file's own rules/ and before the standard rules
  * (repeatable, searched in order). */
 MAAL_API int maal_engine_add_rule_dir(maal_engine *e, const char *dir);
@@ -236,6 +246,21 @@ MAAL_API size_t maal_check_count(const maal_check *c);
 MAAL_API size_t maal_check_count_verdict(const maal_check *c, enum maal_verdict v);
 /* Result i (< maal_check_count), in the order of the file's goals; NULL out of range. */
 MAAL_API const maal_result *maal_check_result(const maal_check *c, size_t i);
+
+/* The plugins found by maal_engine_prepare (also when it failed on them), in the order they
+ * were found; strings borrowed from the engine. */
+struct maal_plugin_info {
+    const char *dir, *name;
+    bool explicit_dir; /* named with maal_engine_add_plugin: trusted */
+    bool bundled;      /* one of maal's own */
+    bool refused;      /* found by searching, it would shadow something standard: unused */
+    const char *problem; /* why it cannot be used, or NULL */
+};
+MAAL_API size_t maal_engine_plugin_count(const maal_engine *e);
+/* MAAL_ERR_USAGE for an i out of range. */
+MAAL_API int maal_engine_plugin(const maal_engine *e, size_t i, struct maal_plugin_info *info);
+/* Why searched plugins were refused, one line each, or NULL when none was. */
+MAAL_API const char *maal_engine_plugins_refused(const maal_engine *e);
 
 /* ---- workers: checking in several threads -------------------------------------------- */
 
@@ -368,7 +393,8 @@ struct maal_report_opts {
     enum maal_annotate annotate;
 };
 
-/* Whether 'format' names a report: a built-in one or a plugin's "PLUGIN/NAME". */
+/* Whether 'format' names a report: a built-in one or a plugin's "PLUGIN/NAME" (e NULL: a
+ * built-in one). */
 MAAL_API bool maal_report_known(maal_engine *e, const char *format);
 /* The format a file's name asks for: by its extension (report.html: "html"; .htm, .md,
  * .markdown, .json, .xml: junit, .tap, .xlsx), or a plugin's reporter named like the extension
