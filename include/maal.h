@@ -6,12 +6,19 @@
  *
  *   maal_engine       options (language, year, limits, rule folders, plugins) and a sandboxed
  *                     Lua state reused from goal to goal. Use one engine from one thread at
- *                     a time; make one engine per thread to check in parallel.
+ *                     a time; to check in parallel, prepare it and give each thread a worker.
  *   maal_partnership  one partnership's data, loaded from a file or a buffer.
  *   maal_check        the results of evaluating one partnership's goals.
  *   maal_result       one goal's verdict, numbers, message and sources (borrowed from its
  *                     check).
  *   maal_diags        located errors and warnings (file:line:col, message) about the input.
+ *   maal_worker       one thread's evaluation on a prepared engine (its own rule cache and
+ *                     Lua state), with an optional hook around each goal.
+ *   maal_report_stream  a report in any format written as the checks come (begin, add, take,
+ *                     end), so that memory does not grow with the number of partnerships.
+ *   maal_previous     a previous run's JSON result: what changed since (--compare, diff).
+ *   maal_output       a file written as it goes and replaced only when complete; several are
+ *                     replaced together or not at all.
  *
  * Ownership, stated once: a function that makes an object (_new, or a '**out' argument)
  * gives it to the caller, to be released with the matching _free, which accepts NULL. Strings
