@@ -53,24 +53,25 @@ static void list_rule(void *ud, const char *name, const char *path, const char *
     }
     struct maal_rule_info info;
     maal_rule_describe(path, u->o->limits, L, &info);
+    const char *problem = maal_rule_info_problem(&info, L);
     if (u->id) {
         maal_fprintf_clean(stdout, "%s — %s\n", name, info.title ? info.title : "");
         maal_fprintf_clean(stdout, "%s: %s (%s)\n\n", TR(L, "fil", "file"), path, origin);
         if (info.doc)
             maal_fprintf_clean(stdout, "%s\n", info.doc);
         maal_fprintf_clean(stdout, "%s: %s\n", TR(L, "parametre", "parameters"), info.params ? info.params : "-");
-        if (info.problem)
-            maal_fprintf_clean(stdout, "%s: %s\n", TR(L, "problem", "problem"), info.problem);
+        if (problem)
+            maal_fprintf_clean(stdout, "%s: %s\n", TR(L, "problem", "problem"), problem);
     } else {
         maal_fprintf_clean(stdout, "%-28s %-12s %s%s%s\n", name, origin, info.title ? info.title : "",
                shadowed ? TR(L, "  [skygget]", "  [shadowed]") : "",
-               info.problem ? TR(L, "  [fejl]", "  [broken]") : "");
+               problem ? TR(L, "  [fejl]", "  [broken]") : "");
         if (u->o->verbose) {
             maal_fprintf_clean(stdout, "%-28s %-12s %s: %s\n", "", "", TR(L, "parametre", "parameters"),
                    info.params ? info.params : "-");
             maal_fprintf_clean(stdout, "%-28s %-12s %s\n", "", "", path);
-            if (info.problem)
-                maal_fprintf_clean(stdout, "%-28s %-12s %s\n", "", "", info.problem);
+            if (problem)
+                maal_fprintf_clean(stdout, "%-28s %-12s %s\n", "", "", problem);
         }
     }
     maal_rule_info_release(&info);

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <lua.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,10 @@ struct maal_eval_worker {
 enum job_stage {
     JOB_OK,
     JOB_LUA_ERROR,  /* the rule (or the prelude on its behalf) raised: the message is on top */
-    JOB_BAD_RESULT, /* the rule file or its result does not fit: the reason is in 'why' */
-    JOB_BAD_PARAMS, /* the goal's params do not fit the rule: 'why', and the key on top */
+    JOB_BAD_RESULT, /* the rule file or its result does not fit: r is the verdict 'error' with
+                     * the reason as its message (maal_result_error) */
+    JOB_BAD_PARAMS, /* the goal's params do not fit the rule: r as for JOB_BAD_RESULT, and the
+                     * key on top */
 };
 
 /* A params problem's key, for the place of the error (params_place). */
@@ -58,7 +61,6 @@ struct job {
     const struct maal_rule_src *src;
     struct maal_result *r;
     bool check_only;
-    char why[512];
     enum job_stage stage; /* what went wrong, if anything */
     bool at_key; /* a params error is about the key itself (unknown parameter) */
     /* a session: the prelude's table and the data, kept in the registry between goals */
@@ -86,19 +88,20 @@ static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
     }
     const int rule = 4;
     if (lua_type(L, rule) != LUA_TTABLE) {
-        snprintf(j->why, sizeof(j->why),
-                 TR(j->o->lang, "regelfilen returnerede %s, forventede en tabel med 'evaluate'",
-                    "the rule file returned %s, expected a table with 'evaluate'"),
-                 luaL_typename(L, rule));
+        maal_result_error(j->r,
+                          TR(j->o->lang,
+                             "regelfilen returnerede %s, forventede en tabel med 'evaluate'",
+                             "the rule file returned %s, expected a table with 'evaluate'"),
+                          luaL_typename(L, rule));
         j->stage = JOB_BAD_RESULT;
         return 0;
     }
     lua_pushstring(L, "evaluate");
     lua_rawget(L, rule);
     if (lua_type(L, -1) != LUA_TFUNCTION) {
-        snprintf(j->why, sizeof(j->why),
-                 TR(j->o->lang, "reglen mangler det krævede felt 'evaluate' (en funktion)",
-                    "the rule is missing the required field 'evaluate' (a function)"));
+        maal_result_error(j->r, "%s",
+                          TR(j->o->lang, "reglen mangler det krævede felt 'evaluate' (en funktion)",
+                             "the rule is missing the required field 'evaluate' (a function)"));
         j->stage = JOB_BAD_RESULT;
         return 0;
     }
@@ -156,7 +159,7 @@ static int run_job(lua_State *L)
         return 1;
     }
     if (lua_isnil(L, -4)) {
-        snprintf(j->why, sizeof(j->why), "%s", lua_tostring(L, -3) ? lua_tostring(L, -3) : "?");
+        maal_result_error(j->r, "%s", lua_tostring(L, -3) ? lua_tostring(L, -3) : "?");
         j->stage = JOB_BAD_PARAMS;
         j->at_key = lua_isstring(L, -1);
         lua_pop(L, 1);
@@ -201,7 +204,7 @@ static int run_job(lua_State *L)
         return 1;
     }
     /* decode without running rule code: raw access only */
-    if (!maal_decode_result(L, lua_gettop(L), j->o->lang, j->r, j->why, sizeof(j->why))) {
+    if (!maal_decode_result(L, lua_gettop(L), j->o->lang, j->r)) {
         j->stage = JOB_BAD_RESULT;
         return 0;
     }
@@ -361,10 +364,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         maal_result_reason(run, status, L, r);
     } else if (j.stage == JOB_LUA_ERROR) {
         maal_result_reason(run, LUA_ERRRUN, L, r);
-    } else if (j.stage == JOB_BAD_RESULT) {
-        maal_result_error(r, "%s", j.why);
-    } else if (j.stage == JOB_BAD_PARAMS) {
-        maal_result_error(r, "%s", j.why);
+    } else if (j.stage == JOB_BAD_PARAMS) { /* the reason is r's message already */
         r->invalid_params = true;
         if (lua_type(L, -1) == LUA_TSTRING) {
             snprintf(bad->key, sizeof(bad->key), "%s", lua_tostring(L, -1));
@@ -576,21 +576,26 @@ static int run_reporter(lua_State *L)
     return 0;
 }
 
+/* What a reporter's failure says is one line; as long as it was when it was said through a
+ * buffer of 512 bytes, but now cut visibly. */
+#define REPORTER_WHY_MAX 511
+
 int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maal_lang lang,
-                       json_t *data, struct maal_buf *out, char *why, size_t wsize)
+                       json_t *data, struct maal_buf *out, struct maal_diags *diags)
 {
     char *src;
     size_t len;
     struct maal_error e;
     if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
-        snprintf(why, wsize, "%s", e.msg);
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e.msg);
         return MAAL_ERR_IO;
     }
     struct run run = {.limit = lim->rule_memory, .lang = lang};
     lua_State *L = maal_sb_new_state(&run);
     if (!L) {
         maal_free(src);
-        snprintf(why, wsize, "%s", TR(lang, "ikke nok hukommelse", "out of memory"));
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s",
+                       TR(lang, "ikke nok hukommelse", "out of memory"));
         return MAAL_ERR_NOMEM;
     }
     maal_sb_start(L, &run, lim, MAAL_SB_REPORT); /* a whole report: more time */
@@ -606,8 +611,9 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
                                                 "memory limit exceeded")
                                            : lua_tostring(L, -1);
         char *line = maal_first_line(m ? m : "?");
-        char *clean = line ? maal_clean_text(line, wsize) : NULL; /* the reporter's text */
-        snprintf(why, wsize, "%s", clean ? clean : "?");
+        /* the reporter's text: cleaned, and cut (with '…') after REPORTER_WHY_MAX bytes */
+        char *clean = line ? maal_clean_text(line, REPORTER_WHY_MAX) : NULL;
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", clean ? clean : "?");
         maal_free(line);
         maal_free(clean);
         rc = MAAL_ERR_INVALID;
@@ -728,6 +734,30 @@ static int run_describe(lua_State *L)
     return 0;
 }
 
+/* The rule's problem, at 'path' (line 0: unknown); the text, from the rule file, is cleaned
+ * for a terminal or a CI log. */
+static void set_problem(struct maal_rule_info *info, const char *path, int line, const char *msg)
+{
+    char *c = maal_clean_dup(msg, false);
+    if (c)
+        maal_diags_add(&info->problems, MAAL_SEV_ERROR, path, line, 0, "%s", c);
+    else
+        info->problems.oom = true;
+    maal_free(c);
+}
+
+/* The line of 'path' that Lua's message 'm' names ("path:12: ..."), or 0: none, or another
+ * file (a helper the rule requires), or a path Lua shortened in the message. */
+static int line_in(const char *path, const char *m)
+{
+    size_t n = strlen(path);
+    if (!m || strncmp(m, path, n) != 0 || m[n] != ':')
+        return 0;
+    char *end;
+    long line = strtol(m + n + 1, &end, 10);
+    return end != m + n + 1 && *end == ':' && line > 0 && line <= INT_MAX ? (int)line : 0;
+}
+
 int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maal_lang lang,
                        struct maal_rule_info *info)
 {
@@ -736,7 +766,7 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
     size_t len;
     struct maal_error e;
     if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
-        info->problem = maal_strdup(e.msg);
+        set_problem(info, path, 0, e.msg);
         return MAAL_ERR_IO;
     }
     /* the leading comment block is the rule's documentation */
@@ -764,10 +794,12 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
         lua_pushlightuserdata(L, &j);
         if (lua_pcall(L, 1, 0, 0) != LUA_OK || run.timed_out || run.mem_exceeded) {
             const char *m = run.timed_out || run.mem_exceeded ? "limit exceeded" : lua_tostring(L, -1);
-            info->problem = maal_first_line(m ? m : "?");
+            char *line = maal_first_line(m ? m : "?");
+            set_problem(info, path, line_in(path, line), line ? line : "?");
+            maal_free(line);
             rc = MAAL_ERR_INVALID;
         } else if (!info->has_evaluate) {
-            info->problem = maal_strdup(TR(lang, "mangler 'evaluate'", "lacks 'evaluate'"));
+            set_problem(info, path, 0, TR(lang, "mangler 'evaluate'", "lacks 'evaluate'"));
             rc = MAAL_ERR_INVALID;
         }
         lua_gc(L, LUA_GCCOLLECT);
@@ -775,7 +807,7 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
     }
     maal_free(src);
     /* all of it is the rule file's text, printed by 'maal rules' to a terminal or a CI log */
-    char **texts[] = {&info->title, &info->description, &info->params, &info->doc, &info->problem};
+    char **texts[] = {&info->title, &info->description, &info->params, &info->doc};
     for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
         if (!*texts[i])
             continue;
@@ -786,13 +818,20 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
     return rc;
 }
 
+const char *maal_rule_info_problem(const struct maal_rule_info *info, enum maal_lang lang)
+{
+    if (info->problems.n)
+        return info->problems.v[0].msg;
+    return info->problems.oom ? TR(lang, "ikke nok hukommelse", "out of memory") : NULL;
+}
+
 void maal_rule_info_release(struct maal_rule_info *info)
 {
     maal_free(info->title);
     maal_free(info->description);
     maal_free(info->params);
     maal_free(info->doc);
-    maal_free(info->problem);
+    maal_diags_release(&info->problems);
     memset(info, 0, sizeof(*info));
 }
 

@@ -97,18 +97,26 @@ void maal_result_release(struct maal_result *r);
 /* What 'maal rules' shows of a rule: read by running the rule file (not evaluate) in the
  * sandbox. Strings are owned (maal_rule_info_release). */
 struct maal_rule_info {
-    char *title, *description, *params, *doc, *problem;
+    char *title, *description, *params, *doc;
     bool has_evaluate;
+    /* why the rule cannot be used, at most one, located at the rule file (with the line when
+     * Lua's message names one in that file); its text, from the file, cleaned for a terminal.
+     * Read with maal_rule_info_problem. */
+    struct maal_diags problems;
 };
+/* MAAL_OK, or an error with its reason in info->problems. */
 int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maal_lang lang,
                        struct maal_rule_info *info);
+/* The problem's text, "out of memory" when it could not be kept, or NULL when there is none. */
+const char *maal_rule_info_problem(const struct maal_rule_info *info, enum maal_lang lang);
 void maal_rule_info_release(struct maal_rule_info *info);
 
 /* Run a plugin's Lua reporter on 'data' (the --format json document as a jansson value) in
- * the sandbox; what it writes goes to 'out'. Returns MAAL_OK or an error with 'why'. */
+ * the sandbox; what it writes goes to 'out'. Returns MAAL_OK, or an error with the reason
+ * added to 'diags' as an error at 'path' (no line: the reporter's own message says where). */
 struct json_t;
 int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maal_lang lang,
-                       struct json_t *data, struct maal_buf *out, char *why, size_t wsize);
+                       struct json_t *data, struct maal_buf *out, struct maal_diags *diags);
 
 /* Check a goal's params against its rule's schema without evaluating (for validate).
  * Returns MAAL_OK, or MAAL_ERR_INVALID with the reason in 'diags'. */

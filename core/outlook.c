@@ -142,7 +142,7 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
     /* what the projection must meet: "value OP limit" (range: both ends) */
     const char *op = NULL, *op2 = NULL;
     double limit = 0, limit2 = 0;
-    char why[200] = "";
+    const char *why = ""; /* why on_track stays undecided when there is no limit */
     if (annual) {
         /* still falling (rising) by the end of the period: below (above) the latest value */
         const struct maal_yearval *l = latest_known(m, year);
@@ -173,9 +173,8 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
             op = gap0 < 0 ? ">" : "<";
             limit = rl->v + gap0;
         } else {
-            snprintf(why, sizeof(why), "%s",
-                     TR(lang, "referencen eller baseline-året mangler værdier",
-                        "the reference or the baseline year lacks values"));
+            why = TR(lang, "referencen eller baseline-året mangler værdier",
+                     "the reference or the baseline year lacks values");
         }
     }
     struct maal_outlook *o = maal_calloc(1, sizeof(*o));

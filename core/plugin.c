@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,22 +34,42 @@ static char *text_of(const struct maal_node *map, const char *key)
 }
 
 /* The first problem is the one said; its text, from files, is cleaned for a terminal. */
-static void set_problem_at(struct maal_plugin *p, const char *file, int line, int col,
-                           const char *msg)
+static void vset_problem_at(struct maal_plugin *p, const char *file, int line, int col,
+                            const char *fmt, va_list ap)
 {
     if (p->problems.n || p->problems.oom)
         return;
-    char *clean = maal_clean_dup(msg, false);
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_vprintf(&b, fmt, ap);
+    char *clean = b.oom ? NULL : maal_clean_dup(maal_buf_str(&b), false);
     if (clean)
         maal_diags_add(&p->problems, MAAL_SEV_ERROR, file, line, col, "%s", clean);
     else
         p->problems.oom = true;
     maal_free(clean);
+    maal_buf_release(&b);
 }
 
-static void set_problem(struct maal_plugin *p, const char *msg)
+static void set_problem_at(struct maal_plugin *p, const char *file, int line, int col,
+                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void set_problem_at(struct maal_plugin *p, const char *file, int line, int col,
+                           const char *fmt, ...)
 {
-    set_problem_at(p, p->dir, 0, 0, msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vset_problem_at(p, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+/* a problem of the plugin as a whole: at its folder */
+static void set_problem(struct maal_plugin *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_problem(struct maal_plugin *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset_problem_at(p, p->dir, 0, 0, fmt, ap);
+    va_end(ap);
 }
 
 const char *maal_plugin_problem(const struct maal_plugin *p, enum maal_lang lang)
@@ -78,48 +99,58 @@ static void load_native(struct maal_plugin *p, enum maal_lang lang)
     char path[PATH_MAX + 256];
     snprintf(path, sizeof(path), "%s/%s", p->dir, p->native);
     if (strstr(p->native, "..") || strchr(p->native, '/')) {
-        set_problem(p, TR(lang, "'native' skal være et filnavn i plugin-mappen",
-                          "'native' must be a file name in the plugin folder"));
+        set_problem(p, "%s", TR(lang, "'native' skal være et filnavn i plugin-mappen",
+                                "'native' must be a file name in the plugin folder"));
         return;
     }
     p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!p->dl) {
-        char msg[600];
-        snprintf(msg, sizeof(msg), "%s: %.500s", TR(lang, "kan ikke indlæse", "cannot load"), dlerror());
-        set_problem(p, msg);
+        set_problem(p, "%s: %.500s", TR(lang, "kan ikke indlæse", "cannot load"), dlerror());
         return;
     }
     maal_plugin_init_fn init;
     *(void **)&init = dlsym(p->dl, "maal_plugin_init_v1");
     if (!init) {
-        set_problem(p, TR(lang, "modulet mangler maal_plugin_init_v1",
-                          "the module lacks maal_plugin_init_v1"));
+        set_problem(p, "%s", TR(lang, "modulet mangler maal_plugin_init_v1",
+                                "the module lacks maal_plugin_init_v1"));
         return;
     }
     struct maal_plugin_host host = {.api = MAAL_PLUGIN_API, .ud = p, .add_function = add_function,
                                     .lua_version = LUA_VERSION_NUM};
     if (init(&host) != 0)
-        set_problem(p, TR(lang, "maal_plugin_init_v1 fejlede", "maal_plugin_init_v1 failed"));
+        set_problem(p, "%s", TR(lang, "maal_plugin_init_v1 fejlede", "maal_plugin_init_v1 failed"));
 }
 
 static void release_one(struct maal_plugin *p);
 
-/* A plugin found by searching is input, not authority: it is refused, with 'msg' as its problem
- * and in ps->refused, rather than take the place of something standard. */
-static void refuse(struct maal_plugins *ps, struct maal_plugin *p, const char *msg)
+/* A plugin found by searching is input, not authority: it is refused, with the message as its
+ * problem and in ps->refused, rather than take the place of something standard. */
+static void refuse(struct maal_plugins *ps, struct maal_plugin *p, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void refuse(struct maal_plugins *ps, struct maal_plugin *p, const char *fmt, ...)
 {
     p->refused = true;
     maal_diags_release(&p->problems);
-    maal_diags_add(&p->problems, MAAL_SEV_ERROR, p->dir, 0, 0, "%s", msg);
+    struct maal_buf b = MAAL_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    maal_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    const char *msg = maal_buf_str(&b);
+    if (b.oom)
+        p->problems.oom = true;
+    else
+        maal_diags_add(&p->problems, MAAL_SEV_ERROR, p->dir, 0, 0, "%s", msg);
     size_t old = ps->refused ? strlen(ps->refused) : 0, n = strlen(msg);
-    char *r = maal_realloc(ps->refused, old + n + 2);
-    if (!r) {
-        ps->oom = true;
-        return;
+    char *r = b.oom ? NULL : maal_realloc(ps->refused, old + n + 2);
+    if (r) {
+        memcpy(r + old, msg, n);
+        memcpy(r + old + n, "\n", 2);
+        ps->refused = r;
+    } else {
+        ps->oom = true; /* the refusal could not be said: the run fails */
     }
-    memcpy(r + old, msg, n);
-    memcpy(r + old + n, "\n", 2);
-    ps->refused = r;
+    maal_buf_release(&b);
 }
 
 /* The first rule of a searched plugin's rules/ that has the name of a standard rule or of a
@@ -177,13 +208,11 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     maal_diags_init(&d);
     struct maal_doc *doc = NULL;
     if (maal_read_file(manifest, 1 << 20, &text, &len, &e, lang) != MAAL_OK) {
-        set_problem(&p, e.msg);
+        set_problem(&p, "%s", e.msg);
     } else if (maal_doc_parse(manifest, text, len, lim, lang, &doc, &d) != MAAL_OK || !doc->root ||
                doc->root->type != MAAL_NODE_MAP) {
-        char msg[1200];
-        snprintf(msg, sizeof(msg), "%.600s: %.500s", manifest,
-                 d.n ? d.v[0].msg : TR(lang, "forventede en tabel", "expected a mapping"));
-        set_problem(&p, msg);
+        set_problem(&p, "%.600s: %.500s", manifest,
+                    d.n ? d.v[0].msg : TR(lang, "forventede en tabel", "expected a mapping"));
     } else {
         const struct maal_node *r = doc->root;
         p.name = text_of(r, "name");
@@ -205,35 +234,33 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
             for (size_t j = 0; known[j]; j++)
                 ok = ok || (k->type == MAAL_NODE_SCALAR && !strcmp(k->str, known[j]));
             if (!ok) {
-                char msg[400];
-                snprintf(msg, sizeof(msg), TR(lang, "%.200s:%d:%d: ukendt nøgle '%.100s'",
-                                              "%.200s:%d:%d: unknown key '%.100s'"),
-                         manifest, k->line, k->col, k->type == MAAL_NODE_SCALAR ? k->str : "?");
-                set_problem_at(&p, manifest, k->line, k->col, msg);
+                set_problem_at(&p, manifest, k->line, k->col,
+                               TR(lang, "%.200s:%d:%d: ukendt nøgle '%.100s'",
+                                  "%.200s:%d:%d: unknown key '%.100s'"),
+                               manifest, k->line, k->col,
+                               k->type == MAAL_NODE_SCALAR ? k->str : "?");
             }
         }
         if (!p.name || !p.version || !api) {
-            set_problem(&p, TR(lang, "plugin.yaml mangler name, version eller maal_api",
-                               "plugin.yaml lacks name, version or maal_api"));
+            set_problem(&p, "%s", TR(lang, "plugin.yaml mangler name, version eller maal_api",
+                                     "plugin.yaml lacks name, version or maal_api"));
         } else if (p.api != MAAL_PLUGIN_API) {
-            char msg[300];
-            snprintf(msg, sizeof(msg),
-                     TR(lang, "plugin'et kræver maal_api %ld, men denne maal har API %d",
-                        "the plugin needs maal_api %ld, but this maal has API %d"),
-                     p.api, MAAL_PLUGIN_API);
-            set_problem(&p, msg);
+            set_problem(&p, TR(lang, "plugin'et kræver maal_api %ld, men denne maal har API %d",
+                               "the plugin needs maal_api %ld, but this maal has API %d"),
+                        p.api, MAAL_PLUGIN_API);
         } else {
             for (const char *c = p.name; *c; c++)
                 if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
-                    set_problem(&p, TR(lang, "ugyldigt plugin-navn, forventede [a-z0-9_-]+",
-                                       "invalid plugin name, expected [a-z0-9_-]+"));
+                    set_problem(&p, "%s", TR(lang, "ugyldigt plugin-navn, forventede [a-z0-9_-]+",
+                                             "invalid plugin name, expected [a-z0-9_-]+"));
         }
         if (!maal_plugin_has_problem(&p) && p.native) {
             if (explicit_dir)
                 load_native(&p, lang);
             else
-                set_problem(&p, TR(lang, "har et native modul, som kun indlæses med --plugin MAPPE",
-                                   "has a native module, loaded only with --plugin DIR"));
+                set_problem(&p, "%s",
+                            TR(lang, "har et native modul, som kun indlæses med --plugin MAPPE",
+                               "has a native module, loaded only with --plugin DIR"));
         }
     }
     maal_free(text);
@@ -247,7 +274,6 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
         return;
     }
     struct maal_plugin *old = (struct maal_plugin *)maal_plugins_find(ps, p.name);
-    char msg[2 * PATH_MAX + 400];
     struct stat so, sp;
     if (old && p.bundled && !old->explicit_dir && !old->bundled && stat(old->dir, &so) == 0 &&
         stat(p.dir, &sp) == 0 && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino) {
@@ -258,14 +284,14 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
         return;
     }
     if (old && p.bundled && !old->explicit_dir && !old->bundled) {
-        snprintf(msg, sizeof(msg),
-                 TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
-                          "det medfølgende plugin i %.1000s; brug --plugin %.1000s for at vælge "
-                          "det",
-                    "the plugin '%.100s' in %.1000s (found by searching) would shadow the bundled "
-                    "plugin in %.1000s; name it with --plugin %.1000s to choose it"),
-                 p.name, old->dir, p.dir, old->dir);
-        refuse(ps, old, msg); /* and the bundled one is added after all */
+        /* and the bundled one is added after all */
+        refuse(ps, old,
+               TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
+                        "det medfølgende plugin i %.1000s; brug --plugin %.1000s for at vælge "
+                        "det",
+                  "the plugin '%.100s' in %.1000s (found by searching) would shadow the bundled "
+                  "plugin in %.1000s; name it with --plugin %.1000s to choose it"),
+               p.name, old->dir, p.dir, old->dir);
     } else if (old) { /* first one wins */
         release_one(&p);
         return;
@@ -337,7 +363,7 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
             p.dir = maal_strdup(explicit_dirs[i]);
             p.name = maal_strdup(explicit_dirs[i]);
             p.explicit_dir = true;
-            set_problem(&p, TR(lang, "ingen plugin.yaml i mappen", "no plugin.yaml in the folder"));
+            set_problem(&p, "%s", TR(lang, "ingen plugin.yaml i mappen", "no plugin.yaml in the folder"));
             struct maal_plugin *v = maal_realloc(ps->v, (ps->n + 1) * sizeof(*v));
             if (v) {
                 ps->v = v;
@@ -379,18 +405,17 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
 #endif
     for (size_t i = 0; i < ps->n; i++) {
         struct maal_plugin *p = &ps->v[i];
-        char rule[256], std[PATH_MAX + 300], msg[2 * PATH_MAX + 400];
+        char rule[256], std[PATH_MAX + 300];
         if (p->explicit_dir || p->bundled || maal_plugin_has_problem(p) ||
             !shadows_rule(ps, p, rule, sizeof(rule), std, sizeof(std)))
             continue;
-        snprintf(msg, sizeof(msg),
-                 TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
-                          "standardreglen '%.200s' (%.1000s); brug --plugin %.1000s for at "
-                          "tillade det",
-                    "the plugin '%.100s' in %.1000s (found by searching) would shadow the standard "
-                    "rule '%.200s' (%.1000s); name it with --plugin %.1000s to allow it"),
-                 p->name, p->dir, rule, std, p->dir);
-        refuse(ps, p, msg);
+        refuse(ps, p,
+               TR(lang, "plugin'et '%.100s' i %.1000s (fundet ved søgning) ville skygge for "
+                        "standardreglen '%.200s' (%.1000s); brug --plugin %.1000s for at "
+                        "tillade det",
+                  "the plugin '%.100s' in %.1000s (found by searching) would shadow the standard "
+                  "rule '%.200s' (%.1000s); name it with --plugin %.1000s to allow it"),
+               p->name, p->dir, rule, std, p->dir);
     }
     return ps->oom ? MAAL_ERR_NOMEM : MAAL_OK;
 }

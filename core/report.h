@@ -24,8 +24,8 @@ struct maal_report {
     const struct maal_changes *changes; /* --compare: set before end(), else NULL */
     const char *lua_path;               /* a plugin reporter's Lua file (report_lua.c) */
     const struct maal_limits *limits;
-    /* why the report could not be made (end() sets it through maal_report_fail); the
-     * owner releases it with maal_diags_release */
+    /* why the report could not be made (end() adds it through maal_report_fail, a Lua
+     * reporter through maal_eval_reporter); the owner releases it with maal_diags_release */
     struct maal_diags diags;
     /* github with --compare: MAAL_ANNOTATE_CHANGED (default) annotates what changed as
      * error/warning and older failures as notices; _ONLY_CHANGED leaves older failures out;

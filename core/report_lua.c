@@ -25,10 +25,13 @@ static void lua_end(struct maal_report *rp)
         rp->out.oom = true;
         return;
     }
-    char why[512];
-    if (maal_eval_reporter(rp->lua_path, rp->limits, rp->lang, root, &rp->out, why, sizeof(why)) !=
-        MAAL_OK)
-        maal_report_fail(rp, "%s", why);
+    /* the reason goes to the report's diagnostics, as maal_report_fail's would; when even it
+     * could not be kept, the report fails as out of memory */
+    size_t had = rp->diags.n;
+    if (maal_eval_reporter(rp->lua_path, rp->limits, rp->lang, root, &rp->out, &rp->diags) !=
+            MAAL_OK &&
+        rp->diags.n == had)
+        rp->out.oom = true;
     json_decref(root);
 }
 

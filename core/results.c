@@ -19,8 +19,10 @@ static const char *const result_keys[] = {
     "verdict", "actual", "target",  "baseline", "baseline_year", "change",  "unit",
     "message", "year",   "op",      "numerator", "denominator",  "significance", NULL};
 
-static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out, char *why,
-                    size_t wsize, enum maal_lang lang)
+/* Each check below that refuses what a rule returned makes r the verdict 'error' with the
+ * reason as its message (maal_result_error): the reason is the result, no other channel. */
+static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out,
+                    struct maal_result *r, enum maal_lang lang)
 {
     lua_pushstring(L, k);
     lua_rawget(L, t);
@@ -29,18 +31,18 @@ static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out, 
     if (ty == LUA_TNUMBER) {
         double v = lua_tonumber(L, -1);
         if (!isfinite(v)) {
-            snprintf(why, wsize, TR(lang, "resultatets '%s' er %s, forventede et endeligt tal",
+            maal_result_error(r, TR(lang, "resultatets '%s' er %s, forventede et endeligt tal",
                                     "the result's '%s' is %s, expected a finite number"),
-                     k, isnan(v) ? "NaN" : "inf");
+                              k, isnan(v) ? "NaN" : "inf");
             ok = false;
         } else {
             *has = true;
             *out = v;
         }
     } else if (ty != LUA_TNIL) {
-        snprintf(why, wsize, TR(lang, "resultatets '%s' er %s, forventede et tal",
+        maal_result_error(r, TR(lang, "resultatets '%s' er %s, forventede et tal",
                                 "the result's '%s' is %s, expected a number"),
-                 k, lua_typename(L, ty));
+                          k, lua_typename(L, ty));
         ok = false;
     }
     lua_pop(L, 1);
@@ -124,7 +126,7 @@ static char *rule_frames(const char *m)
 
 /* A string field (or {da=, en=}); at most 'max' bytes. */
 static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang lang, size_t max,
-                           char **out, char *why, size_t wsize)
+                           char **out, struct maal_result *r)
 {
     lua_pushstring(L, k);
     lua_rawget(L, t);
@@ -144,30 +146,30 @@ static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang la
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
         if (len > max) {
-            snprintf(why, wsize, TR(lang, "resultatets '%s' er %zu byte lang, forventede højst %zu",
+            maal_result_error(r, TR(lang, "resultatets '%s' er %zu byte lang, forventede højst %zu",
                                     "the result's '%s' is %zu bytes long, expected at most %zu"),
-                     k, len, max);
+                              k, len, max);
             ok = false;
         } else if (strlen(s) != len) {
-            snprintf(why, wsize, TR(lang, "resultatets '%s' indeholder en NUL-byte",
+            maal_result_error(r, TR(lang, "resultatets '%s' indeholder en NUL-byte",
                                     "the result's '%s' contains a NUL byte"), k);
             ok = false;
         } else if (!maal_utf8_check(s, len, &(int){0}, &(int){0})) {
-            snprintf(why, wsize, TR(lang, "resultatets '%s' er ikke gyldig UTF-8",
+            maal_result_error(r, TR(lang, "resultatets '%s' er ikke gyldig UTF-8",
                                     "the result's '%s' is not valid UTF-8"), k);
             ok = false;
         } else if (has_control(s)) {
             /* a message must not be able to forge report lines or terminal titles */
-            snprintf(why, wsize, TR(lang, "resultatets '%s' indeholder kontroltegn",
+            maal_result_error(r, TR(lang, "resultatets '%s' indeholder kontroltegn",
                                     "the result's '%s' contains control characters"), k);
             ok = false;
         } else {
             *out = maal_strdup(s);
         }
     } else if (ty != LUA_TNIL) {
-        snprintf(why, wsize, TR(lang, "resultatets '%s' er %s, forventede tekst",
+        maal_result_error(r, TR(lang, "resultatets '%s' er %s, forventede tekst",
                                 "the result's '%s' is %s, expected text"),
-                 k, lua_typename(L, ty));
+                          k, lua_typename(L, ty));
         ok = false;
     }
     lua_pop(L, 1);
@@ -176,7 +178,7 @@ static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang la
 
 /* A result's 'unit' or 'op' must be one the reports know, or it would vanish from them. */
 static bool known_word(const char *val, const char *const *known, const char *key,
-                       const char *list, enum maal_lang lang, char *why, size_t wsize)
+                       const char *list, enum maal_lang lang, struct maal_result *r)
 {
     for (size_t i = 0; val && known[i]; i++)
         if (!strcmp(val, known[i]))
@@ -184,21 +186,19 @@ static bool known_word(const char *val, const char *const *known, const char *ke
     if (!val)
         return true;
     const char *dym = maal_did_you_mean(val, known);
-    snprintf(why, wsize, TR(lang, "resultatets '%s' er '%s'%s%s%s, forventede en af %s",
+    maal_result_error(r, TR(lang, "resultatets '%s' er '%s'%s%s%s, forventede en af %s",
                             "the result's '%s' is '%s'%s%s%s, expected one of %s"),
-             key, val, dym ? TR(lang, " (mente du '", " (did you mean '") : "", dym ? dym : "",
-             dym ? "'?)" : "", list);
+                      key, val, dym ? TR(lang, " (mente du '", " (did you mean '") : "",
+                      dym ? dym : "", dym ? "'?)" : "", list);
     return false;
 }
 
-bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_result *r,
-                        char *why, size_t wsize)
+bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_result *r)
 {
     if (lua_type(L, t) != LUA_TTABLE) {
-        snprintf(why, wsize,
-                 TR(lang, "evaluate returnerede %s, forventede en resultattabel",
-                    "evaluate returned %s, expected a result table"),
-                 lua_typename(L, lua_type(L, t)));
+        maal_result_error(r, TR(lang, "evaluate returnerede %s, forventede en resultattabel",
+                                "evaluate returned %s, expected a result table"),
+                          lua_typename(L, lua_type(L, t)));
         return false;
     }
     /* unknown keys: a typo like 'verdikt' must not pass silently */
@@ -208,8 +208,8 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
         lua_pop(L, 1);
         if (++count > 64 || lua_type(L, -1) != LUA_TSTRING) {
             lua_pop(L, 1);
-            snprintf(why, wsize, TR(lang, "resultattabellen har ukendte nøgler",
-                                    "the result table has unknown keys"));
+            maal_result_error(r, "%s", TR(lang, "resultattabellen har ukendte nøgler",
+                                          "the result table has unknown keys"));
             return false;
         }
         const char *k = lua_tostring(L, -1);
@@ -218,11 +218,10 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
             known = known || strcmp(result_keys[i], k) == 0;
         if (!known) {
             const char *dym = maal_did_you_mean(k, result_keys);
-            snprintf(why, wsize,
-                     TR(lang, "resultattabellen har den ukendte nøgle '%s'%s%s%s",
-                        "the result table has the unknown key '%s'%s%s%s"),
-                     k, dym ? TR(lang, " (mente du '", " (did you mean '") : "", dym ? dym : "",
-                     dym ? "'?)" : "");
+            maal_result_error(r, TR(lang, "resultattabellen har den ukendte nøgle '%s'%s%s%s",
+                                    "the result table has the unknown key '%s'%s%s%s"),
+                              k, dym ? TR(lang, " (mente du '", " (did you mean '") : "",
+                              dym ? dym : "", dym ? "'?)" : "");
             lua_pop(L, 1);
             return false;
         }
@@ -235,10 +234,9 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
         if (strcmp(v, maal_verdict_names[i]) == 0)
             verdict = i;
     if (verdict < 0) {
-        snprintf(why, wsize,
-                 TR(lang, "'verdict' er %s%s%s, forventede pass, fail, info eller nodata",
-                    "'verdict' is %s%s%s, expected pass, fail, info or nodata"),
-                 v ? "'" : "", v ? v : luaL_typename(L, -1), v ? "'" : "");
+        maal_result_error(r, TR(lang, "'verdict' er %s%s%s, forventede pass, fail, info eller nodata",
+                                "'verdict' is %s%s%s, expected pass, fail, info or nodata"),
+                          v ? "'" : "", v ? v : luaL_typename(L, -1), v ? "'" : "");
         lua_pop(L, 1);
         return false;
     }
@@ -246,49 +244,45 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
     r->verdict = (enum maal_verdict)verdict;
     double by = 0, yr = 0;
     bool has_by = false, has_yr = false, has_num = false, has_den = false;
-    if (!get_num(L, t, "actual", &r->has_actual, &r->actual, why, wsize, lang) ||
-        !get_num(L, t, "target", &r->has_target, &r->target, why, wsize, lang) ||
-        !get_num(L, t, "baseline", &r->has_baseline, &r->baseline, why, wsize, lang) ||
-        !get_num(L, t, "change", &r->has_change, &r->change, why, wsize, lang) ||
-        !get_num(L, t, "numerator", &has_num, &r->numerator, why, wsize, lang) ||
-        !get_num(L, t, "denominator", &has_den, &r->denominator, why, wsize, lang) ||
-        !get_num(L, t, "baseline_year", &has_by, &by, why, wsize, lang) ||
-        !get_num(L, t, "year", &has_yr, &yr, why, wsize, lang))
+    if (!get_num(L, t, "actual", &r->has_actual, &r->actual, r, lang) ||
+        !get_num(L, t, "target", &r->has_target, &r->target, r, lang) ||
+        !get_num(L, t, "baseline", &r->has_baseline, &r->baseline, r, lang) ||
+        !get_num(L, t, "change", &r->has_change, &r->change, r, lang) ||
+        !get_num(L, t, "numerator", &has_num, &r->numerator, r, lang) ||
+        !get_num(L, t, "denominator", &has_den, &r->denominator, r, lang) ||
+        !get_num(L, t, "baseline_year", &has_by, &by, r, lang) ||
+        !get_num(L, t, "year", &has_yr, &yr, r, lang))
         return false;
     if ((has_by && (by != floor(by) || by < MAAL_YEAR_MIN || by > MAAL_YEAR_MAX)) ||
         (has_yr && (yr != floor(yr) || yr < MAAL_YEAR_MIN || yr > MAAL_YEAR_MAX))) {
-        snprintf(why, wsize, TR(lang, "'year'/'baseline_year' er ikke et årstal",
-                                "'year'/'baseline_year' is not a year"));
+        maal_result_error(r, "%s", TR(lang, "'year'/'baseline_year' er ikke et årstal",
+                                      "'year'/'baseline_year' is not a year"));
         return false;
     }
     if (has_num != has_den) {
-        snprintf(why, wsize, TR(lang, "resultatet har kun den ene af 'numerator' og 'denominator'",
-                                "the result has only one of 'numerator' and 'denominator'"));
+        maal_result_error(r, "%s",
+                          TR(lang, "resultatet har kun den ene af 'numerator' og 'denominator'",
+                             "the result has only one of 'numerator' and 'denominator'"));
         return false;
     }
     r->has_ratio = has_num;
     r->baseline_year = has_by ? (int)by : 0;
     r->year = has_yr ? (int)yr : 0;
-    char *msg = NULL, *unit = NULL, *op = NULL, *sig = NULL;
-    bool ok = get_text_field(L, t, "message", lang, 4096, &msg, why, wsize) &&
-              get_text_field(L, t, "unit", lang, 32, &unit, why, wsize) &&
-              get_text_field(L, t, "op", lang, 4, &op, why, wsize) &&
-              get_text_field(L, t, "significance", lang, 512, &sig, why, wsize);
-    r->message = msg;
-    r->unit = unit;
-    r->op = op;
-    r->significance = sig;
-    if (!ok)
+    /* the message first: a refusal after it replaces it with the reason */
+    if (!get_text_field(L, t, "message", lang, 4096, &r->message, r) ||
+        !get_text_field(L, t, "unit", lang, 32, &r->unit, r) ||
+        !get_text_field(L, t, "op", lang, 4, &r->op, r) ||
+        !get_text_field(L, t, "significance", lang, 512, &r->significance, r))
         return false;
     /* a unit or operator the reports do not know would vanish from them: refuse it */
     static const char *const units[] = {"count", "per_1000", "percent", "pp", "kr", "number", NULL};
     static const char *const ops[] = {"<=", "<", ">=", ">", "==", NULL};
-    if (!known_word(unit, units, "unit", "count, per_1000, percent, pp, kr, number", lang, why,
-                    wsize) ||
-        !known_word(op, ops, "op", "<=, <, >=, >, ==", lang, why, wsize))
+    if (!known_word(r->unit, units, "unit", "count, per_1000, percent, pp, kr, number", lang,
+                    r) ||
+        !known_word(r->op, ops, "op", "<=, <, >=, >, ==", lang, r))
         return false;
-    if (msg && !*msg) { /* an empty message is no message: one is written (run_job) */
-        maal_free(msg);
+    if (r->message && !*r->message) { /* an empty message is no message: run_job writes one */
+        maal_free(r->message);
         r->message = NULL;
     }
     return true;

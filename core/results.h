@@ -8,9 +8,9 @@
 #include "eval.h"
 #include "sandbox.h"
 
-/* The result table at 't' into 'r'; false with the reason in 'why' when it does not fit. */
-bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_result *r,
-                        char *why, size_t wsize);
+/* The result table at 't' into 'r'. False when it does not fit: then r is the verdict 'error'
+ * and its message the reason (maal_result_error), in 'lang'. */
+bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_result *r);
 /* The sources the rule read (the host's 'sources' at 'host') into r->sources. */
 void maal_read_sources(lua_State *L, int host, struct maal_result *r);
 /* The verdict 'error' with this reason (cleaned: it may quote what a rule returned). */

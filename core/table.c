@@ -435,18 +435,18 @@ static bool ends_with(const char *s, size_t n, const char *suf)
 }
 
 int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, double *v,
-                      bool *unknown, const char **why, struct maal_arena *a)
+                      bool *unknown, struct maal_diags *d, const char *file, int line, int col)
 {
     *unknown = false;
-    *why = NULL;
     if (!*s || !strcmp(s, "-") || !strcmp(s, "..") || !strcmp(s, "?")) {
         *unknown = !strcmp(s, "?");
         return 0;
     }
     size_t n = strlen(s);
     if (s[0] == '=') {
-        *why = TR(L, "er en formel, ikke et tal (gem tabellen med værdier)",
-                  "is a formula, not a number (save the table with values)");
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s", s,
+                       TR(L, "er en formel, ikke et tal (gem tabellen med værdier)",
+                          "is a formula, not a number (save the table with values)"));
         return -1;
     }
     /* a unit after the number, as Excel shows it: '1.934.000 kr.', '24,8 %' */
@@ -480,10 +480,11 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     char dec = num == MAAL_NUM_ENGLISH ? '.' : ',', thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
     bool has_sep = memchr(body, '.', bn) || memchr(body, ',', bn);
     if (num == MAAL_NUM_UNSET && has_sep && digits_ok(body, strcspn(body, ".,"))) {
-        *why = TR(L, "har et skilletegn, men tabellen siger ikke, om det er dansk eller engelsk "
-                     "talformat, forventede numbers: danish eller numbers: english",
-                  "has a separator but the table does not say whether numbers are Danish or "
-                  "English, expected numbers: danish or numbers: english");
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s", s,
+                       TR(L, "har et skilletegn, men tabellen siger ikke, om det er dansk eller "
+                             "engelsk talformat, forventede numbers: danish eller numbers: english",
+                          "has a separator but the table does not say whether numbers are Danish "
+                          "or English, expected numbers: danish or numbers: english"));
         return -1;
     }
     const char *dp = memchr(body, dec, bn);
@@ -502,17 +503,13 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
         ok = bn < sizeof(buf) - 2 && maal_parse_double(buf, v);
     }
     if (!ok) {
-        struct maal_buf b = MAAL_BUF_INIT;
-        maal_buf_printf(&b, "%s", TR(L, "er ikke et tal", "is not a number"));
-        if (num != MAAL_NUM_UNSET && has_sep)
-            maal_buf_printf(&b, TR(L, " i %s talformat", " in %s number format"),
-                            num == MAAL_NUM_DANISH ? TR(L, "dansk", "Danish")
-                                                   : TR(L, "engelsk", "English"));
-        const char *m = maal_buf_str(&b);
-        *why = maal_arena_strndup(a, m, strlen(m));
-        maal_buf_release(&b);
-        if (!*why)
-            *why = TR(L, "er ikke et tal", "is not a number");
+        bool fmt = num != MAAL_NUM_UNSET && has_sep; /* then which format it is not in */
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s%s%s%s", s,
+                       TR(L, "er ikke et tal", "is not a number"), fmt ? TR(L, " i ", " in ") : "",
+                       !fmt                      ? ""
+                       : num == MAAL_NUM_DANISH ? TR(L, "dansk", "Danish")
+                                                : TR(L, "engelsk", "English"),
+                       fmt ? TR(L, " talformat", " number format") : "");
         return -1;
     }
     return 1;
@@ -747,11 +744,9 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
         for (size_t k = i; k < j; k++) {
             double x;
             bool u;
-            const char *why;
-            int r = maal_table_number(e[k].cell->s, t->num, s->L, &x, &u, &why, s->a);
+            int r = maal_table_number(e[k].cell->s, t->num, s->L, &x, &u, s->d, t->file,
+                                      e[k].cell->line, e[k].cell->col);
             if (r < 0) {
-                maal_diags_add(s->d, MAAL_SEV_ERROR, t->file, e[k].cell->line, e[k].cell->col,
-                               "'%s' %s", e[k].cell->s, why);
                 s->failed = bad = true;
             } else if (r == 0) {
                 if (u && s->b->unknown_ok)

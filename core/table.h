@@ -78,8 +78,8 @@ int maal_table_select(const struct maal_table *t, const struct maal_table_bindin
                       size_t *n, struct maal_diags *d);
 
 /* A cell as a number in the table's format: 1 and *v, 0 for a missing value ('?' sets
- * *unknown), or -1 with *why set to a message (static or in 'a'). */
+ * *unknown), or -1 with an error added to 'd' at the cell (file:line:col) that quotes it. */
 int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang lang, double *v,
-                      bool *unknown, const char **why, struct maal_arena *a);
+                      bool *unknown, struct maal_diags *d, const char *file, int line, int col);
 
 #endif

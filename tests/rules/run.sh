@@ -68,4 +68,21 @@ for r in rules/*.lua; do
     c=$(grep -c "^$n  *standard " "$tmp/rules")
     if [ "$c" -eq 1 ]; then ok "maal rules lists $n once"; else not_ok "maal rules lists $n $c times"; fi
 done
+
+# ---- maal rules says what is wrong with a rule file (its first problem, as Lua located it) --------
+mkdir "$tmp/broken"
+printf 'return {\n  title = "x"\n  evaluate = 1\n}\n' >"$tmp/broken/syn.lua"
+printf 'return { title = "T" }\n' >"$tmp/broken/noev.lua"
+"$MAAL" rules --rules "$tmp/broken" >"$tmp/list" 2>&1
+for n in syn noev; do
+    if grep -q "^$n  *--rules .*  \[fejl\]\$" "$tmp/list"; then ok "maal rules marks $n broken"
+    else not_ok "maal rules does not mark $n broken"; cat "$tmp/list"; fi
+done
+"$MAAL" rules syn --rules "$tmp/broken" >"$tmp/one" 2>&1
+want="problem: $tmp/broken/syn.lua:3: '}' expected (to close '{' at line 1) near 'evaluate'"
+if grep -qxF "$want" "$tmp/one"; then ok "maal rules syn names the line"
+else not_ok "maal rules syn: expected '$want'"; cat "$tmp/one"; fi
+"$MAAL" --lang en rules noev --rules "$tmp/broken" >"$tmp/one" 2>&1
+if grep -qxF "problem: lacks 'evaluate'" "$tmp/one"; then ok "maal rules noev: lacks 'evaluate'"
+else not_ok "maal rules noev: expected \"problem: lacks 'evaluate'\""; cat "$tmp/one"; fi
 summary rules

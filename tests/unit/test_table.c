@@ -222,9 +222,15 @@ static void test_table_ragged_row_is_an_error(void **state)
 
 /* ---- numbers ---- */
 
+/* a cell at t.csv:4:2 as a number; *why: the error's message, or NULL when there is none */
 static int num(const char *s, enum maal_table_num f, double *v, bool *u, const char **why)
 {
-    return maal_table_number(s, f, MAAL_LANG_DA, v, u, why, &R.a);
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    int r = maal_table_number(s, f, MAAL_LANG_DA, v, u, &R.d, "t.csv", 4, 2);
+    assert_int_equal(R.d.n, r < 0 ? 1 : 0);
+    *why = R.d.n ? R.d.v[0].msg : NULL;
+    return r;
 }
 
 static void test_table_danish_numbers(void **state)
@@ -244,9 +250,9 @@ static void test_table_danish_numbers(void **state)
     assert_int_equal(num("\xE2\x88\x92" "3", MAAL_NUM_DANISH, &v, &u, &why), 1);
     assert_true(v == -3);
     assert_int_equal(num("1.93", MAAL_NUM_DANISH, &v, &u, &why), -1);
-    assert_string_equal(why, "er ikke et tal i dansk talformat");
+    assert_string_equal(why, "'1.93' er ikke et tal i dansk talformat");
     assert_int_equal(num("2l", MAAL_NUM_DANISH, &v, &u, &why), -1);
-    assert_string_equal(why, "er ikke et tal");
+    assert_string_equal(why, "'2l' er ikke et tal");
 }
 
 static void test_table_english_numbers(void **state)
@@ -260,6 +266,7 @@ static void test_table_english_numbers(void **state)
     assert_int_equal(num("24.8", MAAL_NUM_ENGLISH, &v, &u, &why), 1);
     assert_true(fabs(v - 24.8) < 1e-9);
     assert_int_equal(num("24,8", MAAL_NUM_ENGLISH, &v, &u, &why), -1);
+    assert_string_equal(why, "'24,8' er ikke et tal i engelsk talformat");
 }
 
 static void test_table_separator_needs_a_declared_format(void **state)
@@ -296,7 +303,25 @@ static void test_table_formula_is_text(void **state)
     bool u;
     const char *why;
     assert_int_equal(num("=1+1", MAAL_NUM_DANISH, &v, &u, &why), -1);
-    assert_non_null(strstr(why, "formel"));
+    assert_string_equal(why, "'=1+1' er en formel, ikke et tal (gem tabellen med værdier)");
+}
+
+/* a cell that is not a number is an error at the cell, quoting it (issue 15 §3: one channel) */
+static void test_table_number_error_is_a_diagnostic(void **state)
+{
+    (void)state;
+    double v;
+    bool u;
+    const char *why;
+    assert_int_equal(num("12 stk", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_int_equal(R.d.v[0].sev, MAAL_SEV_ERROR);
+    assert_string_equal(R.d.v[0].file, "t.csv");
+    assert_int_equal(R.d.v[0].line, 4);
+    assert_int_equal(R.d.v[0].col, 2);
+    assert_string_equal(why, "'12 stk' er ikke et tal");
+    assert_int_equal(num("1.234", MAAL_NUM_UNSET, &v, &u, &why), -1);
+    assert_string_equal(R.d.v[0].file, "t.csv");
+    assert_int_equal(R.d.v[0].line, 4);
 }
 
 /* ---- bindings ---- */
@@ -618,6 +643,7 @@ int main(void)
         T(test_table_separator_needs_a_declared_format),
         T(test_table_missing_values_are_not_zero),
         T(test_table_formula_is_text),
+        T(test_table_number_error_is_a_diagnostic),
         T(test_table_wide_row_gives_its_years),
         T(test_table_bad_cell_is_located_in_the_table),
         T(test_table_unknown_row_names_the_nearest),

@@ -21,6 +21,7 @@
 
 #include "plugin.h"
 #include "report.h"
+#include "rules.h"
 #include "util.h"
 
 /* ---- helpers ---- */
@@ -1307,6 +1308,74 @@ static void test_util_plugin_problems_are_diagnostics(void **state)
     free(dir);
 }
 
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* a plugin's formatted problems (no fixed buffer): a wrong maal_api at the plugin's folder; a
+ * searched plugin that would shadow a standard rule refused, said in its problem and in
+ * 'refused' */
+static void test_util_plugin_formatted_problems(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char root[PATH_MAX], api[PATH_MAX + 16], shadow[PATH_MAX + 16], path[PATH_MAX + 64];
+    snprintf(root, sizeof(root), "%s/root", dir);
+    snprintf(api, sizeof(api), "%s/api", root);
+    snprintf(shadow, sizeof(shadow), "%s/shadow", root);
+    assert_int_equal(mkdir(root, 0755), 0);
+    assert_int_equal(mkdir(api, 0755), 0);
+    assert_int_equal(mkdir(shadow, 0755), 0);
+    snprintf(path, sizeof(path), "%s/plugin.yaml", api);
+    write_text(path, "name: api\nversion: 1.0\nmaal_api: 99\n");
+    snprintf(path, sizeof(path), "%s/plugin.yaml", shadow);
+    write_text(path, "name: shadow\nversion: 1.0\nmaal_api: 1\n");
+    snprintf(path, sizeof(path), "%s/rules", shadow);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/rules/at_most.lua", shadow);
+    write_text(path, "return {evaluate = function() return {verdict = 'pass'} end}\n");
+    const char *roots[] = {root};
+    struct maal_limits lim;
+    maal_limits_default(&lim);
+    struct maal_plugins ps;
+    assert_int_equal(maal_plugins_init(&ps, NULL, 0, roots, 1, &lim, MAAL_LANG_EN), MAAL_OK);
+    const struct maal_plugin *p = maal_plugins_find(&ps, "api");
+    assert_non_null(p);
+    assert_int_equal(p->problems.n, 1);
+    assert_string_equal(p->problems.v[0].file, api);
+    assert_int_equal(p->problems.v[0].line, 0);
+    assert_string_equal(maal_plugin_problem(p, MAAL_LANG_EN),
+                        "the plugin needs maal_api 99, but this maal has API 1");
+    assert_null(maal_plugins_find(&ps, "shadow")); /* refused: not found by name */
+    const struct maal_plugin *q = NULL;
+    for (size_t i = 0; i < ps.n; i++)
+        if (ps.v[i].name && !strcmp(ps.v[i].name, "shadow"))
+            q = &ps.v[i];
+    assert_non_null(q);
+    assert_true(q->refused);
+    assert_int_equal(q->problems.n, 1);
+    assert_string_equal(q->problems.v[0].file, shadow);
+    assert_int_equal(q->problems.v[0].line, 0);
+    char want[4 * PATH_MAX];
+    char std[PATH_MAX + 16];
+    assert_true(maal_rules_standard("at_most", std, sizeof(std)));
+    snprintf(want, sizeof(want),
+             "the plugin 'shadow' in %s (found by searching) would shadow the standard rule "
+             "'at_most' (%s); name it with --plugin %s to allow it",
+             shadow, std, shadow);
+    assert_string_equal(q->problems.v[0].msg, want);
+    assert_non_null(ps.refused);
+    assert_int_equal(strncmp(ps.refused, want, strlen(want)), 0);
+    assert_string_equal(ps.refused + strlen(want), "\n");
+    maal_plugins_release(&ps);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1366,6 +1435,7 @@ int main(void)
         cmocka_unit_test(test_util_today_follows_source_date_epoch),
         cmocka_unit_test(test_util_error_set_truncates_safely),
         cmocka_unit_test(test_util_plugin_problems_are_diagnostics),
+        cmocka_unit_test(test_util_plugin_formatted_problems),
         cmocka_unit_test(test_util_error_prints_as_a_diagnostic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
