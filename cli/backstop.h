@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "util.h"
+#include "cli.h"
 
 #define MAAL_BACKSTOP_SLOTS 65   /* one per worker thread (--jobs is at most 64), or inline */
 #define MAAL_BACKSTOP_SKIPS 1024 /* goals given up in one check */

@@ -1,15 +1,13 @@
-/* check: 'maal check FILE...': the outputs are opened, the files evaluated by the worker pool
+/* check: 'maal check FILE...': the outputs are opened, the files checked by the worker pool
  * and reported in order, compared with a previous result, and the exit code decided. One
- * cleanup path: whatever fails, the -o spools, the previous result and the pool are released
- * and no output file is replaced. */
-#include <errno.h>
+ * cleanup path: whatever fails, the -o spools, the previous result, the pool and the engine
+ * are released and no output file is replaced. Only the public interface (maal.h). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "backstop.h"
 #include "cli.h"
-#include "compare.h"
 #include "output.h"
 #include "pool.h"
 
@@ -22,35 +20,21 @@ struct tally {
     size_t totals[MAAL_NVERDICTS];
     bool goal_hit[MAX_GOAL_ARGS]; /* each --goal: found in some file; else the nearest id */
     char goal_dym[MAX_GOAL_ARGS][64];
-    struct maal_buf seen; /* the partnership ids so far (seen_partnership) */
+    struct seen seen; /* the partnership ids so far (seen_partnership) */
 };
 
-/* --compare: each result of a file is matched with the previous result. */
-static void compare_file(struct maal_prev *prev, struct maal_changes *changes,
-                         const struct file_job *j)
-{
-    for (size_t g = 0; g < j->pr.n; g++) {
-        struct maal_result *r = &j->pr.r[g];
-        struct maal_cmp_info ci = maal_prev_compare(
-            prev, j->p->id, r->goal->id, (int)r->verdict, r->has_actual, r->actual,
-            r->has_target, r->target, r->has_baseline, r->baseline, changes);
-        r->cmp = (int)ci.cmp;
-        r->prev_verdict = ci.prev_verdict;
-        r->has_prev_actual = ci.has_prev_actual;
-        r->prev_actual = ci.prev_actual;
-    }
-}
-
 /* Each --goal: whether this file has it, else the nearest id it has. */
-static void look_for_goals(const struct opts *o, struct tally *t, const struct maal_partnership *p)
+static void look_for_goals(const struct opts *o, struct tally *t, const maal_partnership *p)
 {
+    size_t n = maal_partnership_goal_count(p);
     for (size_t q = 0; q < o->ngoals && q < MAX_GOAL_ARGS; q++) {
         const char *ids[65];
         size_t ni = 0;
-        for (size_t g = 0; g < p->ngoals; g++) {
-            t->goal_hit[q] = t->goal_hit[q] || !strcmp(p->goals[g].id, o->goals[q]);
+        for (size_t g = 0; g < n; g++) {
+            const char *id = maal_partnership_goal_id(p, g);
+            t->goal_hit[q] = t->goal_hit[q] || !strcmp(id, o->goals[q]);
             if (ni < 64)
-                ids[ni++] = p->goals[g].id;
+                ids[ni++] = id;
         }
         ids[ni] = NULL;
         const char *dym = maal_did_you_mean(o->goals[q], ids);
@@ -61,25 +45,27 @@ static void look_for_goals(const struct opts *o, struct tally *t, const struct m
 
 /* A finished file: its messages to stderr, its results to the outputs. */
 static void report_file(const struct opts *o, struct tally *t, struct outputs *os,
-                        struct maal_prev *prev, struct maal_changes *changes, struct file_job *j)
+                        maal_previous *prev, struct file_job *j)
 {
-    char *clean = maal_clean_dup(maal_buf_str(&j->diag), true); /* paths from the file system */
-    fputs(clean ? clean : maal_buf_str(&j->diag), stderr);
-    maal_free(clean);
+    const char *said = j->diag_text ? j->diag_text : "";
+    char *clean = maal_clean_dup(said, true); /* paths from the file system */
+    fputs(clean ? clean : said, stderr);
+    maal_text_free(clean);
     t->invalid = t->invalid || j->invalid;
     /* a second file with the same id: --compare would match either */
-    bool dup = j->p && !seen_partnership(o, &t->seen, j->p->id, j->path);
+    bool dup = j->p && !seen_partnership(o, &t->seen, maal_partnership_id(j->p), j->path);
     t->invalid = t->invalid || dup;
-    outputs_github(os, &j->gh);
-    if (j->p && j->pr.n && o->compare && !dup)
-        compare_file(prev, changes, j);
+    outputs_problems(os, j->gh);
+    size_t n = maal_check_count(j->c);
+    if (n && prev && !dup)
+        maal_check_compare(j->c, prev);
     if (j->p)
         look_for_goals(o, t, j->p);
-    if (j->p && j->pr.n && !dup) {
-        t->matched += j->pr.n;
+    if (n && !dup) {
+        t->matched += n;
         for (int v = 0; v < MAAL_NVERDICTS; v++)
-            t->totals[v] += j->pr.counts[v];
-        outputs_partnership(os, &j->pr);
+            t->totals[v] += maal_check_count_verdict(j->c, (enum maal_verdict)v);
+        outputs_partnership(os, j->c);
     }
 }
 
@@ -106,13 +92,16 @@ static void check_goals_found(const struct opts *o, struct tally *t)
 }
 
 /* --compare FILE: the previous result. -1 to go on, else an exit code (the error printed). */
-static int load_previous(const struct opts *o, struct maal_prev *prev)
+static int load_previous(const struct opts *o, maal_previous **prev)
 {
-    struct maal_error e;
-    if (maal_prev_load(o->compare, prev, &e, o->lang) == MAAL_OK)
-        return -1;
-    maal_error_print(&e, stderr, o->lang);
-    return MAAL_EXIT_INVALID;
+    maal_diags *d = maal_diags_new();
+    int rc = d ? maal_previous_load(o->compare, o->lang, prev, d) : MAAL_ERR_NOMEM;
+    if (d)
+        maal_diags_write(d, "text", stderr, o->lang);
+    else
+        out_of_memory(o->lang);
+    maal_diags_free(d);
+    return rc == MAAL_OK ? -1 : MAAL_EXIT_INVALID;
 }
 
 /* The exit code: invalid input, then a rule's error, then --fail-on. */
@@ -136,19 +125,20 @@ int cmd_check(struct opts *o, int n, char **files)
         return usage_error(o->lang, "%s", TR(o->lang, "check mangler en fil", "check needs a file"));
     /* the check runs in a child; this process stops a goal that overruns its wall-clock
      * ceiling by more than a second from outside and runs the check again with that goal given up */
+    maal_engine *e = o->engine;
     struct maal_backstop *bs;
     int rc;
-    if (!maal_backstop_start(o->limits.rule_timeout, o->lang, &bs, &rc))
+    double timeout = 1;
+    maal_engine_get_limits(e, &timeout, NULL, NULL);
+    if (!maal_backstop_start(timeout, o->lang, &bs, &rc))
         return rc;
     struct outputs outs = {0};
-    struct maal_prev prev = {0};
-    struct maal_changes changes = {0};
+    maal_previous *prev = NULL;
     struct pool pl = {0};
-    struct tally t = {.seen = MAAL_BUF_INIT};
+    struct tally t = {.invalid = false};
     bool to_tty = bs ? bs->stdout_tty : isatty(STDOUT_FILENO); /* the child's is a pipe */
-
-    if ((rc = outputs_prepare(&outs, o, n, files, bs)) >= 0 ||
-        (rc = outputs_open(&outs, o, to_tty)) >= 0)
+    if ((rc = outputs_prepare(&outs, o, e, n, files, bs)) >= 0 ||
+        (rc = outputs_open(&outs, o, e, to_tty)) >= 0)
         goto out;
     if (o->fail_on_regression && !o->compare) {
         rc = usage_error(o->lang, "%s", TR(o->lang, "--fail-on regression kræver --compare FIL",
@@ -157,35 +147,28 @@ int cmd_check(struct opts *o, int n, char **files)
     }
     if (o->compare && (rc = load_previous(o, &prev)) >= 0)
         goto out;
-    if (pool_start(&pl, o, n, files, bs) != MAAL_OK) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                maal_strerror(ENOMEM, o->lang));
+    if (pool_start(&pl, o, e, n, files, bs) != MAAL_OK) {
+        out_of_memory(o->lang);
         rc = MAAL_EXIT_INVALID;
         goto out;
     }
     for (size_t i = 0; i < (size_t)n; i++) {
-        report_file(o, &t, &outs, &prev, &changes, pool_wait(&pl, i));
+        report_file(o, &t, &outs, prev, pool_wait(&pl, i));
         pool_done(&pl, i);
     }
     pool_stop(&pl);
 
     check_goals_found(o, &t);
-    if (o->compare) {
-        /* goals left out with --goal were not run: they are not 'removed' */
-        for (size_t i = 0; i < prev.n; i++)
-            if (!goal_selected(o, prev.v[i].goal))
-                prev.v[i].seen = true;
-        maal_prev_finish(&prev, &changes);
-    }
+    if (prev)
+        maal_previous_finish(prev, e); /* goals left out with --goal were not run */
     maal_backstop_finished(bs); /* every goal has run: writing the -o files is never stopped */
-    if (outputs_finish(&outs, o, o->compare ? &changes : NULL, t.invalid))
+    if (outputs_finish(&outs, o, prev, t.invalid))
         t.invalid = true;
-    rc = exit_code(o, &t, changes.regressions);
+    rc = exit_code(o, &t, maal_previous_regressions(prev));
 out:
     pool_stop(&pl);
     outputs_release(&outs);
-    maal_buf_release(&t.seen);
-    maal_prev_release(&prev);
-    maal_changes_release(&changes);
+    seen_release(&t.seen);
+    maal_previous_free(prev);
     return rc;
 }

@@ -1,8 +1,7 @@
-/* main: the maal command line: check, validate, rules. */
+/* main: the maal command line: options, help, and each command started (check, validate and
+ * diff have files of their own; the rule tools are tools.c). */
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +11,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "report.h"
-#include "compare.h"
-#include "plugin.h"
-#include "rules.h"
 #include "tools.h"
 
 static const char *prog = "maal";
@@ -253,7 +248,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         }
         case O_FORMAT:
-            if (!maal_reporter_find(optarg) && !strchr(optarg, '/'))
+            if (!maal_report_known(NULL, optarg) && !strchr(optarg, '/'))
                 return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, "
                                                "tap, markdown, html, github eller "
                                                "plugin/rapport)",
@@ -332,7 +327,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                                                "antal sekunder, ikke '%s'",
                                                "--rule-timeout must be a positive number of "
                                                "seconds, not '%s'"), optarg);
-            o->limits.rule_timeout = d;
+            o->rule_timeout = d;
             break;
         case O_MEMORY:
             if (!parse_positive(optarg, &d) || d > 65536)
@@ -340,7 +335,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                                                "ikke '%s'",
                                                "--rule-memory must be a number of MiB, not '%s'"),
                                    optarg);
-            o->limits.rule_memory = (size_t)(d * 1048576.0);
+            o->rule_memory = (size_t)(d * 1048576.0);
             break;
         case O_MAXIN:
             if (!parse_positive(optarg, &d) || d > 65536)
@@ -348,7 +343,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
                                                "ikke '%s'",
                                                "--max-input must be a number of MiB, not '%s'"),
                                    optarg);
-            o->limits.max_input = (size_t)(d * 1048576.0);
+            o->max_input = (size_t)(d * 1048576.0);
             break;
         case O_LANG:
             if (!strcmp(optarg, "da"))
@@ -428,19 +423,70 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     return -1;
 }
 
-int init_ruleset(struct opts *o, struct maal_ruleset *rs)
+void out_of_memory(enum maal_lang lang)
 {
-    int rc = maal_ruleset_init(rs, o->rule_dirs, o->nrule_dirs, o->lang);
-    if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(rs, &o->plugins)) != MAAL_OK)
-        maal_ruleset_release(rs);
-    return rc;
+    fprintf(stderr, "maal: %s: %s\n", TR(lang, "fejl", "error"), maal_strerror(ENOMEM, lang));
 }
 
-struct maal_load_opts load_opts(struct opts *o)
+void cannot_write(enum maal_lang lang, const char *path, const maal_diags *d)
 {
-    struct maal_load_opts lo = {.limits = &o->limits, .lang = o->lang,
-                                .goalset = maal_plugins_goalset, .goalset_ud = &o->plugins};
-    return lo;
+    const char *msg = NULL;
+    maal_diags_get(d, 0, NULL, NULL, NULL, NULL, &msg);
+    fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(lang, "fejl", "error"),
+            TR(lang, "kan ikke skrive", "cannot write"), path,
+            msg ? msg : maal_strerror(ENOMEM, lang));
+}
+
+int cli_prepare(struct opts *o, bool listing_plugins)
+{
+    maal_engine *e = maal_engine_new();
+    int rc = e ? MAAL_OK : MAAL_ERR_NOMEM;
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_lang(e, o->lang);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_year(e, o->year);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_today(e, o->today);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_limits(e, o->rule_timeout, o->rule_memory, o->max_input);
+    for (size_t i = 0; rc == MAAL_OK && i < o->nrule_dirs; i++)
+        rc = maal_engine_add_rule_dir(e, o->rule_dirs[i]);
+    for (size_t i = 0; rc == MAAL_OK && i < o->nplugin_roots; i++)
+        rc = maal_engine_add_plugin_root(e, o->plugin_roots[i]);
+    for (size_t i = 0; rc == MAAL_OK && i < o->nplugin_dirs; i++)
+        rc = maal_engine_add_plugin(e, o->plugin_dirs[i]);
+    for (size_t i = 0; rc == MAAL_OK && i < o->ngoals; i++)
+        rc = maal_engine_select_goal(e, o->goals[i]);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_history(e, o->history);
+    if (rc == MAAL_OK)
+        rc = maal_engine_set_outlook(e, o->outlook);
+    if (rc == MAAL_OK)
+        rc = maal_engine_prepare(e, NULL);
+    o->engine = e;
+    int code = rc == MAAL_OK ? -1 : MAAL_EXIT_INVALID;
+    if (rc == MAAL_ERR_NOMEM) {
+        out_of_memory(o->lang);
+        return code;
+    }
+    /* a plugin named explicitly must work: say why not ('maal plugins' still lists, and
+     * exits 2) */
+    struct maal_plugin_info pi;
+    for (size_t i = 0; maal_engine_plugin(e, i, &pi) == MAAL_OK; i++)
+        if (pi.explicit_dir && pi.problem)
+            fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o->lang, "fejl", "error"), pi.dir,
+                    pi.problem);
+    /* a searched plugin that would shadow something standard: refused, and an error */
+    const char *refused = maal_engine_plugins_refused(e);
+    if (refused && !listing_plugins)
+        fprintf(stderr, "maal: %s: %s", TR(o->lang, "fejl", "error"), refused);
+    return listing_plugins ? -1 : code;
+}
+
+void cli_release(struct opts *o)
+{
+    maal_engine_free(o->engine);
+    o->engine = NULL;
 }
 
 /* A folder stands for its partnership.yaml (a folder without one stays a folder, and loading
@@ -457,344 +503,48 @@ const char *data_path(const char *arg, char *buf, size_t size)
     return arg;
 }
 
-bool goal_selected(const struct opts *o, const char *id)
+void seen_release(struct seen *s)
 {
-    if (!o->ngoals)
-        return true;
-    for (size_t i = 0; i < o->ngoals; i++)
-        if (id && !strcmp(o->goals[i], id))
-            return true;
-    return false;
+    if (s->f)
+        fclose(s->f);
+    free(s->text);
+    memset(s, 0, sizeof(*s));
 }
 
 /* Partnership ids are unique in a run: a second file with an id already checked is an error
  * (a copy of an unchanged file next to a worsened one hid the regression from --compare).
- * 'seen' holds "\nID\tFILE" for each file so far (an id has neither character). True when
- * 'id' is new. */
-bool seen_partnership(const struct opts *o, struct maal_buf *seen, const char *id,
+ * True when 'id' is new (and when the list cannot be kept: out of memory). */
+bool seen_partnership(const struct opts *o, struct seen *seen, const char *id,
                       const char *file)
 {
-    if (!id)
+    if (!id || (!seen->f && !(seen->f = open_memstream(&seen->text, &seen->len))))
         return true;
-    struct maal_buf key = MAAL_BUF_INIT;
-    maal_buf_printf(&key, "\n%s\t", id);
-    const char *hit = seen->len ? strstr(maal_buf_str(seen), maal_buf_str(&key)) : NULL;
+    char *key = NULL;
+    size_t klen = 0;
+    FILE *k = open_memstream(&key, &klen);
+    if (!k)
+        return true;
+    fprintf(k, "\n%s\t", id);
+    fclose(k);
+    fflush(seen->f);
+    const char *hit = seen->len ? strstr(seen->text, key) : NULL;
     if (hit) {
-        const char *f = hit + key.len, *end = strchr(f, '\n');
+        const char *f = hit + klen, *end = strchr(f, '\n');
         fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
                            "ét id pr. partnerskab i en kørsel\n",
                            "%s: error: the partnership '%s' is also in %.*s, expected one id per "
                            "partnership in a run\n"),
                 file, id, end ? (int)(end - f) : (int)strlen(f), f);
     } else {
-        maal_buf_printf(seen, "%s%s", maal_buf_str(&key), file);
+        fprintf(seen->f, "%s%s", key, file);
     }
-    maal_buf_release(&key);
+    free(key);
     return hit == NULL;
-}
-
-static int cmd_validate(struct opts *o, int n, char **files)
-{
-    if (n == 0)
-        return usage_error(o->lang, "%s", TR(o->lang, "validate mangler en fil", "validate needs a file"));
-    bool gh = o->format && !strcmp(o->format, "github");
-    if (o->format && !gh && strcmp(o->format, "text") != 0)
-        return usage_error(o->lang, TR(o->lang, "validate kender --format text og github, ikke '%s'",
-                                       "validate knows --format text and github, not '%s'"),
-                           o->format);
-    struct maal_ruleset rs;
-    if (init_ruleset(o, &rs) != MAAL_OK)
-        return MAAL_EXIT_INVALID;
-    /* one reused state for every goal, as in 'check': a state per goal made 'validate' of a
-     * large file slow */
-    struct maal_eval_worker *ev = maal_eval_worker_new();
-    if (!ev) {
-        maal_ruleset_release(&rs);
-        return MAAL_EXIT_INVALID;
-    }
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = &rs,
-                                .plugins = &o->plugins, .worker = ev};
-    int exit_code = MAAL_EXIT_OK;
-    bool rule_error = false;
-    struct maal_buf seen = MAAL_BUF_INIT;
-    for (int i = 0; i < n; i++) {
-        char buf[4096];
-        const char *path = data_path(files[i], buf, sizeof(buf));
-        struct maal_diags d;
-        maal_diags_init(&d);
-        struct maal_partnership *p;
-        struct maal_load_opts lo = load_opts(o);
-        int rc = maal_partnership_load_opts(path, &lo, &p, &d);
-        size_t nrule_errors = 0;
-        if (rc == MAAL_OK) {
-            for (size_t g = 0; g < p->ngoals; g++) {
-                const struct maal_goal *goal = &p->goals[g];
-                struct maal_error e;
-                if (!goal->rule)
-                    continue;
-                if (!maal_ruleset_find(&rs, p->file, goal->rule, &e))
-                    maal_diags_add(&d, MAAL_SEV_ERROR, p->file, goal->rule_line, goal->rule_col,
-                                   "%s", e.msg);
-                else if (maal_eval_check_params(&eo, p, goal, &d) == MAAL_ERR_RULE)
-                    nrule_errors++;
-            }
-        }
-        maal_diags_print(&d, stderr, o->lang);
-        if (gh) { /* a GitHub run: each problem an annotation at its line */
-            struct maal_buf b = MAAL_BUF_INIT;
-            maal_github_diags(&b, &d, o->lang);
-            fputs(maal_buf_str(&b), stdout);
-            maal_buf_release(&b);
-        }
-        /* as in check: a broken rule (a syntax error) is 3, broken data 2, and 2 wins */
-        bool dup = rc == MAAL_OK && !seen_partnership(o, &seen, p->id, path);
-        if (rc == MAAL_OK && maal_diags_count(&d, MAAL_SEV_ERROR) == 0 && !dup)
-            printf("ok %s\n", path);
-        else if (rc == MAAL_OK && !dup && maal_diags_count(&d, MAAL_SEV_ERROR) == nrule_errors)
-            rule_error = true;
-        else
-            exit_code = MAAL_EXIT_INVALID;
-        maal_diags_release(&d);
-        if (rc == MAAL_OK)
-            maal_eval_next(ev); /* as in check: the partnership leaves the reused state (a
-                                  * later one could be allocated at its address) */
-        maal_partnership_free(p);
-    }
-    maal_buf_release(&seen);
-    maal_eval_worker_free(ev);
-    maal_ruleset_release(&rs);
-    return exit_code == MAAL_EXIT_OK && rule_error ? MAAL_EXIT_RULE : exit_code;
-}
-
-/* One line of 'maal diff': a goal added (+), changed (~) or removed (-). */
-struct dline {
-    char kind;
-    const char *pid, *goal, *removed; /* removed: "partnership/goal" */
-    int from, to;                     /* verdicts, -1 unknown */
-    bool values, has_actual;
-    double prev_actual, actual;
-};
-
-static const char *verdict_or_q(int v, enum maal_lang lang)
-{
-    return v >= 0 ? maal_verdict_word((enum maal_verdict)v, lang) : "?";
-}
-
-static void diff_text(struct maal_buf *b, const struct dline *l, size_t n, enum maal_lang lang)
-{
-    for (size_t i = 0; i < n; i++) {
-        const struct dline *d = &l[i];
-        if (d->kind == '+')
-            maal_buf_printf(b, "+ %s/%s: %s (%s)\n", d->pid, d->goal, verdict_or_q(d->to, lang),
-                            TR(lang, "nyt", "new"));
-        else if (d->kind == '-')
-            maal_buf_printf(b, "- %s (%s)\n", d->removed, TR(lang, "fjernet", "removed"));
-        else if (!d->values)
-            maal_buf_printf(b, "~ %s/%s: %s → %s\n", d->pid, d->goal, verdict_or_q(d->from, lang),
-                            verdict_or_q(d->to, lang));
-        else {
-            maal_buf_printf(b, "~ %s/%s: %s, %s", d->pid, d->goal, verdict_or_q(d->to, lang),
-                            TR(lang, "ændrede tal", "values changed"));
-            if (d->has_actual) {
-                char x[64], y[64];
-                maal_fmt_number(x, sizeof(x), d->prev_actual, -1, lang);
-                maal_fmt_number(y, sizeof(y), d->actual, -1, lang);
-                maal_buf_printf(b, ": %s → %s", x, y);
-            }
-            maal_buf_putc(b, '\n');
-        }
-    }
-}
-
-/* diff as Markdown (a job summary's "Ændringer" section), JSON or GitHub annotations */
-static void diff_render(struct maal_buf *b, const char *fmt, const struct dline *l, size_t n,
-                        const struct maal_changes *ch, enum maal_lang lang)
-{
-    struct maal_buf sum = MAAL_BUF_INIT, t = MAAL_BUF_INIT;
-    maal_fmt_changes(&sum, ch, lang);
-    if (sum.len && sum.s[sum.len - 1] == '\n')
-        sum.s[--sum.len] = '\0';
-    if (!strcmp(fmt, "markdown")) {
-        maal_buf_printf(b, "## %s\n\n", TR(lang, "Ændringer", "Changes"));
-        for (size_t i = 0; i < n; i++) {
-            t.len = 0;
-            diff_text(&t, &l[i], 1, lang);
-            maal_buf_printf(b, "- `%c` %.*s\n", l[i].kind, (int)(t.len - 3), t.s + 2);
-        }
-        maal_buf_printf(b, "%s%s\n", n ? "\n" : "", maal_buf_str(&sum));
-    } else if (!strcmp(fmt, "github")) {
-        for (size_t i = 0; i < n; i++) {
-            const struct dline *d = &l[i];
-            bool worse = d->kind == '~' && !d->values && d->to == MAAL_FAIL;
-            t.len = 0;
-            diff_text(&t, d, 1, lang);
-            maal_buf_printf(b, "::%s title=maal diff::%.*s\n", worse ? "error" : "notice",
-                            (int)(t.len - 3), t.s + 2);
-        }
-        maal_buf_printf(b, "::notice title=maal diff::%s\n", maal_buf_str(&sum));
-    } else { /* json */
-        json_t *arr = json_array();
-        static const char *const kinds[] = {"new", "verdict", "values", "removed"};
-        for (size_t i = 0; i < n; i++) {
-            const struct dline *d = &l[i];
-            int k = d->kind == '+' ? 0 : d->kind == '-' ? 3 : d->values ? 2 : 1;
-            json_t *e = json_pack("{s:s}", "change", kinds[k]);
-            if (d->kind == '-') {
-                json_object_set_new(e, "id", json_string(d->removed));
-            } else {
-                json_object_set_new(e, "partnership", json_string(d->pid));
-                json_object_set_new(e, "goal", json_string(d->goal));
-                if (d->kind == '~' && d->from >= 0)
-                    json_object_set_new(e, "from", json_string(maal_verdict_name(
-                                                       (enum maal_verdict)d->from)));
-                if (d->to >= 0)
-                    json_object_set_new(e, "to", json_string(maal_verdict_name(
-                                                     (enum maal_verdict)d->to)));
-                if (d->values && d->has_actual) {
-                    json_object_set_new(e, "from_actual", json_real(d->prev_actual));
-                    json_object_set_new(e, "to_actual", json_real(d->actual));
-                }
-            }
-            json_array_append_new(arr, e);
-        }
-        json_t *doc = json_pack("{s:i, s:o, s:i, s:i, s:i, s:i, s:i, s:i}", "format_version", 1,
-                                "changes", arr, "added", (json_int_t)ch->added, "verdict",
-                                (json_int_t)ch->verdict, "values", (json_int_t)ch->values,
-                                "removed", (json_int_t)ch->nremoved, "unchanged",
-                                (json_int_t)ch->unchanged, "regressions",
-                                (json_int_t)ch->regressions);
-        char *out = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-        maal_buf_printf(b, "%s\n", out ? out : "{}");
-        free(out);
-        json_decref(doc);
-    }
-    maal_buf_release(&sum);
-    maal_buf_release(&t);
-}
-
-/* maal diff OLD.json NEW.json: what changed between two saved results. Exit 0 when nothing
- * changed, 1 when something did (like diff(1)), 2 on trouble. -o FILE and --format text,
- * json, markdown or github; --fail-on regression: exit 1 only for a pass turned fail. */
-static int cmd_diff(struct opts *o, int n, char **files)
-{
-    if (n != 2)
-        return usage_error(o->lang, "%s", TR(o->lang, "diff skal have to filer: GAMMEL.json NY.json",
-                                             "diff takes two files: OLD.json NEW.json"));
-    if (o->fail_on_set && (o->fail_on[MAAL_FAIL] || o->fail_on[MAAL_NODATA] || o->fail_on[MAAL_ERROR]))
-        return usage_error(o->lang, "%s", TR(o->lang, "diff kender kun --fail-on regression",
-                                             "diff knows only --fail-on regression"));
-    if (o->noutputs > 1)
-        return usage_error(o->lang, "%s", TR(o->lang, "diff skriver én fil: højst ét -o",
-                                             "diff writes one file: at most one -o"));
-    const char *path = o->noutputs ? o->outputs[0] : "-";
-    const char *fmt = o->format ? o->format : "text";
-    char fbuf[16];
-    const char *eq = strchr(path, '=');
-    if (eq && eq - path < (long)sizeof(fbuf)) {
-        snprintf(fbuf, sizeof(fbuf), "%.*s", (int)(eq - path), path);
-        if (!strcmp(fbuf, "text") || !strcmp(fbuf, "json") || !strcmp(fbuf, "markdown") ||
-            !strcmp(fbuf, "github")) {
-            fmt = fbuf;
-            path = eq + 1;
-        }
-    } else if (!o->format && o->noutputs) {
-        const char *dot = strrchr(path, '.');
-        fmt = dot && !strcmp(dot, ".json") ? "json" : dot && !strcmp(dot, ".md") ? "markdown"
-                                                                                  : "text";
-    }
-    if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "markdown") &&
-        strcmp(fmt, "github"))
-        return usage_error(o->lang, TR(o->lang, "diff kender --format text, json, markdown og "
-                                       "github, ikke '%s'",
-                                       "diff knows --format text, json, markdown and github, "
-                                       "not '%s'"),
-                           fmt);
-    struct maal_prev old, cur;
-    struct maal_error e;
-    if (maal_prev_load(files[0], &old, &e, o->lang) != MAAL_OK) {
-        maal_error_print(&e, stderr, o->lang);
-        return MAAL_EXIT_INVALID;
-    }
-    if (maal_prev_load(files[1], &cur, &e, o->lang) != MAAL_OK) {
-        maal_error_print(&e, stderr, o->lang);
-        maal_prev_release(&old);
-        return MAAL_EXIT_INVALID;
-    }
-    struct maal_changes ch = {0};
-    struct dline *lines = calloc(cur.n + old.n + 1, sizeof(*lines));
-    size_t nl = 0;
-    for (size_t i = 0; lines && i < cur.n; i++) {
-        const struct maal_prev_entry *c = &cur.v[i];
-        struct maal_cmp_info ci = maal_prev_compare(&old, c->pid, c->goal, c->verdict, c->has_actual,
-                                                    c->actual, c->has_target, c->target,
-                                                    c->has_baseline, c->baseline, &ch);
-        struct dline d = {.pid = c->pid, .goal = c->goal, .from = ci.prev_verdict,
-                          .to = c->verdict, .actual = c->actual, .prev_actual = ci.prev_actual,
-                          .has_actual = ci.has_prev_actual && c->has_actual};
-        if (ci.cmp == MAAL_CMP_NEW)
-            d.kind = '+';
-        else if (ci.cmp == MAAL_CMP_VERDICT)
-            d.kind = '~';
-        else if (ci.cmp == MAAL_CMP_VALUES)
-            d.kind = '~', d.values = true;
-        if (d.kind)
-            lines[nl++] = d;
-    }
-    maal_prev_finish(&old, &ch);
-    for (size_t i = 0; lines && i < ch.nremoved; i++)
-        lines[nl++] = (struct dline){.kind = '-', .removed = ch.removed[i], .from = -1, .to = -1};
-    struct maal_buf b = MAAL_BUF_INIT;
-    if (!strcmp(fmt, "text")) {
-        diff_text(&b, lines, nl, o->lang);
-        maal_fmt_changes(&b, &ch, o->lang);
-    } else {
-        diff_render(&b, fmt, lines, nl, &ch, o->lang);
-    }
-    int rc = MAAL_EXIT_OK;
-    struct maal_out out;
-    if (!lines || b.oom) {
-        fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                maal_strerror(ENOMEM, o->lang));
-        rc = MAAL_EXIT_INVALID;
-    } else if (maal_out_open(&out, path, &e) != MAAL_OK) {
-        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke skrive", "cannot write"), path, maal_error_text(&e, o->lang));
-        rc = MAAL_EXIT_INVALID;
-    } else {
-        maal_out_write(&out, maal_buf_str(&b), b.len);
-        if (maal_out_commit(&out, &e) != MAAL_OK) {
-            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), path,
-                    maal_error_text(&e, o->lang));
-            rc = MAAL_EXIT_INVALID;
-        }
-    }
-    maal_buf_release(&b);
-    free(lines);
-    bool changed = ch.added || ch.verdict || ch.values || ch.nremoved;
-    size_t regressions = ch.regressions;
-    maal_changes_release(&ch);
-    maal_prev_release(&old);
-    maal_prev_release(&cur);
-    if (rc != MAAL_EXIT_OK)
-        return rc;
-    if (o->fail_on_regression)
-        return regressions ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
-    return changed ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
-}
-
-static struct maal_tool_opts tool_opts(struct opts *o)
-{
-    struct maal_tool_opts t = {.lang = o->lang, .limits = &o->limits, .rule_dirs = o->rule_dirs,
-                               .nrule_dirs = o->nrule_dirs, .plugins = &o->plugins,
-                               .verbose = o->verbose, .kind = o->kind};
-    return t;
 }
 
 /* maal rules [ID] [FILE]: an argument that is a file or folder sets the partnership context. */
 static int cmd_rules(struct opts *o, int n, char **args)
 {
-    struct maal_tool_opts t = tool_opts(o);
     const char *id = NULL, *file = NULL;
     char buf[4096];
     for (int i = 0; i < n; i++) {
@@ -803,7 +553,7 @@ static int cmd_rules(struct opts *o, int n, char **args)
         else
             id = args[i];
     }
-    return maal_tool_rules(&t, id, file);
+    return tool_rules(o, id, file);
 }
 
 static int cmd_plugins(struct opts *o, int n, char **args)
@@ -812,14 +562,12 @@ static int cmd_plugins(struct opts *o, int n, char **args)
     if (n)
         return usage_error(o->lang, "%s", TR(o->lang, "plugins tager ingen filer",
                                              "plugins takes no files"));
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_plugins(&t);
+    return tool_plugins(o);
 }
 
 static int cmd_test(struct opts *o, int n, char **args)
 {
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_test(&t, n, args);
+    return tool_test(o, n, args);
 }
 
 static int cmd_new(struct opts *o, int n, char **args)
@@ -829,16 +577,14 @@ static int cmd_new(struct opts *o, int n, char **args)
                            TR(o->lang, "brug: maal new rule NAVN [--dir MAPPE] "
                                        "[--kind series|activity|budget]",
                               "usage: maal new rule NAME [--dir DIR] [--kind series|activity|budget]"));
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_new_rule(&t, args[1], o->dir ? o->dir : "rules");
+    return tool_new_rule(o, args[1], o->dir ? o->dir : "rules");
 }
 
 static int cmd_init(struct opts *o, int n, char **args)
 {
     if (n != 1)
         return usage_error(o->lang, "%s", TR(o->lang, "brug: maal init MAPPE", "usage: maal init DIR"));
-    struct maal_tool_opts t = tool_opts(o);
-    return maal_tool_init(&t, args[0]);
+    return tool_init(o, args[0]);
 }
 
 /* File arguments are data: one that starts with '-' is taken only after '--' (getopt ends the
@@ -867,7 +613,6 @@ int main(int argc, char **argv)
      * --today gives one */
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     maal_today(o.today, sizeof(o.today));
-    maal_limits_default(&o.limits);
     o.fail_on[MAAL_FAIL] = true;
     const char *envlang = getenv("MAAL_LANG");
     if (envlang && !strcmp(envlang, "en"))
@@ -936,24 +681,10 @@ int main(int argc, char **argv)
                                     "give --today YYYY-MM-DD"), sde ? sde : "");
     free(after);
     if (rc < 0) {
-        maal_plugins_init(&o.plugins, o.plugin_dirs, o.nplugin_dirs, o.plugin_roots,
-                          o.nplugin_roots, &o.limits, o.lang);
-        /* a plugin named explicitly must work: say why not */
-        for (size_t i = 0; i < o.plugins.n; i++)
-            if (o.plugins.v[i].explicit_dir && maal_plugin_has_problem(&o.plugins.v[i])) {
-                fprintf(stderr, "maal: %s: plugin '%s': %s\n", TR(o.lang, "fejl", "error"),
-                        o.plugins.v[i].dir, maal_plugin_problem(&o.plugins.v[i], o.lang));
-                if (fn != cmd_plugins) /* 'maal plugins' still lists, and exits 2 */
-                    rc = MAAL_EXIT_INVALID;
-            }
-        /* a searched plugin that would shadow something standard: refused, and an error */
-        if (o.plugins.refused && fn != cmd_plugins) {
-            fprintf(stderr, "maal: %s: %s", TR(o.lang, "fejl", "error"), o.plugins.refused);
-            rc = MAAL_EXIT_INVALID;
-        }
+        rc = cli_prepare(&o, fn == cmd_plugins);
         if (rc < 0)
             rc = fn(&o, argc - 1 - optind, argv + 1 + optind);
-        maal_plugins_release(&o.plugins);
+        cli_release(&o);
     }
     free(o.plugin_dirs);
     free(o.plugin_roots);

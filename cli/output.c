@@ -1,8 +1,7 @@
 /* output: the reports of 'maal check': which outputs the options ask for, checking them
- * against the inputs, colour, and writing each file only when the run succeeds. */
+ * against the inputs, colour, and writing the files only when the run succeeds. */
 #include "output.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,32 +51,9 @@ static int check_outputs(const struct opts *o, const struct output *outs, size_t
     return -1;
 }
 
-/* -o FILE without --format: the format from the file's extension (status.html is HTML);
- * .csv when a plugin has a 'csv' reporter; anything else stays text. */
-static const char *format_of_path(struct opts *o, const char *path, char *buf, size_t size)
-{
-    static const char *const ext[][2] = {{".html", "html"}, {".htm", "html"},
-                                         {".md", "markdown"}, {".markdown", "markdown"},
-                                         {".json", "json"}, {".xml", "junit"}, {".tap", "tap"},
-                                         {".xlsx", "xlsx"}};
-    const char *dot = strrchr(path, '.');
-    if (!dot || strchr(dot, '/'))
-        return "text";
-    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-        if (!strcasecmp(dot, ext[i][0]))
-            return ext[i][1];
-    char lua[4096];
-    for (size_t i = 0; dot[1] && strlen(dot + 1) < 32 && i < o->plugins.n; i++) {
-        snprintf(buf, size, "%s/%s", o->plugins.v[i].name, dot + 1);
-        if (maal_plugins_reporter(&o->plugins, buf, lua, sizeof(lua)))
-            return buf;
-    }
-    return "text";
-}
-
 /* -o FORMAT=FILE, -o FILE (the format from --format or the file's extension), or standard
  * output in the --format. -1 to go on, else an exit code. */
-static int parse_outputs(struct outputs *os, struct opts *o)
+static int parse_outputs(struct outputs *os, struct opts *o, maal_engine *e)
 {
     const char *deffmt = o->format ? o->format : "text";
     for (size_t i = 0; i < o->noutputs && os->n < MAX_OUTPUTS; i++) {
@@ -89,9 +65,7 @@ static int parse_outputs(struct outputs *os, struct opts *o)
         x->fmt = deffmt;
         if (eq && (size_t)(eq - o->outputs[i]) < sizeof(fmt)) {
             snprintf(fmt, sizeof(fmt), "%.*s", (int)(eq - o->outputs[i]), o->outputs[i]);
-            char buf[4096];
-            if (maal_reporter_find(fmt) ||
-                (strchr(fmt, '/') && maal_plugins_reporter(&o->plugins, fmt, buf, sizeof(buf)))) {
+            if (maal_report_known(e, fmt)) {
                 x->fmt = o->outputs[i]; /* "FORMAT=FILE": the format is before '=' */
                 x->fmtlen = (size_t)(eq - o->outputs[i]);
                 x->path = eq + 1;
@@ -102,7 +76,7 @@ static int parse_outputs(struct outputs *os, struct opts *o)
             }
         }
         if (x->path == o->outputs[i] && !o->format)
-            x->fmt = format_of_path(o, x->path, x->fmtbuf, sizeof(x->fmtbuf));
+            x->fmt = maal_report_format_of_path(e, x->path, x->fmtbuf, sizeof(x->fmtbuf));
         os->n++;
     }
     if (os->n == 0) {
@@ -114,27 +88,22 @@ static int parse_outputs(struct outputs *os, struct opts *o)
     return -1;
 }
 
-/* Each output's reporter: a built-in one or a plugin's. -1 to go on, else an exit code. */
-static int find_reporters(struct outputs *os, struct opts *o, const struct maal_backstop *bs)
+/* Each output's format: a built-in one or a plugin's. -1 to go on, else an exit code. */
+static int find_reporters(struct outputs *os, struct opts *o, maal_engine *e,
+                          const struct maal_backstop *bs)
 {
     for (size_t k = 0; k < os->n; k++) {
         struct output *x = &os->v[k];
-        char fmt[160];
         size_t fl = x->fmtlen ? x->fmtlen : strlen(x->fmt);
-        snprintf(fmt, sizeof(fmt), "%.*s", (int)fl, x->fmt);
-        x->rep = maal_reporter_find(fmt);
-        x->lua_path[0] = '\0';
-        if (!x->rep && strchr(fmt, '/') &&
-            maal_plugins_reporter(&o->plugins, fmt, x->lua_path, sizeof(x->lua_path)))
-            x->rep = &maal_reporter_lua;
-        if (!x->rep)
+        snprintf(x->name, sizeof(x->name), "%.*s", (int)fl, x->fmt);
+        if (!maal_report_known(e, x->name))
             return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, tap, "
                                            "markdown, html, github eller plugin/rapport)",
                                            "unknown format '%s' (text, json, junit, tap, markdown, "
                                            "html, github or plugin/reporter)"),
-                               fmt);
+                               x->name);
         /* a workbook is binary: not to a terminal (like gzip); a pipe or a file is fine */
-        if (x->rep == &maal_reporter_xlsx && !strcmp(x->path, "-") &&
+        if (!strcmp(x->name, "xlsx") && !strcmp(x->path, "-") &&
             (bs ? bs->stdout_tty : isatty(STDOUT_FILENO)))
             return usage_error(o->lang, "%s",
                                TR(o->lang, "xlsx er et binært format og skrives ikke til en "
@@ -146,43 +115,42 @@ static int find_reporters(struct outputs *os, struct opts *o, const struct maal_
     return -1;
 }
 
-int outputs_prepare(struct outputs *os, struct opts *o, int n, char **files,
+int outputs_prepare(struct outputs *os, struct opts *o, maal_engine *e, int n, char **files,
                     const struct maal_backstop *bs)
 {
-    int rc = parse_outputs(os, o);
+    int rc = parse_outputs(os, o, e);
     if (rc < 0)
-        rc = find_reporters(os, o, bs);
+        rc = find_reporters(os, o, e, bs);
     if (rc < 0)
         rc = check_outputs(o, os->v, os->n, n, files);
     return rc;
 }
 
-int outputs_open(struct outputs *os, const struct opts *o, bool to_tty)
+int outputs_open(struct outputs *os, const struct opts *o, maal_engine *e, bool to_tty)
 {
     const char *nc = getenv("NO_COLOR");
     const char *term = getenv("TERM");
     for (size_t k = 0; k < os->n; k++) {
         struct output *x = &os->v[k];
-        memset(&x->rp, 0, sizeof(x->rp));
-        x->rp.lang = o->lang;
-        x->rp.verbose = o->verbose;
-        x->rp.lua_path = x->lua_path;
-        x->rp.limits = &o->limits;
-        x->rp.annotate = o->annotate;
-        struct maal_error e;
-        if (maal_out_open(&x->sink, x->path, &e) != MAAL_OK) {
-            fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "kan ikke skrive", "cannot write"), x->path,
-                    maal_error_text(&e, o->lang));
+        maal_diags *d = maal_diags_new();
+        int rc = d ? maal_output_open(x->path, o->lang, &x->sink, d) : MAAL_ERR_NOMEM;
+        if (rc != MAAL_OK) {
+            cannot_write(o->lang, x->path, d);
+            maal_diags_free(d);
             return MAAL_EXIT_INVALID;
         }
-        x->open = true;
         bool stdout_out = !strcmp(x->path, "-");
-        x->rp.color = strcmp(x->rep->name, "text") == 0 &&
-                      (o->color == 1 || (o->color == -1 && stdout_out && to_tty && !(nc && *nc) &&
-                                         !(term && !strcmp(term, "dumb"))));
-        x->rep->begin(&x->rp);
-        x->begun = true;
+        struct maal_report_opts ro = {
+            .verbose = o->verbose, .annotate = o->annotate,
+            .color = strcmp(x->name, "text") == 0 &&
+                     (o->color == 1 || (o->color == -1 && stdout_out && to_tty && !(nc && *nc) &&
+                                        !(term && !strcmp(term, "dumb"))))};
+        rc = maal_report_begin(e, x->name, &ro, &x->rs, d);
+        maal_diags_free(d);
+        if (rc != MAAL_OK) {
+            out_of_memory(o->lang); /* the format was known: only memory can fail */
+            return MAAL_EXIT_INVALID;
+        }
     }
     return -1;
 }
@@ -190,34 +158,30 @@ int outputs_open(struct outputs *os, const struct opts *o, bool to_tty)
 /* What is done goes out now: memory does not grow with the files. */
 static void flush(struct output *x)
 {
-    if (!x->rp.out.oom) {
-        maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
-        x->rp.out.len = 0;
-    }
+    size_t len;
+    const char *text = maal_report_take(x->rs, &len);
+    if (text)
+        maal_output_write(x->sink, text, len);
 }
 
-void outputs_github(struct outputs *os, const struct maal_buf *gh)
+void outputs_problems(struct outputs *os, const maal_diags *d)
 {
-    for (size_t k = 0; k < os->n && gh->len; k++)
-        if (os->v[k].rep == &maal_reporter_github) {
-            maal_buf_add(&os->v[k].rp.out, gh->s, gh->len);
+    for (size_t k = 0; k < os->n && d && maal_diags_size(d); k++)
+        if (!strcmp(os->v[k].name, "github")) {
+            maal_report_add_problems(os->v[k].rs, d);
             flush(&os->v[k]);
         }
 }
 
-void outputs_partnership(struct outputs *os, const struct maal_presults *pr)
+void outputs_partnership(struct outputs *os, const maal_check *c)
 {
     for (size_t k = 0; k < os->n; k++) {
-        struct output *x = &os->v[k];
-        x->rp.npartnerships++;
-        for (int v = 0; v < MAAL_NVERDICTS; v++)
-            x->rp.totals[v] += pr->counts[v];
-        x->rep->partnership(&x->rp, pr);
-        flush(x);
+        maal_report_add(os->v[k].rs, c);
+        flush(&os->v[k]);
     }
 }
 
-bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_changes *changes,
+bool outputs_finish(struct outputs *os, const struct opts *o, const maal_previous *prev,
                     bool invalid)
 {
     /* every report is ended before any file is replaced: a reporter that fails leaves every
@@ -225,48 +189,48 @@ bool outputs_finish(struct outputs *os, const struct opts *o, const struct maal_
     bool failed[MAX_OUTPUTS] = {false}, any = false;
     for (size_t k = 0; k < os->n; k++) {
         struct output *x = &os->v[k];
-        x->rp.changes = changes;
-        x->rep->end(&x->rp);
-        x->begun = false;
-        const char *why = maal_report_error(&x->rp);
+        maal_diags *d = maal_diags_new();
+        int rc = d ? maal_report_end(x->rs, prev, d) : MAAL_ERR_NOMEM;
+        const char *file = NULL, *why = NULL;
+        if (rc == MAAL_ERR_INVALID)
+            maal_diags_get(d, 0, NULL, &file, NULL, NULL, &why);
         if (why)
             fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                    TR(o->lang, "rapporten", "the reporter"),
-                    x->lua_path[0] ? x->lua_path : x->rep->name, why);
-        else if (x->rp.out.oom)
-            fprintf(stderr, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                    maal_strerror(ENOMEM, o->lang));
-        failed[k] = why || x->rp.out.oom;
+                    TR(o->lang, "rapporten", "the reporter"), file && *file ? file : x->name,
+                    why);
+        else if (rc != MAAL_OK)
+            out_of_memory(o->lang);
+        maal_diags_free(d);
+        failed[k] = rc != MAAL_OK;
         any = any || failed[k];
     }
     bool bad = invalid, unwritten = false;
-    struct maal_out *sinks[MAX_OUTPUTS];
+    maal_output *sinks[MAX_OUTPUTS];
     size_t which[MAX_OUTPUTS], n = 0;
     for (size_t k = 0; k < os->n; k++) {
         struct output *x = &os->v[k];
         bad = bad || failed[k];
         /* a run with invalid input (exit 2) writes no file: a previous report stays; what
          * went to standard output is already there, and its end follows as far as it got */
-        if (!bad && !(x->sink.spool && any)) {
-            maal_out_write(&x->sink, x->rp.out.s ? x->rp.out.s : "", x->rp.out.len);
-            sinks[n] = &x->sink;
+        if (!bad && !(maal_output_replaces(x->sink) && any)) {
+            flush(x);
+            sinks[n] = x->sink;
             which[n++] = k;
-        } else if (x->open) {
-            maal_out_abort(&x->sink);
+        } else {
+            maal_output_abort(x->sink);
         }
-        x->open = false;
-        maal_buf_release(&x->rp.out);
-        maal_diags_release(&x->rp.diags);
+        x->sink = NULL;
+        maal_report_free(x->rs);
+        x->rs = NULL;
     }
     /* the files are replaced together: all of them, or (a rename failed) none */
-    struct maal_error e;
+    maal_diags *d = maal_diags_new();
     size_t at;
-    if (n && maal_out_commit_all(sinks, n, &e, &at) != MAAL_OK) {
-        fprintf(stderr, "maal: %s: %s '%s': %s\n", TR(o->lang, "fejl", "error"),
-                TR(o->lang, "kan ikke skrive", "cannot write"), os->v[which[at]].path,
-                maal_error_text(&e, o->lang));
+    if (n && maal_output_commit_all(sinks, n, o->lang, d, &at) != MAAL_OK) {
+        cannot_write(o->lang, os->v[which[at]].path, d);
         unwritten = true;
     }
+    maal_diags_free(d);
     return any || unwritten;
 }
 
@@ -274,14 +238,10 @@ void outputs_release(struct outputs *os)
 {
     for (size_t k = 0; k < os->n; k++) {
         struct output *x = &os->v[k];
-        if (x->begun)
-            x->rep->end(&x->rp); /* the reporter's own state goes; its text is dropped */
-        x->begun = false;
-        maal_buf_release(&x->rp.out);
-        maal_diags_release(&x->rp.diags);
-        if (x->open)
-            maal_out_abort(&x->sink);
-        x->open = false;
+        maal_report_free(x->rs); /* the reporter's own state goes; its text is dropped */
+        x->rs = NULL;
+        maal_output_abort(x->sink);
+        x->sink = NULL;
     }
     os->n = 0;
 }

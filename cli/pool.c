@@ -1,5 +1,5 @@
-/* pool: the worker threads of 'maal check' and the work of one file: load it, evaluate its
- * goals (with --history and --outlook), and collect what is to be said about it. */
+/* pool: the worker threads of 'maal check' and the work of one file: load it, check its goals
+ * with the thread's worker (maal_worker_check), and collect what is to be said about it. */
 #include "pool.h"
 
 #include <errno.h>
@@ -7,245 +7,151 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "history.h"
-#include "outlook.h"
-#include "report.h"
-
-static void print_diags_to(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang)
+/* Before each goal: one the backstop gave up (a child evaluating it ran past its deadline and
+ * was killed) is not run again; any other starts its clock. */
+static const char *goal_begin(void *ud, size_t goal)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
-        return;
-    maal_diags_print(d, f, lang);
-    fclose(f);
-    maal_buf_add(b, text, len);
-    free(text);
+    struct file_job *j = ud;
+    if (maal_backstop_skipped(j->bs, j->file, (int)goal)) {
+        char n[48];
+        maal_fmt_number(n, sizeof(n), j->bs->stopped_after, -1, j->lang);
+        snprintf(j->stopped, sizeof(j->stopped),
+                 TR(j->lang, "reglen blev stoppet udefra efter %s s (tidsgrænsen + 1 s)",
+                    "the rule was stopped from outside after %s s (time limit + 1 s)"),
+                 n);
+        return j->stopped;
+    }
+    maal_backstop_begin(j->bs, j->slot, j->file, (int)goal);
+    return NULL;
 }
 
 /* The partnership's data is built for the goal that runs now: not the rule's time. */
-static void restamp_goal(void *ud)
+static void goal_restart(void *ud, size_t goal)
 {
     const struct file_job *j = ud;
-    maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
+    maal_backstop_begin(j->bs, j->slot, j->file, (int)goal);
 }
 
-/* A goal the backstop gave up: a child evaluating it ran past its deadline and was killed. */
-static int stopped_result(struct opts *o, const struct maal_goal *g, struct maal_result *r,
-                          double secs)
+static void goal_end(void *ud, size_t goal)
 {
-    char n[48], m[256];
-    maal_fmt_number(n, sizeof(n), secs, -1, o->lang);
-    snprintf(m, sizeof(m), TR(o->lang, "reglen blev stoppet udefra efter %s s (tidsgrænsen + 1 s)",
-                              "the rule was stopped from outside after %s s (time limit + 1 s)"),
-             n);
-    memset(r, 0, sizeof(*r));
-    r->goal = g;
-    r->verdict = MAAL_ERROR;
-    r->message = maal_strdup(m);
-    return r->message ? MAAL_OK : MAAL_ERR_NOMEM;
+    (void)goal;
+    const struct file_job *j = ud;
+    maal_backstop_end(j->bs, j->slot);
 }
 
-static void out_of_memory(const struct opts *o, struct file_job *j)
+static void say_out_of_memory(enum maal_lang lang, struct file_job *j)
 {
-    maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(o->lang, "fejl", "error"),
-                    maal_strerror(ENOMEM, o->lang));
+    if (j->diag)
+        fprintf(j->diag, "maal: %s: %s\n", TR(lang, "fejl", "error"),
+                maal_strerror(ENOMEM, lang));
     j->invalid = true;
 }
 
-/* Loads the file into j->p; false (j->invalid) when it is not valid data. */
-static bool load_file(struct opts *o, struct file_job *j)
+/* The problems of 'd' to annotate in a github report: all of a load's, the errors of a check
+ * (its warnings, an expired waiver or a rule hiding a standard one, are not annotated). */
+static void annotate(struct file_job *j, const maal_diags *d, bool errors_only)
 {
-    struct maal_diags d;
-    maal_diags_init(&d);
-    struct maal_load_opts lo = load_opts(o);
-    int rc = maal_partnership_load_opts(j->path, &lo, &j->p, &d);
-    print_diags_to(&j->diag, &d, o->lang);
-    maal_github_diags(&j->gh, &d, o->lang);
-    maal_diags_release(&d);
+    for (size_t i = 0; i < maal_diags_size(d); i++) {
+        enum maal_severity sev;
+        const char *file, *msg;
+        int line, col;
+        maal_diags_get(d, i, &sev, &file, &line, &col, &msg);
+        if (sev == MAAL_SEV_ERROR || !errors_only)
+            maal_diags_add(j->gh, sev, *file ? file : NULL, line, col, "%s", msg);
+    }
+}
+
+/* One file: loaded, each selected goal checked; the results and messages stay in j. */
+static void run_file(struct opts *o, maal_engine *e, maal_worker *w, struct file_job *j)
+{
+    maal_diags *d = maal_diags_new();
+    if (!d || !(j->gh = maal_diags_new())) {
+        maal_diags_free(d);
+        say_out_of_memory(o->lang, j);
+        return;
+    }
+    int rc = maal_load_file(e, j->path, &j->p, d);
+    maal_diags_write(d, "text", j->diag, o->lang);
+    annotate(j, d, false);
+    maal_diags_free(d);
     if (rc != MAAL_OK) {
         j->invalid = true;
-        return false;
+        return;
     }
-    struct maal_partnership *p = j->p;
-    if (p->ngoals == 0) {
-        maal_buf_printf(&j->diag, "%s: %s: %s\n", j->path, TR(o->lang, "fejl", "error"),
-                        TR(o->lang, "filen har ingen mål, forventede mindst ét under 'goals'",
-                           "the file has no goals, expected at least one under 'goals'"));
+    int from, to;
+    if (o->year && maal_partnership_goal_count(j->p) &&
+        maal_partnership_period(j->p, &from, &to) && (o->year < from || o->year > to))
+        fprintf(j->diag,
+                TR(o->lang, "%s: bemærk: --year %d ligger uden for partnerskabets periode %d-%d\n",
+                   "%s: note: --year %d is outside the partnership's period %d-%d\n"),
+                j->path, o->year, from, to);
+    if (!(d = maal_diags_new())) {
+        say_out_of_memory(o->lang, j);
+        return;
+    }
+    struct maal_goal_hook hook = {goal_begin, goal_restart, goal_end, j};
+    maal_worker_set_goal_hook(w, &hook);
+    rc = maal_worker_check(w, j->p, &j->c, d);
+    maal_worker_set_goal_hook(w, NULL);
+    maal_diags_write(d, "text", j->diag, o->lang);
+    annotate(j, d, true);
+    maal_diags_free(d);
+    if (rc == MAAL_ERR_NOMEM)
+        say_out_of_memory(o->lang, j);
+    else if (rc != MAAL_OK)
         j->invalid = true;
-        return false;
-    }
-    if (o->year && p->from && p->to && (o->year < p->from || o->year > p->to))
-        maal_buf_printf(&j->diag,
-                        TR(o->lang, "%s: bemærk: --year %d ligger uden for partnerskabets "
-                                    "periode %d-%d\n",
-                           "%s: note: --year %d is outside the partnership's period %d-%d\n"),
-                        j->path, o->year, p->from, p->to);
-    return true;
-}
-
-/* Goal g of the file into the next result (j->pr.n), with its history and outlook, and what
- * is to be said about it. */
-static void eval_goal(struct opts *o, const struct maal_eval_opts *eo, struct file_job *j,
-                      size_t g)
-{
-    struct maal_partnership *p = j->p;
-    struct maal_result *r = &j->pr.r[j->pr.n];
-    int rc_goal;
-    if (maal_backstop_skipped(j->bs, j->file, (int)g)) {
-        rc_goal = stopped_result(o, &p->goals[g], r, j->bs->stopped_after);
-    } else {
-        j->goal = (int)g;
-        maal_backstop_begin(j->bs, j->slot, j->file, j->goal);
-        rc_goal = maal_eval_goal(eo, p, &p->goals[g], r);
-        maal_backstop_end(j->bs, j->slot);
-    }
-    if (rc_goal != MAAL_OK) {
-        out_of_memory(o, j);
-        return;
-    }
-    if ((o->history && maal_eval_history(eo, p, j->pr.year, r) != MAAL_OK) ||
-        (o->outlook && maal_outlook_compute(p, j->pr.year, o->lang, r) != MAAL_OK)) {
-        maal_result_release(r);
-        out_of_memory(o, j);
-        return;
-    }
-    if (r->invalid_params) {
-        maal_buf_printf(&j->diag, "%s:%d:%d: %s: %s\n", r->goal->file, r->err_line, r->err_col,
-                        TR(o->lang, "fejl", "error"), r->message);
-        struct maal_diags pd;
-        maal_diags_init(&pd);
-        maal_diags_add(&pd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
-                       r->message);
-        maal_github_diags(&j->gh, &pd, o->lang);
-        maal_diags_release(&pd);
-        j->invalid = true;
-    }
-    if (r->waiver_expired) {
-        const struct maal_waiver *w = maal_waiver_find(p, r->goal->id);
-        maal_buf_printf(&j->diag, TR(o->lang, "%s:%d:%d: advarsel: dispensationen for målet "
-                                     "'%s' udløb %s og gælder ikke længere\n",
-                                     "%s:%d:%d: warning: the waiver for goal '%s' expired "
-                                     "on %s and no longer applies\n"),
-                        p->file, w->line, w->col, r->goal->id, w->expires);
-    }
-    j->pr.counts[r->verdict]++;
-    j->pr.n++;
-}
-
-/* A rule of the partnership's own that hides a standard one: say so, once per rule. */
-static void warn_shadowed(const struct opts *o, struct maal_ruleset *rs, struct file_job *j)
-{
-    for (size_t g = 0; g < j->pr.n; g++) {
-        const struct maal_goal *goal = j->pr.r[g].goal;
-        bool seen = false;
-        for (size_t k = 0; k < g && !seen; k++)
-            seen = !strcmp(j->pr.r[k].goal->rule, goal->rule);
-        struct maal_error e;
-        const struct maal_rule_src *src =
-            seen ? NULL : maal_ruleset_find(rs, j->p->file, goal->rule, &e);
-        char buf[4096];
-        const char *hidden = src ? maal_ruleset_shadowed(rs, src, buf, sizeof(buf)) : NULL;
-        if (hidden)
-            maal_buf_printf(&j->diag,
-                            TR(o->lang, "%s: advarsel: reglen '%s' fra %s skygger for "
-                                        "standardreglen %s\n",
-                               "%s: warning: the rule '%s' from %s hides the standard rule %s\n"),
-                            src->path, goal->rule, src->origin, hidden);
-    }
-}
-
-/* One file: loaded, each selected goal evaluated; the results and messages stay in j. */
-static void run_file(struct opts *o, struct pool_worker *w, struct file_job *j)
-{
-    if (!load_file(o, j))
-        return;
-    struct maal_partnership *p = j->p;
-    struct maal_ruleset *rs = &w->rs;
-    struct maal_eval_opts eo = {.lang = o->lang, .year = o->year, .limits = &o->limits, .rules = rs,
-                                .today = o->today, .plugins = &o->plugins, .worker = w->ev,
-                                .data_built = restamp_goal, .data_built_ud = j};
-    j->pr.p = p;
-    j->pr.year = o->year ? o->year : p->latest_year;
-    j->pr.r = calloc(p->ngoals, sizeof(*j->pr.r));
-    if (!j->pr.r) {
-        out_of_memory(o, j);
-        return;
-    }
-    for (size_t g = 0; g < p->ngoals; g++)
-        if (goal_selected(o, p->goals[g].id))
-            eval_goal(o, &eo, j, g);
-    warn_shadowed(o, rs, j);
-    maal_eval_next(w->ev); /* the partnership's data leaves the worker's sandbox state */
 }
 
 static void release_job(struct file_job *j)
 {
-    for (size_t g = 0; g < j->pr.n; g++)
-        maal_result_release(&j->pr.r[g]);
-    free(j->pr.r);
-    j->pr.r = NULL;
+    maal_check_free(j->c);
     maal_partnership_free(j->p);
-    j->p = NULL;
-    maal_buf_release(&j->diag);
-    maal_buf_release(&j->gh);
+    maal_diags_free(j->gh);
+    if (j->diag)
+        fclose(j->diag);
+    free(j->diag_text);
     free(j->pathbuf);
-    j->pathbuf = NULL;
+    memset(j, 0, sizeof(*j));
 }
 
 /* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
-static void do_job(struct pool *pl, struct pool_worker *w, size_t i, int slot)
+static void do_job(struct pool *pl, struct pool_worker *pw, size_t i)
 {
     struct file_job *j = &pl->jobs[i % pl->window];
     j->bs = pl->bs;
     j->file = (int)i;
-    j->slot = slot;
+    j->slot = pw->slot;
+    j->lang = pl->o->lang;
+    j->diag = open_memstream(&j->diag_text, &j->diag_len);
     char buf[4096];
     const char *path = data_path(pl->files[i], buf, sizeof(buf));
     if (path == buf)
         j->pathbuf = strdup(buf);
     j->path = j->pathbuf ? j->pathbuf : pl->files[i];
-    if (w->ok)
-        run_file(pl->o, w, j);
-    else {
-        maal_buf_printf(&j->diag, "maal: %s: %s\n", TR(pl->o->lang, "fejl", "error"),
-                        maal_strerror(ENOMEM, pl->o->lang));
+    if (pw->w && j->diag)
+        run_file(pl->o, pl->e, pw->w, j);
+    else
+        say_out_of_memory(pl->o->lang, j);
+    if (j->diag && fflush(j->diag) != 0)
         j->invalid = true;
-    }
     pthread_mutex_lock(&pl->mu);
     j->done = true;
     pthread_cond_broadcast(&pl->cv);
     pthread_mutex_unlock(&pl->mu);
 }
 
-static void worker_init(struct opts *o, struct pool_worker *w)
+static void worker_init(struct pool *pl, struct pool_worker *pw)
 {
-    *w = (struct pool_worker){0};
-    if (init_ruleset(o, &w->rs) != MAAL_OK)
-        return;
-    if (!(w->ev = maal_eval_worker_new())) {
-        maal_ruleset_release(&w->rs);
-        return;
-    }
-    w->ok = true;
-}
-
-static void worker_release(struct pool_worker *w)
-{
-    if (w->ok) {
-        maal_eval_worker_free(w->ev);
-        maal_ruleset_release(&w->rs);
-    }
-    *w = (struct pool_worker){0};
+    pw->w = NULL;
+    maal_worker_new(pl->e, &pw->w, NULL); /* the engine is prepared: only memory can fail */
+    pw->slot = maal_backstop_slot(pl->bs);
 }
 
 static void *worker(void *arg)
 {
     struct pool *pl = arg;
-    struct pool_worker w; /* each thread its own */
-    worker_init(pl->o, &w);
-    int slot = maal_backstop_slot(pl->bs);
+    struct pool_worker pw; /* each thread its own */
+    worker_init(pl, &pw);
     for (;;) {
         pthread_mutex_lock(&pl->mu);
         while (pl->next < pl->n && pl->next >= pl->reported + pl->window)
@@ -254,17 +160,18 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (i == SIZE_MAX)
             break;
-        do_job(pl, &w, i, slot);
+        do_job(pl, &pw, i);
     }
-    worker_release(&w);
+    maal_worker_free(pw.w);
     return NULL;
 }
 
-int pool_start(struct pool *pl, struct opts *o, int n, char **files, struct maal_backstop *bs)
+int pool_start(struct pool *pl, struct opts *o, maal_engine *e, int n, char **files,
+               struct maal_backstop *bs)
 {
-    *pl = (struct pool){.o = o, .n = (size_t)n, .files = files, .bs = bs, .inline_slot = -1};
+    *pl = (struct pool){.o = o, .e = e, .n = (size_t)n, .files = files, .bs = bs};
     pl->window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
-    pl->jobs = maal_calloc(pl->window, sizeof(*pl->jobs)); /* a fault point of test_check */
+    pl->jobs = calloc(pl->window, sizeof(*pl->jobs));
     if (!pl->jobs)
         return MAAL_ERR_NOMEM;
     pthread_mutex_init(&pl->mu, NULL);
@@ -275,8 +182,8 @@ int pool_start(struct pool *pl, struct opts *o, int n, char **files, struct maal
         if (pthread_create(&pl->th[pl->started], NULL, worker, pl) == 0)
             pl->started++;
     if (pl->started == 0) {
-        worker_init(o, &pl->inline_w);
-        pl->inline_slot = maal_backstop_slot(bs);
+        worker_init(pl, &pl->inline_w);
+        pl->inline_made = true;
     }
     return MAAL_OK;
 }
@@ -285,7 +192,7 @@ struct file_job *pool_wait(struct pool *pl, size_t i)
 {
     struct file_job *j = &pl->jobs[i % pl->window];
     if (pl->started == 0)
-        do_job(pl, &pl->inline_w, i, pl->inline_slot);
+        do_job(pl, &pl->inline_w, i);
     pthread_mutex_lock(&pl->mu);
     while (!j->done)
         pthread_cond_wait(&pl->cv, &pl->mu);
@@ -295,9 +202,7 @@ struct file_job *pool_wait(struct pool *pl, size_t i)
 
 void pool_done(struct pool *pl, size_t i)
 {
-    struct file_job *j = &pl->jobs[i % pl->window];
-    release_job(j);
-    memset(j, 0, sizeof(*j)); /* the slot is free for job i + window */
+    release_job(&pl->jobs[i % pl->window]); /* the slot is free for job i + window */
     pthread_mutex_lock(&pl->mu);
     pl->reported = i + 1;
     pthread_cond_broadcast(&pl->cv);
@@ -318,7 +223,8 @@ void pool_stop(struct pool *pl)
     }
     for (size_t k = 0; pl->jobs && k < pl->window; k++)
         release_job(&pl->jobs[k]); /* done but not reported */
-    worker_release(&pl->inline_w);
-    maal_free(pl->jobs);
+    if (pl->inline_made)
+        maal_worker_free(pl->inline_w.w);
+    free(pl->jobs);
     *pl = (struct pool){0};
 }

@@ -1,4 +1,7 @@
-/* tools: the commands around rules: rules, plugins, test, new rule, init. */
+/* tools: the commands around rules: rules, plugins, test, new rule, init. The one part of the
+ * command line that still uses the library's internal headers (docs/architecture.md says
+ * why): it reads the rule search path, rule descriptions and plugin details, and runs rule
+ * tests as goals built from a test file's nodes. */
 #include "tools.h"
 
 #include <dirent.h>
@@ -14,7 +17,20 @@
 #include <jansson.h>
 
 #include "doc.h"
+#include "eval.h"
 #include "model.h"
+#include "plugin.h"
+#include "rules.h"
+
+struct maal_tool_opts {
+    enum maal_lang lang;
+    const struct maal_limits *limits;
+    const char *const *rule_dirs;
+    size_t nrule_dirs;
+    const struct maal_plugins *plugins;
+    bool verbose;
+    const char *kind; /* maal new rule --kind: series, activity (default) or budget */
+};
 
 /* ---- maal rules ---- */
 
@@ -76,7 +92,7 @@ static int make_ruleset(const struct maal_tool_opts *o, const char *first_dir,
     return rc;
 }
 
-int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const char *data_file)
+static int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const char *data_file)
 {
     struct maal_ruleset rs;
     if (make_ruleset(o, NULL, &rs) != MAAL_OK)
@@ -140,7 +156,7 @@ static void count_dir(const char *dir, const char *sub, const char *ext, struct 
     maal_buf_release(&names);
 }
 
-int maal_tool_plugins(const struct maal_tool_opts *o)
+static int maal_tool_plugins(const struct maal_tool_opts *o)
 {
     enum maal_lang L = o->lang;
     const struct maal_plugins *ps = o->plugins;
@@ -467,7 +483,7 @@ static void run_test_path(const struct maal_tool_opts *o, const char *path, stru
     }
 }
 
-int maal_tool_test(const struct maal_tool_opts *o, int n, char **paths)
+static int maal_tool_test(const struct maal_tool_opts *o, int n, char **paths)
 {
     struct tally t = {0};
     struct stat st;
@@ -686,7 +702,7 @@ static const char budget_test_template[] =
     "    year: 2023\n"
     "    expect: nodata\n";
 
-int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const char *dir)
+static int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const char *dir)
 {
     enum maal_lang L = o->lang;
     const char *kind = o->kind ? o->kind : "activity";
@@ -874,7 +890,7 @@ static const char init_template[] =
     "    rule: budget_balance\n"
     "    params: {year: 2025}\n";
 
-int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
+static int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
 {
     enum maal_lang L = o->lang;
     char path[PATH_MAX + 64];
@@ -893,4 +909,75 @@ int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
               "next: maal check %s   (own rules: maal new rule NAME --dir %s/rules)\n"),
            path, dir);
     return MAAL_EXIT_OK;
+}
+
+/* ---- the commands, as main.c calls them ---- */
+
+/* The options as the internal parts take them: the limits, and the plugins read again (main.c
+ * has said their problems already, through its engine). */
+struct tool_env {
+    struct maal_tool_opts t;
+    struct maal_limits lim;
+    struct maal_plugins ps;
+};
+
+static void env_init(struct tool_env *x, const struct opts *o)
+{
+    maal_limits_default(&x->lim);
+    if (o->rule_timeout > 0)
+        x->lim.rule_timeout = o->rule_timeout;
+    if (o->rule_memory)
+        x->lim.rule_memory = o->rule_memory;
+    if (o->max_input)
+        x->lim.max_input = o->max_input;
+    maal_plugins_init(&x->ps, o->plugin_dirs, o->nplugin_dirs, o->plugin_roots, o->nplugin_roots,
+                      &x->lim, o->lang);
+    x->t = (struct maal_tool_opts){.lang = o->lang, .limits = &x->lim, .rule_dirs = o->rule_dirs,
+                                   .nrule_dirs = o->nrule_dirs, .plugins = &x->ps,
+                                   .verbose = o->verbose, .kind = o->kind};
+}
+
+int tool_rules(const struct opts *o, const char *id, const char *data_file)
+{
+    struct tool_env x;
+    env_init(&x, o);
+    int rc = maal_tool_rules(&x.t, id, data_file);
+    maal_plugins_release(&x.ps);
+    return rc;
+}
+
+int tool_plugins(const struct opts *o)
+{
+    struct tool_env x;
+    env_init(&x, o);
+    int rc = maal_tool_plugins(&x.t);
+    maal_plugins_release(&x.ps);
+    return rc;
+}
+
+int tool_test(const struct opts *o, int n, char **paths)
+{
+    struct tool_env x;
+    env_init(&x, o);
+    int rc = maal_tool_test(&x.t, n, paths);
+    maal_plugins_release(&x.ps);
+    return rc;
+}
+
+int tool_new_rule(const struct opts *o, const char *name, const char *dir)
+{
+    struct tool_env x;
+    env_init(&x, o);
+    int rc = maal_tool_new_rule(&x.t, name, dir);
+    maal_plugins_release(&x.ps);
+    return rc;
+}
+
+int tool_init(const struct opts *o, const char *dir)
+{
+    struct tool_env x;
+    env_init(&x, o);
+    int rc = maal_tool_init(&x.t, dir);
+    maal_plugins_release(&x.ps);
+    return rc;
 }

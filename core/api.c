@@ -3,10 +3,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "history.h"
+#include "outlook.h"
 #include "plugin.h"
 #include "report.h"
 #include "rules.h"
@@ -21,14 +23,22 @@ struct maal_engine {
     enum maal_lang lang;
     int year;
     bool history; /* maal_engine_set_history */
+    bool outlook; /* maal_engine_set_outlook */
     char today[16];
     struct maal_limits limits;
     struct strs rule_dirs, plugin_roots, plugin_dirs, goals;
     /* read at the first load or check, from the options then */
     bool ready, ready_ok;
     struct maal_plugins plugins;
+    maal_worker *worker; /* maal_check_run's */
+};
+
+/* One thread's evaluation: its own rule cache and sandboxed state, the engine's options. */
+struct maal_worker {
+    maal_engine *e;
     struct maal_ruleset rules;
-    struct maal_eval_worker *worker; /* the sandboxed state kept from goal to goal */
+    struct maal_eval_worker *ev; /* the sandboxed state kept from goal to goal */
+    struct maal_goal_hook hook;
 };
 
 struct maal_check {
@@ -106,6 +116,25 @@ int maal_diags_get(const maal_diags *d, size_t i, enum maal_severity *sev, const
     return MAAL_OK;
 }
 
+int maal_diags_write(const maal_diags *d, const char *format, FILE *f, enum maal_lang lang)
+{
+    if (!d || !format || !f)
+        return MAAL_ERR_USAGE;
+    if (!strcmp(format, "text")) {
+        maal_diags_print(d, f, lang);
+        return MAAL_OK;
+    }
+    if (strcmp(format, "github") != 0)
+        return MAAL_ERR_USAGE;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_github_diags(&b, d, lang);
+    int rc = b.oom ? MAAL_ERR_NOMEM : MAAL_OK;
+    if (b.len)
+        fwrite(b.s, 1, b.len, f);
+    maal_buf_release(&b);
+    return rc;
+}
+
 /* ---- the engine ---- */
 
 /* Today for waivers, as on the command line; a clock beyond 9999 gives the epoch's day. */
@@ -129,9 +158,7 @@ void maal_engine_free(maal_engine *e)
 {
     if (!e)
         return;
-    maal_eval_worker_free(e->worker);
-    if (e->ready_ok)
-        maal_ruleset_release(&e->rules);
+    maal_worker_free(e->worker);
     if (e->ready)
         maal_plugins_release(&e->plugins);
     strs_release(&e->rule_dirs);
@@ -222,6 +249,16 @@ int maal_engine_set_history(maal_engine *e, bool on)
     return MAAL_OK;
 }
 
+int maal_engine_set_outlook(maal_engine *e, bool on)
+{
+    if (!e)
+        return MAAL_ERR_USAGE;
+    e->outlook = on;
+    return MAAL_OK;
+}
+
+static int worker_make(maal_engine *e, maal_worker **out);
+
 /* Plugins and the rule search path, read once, at the first use: a plugin named explicitly
  * that cannot be used is an error, as on the command line. */
 static int engine_ready(maal_engine *e, maal_diags *d)
@@ -251,16 +288,95 @@ static int engine_ready(maal_engine *e, maal_diags *d)
         }
     if (bad)
         return MAAL_ERR_INVALID;
-    rc = maal_ruleset_init(&e->rules, (const char *const *)e->rule_dirs.v, e->rule_dirs.n,
-                           e->lang);
-    if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(&e->rules, &e->plugins)) != MAAL_OK)
-        maal_ruleset_release(&e->rules);
-    if (rc == MAAL_OK && !(e->worker = maal_eval_worker_new())) {
-        maal_ruleset_release(&e->rules);
-        rc = MAAL_ERR_NOMEM;
-    }
+    rc = worker_make(e, &e->worker);
     e->ready_ok = rc == MAAL_OK;
     return rc;
+}
+
+void maal_engine_get_limits(const maal_engine *e, double *rule_timeout, size_t *rule_memory,
+                            size_t *max_input)
+{
+    if (!e)
+        return;
+    if (rule_timeout)
+        *rule_timeout = e->limits.rule_timeout;
+    if (rule_memory)
+        *rule_memory = e->limits.rule_memory;
+    if (max_input)
+        *max_input = e->limits.max_input;
+}
+
+size_t maal_engine_plugin_count(const maal_engine *e) { return e && e->ready ? e->plugins.n : 0; }
+
+int maal_engine_plugin(const maal_engine *e, size_t i, struct maal_plugin_info *info)
+{
+    if (!e || !info || i >= maal_engine_plugin_count(e))
+        return MAAL_ERR_USAGE;
+    const struct maal_plugin *p = &e->plugins.v[i];
+    *info = (struct maal_plugin_info){.dir = p->dir, .name = p->name,
+                                      .explicit_dir = p->explicit_dir, .bundled = p->bundled,
+                                      .refused = p->refused,
+                                      .problem = maal_plugin_problem(p, e->lang)};
+    return MAAL_OK;
+}
+
+const char *maal_engine_plugins_refused(const maal_engine *e)
+{
+    return e && e->ready ? e->plugins.refused : NULL;
+}
+
+int maal_engine_prepare(maal_engine *e, maal_diags *d)
+{
+    return e ? engine_ready(e, d) : MAAL_ERR_USAGE;
+}
+
+/* ---- workers ---- */
+
+static int worker_make(maal_engine *e, maal_worker **out)
+{
+    maal_worker *w = maal_calloc(1, sizeof(*w));
+    if (!w)
+        return MAAL_ERR_NOMEM;
+    w->e = e;
+    int rc = maal_ruleset_init(&w->rules, (const char *const *)e->rule_dirs.v, e->rule_dirs.n,
+                               e->lang);
+    if (rc == MAAL_OK && (rc = maal_ruleset_add_plugins(&w->rules, &e->plugins)) != MAAL_OK)
+        maal_ruleset_release(&w->rules);
+    if (rc == MAAL_OK && !(w->ev = maal_eval_worker_new())) {
+        maal_ruleset_release(&w->rules);
+        rc = MAAL_ERR_NOMEM;
+    }
+    if (rc != MAAL_OK) {
+        maal_free(w);
+        w = NULL;
+    }
+    *out = w;
+    return rc;
+}
+
+int maal_worker_new(maal_engine *e, maal_worker **out, maal_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!e || !out)
+        return MAAL_ERR_USAGE;
+    int rc = engine_ready(e, d);
+    return rc == MAAL_OK ? worker_make(e, out) : rc;
+}
+
+void maal_worker_free(maal_worker *w)
+{
+    if (!w)
+        return;
+    maal_eval_worker_free(w->ev);
+    maal_ruleset_release(&w->rules);
+    maal_free(w);
+}
+
+void maal_worker_set_goal_hook(maal_worker *w, const struct maal_goal_hook *h)
+{
+    if (w)
+        w->hook = h ? *h : (struct maal_goal_hook){0};
 }
 
 /* ---- data ---- */
@@ -291,6 +407,10 @@ int maal_load_file(maal_engine *e, const char *path, maal_partnership **out, maa
             if ((buf = maal_malloc(n)))
                 snprintf(buf, n, "%s%spartnership.yaml", path,
                          path[0] && path[strlen(path) - 1] == '/' ? "" : "/");
+            if (buf && access(buf, F_OK) != 0) { /* reading the folder says what is wrong */
+                maal_free(buf);
+                buf = NULL;
+            }
         }
         struct maal_load_opts lo = load_opts(e);
         rc = maal_partnership_load_opts(buf ? buf : path, &lo, out, dd);
@@ -330,6 +450,23 @@ const char *maal_partnership_id(const maal_partnership *p) { return p ? p->id : 
 const char *maal_partnership_name(const maal_partnership *p) { return p ? p->name : NULL; }
 const char *maal_partnership_file(const maal_partnership *p) { return p ? p->file : NULL; }
 int maal_partnership_latest_year(const maal_partnership *p) { return p ? p->latest_year : 0; }
+size_t maal_partnership_goal_count(const maal_partnership *p) { return p ? p->ngoals : 0; }
+
+const char *maal_partnership_goal_id(const maal_partnership *p, size_t i)
+{
+    return p && i < p->ngoals ? p->goals[i].id : NULL;
+}
+
+bool maal_partnership_period(const maal_partnership *p, int *from, int *to)
+{
+    if (!p || !p->from || !p->to)
+        return false;
+    if (from)
+        *from = p->from;
+    if (to)
+        *to = p->to;
+    return true;
+}
 
 /* ---- checking ---- */
 
@@ -353,19 +490,105 @@ void maal_check_free(maal_check *c)
     maal_free(c);
 }
 
-int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out, maal_diags *d)
+/* A goal the caller's hook gave up (the command line's backstop stopped it from outside). */
+static int given_up(const struct maal_goal *g, const char *why, struct maal_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->goal = g;
+    r->verdict = MAAL_ERROR;
+    r->message = maal_strdup(why);
+    return r->message ? MAAL_OK : MAAL_ERR_NOMEM;
+}
+
+/* eval's data_built: the goal's time starts again for the hook too */
+struct goal_at {
+    const struct maal_goal_hook *hook;
+    size_t goal;
+};
+
+static void data_built(void *ud)
+{
+    const struct goal_at *at = ud;
+    if (at->hook->restart)
+        at->hook->restart(at->hook->ud, at->goal);
+}
+
+/* Goal g of p into r, with its history and outlook; what is to be said about it into dd. */
+static int check_goal(maal_worker *w, const struct maal_eval_opts *eo, const maal_partnership *p,
+                      size_t g, int year, struct maal_result *r, maal_diags *dd)
+{
+    maal_engine *e = w->e;
+    const struct maal_goal_hook *h = &w->hook;
+    struct goal_at at = {h, g};
+    struct maal_eval_opts o = *eo; /* for the history's years too */
+    if (h->restart) {
+        o.data_built = data_built;
+        o.data_built_ud = &at;
+    }
+    const char *why = h->begin ? h->begin(h->ud, g) : NULL;
+    int rc;
+    if (why) {
+        rc = given_up(&p->goals[g], why, r);
+    } else {
+        rc = maal_eval_goal(&o, p, &p->goals[g], r);
+        if (h->end)
+            h->end(h->ud, g);
+    }
+    if (rc != MAAL_OK)
+        return rc;
+    if ((e->history && maal_eval_history(&o, p, year, r) != MAAL_OK) ||
+        (e->outlook && maal_outlook_compute(p, year, e->lang, r) != MAAL_OK)) {
+        maal_result_release(r);
+        return MAAL_ERR_NOMEM;
+    }
+    if (r->invalid_params)
+        maal_diags_add(dd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
+                       r->message);
+    if (r->waiver_expired) {
+        const struct maal_waiver *wv = maal_waiver_find(p, r->goal->id);
+        maal_diags_add(dd, MAAL_SEV_WARNING, p->file, wv->line, wv->col,
+                       TR(e->lang, "dispensationen for målet '%s' udløb %s og gælder ikke "
+                                   "længere",
+                          "the waiver for goal '%s' expired on %s and no longer applies"),
+                       r->goal->id, wv->expires);
+    }
+    return MAAL_OK;
+}
+
+/* A rule of the partnership's own that hides a standard one: said once per rule. */
+static void warn_shadowed(maal_worker *w, const maal_check *c, maal_diags *dd)
+{
+    for (size_t g = 0; g < c->pr.n; g++) {
+        const struct maal_goal *goal = c->pr.r[g].goal;
+        bool seen = false;
+        for (size_t k = 0; k < g && !seen; k++)
+            seen = !strcmp(c->pr.r[k].goal->rule, goal->rule);
+        struct maal_error err;
+        const struct maal_rule_src *src =
+            seen ? NULL : maal_ruleset_find(&w->rules, c->pr.p->file, goal->rule, &err);
+        char buf[4096];
+        const char *hidden = src ? maal_ruleset_shadowed(&w->rules, src, buf, sizeof(buf)) : NULL;
+        if (hidden)
+            maal_diags_add(dd, MAAL_SEV_WARNING, src->path, 0, 0,
+                           TR(w->e->lang, "reglen '%s' fra %s skygger for standardreglen %s",
+                              "the rule '%s' from %s hides the standard rule %s"),
+                           goal->rule, src->origin, hidden);
+    }
+}
+
+int maal_worker_check(maal_worker *w, const maal_partnership *p, maal_check **out,
+                      maal_diags *d)
 {
     if (out)
         *out = NULL;
-    if (!e || !p || !out)
+    if (!w || !p || !out)
         return MAAL_ERR_USAGE;
+    maal_engine *e = w->e;
     maal_diags local;
     maal_diags_init(&local);
     maal_diags *dd = d ? d : &local;
-    int rc = engine_ready(e, dd);
+    int rc = MAAL_OK;
     maal_check *c = NULL;
-    if (rc != MAAL_OK)
-        goto done;
     if (p->ngoals == 0) {
         maal_diags_add(dd, MAAL_SEV_ERROR, p->file, 0, 0, "%s",
                        TR(e->lang, "filen har ingen mål, forventede mindst ét under 'goals'",
@@ -381,30 +604,24 @@ int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out, 
     c->pr.p = p;
     c->pr.year = e->year ? e->year : p->latest_year;
     struct maal_eval_opts eo = {.lang = e->lang, .year = e->year, .limits = &e->limits,
-                                .rules = &e->rules, .today = e->today, .plugins = &e->plugins,
-                                .worker = e->worker};
+                                .rules = &w->rules, .today = e->today, .plugins = &e->plugins,
+                                .worker = w->ev};
     for (size_t g = 0; g < p->ngoals; g++) {
         if (!selected(e, p->goals[g].id))
             continue;
         struct maal_result *r = &c->pr.r[c->pr.n];
-        if (maal_eval_goal(&eo, p, &p->goals[g], r) != MAAL_OK) {
+        if (check_goal(w, &eo, p, g, c->pr.year, r, dd) != MAAL_OK) {
             rc = MAAL_ERR_NOMEM;
             break;
         }
-        if (e->history && maal_eval_history(&eo, p, c->pr.year, r) != MAAL_OK) {
-            maal_result_release(r);
-            rc = MAAL_ERR_NOMEM;
-            break;
-        }
-        if (r->invalid_params) {
-            maal_diags_add(dd, MAAL_SEV_ERROR, r->goal->file, r->err_line, r->err_col, "%s",
-                           r->message);
+        if (r->invalid_params)
             rc = MAAL_ERR_INVALID;
-        }
         c->pr.counts[r->verdict]++;
         c->pr.n++;
     }
-    maal_eval_next(e->worker); /* the partnership's data leaves the reused state */
+    if (rc != MAAL_ERR_NOMEM)
+        warn_shadowed(w, c, dd);
+    maal_eval_next(w->ev); /* the partnership's data leaves the reused state */
     if (rc == MAAL_ERR_NOMEM) {
         maal_check_free(c);
         c = NULL;
@@ -413,6 +630,56 @@ done:
     maal_diags_release(&local);
     *out = c;
     return rc;
+}
+
+int maal_worker_validate(maal_worker *w, const maal_partnership *p, maal_diags *d,
+                         size_t *rule_errors)
+{
+    if (rule_errors)
+        *rule_errors = 0;
+    if (!w || !p)
+        return MAAL_ERR_USAGE;
+    maal_engine *e = w->e;
+    maal_diags local;
+    maal_diags_init(&local);
+    maal_diags *dd = d ? d : &local;
+    /* one reused state for every goal, as in a check: a state per goal made validating a
+     * large file slow */
+    struct maal_eval_opts eo = {.lang = e->lang, .year = e->year, .limits = &e->limits,
+                                .rules = &w->rules, .plugins = &e->plugins, .worker = w->ev};
+    size_t nrule = 0;
+    bool data = false;
+    for (size_t g = 0; g < p->ngoals; g++) {
+        const struct maal_goal *goal = &p->goals[g];
+        struct maal_error err;
+        if (!goal->rule)
+            continue;
+        if (!maal_ruleset_find(&w->rules, p->file, goal->rule, &err)) {
+            maal_diags_add(dd, MAAL_SEV_ERROR, p->file, goal->rule_line, goal->rule_col, "%s",
+                           err.msg);
+            data = true;
+        } else {
+            int rc = maal_eval_check_params(&eo, p, goal, dd);
+            nrule += rc == MAAL_ERR_RULE;
+            data = data || rc == MAAL_ERR_INVALID;
+        }
+    }
+    maal_eval_next(w->ev); /* the partnership leaves the reused state (a later one could be
+                            * allocated at its address) */
+    maal_diags_release(&local);
+    if (rule_errors)
+        *rule_errors = nrule;
+    return data ? MAAL_ERR_INVALID : nrule ? MAAL_ERR_RULE : MAAL_OK;
+}
+
+int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out, maal_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!e || !p || !out)
+        return MAAL_ERR_USAGE;
+    int rc = engine_ready(e, d);
+    return rc == MAAL_OK ? maal_worker_check(e->worker, p, out, d) : rc;
 }
 
 const maal_partnership *maal_check_partnership(const maal_check *c) { return c ? c->pr.p : NULL; }
@@ -492,7 +759,295 @@ int maal_result_source(const maal_result *r, size_t i, const char **file, int *l
     return MAAL_OK;
 }
 
+/* ---- comparing ---- */
+
+struct maal_previous {
+    struct maal_prev prev;
+    struct maal_changes changes;
+};
+
+int maal_previous_load(const char *path, enum maal_lang lang, maal_previous **out, maal_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return MAAL_ERR_USAGE;
+    maal_previous *p = maal_calloc(1, sizeof(*p));
+    if (!p)
+        return MAAL_ERR_NOMEM;
+    struct maal_error e;
+    int rc = maal_prev_load(path, &p->prev, &e, lang);
+    if (rc != MAAL_OK) {
+        if (d)
+            maal_diags_add(d, MAAL_SEV_ERROR, e.file, e.line, e.col, "%s",
+                           maal_error_text(&e, lang));
+        maal_free(p);
+        return rc;
+    }
+    *out = p;
+    return MAAL_OK;
+}
+
+void maal_previous_free(maal_previous *p)
+{
+    if (!p)
+        return;
+    maal_prev_release(&p->prev);
+    maal_changes_release(&p->changes);
+    maal_free(p);
+}
+
+void maal_check_compare(maal_check *c, maal_previous *prev)
+{
+    if (!c || !prev)
+        return;
+    for (size_t g = 0; g < c->pr.n; g++) {
+        struct maal_result *r = &c->pr.r[g];
+        struct maal_cmp_info ci = maal_prev_compare(
+            &prev->prev, c->pr.p->id, r->goal->id, (int)r->verdict, r->has_actual, r->actual,
+            r->has_target, r->target, r->has_baseline, r->baseline, &prev->changes);
+        r->cmp = (int)ci.cmp;
+        r->prev_verdict = ci.prev_verdict;
+        r->has_prev_actual = ci.has_prev_actual;
+        r->prev_actual = ci.prev_actual;
+    }
+}
+
+int maal_previous_finish(maal_previous *prev, const maal_engine *e)
+{
+    if (!prev)
+        return MAAL_ERR_USAGE;
+    /* goals left out by the selection were not run: they are not 'removed' */
+    for (size_t i = 0; e && i < prev->prev.n; i++)
+        if (!selected(e, prev->prev.v[i].goal))
+            prev->prev.v[i].seen = true;
+    maal_prev_finish(&prev->prev, &prev->changes);
+    return MAAL_OK;
+}
+
+size_t maal_previous_regressions(const maal_previous *prev)
+{
+    return prev ? prev->changes.regressions : 0;
+}
+
+void maal_previous_counts(const maal_previous *prev, struct maal_change_counts *c)
+{
+    if (!c)
+        return;
+    memset(c, 0, sizeof(*c));
+    if (!prev)
+        return;
+    c->unchanged = prev->changes.unchanged;
+    c->added = prev->changes.added;
+    c->verdict = prev->changes.verdict;
+    c->values = prev->changes.values;
+    c->removed = prev->changes.nremoved;
+    c->regressions = prev->changes.regressions;
+}
+
+char *maal_previous_summary(const maal_previous *prev, enum maal_lang lang)
+{
+    struct maal_buf b = MAAL_BUF_INIT;
+    if (prev)
+        maal_fmt_changes(&b, &prev->changes, lang);
+    char *t = b.oom ? NULL : maal_strndup(maal_buf_str(&b), b.len);
+    maal_buf_release(&b);
+    return t;
+}
+
+int maal_previous_diff(maal_previous *old, const maal_previous *cur, struct maal_change **out,
+                       size_t *n)
+{
+    if (out)
+        *out = NULL;
+    if (n)
+        *n = 0;
+    if (!old || !cur || !out || !n)
+        return MAAL_ERR_USAGE;
+    struct maal_change *v = maal_calloc(cur->prev.n + old->prev.n + 1, sizeof(*v));
+    if (!v)
+        return MAAL_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < cur->prev.n; i++) {
+        const struct maal_prev_entry *c = &cur->prev.v[i];
+        struct maal_cmp_info ci = maal_prev_compare(
+            &old->prev, c->pid, c->goal, c->verdict, c->has_actual, c->actual, c->has_target,
+            c->target, c->has_baseline, c->baseline, &old->changes);
+        struct maal_change d = {.partnership = c->pid, .goal = c->goal,
+                                .from = ci.prev_verdict, .to = c->verdict, .actual = c->actual,
+                                .prev_actual = ci.prev_actual,
+                                .has_actual = ci.has_prev_actual && c->has_actual};
+        if (ci.cmp == MAAL_CMP_NEW)
+            d.kind = '+';
+        else if (ci.cmp == MAAL_CMP_VERDICT)
+            d.kind = '~';
+        else if (ci.cmp == MAAL_CMP_VALUES)
+            d.kind = '~', d.values = true;
+        if (d.kind)
+            v[k++] = d;
+    }
+    maal_prev_finish(&old->prev, &old->changes);
+    for (size_t i = 0; i < old->changes.nremoved; i++)
+        v[k++] = (struct maal_change){.kind = '-', .removed = old->changes.removed[i],
+                                      .from = -1, .to = -1};
+    *out = v;
+    *n = k;
+    return MAAL_OK;
+}
+
 /* ---- reports ---- */
+
+struct maal_report_stream {
+    const struct maal_reporter *rep;
+    char lua_path[4096];
+    struct maal_report rp;
+    bool ended;
+    bool taken; /* rp.out was taken: emptied at the next call */
+};
+
+/* The reporter of 'format', a built-in one or a plugin's (its Lua file into lua_path). */
+static const struct maal_reporter *reporter_of(maal_engine *e, const char *format,
+                                               char *lua_path, size_t size)
+{
+    const struct maal_reporter *rep = maal_reporter_find(format);
+    if (!rep && strchr(format, '/') && maal_plugins_reporter(&e->plugins, format, lua_path, size))
+        rep = &maal_reporter_lua;
+    return rep;
+}
+
+bool maal_report_known(maal_engine *e, const char *format)
+{
+    char lua_path[4096];
+    if (!format)
+        return false;
+    if (!e)
+        return maal_reporter_find(format) != NULL;
+    return engine_ready(e, NULL) == MAAL_OK && reporter_of(e, format, lua_path, sizeof(lua_path));
+}
+
+const char *maal_report_format_of_path(maal_engine *e, const char *path, char *buf,
+                                       size_t size)
+{
+    static const char *const ext[][2] = {{".html", "html"}, {".htm", "html"},
+                                         {".md", "markdown"}, {".markdown", "markdown"},
+                                         {".json", "json"}, {".xml", "junit"}, {".tap", "tap"},
+                                         {".xlsx", "xlsx"}};
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot || strchr(dot, '/'))
+        return "text";
+    for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+        if (!strcasecmp(dot, ext[i][0]))
+            return ext[i][1];
+    char lua[4096];
+    if (!e || !buf || engine_ready(e, NULL) != MAAL_OK)
+        return "text";
+    for (size_t i = 0; dot[1] && strlen(dot + 1) < 32 && i < e->plugins.n; i++) {
+        snprintf(buf, size, "%s/%s", e->plugins.v[i].name, dot + 1);
+        if (maal_plugins_reporter(&e->plugins, buf, lua, sizeof(lua)))
+            return buf;
+    }
+    return "text";
+}
+
+int maal_report_begin(maal_engine *e, const char *format, const struct maal_report_opts *o,
+                      maal_report_stream **out, maal_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!e || !format || !out)
+        return MAAL_ERR_USAGE;
+    int rc = engine_ready(e, d);
+    if (rc != MAAL_OK)
+        return rc;
+    maal_report_stream *s = maal_calloc(1, sizeof(*s));
+    if (!s)
+        return MAAL_ERR_NOMEM;
+    if (!(s->rep = reporter_of(e, format, s->lua_path, sizeof(s->lua_path)))) {
+        maal_free(s);
+        return MAAL_ERR_USAGE;
+    }
+    s->rp.lang = e->lang;
+    s->rp.lua_path = s->lua_path;
+    s->rp.limits = &e->limits;
+    if (o) {
+        s->rp.color = o->color;
+        s->rp.verbose = o->verbose;
+        s->rp.annotate = (int)o->annotate;
+    }
+    s->rep->begin(&s->rp);
+    *out = s;
+    return MAAL_OK;
+}
+
+static void untake(maal_report_stream *s)
+{
+    if (s->taken && !s->rp.out.oom)
+        s->rp.out.len = 0;
+    s->taken = false;
+}
+
+void maal_report_add(maal_report_stream *s, const maal_check *c)
+{
+    if (!s || !c || s->ended)
+        return;
+    untake(s);
+    s->rp.npartnerships++;
+    for (int v = 0; v < MAAL_NVERDICTS; v++)
+        s->rp.totals[v] += c->pr.counts[v];
+    s->rep->partnership(&s->rp, &c->pr);
+}
+
+void maal_report_add_problems(maal_report_stream *s, const maal_diags *d)
+{
+    if (!s || !d || s->ended || s->rep != &maal_reporter_github)
+        return;
+    untake(s);
+    maal_github_diags(&s->rp.out, d, s->rp.lang);
+}
+
+const char *maal_report_take(maal_report_stream *s, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!s)
+        return NULL;
+    untake(s);
+    if (s->rp.out.oom)
+        return NULL;
+    s->taken = true;
+    if (len)
+        *len = s->rp.out.len;
+    return s->rp.out.s ? s->rp.out.s : "";
+}
+
+int maal_report_end(maal_report_stream *s, const maal_previous *prev, maal_diags *d)
+{
+    if (!s || s->ended)
+        return MAAL_ERR_USAGE;
+    untake(s);
+    s->rp.changes = prev ? &prev->changes : NULL;
+    s->rep->end(&s->rp);
+    s->ended = true;
+    if (maal_report_error(&s->rp)) {
+        for (size_t i = 0; d && i < s->rp.diags.n; i++) {
+            const struct maal_diag *x = &s->rp.diags.v[i];
+            maal_diags_add(d, x->sev, x->file, x->line, x->col, "%s", x->msg);
+        }
+        return MAAL_ERR_INVALID;
+    }
+    return s->rp.out.oom ? MAAL_ERR_NOMEM : MAAL_OK;
+}
+
+void maal_report_free(maal_report_stream *s)
+{
+    if (!s)
+        return;
+    if (!s->ended)
+        s->rep->end(&s->rp); /* the reporter's own state goes; its text is dropped */
+    maal_buf_release(&s->rp.out);
+    maal_diags_release(&s->rp.diags);
+    maal_free(s);
+}
 
 int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n,
                        const char *format, char **text, size_t *len, maal_diags *d)
@@ -503,49 +1058,81 @@ int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n
         *len = 0;
     if (!e || (!checks && n) || !format || !text)
         return MAAL_ERR_USAGE;
-    maal_diags local;
-    maal_diags_init(&local);
-    maal_diags *dd = d ? d : &local;
-    int rc = engine_ready(e, dd);
-    char lua_path[4096] = "";
-    const struct maal_reporter *rep = maal_reporter_find(format);
-    if (rc == MAAL_OK && !rep && strchr(format, '/') &&
-        maal_plugins_reporter(&e->plugins, format, lua_path, sizeof(lua_path)))
-        rep = &maal_reporter_lua;
-    if (rc == MAAL_OK && !rep)
-        rc = MAAL_ERR_USAGE;
-    if (rc != MAAL_OK) {
-        maal_diags_release(&local);
+    maal_report_stream *s;
+    int rc = maal_report_begin(e, format, NULL, &s, d);
+    if (rc != MAAL_OK)
         return rc;
-    }
-    struct maal_report rp = {.lang = e->lang, .lua_path = lua_path, .limits = &e->limits};
-    rep->begin(&rp);
-    for (size_t i = 0; i < n; i++) {
-        if (!checks[i])
-            continue;
-        rp.npartnerships++;
-        for (int v = 0; v < MAAL_NVERDICTS; v++)
-            rp.totals[v] += checks[i]->pr.counts[v];
-        rep->partnership(&rp, &checks[i]->pr);
-    }
-    rep->end(&rp);
-    if (maal_report_error(&rp)) {
-        for (size_t i = 0; i < rp.diags.n; i++) {
-            const struct maal_diag *x = &rp.diags.v[i];
-            maal_diags_add(dd, x->sev, x->file, x->line, x->col, "%s", x->msg);
-        }
-        rc = MAAL_ERR_INVALID;
-    } else if (rp.out.oom) {
+    for (size_t i = 0; i < n; i++)
+        maal_report_add(s, checks[i]);
+    rc = maal_report_end(s, NULL, d);
+    size_t l;
+    const char *t = rc == MAAL_OK ? maal_report_take(s, &l) : NULL;
+    if (rc == MAAL_OK && !(*text = maal_strndup(t ? t : "", t ? l : 0)))
         rc = MAAL_ERR_NOMEM;
-    } else if (!(*text = maal_strndup(rp.out.s ? rp.out.s : "", rp.out.len))) {
-        rc = MAAL_ERR_NOMEM;
-    } else if (len) {
-        *len = rp.out.len;
-    }
-    maal_buf_release(&rp.out);
-    maal_diags_release(&rp.diags);
-    maal_diags_release(&local);
+    else if (rc == MAAL_OK && len)
+        *len = l;
+    maal_report_free(s);
     return rc;
 }
 
-void maal_text_free(char *text) { maal_free(text); }
+void maal_text_free(void *text) { maal_free(text); }
+
+/* ---- output files ---- */
+
+/* A system error's text in 'lang' at 'path'. */
+static void out_error(maal_diags *d, const struct maal_error *e, const char *path,
+                      enum maal_lang lang)
+{
+    if (d)
+        maal_diags_add(d, MAAL_SEV_ERROR, e->file[0] ? e->file : path, 0, 0, "%s",
+                       maal_error_text(e, lang));
+}
+
+int maal_output_open(const char *path, enum maal_lang lang, maal_output **out, maal_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!path || !out)
+        return MAAL_ERR_USAGE;
+    struct maal_out *o = maal_calloc(1, sizeof(*o));
+    struct maal_error e = {.sys = ENOMEM};
+    int rc = o ? maal_out_open(o, path, &e) : MAAL_ERR_NOMEM;
+    if (rc != MAAL_OK) {
+        out_error(d, &e, path, lang);
+        maal_free(o);
+        return rc;
+    }
+    *out = o;
+    return MAAL_OK;
+}
+
+void maal_output_write(maal_output *o, const char *data, size_t len)
+{
+    if (o)
+        maal_out_write(o, data, len);
+}
+
+bool maal_output_replaces(const maal_output *o) { return o && o->spool; }
+
+int maal_output_commit_all(maal_output *const *v, size_t n, enum maal_lang lang, maal_diags *d,
+                           size_t *failed)
+{
+    struct maal_error e;
+    size_t at = 0;
+    int rc = maal_out_commit_all(v, n, &e, &at);
+    if (rc != MAAL_OK)
+        out_error(d, &e, v[at]->path ? v[at]->path : "-", lang);
+    if (failed)
+        *failed = at;
+    for (size_t i = 0; i < n; i++)
+        maal_free(v[i]);
+    return rc;
+}
+
+void maal_output_abort(maal_output *o)
+{
+    if (!o)
+        return;
+    maal_out_abort(o);
+    maal_free(o);
+}

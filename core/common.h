@@ -1,5 +1,5 @@
 /* common: what every part of libmaal shares inside the library: the public interface
- * (include/maal.h), exit codes, located errors and limits. Internal: not installed. */
+ * (include/maal.h), located errors and limits. Internal: not installed. */
 #ifndef MAAL_COMMON_H
 #define MAAL_COMMON_H
 
@@ -8,14 +8,6 @@
 #include <stdio.h>
 
 #include <maal.h>
-
-/* Exit codes of the CLI; documented in docs/maal.1 and never changed. */
-enum maal_exit {
-    MAAL_EXIT_OK = 0,      /* no goal failed */
-    MAAL_EXIT_FAIL = 1,    /* a goal failed (or matched --fail-on) */
-    MAAL_EXIT_INVALID = 2, /* usage error or invalid input */
-    MAAL_EXIT_RULE = 3,    /* a rule error: some goal has verdict 'error' */
-};
 
 /* One located error; fixed buffers so reporting an error never allocates. */
 struct maal_error {

@@ -147,6 +147,8 @@ static void refuse(struct maal_plugins *ps, struct maal_plugin *p, const char *f
         memcpy(r + old, msg, n);
         memcpy(r + old + n, "\n", 2);
         ps->refused = r;
+    } else {
+        ps->oom = true; /* the refusal could not be said: the run fails */
     }
     maal_buf_release(&b);
 }
@@ -193,7 +195,10 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
         return; /* not a plugin folder */
     struct maal_plugin p;
     memset(&p, 0, sizeof(p));
-    p.dir = maal_strdup(dir);
+    if (!(p.dir = maal_strdup(dir))) {
+        ps->oom = true;
+        return;
+    }
     p.explicit_dir = explicit_dir;
     p.bundled = kind == BUNDLED;
     char *text = NULL;
@@ -263,6 +268,11 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     maal_diags_release(&d);
     if (!p.name)
         p.name = maal_strdup(strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir);
+    if (!p.name || p.problems.oom) { /* a plugin half read is no plugin: the run fails */
+        ps->oom = true;
+        release_one(&p);
+        return;
+    }
     struct maal_plugin *old = (struct maal_plugin *)maal_plugins_find(ps, p.name);
     struct stat so, sp;
     if (old && p.bundled && !old->explicit_dir && !old->bundled && stat(old->dir, &so) == 0 &&
@@ -289,6 +299,7 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
 
     struct maal_plugin *v = maal_realloc(ps->v, (ps->n + 1) * sizeof(*v));
     if (!v) {
+        ps->oom = true;
         release_one(&p);
         return;
     }
@@ -397,7 +408,7 @@ int maal_plugins_init(struct maal_plugins *ps, const char *const *explicit_dirs,
                   "rule '%.200s' (%.1000s); name it with --plugin %.1000s to allow it"),
                p->name, p->dir, rule, std, p->dir);
     }
-    return MAAL_OK;
+    return ps->oom ? MAAL_ERR_NOMEM : MAAL_OK;
 }
 
 static void release_one(struct maal_plugin *p)

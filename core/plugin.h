@@ -32,6 +32,7 @@ struct maal_plugins {
     /* why a plugin found by searching was refused (it would shadow a standard rule or a
      * bundled plugin), one line each; NULL when none was. Refusal is an error (exit 2). */
     char *refused;
+    bool oom; /* memory ran out while reading them: maal_plugins_init said MAAL_ERR_NOMEM */
 };
 
 /* Find plugins: each folder in 'explicit' is one plugin (native allowed); each folder in

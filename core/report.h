@@ -30,9 +30,8 @@ struct maal_report {
     /* github with --compare: MAAL_ANNOTATE_CHANGED (default) annotates what changed as
      * error/warning and older failures as notices; _ONLY_CHANGED leaves older failures out;
      * _ALL annotates every failure as without --compare */
-    int annotate;
+    int annotate; /* enum maal_annotate (maal.h) */
 };
-enum { MAAL_ANNOTATE_CHANGED, MAAL_ANNOTATE_ONLY_CHANGED, MAAL_ANNOTATE_ALL };
 
 /* The report cannot be made: an error located at the reporter's Lua file (or "" for a
  * built-in reporter); out of memory for the message, rp->out.oom is set instead. */

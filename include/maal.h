@@ -6,12 +6,19 @@
  *
  *   maal_engine       options (language, year, limits, rule folders, plugins) and a sandboxed
  *                     Lua state reused from goal to goal. Use one engine from one thread at
- *                     a time; make one engine per thread to check in parallel.
+ *                     a time; to check in parallel, prepare it and give each thread a worker.
  *   maal_partnership  one partnership's data, loaded from a file or a buffer.
  *   maal_check        the results of evaluating one partnership's goals.
  *   maal_result       one goal's verdict, numbers, message and sources (borrowed from its
  *                     check).
  *   maal_diags        located errors and warnings (file:line:col, message) about the input.
+ *   maal_worker       one thread's evaluation on a prepared engine (its own rule cache and
+ *                     Lua state), with an optional hook around each goal.
+ *   maal_report_stream  a report in any format written as the checks come (begin, add, take,
+ *                     end), so that memory does not grow with the number of partnerships.
+ *   maal_previous     a previous run's JSON result: what changed since (--compare, diff).
+ *   maal_output       a file written as it goes and replaced only when complete; several are
+ *                     replaced together or not at all.
  *
  * Ownership, stated once: a function that makes an object (_new, or a '**out' argument)
  * gives it to the caller, to be released with the matching _free, which accepts NULL. Strings
@@ -46,6 +53,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -102,11 +110,38 @@ typedef struct maal_partnership maal_partnership;
 typedef struct maal_check maal_check;
 typedef struct maal_result maal_result;
 typedef struct maal_diags maal_diags;
+typedef struct maal_worker maal_worker;
+typedef struct maal_report_stream maal_report_stream;
+typedef struct maal_previous maal_previous;
+typedef struct maal_out maal_output;
 
 /* "0.1.0": the version of the library linked, which may differ from MAAL_VERSION. */
 MAAL_API const char *maal_version(void);
 /* "pass", "fail", "info", "nodata", "error", "waived"; NULL for a value out of range. */
 MAAL_API const char *maal_verdict_name(enum maal_verdict v);
+/* The verdict as the reports word it: "opfyldt", "ikke opfyldt", ... ("met", "not met"). */
+MAAL_API const char *maal_verdict_word(enum maal_verdict v, enum maal_lang lang);
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+/* An errno's text in 'lang' (strerror's is English whatever the language); static. */
+MAAL_API const char *maal_strerror(int errnum, enum maal_lang lang);
+/* A number as people write it in 'lang' (1.970.000 and 24,8 in Danish); 'decimals' < 0: as
+ * few as needed (up to 2). Writes into 'out' (size >= 48) and returns it. */
+MAAL_API char *maal_fmt_number(char *out, size_t size, double v, int decimals,
+                               enum maal_lang lang);
+/* The one of 'cands' (NULL-terminated) closest to 's' within a small distance, or NULL. */
+MAAL_API const char *maal_did_you_mean(const char *s, const char *const *cands);
+/* A copy of 's' safe for a terminal or a log (control characters and the like replaced; line
+ * feeds kept when 'lines'), the caller's (maal_text_free); NULL when out of memory. */
+MAAL_API char *maal_clean_dup(const char *s, bool lines);
+
+/* A whole string as a decimal integer: false (and *out untouched) if it is not one. */
+MAAL_API bool maal_parse_int(const char *s, long *out);
+/* Today (UTC) as YYYY-MM-DD in buf (size >= 11): SOURCE_DATE_EPOCH when it is set
+ * (reproducible runs), else the clock. False, buf untouched, when that day is outside the
+ * years 1900-9999. */
+MAAL_API bool maal_today(char *buf, size_t size);
 
 /* ---- diagnostics ---------------------------------------------------------------------- */
 
@@ -121,6 +156,19 @@ MAAL_API size_t maal_diags_errors(const maal_diags *d);
  * an i out of range. */
 MAAL_API int maal_diags_get(const maal_diags *d, size_t i, enum maal_severity *sev,
                             const char **file, int *line, int *col, const char **message);
+/* Add one ('file' may be NULL; line and col 0: unknown). Out of memory is remembered and
+ * said when the diagnostics are written. */
+MAAL_API void maal_diags_add(maal_diags *d, enum maal_severity sev, const char *file, int line,
+                             int col, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/* Write them to 'f' in 'format': "text", as a compiler does ("file:line:col: fejl: ...",
+ * cleaned for a terminal), or "github", as GitHub annotations (::error file=...). Returns
+ * MAAL_OK, MAAL_ERR_USAGE for another format, or MAAL_ERR_NOMEM. */
+MAAL_API int maal_diags_write(const maal_diags *d, const char *format, FILE *f,
+                              enum maal_lang lang);
 
 /* ---- the engine ----------------------------------------------------------------------- */
 
@@ -141,6 +189,9 @@ MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
  * and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
 MAAL_API int maal_engine_set_limits(maal_engine *e, double rule_timeout, size_t rule_memory,
                                     size_t max_input);
+/* The limits in force (maal_engine_set_limits); any pointer may be NULL. */
+MAAL_API void maal_engine_get_limits(const maal_engine *e, double *rule_timeout,
+                                     size_t *rule_memory, size_t *max_input);
 /* Search 'dir' for rules after the data file's own rules/ and before the standard rules
  * (repeatable, searched in order). */
 MAAL_API int maal_engine_add_rule_dir(maal_engine *e, const char *dir);
@@ -154,6 +205,15 @@ MAAL_API int maal_engine_select_goal(maal_engine *e, const char *goal_id);
  * up to the evaluated year, each exactly as maal_engine_set_year(Y) would (the command line's
  * --history): see maal_result_history. */
 MAAL_API int maal_engine_set_history(maal_engine *e, bool on);
+/* For goals whose target year lies after the evaluated year, project the values so far to
+ * that year (the command line's --outlook; shown by the reports). */
+MAAL_API int maal_engine_set_outlook(maal_engine *e, bool on);
+/* Read the plugins and the rule folders now (else the first load or check does): a plugin
+ * named with maal_engine_add_plugin that cannot be used, or a searched one that would shadow
+ * a standard rule, is an error in 'd' (MAAL_ERR_INVALID). After it, loading, reporting and
+ * maal_worker_new only read the engine: they may run in several threads at once, as long as
+ * no option is set meanwhile. */
+MAAL_API int maal_engine_prepare(maal_engine *e, maal_diags *d);
 
 /* ---- data ------------------------------------------------------------------------------ */
 
@@ -171,13 +231,18 @@ MAAL_API const char *maal_partnership_name(const maal_partnership *p);
 MAAL_API const char *maal_partnership_file(const maal_partnership *p);
 /* The year a check evaluates by default: the latest year with a figure in the file. */
 MAAL_API int maal_partnership_latest_year(const maal_partnership *p);
+/* The agreement's period: false (and *from, *to untouched) when the file states none. */
+MAAL_API bool maal_partnership_period(const maal_partnership *p, int *from, int *to);
+/* The goals in the file, in order; the id of goal i (NULL out of range). */
+MAAL_API size_t maal_partnership_goal_count(const maal_partnership *p);
+MAAL_API const char *maal_partnership_goal_id(const maal_partnership *p, size_t i);
 
 /* ---- checking -------------------------------------------------------------------------- */
 
 /* Evaluate the goals of 'p' (those selected). A rule that fails gives its goal the verdict
  * MAAL_ERROR and the other goals are still evaluated; params that do not fit their rule are
- * also added to 'd' as errors (and the call returns MAAL_ERR_INVALID, with *out set). A
- * partnership without goals is MAAL_ERR_INVALID. */
+ * also added to 'd' as errors (and the call returns MAAL_ERR_INVALID, with *out set), and
+ * warnings as maal_worker_check says. A partnership without goals is MAAL_ERR_INVALID. */
 MAAL_API int maal_check_run(maal_engine *e, const maal_partnership *p, maal_check **out,
                             maal_diags *d);
 MAAL_API void maal_check_free(maal_check *c);
@@ -189,6 +254,59 @@ MAAL_API size_t maal_check_count(const maal_check *c);
 MAAL_API size_t maal_check_count_verdict(const maal_check *c, enum maal_verdict v);
 /* Result i (< maal_check_count), in the order of the file's goals; NULL out of range. */
 MAAL_API const maal_result *maal_check_result(const maal_check *c, size_t i);
+
+/* The plugins found by maal_engine_prepare (also when it failed on them), in the order they
+ * were found; strings borrowed from the engine. */
+struct maal_plugin_info {
+    const char *dir, *name;
+    bool explicit_dir; /* named with maal_engine_add_plugin: trusted */
+    bool bundled;      /* one of maal's own */
+    bool refused;      /* found by searching, it would shadow something standard: unused */
+    const char *problem; /* why it cannot be used, or NULL */
+};
+MAAL_API size_t maal_engine_plugin_count(const maal_engine *e);
+/* MAAL_ERR_USAGE for an i out of range. */
+MAAL_API int maal_engine_plugin(const maal_engine *e, size_t i, struct maal_plugin_info *info);
+/* Why searched plugins were refused, one line each, or NULL when none was. */
+MAAL_API const char *maal_engine_plugins_refused(const maal_engine *e);
+
+/* ---- workers: checking in several threads -------------------------------------------- */
+
+/* A worker evaluates for one thread at a time: it has its own rule cache and sandboxed Lua
+ * state (kept from goal to goal and partnership to partnership) and reads its engine's options
+ * and plugins, which must outlive it and not change while it exists. Make one per thread,
+ * after maal_engine_prepare; each partnership's checks then run in parallel. The caller owns
+ * *out (maal_worker_free, which accepts NULL). */
+MAAL_API int maal_worker_new(maal_engine *e, maal_worker **out, maal_diags *d);
+MAAL_API void maal_worker_free(maal_worker *w);
+/* maal_check_run with this worker's state. Besides the invalid params, what is worth a
+ * warning goes to 'd' in order: each goal's waiver that has expired, then each of the
+ * partnership's own rules that hides a standard rule. */
+MAAL_API int maal_worker_check(maal_worker *w, const maal_partnership *p, maal_check **out,
+                               maal_diags *d);
+
+/* Check the goals of 'p' without evaluating them (the command line's validate): each goal's
+ * rule must be found and its params must fit the rule's schema. Problems go to 'd' at the
+ * goal's rule or param. MAAL_OK; MAAL_ERR_INVALID when the data is at fault; MAAL_ERR_RULE
+ * when only rules are (one does not load), their number in *rule_errors (may be NULL). */
+MAAL_API int maal_worker_validate(maal_worker *w, const maal_partnership *p, maal_diags *d,
+                                  size_t *rule_errors);
+
+/* Called around each goal a worker evaluates (e.g. a watchdog that stops a goal from outside
+ * when a C function runs past its deadline); 'goal' is the goal's index in the partnership's
+ * goals. Each function may be NULL; they run in the worker's thread. */
+struct maal_goal_hook {
+    /* Before the goal: NULL to run it, or a message: the goal is not run and gets the verdict
+     * MAAL_ERROR with that message (copied). */
+    const char *(*begin)(void *ud, size_t goal);
+    /* The partnership's data was built for the goal: the rule's own time starts now. */
+    void (*restart)(void *ud, size_t goal);
+    /* After the goal ran (not after one given up by begin). */
+    void (*end)(void *ud, size_t goal);
+    void *ud;
+};
+/* Copies *h (NULL: no hook). */
+MAAL_API void maal_worker_set_goal_hook(maal_worker *w, const struct maal_goal_hook *h);
 
 /* ---- one goal's result ----------------------------------------------------------------- */
 
@@ -229,7 +347,91 @@ MAAL_API size_t maal_result_history_count(const maal_result *r);
 MAAL_API int maal_result_history(const maal_result *r, size_t i, int *year,
                                  enum maal_verdict *verdict);
 
+/* ---- comparing with a previous result --------------------------------------------------- */
+
+/* A previous run's --format json result (untrusted input: checked as it is read), to compare
+ * checks with: *out is the caller's (maal_previous_free). MAAL_ERR_INVALID or MAAL_ERR_IO
+ * with the reason in 'd'. */
+MAAL_API int maal_previous_load(const char *path, enum maal_lang lang, maal_previous **out,
+                                maal_diags *d);
+MAAL_API void maal_previous_free(maal_previous *prev);
+/* Mark each result of 'c' with what changed since 'prev' (the reports show it) and count it
+ * in the changes that 'prev' keeps. A partnership compared twice matches nothing the second
+ * time. */
+MAAL_API void maal_check_compare(maal_check *c, maal_previous *prev);
+/* After the last check: the previous results no check matched count as removed, except those
+ * of goals that the selection of 'e' (maal_engine_select_goal; NULL: none) left out. */
+MAAL_API int maal_previous_finish(maal_previous *prev, const maal_engine *e);
+/* Goals that passed before and fail now. */
+MAAL_API size_t maal_previous_regressions(const maal_previous *prev);
+/* What the comparisons so far add up to. */
+struct maal_change_counts {
+    size_t unchanged, added, verdict, values, removed, regressions;
+};
+MAAL_API void maal_previous_counts(const maal_previous *prev, struct maal_change_counts *c);
+/* One paragraph on the changes ("Ændringer siden sidste kørsel: ..."), or "" without a
+ * comparison: the caller's (maal_text_free); NULL when out of memory. */
+MAAL_API char *maal_previous_summary(const maal_previous *prev, enum maal_lang lang);
+
+/* One line of a diff between two results (maal diff). */
+struct maal_change {
+    char kind;                      /* '+' a new goal, '~' changed, '-' removed */
+    const char *partnership, *goal; /* '+' and '~' */
+    const char *removed;            /* '-': "partnership/goal" */
+    int from, to;                   /* the verdicts (enum maal_verdict), -1: none */
+    bool values;                    /* '~': the numbers changed, the verdict did not */
+    bool has_actual;                /* both runs have the value */
+    double prev_actual, actual;
+};
+/* What changed from 'old' to 'cur', in the order of 'cur' and then the removed goals:
+ * *out (*n entries) is the caller's (maal_text_free); its strings are borrowed from 'old' and
+ * 'cur'. Compares into 'old' (maal_previous_counts, _summary and _regressions of 'old' then
+ * tell the totals); do it once per 'old'. */
+MAAL_API int maal_previous_diff(maal_previous *old, const maal_previous *cur,
+                                struct maal_change **out, size_t *n);
+
 /* ---- reports --------------------------------------------------------------------------- */
+
+/* github with a comparison: what changed is annotated as error/warning and older failures as
+ * notices (CHANGED, the default), older failures left out (ONLY_CHANGED), or every failure
+ * annotated as without a comparison (ALL). */
+enum maal_annotate { MAAL_ANNOTATE_CHANGED, MAAL_ANNOTATE_ONLY_CHANGED, MAAL_ANNOTATE_ALL };
+
+struct maal_report_opts {
+    bool color;   /* text: ANSI colours */
+    bool verbose; /* tracebacks and what rules printed */
+    enum maal_annotate annotate;
+};
+
+/* Whether 'format' names a report: a built-in one or a plugin's "PLUGIN/NAME" (e NULL: a
+ * built-in one). */
+MAAL_API bool maal_report_known(maal_engine *e, const char *format);
+/* The format a file's name asks for: by its extension (report.html: "html"; .htm, .md,
+ * .markdown, .json, .xml: junit, .tap, .xlsx), or a plugin's reporter named like the extension
+ * ("PLUGIN/csv" for .csv, written into buf), else "text". Static or buf. */
+MAAL_API const char *maal_report_format_of_path(maal_engine *e, const char *path, char *buf,
+                                                size_t size);
+
+/* A report written as the checks come: begin, add each check (in the order to report them),
+ * take what is ready after each, end, take the rest. *out is the caller's
+ * (maal_report_free). MAAL_ERR_USAGE for an unknown format. 'o' may be NULL. */
+MAAL_API int maal_report_begin(maal_engine *e, const char *format,
+                               const struct maal_report_opts *o, maal_report_stream **out,
+                               maal_diags *d);
+MAAL_API void maal_report_add(maal_report_stream *s, const maal_check *c);
+/* Problems with the input, in reports that show them (github: annotations); others ignore
+ * them. */
+MAAL_API void maal_report_add_problems(maal_report_stream *s, const maal_diags *d);
+/* The text made since the last take (*len bytes; it may hold NUL bytes: xlsx): borrowed,
+ * valid until the next call on 's'. NULL when out of memory (maal_report_end says so). */
+MAAL_API const char *maal_report_take(maal_report_stream *s, size_t *len);
+/* The end of the report, with what changed since 'prev' (may be NULL); the rest is then to
+ * take. MAAL_ERR_INVALID with the reporter's failure in 'd' (its file the plugin reporter's
+ * Lua file, or "" for a built-in one), or MAAL_ERR_NOMEM. */
+MAAL_API int maal_report_end(maal_report_stream *s, const maal_previous *prev, maal_diags *d);
+/* Accepts NULL and a report not ended (its text is dropped). */
+MAAL_API void maal_report_free(maal_report_stream *s);
+
 
 /* Write the report of 'n' checks in 'format' ("text", "json", "junit", "tap", "markdown",
  * "html", "github", "xlsx", or a plugin's reporter as "PLUGIN/NAME") to a new buffer: *text (NUL-
@@ -238,7 +440,31 @@ MAAL_API int maal_result_history(const maal_result *r, size_t i, int *year,
  * MAAL_ERR_USAGE for an unknown format; a reporter's failure is added to 'd'. */
 MAAL_API int maal_report_render(maal_engine *e, const maal_check *const *checks, size_t n,
                                 const char *format, char **text, size_t *len, maal_diags *d);
-MAAL_API void maal_text_free(char *text);
+/* Frees text (and the arrays) the library gives the caller; accepts NULL. */
+MAAL_API void maal_text_free(void *text);
+
+/* ---- output files ---------------------------------------------------------------------- */
+
+/* A file a report is written to and made visible only when complete: a regular file is
+ * spooled, then replaced at commit (with the old file's mode, or 0666 & ~umask), so a failed
+ * run never destroys a previous report and an interrupted one leaves nothing behind. "-" and
+ * "/dev/stdout" are standard output; special files (/dev/null, a pipe) are written in place;
+ * a symbolic link is refused (the path is written as given, never a link's target). *out is
+ * the caller's until it is committed or aborted. Errors go to 'd' at the path, in 'lang'. */
+MAAL_API int maal_output_open(const char *path, enum maal_lang lang, maal_output **out,
+                              maal_diags *d);
+MAAL_API void maal_output_write(maal_output *o, const char *data, size_t len);
+/* Whether the commit replaces a regular file (false: standard output or a special file,
+ * written as it goes). */
+MAAL_API bool maal_output_replaces(const maal_output *o);
+/* Commit n outputs together: every regular file's text is written beside it (fsync'ed) before
+ * any is replaced, and if a replacement fails, the files already replaced get their old text
+ * back; no temporary file is left. MAAL_ERR_IO with the error in 'd' and the failing output's
+ * index in *failed ('failed' may be NULL). Every output is freed either way. */
+MAAL_API int maal_output_commit_all(maal_output *const *v, size_t n, enum maal_lang lang,
+                                    maal_diags *d, size_t *failed);
+/* Drop the output: nothing is replaced (standard output is flushed). Accepts NULL. */
+MAAL_API void maal_output_abort(maal_output *o);
 
 #ifdef __cplusplus
 }

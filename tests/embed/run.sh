@@ -58,6 +58,20 @@ CASES
 # the police's table holds the figure: its file, row and field (27 is on line 7, field 3)
 if grep -Eq '^indbrud .*\(examples/tingbjerg-husum-2021-2024/anmeldelser.csv:7:3 indbrud area 2021 \(anmeldelser: Indbrud, 2021\)\)' "$tmp/out"; then
     ok "embed: the source of the burglary figure"; else not_ok "embed: the source of the burglary figure"; grep '^indbrud' "$tmp/out"; fi
+# a report streamed into a file: the same bytes as 'maal check' writes
+for fmt in markdown json; do
+    LD_LIBRARY_PATH=$prefix/lib "$tmp/embed" examples/tingbjerg-husum-2021-2024/partnership.yaml \
+        2022 "$fmt=$tmp/report.$fmt" >/dev/null 2>"$tmp/err"
+    "$prefix/bin/maal" --lang en check examples/tingbjerg-husum-2021-2024/partnership.yaml \
+        --year 2022 --format "$fmt" >"$tmp/cli.$fmt" 2>/dev/null
+    same "embed: a $fmt report through maal_report_begin/add/take/end is maal check's" \
+        "$tmp/cli.$fmt" "$tmp/report.$fmt"
+done
+LD_LIBRARY_PATH=$prefix/lib "$tmp/embed" examples/tingbjerg-husum-2021-2024/partnership.yaml \
+    2022 "nosuch=$tmp/x" >/dev/null 2>&1
+rc=$?
+if [ "$rc" -eq 2 ] && [ ! -e "$tmp/x" ]; then ok "embed: an unknown report format, exit 2, no file"
+else not_ok "embed: an unknown report format (exit $rc)"; fi
 # invalid input: the diagnostics come back located, exit 2
 printf 'maal: 1\npartnership: {id: x}\n' >"$tmp/bad.yaml"
 LD_LIBRARY_PATH=$prefix/lib "$tmp/embed" "$tmp/bad.yaml" >"$tmp/out" 2>"$tmp/err"

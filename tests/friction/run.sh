@@ -350,6 +350,9 @@ run validate "$tmp/comma.yaml" --format github
 expect "validate --format github: ::error at the line" 2 "^::error file=.*comma.yaml,line=71,col=32,title=maal%3A ugyldige data::18,7" "$tmp/out"
 run check "$tmp/comma.yaml" --format github
 expect "check --format github with invalid data: ::error at the line" 2 "^::error file=.*comma.yaml,line=71,col=32," "$tmp/out"
+printf 'maal: 1\npartnership:\n  id: x\n  name: X\n  period: {from: 2020, to: 2022}\ngoals: []\n' >"$tmp/nogoals.yaml"
+run check "$tmp/nogoals.yaml" --format github
+expect "check --format github, a file without goals: an ::error for it too" 2 "^::error file=.*nogoals.yaml,title=maal%3A ugyldige data::filen har ingen mål" "$tmp/out"
 run validate "$tmp/comma.yaml" --format json
 expect "validate refuses a format it cannot write" 2 "validate kender --format text og github" "$tmp/err"
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -322,6 +323,178 @@ static void test_api_options_and_null(void **state)
     assert_null(maal_result_goal(NULL));
 }
 
+/* A worker with a goal hook, as the command line's backstop uses it: the hook gives up the
+ * second goal (its message becomes the verdict 'error'), the others run between begin and end,
+ * and the data is built (restart) once, for the first goal. */
+struct hook_log {
+    int begins, ends, restarts, restart_goal;
+};
+
+static const char *hk_begin(void *ud, size_t goal)
+{
+    struct hook_log *h = ud;
+    h->begins++;
+    return goal == 1 ? "stopped from outside" : NULL;
+}
+
+static void hk_restart(void *ud, size_t goal)
+{
+    struct hook_log *h = ud;
+    h->restarts++;
+    h->restart_goal = (int)goal;
+}
+
+static void hk_end(void *ud, size_t goal)
+{
+    (void)goal;
+    struct hook_log *h = ud;
+    h->ends++;
+}
+
+static void test_api_worker_goal_hook(void **state)
+{
+    struct fx *f = *state;
+    assert_int_equal(maal_engine_prepare(f->e, f->d), MAAL_OK);
+    maal_worker *w;
+    assert_int_equal(maal_worker_new(f->e, &w, f->d), MAAL_OK);
+    assert_int_equal(maal_load_buffer(f->e, "mem/p.yaml", DATA, strlen(DATA), &f->p, f->d), MAAL_OK);
+    struct hook_log h = {0, 0, 0, -1};
+    struct maal_goal_hook hook = {hk_begin, hk_restart, hk_end, &h};
+    maal_worker_set_goal_hook(w, &hook);
+    assert_int_equal(maal_worker_check(w, f->p, &f->c, f->d), MAAL_OK);
+    maal_worker_free(w);
+    assert_int_equal(maal_check_count(f->c), 3);
+    assert_int_equal(maal_result_verdict(maal_check_result(f->c, 0)), MAAL_FAIL);
+    assert_int_equal(maal_result_verdict(maal_check_result(f->c, 1)), MAAL_ERROR);
+    assert_string_equal(maal_result_message(maal_check_result(f->c, 1)), "stopped from outside");
+    assert_int_equal(maal_result_verdict(maal_check_result(f->c, 2)), MAAL_INFO);
+    assert_int_equal(h.begins, 3);
+    assert_int_equal(h.ends, 2);
+    assert_int_equal(h.restarts, 1);
+    assert_int_equal(h.restart_goal, 0);
+}
+
+/* validate: a param the rule does not know is the data's error, at the param; a good file has
+ * nothing to say. */
+static void test_api_worker_validate(void **state)
+{
+    struct fx *f = *state;
+    maal_worker *w;
+    assert_int_equal(maal_worker_new(f->e, &w, f->d), MAAL_OK);
+    assert_int_equal(maal_load_buffer(f->e, "mem/p.yaml", DATA, strlen(DATA), &f->p, f->d), MAAL_OK);
+    size_t nrule = 99;
+    assert_int_equal(maal_worker_validate(w, f->p, f->d, &nrule), MAAL_OK);
+    assert_int_equal(nrule, 0);
+    assert_int_equal(maal_diags_size(f->d), 0);
+    maal_partnership_free(f->p);
+    f->p = NULL;
+    char bad[sizeof(DATA) + 16];
+    const char *at = strstr(DATA, "{series: tyveri}}\n  - {id: mon");
+    assert_non_null(at);
+    snprintf(bad, sizeof(bad), "%.*s{series: tyveri, seris: 1}}%s", (int)(at - DATA), DATA,
+             at + strlen("{series: tyveri}}"));
+    assert_int_equal(maal_load_buffer(f->e, "mem/p.yaml", bad, strlen(bad), &f->p, f->d), MAAL_OK);
+    assert_int_equal(maal_worker_validate(w, f->p, f->d, &nrule), MAAL_ERR_INVALID);
+    assert_int_equal(nrule, 0);
+    assert_int_equal(maal_diags_errors(f->d), 1);
+    const char *msg;
+    int line;
+    assert_int_equal(maal_diags_get(f->d, 0, NULL, NULL, &line, NULL, &msg), MAAL_OK);
+    assert_int_equal(line, 24); /* the line of the unknown key 'seris' */
+    assert_non_null(strstr(msg, "'seris'"));
+    maal_worker_free(w);
+}
+
+/* A streamed report, taken piece by piece, is the rendered one; ended twice is a usage error. */
+static void test_api_report_stream(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    const char *formats[] = {"text", "json", "markdown", "junit"};
+    for (size_t k = 0; k < 4; k++) {
+        char *whole;
+        size_t wlen;
+        const maal_check *cs[] = {f->c, f->c};
+        assert_int_equal(maal_report_render(f->e, cs, 2, formats[k], &whole, &wlen, f->d), MAAL_OK);
+        maal_report_stream *s;
+        assert_int_equal(maal_report_begin(f->e, formats[k], NULL, &s, f->d), MAAL_OK);
+        char *got = NULL;
+        size_t glen = 0;
+        FILE *g = open_memstream(&got, &glen);
+        size_t len;
+        const char *t;
+        for (int i = 0; i < 2; i++) {
+            maal_report_add(s, f->c);
+            t = maal_report_take(s, &len);
+            fwrite(t, 1, len, g);
+        }
+        assert_int_equal(maal_report_end(s, NULL, f->d), MAAL_OK);
+        t = maal_report_take(s, &len);
+        fwrite(t, 1, len, g);
+        assert_int_equal(maal_report_end(s, NULL, f->d), MAAL_ERR_USAGE);
+        maal_report_free(s);
+        fclose(g);
+        assert_int_equal(glen, wlen);
+        assert_memory_equal(got, whole, wlen);
+        free(got);
+        maal_text_free(whole);
+    }
+    maal_report_stream *s;
+    assert_int_equal(maal_report_begin(f->e, "no-such-format", NULL, &s, f->d), MAAL_ERR_USAGE);
+    assert_null(s);
+    assert_true(maal_report_known(f->e, "tap"));
+    assert_false(maal_report_known(f->e, "tapp"));
+    char buf[64];
+    assert_string_equal(maal_report_format_of_path(f->e, "out/status.HTML", buf, sizeof(buf)),
+                        "html");
+    assert_string_equal(maal_report_format_of_path(f->e, "out.d/status", buf, sizeof(buf)), "text");
+}
+
+/* The previous result: the check's own JSON report, compared with the same check, is all
+ * unchanged; compared with itself in a diff, nothing changed; a missing file is said. */
+static void test_api_previous(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    char *json;
+    size_t len;
+    const maal_check *cs[] = {f->c};
+    assert_int_equal(maal_report_render(f->e, cs, 1, "json", &json, &len, f->d), MAAL_OK);
+    char path[] = "/tmp/maal-test-api-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    fwrite(json, 1, len, out);
+    fclose(out);
+    maal_text_free(json);
+    maal_previous *prev, *again;
+    assert_int_equal(maal_previous_load(path, MAAL_LANG_DA, &prev, f->d), MAAL_OK);
+    maal_check_compare(f->c, prev);
+    assert_int_equal(maal_previous_finish(prev, f->e), MAAL_OK);
+    struct maal_change_counts c;
+    maal_previous_counts(prev, &c);
+    assert_int_equal(c.unchanged, 3);
+    assert_int_equal(c.added + c.verdict + c.values + c.removed + c.regressions, 0);
+    assert_int_equal(maal_previous_regressions(prev), 0);
+    maal_previous_free(prev);
+    assert_int_equal(maal_previous_load(path, MAAL_LANG_EN, &prev, f->d), MAAL_OK);
+    assert_int_equal(maal_previous_load(path, MAAL_LANG_EN, &again, f->d), MAAL_OK);
+    struct maal_change *lines;
+    size_t n = 99;
+    assert_int_equal(maal_previous_diff(prev, again, &lines, &n), MAAL_OK);
+    assert_int_equal(n, 0);
+    maal_text_free(lines);
+    maal_previous_free(prev);
+    maal_previous_free(again);
+    unlink(path);
+    assert_int_equal(maal_diags_size(f->d), 0);
+    assert_int_not_equal(maal_previous_load(path, MAAL_LANG_EN, &prev, f->d), MAAL_OK);
+    assert_null(prev);
+    const char *file;
+    assert_int_equal(maal_diags_get(f->d, 0, NULL, &file, NULL, NULL, NULL), MAAL_OK);
+    assert_string_equal(file, path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +510,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_report_xlsx, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_options_and_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_worker_goal_hook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_worker_validate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_report_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_previous, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

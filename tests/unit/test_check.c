@@ -22,6 +22,7 @@
 
 #undef main /* the command line's main is maal_cli_main here (the Makefile's -Dmain=) */
 #include "cli.h"
+#include "util.h" /* maal_mem_fail_after: the test reaches inside */
 
 #define PREVIOUS "a previous report, not to be lost\n"
 #define MAX_POINTS 20000
@@ -88,10 +89,12 @@ static int run_check(long fail_at, bool compare)
         struct opts o = {.color = -1, .outputs = outputs, .noutputs = 2, .goals = goals,
                          .ngoals = 1, .compare = compare ? prev_json : NULL, .jobs = 1};
         snprintf(o.today, sizeof(o.today), "2024-01-01");
-        maal_limits_default(&o.limits);
         o.fail_on[MAAL_FAIL] = true;
         maal_mem_fail_after(fail_at);
-        int rc = cmd_check(&o, 1, files);
+        int rc = cli_prepare(&o, false); /* as main() does: the engine, then the command */
+        if (rc < 0)
+            rc = cmd_check(&o, 1, files);
+        cli_release(&o);
         maal_mem_fail_after(0);
         _exit(__lsan_do_recoverable_leak_check() ? 99 : rc);
     }

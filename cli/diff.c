@@ -1,0 +1,230 @@
+/* diff: 'maal diff OLD.json NEW.json': what changed between two saved results, as text,
+ * Markdown, GitHub annotations or JSON. Only the public interface (maal.h) and jansson. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *verdict_or_q(int v, enum maal_lang lang)
+{
+    return v >= 0 ? maal_verdict_word((enum maal_verdict)v, lang) : "?";
+}
+
+/* One line: "+ p/g: opfyldt (nyt)", "~ p/g: opfyldt → ikke opfyldt", "- p/g (fjernet)". */
+static void diff_line(FILE *b, const struct maal_change *d, enum maal_lang lang)
+{
+    if (d->kind == '+') {
+        fprintf(b, "+ %s/%s: %s (%s)\n", d->partnership, d->goal, verdict_or_q(d->to, lang),
+                TR(lang, "nyt", "new"));
+    } else if (d->kind == '-') {
+        fprintf(b, "- %s (%s)\n", d->removed, TR(lang, "fjernet", "removed"));
+    } else if (!d->values) {
+        fprintf(b, "~ %s/%s: %s → %s\n", d->partnership, d->goal, verdict_or_q(d->from, lang),
+                verdict_or_q(d->to, lang));
+    } else {
+        fprintf(b, "~ %s/%s: %s, %s", d->partnership, d->goal, verdict_or_q(d->to, lang),
+                TR(lang, "ændrede tal", "values changed"));
+        if (d->has_actual) {
+            char x[64], y[64];
+            maal_fmt_number(x, sizeof(x), d->prev_actual, -1, lang);
+            maal_fmt_number(y, sizeof(y), d->actual, -1, lang);
+            fprintf(b, ": %s → %s", x, y);
+        }
+        fputc('\n', b);
+    }
+}
+
+/* A line without its mark ("+ ") and line feed, for Markdown and annotations: the caller's
+ * (free), NULL when out of memory. */
+static char *line_body(const struct maal_change *d, enum maal_lang lang)
+{
+    char *t = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&t, &len);
+    if (!f)
+        return NULL;
+    diff_line(f, d, lang);
+    fclose(f);
+    if (!t || len < 3) {
+        free(t);
+        return NULL;
+    }
+    t[len - 1] = '\0';
+    memmove(t, t + 2, len - 2);
+    return t;
+}
+
+/* diff as Markdown (a job summary's "Ændringer" section), JSON or GitHub annotations */
+static void diff_render(FILE *b, const char *fmt, const struct maal_change *l, size_t n,
+                        const maal_previous *old, enum maal_lang lang)
+{
+    char *sum = maal_previous_summary(old, lang);
+    size_t sl = sum ? strlen(sum) : 0;
+    if (sl && sum[sl - 1] == '\n')
+        sum[--sl] = '\0';
+    if (!strcmp(fmt, "markdown")) {
+        fprintf(b, "## %s\n\n", TR(lang, "Ændringer", "Changes"));
+        for (size_t i = 0; i < n; i++) {
+            char *t = line_body(&l[i], lang);
+            fprintf(b, "- `%c` %s\n", l[i].kind, t ? t : "");
+            free(t);
+        }
+        fprintf(b, "%s%s\n", n ? "\n" : "", sum ? sum : "");
+    } else if (!strcmp(fmt, "github")) {
+        for (size_t i = 0; i < n; i++) {
+            const struct maal_change *d = &l[i];
+            bool worse = d->kind == '~' && !d->values && d->to == MAAL_FAIL;
+            char *t = line_body(d, lang);
+            fprintf(b, "::%s title=maal diff::%s\n", worse ? "error" : "notice", t ? t : "");
+            free(t);
+        }
+        fprintf(b, "::notice title=maal diff::%s\n", sum ? sum : "");
+    } else { /* json */
+        struct maal_change_counts ch;
+        maal_previous_counts(old, &ch);
+        json_t *arr = json_array();
+        static const char *const kinds[] = {"new", "verdict", "values", "removed"};
+        for (size_t i = 0; i < n; i++) {
+            const struct maal_change *d = &l[i];
+            int k = d->kind == '+' ? 0 : d->kind == '-' ? 3 : d->values ? 2 : 1;
+            json_t *e = json_pack("{s:s}", "change", kinds[k]);
+            if (d->kind == '-') {
+                json_object_set_new(e, "id", json_string(d->removed));
+            } else {
+                json_object_set_new(e, "partnership", json_string(d->partnership));
+                json_object_set_new(e, "goal", json_string(d->goal));
+                if (d->kind == '~' && d->from >= 0)
+                    json_object_set_new(e, "from", json_string(maal_verdict_name(
+                                                       (enum maal_verdict)d->from)));
+                if (d->to >= 0)
+                    json_object_set_new(e, "to", json_string(maal_verdict_name(
+                                                     (enum maal_verdict)d->to)));
+                if (d->values && d->has_actual) {
+                    json_object_set_new(e, "from_actual", json_real(d->prev_actual));
+                    json_object_set_new(e, "to_actual", json_real(d->actual));
+                }
+            }
+            json_array_append_new(arr, e);
+        }
+        json_t *doc = json_pack("{s:i, s:o, s:i, s:i, s:i, s:i, s:i, s:i}", "format_version", 1,
+                                "changes", arr, "added", (json_int_t)ch.added, "verdict",
+                                (json_int_t)ch.verdict, "values", (json_int_t)ch.values,
+                                "removed", (json_int_t)ch.removed, "unchanged",
+                                (json_int_t)ch.unchanged, "regressions",
+                                (json_int_t)ch.regressions);
+        char *out = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        fprintf(b, "%s\n", out ? out : "{}");
+        free(out);
+        json_decref(doc);
+    }
+    maal_text_free(sum);
+}
+
+/* 'text' into the file at 'path' (replaced when complete; "-": standard output). MAAL_OK, or
+ * an error said on stderr. */
+static int write_output(const struct opts *o, const char *path, const char *text, size_t len)
+{
+    maal_diags *d = maal_diags_new();
+    maal_output *out;
+    int rc = d ? maal_output_open(path, o->lang, &out, d) : MAAL_ERR_NOMEM;
+    if (rc == MAAL_OK) {
+        maal_output_write(out, text, len);
+        rc = maal_output_commit_all(&out, 1, o->lang, d, NULL);
+    }
+    if (rc != MAAL_OK)
+        cannot_write(o->lang, path, d);
+    maal_diags_free(d);
+    return rc;
+}
+
+/* The result at 'path', or NULL (the error said on stderr). */
+static maal_previous *load(const struct opts *o, const char *path)
+{
+    maal_diags *d = maal_diags_new();
+    maal_previous *p = NULL;
+    if (d && maal_previous_load(path, o->lang, &p, d) != MAAL_OK)
+        maal_diags_write(d, "text", stderr, o->lang);
+    else if (!d)
+        out_of_memory(o->lang);
+    maal_diags_free(d);
+    return p;
+}
+
+/* maal diff OLD.json NEW.json: what changed between two saved results. Exit 0 when nothing
+ * changed, 1 when something did (like diff(1)), 2 on trouble. -o FILE and --format text,
+ * json, markdown or github; --fail-on regression: exit 1 only for a pass turned fail. */
+int cmd_diff(struct opts *o, int n, char **files)
+{
+    if (n != 2)
+        return usage_error(o->lang, "%s", TR(o->lang, "diff skal have to filer: GAMMEL.json NY.json",
+                                             "diff takes two files: OLD.json NEW.json"));
+    if (o->fail_on_set && (o->fail_on[MAAL_FAIL] || o->fail_on[MAAL_NODATA] || o->fail_on[MAAL_ERROR]))
+        return usage_error(o->lang, "%s", TR(o->lang, "diff kender kun --fail-on regression",
+                                             "diff knows only --fail-on regression"));
+    if (o->noutputs > 1)
+        return usage_error(o->lang, "%s", TR(o->lang, "diff skriver én fil: højst ét -o",
+                                             "diff writes one file: at most one -o"));
+    const char *path = o->noutputs ? o->outputs[0] : "-";
+    const char *fmt = o->format ? o->format : "text";
+    char fbuf[16];
+    const char *eq = strchr(path, '=');
+    if (eq && eq - path < (long)sizeof(fbuf)) {
+        snprintf(fbuf, sizeof(fbuf), "%.*s", (int)(eq - path), path);
+        if (!strcmp(fbuf, "text") || !strcmp(fbuf, "json") || !strcmp(fbuf, "markdown") ||
+            !strcmp(fbuf, "github")) {
+            fmt = fbuf;
+            path = eq + 1;
+        }
+    } else if (!o->format && o->noutputs) {
+        const char *dot = strrchr(path, '.');
+        fmt = dot && !strcmp(dot, ".json") ? "json" : dot && !strcmp(dot, ".md") ? "markdown"
+                                                                                  : "text";
+    }
+    if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "markdown") &&
+        strcmp(fmt, "github"))
+        return usage_error(o->lang, TR(o->lang, "diff kender --format text, json, markdown og "
+                                       "github, ikke '%s'",
+                                       "diff knows --format text, json, markdown and github, "
+                                       "not '%s'"),
+                           fmt);
+    maal_previous *old = load(o, files[0]), *cur = old ? load(o, files[1]) : NULL;
+    if (!cur) {
+        maal_previous_free(old);
+        return MAAL_EXIT_INVALID;
+    }
+    struct maal_change *lines = NULL;
+    size_t nl = 0;
+    int rc = maal_previous_diff(old, cur, &lines, &nl) == MAAL_OK ? MAAL_EXIT_OK
+                                                                  : MAAL_EXIT_INVALID;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *b = rc == MAAL_EXIT_OK ? open_memstream(&text, &len) : NULL;
+    if (b && !strcmp(fmt, "text")) {
+        for (size_t i = 0; i < nl; i++)
+            diff_line(b, &lines[i], o->lang);
+        char *sum = maal_previous_summary(old, o->lang);
+        fputs(sum ? sum : "", b);
+        maal_text_free(sum);
+    } else if (b) {
+        diff_render(b, fmt, lines, nl, old, o->lang);
+    }
+    if (!b || fclose(b) != 0) {
+        out_of_memory(o->lang);
+        rc = MAAL_EXIT_INVALID;
+    } else if (write_output(o, path, text, len) != MAAL_OK) {
+        rc = MAAL_EXIT_INVALID;
+    }
+    free(text);
+    maal_text_free(lines);
+    struct maal_change_counts ch;
+    maal_previous_counts(old, &ch);
+    bool changed = ch.added || ch.verdict || ch.values || ch.removed;
+    maal_previous_free(old);
+    maal_previous_free(cur);
+    if (rc != MAAL_EXIT_OK)
+        return rc;
+    if (o->fail_on_regression)
+        return ch.regressions ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
+    return changed ? MAAL_EXIT_FAIL : MAAL_EXIT_OK;
+}
