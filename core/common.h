@@ -43,9 +43,5 @@ void maal_limits_default(struct maal_limits *l);
 /* The most a worker's reused Lua state may hold in all, whatever its goals keep: each goal
  * gets rule_memory more than the state holds when it starts, up to this. */
 #define MAAL_STATE_CAP(rule_memory) (3 * (size_t)(rule_memory) + ((size_t)8 << 20))
-/* A time limit is the CPU time of the thread that runs the code, so that a busy machine
- * neither stops a rule early nor lets it use more; this much wall-clock time stops it too
- * (code that waits without using CPU time). The backstop of 'maal check' waits 1 s past it. */
-#define MAAL_WALL_CEILING(secs) (3 * (secs))
 
 #endif

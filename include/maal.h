@@ -185,7 +185,11 @@ MAAL_API int maal_engine_set_lang(maal_engine *e, enum maal_lang lang);
 MAAL_API int maal_engine_set_year(maal_engine *e, int year);
 /* Today's date, YYYY-MM-DD, for waivers' expiry; NULL: the clock (or SOURCE_DATE_EPOCH). */
 MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
-/* Seconds of CPU time (of the thread that runs it; at most 3 times that on the wall clock)
+/* A time limit is the CPU time of the thread that runs the code, so that a busy machine
+ * neither stops a rule early nor lets it use more; this much wall-clock time stops it too
+ * (code that waits without using CPU time). The backstop of 'maal check' waits 1 s past it. */
+#define MAAL_WALL_CEILING(secs) (3 * (secs))
+/* Seconds of CPU time (of the thread that runs it; at most MAAL_WALL_CEILING of that on the wall clock)
  * and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
 MAAL_API int maal_engine_set_limits(maal_engine *e, double rule_timeout, size_t rule_memory,
                                     size_t max_input);
