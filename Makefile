@@ -24,9 +24,9 @@ LIB_SRC := $(wildcard core/*.c)
 # the command line (cli/): options, output files, the worker pool, the rule tools; it links
 # libmaal and is the only part that prints or exits
 CLI_SRC := $(wildcard cli/*.c)
-# the command line is built on the public interface alone, but for tools.c: no core/ header
-# (lint-cli-api compiles the rest without -Icore; docs/architecture.md says why tools.c does)
-CLI_PUBLIC := $(filter-out cli/tools.c,$(CLI_SRC))
+# the command line is built on the public interface alone: no core/ header (lint-cli-api
+# compiles every file of cli/ without -Icore)
+CLI_PUBLIC := $(CLI_SRC)
 # files compiled in as data: the Lua prelude and the HTML report's stylesheet
 EMBED := prelude_lua prelude_bc report_html_css
 LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/obj/%.o)

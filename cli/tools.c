@@ -1,14 +1,15 @@
-/* tools: the commands around rules: rules, plugins, test, new rule, init. The one part of the
- * command line that still uses the library's internal headers (docs/architecture.md says
- * why): it reads the rule search path, rule descriptions and plugin details, and runs rule
- * tests as goals built from a test file's nodes. */
+/* tools: the commands around rules: rules, plugins, test, new rule, init. What they show comes
+ * from the library's public interface (maal_rules_*, maal_engine_plugin*, maal_rule_test_*)
+ * on the engine main.c prepared; this file words and prints it. 'new rule' and 'init' write
+ * templates. */
 #include "tools.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,88 +17,105 @@
 
 #include <jansson.h>
 
-#include "doc.h"
-#include "eval.h"
-#include "model.h"
-#include "plugin.h"
-#include "rules.h"
+/* printf into a new string (NULL when out of memory) */
+static char *format_v(const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
 
-struct maal_tool_opts {
-    enum maal_lang lang;
-    const struct maal_limits *limits;
-    const char *const *rule_dirs;
-    size_t nrule_dirs;
-    const struct maal_plugins *plugins;
-    bool verbose;
-    const char *kind; /* maal new rule --kind: series, activity (default) or budget */
-};
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = format_v(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* printf to f, the text cleaned for a terminal (names, paths and rule texts come from files) */
+static void say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = format_v(fmt, ap);
+    va_end(ap);
+    char *c = s ? maal_clean_dup(s, true) : NULL;
+    if (c)
+        fputs(c, f);
+    maal_text_free(c);
+    free(s);
+}
+
+/* The library's problems on stderr, as a compiler says them. */
+static void say_diags(const maal_diags *d, FILE *f, enum maal_lang L)
+{
+    if (maal_diags_write(d, "text", f, L) == MAAL_ERR_NOMEM)
+        out_of_memory(L);
+}
 
 /* ---- maal rules ---- */
 
-struct list_ud {
-    const struct maal_tool_opts *o;
-    const char *id;
-    int found;
-};
-
-static void list_rule(void *ud, const char *name, const char *path, const char *origin,
-                      bool shadowed)
+/* Rule i of r in full (maal rules ID), or, 'shadowed', where a later one of the name is. */
+static void show_rule(maal_rules *r, size_t i, const struct maal_rule_entry *re, bool later,
+                      enum maal_lang L)
 {
-    struct list_ud *u = ud;
-    enum maal_lang L = u->o->lang;
-    if (u->id && strcmp(u->id, name) != 0)
-        return;
-    if (u->id && u->found++) {
-        maal_fprintf_clean(stdout, "\n%s: %s (%s)\n", TR(L, "skygget", "shadowed"), path, origin);
+    if (later) {
+        say(stdout, "\n%s: %s (%s)\n", TR(L, "skygget", "shadowed"), re->path, re->origin);
         return;
     }
-    struct maal_rule_info info;
-    maal_rule_describe(path, u->o->limits, L, &info);
-    const char *problem = maal_rule_info_problem(&info, L);
-    if (u->id) {
-        maal_fprintf_clean(stdout, "%s — %s\n", name, info.title ? info.title : "");
-        maal_fprintf_clean(stdout, "%s: %s (%s)\n\n", TR(L, "fil", "file"), path, origin);
-        if (info.doc)
-            maal_fprintf_clean(stdout, "%s\n", info.doc);
-        maal_fprintf_clean(stdout, "%s: %s\n", TR(L, "parametre", "parameters"), info.params ? info.params : "-");
-        if (problem)
-            maal_fprintf_clean(stdout, "%s: %s\n", TR(L, "problem", "problem"), problem);
-    } else {
-        maal_fprintf_clean(stdout, "%-28s %-12s %s%s%s\n", name, origin, info.title ? info.title : "",
-               shadowed ? TR(L, "  [skygget]", "  [shadowed]") : "",
-               problem ? TR(L, "  [fejl]", "  [broken]") : "");
-        if (u->o->verbose) {
-            maal_fprintf_clean(stdout, "%-28s %-12s %s: %s\n", "", "", TR(L, "parametre", "parameters"),
-                   info.params ? info.params : "-");
-            maal_fprintf_clean(stdout, "%-28s %-12s %s\n", "", "", path);
-            if (problem)
-                maal_fprintf_clean(stdout, "%-28s %-12s %s\n", "", "", problem);
-        }
+    struct maal_rule_about a = {0};
+    maal_rules_describe(r, i, &a);
+    say(stdout, "%s — %s\n", re->name, a.title ? a.title : "");
+    say(stdout, "%s: %s (%s)\n\n", TR(L, "fil", "file"), re->path, re->origin);
+    if (a.doc)
+        say(stdout, "%s\n", a.doc);
+    say(stdout, "%s: %s\n", TR(L, "parametre", "parameters"), a.params ? a.params : "-");
+    if (a.problem)
+        say(stdout, "%s: %s\n", TR(L, "problem", "problem"), a.problem);
+}
+
+/* Rule i of r on one line (maal rules), and with -v its parameters, file and problem. */
+static void list_rule(maal_rules *r, size_t i, const struct maal_rule_entry *re, bool verbose,
+                      enum maal_lang L)
+{
+    struct maal_rule_about a = {0};
+    maal_rules_describe(r, i, &a);
+    say(stdout, "%-28s %-12s %s%s%s\n", re->name, re->origin, a.title ? a.title : "",
+        re->shadowed ? TR(L, "  [skygget]", "  [shadowed]") : "",
+        a.problem ? TR(L, "  [fejl]", "  [broken]") : "");
+    if (verbose) {
+        say(stdout, "%-28s %-12s %s: %s\n", "", "", TR(L, "parametre", "parameters"),
+            a.params ? a.params : "-");
+        say(stdout, "%-28s %-12s %s\n", "", "", re->path);
+        if (a.problem)
+            say(stdout, "%-28s %-12s %s\n", "", "", a.problem);
     }
-    maal_rule_info_release(&info);
 }
 
-static int make_ruleset(const struct maal_tool_opts *o, const char *first_dir,
-                        struct maal_ruleset *rs)
+int tool_rules(const struct opts *o, const char *id, const char *data_file)
 {
-    const char *dirs[65];
-    size_t n = 0;
-    if (first_dir)
-        dirs[n++] = first_dir;
-    for (size_t i = 0; i < o->nrule_dirs && n < 64; i++)
-        dirs[n++] = o->rule_dirs[i];
-    int rc = maal_ruleset_init(rs, dirs, n, o->lang);
-    if (rc == MAAL_OK && o->plugins && (rc = maal_ruleset_add_plugins(rs, o->plugins)) != MAAL_OK)
-        maal_ruleset_release(rs);
-    return rc;
-}
-
-static int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const char *data_file)
-{
-    struct maal_ruleset rs;
-    if (make_ruleset(o, NULL, &rs) != MAAL_OK)
-        return MAAL_EXIT_INVALID;
     enum maal_lang L = o->lang;
+    maal_rules *r;
+    maal_diags *d = maal_diags_new();
+    int rc = maal_rules_new(o->engine, data_file, &r, d);
+    if (rc != MAAL_OK) {
+        if (rc == MAAL_ERR_NOMEM)
+            out_of_memory(L);
+        else if (d)
+            say_diags(d, stderr, L);
+        maal_diags_free(d);
+        return MAAL_EXIT_INVALID;
+    }
+    maal_diags_free(d);
     if (o->verbose && !id) {
         printf("%s:\n", TR(L, "søgeorden", "search order"));
         int k = 1;
@@ -105,14 +123,21 @@ static int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const
             printf("  %d. local      %s\n", k++, TR(L, "rules/ ved siden af datafilen", "rules/ next to the data file"));
         else
             printf("  %d. local      %s\n", k++, TR(L, "rules/ ved siden af hver datafil", "rules/ next to each data file"));
-        for (size_t i = 0; i < rs.ndirs; i++)
-            maal_fprintf_clean(stdout, "  %d. %-10s %s\n", k++, rs.dirs[i].origin, rs.dirs[i].path);
+        const char *path, *origin;
+        for (size_t i = 0; maal_rules_dir(r, i, &path, &origin) == MAAL_OK; i++)
+            say(stdout, "  %d. %-10s %s\n", k++, origin, path);
         printf("\n");
     }
-    struct list_ud u = {o, id, 0};
-    maal_ruleset_each(&rs, data_file, list_rule, &u);
-    maal_ruleset_release(&rs);
-    if (id && !u.found) {
+    size_t found = 0;
+    struct maal_rule_entry re;
+    for (size_t i = 0; maal_rules_get(r, i, &re) == MAAL_OK; i++) {
+        if (!id)
+            list_rule(r, i, &re, o->verbose, L);
+        else if (!strcmp(id, re.name))
+            show_rule(r, i, &re, found++ > 0, L);
+    }
+    maal_rules_free(r);
+    if (id && !found) {
         fprintf(stderr, "maal: %s: %s '%s'\n", TR(L, "fejl", "error"),
                 TR(L, "ingen regel hedder", "no rule is called"), id);
         return MAAL_EXIT_INVALID;
@@ -120,77 +145,62 @@ static int maal_tool_rules(const struct maal_tool_opts *o, const char *id, const
     return MAAL_EXIT_OK;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- maal plugins ---- */
 
-static void count_dir(const char *dir, const char *sub, const char *ext, struct maal_buf *b,
-                      const char *label)
+/* "    LABEL: a, b, c" for what plugin i provides of 'part', when it provides any. */
+static bool show_names(const maal_engine *e, size_t i, enum maal_plugin_part part,
+                       const char *label, const char *prefix)
 {
-    char path[PATH_MAX];
-    snprintf(path, sizeof(path), "%s/%s", dir, sub);
-    DIR *d = opendir(path);
-    if (!d)
-        return;
-    struct dirent *e;
-    size_t n = 0;
-    char *found[256];
-    while ((e = readdir(d)) && n < 256) {
-        size_t l = strlen(e->d_name), el = strlen(ext);
-        if (l > el && !strcmp(e->d_name + l - el, ext) && !strstr(e->d_name, "_test."))
-            if ((found[n] = maal_strndup(e->d_name, l - el)))
-                n++;
+    char **names;
+    size_t n;
+    if (maal_engine_plugin_names(e, i, part, &names, &n) != MAAL_OK)
+        return false;
+    if (n && prefix) {
+        say(stdout, "    %s:", label);
+        for (size_t k = 0; k < n; k++)
+            say(stdout, "%s %s.%s", k ? "," : "", prefix, names[k]);
+        say(stdout, "\n");
+    } else if (n) {
+        say(stdout, "    %s: ", label);
+        for (size_t k = 0; k < n; k++)
+            say(stdout, "%s%s", k ? ", " : "", names[k]);
+        say(stdout, "\n");
     }
-    closedir(d);
-    qsort(found, n, sizeof(*found), cmp_str); /* directory order differs between machines */
-    struct maal_buf names = MAAL_BUF_INIT;
-    for (size_t i = 0; i < n; i++) {
-        maal_buf_printf(&names, "%s%s", i ? ", " : "", found[i]);
-        maal_free(found[i]);
-    }
-    if (n)
-        maal_buf_printf(b, "    %s: %s\n", label, maal_buf_str(&names));
-    maal_buf_release(&names);
+    maal_text_free(names);
+    return true;
 }
 
-static int maal_tool_plugins(const struct maal_tool_opts *o)
+int tool_plugins(const struct opts *o)
 {
     enum maal_lang L = o->lang;
-    const struct maal_plugins *ps = o->plugins;
-    if (!ps || !ps->n) {
-        maal_fprintf_clean(stdout, "%s\n", TR(L, "ingen plugins fundet (--plugins MAPPE, MAAL_PLUGIN_PATH)",
-                          "no plugins found (--plugins DIR, MAAL_PLUGIN_PATH)"));
+    const maal_engine *e = o->engine;
+    if (!maal_engine_plugin_count(e)) {
+        say(stdout, "%s\n", TR(L, "ingen plugins fundet (--plugins MAPPE, MAAL_PLUGIN_PATH)",
+                               "no plugins found (--plugins DIR, MAAL_PLUGIN_PATH)"));
         return MAAL_EXIT_OK;
     }
     int rc = MAAL_EXIT_OK;
-    for (size_t i = 0; i < ps->n; i++) {
-        const struct maal_plugin *p = &ps->v[i];
-        maal_fprintf_clean(stdout, "%s %s (maal_api %ld)%s\n  %s\n", p->name, p->version ? p->version : "?", p->api,
-               p->explicit_dir ? TR(L, " [--plugin]", " [--plugin]") : "", p->dir);
-        if (p->description)
-            maal_fprintf_clean(stdout, "  %s\n", p->description);
-        if (p->author || p->license)
-            maal_fprintf_clean(stdout, "  %s: %s, %s: %s\n", TR(L, "forfatter", "author"), p->author ? p->author : "?",
-                   TR(L, "licens", "license"), p->license ? p->license : "?");
-        struct maal_buf b = MAAL_BUF_INIT;
-        count_dir(p->dir, "rules", ".lua", &b, TR(L, "regler", "rules"));
-        count_dir(p->dir, "reporters", ".lua", &b, TR(L, "rapporter", "reporters"));
-        count_dir(p->dir, "goalsets", ".yaml", &b, TR(L, "målsæt", "goal sets"));
-        fputs(maal_buf_str(&b), stdout);
-        maal_buf_release(&b);
-        if (p->nfns) {
-            maal_fprintf_clean(stdout, "    native:");
-            for (size_t k = 0; k < p->nfns; k++)
-                maal_fprintf_clean(stdout, "%s %s.%s", k ? "," : "", p->name, p->fns[k].name);
-            maal_fprintf_clean(stdout, "\n");
+    struct maal_plugin_info p;
+    for (size_t i = 0; maal_engine_plugin(e, i, &p) == MAAL_OK; i++) {
+        say(stdout, "%s %s (maal_api %ld)%s\n  %s\n", p.name, p.version ? p.version : "?", p.api,
+            p.explicit_dir ? " [--plugin]" : "", p.dir);
+        if (p.description)
+            say(stdout, "  %s\n", p.description);
+        if (p.author || p.license)
+            say(stdout, "  %s: %s, %s: %s\n", TR(L, "forfatter", "author"),
+                p.author ? p.author : "?", TR(L, "licens", "license"),
+                p.license ? p.license : "?");
+        bool ok = show_names(e, i, MAAL_PLUGIN_RULES, TR(L, "regler", "rules"), NULL) &&
+                  show_names(e, i, MAAL_PLUGIN_REPORTERS, TR(L, "rapporter", "reporters"), NULL) &&
+                  show_names(e, i, MAAL_PLUGIN_GOALSETS, TR(L, "målsæt", "goal sets"), NULL) &&
+                  show_names(e, i, MAAL_PLUGIN_NATIVE, "native", p.name);
+        if (!ok) {
+            out_of_memory(L);
+            return MAAL_EXIT_INVALID;
         }
-        const char *problem = maal_plugin_problem(p, L);
-        if (problem) {
-            maal_fprintf_clean(stdout, "  %s: %s\n", TR(L, "problem", "problem"), problem);
-            if (p->explicit_dir || p->refused)
+        if (p.problem) {
+            say(stdout, "  %s: %s\n", TR(L, "problem", "problem"), p.problem);
+            if (p.explicit_dir || p.refused)
                 rc = MAAL_EXIT_INVALID;
         }
     }
@@ -204,250 +214,65 @@ struct tally {
     bool broken;
 };
 
-static const char *scalar(const struct maal_node *map, const char *key)
-{
-    const struct maal_node *n = maal_node_get(map, key);
-    return n && n->type == MAAL_NODE_SCALAR ? n->str : NULL;
-}
-
-/* A case's expected number 'key' against the result's; says what came when it differs. */
-static void check_number(struct maal_buf *why, enum maal_lang L, const struct maal_node *c,
-                         const char *key, bool has, double got)
-{
-    const char *want_s = scalar(c, key);
-    double want;
-    if (!want_s || !maal_parse_double(want_s, &want))
-        return;
-    if (has && fabs(got - want) <= 1e-9 * (fabs(want) + 1))
-        return;
-    char num[64] = "-";
-    if (has)
-        snprintf(num, sizeof(num), "%.17g", got);
-    maal_buf_printf(why, "%s%s %s = %s, %s %s", why->len ? "; " : "",
-                    TR(L, "forventede", "expected"), key, want_s, TR(L, "fik", "got"), num);
-}
-
-static void check_text(struct maal_buf *why, enum maal_lang L, const struct maal_node *c,
-                       const char *key, const char *got)
-{
-    const char *want = scalar(c, key);
-    if (!want || (got && !strcmp(want, got)))
-        return;
-    maal_buf_printf(why, "%s%s %s = '%s', %s '%s'", why->len ? "; " : "",
-                    TR(L, "forventede", "expected"), key, want, TR(L, "fik", "got"),
-                    got ? got : "-");
-}
-
-static void run_test_file(const struct maal_tool_opts *o, const char *path, struct tally *t)
+/* One test file's cases, each a line "ok - ..." or "FAIL - ..." on stdout; the file's own
+ * problems (it cannot run at all) on stderr. */
+static void run_test_file(const struct opts *o, const char *path, struct tally *t)
 {
     enum maal_lang L = o->lang;
-    char *text;
-    size_t len;
-    struct maal_error e;
-    if (maal_read_file(path, o->limits->max_input, &text, &len, &e, L) != MAAL_OK) {
-        maal_error_print(&e, stderr, L);
-        t->broken = true;
-        return;
-    }
-    struct maal_diags d;
-    maal_diags_init(&d);
-    struct maal_doc *doc = NULL;
-    int rc = maal_doc_parse(path, text, len, o->limits, L, &doc, &d);
-    maal_free(text);
-    const struct maal_node *root = doc ? doc->root : NULL;
-    const struct maal_node *cases = root ? maal_node_get(root, "cases") : NULL;
-    if (rc != MAAL_OK || !root || root->type != MAAL_NODE_MAP || !cases ||
-        cases->type != MAAL_NODE_SEQ) {
-        if (rc == MAAL_OK)
-            maal_diags_add(&d, MAAL_SEV_ERROR, path, 0, 0, "%s",
-                           TR(L, "forventede en tabel med 'cases' (en liste)",
-                              "expected a mapping with 'cases' (a list)"));
-        maal_diags_print(&d, stderr, L);
-        maal_diags_release(&d);
-        maal_doc_free(doc);
-        t->broken = true;
-        return;
-    }
-    /* the rule: 'rule:' or the file name without _test.yaml */
-    char rule[160];
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    const char *r = scalar(root, "rule");
-    if (r)
-        snprintf(rule, sizeof(rule), "%s", r);
-    else {
-        const char *us = strstr(base, "_test.yaml");
-        snprintf(rule, sizeof(rule), "%.*s", us ? (int)(us - base) : (int)strlen(base), base);
-    }
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof(dir), "%.*s", base > path ? (int)(base - path - 1) : 1,
-             base > path ? path : ".");
-    struct maal_ruleset rs;
-    if (make_ruleset(o, dir, &rs) != MAAL_OK) {
-        maal_diags_release(&d);
-        maal_doc_free(doc);
+    maal_diags *d = maal_diags_new();
+    maal_rule_test *rt;
+    int rc = d ? maal_rule_test_run(o->engine, path, &rt, d) : MAAL_ERR_NOMEM;
+    if (rc != MAAL_OK) {
+        if (d)
+            say_diags(d, stderr, L);
+        else
+            out_of_memory(L);
+        maal_diags_free(d);
         t->broken = true;
         return;
     }
-    struct maal_error fe;
-    if (!maal_ruleset_find(&rs, path, rule, &fe)) {
-        /* no case can run: the file is broken, said once, not a failure per case */
-        fprintf(stderr, TR(L, "%s: fejl: reglen '%s' findes ikke ved siden af testfilen, "
-                              "forventede %s/%s.lua (eller 'rule:' i testfilen)\n",
-                           "%s: error: the rule '%s' is not next to the test file, expected "
-                           "%s/%s.lua (or 'rule:' in the test file)\n"),
-                path, rule, dir, rule);
-        maal_ruleset_release(&rs);
-        maal_diags_release(&d);
-        maal_doc_free(doc);
-        t->broken = true;
-        return;
-    }
-    const struct maal_node *shared = maal_node_get(root, "data");
-    struct maal_load_opts lo = {.limits = o->limits, .lang = L};
-    /* the cases share one reused state, as the goals of 'maal check' do (NULL when out of
-     * memory: each case gets a state of its own) */
-    struct maal_eval_worker *ev = maal_eval_worker_new();
-    for (size_t i = 0; i < cases->n; i++) {
-        const struct maal_node *c = cases->items[i];
-        const char *name = c->type == MAAL_NODE_MAP ? scalar(c, "name") : NULL;
-        /* a mistyped key or value in a case must not pass silently */
-        static const char *const ckeys[] = {"name",   "params", "year",     "data",
-                                            "expect", "message", "actual",  "target",
-                                            "baseline", "change", "op",     "unit",
-                                            "result_year", "lang", NULL};
-        const char *bad = NULL;
-        const struct maal_node *badkey = NULL;
-        for (size_t k = 0; c->type == MAAL_NODE_MAP && k < c->n && !bad; k++) {
-            const struct maal_node *key = c->items[2 * k];
-            bool known = false;
-            for (size_t q = 0; ckeys[q]; q++)
-                known = known || (key->type == MAAL_NODE_SCALAR && !strcmp(key->str, ckeys[q]));
-            if (!known) {
-                bad = key->type == MAAL_NODE_SCALAR ? key->str : "?";
-                badkey = key;
-            }
-        }
-        if (bad) { /* named, at the key, with the nearest known one */
-            const char *dym = maal_did_you_mean(bad, ckeys);
-            printf("FAIL - %s:%d:%d: %s '%s'%s%s%s, %s name, params, year, data, expect, "
-                   "message, actual, target, baseline, change, op, unit, result_year, lang\n",
-                   path, badkey->line, badkey->col,
-                   TR(L, "ukendt nøgle i tilfældet", "unknown key in the case"), bad,
-                   dym ? TR(L, " (mente du '", " (did you mean '") : "", dym ? dym : "",
-                   dym ? "'?)" : "", TR(L, "forventede en af", "expected one of"));
-            t->fail++;
-            continue;
-        }
-        /* 'lang' picks the language the case runs in: a typo must not run it in the default */
-        const struct maal_node *ln = c->type == MAAL_NODE_MAP ? maal_node_get(c, "lang") : NULL;
-        if (ln && (ln->type != MAAL_NODE_SCALAR || (strcmp(ln->str, "da") && strcmp(ln->str, "en")))) {
-            maal_fprintf_clean(stdout, "FAIL - %s:%d:%d: %s '%s', %s da, en\n", path, ln->line, ln->col,
-                               TR(L, "ukendt sprog i tilfældet", "unknown language in the case"),
-                               ln->type == MAAL_NODE_SCALAR ? ln->str : "?",
-                               TR(L, "forventede en af", "expected one of"));
-            t->fail++;
-            continue;
-        }
-        long yv;
-        double av;
-        const char *yss = c->type == MAAL_NODE_MAP ? scalar(c, "year") : NULL;
-        const char *acs = c->type == MAAL_NODE_MAP ? scalar(c, "actual") : NULL;
-        const char *exs = c->type == MAAL_NODE_MAP ? scalar(c, "expect") : NULL;
-        bool exp_ok = false;
-        for (int q = 0; exs && q < MAAL_NVERDICTS; q++)
-            exp_ok = exp_ok || !strcmp(exs, maal_verdict_name((enum maal_verdict)q));
-        if ((yss && (!maal_parse_int(yss, &yv) || yv < MAAL_YEAR_MIN || yv > MAAL_YEAR_MAX)) ||
-            (acs && !maal_parse_double(acs, &av)) || (exs && !exp_ok)) {
-            maal_fprintf_clean(stdout, "FAIL - %s:%d:%d: %s\n", path, c->line, c->col,
-                   TR(L, "'year' skal være et årstal, 'actual' et tal og 'expect' en dom "
-                         "(pass, fail, info, nodata, error, waived)",
-                      "'year' must be a year, 'actual' a number and 'expect' a verdict "
-                      "(pass, fail, info, nodata, error, waived)"));
-            t->fail++;
-            continue;
-        }
-        const char *expect = c->type == MAAL_NODE_MAP ? scalar(c, "expect") : NULL;
-        const struct maal_node *data = c->type == MAAL_NODE_MAP ? maal_node_get(c, "data") : NULL;
-        if (!data)
-            data = shared;
-        if (!name || !expect || !data) {
-            maal_fprintf_clean(stdout, "FAIL - %s:%d: %s\n", path, c->line,
-                   TR(L, "et tilfælde skal have 'name', 'expect' og 'data' (eller fælles 'data')",
-                      "a case needs 'name', 'expect' and 'data' (or a shared 'data')"));
-            t->fail++;
-            continue;
-        }
-        struct maal_diags cd;
-        maal_diags_init(&cd);
-        struct maal_partnership *p;
-        if (maal_partnership_from_node(doc, data, &lo, &p, &cd) != MAAL_OK) {
-            maal_fprintf_clean(stdout, "FAIL - %s: %s: %s\n", base, name, TR(L, "ugyldige data:", "invalid data:"));
-            maal_diags_print(&cd, stdout, L);
-            maal_diags_release(&cd);
-            t->fail++;
-            continue;
-        }
-        maal_diags_release(&cd);
-        struct maal_goal g = {.id = "test", .title = name, .group = "andet", .rule = rule,
-                              .file = path, .line = c->line, .col = c->col};
-        const struct maal_node *pm = maal_node_get(c, "params");
-        g.params = pm && pm->type == MAAL_NODE_MAP ? pm : NULL;
-        long year = 0;
-        const char *ys = scalar(c, "year");
-        if (ys)
-            maal_parse_int(ys, &year);
-        const char *cl = scalar(c, "lang");
-        enum maal_lang cL = cl && !strcmp(cl, "en") ? MAAL_LANG_EN : cl && !strcmp(cl, "da") ? MAAL_LANG_DA : L;
-        struct maal_eval_opts eo = {.lang = cL, .year = (int)year, .limits = o->limits,
-                                    .rules = &rs, .plugins = o->plugins, .worker = ev};
-        struct maal_result res;
-        maal_eval_goal(&eo, p, &g, &res);
-        char pre[200];
-        snprintf(pre, sizeof(pre), "%s '%s': ", TR(L, "målet", "goal"), g.id);
-        if (res.invalid_params && res.message && !strncmp(res.message, pre, strlen(pre)))
-            /* the case's params, not "the goal 'test'" */
-            memmove(res.message, res.message + strlen(pre), strlen(res.message + strlen(pre)) + 1);
-        struct maal_buf why = MAAL_BUF_INIT;
-        if (strcmp(maal_verdict_name(res.verdict), expect) != 0)
-            maal_buf_printf(&why, TR(L, "forventede %s, fik %s", "expected %s, got %s"), expect,
-                            maal_verdict_name(res.verdict));
-        const char *msg = scalar(c, "message");
-        if (msg && !strstr(res.message ? res.message : "", msg))
-            maal_buf_printf(&why, "%s%s '%s'", why.len ? "; " : "",
-                            TR(L, "beskeden indeholder ikke", "the message lacks"), msg);
-        check_number(&why, L, c, "actual", res.has_actual, res.actual);
-        check_number(&why, L, c, "target", res.has_target, res.target);
-        check_number(&why, L, c, "baseline", res.has_baseline, res.baseline);
-        check_number(&why, L, c, "change", res.has_change, res.change);
-        check_number(&why, L, c, "result_year", res.year != 0, res.year);
-        check_text(&why, L, c, "op", res.op);
-        check_text(&why, L, c, "unit", res.unit);
-        if (why.len && res.invalid_params) /* at the parameter */
-            maal_fprintf_clean(stdout, "FAIL - %s:%d:%d: %s: %s\n       %s\n", path, res.err_line, res.err_col, name,
-                   maal_buf_str(&why), res.message);
-        if (why.len && !res.invalid_params)
-            maal_fprintf_clean(stdout, "FAIL - %s: %s: %s\n       %s\n", base, name, maal_buf_str(&why), res.message);
-        if (why.len) {
-            t->fail++;
-        } else {
-            maal_fprintf_clean(stdout, "ok - %s: %s\n", base, name);
+    maal_diags_free(d);
+    struct maal_test_case c;
+    for (size_t i = 0; maal_rule_test_case(rt, i, &c) == MAAL_OK; i++) {
+        switch (c.outcome) {
+        case MAAL_CASE_PASSED:
+            say(stdout, "ok - %s: %s\n", base, c.name);
             if (o->verbose)
-                maal_fprintf_clean(stdout, "       %s\n", res.message);
+                say(stdout, "       %s\n", c.message ? c.message : "");
             t->pass++;
+            continue;
+        case MAAL_CASE_INVALID:
+            if (c.col)
+                say(stdout, "FAIL - %s:%d:%d: %s\n", path, c.line, c.col, c.why);
+            else
+                say(stdout, "FAIL - %s:%d: %s\n", path, c.line, c.why);
+            break;
+        case MAAL_CASE_BAD_DATA:
+            say(stdout, "FAIL - %s: %s: %s\n", base, c.name, TR(L, "ugyldige data:", "invalid data:"));
+            say_diags(c.diags, stdout, L);
+            break;
+        case MAAL_CASE_FAILED:
+            if (c.at_param) /* at the parameter */
+                say(stdout, "FAIL - %s:%d:%d: %s: %s\n       %s\n", path, c.line, c.col, c.name,
+                    c.why, c.message ? c.message : "");
+            else
+                say(stdout, "FAIL - %s: %s: %s\n       %s\n", base, c.name, c.why,
+                    c.message ? c.message : "");
+            break;
         }
-        maal_buf_release(&why);
-        maal_result_release(&res);
-        maal_eval_next(ev); /* the case's data leaves the state before it is freed */
-        maal_partnership_free(p);
+        t->fail++;
     }
-    maal_eval_worker_free(ev);
-    maal_ruleset_release(&rs);
-    maal_diags_release(&d);
-    maal_doc_free(doc);
+    maal_rule_test_free(rt);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-static void run_test_path(const struct maal_tool_opts *o, const char *path, struct tally *t)
+/* A test file, or each NAME_test.yaml of a folder in the order of their names. */
+static void run_test_path(const struct opts *o, const char *path, struct tally *t)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -469,7 +294,7 @@ static void run_test_path(const struct maal_tool_opts *o, const char *path, stru
     while ((e = readdir(d)) && n < 512) {
         size_t l = strlen(e->d_name);
         if (l > 10 && !strcmp(e->d_name + l - 10, "_test.yaml"))
-            names[n++] = maal_strdup(e->d_name);
+            names[n++] = strdup(e->d_name);
     }
     closedir(d);
     qsort(names, n, sizeof(*names), cmp_str);
@@ -479,11 +304,11 @@ static void run_test_path(const struct maal_tool_opts *o, const char *path, stru
             snprintf(full, sizeof(full), "%s/%s", path, names[i]);
             run_test_file(o, full, t);
         }
-        maal_free(names[i]);
+        free(names[i]);
     }
 }
 
-static int maal_tool_test(const struct maal_tool_opts *o, int n, char **paths)
+int tool_test(const struct opts *o, int n, char **paths)
 {
     struct tally t = {0};
     struct stat st;
@@ -495,10 +320,8 @@ static int maal_tool_test(const struct maal_tool_opts *o, int n, char **paths)
                    "a path: maal test PATH"));
         return MAAL_EXIT_INVALID;
     }
-    if (n == 0) {
-        char *def = "rules";
-        run_test_path(o, def, &t);
-    }
+    if (n == 0)
+        run_test_path(o, "rules", &t);
     for (int i = 0; i < n; i++)
         run_test_path(o, paths[i], &t);
     printf("%zu passed, %zu failed\n", t.pass, t.fail);
@@ -543,7 +366,7 @@ static bool mkdirs(const char *dir)
     return mkdir(tmp, 0755) == 0 || errno == EEXIST;
 }
 
-static void write_editor_config(const struct maal_tool_opts *o, const char *dir);
+static void write_editor_config(const struct opts *o, const char *dir);
 
 static const char rule_template[] =
     "-- %s: <the goal in one line, e.g. \"min. 40 frivillige årligt\">.\n"
@@ -702,7 +525,7 @@ static const char budget_test_template[] =
     "    year: 2023\n"
     "    expect: nodata\n";
 
-static int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, const char *dir)
+int tool_new_rule(const struct opts *o, const char *name, const char *dir)
 {
     enum maal_lang L = o->lang;
     const char *kind = o->kind ? o->kind : "activity";
@@ -736,17 +559,21 @@ static int maal_tool_new_rule(const struct maal_tool_opts *o, const char *name, 
         return MAAL_EXIT_INVALID;
     }
     char path[PATH_MAX + 100];
-    struct maal_buf b = MAAL_BUF_INIT;
-    maal_buf_printf(&b, rule_t, name);
     snprintf(path, sizeof(path), "%s/%s.lua", dir, name);
-    int rc = write_new(path, maal_buf_str(&b), L);
-    maal_buf_release(&b);
-    if (rc != MAAL_EXIT_OK)
+    char *text = format(rule_t, name);
+    int rc = text ? write_new(path, text, L) : MAAL_EXIT_INVALID;
+    free(text);
+    if (rc != MAAL_EXIT_OK) {
+        if (!text)
+            out_of_memory(L);
         return rc;
+    }
     snprintf(path, sizeof(path), "%s/%s_test.yaml", dir, name);
-    maal_buf_printf(&b, test_t, name, path);
-    rc = write_new(path, maal_buf_str(&b), L);
-    maal_buf_release(&b);
+    text = format(test_t, name, path);
+    rc = text ? write_new(path, text, L) : MAAL_EXIT_INVALID;
+    if (!text)
+        out_of_memory(L);
+    free(text);
     /* the editor's set-up in the partnership folder: the one that holds the rules folder */
     char parent[PATH_MAX];
     const char *sl = strrchr(dir, '/');
@@ -791,7 +618,7 @@ static void share_file(const char *installed, const char *in_tree, char *out, si
 /* The editor's set-up in 'dir' (a partnership folder): .luarc.json points the Lua language
  * server at maal's type definitions (editor/maal.d.lua), .vscode/settings.json also points
  * the YAML extension at the JSON Schema for partnership.yaml. A file that exists is kept. */
-static void write_editor_config(const struct maal_tool_opts *o, const char *dir)
+static void write_editor_config(const struct opts *o, const char *dir)
 {
     char defs[PATH_MAX], schema[PATH_MAX], path[PATH_MAX + 64];
     share_file("editor/maal.d.lua", "editor/maal.d.lua", defs, sizeof(defs));
@@ -806,21 +633,19 @@ static void write_editor_config(const struct maal_tool_opts *o, const char *dir)
                            "Lua 5.4", "Lua.workspace.library", defs);
     char *a = luarc ? json_dumps(luarc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     char *b = vs ? json_dumps(vs, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    struct maal_buf t = MAAL_BUF_INIT;
     snprintf(path, sizeof(path), "%s/.luarc.json", dir);
-    if (a && access(path, F_OK) != 0) {
-        maal_buf_printf(&t, "%s\n", a);
-        write_new(path, maal_buf_str(&t), o->lang);
-    }
+    char *t = a ? format("%s\n", a) : NULL;
+    if (t && access(path, F_OK) != 0)
+        write_new(path, t, o->lang);
+    free(t);
     snprintf(path, sizeof(path), "%s/.vscode", dir);
     if (b && mkdirs(path)) {
         snprintf(path, sizeof(path), "%s/.vscode/settings.json", dir);
-        t.len = 0;
-        maal_buf_printf(&t, "%s\n", b);
-        if (access(path, F_OK) != 0)
-            write_new(path, maal_buf_str(&t), o->lang);
+        t = format("%s\n", b);
+        if (t && access(path, F_OK) != 0)
+            write_new(path, t, o->lang);
+        free(t);
     }
-    maal_buf_release(&t);
     free(a);
     free(b);
     json_decref(luarc);
@@ -890,7 +715,7 @@ static const char init_template[] =
     "    rule: budget_balance\n"
     "    params: {year: 2025}\n";
 
-static int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
+int tool_init(const struct opts *o, const char *dir)
 {
     enum maal_lang L = o->lang;
     char path[PATH_MAX + 64];
@@ -911,73 +736,3 @@ static int maal_tool_init(const struct maal_tool_opts *o, const char *dir)
     return MAAL_EXIT_OK;
 }
 
-/* ---- the commands, as main.c calls them ---- */
-
-/* The options as the internal parts take them: the limits, and the plugins read again (main.c
- * has said their problems already, through its engine). */
-struct tool_env {
-    struct maal_tool_opts t;
-    struct maal_limits lim;
-    struct maal_plugins ps;
-};
-
-static void env_init(struct tool_env *x, const struct opts *o)
-{
-    maal_limits_default(&x->lim);
-    if (o->rule_timeout > 0)
-        x->lim.rule_timeout = o->rule_timeout;
-    if (o->rule_memory)
-        x->lim.rule_memory = o->rule_memory;
-    if (o->max_input)
-        x->lim.max_input = o->max_input;
-    maal_plugins_init(&x->ps, o->plugin_dirs, o->nplugin_dirs, o->plugin_roots, o->nplugin_roots,
-                      &x->lim, o->lang);
-    x->t = (struct maal_tool_opts){.lang = o->lang, .limits = &x->lim, .rule_dirs = o->rule_dirs,
-                                   .nrule_dirs = o->nrule_dirs, .plugins = &x->ps,
-                                   .verbose = o->verbose, .kind = o->kind};
-}
-
-int tool_rules(const struct opts *o, const char *id, const char *data_file)
-{
-    struct tool_env x;
-    env_init(&x, o);
-    int rc = maal_tool_rules(&x.t, id, data_file);
-    maal_plugins_release(&x.ps);
-    return rc;
-}
-
-int tool_plugins(const struct opts *o)
-{
-    struct tool_env x;
-    env_init(&x, o);
-    int rc = maal_tool_plugins(&x.t);
-    maal_plugins_release(&x.ps);
-    return rc;
-}
-
-int tool_test(const struct opts *o, int n, char **paths)
-{
-    struct tool_env x;
-    env_init(&x, o);
-    int rc = maal_tool_test(&x.t, n, paths);
-    maal_plugins_release(&x.ps);
-    return rc;
-}
-
-int tool_new_rule(const struct opts *o, const char *name, const char *dir)
-{
-    struct tool_env x;
-    env_init(&x, o);
-    int rc = maal_tool_new_rule(&x.t, name, dir);
-    maal_plugins_release(&x.ps);
-    return rc;
-}
-
-int tool_init(const struct opts *o, const char *dir)
-{
-    struct tool_env x;
-    env_init(&x, o);
-    int rc = maal_tool_init(&x.t, dir);
-    maal_plugins_release(&x.ps);
-    return rc;
-}

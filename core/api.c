@@ -12,6 +12,7 @@
 #include "plugin.h"
 #include "report.h"
 #include "rules.h"
+#include "ruletest.h"
 
 /* A growable list of copied strings. */
 struct strs {
@@ -316,8 +317,23 @@ int maal_engine_plugin(const maal_engine *e, size_t i, struct maal_plugin_info *
     *info = (struct maal_plugin_info){.dir = p->dir, .name = p->name,
                                       .explicit_dir = p->explicit_dir, .bundled = p->bundled,
                                       .refused = p->refused,
-                                      .problem = maal_plugin_problem(p, e->lang)};
+                                      .problem = maal_plugin_problem(p, e->lang),
+                                      .version = p->version, .description = p->description,
+                                      .author = p->author, .license = p->license,
+                                      .api = p->api};
     return MAAL_OK;
+}
+
+int maal_engine_plugin_names(const maal_engine *e, size_t i, enum maal_plugin_part part,
+                             char ***names, size_t *n)
+{
+    if (names)
+        *names = NULL;
+    if (n)
+        *n = 0;
+    if (!e || !names || i >= maal_engine_plugin_count(e))
+        return MAAL_ERR_USAGE;
+    return maal_plugin_names(&e->plugins.v[i], part, names, n);
 }
 
 const char *maal_engine_plugins_refused(const maal_engine *e)
@@ -328,6 +344,150 @@ const char *maal_engine_plugins_refused(const maal_engine *e)
 int maal_engine_prepare(maal_engine *e, maal_diags *d)
 {
     return e ? engine_ready(e, d) : MAAL_ERR_USAGE;
+}
+
+/* ---- the rules an engine sees ---- */
+
+struct rule_row {
+    char *name, *path, *origin;
+    bool shadowed;
+    bool described; /* info holds what maal_rules_describe found */
+    struct maal_rule_info info;
+};
+
+struct maal_rules {
+    maal_engine *e;
+    struct maal_ruleset rs; /* the engine's search path (rules.h) */
+    struct rule_row *v;
+    size_t n;
+    bool oom;
+};
+
+static void add_row(void *ud, const char *name, const char *path, const char *origin,
+                    bool shadowed)
+{
+    maal_rules *r = ud;
+    struct rule_row *v = r->oom ? NULL : maal_realloc(r->v, (r->n + 1) * sizeof(*v));
+    if (!v) {
+        r->oom = true;
+        return;
+    }
+    r->v = v;
+    struct rule_row *row = &v[r->n];
+    *row = (struct rule_row){.name = maal_strdup(name), .path = maal_strdup(path),
+                             .origin = maal_strdup(origin), .shadowed = shadowed};
+    r->n++;
+    r->oom = !row->name || !row->path || !row->origin;
+}
+
+int maal_rules_new(maal_engine *e, const char *data_file, maal_rules **out, maal_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!e || !out)
+        return MAAL_ERR_USAGE;
+    int rc = engine_ready(e, d);
+    if (rc != MAAL_OK)
+        return rc;
+    maal_rules *r = maal_calloc(1, sizeof(*r));
+    if (!r)
+        return MAAL_ERR_NOMEM;
+    r->e = e;
+    rc = maal_ruleset_init(&r->rs, (const char *const *)e->rule_dirs.v, e->rule_dirs.n, e->lang);
+    if (rc != MAAL_OK) {
+        maal_free(r);
+        return rc;
+    }
+    rc = maal_ruleset_add_plugins(&r->rs, &e->plugins);
+    if (rc == MAAL_OK) {
+        maal_ruleset_each(&r->rs, data_file, add_row, r);
+        rc = r->oom ? MAAL_ERR_NOMEM : MAAL_OK;
+    }
+    if (rc != MAAL_OK) {
+        maal_rules_free(r);
+        return rc;
+    }
+    *out = r;
+    return MAAL_OK;
+}
+
+void maal_rules_free(maal_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        maal_free(r->v[i].name);
+        maal_free(r->v[i].path);
+        maal_free(r->v[i].origin);
+        if (r->v[i].described)
+            maal_rule_info_release(&r->v[i].info);
+    }
+    maal_free(r->v);
+    maal_ruleset_release(&r->rs);
+    maal_free(r);
+}
+
+size_t maal_rules_dir_count(const maal_rules *r) { return r ? r->rs.ndirs : 0; }
+
+int maal_rules_dir(const maal_rules *r, size_t i, const char **path, const char **origin)
+{
+    if (!r || i >= r->rs.ndirs)
+        return MAAL_ERR_USAGE;
+    if (path)
+        *path = r->rs.dirs[i].path;
+    if (origin)
+        *origin = r->rs.dirs[i].origin;
+    return MAAL_OK;
+}
+
+size_t maal_rules_count(const maal_rules *r) { return r ? r->n : 0; }
+
+int maal_rules_get(const maal_rules *r, size_t i, struct maal_rule_entry *out)
+{
+    if (!r || !out || i >= r->n)
+        return MAAL_ERR_USAGE;
+    const struct rule_row *row = &r->v[i];
+    *out = (struct maal_rule_entry){.name = row->name, .path = row->path,
+                                    .origin = row->origin, .shadowed = row->shadowed};
+    return MAAL_OK;
+}
+
+int maal_rules_describe(maal_rules *r, size_t i, struct maal_rule_about *out)
+{
+    if (!r || !out || i >= r->n)
+        return MAAL_ERR_USAGE;
+    struct rule_row *row = &r->v[i];
+    if (!row->described) {
+        /* a rule that cannot be used is described too: its problem is part of the answer */
+        maal_rule_describe(row->path, &r->e->limits, r->e->lang, &row->info);
+        row->described = true;
+    }
+    *out = (struct maal_rule_about){.title = row->info.title, .doc = row->info.doc,
+                                    .params = row->info.params,
+                                    .problem = maal_rule_info_problem(&row->info, r->e->lang)};
+    return MAAL_OK;
+}
+
+/* ---- rule tests ---- */
+
+int maal_rule_test_run(maal_engine *e, const char *path, maal_rule_test **out, maal_diags *d)
+{
+    if (out)
+        *out = NULL;
+    if (!e || !path || !out)
+        return MAAL_ERR_USAGE;
+    maal_diags local;
+    maal_diags_init(&local);
+    maal_diags *dd = d ? d : &local;
+    int rc = engine_ready(e, dd);
+    if (rc == MAAL_OK) {
+        struct maal_ruletest_opts o = {.lang = e->lang, .limits = &e->limits,
+                                       .rule_dirs = (const char *const *)e->rule_dirs.v,
+                                       .nrule_dirs = e->rule_dirs.n, .plugins = &e->plugins};
+        rc = maal_ruletest_run(&o, path, out, dd);
+    }
+    maal_diags_release(&local);
+    return rc;
 }
 
 /* ---- workers ---- */

@@ -79,6 +79,85 @@ const char *maal_plugin_problem(const struct maal_plugin *p, enum maal_lang lang
     return p->problems.oom ? TR(lang, "ikke nok hukommelse", "out of memory") : NULL;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files of p's folder 'sub' ending in 'ext' (test files left out), named without it;
+ * sorted, since the order of a folder differs between machines. */
+static int list_files(const struct maal_plugin *p, const char *sub, const char *ext,
+                      char ***v, size_t *n)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/%s", p->dir, sub);
+    DIR *d = opendir(path);
+    if (!d)
+        return MAAL_OK; /* none of that kind */
+    int rc = MAAL_OK;
+    size_t el = strlen(ext);
+    struct dirent *e;
+    while (rc == MAAL_OK && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l <= el || strcmp(e->d_name + l - el, ext) != 0 || strstr(e->d_name, "_test."))
+            continue;
+        char **nv = maal_realloc(*v, (*n + 1) * sizeof(*nv));
+        if (nv)
+            *v = nv;
+        if (!nv || !(nv[*n] = maal_strndup(e->d_name, l - el)))
+            rc = MAAL_ERR_NOMEM;
+        else
+            (*n)++;
+    }
+    closedir(d);
+    if (*n)
+        qsort(*v, *n, sizeof(**v), cmp_name);
+    return rc;
+}
+
+int maal_plugin_names(const struct maal_plugin *p, enum maal_plugin_part part, char ***names,
+                      size_t *count)
+{
+    *names = NULL;
+    char **v = NULL;
+    size_t n = 0;
+    int rc = MAAL_OK;
+    switch (part) {
+    case MAAL_PLUGIN_RULES: rc = list_files(p, "rules", ".lua", &v, &n); break;
+    case MAAL_PLUGIN_REPORTERS: rc = list_files(p, "reporters", ".lua", &v, &n); break;
+    case MAAL_PLUGIN_GOALSETS: rc = list_files(p, "goalsets", ".yaml", &v, &n); break;
+    case MAAL_PLUGIN_NATIVE:
+        if (p->nfns && !(v = maal_calloc(p->nfns, sizeof(*v))))
+            rc = MAAL_ERR_NOMEM;
+        for (size_t k = 0; rc == MAAL_OK && k < p->nfns; k++, n++)
+            if (!(v[k] = maal_strdup(p->fns[k].name)))
+                rc = MAAL_ERR_NOMEM;
+        break;
+    default: return MAAL_ERR_USAGE;
+    }
+    /* one block: the array, its NULL, then the strings */
+    size_t size = (n + 1) * sizeof(char *);
+    for (size_t i = 0; rc == MAAL_OK && i < n; i++)
+        size += strlen(v[i]) + 1;
+    char **block = rc == MAAL_OK ? maal_malloc(size) : NULL;
+    if (block) {
+        char *at = (char *)(block + n + 1);
+        for (size_t i = 0; i < n; i++) {
+            size_t l = strlen(v[i]) + 1;
+            block[i] = memcpy(at, v[i], l);
+            at += l;
+        }
+        block[n] = NULL;
+        *names = block;
+        if (count)
+            *count = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        maal_free(v[i]);
+    maal_free(v);
+    return block ? MAAL_OK : rc == MAAL_OK ? MAAL_ERR_NOMEM : rc;
+}
+
 static int add_function(struct maal_plugin_host *host, const char *name, lua_CFunction fn)
 {
     struct maal_plugin *p = host->ud;
@@ -305,11 +384,6 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     }
     ps->v = v;
     ps->v[ps->n++] = p;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void add_root(struct maal_plugins *ps, const char *root, enum kind kind,

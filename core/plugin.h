@@ -50,6 +50,10 @@ static inline bool maal_plugin_has_problem(const struct maal_plugin *p)
 {
     return p->problems.n || p->problems.oom;
 }
+/* What p provides of 'part' (maal_engine_plugin_names in include/maal.h): *names one block
+ * the caller frees with maal_free. */
+int maal_plugin_names(const struct maal_plugin *p, enum maal_plugin_part part, char ***names,
+                      size_t *count);
 const struct maal_plugin *maal_plugins_find(const struct maal_plugins *ps, const char *name);
 
 /* For 'include: plugin/set': the goal set's path, or NULL. Matches maal_goalset_fn. */

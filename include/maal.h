@@ -267,12 +267,116 @@ struct maal_plugin_info {
     bool bundled;      /* one of maal's own */
     bool refused;      /* found by searching, it would shadow something standard: unused */
     const char *problem; /* why it cannot be used, or NULL */
+    /* what its plugin.yaml says: each NULL when not given */
+    const char *version, *description, *author, *license;
+    long api; /* maal_api: the plugin interface it was written for (MAAL_PLUGIN_API) */
 };
 MAAL_API size_t maal_engine_plugin_count(const maal_engine *e);
 /* MAAL_ERR_USAGE for an i out of range. */
 MAAL_API int maal_engine_plugin(const maal_engine *e, size_t i, struct maal_plugin_info *info);
+/* What a plugin provides: the files of its rules/ and reporters/ (.lua) and goalsets/ (.yaml),
+ * named without the extension and sorted, test files (NAME_test.*) left out; or the functions
+ * of its native module, in the order the module gives them (none unless it was loaded: only a
+ * plugin named with maal_engine_add_plugin has one). */
+enum maal_plugin_part {
+    MAAL_PLUGIN_RULES,
+    MAAL_PLUGIN_REPORTERS,
+    MAAL_PLUGIN_GOALSETS,
+    MAAL_PLUGIN_NATIVE,
+};
+/* Plugin i's names of 'part': *names is a NULL-terminated array of *n strings ('n' may be
+ * NULL), the caller's as one block (maal_text_free frees the array and its strings); a part
+ * the plugin lacks gives an empty array. MAAL_ERR_USAGE for an i or part out of range,
+ * MAAL_ERR_NOMEM (*names NULL). */
+MAAL_API int maal_engine_plugin_names(const maal_engine *e, size_t i, enum maal_plugin_part part,
+                                      char ***names, size_t *n);
 /* Why searched plugins were refused, one line each, or NULL when none was. */
 MAAL_API const char *maal_engine_plugins_refused(const maal_engine *e);
+
+/* ---- the rules an engine sees (maal rules) ---------------------------------------------- */
+
+/* The rules a partnership file would find, in the order they are searched: the file's own
+ * rules/ folder ("local"), the engine's rule folders ("--rules", maal_engine_add_rule_dir),
+ * MAAL_PATH, the plugins' rules ("plugin:NAME", a rule named "NAME/RULE") and the standard
+ * rules ("standard"); each folder's rules sorted by name, test files (NAME_test.lua) left
+ * out. A name that comes again later is shadowed: the earlier one is the one a goal gets. */
+typedef struct maal_rules maal_rules;
+/* The rules for 'data_file' (NULL: none, so no "local" folder), read from the folders now.
+ * *out is the caller's (maal_rules_free) and borrows 'e' (free *out first). Reads the
+ * engine's plugins as maal_engine_prepare does, with its errors in 'd'. */
+MAAL_API int maal_rules_new(maal_engine *e, const char *data_file, maal_rules **out,
+                            maal_diags *d);
+MAAL_API void maal_rules_free(maal_rules *r);
+/* The folders searched after the data file's own rules/, in order: folder i's path and its
+ * origin ("--rules", "MAAL_PATH", "plugin:NAME", "standard"), borrowed from 'r'; either
+ * pointer may be NULL. MAAL_ERR_USAGE for an i out of range. */
+MAAL_API size_t maal_rules_dir_count(const maal_rules *r);
+MAAL_API int maal_rules_dir(const maal_rules *r, size_t i, const char **path,
+                            const char **origin);
+
+/* One rule found; the strings are borrowed from its maal_rules. */
+struct maal_rule_entry {
+    const char *name;   /* as a goal names it: "at_most_baseline", "stats/trend" */
+    const char *path;   /* its .lua file */
+    const char *origin; /* "local", "--rules", "MAAL_PATH", "plugin:NAME" or "standard" */
+    bool shadowed;      /* a rule of that name was found earlier: this one is not used */
+};
+MAAL_API size_t maal_rules_count(const maal_rules *r);
+/* MAAL_ERR_USAGE for an i out of range. */
+MAAL_API int maal_rules_get(const maal_rules *r, size_t i, struct maal_rule_entry *out);
+
+/* What a rule says of itself, found by running its file (not its evaluate) in the sandbox
+ * under the engine's limits; in the engine's language, cleaned for a terminal. The strings
+ * are borrowed from the maal_rules. */
+struct maal_rule_about {
+    const char *title;   /* its title, or NULL */
+    const char *doc;     /* the comment lines at the top of its file ('\n' after each), or NULL */
+    const char *params;  /* "series (string, påkrævet), scope (string = area)", or NULL */
+    const char *problem; /* why it cannot be used (a syntax error, no evaluate, ...), or NULL */
+};
+/* Rule i described (run the first time it is asked, then kept). MAAL_OK also for a rule that
+ * cannot be used (out->problem says why); MAAL_ERR_USAGE for an i out of range. */
+MAAL_API int maal_rules_describe(maal_rules *r, size_t i, struct maal_rule_about *out);
+
+/* ---- rule tests (maal test) ------------------------------------------------------------ */
+
+/* A rule's test file (docs/writing-rules.md): 'rule:' (default: the file's name without
+ * _test.yaml), shared 'data:', and 'cases:', each a partnership's data, the rule's params, a
+ * year and what the result must be (expect, message, actual, target, baseline, change, op,
+ * unit, result_year; lang runs the case in that language). The rule is looked for beside the
+ * test file first, then where the engine looks; the cases share one Lua state, as the goals of
+ * a check do, and a waiver in their data never expires. */
+typedef struct maal_rule_test maal_rule_test;
+enum maal_case_outcome {
+    MAAL_CASE_PASSED,   /* the result is what the case expects */
+    MAAL_CASE_FAILED,   /* it is not: 'why' says how */
+    MAAL_CASE_INVALID,  /* the case is wrong (a key unknown or missing, a bad value): not run */
+    MAAL_CASE_BAD_DATA, /* its data is not a valid partnership ('diags'): not run */
+};
+/* One case's outcome; the strings are borrowed from the maal_rule_test. */
+struct maal_test_case {
+    enum maal_case_outcome outcome;
+    const char *name; /* the case's name, or NULL */
+    /* INVALID: where in the test file (col 0: the case's line); FAILED with at_param: the
+     * param that does not fit the rule; else 0 */
+    int line, col;
+    bool at_param;          /* FAILED: the case's params do not fit the rule */
+    const char *why;        /* FAILED, INVALID: what differs or is wrong; else NULL */
+    const char *message;    /* PASSED, FAILED: the result's message; else NULL */
+    const maal_diags *diags; /* BAD_DATA: the problems with its data; else NULL */
+};
+/* Run the test file at 'path' with the engine's options (language, limits, rule folders,
+ * plugins). MAAL_OK and *out (the caller's, maal_rule_test_free) when the cases ran, whatever
+ * their outcomes; else (the file cannot be read, is not a mapping with a list 'cases', or its
+ * rule is not found) the reason in 'd' and *out NULL. */
+MAAL_API int maal_rule_test_run(maal_engine *e, const char *path, maal_rule_test **out,
+                                maal_diags *d);
+MAAL_API void maal_rule_test_free(maal_rule_test *t);
+/* The rule tested, as the test file names it. */
+MAAL_API const char *maal_rule_test_rule(const maal_rule_test *t);
+MAAL_API size_t maal_rule_test_count(const maal_rule_test *t);
+/* Case i, in the file's order. MAAL_ERR_USAGE for an i out of range. */
+MAAL_API int maal_rule_test_case(const maal_rule_test *t, size_t i, struct maal_test_case *out);
 
 /* ---- workers: checking in several threads -------------------------------------------- */
 

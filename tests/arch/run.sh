@@ -94,8 +94,9 @@ rules = [
     ("reporters see results, never the Lua state",
         sorted(glob.glob("core/report*.c")) + ["core/report.h"],
         hs("sandbox", "views", "results", "params") | LUA),
-    ("compare, history and outlook use no reporter", ["core/compare.c", "core/compare.h",
-        "core/history.c", "core/history.h", "core/outlook.c", "core/outlook.h"], hs("report")),
+    ("compare, history, outlook and ruletest use no reporter", ["core/compare.c",
+        "core/compare.h", "core/history.c", "core/history.h", "core/outlook.c",
+        "core/outlook.h", "core/ruletest.c", "core/ruletest.h"], hs("report")),
 ]
 cli_headers = set(glob.glob("cli/*.h"))
 rules.append(("the library uses nothing of cli/", files, cli_headers))
