@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -495,6 +496,297 @@ static void test_api_previous(void **state)
     assert_string_equal(file, path);
 }
 
+/* ---- rules, plugins and rule tests (maal rules, plugins, test) ---- */
+
+static void put(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void rm_tree(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* The index of rule 'name' from 'origin' in r, or -1. */
+static long find_rule(const maal_rules *r, const char *name, const char *origin)
+{
+    struct maal_rule_entry re;
+    for (size_t i = 0; maal_rules_get(r, i, &re) == MAAL_OK; i++)
+        if (!strcmp(re.name, name) && !strcmp(re.origin, origin))
+            return (long)i;
+    return -1;
+}
+
+/* The rules an engine sees: a --rules folder before the plugins and the standard rules, its
+ * 'monitor' shadowing the standard one, a broken rule described with its problem, a data
+ * file's own rules/ first of all; rules described in the engine's language. */
+static void test_api_rules(void **state)
+{
+    struct fx *f = *state;
+    char dir[] = "/tmp/maal-api-rules-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sub[600];
+    snprintf(sub, sizeof(sub), "%s/rules", dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    put(dir, "monitor.lua", "-- mine\n-- second\nreturn { title = 'Min', params = {x = {type = "
+                            "'number', required = true}}, evaluate = function() end }\n");
+    put(dir, "broken.lua", "return {\n  title = 'x'\n  evaluate = 1\n}\n");
+    put(dir, "broken_test.lua", "return {}\n"); /* a test file is not a rule */
+    put(sub, "lokal.lua", "return { evaluate = function() end }\n");
+    assert_int_equal(maal_engine_set_lang(f->e, MAAL_LANG_EN), MAAL_OK);
+    assert_int_equal(maal_engine_add_rule_dir(f->e, dir), MAAL_OK);
+    maal_rules *r;
+    assert_int_equal(maal_rules_new(f->e, NULL, &r, f->d), MAAL_OK);
+    /* the search path: the --rules folder first, the standard rules last */
+    const char *path, *origin;
+    assert_true(maal_rules_dir_count(r) >= 2);
+    assert_int_equal(maal_rules_dir(r, 0, &path, &origin), MAAL_OK);
+    assert_string_equal(path, dir);
+    assert_string_equal(origin, "--rules");
+    assert_int_equal(maal_rules_dir(r, maal_rules_dir_count(r) - 1, NULL, &origin), MAAL_OK);
+    assert_string_equal(origin, "standard");
+    assert_int_equal(maal_rules_dir(r, maal_rules_dir_count(r), &path, &origin), MAAL_ERR_USAGE);
+    /* the folder's rules sorted, first; the standard 'monitor' shadowed by it */
+    struct maal_rule_entry re;
+    assert_int_equal(maal_rules_get(r, 0, &re), MAAL_OK);
+    assert_string_equal(re.name, "broken");
+    assert_int_equal(maal_rules_get(r, 1, &re), MAAL_OK);
+    assert_string_equal(re.name, "monitor");
+    assert_false(re.shadowed);
+    assert_int_equal(find_rule(r, "broken_test", "--rules"), -1);
+    assert_int_equal(find_rule(r, "lokal", "local"), -1); /* no data file: no local rules */
+    long std = find_rule(r, "monitor", "standard");
+    assert_true(std > 1);
+    assert_int_equal(maal_rules_get(r, (size_t)std, &re), MAAL_OK);
+    assert_true(re.shadowed);
+    long amb = find_rule(r, "at_most_baseline", "standard");
+    assert_true(amb > 1);
+    assert_int_equal(maal_rules_get(r, (size_t)amb, &re), MAAL_OK);
+    assert_false(re.shadowed);
+    assert_int_equal(maal_rules_get(r, maal_rules_count(r), &re), MAAL_ERR_USAGE);
+    /* descriptions: the comment on top, the params in English, a problem at the broken one */
+    struct maal_rule_about a;
+    assert_int_equal(maal_rules_describe(r, 1, &a), MAAL_OK);
+    assert_string_equal(a.title, "Min");
+    assert_string_equal(a.doc, "mine\nsecond\n");
+    assert_string_equal(a.params, "x (number, required)");
+    assert_null(a.problem);
+    assert_int_equal(maal_rules_describe(r, 0, &a), MAAL_OK);
+    assert_non_null(a.problem);
+    assert_non_null(strstr(a.problem, "broken.lua:3:"));
+    assert_int_equal(maal_rules_describe(r, (size_t)amb, &a), MAAL_OK);
+    assert_non_null(a.title);
+    assert_non_null(strstr(a.params, "series (string, required)"));
+    assert_null(a.problem);
+    assert_int_equal(maal_rules_describe(r, maal_rules_count(r), &a), MAAL_ERR_USAGE);
+    maal_rules_free(r);
+    /* with a data file: its folder's rules/ comes first, as "local" */
+    char data[600];
+    snprintf(data, sizeof(data), "%s/partnership.yaml", dir);
+    assert_int_equal(maal_rules_new(f->e, data, &r, f->d), MAAL_OK);
+    assert_int_equal(maal_rules_get(r, 0, &re), MAAL_OK);
+    assert_string_equal(re.name, "lokal");
+    assert_string_equal(re.origin, "local");
+    maal_rules_free(r);
+    maal_rules_free(NULL);
+    assert_int_equal(maal_rules_new(NULL, NULL, &r, f->d), MAAL_ERR_USAGE);
+    assert_null(r);
+    assert_int_equal(maal_rules_count(NULL), 0);
+    assert_int_equal(maal_diags_size(f->d), 0);
+    rm_tree(dir);
+}
+
+/* A plugin as 'maal plugins' shows it: what plugin.yaml says, and what it provides, sorted,
+ * test files left out. */
+static void test_api_plugin_names(void **state)
+{
+    struct fx *f = *state;
+    char root[] = "/tmp/maal-api-plugins-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char pd[600], sub[700];
+    snprintf(pd, sizeof(pd), "%s/demo", root);
+    assert_int_equal(mkdir(pd, 0755), 0);
+    put(pd, "plugin.yaml", "name: demo\nversion: 1.2.3\nmaal_api: 1\ndescription: Til prøve\n"
+                           "author: Anne\nlicense: MIT\n");
+    const char *subs[] = {"rules", "reporters", "goalsets"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(sub, sizeof(sub), "%s/%s", pd, subs[i]);
+        assert_int_equal(mkdir(sub, 0755), 0);
+    }
+    snprintf(sub, sizeof(sub), "%s/rules", pd);
+    put(sub, "zeta.lua", "return { evaluate = function() end }\n");
+    put(sub, "alfa.lua", "return { evaluate = function() end }\n");
+    put(sub, "alfa_test.yaml", "cases: []\n");
+    put(sub, "notes.txt", "not a rule\n");
+    snprintf(sub, sizeof(sub), "%s/goalsets", pd);
+    put(sub, "std.yaml", "maal_goalset: 1\ngoals: []\n");
+    assert_int_equal(maal_engine_add_plugin_root(f->e, root), MAAL_OK);
+    assert_int_equal(maal_engine_prepare(f->e, f->d), MAAL_OK);
+    size_t i = 0;
+    struct maal_plugin_info pi;
+    while (maal_engine_plugin(f->e, i, &pi) == MAAL_OK && strcmp(pi.name, "demo") != 0)
+        i++;
+    assert_int_equal(maal_engine_plugin(f->e, i, &pi), MAAL_OK);
+    assert_string_equal(pi.dir, pd);
+    assert_string_equal(pi.version, "1.2.3");
+    assert_string_equal(pi.description, "Til prøve");
+    assert_string_equal(pi.author, "Anne");
+    assert_string_equal(pi.license, "MIT");
+    assert_int_equal(pi.api, 1);
+    assert_false(pi.explicit_dir);
+    assert_null(pi.problem);
+    char **names;
+    size_t n = 99;
+    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_RULES, &names, &n), MAAL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(names[0], "alfa");
+    assert_string_equal(names[1], "zeta");
+    assert_null(names[2]);
+    maal_text_free(names);
+    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_REPORTERS, &names, &n), MAAL_OK);
+    assert_int_equal(n, 0); /* an empty folder */
+    assert_null(names[0]);
+    maal_text_free(names);
+    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_GOALSETS, &names, NULL), MAAL_OK);
+    assert_string_equal(names[0], "std");
+    assert_null(names[1]);
+    maal_text_free(names);
+    /* a searched plugin's native module is never loaded: no functions */
+    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_NATIVE, &names, &n), MAAL_OK);
+    assert_int_equal(n, 0);
+    maal_text_free(names);
+    assert_int_equal(maal_engine_plugin_names(f->e, i, (enum maal_plugin_part)9, &names, &n),
+                     MAAL_ERR_USAGE);
+    assert_null(names);
+    size_t count = maal_engine_plugin_count(f->e);
+    assert_int_equal(maal_engine_plugin_names(f->e, count, MAAL_PLUGIN_RULES, &names, &n),
+                     MAAL_ERR_USAGE);
+    assert_null(names);
+    rm_tree(root);
+}
+
+/* A rule test file for the standard at_most_baseline, with one case of each outcome. */
+static const char RULE_TEST[] =
+    "rule: at_most_baseline\n"
+    "data:\n"
+    "  maal: 1\n"
+    "  partnership: {id: t, name: T, period: {from: 2020, to: 2023}, baselines: {crime: 2020}}\n"
+    "  series:\n"
+    "    - {id: s, name: S, kind: crime, unit: count, values: {area: {2020: 40, 2021: 30}}}\n"
+    "cases:\n"
+    "  - name: 30 mod 40 er opfyldt\n"           /* line 8: passes */
+    "    params: {series: s}\n"
+    "    year: 2021\n"
+    "    expect: pass\n"
+    "    actual: 30\n"
+    "    baseline: 40\n"
+    "  - name: forkerte tal\n"                     /* line 14: fails on two counts */
+    "    params: {series: s}\n"
+    "    year: 2021\n"
+    "    expect: fail\n"
+    "    actual: 31\n"
+    "  - name: tastefejl\n"                        /* line 19: an unknown key */
+    "    params: {series: s}\n"
+    "    exept: pass\n"
+    "  - name: ugyldige data\n"                    /* line 22: its own data is wrong */
+    "    data: {maal: 1, partnership: {id: t}}\n"
+    "    params: {series: s}\n"
+    "    expect: pass\n"
+    "  - name: forkert parameter\n"                /* line 26: a param the rule lacks */
+    "    params: {series: s, seris: 1}\n"
+    "    year: 2021\n"
+    "    expect: pass\n"
+    "  - name: English\n"                          /* line 30: run in English */
+    "    params: {series: s}\n"
+    "    year: 2021\n"
+    "    lang: en\n"
+    "    expect: pass\n"
+    "    message: \"30 in 2021\"\n"
+    "  - name: uden dom\n"                         /* line 36: no 'expect' */
+    "    params: {series: s}\n";
+
+static void test_api_rule_test(void **state)
+{
+    struct fx *f = *state;
+    char dir[] = "/tmp/maal-api-ruletest-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    put(dir, "amb_test.yaml", RULE_TEST);
+    char path[600];
+    snprintf(path, sizeof(path), "%s/amb_test.yaml", dir);
+    maal_rule_test *t;
+    assert_int_equal(maal_rule_test_run(f->e, path, &t, f->d), MAAL_OK);
+    assert_int_equal(maal_diags_size(f->d), 0);
+    assert_string_equal(maal_rule_test_rule(t), "at_most_baseline");
+    assert_int_equal(maal_rule_test_count(t), 7);
+    struct maal_test_case c;
+    assert_int_equal(maal_rule_test_case(t, 0, &c), MAAL_OK);
+    assert_int_equal(c.outcome, MAAL_CASE_PASSED);
+    assert_string_equal(c.name, "30 mod 40 er opfyldt");
+    assert_null(c.why);
+    assert_non_null(strstr(c.message, "30"));
+    assert_int_equal(maal_rule_test_case(t, 1, &c), MAAL_OK);
+    assert_int_equal(c.outcome, MAAL_CASE_FAILED);
+    assert_false(c.at_param);
+    assert_string_equal(c.why, "forventede fail, fik pass; forventede actual = 31, fik 30");
+    assert_int_equal(maal_rule_test_case(t, 2, &c), MAAL_OK);
+    assert_int_equal(c.outcome, MAAL_CASE_INVALID);
+    assert_int_equal(c.line, 21);
+    assert_int_equal(c.col, 5);
+    assert_non_null(strstr(c.why, "ukendt nøgle i tilfældet 'exept' (mente du 'expect'?)"));
+    assert_null(c.message);
+    assert_int_equal(maal_rule_test_case(t, 3, &c), MAAL_OK);
+    assert_int_equal(c.outcome, MAAL_CASE_BAD_DATA);
+    assert_non_null(c.diags);
+    assert_true(maal_diags_errors(c.diags) > 0);
+    assert_int_equal(maal_rule_test_case(t, 4, &c), MAAL_OK);
+    assert_int_equal(c.outcome, MAAL_CASE_FAILED);
+    assert_true(c.at_param);
+    assert_int_equal(c.line, 27);
+    assert_string_equal(c.why, "forventede pass, fik error");
+    assert_non_null(strstr(c.message, "'seris'"));
+    assert_null(strstr(c.message, "målet 'test'")); /* the case's params, not a goal "test" */
+    assert_int_equal(maal_rule_test_case(t, 5, &c), MAAL_OK);
+    assert_int_equal(c.outcome, MAAL_CASE_PASSED);
+    assert_non_null(strstr(c.message, "30 in 2021"));
+    assert_int_equal(maal_rule_test_case(t, 6, &c), MAAL_OK);
+    assert_int_equal(c.outcome, MAAL_CASE_INVALID);
+    assert_int_equal(c.line, 36);
+    assert_int_equal(c.col, 0); /* the case's line */
+    assert_non_null(strstr(c.why, "'name', 'expect' og 'data'"));
+    assert_int_equal(maal_rule_test_case(t, 7, &c), MAAL_ERR_USAGE);
+    maal_rule_test_free(t);
+    maal_rule_test_free(NULL);
+    /* a file that cannot run: said once, in 'd', at the file */
+    put(dir, "none_test.yaml", "rule: at_most_baseline\nfoo: 1\n");
+    snprintf(path, sizeof(path), "%s/none_test.yaml", dir);
+    assert_int_equal(maal_rule_test_run(f->e, path, &t, f->d), MAAL_ERR_INVALID);
+    assert_null(t);
+    const char *file, *msg;
+    int line;
+    assert_int_equal(maal_diags_get(f->d, 0, NULL, &file, &line, NULL, &msg), MAAL_OK);
+    assert_string_equal(file, path);
+    assert_int_equal(line, 0);
+    assert_string_equal(msg, "forventede en tabel med 'cases' (en liste)");
+    put(dir, "nosuch_test.yaml", "cases: []\n");
+    snprintf(path, sizeof(path), "%s/nosuch_test.yaml", dir);
+    assert_int_equal(maal_rule_test_run(f->e, path, &t, f->d), MAAL_ERR_INVALID);
+    assert_int_equal(maal_diags_get(f->d, 1, NULL, NULL, NULL, NULL, &msg), MAAL_OK);
+    assert_non_null(strstr(msg, "reglen 'nosuch' findes ikke ved siden af testfilen"));
+    snprintf(path, sizeof(path), "%s/absent_test.yaml", dir);
+    assert_int_equal(maal_rule_test_run(f->e, path, &t, f->d), MAAL_ERR_IO);
+    assert_int_equal(maal_diags_size(f->d), 3);
+    assert_int_equal(maal_rule_test_run(f->e, NULL, &t, f->d), MAAL_ERR_USAGE);
+    rm_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -514,6 +806,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_worker_validate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_report_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_previous, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_plugin_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_rule_test, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
