@@ -120,9 +120,11 @@ int tool_rules(const struct opts *o, const char *id, const char *data_file)
         printf("%s:\n", TR(L, "søgeorden", "search order"));
         int k = 1;
         if (data_file)
-            printf("  %d. local      %s\n", k++, TR(L, "rules/ ved siden af datafilen", "rules/ next to the data file"));
+            printf("  %d. local      %s\n", k++,
+                   TR(L, "rules/ ved siden af datafilen", "rules/ next to the data file"));
         else
-            printf("  %d. local      %s\n", k++, TR(L, "rules/ ved siden af hver datafil", "rules/ next to each data file"));
+            printf("  %d. local      %s\n", k++,
+                   TR(L, "rules/ ved siden af hver datafil", "rules/ next to each data file"));
         const char *path, *origin;
         for (size_t i = 0; maal_rules_dir(r, i, &path, &origin) == MAAL_OK; i++)
             say(stdout, "  %d. %-10s %s\n", k++, origin, path);
@@ -249,7 +251,8 @@ static void run_test_file(const struct opts *o, const char *path, struct tally *
                 say(stdout, "FAIL - %s:%d: %s\n", path, c.line, c.why);
             break;
         case MAAL_CASE_BAD_DATA:
-            say(stdout, "FAIL - %s: %s: %s\n", base, c.name, TR(L, "ugyldige data:", "invalid data:"));
+            say(stdout, "FAIL - %s: %s: %s\n", base, c.name,
+                TR(L, "ugyldige data:", "invalid data:"));
             say_diags(c.diags, stdout, L);
             break;
         case MAAL_CASE_FAILED:

@@ -651,11 +651,13 @@ static void test_api_plugin_names(void **state)
     assert_string_equal(names[1], "zeta");
     assert_null(names[2]);
     maal_text_free(names);
-    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_REPORTERS, &names, &n), MAAL_OK);
+    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_REPORTERS, &names, &n),
+                     MAAL_OK);
     assert_int_equal(n, 0); /* an empty folder */
     assert_null(names[0]);
     maal_text_free(names);
-    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_GOALSETS, &names, NULL), MAAL_OK);
+    assert_int_equal(maal_engine_plugin_names(f->e, i, MAAL_PLUGIN_GOALSETS, &names, NULL),
+                     MAAL_OK);
     assert_string_equal(names[0], "std");
     assert_null(names[1]);
     maal_text_free(names);
