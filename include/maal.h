@@ -19,6 +19,9 @@
  *   maal_previous     a previous run's JSON result: what changed since (--compare, diff).
  *   maal_output       a file written as it goes and replaced only when complete; several are
  *                     replaced together or not at all.
+ *   maal_rules        the rules an engine sees for a data file: origin, shadowing, what each
+ *                     says of itself (maal rules).
+ *   maal_rule_test    a rule's test file run case by case, each case's outcome (maal test).
  *
  * Ownership, stated once: a function that makes an object (_new, or a '**out' argument)
  * gives it to the caller, to be released with the matching _free, which accepts NULL. Strings
