@@ -205,6 +205,12 @@ lacks "maal test without rules/: no '0 passed, 0 failed'" "0 passed" "$tmp/out"
 printf 'rule: x\nfoo: 1\n' >"$tmp/mt/empty/nocases_test.yaml"
 run test "$tmp/mt/empty/nocases_test.yaml"
 expect "maal test: a file without cases says so, at the file" 2 "^$tmp/mt/empty/nocases_test.yaml: fejl: forventede en tabel med 'cases' \\(en liste\\)$" "$tmp/err"
+# an unknown key is printed as every other line is: cleaned for the terminal, no raw ESC
+cp "$tmp/mt/rules/foo.lua" "$tmp/mt/empty/"
+printf 'rule: foo\ncases:\n  - {name: x, "bad\\e[2Jkey": 1}\n' >"$tmp/mt/empty/esc_test.yaml"
+run test "$tmp/mt/empty/esc_test.yaml"
+expect "maal test: an unknown key with a control character, named" 1 "esc_test.yaml:3:15: ukendt nøgle i tilfældet 'bad \\[2Jkey'" "$tmp/out"
+lacks "maal test: no raw escape character on the terminal" $'\e' "$tmp/out"
 
 # maal new rule --kind
 for k in series activity budget; do
