@@ -11,6 +11,7 @@
  * valid UTF-8, a real that is not finite) leaves its key out, as json_object_set_new did. */
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,10 +41,21 @@ static void indent(struct maal_buf *b, int depth)
 /* A string as jansson dumps it; false (nothing written) when it is not valid UTF-8. */
 bool maal_json_put_string(struct maal_buf *b, const char *s)
 {
-    size_t n = 0;
+    size_t n = strlen(s), i = 0;
     bool high = false, plain = true;
-    for (; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
+    /* eight bytes at a time: whether any is >= 0x80, < 0x20, '"' or '\\' (the SWAR tests
+     * say only whether such a byte exists, which is all that is asked here) */
+    const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+        high |= (w & top) != 0;
+        plain &= !(((w - ones * 0x20) & ~w & top) | ((q - ones) & ~q & top) |
+                   ((bs - ones) & ~bs & top));
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
         high |= c >= 0x80;
         plain &= c >= 0x20 && c != '"' && c != '\\';
     }

@@ -13,43 +13,65 @@
 static const char *const result_keys[] = {
     "verdict", "actual", "target",  "baseline", "baseline_year", "change",  "unit",
     "message", "year",   "op",      "numerator", "denominator",  "significance", NULL};
+enum { K_VERDICT, K_ACTUAL, K_TARGET, K_BASELINE, K_BASELINE_YEAR, K_CHANGE, K_UNIT,
+       K_MESSAGE, K_YEAR, K_OP, K_NUMERATOR, K_DENOMINATOR, K_SIGNIFICANCE, K_COUNT };
+
+/* A result's key as its index in result_keys, or -1: by length, then the bytes. */
+static int key_index(const char *k, size_t len)
+{
+    static const unsigned char lens[K_COUNT] = {7, 6, 6, 8, 13, 6, 4, 7, 4, 2, 9, 11, 12};
+    for (int i = 0; i < K_COUNT; i++)
+        if (lens[i] == len && k[0] == result_keys[i][0] && !memcmp(k, result_keys[i], len))
+            return i;
+    return -1;
+}
+
+/* What the result table holds under one key, read in one pass over it (lua_next): its type
+ * and, for a number or a string, its value. A string stays the table's (on the stack). */
+struct field {
+    int type;
+    double num;
+    const char *s;
+    size_t len;
+};
 
 /* Each check below that refuses what a rule returned makes r the verdict 'error' with the
  * reason as its message (maal_result_error): the reason is the result, no other channel. */
-static bool get_num(lua_State *L, int t, const char *k, bool *has, double *out,
+static bool get_num(lua_State *L, const struct field *f, const char *k, bool *has, double *out,
                     struct maal_result *r, enum maal_lang lang)
 {
-    lua_pushstring(L, k);
-    lua_rawget(L, t);
-    int ty = lua_type(L, -1);
-    bool ok = true;
-    if (ty == LUA_TNUMBER) {
-        double v = lua_tonumber(L, -1);
+    if (f->type == LUA_TNUMBER) {
+        double v = f->num;
         if (!isfinite(v)) {
             maal_result_error(r, TR(lang, "resultatets '%s' er %s, forventede et endeligt tal",
                                     "the result's '%s' is %s, expected a finite number"),
                               k, isnan(v) ? "NaN" : "inf");
-            ok = false;
-        } else {
-            *has = true;
-            *out = v;
+            return false;
         }
-    } else if (ty != LUA_TNIL) {
+        *has = true;
+        *out = v;
+    } else if (f->type != LUA_TNIL) {
         maal_result_error(r, TR(lang, "resultatets '%s' er %s, forventede et tal",
                                 "the result's '%s' is %s, expected a number"),
-                          k, lua_typename(L, ty));
-        ok = false;
+                          k, lua_typename(L, f->type));
+        return false;
     }
-    lua_pop(L, 1);
-    return ok;
+    return true;
 }
 
 /* C0 and C1 controls, DEL, bidi overrides and the rest of maal_unsafe_char (s is valid UTF-8) */
 static bool has_control(const char *s)
 {
-    for (; *s; s += maal_char_len(s))
-        if (maal_unsafe_char(s))
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p >= 0x20 && *p < 0x7F) { /* printable ASCII, most of a message: safe */
+            p++;
+            continue;
+        }
+        if (maal_unsafe_char((const char *)p))
             return true;
+        p += maal_char_len((const char *)p);
+    }
     return false;
 }
 
@@ -119,48 +141,66 @@ static char *rule_frames(const char *m)
     return out;
 }
 
-/* A string field (or {da=, en=}); at most 'max' bytes. */
-static bool get_text_field(lua_State *L, int t, const char *k, enum maal_lang lang, size_t max,
-                           char **out, struct maal_result *r)
+/* A text field's string: at most 'max' bytes, no NUL, valid UTF-8, no control characters. */
+static bool check_text(const char *s, size_t len, const char *k, enum maal_lang lang, size_t max,
+                       char **out, struct maal_result *r)
 {
+    if (len > max) {
+        maal_result_error(r, TR(lang, "resultatets '%s' er %zu byte lang, forventede højst %zu",
+                                "the result's '%s' is %zu bytes long, expected at most %zu"),
+                          k, len, max);
+        return false;
+    }
+    if (strlen(s) != len) {
+        maal_result_error(r, TR(lang, "resultatets '%s' indeholder en NUL-byte",
+                                "the result's '%s' contains a NUL byte"), k);
+        return false;
+    }
+    if (!maal_utf8_check(s, len, &(int){0}, &(int){0})) {
+        maal_result_error(r, TR(lang, "resultatets '%s' er ikke gyldig UTF-8",
+                                "the result's '%s' is not valid UTF-8"), k);
+        return false;
+    }
+    if (has_control(s)) {
+        /* a message must not be able to forge report lines or terminal titles */
+        maal_result_error(r, TR(lang, "resultatets '%s' indeholder kontroltegn",
+                                "the result's '%s' contains control characters"), k);
+        return false;
+    }
+    *out = maal_strdup(s);
+    return true;
+}
+
+/* A string field (or {da=, en=}: the language's, else da's); at most 'max' bytes. */
+static bool get_text_field(lua_State *L, int t, const struct field *f, const char *k,
+                           enum maal_lang lang, size_t max, char **out, struct maal_result *r)
+{
+    if (f->type == LUA_TSTRING)
+        return check_text(f->s, f->len, k, lang, max, out, r);
+    if (f->type == LUA_TNIL)
+        return true;
+    if (f->type != LUA_TTABLE) {
+        maal_result_error(r, TR(lang, "resultatets '%s' er %s, forventede tekst",
+                                "the result's '%s' is %s, expected text"),
+                          k, lua_typename(L, f->type));
+        return false;
+    }
     lua_pushstring(L, k);
     lua_rawget(L, t);
-    if (lua_type(L, -1) == LUA_TTABLE) {
-        lua_pushstring(L, lang == MAAL_LANG_EN ? "en" : "da");
+    lua_pushstring(L, lang == MAAL_LANG_EN ? "en" : "da");
+    lua_rawget(L, -2);
+    if (lua_type(L, -1) != LUA_TSTRING) {
+        lua_pop(L, 1);
+        lua_pushstring(L, "da");
         lua_rawget(L, -2);
-        if (lua_type(L, -1) != LUA_TSTRING) {
-            lua_pop(L, 1);
-            lua_pushstring(L, "da");
-            lua_rawget(L, -2);
-        }
-        lua_remove(L, -2);
     }
+    lua_remove(L, -2);
     int ty = lua_type(L, -1);
     bool ok = true;
     if (ty == LUA_TSTRING) {
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
-        if (len > max) {
-            maal_result_error(r, TR(lang, "resultatets '%s' er %zu byte lang, forventede højst %zu",
-                                    "the result's '%s' is %zu bytes long, expected at most %zu"),
-                              k, len, max);
-            ok = false;
-        } else if (strlen(s) != len) {
-            maal_result_error(r, TR(lang, "resultatets '%s' indeholder en NUL-byte",
-                                    "the result's '%s' contains a NUL byte"), k);
-            ok = false;
-        } else if (!maal_utf8_check(s, len, &(int){0}, &(int){0})) {
-            maal_result_error(r, TR(lang, "resultatets '%s' er ikke gyldig UTF-8",
-                                    "the result's '%s' is not valid UTF-8"), k);
-            ok = false;
-        } else if (has_control(s)) {
-            /* a message must not be able to forge report lines or terminal titles */
-            maal_result_error(r, TR(lang, "resultatets '%s' indeholder kontroltegn",
-                                    "the result's '%s' contains control characters"), k);
-            ok = false;
-        } else {
-            *out = maal_strdup(s);
-        }
+        ok = check_text(s, len, k, lang, max, out, r);
     } else if (ty != LUA_TNIL) {
         maal_result_error(r, TR(lang, "resultatets '%s' er %s, forventede tekst",
                                 "the result's '%s' is %s, expected text"),
@@ -196,34 +236,58 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
                           lua_typename(L, lua_type(L, t)));
         return false;
     }
-    /* unknown keys: a typo like 'verdikt' must not pass silently */
+    /* one pass over the table: unknown keys (a typo like 'verdikt' must not pass silently)
+     * and what each known key holds */
+    struct field f[K_COUNT];
+    for (int i = 0; i < K_COUNT; i++)
+        f[i].type = LUA_TNIL;
+    bool by_name = false;
     lua_pushnil(L);
     int count = 0;
     while (lua_next(L, t)) {
-        lua_pop(L, 1);
-        if (++count > 64 || lua_type(L, -1) != LUA_TSTRING) {
-            lua_pop(L, 1);
+        if (++count > 64 || lua_type(L, -2) != LUA_TSTRING) {
+            lua_pop(L, 2);
             maal_result_error(r, "%s", TR(lang, "resultattabellen har ukendte nøgler",
                                           "the result table has unknown keys"));
             return false;
         }
-        const char *k = lua_tostring(L, -1);
-        bool known = false;
-        for (size_t i = 0; result_keys[i]; i++)
-            known = known || strcmp(result_keys[i], k) == 0;
-        if (!known) {
+        size_t klen;
+        const char *k = lua_tolstring(L, -2, &klen);
+        int i = key_index(k, strlen(k));
+        if (i >= 0 && strlen(k) != klen) {
+            /* "message\0x" is known by its C string, as it always was, but not the key
+             * "message": its value is not this one (read by name below) */
+            by_name = true;
+            lua_pop(L, 1);
+            continue;
+        }
+        if (i < 0) {
             const char *dym = maal_did_you_mean(k, result_keys);
             maal_result_error(r, TR(lang, "resultattabellen har den ukendte nøgle '%s'%s%s%s",
                                     "the result table has the unknown key '%s'%s%s%s"),
                               k, dym ? TR(lang, " (mente du '", " (did you mean '") : "",
                               dym ? dym : "", dym ? "'?)" : "");
-            lua_pop(L, 1);
+            lua_pop(L, 2);
             return false;
         }
+        f[i].type = lua_type(L, -1);
+        if (f[i].type == LUA_TNUMBER)
+            f[i].num = (double)lua_tonumber(L, -1);
+        else if (f[i].type == LUA_TSTRING)
+            f[i].s = lua_tolstring(L, -1, &f[i].len);
+        lua_pop(L, 1);
     }
-    lua_pushstring(L, "verdict");
-    lua_rawget(L, t);
-    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    for (int i = 0; by_name && i < K_COUNT; i++) {
+        lua_pushstring(L, result_keys[i]);
+        lua_rawget(L, t);
+        f[i].type = lua_type(L, -1);
+        if (f[i].type == LUA_TNUMBER)
+            f[i].num = (double)lua_tonumber(L, -1);
+        else if (f[i].type == LUA_TSTRING)
+            f[i].s = lua_tolstring(L, -1, &f[i].len); /* the table's string: it stays */
+        lua_pop(L, 1);
+    }
+    const char *v = f[K_VERDICT].type == LUA_TSTRING ? f[K_VERDICT].s : NULL;
     int verdict = -1;
     for (int i = 0; v && i < MAAL_ERROR; i++)
         if (strcmp(v, maal_verdict_names[i]) == 0)
@@ -231,22 +295,20 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
     if (verdict < 0) {
         maal_result_error(r, TR(lang, "'verdict' er %s%s%s, forventede pass, fail, info eller nodata",
                                 "'verdict' is %s%s%s, expected pass, fail, info or nodata"),
-                          v ? "'" : "", v ? v : luaL_typename(L, -1), v ? "'" : "");
-        lua_pop(L, 1);
+                          v ? "'" : "", v ? v : lua_typename(L, f[K_VERDICT].type), v ? "'" : "");
         return false;
     }
-    lua_pop(L, 1);
     r->verdict = (enum maal_verdict)verdict;
     double by = 0, yr = 0;
     bool has_by = false, has_yr = false, has_num = false, has_den = false;
-    if (!get_num(L, t, "actual", &r->has_actual, &r->actual, r, lang) ||
-        !get_num(L, t, "target", &r->has_target, &r->target, r, lang) ||
-        !get_num(L, t, "baseline", &r->has_baseline, &r->baseline, r, lang) ||
-        !get_num(L, t, "change", &r->has_change, &r->change, r, lang) ||
-        !get_num(L, t, "numerator", &has_num, &r->numerator, r, lang) ||
-        !get_num(L, t, "denominator", &has_den, &r->denominator, r, lang) ||
-        !get_num(L, t, "baseline_year", &has_by, &by, r, lang) ||
-        !get_num(L, t, "year", &has_yr, &yr, r, lang))
+    if (!get_num(L, &f[K_ACTUAL], "actual", &r->has_actual, &r->actual, r, lang) ||
+        !get_num(L, &f[K_TARGET], "target", &r->has_target, &r->target, r, lang) ||
+        !get_num(L, &f[K_BASELINE], "baseline", &r->has_baseline, &r->baseline, r, lang) ||
+        !get_num(L, &f[K_CHANGE], "change", &r->has_change, &r->change, r, lang) ||
+        !get_num(L, &f[K_NUMERATOR], "numerator", &has_num, &r->numerator, r, lang) ||
+        !get_num(L, &f[K_DENOMINATOR], "denominator", &has_den, &r->denominator, r, lang) ||
+        !get_num(L, &f[K_BASELINE_YEAR], "baseline_year", &has_by, &by, r, lang) ||
+        !get_num(L, &f[K_YEAR], "year", &has_yr, &yr, r, lang))
         return false;
     if ((has_by && (by != floor(by) || by < MAAL_YEAR_MIN || by > MAAL_YEAR_MAX)) ||
         (has_yr && (yr != floor(yr) || yr < MAAL_YEAR_MIN || yr > MAAL_YEAR_MAX))) {
@@ -264,10 +326,10 @@ bool maal_decode_result(lua_State *L, int t, enum maal_lang lang, struct maal_re
     r->baseline_year = has_by ? (int)by : 0;
     r->year = has_yr ? (int)yr : 0;
     /* the message first: a refusal after it replaces it with the reason */
-    if (!get_text_field(L, t, "message", lang, 4096, &r->message, r) ||
-        !get_text_field(L, t, "unit", lang, 32, &r->unit, r) ||
-        !get_text_field(L, t, "op", lang, 4, &r->op, r) ||
-        !get_text_field(L, t, "significance", lang, 512, &r->significance, r))
+    if (!get_text_field(L, t, &f[K_MESSAGE], "message", lang, 4096, &r->message, r) ||
+        !get_text_field(L, t, &f[K_UNIT], "unit", lang, 32, &r->unit, r) ||
+        !get_text_field(L, t, &f[K_OP], "op", lang, 4, &r->op, r) ||
+        !get_text_field(L, t, &f[K_SIGNIFICANCE], "significance", lang, 512, &r->significance, r))
         return false;
     /* a unit or operator the reports do not know would vanish from them: refuse it */
     static const char *const units[] = {"count", "per_1000", "percent", "pp", "kr", "number", NULL};

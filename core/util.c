@@ -517,8 +517,40 @@ const char *maal_did_you_mean(const char *s, const char *const *cands)
 
 /* ---- numbers ---- */
 
+/* out = the 'len' bytes at s, cut to 'size' as snprintf's "%s" would */
+static void put_cut(char *out, size_t size, const char *s, size_t len)
+{
+    if (!size)
+        return;
+    if (len > size - 1)
+        len = size - 1;
+    memcpy(out, s, len);
+    out[len] = '\0';
+}
+
+/* The integer part of 'p' (its first 'intlen' bytes) with a separator every three digits,
+ * then the decimal mark and the rest: into tmp at o, which it returns advanced. */
+static size_t group_digits(char *tmp, size_t o, const char *p, size_t intlen, const char *frac,
+                           size_t fraclen, enum maal_lang lang)
+{
+    const char thou = lang == MAAL_LANG_EN ? ',' : '.';
+    const char dec = lang == MAAL_LANG_EN ? '.' : ',';
+    for (size_t i = 0; i < intlen; i++) {
+        if (i > 0 && (intlen - i) % 3 == 0)
+            tmp[o++] = thou;
+        tmp[o++] = p[i];
+    }
+    if (frac) {
+        tmp[o++] = dec;
+        memcpy(tmp + o, frac, fraclen);
+        o += fraclen;
+    }
+    return o;
+}
+
 char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_lang lang)
 {
+    static const double scales[] = {1, 10, 100};
     char raw[400]; /* %.2f of 1e308 has 309 digits */
     if (!isfinite(v)) {
         snprintf(out, size, "%s", isnan(v) ? "NaN" : (v < 0 ? "-inf" : "inf"));
@@ -534,42 +566,52 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
         snprintf(out, size, "%s", raw);
         return out;
     }
+    bool near = false;
     if (decimals < 0) {
         decimals = 0;
         for (int d = 0; d <= 2; d++) {
-            double scale = pow(10, d);
+            double scale = scales[d];
             /* an absolute tolerance: 1970000.25 needs its decimals, 18.7 - 1e-14 does not */
             if (fabs(round(v * scale) - v * scale) < 1e-6) {
                 decimals = d;
+                near = true;
                 break;
             }
             decimals = 2;
         }
     }
+    char tmp[600];
+    size_t o = 0;
+    if (near && fabs(v) < 1e12) {
+        /* v is within 1e-6 of k / 10^d (and v * 10^d is exact to within 0.001 below 1e14),
+         * so "%.*f" would write k's digits, far from a rounding tie: written here without
+         * printf. k = 0 has no sign, as "-0" is written "0" below. */
+        long long k = llround(v * scales[decimals]);
+        unsigned long long u = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
+        char dig[24];
+        size_t n = 0;
+        do {
+            dig[sizeof(dig) - ++n] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u || n < (size_t)decimals + 1);
+        const char *p = dig + sizeof(dig) - n;
+        if (k < 0)
+            tmp[o++] = '-';
+        size_t intlen = n - (size_t)decimals;
+        o = group_digits(tmp, o, p, intlen, decimals ? p + intlen : NULL, (size_t)decimals, lang);
+        put_cut(out, size, tmp, o);
+        return out;
+    }
     snprintf(raw, sizeof(raw), "%.*f", decimals, v);
     if (strcmp(raw, "-0") == 0 || strcmp(raw, "-0.0") == 0 || strcmp(raw, "-0.00") == 0)
         memmove(raw, raw + 1, strlen(raw));
-    const char thou = lang == MAAL_LANG_EN ? ',' : '.';
-    const char dec = lang == MAAL_LANG_EN ? '.' : ',';
     const char *p = raw;
-    char tmp[600];
-    size_t o = 0;
     if (*p == '-')
         tmp[o++] = '-', p++;
     const char *dot = strchr(p, '.');
     size_t intlen = dot ? (size_t)(dot - p) : strlen(p);
-    for (size_t i = 0; i < intlen; i++) {
-        if (i > 0 && (intlen - i) % 3 == 0)
-            tmp[o++] = thou;
-        tmp[o++] = p[i];
-    }
-    if (dot) {
-        tmp[o++] = dec;
-        for (const char *q = dot + 1; *q; q++)
-            tmp[o++] = *q;
-    }
-    tmp[o] = '\0';
-    snprintf(out, size, "%s", tmp);
+    o = group_digits(tmp, o, p, intlen, dot ? dot + 1 : NULL, dot ? strlen(dot + 1) : 0, lang);
+    put_cut(out, size, tmp, o);
     return out;
 }
 

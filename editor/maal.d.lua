@@ -294,6 +294,16 @@ function maal.std.baseline_check(ctx, p, dir) end
 ---@param dir integer
 ---@return maal.Result
 function maal.std.annual(ctx, p, dir) end
+---monitor's message: "name: value in year" and, with a base value, "against base in base_year (change)".
+---@param name string
+---@param value number
+---@param unit? maal.Unit
+---@param year integer
+---@param base? number
+---@param base_year? integer
+---@param change? number
+---@return string
+function maal.std.monitor_message(name, value, unit, year, base, base_year, change) end
 ---Old names of maal.std's functions, kept so rule files written for them keep working.
 maal.subject, maal.target_check, maal.baseline_check, maal.annual =
   maal.std.subject, maal.std.target_check, maal.std.baseline_check, maal.std.annual

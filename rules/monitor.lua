@@ -23,15 +23,12 @@ return {
     local b = by and by < y and s:value(by, p.scope)
     if not b or not ctx.comparable(s, by, y) then
       return maal.info({actual = v, year = y, unit = s.unit,
-        message = string.format(m("%s: %s i %d (monitoreres; ingen sammenlignelig baseline)",
-          "%s: %s in %d (monitored; no comparable baseline)"), s.name, maal.with_unit(v, s.unit), y)})
+        message = maal.std.monitor_message(s.name, v, s.unit, y)})
     end
     local change = maal.change(v, b)
     return maal.info({
       actual = v, baseline = b, baseline_year = by, year = y, change = change, unit = s.unit,
-      message = string.format(m("%s: %s i %d mod %s i %d (%s); monitoreres uden mål",
-        "%s: %s in %d against %s in %d (%s); monitored, no target"), s.name,
-        maal.with_unit(v, s.unit), y, maal.with_unit(b, s.unit), by, maal.signed(change)),
+      message = maal.std.monitor_message(s.name, v, s.unit, y, b, by, change),
     })
   end,
 }

@@ -9,8 +9,8 @@
 -- and host.lua (what the host calls between goals). A goal's params are checked against the
 -- rule's schema in C (core/params.c).
 -- Each file sees the locals of the files before it.
-local C = ...   -- C helpers from the host: fmt(number, decimals, lang), timed_out, has_meta,
-                -- year_min and year_max (MAAL_YEAR_MIN/MAX of include/maal.h)
+local C = ...   -- C helpers from the host: fmt(number, decimals, lang), msg (std.lua),
+                -- timed_out, has_meta, year_min and year_max (MAAL_YEAR_MIN/MAX of include/maal.h)
 
 local type, pairs, ipairs, next, error, tostring, tonumber, select, pcall =
       type, pairs, ipairs, next, error, tostring, tonumber, select, pcall

@@ -3,6 +3,10 @@
 -- (maal.subject, ...), so rule files written for those keep working.
 local std = {}
 local function m2(da, en) return maal.msg(da, en) end
+-- The common messages below are made by C.msg (core/msgfmt.c) in one call, the same text as
+-- the string.format beside each; that runs only for what C.msg does not format (nil: a
+-- value, label or unit of another kind), and raises the errors it always did.
+local cmsg = C.msg
 
 -- What a goal measures: a series (+scope) or an activity's success criterion. Returns an
 -- object with label, unit, latest(maxyear) and value(year).
@@ -55,18 +59,24 @@ function std.target_check(ctx, p, test, want, extra)
   local t = extra or {}
   t.actual, t.year, t.unit = v, y, u
   local ok = test(v)
-  local base = sfmt(m2("%s: %s i %d; målet er %s", "%s: %s in %d; the goal is %s"), subj.label,
-    maal.with_unit(v, u), y, want)
-  if p.by_year and not due then
-    if ok then
-      t.message = base .. sfmt(m2(" senest %d, og det er allerede nået", " by %d, and it is met already"), p.by_year)
-      return maal.pass(t)
+  local early = p.by_year and not due
+  t.message = cmsg("target", LANG, subj.label, v, u, y, want, p.by_year,
+    early and (ok and 1 or 2) or 0)
+  if not t.message then
+    local base = sfmt(m2("%s: %s i %d; målet er %s", "%s: %s in %d; the goal is %s"), subj.label,
+      maal.with_unit(v, u), y, want)
+    if early then
+      t.message = base .. (ok and sfmt(m2(" senest %d, og det er allerede nået",
+        " by %d, and it is met already"), p.by_year) or sfmt(m2(" senest %d; endnu ikke nået, men først krævet i %d",
+        " by %d; not met yet, but only due in %d"), p.by_year, p.by_year))
+    else
+      t.message = base .. (p.by_year and sfmt(m2(" senest %d", " by %d"), p.by_year) or "")
     end
-    t.message = base .. sfmt(m2(" senest %d; endnu ikke nået, men først krævet i %d",
-      " by %d; not met yet, but only due in %d"), p.by_year, p.by_year)
+  end
+  if early then
+    if ok then return maal.pass(t) end
     return maal.info(t)
   end
-  t.message = base .. (p.by_year and sfmt(m2(" senest %d", " by %d"), p.by_year) or "")
   return maal.verdict(ok, t)
 end
 
@@ -120,7 +130,8 @@ function std.baseline_check(ctx, p, dir)
   return maal.verdict(pass, {
     actual = v, baseline = b, baseline_year = by, year = y, op = op, change = change,
     unit = unit,
-    message = sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
+    message = cmsg("baseline", LANG, s.name, v, unit, y, b, by, change, dir, strict) or
+      sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
       "%s: %s in %d against %s in %d (%s); the goal is " .. word[2]), s.name,
       maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change), by),
   })
@@ -178,7 +189,8 @@ function std.annual(ctx, p, dir)
   local t = {
     actual = v, baseline = prev, baseline_year = y - 1, year = y, change = change, unit = s.unit,
     op = dir < 0 and "<" or ">", significance = sig,
-    message = sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er %s hvert år",
+    message = cmsg("annual", LANG, s.name, v, s.unit, y, prev, change, dir) or
+      sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er %s hvert år",
       "%s: %s in %d against %s in %d (%s); the goal is %s every year"), s.name,
       maal.with_unit(v, s.unit), y, maal.with_unit(prev, s.unit), y - 1,
       maal.signed(change) .. (s.unit == "percent" and m2(" pct.-point", " pp") or ""), word),
@@ -194,6 +206,19 @@ function std.annual(ctx, p, dir)
     return maal.info(t)
   end
   return maal.verdict(ok, t)
+end
+
+-- monitor's message: "name: v in y" and, with a comparable baseline, "against b in by (±change)"
+function std.monitor_message(name, v, unit, y, b, by, change)
+  local msg = cmsg("monitor", LANG, name, v, unit, y, b, by, change)
+  if msg then return msg end
+  if b == nil then
+    return sfmt(m2("%s: %s i %d (monitoreres; ingen sammenlignelig baseline)",
+      "%s: %s in %d (monitored; no comparable baseline)"), name, maal.with_unit(v, unit), y)
+  end
+  return sfmt(m2("%s: %s i %d mod %s i %d (%s); monitoreres uden mål",
+    "%s: %s in %d against %s in %d (%s); monitored, no target"), name,
+    maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change))
 end
 
 -- the old names, beside the public library (rule files written before maal.std)

@@ -68,6 +68,28 @@ static void test_strings(void **state)
                            "\x80 continuation first", "ok then \xE2\x82 cut"};
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
         same_string(cases[i]);
+    /* the strings are scanned eight bytes at a time: every ASCII character and a high byte
+     * at every place of a word and of the tail, in strings of 8 to 19 bytes and around the
+     * 256 bytes of the one-copy path */
+    char t[300];
+    for (size_t len = 8; len < 20; len++)
+        for (size_t at = 0; at < len; at++)
+            for (int c = 1; c < 0x81; c++) {
+                memset(t, 'x', len);
+                t[len] = '\0';
+                if (c == 0x80) /* a two-byte character (æ) from here */
+                    memcpy(t + (at + 1 < len ? at : at - 1), "\xC3\xA6", 2);
+                else
+                    t[at] = (char)c;
+                same_string(t);
+            }
+    for (size_t len = 250; len < 262; len++) {
+        memset(t, 'y', len);
+        t[len] = '\0';
+        same_string(t);
+        t[len - 1] = '"';
+        same_string(t);
+    }
 }
 
 static void same_real(double v)

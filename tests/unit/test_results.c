@@ -118,6 +118,61 @@ static void test_results_refusal_is_the_error_verdict(void **state)
     maal_result_release(&r);
 }
 
+/* The table is read in one pass (lua_next), not key by key: every field still means what it
+ * did. A key with a NUL is known by its C string, as before, and the field is then read by
+ * its name; a text may be {da=, en=}; printable ASCII and UTF-8 pass, a control does not. */
+static void test_results_read_in_one_pass(void **state)
+{
+    (void)state;
+    struct maal_result r;
+    assert_true(decode("return {verdict = 'info', actual = 2, target = 3, baseline = 1, change = 1,"
+                       " numerator = 1, denominator = 4, year = 2022, baseline_year = 2020,"
+                       " unit = 'pp', op = '>', message = {da = 'dansk', en = 'English æ'},"
+                       " significance = {da = 'kun dansk'}}", &r));
+    assert_int_equal(r.verdict, MAAL_INFO);
+    assert_true(r.has_actual && r.has_target && r.has_baseline && r.has_change && r.has_ratio);
+    assert_true(r.actual == 2 && r.target == 3 && r.baseline == 1 && r.change == 1);
+    assert_true(r.numerator == 1 && r.denominator == 4);
+    assert_int_equal(r.year, 2022);
+    assert_int_equal(r.baseline_year, 2020);
+    assert_string_equal(r.unit, "pp");
+    assert_string_equal(r.op, ">");
+    assert_string_equal(r.message, "English æ");
+    assert_string_equal(r.significance, "kun dansk");
+    maal_result_release(&r);
+
+    /* "message\0x" passes as 'message' (its C string), and the message is the key "message"'s */
+    assert_true(decode("return {verdict = 'pass', ['message\\0x'] = 'not this',"
+                       " message = 'this'}", &r));
+    assert_string_equal(r.message, "this");
+    maal_result_release(&r);
+    assert_true(decode("return {verdict = 'pass', ['verdict\\0'] = 'fail'}", &r));
+    assert_int_equal(r.verdict, MAAL_PASS);
+    maal_result_release(&r);
+    assert_false(decode("return {['verdict\\0'] = 'pass'}", &r));
+    assert_string_equal(r.message, "'verdict' is nil, expected pass, fail, info or nodata");
+    maal_result_release(&r);
+
+    assert_false(decode("return {verdict = 'pass', message = {en = 5, da = 6}}", &r));
+    assert_string_equal(r.message, "the result's 'message' is number, expected text");
+    maal_result_release(&r);
+    assert_false(decode("return {verdict = 'pass', year = 'x'}", &r));
+    assert_string_equal(r.message, "the result's 'year' is string, expected a number");
+    maal_result_release(&r);
+    assert_false(decode("return {verdict = 'pass', message = 'a\\tb'}", &r));
+    assert_string_equal(r.message, "the result's 'message' contains control characters");
+    maal_result_release(&r);
+    assert_false(decode("return {verdict = 'pass', message = 'ok ~ \\127'}", &r));
+    assert_string_equal(r.message, "the result's 'message' contains control characters");
+    maal_result_release(&r);
+    assert_false(decode("return {verdict = 'pass', message = 'x \\u{202E} y'}", &r));
+    assert_string_equal(r.message, "the result's 'message' contains control characters");
+    maal_result_release(&r);
+    assert_true(decode("return {verdict = 'pass', message = ' ~ æøå −6,1 “x”'}", &r));
+    assert_string_equal(r.message, " ~ æøå −6,1 “x”");
+    maal_result_release(&r);
+}
+
 /* A reason that quotes a long value is said whole: through a buffer of 512 bytes it lost its
  * end ("expected ...") and could be cut inside a character. */
 static void test_results_long_verdict_said_whole(void **state)
@@ -353,6 +408,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_results_refusal_is_the_error_verdict),
+        cmocka_unit_test(test_results_read_in_one_pass),
         cmocka_unit_test(test_results_long_verdict_said_whole),
         cmocka_unit_test(test_results_long_key_said_whole_in_a_run),
         cmocka_unit_test(test_results_rule_without_evaluate),

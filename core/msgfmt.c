@@ -1,0 +1,277 @@
+/* msgfmt: the standard rules' common messages (maal.std's target_check, baseline_check,
+ * annual, and monitor) formatted in C from the numbers the result carries, in one call: no
+ * string.format, no number made a Lua string, no concatenation in Lua (issue 19).
+ *
+ * The text is the prelude's byte for byte: the same templates, maal_fmt_number for every
+ * number as maal.fmt does (C.fmt), the units of maal.with_unit and the signs of maal.signed.
+ * Whatever the Lua would have done differently (a value that is not a number, a label that
+ * is not text, a unit it does not know, a year with no integer form) is not formatted here:
+ * maal_lua_msg returns nil and the prelude formats it as before, raising the same errors.
+ * tests/unit/test_msgfmt.c holds the two against each other on a table of cases. */
+#include "msgfmt.h"
+
+#include <lauxlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* one message's arguments, read from the stack */
+struct margs {
+    lua_State *L;
+    bool en;
+};
+
+/* maal.fmt(x): maal_fmt_number with the -1 decimals and the 64-byte buffer of C.fmt */
+static void add_num(luaL_Buffer *b, double x, bool en)
+{
+    char out[64];
+    maal_fmt_number(out, sizeof(out), x, -1, en ? MAAL_LANG_EN : MAAL_LANG_DA);
+    luaL_addstring(b, out);
+}
+
+/* %d of string.format: the integer (already checked to have one) */
+static void add_int(luaL_Buffer *b, lua_Integer v)
+{
+    char tmp[24];
+    size_t n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        luaL_addchar(b, '-');
+    while (n)
+        luaL_addchar(b, tmp[--n]);
+}
+
+/* maal.signed(x): "+" and "−" (U+2212) before the number, 0 (also for NaN) without */
+static void add_signed(luaL_Buffer *b, double x, bool en)
+{
+    if (x > 0) {
+        luaL_addchar(b, '+');
+        add_num(b, x, en);
+    } else if (x < 0) {
+        luaL_addstring(b, "−");
+        add_num(b, -x, en);
+    } else {
+        add_num(b, 0, en);
+    }
+}
+
+/* maal.with_unit's word for a unit (nil: "number"); NULL for one it does not know */
+static const char *unit_word(lua_State *L, int i, bool en)
+{
+    static const char *const names[] = {"percent", "per_1000", "count", "kr", "number", "pp"};
+    static const char *const da[] = {"%", "pr. 1000 indb.", "", "kr.", "", "pct.-point"};
+    static const char *const eng[] = {"%", "per 1000 inh.", "", "DKK", "", "percentage points"};
+    if (lua_isnoneornil(L, i))
+        return "";
+    if (lua_type(L, i) != LUA_TSTRING)
+        return NULL;
+    const char *u = lua_tostring(L, i);
+    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+        if (!strcmp(u, names[k]))
+            return en ? eng[k] : da[k];
+    return NULL;
+}
+
+/* maal.with_unit(x, unit) */
+static void add_with_unit(luaL_Buffer *b, double x, const char *word, bool en)
+{
+    add_num(b, x, en);
+    if (*word) {
+        luaL_addchar(b, ' ');
+        luaL_addstring(b, word);
+    }
+}
+
+/* the argument checks: each false when the Lua would format it otherwise (or fail) */
+static bool num_at(lua_State *L, int i, double *out)
+{
+    if (lua_type(L, i) != LUA_TNUMBER)
+        return false;
+    *out = (double)lua_tonumber(L, i);
+    return true;
+}
+
+/* a number for maal.signed: not the one integer whose negation wraps (-mininteger is itself in
+ * Lua, "−-9,22337e+18") */
+static bool signed_at(lua_State *L, int i, double *out)
+{
+    return num_at(L, i, out) && !(lua_isinteger(L, i) && lua_tointeger(L, i) == LUA_MININTEGER);
+}
+
+static bool int_at(lua_State *L, int i, lua_Integer *out)
+{
+    int isnum = 0;
+    if (lua_type(L, i) != LUA_TNUMBER)
+        return false;
+    *out = lua_tointegerx(L, i, &isnum);
+    return isnum != 0;
+}
+
+static bool text_at(lua_State *L, int i, const char **s, size_t *len)
+{
+    if (lua_type(L, i) != LUA_TSTRING)
+        return false;
+    *s = lua_tolstring(L, i, len);
+    return true;
+}
+
+#define TX(en, da_, en_) ((en) ? (en_) : (da_))
+
+/* "target", lang, label, value, unit, year, want, by_year|nil, state */
+static int msg_target(lua_State *L, bool en)
+{
+    const char *label, *want, *uw;
+    size_t llen, wlen;
+    double v;
+    lua_Integer y, by = 0, state;
+    if (!text_at(L, 3, &label, &llen) || !num_at(L, 4, &v) || !(uw = unit_word(L, 5, en)) ||
+        !int_at(L, 6, &y) || !text_at(L, 7, &want, &wlen) ||
+        (!lua_isnil(L, 8) && !int_at(L, 8, &by)) || !int_at(L, 9, &state) || state < 0 ||
+        state > 2 || (state && lua_isnil(L, 8)))
+        return 0;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addlstring(&b, label, llen);
+    luaL_addstring(&b, ": ");
+    add_with_unit(&b, v, uw, en);
+    luaL_addstring(&b, TX(en, " i ", " in "));
+    add_int(&b, y);
+    luaL_addstring(&b, TX(en, "; målet er ", "; the goal is "));
+    luaL_addlstring(&b, want, wlen);
+    if (!lua_isnil(L, 8)) {
+        luaL_addstring(&b, TX(en, " senest ", " by "));
+        add_int(&b, by);
+        if (state == 1) {
+            luaL_addstring(&b, TX(en, ", og det er allerede nået", ", and it is met already"));
+        } else if (state == 2) {
+            luaL_addstring(&b, TX(en, "; endnu ikke nået, men først krævet i ",
+                                  "; not met yet, but only due in "));
+            add_int(&b, by);
+        }
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
+/* "name: v in y against b in by (±change)" of baseline_check, annual and monitor */
+static void add_against(luaL_Buffer *b, const char *name, size_t nlen, double v, lua_Integer y,
+                        double base, lua_Integer by, const char *uw, bool en)
+{
+    luaL_addlstring(b, name, nlen);
+    luaL_addstring(b, ": ");
+    add_with_unit(b, v, uw, en);
+    luaL_addstring(b, TX(en, " i ", " in "));
+    add_int(b, y);
+    luaL_addstring(b, TX(en, " mod ", " against "));
+    add_with_unit(b, base, uw, en);
+    luaL_addstring(b, TX(en, " i ", " in "));
+    add_int(b, by);
+    luaL_addstring(b, " (");
+}
+
+/* "baseline", lang, name, value, unit, year, base, base_year, change, dir, strict */
+static int msg_baseline(lua_State *L, bool en)
+{
+    const char *name, *uw;
+    size_t nlen;
+    double v, base, change;
+    lua_Integer y, by, dir;
+    if (!text_at(L, 3, &name, &nlen) || !num_at(L, 4, &v) || !(uw = unit_word(L, 5, en)) ||
+        !int_at(L, 6, &y) || !num_at(L, 7, &base) || !int_at(L, 8, &by) ||
+        !signed_at(L, 9, &change) || !int_at(L, 10, &dir) || (dir != 1 && dir != -1) ||
+        lua_type(L, 11) != LUA_TBOOLEAN)
+        return 0;
+    bool strict = lua_toboolean(L, 11);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    add_against(&b, name, nlen, v, y, base, by, uw, en);
+    add_signed(&b, change, en);
+    luaL_addstring(&b, TX(en, "); målet er ", "); the goal is "));
+    if (dir < 0)
+        luaL_addstring(&b, strict ? TX(en, "et fald fra ", "a decrease from the ")
+                                  : TX(en, "højst ", "at most the "));
+    else
+        luaL_addstring(&b, strict ? TX(en, "en stigning fra ", "an increase from the ")
+                                  : TX(en, "mindst ", "at least the "));
+    add_int(&b, by);
+    luaL_addstring(&b, TX(en, "-niveau", " level"));
+    luaL_pushresult(&b);
+    return 1;
+}
+
+/* "annual", lang, name, value, unit, year, prev, change, dir */
+static int msg_annual(lua_State *L, bool en)
+{
+    const char *name, *uw;
+    size_t nlen;
+    double v, prev, change;
+    lua_Integer y, dir;
+    if (!text_at(L, 3, &name, &nlen) || !num_at(L, 4, &v) || !(uw = unit_word(L, 5, en)) ||
+        !int_at(L, 6, &y) || y == LUA_MININTEGER || !num_at(L, 7, &prev) ||
+        !signed_at(L, 8, &change) || !int_at(L, 9, &dir))
+        return 0;
+    bool percent = lua_type(L, 5) == LUA_TSTRING && !strcmp(lua_tostring(L, 5), "percent");
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    add_against(&b, name, nlen, v, y, prev, y - 1, uw, en);
+    add_signed(&b, change, en);
+    if (percent)
+        luaL_addstring(&b, TX(en, " pct.-point", " pp"));
+    luaL_addstring(&b, TX(en, "); målet er ", "); the goal is "));
+    luaL_addstring(&b, dir < 0 ? TX(en, "et fald", "a decrease") : TX(en, "en stigning", "an increase"));
+    luaL_addstring(&b, TX(en, " hvert år", " every year"));
+    luaL_pushresult(&b);
+    return 1;
+}
+
+/* "monitor", lang, name, value, unit, year [, base, base_year, change] */
+static int msg_monitor(lua_State *L, bool en)
+{
+    const char *name, *uw;
+    size_t nlen;
+    double v, base, change;
+    lua_Integer y, by;
+    if (!text_at(L, 3, &name, &nlen) || !num_at(L, 4, &v) || !(uw = unit_word(L, 5, en)) ||
+        !int_at(L, 6, &y))
+        return 0;
+    luaL_Buffer b;
+    if (lua_isnoneornil(L, 7)) {
+        luaL_buffinit(L, &b);
+        luaL_addlstring(&b, name, nlen);
+        luaL_addstring(&b, ": ");
+        add_with_unit(&b, v, uw, en);
+        luaL_addstring(&b, TX(en, " i ", " in "));
+        add_int(&b, y);
+        luaL_addstring(&b, TX(en, " (monitoreres; ingen sammenlignelig baseline)",
+                              " (monitored; no comparable baseline)"));
+        luaL_pushresult(&b);
+        return 1;
+    }
+    if (!num_at(L, 7, &base) || !int_at(L, 8, &by) || !signed_at(L, 9, &change))
+        return 0;
+    luaL_buffinit(L, &b);
+    add_against(&b, name, nlen, v, y, base, by, uw, en);
+    add_signed(&b, change, en);
+    luaL_addstring(&b, TX(en, "); monitoreres uden mål", "); monitored, no target"));
+    luaL_pushresult(&b);
+    return 1;
+}
+
+int maal_lua_msg(lua_State *L)
+{
+    const char *kind = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "";
+    bool en = lua_type(L, 2) == LUA_TSTRING && !strcmp(lua_tostring(L, 2), "en");
+    lua_settop(L, 11); /* absent arguments are nil */
+    int n = !strcmp(kind, "target")     ? msg_target(L, en)
+            : !strcmp(kind, "baseline") ? msg_baseline(L, en)
+            : !strcmp(kind, "annual")   ? msg_annual(L, en)
+            : !strcmp(kind, "monitor")  ? msg_monitor(L, en)
+                                        : 0;
+    if (!n)
+        lua_pushnil(L);
+    return 1;
+}

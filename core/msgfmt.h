@@ -1,0 +1,18 @@
+/* msgfmt: the standard rules' common messages, formatted in C (issue 19). Internal to
+ * libmaal: the prelude receives maal_lua_msg as C.msg; no rule can reach it. */
+#ifndef MAAL_MSGFMT_H
+#define MAAL_MSGFMT_H
+
+#include <lua.h>
+
+/* C.msg(kind, lang, ...) -> the message, or nil for anything it does not format exactly as
+ * the prelude's Lua would (then the prelude formats it, with the same result or error):
+ *   "target", lang, label, value, unit, year, want, by_year|nil, state
+ *       state 0: due or no by_year, 1: met before by_year, 2: not met, by_year not due yet
+ *   "baseline", lang, name, value, unit, year, base, base_year, change, dir, strict
+ *   "annual", lang, name, value, unit, year, prev, change, dir
+ *   "monitor", lang, name, value, unit, year [, base, base_year, change]
+ * lang is "en" or anything else for Danish, as maal.msg reads it. */
+int maal_lua_msg(lua_State *L);
+
+#endif

@@ -1,0 +1,240 @@
+/* test_msgfmt: the standard rules' common messages made in C (core/msgfmt.c, C.msg) against
+ * the Lua that made them before (the prelude's string.format templates, maal.fmt, maal.signed
+ * and maal.with_unit, copied below as they were), on a table of cases in both languages: the
+ * same bytes, or nil from C where the Lua would format otherwise or fail (the prelude then
+ * runs that Lua itself). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "msgfmt.h"
+#include "util.h"
+
+/* C.fmt as core/sandbox.c gives it to the prelude */
+static int l_fmt(lua_State *L)
+{
+    lua_Number x = luaL_checknumber(L, 1);
+    lua_Integer dec = luaL_optinteger(L, 2, -1);
+    const char *lang = luaL_optstring(L, 3, "da");
+    char out[64];
+    maal_fmt_number(out, sizeof(out), (double)x, dec < -1 ? -1 : dec > 6 ? 6 : (int)dec,
+                    strcmp(lang, "en") == 0 ? MAAL_LANG_EN : MAAL_LANG_DA);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+/* The Lua before C.msg (core/prelude/maal.lua, std.lua, rules/monitor.lua at d300e75). */
+static const char old_lua[] =
+    "local cfmt, cmsg = ...\n"
+    "local sfmt = string.format\n"
+    "local LANG = 'da'\n"
+    "local function m2(da, en) if LANG == 'en' then return en or da end return da end\n"
+    "local function fmt(x, d) if type(x) ~= 'number' then return tostring(x) end\n"
+    "  return cfmt(x, d or -1, LANG) end\n"
+    "local function signed(x, d)\n"
+    "  if type(x) ~= 'number' then return tostring(x) end\n"
+    "  if x > 0 then return '+' .. fmt(x, d) end\n"
+    "  if x < 0 then return '\\u{2212}' .. fmt(-x, d) end\n"
+    "  return fmt(0, d) end\n"
+    "local UNIT = {\n"
+    "  da = {percent = '%', per_1000 = 'pr. 1000 indb.', count = '', kr = 'kr.', number = '',\n"
+    "        pp = 'pct.-point'},\n"
+    "  en = {percent = '%', per_1000 = 'per 1000 inh.', count = '', kr = 'DKK', number = '',\n"
+    "        pp = 'percentage points'}}\n"
+    "local function with_unit(x, unit, d)\n"
+    "  local u = (UNIT[LANG] or UNIT.da)[unit or 'number']\n"
+    "  if not u then error('unknown unit', 2) end\n"
+    "  local s = fmt(x, d)\n"
+    "  if u == '' then return s end\n"
+    "  return s .. ' ' .. u end\n"
+    "local BASEWORD = {\n"
+    "  [-1] = {[false] = {'højst %d-niveau', 'at most the %d level'},\n"
+    "          [true] = {'et fald fra %d-niveau', 'a decrease from the %d level'}},\n"
+    "  [1] = {[false] = {'mindst %d-niveau', 'at least the %d level'},\n"
+    "         [true] = {'en stigning fra %d-niveau', 'an increase from the %d level'}}}\n"
+    "local old = {}\n"
+    "function old.target(label, v, u, y, want, by_year, state)\n"
+    "  local base = sfmt(m2('%s: %s i %d; målet er %s', '%s: %s in %d; the goal is %s'), label,\n"
+    "    with_unit(v, u), y, want)\n"
+    "  if state == 1 then return base .. sfmt(m2(' senest %d, og det er allerede nået',\n"
+    "    ' by %d, and it is met already'), by_year) end\n"
+    "  if state == 2 then return base .. sfmt(m2(' senest %d; endnu ikke nået, men først "
+    "krævet i %d',\n"
+    "    ' by %d; not met yet, but only due in %d'), by_year, by_year) end\n"
+    "  return base .. (by_year and sfmt(m2(' senest %d', ' by %d'), by_year) or '') end\n"
+    "function old.baseline(name, v, unit, y, b, by, change, dir, strict)\n"
+    "  local word = BASEWORD[dir][strict]\n"
+    "  return sfmt(m2('%s: %s i %d mod %s i %d (%s); målet er ' .. word[1],\n"
+    "    '%s: %s in %d against %s in %d (%s); the goal is ' .. word[2]), name,\n"
+    "    with_unit(v, unit), y, with_unit(b, unit), by, signed(change), by) end\n"
+    "function old.annual(name, v, unit, y, prev, change, dir)\n"
+    "  local word = dir < 0 and m2('et fald', 'a decrease') or m2('en stigning', 'an increase')\n"
+    "  return sfmt(m2('%s: %s i %d mod %s i %d (%s); målet er %s hvert år',\n"
+    "    '%s: %s in %d against %s in %d (%s); the goal is %s every year'), name,\n"
+    "    with_unit(v, unit), y, with_unit(prev, unit), y - 1,\n"
+    "    signed(change) .. (unit == 'percent' and m2(' pct.-point', ' pp') or ''), word) end\n"
+    "function old.monitor(name, v, unit, y, b, by, change)\n"
+    "  if b == nil then\n"
+    "    return sfmt(m2('%s: %s i %d (monitoreres; ingen sammenlignelig baseline)',\n"
+    "      '%s: %s in %d (monitored; no comparable baseline)'), name, with_unit(v, unit), y)\n"
+    "  end\n"
+    "  return sfmt(m2('%s: %s i %d mod %s i %d (%s); monitoreres uden mål',\n"
+    "    '%s: %s in %d against %s in %d (%s); monitored, no target'), name,\n"
+    "    with_unit(v, unit), y, with_unit(b, unit), by, signed(change)) end\n"
+    /* the cases: every kind over values, units, years and names, in both languages */
+    "local nums = {0, -0.0, 1, -1, 7, 18.7, 18.7 - 24.8, 1234.5, -1234.567, 0.1 + 0.2, 1 / 3,\n"
+    "  999999.995, 1e15, -2e48, 12345678901234, 0 / 0, math.huge, -math.huge, math.mininteger,\n"
+    "  3 // 1, 2.0}\n"
+    "local units = {false, 'count', 'per_1000', 'percent', 'pp', 'kr', 'number', 'bad', 7}\n"
+    "local years = {2021, 2021.0, 2021.5, -5, '2021', math.maxinteger}\n"
+    "local names = {'Indbrud', 'Andel utrygge (%), \\u{e6}\\u{f8}\\u{e5} %s %d', 'a\\0b', '', 42}\n"
+    "local same, fallback, bad = 0, 0, {}\n"
+    "local function try(kind, ...)\n"
+    "  local n = select('#', ...)\n"
+    "  local args = {...}\n"
+    "  for i = 1, n do if args[i] == false and (i == 3) then args[i] = nil end end\n"
+    "  local c = cmsg(kind, LANG, table.unpack(args, 1, n))\n"
+    "  local ok, o = pcall(old[kind], table.unpack(args, 1, n))\n"
+    "  if c == nil then fallback = fallback + 1; return end\n"
+    "  if ok and o == c then same = same + 1; return end\n"
+    "  if #bad < 5 then bad[#bad + 1] = kind .. ' ' .. LANG .. ': C \"' .. c .. '\" Lua \"' ..\n"
+    "    tostring(o) .. '\"' end\n"
+    "end\n"
+    "for _, lang in ipairs({'da', 'en'}) do\n"
+    "  LANG = lang\n"
+    "  for _, name in ipairs(names) do\n"
+    "    for _, u in ipairs(units) do\n"
+    "      for _, y in ipairs(years) do\n"
+    "        for i, v in ipairs(nums) do\n"
+    "          local w = nums[#nums + 1 - i]\n"
+    "          for _, by in ipairs({false, 2024, 2024.5}) do\n"
+    "            for state = 0, 3 do\n"
+    "              try('target', name, v, u, y, (i % 3 == 0) and 5 or 'højst 5', by or nil, state)\n"
+    "            end\n"
+    "          end\n"
+    "          for _, dir in ipairs({-1, 1, 0}) do\n"
+    "            try('baseline', name, v, u, y, w, 2020, v - w, dir, dir == 1)\n"
+    "            try('baseline', name, v, u, y, w, 2020, w, dir, dir ~= 1)\n"
+    "            try('annual', name, v, u, y, w, v - w, dir)\n"
+    "          end\n"
+    "          try('monitor', name, v, u, y)\n"
+    "          try('monitor', name, v, u, y, w, 2020, v - w)\n"
+    "        end\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "return same, fallback, table.concat(bad, '\\n')\n";
+
+static lua_State *state(void)
+{
+    lua_State *L = luaL_newstate();
+    assert_non_null(L);
+    luaL_openlibs(L);
+    return L;
+}
+
+static void test_msgfmt_same_as_lua_on_every_case(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    assert_int_equal(luaL_loadbuffer(L, old_lua, sizeof(old_lua) - 1, "=old"), LUA_OK);
+    lua_pushcfunction(L, l_fmt);
+    lua_pushcfunction(L, maal_lua_msg);
+    if (lua_pcall(L, 2, 3, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
+    const char *bad = lua_tostring(L, -1);
+    if (*bad)
+        fail_msg("C.msg differs from the Lua:\n%s", bad);
+    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
+    /* most cases are formatted by C (not all left to the fallback), and some are not */
+    assert_true(same > 30000);
+    assert_true(fallback > 10000);
+    lua_close(L);
+}
+
+/* call C.msg with the arguments after kind and lang given as Lua source */
+static char *msg(lua_State *L, const char *args)
+{
+    char code[512];
+    snprintf(code, sizeof(code), "local m = ... return m(%s)", args);
+    assert_int_equal(luaL_loadstring(L, code), LUA_OK);
+    lua_pushcfunction(L, maal_lua_msg);
+    assert_int_equal(lua_pcall(L, 1, 1, 0), LUA_OK);
+    char *s = lua_isnil(L, -1) ? NULL : maal_strdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    return s;
+}
+
+static void expect(lua_State *L, const char *args, const char *want)
+{
+    char *got = msg(L, args);
+    if (!want) {
+        if (got)
+            fail_msg("%s: expected nil, got \"%s\"", args, got);
+        return;
+    }
+    if (!got)
+        fail_msg("%s: expected \"%s\", got nil", args, want);
+    assert_string_equal(got, want);
+    maal_free(got);
+}
+
+/* whole messages, written out: what the goldens show, in both languages */
+static void test_msgfmt_messages_exact(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    expect(L, "'target', 'da', 'Indbrud', 1234.5, 'per_1000', 2022, 'højst 5', 2024, 2",
+           "Indbrud: 1.234,5 pr. 1000 indb. i 2022; målet er højst 5 senest 2024; endnu ikke "
+           "nået, men først krævet i 2024");
+    expect(L, "'target', 'en', 'Burglary', 1234.5, 'per_1000', 2022, 'at most 5', 2024, 1",
+           "Burglary: 1,234.5 per 1000 inh. in 2022; the goal is at most 5 by 2024, and it is "
+           "met already");
+    expect(L, "'target', 'da', 'Frivillige', 40, nil, 2023, 'mindst 40', nil, 0",
+           "Frivillige: 40 i 2023; målet er mindst 40");
+    expect(L, "'baseline', 'da', 'Vold', 12.25, 'count', 2023, 14, 2020, -1.75, -1, true",
+           "Vold: 12,25 i 2023 mod 14 i 2020 (−1,75); målet er et fald fra 2020-niveau");
+    expect(L, "'baseline', 'en', 'Violence', 14, 'kr', 2023, 14, 2020, 0, 1, false",
+           "Violence: 14 DKK in 2023 against 14 DKK in 2020 (0); the goal is at least the 2020 "
+           "level");
+    expect(L, "'annual', 'da', 'Utrygge', 18.7, 'percent', 2023, 24.8, -6.1, -1",
+           "Utrygge: 18,7 % i 2023 mod 24,8 % i 2022 (−6,1 pct.-point); målet er et fald hvert "
+           "år");
+    expect(L, "'annual', 'en', 'Safe', 30, 'percent', 2023, 25, 5, 1",
+           "Safe: 30 % in 2023 against 25 % in 2022 (+5 pp); the goal is an increase every "
+           "year");
+    expect(L, "'monitor', 'da', 'Tryghed', 1500000, 'kr', 2021",
+           "Tryghed: 1.500.000 kr. i 2021 (monitoreres; ingen sammenlignelig baseline)");
+    expect(L, "'monitor', 'en', 'Safety', 3, 'pp', 2021, 2, 2019, 1",
+           "Safety: 3 percentage points in 2021 against 2 percentage points in 2019 (+1); "
+           "monitored, no target");
+    /* not formatted in C: the prelude's Lua says it (or fails) as before */
+    expect(L, "'target', 'da', 'X', 1, 'meter', 2022, 'højst 5', nil, 0", NULL);
+    expect(L, "'target', 'da', 'X', 1, nil, 2022.5, 'højst 5', nil, 0", NULL);
+    expect(L, "'target', 'da', 'X', '1', nil, 2022, 'højst 5', nil, 0", NULL);
+    expect(L, "'target', 'da', 'X', 1, nil, 2022, 5, nil, 0", NULL);
+    expect(L, "'target', 'da', {}, 1, nil, 2022, 'højst 5', nil, 0", NULL);
+    expect(L, "'target', 'da', 'X', 1, nil, 2022, 'højst 5', nil, 1", NULL);
+    expect(L, "'baseline', 'da', 'X', 1, nil, 2022, 1, 2020, 0, 2, false", NULL);
+    expect(L, "'annual', 'da', 'X', 1, nil, math.mininteger, 1, 0, 1", NULL);
+    expect(L, "'nokind', 'da', 'X', 1, nil, 2022", NULL);
+    expect(L, "nil", NULL);
+    lua_close(L);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_msgfmt_same_as_lua_on_every_case),
+        cmocka_unit_test(test_msgfmt_messages_exact),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
