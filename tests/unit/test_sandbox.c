@@ -61,7 +61,7 @@ static struct sb *sb_new(double timeout)
 
 static void sb_free(struct sb *s)
 {
-    lua_close(s->L);
+    maal_sb_close(s->L);
     free(s);
 }
 
