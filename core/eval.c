@@ -449,12 +449,14 @@ void maal_eval_worker_free(struct maal_eval_worker *w)
 
 void maal_eval_next(struct maal_eval_worker *w)
 {
+    maal_sb_idle(); /* the thread goes back to the host: its timers off */
     if (w && w->session)
         session_drop_data(w->session);
 }
 
 void maal_eval_end(struct maal_eval_worker *w)
 {
+    maal_sb_idle();
     if (!w)
         return;
     session_free(w->session);

@@ -48,11 +48,15 @@ lua_State *maal_sb_new_state(struct run *run);
 /* Start the clock: the deadline by 'policy', and the timers or the hook that enforce it. */
 void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
                    enum maal_sb_deadline policy);
-/* The run has ended (call it on the thread that started it, after its last lua_pcall): the
- * timers go off, and the count hook with the run's deadline stays set until the next start. */
+/* The run has ended (call it on the thread that started it, after its last lua_pcall): no
+ * timer acts on the state any more, and the count hook with the run's deadline stays set until
+ * the next start. The timers may stay armed (a signal finds no state) until maal_sb_idle. */
 void maal_sb_stop(lua_State *L);
-/* maal_sb_stop, a full collection (Redis CVE-2024-46981) and lua_close: the way every state
- * that was started ends, never lua_close alone (a timer would name a freed state). */
+/* This thread goes back to its caller (the end of a worker's call: maal_eval_next): its timers
+ * are disarmed, so no signal comes while the host runs. No effect while a run is on. */
+void maal_sb_idle(void);
+/* maal_sb_stop, maal_sb_idle, a full collection (Redis CVE-2024-46981) and lua_close: the way
+ * every state that was started ends, never lua_close alone (a timer would name a freed state). */
 void maal_sb_close(lua_State *L);
 /* Tests: true makes every later start use the count hook (as MAAL_COUNT_HOOK=1 does). */
 void maal_sb_count_hook_only(bool on);

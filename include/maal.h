@@ -193,9 +193,11 @@ MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
  * send it to the thread that runs the rule. libmaal installs its handler (SA_RESTART) when it
  * first runs a rule, and only when the signal has none (SIG_DFL): a host that set a handler
  * for it, SIG_IGN included, keeps it, and every rule is then watched by a count hook instead
- * (slower, as safe). The same holds in a thread that blocks the signal. A host should leave
- * it alone; at a deadline, a system call of that thread that SA_RESTART does not restart
- * fails with EINTR. Needs <signal.h>. */
+ * (slower, as safe). The same holds in a thread that blocks the signal (both checked at the
+ * first goal of each worker call). A host should leave it alone; the timers are armed only
+ * during a worker's call, and when a goal's deadline passes, a system call of that thread
+ * that SA_RESTART does not restart (in a native function, a goal hook) fails with EINTR.
+ * docs/library.md. Needs <signal.h>. */
 #define MAAL_TIMER_SIGNAL (SIGRTMAX - 5)
 /* Seconds of CPU time (of the thread that runs it; at most MAAL_WALL_CEILING of that on the wall clock)
  * and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */

@@ -212,10 +212,10 @@ static void test_sandbox_pcall_cannot_swallow_the_limit(void **state)
     sb_free(s);
 }
 
-/* One state for many runs (a worker's session): each run gets its own deadline, and a run
- * that ended in time leaves nothing armed: a later run is not stopped by an earlier one's
- * timer, and after maal_sb_stop no signal interrupts the thread (nanosleep would fail with
- * EINTR: SA_RESTART does not restart it). */
+/* One state for many runs (a worker's session): each run gets its own deadline, a later run
+ * is not stopped by an earlier one's timer, and once the thread is idle (maal_sb_idle, the end
+ * of a worker's call) nothing is armed: no signal interrupts the thread (nanosleep would fail
+ * with EINTR: SA_RESTART does not restart it). */
 static void test_sandbox_runs_of_one_state_have_their_own_deadline(void **state)
 {
     enum mode m = use_mode(state);
@@ -233,6 +233,7 @@ static void test_sandbox_runs_of_one_state_have_their_own_deadline(void **state)
         assert_false(s->run.timers);
         assert_non_null(lua_gethook(s->L));
     }
+    maal_sb_idle();
     struct timespec t = {0, (long)((MAAL_WALL_CEILING(0.1) + 0.1) * 1e9)};
     burn_s(0.15);
     errno = 0;
@@ -268,8 +269,8 @@ static void host_handler(int sig)
     host_calls++;
 }
 
-/* A host that takes maal's signal after maal installed its handler keeps it: the next run is
- * watched by the count hook, stopped all the same, and the host's handler is not replaced
+/* A host that takes maal's signal after maal installed its handler keeps it: the next run (of
+ * the next worker call) is watched by the count hook, stopped all the same, and the host's handler is not replaced
  * (nor called: maal's timers are off). */
 static void test_sandbox_host_handler_taken_later_is_left_alone(void **state)
 {
@@ -279,6 +280,7 @@ static void test_sandbox_host_handler_taken_later_is_left_alone(void **state)
     maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE); /* maal's handler is installed */
     assert_watched(s->L, &s->run, TIMERS);
     maal_sb_stop(s->L);
+    maal_sb_idle(); /* the end of a worker's call: the host runs */
     struct sigaction host, maal, now;
     memset(&host, 0, sizeof(host));
     host.sa_handler = host_handler;
@@ -302,6 +304,7 @@ static void test_sandbox_blocked_signal_uses_the_count_hook(void **state)
 {
     (void)state;
     maal_sb_count_hook_only(false);
+    maal_sb_idle(); /* the host's code, between worker calls, blocks it */
     sigset_t set, old;
     sigemptyset(&set);
     sigaddset(&set, MAAL_TIMER_SIGNAL);
