@@ -151,6 +151,7 @@ struct watch {
     timer_t cpu, wall;
     bool made, failed;
     bool armed;   /* the timers may be armed: maal_sb_idle disarms them */
+    struct timespec at_cpu, at_wall; /* when they were armed to expire */
     bool checked; /* the handler and the mask were found usable since the last maal_sb_idle */
 };
 static _Thread_local struct watch watch;
@@ -260,6 +261,8 @@ static bool timers_usable(void)
 static bool arm(const struct run *r)
 {
     watch.armed = true;
+    watch.at_cpu = r->cpu_deadline;
+    watch.at_wall = r->deadline;
     struct itimerspec cpu = {.it_value = r->cpu_deadline}, wall = {.it_value = r->deadline};
     return timer_settime(watch.cpu, TIMER_ABSTIME, &cpu, NULL) == 0 &&
            timer_settime(watch.wall, TIMER_ABSTIME, &wall, NULL) == 0;
@@ -276,21 +279,35 @@ static void disarm(void)
     watch.armed = false;
 }
 
-/* Watch L's run with the timers and no hook; false (the caller sets the count hook) when they
- * cannot. */
-static bool watch_start(lua_State *L, struct run *r)
+/* Before the run's deadlines are read: whether the timers can watch L's run. The hook goes
+ * off first, then the watch names L: a timer that fires from then on sets the hook again. */
+static bool watch_begin(lua_State *L)
 {
     if (watch.L && watch.L != L)
         return false; /* a run inside another's: that one keeps the timers */
     if (!timers_usable()) {
-        if (watch.L == L) {
+        watch.L = NULL;
+        if (watch.armed)
             disarm();
-            watch.L = NULL;
-        }
         return false;
     }
+    lua_sethook(L, NULL, 0, 0);
     watch.L = L;
-    lua_sethook(L, NULL, 0, 0); /* before arming: a signal from now on sets it again */
+    return true;
+}
+
+/* After watch_begin, with the clocks as read after it ('now', 'now_cpu'): the timers at the
+ * run's deadlines. Timers still armed by an earlier goal of this worker call serve as they
+ * are when they expire no later than these deadlines and have not expired yet (read after
+ * watch_begin: one that expired before found no state, and then 'now' is past it): the
+ * hook arms them for this run when they fire (watch_again). No system call for most goals. */
+static bool watch_arm(const struct run *r, const struct timespec *now,
+                      const struct timespec *now_cpu)
+{
+    if (watch.armed && ts_reached(&r->cpu_deadline, &watch.at_cpu) &&
+        ts_reached(&r->deadline, &watch.at_wall) && !ts_reached(now_cpu, &watch.at_cpu) &&
+        !ts_reached(now, &watch.at_wall))
+        return true;
     if (arm(r))
         return true;
     disarm();
@@ -310,8 +327,8 @@ static bool watch_again(lua_State *L, const struct run *r)
 }
 
 /* The run has ended: a timer that fires from now on finds no state and does nothing. The
- * timers stay armed until the next start re-arms them or maal_sb_idle: two system calls a
- * goal fewer (a goal is ≈ 50 µs, a timer_settime ≈ 0.5 µs). */
+ * timers stay armed for the next goal (watch_arm) until maal_sb_idle: a goal is ≈ 50 µs of
+ * CPU, a timer_settime ≈ 0.5 µs, and four of them a goal ate the hook's saving. */
 static void watch_stop(lua_State *L)
 {
     if (watch.L == L)
@@ -328,10 +345,17 @@ static void watch_idle(void)
 }
 #else
 static atomic_bool count_only;
-static bool watch_start(lua_State *L, struct run *r)
+static bool watch_begin(lua_State *L)
 {
     (void)L;
+    return false;
+}
+static bool watch_arm(const struct run *r, const struct timespec *now,
+                      const struct timespec *now_cpu)
+{
     (void)r;
+    (void)now;
+    (void)now_cpu;
     return false;
 }
 static bool watch_again(lua_State *L, const struct run *r)
@@ -620,25 +644,28 @@ static void set_require(lua_State *L, int env, int keeper, const char *path)
 }
 
 /* 'secs' of the thread's CPU time from now, and MAAL_WALL_CEILING(secs) of wall time */
-static void set_deadline(struct run *run, double secs)
+static void set_deadline(struct run *run, double secs, struct timespec *now,
+                         struct timespec *now_cpu)
 {
-    clock_gettime(CLOCK_MONOTONIC, &run->cpu_from);
-    run->deadline = run->cpu_from;
+    clock_gettime(CLOCK_MONOTONIC, now);
+    run->deadline = run->cpu_from = *now;
     ts_add(&run->cpu_from, secs);
     ts_add(&run->deadline, MAAL_WALL_CEILING(secs));
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &run->cpu_deadline);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, now_cpu);
+    run->cpu_deadline = *now_cpu;
     ts_add(&run->cpu_deadline, secs);
 }
 
 void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
                    enum maal_sb_deadline policy)
 {
-    switch (policy) {
-    case MAAL_SB_RULE: set_deadline(run, lim->rule_timeout); break;
-    case MAAL_SB_DESCRIBE: set_deadline(run, (double)(1 + (time_t)lim->rule_timeout)); break;
-    case MAAL_SB_REPORT: set_deadline(run, (double)(time_t)(lim->rule_timeout * 10 + 1)); break;
-    }
-    run->timers = watch_start(L, run);
+    bool timers = watch_begin(L);
+    double secs = policy == MAAL_SB_DESCRIBE ? (double)(1 + (time_t)lim->rule_timeout)
+                  : policy == MAAL_SB_REPORT ? (double)(time_t)(lim->rule_timeout * 10 + 1)
+                                             : lim->rule_timeout;
+    struct timespec now, now_cpu;
+    set_deadline(run, secs, &now, &now_cpu);
+    run->timers = timers && watch_arm(run, &now, &now_cpu);
     if (!run->timers)
         lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
 }

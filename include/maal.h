@@ -195,8 +195,8 @@ MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
  * for it, SIG_IGN included, keeps it, and every rule is then watched by a count hook instead
  * (slower, as safe). The same holds in a thread that blocks the signal (both checked at the
  * first goal of each worker call). A host should leave it alone; the timers are armed only
- * during a worker's call, and when a goal's deadline passes, a system call of that thread
- * that SA_RESTART does not restart (in a native function, a goal hook) fails with EINTR.
+ * during a worker's call, and when a signal comes, a system call of that thread that
+ * SA_RESTART does not restart (in a native function, a goal hook) fails with EINTR.
  * docs/library.md. Needs <signal.h>. */
 #define MAAL_TIMER_SIGNAL (SIGRTMAX - 5)
 /* Seconds of CPU time (of the thread that runs it; at most MAAL_WALL_CEILING of that on the wall clock)

@@ -241,6 +241,33 @@ static void test_sandbox_runs_of_one_state_have_their_own_deadline(void **state)
     sb_free(s);
 }
 
+/* Between the goals of one worker call the timers stay armed, and a goal whose deadlines are
+ * later than theirs keeps them as they are (no system call). One that fired between two
+ * goals found no state: the next goal must arm them again, or its loop would never stop (the
+ * test's alarm would end it). */
+static void test_sandbox_timer_fired_between_goals_is_armed_again(void **state)
+{
+    enum mode m = use_mode(state);
+    struct sb *s = sb_new(0.1);
+    char msg[256];
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
+    assert_int_equal(sb_run(s, SHORT_LOOP, msg, sizeof(msg)), LUA_OK);
+    maal_sb_stop(s->L);
+    /* both of the first goal's deadlines pass here, with no run on */
+    burn_s(0.15);
+    wait_s(MAAL_WALL_CEILING(0.1));
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
+    double c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+    assert_int_not_equal(sb_run(s, "while true do end", msg, sizeof(msg)), LUA_OK);
+    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
+    double cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+    if (cpu > 1.0)
+        fail_msg("stopped late: %.3f s CPU for a limit of 0.1 s", cpu);
+    sb_free(s);
+}
+
 /* A run started inside another on the same thread (the inner one ends first) is watched by
  * the count hook; the outer keeps its timers and is still stopped. */
 static void test_sandbox_nested_run_keeps_the_outer_timers(void **state)
@@ -363,6 +390,7 @@ int main(void)
         BOTH(test_sandbox_pause_stops_both_clocks),
         BOTH(test_sandbox_pcall_cannot_swallow_the_limit),
         BOTH(test_sandbox_runs_of_one_state_have_their_own_deadline),
+        BOTH(test_sandbox_timer_fired_between_goals_is_armed_again),
         cmocka_unit_test(test_sandbox_nested_run_keeps_the_outer_timers),
         cmocka_unit_test(test_sandbox_blocked_signal_uses_the_count_hook),
         cmocka_unit_test(test_sandbox_threads_have_their_own_timers),
