@@ -317,7 +317,9 @@ static bool watch_arm(const struct run *r, const struct timespec *now,
 
 /* A timer fired before its deadline (one armed for an earlier run, or a deadline that
  * maal_sb_resume moved): off again and armed for the deadlines as they are now. The hook goes
- * off before the arming, so a deadline passed meanwhile sets it again. */
+ * off before the arming, so a deadline passed meanwhile sets it again: also when its signal
+ * came in the middle of this lua_sethook and its setting was lost (an absolute time already
+ * passed fires at once). */
 static bool watch_again(lua_State *L, const struct run *r)
 {
     if (watch.L != L)
