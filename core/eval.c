@@ -419,10 +419,8 @@ static void session_free(struct session *s)
 {
     if (!s)
         return;
-    if (s->L) {
-        lua_gc(s->L, LUA_GCCOLLECT);
-        lua_close(s->L);
-    }
+    if (s->L)
+        maal_sb_close(s->L);
     maal_free(s);
 }
 
@@ -451,12 +449,14 @@ void maal_eval_worker_free(struct maal_eval_worker *w)
 
 void maal_eval_next(struct maal_eval_worker *w)
 {
+    maal_sb_idle(); /* the thread goes back to the host: its timers off */
     if (w && w->session)
         session_drop_data(w->session);
 }
 
 void maal_eval_end(struct maal_eval_worker *w)
 {
+    maal_sb_idle();
     if (!w)
         return;
     session_free(w->session);
@@ -527,6 +527,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
     lua_pushcfunction(L, run_job);
     lua_pushlightuserdata(L, &j);
     int status = lua_pcall(L, 1, LUA_MULTRET, 0);
+    maal_sb_stop(L);
     if (s) {
         s->host_ref = j.host_ref;
         s->data_ref = j.data_ref;
@@ -560,9 +561,8 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
         return MAAL_OK;
     }
     /* Collect fully under the same limits before closing (Redis CVE-2024-46981), then
-     * close; the hook stays set so even this cannot run past the deadline. */
-    lua_gc(L, LUA_GCCOLLECT);
-    lua_close(L);
+     * close; the count hook stays set so even this cannot run past the deadline. */
+    maal_sb_close(L);
     return MAAL_OK;
 }
 
@@ -777,6 +777,7 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
     lua_pushcfunction(L, run_reporter);
     lua_pushlightuserdata(L, &j);
     int status = lua_pcall(L, 1, 0, 0);
+    maal_sb_stop(L);
     int rc = MAAL_OK;
     if (status != LUA_OK || run.timed_out || run.mem_exceeded) {
         const char *m = run.timed_out      ? TR(lang, "tidsgrænsen er overskredet", "time limit exceeded")
@@ -791,8 +792,7 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
         maal_free(clean);
         rc = MAAL_ERR_INVALID;
     }
-    lua_gc(L, LUA_GCCOLLECT);
-    lua_close(L);
+    maal_sb_close(L);
     maal_free(src);
     return rc;
 }
@@ -965,7 +965,9 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
         struct djob j = {.path = path, .src = src, .len = len, .lang = lang, .info = info};
         lua_pushcfunction(L, run_describe);
         lua_pushlightuserdata(L, &j);
-        if (lua_pcall(L, 1, 0, 0) != LUA_OK || run.timed_out || run.mem_exceeded) {
+        int status = lua_pcall(L, 1, 0, 0);
+        maal_sb_stop(L);
+        if (status != LUA_OK || run.timed_out || run.mem_exceeded) {
             const char *m = run.timed_out || run.mem_exceeded ? "limit exceeded" : lua_tostring(L, -1);
             char *line = maal_first_line(m ? m : "?");
             set_problem(info, path, line_in(path, line), line ? line : "?");
@@ -975,8 +977,7 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
             set_problem(info, path, 0, TR(lang, "mangler 'evaluate'", "lacks 'evaluate'"));
             rc = MAAL_ERR_INVALID;
         }
-        lua_gc(L, LUA_GCCOLLECT);
-        lua_close(L);
+        maal_sb_close(L);
     }
     maal_free(src);
     /* all of it is the rule file's text, printed by 'maal rules' to a terminal or a CI log */

@@ -1,13 +1,18 @@
 /* sandbox: the one place that runs Lua code from outside maal (sandbox.h). */
+#define _GNU_SOURCE /* gettid, SIGEV_THREAD_ID */
 #include "sandbox.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "msgfmt.h"
 #include "plugin.h"
@@ -108,17 +113,294 @@ void maal_sb_resume(lua_State *L)
     ts_shift(&r->cpu_deadline, &r->paused_cpu, &now);
 }
 
+/* Whether a deadline has passed, both clocks read (the hook in timer mode: called rarely). */
+static bool past_now(const struct run *r)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (ts_reached(&now, &r->deadline))
+        return true;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return ts_reached(&now, &r->cpu_deadline);
+}
+
+static void hook(lua_State *L, lua_Debug *ar);
+
+/* ---- the deadline's timers ----
+ * A count hook makes Lua 5.4 call luaG_traceexec before every instruction, whatever the
+ * count (6 % of a check). So where it can, the sandbox runs a goal with no hook at all and
+ * two POSIX timers of the thread: one on its CPU-time clock at the limit, one on the monotonic
+ * clock at the ceiling, each sending MAAL_TIMER_SIGNAL to this thread alone (SIGEV_THREAD_ID).
+ * The handler only sets the hook (count 1) on the state being run, which Lua allows in a
+ * signal handler (ldebug.c, lua_sethook; lua.c stops a script on SIGINT so), and the VM sees
+ * it at the next jump or call. From there the hook is the one of the count mode: it raises,
+ * and keeps raising at every instruction.
+ * The count hook (every 1000 instructions) stays wherever timers cannot serve: the signal
+ * has a handler maal did not install or is blocked in the thread, a timer cannot be made or
+ * armed, a run inside another run on the same thread, no SIGEV_THREAD_ID (not Linux),
+ * MAAL_COUNT_HOOK set, or maal_sb_count_hook_only(true). */
+#if defined(__linux__) && defined(SIGEV_THREAD_ID)
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid /* glibc before 2.35 names no field */
+#endif
+
+/* A thread's timers and the state they watch (NULL: none). The handler reaches this through
+ * the timer's value (si_value), never through thread-local storage, and only this thread
+ * gets the signal, so the struct is alive whenever the handler runs. */
+struct watch {
+    lua_State *volatile L;
+    timer_t cpu, wall;
+    bool made, failed;
+    bool armed;   /* the timers may be armed: maal_sb_idle disarms them */
+    struct timespec at_cpu, at_wall; /* when they were armed to expire */
+    bool checked; /* the handler and the mask were found usable since the last maal_sb_idle */
+};
+static _Thread_local struct watch watch;
+
+static pthread_once_t timers_once = PTHREAD_ONCE_INIT;
+static bool timers_ok; /* the handler is maal's: set once, by timers_init */
+static pthread_key_t watch_key;
+static atomic_bool count_only;
+
+static void on_timer(int sig, siginfo_t *si, void *uc)
+{
+    (void)sig;
+    (void)uc;
+    if (si->si_code != SI_TIMER) /* a kill() or sigqueue() of the signal: not a deadline */
+        return;
+    struct watch *w = si->si_value.sival_ptr;
+    lua_State *L = w->L;
+    if (L)
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+}
+
+/* at the end of a thread: its timers go with it */
+static void watch_end(void *p)
+{
+    struct watch *w = p;
+    w->L = NULL;
+    if (w->made) {
+        timer_delete(w->cpu);
+        timer_delete(w->wall);
+    }
+    w->made = false;
+}
+
+/* in a child after fork: the parent's timers are not the child's */
+static void watch_forked(void)
+{
+    watch.L = NULL;
+    watch.made = watch.failed = watch.armed = watch.checked = false;
+}
+
+/* Once per process: the handler, only where nobody has one (SIG_DFL); a handler the host set,
+ * or SIG_IGN, is left alone and the count hook serves. */
+static void timers_init(void)
+{
+    const char *env = getenv("MAAL_COUNT_HOOK");
+    if (env && *env && strcmp(env, "0") != 0)
+        return;
+    struct sigaction old;
+    if (sigaction(MAAL_TIMER_SIGNAL, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) ||
+        old.sa_handler != SIG_DFL)
+        return;
+    if (pthread_key_create(&watch_key, watch_end) != 0)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_timer;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(MAAL_TIMER_SIGNAL, &sa, NULL) != 0)
+        return;
+    pthread_atfork(NULL, NULL, watch_forked);
+    timers_ok = true;
+}
+
+/* Whether this thread can be watched by timers now. The handler and the thread's mask are
+ * checked at the first run after maal_sb_idle (a worker's call from the host: the host may
+ * have taken the signal or blocked it since; within the call only maal runs on the thread). */
+static bool timers_usable(void)
+{
+    if (atomic_load(&count_only))
+        return false;
+    pthread_once(&timers_once, timers_init);
+    if (!timers_ok || watch.failed)
+        return false;
+    if (watch.checked)
+        return true;
+    struct sigaction cur;
+    sigset_t mask;
+    if (sigaction(MAAL_TIMER_SIGNAL, NULL, &cur) != 0 || !(cur.sa_flags & SA_SIGINFO) ||
+        cur.sa_sigaction != on_timer)
+        return false;
+    if (pthread_sigmask(SIG_BLOCK, NULL, &mask) != 0 || sigismember(&mask, MAAL_TIMER_SIGNAL))
+        return false;
+    if (watch.made)
+        return watch.checked = true;
+    struct sigevent ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.sigev_notify = SIGEV_THREAD_ID;
+    ev.sigev_signo = MAAL_TIMER_SIGNAL;
+    ev.sigev_value.sival_ptr = &watch;
+    ev.sigev_notify_thread_id = gettid();
+    if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &watch.cpu) != 0) {
+        watch.failed = true; /* not again for every goal */
+        return false;
+    }
+    if (timer_create(CLOCK_MONOTONIC, &ev, &watch.wall) != 0) {
+        timer_delete(watch.cpu);
+        watch.failed = true;
+        return false;
+    }
+    watch.made = watch.checked = true;
+    pthread_setspecific(watch_key, &watch);
+    return true;
+}
+
+/* Both timers at the run's deadlines (absolute: a deadline already passed fires at once). */
+static bool arm(const struct run *r)
+{
+    watch.armed = true;
+    watch.at_cpu = r->cpu_deadline;
+    watch.at_wall = r->deadline;
+    struct itimerspec cpu = {.it_value = r->cpu_deadline}, wall = {.it_value = r->deadline};
+    return timer_settime(watch.cpu, TIMER_ABSTIME, &cpu, NULL) == 0 &&
+           timer_settime(watch.wall, TIMER_ABSTIME, &wall, NULL) == 0;
+}
+
+/* Both timers off: a signal already due arrives before this returns (the thread has it
+ * unblocked), so none comes after. */
+static void disarm(void)
+{
+    struct itimerspec off;
+    memset(&off, 0, sizeof(off));
+    timer_settime(watch.cpu, 0, &off, NULL);
+    timer_settime(watch.wall, 0, &off, NULL);
+    watch.armed = false;
+}
+
+/* Before the run's deadlines are read: whether the timers can watch L's run. The hook goes
+ * off first, then the watch names L: a timer that fires from then on sets the hook again. */
+static bool watch_begin(lua_State *L)
+{
+    if (watch.L && watch.L != L)
+        return false; /* a run inside another's: that one keeps the timers */
+    if (!timers_usable()) {
+        watch.L = NULL;
+        if (watch.armed)
+            disarm();
+        return false;
+    }
+    lua_sethook(L, NULL, 0, 0);
+    watch.L = L;
+    return true;
+}
+
+/* After watch_begin, with the clocks as read after it ('now', 'now_cpu'): the timers at the
+ * run's deadlines. Timers still armed by an earlier goal of this worker call serve as they
+ * are when they expire no later than these deadlines and have not expired yet (read after
+ * watch_begin: one that expired before found no state, and then 'now' is past it): the
+ * hook arms them for this run when they fire (watch_again). No system call for most goals. */
+static bool watch_arm(const struct run *r, const struct timespec *now,
+                      const struct timespec *now_cpu)
+{
+    if (watch.armed && ts_reached(&r->cpu_deadline, &watch.at_cpu) &&
+        ts_reached(&r->deadline, &watch.at_wall) && !ts_reached(now_cpu, &watch.at_cpu) &&
+        !ts_reached(now, &watch.at_wall))
+        return true;
+    if (arm(r))
+        return true;
+    disarm();
+    watch.L = NULL;
+    return false;
+}
+
+/* A timer fired before its deadline (one armed for an earlier run, or a deadline that
+ * maal_sb_resume moved): off again and armed for the deadlines as they are now. The hook goes
+ * off before the arming, so a deadline passed meanwhile sets it again: also when its signal
+ * came in the middle of this lua_sethook and its setting was lost (an absolute time already
+ * passed fires at once). */
+static bool watch_again(lua_State *L, const struct run *r)
+{
+    if (watch.L != L)
+        return false;
+    lua_sethook(L, NULL, 0, 0);
+    return arm(r);
+}
+
+/* The run has ended: a timer that fires from now on finds no state and does nothing. The
+ * timers stay armed for the next goal (watch_arm) until maal_sb_idle: a goal is ≈ 50 µs of
+ * CPU, a timer_settime ≈ 0.5 µs, and four of them a goal ate the hook's saving. */
+static void watch_stop(lua_State *L)
+{
+    if (watch.L == L)
+        watch.L = NULL;
+}
+
+static void watch_idle(void)
+{
+    if (watch.L)
+        return; /* a run is on: its timers stay */
+    if (watch.armed)
+        disarm();
+    watch.checked = false;
+}
+#else
+static atomic_bool count_only;
+static bool watch_begin(lua_State *L)
+{
+    (void)L;
+    return false;
+}
+static bool watch_arm(const struct run *r, const struct timespec *now,
+                      const struct timespec *now_cpu)
+{
+    (void)r;
+    (void)now;
+    (void)now_cpu;
+    return false;
+}
+static bool watch_again(lua_State *L, const struct run *r)
+{
+    (void)L;
+    (void)r;
+    return false;
+}
+static void watch_stop(lua_State *L)
+{
+    (void)L;
+}
+static void watch_idle(void)
+{
+}
+#endif
+
+void maal_sb_count_hook_only(bool on)
+{
+    atomic_store(&count_only, on);
+}
+
+/* Past a deadline: from now on raise at every instruction, so a pcall in the rule cannot
+ * carry on. */
+static int time_out(lua_State *L, struct run *r)
+{
+    if (!r->timed_out) {
+        r->timed_out = true;
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+    }
+    return luaL_error(L, "%s", TR(r->lang, "tidsgrænsen er overskredet", "time limit exceeded"));
+}
+
 static void hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     struct run *r = run_of(L);
-    if (r->timed_out || past(r)) {
-        if (!r->timed_out) {
-            r->timed_out = true;
-            /* from now on raise at every instruction: a pcall in the rule cannot carry on */
-            lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-        }
-        luaL_error(L, "%s", TR(r->lang, "tidsgrænsen er overskredet", "time limit exceeded"));
+    if (r->timed_out || (r->timers ? past_now(r) : past(r)))
+        time_out(L, r);
+    if (r->timers && !watch_again(L, r)) {
+        r->timers = false; /* the count hook from here on */
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
     }
 }
 
@@ -159,12 +441,14 @@ static int l_timed_out(lua_State *L)
     return 1;
 }
 
-/* The hook looks at the clock every 1000 instructions, and a call of a guarded C function is
- * a few of them: the guards call this first, so a loop of long C calls stops at the first one
- * that starts after the deadline. */
+/* The hook looks at the clock every 1000 instructions (or is set by a timer at the deadline),
+ * and a call of a guarded C function is a few instructions: the guards call this first, so a
+ * loop of long C calls stops at the first one that starts after the deadline. */
 static int l_deadline(lua_State *L)
 {
-    hook(L, NULL);
+    struct run *r = run_of(L);
+    if (r->timed_out || past(r))
+        time_out(L, r);
     return 0;
 }
 
@@ -365,25 +649,52 @@ static void set_require(lua_State *L, int env, int keeper, const char *path)
 }
 
 /* 'secs' of the thread's CPU time from now, and MAAL_WALL_CEILING(secs) of wall time */
-static void set_deadline(struct run *run, double secs)
+static void set_deadline(struct run *run, double secs, struct timespec *now,
+                         struct timespec *now_cpu)
 {
-    clock_gettime(CLOCK_MONOTONIC, &run->cpu_from);
-    run->deadline = run->cpu_from;
+    clock_gettime(CLOCK_MONOTONIC, now);
+    run->deadline = run->cpu_from = *now;
     ts_add(&run->cpu_from, secs);
     ts_add(&run->deadline, MAAL_WALL_CEILING(secs));
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &run->cpu_deadline);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, now_cpu);
+    run->cpu_deadline = *now_cpu;
     ts_add(&run->cpu_deadline, secs);
 }
 
 void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
                    enum maal_sb_deadline policy)
 {
-    switch (policy) {
-    case MAAL_SB_RULE: set_deadline(run, lim->rule_timeout); break;
-    case MAAL_SB_DESCRIBE: set_deadline(run, (double)(1 + (time_t)lim->rule_timeout)); break;
-    case MAAL_SB_REPORT: set_deadline(run, (double)(time_t)(lim->rule_timeout * 10 + 1)); break;
-    }
-    lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
+    bool timers = watch_begin(L);
+    double secs = policy == MAAL_SB_DESCRIBE ? (double)(1 + (time_t)lim->rule_timeout)
+                  : policy == MAAL_SB_REPORT ? (double)(time_t)(lim->rule_timeout * 10 + 1)
+                                             : lim->rule_timeout;
+    struct timespec now, now_cpu;
+    set_deadline(run, secs, &now, &now_cpu);
+    run->timers = timers && watch_arm(run, &now, &now_cpu);
+    if (!run->timers)
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
+}
+
+void maal_sb_stop(lua_State *L)
+{
+    struct run *r = run_of(L);
+    watch_stop(L);
+    if (r->timers && !r->timed_out)
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1000); /* as in the count mode, till the next start */
+    r->timers = false;
+}
+
+void maal_sb_idle(void)
+{
+    watch_idle();
+}
+
+void maal_sb_close(lua_State *L)
+{
+    maal_sb_stop(L);
+    maal_sb_idle();
+    lua_gc(L, LUA_GCCOLLECT);
+    lua_close(L);
 }
 
 void maal_sb_host(lua_State *L, char **bc, size_t *bclen, int *host_ref)

@@ -1,9 +1,11 @@
 /* sandbox: the one place that runs Lua code from outside maal (a rule, a plugin's reporter,
  * a rule read for its description). Internal to libmaal.
  *
- * A state has a counting allocator (memory limit), an instruction-count hook with a deadline
- * in the thread's CPU time (and a wall-clock ceiling, MAAL_WALL_CEILING) that, once passed,
- * raises on every instruction so pcall cannot swallow it, and only
+ * A state has a counting allocator (memory limit), a deadline in the thread's CPU time (and a
+ * wall-clock ceiling, MAAL_WALL_CEILING) watched by two timers of the thread whose signal
+ * (MAAL_TIMER_SIGNAL) sets a hook, or where timers cannot serve by an instruction-count hook;
+ * once a deadline has passed the hook raises on every instruction so pcall cannot swallow it;
+ * and only
  * base/string/table/math/utf8, filtered by the prelude. Code from outside loads as text only;
  * maal's own compiled copies (lua_dump of that text) load as binary. */
 #ifndef MAAL_SANDBOX_H
@@ -28,6 +30,7 @@ struct run {
     struct timespec cpu_deadline; /* CLOCK_THREAD_CPUTIME_ID: the limit */
     struct timespec paused, paused_cpu; /* maal_sb_pause */
     bool timed_out;
+    bool timers; /* this run is watched by the thread's timers, not by the count hook */
     enum maal_lang lang;
 };
 
@@ -42,9 +45,21 @@ enum maal_sb_deadline {
 /* A new state with the allowed libraries, counting its memory in 'run' (run->limit must be
  * set); NULL when out of memory. */
 lua_State *maal_sb_new_state(struct run *run);
-/* Start the clock: the deadline by 'policy', and the hook that enforces it. */
+/* Start the clock: the deadline by 'policy', and the timers or the hook that enforce it. */
 void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
                    enum maal_sb_deadline policy);
+/* The run has ended (call it on the thread that started it, after its last lua_pcall): no
+ * timer acts on the state any more, and the count hook with the run's deadline stays set until
+ * the next start. The timers may stay armed (a signal finds no state) until maal_sb_idle. */
+void maal_sb_stop(lua_State *L);
+/* This thread goes back to its caller (the end of a worker's call: maal_eval_next): its timers
+ * are disarmed, so no signal comes while the host runs. No effect while a run is on. */
+void maal_sb_idle(void);
+/* maal_sb_stop, maal_sb_idle, a full collection (Redis CVE-2024-46981) and lua_close: the way
+ * every state that was started ends, never lua_close alone (a timer would name a freed state). */
+void maal_sb_close(lua_State *L);
+/* Tests: true makes every later start use the count hook (as MAAL_COUNT_HOOK=1 does). */
+void maal_sb_count_hook_only(bool on);
 /* Time maal spends building data in the state is not the rule's: between pause and resume
  * the deadlines stand still (both clocks). */
 void maal_sb_pause(lua_State *L);

@@ -192,6 +192,16 @@ MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
  * neither stops a rule early nor lets it use more; this much wall-clock time stops it too
  * (code that waits without using CPU time). The backstop of 'maal check' waits 1 s past it. */
 #define MAAL_WALL_CEILING(secs) (3 * (secs))
+/* The signal libmaal claims (Linux): the two timers that watch a running rule's time limits
+ * send it to the thread that runs the rule. libmaal installs its handler (SA_RESTART) when it
+ * first runs a rule, and only when the signal has none (SIG_DFL): a host that set a handler
+ * for it, SIG_IGN included, keeps it, and every rule is then watched by a count hook instead
+ * (slower, as safe). The same holds in a thread that blocks the signal (both checked at the
+ * first goal of each worker call). A host should leave it alone; the timers are armed only
+ * during a worker's call, and when a signal comes, a system call of that thread that
+ * SA_RESTART does not restart (in a native function, a goal hook) fails with EINTR.
+ * docs/library.md. Needs <signal.h>. */
+#define MAAL_TIMER_SIGNAL (SIGRTMAX - 5)
 /* Seconds of CPU time (of the thread that runs it; at most MAAL_WALL_CEILING of that on the wall clock)
  * and bytes a goal's rule may use; bytes of one data file. 0 keeps the current. */
 MAAL_API int maal_engine_set_limits(maal_engine *e, double rule_timeout, size_t rule_memory,

@@ -25,9 +25,9 @@ local function too_long(name, what, n, level)
     C.fmt(n, 0, LANG)), level or 3)
 end
 
--- Every guard below first checks the deadline (C.deadline: the hook sees the clock only every
--- 1000 instructions, and a loop of guard-approved C calls of 0.3 s each would run on for
--- seconds), then reads each argument as the C function will: string functions take
+-- Every guard below first checks the deadline (C.deadline: the count hook sees the clock only
+-- every 1000 instructions, and a loop of guard-approved C calls of 0.3 s each would run on for
+-- seconds; a timer's hook waits for the call in flight to end), then reads each argument as the C function will: string functions take
 -- a number as its text (string.find(1111, "1?1?x")), and number arguments may be numeric text
 -- ("1e18"). A guard that looked only at type() == "number" or "string" was skipped.
 local function as_number(x)

@@ -212,5 +212,45 @@ PY
         fi
     done
 fi
+# The cases stopped by the time limit once more, in one run with two workers, with the count
+# hook that serves where the sandbox's timers cannot (MAAL_COUNT_HOOK=1, docs/security.md 4.1):
+# each is stopped the same, within the same CPU time per case.
+slow=()
+for d in "${cases[@]}"; do
+    grep -q 'overskred tidsgrænsen' "tests/hostile/$(basename "$d").expect" && slow+=("$d")
+done
+if [ "${#slow[@]}" -gt 0 ]; then
+    args=()
+    for d in "${slow[@]}"; do args+=("$d/partnership.yaml"); done
+    timed "$tmp/count.time" env MAAL_COUNT_HOOK=1 timeout 600 "$maal_abs" check "${args[@]}" \
+        --jobs 2 --format json --rule-timeout 0.2 --rule-memory 32 >"$tmp/count.json" 2>"$tmp/count.err"
+    problems=$(python3 - "$tmp/count.json" "${slow[@]}" <<'PY'
+import json, os, sys
+try:
+    got = {p["file"]: p for p in json.load(open(sys.argv[1]))["partnerships"]}
+except Exception as e:
+    print("unreadable JSON:", e); sys.exit()
+for d in sys.argv[2:]:
+    name = os.path.basename(d)
+    want = open(os.path.join("tests/hostile", name + ".expect"), encoding="utf-8").readline().strip()
+    p = next((p for f, p in got.items() if f.endswith("/" + name + "/partnership.yaml")), None)
+    if p is None:
+        print(name, "no result"); continue
+    r = {x["goal"]: x for x in p["results"]}
+    h = r.get("hostile", {})
+    if (r.get("before", {}).get("verdict"), h.get("verdict"), r.get("after", {}).get("verdict")) \
+       != ("fail", "error", "pass") or want not in (h.get("message") or ""):
+        print(name, h.get("verdict"), repr((h.get("message") or "")[:100]))
+PY
+)
+    max=$(( ${#slow[@]} * 500 + 2000 ))
+    if [ "$rc" -eq 3 ] && [ -z "$problems" ] && [ "$ms" -le "$max" ]; then
+        ok "the ${#slow[@]} time-limit cases with the count hook (MAAL_COUNT_HOOK=1, --jobs 2): each stopped (CPU ${ms} ms, limit $max)"
+    else
+        not_ok "the time-limit cases with the count hook: exit $rc, CPU ${ms} ms (limit $max)"
+        printf '%s\n' "$problems" | head -10
+        grep -m3 -E 'ERROR|SUMMARY|runtime error' "$tmp/count.err"
+    fi
+fi
 [ -z "${HOSTILE_ONLY:-}" ] && MAAL=$maal_abs . tests/hostile/output.sh
 summary hostile

@@ -2,7 +2,10 @@
  * runs the rule, with a wall-clock ceiling of MAAL_WALL_CEILING: wall time that passes while
  * the thread does not run (a busy machine) does not stop a rule, CPU time does, and the
  * ceiling still stops a thread that waits. The waiting is done in C with nanosleep, which is
- * what a thread that gets no CPU on a loaded machine looks like to the rule. */
+ * what a thread that gets no CPU on a loaded machine looks like to the rule.
+ * Each test runs twice: with the thread's timers (a rule runs with no hook until a timer's
+ * signal sets it) and with the count hook that serves where timers cannot (forced with
+ * maal_sb_count_hook_only); the tests that follow them are about choosing between the two. */
 #include <lauxlib.h>
 #include <math.h>
 #include <setjmp.h>
@@ -15,8 +18,37 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "sandbox.h"
+
+enum mode { TIMERS, COUNT };
+static enum mode timers = TIMERS, count = COUNT;
+
+/* the mode a test runs in (its prestate), set before its first start */
+static enum mode use_mode(void **state)
+{
+    enum mode m = *(enum mode *)*state;
+    maal_sb_count_hook_only(m == COUNT);
+    return m;
+}
+
+/* The run is watched as the mode says: by timers with no hook set, or by the count hook. */
+static void assert_watched(lua_State *L, const struct run *run, enum mode m)
+{
+    if (m == TIMERS) {
+        assert_true(run->timers);
+        assert_null(lua_gethook(L)); /* nothing runs per instruction */
+    } else {
+        assert_false(run->timers);
+        assert_non_null(lua_gethook(L));
+        assert_int_equal(lua_gethookmask(L), LUA_MASKCOUNT);
+        assert_int_equal(lua_gethookcount(L), 1000);
+    }
+}
 
 static double clock_s(clockid_t id)
 {
@@ -61,7 +93,7 @@ static struct sb *sb_new(double timeout)
 
 static void sb_free(struct sb *s)
 {
-    lua_close(s->L);
+    maal_sb_close(s->L);
     free(s);
 }
 
@@ -82,9 +114,10 @@ static int sb_run(struct sb *s, const char *code, char *msg, size_t size)
  * was stopped at its first instructions, though it had used no CPU time. */
 static void test_sandbox_wall_time_without_cpu_is_not_the_limit(void **state)
 {
-    (void)state;
+    enum mode m = use_mode(state);
     struct sb *s = sb_new(0.4);
     maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
     /* past the limit on the wall clock, 0.5 s below the ceiling (1.2 s): room for a thread
      * that waits for a CPU on a busy machine before it runs the loop */
     wait_s(0.7);
@@ -98,9 +131,10 @@ static void test_sandbox_wall_time_without_cpu_is_not_the_limit(void **state)
 
 static void test_sandbox_wall_ceiling_still_stops(void **state)
 {
-    (void)state;
+    enum mode m = use_mode(state);
     struct sb *s = sb_new(0.1);
     maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
     wait_s(MAAL_WALL_CEILING(0.1) + 0.05);
     char msg[256];
     assert_int_not_equal(sb_run(s, SHORT_LOOP, msg, sizeof(msg)), LUA_OK);
@@ -113,10 +147,11 @@ static void test_sandbox_wall_ceiling_still_stops(void **state)
  * came first, on a very busy machine), and soon after. */
 static void test_sandbox_cpu_time_stops_a_loop(void **state)
 {
-    (void)state;
+    enum mode m = use_mode(state);
     struct sb *s = sb_new(0.2);
     double w0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
     maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
     char msg[256];
     assert_int_not_equal(sb_run(s, "while true do end", msg, sizeof(msg)), LUA_OK);
     double wall = clock_s(CLOCK_MONOTONIC) - w0, cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
@@ -131,9 +166,10 @@ static void test_sandbox_cpu_time_stops_a_loop(void **state)
 /* Between pause and resume (maal building the data's tables) neither clock counts. */
 static void test_sandbox_pause_stops_both_clocks(void **state)
 {
-    (void)state;
+    enum mode m = use_mode(state);
     struct sb *s = sb_new(0.2);
     maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
     maal_sb_pause(s->L);
     burn_s(0.25);                         /* past the CPU limit */
     wait_s(MAAL_WALL_CEILING(0.2) + 0.05); /* and the ceiling */
@@ -149,13 +185,216 @@ static void test_sandbox_pause_stops_both_clocks(void **state)
     sb_free(s);
 }
 
+/* A rule that catches the time-limit error with pcall and loops on is stopped all the same:
+ * the hook stays set and raises again at every instruction. */
+static void test_sandbox_pcall_cannot_swallow_the_limit(void **state)
+{
+    enum mode m = use_mode(state);
+    struct sb *s = sb_new(0.1);
+    double c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
+    char msg[256];
+    assert_int_not_equal(sb_run(s, "local n = 0 while true do "
+                                   "pcall(function() while true do end end) n = n + 1 end",
+                                msg, sizeof(msg)),
+                         LUA_OK);
+    double cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
+    assert_true(s->run.timed_out);
+    /* raising at every instruction: the hook stays set with a count of 1 */
+    assert_non_null(lua_gethook(s->L));
+    assert_int_equal(lua_gethookcount(s->L), 1);
+    if (cpu > 1.0)
+        fail_msg("stopped late: %.3f s CPU for a limit of 0.1 s", cpu);
+    /* and a further call in the same run is refused at once */
+    assert_int_not_equal(sb_run(s, "local x = 1", msg, sizeof(msg)), LUA_OK);
+    sb_free(s);
+}
+
+/* One state for many runs (a worker's session): each run gets its own deadline, a later run
+ * is not stopped by an earlier one's timer, and once the thread is idle (maal_sb_idle, the end
+ * of a worker's call) nothing is armed: no signal interrupts the thread (nanosleep would fail
+ * with EINTR: SA_RESTART does not restart it). */
+static void test_sandbox_runs_of_one_state_have_their_own_deadline(void **state)
+{
+    enum mode m = use_mode(state);
+    struct sb *s = sb_new(0.1);
+    char msg[256];
+    for (int i = 0; i < 3; i++) {
+        maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+        assert_watched(s->L, &s->run, m);
+        burn_s(0.06); /* 0.18 s in all, more than one limit */
+        int rc = sb_run(s, SHORT_LOOP, msg, sizeof(msg));
+        if (rc != LUA_OK)
+            fail_msg("run %d was stopped by an earlier one's deadline: %s", i, msg);
+        maal_sb_stop(s->L);
+        /* between runs: the count hook with the ended run's deadline (nothing without one) */
+        assert_false(s->run.timers);
+        assert_non_null(lua_gethook(s->L));
+    }
+    maal_sb_idle();
+    struct timespec t = {0, (long)((MAAL_WALL_CEILING(0.1) + 0.1) * 1e9)};
+    burn_s(0.15);
+    errno = 0;
+    assert_int_equal(nanosleep(&t, NULL), 0);
+    sb_free(s);
+}
+
+/* Between the goals of one worker call the timers stay armed, and a goal whose deadlines are
+ * later than theirs keeps them as they are (no system call). One that fired between two
+ * goals found no state: the next goal must arm them again, or its loop would never stop (the
+ * test's alarm would end it). */
+static void test_sandbox_timer_fired_between_goals_is_armed_again(void **state)
+{
+    enum mode m = use_mode(state);
+    struct sb *s = sb_new(0.1);
+    char msg[256];
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
+    assert_int_equal(sb_run(s, SHORT_LOOP, msg, sizeof(msg)), LUA_OK);
+    maal_sb_stop(s->L);
+    /* both of the first goal's deadlines pass here, with no run on */
+    burn_s(0.15);
+    wait_s(MAAL_WALL_CEILING(0.1));
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, m);
+    double c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+    assert_int_not_equal(sb_run(s, "while true do end", msg, sizeof(msg)), LUA_OK);
+    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
+    double cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+    if (cpu > 1.0)
+        fail_msg("stopped late: %.3f s CPU for a limit of 0.1 s", cpu);
+    sb_free(s);
+}
+
+/* A run started inside another on the same thread (the inner one ends first) is watched by
+ * the count hook; the outer keeps its timers and is still stopped. */
+static void test_sandbox_nested_run_keeps_the_outer_timers(void **state)
+{
+    (void)state;
+    maal_sb_count_hook_only(false);
+    struct sb *outer = sb_new(0.2), *inner = sb_new(0.2);
+    maal_sb_start(outer->L, &outer->run, &outer->lim, MAAL_SB_RULE);
+    assert_watched(outer->L, &outer->run, TIMERS);
+    maal_sb_start(inner->L, &inner->run, &inner->lim, MAAL_SB_RULE);
+    assert_watched(inner->L, &inner->run, COUNT);
+    char msg[256];
+    assert_int_not_equal(sb_run(inner, "while true do end", msg, sizeof(msg)), LUA_OK);
+    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
+    sb_free(inner);
+    assert_true(outer->run.timers);
+    assert_int_not_equal(sb_run(outer, "while true do end", msg, sizeof(msg)), LUA_OK);
+    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
+    sb_free(outer);
+}
+
+static volatile sig_atomic_t host_calls;
+static void host_handler(int sig)
+{
+    (void)sig;
+    host_calls++;
+}
+
+/* A host that takes maal's signal after maal installed its handler keeps it: the next run (of
+ * the next worker call) is watched by the count hook, stopped all the same, and the host's handler is not replaced
+ * (nor called: maal's timers are off). */
+static void test_sandbox_host_handler_taken_later_is_left_alone(void **state)
+{
+    (void)state;
+    maal_sb_count_hook_only(false);
+    struct sb *s = sb_new(0.1);
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE); /* maal's handler is installed */
+    assert_watched(s->L, &s->run, TIMERS);
+    maal_sb_stop(s->L);
+    maal_sb_idle(); /* the end of a worker's call: the host runs */
+    struct sigaction host, maal, now;
+    memset(&host, 0, sizeof(host));
+    host.sa_handler = host_handler;
+    sigemptyset(&host.sa_mask);
+    assert_int_equal(sigaction(MAAL_TIMER_SIGNAL, &host, &maal), 0);
+    host_calls = 0;
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, COUNT);
+    char msg[256];
+    assert_int_not_equal(sb_run(s, "while true do end", msg, sizeof(msg)), LUA_OK);
+    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
+    maal_sb_stop(s->L);
+    assert_int_equal(sigaction(MAAL_TIMER_SIGNAL, &maal, &now), 0);
+    assert_ptr_equal(now.sa_handler, host_handler);
+    assert_int_equal(host_calls, 0);
+    sb_free(s);
+}
+
+/* A thread that blocks the signal would never get it: its runs use the count hook. */
+static void test_sandbox_blocked_signal_uses_the_count_hook(void **state)
+{
+    (void)state;
+    maal_sb_count_hook_only(false);
+    maal_sb_idle(); /* the host's code, between worker calls, blocks it */
+    sigset_t set, old;
+    sigemptyset(&set);
+    sigaddset(&set, MAAL_TIMER_SIGNAL);
+    assert_int_equal(pthread_sigmask(SIG_BLOCK, &set, &old), 0);
+    struct sb *s = sb_new(0.1);
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    assert_watched(s->L, &s->run, COUNT);
+    char msg[256];
+    assert_int_not_equal(sb_run(s, "while true do end", msg, sizeof(msg)), LUA_OK);
+    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
+    sb_free(s);
+    assert_int_equal(pthread_sigmask(SIG_SETMASK, &old, NULL), 0);
+    /* pending: none (the timers were never armed for this thread's run) */
+    sigset_t pending;
+    sigpending(&pending);
+    assert_false(sigismember(&pending, MAAL_TIMER_SIGNAL));
+}
+
+/* Each thread has its own timers: two threads' loops are stopped, each by its own CPU time. */
+static void *thread_loop(void *arg)
+{
+    (void)arg;
+    struct sb *s = sb_new(0.2);
+    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+    bool watched = s->run.timers && !lua_gethook(s->L);
+    char msg[256];
+    int rc = sb_run(s, "while true do end", msg, sizeof(msg));
+    bool ok = watched && rc != LUA_OK && strstr(msg, "tidsgrænsen er overskredet");
+    sb_free(s);
+    return ok ? arg : NULL;
+}
+
+static void test_sandbox_threads_have_their_own_timers(void **state)
+{
+    (void)state;
+    maal_sb_count_hook_only(false);
+    pthread_t t[2];
+    int tag[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, thread_loop, &tag[i]), 0);
+    for (int i = 0; i < 2; i++) {
+        void *r;
+        assert_int_equal(pthread_join(t[i], &r), 0);
+        assert_ptr_equal(r, &tag[i]);
+    }
+}
+
 int main(void)
 {
+    alarm(120); /* a loop that nothing stops fails the test instead of hanging it */
+#define BOTH(t) cmocka_unit_test_prestate(t, &timers), cmocka_unit_test_prestate(t, &count)
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sandbox_wall_time_without_cpu_is_not_the_limit),
-        cmocka_unit_test(test_sandbox_wall_ceiling_still_stops),
-        cmocka_unit_test(test_sandbox_cpu_time_stops_a_loop),
-        cmocka_unit_test(test_sandbox_pause_stops_both_clocks),
+        BOTH(test_sandbox_wall_time_without_cpu_is_not_the_limit),
+        BOTH(test_sandbox_wall_ceiling_still_stops),
+        BOTH(test_sandbox_cpu_time_stops_a_loop),
+        BOTH(test_sandbox_pause_stops_both_clocks),
+        BOTH(test_sandbox_pcall_cannot_swallow_the_limit),
+        BOTH(test_sandbox_runs_of_one_state_have_their_own_deadline),
+        BOTH(test_sandbox_timer_fired_between_goals_is_armed_again),
+        cmocka_unit_test(test_sandbox_nested_run_keeps_the_outer_timers),
+        cmocka_unit_test(test_sandbox_blocked_signal_uses_the_count_hook),
+        cmocka_unit_test(test_sandbox_threads_have_their_own_timers),
+        cmocka_unit_test(test_sandbox_host_handler_taken_later_is_left_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
