@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,14 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                        path, maal_strerror(errno, lang));
         return MAAL_ERR_IO;
     }
+    return maal_read_fd(fd, path, limit, out, len, err, lang);
+}
+
+int maal_read_fd(int fd, const char *path, size_t limit, char **out, size_t *len,
+                 struct maal_error *err, enum maal_lang lang)
+{
+    *out = NULL;
+    *len = 0;
     struct stat st;
     if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
         maal_error_set(err, path, 0, 0,
@@ -360,7 +369,11 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
         close(fd);
         return MAAL_ERR_IO;
     }
-    size_t cap = 65536, n = 0;
+    /* a regular file's size is known: a buffer one byte larger, so that one read that returns
+     * less than asked is the whole file (a read of a regular file stops short only at its
+     * end); a file that grew meanwhile fills it, and the loop reads on */
+    bool sized = S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size <= limit;
+    size_t cap = sized ? (size_t)st.st_size + 1 : 65536, n = 0;
     char *buf = maal_malloc(cap + 1);
     if (!buf) {
         close(fd);
@@ -396,7 +409,7 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
         if (r == 0)
             break;
         n += (size_t)r;
-        if (n > limit)
+        if (n > limit || (sized && n == cap - 1))
             break;
     }
     close(fd);
