@@ -181,7 +181,8 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
                        TR(v->lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"), path,
                        maal_strerror(errno, v->lang));
     } else {
-        rc = maal_read_fd(fd, path, v->opts->limits->max_input, &text, &len, &e, v->lang);
+        rc = maal_read_fd(fd, path, v->opts->limits->max_input, &v->ta, &text, &len, &e,
+                          v->lang);
     }
     if (rc == MAAL_ERR_NOMEM) {
         v->oom = true;
@@ -194,8 +195,7 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
             errat(v, path, 0, 0, "%s", e.msg);
         return;
     }
-    rc = maal_table_parse(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
-    maal_free(text);
+    rc = maal_table_parse_in(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
     if (rc == MAAL_ERR_NOMEM)
         v->oom = true;
     else if (rc != MAAL_OK)

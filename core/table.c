@@ -48,12 +48,12 @@ static size_t put_utf8(char *o, uint32_t cp)
     return 3;
 }
 
-/* The text as UTF-8 without a leading BOM in *out, in the arena 'a' (the cells are split in
- * place in it, so it is written once: a copy of 'text' past the BOM when that is UTF-8, else
- * converted from Windows-1252 to its exact size); MAAL_ERR_INVALID with a located error for a
- * NUL byte, invalid UTF-8 in a file said to be UTF-8, a byte Windows-1252 does not define, or
- * a BOM after the start. */
-static int decode(const char *file, const char *text, size_t len, struct maal_table *t,
+/* The text as UTF-8 without a leading BOM in *out, where the cells are split in place:
+ * 'text' itself past the BOM when it is UTF-8, else converted from Windows-1252 into the
+ * arena 'a' at its exact size; MAAL_ERR_INVALID with a located error for a NUL byte, invalid
+ * UTF-8 in a file said to be UTF-8, a byte Windows-1252 does not define, or a BOM after the
+ * start. */
+static int decode(const char *file, char *text, size_t len, struct maal_table *t,
                   enum maal_lang L, struct maal_arena *a, char **out, size_t *outlen,
                   struct maal_diags *d)
 {
@@ -112,9 +112,9 @@ static int decode(const char *file, const char *text, size_t len, struct maal_ta
                               "only at the start (were two files joined?)"));
             return MAAL_ERR_INVALID;
         }
-        *out = maal_arena_strndup(a, text + skip, len - skip);
+        *out = text + skip;
         *outlen = len - skip;
-        return *out ? MAAL_OK : MAAL_ERR_NOMEM;
+        return MAAL_OK;
     }
     t->enc = MAAL_ENC_CP1252;
     /* checked and measured first, so the UTF-8 is made once at its size */
@@ -401,6 +401,18 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
                      const struct maal_table_opts *o, struct maal_arena *a,
                      struct maal_table *t, struct maal_diags *d)
 {
+    char *own = maal_arena_strndup(a, text, len);
+    if (!own) {
+        memset(t, 0, sizeof(*t));
+        return MAAL_ERR_NOMEM;
+    }
+    return maal_table_parse_in(name, file, own, len, o, a, t, d);
+}
+
+int maal_table_parse_in(const char *name, const char *file, char *text, size_t len,
+                        const struct maal_table_opts *o, struct maal_arena *a,
+                        struct maal_table *t, struct maal_diags *d)
+{
     enum maal_lang L = o->lang;
     memset(t, 0, sizeof(*t));
     t->name = maal_arena_strndup(a, name, strlen(name));
@@ -465,8 +477,16 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
     t->hlabel = maal_arena_alloc(a, hn + 1);
     if (!t->hy || !t->hlabel)
         return MAAL_ERR_NOMEM;
-    for (size_t c = 0; c < hn; c++)
+    t->lc = maal_arena_alloc(a, (hn + 1) * sizeof(*t->lc));
+    if (!t->lc)
+        return MAAL_ERR_NOMEM;
+    for (size_t c = 0; c < hn; c++) {
         t->hlabel[c] = !period_of(t->rows[h].cells[c].s, &t->hy[2 * c], &t->hy[2 * c + 1]);
+        if (t->hlabel[c])
+            t->lc[t->nl++] = c;
+        else if (t->hy[2 * c + 1] && !t->first_q)
+            t->first_q = t->rows[h].cells[c].s;
+    }
     for (size_t i = h + 1; i < t->nrows; i++) {
         const struct maal_table_row *r = &t->rows[i];
         if (r->n != hn) {
@@ -912,6 +932,10 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
         double sum = 0;
         bool unknown = false, missing = false, bad = false;
         for (size_t k = i; k < j; k++) {
+            if (!e[k].cell->s[0]) { /* an empty cell (the most common missing value) */
+                missing = true;
+                continue;
+            }
             double x;
             bool u;
             int r = maal_table_number(e[k].cell->s, t->num, s->L, &x, &u, s->d, t->file,
@@ -982,15 +1006,9 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         /* the header's years, read once for the table (maal_table_parse) */
         const bool *isl = t->hlabel;
         const int *hy = t->hy;
-        size_t nyears = 0;
-        for (size_t c = 0; c < w; c++) {
-            nyears += !isl[c];
-            if (!isl[c] && hy[2 * c + 1] && !has_q) {
-                has_q = true;
-                first_q = h->cells[c].s;
-            }
-        }
-        if (!nyears) {
+        has_q = t->first_q != NULL;
+        first_q = t->first_q;
+        if (t->nl == w) {
             bind_err(&s, TR(L, "tabellen '%s' (%s) har ingen år (2021) eller kvartaler (2021K1) "
                                "i overskriften på linje %d; for en tabel med ét år pr. række, "
                                "forventede column:",
@@ -1000,8 +1018,9 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                      t->name, t->file, h->line);
             return MAAL_ERR_INVALID;
         }
-        if (!label_columns(&s, isl, w))
-            return MAAL_ERR_NOMEM;
+        s.lc = t->lc; /* the header's label columns, found once for the table */
+        s.nl = t->nl;
+        s.w = w;
         size_t hit = nr, hits = 0;
         for (size_t r = 0; r < nr; r++) {
             roll_labels(&s, r, lab);
