@@ -68,20 +68,19 @@ static const char *table_path(struct v *v, const struct maal_node *fn, bool last
     }
     const char *slash = strrchr(pf, '/');
     size_t dn = slash ? (size_t)(slash - pf) + 1 : 0;
-    struct maal_buf b = MAAL_BUF_INIT;
-    maal_buf_add(&b, pf, dn);
-    maal_buf_puts(&b, f);
-    const char *path = b.oom ? NULL : maal_arena_strndup(v->a, maal_buf_str(&b), b.len);
-    maal_buf_release(&b);
+    size_t fn_len = strlen(f);
+    char *path = maal_arena_alloc(v->a, dn + fn_len + 1);
     if (!path) {
         v->oom = true;
         return NULL;
     }
+    memcpy(path, pf, dn);
+    memcpy(path + dn, f, fn_len + 1);
     /* without a link on the way (a stat of each folder of 'f', and the file's own open) it is
      * inside; with one, where the link leads decides (realpath: more system calls, so only
      * then) */
     bool link = last;
-    size_t plen = strlen(path);
+    size_t plen = dn + fn_len;
     for (size_t k = dn; !link && k < plen; k++) {
         size_t end = strcspn(path + k, "/") + k;
         if (end == plen)

@@ -908,6 +908,9 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
     struct maal_table_value *v = maal_arena_alloc(s->a, (ne + 1) * sizeof(*v));
     if (!v)
         return MAAL_ERR_NOMEM;
+    /* the separators maal_table_number's one-pass reading takes (none: digits only) */
+    char dec = t->num == MAAL_NUM_ENGLISH ? '.' : t->num == MAAL_NUM_DANISH ? ',' : 0;
+    char thou = t->num == MAAL_NUM_ENGLISH ? ',' : t->num == MAAL_NUM_DANISH ? '.' : 0;
     size_t nv = 0;
     const char *label = NULL, *prefix = NULL;
     for (size_t i = 0; i < ne;) {
@@ -937,9 +940,14 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
                 continue;
             }
             double x;
-            bool u;
-            int r = maal_table_number(e[k].cell->s, t->num, s->L, &x, &u, s->d, t->file,
-                                      e[k].cell->line, e[k].cell->col);
+            bool u = false;
+            const char *cs = e[k].cell->s;
+            int r = 1;
+            if (quick_number(cs + (cs[0] == '-'), SIZE_MAX, dec, thou, &x)) /* most cells */
+                x = cs[0] == '-' ? -x : x;
+            else
+                r = maal_table_number(cs, t->num, s->L, &x, &u, s->d, t->file, e[k].cell->line,
+                                      e[k].cell->col);
             if (r < 0) {
                 s->failed = bad = true;
             } else if (r == 0) {
@@ -989,13 +997,15 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
     struct sel s = {.t = t, .b = b, .L = L, .a = a, .d = d};
     const struct maal_table_row *h = &t->rows[t->header];
     size_t w = h->n, nr = t->nrows - t->header - 1;
-    bool *is_label = maal_arena_alloc(a, w + 1);
-    /* a cell per column of one row (wide) or per row of one column (long) */
-    struct entry *e = maal_arena_alloc(a, ((nr > w ? nr : w) + 1) * sizeof(*e));
-    const char **lab = maal_arena_alloc(a, (w + 1) * sizeof(*lab));
-    const char **hitlab = maal_arena_alloc(a, (w + 1) * sizeof(*hitlab));
-    if (!is_label || !e || !lab || !hitlab)
+    /* in one allocation: a cell per column of one row (wide) or per row of one column (long),
+     * a row's labels twice (the current row's, the matching row's) and the label columns */
+    size_t ne_cap = (nr > w ? nr : w) + 1;
+    struct entry *e = maal_arena_alloc(a, ne_cap * sizeof(struct entry) +
+                                              2 * (w + 1) * sizeof(const char *) + w + 1);
+    if (!e)
         return MAAL_ERR_NOMEM;
+    const char **lab = (const char **)(e + ne_cap), **hitlab = lab + w + 1;
+    bool *is_label = (bool *)(hitlab + w + 1);
     for (size_t c = 0; c < w; c++)
         lab[c] = "";
     size_t ne = 0;
