@@ -40,13 +40,31 @@ static void indent(struct maal_buf *b, int depth)
 /* A string as jansson dumps it; false (nothing written) when it is not valid UTF-8. */
 bool maal_json_put_string(struct maal_buf *b, const char *s)
 {
+    /* each byte's class, one lookup a byte: 1 needs escaping (a control character, '"',
+     * '\\'), 2 is part of a multibyte UTF-8 sequence (checked below) */
+    static const unsigned char cls[256] = {
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+        2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    };
     size_t n = 0;
-    bool high = false, plain = true;
-    for (; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
-        high |= c >= 0x80;
-        plain &= c >= 0x20 && c != '"' && c != '\\';
-    }
+    unsigned acc = 0;
+    for (; s[n]; n++)
+        acc |= cls[(unsigned char)s[n]];
+    bool high = acc & 2, plain = !(acc & 1);
     if (high && !maal_utf8_check(s, n, &(int){0}, &(int){0}))
         return false;
     if (plain && n < 256) { /* most of them: one copy */
