@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 struct mtable {
@@ -47,8 +49,10 @@ static void errat(struct v *v, const char *file, int line, int col, const char *
 }
 
 /* The table's path beside the partnership file: relative, without '..', and (after links)
- * inside the partnership's folder. NULL after an error. */
-static const char *table_path(struct v *v, const struct maal_node *fn)
+ * inside the partnership's folder; with 'last' false, the path's last part (the file) is not
+ * looked at: the caller opens it without following a link and asks again with 'last' true
+ * when it is one. NULL after an error. */
+static const char *table_path(struct v *v, const struct maal_node *fn, bool last)
 {
     const char *f = fn->str, *pf = v->p->file;
     bool dotdot = false;
@@ -64,23 +68,29 @@ static const char *table_path(struct v *v, const struct maal_node *fn)
     }
     const char *slash = strrchr(pf, '/');
     size_t dn = slash ? (size_t)(slash - pf) + 1 : 0;
-    struct maal_buf b = MAAL_BUF_INIT;
-    maal_buf_add(&b, pf, dn);
-    maal_buf_puts(&b, f);
-    const char *path = b.oom ? NULL : maal_arena_strndup(v->a, maal_buf_str(&b), b.len);
-    maal_buf_release(&b);
+    size_t fn_len = strlen(f);
+    char *path = maal_arena_alloc(v->a, dn + fn_len + 1);
     if (!path) {
         v->oom = true;
         return NULL;
     }
-    /* without a link on the way (a stat of each part of 'f') it is inside; with one, where the
-     * link leads decides (realpath: more system calls, so only then) */
-    bool link = false;
-    for (size_t k = dn; !link && k < strlen(path); k++) {
+    memcpy(path, pf, dn);
+    memcpy(path + dn, f, fn_len + 1);
+    /* without a link on the way (a stat of each folder of 'f', and the file's own open) it is
+     * inside; with one, where the link leads decides (realpath: more system calls, so only
+     * then) */
+    bool link = last;
+    size_t plen = dn + fn_len;
+    for (size_t k = dn; !link && k < plen; k++) {
         size_t end = strcspn(path + k, "/") + k;
+        if (end == plen)
+            break; /* the file itself: opened with O_NOFOLLOW */
         char part[PATH_MAX];
         struct stat st;
-        snprintf(part, sizeof(part), "%.*s", (int)end, path);
+        if (end >= sizeof(part))
+            break;
+        memcpy(part, path, end);
+        part[end] = '\0';
         link = lstat(part, &st) == 0 && S_ISLNK(st.st_mode);
         k = end;
     }
@@ -105,8 +115,14 @@ static const char *table_path(struct v *v, const struct maal_node *fn)
 static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k,
                        const struct maal_node *x)
 {
-    char what[200];
-    snprintf(what, sizeof(what), TR(v->lang, "tabellen '%s'", "the table '%s'"), k->str);
+    char what[200]; /* "tabellen 'navn'", joined without printf */
+    const char *pre = TR(v->lang, "tabellen '", "the table '");
+    size_t pn = strlen(pre), kn = strlen(k->str);
+    if (kn > sizeof(what) - pn - 2)
+        kn = sizeof(what) - pn - 2;
+    memcpy(what, pre, pn);
+    memcpy(what + pn, k->str, kn);
+    memcpy(what + pn + kn, "'", 2);
     mt->name = k->str;
     if (!mv_valid_id(k->str))
         mv_err(v, k, TR(v->lang, "tabelnavnet '%s' er ugyldigt, forventede små bogstaver, cifre, "
@@ -143,14 +159,30 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
     const struct maal_node *fn = maal_node_get(x, "file");
     if (!fn || !mv_get_text_node(v, fn, "'file'"))
         return;
-    const char *path = table_path(v, fn);
+    const char *path = table_path(v, fn, false);
     if (!path)
         return;
+    /* the file itself a link (ELOOP without following it): where it leads decides */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ELOOP) {
+        if (!table_path(v, fn, true))
+            return;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    }
     mt->file = path;
     char *text;
     size_t len;
     struct maal_error e;
-    int rc = maal_read_file(path, v->opts->limits->max_input, &text, &len, &e, v->lang);
+    int rc;
+    if (fd < 0) {
+        rc = MAAL_ERR_IO;
+        maal_error_set(&e, path, 0, 0,
+                       TR(v->lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"), path,
+                       maal_strerror(errno, v->lang));
+    } else {
+        rc = maal_read_fd(fd, path, v->opts->limits->max_input, &v->ta, &text, &len, &e,
+                          v->lang);
+    }
     if (rc == MAAL_ERR_NOMEM) {
         v->oom = true;
         return;
@@ -162,8 +194,7 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
             errat(v, path, 0, 0, "%s", e.msg);
         return;
     }
-    rc = maal_table_parse(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
-    maal_free(text);
+    rc = maal_table_parse_in(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
     if (rc == MAAL_ERR_NOMEM)
         v->oom = true;
     else if (rc != MAAL_OK)
@@ -186,19 +217,31 @@ void mv_load_tables(struct v *v, const struct maal_node *n)
 void mv_bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *m,
                    unsigned flags, const char *what)
 {
-    const struct maal_node *tn = maal_node_get(n, "table");
+    /* the binding's keys in one pass over the map (the first of each, as maal_node_get) */
+    const struct maal_node *tn = NULL, *rn = NULL, *cn = NULL, *q = NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct maal_node *k = n->items[2 * i];
+        if (k->type != MAAL_NODE_SCALAR)
+            continue;
+        const struct maal_node **at = !strcmp(k->str, "table")      ? &tn
+                                      : !strcmp(k->str, "row")      ? &rn
+                                      : !strcmp(k->str, "column")   ? &cn
+                                      : !strcmp(k->str, "quarters") ? &q
+                                                                    : NULL;
+        if (at && !*at)
+            *at = n->items[2 * i + 1];
+    }
     const char *name = mv_get_text_node(v, tn, "'table'");
     if (!name)
         return;
     struct mtable *mt = NULL;
-    const char **names = mv_alloc(v, (v->ntables + 1) * sizeof(*names));
-    for (size_t i = 0; i < v->ntables && !mt; i++) {
-        if (names)
-            names[i] = v->tables[i].name;
+    for (size_t i = 0; i < v->ntables && !mt; i++)
         if (!strcmp(v->tables[i].name, name))
             mt = &v->tables[i];
-    }
-    if (!mt) {
+    if (!mt) { /* the names to suggest from, only now */
+        const char **names = mv_alloc(v, (v->ntables + 1) * sizeof(*names));
+        for (size_t i = 0; names && i < v->ntables; i++)
+            names[i] = v->tables[i].name;
         const char *dym = names ? maal_did_you_mean(name, names) : NULL;
         char sugg[200] = "";
         if (dym)
@@ -212,9 +255,8 @@ void mv_bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *
     struct maal_table_binding b = {.unknown_ok = flags & YM_UNKNOWN_OK,
                                    .file = v->file ? v->file : v->p->file,
                                    .keep = v->a, .line = n->line, .col = n->col};
-    b.row = mv_get_text_list(v, maal_node_get(n, "row"), &b.nrow, "'row'");
-    b.column = mv_get_text(v, n, "column", what);
-    const struct maal_node *q = maal_node_get(n, "quarters");
+    b.row = mv_get_text_list(v, rn, &b.nrow, "'row'");
+    b.column = cn ? mv_get_text(v, n, "column", what) : NULL;
     if (q && mv_want(v, q, MAAL_NODE_SCALAR, "'quarters'")) {
         if (strcmp(q->str, "sum"))
             mv_err(v, q, TR(v->lang, "'quarters' er '%s', forventede sum",

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,6 +350,14 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                        path, maal_strerror(errno, lang));
         return MAAL_ERR_IO;
     }
+    return maal_read_fd(fd, path, limit, NULL, out, len, err, lang);
+}
+
+int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, char **out,
+                 size_t *len, struct maal_error *err, enum maal_lang lang)
+{
+    *out = NULL;
+    *len = 0;
     struct stat st;
     if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
         maal_error_set(err, path, 0, 0,
@@ -360,8 +369,15 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
         close(fd);
         return MAAL_ERR_IO;
     }
-    size_t cap = 65536, n = 0;
-    char *buf = maal_malloc(cap + 1);
+    /* a regular file's size is known: a buffer one byte larger, so that one read that returns
+     * less than asked is the whole file (a read of a regular file stops short only at its
+     * end); a file that grew meanwhile fills it, and the loop reads on */
+    bool sized = S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size <= limit;
+    size_t cap = sized ? (size_t)st.st_size + 1 : 65536, n = 0;
+    /* into the arena when asked (and the size is known), else into memory of its own, copied
+     * to the arena at the end */
+    bool in_arena = a && sized;
+    char *buf = in_arena ? maal_arena_alloc(a, cap + 1) : maal_malloc(cap + 1);
     if (!buf) {
         close(fd);
         sys_error(err, path, ENOMEM);
@@ -372,21 +388,26 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
             if (cap > limit)
                 break;
             cap *= 2;
-            char *nb = maal_realloc(buf, cap + 1);
+            char *nb = in_arena ? maal_malloc(cap + 1) : maal_realloc(buf, cap + 1);
+            if (nb && in_arena)
+                memcpy(nb, buf, n);
             if (!nb) {
-                maal_free(buf);
+                if (!in_arena)
+                    maal_free(buf);
                 close(fd);
                 sys_error(err, path, ENOMEM);
                 return MAAL_ERR_NOMEM;
             }
             buf = nb;
+            in_arena = false;
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {
             if (errno == EINTR)
                 continue;
             int e = errno;
-            maal_free(buf);
+            if (!in_arena)
+                maal_free(buf);
             close(fd);
             maal_error_set(err, path, 0, 0,
                            TR(lang, "kan ikke læse '%s': %s", "cannot read '%s': %s"), path,
@@ -396,12 +417,13 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
         if (r == 0)
             break;
         n += (size_t)r;
-        if (n > limit)
+        if (n > limit || (sized && n == cap - 1))
             break;
     }
     close(fd);
     if (n > limit) {
-        maal_free(buf);
+        if (!in_arena)
+            maal_free(buf);
         maal_error_set(err, path, 0, 0,
                        TR(lang, "filen er større end grænsen på %zu byte (se --max-input)",
                           "file is larger than the limit of %zu bytes (see --max-input)"),
@@ -409,6 +431,15 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
         return MAAL_ERR_LIMIT;
     }
     buf[n] = '\0';
+    if (a && !in_arena) {
+        char *c = maal_arena_strndup(a, buf, n);
+        maal_free(buf);
+        if (!c) {
+            sys_error(err, path, ENOMEM);
+            return MAAL_ERR_NOMEM;
+        }
+        buf = c;
+    }
     *out = buf;
     *len = n;
     return MAAL_OK;

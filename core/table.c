@@ -48,12 +48,13 @@ static size_t put_utf8(char *o, uint32_t cp)
     return 3;
 }
 
-/* The text as UTF-8 without a leading BOM in *out: 'text' itself past the BOM when it is
- * UTF-8 (*own false), else converted in maal_malloc'd memory (*own true); MAAL_ERR_INVALID with a
- * located error for a NUL byte, invalid UTF-8 in a file said to be UTF-8, a byte Windows-1252
- * does not define, or a BOM after the start. */
-static int decode(const char *file, const char *text, size_t len, struct maal_table *t,
-                  enum maal_lang L, const char **out, bool *own, size_t *outlen,
+/* The text as UTF-8 without a leading BOM in *out, where the cells are split in place:
+ * 'text' itself past the BOM when it is UTF-8, else converted from Windows-1252 into the
+ * arena 'a' at its exact size; MAAL_ERR_INVALID with a located error for a NUL byte, invalid
+ * UTF-8 in a file said to be UTF-8, a byte Windows-1252 does not define, or a BOM after the
+ * start. */
+static int decode(const char *file, char *text, size_t len, struct maal_table *t,
+                  enum maal_lang L, struct maal_arena *a, char **out, size_t *outlen,
                   struct maal_diags *d)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -111,20 +112,20 @@ static int decode(const char *file, const char *text, size_t len, struct maal_ta
                               "only at the start (were two files joined?)"));
             return MAAL_ERR_INVALID;
         }
-        *out = text + skip; /* no copy: the caller keeps 'text' while parsing */
-        *own = false;
+        *out = text + skip;
         *outlen = len - skip;
         return MAAL_OK;
     }
     t->enc = MAAL_ENC_CP1252;
-    char *o = maal_malloc(len * 3 + 1);
-    if (!o)
-        return MAAL_ERR_NOMEM;
-    size_t n = 0;
+    /* checked and measured first, so the UTF-8 is made once at its size */
+    size_t n = len;
     for (size_t i = 0; i < len; i++) {
         uint32_t cp = s[i];
+        if (cp - 1 < 0x7F)
+            continue;
         if (cp >= 0x80 && cp < 0xA0)
             cp = cp1252_hi[cp - 0x80];
+        n += cp >= 0x800 ? 2 : cp >= 0x80;
         if (cp == 0) {
             where_of(text, i, &line, &col);
             maal_diags_add(d, MAAL_SEV_ERROR, file, line, col,
@@ -137,14 +138,25 @@ static int decode(const char *file, const char *text, size_t len, struct maal_ta
                                      "NUL byte in the file (0x%02X), expected text (is it a "
                                      "CSV file?)"),
                            s[i]);
-            maal_free(o);
             return MAAL_ERR_INVALID;
         }
+    }
+    char *o = maal_arena_alloc(a, n + 1);
+    if (!o)
+        return MAAL_ERR_NOMEM;
+    n = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t cp = s[i];
+        if (cp < 0x80) {
+            o[n++] = (char)cp;
+            continue;
+        }
+        if (cp < 0xA0)
+            cp = cp1252_hi[cp - 0x80];
         n += put_utf8(o + n, cp);
     }
     o[n] = '\0';
     *out = o;
-    *own = true;
     *outlen = n;
     return MAAL_OK;
 }
@@ -252,26 +264,84 @@ static size_t nonempty(const struct maal_table_row *r)
     return k;
 }
 
-/* A record per line ended by \n or \r, fields split at the delimiter: what libcsv makes
- * of a text without a quote (its space trimming is part of on_field's), without libcsv's
- * state machine for every byte; a record is on the line of its first field. */
-static void split_plain(const char *u, size_t n, char delim, struct pst *p)
+/* Room for at least 'need' items of 'size' bytes in *arr (capacity *cap) in the arena: a
+ * larger array and a copy when full (the smaller one stays in the arena, so at most twice the
+ * memory). */
+static bool grow(struct maal_arena *a, void **arr, size_t *cap, size_t need, size_t size)
 {
+    if (need <= *cap)
+        return true;
+    size_t ncap = *cap * 2 > need ? *cap * 2 : need;
+    void *n = maal_arena_alloc(a, ncap * size);
+    if (!n)
+        return false;
+    if (*cap)
+        memcpy(n, *arr, *cap * size);
+    *arr = n;
+    *cap = ncap;
+    return true;
+}
+
+/* A record per line ended by \n or \r, fields split at the delimiter: what libcsv makes
+ * of a text without a quote (its space trimming is on_field's), without libcsv's state
+ * machine for every byte; a record is on the line of its first field. The fields are split
+ * in place, each ended by a NUL written over its delimiter (or the blank after it), into two
+ * arrays in the arena, cells and rows: no allocation or copy per cell, and a byte that ends
+ * no field costs a table lookup. */
+static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
+                        struct maal_table_row **rows, size_t *nrows)
+{
+    bool stop[256] = {0}; /* what ends a field; u[n] is the text's own NUL */
+    stop['\n'] = stop['\r'] = stop['\0'] = stop[(unsigned char)delim] = true;
+    size_t ccap = 0, rcap = 0, nc = 0, nr = 0, guess = (n / 8 < 4096 ? n / 8 : 4096) + 16;
+    struct maal_cell *cells = NULL;
+    struct maal_table_row *r = NULL;
+    if (!grow(a, (void **)&cells, &ccap, guess, sizeof(*cells)) ||
+        !grow(a, (void **)&r, &rcap, guess / 4, sizeof(*r)))
+        return false;
     int line = 1;
-    for (size_t pos = 0; pos < n && !p->oom;) {
-        p->line = line;
-        size_t f = pos, i = pos;
-        for (; i < n && u[i] != '\n' && u[i] != '\r'; i++)
-            if (u[i] == delim) {
-                on_field((void *)(u + f), i - f, p);
-                f = i + 1;
-            }
-        on_field((void *)(u + f), i - f, p);
-        on_record('\n', p);
-        if (i < n && u[i] == '\n')
+    for (size_t pos = 0; pos < n;) {
+        size_t first = nc, f = pos, i = pos;
+        bool any = false;
+        char c;
+        for (;; i++) {
+            while (!stop[(unsigned char)u[i]])
+                i++;
+            c = i < n ? u[i] : '\n';
+            size_t e = i;
+            while (f < e && is_blank((unsigned char)u[f]))
+                f++;
+            while (e > f && is_blank((unsigned char)u[e - 1]))
+                e--;
+            u[e] = '\0';
+            if (nc == ccap && !grow(a, (void **)&cells, &ccap, nc + 1, sizeof(*cells)))
+                return false;
+            cells[nc] = (struct maal_cell){u + f, line, (int)(nc - first + 1)};
+            nc++;
+            any |= e > f;
+            f = i + 1;
+            if (c != delim)
+                break;
+        }
+        if (any) {
+            if (nr == rcap && !grow(a, (void **)&r, &rcap, nr + 1, sizeof(*r)))
+                return false;
+            /* the cells' index now, their address at the end (the array may move) */
+            r[nr++] = (struct maal_table_row){NULL, nc - first, line};
+        } else {
+            nc = first; /* an empty record: no row */
+        }
+        if (c == '\n')
             line++;
         pos = i + 1;
     }
+    for (size_t k = 0, at = 0; k < nr; k++) {
+        r[k].cells = cells + at;
+        at += r[k].n;
+    }
+    *rows = r;
+    *nrows = nr;
+    return true;
 }
 
 /* The text by libcsv, fed a line at a time (for the line of each record). */
@@ -331,6 +401,18 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
                      const struct maal_table_opts *o, struct maal_arena *a,
                      struct maal_table *t, struct maal_diags *d)
 {
+    char *own = maal_arena_strndup(a, text, len);
+    if (!own) {
+        memset(t, 0, sizeof(*t));
+        return MAAL_ERR_NOMEM;
+    }
+    return maal_table_parse_in(name, file, own, len, o, a, t, d);
+}
+
+int maal_table_parse_in(const char *name, const char *file, char *text, size_t len,
+                        const struct maal_table_opts *o, struct maal_arena *a,
+                        struct maal_table *t, struct maal_diags *d)
+{
     enum maal_lang L = o->lang;
     memset(t, 0, sizeof(*t));
     t->name = maal_arena_strndup(a, name, strlen(name));
@@ -339,21 +421,20 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
     t->num = o->num;
     if (!t->name || !t->file)
         return MAAL_ERR_NOMEM;
-    const char *u;
-    bool own = false;
+    char *u;
     size_t n;
-    int rc = decode(t->file, text, len, t, L, &u, &own, &n, d);
+    int rc = decode(t->file, text, len, t, L, a, &u, &n, d);
     if (rc != MAAL_OK)
         return rc;
     t->delim = o->delim ? o->delim : detect_delim(u, n);
 
     struct pst p = {.a = a};
-    if (!memchr(u, '"', n))
-        split_plain(u, n, t->delim, &p);
-    else
+    if (!memchr(u, '"', n)) {
+        if (!split_plain(u, n, t->delim, a, &t->rows, &t->nrows))
+            return MAAL_ERR_NOMEM;
+    } else {
         rc = parse_csv(t, L, u, n, &p, d);
-    if (own)
-        maal_free((char *)u);
+    }
     maal_free(p.cur);
     if (p.oom && rc == MAAL_OK)
         rc = MAAL_ERR_NOMEM;
@@ -367,7 +448,8 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
     maal_free(p.rows);
     if (rc != MAAL_OK)
         return rc;
-    t->nrows = p.nrows;
+    if (p.nrows)
+        t->nrows = p.nrows;
 
     /* the header: above it, title lines (Statistikbanken); below it, rows as wide as it */
     size_t h = t->nrows;
@@ -395,8 +477,16 @@ int maal_table_parse(const char *name, const char *file, const char *text, size_
     t->hlabel = maal_arena_alloc(a, hn + 1);
     if (!t->hy || !t->hlabel)
         return MAAL_ERR_NOMEM;
-    for (size_t c = 0; c < hn; c++)
+    t->lc = maal_arena_alloc(a, (hn + 1) * sizeof(*t->lc));
+    if (!t->lc)
+        return MAAL_ERR_NOMEM;
+    for (size_t c = 0; c < hn; c++) {
         t->hlabel[c] = !period_of(t->rows[h].cells[c].s, &t->hy[2 * c], &t->hy[2 * c + 1]);
+        if (t->hlabel[c])
+            t->lc[t->nl++] = c;
+        else if (t->hy[2 * c + 1] && !t->first_q)
+            t->first_q = t->rows[h].cells[c].s;
+    }
     for (size_t i = h + 1; i < t->nrows; i++) {
         const struct maal_table_row *r = &t->rows[i];
         if (r->n != hn) {
@@ -442,13 +532,58 @@ static bool ends_with(const char *s, size_t n, const char *suf)
     return n >= k && memcmp(s + n - k, suf, k) == 0;
 }
 
+/* A number of at most 15 digits with thousands separators 'thou' where they belong and at
+ * most one decimal mark 'dec' followed by digits ('0' for neither: digits only): the
+ * mantissa and the power of ten are exact doubles, so their quotient is what
+ * maal_parse_double (parse_short_decimal) makes of the same digits. False for anything else,
+ * which the full reading below takes (and reports when it is wrong). */
+static bool quick_number(const char *b, size_t bn, char dec, char thou, double *v)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t u = 0;
+    int digits = 0, frac = -1, group = -1; /* group: digits since the last separator */
+    for (size_t j = 0; j < bn && b[j]; j++) { /* bn SIZE_MAX: up to the NUL */
+        char c = b[j];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 15)
+                return false;
+            u = u * 10 + (uint64_t)(c - '0');
+            if (frac >= 0)
+                frac++;
+            else if (group >= 0)
+                group++;
+        } else if (c && c == thou && frac < 0 && (group < 0 ? digits <= 3 : group == 3) &&
+                   digits) {
+            group = 0;
+        } else if (c && c == dec && frac < 0 && (group < 0 ? digits > 0 : group == 3)) {
+            frac = 0;
+        } else {
+            return false;
+        }
+    }
+    if (!digits || frac == 0 || (group >= 0 && frac < 0 && group != 3))
+        return false;
+    *v = frac > 0 ? (double)u / pow10[frac] : (double)u;
+    return true;
+}
+
 int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, double *v,
                       bool *unknown, struct maal_diags *d, const char *file, int line, int col)
 {
     *unknown = false;
-    if (!*s || !strcmp(s, "-") || !strcmp(s, "..") || !strcmp(s, "?")) {
-        *unknown = !strcmp(s, "?");
+    if (!s[0] || (s[0] == '-' && !s[1]) || (s[0] == '.' && s[1] == '.' && !s[2]) ||
+        (s[0] == '?' && !s[1])) {
+        *unknown = s[0] == '?';
         return 0;
+    }
+    char dec = num == MAAL_NUM_ENGLISH ? '.' : ',', thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
+    if (num == MAAL_NUM_UNSET)
+        dec = thou = 0; /* digits only: a separator is an error below */
+    if (quick_number(s + (s[0] == '-'), SIZE_MAX, dec, thou, v)) { /* most cells: one pass */
+        if (s[0] == '-')
+            *v = -*v;
+        return 1;
     }
     size_t n = strlen(s);
     if (s[0] == '=') {
@@ -478,14 +613,13 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     const char *body = s + i;
     size_t bn = n - i;
-    if (bn && bn <= 15 && digits_ok(body, bn)) { /* the common case: a whole number */
-        double x = 0;
-        for (size_t j = 0; j < bn; j++)
-            x = x * 10 + (body[j] - '0');
-        *v = neg ? -x : x;
+    if (quick_number(body, bn, dec, thou, v)) { /* with a unit or U+2212 */
+        if (neg)
+            *v = -*v;
         return 1;
     }
-    char dec = num == MAAL_NUM_ENGLISH ? '.' : ',', thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
+    dec = num == MAAL_NUM_ENGLISH ? '.' : ',';
+    thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
     bool has_sep = memchr(body, '.', bn) || memchr(body, ',', bn);
     if (num == MAAL_NUM_UNSET && has_sep && digits_ok(body, strcspn(body, ".,"))) {
         maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s", s,
@@ -565,6 +699,8 @@ struct sel {
     enum maal_lang L;
     struct maal_arena *a;
     struct maal_diags *d;
+    const size_t *lc; /* the label columns, nl of the w */
+    size_t nl, w;
     bool failed, oom;
 };
 
@@ -627,27 +763,47 @@ static void not_found(struct sel *s, const char *what, const char *want, const c
     maal_buf_release(&m);
 }
 
-/* Row r's label cells (r counts from below the header) into lab[0..w), a blank filled down
- * from lab's previous contents: called for r = 0, 1, ... in turn, that is the row above, as
- * Statistikbanken writes a label once for a group of rows. One row at a time, so a binding
- * needs memory for a row, not for the table. */
-static void roll_labels(const struct sel *s, size_t r, const bool *is_label, const char **lab)
+/* The label columns of 'is_label' (w columns) as a list in s->lc (nl of them): a row's
+ * labels are looked for there only. */
+static bool label_columns(struct sel *s, const bool *is_label, size_t w)
 {
-    const struct maal_table *t = s->t;
-    size_t w = t->rows[t->header].n;
-    for (size_t c = 0; c < w; c++) {
-        const char *x = is_label[c] ? t->rows[t->header + 1 + r].cells[c].s : "";
-        if (*x || r == 0 || !is_label[c])
-            lab[c] = x;
+    size_t *lc = maal_arena_alloc(s->a, (w + 1) * sizeof(*lc));
+    if (!lc)
+        return false;
+    s->nl = 0;
+    for (size_t c = 0; c < w; c++)
+        if (is_label[c])
+            lc[s->nl++] = c;
+    s->lc = lc;
+    s->w = w;
+    return true;
+}
+
+/* Row r's label cells (r counts from below the header) into lab[c] for the label columns c,
+ * a blank filled down from lab's previous contents: called for r = 0, 1, ... in turn, that
+ * is the row above, as Statistikbanken writes a label once for a group of rows. One row at a
+ * time, so a binding needs memory for a row, not for the table. */
+static void roll_labels(const struct sel *s, size_t r, const char **lab)
+{
+    const struct maal_cell *cells = s->t->rows[s->t->header + 1 + r].cells;
+    for (size_t k = 0; k < s->nl; k++) {
+        const char *x = cells[s->lc[k]].s;
+        if (*x || r == 0)
+            lab[s->lc[k]] = x;
     }
 }
 
-static bool row_matches(const struct sel *s, const char **lab, size_t w)
+/* Every label the binding names is one of the row's (an empty one is the blank of any
+ * column that is not a label). */
+static bool row_matches(const struct sel *s, const char **lab)
 {
     for (size_t k = 0; k < s->b->nrow; k++) {
-        bool found = false;
-        for (size_t c = 0; c < w && !found; c++)
-            found = lab[c][0] == s->b->row[k][0] && !strcmp(lab[c], s->b->row[k]);
+        const char *want = s->b->row[k];
+        bool found = !want[0] && s->nl < s->w;
+        for (size_t j = 0; j < s->nl && !found; j++) {
+            const char *x = lab[s->lc[j]];
+            found = x[0] == want[0] && !strcmp(x, want);
+        }
         if (!found)
             return false;
     }
@@ -657,16 +813,18 @@ static bool row_matches(const struct sel *s, const char **lab, size_t w)
 /* The message about a label no row has: the first such label, and the table's labels (the
  * first MAX_CANDS distinct ones) to name the nearest. */
 #define MAX_CANDS 1000
-static void row_not_found(struct sel *s, const bool *is_label, size_t w, size_t nr)
+static void row_not_found(struct sel *s, size_t nr)
 {
+    size_t w = s->w;
     const char **lab = maal_calloc(w + 1, sizeof(*lab));
     const char **cands = maal_calloc(MAX_CANDS + 1, sizeof(*cands));
     bool *seen = maal_calloc(s->b->nrow + 1, sizeof(*seen));
     size_t n = 0;
     for (size_t r = 0; lab && cands && seen && r < nr; r++) {
-        roll_labels(s, r, is_label, lab);
-        for (size_t c = 0; c < w; c++) {
-            if (!is_label[c] || !*lab[c])
+        roll_labels(s, r, lab);
+        for (size_t i = 0; i < s->nl; i++) {
+            size_t c = s->lc[i];
+            if (!*lab[c])
                 continue;
             for (size_t k = 0; k < s->b->nrow; k++)
                 seen[k] |= !strcmp(lab[c], s->b->row[k]);
@@ -695,6 +853,8 @@ static void row_not_found(struct sel *s, const bool *is_label, size_t w, size_t 
 static const char *row_label(struct sel *s, const char **lab, const bool *is_label, size_t w)
 {
     /* the labels the binding names, else the row's own, joined by " / " */
+    if (s->b->nrow == 1)
+        return s->b->row[0]; /* the binding's own string, kept while it is used */
     size_t np = 0, n = s->b->nrow ? s->b->nrow : w;
     const char **parts = maal_arena_alloc(s->a, (2 * n + 1) * sizeof(*parts));
     if (!parts) {
@@ -748,6 +908,9 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
     struct maal_table_value *v = maal_arena_alloc(s->a, (ne + 1) * sizeof(*v));
     if (!v)
         return MAAL_ERR_NOMEM;
+    /* the separators maal_table_number's one-pass reading takes (none: digits only) */
+    char dec = t->num == MAAL_NUM_ENGLISH ? '.' : t->num == MAAL_NUM_DANISH ? ',' : 0;
+    char thou = t->num == MAAL_NUM_ENGLISH ? ',' : t->num == MAAL_NUM_DANISH ? '.' : 0;
     size_t nv = 0;
     const char *label = NULL, *prefix = NULL;
     for (size_t i = 0; i < ne;) {
@@ -772,10 +935,19 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
         double sum = 0;
         bool unknown = false, missing = false, bad = false;
         for (size_t k = i; k < j; k++) {
+            if (!e[k].cell->s[0]) { /* an empty cell (the most common missing value) */
+                missing = true;
+                continue;
+            }
             double x;
-            bool u;
-            int r = maal_table_number(e[k].cell->s, t->num, s->L, &x, &u, s->d, t->file,
-                                      e[k].cell->line, e[k].cell->col);
+            bool u = false;
+            const char *cs = e[k].cell->s;
+            int r = 1;
+            if (quick_number(cs + (cs[0] == '-'), SIZE_MAX, dec, thou, &x)) /* most cells */
+                x = cs[0] == '-' ? -x : x;
+            else
+                r = maal_table_number(cs, t->num, s->L, &x, &u, s->d, t->file, e[k].cell->line,
+                                      e[k].cell->col);
             if (r < 0) {
                 s->failed = bad = true;
             } else if (r == 0) {
@@ -825,13 +997,17 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
     struct sel s = {.t = t, .b = b, .L = L, .a = a, .d = d};
     const struct maal_table_row *h = &t->rows[t->header];
     size_t w = h->n, nr = t->nrows - t->header - 1;
-    bool *is_label = maal_arena_alloc(a, w + 1);
-    /* a cell per column of one row (wide) or per row of one column (long) */
-    struct entry *e = maal_arena_alloc(a, ((nr > w ? nr : w) + 1) * sizeof(*e));
-    const char **lab = maal_arena_alloc(a, (w + 1) * sizeof(*lab));
-    const char **hitlab = maal_arena_alloc(a, (w + 1) * sizeof(*hitlab));
-    if (!is_label || !e || !lab || !hitlab)
+    /* in one allocation: a cell per column of one row (wide) or per row of one column (long),
+     * a row's labels twice (the current row's, the matching row's) and the label columns */
+    size_t ne_cap = (nr > w ? nr : w) + 1;
+    struct entry *e = maal_arena_alloc(a, ne_cap * sizeof(struct entry) +
+                                              2 * (w + 1) * sizeof(const char *) + w + 1);
+    if (!e)
         return MAAL_ERR_NOMEM;
+    const char **lab = (const char **)(e + ne_cap), **hitlab = lab + w + 1;
+    bool *is_label = (bool *)(hitlab + w + 1);
+    for (size_t c = 0; c < w; c++)
+        lab[c] = "";
     size_t ne = 0;
     bool has_q = false;
     const char *first_q = NULL;
@@ -840,15 +1016,9 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         /* the header's years, read once for the table (maal_table_parse) */
         const bool *isl = t->hlabel;
         const int *hy = t->hy;
-        size_t nyears = 0;
-        for (size_t c = 0; c < w; c++) {
-            nyears += !isl[c];
-            if (!isl[c] && hy[2 * c + 1] && !has_q) {
-                has_q = true;
-                first_q = h->cells[c].s;
-            }
-        }
-        if (!nyears) {
+        has_q = t->first_q != NULL;
+        first_q = t->first_q;
+        if (t->nl == w) {
             bind_err(&s, TR(L, "tabellen '%s' (%s) har ingen år (2021) eller kvartaler (2021K1) "
                                "i overskriften på linje %d; for en tabel med ét år pr. række, "
                                "forventede column:",
@@ -858,10 +1028,13 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                      t->name, t->file, h->line);
             return MAAL_ERR_INVALID;
         }
+        s.lc = t->lc; /* the header's label columns, found once for the table */
+        s.nl = t->nl;
+        s.w = w;
         size_t hit = nr, hits = 0;
         for (size_t r = 0; r < nr; r++) {
-            roll_labels(&s, r, isl, lab);
-            if (row_matches(&s, lab, w)) {
+            roll_labels(&s, r, lab);
+            if (row_matches(&s, lab)) {
                 if (hits++ == 1)
                     bind_err(&s, TR(L, "row passer på flere rækker i tabellen '%s' (%s: linje %d "
                                        "og %d), forventede én; nævn flere etiketter i row",
@@ -876,7 +1049,7 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
             }
         }
         if (!hits)
-            row_not_found(&s, isl, w, nr);
+            row_not_found(&s, nr);
         if (s.failed || s.oom)
             return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
         const char *label = row_label(&s, hitlab, isl, w);
@@ -929,6 +1102,8 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         }
         for (size_t c = 0; c < w; c++)
             is_label[c] = c != yc && c != vc;
+        if (!label_columns(&s, is_label, w))
+            return MAAL_ERR_NOMEM;
         bool any = false;
         /* the labels the binding names, the same for every row it picks */
         const char *label = !b->nrow ? b->column
@@ -937,8 +1112,8 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         for (size_t r = 0; r < nr; r++) {
             const struct maal_table_row *row = &t->rows[t->header + 1 + r];
             int y, q;
-            roll_labels(&s, r, is_label, lab);
-            if (!row_matches(&s, lab, w) || !period_of(row->cells[yc].s, &y, &q))
+            roll_labels(&s, r, lab);
+            if (!row_matches(&s, lab) || !period_of(row->cells[yc].s, &y, &q))
                 continue;
             any = true;
             if (q && !has_q) {
@@ -949,7 +1124,7 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                                      row->cells[yc].s, -1};
         }
         if (!any && b->nrow)
-            row_not_found(&s, is_label, w, nr);
+            row_not_found(&s, nr);
     }
     if (has_q && !b->sum_quarters)
         bind_err(&s, TR(L, "tabellen '%s' (%s) har kvartaler ('%s'), forventede quarters: sum "

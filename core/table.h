@@ -34,6 +34,8 @@ struct maal_table {
      * year and quarter (hy[2c], hy[2c + 1]; q 0 for a year), or a label (hlabel[c]) */
     int *hy;
     bool *hlabel;
+    size_t *lc, nl;      /* the header's label columns (hlabel[c]), nl of them */
+    const char *first_q; /* the header's first quarter ("2021K1"), or NULL */
     /* each header cell copied once into the arena a binding keeps its values' names in
      * (kept_in): every value of that column names it */
     const char **kept;
@@ -54,6 +56,11 @@ struct maal_table_opts {
 int maal_table_parse(const char *name, const char *file, const char *text, size_t len,
                      const struct maal_table_opts *o, struct maal_arena *a,
                      struct maal_table *t, struct maal_diags *d);
+/* The same on a text (NUL-terminated at 'len') that is already in 'a' and is split in place:
+ * its cells point into it, so no copy is made. */
+int maal_table_parse_in(const char *name, const char *file, char *text, size_t len,
+                        const struct maal_table_opts *o, struct maal_arena *a,
+                        struct maal_table *t, struct maal_diags *d);
 
 /* What a binding asks of a table. */
 struct maal_table_binding {

@@ -165,6 +165,10 @@ bool maal_share_dir(const char *sub, char *buf, size_t size);
 /* Read a whole file (at most 'limit' bytes); caller frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang);
+/* The same from a file opened as 'path' (named in errors); closes fd. With an arena 'a',
+ * *out is in it (the caller frees nothing); else the caller frees it with maal_free. */
+int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, char **out,
+                 size_t *len, struct maal_error *err, enum maal_lang lang);
 
 /* Check UTF-8; on failure returns false and the 1-based line/column of the bad byte. */
 bool maal_utf8_check(const char *s, size_t n, int *line, int *col);

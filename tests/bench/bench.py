@@ -234,6 +234,10 @@ def main():
     ap.add_argument("--years", type=int, default=4)
     ap.add_argument("--goals", type=int, default=12)
     ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--only", choices=["tables"],
+                    help="tables: only the tables comparison (maal --jobs 1 on the corpus with "
+                         "half its values in CSV tables and on the same corpus in YAML, round "
+                         "robin) and its CPU ratio")
     ap.add_argument("--example", default=EXAMPLE)
     a = ap.parse_args()
     smoke = a.mode == "smoke"
@@ -301,6 +305,15 @@ def main():
     if not has_jobs:
         res["notes"].append("maal check has no --jobs yet: both maal runs are without it")
     jobs_opt = (lambda j: ["--jobs", str(j)]) if has_jobs else (lambda j: [])
+    if a.only == "tables":
+        res["only"] = "tables"
+        tables_run(a, files, listfile, corpus, outdir, reps, jobs_opt, timeout, checks, res)
+        t, y = res["cpu_s"].get("tables"), res["cpu_s"].get("tables_yaml")
+        res["ratios"] = {"tables_over_yaml": None if t is None or not y else t / y}
+        print("tables/yaml cpu: %s (tables %s s, yaml %s s of CPU, median of %d; load average "
+              "%.1f at the start)" % ("-" if t is None or y is None else "%.3f" % (t / y),
+                                      fmt_s(t), fmt_s(y), reps, res["load_average_start"][0]))
+        return finish(checks, res, a)
     cmds = [
         ("floor", [a.floor] + files, "floor.txt"),
         ("maal_jobs1", [a.maal, "check", "--format", "json"] + jobs_opt(1) + files, "maal-j1.json"),

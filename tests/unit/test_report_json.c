@@ -53,7 +53,7 @@ static void test_strings(void **state)
 {
     (void)state;
     char s[4] = "a?b";
-    for (int c = 1; c < 0x80; c++) { /* every ASCII character, controls and DEL included */
+    for (int c = 1; c < 0x100; c++) { /* every byte: controls, DEL, and alone above 0x7F */
         s[1] = (char)c;
         same_string(s);
     }

@@ -142,6 +142,25 @@ static void test_table_text_without_quotes_reads_as_libcsv(void **state)
     assert_int_equal(a.rows[4].line, 5);
 }
 
+/* A text is split in place: a row's cells are one text, each ended where its delimiter was
+ * (no copy per cell), in UTF-8 and in Windows-1252 (converted once). */
+static void test_table_cells_are_split_in_place(void **state)
+{
+    (void)state;
+    const char *texts[] = {"Type;2020;2021\nIndbrud;23;27\n", "Type;2020;2021\nR\xF8veri;23;27\n"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(parse(texts[i]), MAAL_OK);
+        const struct maal_table_row *r = &R.t.rows[1];
+        assert_int_equal(r->n, 3);
+        size_t n0 = strlen(r->cells[0].s);
+        assert_ptr_equal(r->cells[1].s, r->cells[0].s + n0 + 1);
+        assert_ptr_equal(r->cells[2].s, r->cells[1].s + 3);
+        assert_ptr_equal(R.t.rows[0].cells[2].s, R.t.rows[0].cells[1].s + 5);
+        assert_string_equal(r->cells[0].s, i ? "R\xC3\xB8veri" : "Indbrud");
+        assert_string_equal(r->cells[2].s, "27");
+    }
+}
+
 static void test_table_byte_not_in_windows_1252_is_an_error(void **state)
 {
     (void)state;
@@ -253,6 +272,64 @@ static void test_table_danish_numbers(void **state)
     assert_string_equal(why, "'1.93' er ikke et tal i dansk talformat");
     assert_int_equal(num("2l", MAAL_NUM_DANISH, &v, &u, &why), -1);
     assert_string_equal(why, "'2l' er ikke et tal");
+}
+
+/* Numbers read in one pass (quick_number) are the doubles maal_parse_double makes of the same
+ * digits, for random Danish and English cells with thousands separators, decimals, signs and
+ * units; the forms the full reading refuses are refused still. */
+static void test_table_numbers_read_as_maal_parse_double(void **state)
+{
+    (void)state;
+    srand(17);
+    for (int i = 0; i < 20000; i++) {
+        bool danish = i % 2, group = rand() % 2, neg = rand() % 4 == 0;
+        int ndig = 1 + rand() % 15, nfrac = rand() % 4;
+        if (nfrac > ndig - 1)
+            nfrac = ndig - 1;
+        char digits[20], cell[64], plain[64];
+        for (int k = 0; k < ndig; k++)
+            digits[k] = (char)('0' + (k == 0 && ndig - nfrac > 1 ? 1 + rand() % 9 : rand() % 10));
+        size_t c = 0, p = 0;
+        if (neg)
+            cell[c++] = '-', plain[p++] = '-';
+        int intn = ndig - nfrac;
+        for (int k = 0; k < intn; k++) {
+            if (group && k && (intn - k) % 3 == 0)
+                cell[c++] = danish ? '.' : ',';
+            cell[c++] = plain[p++] = digits[k];
+        }
+        if (nfrac) {
+            cell[c++] = danish ? ',' : '.';
+            plain[p++] = '.';
+            for (int k = intn; k < ndig; k++)
+                cell[c++] = plain[p++] = digits[k];
+        }
+        if (rand() % 8 == 0)
+            c += (size_t)snprintf(cell + c, sizeof(cell) - c, " kr.");
+        cell[c] = plain[p] = '\0';
+        double want, got;
+        bool u;
+        const char *why;
+        assert_true(maal_parse_double(plain, &want));
+        assert_int_equal(num(cell, danish ? MAAL_NUM_DANISH : MAAL_NUM_ENGLISH, &got, &u, &why), 1);
+        assert_memory_equal(&got, &want, sizeof(got)); /* the same bits, -0 included */
+    }
+    const char *bad[] = {",5", "5,", "1,,5", "1.2345", "12.34,5", "1.234.56", "1.23.456",
+                         ".123", "1,2,3", "1.234,", "12 34", "1234567890123456,5x"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        double v;
+        bool u;
+        const char *why;
+        assert_int_equal(num(bad[i], MAAL_NUM_DANISH, &v, &u, &why), -1);
+    }
+    double v;
+    bool u;
+    const char *why;
+    assert_int_equal(num("12345678901234567", MAAL_NUM_DANISH, &v, &u, &why), 1); /* > 15 */
+    assert_true(v == 12345678901234567.0);
+    assert_int_equal(num("1.234", MAAL_NUM_UNSET, &v, &u, &why), -1); /* no format given */
+    assert_int_equal(num("1234", MAAL_NUM_UNSET, &v, &u, &why), 1);
+    assert_true(v == 1234);
 }
 
 static void test_table_english_numbers(void **state)
@@ -623,6 +700,19 @@ static void test_table_file_outside_the_folder_is_refused(void **state)
                      MAAL_ERR_INVALID);
     assert_diag_has("som peger uden for partnerskabets mappe");
     remove(path);
+    /* a link to a file in the folder is read: the file is opened without following a link,
+     * and the link is then checked like a folder on the way */
+    snprintf(path, sizeof(path), "%s/in.csv", dir);
+    assert_int_equal(symlink("t.csv", path), 0);
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    assert_int_equal(load_text(dir,
+                               PROLOGUE "tables: {t: {file: in.csv}}\n"
+                                        "series: [{id: s, name: S, kind: crime, unit: count,\n"
+                                        "  values: {area: {table: t, row: x}}}]\n",
+                               "a;2021\nx;7\n"),
+                     MAAL_OK);
+    remove(path);
     snprintf(path, sizeof(path), "%s/t.csv", dir);
     remove(path);
     snprintf(path, sizeof(path), "%s/p.yaml", dir);
@@ -657,6 +747,7 @@ int main(void)
         T(test_table_bom_in_the_middle_is_an_error),
         T(test_table_bom_after_a_lookalike_is_found),
         T(test_table_text_without_quotes_reads_as_libcsv),
+        T(test_table_cells_are_split_in_place),
         T(test_table_byte_not_in_windows_1252_is_an_error),
         T(test_table_declared_utf8_rejects_latin1),
         T(test_table_nul_byte_is_an_error),
@@ -667,6 +758,7 @@ int main(void)
         T(test_table_title_lines_above_the_header),
         T(test_table_ragged_row_is_an_error),
         T(test_table_danish_numbers),
+        T(test_table_numbers_read_as_maal_parse_double),
         T(test_table_english_numbers),
         T(test_table_separator_needs_a_declared_format),
         T(test_table_missing_values_are_not_zero),

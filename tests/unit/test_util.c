@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -1247,6 +1248,42 @@ static void test_util_read_file_large_and_block_boundaries(void **state)
     free(dir);
 }
 
+/* maal_read_fd into an arena: a regular file read at its size straight into it, a pipe (no
+ * size known) read into memory of its own and copied there; either way a terminated string
+ * the arena owns (LeakSanitizer would see a copy left behind), and the limit holds. */
+static void test_util_read_fd_into_an_arena(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    write_raw(path, "a;b\n1;2\n", 8);
+    struct maal_arena a;
+    maal_arena_init(&a);
+    struct maal_error e;
+    char *out;
+    size_t len;
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(maal_read_fd(fd, path, 100, &a, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    assert_int_equal(len, 8);
+    assert_string_equal(out, "a;b\n1;2\n");
+    assert_true(a.total > 0); /* in the arena */
+    fd = open(path, O_RDONLY);
+    assert_int_equal(maal_read_fd(fd, path, 7, &a, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_LIMIT);
+    assert_null(out);
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(write(p[1], "x;y\n", 4), 4);
+    close(p[1]);
+    assert_int_equal(maal_read_fd(p[0], "pipe", 100, &a, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    assert_int_equal(len, 4);
+    assert_string_equal(out, "x;y\n");
+    maal_arena_release(&a);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void test_util_read_file_missing_and_directory(void **state)
 {
     (void)state;
@@ -1281,13 +1318,38 @@ static void test_util_read_file_oom(void **state)
     struct maal_error e;
     char *out = (char *)1;
     size_t len;
-    /* the first buffer, then the growth past 64 KiB */
+    /* a regular file: one buffer, of its size */
+    maal_mem_fail_after(1);
+    int rc = maal_read_file(path, 1000000, &out, &len, &e, MAAL_LANG_DA);
+    maal_mem_fail_after(0);
+    assert_int_equal(rc, MAAL_ERR_NOMEM);
+    assert_null(out);
+    maal_mem_fail_after(2);
+    rc = maal_read_file(path, 1000000, &out, &len, &e, MAAL_LANG_DA);
+    maal_mem_fail_after(0);
+    assert_int_equal(rc, MAAL_OK); /* no second allocation: the size was known */
+    assert_int_equal(len, 100000);
+    maal_free(out);
+    /* a pipe (no size): the first buffer, then the growth past 64 KiB */
     for (long n = 1; n <= 2; n++) {
+        int p[2];
+        assert_int_equal(pipe(p), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            close(p[0]);
+            char *zeros = calloc(1, 100000);
+            ssize_t w = zeros ? write(p[1], zeros, 100000) : -1;
+            _exit(w == 100000 ? 0 : 1);
+        }
+        close(p[1]);
         maal_mem_fail_after(n);
-        int rc = maal_read_file(path, 1000000, &out, &len, &e, MAAL_LANG_DA);
+        rc = maal_read_fd(p[0], "pipe", 1000000, NULL, &out, &len, &e, MAAL_LANG_DA);
         maal_mem_fail_after(0);
         assert_int_equal(rc, MAAL_ERR_NOMEM);
         assert_null(out);
+        int st;
+        waitpid(pid, &st, 0);
     }
     rm_rf(dir);
     free(dir);
@@ -1619,6 +1681,7 @@ int main(void)
         cmocka_unit_test(test_util_write_file_atomic_oom),
         cmocka_unit_test(test_util_read_file_limits),
         cmocka_unit_test(test_util_read_file_large_and_block_boundaries),
+        cmocka_unit_test(test_util_read_fd_into_an_arena),
         cmocka_unit_test(test_util_read_file_missing_and_directory),
         cmocka_unit_test(test_util_read_file_oom),
         cmocka_unit_test(test_util_mem_fail_after_counts_and_fails),
