@@ -3,7 +3,7 @@
 # the verdict 'error' with a reason containing NAME.expect (one line, written by hand), within
 # the time limit; the goals 'before' (fail) and 'after' (pass) keep their verdicts; exit code 3;
 # nothing outside maal is touched. Bounds checked for every case: the whole run takes at most
-# $HOSTILE_MAX_MS ms of CPU time (default 2000, for a rule timeout of 0.5 s; CPU time, not
+# $HOSTILE_MAX_MS ms of CPU time (default 2000, for a rule timeout of 0.25 s; CPU time, not
 # wall time, so the bound holds on a busy machine; it is killed after $HOSTILE_KILL s of wall
 # time, default 20; a case that expects the memory limit runs with a rule timeout of 10 s, so
 # that the limit it is about comes first on a busy machine), the goal's message is at most
@@ -40,7 +40,7 @@ timed() {
 # results are read for every case at once below) and 'maal rules' (its "ok ..."/"FAIL ..."
 # line and details on standard output)
 one_case() {
-    local name=$1 d="$tmp/$1" yaml want rt=0.5
+    local name=$1 d="$tmp/$1" yaml want rt=0.25
     want=$(head -1 "tests/hostile/$name.expect")
     # a case about the memory limit must meet it before the time limit, however busy the machine
     case $want in *hukommelsesgrænsen*) rt=10 ;; esac
@@ -58,7 +58,7 @@ one_case() {
         sh "$d" "$HOSTILE_KILL" "$maal_abs" "$rt"
     echo "$rc $ms $wall" >"$tmp/$name.run"
     timed "$tmp/$name.time" bash -c 'cd "$1" && timeout "$2" "$3" rules --rules rules \
-        --rule-timeout 0.5 --rule-memory 32 "$4" >desc.out 2>desc.err' \
+        --rule-timeout 0.25 --rule-memory 32 "$4" >desc.out 2>desc.err' \
         sh "$d" "$HOSTILE_KILL" "$maal_abs" "$name"
     if [ "$rc" -ne 124 ] && [ "$rc" -lt 128 ] && [ "$ms" -le "$HOSTILE_MAX_MS" ] &&
         ! grep -qE 'Sanitizer|runtime error:' "$d/desc.err"; then
@@ -164,7 +164,7 @@ if [ "${#cases[@]}" -gt 0 ] && [ -z "${HOSTILE_ONLY:-}" ]; then
         done
         exs+=("$tmp/ex$i/partnership.yaml")
     done
-    "$maal_abs" check "${exs[@]}" --format json --rule-timeout 0.5 --rule-memory 32 \
+    "$maal_abs" check "${exs[@]}" --format json --rule-timeout 0.25 --rule-memory 32 \
         >"$tmp/alone.json" 2>/dev/null
     args=()
     for i in "${!cases[@]}"; do
@@ -174,7 +174,7 @@ if [ "${#cases[@]}" -gt 0 ] && [ -z "${HOSTILE_ONLY:-}" ]; then
     for jobs in 1 2; do # both at once
         {
             timed "$tmp/mixed-$jobs.time" timeout 600 "$maal_abs" check "${args[@]}" \
-                --jobs "$jobs" --format json --rule-timeout 0.5 --rule-memory 32 \
+                --jobs "$jobs" --format json --rule-timeout 0.25 --rule-memory 32 \
                 >"$tmp/mixed-$jobs.json" 2>"$tmp/mixed-$jobs.err"
             echo "$rc $wall" >"$tmp/mixed-$jobs.rc"
         } &
