@@ -275,3 +275,73 @@ int maal_lua_msg(lua_State *L)
         lua_pushnil(L);
     return 1;
 }
+
+/* the conversions of a C.say template, checked against its arguments (from index first) */
+static bool say_ok(lua_State *L, const char *t, size_t len, int first)
+{
+    int arg = first, top = lua_gettop(L);
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] != '%')
+            continue;
+        if (++i == len)
+            return false;
+        if (t[i] == '%')
+            continue;
+        if (arg > top)
+            return false;
+        if (t[i] == 's') {
+            if (lua_type(L, arg) != LUA_TSTRING)
+                return false;
+        } else if (t[i] == 'd') {
+            int isnum = 0;
+            if (lua_type(L, arg) != LUA_TNUMBER)
+                return false;
+            (void)lua_tointegerx(L, arg, &isnum);
+            if (!isnum)
+                return false;
+        } else {
+            return false;
+        }
+        arg++;
+    }
+    return true;
+}
+
+int maal_lua_say(lua_State *L)
+{
+    bool en = lua_type(L, 1) == LUA_TSTRING && !strcmp(lua_tostring(L, 1), "en");
+    int ti = en && lua_toboolean(L, 3) ? 3 : 2; /* maal.msg: en or da */
+    if (lua_type(L, ti) != LUA_TSTRING) {
+        lua_pushnil(L);
+        return 1;
+    }
+    size_t len;
+    const char *t = lua_tolstring(L, ti, &len);
+    if (!say_ok(L, t, len, 4)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    int arg = 4;
+    size_t run = 0; /* start of the literal text not yet added */
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] != '%')
+            continue;
+        luaL_addlstring(&b, t + run, i - run);
+        char c = t[++i];
+        run = i + 1;
+        if (c == '%') {
+            luaL_addchar(&b, '%');
+        } else if (c == 's') {
+            size_t sl;
+            const char *s = lua_tolstring(L, arg++, &sl);
+            luaL_addlstring(&b, s, sl);
+        } else {
+            add_int(&b, lua_tointegerx(L, arg++, NULL));
+        }
+    }
+    luaL_addlstring(&b, t + run, len - run);
+    luaL_pushresult(&b);
+    return 1;
+}

@@ -15,4 +15,11 @@
  * lang is "en" or anything else for Danish, as maal.msg reads it. */
 int maal_lua_msg(lua_State *L);
 
+/* C.say(lang, da, en, ...) -> string.format(maal.msg(da, en), ...) for a template with only
+ * %s (of a string), %d (of a number with an integer form) and %%, written without
+ * string.format's snprintf; nil for anything else (another conversion, an argument of another
+ * type or missing, a template that is not text): the prelude's maal.std.say then calls
+ * string.format itself, with the same result or the same error. lang as for C.msg. */
+int maal_lua_say(lua_State *L);
+
 #endif

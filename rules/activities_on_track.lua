@@ -6,6 +6,7 @@
 -- Missing data: nodata when no activity has a status for the year, or 'year' is after the
 --   evaluated year (the status is not due yet).
 local m = maal.msg
+local say = maal.std.say
 return {
   title = {da = "Aktiviteter kører som planlagt", en = "Activities on track"},
   description = "activities not as planned or with concerns <= max_off_track",
@@ -14,8 +15,8 @@ return {
     local acts = ctx.activities()
     local year = p.year
     if year and year > ctx.year then
-      return maal.nodata(string.format(m("midtvejsstatus for %d: endnu ikke, data til og med %d",
-        "midway status for %d: not yet, data up to %d"), year, ctx.year), {year = year})
+      return maal.nodata(say("midtvejsstatus for %d: endnu ikke, data til og med %d",
+        "midway status for %d: not yet, data up to %d", year, ctx.year), {year = year})
     end
     if not year then
       for _, a in ipairs(acts) do
@@ -37,14 +38,14 @@ return {
       end
     end
     if n == 0 then
-      return maal.nodata(string.format(m("ingen aktivitet har en midtvejsstatus for %s",
-        "no activity has a midway status for %s"), tostring(year or ctx.year)))
+      return maal.nodata(say("ingen aktivitet har en midtvejsstatus for %s",
+        "no activity has a midway status for %s", tostring(year or ctx.year)))
     end
-    local msg = string.format(m("%d af %d aktiviteter kører ikke fuldt som planlagt%s; %d rapporterer bekymringer%s",
-      "%d of %d activities do not fully run as planned%s; %d report concerns%s"), #off, n,
+    local msg = say("%d af %d aktiviteter kører ikke fuldt som planlagt%s; %d rapporterer bekymringer%s",
+      "%d of %d activities do not fully run as planned%s; %d report concerns%s", #off, n,
       #off > 0 and ": " .. table.concat(off, ", ") or "", #concerns,
       #concerns > 0 and ": " .. table.concat(concerns, ", ") or "")
-    msg = msg .. string.format(m("; i alt %d af %d kræver opmærksomhed", "; %d of %d need attention in all"),
+    msg = msg .. say("; i alt %d af %d kræver opmærksomhed", "; %d of %d need attention in all",
       flagged, n)
     local t = {actual = flagged, numerator = flagged, denominator = n, year = year, unit = "count",
                message = msg}

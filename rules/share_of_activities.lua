@@ -10,6 +10,7 @@
 --   plan; the sources give each activity's line in the data, where its partners are listed.
 -- Missing data: nodata when no activity counts.
 local m = maal.msg
+local say = maal.std.say
 
 -- names joined with ", ", at most MAXNAMES of them so that the message stays short (a rule's
 -- message may hold at most 4096 bytes); the rest as "og N flere" / "and N more"
@@ -17,7 +18,7 @@ local MAXNAMES = 30
 local function names(list)
   if #list <= MAXNAMES then return table.concat(list, ", ") end
   return table.concat(list, ", ", 1, MAXNAMES) ..
-    string.format(m(" og %d flere", " and %d more"), #list - MAXNAMES)
+    say(" og %d flere", " and %d more", #list - MAXNAMES)
 end
 
 return {
@@ -34,32 +35,32 @@ return {
     end
     local n, k, below, counted = #acts, 0, {}, {}
     if n == 0 then
-      return maal.nodata(string.format(m("ingen aktiviteter tæller med i andelen i %d",
-        "no activities count in the share in %d"), ctx.year))
+      return maal.nodata(say("ingen aktiviteter tæller med i andelen i %d",
+        "no activities count in the share in %d", ctx.year))
     end
     for _, a in ipairs(acts) do
       if a.partner_count >= p.min_partners then
         k = k + 1
-        counted[#counted + 1] = string.format("%s (%d)", a.name, a.partner_count)
+        counted[#counted + 1] = say("%s (%d)", nil, a.name, a.partner_count)
       else
-        below[#below + 1] = string.format("%s (%d)", a.name, a.partner_count)
+        below[#below + 1] = say("%s (%d)", nil, a.name, a.partner_count)
       end
     end
     local pct = k / n * 100
-    local msg = string.format(m("%d af %d aktiviteter (%s %%) har mindst %d samarbejdspartnere; målet er mindst %s %%",
-      "%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%"),
+    local msg = say("%d af %d aktiviteter (%s %%) har mindst %d samarbejdspartnere; målet er mindst %s %%",
+      "%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%",
       k, n, maal.fmt(math.floor(pct * 10 + 0.5) / 10), p.min_partners, maal.fmt(p.threshold))
     if #counted > 0 then
-      msg = msg .. string.format(m(". Med mindst %d: %s", ". With at least %d: %s"), p.min_partners,
+      msg = msg .. say(". Med mindst %d: %s", ". With at least %d: %s", p.min_partners,
         names(counted))
     end
     if #below > 0 then
-      msg = msg .. string.format(m(". Færre end %d: %s", ". Fewer than %d: %s"), p.min_partners,
+      msg = msg .. say(". Færre end %d: %s", ". Fewer than %d: %s", p.min_partners,
         names(below))
     end
     if #later > 0 then
-      msg = msg .. string.format(m(". Kører ikke i %d og tæller ikke med: %s",
-        ". Not running in %d and not counted: %s"), ctx.year, names(later))
+      msg = msg .. say(". Kører ikke i %d og tæller ikke med: %s",
+        ". Not running in %d and not counted: %s", ctx.year, names(later))
     end
     return maal.verdict(maal.compare(pct, ">=", p.threshold), {
       actual = pct, target = p.threshold, op = ">=", unit = "percent", numerator = k, year = ctx.year,
