@@ -230,11 +230,121 @@ static void test_msgfmt_messages_exact(void **st)
     lua_close(L);
 }
 
+/* C.say (maal.std.say) against string.format(maal.msg(da, en), ...), the Lua it replaces:
+ * templates with every conversion it writes and some it leaves to string.format, templates of
+ * each language given or not, arguments of every type, too few and too many of them. */
+static const char say_lua[] =
+    "local csay = ...\n"
+    "local sfmt = string.format\n"
+    "local function m2(lang, da, en) if lang == 'en' then return en or da end return da end\n"
+    "local tpls = {'', 'plain', '%d', '%s', '%%', '100 %%', '%d %%', '%s (%d)', '%%d %s',\n"
+    "  'ingen værdi for \\'%s\\' i %d at sammenligne %d med', '%d og %d: %s', '%5d', '%x',\n"
+    "  '%', 'a%', '%q', '%i', '%.1s', 'a\\0%sb', '%s%s%s', '%d%d', '\\u{2212}%s'}\n"
+    "local ens = {nil, false, 'EN %s (%d)', 7, {}}\n"
+    "local vals = {'', 'Indbrud', 'a\\0b', '\\u{e6}\\u{f8}\\u{e5}', '%s %d', 0, -0.0, 1, -1,\n"
+    "  2021, 2021.0, 2021.5, '2021', math.mininteger, math.maxinteger, 1e300, 0 / 0,\n"
+    "  math.huge, true, {}, nil}\n"
+    "local nv = 21\n"
+    "local same, fallback, bad = 0, 0, {}\n"
+    "local function try(lang, da, en, ...)\n"
+    "  local c = csay(lang, da, en, ...)\n"
+    "  local ok, o = pcall(sfmt, m2(lang, da, en), ...)\n"
+    "  if c == nil then fallback = fallback + 1; return end\n"
+    "  if ok and o == c then same = same + 1; return end\n"
+    "  if #bad < 5 then bad[#bad + 1] = tostring(lang) .. ' ' .. tostring(da) .. ': C \"' ..\n"
+    "    tostring(c) .. '\" Lua \"' .. tostring(o) .. '\"' end\n"
+    "end\n"
+    "for _, lang in ipairs({'da', 'en', 'EN', 5}) do\n"
+    "  for _, da in ipairs(tpls) do\n"
+    "    for e = 1, #ens + 1 do\n"
+    "      local en = ens[e]\n"
+    "      if e == #ens + 1 then en = da:upper() end\n"
+    "      for i = 1, nv do\n"
+    "        for j = 1, nv do\n"
+    "          local a, b, k = vals[i], vals[j], vals[(i * 7 + j) % nv + 1]\n"
+    "          try(lang, da, en, a, b, k)\n"
+    "          try(lang, da, en, a, b)\n"
+    "          if j == 1 then try(lang, da, en, a); try(lang, da, en) end\n"
+    "        end\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "try('da', 42, nil, 1); try('en', 'x', nil, 1); try(nil, nil, 'x')\n"
+    "return same, fallback, table.concat(bad, '\\n')\n";
+
+static void test_say_same_as_string_format(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    assert_int_equal(luaL_loadbuffer(L, say_lua, sizeof(say_lua) - 1, "=say"), LUA_OK);
+    lua_pushcfunction(L, maal_lua_say);
+    if (lua_pcall(L, 1, 3, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
+    const char *bad = lua_tostring(L, -1);
+    if (*bad)
+        fail_msg("C.say differs from string.format:\n%s", bad);
+    print_message("%ld cases the same from C.say and string.format, %ld left to it\n", same,
+                  fallback);
+    assert_true(same > 20000);
+    assert_true(fallback > 20000);
+    lua_close(L);
+}
+
+/* call C.say with the arguments given as Lua source */
+static void expect_say(lua_State *L, const char *args, const char *want)
+{
+    char code[512];
+    snprintf(code, sizeof(code), "local say = ... return say(%s)", args);
+    assert_int_equal(luaL_loadstring(L, code), LUA_OK);
+    lua_pushcfunction(L, maal_lua_say);
+    assert_int_equal(lua_pcall(L, 1, 1, 0), LUA_OK);
+    if (!want) {
+        if (!lua_isnil(L, -1))
+            fail_msg("%s: expected nil, got \"%s\"", args, lua_tostring(L, -1));
+    } else {
+        if (lua_isnil(L, -1))
+            fail_msg("%s: expected \"%s\", got nil", args, want);
+        assert_string_equal(lua_tostring(L, -1), want);
+    }
+    lua_pop(L, 1);
+}
+
+/* the rules' messages as the goldens show them, and what is left to string.format */
+static void test_say_messages_exact(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    expect_say(L,
+               "'da', \"ingen værdi for '%s' i %d at sammenligne %d med\", \"no value for '%s' "
+               "in %d to compare %d with\", 'Indbrud', 2021, 2022",
+               "ingen værdi for 'Indbrud' i 2021 at sammenligne 2022 med");
+    expect_say(L,
+               "'en', \"ingen værdi for '%s' i %d at sammenligne %d med\", \"no value for '%s' "
+               "in %d to compare %d with\", 'Burglary', 2021.0, 2022",
+               "no value for 'Burglary' in 2021 to compare 2022 with");
+    expect_say(L, "'en', '%s (%d)', nil, 'Gadeplan', 3", "Gadeplan (3)");
+    expect_say(L, "'da', '%d af %d (%s %%)', nil, -3, math.mininteger, '75'",
+               "-3 af -9223372036854775808 (75 %)");
+    expect_say(L, "'en', 'da %d', false, 1", "da 1");
+    expect_say(L, "'da', 'x %d', nil, 2021.5", NULL);   /* no integer form: format's error */
+    expect_say(L, "'da', 'x %d', nil, '2021'", NULL);   /* a string: format converts it */
+    expect_say(L, "'da', 'x %s', nil, 7", NULL);        /* a number: format's %.14g */
+    expect_say(L, "'da', 'x %s %s', nil, 'a'", NULL);   /* missing: format's error */
+    expect_say(L, "'da', 'x %5d', nil, 1", NULL);       /* a width */
+    expect_say(L, "'da', 'x %', nil", NULL);            /* an incomplete conversion */
+    expect_say(L, "'en', 'x', 7", NULL);                /* an English template not text */
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_msgfmt_same_as_lua_on_every_case),
         cmocka_unit_test(test_msgfmt_messages_exact),
+        cmocka_unit_test(test_say_same_as_string_format),
+        cmocka_unit_test(test_say_messages_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
