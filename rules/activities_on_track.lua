@@ -30,7 +30,7 @@ return {
       if st and a:runs(year) then
         n = n + 1
         if st.as_planned ~= "yes" then
-          off[#off + 1] = string.format("%s (%s)", a.name,
+          off[#off + 1] = say("%s (%s)", nil, a.name,
             st.as_planned == "partly" and m("delvist", "partly") or m("nej", "no"))
         end
         if st.concerns then concerns[#concerns + 1] = a.name end

@@ -7,12 +7,7 @@ local function m2(da, en) return maal.msg(da, en) end
 -- the string.format beside each; that runs only for what C.msg does not format (nil: a
 -- value, label or unit of another kind), and raises the errors it always did.
 local cmsg = C.msg
--- std.say(da, en, ...): string.format(maal.msg(da, en), ...), written by C.say for a template
--- of %s, %d and %% only (no snprintf, no format parsing in Lua); anything else (nil from C.say)
--- goes to string.format as before, with the same text or the same error.
-local csay = C.say
-function std.say(da, en, ...) return csay(LANG, da, en, ...) or sfmt(m2(da, en), ...) end
-local say = std.say
+std.say = say -- (proxies.lua) for the rule files
 
 -- What a goal measures: a series (+scope) or an activity's success criterion. Returns an
 -- object with label, unit, latest(maxyear) and value(year).
