@@ -261,6 +261,42 @@ static int msg_monitor(lua_State *L, bool en)
     return 1;
 }
 
+/* "want", lang, op, a [, b]: the target as at_least, at_most and range word it: maal.opword(op)
+ * .. " " .. maal.fmt(a) for "<=", ">=", "<" and ">"; maal.fmt(a) .. "–" .. maal.fmt(b) for
+ * "range" */
+static int msg_want(lua_State *L, bool en)
+{
+    static const char *const ops[] = {"<=", ">=", "<", ">"};
+    static const char *const da[] = {"højst", "mindst", "under", "over"};
+    static const char *const eng[] = {"at most", "at least", "below", "above"};
+    double a, b;
+    if (lua_type(L, 3) != LUA_TSTRING || !num_at(L, 4, &a))
+        return 0;
+    const char *op = lua_tostring(L, 3);
+    luaL_Buffer buf;
+    if (!strcmp(op, "range")) {
+        if (!num_at(L, 5, &b))
+            return 0;
+        luaL_buffinit(L, &buf);
+        add_num(&buf, a, en);
+        luaL_addstring(&buf, "–");
+        add_num(&buf, b, en);
+        luaL_pushresult(&buf);
+        return 1;
+    }
+    for (size_t k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+        if (strcmp(op, ops[k]))
+            continue;
+        luaL_buffinit(L, &buf);
+        luaL_addstring(&buf, en ? eng[k] : da[k]);
+        luaL_addchar(&buf, ' ');
+        add_num(&buf, a, en);
+        luaL_pushresult(&buf);
+        return 1;
+    }
+    return 0;
+}
+
 int maal_lua_msg(lua_State *L)
 {
     const char *kind = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "";
@@ -270,6 +306,7 @@ int maal_lua_msg(lua_State *L)
             : !strcmp(kind, "baseline") ? msg_baseline(L, en)
             : !strcmp(kind, "annual")   ? msg_annual(L, en)
             : !strcmp(kind, "monitor")  ? msg_monitor(L, en)
+            : !strcmp(kind, "want")     ? msg_want(L, en)
                                         : 0;
     if (!n)
         lua_pushnil(L);

@@ -12,6 +12,7 @@
  *   "baseline", lang, name, value, unit, year, base, base_year, change, dir, strict
  *   "annual", lang, name, value, unit, year, prev, change, dir
  *   "monitor", lang, name, value, unit, year [, base, base_year, change]
+ *   "want", lang, op ("<=", ">=", "<", ">"), target, or "range", min, max
  * lang is "en" or anything else for Danish, as maal.msg reads it. */
 int maal_lua_msg(lua_State *L);
 

@@ -37,6 +37,12 @@ function std.subject(ctx, p)
     "the goal must give either 'series' or 'activity' and 'criterion'"), 0)
 end
 
+-- the target as at_least, at_most (op, a) and range ("range", min, max) word it
+function std.want(op, a, b)
+  return cmsg("want", LANG, op, a, b) or (op == "range" and maal.fmt(a) .. "–" .. maal.fmt(b)
+    or maal.opword(op) .. " " .. maal.fmt(a))
+end
+
 -- value op target, optionally by a year: the common core of at_least, at_most and range.
 -- 'test(v)' decides; 'want' words the target for messages.
 function std.target_check(ctx, p, test, want, extra)

@@ -338,6 +338,64 @@ static void test_say_messages_exact(void **st)
     lua_close(L);
 }
 
+/* C.msg("want", ...) against the Lua of at_least, at_most and range before it (maal.opword,
+ * maal.fmt, concatenation) */
+static const char want_lua[] =
+    "local cfmt, cmsg = ...\n"
+    "local OPWORD = {\n"
+    "  da = {['<='] = 'højst', ['>='] = 'mindst', ['<'] = 'under', ['>'] = 'over'},\n"
+    "  en = {['<='] = 'at most', ['>='] = 'at least', ['<'] = 'below', ['>'] = 'above'}}\n"
+    "local LANG\n"
+    "local function fmt(x, d) if type(x) ~= 'number' then return tostring(x) end\n"
+    "  return cfmt(x, d or -1, LANG) end\n"
+    "local function old2(op, a, b)\n"
+    "  if op == 'range' then return fmt(a) .. '\\u{2013}' .. fmt(b) end\n"
+    "  return ((OPWORD[LANG] or OPWORD.da)[op] or op) .. ' ' .. fmt(a) end\n"
+    "local nums = {0, -0.0, 5, -5, 40, 12.5, 1 / 3, 1234567.891, 1e15, 0 / 0, math.huge,\n"
+    "  math.mininteger, '5', true, nil}\n"
+    "local same, fallback, bad = 0, 0, {}\n"
+    "for _, lang in ipairs({'da', 'en', 'EN'}) do\n"
+    "  LANG = lang\n"
+    "  for _, op in ipairs({'<=', '>=', '<', '>', '==', 'range', 'x', 5}) do\n"
+    "    for i = 1, #nums + 1 do\n"
+    "      for j = 1, #nums + 1 do\n"
+    "        local a, b = nums[i], nums[j]\n"
+    "        local c = cmsg('want', lang, op, a, b)\n"
+    "        local ok, o = pcall(old2, op, a, b)\n"
+    "        if c == nil then fallback = fallback + 1\n"
+    "        elseif ok and o == c then same = same + 1\n"
+    "        elseif #bad < 5 then bad[#bad + 1] = lang .. ' ' .. tostring(op) .. ': C \"' .. c ..\n"
+    "          '\" Lua \"' .. tostring(o) .. '\"' end\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "return same, fallback, table.concat(bad, '\\n')\n";
+
+static void test_want_same_as_lua(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    assert_int_equal(luaL_loadbuffer(L, want_lua, sizeof(want_lua) - 1, "=want"), LUA_OK);
+    lua_pushcfunction(L, l_fmt);
+    lua_pushcfunction(L, maal_lua_msg);
+    if (lua_pcall(L, 2, 3, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
+    const char *bad = lua_tostring(L, -1);
+    if (*bad)
+        fail_msg("C.msg(\"want\") differs from the Lua:\n%s", bad);
+    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
+    assert_true(same > 500);
+    assert_true(fallback > 500);
+    expect(L, "'want', 'da', '>=', 40", "mindst 40");
+    expect(L, "'want', 'en', '<=', 1234.5", "at most 1,234.5");
+    expect(L, "'want', 'da', 'range', 25, 30.5", "25–30,5");
+    expect(L, "'want', 'da', '==', 5", NULL);
+    expect(L, "'want', 'da', 'range', 25, '30'", NULL);
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +403,7 @@ int main(void)
         cmocka_unit_test(test_msgfmt_messages_exact),
         cmocka_unit_test(test_say_same_as_string_format),
         cmocka_unit_test(test_say_messages_exact),
+        cmocka_unit_test(test_want_same_as_lua),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
