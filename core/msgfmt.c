@@ -297,16 +297,125 @@ static int msg_want(lua_State *L, bool en)
     return 0;
 }
 
+/* the i-th element of the table at t: a string (its bytes stay in the table) or NULL */
+static const char *list_str(lua_State *L, int t, lua_Integer i, size_t *len)
+{
+    const char *s = NULL;
+    if (lua_rawgeti(L, t, i) == LUA_TSTRING)
+        s = lua_tolstring(L, -1, len);
+    lua_pop(L, 1);
+    return s;
+}
+
+static bool list_int(lua_State *L, int t, lua_Integer i, lua_Integer *out)
+{
+    lua_rawgeti(L, t, i);
+    bool ok = int_at(L, -1, out);
+    lua_pop(L, 1);
+    return ok;
+}
+
+/* share_of_activities' lists: n names (and counts, when counts is not 0) all of the kind the
+ * Lua writes as the C does */
+static bool share_list_ok(lua_State *L, int names, int counts, lua_Integer n)
+{
+    size_t len;
+    lua_Integer c;
+    if (lua_type(L, names) != LUA_TTABLE || (counts && lua_type(L, counts) != LUA_TTABLE))
+        return false;
+    for (lua_Integer i = 1; i <= n; i++)
+        if (!list_str(L, names, i, &len) || (counts && !list_int(L, counts, i, &c)))
+            return false;
+    return true;
+}
+
+#define SHARE_MAXNAMES 30
+
+/* "name (count), ..." or "name, ...", at most SHARE_MAXNAMES, then " og N flere" */
+static void add_share_list(luaL_Buffer *b, lua_State *L, int names, int counts, lua_Integer n,
+                           bool en)
+{
+    size_t len;
+    lua_Integer c = 0;
+    for (lua_Integer i = 1; i <= n && i <= SHARE_MAXNAMES; i++) {
+        if (i > 1)
+            luaL_addstring(b, ", ");
+        const char *s = list_str(L, names, i, &len);
+        luaL_addlstring(b, s, len);
+        if (counts) {
+            list_int(L, counts, i, &c);
+            luaL_addstring(b, " (");
+            add_int(b, c);
+            luaL_addchar(b, ')');
+        }
+    }
+    if (n > SHARE_MAXNAMES) {
+        luaL_addstring(b, TX(en, " og ", " and "));
+        add_int(b, n - SHARE_MAXNAMES);
+        luaL_addstring(b, TX(en, " flere", " more"));
+    }
+}
+
+/* "share", lang, k, n, pct, min_partners, threshold, year, counted_names, counted_counts,
+ * below_names, below_counts, #below, later_names */
+static int msg_share(lua_State *L, bool en)
+{
+    lua_Integer k, n, minp, year, nb;
+    double pct, threshold;
+    if (!int_at(L, 3, &k) || !int_at(L, 4, &n) || !num_at(L, 5, &pct) || !int_at(L, 6, &minp) ||
+        !num_at(L, 7, &threshold) || !int_at(L, 8, &year) || !int_at(L, 13, &nb) || k < 0 ||
+        nb < 0 || lua_type(L, 14) != LUA_TTABLE)
+        return 0;
+    lua_Integer nl = (lua_Integer)lua_rawlen(L, 14);
+    if (!share_list_ok(L, 9, 10, k) || !share_list_ok(L, 11, 12, nb) ||
+        !share_list_ok(L, 14, 0, nl))
+        return 0;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    add_int(&b, k);
+    luaL_addstring(&b, TX(en, " af ", " of "));
+    add_int(&b, n);
+    luaL_addstring(&b, TX(en, " aktiviteter (", " activities ("));
+    add_num(&b, pct, en);
+    luaL_addstring(&b, TX(en, " %) har mindst ", " %) have at least "));
+    add_int(&b, minp);
+    luaL_addstring(&b, TX(en, " samarbejdspartnere; målet er mindst ",
+                          " partners; the goal is at least "));
+    add_num(&b, threshold, en);
+    luaL_addstring(&b, " %");
+    if (k > 0) {
+        luaL_addstring(&b, TX(en, ". Med mindst ", ". With at least "));
+        add_int(&b, minp);
+        luaL_addstring(&b, ": ");
+        add_share_list(&b, L, 9, 10, k, en);
+    }
+    if (nb > 0) {
+        luaL_addstring(&b, TX(en, ". Færre end ", ". Fewer than "));
+        add_int(&b, minp);
+        luaL_addstring(&b, ": ");
+        add_share_list(&b, L, 11, 12, nb, en);
+    }
+    if (nl > 0) {
+        luaL_addstring(&b, TX(en, ". Kører ikke i ", ". Not running in "));
+        add_int(&b, year);
+        luaL_addstring(&b, TX(en, " og tæller ikke med: ", " and not counted: "));
+        add_share_list(&b, L, 14, 0, nl, en);
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
 int maal_lua_msg(lua_State *L)
 {
     const char *kind = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "";
     bool en = lua_type(L, 2) == LUA_TSTRING && !strcmp(lua_tostring(L, 2), "en");
-    lua_settop(L, 11); /* absent arguments are nil */
+    lua_settop(L, 14); /* absent arguments are nil */
     int n = !strcmp(kind, "target")     ? msg_target(L, en)
             : !strcmp(kind, "baseline") ? msg_baseline(L, en)
             : !strcmp(kind, "annual")   ? msg_annual(L, en)
             : !strcmp(kind, "monitor")  ? msg_monitor(L, en)
             : !strcmp(kind, "want")     ? msg_want(L, en)
+            : !strcmp(kind, "share")    ? msg_share(L, en)
                                         : 0;
     if (!n)
         lua_pushnil(L);

@@ -13,6 +13,8 @@
  *   "annual", lang, name, value, unit, year, prev, change, dir
  *   "monitor", lang, name, value, unit, year [, base, base_year, change]
  *   "want", lang, op ("<=", ">=", "<", ">"), target, or "range", min, max
+ *   "share", lang, k, n, pct, min_partners, threshold, year, counted_names, counted_counts,
+ *       below_names, below_counts, #below, later_names (share_of_activities)
  * lang is "en" or anything else for Danish, as maal.msg reads it. */
 int maal_lua_msg(lua_State *L);
 

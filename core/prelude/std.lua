@@ -228,6 +228,39 @@ function std.monitor_message(name, v, unit, y, b, by, change)
     maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change))
 end
 
+-- share_of_activities' message: k of n activities with at least min_partners, each counted
+-- one named with its number of organisations (cn[i], cc[i]; then those below: bn, bc, nb),
+-- and the activities not running in the year (later); at most 30 names a list
+local SHARE_MAXNAMES = 30
+local function share_names(names, counts, nn)
+  local list = names
+  if counts then
+    list = {}
+    for i = 1, nn do list[i] = say("%s (%d)", nil, names[i], counts[i]) end
+  end
+  if #list <= SHARE_MAXNAMES then return tconcat(list, ", ") end
+  return tconcat(list, ", ", 1, SHARE_MAXNAMES) ..
+    say(" og %d flere", " and %d more", #list - SHARE_MAXNAMES)
+end
+function std.share_message(k, n, pct, minp, threshold, year, cn, cc, bn, bc, nb, later)
+  local msg = cmsg("share", LANG, k, n, pct, minp, threshold, year, cn, cc, bn, bc, nb, later)
+  if msg then return msg end
+  msg = say("%d af %d aktiviteter (%s %%) har mindst %d samarbejdspartnere; målet er mindst %s %%",
+    "%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%",
+    k, n, maal.fmt(pct), minp, maal.fmt(threshold))
+  if k > 0 then
+    msg = msg .. say(". Med mindst %d: %s", ". With at least %d: %s", minp, share_names(cn, cc, k))
+  end
+  if nb > 0 then
+    msg = msg .. say(". Færre end %d: %s", ". Fewer than %d: %s", minp, share_names(bn, bc, nb))
+  end
+  if #later > 0 then
+    msg = msg .. say(". Kører ikke i %d og tæller ikke med: %s",
+      ". Not running in %d and not counted: %s", year, share_names(later))
+  end
+  return msg
+end
+
 -- the old names, beside the public library (rule files written before maal.std)
 maal.subject, maal.target_check, maal.baseline_check, maal.annual =
   std.subject, std.target_check, std.baseline_check, std.annual

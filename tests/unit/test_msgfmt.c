@@ -396,6 +396,113 @@ static void test_want_same_as_lua(void **st)
     lua_close(L);
 }
 
+/* C.msg("share", ...) against rules/share_of_activities.lua's Lua before it (string.format of
+ * each "name (count)", table.concat, at most 30 names a list) */
+static const char share_lua[] =
+    "local cfmt, cmsg = ...\n"
+    "local sfmt = string.format\n"
+    "local LANG\n"
+    "local function m(da, en) if LANG == 'en' then return en or da end return da end\n"
+    "local function fmt(x, d) if type(x) ~= 'number' then return tostring(x) end\n"
+    "  return cfmt(x, d or -1, LANG) end\n"
+    "local MAXNAMES = 30\n"
+    "local function names(list)\n"
+    "  if #list <= MAXNAMES then return table.concat(list, ', ') end\n"
+    "  return table.concat(list, ', ', 1, MAXNAMES) ..\n"
+    "    sfmt(m(' og %d flere', ' and %d more'), #list - MAXNAMES) end\n"
+    "local function old(k, n, pct, minp, threshold, year, cn, cc, bn, bc, nb, later)\n"
+    "  local counted, below = {}, {}\n"
+    "  for i = 1, k do counted[#counted + 1] = sfmt('%s (%d)', cn[i], cc[i]) end\n"
+    "  for i = 1, nb do below[#below + 1] = sfmt('%s (%d)', bn[i], bc[i]) end\n"
+    "  local msg = sfmt(m('%d af %d aktiviteter (%s %%) har mindst %d samarbejdspartnere; "
+    "målet er mindst %s %%',\n"
+    "    '%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%'),\n"
+    "    k, n, fmt(pct), minp, fmt(threshold))\n"
+    "  if #counted > 0 then msg = msg .. sfmt(m('. Med mindst %d: %s', '. With at least %d: %s'),\n"
+    "    minp, names(counted)) end\n"
+    "  if #below > 0 then msg = msg .. sfmt(m('. Færre end %d: %s', '. Fewer than %d: %s'),\n"
+    "    minp, names(below)) end\n"
+    "  if #later > 0 then msg = msg .. sfmt(m('. Kører ikke i %d og tæller ikke med: %s',\n"
+    "    '. Not running in %d and not counted: %s'), year, names(later)) end\n"
+    "  return msg end\n"
+    "local pool = {'Gadeplan', 'Åbne byrum', 'a\\0b', '%s %d', ''}\n"
+    "local odd = {false, 7, {}}\n"
+    "local function list(len, oddat)\n"
+    "  local ns, cs = {}, {}\n"
+    "  for i = 1, len do ns[i] = pool[i % #pool + 1]; cs[i] = i % 4 end\n"
+    "  if oddat and len > 0 then\n"
+    "    local o = odd[oddat]\n"
+    "    if o == false then ns[len] = nil else ns[len] = o end\n"
+    "  end\n"
+    "  return ns, cs end\n"
+    "local same, fallback, bad = 0, 0, {}\n"
+    "local function try(...)\n"
+    "  local c = cmsg('share', LANG, ...)\n"
+    "  local ok, o = pcall(old, ...)\n"
+    "  if c == nil then fallback = fallback + 1\n"
+    "  elseif ok and o == c then same = same + 1\n"
+    "  elseif #bad < 5 then bad[#bad + 1] = LANG .. ': C \"' .. c .. '\" Lua \"' .. tostring(o) ..\n"
+    "    '\"' end\n"
+    "end\n"
+    "for _, lang in ipairs({'da', 'en'}) do\n"
+    "  LANG = lang\n"
+    "  for _, k in ipairs({0, 1, 2, 30, 31, 35}) do\n"
+    "    for _, nb in ipairs({0, 1, 31}) do\n"
+    "      for _, nl in ipairs({0, 2, 40}) do\n"
+    "        for oddat = 0, #odd do\n"
+    "          local cn, cc = list(k, oddat > 0 and oddat)\n"
+    "          local bn, bc = list(nb)\n"
+    "          local later = list(nl)\n"
+    "          local n = k + nb\n"
+    "          local pct = n > 0 and math.floor(k / n * 1000 + 0.5) / 10 or 0\n"
+    "          for _, th in ipairs({75, 12.5, 1 / 3}) do\n"
+    "            try(k, n, pct, 2, th, 2022, cn, cc, bn, bc, nb, later)\n"
+    "          end\n"
+    "          if k > 0 then\n"
+    "            local cc2 = {table.unpack(cc)}\n"
+    "            cc2[k] = 2.5\n"
+    "            try(k, n, pct, 2, 75, 2022, cn, cc2, bn, bc, nb, later)\n"
+    "            cc2[k] = 3.0\n"
+    "            try(k, n, pct, 2, 75, 2022, cn, cc2, bn, bc, nb, later)\n"
+    "          end\n"
+    "          try(k, n, pct, 2.0, '75', 2022, cn, cc, bn, bc, nb, later)\n"
+    "          try(k, n, pct, 2, 75, 2022.5, cn, cc, bn, bc, nb, later)\n"
+    "        end\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "return same, fallback, table.concat(bad, '\\n')\n";
+
+static void test_share_same_as_lua(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    assert_int_equal(luaL_loadbuffer(L, share_lua, sizeof(share_lua) - 1, "=share"), LUA_OK);
+    lua_pushcfunction(L, l_fmt);
+    lua_pushcfunction(L, maal_lua_msg);
+    if (lua_pcall(L, 2, 3, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
+    const char *bad = lua_tostring(L, -1);
+    if (*bad)
+        fail_msg("C.msg(\"share\") differs from the Lua:\n%s", bad);
+    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
+    assert_true(same > 500);
+    assert_true(fallback > 300);
+    expect(L,
+           "'share', 'da', 1, 2, 50, 2, 75, 2022, {'Gadeplan'}, {3}, {'Byrum'}, {1}, 1, "
+           "{'Festival'}",
+           "1 af 2 aktiviteter (50 %) har mindst 2 samarbejdspartnere; målet er mindst 75 %. "
+           "Med mindst 2: Gadeplan (3). Færre end 2: Byrum (1). Kører ikke i 2022 og tæller "
+           "ikke med: Festival");
+    expect(L, "'share', 'en', 2, 2, 100, 2, 66.5, 2023, {'A', 'B'}, {2, 4}, {}, {}, 0, {}",
+           "2 of 2 activities (100 %) have at least 2 partners; the goal is at least 66.5 %. "
+           "With at least 2: A (2), B (4)");
+    expect(L, "'share', 'da', 1, 1, 100, 2, 75, 2022, {7}, {2}, {}, {}, 0, {}", NULL);
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_say_same_as_string_format),
         cmocka_unit_test(test_say_messages_exact),
         cmocka_unit_test(test_want_same_as_lua),
+        cmocka_unit_test(test_share_same_as_lua),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
