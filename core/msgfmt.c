@@ -405,6 +405,58 @@ static int msg_share(lua_State *L, bool en)
     return 1;
 }
 
+/* "on_track", lang, #off, off_names, off_partly, n, concern_names, flagged
+ * (activities_on_track): off_partly[i] true for "partly", false for "no" */
+static int msg_on_track(lua_State *L, bool en)
+{
+    lua_Integer no, n, flagged;
+    size_t len;
+    if (!int_at(L, 3, &no) || no < 0 || !int_at(L, 6, &n) || !int_at(L, 8, &flagged) ||
+        lua_type(L, 5) != LUA_TTABLE || !share_list_ok(L, 4, 0, no) ||
+        lua_type(L, 7) != LUA_TTABLE)
+        return 0;
+    for (lua_Integer i = 1; i <= no; i++) {
+        int t = lua_rawgeti(L, 5, i);
+        lua_pop(L, 1);
+        if (t != LUA_TBOOLEAN)
+            return 0;
+    }
+    lua_Integer nc = (lua_Integer)lua_rawlen(L, 7);
+    if (!share_list_ok(L, 7, 0, nc))
+        return 0;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    add_int(&b, no);
+    luaL_addstring(&b, TX(en, " af ", " of "));
+    add_int(&b, n);
+    luaL_addstring(&b, TX(en, " aktiviteter kører ikke fuldt som planlagt",
+                          " activities do not fully run as planned"));
+    for (lua_Integer i = 1; i <= no; i++) {
+        luaL_addstring(&b, i == 1 ? ": " : ", ");
+        const char *s = list_str(L, 4, i, &len);
+        luaL_addlstring(&b, s, len);
+        lua_rawgeti(L, 5, i);
+        bool partly = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        luaL_addstring(&b, partly ? TX(en, " (delvist)", " (partly)") : TX(en, " (nej)", " (no)"));
+    }
+    luaL_addstring(&b, "; ");
+    add_int(&b, nc);
+    luaL_addstring(&b, TX(en, " rapporterer bekymringer", " report concerns"));
+    for (lua_Integer i = 1; i <= nc; i++) {
+        luaL_addstring(&b, i == 1 ? ": " : ", ");
+        const char *s = list_str(L, 7, i, &len);
+        luaL_addlstring(&b, s, len);
+    }
+    luaL_addstring(&b, TX(en, "; i alt ", "; "));
+    add_int(&b, flagged);
+    luaL_addstring(&b, TX(en, " af ", " of "));
+    add_int(&b, n);
+    luaL_addstring(&b, TX(en, " kræver opmærksomhed", " need attention in all"));
+    luaL_pushresult(&b);
+    return 1;
+}
+
 int maal_lua_msg(lua_State *L)
 {
     const char *kind = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "";
@@ -416,6 +468,7 @@ int maal_lua_msg(lua_State *L)
             : !strcmp(kind, "monitor")  ? msg_monitor(L, en)
             : !strcmp(kind, "want")     ? msg_want(L, en)
             : !strcmp(kind, "share")    ? msg_share(L, en)
+            : !strcmp(kind, "on_track") ? msg_on_track(L, en)
                                         : 0;
     if (!n)
         lua_pushnil(L);

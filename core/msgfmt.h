@@ -15,6 +15,8 @@
  *   "want", lang, op ("<=", ">=", "<", ">"), target, or "range", min, max
  *   "share", lang, k, n, pct, min_partners, threshold, year, counted_names, counted_counts,
  *       below_names, below_counts, #below, later_names (share_of_activities)
+ *   "on_track", lang, #off, off_names, off_partly, n, concern_names, flagged
+ *       (activities_on_track; off_partly[i]: true for "partly", false for "no")
  * lang is "en" or anything else for Danish, as maal.msg reads it. */
 int maal_lua_msg(lua_State *L);
 

@@ -261,6 +261,23 @@ function std.share_message(k, n, pct, minp, threshold, year, cn, cc, bn, bc, nb,
   return msg
 end
 
+-- activities_on_track's message: the no activities not fully as planned (names on[i], op[i]
+-- true for "partly"), of n with a status; those with concerns (names); flagged in all
+function std.on_track_message(no, on, op, n, concerns, flagged)
+  local msg = cmsg("on_track", LANG, no, on, op, n, concerns, flagged)
+  if msg then return msg end
+  local off = {}
+  for i = 1, no do
+    off[i] = say("%s (%s)", nil, on[i], op[i] and m2("delvist", "partly") or m2("nej", "no"))
+  end
+  msg = say("%d af %d aktiviteter kører ikke fuldt som planlagt%s; %d rapporterer bekymringer%s",
+    "%d of %d activities do not fully run as planned%s; %d report concerns%s", #off, n,
+    #off > 0 and ": " .. tconcat(off, ", ") or "", #concerns,
+    #concerns > 0 and ": " .. tconcat(concerns, ", ") or "")
+  return msg .. say("; i alt %d af %d kræver opmærksomhed", "; %d of %d need attention in all",
+    flagged, n)
+end
+
 -- the old names, beside the public library (rule files written before maal.std)
 maal.subject, maal.target_check, maal.baseline_check, maal.annual =
   std.subject, std.target_check, std.baseline_check, std.annual

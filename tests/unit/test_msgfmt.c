@@ -503,6 +503,79 @@ static void test_share_same_as_lua(void **st)
     lua_close(L);
 }
 
+/* C.msg("on_track", ...) against rules/activities_on_track.lua's Lua before it */
+static const char on_track_lua[] =
+    "local cmsg = ...\n"
+    "local sfmt = string.format\n"
+    "local LANG\n"
+    "local function m(da, en) if LANG == 'en' then return en or da end return da end\n"
+    "local function old(no, on, op, n, concerns, flagged)\n"
+    "  local off = {}\n"
+    "  for i = 1, no do off[#off + 1] = sfmt('%s (%s)', on[i],\n"
+    "    op[i] and m('delvist', 'partly') or m('nej', 'no')) end\n"
+    "  local msg = sfmt(m('%d af %d aktiviteter kører ikke fuldt som planlagt%s; %d "
+    "rapporterer bekymringer%s',\n"
+    "    '%d of %d activities do not fully run as planned%s; %d report concerns%s'), #off, n,\n"
+    "    #off > 0 and ': ' .. table.concat(off, ', ') or '', #concerns,\n"
+    "    #concerns > 0 and ': ' .. table.concat(concerns, ', ') or '')\n"
+    "  return msg .. sfmt(m('; i alt %d af %d kræver opmærksomhed',\n"
+    "    '; %d of %d need attention in all'), flagged, n) end\n"
+    "local pool = {'Gadeplan', 'Åbne byrum', 'a\\0b', '%s %d', ''}\n"
+    "local same, fallback, bad = 0, 0, {}\n"
+    "local function try(...)\n"
+    "  local c = cmsg('on_track', LANG, ...)\n"
+    "  local ok, o = pcall(old, ...)\n"
+    "  if c == nil then fallback = fallback + 1\n"
+    "  elseif ok and o == c then same = same + 1\n"
+    "  elseif #bad < 5 then bad[#bad + 1] = LANG .. ': C \"' .. c .. '\" Lua \"' .. tostring(o) ..\n"
+    "    '\"' end\n"
+    "end\n"
+    "for _, lang in ipairs({'da', 'en'}) do\n"
+    "  LANG = lang\n"
+    "  for no = 0, 4 do\n"
+    "    for nc = 0, 3 do\n"
+    "      for odd = 0, 4 do\n"
+    "        local on, op, concerns = {}, {}, {}\n"
+    "        for i = 1, no do on[i] = pool[i % #pool + 1]; op[i] = i % 2 == 0 end\n"
+    "        for i = 1, nc do concerns[i] = pool[(i + 2) % #pool + 1] end\n"
+    "        if odd == 1 and no > 0 then on[no] = 7 end\n"
+    "        if odd == 2 and no > 0 then op[no] = nil end\n"
+    "        if odd == 3 and nc > 0 then concerns[nc] = {} end\n"
+    "        if odd == 4 and no > 0 then op[no] = 'partly' end\n"
+    "        try(no, on, op, no + 2, concerns, no + nc)\n"
+    "        try(no, on, op, 6.0, concerns, 2.5)\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "return same, fallback, table.concat(bad, '\\n')\n";
+
+static void test_on_track_same_as_lua(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    assert_int_equal(luaL_loadbuffer(L, on_track_lua, sizeof(on_track_lua) - 1, "=on_track"),
+                     LUA_OK);
+    lua_pushcfunction(L, maal_lua_msg);
+    if (lua_pcall(L, 1, 3, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
+    const char *bad = lua_tostring(L, -1);
+    if (*bad)
+        fail_msg("C.msg(\"on_track\") differs from the Lua:\n%s", bad);
+    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
+    assert_true(same > 50);
+    assert_true(fallback > 50);
+    expect(L, "'on_track', 'da', 2, {'Gadeplan', 'Byrum'}, {true, false}, 5, {'Byrum'}, 2",
+           "2 af 5 aktiviteter kører ikke fuldt som planlagt: Gadeplan (delvist), Byrum (nej); "
+           "1 rapporterer bekymringer: Byrum; i alt 2 af 5 kræver opmærksomhed");
+    expect(L, "'on_track', 'en', 0, {}, {}, 3, {}, 0",
+           "0 of 3 activities do not fully run as planned; 0 report concerns; 0 of 3 need "
+           "attention in all");
+    expect(L, "'on_track', 'da', 1, {'A'}, {'partly'}, 3, {}, 1", NULL);
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_say_messages_exact),
         cmocka_unit_test(test_want_same_as_lua),
         cmocka_unit_test(test_share_same_as_lua),
+        cmocka_unit_test(test_on_track_same_as_lua),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
