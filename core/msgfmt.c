@@ -457,6 +457,37 @@ static int msg_on_track(lua_State *L, bool en)
     return 1;
 }
 
+/* "budget", lang, ok, rows, sum, stated, diff (budget_balance) */
+static int msg_budget(lua_State *L, bool en)
+{
+    lua_Integer rows;
+    double sum, stated = 0, diff = 0;
+    const char *kr = TX(en, "kr.", "DKK");
+    if (lua_type(L, 3) != LUA_TBOOLEAN || !int_at(L, 4, &rows) || !num_at(L, 5, &sum))
+        return 0;
+    bool ok = lua_toboolean(L, 3);
+    if (!ok && (!num_at(L, 6, &stated) || !signed_at(L, 7, &diff)))
+        return 0;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    add_int(&b, rows);
+    luaL_addstring(&b, TX(en, " rækker summerer til ", " rows add up to "));
+    add_with_unit(&b, sum, kr, en);
+    if (ok) {
+        luaL_addstring(&b, TX(en, ", som angivet", ", as stated"));
+    } else {
+        luaL_addstring(&b, TX(en, ", men tabellen angiver ", ", but the table states "));
+        add_with_unit(&b, stated, kr, en);
+        luaL_addstring(&b, TX(en, " (forskel ", " (difference "));
+        add_signed(&b, diff, en);
+        luaL_addchar(&b, ' ');
+        luaL_addstring(&b, kr);
+        luaL_addchar(&b, ')');
+    }
+    luaL_pushresult(&b);
+    return 1;
+}
+
 int maal_lua_msg(lua_State *L)
 {
     const char *kind = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : "";
@@ -469,6 +500,7 @@ int maal_lua_msg(lua_State *L)
             : !strcmp(kind, "want")     ? msg_want(L, en)
             : !strcmp(kind, "share")    ? msg_share(L, en)
             : !strcmp(kind, "on_track") ? msg_on_track(L, en)
+            : !strcmp(kind, "budget")   ? msg_budget(L, en)
                                         : 0;
     if (!n)
         lua_pushnil(L);

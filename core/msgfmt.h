@@ -17,6 +17,7 @@
  *       below_names, below_counts, #below, later_names (share_of_activities)
  *   "on_track", lang, #off, off_names, off_partly, n, concern_names, flagged
  *       (activities_on_track; off_partly[i]: true for "partly", false for "no")
+ *   "budget", lang, ok, rows, sum, stated, diff (budget_balance)
  * lang is "en" or anything else for Danish, as maal.msg reads it. */
 int maal_lua_msg(lua_State *L);
 

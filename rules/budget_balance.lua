@@ -2,7 +2,6 @@
 -- Params: year (required).
 -- Missing data: nodata when the year is after the evaluated year (not yet), the stated
 --   total for the year is missing or any row is '?' (not decided); the message names the rows.
-local m = maal.msg
 local say = maal.std.say
 return {
   title = {da = "Budgettet summerer", en = "Budget adds up"},
@@ -35,11 +34,7 @@ return {
     local ok = maal.compare(sum, "==", stated)
     return maal.verdict(ok, {
       actual = sum, target = stated, op = "==", year = p.year, unit = "kr", change = diff,
-      message = ok and say("%d rækker summerer til %s, som angivet", "%d rows add up to %s, as stated",
-          rows, maal.with_unit(sum, "kr"))
-        or say("%d rækker summerer til %s, men tabellen angiver %s (forskel %s)",
-          "%d rows add up to %s, but the table states %s (difference %s)", rows,
-          maal.with_unit(sum, "kr"), maal.with_unit(stated, "kr"), maal.signed(diff) .. m(" kr.", " DKK")),
+      message = maal.std.budget_message(ok, rows, sum, stated, diff),
     })
   end,
 }

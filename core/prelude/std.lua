@@ -278,6 +278,19 @@ function std.on_track_message(no, on, op, n, concerns, flagged)
     flagged, n)
 end
 
+-- budget_balance's message: the rows' sum as stated (ok), or against the stated total
+function std.budget_message(ok, rows, sum, stated, diff)
+  local msg = cmsg("budget", LANG, ok, rows, sum, stated, diff)
+  if msg then return msg end
+  if ok then
+    return say("%d rækker summerer til %s, som angivet", "%d rows add up to %s, as stated",
+      rows, maal.with_unit(sum, "kr"))
+  end
+  return say("%d rækker summerer til %s, men tabellen angiver %s (forskel %s)",
+    "%d rows add up to %s, but the table states %s (difference %s)", rows,
+    maal.with_unit(sum, "kr"), maal.with_unit(stated, "kr"), maal.signed(diff) .. m2(" kr.", " DKK"))
+end
+
 -- the old names, beside the public library (rule files written before maal.std)
 maal.subject, maal.target_check, maal.baseline_check, maal.annual =
   std.subject, std.target_check, std.baseline_check, std.annual

@@ -576,6 +576,75 @@ static void test_on_track_same_as_lua(void **st)
     lua_close(L);
 }
 
+/* C.msg("budget", ...) against rules/budget_balance.lua's Lua before it */
+static const char budget_lua[] =
+    "local cfmt, cmsg = ...\n"
+    "local sfmt = string.format\n"
+    "local LANG\n"
+    "local function m(da, en) if LANG == 'en' then return en or da end return da end\n"
+    "local function fmt(x, d) if type(x) ~= 'number' then return tostring(x) end\n"
+    "  return cfmt(x, d or -1, LANG) end\n"
+    "local function signed(x, d)\n"
+    "  if type(x) ~= 'number' then return tostring(x) end\n"
+    "  if x > 0 then return '+' .. fmt(x, d) end\n"
+    "  if x < 0 then return '\\u{2212}' .. fmt(-x, d) end\n"
+    "  return fmt(0, d) end\n"
+    "local function kr(x) return fmt(x) .. ' ' .. m('kr.', 'DKK') end\n"
+    "local function old(ok, rows, sum, stated, diff)\n"
+    "  return ok and sfmt(m('%d rækker summerer til %s, som angivet',\n"
+    "    '%d rows add up to %s, as stated'), rows, kr(sum))\n"
+    "    or sfmt(m('%d rækker summerer til %s, men tabellen angiver %s (forskel %s)',\n"
+    "      '%d rows add up to %s, but the table states %s (difference %s)'), rows,\n"
+    "      kr(sum), kr(stated), signed(diff) .. m(' kr.', ' DKK')) end\n"
+    "local nums = {0, -0.0, 1500000, 1234.5, -250000.25, 1 / 3, 1e15, 0 / 0, math.huge,\n"
+    "  math.mininteger, '5', nil}\n"
+    "local same, fallback, bad = 0, 0, {}\n"
+    "for _, lang in ipairs({'da', 'en'}) do\n"
+    "  LANG = lang\n"
+    "  for _, ok in ipairs({true, false, 1}) do\n"
+    "    for _, rows in ipairs({0, 3, 3.0, 2.5}) do\n"
+    "      for i = 1, #nums + 1 do\n"
+    "        for j = 1, #nums + 1 do\n"
+    "          local sum, stated = nums[i], nums[j]\n"
+    "          local diff = nums[(i * 5 + j) % (#nums + 1) + 1]\n"
+    "          local c = cmsg('budget', lang, ok, rows, sum, stated, diff)\n"
+    "          local okk, o = pcall(old, ok, rows, sum, stated, diff)\n"
+    "          if c == nil then fallback = fallback + 1\n"
+    "          elseif okk and o == c then same = same + 1\n"
+    "          elseif #bad < 5 then bad[#bad + 1] = lang .. ': C \"' .. c .. '\" Lua \"' ..\n"
+    "            tostring(o) .. '\"' end\n"
+    "        end\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n"
+    "return same, fallback, table.concat(bad, '\\n')\n";
+
+static void test_budget_same_as_lua(void **st)
+{
+    (void)st;
+    lua_State *L = state();
+    assert_int_equal(luaL_loadbuffer(L, budget_lua, sizeof(budget_lua) - 1, "=budget"), LUA_OK);
+    lua_pushcfunction(L, l_fmt);
+    lua_pushcfunction(L, maal_lua_msg);
+    if (lua_pcall(L, 2, 3, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
+    const char *bad = lua_tostring(L, -1);
+    if (*bad)
+        fail_msg("C.msg(\"budget\") differs from the Lua:\n%s", bad);
+    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
+    assert_true(same > 300);
+    assert_true(fallback > 300);
+    expect(L, "'budget', 'da', true, 4, 1500000, 1500000, 0",
+           "4 rækker summerer til 1.500.000 kr., som angivet");
+    expect(L, "'budget', 'en', false, 3, 1250000.5, 1500000, -249999.5",
+           "3 rows add up to 1,250,000.5 DKK, but the table states 1,500,000 DKK (difference "
+           "−249,999.5 DKK)");
+    expect(L, "'budget', 'da', false, 3, 1, 2, nil", NULL);
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_want_same_as_lua),
         cmocka_unit_test(test_share_same_as_lua),
         cmocka_unit_test(test_on_track_same_as_lua),
+        cmocka_unit_test(test_budget_same_as_lua),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
