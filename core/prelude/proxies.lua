@@ -32,7 +32,9 @@ local function tr(da, en) if LANG == "en" then return en end return da end
 -- template of %s, %d and %% only (no snprintf, no format parsing); anything else (nil from
 -- C.say) goes to string.format as before, with the same text or the same error.
 local csay = C.say
-local function say(da, en, ...) return csay(LANG, da, en, ...) or sfmt(LANG == "en" and en or da, ...) end
+local function say(da, en, ...)
+  return csay(LANG, da, en, ...) or sfmt(LANG == "en" and en or da, ...)
+end
 
 -- ---- did you mean -------------------------------------------------------------------
 local function distance(a, b)

@@ -288,7 +288,8 @@ function std.budget_message(ok, rows, sum, stated, diff)
   end
   return say("%d rækker summerer til %s, men tabellen angiver %s (forskel %s)",
     "%d rows add up to %s, but the table states %s (difference %s)", rows,
-    maal.with_unit(sum, "kr"), maal.with_unit(stated, "kr"), maal.signed(diff) .. m2(" kr.", " DKK"))
+    maal.with_unit(sum, "kr"), maal.with_unit(stated, "kr"),
+    maal.signed(diff) .. m2(" kr.", " DKK"))
 end
 
 -- the old names, beside the public library (rule files written before maal.std)

@@ -230,6 +230,31 @@ static void test_msgfmt_messages_exact(void **st)
     lua_close(L);
 }
 
+/* run a chunk of cases with the C functions f1 (and f2) as its arguments; it returns the count
+ * of cases written the same by C, the count left to the Lua, and the differences: none may
+ * differ, at least min_same must be written by C and min_fallback left to the Lua */
+static lua_State *run_cases(const char *src, size_t len, const char *what, lua_CFunction f1,
+                            lua_CFunction f2, long min_same, long min_fallback)
+{
+    lua_State *L = state();
+    assert_int_equal(luaL_loadbuffer(L, src, len, what), LUA_OK);
+    lua_pushcfunction(L, f1);
+    if (f2)
+        lua_pushcfunction(L, f2);
+    if (lua_pcall(L, f2 ? 2 : 1, 3, 0) != LUA_OK)
+        fail_msg("%s", lua_tostring(L, -1));
+    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
+    const char *bad = lua_tostring(L, -1);
+    if (*bad)
+        fail_msg("%s: C differs from the Lua:\n%s", what, bad);
+    print_message("%s: %ld cases the same from C and Lua, %ld left to the Lua\n", what, same,
+                  fallback);
+    assert_true(same >= min_same);
+    assert_true(fallback >= min_fallback);
+    lua_pop(L, 3);
+    return L;
+}
+
 /* C.say (maal.std.say) against string.format(maal.msg(da, en), ...), the Lua it replaces:
  * templates with every conversion it writes and some it leaves to string.format, templates of
  * each language given or not, arguments of every type, too few and too many of them. */
@@ -276,19 +301,8 @@ static const char say_lua[] =
 static void test_say_same_as_string_format(void **st)
 {
     (void)st;
-    lua_State *L = state();
-    assert_int_equal(luaL_loadbuffer(L, say_lua, sizeof(say_lua) - 1, "=say"), LUA_OK);
-    lua_pushcfunction(L, maal_lua_say);
-    if (lua_pcall(L, 1, 3, 0) != LUA_OK)
-        fail_msg("%s", lua_tostring(L, -1));
-    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
-    const char *bad = lua_tostring(L, -1);
-    if (*bad)
-        fail_msg("C.say differs from string.format:\n%s", bad);
-    print_message("%ld cases the same from C.say and string.format, %ld left to it\n", same,
-                  fallback);
-    assert_true(same > 20000);
-    assert_true(fallback > 20000);
+    lua_State *L =
+        run_cases(say_lua, sizeof(say_lua) - 1, "say", maal_lua_say, NULL, 20000, 20000);
     lua_close(L);
 }
 
@@ -364,8 +378,9 @@ static const char want_lua[] =
     "        local ok, o = pcall(old2, op, a, b)\n"
     "        if c == nil then fallback = fallback + 1\n"
     "        elseif ok and o == c then same = same + 1\n"
-    "        elseif #bad < 5 then bad[#bad + 1] = lang .. ' ' .. tostring(op) .. ': C \"' .. c ..\n"
-    "          '\" Lua \"' .. tostring(o) .. '\"' end\n"
+    "        elseif #bad < 5 then\n"
+    "          bad[#bad + 1] = lang .. ' ' .. tostring(op) .. ': C \"' .. c .. '\" Lua \"' ..\n"
+    "            tostring(o) .. '\"' end\n"
     "      end\n"
     "    end\n"
     "  end\n"
@@ -375,19 +390,8 @@ static const char want_lua[] =
 static void test_want_same_as_lua(void **st)
 {
     (void)st;
-    lua_State *L = state();
-    assert_int_equal(luaL_loadbuffer(L, want_lua, sizeof(want_lua) - 1, "=want"), LUA_OK);
-    lua_pushcfunction(L, l_fmt);
-    lua_pushcfunction(L, maal_lua_msg);
-    if (lua_pcall(L, 2, 3, 0) != LUA_OK)
-        fail_msg("%s", lua_tostring(L, -1));
-    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
-    const char *bad = lua_tostring(L, -1);
-    if (*bad)
-        fail_msg("C.msg(\"want\") differs from the Lua:\n%s", bad);
-    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
-    assert_true(same > 500);
-    assert_true(fallback > 500);
+    lua_State *L =
+        run_cases(want_lua, sizeof(want_lua) - 1, "want", l_fmt, maal_lua_msg, 500, 500);
     expect(L, "'want', 'da', '>=', 40", "mindst 40");
     expect(L, "'want', 'en', '<=', 1234.5", "at most 1,234.5");
     expect(L, "'want', 'da', 'range', 25, 30.5", "25–30,5");
@@ -418,8 +422,9 @@ static const char share_lua[] =
     "målet er mindst %s %%',\n"
     "    '%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%'),\n"
     "    k, n, fmt(pct), minp, fmt(threshold))\n"
-    "  if #counted > 0 then msg = msg .. sfmt(m('. Med mindst %d: %s', '. With at least %d: %s'),\n"
-    "    minp, names(counted)) end\n"
+    "  if #counted > 0 then\n"
+    "    msg = msg .. sfmt(m('. Med mindst %d: %s', '. With at least %d: %s'), minp,\n"
+    "      names(counted)) end\n"
     "  if #below > 0 then msg = msg .. sfmt(m('. Færre end %d: %s', '. Fewer than %d: %s'),\n"
     "    minp, names(below)) end\n"
     "  if #later > 0 then msg = msg .. sfmt(m('. Kører ikke i %d og tæller ikke med: %s',\n"
@@ -441,8 +446,8 @@ static const char share_lua[] =
     "  local ok, o = pcall(old, ...)\n"
     "  if c == nil then fallback = fallback + 1\n"
     "  elseif ok and o == c then same = same + 1\n"
-    "  elseif #bad < 5 then bad[#bad + 1] = LANG .. ': C \"' .. c .. '\" Lua \"' .. tostring(o) ..\n"
-    "    '\"' end\n"
+    "  elseif #bad < 5 then\n"
+    "    bad[#bad + 1] = LANG .. ': C \"' .. c .. '\" Lua \"' .. tostring(o) .. '\"' end\n"
     "end\n"
     "for _, lang in ipairs({'da', 'en'}) do\n"
     "  LANG = lang\n"
@@ -477,19 +482,8 @@ static const char share_lua[] =
 static void test_share_same_as_lua(void **st)
 {
     (void)st;
-    lua_State *L = state();
-    assert_int_equal(luaL_loadbuffer(L, share_lua, sizeof(share_lua) - 1, "=share"), LUA_OK);
-    lua_pushcfunction(L, l_fmt);
-    lua_pushcfunction(L, maal_lua_msg);
-    if (lua_pcall(L, 2, 3, 0) != LUA_OK)
-        fail_msg("%s", lua_tostring(L, -1));
-    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
-    const char *bad = lua_tostring(L, -1);
-    if (*bad)
-        fail_msg("C.msg(\"share\") differs from the Lua:\n%s", bad);
-    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
-    assert_true(same > 500);
-    assert_true(fallback > 300);
+    lua_State *L =
+        run_cases(share_lua, sizeof(share_lua) - 1, "share", l_fmt, maal_lua_msg, 500, 300);
     expect(L,
            "'share', 'da', 1, 2, 50, 2, 75, 2022, {'Gadeplan'}, {3}, {'Byrum'}, {1}, 1, "
            "{'Festival'}",
@@ -527,8 +521,8 @@ static const char on_track_lua[] =
     "  local ok, o = pcall(old, ...)\n"
     "  if c == nil then fallback = fallback + 1\n"
     "  elseif ok and o == c then same = same + 1\n"
-    "  elseif #bad < 5 then bad[#bad + 1] = LANG .. ': C \"' .. c .. '\" Lua \"' .. tostring(o) ..\n"
-    "    '\"' end\n"
+    "  elseif #bad < 5 then\n"
+    "    bad[#bad + 1] = LANG .. ': C \"' .. c .. '\" Lua \"' .. tostring(o) .. '\"' end\n"
     "end\n"
     "for _, lang in ipairs({'da', 'en'}) do\n"
     "  LANG = lang\n"
@@ -553,19 +547,8 @@ static const char on_track_lua[] =
 static void test_on_track_same_as_lua(void **st)
 {
     (void)st;
-    lua_State *L = state();
-    assert_int_equal(luaL_loadbuffer(L, on_track_lua, sizeof(on_track_lua) - 1, "=on_track"),
-                     LUA_OK);
-    lua_pushcfunction(L, maal_lua_msg);
-    if (lua_pcall(L, 1, 3, 0) != LUA_OK)
-        fail_msg("%s", lua_tostring(L, -1));
-    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
-    const char *bad = lua_tostring(L, -1);
-    if (*bad)
-        fail_msg("C.msg(\"on_track\") differs from the Lua:\n%s", bad);
-    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
-    assert_true(same > 50);
-    assert_true(fallback > 50);
+    lua_State *L =
+        run_cases(on_track_lua, sizeof(on_track_lua) - 1, "on_track", maal_lua_msg, NULL, 50, 50);
     expect(L, "'on_track', 'da', 2, {'Gadeplan', 'Byrum'}, {true, false}, 5, {'Byrum'}, 2",
            "2 af 5 aktiviteter kører ikke fuldt som planlagt: Gadeplan (delvist), Byrum (nej); "
            "1 rapporterer bekymringer: Byrum; i alt 2 af 5 kræver opmærksomhed");
@@ -623,19 +606,8 @@ static const char budget_lua[] =
 static void test_budget_same_as_lua(void **st)
 {
     (void)st;
-    lua_State *L = state();
-    assert_int_equal(luaL_loadbuffer(L, budget_lua, sizeof(budget_lua) - 1, "=budget"), LUA_OK);
-    lua_pushcfunction(L, l_fmt);
-    lua_pushcfunction(L, maal_lua_msg);
-    if (lua_pcall(L, 2, 3, 0) != LUA_OK)
-        fail_msg("%s", lua_tostring(L, -1));
-    long same = (long)lua_tointeger(L, -3), fallback = (long)lua_tointeger(L, -2);
-    const char *bad = lua_tostring(L, -1);
-    if (*bad)
-        fail_msg("C.msg(\"budget\") differs from the Lua:\n%s", bad);
-    print_message("%ld cases the same from C and Lua, %ld left to the Lua\n", same, fallback);
-    assert_true(same > 300);
-    assert_true(fallback > 300);
+    lua_State *L =
+        run_cases(budget_lua, sizeof(budget_lua) - 1, "budget", l_fmt, maal_lua_msg, 300, 300);
     expect(L, "'budget', 'da', true, 4, 1500000, 1500000, 0",
            "4 rækker summerer til 1.500.000 kr., som angivet");
     expect(L, "'budget', 'en', false, 3, 1250000.5, 1500000, -249999.5",
