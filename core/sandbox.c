@@ -455,13 +455,15 @@ static int l_deadline(lua_State *L)
 /* The C helpers the prelude receives as its argument. */
 static void push_c_helpers(lua_State *L)
 {
-    lua_createtable(L, 0, 7);
+    lua_createtable(L, 0, 8);
     lua_pushcfunction(L, l_deadline);
     lua_setfield(L, -2, "deadline");
     lua_pushcfunction(L, l_fmt);
     lua_setfield(L, -2, "fmt");
     lua_pushcfunction(L, maal_lua_msg);
     lua_setfield(L, -2, "msg");
+    lua_pushcfunction(L, maal_lua_say);
+    lua_setfield(L, -2, "say");
     lua_pushcfunction(L, l_timed_out);
     lua_setfield(L, -2, "timed_out");
     lua_pushcfunction(L, l_has_meta);

@@ -304,6 +304,26 @@ function maal.std.annual(ctx, p, dir) end
 ---@param change? number
 ---@return string
 function maal.std.monitor_message(name, value, unit, year, base, base_year, change) end
+---string.format(maal.msg(da, en), ...): a template of %s, %d and %% written in C, the rest by string.format.
+---@param da string
+---@param en? string
+---@return string
+function maal.std.say(da, en, ...) end
+---The target words of at_least/at_most ("at least 40") or, with op "range", of range ("25–30").
+---@param op string
+---@param a number
+---@param b? number
+---@return string
+function maal.std.want(op, a, b) end
+---share_of_activities' message (see rules/share_of_activities.lua).
+---@return string
+function maal.std.share_message(k, n, pct, min_partners, threshold, year, cn, cc, bn, bc, nb, later) end
+---activities_on_track's message (see rules/activities_on_track.lua).
+---@return string
+function maal.std.on_track_message(no, on, op, n, concerns, flagged) end
+---budget_balance's message (see rules/budget_balance.lua).
+---@return string
+function maal.std.budget_message(ok, rows, sum, stated, diff) end
 ---Old names of maal.std's functions, kept so rule files written for them keep working.
 maal.subject, maal.target_check, maal.baseline_check, maal.annual =
   maal.std.subject, maal.std.target_check, maal.std.baseline_check, maal.std.annual

@@ -5,7 +5,7 @@
 -- Only activities running in the status year count ('start'/'end').
 -- Missing data: nodata when no activity has a status for the year, or 'year' is after the
 --   evaluated year (the status is not due yet).
-local m = maal.msg
+local say = maal.std.say
 return {
   title = {da = "Aktiviteter kører som planlagt", en = "Activities on track"},
   description = "activities not as planned or with concerns <= max_off_track",
@@ -14,8 +14,8 @@ return {
     local acts = ctx.activities()
     local year = p.year
     if year and year > ctx.year then
-      return maal.nodata(string.format(m("midtvejsstatus for %d: endnu ikke, data til og med %d",
-        "midway status for %d: not yet, data up to %d"), year, ctx.year), {year = year})
+      return maal.nodata(say("midtvejsstatus for %d: endnu ikke, data til og med %d",
+        "midway status for %d: not yet, data up to %d", year, ctx.year), {year = year})
     end
     if not year then
       for _, a in ipairs(acts) do
@@ -23,29 +23,25 @@ return {
         if st and st.year <= ctx.year and (not year or st.year > year) then year = st.year end
       end
     end
-    local n, off, concerns, flagged = 0, {}, {}, 0
+    -- the activities not fully as planned: names (on) and whether partly (op)
+    local n, no, on, op, concerns, flagged = 0, 0, {}, {}, {}, 0
     for _, a in ipairs(acts) do
       local st = year and a:status_for(year) -- the year's, also when the data has one a year
       if st and a:runs(year) then
         n = n + 1
         if st.as_planned ~= "yes" then
-          off[#off + 1] = string.format("%s (%s)", a.name,
-            st.as_planned == "partly" and m("delvist", "partly") or m("nej", "no"))
+          no = no + 1
+          on[no], op[no] = a.name, st.as_planned == "partly"
         end
         if st.concerns then concerns[#concerns + 1] = a.name end
         if st.as_planned ~= "yes" or st.concerns then flagged = flagged + 1 end
       end
     end
     if n == 0 then
-      return maal.nodata(string.format(m("ingen aktivitet har en midtvejsstatus for %s",
-        "no activity has a midway status for %s"), tostring(year or ctx.year)))
+      return maal.nodata(say("ingen aktivitet har en midtvejsstatus for %s",
+        "no activity has a midway status for %s", tostring(year or ctx.year)))
     end
-    local msg = string.format(m("%d af %d aktiviteter kører ikke fuldt som planlagt%s; %d rapporterer bekymringer%s",
-      "%d of %d activities do not fully run as planned%s; %d report concerns%s"), #off, n,
-      #off > 0 and ": " .. table.concat(off, ", ") or "", #concerns,
-      #concerns > 0 and ": " .. table.concat(concerns, ", ") or "")
-    msg = msg .. string.format(m("; i alt %d af %d kræver opmærksomhed", "; %d of %d need attention in all"),
-      flagged, n)
+    local msg = maal.std.on_track_message(no, on, op, n, concerns, flagged)
     local t = {actual = flagged, numerator = flagged, denominator = n, year = year, unit = "count",
                message = msg}
     if p.max_off_track then

@@ -12,6 +12,6 @@ return {
   },
   evaluate = function(ctx, p)
     return maal.std.target_check(ctx, p, function(v) return maal.compare(v, ">=", p.target) end,
-      maal.opword(">=") .. " " .. maal.fmt(p.target), {target = p.target, op = ">="})
+      maal.std.want(">=", p.target), {target = p.target, op = ">="})
   end,
 }

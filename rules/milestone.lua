@@ -5,6 +5,7 @@
 --   info while not yet due. Missing data: nodata when due has passed and the data does not
 --   say whether it was done.
 local m = maal.msg
+local say = maal.std.say
 return {
   title = {da = "Milepæl nået til tiden", en = "Milestone reached on time"},
   description = "done <= due",
@@ -12,7 +13,7 @@ return {
   evaluate = function(ctx, p)
     local c = ctx.activity(p.activity):criterion(p.criterion)
     if not c.due then
-      error(string.format(m("succeskriteriet '%s' har ingen 'due'-dato", "criterion '%s' has no 'due' date"), c.id))
+      error(say("succeskriteriet '%s' har ingen 'due'-dato", "criterion '%s' has no 'due' date", c.id))
     end
     local due_year = tonumber(c.due:sub(1, 4))
     local label = c.text or c.id
@@ -23,17 +24,17 @@ return {
     if type(done) == "string" then
       local ok = done <= c.due
       return maal.verdict(ok, {year = tonumber(done:sub(1, 4)),
-        message = string.format(m("%s: nået %s; fristen var %s", "%s: done %s; due %s"), label, done, c.due)})
+        message = say("%s: nået %s; fristen var %s", "%s: done %s; due %s", label, done, c.due)})
     end
     if ctx.year <= due_year then
-      return maal.info({year = ctx.year, message = string.format(m("%s: frist %s, endnu ikke nået",
-        "%s: due %s, not yet due"), label, c.due)})
+      return maal.info({year = ctx.year, message = say("%s: frist %s, endnu ikke nået",
+        "%s: due %s, not yet due", label, c.due)})
     end
     if done == false then
-      return maal.fail({year = ctx.year, message = string.format(m("%s: ikke nået; fristen var %s",
-        "%s: not done; due %s"), label, c.due)})
+      return maal.fail({year = ctx.year, message = say("%s: ikke nået; fristen var %s",
+        "%s: not done; due %s", label, c.due)})
     end
-    return maal.nodata(string.format(m("%s: fristen %s er passeret, men data siger ikke, om den er nået",
-      "%s: due %s has passed, but the data does not say whether it was done"), label, c.due))
+    return maal.nodata(say("%s: fristen %s er passeret, men data siger ikke, om den er nået",
+      "%s: due %s has passed, but the data does not say whether it was done", label, c.due))
   end,
 }

@@ -4,6 +4,7 @@
 -- Missing data: nodata when there is no value; without a baseline value the verdict is
 --   still info, with the value alone.
 local m = maal.msg
+local say = maal.std.say
 return {
   title = {da = "Monitorering", en = "Monitoring"},
   description = "info: value, baseline and change",
@@ -16,7 +17,7 @@ return {
     local s = ctx.series(p.series)
     local y, v = s:latest(ctx.year, p.scope)
     if not y then
-      return maal.nodata(string.format(m("ingen værdi for '%s' til og med %d", "no value for '%s' up to %d"),
+      return maal.nodata(say("ingen værdi for '%s' til og med %d", "no value for '%s' up to %d",
         s.name, ctx.year))
     end
     local by = p.baseline_year or ctx.baseline(s.kind)

@@ -9,6 +9,7 @@
 -- Verdicts: pass if the parts sum to the total; fail otherwise, with both sums and the
 --   difference. Never nodata: the numbers are in the goal.
 local m = maal.msg
+local say = maal.std.say
 return {
   title = {da = "Angivet sum stemmer", en = "Stated total adds up"},
   description = "sum(parts) == total",
@@ -26,8 +27,8 @@ return {
     for i, part in ipairs(p.parts) do
       if type(part) ~= "table" or type(part.value) ~= "number" or
           (part.name ~= nil and type(part.name) ~= "string") then
-        error(string.format(m("del %d skal være {name, value} med et tal som value",
-          "part %d must be {name, value} with a number as value"), i), 0)
+        error(say("del %d skal være {name, value} med et tal som value",
+          "part %d must be {name, value} with a number as value", i), 0)
       end
       sum = sum + part.value
       local v = maal.with_unit(part.value, unit)
@@ -40,11 +41,11 @@ return {
     local ok = maal.compare(sum, "==", p.total)
     local msg
     if ok then
-      msg = string.format(m("%s = %s, som angivet%s", "%s = %s, as stated%s"),
+      msg = say("%s = %s, som angivet%s", "%s = %s, as stated%s",
         table.concat(shown, " + "), total, nounit)
     else
-      msg = string.format(m("%s = %s, men dokumentet angiver %s (forskel %s)%s",
-        "%s = %s, but the document states %s (difference %s)%s"),
+      msg = say("%s = %s, men dokumentet angiver %s (forskel %s)%s",
+        "%s = %s, but the document states %s (difference %s)%s",
         table.concat(shown, " + "), maal.with_unit(sum, unit), total,
         maal.signed(maal.change(sum, p.total)), nounit)
     end

@@ -55,7 +55,7 @@ end
 
 local function make_series(d, data)
   local rec = data.rec
-  local what = sfmt(tr("serien '%s'", "series '%s'"), d.id)
+  local what = say("serien '%s'", "series '%s'", d.id)
   local fields = {"id", "name", "kind", "unit", "source", "value", "latest", "years", "sample",
                   "significance", "significance_year"}
   local t = {id = d.id, name = d.name, kind = d.kind, unit = d.unit, source = d.source}
@@ -106,7 +106,7 @@ end
 
 local function make_criterion(d, act_id, data)
   local rec = data.rec
-  local what = sfmt(tr("succeskriteriet '%s'", "criterion '%s'"), d.id)
+  local what = say("succeskriteriet '%s'", "criterion '%s'", d.id)
   local t = {id = d.id, text = d.text, unit = d.unit, target = d.target, by_year = d.by_year,
              due = d.due, done = d.done}
   local fields = {"id", "text", "unit", "target", "by_year", "due", "done", "value", "latest",
@@ -132,7 +132,7 @@ end
 
 local function make_activity(d, data)
   local rec = data.rec
-  local what = sfmt(tr("aktiviteten '%s'", "activity '%s'"), d.id)
+  local what = say("aktiviteten '%s'", "activity '%s'", d.id)
   local fields = {"id", "number", "name", "focus_area", "new", "responsible", "partners",
                   "partner_count", "in_partner_share", "note", "status", "financing",
                   "criterion", "criteria", "line", "start", "end", "runs", "status_for"}
@@ -152,7 +152,7 @@ local function make_activity(d, data)
   end
   local SFIELDS = {"year", "as_planned", "concerns", "adjustments", "note", "l", "c"}
   if d.status then
-    t.status = readonly(d.status, sfmt(tr("status for '%s'", "status of '%s'"), d.id), SFIELDS)
+    t.status = readonly(d.status, say("status for '%s'", "status of '%s'", d.id), SFIELDS)
   end
   -- the status of one year, when the data has one a year ('status' as a list), or nil
   function t.status_for(self, year)
@@ -160,7 +160,7 @@ local function make_activity(d, data)
     local st = d.statuses[year]
     if not st then return nil end
     rec(d.sids[year], W_STATUS)
-    return readonly(st, sfmt(tr("status for '%s' %d", "status of '%s' %d"), d.id, year), SFIELDS)
+    return readonly(st, say("status for '%s' %d", "status of '%s' %d", d.id, year), SFIELDS)
   end
   function t.financing(self, year)
     year = check_year(year)

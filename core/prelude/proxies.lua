@@ -9,7 +9,7 @@
 -- and host.lua (what the host calls between goals). A goal's params are checked against the
 -- rule's schema in C (core/params.c).
 -- Each file sees the locals of the files before it.
-local C = ...   -- C helpers from the host: fmt(number, decimals, lang), msg (std.lua),
+local C = ...   -- C helpers from the host: fmt(number, decimals, lang), msg (std.lua), say,
                 -- timed_out, has_meta, year_min and year_max (MAAL_YEAR_MIN/MAX of include/maal.h)
 
 local type, pairs, ipairs, next, error, tostring, tonumber, select, pcall =
@@ -28,6 +28,13 @@ local ro = setmetatable({}, {__mode = "k"})   -- the read-only proxies handed to
 local logbuf, loglen, MAXLOG = {}, 0, 8192
 
 local function tr(da, en) if LANG == "en" then return en end return da end
+-- say(da, en, ...): string.format(maal.msg(da, en), ...), written by C.say (core/msgfmt.c) for a
+-- template of %s, %d and %% only (no snprintf, no format parsing); anything else (nil from
+-- C.say) goes to string.format as before, with the same text or the same error.
+local csay = C.say
+local function say(da, en, ...)
+  return csay(LANG, da, en, ...) or sfmt(LANG == "en" and en or da, ...)
+end
 
 -- ---- did you mean -------------------------------------------------------------------
 local function distance(a, b)

@@ -7,6 +7,7 @@ local function m2(da, en) return maal.msg(da, en) end
 -- the string.format beside each; that runs only for what C.msg does not format (nil: a
 -- value, label or unit of another kind), and raises the errors it always did.
 local cmsg = C.msg
+std.say = say -- (proxies.lua) for the rule files
 
 -- What a goal measures: a series (+scope) or an activity's success criterion. Returns an
 -- object with label, unit, latest(maxyear) and value(year).
@@ -36,6 +37,12 @@ function std.subject(ctx, p)
     "the goal must give either 'series' or 'activity' and 'criterion'"), 0)
 end
 
+-- the target as at_least, at_most (op, a) and range ("range", min, max) word it
+function std.want(op, a, b)
+  return cmsg("want", LANG, op, a, b) or (op == "range" and maal.fmt(a) .. "–" .. maal.fmt(b)
+    or maal.opword(op) .. " " .. maal.fmt(a))
+end
+
 -- value op target, optionally by a year: the common core of at_least, at_most and range.
 -- 'test(v)' decides; 'want' words the target for messages.
 function std.target_check(ctx, p, test, want, extra)
@@ -46,13 +53,13 @@ function std.target_check(ctx, p, test, want, extra)
   if due then
     y, v = p.by_year, subj.value(p.by_year)
     if v == nil then
-      return maal.nodata(sfmt(m2("ingen værdi for %s i %d, hvor målet skulle være nået",
-        "no value for %s in %d, when the goal was due"), subj.label, p.by_year))
+      return maal.nodata(say("ingen værdi for %s i %d, hvor målet skulle være nået",
+        "no value for %s in %d, when the goal was due", subj.label, p.by_year))
     end
   else
     y, v = subj.latest(ctx.year)
     if not y then
-      return maal.nodata(sfmt(m2("ingen værdi for %s til og med %d", "no value for %s up to %d"),
+      return maal.nodata(say("ingen værdi for %s til og med %d", "no value for %s up to %d",
         subj.label, ctx.year))
     end
   end
@@ -63,14 +70,14 @@ function std.target_check(ctx, p, test, want, extra)
   t.message = cmsg("target", LANG, subj.label, v, u, y, want, p.by_year,
     early and (ok and 1 or 2) or 0)
   if not t.message then
-    local base = sfmt(m2("%s: %s i %d; målet er %s", "%s: %s in %d; the goal is %s"), subj.label,
+    local base = say("%s: %s i %d; målet er %s", "%s: %s in %d; the goal is %s", subj.label,
       maal.with_unit(v, u), y, want)
     if early then
-      t.message = base .. (ok and sfmt(m2(" senest %d, og det er allerede nået",
-        " by %d, and it is met already"), p.by_year) or sfmt(m2(" senest %d; endnu ikke nået, men først krævet i %d",
-        " by %d; not met yet, but only due in %d"), p.by_year, p.by_year))
+      t.message = base .. (ok and say(" senest %d, og det er allerede nået",
+        " by %d, and it is met already", p.by_year) or say(" senest %d; endnu ikke nået, men først krævet i %d",
+        " by %d; not met yet, but only due in %d", p.by_year, p.by_year))
     else
-      t.message = base .. (p.by_year and sfmt(m2(" senest %d", " by %d"), p.by_year) or "")
+      t.message = base .. (p.by_year and say(" senest %d", " by %d", p.by_year) or "")
     end
   end
   if early then
@@ -95,29 +102,29 @@ function std.baseline_check(ctx, p, dir)
   local y, v = s:latest(ctx.year, p.scope) -- read first: the first source decides (CI annotations)
   local by = p.baseline_year or ctx.baseline(s.kind)
   if not by then
-    return maal.nodata(sfmt(m2("intet baseline-år for '%s' (sæt baselines.%s eller baseline_year)",
-      "no baseline year for '%s' (set baselines.%s or baseline_year)"), s.name, s.kind))
+    return maal.nodata(say("intet baseline-år for '%s' (sæt baselines.%s eller baseline_year)",
+      "no baseline year for '%s' (set baselines.%s or baseline_year)", s.name, s.kind))
   end
   if not y or y <= by then
-    return maal.nodata(sfmt(m2("ingen værdi for '%s' efter baseline-året %d (til og med %d)",
-      "no value for '%s' after the baseline year %d (up to %d)"), s.name, by, ctx.year))
+    return maal.nodata(say("ingen værdi for '%s' efter baseline-året %d (til og med %d)",
+      "no value for '%s' after the baseline year %d (up to %d)", s.name, by, ctx.year))
   end
   local b = s:value(by, p.scope)
   if b == nil then
-    return maal.nodata(sfmt(m2("ingen baseline-værdi for '%s' i %d", "no baseline value for '%s' in %d"),
+    return maal.nodata(say("ingen baseline-værdi for '%s' i %d", "no baseline value for '%s' in %d",
       s.name, by), {year = y, actual = v, unit = s.unit})
   end
   local ok, note, cy = ctx.comparable(s, by, y)
   if not ok then
-    return maal.nodata(sfmt(m2("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
-      "%d and %d cannot be compared: the area changed in %d (%s)"), by, y, cy, note))
+    return maal.nodata(say("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
+      "%d and %d cannot be compared: the area changed in %d (%s)", by, y, cy, note))
   end
   local unit = s.unit
   if p.per_1000 then
     local pop, popb = ctx.population(y), ctx.population(by)
     if not pop or pop == 0 or not popb or popb == 0 then
-      return maal.nodata(sfmt(m2("intet indbyggertal for %d og %d til at beregne pr. 1000",
-        "no population for %d and %d to compute a rate per 1000"), by, y))
+      return maal.nodata(say("intet indbyggertal for %d og %d til at beregne pr. 1000",
+        "no population for %d and %d to compute a rate per 1000", by, y))
     end
     v, b, unit = v / pop * 1000, b / popb * 1000, "per_1000"
   end
@@ -131,8 +138,8 @@ function std.baseline_check(ctx, p, dir)
     actual = v, baseline = b, baseline_year = by, year = y, op = op, change = change,
     unit = unit,
     message = cmsg("baseline", LANG, s.name, v, unit, y, b, by, change, dir, strict) or
-      sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
-      "%s: %s in %d against %s in %d (%s); the goal is " .. word[2]), s.name,
+      say("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
+      "%s: %s in %d against %s in %d (%s); the goal is " .. word[2], s.name,
       maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change), by),
   })
 end
@@ -143,19 +150,19 @@ function std.annual(ctx, p, dir)
   local scope = p.scope or "area"
   local y, v = s:latest(ctx.year, scope)
   if not y then
-    return maal.nodata(sfmt(m2("ingen værdi for '%s' til og med %d", "no value for '%s' up to %d"),
+    return maal.nodata(say("ingen værdi for '%s' til og med %d", "no value for '%s' up to %d",
       s.name, ctx.year))
   end
   local prev = s:value(y - 1, scope)
   if prev == nil then
-    return maal.nodata(sfmt(m2("ingen værdi for '%s' i %d at sammenligne %d med",
-      "no value for '%s' in %d to compare %d with"), s.name, y - 1, y), {year = y, actual = v,
+    return maal.nodata(say("ingen værdi for '%s' i %d at sammenligne %d med",
+      "no value for '%s' in %d to compare %d with", s.name, y - 1, y), {year = y, actual = v,
       unit = s.unit})
   end
   local comp, note, cy = ctx.comparable(s, y - 1, y)
   if not comp then
-    return maal.nodata(sfmt(m2("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
-      "%d and %d cannot be compared: the area changed in %d (%s)"), y - 1, y, cy, note),
+    return maal.nodata(say("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
+      "%d and %d cannot be compared: the area changed in %d (%s)", y - 1, y, cy, note),
       {year = y, actual = v, unit = s.unit})
   end
   local change = maal.change(v, prev)
@@ -167,8 +174,8 @@ function std.annual(ctx, p, dir)
     if z then
       local alpha = p.alpha or 0.05
       significant = pv < alpha
-      sig = sfmt(m2("%s (to-andels z-test: z = %s, p = %s, n = %s og %s)",
-        "%s (two-proportion z-test: z = %s, p = %s, n = %s and %s)"),
+      sig = say("%s (to-andels z-test: z = %s, p = %s, n = %s og %s)",
+        "%s (two-proportion z-test: z = %s, p = %s, n = %s and %s)",
         pv < alpha and m2("ændringen er signifikant", "the change is significant")
                    or m2("ændringen er ikke signifikant", "the change is not significant"),
         maal.fmt(z, 2), maal.fmt(pv, 3), maal.fmt(n1), maal.fmt(n2))
@@ -190,8 +197,8 @@ function std.annual(ctx, p, dir)
     actual = v, baseline = prev, baseline_year = y - 1, year = y, change = change, unit = s.unit,
     op = dir < 0 and "<" or ">", significance = sig,
     message = cmsg("annual", LANG, s.name, v, s.unit, y, prev, change, dir) or
-      sfmt(m2("%s: %s i %d mod %s i %d (%s); målet er %s hvert år",
-      "%s: %s in %d against %s in %d (%s); the goal is %s every year"), s.name,
+      say("%s: %s i %d mod %s i %d (%s); målet er %s hvert år",
+      "%s: %s in %d against %s in %d (%s); the goal is %s every year", s.name,
       maal.with_unit(v, s.unit), y, maal.with_unit(prev, s.unit), y - 1,
       maal.signed(change) .. (s.unit == "percent" and m2(" pct.-point", " pp") or ""), word),
   }
@@ -213,12 +220,76 @@ function std.monitor_message(name, v, unit, y, b, by, change)
   local msg = cmsg("monitor", LANG, name, v, unit, y, b, by, change)
   if msg then return msg end
   if b == nil then
-    return sfmt(m2("%s: %s i %d (monitoreres; ingen sammenlignelig baseline)",
-      "%s: %s in %d (monitored; no comparable baseline)"), name, maal.with_unit(v, unit), y)
+    return say("%s: %s i %d (monitoreres; ingen sammenlignelig baseline)",
+      "%s: %s in %d (monitored; no comparable baseline)", name, maal.with_unit(v, unit), y)
   end
-  return sfmt(m2("%s: %s i %d mod %s i %d (%s); monitoreres uden mål",
-    "%s: %s in %d against %s in %d (%s); monitored, no target"), name,
+  return say("%s: %s i %d mod %s i %d (%s); monitoreres uden mål",
+    "%s: %s in %d against %s in %d (%s); monitored, no target", name,
     maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change))
+end
+
+-- share_of_activities' message: k of n activities with at least min_partners, each counted
+-- one named with its number of organisations (cn[i], cc[i]; then those below: bn, bc, nb),
+-- and the activities not running in the year (later); at most 30 names a list
+local SHARE_MAXNAMES = 30
+local function share_names(names, counts, nn)
+  local list = names
+  if counts then
+    list = {}
+    for i = 1, nn do list[i] = say("%s (%d)", nil, names[i], counts[i]) end
+  end
+  if #list <= SHARE_MAXNAMES then return tconcat(list, ", ") end
+  return tconcat(list, ", ", 1, SHARE_MAXNAMES) ..
+    say(" og %d flere", " and %d more", #list - SHARE_MAXNAMES)
+end
+function std.share_message(k, n, pct, minp, threshold, year, cn, cc, bn, bc, nb, later)
+  local msg = cmsg("share", LANG, k, n, pct, minp, threshold, year, cn, cc, bn, bc, nb, later)
+  if msg then return msg end
+  msg = say("%d af %d aktiviteter (%s %%) har mindst %d samarbejdspartnere; målet er mindst %s %%",
+    "%d of %d activities (%s %%) have at least %d partners; the goal is at least %s %%",
+    k, n, maal.fmt(pct), minp, maal.fmt(threshold))
+  if k > 0 then
+    msg = msg .. say(". Med mindst %d: %s", ". With at least %d: %s", minp, share_names(cn, cc, k))
+  end
+  if nb > 0 then
+    msg = msg .. say(". Færre end %d: %s", ". Fewer than %d: %s", minp, share_names(bn, bc, nb))
+  end
+  if #later > 0 then
+    msg = msg .. say(". Kører ikke i %d og tæller ikke med: %s",
+      ". Not running in %d and not counted: %s", year, share_names(later))
+  end
+  return msg
+end
+
+-- activities_on_track's message: the no activities not fully as planned (names on[i], op[i]
+-- true for "partly"), of n with a status; those with concerns (names); flagged in all
+function std.on_track_message(no, on, op, n, concerns, flagged)
+  local msg = cmsg("on_track", LANG, no, on, op, n, concerns, flagged)
+  if msg then return msg end
+  local off = {}
+  for i = 1, no do
+    off[i] = say("%s (%s)", nil, on[i], op[i] and m2("delvist", "partly") or m2("nej", "no"))
+  end
+  msg = say("%d af %d aktiviteter kører ikke fuldt som planlagt%s; %d rapporterer bekymringer%s",
+    "%d of %d activities do not fully run as planned%s; %d report concerns%s", #off, n,
+    #off > 0 and ": " .. tconcat(off, ", ") or "", #concerns,
+    #concerns > 0 and ": " .. tconcat(concerns, ", ") or "")
+  return msg .. say("; i alt %d af %d kræver opmærksomhed", "; %d of %d need attention in all",
+    flagged, n)
+end
+
+-- budget_balance's message: the rows' sum as stated (ok), or against the stated total
+function std.budget_message(ok, rows, sum, stated, diff)
+  local msg = cmsg("budget", LANG, ok, rows, sum, stated, diff)
+  if msg then return msg end
+  if ok then
+    return say("%d rækker summerer til %s, som angivet", "%d rows add up to %s, as stated",
+      rows, maal.with_unit(sum, "kr"))
+  end
+  return say("%d rækker summerer til %s, men tabellen angiver %s (forskel %s)",
+    "%d rows add up to %s, but the table states %s (difference %s)", rows,
+    maal.with_unit(sum, "kr"), maal.with_unit(stated, "kr"),
+    maal.signed(diff) .. m2(" kr.", " DKK"))
 end
 
 -- the old names, beside the public library (rule files written before maal.std)
