@@ -788,6 +788,27 @@ static void test_rules_resolved_once_per_folder(void **state)
     rmdir(b);
 }
 
+/* The local rules folder of a data file, as an unknown rule's message names it: the file's
+ * folder plus "/rules" ("rules" for a file without a folder), as snprintf made it before. */
+static void test_rules_local_folder_named(void **state)
+{
+    (void)state;
+    const struct {
+        const char *file, *dir;
+    } cases[] = {
+        {"p.yaml", " rules,"},          {"./p.yaml", " ./rules,"},
+        {"/p.yaml", " /rules,"},        {"a/b/p.yaml", " a/b/rules,"},
+        {"a//p.yaml", " a//rules,"},    {"/x/y/z/", " /x/y/z/rules,"},
+        {"d.1/p.yaml", " d.1/rules,"},  {"ø/æ å/p.yaml", " ø/æ å/rules,"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        struct maal_error e;
+        assert_null(maal_ruleset_find(&RS, cases[i].file, "no_such_rule_qqq", &e));
+        if (!strstr(e.msg, cases[i].dir))
+            fail_msg("%s: '%s' not in '%s'", cases[i].file, cases[i].dir, e.msg);
+    }
+}
+
 static void test_eval_rule_error_located(void **state)
 {
     (void)state;
@@ -1143,6 +1164,7 @@ int main(void)
         T_(test_eval_sandbox_endless_loop_times_out),
         T_(test_eval_sandbox_pcall_cannot_swallow_timeout),
         T_(test_eval_sandbox_memory_bomb),
+        T_(test_rules_local_folder_named),
         T_(test_eval_sandbox_no_io_os_require),
         T_(test_eval_sandbox_string_metatable_tampering_isolated),
         T_(test_eval_sandbox_print_goes_to_log),
