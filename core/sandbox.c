@@ -37,13 +37,26 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         r->used -= old;
         return NULL;
     }
+    bool retry = r->refused && ptr == r->refused_ptr && osize == r->refused_osize &&
+                 nsize == r->refused_nsize;
+    r->refused = false;
     if (nsize > old && r->used - old + nsize > r->limit) {
+        if (!retry) { /* Lua collects all garbage and asks once more (unless it cannot) */
+            r->exceeded_before = r->mem_exceeded;
+            r->refused = true;
+            r->refused_ptr = ptr;
+            r->refused_osize = osize;
+            r->refused_nsize = nsize;
+        }
         r->mem_exceeded = true;
         return NULL;
     }
     void *p = maal_realloc(ptr, nsize);
-    if (p)
+    if (p) {
         r->used = r->used - old + nsize;
+        if (retry) /* it fits once the garbage is gone: within the limit after all */
+            r->mem_exceeded = r->exceeded_before;
+    }
     return p;
 }
 

@@ -25,6 +25,11 @@ struct run {
     size_t used, limit;
     size_t kept; /* used after the last full collection: what the session keeps */
     bool mem_exceeded;
+    /* the last request refused at the limit, which Lua retries after an emergency full
+     * collection: if that retry fits, the refusal did not count (garbage is not use) */
+    const void *refused_ptr;
+    size_t refused_osize, refused_nsize;
+    bool refused, exceeded_before;
     struct timespec deadline;     /* CLOCK_MONOTONIC: the wall-clock ceiling */
     struct timespec cpu_from;     /* CLOCK_MONOTONIC: when the CPU time can have run out */
     struct timespec cpu_deadline; /* CLOCK_THREAD_CPUTIME_ID: the limit */
