@@ -116,8 +116,8 @@ void mv_check_keys(struct v *v, const struct maal_node *map, const char *const *
             continue;
         }
         bool ok = false;
-        for (size_t j = 0; allowed[j]; j++)
-            ok = ok || strcmp(allowed[j], k->str) == 0;
+        for (size_t j = 0; allowed[j] && !ok; j++) /* the first byte before strcmp */
+            ok = allowed[j][0] == k->str[0] && strcmp(allowed[j], k->str) == 0;
         if (ok)
             continue;
         struct maal_buf list = MAAL_BUF_INIT;
