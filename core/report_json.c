@@ -116,11 +116,7 @@ bool maal_json_put_real(struct maal_buf *b, double v)
         while (d > 0 && u % 10 == 0) /* %g drops trailing zeros */
             u /= 10, d--;
         char dig[24];
-        size_t n = 0;
-        do {
-            dig[sizeof(dig) - ++n] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u || n < (size_t)d + 1);
+        size_t n = maal_digits(dig + sizeof(dig), u, (size_t)d + 1);
         size_t len = 0, intlen = n - (size_t)d;
         if (v < 0)
             buf[len++] = '-';
