@@ -509,7 +509,7 @@ static int eval_in_state(const struct maal_eval_opts *o, const struct maal_partn
                         "could not create a Lua state (memory)"));
         return MAAL_OK;
     }
-    run->timed_out = run->mem_exceeded = false;
+    run->timed_out = run->mem_exceeded = run->refused = false;
     run->lang = o->lang; /* a worker's goals may differ in language ('maal test' cases) */
     size_t cap = MAAL_STATE_CAP(o->limits->rule_memory);
     if (s && run->used + o->limits->rule_memory > cap) {

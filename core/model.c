@@ -116,8 +116,8 @@ void mv_check_keys(struct v *v, const struct maal_node *map, const char *const *
             continue;
         }
         bool ok = false;
-        for (size_t j = 0; allowed[j]; j++)
-            ok = ok || strcmp(allowed[j], k->str) == 0;
+        for (size_t j = 0; allowed[j] && !ok; j++) /* the first byte before strcmp */
+            ok = allowed[j][0] == k->str[0] && strcmp(allowed[j], k->str) == 0;
         if (ok)
             continue;
         struct maal_buf list = MAAL_BUF_INIT;
@@ -191,6 +191,16 @@ static bool danish_number(const char *s, char *sugg, size_t size)
     return true;
 }
 
+/* Whether s has a '.' before an 'n', 'N', 'i' or 'I': true of every string that is YAML's
+ * .nan or contains its .inf (any case), so that only those few strings are compared. */
+static bool maybe_nan_inf(const char *s)
+{
+    for (const char *d = strchr(s, '.'); d; d = strchr(d + 1, '.'))
+        if (d[1] == 'n' || d[1] == 'N' || d[1] == 'i' || d[1] == 'I')
+            return true;
+    return false;
+}
+
 /* A number: a plain scalar that parses as a finite double. */
 static bool get_number(struct v *v, const struct maal_node *n, double *out, const char *what)
 {
@@ -219,8 +229,9 @@ static bool get_number(struct v *v, const struct maal_node *n, double *out, cons
         return false;
     }
     const char *s = n->str;
-    if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0 ||
-        strstr(s, ".inf") || strstr(s, ".Inf") || strstr(s, ".INF")) {
+    if (maybe_nan_inf(s) &&
+        (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0 ||
+         strstr(s, ".inf") || strstr(s, ".Inf") || strstr(s, ".INF"))) {
         mv_err(v, n, TR(v->lang, "%s er '%s', forventede et endeligt tal",
                         "%s is '%s', expected a finite number"),
                what, ex(v, s));
@@ -452,9 +463,10 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
     m->v = mv_alloc(v, (n->n + 1) * sizeof(*m->v));
     if (!m->v)
         return;
+    const struct maal_node *table = maal_node_get(n, "table");
     for (size_t i = 0; i < n->n; i++) {
         const struct maal_node *k = n->items[2 * i], *val = n->items[2 * i + 1];
-        if (maal_node_get(n, "table") && k->type == MAAL_NODE_SCALAR && mv_is_binding_key(k->str))
+        if (table && k->type == MAAL_NODE_SCALAR && mv_is_binding_key(k->str))
             continue;
         int year;
         char w[200];
@@ -515,7 +527,7 @@ static void get_yearmap(struct v *v, const struct maal_node *n, struct maal_year
                    value_what(v, w, sizeof(w), year, what), val->str);
         m->n++;
     }
-    if (maal_node_get(n, "table"))
+    if (table)
         mv_bind_table(v, n, m, flags, what);
     for (size_t i = 1; i < m->n; i++) /* years written in order need no sorting */
         if (m->v[i - 1].year > m->v[i].year) {

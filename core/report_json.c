@@ -102,6 +102,36 @@ bool maal_json_put_real(struct maal_buf *b, double v)
     if (!isfinite(v))
         return false;
     char buf[64];
+    /* v == k / 10^d for a whole k below 10^15 and d <= 3 (the data's short decimals): the
+     * quotient of two exact doubles is the correctly rounded k / 10^d, and a decimal of at
+     * most 15 significant digits comes back from its double unchanged (DBL_DIG), so "%.15g"
+     * writes k's digits with the point d from the right and no trailing zeros: written here
+     * without printf. 0 (and -0) goes the long way. */
+    static const double scales[] = {1, 10, 100, 1000};
+    for (int d = 0; d <= 3 && v != 0 && fabs(v) < 1e11; d++) {
+        double k = round(v * scales[d]);
+        if (k / scales[d] != v)
+            continue;
+        unsigned long long u = (unsigned long long)fabs(k);
+        while (d > 0 && u % 10 == 0) /* %g drops trailing zeros */
+            u /= 10, d--;
+        char dig[24];
+        size_t n = maal_digits(dig + sizeof(dig), u, (size_t)d + 1);
+        size_t len = 0, intlen = n - (size_t)d;
+        if (v < 0)
+            buf[len++] = '-';
+        memcpy(buf + len, dig + sizeof(dig) - n, intlen);
+        len += intlen;
+        buf[len++] = '.';
+        if (d) {
+            memcpy(buf + len, dig + sizeof(dig) - n + intlen, (size_t)d);
+            len += (size_t)d;
+        } else {
+            buf[len++] = '0';
+        }
+        maal_buf_add(b, buf, len);
+        return true;
+    }
     int len = snprintf(buf, sizeof(buf) - 3, "%.15g", v);
     if (len < 0 || len >= (int)sizeof(buf) - 3)
         return false;

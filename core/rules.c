@@ -176,11 +176,16 @@ const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rul
 /* The folder of a data file plus "/rules". */
 static void local_dir(const char *data_file, char *out, size_t size)
 {
+    /* as snprintf(out, size, "%.*s/rules", ...) would, cut to size - 1 bytes; once per goal */
     const char *slash = strrchr(data_file, '/');
-    if (!slash)
-        snprintf(out, size, "rules");
-    else
-        snprintf(out, size, "%.*s/rules", (int)(slash - data_file), data_file);
+    size_t dlen = slash ? (size_t)(slash - data_file) + 1 : 0;
+    if (!size)
+        return;
+    size_t n = dlen < size - 1 ? dlen : size - 1;
+    memcpy(out, data_file, n);
+    size_t m = size - 1 - n < 5 ? size - 1 - n : 5;
+    memcpy(out + n, "rules", m);
+    out[n + m] = '\0';
 }
 
 static bool try_dir(const char *dir, const char *name, char *path, size_t size)

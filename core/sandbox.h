@@ -20,11 +20,27 @@
 
 struct maal_plugins;
 
+/* A Lua state's small blocks (up to MAAL_POOL_MAX bytes, in classes of 16): carved from
+ * chunks and reused through a free list per class, freed with the state (maal_sb_close). */
+#define MAAL_POOL_MAX 512
+struct maal_pool {
+    void *free[MAAL_POOL_MAX / 16];
+    char *cur;    /* the rest of the newest chunk */
+    size_t left;
+    void *chunks; /* each chunk's first word: the chunk before it */
+};
+
 /* Per-run state, found from the lua_State through its extra space (never a C global). */
 struct run {
+    struct maal_pool pool;
     size_t used, limit;
     size_t kept; /* used after the last full collection: what the session keeps */
     bool mem_exceeded;
+    /* the last request refused at the limit, which Lua retries after an emergency full
+     * collection: if that retry fits, the refusal did not count (garbage is not use) */
+    const void *refused_ptr;
+    size_t refused_osize, refused_nsize;
+    bool refused, exceeded_before;
     struct timespec deadline;     /* CLOCK_MONOTONIC: the wall-clock ceiling */
     struct timespec cpu_from;     /* CLOCK_MONOTONIC: when the CPU time can have run out */
     struct timespec cpu_deadline; /* CLOCK_THREAD_CPUTIME_ID: the limit */

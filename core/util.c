@@ -548,6 +548,17 @@ static size_t group_digits(char *tmp, size_t o, const char *p, size_t intlen, co
     return o;
 }
 
+size_t maal_digits(char *end, unsigned long long u, size_t min)
+{
+    size_t n = 0;
+    do {
+        *--end = (char)('0' + u % 10);
+        u /= 10;
+        n++;
+    } while (u || n < min);
+    return n;
+}
+
 char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_lang lang)
 {
     static const double scales[] = {1, 10, 100};
@@ -589,11 +600,7 @@ char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_
         long long k = llround(v * scales[decimals]);
         unsigned long long u = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
         char dig[24];
-        size_t n = 0;
-        do {
-            dig[sizeof(dig) - ++n] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u || n < (size_t)decimals + 1);
+        size_t n = maal_digits(dig + sizeof(dig), u, (size_t)decimals + 1);
         const char *p = dig + sizeof(dig) - n;
         if (k < 0)
             tmp[o++] = '-';

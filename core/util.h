@@ -98,6 +98,9 @@ const char *maal_did_you_mean(const char *s, const char *const *cands);
 /* Format a number the way people write it in 'lang': 1.970.000 and 24,8 in Danish.
  * 'decimals' < 0 means as few as needed (up to 2). From 10^15 on, the exponent form
  * (2e+48, 2,5e+20): never cut. Writes into 'out' (size >= 48). */
+/* The decimal digits of u, at least 'min' of them (leading zeros), written to end
+ * at 'end' (exclusive); their count. At most 20 digits and 'min'. */
+size_t maal_digits(char *end, unsigned long long u, size_t min);
 char *maal_fmt_number(char *out, size_t size, double v, int decimals, enum maal_lang lang);
 
 /* Parse a whole string as a finite double or an integer; false if it is not one. */

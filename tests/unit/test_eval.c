@@ -66,6 +66,12 @@ static const struct custom_rule CUSTOM[] = {
                   "  local s = string.rep('x', 1 << 30)\n"
                   "  return maal.pass({message = #s})\n"
                   "end }\n"},
+    {"churn", "return { evaluate = function()\n"
+              "  local keep = {}\n"
+              "  for i = 1, 9000 do keep[i] = string.rep('k', 1000) .. i end\n"
+              "  for i = 1, 100000 do local g = string.rep('g', 1000) .. i end\n"
+              "  return maal.pass({message = 'kept ' .. #keep})\n"
+              "end }\n"},
     {"globals", "return { evaluate = function()\n"
                 "  local names = {'io', 'os', 'require', 'package', 'debug', 'dofile',\n"
                 "                 'loadfile', 'load', 'collectgarbage'}\n"
@@ -617,6 +623,23 @@ static void test_eval_sandbox_memory_bomb(void **state)
     expect_verdict(MAAL_PASS);
 }
 
+/* Garbage is not memory in use: a rule that keeps 9 MB and makes 100 MB of garbage stays
+ * within 16 MiB whatever the collector's pace. An allocation refused at the limit is retried
+ * by Lua after a full collection, and only a second refusal counts: before, the first one
+ * did, so the collector's next cycle (at twice the 9 MB kept) failed this goal. */
+static void test_eval_sandbox_garbage_within_limit(void **state)
+{
+    (void)state;
+    LIM.rule_memory = 16u << 20;
+    LIM.rule_timeout = 20;
+    load_text(T(CUSTOM_FILE, "churn"));
+    run("g", 0);
+    expect_verdict(MAAL_PASS);
+    expect_msg("kept 9000");
+    run("after", 0);
+    expect_verdict(MAAL_PASS);
+}
+
 static void test_eval_sandbox_no_io_os_require(void **state)
 {
     (void)state;
@@ -786,6 +809,27 @@ static void test_rules_resolved_once_per_folder(void **state)
     rmdir(path);
     rmdir(a);
     rmdir(b);
+}
+
+/* The local rules folder of a data file, as an unknown rule's message names it: the file's
+ * folder plus "/rules" ("rules" for a file without a folder), as snprintf made it before. */
+static void test_rules_local_folder_named(void **state)
+{
+    (void)state;
+    const struct {
+        const char *file, *dir;
+    } cases[] = {
+        {"p.yaml", " rules,"},          {"./p.yaml", " ./rules,"},
+        {"/p.yaml", " /rules,"},        {"a/b/p.yaml", " a/b/rules,"},
+        {"a//p.yaml", " a//rules,"},    {"/x/y/z/", " /x/y/z/rules,"},
+        {"d.1/p.yaml", " d.1/rules,"},  {"ø/æ å/p.yaml", " ø/æ å/rules,"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        struct maal_error e;
+        assert_null(maal_ruleset_find(&RS, cases[i].file, "no_such_rule_qqq", &e));
+        if (!strstr(e.msg, cases[i].dir))
+            fail_msg("%s: '%s' not in '%s'", cases[i].file, cases[i].dir, e.msg);
+    }
 }
 
 static void test_eval_rule_error_located(void **state)
@@ -1143,6 +1187,8 @@ int main(void)
         T_(test_eval_sandbox_endless_loop_times_out),
         T_(test_eval_sandbox_pcall_cannot_swallow_timeout),
         T_(test_eval_sandbox_memory_bomb),
+        T_(test_rules_local_folder_named),
+        T_(test_eval_sandbox_garbage_within_limit),
         T_(test_eval_sandbox_no_io_os_require),
         T_(test_eval_sandbox_string_metatable_tampering_isolated),
         T_(test_eval_sandbox_print_goes_to_log),

@@ -360,6 +360,38 @@ static void test_model_non_finite_and_overflow_refused(void **state)
     expect_diag(18, 32, "forventede et tal");
 }
 
+/* Which values are refused as not finite: YAML's .nan in its three spellings and anything
+ * containing .inf, .Inf or .INF (as before the check first looked for a '.' before an n or
+ * an i); the others are numbers or other errors. */
+static void test_model_non_finite_spellings(void **state)
+{
+    (void)state;
+    const struct {
+        const char *v;
+        bool refused;
+    } cases[] = {
+        {".nan", true},   {".NaN", true},    {".NAN", true},    {".inf", true},
+        {"-.inf", true},  {"+.Inf", true},   {"-.INF", true},   {"1.inf", true},
+        {"x.Infinity", true}, {"..inf", true}, {".nAn", false}, {".nan1", false},
+        {"a.nan", false}, {".iNf", false},   {"1.5", false},    {".5", false},
+        {"1.n", false},   {"12", false},     {"1.2.3", false},  {"1e5", false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        char line[80];
+        snprintf(line, sizeof(line), "      area: {2021: %s}", cases[i].v);
+        load_edit(18, 1, line);
+        bool refused = false;
+        for (size_t d = 0; d < R.d.n; d++)
+            if (R.d.v[d].line == 18 && strstr(R.d.v[d].msg, "endeligt tal"))
+                refused = true;
+        if (refused != cases[i].refused) {
+            dump_diags();
+            fail_msg("%s: refused as not finite %d, expected %d", cases[i].v, refused,
+                     cases[i].refused);
+        }
+    }
+}
+
 static void test_model_percent_above_100(void **state)
 {
     (void)state;
@@ -797,6 +829,7 @@ int main(void)
         cmocka_unit_test_teardown(test_model_year_outside_period, teardown),
         cmocka_unit_test_teardown(test_model_period_reversed, teardown),
         cmocka_unit_test_teardown(test_model_unknown_only_in_financing, teardown),
+        cmocka_unit_test_teardown(test_model_non_finite_spellings, teardown),
         cmocka_unit_test_teardown(test_model_yearmap_sorted, teardown),
         cmocka_unit_test_teardown(test_model_duplicate_year_refused, teardown),
         cmocka_unit_test_teardown(test_model_duplicate_series_id, teardown),

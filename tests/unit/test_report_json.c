@@ -119,6 +119,22 @@ static void test_reals(void **state)
         same_real(cases[i]);
     for (int i = -40; i <= 40; i++) /* powers and odd fractions across the exponent range */
         same_real(pow(10, i) * 1.2345678901234567);
+    /* the short decimals written without printf (k / 10^d, d <= 3, below 1e11), their
+     * neighbours one bit away (the long way) and the edges of the short form */
+    const double ks[] = {1, 7, 10, 20, 100, 187, 1000, 1234, 99999, 123456789, 99999999999,
+                         999999999999999, 4503599627370497.0};
+    for (size_t i = 0; i < sizeof(ks) / sizeof(*ks); i++)
+        for (int d = 0; d <= 5; d++)
+            for (int sign = -1; sign <= 1; sign += 2) {
+                double v = sign * ks[i] / pow(10, d);
+                same_real(v);
+                same_real(nextafter(v, INFINITY));
+                same_real(nextafter(v, -INFINITY));
+            }
+    const double edges[] = {1e11, -1e11, 99999999999.9, 99999999999.999, 0.001, -0.001, 0.0005,
+                            0.1 + 0.2, 1.1 * 1.1, 34.3, 815.0, 1e-3 * 3};
+    for (size_t i = 0; i < sizeof(edges) / sizeof(*edges); i++)
+        same_real(edges[i]);
 }
 
 /* ---- whole documents ---- */
