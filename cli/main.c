@@ -386,10 +386,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             o->compare = optarg;
             break;
         case O_TODAY: {
-            int y, m, dd;
-            char tail;
-            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
-                y < 1900 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31)
+            if (!maal_date_valid(optarg))
                 return usage_error(o->lang, TR(o->lang, "--today skal være en dato ÅÅÅÅ-MM-DD "
                                                "fra 1900 til 9999, ikke '%s'",
                                                "--today must be a date YYYY-MM-DD from 1900 to "

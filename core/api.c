@@ -185,7 +185,7 @@ int maal_engine_set_year(maal_engine *e, int year)
     return MAAL_OK;
 }
 
-static bool valid_day(const char *s)
+bool maal_date_valid(const char *s)
 {
     int y, m, d;
     char tail;
@@ -202,7 +202,7 @@ int maal_engine_set_today(maal_engine *e, const char *date)
         clock_today(e->today, sizeof(e->today));
         return MAAL_OK;
     }
-    if (!valid_day(date))
+    if (!maal_date_valid(date))
         return MAAL_ERR_USAGE;
     snprintf(e->today, sizeof(e->today), "%s", date);
     return MAAL_OK;

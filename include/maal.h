@@ -188,6 +188,9 @@ MAAL_API int maal_engine_set_lang(maal_engine *e, enum maal_lang lang);
 MAAL_API int maal_engine_set_year(maal_engine *e, int year);
 /* Today's date, YYYY-MM-DD, for waivers' expiry; NULL: the clock (or SOURCE_DATE_EPOCH). */
 MAAL_API int maal_engine_set_today(maal_engine *e, const char *date);
+/* Is 'date' a day maal_engine_set_today takes: YYYY-MM-DD, year 1900-9999, month 1-12,
+ * day 1-31? (The command line checks --today with it.) */
+MAAL_API bool maal_date_valid(const char *date);
 /* A time limit is the CPU time of the thread that runs the code, so that a busy machine
  * neither stops a rule early nor lets it use more; this much wall-clock time stops it too
  * (code that waits without using CPU time). The backstop of 'maal check' waits 1 s past it. */

@@ -436,6 +436,12 @@ for d in 1899-12-31 2022-13-01 2022-00-10; do
     run check "$waivers" --today "$d"
     check "11 --today $d is refused (exit 2)" [ "$rc" = 2 ]
 done
+# a date the library's check refuses is refused by the option's own check too, with its
+# message (' 1999-1-01' passed the command line's copy of the check, then the engine refused
+# it and maal stopped with exit 2 and no word)
+run check "$waivers" --today ' 1999-1-01' --lang en
+check "11 --today ' 1999-1-01' is refused with the option's message" \
+    bash -c "[ $rc = 2 ] && grep -q 'today must be a date YYYY-MM-DD' '$tmp/err'"
 
 # ---------------------------------------------------------------------------------------------
 # 12. plugin folders are read whole; NUL is refused in any text

@@ -308,6 +308,12 @@ static void test_api_options_and_null(void **state)
 {
     struct fx *f = *state;
     assert_int_equal(maal_engine_set_today(f->e, "2024-13-01"), MAAL_ERR_USAGE);
+    /* the check the command line's --today uses is the one the engine applies */
+    assert_false(maal_date_valid(" 1999-1-01"));
+    assert_false(maal_date_valid("1899-12-31"));
+    assert_false(maal_date_valid(NULL));
+    assert_true(maal_date_valid("9999-12-31"));
+    assert_int_equal(maal_engine_set_today(f->e, " 1999-1-01"), MAAL_ERR_USAGE);
     assert_int_equal(maal_engine_set_today(f->e, "2024-06-01"), MAAL_OK);
     assert_int_equal(maal_engine_set_today(f->e, NULL), MAAL_OK);
     assert_int_equal(maal_engine_set_limits(f->e, -1, 0, 0), MAAL_ERR_USAGE);
