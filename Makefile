@@ -8,8 +8,14 @@ DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev libxlsxwriter
 CSV_LIBS := -lcsv
 B       := build
 
+# libxlsxwriter is not linked: core/report_xlsx.c loads it with dlopen when a workbook is asked
+# for (with libcrypto, libminizip and libz behind it, it was most of a plain run's start-up), by
+# the SONAME of the library the compiler finds, read once when first needed
+LINK_PKGS := $(filter-out xlsxwriter,$(PKGS))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
+XLSX_SONAME = $(eval XLSX_SONAME := $(shell objdump -p "$$($(CC) -print-file-name=libxlsxwriter.so)" \
+                2>/dev/null | sed -n 's/^ *SONAME *//p'))$(XLSX_SONAME)
 WARN    := -Wall -Wextra -Wshadow -Werror
 CFLAGS  ?= -O2 -g
 # The library's objects export only the public API (include/maal.h: MAAL_API).
@@ -17,7 +23,8 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) -D_XOPEN_SOURCE=700 -Iinclude -Icore -I$
              -DMAAL_BUILDING -fvisibility=hidden \
              -DMAAL_RULES_DIR='"$(abspath rules)"' -DMAAL_INSTALLED_RULES='"$(PREFIX)/share/maal/rules"' \
              -DMAAL_PLUGINS_DIR='"$(abspath plugins)"' \
-             -DMAAL_SOURCE_DIR='"$(abspath .)"' -DMAAL_INSTALLED_SHARE='"$(PREFIX)/share/maal"'
+             -DMAAL_SOURCE_DIR='"$(abspath .)"' -DMAAL_INSTALLED_SHARE='"$(PREFIX)/share/maal"' \
+             -DMAAL_XLSX_SONAME='"$(XLSX_SONAME)"'
 LIBS     = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread -ldl
 
 LIB_SRC := $(wildcard core/*.c)

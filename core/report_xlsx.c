@@ -16,9 +16,17 @@
  *
  * libxlsxwriter writes to a named file: the workbook is made in a temporary file (in $TMPDIR,
  * else /tmp), read back into the report's buffer and removed, so the bytes go wherever the
- * other formats go. */
+ * other formats go.
+ *
+ * libxlsxwriter (and what it links: libcrypto, libminizip, libz) is loaded with dlopen when a
+ * workbook is first asked for, by the SONAME of the library the build found
+ * (MAAL_XLSX_SONAME, from the Makefile), and its functions are called through the table 'lx',
+ * declared with the prototypes of its own header: every other run maps and relocates four
+ * libraries fewer (a quarter of the instructions of checking one example alone, issue 19). */
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +36,45 @@
 #include <xlsxwriter.h>
 
 #include "report.h"
+
+#ifndef MAAL_XLSX_SONAME
+#error "MAAL_XLSX_SONAME: the SONAME of libxlsxwriter (the Makefile sets it)"
+#endif
+
+/* The functions of libxlsxwriter this file calls, each with its header's prototype. */
+#define LX_FUNCS(X) \
+    X(workbook_new_opt) X(workbook_set_properties) X(workbook_add_format) \
+    X(workbook_add_worksheet) X(workbook_close) X(worksheet_write_string) \
+    X(worksheet_write_number) X(worksheet_write_blank) X(worksheet_write_formula_num) \
+    X(worksheet_set_column) X(worksheet_freeze_panes) X(worksheet_autofilter) \
+    X(format_set_num_format) X(format_set_bold) X(format_set_bg_color) \
+    X(format_set_font_color) X(format_set_text_wrap) X(format_set_align) \
+    X(format_set_font_size) X(format_set_pattern) X(lxw_rowcol_to_cell) X(lxw_strerror)
+
+static struct {
+#define LX_FIELD(f) __typeof__(f) *f;
+    LX_FUNCS(LX_FIELD)
+#undef LX_FIELD
+} lx;
+static pthread_once_t lx_once = PTHREAD_ONCE_INIT;
+static char lx_problem[512]; /* why it could not be loaded; empty when it was */
+
+/* Once per process, whichever thread asks first; the library stays loaded. */
+static void lx_load(void)
+{
+    void *h = dlopen(MAAL_XLSX_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(lx_problem, sizeof(lx_problem), "%s", dlerror());
+        return;
+    }
+#define LX_SYM(f) \
+    if (!(*(void **)&lx.f = dlsym(h, #f))) { \
+        snprintf(lx_problem, sizeof(lx_problem), "%s: %s", MAAL_XLSX_SONAME, #f); \
+        return; \
+    }
+    LX_FUNCS(LX_SYM)
+#undef LX_SYM
+}
 
 #define YMIN MAAL_YEAR_MIN
 #define NYEARS (MAAL_YEAR_MAX - MAAL_YEAR_MIN + 1)
@@ -80,7 +127,7 @@ static void put_text(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_
 {
     if (!s || !*s) {
         if (f)
-            worksheet_write_blank(ws, r, c, f);
+            lx.worksheet_write_blank(ws, r, c, f);
         return;
     }
     size_t n = strlen(s);
@@ -95,7 +142,7 @@ static void put_text(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_
         }
         s = cut;
     }
-    if (worksheet_write_string(ws, r, c, s, f) != LXW_NO_ERROR)
+    if (lx.worksheet_write_string(ws, r, c, s, f) != LXW_NO_ERROR)
         st->failed = true;
     maal_free(cut);
 }
@@ -107,36 +154,36 @@ static void put_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_c
         put_text(st, ws, r, c, isnan(v) ? "NaN" : v < 0 ? "-inf" : "inf", NULL);
         return;
     }
-    if (worksheet_write_number(ws, r, c, v, fmts[decimals(v)]) != LXW_NO_ERROR)
+    if (lx.worksheet_write_number(ws, r, c, v, fmts[decimals(v)]) != LXW_NO_ERROR)
         st->failed = true;
 }
 
 static lxw_format *numfmt(lxw_workbook *wb, const char *code, bool bold)
 {
-    lxw_format *f = workbook_add_format(wb);
-    format_set_num_format(f, code);
+    lxw_format *f = lx.workbook_add_format(wb);
+    lx.format_set_num_format(f, code);
     if (bold)
-        format_set_bold(f);
+        lx.format_set_bold(f);
     return f;
 }
 
 static void xlsx_formats(struct xlsx_state *st)
 {
     lxw_workbook *wb = st->wb;
-    st->head = workbook_add_format(wb);
-    format_set_bold(st->head);
-    format_set_bg_color(st->head, 0x1D3F63);
-    format_set_font_color(st->head, 0xFFFFFF);
-    format_set_text_wrap(st->head);
-    format_set_align(st->head, LXW_ALIGN_VERTICAL_TOP);
-    st->title = workbook_add_format(wb);
-    format_set_bold(st->title);
-    format_set_font_size(st->title, 14);
-    st->bold = workbook_add_format(wb);
-    format_set_bold(st->bold);
-    st->wrap = workbook_add_format(wb);
-    format_set_text_wrap(st->wrap);
-    format_set_align(st->wrap, LXW_ALIGN_VERTICAL_TOP);
+    st->head = lx.workbook_add_format(wb);
+    lx.format_set_bold(st->head);
+    lx.format_set_bg_color(st->head, 0x1D3F63);
+    lx.format_set_font_color(st->head, 0xFFFFFF);
+    lx.format_set_text_wrap(st->head);
+    lx.format_set_align(st->head, LXW_ALIGN_VERTICAL_TOP);
+    st->title = lx.workbook_add_format(wb);
+    lx.format_set_bold(st->title);
+    lx.format_set_font_size(st->title, 14);
+    st->bold = lx.workbook_add_format(wb);
+    lx.format_set_bold(st->bold);
+    st->wrap = lx.workbook_add_format(wb);
+    lx.format_set_text_wrap(st->wrap);
+    lx.format_set_align(st->wrap, LXW_ALIGN_VERTICAL_TOP);
     st->year = numfmt(wb, "0", false);
     static const char *const plain[] = {"#,##0", "#,##0.0", "#,##0.00"};
     static const char *const signed_[] = {"+#,##0;-#,##0;0", "+#,##0.0;-#,##0.0;0",
@@ -147,12 +194,12 @@ static void xlsx_formats(struct xlsx_state *st)
         st->sum[d] = numfmt(wb, plain[d], true);
     }
     for (int v = 0; v < MAAL_NVERDICTS; v++) {
-        st->verdict[v] = workbook_add_format(wb);
-        format_set_font_color(st->verdict[v], verdict_fg[v]);
-        format_set_bg_color(st->verdict[v], verdict_bg[v]);
-        format_set_pattern(st->verdict[v], LXW_PATTERN_SOLID);
-        format_set_bold(st->verdict[v]);
-        format_set_align(st->verdict[v], LXW_ALIGN_VERTICAL_TOP);
+        st->verdict[v] = lx.workbook_add_format(wb);
+        lx.format_set_font_color(st->verdict[v], verdict_fg[v]);
+        lx.format_set_bg_color(st->verdict[v], verdict_bg[v]);
+        lx.format_set_pattern(st->verdict[v], LXW_PATTERN_SOLID);
+        lx.format_set_bold(st->verdict[v]);
+        lx.format_set_align(st->verdict[v], LXW_ALIGN_VERTICAL_TOP);
     }
 }
 
@@ -215,7 +262,7 @@ static lxw_worksheet *add_sheet(struct xlsx_state *st, const char *want)
         return NULL;
     }
     st->nnames++;
-    lxw_worksheet *ws = workbook_add_worksheet(st->wb, name);
+    lxw_worksheet *ws = lx.workbook_add_worksheet(st->wb, name);
     if (!ws)
         st->failed = true;
     return ws;
@@ -227,6 +274,14 @@ static void xlsx_begin(struct maal_report *rp)
     rp->state = st;
     if (!st) {
         rp->out.oom = true;
+        return;
+    }
+    pthread_once(&lx_once, lx_load);
+    if (lx_problem[0]) {
+        maal_report_fail(rp, "%s: %s",
+                         TR(rp->lang, "kan ikke indlæse libxlsxwriter, som regnearket skrives med",
+                            "cannot load libxlsxwriter, which writes the workbook"),
+                         lx_problem);
         return;
     }
     const char *dir = getenv("TMPDIR");
@@ -244,7 +299,7 @@ static void xlsx_begin(struct maal_report *rp)
     }
     close(fd);
     lxw_workbook_options opt = {.tmpdir = (char *)dir};
-    st->wb = workbook_new_opt(st->path, &opt);
+    st->wb = lx.workbook_new_opt(st->path, &opt);
     if (!st->wb) {
         maal_report_fail(rp, "%s",
                          TR(rp->lang, "kan ikke begynde regnearket", "cannot start the workbook"));
@@ -257,7 +312,7 @@ static void xlsx_begin(struct maal_report *rp)
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     long v;
     props.created = sde && maal_parse_int(sde, &v) && v > 0 ? (time_t)v : time(NULL);
-    workbook_set_properties(st->wb, &props);
+    lx.workbook_set_properties(st->wb, &props);
     xlsx_formats(st);
     st->overview = add_sheet(st, TR(rp->lang, "Oversigt", "Overview"));
     if (!st->overview)
@@ -272,10 +327,10 @@ static void xlsx_begin(struct maal_report *rp)
     for (int c = 0; c < NCOLS; c++) {
         put_text(st, st->overview, 0, (lxw_col_t)c, (rp->lang == MAAL_LANG_EN ? en : da)[c],
                  st->head);
-        worksheet_set_column(st->overview, (lxw_col_t)c, (lxw_col_t)c, width[c],
+        lx.worksheet_set_column(st->overview, (lxw_col_t)c, (lxw_col_t)c, width[c],
                              c == COL_TITLE || c == COL_MESSAGE ? st->wrap : NULL);
     }
-    worksheet_freeze_panes(st->overview, 1, 0);
+    lx.worksheet_freeze_panes(st->overview, 1, 0);
     st->row = 1;
 }
 
@@ -303,7 +358,7 @@ static void overview_row(struct maal_report *rp, struct xlsx_state *st,
     put_text(st, ws, row, COL_TITLE, r->goal->title, st->wrap);
     put_text(st, ws, row, COL_VERDICT, maal_verdict_word(r->verdict, L), st->verdict[r->verdict]);
     if (r->year)
-        worksheet_write_number(ws, row, COL_YEAR, r->year, st->year);
+        lx.worksheet_write_number(ws, row, COL_YEAR, r->year, st->year);
     if (r->has_actual)
         put_num(st, ws, row, COL_ACTUAL, r->actual, st->num);
     if (r->has_target)
@@ -351,8 +406,8 @@ static int history_columns(struct maal_report *rp, struct xlsx_state *st)
     for (int y = 0; y < NYEARS; y++)
         if (seen[y]) {
             col[y] = NCOLS + n++;
-            worksheet_write_number(st->overview, 0, (lxw_col_t)col[y], YMIN + y, st->head);
-            worksheet_set_column(st->overview, (lxw_col_t)col[y], (lxw_col_t)col[y], 12, NULL);
+            lx.worksheet_write_number(st->overview, 0, (lxw_col_t)col[y], YMIN + y, st->head);
+            lx.worksheet_set_column(st->overview, (lxw_col_t)col[y], (lxw_col_t)col[y], 12, NULL);
         }
     for (size_t i = 0; i < st->nmarks; i++) {
         const struct mark *m = &st->marks[i];
@@ -404,7 +459,7 @@ static lxw_row_t series_table(struct maal_report *rp, struct xlsx_state *st, lxw
     for (int c = 0; c < 4; c++)
         put_text(st, ws, row, (lxw_col_t)c, (L == MAAL_LANG_EN ? en : da)[c], st->head);
     for (size_t c = 0; c < ny; c++)
-        worksheet_write_number(ws, row, (lxw_col_t)(4 + c), years[c], st->head);
+        lx.worksheet_write_number(ws, row, (lxw_col_t)(4 + c), years[c], st->head);
     row++;
     for (size_t i = 0; i < p->nseries; i++) {
         const struct maal_series *s = &p->series[i];
@@ -457,7 +512,7 @@ static lxw_row_t budget_table(struct maal_report *rp, struct xlsx_state *st, lxw
     put_text(st, ws, row, 0, TR(L, "Nr.", "No."), st->head);
     put_text(st, ws, row, 1, TR(L, "Aktivitet", "Activity"), st->head);
     for (size_t c = 0; c < ny; c++)
-        worksheet_write_number(ws, row, (lxw_col_t)(2 + c), years[c], st->head);
+        lx.worksheet_write_number(ws, row, (lxw_col_t)(2 + c), years[c], st->head);
     row++;
     lxw_row_t first = row;
     double sum[NYEARS] = {0};
@@ -467,7 +522,7 @@ static lxw_row_t budget_table(struct maal_report *rp, struct xlsx_state *st, lxw
         if (!a->financing.n)
             continue;
         if (a->number > 0)
-            worksheet_write_number(ws, row, 0, (double)a->number, NULL);
+            lx.worksheet_write_number(ws, row, 0, (double)a->number, NULL);
         put_text(st, ws, row, 1, a->name ? a->name : a->id, NULL);
         for (size_t c = 0; c < ny; c++) {
             const struct maal_yearval *v = maal_yearmap_get(&a->financing, years[c]);
@@ -491,10 +546,10 @@ static lxw_row_t budget_table(struct maal_report *rp, struct xlsx_state *st, lxw
     for (size_t c = 0; c < ny; c++) {
         lxw_col_t col = (lxw_col_t)(2 + c);
         char a1[16], a2[16], f[64];
-        lxw_rowcol_to_cell(a1, first, col);
-        lxw_rowcol_to_cell(a2, last, col);
+        lx.lxw_rowcol_to_cell(a1, first, col);
+        lx.lxw_rowcol_to_cell(a2, last, col);
         snprintf(f, sizeof(f), "=SUM(%s:%s)", a1, a2);
-        worksheet_write_formula_num(ws, sumrow, col, f, st->sum[decimals(sum[c])], sum[c]);
+        lx.worksheet_write_formula_num(ws, sumrow, col, f, st->sum[decimals(sum[c])], sum[c]);
         const struct maal_yearval *s = maal_yearmap_get(&p->budget, years[c]);
         if (s && !s->unknown)
             put_num(st, ws, statedrow, col, s->v, st->num);
@@ -502,11 +557,11 @@ static lxw_row_t budget_table(struct maal_report *rp, struct xlsx_state *st, lxw
             put_text(st, ws, statedrow, col, "?", NULL);
         if (s && !s->unknown && !nunk[c]) {
             char b1[16];
-            lxw_rowcol_to_cell(a1, sumrow, col);
-            lxw_rowcol_to_cell(b1, statedrow, col);
+            lx.lxw_rowcol_to_cell(a1, sumrow, col);
+            lx.lxw_rowcol_to_cell(b1, statedrow, col);
             snprintf(f, sizeof(f), "=%s-%s", a1, b1);
             double d = sum[c] - s->v;
-            worksheet_write_formula_num(ws, diffrow, col, f, st->change[decimals(d)], d);
+            lx.worksheet_write_formula_num(ws, diffrow, col, f, st->change[decimals(d)], d);
         } else if (s && nunk[c]) {
             put_text(st, ws, diffrow, col, "?", NULL);
         }
@@ -535,9 +590,9 @@ static void xlsx_partnership(struct maal_report *rp, const struct maal_presults 
     lxw_worksheet *ws = add_sheet(st, p->id ? p->id : p->name);
     if (!ws)
         return;
-    worksheet_set_column(ws, 0, 0, 34, NULL);
-    worksheet_set_column(ws, 1, 1, 34, NULL);
-    worksheet_set_column(ws, 2, 40, 13, NULL);
+    lx.worksheet_set_column(ws, 0, 0, 34, NULL);
+    lx.worksheet_set_column(ws, 1, 1, 34, NULL);
+    lx.worksheet_set_column(ws, 2, 40, 13, NULL);
     put_text(st, ws, 0, 0, p->name ? p->name : p->id, st->title);
     struct maal_buf t = MAAL_BUF_INIT;
     maal_buf_printf(&t, "%s, %s %d", p->file, TR(rp->lang, "data til og med", "data up to"),
@@ -557,12 +612,12 @@ static void xlsx_end(struct maal_report *rp)
     if (st->wb) {
         int nh = st->overview ? history_columns(rp, st) : 0;
         if (st->overview && st->row > 1)
-            worksheet_autofilter(st->overview, 0, 0, st->row - 1, (lxw_col_t)(NCOLS - 1 + nh));
-        lxw_error e = workbook_close(st->wb);
+            lx.worksheet_autofilter(st->overview, 0, 0, st->row - 1, (lxw_col_t)(NCOLS - 1 + nh));
+        lxw_error e = lx.workbook_close(st->wb);
         if (e != LXW_NO_ERROR && !maal_report_error(rp))
             maal_report_fail(rp, "%s: %s",
                              TR(rp->lang, "kan ikke skrive regnearket", "cannot write the workbook"),
-                             lxw_strerror(e));
+                             lx.lxw_strerror(e));
     }
     if (st->failed && !maal_report_error(rp))
         maal_report_fail(rp, "%s",

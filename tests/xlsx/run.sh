@@ -76,6 +76,35 @@ if [ "$rc" -eq 2 ] && [ ! -e "$tmp/f.xlsx" ] && grep -q "midlertidig fil i $tmp/
 then ok "no temporary file to be had: exit 2, a message, no workbook"
 else not_ok "TMPDIR missing: exit $rc, $(cat "$tmp/err")"; fi
 
+# --- libxlsxwriter is loaded only when a workbook is asked for (issue 19: start-up) ---
+if readelf -d "$MAAL" | grep -qE 'NEEDED.*(xlsxwriter|crypto|minizip|libz\.)'; then
+    not_ok "maal links libxlsxwriter or what it needs: $(readelf -d "$MAAL" | grep NEEDED)"
+else ok "maal does not link libxlsxwriter, libcrypto, libminizip or libz"; fi
+# a stand-in of that SONAME first on the library path: it says when it is loaded and has none
+# of the functions
+so=$(grep -aoE 'libxlsxwriter\.so\.[0-9]+' "$MAAL" | head -1)
+mkdir "$tmp/fake"
+printf '#include <unistd.h>\n__attribute__((constructor)) static void said(void) { write(2, "stand-in loaded\\n", 16); }\n' \
+    >"$tmp/fake/fake.c"
+if [ -n "$so" ] && ${CC:-cc} -shared -fPIC -o "$tmp/fake/$so" "$tmp/fake/fake.c" 2>"$tmp/err"; then
+    LD_LIBRARY_PATH=$tmp/fake "$MAAL" check "$ex" --format json >"$tmp/plain.json" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -eq "$rc_text" ] && [ -s "$tmp/plain.json" ] && [ ! -s "$tmp/err" ]; then
+        ok "a run without a workbook does not load $so"
+    else not_ok "a JSON run loaded $so or failed: exit $rc, $(head -3 "$tmp/err")"; fi
+    LD_LIBRARY_PATH=$tmp/fake "$MAAL" check "$ex" -o "$tmp/g.xlsx" >/dev/null 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -eq 2 ] && [ ! -e "$tmp/g.xlsx" ] && grep -q "stand-in loaded" "$tmp/err" &&
+        grep -q "kan ikke indlæse libxlsxwriter, som regnearket skrives med: $so: workbook_new_opt" "$tmp/err"
+    then ok "a workbook loads $so; one without its functions: exit 2, what is missing, no file"
+    else not_ok "the stand-in $so: exit $rc, $(cat "$tmp/err")"; fi
+    LD_LIBRARY_PATH=$tmp/fake "$MAAL" check "$ex" --format xlsx --lang en -o "$tmp/h.xlsx" \
+        >/dev/null 2>"$tmp/err"
+    if grep -q "cannot load libxlsxwriter, which writes the workbook: $so: workbook_new_opt" "$tmp/err"
+    then ok "the stand-in, in English"
+    else not_ok "the stand-in, in English: $(cat "$tmp/err")"; fi
+else not_ok "no SONAME of libxlsxwriter in $MAAL ('$so'), or no stand-in: $(cat "$tmp/err")"; fi
+
 # --- read back with openpyxl ---
 py=/usr/bin/python3
 if ! $py -c 'import openpyxl' 2>/dev/null && command -v apt-get >/dev/null 2>&1; then
