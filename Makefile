@@ -35,7 +35,7 @@ CLI_SRC := $(wildcard cli/*.c)
 # compiles every file of cli/ without -Icore)
 CLI_PUBLIC := $(CLI_SRC)
 # files compiled in as data: the Lua prelude and the HTML report's stylesheet
-EMBED := prelude_lua prelude_bc report_html_css
+EMBED := prelude_lua prelude_bc report_html_css stdrules_bc
 LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/obj/%.o)
 PIC_OBJ := $(patsubst core/%.c,$(B)/pic/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/pic/%.o)
 # libmaal.so.$(SOVERSION): the ABI of include/maal.h; bump it when that changes incompatibly
@@ -92,6 +92,12 @@ $(B)/prelude.luac: $(PRELUDE) $(B)/luac
 	@cat $(PRELUDE) | $(B)/luac =maal > $@
 $(B)/prelude_bc.c: $(B)/prelude.luac
 	$(call embed,$<,maal_prelude_bc)
+# ... and the standard rules' text with their bytecode (maal_stdrules_*, core/stdrules.c): a
+# rule file with exactly that text is loaded from it instead of compiled (15 kB of rules: 2 M
+# instructions, a seventh of checking one example)
+STDRULES := $(sort $(wildcard rules/*.lua))
+$(B)/stdrules_bc.c: $(STDRULES) mk/stdrules.sh $(B)/luac
+	@sh mk/stdrules.sh $(B)/luac $(STDRULES) > $@.tmp && mv $@.tmp $@
 $(B)/report_html_css.c: core/report_html.css | $(B)/obj
 	$(call embed,$<,maal_report_html_css)
 

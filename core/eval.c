@@ -19,6 +19,7 @@
 #include "results.h"
 #include "rules.h"
 #include "sandbox.h"
+#include "stdrules.h"
 #include "views.h"
 
 const char *const maal_verdict_names[] = {"pass", "fail", "info", "nodata", "error", "waived", NULL};
@@ -86,6 +87,11 @@ static lua_Integer kept_key(const struct job *j)
  * -1 when they are there; else what run_job returns (the problem in j). */
 static int load_rule(lua_State *L, struct job *j, struct maal_rule_src *src)
 {
+    /* a standard rule's text: the bytecode the build made of it, when this Lua took the
+     * build's bytecode of the prelude (the worker then kept no compilation of its own) */
+    const struct maal_eval_worker *w = j->o->worker;
+    if (!src->bc && w && !w->prelude_bc)
+        maal_stdrule_bc(src->text, src->len, src->path, &src->bc, &src->bclen);
     /* 3: the rule's environment; 4: the rule table */
     struct maal_sb_chunk chunk = {.path = src->path, .text = src->text, .len = src->len,
                                   .bc = &src->bc, .bclen = &src->bclen, .require = true,
