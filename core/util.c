@@ -702,10 +702,25 @@ bool maal_today(char *buf, size_t size)
     long v;
     if (sde && maal_parse_int(sde, &v) && v >= 0)
         now = (time_t)v;
-    struct tm tm;
-    if (!gmtime_r(&now, &tm) || tm.tm_year < 0 || tm.tm_year > 9999 - 1900)
+    /* the civil date of the day 'now' falls in (proleptic Gregorian, UTC), counted here and
+     * not by gmtime_r, which reads the time zone file (/etc/localtime) on its first call:
+     * an open and a parse in every run for a date that is UTC anyway. Days from 0000-03-01,
+     * in eras of 400 years (146 097 days), each year beginning with March (H. Hinnant,
+     * "chrono-Compatible Low-Level Date Algorithms"). */
+    long long t = (long long)now;
+    long long days = t / 86400 - (t % 86400 < 0);
+    long long z = days + 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;                                     /* [0, 146096] */
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);              /* [0, 365] */
+    long long mp = (5 * doy + 2) / 153;                                   /* March = 0 */
+    long long d = doy - (153 * mp + 2) / 5 + 1;
+    long long m = mp < 10 ? mp + 3 : mp - 9;
+    long long y = yoe + era * 400 + (m <= 2);
+    if (y < 1900 || y > 9999)
         return false;
-    strftime(buf, size, "%Y-%m-%d", &tm);
+    snprintf(buf, size, "%04lld-%02lld-%02lld", y, m, d);
     return true;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <dirent.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -1437,6 +1438,25 @@ static void test_util_today_follows_source_date_epoch(void **state)
     setenv("SOURCE_DATE_EPOCH", "1709164800", 1); /* a leap day */
     assert_true(maal_today(buf, sizeof(buf)));
     assert_string_equal(buf, "2024-02-29");
+    /* the day is counted, not asked of gmtime_r: the same as gmtime_r's every 101 days from
+     * 1970 to 9999 (leap years, the centuries, 2000), at the first and the last second */
+    for (long long t = 0; t < 253402300800LL; t += 86400LL * 101 + 3601) {
+        for (int k = 0; k < 2; k++) {
+            long long at = k ? t - t % 86400 + 86399 : t - t % 86400;
+            char want[16], e[32];
+            time_t tt = (time_t)at;
+            struct tm tm;
+            assert_non_null(gmtime_r(&tt, &tm));
+            strftime(want, sizeof(want), "%Y-%m-%d", &tm);
+            snprintf(e, sizeof(e), "%lld", at);
+            setenv("SOURCE_DATE_EPOCH", e, 1);
+            assert_true(maal_today(buf, sizeof(buf)));
+            assert_string_equal(buf, want);
+        }
+    }
+    setenv("SOURCE_DATE_EPOCH", "253402300799", 1); /* the last second of 9999 */
+    assert_true(maal_today(buf, sizeof(buf)));
+    assert_string_equal(buf, "9999-12-31");
     snprintf(buf, sizeof(buf), "untouched");
     setenv("SOURCE_DATE_EPOCH", "253402300800", 1); /* 10000-01-01 */
     assert_false(maal_today(buf, sizeof(buf)));
