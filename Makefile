@@ -34,7 +34,8 @@ CLI_SRC := $(wildcard cli/*.c)
 # the command line is built on the public interface alone: no core/ header (lint-cli-api
 # compiles every file of cli/ without -Icore)
 CLI_PUBLIC := $(CLI_SRC)
-# files compiled in as data: the Lua prelude and the HTML report's stylesheet
+# files compiled in as data: the Lua prelude (text and bytecode), the HTML report's stylesheet,
+# the standard rules' text and bytecode
 EMBED := prelude_lua prelude_bc report_html_css stdrules_bc
 LIB_OBJ := $(patsubst core/%.c,$(B)/obj/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/obj/%.o)
 PIC_OBJ := $(patsubst core/%.c,$(B)/pic/%.o,$(LIB_SRC)) $(EMBED:%=$(B)/pic/%.o)

@@ -62,6 +62,11 @@ static char lx_problem[512]; /* why it could not be loaded; empty when it was */
 /* Once per process, whichever thread asks first; the library stays loaded. */
 static void lx_load(void)
 {
+    if (!MAAL_XLSX_SONAME[0]) { /* no libxlsxwriter.so where the build looked */
+        snprintf(lx_problem, sizeof(lx_problem), "%s",
+                 "MAAL_XLSX_SONAME is empty: no libxlsxwriter.so where maal was built");
+        return;
+    }
     void *h = dlopen(MAAL_XLSX_SONAME, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         snprintf(lx_problem, sizeof(lx_problem), "%s", dlerror());
