@@ -84,8 +84,10 @@ else ok "maal does not link libxlsxwriter, libcrypto, libminizip or libz"; fi
 # of the functions
 so=$(grep -aoE 'libxlsxwriter\.so\.[0-9]+' "$MAAL" | head -1)
 mkdir "$tmp/fake"
-printf '#include <unistd.h>\n__attribute__((constructor)) static void said(void) { write(2, "stand-in loaded\\n", 16); }\n' \
-    >"$tmp/fake/fake.c"
+cat >"$tmp/fake/fake.c" <<'C'
+#include <unistd.h>
+__attribute__((constructor)) static void said(void) { write(2, "stand-in loaded\n", 16); }
+C
 if [ -n "$so" ] && ${CC:-cc} -shared -fPIC -o "$tmp/fake/$so" "$tmp/fake/fake.c" 2>"$tmp/err"; then
     LD_LIBRARY_PATH=$tmp/fake "$MAAL" check "$ex" --format json >"$tmp/plain.json" 2>"$tmp/err"
     rc=$?
@@ -95,12 +97,14 @@ if [ -n "$so" ] && ${CC:-cc} -shared -fPIC -o "$tmp/fake/$so" "$tmp/fake/fake.c"
     LD_LIBRARY_PATH=$tmp/fake "$MAAL" check "$ex" -o "$tmp/g.xlsx" >/dev/null 2>"$tmp/err"
     rc=$?
     if [ "$rc" -eq 2 ] && [ ! -e "$tmp/g.xlsx" ] && grep -q "stand-in loaded" "$tmp/err" &&
-        grep -q "kan ikke indlæse libxlsxwriter, som regnearket skrives med: $so: workbook_new_opt" "$tmp/err"
+        grep -q "kan ikke indlæse libxlsxwriter, som regnearket skrives med: $so: workbook_new_opt" \
+            "$tmp/err"
     then ok "a workbook loads $so; one without its functions: exit 2, what is missing, no file"
     else not_ok "the stand-in $so: exit $rc, $(cat "$tmp/err")"; fi
     LD_LIBRARY_PATH=$tmp/fake "$MAAL" check "$ex" --format xlsx --lang en -o "$tmp/h.xlsx" \
         >/dev/null 2>"$tmp/err"
-    if grep -q "cannot load libxlsxwriter, which writes the workbook: $so: workbook_new_opt" "$tmp/err"
+    if grep -q "cannot load libxlsxwriter, which writes the workbook: $so: workbook_new_opt" \
+        "$tmp/err"
     then ok "the stand-in, in English"
     else not_ok "the stand-in, in English: $(cat "$tmp/err")"; fi
 else not_ok "no SONAME of libxlsxwriter in $MAAL ('$so'), or no stand-in: $(cat "$tmp/err")"; fi
