@@ -66,9 +66,10 @@ static void gh_begin(struct maal_report *rp)
     (void)rp;
 }
 
-static void gh_partnership(struct maal_report *rp, const struct maal_presults *pr)
+static void gh_part(const struct maal_report *rp, const struct maal_presults *pr,
+                    struct maal_part *pt)
 {
-    struct maal_buf *b = &rp->out;
+    struct maal_buf *b = &pt->text;
     for (size_t i = 0; i < pr->n; i++) {
         const struct maal_result *r = &pr->r[i];
         const char *level = r->verdict == MAAL_FAIL                               ? "error"
@@ -137,4 +138,10 @@ static void gh_end(struct maal_report *rp)
     }
 }
 
-const struct maal_reporter maal_reporter_github = {"github", gh_begin, gh_partnership, gh_end};
+static void gh_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_github, rp, pr);
+}
+
+const struct maal_reporter maal_reporter_github = {"github", gh_begin, gh_partnership, gh_end,
+                                                   gh_part,  NULL};

@@ -63,10 +63,9 @@ static size_t display_width(const char *s)
     return w;
 }
 
-static void one(struct maal_report *rp, const struct maal_presults *pr, const struct maal_result *r,
-                const struct widths *w)
+static void one(const struct maal_report *rp, struct maal_buf *b, const struct maal_presults *pr,
+                const struct maal_result *r, const struct widths *w)
 {
-    struct maal_buf *b = &rp->out;
     enum maal_lang L = rp->lang;
     char word[64];
     snprintf(word, sizeof(word), "%s %s", symbol(r->verdict), maal_verdict_word(r->verdict, L));
@@ -164,13 +163,14 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
         put_lines(b, "                    log: ", "                         ", r->log);
 }
 
-static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)
+/* A blank line before every partnership but the first (the part's separator). */
+static void text_part(const struct maal_report *rp, const struct maal_presults *pr,
+                      struct maal_part *pt)
 {
-    struct maal_buf *b = &rp->out;
+    struct maal_buf *b = &pt->text;
     enum maal_lang L = rp->lang;
     const struct maal_partnership *p = pr->p;
-    if (rp->npartnerships > 1)
-        maal_buf_putc(b, '\n');
+    pt->sep = "\n";
     if (rp->color)
         maal_buf_puts(b, "\033[1m");
     maal_buf_put_clean(b, p->name ? p->name : "?");
@@ -208,7 +208,7 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
                 maal_buf_printf(b, "\n %s\n", maal_group_title(maal_group_order[gi], L));
                 any = true;
             }
-            one(rp, pr, r, &w);
+            one(rp, b, pr, r, &w);
         }
     }
     maal_buf_printf(b, "\n %s: ", TR(L, "I alt", "Total"));
@@ -239,4 +239,10 @@ static void text_end(struct maal_report *rp)
                     rp->npartnerships, n, t[0], t[1], t[2], t[3], t[4], t[5]);
 }
 
-const struct maal_reporter maal_reporter_text = {"text", text_begin, text_partnership, text_end};
+static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_text, rp, pr);
+}
+
+const struct maal_reporter maal_reporter_text = {"text", text_begin, text_partnership, text_end,
+                                                 text_part, NULL};
