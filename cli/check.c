@@ -11,6 +11,8 @@
 #include "output.h"
 #include "pool.h"
 
+_Static_assert(MAX_OUTPUTS <= POOL_MAX_REPORTS, "a part for each output");
+
 #define MAX_GOAL_ARGS 64 /* --goal names looked for at most (ids beyond are not suggested) */
 
 /* What the files reported so far add up to. */
@@ -47,10 +49,7 @@ static void look_for_goals(const struct opts *o, struct tally *t, const maal_par
 static void report_file(const struct opts *o, struct tally *t, struct outputs *os,
                         maal_previous *prev, struct file_job *j)
 {
-    const char *said = j->diag_text ? j->diag_text : "";
-    char *clean = maal_clean_dup(said, true); /* paths from the file system */
-    fputs(clean ? clean : said, stderr);
-    maal_text_free(clean);
+    fputs(j->said ? j->said : j->diag_text ? j->diag_text : "", stderr);
     t->invalid = t->invalid || j->invalid;
     /* a second file with the same id: --compare would match either */
     bool dup = j->p && !seen_partnership(o, &t->seen, maal_partnership_id(j->p), j->path);
@@ -58,14 +57,14 @@ static void report_file(const struct opts *o, struct tally *t, struct outputs *o
     outputs_problems(os, j->gh);
     size_t n = maal_check_count(j->c);
     if (n && prev && !dup)
-        maal_check_compare(j->c, prev);
+        maal_previous_note(prev, j->c); /* the job looked the results up */
     if (j->p)
         look_for_goals(o, t, j->p);
     if (n && !dup) {
         t->matched += n;
         for (int v = 0; v < MAAL_NVERDICTS; v++)
             t->totals[v] += maal_check_count_verdict(j->c, (enum maal_verdict)v);
-        outputs_partnership(os, j->c);
+        outputs_parts(os, j->parts); /* formatted by the job */
     }
 }
 
@@ -147,7 +146,10 @@ int cmd_check(struct opts *o, int n, char **files)
     }
     if (o->compare && (rc = load_previous(o, &prev)) >= 0)
         goto out;
-    if (pool_start(&pl, o, e, n, files, bs) != MAAL_OK) {
+    struct pool_reports reps = {.prev = prev, .n = outs.n};
+    for (size_t k = 0; k < outs.n && k < POOL_MAX_REPORTS; k++)
+        reps.streams[k] = outs.v[k].rs;
+    if (pool_start(&pl, o, e, n, files, bs, &reps) != MAAL_OK) {
         out_of_memory(o->lang);
         rc = MAAL_EXIT_INVALID;
         goto out;

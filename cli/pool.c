@@ -102,14 +102,28 @@ static void run_file(struct opts *o, maal_engine *e, maal_worker *w, struct file
         j->invalid = true;
 }
 
+/* The file's part of each report, compared first (the main thread notes the comparison). */
+static void format_parts(const struct pool_reports *rs, struct file_job *j)
+{
+    if (!rs || !maal_check_count(j->c))
+        return;
+    if (rs->prev)
+        maal_check_compare_lookup(j->c, rs->prev);
+    for (size_t k = 0; k < rs->n; k++)
+        j->parts[k] = maal_report_format_part(rs->streams[k], j->c);
+}
+
 static void release_job(struct file_job *j)
 {
+    for (size_t k = 0; k < POOL_MAX_REPORTS; k++)
+        maal_report_part_free(j->parts[k]); /* made but not added */
     maal_check_free(j->c);
     maal_partnership_free(j->p);
     maal_diags_free(j->gh);
     if (j->diag)
         fclose(j->diag);
     free(j->diag_text);
+    maal_text_free(j->said);
     free(j->pathbuf);
     memset(j, 0, sizeof(*j));
 }
@@ -134,6 +148,8 @@ static void do_job(struct pool *pl, struct pool_worker *pw, size_t i)
         say_out_of_memory(pl->o->lang, j);
     if (j->diag && fflush(j->diag) != 0)
         j->invalid = true;
+    format_parts(pl->reports, j);
+    j->said = maal_clean_dup(j->diag_text ? j->diag_text : "", true); /* paths from the file system */
     pthread_mutex_lock(&pl->mu);
     j->done = true;
     pthread_cond_broadcast(&pl->cv);
@@ -167,9 +183,10 @@ static void *worker(void *arg)
 }
 
 int pool_start(struct pool *pl, struct opts *o, maal_engine *e, int n, char **files,
-               struct maal_backstop *bs)
+               struct maal_backstop *bs, const struct pool_reports *reports)
 {
-    *pl = (struct pool){.o = o, .e = e, .n = (size_t)n, .files = files, .bs = bs};
+    *pl = (struct pool){.o = o, .e = e, .n = (size_t)n, .files = files, .bs = bs,
+                        .reports = reports};
     pl->window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
     pl->jobs = calloc(pl->window, sizeof(*pl->jobs));
     if (!pl->jobs)
