@@ -128,10 +128,12 @@ static void release_job(struct file_job *j)
     memset(j, 0, sizeof(*j));
 }
 
-/* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
+/* Run job i in its slot of the ring (the slot of job i - window was reported: what it left
+ * is released here, by the worker, not by the main thread). */
 static void do_job(struct pool *pl, struct pool_worker *pw, size_t i)
 {
     struct file_job *j = &pl->jobs[i % pl->window];
+    release_job(j);
     j->bs = pl->bs;
     j->file = (int)i;
     j->slot = pw->slot;
@@ -219,8 +221,9 @@ struct file_job *pool_wait(struct pool *pl, size_t i)
 
 void pool_done(struct pool *pl, size_t i)
 {
-    release_job(&pl->jobs[i % pl->window]); /* the slot is free for job i + window */
     pthread_mutex_lock(&pl->mu);
+    /* the slot is free for job i + window, whose worker releases what job i left */
+    pl->jobs[i % pl->window].done = false;
     pl->reported = i + 1;
     pthread_cond_broadcast(&pl->cv);
     pthread_mutex_unlock(&pl->mu);

@@ -78,7 +78,8 @@ int pool_start(struct pool *pl, struct opts *o, maal_engine *e, int n, char **fi
 /* Job i (0, 1, ... in turn) once it is done; it stays the caller's until pool_done(pl, i).
  * Its text on stderr is j->diag_text (j->diag_len bytes). */
 struct file_job *pool_wait(struct pool *pl, size_t i);
-/* Releases job i: its slot is free for job i + window. */
+/* Job i is reported: its slot is free for job i + window (whose worker releases what job i
+ * left: the main thread does not free it). */
 void pool_done(struct pool *pl, size_t i);
 /* Stops handing out jobs, joins the workers and releases everything; jobs not yet reported
  * are dropped. Accepts a zeroed pool, one whose start failed, and one already stopped. */

@@ -59,6 +59,24 @@ for j in 1 2 4; do
     same "twice --jobs $j: stderr" "$exp/dup.err" "$tmp/dup.err"
 done
 
+# many partnerships (the ids' table grows several times), the last one's id an earlier one's:
+# that file alone is left out and named with the first file of the id
+mkdir -p "$tmp/many"
+for i in $(seq 1 70); do
+    sed "s/^  id: amager-2017\$/  id: a$i/" examples/amager-2017/partnership.yaml >"$tmp/many/p$i.yaml"
+done
+cp "$tmp/many/p33.yaml" "$tmp/many/p71.yaml"
+manyfiles=()
+for i in $(seq 1 71); do manyfiles+=("$tmp/many/p$i.yaml"); done
+"$MAAL" check "${manyfiles[@]}" --jobs 2 --format json >"$tmp/many.json" 2>"$tmp/many.err"
+rc=$?
+[ $rc -eq 2 ] && ok "many: a repeated id makes the run invalid" || not_ok "many: exit $rc, expected 2"
+n=$(grep -c '^      "id": "a[0-9]*",$' "$tmp/many.json")
+[ "$n" = 70 ] && ok "many: 70 partnerships reported" || not_ok "many: $n partnerships reported, expected 70"
+grep -qx "$tmp/many/p71.yaml: fejl: partnerskabet 'a33' findes også i $tmp/many/p33.yaml, forventede ét id pr. partnerskab i en kørsel" "$tmp/many.err" &&
+    [ "$(wc -l <"$tmp/many.err")" = 1 ] && ok "many: the repeated id named with its first file" ||
+    { not_ok "many: the repeated id not said as expected"; cat "$tmp/many.err"; }
+
 # the e2e goldens of 'check' with the files formatted in 2 and 4 workers
 for cmd in tests/e2e/*.cmd; do
     case $(cat "$cmd") in check\ *) ;; *) continue ;; esac
