@@ -46,20 +46,22 @@ void maal_part_mark(struct maal_part *pt)
 
 void maal_part_marks_at(struct maal_part *pt, char marker)
 {
-    char *s = pt->text.s;
-    if (!s || !memchr(s, marker, pt->text.len))
+    char *s = pt->text.s, *end = s + pt->text.len;
+    char *m = s ? memchr(s, marker, pt->text.len) : NULL;
+    if (!m)
         return;
-    size_t w = 0, n = pt->text.len;
-    for (size_t r = 0; r < n; r++) {
-        if (s[r] == marker) {
-            pt->text.len = w; /* the mark's offset in the text without the markers */
-            maal_part_mark(pt);
-            continue;
-        }
-        s[w++] = s[r];
+    char *w = m; /* the text without the markers is written back from here */
+    while (m) {
+        pt->text.len = (size_t)(w - s); /* the mark's offset in the text without the markers */
+        maal_part_mark(pt);
+        char *next = memchr(m + 1, marker, (size_t)(end - m - 1));
+        size_t n = (size_t)((next ? next : end) - (m + 1));
+        memmove(w, m + 1, n);
+        w += n;
+        m = next;
     }
-    pt->text.len = w;
-    s[w] = '\0';
+    pt->text.len = (size_t)(w - s);
+    *w = '\0';
 }
 
 void maal_part_put(struct maal_buf *b, const struct maal_part *pt, size_t first, size_t step)
