@@ -458,23 +458,29 @@ static void test_api_report_stream(void **state)
     assert_string_equal(maal_report_format_of_path(f->e, "out.d/status", buf, sizeof(buf)), "text");
 }
 
-/* The previous result: the check's own JSON report, compared with the same check, is all
- * unchanged; compared with itself in a diff, nothing changed; a missing file is said. */
-static void test_api_previous(void **state)
+/* The check's own JSON report, written to a new file 'path' (a mkstemp template). */
+static void write_own_json(struct fx *f, char *path)
 {
-    struct fx *f = *state;
-    load_and_check(f);
     char *json;
     size_t len;
     const maal_check *cs[] = {f->c};
     assert_int_equal(maal_report_render(f->e, cs, 1, "json", &json, &len, f->d), MAAL_OK);
-    char path[] = "/tmp/maal-test-api-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *out = fdopen(fd, "w");
     fwrite(json, 1, len, out);
     fclose(out);
     maal_text_free(json);
+}
+
+/* The previous result: the check's own JSON report, compared with the same check, is all
+ * unchanged; compared with itself in a diff, nothing changed; a missing file is said. */
+static void test_api_previous(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    char path[] = "/tmp/maal-test-api-XXXXXX";
+    write_own_json(f, path);
     maal_previous *prev, *again;
     assert_int_equal(maal_previous_load(path, MAAL_LANG_DA, &prev, f->d), MAAL_OK);
     maal_check_compare(f->c, prev);
@@ -625,17 +631,8 @@ static void test_api_compare_parts(void **state)
 {
     struct fx *f = *state;
     load_and_check(f);
-    char *json;
-    size_t len;
-    const maal_check *cs[] = {f->c};
-    assert_int_equal(maal_report_render(f->e, cs, 1, "json", &json, &len, f->d), MAAL_OK);
     char path[] = "/tmp/maal-test-api-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *out = fdopen(fd, "w");
-    fwrite(json, 1, len, out);
-    fclose(out);
-    maal_text_free(json);
+    write_own_json(f, path);
     maal_previous *prev;
     assert_int_equal(maal_previous_load(path, MAAL_LANG_DA, &prev, f->d), MAAL_OK);
     unlink(path);
