@@ -11,9 +11,9 @@
 #include "output.h"
 #include "pool.h"
 
-_Static_assert(MAX_OUTPUTS <= POOL_MAX_REPORTS, "a part for each output");
-
 #define MAX_GOAL_ARGS 64 /* --goal names looked for at most (ids beyond are not suggested) */
+_Static_assert(MAX_OUTPUTS <= POOL_MAX_REPORTS, "a part for each output");
+_Static_assert(MAX_GOAL_ARGS <= POOL_MAX_GOALS, "each --goal looked for by the job");
 
 /* What the files reported so far add up to. */
 struct tally {
@@ -25,23 +25,14 @@ struct tally {
     struct seen seen; /* the partnership ids so far (seen_partnership) */
 };
 
-/* Each --goal: whether this file has it, else the nearest id it has. */
-static void look_for_goals(const struct opts *o, struct tally *t, const maal_partnership *p)
+/* Each --goal: found in some file so far; else the nearest id of the first file that has one
+ * (the job looked; when it could not, out of memory, nothing is learnt from this file). */
+static void merge_goals(const struct opts *o, struct tally *t, const struct file_job *j)
 {
-    size_t n = maal_partnership_goal_count(p);
-    for (size_t q = 0; q < o->ngoals && q < MAX_GOAL_ARGS; q++) {
-        const char *ids[65];
-        size_t ni = 0;
-        for (size_t g = 0; g < n; g++) {
-            const char *id = maal_partnership_goal_id(p, g);
-            t->goal_hit[q] = t->goal_hit[q] || !strcmp(id, o->goals[q]);
-            if (ni < 64)
-                ids[ni++] = id;
-        }
-        ids[ni] = NULL;
-        const char *dym = maal_did_you_mean(o->goals[q], ids);
-        if (dym && !t->goal_dym[q][0])
-            snprintf(t->goal_dym[q], sizeof(t->goal_dym[q]), "%s", dym);
+    for (size_t q = 0; j->goals && q < o->ngoals && q < MAX_GOAL_ARGS; q++) {
+        t->goal_hit[q] = t->goal_hit[q] || j->goals[q].hit;
+        if (j->goals[q].dym[0] && !t->goal_dym[q][0])
+            memcpy(t->goal_dym[q], j->goals[q].dym, sizeof(t->goal_dym[q]));
     }
 }
 
@@ -58,8 +49,7 @@ static void report_file(const struct opts *o, struct tally *t, struct outputs *o
     size_t n = maal_check_count(j->c);
     if (n && prev && !dup)
         maal_previous_note(prev, j->c); /* the job looked the results up */
-    if (j->p)
-        look_for_goals(o, t, j->p);
+    merge_goals(o, t, j);
     if (n && !dup) {
         t->matched += n;
         for (int v = 0; v < MAAL_NVERDICTS; v++)

@@ -113,8 +113,32 @@ static void format_parts(const struct pool_reports *rs, struct file_job *j)
         j->parts[k] = maal_report_format_part(rs->streams[k], j->c);
 }
 
+/* Each --goal: whether this file has it, else the nearest id it has. */
+static void look_for_goals(const struct opts *o, struct file_job *j)
+{
+    size_t ng = o->ngoals < POOL_MAX_GOALS ? o->ngoals : POOL_MAX_GOALS;
+    if (!ng || !j->p || !(j->goals = calloc(ng, sizeof(*j->goals))))
+        return;
+    size_t n = maal_partnership_goal_count(j->p);
+    for (size_t q = 0; q < ng; q++) {
+        const char *ids[65];
+        size_t ni = 0;
+        for (size_t g = 0; g < n; g++) {
+            const char *id = maal_partnership_goal_id(j->p, g);
+            j->goals[q].hit = j->goals[q].hit || !strcmp(id, o->goals[q]);
+            if (ni < 64)
+                ids[ni++] = id;
+        }
+        ids[ni] = NULL;
+        const char *dym = maal_did_you_mean(o->goals[q], ids);
+        if (dym)
+            snprintf(j->goals[q].dym, sizeof(j->goals[q].dym), "%s", dym);
+    }
+}
+
 static void release_job(struct file_job *j)
 {
+    free(j->goals);
     for (size_t k = 0; k < POOL_MAX_REPORTS; k++)
         maal_report_part_free(j->parts[k]); /* made but not added */
     maal_check_free(j->c);
@@ -151,6 +175,7 @@ static void do_job(struct pool *pl, struct pool_worker *pw, size_t i)
     if (j->diag && fflush(j->diag) != 0)
         j->invalid = true;
     format_parts(pl->reports, j);
+    look_for_goals(pl->o, j);
     j->said = maal_clean_dup(j->diag_text ? j->diag_text : "", true); /* paths from the file system */
     pthread_mutex_lock(&pl->mu);
     j->done = true;

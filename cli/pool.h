@@ -9,7 +9,8 @@
 #include "backstop.h"
 #include "cli.h"
 
-#define POOL_MAX_REPORTS 16 /* the outputs of a check at most (MAX_OUTPUTS) */
+#define POOL_MAX_REPORTS 16
+#define POOL_MAX_GOALS 64 /* --goal names looked for at most (MAX_GOAL_ARGS) */ /* the outputs of a check at most (MAX_OUTPUTS) */
 
 /* What each job formats once its file is checked, so that the main thread only adds the
  * parts in order: the --compare lookup (maal_check_compare_lookup) and a part of each
@@ -32,6 +33,12 @@ struct file_job {
     char *diag_text;
     size_t diag_len;
     char *said; /* diag_text cleaned for a terminal (maal_clean_dup); NULL: out of memory */
+    /* each --goal (at most POOL_MAX_GOALS): found in this file; else the nearest id it has,
+     * or "" (NULL without --goal, or when out of memory: then looked for by the main thread) */
+    struct pool_goal {
+        bool hit;
+        char dym[64];
+    } *goals;
     /* the file's part of each report (pool_reports), with the comparison; NULL without
      * results, or when out of memory (adding NULL says so) */
     maal_report_part *parts[POOL_MAX_REPORTS];

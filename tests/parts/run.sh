@@ -59,6 +59,16 @@ for j in 1 2 4; do
     same "twice --jobs $j: stderr" "$exp/dup.err" "$tmp/dup.err"
 done
 
+# --goal: each file's goals looked at by its job, found or suggested as before, in file order
+for j in 1 2 4; do
+    "$MAAL" check "${files[@]}" --goal indbrud --goal tyveri-roevri --goal tryghedd \
+        --goal utrygg --goal omdomme --jobs "$j" --format json >"$tmp/goals.out" 2>"$tmp/goals.err"
+    echo $? >"$tmp/goals.rc"
+    same "--goal --jobs $j: exit code" "$exp/goals.rc" "$tmp/goals.rc"
+    same "--goal --jobs $j: stdout" "$exp/goals.json" "$tmp/goals.out"
+    same "--goal --jobs $j: stderr" "$exp/goals.err" "$tmp/goals.err"
+done
+
 # many partnerships (the ids' table grows several times), the last one's id an earlier one's:
 # that file alone is left out and named with the first file of the id
 mkdir -p "$tmp/many"
