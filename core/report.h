@@ -102,6 +102,14 @@ extern const struct maal_reporter maal_reporter_lua;
 const struct maal_reporter *maal_reporter_find(const char *name);
 
 /* Shared helpers for reporters. */
+/* Release a scratch buffer 't' whose text went into 'b': running out of memory in it is
+ * running out of memory in 'b' (the report then fails, never a value silently left out). */
+static inline void maal_scratch_release(struct maal_buf *b, struct maal_buf *t)
+{
+    if (t->oom)
+        b->oom = true;
+    maal_buf_release(t);
+}
 /* JSON text as jansson's json_dumps writes it (report_json.c): a string (escaped) and a real
  * (JSON_REAL_PRECISION(15)); false, with nothing written, for what jansson refuses (a string
  * that is not valid UTF-8, a real that is not finite). */

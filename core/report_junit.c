@@ -51,7 +51,7 @@ static void junit_part(const struct maal_report *rp, const struct maal_presults 
             maal_buf_puts(b, " (");
             maal_escape_xml(b, maal_buf_str(&c));
             maal_buf_puts(b, ")");
-            maal_buf_release(&c);
+            maal_scratch_release(b, &c);
         }
         maal_buf_printf(b, "\" type=\"%s\"/>\n    </testcase>\n", maal_verdict_names[r->verdict]);
     }

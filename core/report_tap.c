@@ -103,8 +103,8 @@ static void tap_end(struct maal_report *rp)
     if (!t)
         return;
     maal_buf_printf(&rp->out, "TAP version 13\n1..%zu\n", t->n);
-    maal_buf_puts(&rp->out, maal_buf_str(&t->body));
-    maal_buf_release(&t->body);
+    maal_buf_add(&rp->out, maal_buf_str(&t->body), t->body.len);
+    maal_scratch_release(&rp->out, &t->body);
     maal_free(t);
     rp->state = NULL;
 }

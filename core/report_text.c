@@ -85,16 +85,16 @@ static void one(const struct maal_report *rp, struct maal_buf *b, const struct m
     if (r->has_actual)
         maal_fmt_value(&v, r->actual, r->unit, L);
     pad(b, maal_buf_str(&v), w->actual);
-    maal_buf_release(&v);
+    maal_scratch_release(b, &v);
     struct maal_buf t = MAAL_BUF_INIT;
     maal_fmt_target(&t, r, L);
     pad(b, maal_buf_str(&t), w->target);
-    maal_buf_release(&t);
+    maal_scratch_release(b, &t);
     if (r->has_change) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_change(&c, r->change, r->unit, L);
         maal_buf_puts(b, maal_buf_str(&c));
-        maal_buf_release(&c);
+        maal_scratch_release(b, &c);
     }
     while (b->len && b->s[b->len - 1] == ' ')
         b->s[--b->len] = '\0';
@@ -120,13 +120,13 @@ static void one(const struct maal_report *rp, struct maal_buf *b, const struct m
         maal_buf_printf(b, "  %15s   ", "");
         maal_buf_put_clean(b, maal_buf_str(&o));
         maal_buf_putc(b, '\n');
-        maal_buf_release(&o);
+        maal_scratch_release(b, &o);
     }
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_cmp(&c, r, L);
         maal_buf_printf(b, "  %15s   %s\n", "", maal_buf_str(&c));
-        maal_buf_release(&c);
+        maal_scratch_release(b, &c);
     }
     /* the waiver text comes from the data file: cleaned like every other data text */
     if (r->verdict == MAAL_WAIVED) {
@@ -190,11 +190,11 @@ static void text_part(const struct maal_report *rp, const struct maal_presults *
             maal_fmt_value(&t, r->actual, r->unit, L);
         if (display_width(maal_buf_str(&t)) > w.actual)
             w.actual = display_width(maal_buf_str(&t));
-        maal_buf_release(&t);
+        maal_scratch_release(b, &t);
         maal_fmt_target(&t, r, L);
         if (display_width(maal_buf_str(&t)) > w.target)
             w.target = display_width(maal_buf_str(&t));
-        maal_buf_release(&t);
+        maal_scratch_release(b, &t);
     }
     w.actual += 2;
     w.target += 2;
