@@ -26,7 +26,7 @@ struct tally {
 };
 
 /* Each --goal: found in some file so far; else the nearest id of the first file that has one
- * (the job looked; when it could not, out of memory, nothing is learnt from this file). */
+ * (the job looked; when it could not, out of memory, the file is invalid and said so). */
 static void merge_goals(const struct opts *o, struct tally *t, const struct file_job *j)
 {
     for (size_t q = 0; j->goals && q < o->ngoals && q < MAX_GOAL_ARGS; q++) {

@@ -117,8 +117,12 @@ static void format_parts(const struct pool_reports *rs, struct file_job *j)
 static void look_for_goals(const struct opts *o, struct file_job *j)
 {
     size_t ng = o->ngoals < POOL_MAX_GOALS ? o->ngoals : POOL_MAX_GOALS;
-    if (!ng || !j->p || !(j->goals = calloc(ng, sizeof(*j->goals))))
+    if (!ng || !j->p)
         return;
+    if (!(j->goals = calloc(ng, sizeof(*j->goals)))) {
+        say_out_of_memory(o->lang, j); /* not "no goal is called ..." */
+        return;
+    }
     size_t n = maal_partnership_goal_count(j->p);
     for (size_t q = 0; q < ng; q++) {
         const char *ids[65];
@@ -172,10 +176,10 @@ static void do_job(struct pool *pl, struct pool_worker *pw, size_t i)
         run_file(pl->o, pl->e, pw->w, j);
     else
         say_out_of_memory(pl->o->lang, j);
+    look_for_goals(pl->o, j);
     if (j->diag && fflush(j->diag) != 0)
         j->invalid = true;
     format_parts(pl->reports, j);
-    look_for_goals(pl->o, j);
     j->said = maal_clean_dup(j->diag_text ? j->diag_text : "", true); /* paths from the file system */
     pthread_mutex_lock(&pl->mu);
     j->done = true;

@@ -34,7 +34,7 @@ struct file_job {
     size_t diag_len;
     char *said; /* diag_text cleaned for a terminal (maal_clean_dup); NULL: out of memory */
     /* each --goal (at most POOL_MAX_GOALS): found in this file; else the nearest id it has,
-     * or "" (NULL without --goal, or when out of memory: then looked for by the main thread) */
+     * or "" (NULL without --goal, or when out of memory: then the file is invalid) */
     struct pool_goal {
         bool hit;
         char dym[64];
