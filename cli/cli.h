@@ -66,9 +66,8 @@ int cli_prepare(struct opts *o, bool listing_plugins);
 void cli_release(struct opts *o);
 /* A folder stands for its partnership.yaml: buf holds that path when it is returned. */
 const char *data_path(const char *arg, char *buf, size_t size);
-/* The partnership ids of a run, each with its file (seen_partnership). */
-/* The partnership ids of a run so far and the file of each: a hash table (open addressing),
- * so that checking a file's id costs the same however many came before. */
+/* The partnership ids of a run so far, each with its file (seen_partnership): a hash table
+ * (open addressing), so that checking a file's id costs the same however many came before. */
 struct seen {
     struct seen_slot {
         char *id; /* NULL: free */

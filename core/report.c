@@ -66,6 +66,10 @@ void maal_part_marks_at(struct maal_part *pt, char marker)
 
 void maal_part_put(struct maal_buf *b, const struct maal_part *pt, size_t first, size_t step)
 {
+    if (pt->text.oom)
+        b->oom = true;
+    if (!pt->text.s)
+        return; /* nothing, or nothing kept */
     size_t at = 0;
     for (size_t k = 0; k < pt->nmarks; k++) {
         maal_buf_add(b, pt->text.s + at, pt->marks[k] - at);
@@ -74,9 +78,7 @@ void maal_part_put(struct maal_buf *b, const struct maal_part *pt, size_t first,
         maal_buf_add(b, d + sizeof(d) - n, n);
         at = pt->marks[k];
     }
-    maal_buf_add(b, pt->text.s ? pt->text.s + at : "", pt->text.len - at);
-    if (pt->text.oom)
-        b->oom = true;
+    maal_buf_add(b, pt->text.s + at, pt->text.len - at);
 }
 
 void maal_part_release(struct maal_part *pt)
