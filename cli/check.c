@@ -12,6 +12,8 @@
 #include "pool.h"
 
 #define MAX_GOAL_ARGS 64 /* --goal names looked for at most (ids beyond are not suggested) */
+_Static_assert(MAX_OUTPUTS <= POOL_MAX_REPORTS, "a part for each output");
+_Static_assert(MAX_GOAL_ARGS <= POOL_MAX_GOALS, "each --goal looked for by the job");
 
 /* What the files reported so far add up to. */
 struct tally {
@@ -23,23 +25,14 @@ struct tally {
     struct seen seen; /* the partnership ids so far (seen_partnership) */
 };
 
-/* Each --goal: whether this file has it, else the nearest id it has. */
-static void look_for_goals(const struct opts *o, struct tally *t, const maal_partnership *p)
+/* Each --goal: found in some file so far; else the nearest id of the first file that has one
+ * (the job looked; when it could not, out of memory, the file is invalid and said so). */
+static void merge_goals(const struct opts *o, struct tally *t, const struct file_job *j)
 {
-    size_t n = maal_partnership_goal_count(p);
-    for (size_t q = 0; q < o->ngoals && q < MAX_GOAL_ARGS; q++) {
-        const char *ids[65];
-        size_t ni = 0;
-        for (size_t g = 0; g < n; g++) {
-            const char *id = maal_partnership_goal_id(p, g);
-            t->goal_hit[q] = t->goal_hit[q] || !strcmp(id, o->goals[q]);
-            if (ni < 64)
-                ids[ni++] = id;
-        }
-        ids[ni] = NULL;
-        const char *dym = maal_did_you_mean(o->goals[q], ids);
-        if (dym && !t->goal_dym[q][0])
-            snprintf(t->goal_dym[q], sizeof(t->goal_dym[q]), "%s", dym);
+    for (size_t q = 0; j->goals && q < o->ngoals && q < MAX_GOAL_ARGS; q++) {
+        t->goal_hit[q] = t->goal_hit[q] || j->goals[q].hit;
+        if (j->goals[q].dym[0] && !t->goal_dym[q][0])
+            memcpy(t->goal_dym[q], j->goals[q].dym, sizeof(t->goal_dym[q]));
     }
 }
 
@@ -47,10 +40,7 @@ static void look_for_goals(const struct opts *o, struct tally *t, const maal_par
 static void report_file(const struct opts *o, struct tally *t, struct outputs *os,
                         maal_previous *prev, struct file_job *j)
 {
-    const char *said = j->diag_text ? j->diag_text : "";
-    char *clean = maal_clean_dup(said, true); /* paths from the file system */
-    fputs(clean ? clean : said, stderr);
-    maal_text_free(clean);
+    fputs(j->said ? j->said : j->diag_text ? j->diag_text : "", stderr);
     t->invalid = t->invalid || j->invalid;
     /* a second file with the same id: --compare would match either */
     bool dup = j->p && !seen_partnership(o, &t->seen, maal_partnership_id(j->p), j->path);
@@ -58,14 +48,13 @@ static void report_file(const struct opts *o, struct tally *t, struct outputs *o
     outputs_problems(os, j->gh);
     size_t n = maal_check_count(j->c);
     if (n && prev && !dup)
-        maal_check_compare(j->c, prev);
-    if (j->p)
-        look_for_goals(o, t, j->p);
+        maal_previous_note(prev, j->c); /* the job looked the results up */
+    merge_goals(o, t, j);
     if (n && !dup) {
         t->matched += n;
         for (int v = 0; v < MAAL_NVERDICTS; v++)
             t->totals[v] += maal_check_count_verdict(j->c, (enum maal_verdict)v);
-        outputs_partnership(os, j->c);
+        outputs_parts(os, j->parts); /* formatted by the job */
     }
 }
 
@@ -147,7 +136,10 @@ int cmd_check(struct opts *o, int n, char **files)
     }
     if (o->compare && (rc = load_previous(o, &prev)) >= 0)
         goto out;
-    if (pool_start(&pl, o, e, n, files, bs) != MAAL_OK) {
+    struct pool_reports reps = {.prev = prev, .n = outs.n};
+    for (size_t k = 0; k < outs.n && k < POOL_MAX_REPORTS; k++)
+        reps.streams[k] = outs.v[k].rs;
+    if (pool_start(&pl, o, e, n, files, bs, &reps) != MAAL_OK) {
         out_of_memory(o->lang);
         rc = MAAL_EXIT_INVALID;
         goto out;

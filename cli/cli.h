@@ -66,11 +66,14 @@ int cli_prepare(struct opts *o, bool listing_plugins);
 void cli_release(struct opts *o);
 /* A folder stands for its partnership.yaml: buf holds that path when it is returned. */
 const char *data_path(const char *arg, char *buf, size_t size);
-/* The partnership ids of a run, each with its file (seen_partnership). */
+/* The partnership ids of a run so far, each with its file (seen_partnership): a hash table
+ * (open addressing), so that checking a file's id costs the same however many came before. */
 struct seen {
-    FILE *f;
-    char *text; /* "\nID\tFILE" for each file so far (an id has neither character) */
-    size_t len;
+    struct seen_slot {
+        char *id; /* NULL: free */
+        char *file;
+    } *v;
+    size_t n, cap; /* cap: a power of two, at most half full */
 };
 void seen_release(struct seen *s);
 /* False (and an error on stderr) when another file of the run has the partnership id 'id'. */

@@ -502,10 +502,47 @@ const char *data_path(const char *arg, char *buf, size_t size)
 
 void seen_release(struct seen *s)
 {
-    if (s->f)
-        fclose(s->f);
-    free(s->text);
+    for (size_t i = 0; i < s->cap; i++) {
+        free(s->v[i].id);
+        free(s->v[i].file);
+    }
+    free(s->v);
     memset(s, 0, sizeof(*s));
+}
+
+static size_t seen_hash(const char *id)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return h;
+}
+
+/* The slot of 'id': where it is, or the free one where it goes. */
+static struct seen_slot *seen_slot(const struct seen *s, const char *id)
+{
+    size_t i = seen_hash(id) & (s->cap - 1);
+    while (s->v[i].id && strcmp(s->v[i].id, id))
+        i = (i + 1) & (s->cap - 1);
+    return &s->v[i];
+}
+
+/* Room for one more; false when out of memory. */
+static bool seen_grow(struct seen *s)
+{
+    if (2 * (s->n + 1) <= s->cap)
+        return true;
+    struct seen old = *s;
+    s->cap = old.cap ? 2 * old.cap : 64;
+    if (!(s->v = calloc(s->cap, sizeof(*s->v)))) {
+        *s = old;
+        return false;
+    }
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.v[i].id)
+            *seen_slot(s, old.v[i].id) = old.v[i];
+    free(old.v);
+    return true;
 }
 
 /* Partnership ids are unique in a run: a second file with an id already checked is an error
@@ -514,29 +551,27 @@ void seen_release(struct seen *s)
 bool seen_partnership(const struct opts *o, struct seen *seen, const char *id,
                       const char *file)
 {
-    if (!id || (!seen->f && !(seen->f = open_memstream(&seen->text, &seen->len))))
+    if (!id || !seen_grow(seen))
         return true;
-    char *key = NULL;
-    size_t klen = 0;
-    FILE *k = open_memstream(&key, &klen);
-    if (!k)
-        return true;
-    fprintf(k, "\n%s\t", id);
-    fclose(k);
-    fflush(seen->f);
-    const char *hit = seen->len ? strstr(seen->text, key) : NULL;
-    if (hit) {
-        const char *f = hit + klen, *end = strchr(f, '\n');
-        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %.*s, forventede "
+    struct seen_slot *sl = seen_slot(seen, id);
+    if (sl->id) {
+        fprintf(stderr, TR(o->lang, "%s: fejl: partnerskabet '%s' findes også i %s, forventede "
                            "ét id pr. partnerskab i en kørsel\n",
-                           "%s: error: the partnership '%s' is also in %.*s, expected one id per "
+                           "%s: error: the partnership '%s' is also in %s, expected one id per "
                            "partnership in a run\n"),
-                file, id, end ? (int)(end - f) : (int)strlen(f), f);
-    } else {
-        fprintf(seen->f, "%s%s", key, file);
+                file, id, sl->file);
+        return false;
     }
-    free(key);
-    return hit == NULL;
+    sl->id = strdup(id);
+    sl->file = strdup(file);
+    if (!sl->id || !sl->file) {
+        free(sl->id);
+        free(sl->file);
+        *sl = (struct seen_slot){NULL, NULL};
+        return true;
+    }
+    seen->n++;
+    return true;
 }
 
 /* maal rules [ID] [FILE]: an argument that is a file or folder sets the partnership context. */

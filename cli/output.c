@@ -173,10 +173,11 @@ void outputs_problems(struct outputs *os, const maal_diags *d)
         }
 }
 
-void outputs_partnership(struct outputs *os, const maal_check *c)
+void outputs_parts(struct outputs *os, maal_report_part **parts)
 {
     for (size_t k = 0; k < os->n; k++) {
-        maal_report_add(os->v[k].rs, c);
+        maal_report_add_part(os->v[k].rs, parts[k]);
+        parts[k] = NULL;
         flush(&os->v[k]);
     }
 }

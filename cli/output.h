@@ -35,8 +35,9 @@ int outputs_prepare(struct outputs *os, struct opts *o, maal_engine *e, int n, c
 int outputs_open(struct outputs *os, const struct opts *o, maal_engine *e, bool to_tty);
 /* A file's problems, to each report that shows them (github: annotations). */
 void outputs_problems(struct outputs *os, const maal_diags *d);
-/* A partnership's results, to every output. */
-void outputs_partnership(struct outputs *os, const maal_check *c);
+/* A partnership's part of each output's report (maal_report_format_part, parts[k] for
+ * output k), added in order; each is taken (set to NULL). */
+void outputs_parts(struct outputs *os, maal_report_part **parts);
 /* Ends each report (with what changed since 'prev', or NULL) and, when the run is valid,
  * replaces the files, all together or none (maal_output_commit_all). True when something went
  * wrong (said on stderr): the run is then invalid. */

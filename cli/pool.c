@@ -102,22 +102,66 @@ static void run_file(struct opts *o, maal_engine *e, maal_worker *w, struct file
         j->invalid = true;
 }
 
+/* The file's part of each report, compared first (the main thread notes the comparison). */
+static void format_parts(const struct pool_reports *rs, struct file_job *j)
+{
+    if (!rs || !maal_check_count(j->c))
+        return;
+    if (rs->prev)
+        maal_check_compare_lookup(j->c, rs->prev);
+    for (size_t k = 0; k < rs->n; k++)
+        j->parts[k] = maal_report_format_part(rs->streams[k], j->c);
+}
+
+/* Each --goal: whether this file has it, else the nearest id it has. */
+static void look_for_goals(const struct opts *o, struct file_job *j)
+{
+    size_t ng = o->ngoals < POOL_MAX_GOALS ? o->ngoals : POOL_MAX_GOALS;
+    if (!ng || !j->p)
+        return;
+    if (!(j->goals = calloc(ng, sizeof(*j->goals)))) {
+        say_out_of_memory(o->lang, j); /* not "no goal is called ..." */
+        return;
+    }
+    size_t n = maal_partnership_goal_count(j->p);
+    for (size_t q = 0; q < ng; q++) {
+        const char *ids[65];
+        size_t ni = 0;
+        for (size_t g = 0; g < n; g++) {
+            const char *id = maal_partnership_goal_id(j->p, g);
+            j->goals[q].hit = j->goals[q].hit || !strcmp(id, o->goals[q]);
+            if (ni < 64)
+                ids[ni++] = id;
+        }
+        ids[ni] = NULL;
+        const char *dym = maal_did_you_mean(o->goals[q], ids);
+        if (dym)
+            snprintf(j->goals[q].dym, sizeof(j->goals[q].dym), "%s", dym);
+    }
+}
+
 static void release_job(struct file_job *j)
 {
+    free(j->goals);
+    for (size_t k = 0; k < POOL_MAX_REPORTS; k++)
+        maal_report_part_free(j->parts[k]); /* made but not added */
     maal_check_free(j->c);
     maal_partnership_free(j->p);
     maal_diags_free(j->gh);
     if (j->diag)
         fclose(j->diag);
     free(j->diag_text);
+    maal_text_free(j->said);
     free(j->pathbuf);
     memset(j, 0, sizeof(*j));
 }
 
-/* Run job i in its slot of the ring (the slot of job i - window was reported and released). */
+/* Run job i in its slot of the ring (the slot of job i - window was reported: what it left
+ * is released here, by the worker, not by the main thread). */
 static void do_job(struct pool *pl, struct pool_worker *pw, size_t i)
 {
     struct file_job *j = &pl->jobs[i % pl->window];
+    release_job(j);
     j->bs = pl->bs;
     j->file = (int)i;
     j->slot = pw->slot;
@@ -132,8 +176,11 @@ static void do_job(struct pool *pl, struct pool_worker *pw, size_t i)
         run_file(pl->o, pl->e, pw->w, j);
     else
         say_out_of_memory(pl->o->lang, j);
+    look_for_goals(pl->o, j);
     if (j->diag && fflush(j->diag) != 0)
         j->invalid = true;
+    format_parts(pl->reports, j);
+    j->said = maal_clean_dup(j->diag_text ? j->diag_text : "", true); /* paths from the file system */
     pthread_mutex_lock(&pl->mu);
     j->done = true;
     pthread_cond_broadcast(&pl->cv);
@@ -167,9 +214,10 @@ static void *worker(void *arg)
 }
 
 int pool_start(struct pool *pl, struct opts *o, maal_engine *e, int n, char **files,
-               struct maal_backstop *bs)
+               struct maal_backstop *bs, const struct pool_reports *reports)
 {
-    *pl = (struct pool){.o = o, .e = e, .n = (size_t)n, .files = files, .bs = bs};
+    *pl = (struct pool){.o = o, .e = e, .n = (size_t)n, .files = files, .bs = bs,
+                        .reports = reports};
     pl->window = (size_t)(o->jobs > 0 ? o->jobs : 1) * 4;
     pl->jobs = calloc(pl->window, sizeof(*pl->jobs));
     if (!pl->jobs)
@@ -202,8 +250,9 @@ struct file_job *pool_wait(struct pool *pl, size_t i)
 
 void pool_done(struct pool *pl, size_t i)
 {
-    release_job(&pl->jobs[i % pl->window]); /* the slot is free for job i + window */
     pthread_mutex_lock(&pl->mu);
+    /* the slot is free for job i + window, whose worker releases what job i left */
+    pl->jobs[i % pl->window].done = false;
     pl->reported = i + 1;
     pthread_cond_broadcast(&pl->cv);
     pthread_mutex_unlock(&pl->mu);

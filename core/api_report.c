@@ -47,20 +47,47 @@ void maal_previous_free(maal_previous *p)
     maal_free(p);
 }
 
-void maal_check_compare(maal_check *c, maal_previous *prev)
+void maal_check_compare_lookup(maal_check *c, const maal_previous *prev)
 {
     if (!c || !prev)
         return;
     for (size_t g = 0; g < c->pr.n; g++) {
         struct maal_result *r = &c->pr.r[g];
-        struct maal_cmp_info ci = maal_prev_compare(
+        struct maal_cmp_info ci = maal_prev_lookup(
             &prev->prev, c->pr.p->id, r->goal->id, (int)r->verdict, r->has_actual, r->actual,
-            r->has_target, r->target, r->has_baseline, r->baseline, &prev->changes);
+            r->has_target, r->target, r->has_baseline, r->baseline);
         r->cmp = (int)ci.cmp;
         r->prev_verdict = ci.prev_verdict;
         r->has_prev_actual = ci.has_prev_actual;
         r->prev_actual = ci.prev_actual;
+        r->prev_entry = ci.entry;
     }
+}
+
+void maal_previous_note(maal_previous *prev, maal_check *c)
+{
+    if (!c || !prev)
+        return;
+    for (size_t g = 0; g < c->pr.n; g++) {
+        struct maal_result *r = &c->pr.r[g];
+        if (!r->cmp)
+            continue; /* not looked up */
+        struct maal_cmp_info ci = {.cmp = (enum maal_cmp)r->cmp, .prev_verdict = r->prev_verdict,
+                                   .has_prev_actual = r->has_prev_actual,
+                                   .prev_actual = r->prev_actual, .entry = r->prev_entry};
+        maal_prev_note(&ci, (int)r->verdict, &prev->changes);
+        r->cmp = (int)ci.cmp;
+        r->prev_verdict = ci.prev_verdict;
+        r->has_prev_actual = ci.has_prev_actual;
+        r->prev_actual = ci.prev_actual;
+        r->prev_entry = NULL; /* noted: not again */
+    }
+}
+
+void maal_check_compare(maal_check *c, maal_previous *prev)
+{
+    maal_check_compare_lookup(c, prev);
+    maal_previous_note(prev, c);
 }
 
 int maal_previous_finish(maal_previous *prev, const maal_engine *e)
@@ -245,6 +272,59 @@ void maal_report_add(maal_report_stream *s, const maal_check *c)
     for (int v = 0; v < MAAL_NVERDICTS; v++)
         s->rp.totals[v] += c->pr.counts[v];
     s->rep->partnership(&s->rp, &c->pr);
+}
+
+struct maal_report_part {
+    const maal_report_stream *s;
+    const maal_check *c; /* a reporter without part() renders it when it is added */
+    size_t counts[MAAL_NVERDICTS];
+    struct maal_part pt;
+};
+
+maal_report_part *maal_report_format_part(const maal_report_stream *s, const maal_check *c)
+{
+    if (!s || !c)
+        return NULL;
+    maal_report_part *part = maal_calloc(1, sizeof(*part));
+    if (!part)
+        return NULL;
+    part->s = s;
+    memcpy(part->counts, c->pr.counts, sizeof(part->counts));
+    if (s->ended || !s->rep->part)
+        part->c = c;
+    else
+        s->rep->part(&s->rp, &c->pr, &part->pt);
+    return part;
+}
+
+void maal_report_part_free(maal_report_part *part)
+{
+    if (!part)
+        return;
+    maal_part_release(&part->pt);
+    maal_free(part);
+}
+
+void maal_report_add_part(maal_report_stream *s, maal_report_part *part)
+{
+    if (!s || s->ended) {
+        maal_report_part_free(part);
+        return;
+    }
+    untake(s);
+    if (!part || part->s != s) { /* out of memory when it was made, or another report's */
+        s->rp.out.oom = s->rp.out.oom || !part;
+        maal_report_part_free(part);
+        return;
+    }
+    s->rp.npartnerships++;
+    for (int v = 0; v < MAAL_NVERDICTS; v++)
+        s->rp.totals[v] += part->counts[v];
+    if (part->c)
+        s->rep->partnership(&s->rp, &part->c->pr);
+    else
+        maal_part_apply(s->rep, &s->rp, &part->pt);
+    maal_report_part_free(part);
 }
 
 void maal_report_add_problems(maal_report_stream *s, const maal_diags *d)

@@ -200,13 +200,12 @@ static bool differ(bool ha, double a, bool hb, double b)
     return ha != hb || (ha && fabs(a - b) > 1e-9 * (fabs(a) + fabs(b) + 1));
 }
 
-struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, const char *goal,
-                                       int verdict, bool has_actual, double actual,
-                                       bool has_target, double target, bool has_baseline,
-                                       double baseline, struct maal_changes *ch)
+struct maal_cmp_info maal_prev_lookup(const struct maal_prev *prev, const char *pid,
+                                      const char *goal, int verdict, bool has_actual,
+                                      double actual, bool has_target, double target,
+                                      bool has_baseline, double baseline)
 {
     struct maal_cmp_info ci = {.cmp = MAAL_CMP_NEW, .prev_verdict = -1};
-    ch->active = true;
     size_t lo = 0, hi = prev->idx ? prev->n : 0;
     while (lo < hi) { /* the first entry not below (pid, goal) */
         size_t mid = lo + (hi - lo) / 2;
@@ -216,8 +215,8 @@ struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, 
             hi = mid;
     }
     struct maal_prev_entry *e = prev->idx && lo < prev->n ? prev->idx[lo] : NULL;
-    if (e && !e->seen && !cmp_key(e, pid ? pid : "", goal ? goal : "")) {
-        e->seen = true;
+    if (e && !cmp_key(e, pid ? pid : "", goal ? goal : "")) {
+        ci.entry = e;
         ci.prev_verdict = e->verdict;
         ci.has_prev_actual = e->has_actual;
         ci.prev_actual = e->actual;
@@ -230,16 +229,36 @@ struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, 
         else
             ci.cmp = MAAL_CMP_UNCHANGED;
     }
-    switch (ci.cmp) {
+    return ci;
+}
+
+void maal_prev_note(struct maal_cmp_info *ci, int verdict, struct maal_changes *ch)
+{
+    ch->active = true;
+    if (ci->entry && ci->entry->seen) /* matched before: this one is new */
+        *ci = (struct maal_cmp_info){.cmp = MAAL_CMP_NEW, .prev_verdict = -1};
+    if (ci->entry)
+        ci->entry->seen = true;
+    switch (ci->cmp) {
     case MAAL_CMP_NEW: ch->added++; break;
     case MAAL_CMP_VERDICT:
         ch->verdict++;
-        if (ci.prev_verdict == MAAL_PASS && verdict == MAAL_FAIL)
+        if (ci->prev_verdict == MAAL_PASS && verdict == MAAL_FAIL)
             ch->regressions++;
         break;
     case MAAL_CMP_VALUES: ch->values++; break;
     default: ch->unchanged++; break;
     }
+}
+
+struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, const char *goal,
+                                       int verdict, bool has_actual, double actual,
+                                       bool has_target, double target, bool has_baseline,
+                                       double baseline, struct maal_changes *ch)
+{
+    struct maal_cmp_info ci = maal_prev_lookup(prev, pid, goal, verdict, has_actual, actual,
+                                               has_target, target, has_baseline, baseline);
+    maal_prev_note(&ci, verdict, ch);
     return ci;
 }
 

@@ -39,13 +39,24 @@ int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *e
                    enum maal_lang lang);
 void maal_prev_release(struct maal_prev *p);
 
-/* What changed for one current result; marks the previous entry as seen. */
+/* What changed for one current result. */
 struct maal_cmp_info {
     enum maal_cmp cmp;
     int prev_verdict;
     bool has_prev_actual;
     double prev_actual;
+    struct maal_prev_entry *entry; /* the previous result it matched, or NULL */
 };
+/* The comparison alone: reads 'prev' (not changed after it is loaded), so checks may be
+ * compared on several threads at once, each then noted in order (maal_prev_note). */
+struct maal_cmp_info maal_prev_lookup(const struct maal_prev *prev, const char *pid,
+                                      const char *goal, int verdict, bool has_actual,
+                                      double actual, bool has_target, double target,
+                                      bool has_baseline, double baseline);
+/* Count a lookup in 'ch' and mark its entry seen; an entry seen before matches nothing: the
+ * result is then new (*ci says so). */
+void maal_prev_note(struct maal_cmp_info *ci, int verdict, struct maal_changes *ch);
+/* Both at once; marks the previous entry as seen. */
 struct maal_cmp_info maal_prev_compare(struct maal_prev *prev, const char *pid, const char *goal,
                                        int verdict, bool has_actual, double actual,
                                        bool has_target, double target, bool has_baseline,

@@ -31,6 +31,7 @@ struct maal_result {
     int cmp, prev_verdict;
     bool has_prev_actual;
     double prev_actual;              /* a waiver exists but has expired: it did not apply */
+    struct maal_prev_entry *prev_entry; /* the previous result matched (compare.h), or NULL */
     char *op;      /* "<=", ">=", "<", ">", "==" or NULL */
     char *unit;    /* count, per_1000, percent, kr, number or NULL */
     char *message; /* always set */

@@ -29,6 +29,90 @@ const char *maal_report_error(const struct maal_report *rp)
     return NULL;
 }
 
+void maal_part_mark(struct maal_part *pt)
+{
+    if (pt->nmarks == pt->cap) {
+        size_t cap = pt->cap ? 2 * pt->cap : 16;
+        size_t *m = maal_realloc(pt->marks, cap * sizeof(*m));
+        if (!m) {
+            pt->text.oom = true;
+            return;
+        }
+        pt->marks = m;
+        pt->cap = cap;
+    }
+    pt->marks[pt->nmarks++] = pt->text.len;
+}
+
+void maal_part_marks_at(struct maal_part *pt, char marker)
+{
+    char *s = pt->text.s, *end = s + pt->text.len;
+    char *m = s ? memchr(s, marker, pt->text.len) : NULL;
+    if (!m)
+        return;
+    char *w = m; /* the text without the markers is written back from here */
+    while (m) {
+        pt->text.len = (size_t)(w - s); /* the mark's offset in the text without the markers */
+        maal_part_mark(pt);
+        char *next = memchr(m + 1, marker, (size_t)(end - m - 1));
+        size_t n = (size_t)((next ? next : end) - (m + 1));
+        memmove(w, m + 1, n);
+        w += n;
+        m = next;
+    }
+    pt->text.len = (size_t)(w - s);
+    *w = '\0';
+}
+
+void maal_part_put(struct maal_buf *b, const struct maal_part *pt, size_t first, size_t step)
+{
+    if (pt->text.oom)
+        b->oom = true;
+    if (!pt->text.s)
+        return; /* nothing, or nothing kept */
+    size_t at = 0;
+    for (size_t k = 0; k < pt->nmarks; k++) {
+        maal_buf_add(b, pt->text.s + at, pt->marks[k] - at);
+        char d[24];
+        size_t n = maal_digits(d + sizeof(d), first + k * step, 1);
+        maal_buf_add(b, d + sizeof(d) - n, n);
+        at = pt->marks[k];
+    }
+    maal_buf_add(b, pt->text.s + at, pt->text.len - at);
+}
+
+void maal_part_release(struct maal_part *pt)
+{
+    maal_buf_release(&pt->text);
+    maal_free(pt->marks);
+    if (pt->side_free)
+        pt->side_free(pt->side);
+    memset(pt, 0, sizeof(*pt));
+}
+
+void maal_part_apply(const struct maal_reporter *rep, struct maal_report *rp,
+                     struct maal_part *pt)
+{
+    if (rep->add_part) {
+        rep->add_part(rp, pt);
+    } else {
+        if (rp->npartnerships > 1 && pt->sep)
+            maal_buf_puts(&rp->out, pt->sep);
+        maal_part_put(&rp->out, pt, rp->npartnerships, 0);
+    }
+    if (pt->text.oom)
+        rp->out.oom = true;
+}
+
+void maal_part_now(const struct maal_reporter *rep, struct maal_report *rp,
+                   const struct maal_presults *pr)
+{
+    struct maal_part pt = {.text = MAAL_BUF_INIT};
+    rep->part(rp, pr, &pt);
+    maal_part_apply(rep, rp, &pt);
+    maal_part_release(&pt);
+}
+
 const struct maal_reporter *maal_reporter_find(const char *name)
 {
     static const struct maal_reporter *const all[] = {

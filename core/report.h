@@ -43,12 +43,51 @@ const char *maal_report_error(const struct maal_report *rp);
 /* Data errors and warnings as GitHub annotations (::error file=,line=,col=::...). */
 void maal_github_diags(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang);
 
+/* One partnership's part of a report: made by a reporter's part() from the results and the
+ * report's options alone, on any thread, and added in the report's order on its own thread
+ * (maal_part_apply), which fills in what only the order tells: the separator before every
+ * partnership but the first, and the numbers at the marks (TAP's running test number, the
+ * HTML section's ordinal). What end() needs across partnerships is the reporter's side data,
+ * computed with the text. */
+struct maal_part {
+    struct maal_buf text;
+    size_t *marks, nmarks, cap; /* offsets into text where a number goes, ascending */
+    const char *sep;            /* put before the text unless it is the first partnership */
+    void *side;                 /* the reporter's own, released by side_free */
+    void (*side_free)(void *side);
+};
+
+/* A number goes at the end of the text as it is now. */
+void maal_part_mark(struct maal_part *pt);
+/* Each 'marker' byte in the text becomes a mark (the byte taken out). The marker is a control
+ * byte that the reporter's escaping never lets data write. */
+void maal_part_marks_at(struct maal_part *pt, char marker);
+/* The text to 'b' with first + k * step at mark k. */
+void maal_part_put(struct maal_buf *b, const struct maal_part *pt, size_t first, size_t step);
+void maal_part_release(struct maal_part *pt);
+
 struct maal_reporter {
     const char *name;
     void (*begin)(struct maal_report *rp);
     void (*partnership)(struct maal_report *rp, const struct maal_presults *pr);
     void (*end)(struct maal_report *rp);
+    /* One partnership rendered into 'pt', reading only rp's options (lang, color, verbose,
+     * annotate): safe from several threads at once. NULL: the reporter renders on the
+     * report's thread only (xlsx, a plugin's Lua reporter), through partnership(). */
+    void (*part)(const struct maal_report *rp, const struct maal_presults *pr,
+                 struct maal_part *pt);
+    /* A part added in order, rp->npartnerships already counting it. NULL: the separator
+     * (not before the first) and the text to rp->out, the partnership's ordinal at each
+     * mark. */
+    void (*add_part)(struct maal_report *rp, struct maal_part *pt);
 };
+
+/* A part added to rp in order (by rep->add_part, or the default above). */
+void maal_part_apply(const struct maal_reporter *rep, struct maal_report *rp,
+                     struct maal_part *pt);
+/* A reporter's partnership() when it has part(): the part made and added at once. */
+void maal_part_now(const struct maal_reporter *rep, struct maal_report *rp,
+                   const struct maal_presults *pr);
 
 extern const struct maal_reporter maal_reporter_text, maal_reporter_json, maal_reporter_junit,
     maal_reporter_tap, maal_reporter_markdown, maal_reporter_github;
@@ -63,6 +102,14 @@ extern const struct maal_reporter maal_reporter_lua;
 const struct maal_reporter *maal_reporter_find(const char *name);
 
 /* Shared helpers for reporters. */
+/* Release a scratch buffer 't' whose text went into 'b': running out of memory in it is
+ * running out of memory in 'b' (the report then fails, never a value silently left out). */
+static inline void maal_scratch_release(struct maal_buf *b, struct maal_buf *t)
+{
+    if (t->oom)
+        b->oom = true;
+    maal_buf_release(t);
+}
 /* JSON text as jansson's json_dumps writes it (report_json.c): a string (escaped) and a real
  * (JSON_REAL_PRECISION(15)); false, with nothing written, for what jansson refuses (a string
  * that is not valid UTF-8, a real that is not finite). */

@@ -66,9 +66,10 @@ static void gh_begin(struct maal_report *rp)
     (void)rp;
 }
 
-static void gh_partnership(struct maal_report *rp, const struct maal_presults *pr)
+static void gh_part(const struct maal_report *rp, const struct maal_presults *pr,
+                    struct maal_part *pt)
 {
-    struct maal_buf *b = &rp->out;
+    struct maal_buf *b = &pt->text;
     for (size_t i = 0; i < pr->n; i++) {
         const struct maal_result *r = &pr->r[i];
         const char *level = r->verdict == MAAL_FAIL                               ? "error"
@@ -96,7 +97,7 @@ static void gh_partnership(struct maal_report *rp, const struct maal_presults *p
         maal_buf_printf(&t, "%s %s: %s", maal_verdict_word(r->verdict, rp->lang), r->goal->id,
                         r->goal->title ? r->goal->title : "");
         esc(b, maal_buf_str(&t), true);
-        maal_buf_release(&t);
+        maal_scratch_release(b, &t);
         maal_buf_puts(b, "::");
         esc(b, r->message, false);
         if (r->verdict == MAAL_WAIVED && r->waiver) { /* a waived goal is seen, with why */
@@ -104,14 +105,14 @@ static void gh_partnership(struct maal_report *rp, const struct maal_presults *p
                             r->waiver, TR(rp->lang, "uden dispensation", "without the waiver"),
                             maal_verdict_word(r->waived_verdict, rp->lang));
             esc(b, maal_buf_str(&t), false);
-            maal_buf_release(&t);
+            maal_scratch_release(b, &t);
         }
         if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
             maal_fmt_cmp(&t, r, rp->lang);
             maal_buf_puts(b, " (");
             esc(b, maal_buf_str(&t), false);
             maal_buf_puts(b, ")");
-            maal_buf_release(&t);
+            maal_scratch_release(b, &t);
         }
         maal_buf_putc(b, '\n');
     }
@@ -133,8 +134,14 @@ static void gh_end(struct maal_report *rp)
         maal_buf_puts(&rp->out, "::notice title=maal::");
         esc(&rp->out, maal_buf_str(&c), false);
         maal_buf_putc(&rp->out, '\n');
-        maal_buf_release(&c);
+        maal_scratch_release(&rp->out, &c);
     }
 }
 
-const struct maal_reporter maal_reporter_github = {"github", gh_begin, gh_partnership, gh_end};
+static void gh_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_github, rp, pr);
+}
+
+const struct maal_reporter maal_reporter_github = {"github", gh_begin, gh_partnership, gh_end,
+                                                   gh_part,  NULL};

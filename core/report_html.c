@@ -862,46 +862,60 @@ static void html_begin(struct maal_report *rp)
     rp->state = st;
 }
 
-static void html_partnership(struct maal_report *rp, const struct maal_presults *pr)
+/* What a partnership's part brings to the report's end: its overview row, and whether it
+ * has histories or outlooks (their style, the history grid). */
+struct html_side {
+    struct toc_row row;
+    bool named; /* the partnership has a name: <title> has it, else its id */
+    bool history, outlook;
+};
+
+static void row_release(struct toc_row *row)
 {
-    struct html_state *st = rp->state;
-    if (!st)
-        return;
-    struct hx h = {.b = &st->body, .L = rp->lang, .pr = pr, .p = pr->p};
-    snprintf(h.pid, sizeof(h.pid), "p%zu", rp->npartnerships);
-    if (!st->title.len)
-        maal_buf_puts(&st->title, pr->p->name ? pr->p->name : pr->p->id);
-    /* the overview row */
-    struct toc_row *rows = maal_realloc(st->rows, (st->nrows + 1) * sizeof(*rows));
-    if (!rows) {
-        st->body.oom = true;
-        return;
+    maal_free(row->name);
+    maal_free(row->id);
+    for (size_t g = 0; g < row->nhist; g++) {
+        maal_free(row->hist[g].goal);
+        maal_free(row->hist[g].v);
     }
-    st->rows = rows;
-    struct toc_row *row = &rows[st->nrows++];
+    maal_free(row->hist);
+}
+
+static void side_free(void *side)
+{
+    struct html_side *sd = side;
+    if (sd)
+        row_release(&sd->row);
+    maal_free(sd);
+}
+
+/* The overview row of a partnership; false when out of memory. */
+static bool make_row(struct html_side *sd, const struct maal_presults *pr)
+{
+    struct toc_row *row = &sd->row;
+    bool ok = true;
+    sd->named = pr->p->name != NULL;
     row->name = maal_strdup(pr->p->name ? pr->p->name : "");
     row->id = maal_strdup(pr->p->id ? pr->p->id : "");
     if (!row->name || !row->id)
-        st->body.oom = true;
+        ok = false;
     row->from = pr->p->from;
     row->to = pr->p->to;
     row->year = pr->year;
     memcpy(row->counts, pr->counts, sizeof(row->counts));
-    row->hist = NULL;
-    row->nhist = 0;
     for (size_t i = 0; i < pr->n; i++)
-        st->outlook = st->outlook || pr->r[i].outlook;
+        sd->outlook = sd->outlook || pr->r[i].outlook;
     if (pr->n && pr->r[0].history) {
-        st->history = true;
+        sd->history = true;
         if (!(row->hist = maal_calloc(pr->n, sizeof(*row->hist))))
-            st->body.oom = true;
+            ok = false;
         for (size_t i = 0; row->hist && i < pr->n; i++) {
             const struct maal_result *r = &pr->r[i];
             struct hist_row *hr = &row->hist[row->nhist++];
             hr->goal = maal_strdup(r->goal->id);
             hr->v = maal_malloc(r->nhistory ? r->nhistory : 1);
             if (!hr->goal || !hr->v) {
-                st->body.oom = true;
+                ok = false;
                 continue;
             }
             hr->first = r->nhistory ? r->history[0].year : 0;
@@ -910,7 +924,27 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
                 hr->v[k] = (unsigned char)r->history[k].verdict;
         }
     }
+    return ok;
+}
 
+/* The section's ordinal ("p1", "p2", ...) is known when the part is added: it is written as
+ * "p" and a marker byte, which escaping never lets data write (a C0 control becomes a space). */
+#define PID_MARK '\x01'
+
+static void html_part(const struct maal_report *rp, const struct maal_presults *pr,
+                      struct maal_part *pt)
+{
+    struct html_side *sd = maal_calloc(1, sizeof(*sd));
+    if (!sd) {
+        pt->text.oom = true;
+        return;
+    }
+    pt->side = sd;
+    pt->side_free = side_free;
+    if (!make_row(sd, pr))
+        pt->text.oom = true;
+    struct hx h = {.b = &pt->text, .L = rp->lang, .pr = pr, .p = pr->p};
+    snprintf(h.pid, sizeof(h.pid), "p%c", PID_MARK);
     struct maal_buf *b = h.b;
     maal_buf_printf(b, "<article class=\"partnership\" id=\"%s\" data-partnership=\"", h.pid);
     esc(b, pr->p->id);
@@ -944,6 +978,37 @@ static void html_partnership(struct maal_report *rp, const struct maal_presults 
     }
     notes(&h, &num);
     maal_buf_puts(b, "</article>\n");
+    maal_part_marks_at(pt, PID_MARK);
+}
+
+static void html_add_part(struct maal_report *rp, struct maal_part *pt)
+{
+    struct html_state *st = rp->state;
+    struct html_side *sd = pt->side;
+    if (!st)
+        return;
+    if (!sd) {
+        st->body.oom = true;
+        return;
+    }
+    if (!st->title.len)
+        maal_buf_puts(&st->title, sd->named ? sd->row.name : sd->row.id);
+    struct toc_row *rows = maal_realloc(st->rows, (st->nrows + 1) * sizeof(*rows));
+    if (!rows) {
+        st->body.oom = true;
+        return;
+    }
+    st->rows = rows;
+    rows[st->nrows++] = sd->row; /* the row is the report's now */
+    memset(&sd->row, 0, sizeof(sd->row));
+    st->history = st->history || sd->history;
+    st->outlook = st->outlook || sd->outlook;
+    maal_part_put(&st->body, pt, rp->npartnerships, 0);
+}
+
+static void html_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_html, rp, pr);
 }
 
 /* --history with several partnerships: a row per goal, a column per year, a mark in each cell
@@ -1103,15 +1168,8 @@ static void html_end(struct maal_report *rp)
                        "computed by maal, not copied."));
     if (st->body.oom || st->title.oom)
         b->oom = true;
-    for (size_t i = 0; i < st->nrows; i++) {
-        maal_free(st->rows[i].name);
-        maal_free(st->rows[i].id);
-        for (size_t g = 0; g < st->rows[i].nhist; g++) {
-            maal_free(st->rows[i].hist[g].goal);
-            maal_free(st->rows[i].hist[g].v);
-        }
-        maal_free(st->rows[i].hist);
-    }
+    for (size_t i = 0; i < st->nrows; i++)
+        row_release(&st->rows[i]);
     maal_free(st->rows);
     maal_buf_release(&st->body);
     maal_buf_release(&st->title);
@@ -1119,4 +1177,5 @@ static void html_end(struct maal_report *rp)
     rp->state = NULL;
 }
 
-const struct maal_reporter maal_reporter_html = {"html", html_begin, html_partnership, html_end};
+const struct maal_reporter maal_reporter_html = {"html",   html_begin, html_partnership,
+                                                 html_end, html_part,  html_add_part};

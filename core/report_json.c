@@ -535,7 +535,7 @@ json_t *maal_json_finish(struct maal_report *rp)
 }
 
 const struct maal_reporter maal_reporter_json_tree = {"json-tree", tree_begin, doc_partnership,
-                                                      NULL};
+                                                      NULL,        NULL,       NULL};
 
 /* ---- --format json: the text, one partnership at a time (memory does not grow with the
  * number of files) ---- */
@@ -553,5 +553,33 @@ static void stream_end(struct maal_report *rp)
     maal_free(w);
 }
 
-const struct maal_reporter maal_reporter_json = {"json", stream_begin, doc_partnership,
-                                                 stream_end};
+/* A partnership's object on its own, indented as the document's third level: the separating
+ * ',' is the part's, put before every partnership but the first. */
+static void stream_part(const struct maal_report *rp, const struct maal_presults *pr,
+                        struct maal_part *pt)
+{
+    (void)rp;
+    struct jw w = {.out = &pt->text, .depth = 2};
+    w.first[2] = true;
+    write_partnership(&w, pr);
+    pt->sep = ",";
+}
+
+static void stream_add_part(struct maal_report *rp, struct maal_part *pt)
+{
+    struct jw *w = rp->state;
+    if (!w)
+        return;
+    if (!w->first[w->depth])
+        maal_buf_putc(w->out, ',');
+    w->first[w->depth] = false;
+    maal_part_put(w->out, pt, 0, 0);
+}
+
+static void stream_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_json, rp, pr);
+}
+
+const struct maal_reporter maal_reporter_json = {"json",     stream_begin, stream_partnership,
+                                                 stream_end, stream_part,  stream_add_part};

@@ -8,9 +8,10 @@ static void junit_begin(struct maal_report *rp)
     maal_buf_puts(&rp->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"maal\">\n");
 }
 
-static void junit_partnership(struct maal_report *rp, const struct maal_presults *pr)
+static void junit_part(const struct maal_report *rp, const struct maal_presults *pr,
+                       struct maal_part *pt)
 {
-    struct maal_buf *b = &rp->out;
+    struct maal_buf *b = &pt->text;
     maal_buf_puts(b, "  <testsuite name=\"");
     maal_escape_xml(b, pr->p->id);
     maal_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
@@ -50,7 +51,7 @@ static void junit_partnership(struct maal_report *rp, const struct maal_presults
             maal_buf_puts(b, " (");
             maal_escape_xml(b, maal_buf_str(&c));
             maal_buf_puts(b, ")");
-            maal_buf_release(&c);
+            maal_scratch_release(b, &c);
         }
         maal_buf_printf(b, "\" type=\"%s\"/>\n    </testcase>\n", maal_verdict_names[r->verdict]);
     }
@@ -62,5 +63,10 @@ static void junit_end(struct maal_report *rp)
     maal_buf_puts(&rp->out, "</testsuites>\n");
 }
 
-const struct maal_reporter maal_reporter_junit = {"junit", junit_begin, junit_partnership,
-                                                  junit_end};
+static void junit_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_junit, rp, pr);
+}
+
+const struct maal_reporter maal_reporter_junit = {"junit",   junit_begin, junit_partnership,
+                                                  junit_end, junit_part,  NULL};

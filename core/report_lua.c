@@ -35,4 +35,5 @@ static void lua_end(struct maal_report *rp)
     json_decref(root);
 }
 
-const struct maal_reporter maal_reporter_lua = {"lua", lua_begin, lua_partnership, lua_end};
+const struct maal_reporter maal_reporter_lua = {"lua", lua_begin, lua_partnership, lua_end,
+                                                NULL,  NULL};

@@ -331,9 +331,10 @@ static void status_list(struct maal_buf *b, const struct maal_partnership *p, en
         maal_buf_putc(b, '\n');
 }
 
-static void md_partnership(struct maal_report *rp, const struct maal_presults *pr)
+static void md_part(const struct maal_report *rp, const struct maal_presults *pr,
+                    struct maal_part *pt)
 {
-    struct maal_buf *b = &rp->out;
+    struct maal_buf *b = &pt->text;
     enum maal_lang L = rp->lang;
     const struct maal_partnership *p = pr->p;
     /* title block */
@@ -462,4 +463,10 @@ static void md_end(struct maal_report *rp)
     }
 }
 
-const struct maal_reporter maal_reporter_markdown = {"markdown", md_begin, md_partnership, md_end};
+static void md_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_markdown, rp, pr);
+}
+
+const struct maal_reporter maal_reporter_markdown = {"markdown", md_begin, md_partnership,
+                                                     md_end,     md_part,  NULL};

@@ -63,10 +63,9 @@ static size_t display_width(const char *s)
     return w;
 }
 
-static void one(struct maal_report *rp, const struct maal_presults *pr, const struct maal_result *r,
-                const struct widths *w)
+static void one(const struct maal_report *rp, struct maal_buf *b, const struct maal_presults *pr,
+                const struct maal_result *r, const struct widths *w)
 {
-    struct maal_buf *b = &rp->out;
     enum maal_lang L = rp->lang;
     char word[64];
     snprintf(word, sizeof(word), "%s %s", symbol(r->verdict), maal_verdict_word(r->verdict, L));
@@ -86,16 +85,16 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
     if (r->has_actual)
         maal_fmt_value(&v, r->actual, r->unit, L);
     pad(b, maal_buf_str(&v), w->actual);
-    maal_buf_release(&v);
+    maal_scratch_release(b, &v);
     struct maal_buf t = MAAL_BUF_INIT;
     maal_fmt_target(&t, r, L);
     pad(b, maal_buf_str(&t), w->target);
-    maal_buf_release(&t);
+    maal_scratch_release(b, &t);
     if (r->has_change) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_change(&c, r->change, r->unit, L);
         maal_buf_puts(b, maal_buf_str(&c));
-        maal_buf_release(&c);
+        maal_scratch_release(b, &c);
     }
     while (b->len && b->s[b->len - 1] == ' ')
         b->s[--b->len] = '\0';
@@ -121,13 +120,13 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
         maal_buf_printf(b, "  %15s   ", "");
         maal_buf_put_clean(b, maal_buf_str(&o));
         maal_buf_putc(b, '\n');
-        maal_buf_release(&o);
+        maal_scratch_release(b, &o);
     }
     if (r->cmp && r->cmp != MAAL_CMP_UNCHANGED) {
         struct maal_buf c = MAAL_BUF_INIT;
         maal_fmt_cmp(&c, r, L);
         maal_buf_printf(b, "  %15s   %s\n", "", maal_buf_str(&c));
-        maal_buf_release(&c);
+        maal_scratch_release(b, &c);
     }
     /* the waiver text comes from the data file: cleaned like every other data text */
     if (r->verdict == MAAL_WAIVED) {
@@ -164,13 +163,14 @@ static void one(struct maal_report *rp, const struct maal_presults *pr, const st
         put_lines(b, "                    log: ", "                         ", r->log);
 }
 
-static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)
+/* A blank line before every partnership but the first (the part's separator). */
+static void text_part(const struct maal_report *rp, const struct maal_presults *pr,
+                      struct maal_part *pt)
 {
-    struct maal_buf *b = &rp->out;
+    struct maal_buf *b = &pt->text;
     enum maal_lang L = rp->lang;
     const struct maal_partnership *p = pr->p;
-    if (rp->npartnerships > 1)
-        maal_buf_putc(b, '\n');
+    pt->sep = "\n";
     if (rp->color)
         maal_buf_puts(b, "\033[1m");
     maal_buf_put_clean(b, p->name ? p->name : "?");
@@ -190,11 +190,11 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
             maal_fmt_value(&t, r->actual, r->unit, L);
         if (display_width(maal_buf_str(&t)) > w.actual)
             w.actual = display_width(maal_buf_str(&t));
-        maal_buf_release(&t);
+        maal_scratch_release(b, &t);
         maal_fmt_target(&t, r, L);
         if (display_width(maal_buf_str(&t)) > w.target)
             w.target = display_width(maal_buf_str(&t));
-        maal_buf_release(&t);
+        maal_scratch_release(b, &t);
     }
     w.actual += 2;
     w.target += 2;
@@ -208,7 +208,7 @@ static void text_partnership(struct maal_report *rp, const struct maal_presults 
                 maal_buf_printf(b, "\n %s\n", maal_group_title(maal_group_order[gi], L));
                 any = true;
             }
-            one(rp, pr, r, &w);
+            one(rp, b, pr, r, &w);
         }
     }
     maal_buf_printf(b, "\n %s: ", TR(L, "I alt", "Total"));
@@ -239,4 +239,10 @@ static void text_end(struct maal_report *rp)
                     rp->npartnerships, n, t[0], t[1], t[2], t[3], t[4], t[5]);
 }
 
-const struct maal_reporter maal_reporter_text = {"text", text_begin, text_partnership, text_end};
+static void text_partnership(struct maal_report *rp, const struct maal_presults *pr)
+{
+    maal_part_now(&maal_reporter_text, rp, pr);
+}
+
+const struct maal_reporter maal_reporter_text = {"text", text_begin, text_partnership, text_end,
+                                                 text_part, NULL};

@@ -654,4 +654,5 @@ static void xlsx_end(struct maal_report *rp)
     maal_free(st);
 }
 
-const struct maal_reporter maal_reporter_xlsx = {"xlsx", xlsx_begin, xlsx_partnership, xlsx_end};
+const struct maal_reporter maal_reporter_xlsx = {"xlsx", xlsx_begin, xlsx_partnership,
+                                                 xlsx_end, NULL, NULL};

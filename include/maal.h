@@ -483,6 +483,15 @@ MAAL_API void maal_previous_free(maal_previous *prev);
  * in the changes that 'prev' keeps. A partnership compared twice matches nothing the second
  * time. */
 MAAL_API void maal_check_compare(maal_check *c, maal_previous *prev);
+/* maal_check_compare in two halves, for checks made on several threads. The lookup marks
+ * each result of 'c' with what changed since 'prev' and only reads 'prev': it may run on
+ * several threads at once (nothing else changing 'prev' meanwhile), so a report part made
+ * after it (maal_report_format_part) shows the comparison. The note counts the results in
+ * the changes 'prev' keeps, on one thread, in the order of the report; a previous result
+ * already matched by an earlier note matches nothing: the result is then new (a partnership
+ * noted twice), as maal_check_compare would say. */
+MAAL_API void maal_check_compare_lookup(maal_check *c, const maal_previous *prev);
+MAAL_API void maal_previous_note(maal_previous *prev, maal_check *c);
 /* After the last check: the previous results no check matched count as removed, except those
  * of goals that the selection of 'e' (maal_engine_select_goal; NULL: none) left out. */
 MAAL_API int maal_previous_finish(maal_previous *prev, const maal_engine *e);
@@ -543,6 +552,20 @@ MAAL_API int maal_report_begin(maal_engine *e, const char *format,
                                const struct maal_report_opts *o, maal_report_stream **out,
                                maal_diags *d);
 MAAL_API void maal_report_add(maal_report_stream *s, const maal_check *c);
+/* One check's part of the report, formatted apart from the stream so that the checks of
+ * several threads are formatted on those threads: maal_report_format_part only reads 's' (its
+ * format and options) and 'c', and may be called from several threads at once, also while
+ * another thread adds parts to 's'. maal_report_add_part then adds the parts in the order to
+ * report them, on the stream's thread, as maal_report_add would have added the checks, and
+ * frees the part (a part not added: maal_report_part_free). The part is NULL when out of
+ * memory; added, it makes the report fail as out of memory. The workbook (xlsx) and a
+ * plugin's Lua reporter format when the part is added: their part keeps 'c', which must then
+ * stay valid until the part is added or freed. */
+typedef struct maal_report_part maal_report_part;
+MAAL_API maal_report_part *maal_report_format_part(const maal_report_stream *s,
+                                                   const maal_check *c);
+MAAL_API void maal_report_add_part(maal_report_stream *s, maal_report_part *part);
+MAAL_API void maal_report_part_free(maal_report_part *part);
 /* Problems with the input, in reports that show them (github: annotations); others ignore
  * them. */
 MAAL_API void maal_report_add_problems(maal_report_stream *s, const maal_diags *d);

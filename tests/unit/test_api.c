@@ -1,5 +1,6 @@
 /* test_api: the public interface (include/maal.h) as an embedding program uses it: only
  * <maal.h> is included, every handle is opaque. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -457,23 +458,29 @@ static void test_api_report_stream(void **state)
     assert_string_equal(maal_report_format_of_path(f->e, "out.d/status", buf, sizeof(buf)), "text");
 }
 
-/* The previous result: the check's own JSON report, compared with the same check, is all
- * unchanged; compared with itself in a diff, nothing changed; a missing file is said. */
-static void test_api_previous(void **state)
+/* The check's own JSON report, written to a new file 'path' (a mkstemp template). */
+static void write_own_json(struct fx *f, char *path)
 {
-    struct fx *f = *state;
-    load_and_check(f);
     char *json;
     size_t len;
     const maal_check *cs[] = {f->c};
     assert_int_equal(maal_report_render(f->e, cs, 1, "json", &json, &len, f->d), MAAL_OK);
-    char path[] = "/tmp/maal-test-api-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *out = fdopen(fd, "w");
     fwrite(json, 1, len, out);
     fclose(out);
     maal_text_free(json);
+}
+
+/* The previous result: the check's own JSON report, compared with the same check, is all
+ * unchanged; compared with itself in a diff, nothing changed; a missing file is said. */
+static void test_api_previous(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    char path[] = "/tmp/maal-test-api-XXXXXX";
+    write_own_json(f, path);
     maal_previous *prev, *again;
     assert_int_equal(maal_previous_load(path, MAAL_LANG_DA, &prev, f->d), MAAL_OK);
     maal_check_compare(f->c, prev);
@@ -500,6 +507,156 @@ static void test_api_previous(void **state)
     const char *file;
     assert_int_equal(maal_diags_get(f->d, 0, NULL, &file, NULL, NULL, NULL), MAAL_OK);
     assert_string_equal(file, path);
+}
+
+/* ---- report parts: formatted on several threads, added in order ---- */
+
+struct part_job {
+    const maal_report_stream *s;
+    const maal_previous *prev;
+    maal_check *const *checks;
+    maal_report_part **parts;
+    size_t from, n, step;
+};
+
+/* Looks up and formats checks from, from + step, ... on its own thread. */
+static void *format_parts(void *arg)
+{
+    struct part_job *j = arg;
+    for (size_t i = j->from; i < j->n; i += j->step) {
+        if (j->prev)
+            maal_check_compare_lookup(j->checks[i], j->prev);
+        j->parts[i] = maal_report_format_part(j->s, j->checks[i]);
+    }
+    return NULL;
+}
+
+/* Formats checks[0..n-1] on two threads at once (even and odd), both running while the
+ * stream is begun; the parts are then added in order and the report ended: its text. */
+static char *report_in_parts(struct fx *f, const char *format, maal_check *const *checks,
+                             size_t n, maal_previous *prev, size_t *len)
+{
+    maal_report_stream *s;
+    assert_int_equal(maal_report_begin(f->e, format, NULL, &s, f->d), MAAL_OK);
+    maal_report_part *parts[8] = {NULL};
+    struct part_job a = {s, prev, checks, parts, 0, n, 2}, b = {s, prev, checks, parts, 1, n, 2};
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, format_parts, &a), 0);
+    assert_int_equal(pthread_create(&tb, NULL, format_parts, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    char *got = NULL;
+    size_t glen = 0, l;
+    FILE *g = open_memstream(&got, &glen);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(parts[i]);
+        if (prev)
+            maal_previous_note(prev, checks[i]);
+        maal_report_add_part(s, parts[i]);
+        const char *t = maal_report_take(s, &l);
+        fwrite(t, 1, l, g);
+    }
+    assert_int_equal(maal_report_end(s, prev, f->d), MAAL_OK);
+    const char *t = maal_report_take(s, &l);
+    fwrite(t, 1, l, g);
+    maal_report_free(s);
+    fclose(g);
+    *len = glen;
+    return got;
+}
+
+/* Every format made of parts from two threads is the report made at once, byte for byte: the
+ * separators, TAP's running numbers (1..9), HTML's section ordinals (p1..p3) and overview
+ * rows, the totals of text, github and json. */
+static void test_api_report_parts(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    static const char *const DATA2_FROM = "  id: p\n", *const DATA2_TO = "  id: q\n";
+    char data2[sizeof(DATA) + 8];
+    const char *at = strstr(DATA, DATA2_FROM);
+    snprintf(data2, sizeof(data2), "%.*s%s%s", (int)(at - DATA), DATA, DATA2_TO,
+             at + strlen(DATA2_FROM));
+    maal_partnership *p2;
+    maal_check *c2;
+    assert_int_equal(maal_load_buffer(f->e, "mem/q.yaml", data2, strlen(data2), &p2, f->d),
+                     MAAL_OK);
+    assert_int_equal(maal_check_run(f->e, p2, &c2, f->d), MAAL_OK);
+    maal_check *checks[] = {f->c, c2, f->c};
+    const char *formats[] = {"text", "json", "junit", "tap", "markdown", "html", "github"};
+    for (size_t k = 0; k < sizeof(formats) / sizeof(formats[0]); k++) {
+        char *whole;
+        size_t wlen, glen;
+        assert_int_equal(maal_report_render(f->e, (const maal_check *const *)checks, 3,
+                                            formats[k], &whole, &wlen, f->d),
+                         MAAL_OK);
+        char *got = report_in_parts(f, formats[k], checks, 3, NULL, &glen);
+        assert_int_equal(glen, wlen);
+        assert_memory_equal(got, whole, wlen);
+        if (!strcmp(formats[k], "tap"))
+            assert_non_null(strstr(got, "\nok 9 - p/mon"));
+        if (!strcmp(formats[k], "html"))
+            assert_non_null(strstr(got, "id=\"p3\" data-partnership=\"p\""));
+        free(got);
+        maal_text_free(whole);
+    }
+    /* xlsx formats when the part is added (on the stream's thread): still a workbook */
+    size_t xlen;
+    char *x = report_in_parts(f, "xlsx", checks, 3, NULL, &xlen);
+    assert_true(xlen > 100 && !memcmp(x, "PK", 2));
+    free(x);
+    /* a part not added is freed; NULL (out of memory) fails the report; another stream's part
+     * is not added */
+    maal_report_stream *s, *other;
+    assert_int_equal(maal_report_begin(f->e, "text", NULL, &s, f->d), MAAL_OK);
+    assert_int_equal(maal_report_begin(f->e, "json", NULL, &other, f->d), MAAL_OK);
+    maal_report_part_free(maal_report_format_part(s, f->c));
+    maal_report_part_free(NULL);
+    assert_null(maal_report_format_part(s, NULL));
+    maal_report_add_part(s, maal_report_format_part(other, f->c));
+    size_t l;
+    maal_report_take(s, &l);
+    assert_int_equal(l, 0);
+    maal_report_add_part(s, NULL);
+    assert_int_equal(maal_report_end(s, NULL, f->d), MAAL_ERR_NOMEM);
+    maal_report_free(s);
+    maal_report_free(other);
+    maal_check_free(c2);
+    maal_partnership_free(p2);
+}
+
+/* --compare in two halves: the lookups on two threads, the notes in order, count what
+ * maal_check_compare counts; a partnership noted twice is new the second time. */
+static void test_api_compare_parts(void **state)
+{
+    struct fx *f = *state;
+    load_and_check(f);
+    char path[] = "/tmp/maal-test-api-XXXXXX";
+    write_own_json(f, path);
+    maal_previous *prev;
+    assert_int_equal(maal_previous_load(path, MAAL_LANG_DA, &prev, f->d), MAAL_OK);
+    unlink(path);
+    maal_check *c2;
+    assert_int_equal(maal_check_run(f->e, f->p, &c2, f->d), MAAL_OK);
+    maal_check *checks[] = {f->c, c2};
+    /* before a note nothing is counted: the lookup only reads */
+    maal_check_compare_lookup(f->c, prev);
+    struct maal_change_counts c;
+    maal_previous_counts(prev, &c);
+    assert_int_equal(c.unchanged + c.added, 0);
+    size_t glen;
+    char *got = report_in_parts(f, "text", checks, 2, prev, &glen);
+    free(got);
+    maal_previous_counts(prev, &c);
+    assert_int_equal(c.unchanged, 3); /* the first */
+    assert_int_equal(c.added, 3);     /* the same partnership again: new */
+    const maal_result *r = maal_check_result(c2, 0);
+    assert_non_null(r);
+    assert_int_equal(maal_previous_finish(prev, f->e), MAAL_OK);
+    maal_previous_counts(prev, &c);
+    assert_int_equal(c.removed, 0);
+    maal_previous_free(prev);
+    maal_check_free(c2);
 }
 
 /* ---- rules, plugins and rule tests (maal rules, plugins, test) ---- */
@@ -814,6 +971,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_worker_validate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_report_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_previous, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_report_parts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_api_compare_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_plugin_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_rule_test, setup, teardown),
