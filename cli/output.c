@@ -212,12 +212,16 @@ bool outputs_finish(struct outputs *os, const struct opts *o, const maal_previou
         struct output *x = &os->v[k];
         bad = bad || failed[k];
         /* a run with invalid input (exit 2) writes no file: a previous report stays; what
-         * went to standard output is already there, and its end follows as far as it got */
+         * went to standard output is already there, and its end follows, so the report of
+         * the files that could be checked is a whole document (JSON that parses, a TAP plan
+         * that holds) next to the errors on standard error */
         if (!bad && !(maal_output_replaces(x->sink) && any)) {
             flush(x);
             sinks[n] = x->sink;
             which[n++] = k;
         } else {
+            if (!maal_output_replaces(x->sink) && !failed[k])
+                flush(x);
             maal_output_abort(x->sink);
         }
         x->sink = NULL;
