@@ -148,4 +148,22 @@ for cmd in tests/e2e/*.cmd; do
         if [ -f "tests/e2e/$name.err" ]; then same "e2e $name --jobs $j (stderr)" "tests/e2e/$name.err" "$tmp/err"; fi
     done
 done
+# a file that cannot be read among good ones: exit 2, the error on stderr, and standard output
+# still a whole report of the files that could be checked (the old code left it unclosed)
+printf 'partnership: [\n' >"$tmp/broken.yaml"
+for f in json tap junit; do
+    "$MAAL" check examples/amager-2017/partnership.yaml "$tmp/broken.yaml" --format "$f" \
+        >"$tmp/broken.$f" 2>"$tmp/broken.err"
+    rc=$?
+    case $f in
+    json) python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["partnerships"]) == 1 and sum(d["summary"].values()) == 30' "$tmp/broken.json" ;;
+    tap) [ "$(grep -c '^ok \|^not ok ' "$tmp/broken.tap")" = 30 ] && grep -qx '1\.\.30' "$tmp/broken.tap" ;;
+    junit) python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$tmp/broken.junit" ;;
+    esac
+    whole=$?
+    [ $rc -eq 2 ] && [ $whole -eq 0 ] && grep -q 'broken.yaml:2:1' "$tmp/broken.err" &&
+        ok "invalid input: exit 2, the error located, --format $f a whole report" ||
+        not_ok "invalid input --format $f: exit $rc, whole=$whole"
+done
+
 summary parts
