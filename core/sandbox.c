@@ -204,29 +204,104 @@ static void ts_shift(struct timespec *t, const struct timespec *from, const stru
     }
 }
 
+/* ---- the thread's CPU clock, read as seldom as it can be ----
+ * CLOCK_THREAD_CPUTIME_ID is a system call (1-2 µs here); CLOCK_MONOTONIC is not (vDSO). A
+ * thread's CPU time grows no faster than the monotonic clock, so one reading of both (the
+ * monotonic clock first) taken at most CPU_REUSE_NS ago bounds the CPU clock now: at least
+ * that reading, at most that reading plus the monotonic time since. A goal's start and the
+ * pause around building its data use those bounds instead of a reading of their own, always
+ * in the rule's favour (its CPU deadline from the upper bound at its start, a pause as the
+ * upper bound at its end minus the lower bound at its start): a rule gets at least its limit
+ * and at most CPU_REUSE_NS more at its start and 2 × CPU_REUSE_NS more per pause (one per goal
+ * at most: 3 ms on a limit of 1 s). 14 CPU clock readings per file of the bench became about
+ * one (docs/performance.md, "System calls"). */
+#define CPU_REUSE_NS 1000000L
+
+struct cpu_seen {
+    struct timespec mono, cpu; /* read in that order */
+    bool valid;
+};
+static _Thread_local struct cpu_seen cpu_seen;
+static pthread_once_t cpu_seen_once = PTHREAD_ONCE_INIT;
+
+/* a child after fork: its thread's CPU clock starts again from zero */
+static void cpu_seen_forked(void)
+{
+    cpu_seen.valid = false;
+}
+
+static void cpu_seen_init(void)
+{
+    pthread_atfork(NULL, NULL, cpu_seen_forked);
+}
+
+static void cpu_seen_set(const struct timespec *mono, const struct timespec *cpu)
+{
+    cpu_seen.mono = *mono;
+    cpu_seen.cpu = *cpu;
+    cpu_seen.valid = true;
+}
+
+/* With 'now' the monotonic clock just read: bounds of the thread's CPU clock now (lo and/or
+ * hi may be NULL), from the last reading when it is recent enough, else read. */
+static void cpu_bounds(const struct timespec *now, struct timespec *lo, struct timespec *hi)
+{
+    pthread_once(&cpu_seen_once, cpu_seen_init);
+    if (cpu_seen.valid) {
+        long long ns = (long long)(now->tv_sec - cpu_seen.mono.tv_sec) * 1000000000LL +
+                       (now->tv_nsec - cpu_seen.mono.tv_nsec);
+        if (ns >= 0 && ns <= CPU_REUSE_NS) {
+            if (lo)
+                *lo = cpu_seen.cpu;
+            if (hi) {
+                *hi = cpu_seen.cpu;
+                ts_shift(hi, &cpu_seen.mono, now);
+            }
+            return;
+        }
+    }
+    struct timespec cpu;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    cpu_seen_set(now, &cpu);
+    if (lo)
+        *lo = cpu;
+    if (hi)
+        *hi = cpu;
+}
+
+/* The thread's CPU clock read now ('mono' the monotonic clock read just before), and kept for
+ * cpu_bounds. */
+static void cpu_read(const struct timespec *mono, struct timespec *cpu)
+{
+    pthread_once(&cpu_seen_once, cpu_seen_init);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, cpu);
+    cpu_seen_set(mono, cpu);
+}
+
 /* The limit is the thread's CPU time, so a busy machine does not stop a rule early; the wall
  * clock is a ceiling (MAAL_WALL_CEILING) for a thread that runs without using CPU time. A
  * thread uses at most as much CPU time as passes on the wall clock: before cpu_from its CPU
  * clock (a system call, where the monotonic clock is not) is not read. */
 static bool past(const struct run *r)
 {
-    struct timespec now;
+    struct timespec now, cpu;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (ts_reached(&now, &r->deadline))
         return true;
     if (!ts_reached(&now, &r->cpu_from))
         return false;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return ts_reached(&now, &r->cpu_deadline);
+    cpu_read(&now, &cpu);
+    return ts_reached(&cpu, &r->cpu_deadline);
 }
 
 /* Time maal spends building the partnership's tables in the state (push_data) is
- * not the rule's: the deadlines move by it. */
+ * not the rule's: the deadlines move by it (the CPU one by at least the CPU time it took:
+ * cpu_bounds). */
 void maal_sb_pause(lua_State *L)
 {
     struct run *r = run_of(L);
     clock_gettime(CLOCK_MONOTONIC, &r->paused);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &r->paused_cpu);
+    cpu_bounds(&r->paused, &r->paused_cpu, NULL);
 }
 
 void maal_sb_resume(lua_State *L)
@@ -236,19 +311,20 @@ void maal_sb_resume(lua_State *L)
     clock_gettime(CLOCK_MONOTONIC, &now);
     ts_shift(&r->deadline, &r->paused, &now);
     ts_shift(&r->cpu_from, &r->paused, &now);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    ts_shift(&r->cpu_deadline, &r->paused_cpu, &now);
+    struct timespec cpu;
+    cpu_bounds(&now, NULL, &cpu);
+    ts_shift(&r->cpu_deadline, &r->paused_cpu, &cpu);
 }
 
 /* Whether a deadline has passed, both clocks read (the hook in timer mode: called rarely). */
 static bool past_now(const struct run *r)
 {
-    struct timespec now;
+    struct timespec now, cpu;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (ts_reached(&now, &r->deadline))
         return true;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return ts_reached(&now, &r->cpu_deadline);
+    cpu_read(&now, &cpu);
+    return ts_reached(&cpu, &r->cpu_deadline);
 }
 
 static void hook(lua_State *L, lua_Debug *ar);
@@ -443,6 +519,17 @@ static bool watch_arm(const struct run *r, const struct timespec *now,
     return false;
 }
 
+/* The CPU timer armed for an earlier goal of this call, when it expires within this goal's
+ * bound (from its deadline to 'slack'), is this goal's deadline: kept as it is, no system
+ * call (the bound's estimate of the CPU clock moves from goal to goal, and a deadline a few
+ * µs before the armed one would arm the timers again). */
+static void watch_slack(struct run *r, const struct timespec *slack)
+{
+    if (watch.armed && ts_reached(&watch.at_cpu, &r->cpu_deadline) &&
+        ts_reached(slack, &watch.at_cpu))
+        r->cpu_deadline = watch.at_cpu;
+}
+
 /* A timer fired before its deadline (one armed for an earlier run, or a deadline that
  * maal_sb_resume moved): off again and armed for the deadlines as they are now. The hook goes
  * off before the arming, so a deadline passed meanwhile sets it again: also when its signal
@@ -475,6 +562,11 @@ static void watch_idle(void)
 }
 #else
 static atomic_bool count_only;
+static void watch_slack(struct run *r, const struct timespec *slack)
+{
+    (void)r;
+    (void)slack;
+}
 static bool watch_begin(lua_State *L)
 {
     (void)L;
@@ -788,17 +880,20 @@ static void set_require(lua_State *L, int env, int keeper, const char *path)
     lua_setfield(L, env, "require");
 }
 
-/* 'secs' of the thread's CPU time from now, and MAAL_WALL_CEILING(secs) of wall time */
+/* 'secs' of the thread's CPU time from now (at least: cpu_bounds), and
+ * MAAL_WALL_CEILING(secs) of wall time. *slack: the latest CPU deadline within the bound
+ * (CPU_REUSE_NS more than the limit from the lower bound of the CPU clock now). */
 static void set_deadline(struct run *run, double secs, struct timespec *now,
-                         struct timespec *now_cpu)
+                         struct timespec *now_cpu, struct timespec *slack)
 {
     clock_gettime(CLOCK_MONOTONIC, now);
     run->deadline = run->cpu_from = *now;
     ts_add(&run->cpu_from, secs);
     ts_add(&run->deadline, MAAL_WALL_CEILING(secs));
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, now_cpu);
+    cpu_bounds(now, slack, now_cpu);
     run->cpu_deadline = *now_cpu;
     ts_add(&run->cpu_deadline, secs);
+    ts_add(slack, secs + CPU_REUSE_NS / 1e9);
 }
 
 void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
@@ -808,8 +903,10 @@ void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
     double secs = policy == MAAL_SB_DESCRIBE ? (double)(1 + (time_t)lim->rule_timeout)
                   : policy == MAAL_SB_REPORT ? (double)(time_t)(lim->rule_timeout * 10 + 1)
                                              : lim->rule_timeout;
-    struct timespec now, now_cpu;
-    set_deadline(run, secs, &now, &now_cpu);
+    struct timespec now, now_cpu, slack;
+    set_deadline(run, secs, &now, &now_cpu, &slack);
+    if (timers)
+        watch_slack(run, &slack);
     run->timers = timers && watch_arm(run, &now, &now_cpu);
     if (!run->timers)
         lua_sethook(L, hook, LUA_MASKCOUNT, 1000);

@@ -185,6 +185,46 @@ static void test_sandbox_pause_stops_both_clocks(void **state)
     sb_free(s);
 }
 
+static double ts_s(const struct timespec *t)
+{
+    return (double)t->tv_sec + (double)t->tv_nsec / 1e9;
+}
+
+/* The CPU clock is read at most once a millisecond (a system call; the goal starts between use
+ * bounds from the last reading): a goal's CPU deadline is never earlier than its limit from
+ * the CPU time at its start, and at most 1 ms later; a pause moves it by at least the CPU time
+ * the pause took and at most 2 ms more. Starts a few µs of CPU apart, as the goals of a file. */
+static void test_sandbox_cpu_deadline_within_its_bound(void **state)
+{
+    enum mode m = use_mode(state);
+    struct sb *s = sb_new(0.5);
+    for (int i = 0; i < 3000; i++) {
+        double before = clock_s(CLOCK_THREAD_CPUTIME_ID);
+        maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
+        double after = clock_s(CLOCK_THREAD_CPUTIME_ID);
+        assert_watched(s->L, &s->run, m);
+        double dl = ts_s(&s->run.cpu_deadline) - 0.5;
+        if (dl < before - 1e-6 || dl > after + 1e-3 + 1e-6)
+            fail_msg("start %d: CPU deadline %.6f s from the start, expected 0 to 1 ms", i,
+                     dl - before);
+        if (i % 10 == 0) {
+            double d0 = ts_s(&s->run.cpu_deadline), p0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+            maal_sb_pause(s->L);
+            burn_s(i % 20 ? 0.00005 : 0.002);
+            maal_sb_resume(s->L);
+            double moved = ts_s(&s->run.cpu_deadline) - d0,
+                   took = clock_s(CLOCK_THREAD_CPUTIME_ID) - p0;
+            if (moved < took - 1e-6 - (after - before) || moved > took + 2e-3 + 1e-6)
+                fail_msg("pause %d: the CPU deadline moved %.6f s for %.6f s of CPU", i, moved,
+                         took);
+        }
+        burn_s(0.00002);
+        maal_sb_stop(s->L);
+    }
+    maal_sb_idle();
+    sb_free(s);
+}
+
 /* A rule that catches the time-limit error with pcall and loops on is stopped all the same:
  * the hook stays set and raises again at every instruction. */
 static void test_sandbox_pcall_cannot_swallow_the_limit(void **state)
@@ -432,6 +472,7 @@ int main(void)
         BOTH(test_sandbox_cpu_time_stops_a_loop),
         BOTH(test_sandbox_pause_stops_both_clocks),
         BOTH(test_sandbox_pcall_cannot_swallow_the_limit),
+        BOTH(test_sandbox_cpu_deadline_within_its_bound),
         BOTH(test_sandbox_runs_of_one_state_have_their_own_deadline),
         BOTH(test_sandbox_timer_fired_between_goals_is_armed_again),
         cmocka_unit_test(test_sandbox_nested_run_keeps_the_outer_timers),
