@@ -1,8 +1,9 @@
 /* backstop (command line): the process that watches 'maal check' and stops a stuck goal. */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, prctl */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, prctl, F_SETPIPE_SZ */
 #include "backstop.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,16 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The child's output comes in big pieces: each pipe can hold PIPE_BYTES (where the system
+ * allows it), the child's standard output is fully buffered with CHILD_BUF bytes (when it has
+ * a pipe of its own), and the parent moves up to RELAY_BUF bytes per read and write, to the
+ * spool and from it. In 4-16 KiB pieces (a poll, a read and two writes each, and the child's
+ * two writes) the relay was about 10 system calls per file of the bench. */
+#define PIPE_BYTES (1 << 20)
+#define CHILD_BUF (1 << 18)
+#define RELAY_BUF (1 << 18)
+static char relay_buf[RELAY_BUF]; /* the parent's, which has one thread */
 
 static long long now_ns(void)
 {
@@ -71,6 +82,7 @@ struct stream {
     int in, out;   /* the pipe from the child; the parent's own descriptor */
     FILE *spool;   /* this child's bytes so far */
     char *mem;     /* the spool's buffer when it is in memory */
+    char *sbuf;    /* the spool file's stdio buffer (RELAY_BUF bytes) */
     size_t memlen;
     int err;       /* the first error of the spool */
 };
@@ -85,15 +97,18 @@ static bool spool_open(struct stream *s)
         return true;
     }
     s->spool = tmpfile();
-    if (!s->spool)
+    /* a buffer of its own: glibc's setvbuf keeps its default size when given none */
+    if (s->spool && (s->sbuf = malloc(RELAY_BUF)))
+        setvbuf(s->spool, s->sbuf, _IOFBF, RELAY_BUF);
+    else if (!s->spool)
         s->spool = open_memstream(&s->mem, &s->memlen); /* no writable temporary folder */
     return s->spool != NULL;
 }
 
 static void relay(struct stream *s)
 {
-    char buf[65536];
-    ssize_t n = read(s->in, buf, sizeof(buf));
+    char *buf = relay_buf;
+    ssize_t n = read(s->in, buf, RELAY_BUF);
     if (n < 0 && errno == EINTR)
         return;
     if (n <= 0) {
@@ -114,9 +129,9 @@ static int deliver(struct stream *s)
         return s->err ? s->err : errno;
     long end = ftell(s->spool);
     rewind(s->spool);
-    char buf[65536];
+    char *buf = relay_buf;
     for (long done = 0; done < end;) {
-        size_t n = fread(buf, 1, sizeof(buf), s->spool);
+        size_t n = fread(buf, 1, RELAY_BUF, s->spool);
         if (n == 0)
             return EIO;
         for (size_t off = 0; off < n;) {
@@ -137,8 +152,10 @@ static void spool_close(struct stream *s)
     if (s->spool)
         fclose(s->spool);
     free(s->mem);
+    free(s->sbuf);
     s->spool = NULL;
     s->mem = NULL;
+    s->sbuf = NULL;
 }
 
 /* The first goal that has run longer than 'limit' ns, or -1. */
@@ -193,6 +210,8 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
             munmap(bs, sizeof(*bs));
             return true;
         }
+        for (int k = 0; k < nst; k++)
+            fcntl(p[k][0], F_SETPIPE_SZ, PIPE_BYTES); /* may be refused: the pipe stays */
         /* a new child starts from clean slots: a killed child's stuck goal must not look like
          * the new child's (it was stopped again at once, at any point of its run) */
         for (int i = 0; i < MAAL_BACKSTOP_SLOTS; i++)
@@ -217,6 +236,12 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
                 close(p[k][0]);
                 close(p[k][1]);
             }
+            /* all of it goes to the spool until the child has finished: no one sees when it
+             * was written. With one pipe for both streams the buffer stays as it was, which
+             * keeps the order of standard output and error as before. */
+            static char child_buf[CHILD_BUF]; /* glibc's setvbuf sizes no buffer of its own */
+            if (!one)
+                setvbuf(stdout, child_buf, _IOFBF, CHILD_BUF);
             atomic_store(&bs->nslots, 0);
             *out = bs;
             return true;
