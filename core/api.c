@@ -3,6 +3,7 @@
  * previous results, reports and output files are in api_report.c. Nothing here prints or
  * exits; the command line (cli/) does. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,9 +533,23 @@ int maal_load_file(maal_engine *e, const char *path, maal_partnership **out, maa
     maal_diags *dd = d ? d : &local;
     int rc = maal_api_ready(e, dd);
     if (rc == MAAL_OK) {
+        /* a file is opened once, and the fstat its reading needs says whether it is a folder
+         * (no stat before the open); a partnership.yaml is looked at before it is opened
+         * (maal_partnership_load_opts: a link out of its folder is refused unopened) */
+        const char *base = strrchr(path, '/');
+        bool named = !strcmp(base ? base + 1 : path, "partnership.yaml");
+        struct stat st;
+        int fd = named ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            struct maal_load_opts lo = load_opts(e);
+            rc = maal_partnership_load_fd(fd, &st, path, &lo, out, dd);
+            maal_diags_release(&local);
+            return rc;
+        }
+        if (fd >= 0)
+            close(fd);
         /* a folder stands for its partnership.yaml */
         char *buf = NULL;
-        struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             size_t n = strlen(path) + sizeof("/partnership.yaml");
             if ((buf = maal_malloc(n)))

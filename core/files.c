@@ -369,6 +369,16 @@ int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, c
         close(fd);
         return MAAL_ERR_IO;
     }
+    return maal_read_fd_stat(fd, &st, path, limit, a, out, len, err, lang);
+}
+
+int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t limit,
+                      struct maal_arena *a, char **out, size_t *len, struct maal_error *err,
+                      enum maal_lang lang)
+{
+    *out = NULL;
+    *len = 0;
+    const struct stat st = *stp;
     /* a regular file's size is known: a buffer one byte larger, so that one read that returns
      * less than asked is the whole file (a read of a regular file stops short only at its
      * end); a file that grew meanwhile fills it, and the loop reads on */
