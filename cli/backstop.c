@@ -80,28 +80,43 @@ bool maal_backstop_skipped(const struct maal_backstop *bs, int file, int goal)
  * spliced.) */
 struct stream {
     int in, out;   /* the pipe from the child; the parent's own descriptor */
-    FILE *spool;   /* this child's bytes so far */
-    char *mem;     /* the spool's buffer when it is in memory */
-    char *sbuf;    /* the spool file's stdio buffer (RELAY_BUF bytes) */
+    FILE *spool;   /* this child's bytes so far: an anonymous file read and written through
+                    * its descriptor (no stdio copy of every byte), or a memory stream */
+    bool in_mem;   /* the spool is a memory stream */
+    char *mem;     /* its buffer (set when it is flushed) */
     size_t memlen;
     int err;       /* the first error of the spool */
 };
 
+/* 0, or the errno of the failure */
+static int write_all(int fd, const char *buf, size_t n)
+{
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, buf + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return errno;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
 static bool spool_open(struct stream *s)
 {
     if (s->spool) {
-        rewind(s->spool);
-        if (!s->mem && ftruncate(fileno(s->spool), 0) != 0)
-            return false;
         s->err = 0;
-        return true;
+        if (s->in_mem) {
+            rewind(s->spool);
+            return true;
+        }
+        return ftruncate(fileno(s->spool), 0) == 0 && lseek(fileno(s->spool), 0, SEEK_SET) == 0;
     }
     s->spool = tmpfile();
-    /* a buffer of its own: glibc's setvbuf keeps its default size when given none */
-    if (s->spool && (s->sbuf = malloc(RELAY_BUF)))
-        setvbuf(s->spool, s->sbuf, _IOFBF, RELAY_BUF);
-    else if (!s->spool)
-        s->spool = open_memstream(&s->mem, &s->memlen); /* no writable temporary folder */
+    if (!s->spool) { /* no writable temporary folder */
+        s->spool = open_memstream(&s->mem, &s->memlen);
+        s->in_mem = s->spool != NULL;
+    }
     return s->spool != NULL;
 }
 
@@ -116,7 +131,11 @@ static void relay(struct stream *s)
         s->in = -1;
         return;
     }
-    if (!s->err && fwrite(buf, 1, (size_t)n, s->spool) != (size_t)n)
+    if (s->err)
+        return;
+    if (!s->in_mem)
+        s->err = write_all(fileno(s->spool), buf, (size_t)n);
+    else if (fwrite(buf, 1, (size_t)n, s->spool) != (size_t)n)
         s->err = errno ? errno : EIO;
 }
 
@@ -125,24 +144,28 @@ static int deliver(struct stream *s)
 {
     if (!s->spool)
         return 0;
-    if (s->err || fflush(s->spool) != 0)
-        return s->err ? s->err : errno;
-    long end = ftell(s->spool);
-    rewind(s->spool);
-    char *buf = relay_buf;
-    for (long done = 0; done < end;) {
-        size_t n = fread(buf, 1, RELAY_BUF, s->spool);
-        if (n == 0)
-            return EIO;
-        for (size_t off = 0; off < n;) {
-            ssize_t w = write(s->out, buf + off, n - off);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0)
-                return errno;
-            off += (size_t)w;
-        }
-        done += (long)n;
+    if (s->err)
+        return s->err;
+    if (s->in_mem) {
+        if (fflush(s->spool) != 0)
+            return errno;
+        return write_all(s->out, s->mem, s->memlen);
+    }
+    int fd = fileno(s->spool);
+    off_t end = lseek(fd, 0, SEEK_CUR);
+    if (end < 0 || lseek(fd, 0, SEEK_SET) != 0)
+        return errno;
+    for (off_t done = 0; done < end;) {
+        size_t want = end - done < RELAY_BUF ? (size_t)(end - done) : RELAY_BUF;
+        ssize_t n = read(fd, relay_buf, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
+        int e = write_all(s->out, relay_buf, (size_t)n);
+        if (e)
+            return e;
+        done += n;
     }
     return 0;
 }
@@ -152,10 +175,9 @@ static void spool_close(struct stream *s)
     if (s->spool)
         fclose(s->spool);
     free(s->mem);
-    free(s->sbuf);
     s->spool = NULL;
     s->mem = NULL;
-    s->sbuf = NULL;
+    s->in_mem = false;
 }
 
 /* The first goal that has run longer than 'limit' ns, or -1. */
