@@ -16,15 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The child's output comes in big pieces: each pipe can hold PIPE_BYTES (where the system
- * allows it), the child's standard output is fully buffered with CHILD_BUF bytes (when it has
- * a pipe of its own), and the parent moves up to RELAY_BUF bytes per read and write, to the
- * spool and from it. In 4-16 KiB pieces (a poll, a read and two writes each, and the child's
- * two writes) the relay was about 10 system calls per file of the bench. The child's buffer
- * is in its peak RSS (256 KiB made the bench's RSS all/10 1.25, over its 1.2): 64 KiB is
- * about one system call per 4 files of the bench, 256 KiB one per 16. */
+/* The parent's side of the relay in big pieces: each pipe can hold PIPE_BYTES (where the
+ * system allows it), and the parent moves up to RELAY_BUF bytes per read and write, to the
+ * spool and from it (in 64 KiB, and to the spool through stdio's 4 KiB buffer: two writes a
+ * piece, before issue 19). The child's standard output keeps stdio's buffer (4 KiB on a
+ * pipe): one of 64 KiB wrote a bench file's 18 KB in one piece of four instead of two
+ * pieces each, but copied every byte of the report once more (+0.3 % of a check's
+ * instructions) and was in the child's peak RSS (docs/performance.md, "System calls"). */
 #define PIPE_BYTES (1 << 20)
-#define CHILD_BUF (1 << 16)
 #define RELAY_BUF (1 << 18)
 static char relay_buf[RELAY_BUF]; /* the parent's, which has one thread */
 
@@ -260,12 +259,6 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
                 close(p[k][0]);
                 close(p[k][1]);
             }
-            /* all of it goes to the spool until the child has finished: no one sees when it
-             * was written. With one pipe for both streams the buffer stays as it was, which
-             * keeps the order of standard output and error as before. */
-            static char child_buf[CHILD_BUF]; /* glibc's setvbuf sizes no buffer of its own */
-            if (!one)
-                setvbuf(stdout, child_buf, _IOFBF, CHILD_BUF);
             atomic_store(&bs->nslots, 0);
             *out = bs;
             return true;

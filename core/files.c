@@ -77,10 +77,26 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
     return MAAL_OK;
 }
 
+static int write_all(int fd, const char *p, size_t n);
+
+/* A piece this large for standard output goes to its descriptor as it is, after what stdio
+ * holds: one write() and no copy. Through stdio's buffer (4 KiB on a pipe) a partnership's
+ * report (18 KB in the bench) was two writes, the buffer filled and written, then the rest;
+ * a larger buffer would have copied every byte (issue 19, docs/performance.md). */
+#define OUT_DIRECT 4096
+
 void maal_out_write(struct maal_out *o, const char *data, size_t len)
 {
     if (!o->f || o->err || len == 0)
         return;
+    int fd = o->is_stdout && len >= OUT_DIRECT ? fileno(o->f) : -1;
+    if (fd >= 0) {
+        if (fflush(o->f) != 0)
+            o->err = errno ? errno : EIO;
+        else
+            o->err = write_all(fd, data, len);
+        return;
+    }
     if (fwrite(data, 1, len, o->f) != len)
         o->err = errno ? errno : EIO;
 }
