@@ -158,27 +158,12 @@ static void test_sandbox_cpu_time_stops_a_loop(void **state)
     assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
     if (cpu < 0.2 && wall < MAAL_WALL_CEILING(0.2))
         fail_msg("stopped early: %.3f s CPU, %.3f s wall", cpu, wall);
-    if (cpu > 1.0)
+    /* with the timers, the one monotonic timer fires when the limit can first have been used
+     * up and is armed again for the CPU time still left (at least 1 ms ahead): the overrun is
+     * about 1 ms of CPU, not a scheduler tick or more; the count hook looks every 1000
+     * instructions */
+    if (cpu > 0.2 + 0.02)
         fail_msg("stopped late: %.3f s CPU for a limit of 0.2 s", cpu);
-    sb_free(s);
-}
-
-/* A loop that has the CPU is stopped close to its limit: with the timers, the one monotonic
- * timer fires when the limit can first have been used up and is armed again for the CPU time
- * still left (at least 1 ms ahead), so the overrun is about 1 ms of CPU, not a tick or more. */
-static void test_sandbox_cpu_limit_overrun_is_small(void **state)
-{
-    enum mode m = use_mode(state);
-    struct sb *s = sb_new(0.1);
-    double c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
-    maal_sb_start(s->L, &s->run, &s->lim, MAAL_SB_RULE);
-    assert_watched(s->L, &s->run, m);
-    char msg[256];
-    assert_int_not_equal(sb_run(s, "while true do end", msg, sizeof(msg)), LUA_OK);
-    double cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - c0;
-    assert_non_null(strstr(msg, "tidsgrænsen er overskredet"));
-    if (cpu < 0.1 || cpu > 0.1 + 0.02)
-        fail_msg("stopped after %.4f s CPU for a limit of 0.1 s", cpu);
     sb_free(s);
 }
 
@@ -490,7 +475,6 @@ int main(void)
         BOTH(test_sandbox_wall_time_without_cpu_is_not_the_limit),
         BOTH(test_sandbox_wall_ceiling_still_stops),
         BOTH(test_sandbox_cpu_time_stops_a_loop),
-        BOTH(test_sandbox_cpu_limit_overrun_is_small),
         BOTH(test_sandbox_pause_stops_both_clocks),
         BOTH(test_sandbox_pcall_cannot_swallow_the_limit),
         BOTH(test_sandbox_cpu_deadline_within_its_bound),
