@@ -1,8 +1,9 @@
 /* backstop (command line): the process that watches 'maal check' and stops a stuck goal. */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, prctl */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, prctl, F_SETPIPE_SZ */
 #include "backstop.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,60 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The parent's side of the relay in big pieces: each pipe can hold PIPE_BYTES (where the
+ * system allows it), and the parent moves up to RELAY_BUF bytes per read and write, to the
+ * spool and from it (in 64 KiB, and to the spool through stdio's 4 KiB buffer: two writes a
+ * piece, before issue 19). The child's standard output keeps stdio's buffer (4 KiB on a
+ * pipe): one of 64 KiB wrote a bench file's 18 KB in one piece of four instead of two
+ * pieces each, but copied every byte of the report once more (+0.3 % of a check's
+ * instructions) and was in the child's peak RSS (docs/performance.md, "System calls"). */
+#define PIPE_BYTES (1 << 20)
+#define RELAY_BUF (1 << 18)
+/* With pipes that large the parent waits this long after each piece it relays, so that the
+ * next read takes what the child wrote meanwhile (a few files' reports) instead of waking
+ * for every one; the child's end (SIGCHLD) cuts the wait short. 1 MiB lasts the child ≈ 25
+ * ms at the bench's pace. */
+#define BATCH_NS 4000000L
+static char relay_buf[RELAY_BUF]; /* the parent's, which has one thread */
+
+static volatile sig_atomic_t child_gone; /* SIGCHLD came since batch_begin */
+
+static void on_child(int sig)
+{
+    (void)sig;
+    child_gone = 1; /* and the parent's wait is cut short */
+}
+
+/* The parent waits between pieces: SIGCHLD gets a handler that does nothing and is blocked
+ * but during the wait (ppoll's mask), so a child that ends during the wait, or before it,
+ * ends it at once. False when that cannot be set up (then the parent relays as it comes). */
+static bool batch_begin(struct sigaction *old_act, sigset_t *old_mask, sigset_t *wait_mask)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_child; /* no SA_RESTART: the wait ends with EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    if (sigaction(SIGCHLD, &sa, old_act) != 0)
+        return false;
+    if (sigprocmask(SIG_BLOCK, &chld, old_mask) != 0) {
+        sigaction(SIGCHLD, old_act, NULL);
+        return false;
+    }
+    *wait_mask = *old_mask;
+    sigdelset(wait_mask, SIGCHLD);
+    child_gone = 0;
+    return true;
+}
+
+static void batch_end(const struct sigaction *old_act, const sigset_t *old_mask)
+{
+    sigprocmask(SIG_SETMASK, old_mask, NULL); /* a SIGCHLD pending: on_child, nothing */
+    sigaction(SIGCHLD, old_act, NULL);
+}
 
 static long long now_ns(void)
 {
@@ -69,31 +124,50 @@ bool maal_backstop_skipped(const struct maal_backstop *bs, int file, int goal)
  * spliced.) */
 struct stream {
     int in, out;   /* the pipe from the child; the parent's own descriptor */
-    FILE *spool;   /* this child's bytes so far */
-    char *mem;     /* the spool's buffer when it is in memory */
+    FILE *spool;   /* this child's bytes so far: an anonymous file read and written through
+                    * its descriptor (no stdio copy of every byte), or a memory stream */
+    bool in_mem;   /* the spool is a memory stream */
+    char *mem;     /* its buffer (set when it is flushed) */
     size_t memlen;
     int err;       /* the first error of the spool */
 };
 
+/* 0, or the errno of the failure */
+static int write_all(int fd, const char *buf, size_t n)
+{
+    for (size_t off = 0; off < n;) {
+        ssize_t w = write(fd, buf + off, n - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return errno;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
 static bool spool_open(struct stream *s)
 {
     if (s->spool) {
-        rewind(s->spool);
-        if (!s->mem && ftruncate(fileno(s->spool), 0) != 0)
-            return false;
         s->err = 0;
-        return true;
+        if (s->in_mem) {
+            rewind(s->spool);
+            return true;
+        }
+        return ftruncate(fileno(s->spool), 0) == 0 && lseek(fileno(s->spool), 0, SEEK_SET) == 0;
     }
     s->spool = tmpfile();
-    if (!s->spool)
-        s->spool = open_memstream(&s->mem, &s->memlen); /* no writable temporary folder */
+    if (!s->spool) { /* no writable temporary folder */
+        s->spool = open_memstream(&s->mem, &s->memlen);
+        s->in_mem = s->spool != NULL;
+    }
     return s->spool != NULL;
 }
 
 static void relay(struct stream *s)
 {
-    char buf[65536];
-    ssize_t n = read(s->in, buf, sizeof(buf));
+    char *buf = relay_buf;
+    ssize_t n = read(s->in, buf, RELAY_BUF);
     if (n < 0 && errno == EINTR)
         return;
     if (n <= 0) {
@@ -101,7 +175,11 @@ static void relay(struct stream *s)
         s->in = -1;
         return;
     }
-    if (!s->err && fwrite(buf, 1, (size_t)n, s->spool) != (size_t)n)
+    if (s->err)
+        return;
+    if (!s->in_mem)
+        s->err = write_all(fileno(s->spool), buf, (size_t)n);
+    else if (fwrite(buf, 1, (size_t)n, s->spool) != (size_t)n)
         s->err = errno ? errno : EIO;
 }
 
@@ -110,24 +188,28 @@ static int deliver(struct stream *s)
 {
     if (!s->spool)
         return 0;
-    if (s->err || fflush(s->spool) != 0)
-        return s->err ? s->err : errno;
-    long end = ftell(s->spool);
-    rewind(s->spool);
-    char buf[65536];
-    for (long done = 0; done < end;) {
-        size_t n = fread(buf, 1, sizeof(buf), s->spool);
-        if (n == 0)
-            return EIO;
-        for (size_t off = 0; off < n;) {
-            ssize_t w = write(s->out, buf + off, n - off);
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w < 0)
-                return errno;
-            off += (size_t)w;
-        }
-        done += (long)n;
+    if (s->err)
+        return s->err;
+    if (s->in_mem) {
+        if (fflush(s->spool) != 0)
+            return errno;
+        return write_all(s->out, s->mem, s->memlen);
+    }
+    int fd = fileno(s->spool);
+    off_t end = lseek(fd, 0, SEEK_CUR);
+    if (end < 0 || lseek(fd, 0, SEEK_SET) != 0)
+        return errno;
+    for (off_t done = 0; done < end;) {
+        size_t want = end - done < RELAY_BUF ? (size_t)(end - done) : RELAY_BUF;
+        ssize_t n = read(fd, relay_buf, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
+        int e = write_all(s->out, relay_buf, (size_t)n);
+        if (e)
+            return e;
+        done += n;
     }
     return 0;
 }
@@ -139,6 +221,7 @@ static void spool_close(struct stream *s)
     free(s->mem);
     s->spool = NULL;
     s->mem = NULL;
+    s->in_mem = false;
 }
 
 /* The first goal that has run longer than 'limit' ns, or -1. */
@@ -193,6 +276,9 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
             munmap(bs, sizeof(*bs));
             return true;
         }
+        bool roomy = true; /* every pipe holds PIPE_BYTES: the parent may wait between pieces */
+        for (int k = 0; k < nst; k++) /* may be refused: the pipe stays as it is */
+            roomy = fcntl(p[k][0], F_SETPIPE_SZ, PIPE_BYTES) >= PIPE_BYTES && roomy;
         /* a new child starts from clean slots: a killed child's stuck goal must not look like
          * the new child's (it was stopped again at once, at any point of its run) */
         for (int i = 0; i < MAAL_BACKSTOP_SLOTS; i++)
@@ -236,6 +322,9 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
             goto lost;
         }
         bool killed = false;
+        struct sigaction old_act;
+        sigset_t old_mask, wait_mask;
+        bool batch = roomy && batch_begin(&old_act, &old_mask, &wait_mask);
         while (st[0].in >= 0 || st[1].in >= 0) {
             struct pollfd pf[2];
             for (int k = 0; k < 2; k++)
@@ -244,6 +333,11 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
             for (int k = 0; r > 0 && k < 2; k++)
                 if (st[k].in >= 0 && (pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
                     relay(&st[k]);
+            /* not once the child is ending: a stream closed, or SIGCHLD already came */
+            if (batch && r > 0 && !child_gone && st[0].in >= 0 && (nst == 1 || st[1].in >= 0)) {
+                struct timespec t = {0, BATCH_NS};
+                ppoll(NULL, 0, &t, &wait_mask);
+            }
             int file, goal;
             if (overrun(bs, limit, &file, &goal) >= 0 && bs->nskip < MAAL_BACKSTOP_SKIPS) {
                 kill(pid, SIGKILL);
@@ -254,6 +348,8 @@ bool maal_backstop_start(double timeout, enum maal_lang lang, struct maal_backst
                 break;
             }
         }
+        if (batch)
+            batch_end(&old_act, &old_mask);
         for (int k = 0; k < 2; k++)
             if (st[k].in >= 0) {
                 close(st[k].in);

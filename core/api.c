@@ -3,6 +3,8 @@
  * previous results, reports and output files are in api_report.c. Nothing here prints or
  * exits; the command line (cli/) does. */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -137,6 +139,7 @@ void maal_engine_free(maal_engine *e)
     strs_release(&e->plugin_roots);
     strs_release(&e->plugin_dirs);
     strs_release(&e->goals);
+    strs_release(&e->warned);
     maal_free(e);
 }
 
@@ -530,9 +533,23 @@ int maal_load_file(maal_engine *e, const char *path, maal_partnership **out, maa
     maal_diags *dd = d ? d : &local;
     int rc = maal_api_ready(e, dd);
     if (rc == MAAL_OK) {
+        /* a file is opened once, and the fstat its reading needs says whether it is a folder
+         * (no stat before the open); a partnership.yaml is looked at before it is opened
+         * (maal_partnership_load_opts: a link out of its folder is refused unopened) */
+        const char *base = strrchr(path, '/');
+        bool named = !strcmp(base ? base + 1 : path, "partnership.yaml");
+        struct stat st;
+        int fd = named ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            struct maal_load_opts lo = load_opts(e);
+            rc = maal_partnership_load_fd(fd, &st, path, &lo, out, dd);
+            maal_diags_release(&local);
+            return rc;
+        }
+        if (fd >= 0)
+            close(fd);
         /* a folder stands for its partnership.yaml */
         char *buf = NULL;
-        struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             size_t n = strlen(path) + sizeof("/partnership.yaml");
             if ((buf = maal_malloc(n)))
@@ -686,7 +703,27 @@ static int check_goal(maal_worker *w, const struct maal_eval_opts *eo, const maa
     return MAAL_OK;
 }
 
-/* A rule of the partnership's own that hides a standard one: said once per rule. */
+/* the engines' lists of warned rule files (maal_engine.warned): workers run on threads */
+static pthread_mutex_t warned_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Whether rule file 'path' is said to hide a standard rule now: the first time in the
+ * engine's run. Out of memory: said (again), as before. */
+static bool first_warning(maal_engine *e, const char *path)
+{
+    bool first = true;
+    pthread_mutex_lock(&warned_lock);
+    for (size_t i = 0; i < e->warned.n && first; i++)
+        first = strcmp(e->warned.v[i], path) != 0;
+    if (first)
+        strs_add(&e->warned, path);
+    pthread_mutex_unlock(&warned_lock);
+    return first;
+}
+
+/* A rule of the partnership's own (or of --rules, MAAL_PATH) that hides a standard one: said
+ * once per run and rule file, with the first data file that uses it (1000 files said it
+ * 1000 times). The worker's rule cache knows what each rule hides and answers once per
+ * rule: no system call and no lock per file. */
 static void warn_shadowed(maal_worker *w, const maal_check *c, maal_diags *dd)
 {
     for (size_t g = 0; g < c->pr.n; g++) {
@@ -697,9 +734,8 @@ static void warn_shadowed(maal_worker *w, const maal_check *c, maal_diags *dd)
         struct maal_error err;
         const struct maal_rule_src *src =
             seen ? NULL : maal_ruleset_find(&w->rules, c->pr.p->file, goal->rule, &err);
-        char buf[4096];
-        const char *hidden = src ? maal_ruleset_shadowed(&w->rules, src, buf, sizeof(buf)) : NULL;
-        if (hidden)
+        const char *hidden = src ? maal_ruleset_shadowed_once(&w->rules, src) : NULL;
+        if (hidden && first_warning(w->e, src->path))
             maal_diags_add(dd, MAAL_SEV_WARNING, src->path, 0, 0,
                            TR(w->e->lang, "reglen '%s' fra %s skygger for standardreglen %s",
                               "the rule '%s' from %s hides the standard rule %s"),

@@ -77,10 +77,26 @@ int maal_out_open(struct maal_out *o, const char *path, struct maal_error *err)
     return MAAL_OK;
 }
 
+static int write_all(int fd, const char *p, size_t n);
+
+/* A piece this large for standard output goes to its descriptor as it is, after what stdio
+ * holds: one write() and no copy. Through stdio's buffer (4 KiB on a pipe) a partnership's
+ * report (18 KB in the bench) was two writes, the buffer filled and written, then the rest;
+ * a larger buffer would have copied every byte (issue 19, docs/performance.md). */
+#define OUT_DIRECT 4096
+
 void maal_out_write(struct maal_out *o, const char *data, size_t len)
 {
     if (!o->f || o->err || len == 0)
         return;
+    int fd = o->is_stdout && len >= OUT_DIRECT ? fileno(o->f) : -1;
+    if (fd >= 0) {
+        if (fflush(o->f) != 0)
+            o->err = errno ? errno : EIO;
+        else
+            o->err = write_all(fd, data, len);
+        return;
+    }
     if (fwrite(data, 1, len, o->f) != len)
         o->err = errno ? errno : EIO;
 }
@@ -369,6 +385,16 @@ int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, c
         close(fd);
         return MAAL_ERR_IO;
     }
+    return maal_read_fd_stat(fd, &st, path, limit, a, out, len, err, lang);
+}
+
+int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t limit,
+                      struct maal_arena *a, char **out, size_t *len, struct maal_error *err,
+                      enum maal_lang lang)
+{
+    *out = NULL;
+    *len = 0;
+    const struct stat st = *stp;
     /* a regular file's size is known: a buffer one byte larger, so that one read that returns
      * less than asked is the whole file (a read of a regular file stops short only at its
      * end); a file that grew meanwhile fills it, and the loop reads on */

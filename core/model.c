@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *const maal_scope_names[] = {"area", "district", "city", NULL};
 const char *const maal_kind_names[] = {"survey", "crime", "other", NULL};
@@ -1432,6 +1433,41 @@ int maal_partnership_from_node(struct maal_doc *doc, const struct maal_node *roo
     return build(doc, root, false, true, o, out, diags);
 }
 
+/* A partnership folder's partnership.yaml is the folder's: a link out of it (to a credentials
+ * file, /etc/passwd) is refused, as a rule that leads out of rules/ is. True when refused. */
+static bool linked_out(const char *path, const struct maal_load_opts *o,
+                       struct maal_diags *diags)
+{
+    const char *base = strrchr(path, '/');
+    char dir[4096];
+    struct stat st;
+    if (strcmp(base ? base + 1 : path, "partnership.yaml") != 0)
+        return false;
+    snprintf(dir, sizeof(dir), "%.*s", base ? (int)(base - path) : 1, base ? path : ".");
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !maal_path_inside(dir, path)) {
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0,
+                       TR(o->lang, "filen er et symbolsk link ud af sin mappe %s, forventede en "
+                                   "fil i mappen", "the file is a symbolic link out of its folder "
+                                   "%s, expected a file in the folder"), dir);
+        return true;
+    }
+    return false;
+}
+
+/* text (read from path) parsed, and freed; rc the reading's */
+static int load_text(const char *path, int rc, char *text, size_t len, const struct maal_error *e,
+                     const struct maal_load_opts *o, struct maal_partnership **out,
+                     struct maal_diags *diags)
+{
+    if (rc != MAAL_OK) {
+        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e->msg);
+        return rc;
+    }
+    rc = parse_opts(path, text, len, o, out, diags);
+    maal_free(text);
+    return rc;
+}
+
 int maal_partnership_load_opts(const char *path, const struct maal_load_opts *o,
                                struct maal_partnership **out, struct maal_diags *diags)
 {
@@ -1439,28 +1475,27 @@ int maal_partnership_load_opts(const char *path, const struct maal_load_opts *o,
     char *text;
     size_t len;
     struct maal_error e;
-    /* a partnership folder's partnership.yaml is the folder's: a link out of it (to a
-     * credentials file, /etc/passwd) is refused, as a rule that leads out of rules/ is */
-    const char *base = strrchr(path, '/');
-    char dir[4096];
-    struct stat st;
-    snprintf(dir, sizeof(dir), "%.*s", base ? (int)(base - path) : 1, base ? path : ".");
-    if (!strcmp(base ? base + 1 : path, "partnership.yaml") && lstat(path, &st) == 0 &&
-        S_ISLNK(st.st_mode) && !maal_path_inside(dir, path)) {
-        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0,
-                       TR(o->lang, "filen er et symbolsk link ud af sin mappe %s, forventede en "
-                                   "fil i mappen", "the file is a symbolic link out of its folder "
-                                   "%s, expected a file in the folder"), dir);
+    if (linked_out(path, o, diags))
+        return MAAL_ERR_INVALID;
+    int rc = maal_read_file(path, o->limits->max_input, &text, &len, &e, o->lang);
+    return load_text(path, rc, text, len, &e, o, out, diags);
+}
+
+int maal_partnership_load_fd(int fd, const struct stat *st, const char *path,
+                             const struct maal_load_opts *o, struct maal_partnership **out,
+                             struct maal_diags *diags)
+{
+    *out = NULL;
+    char *text;
+    size_t len;
+    struct maal_error e;
+    if (linked_out(path, o, diags)) {
+        close(fd);
         return MAAL_ERR_INVALID;
     }
-    int rc = maal_read_file(path, o->limits->max_input, &text, &len, &e, o->lang);
-    if (rc != MAAL_OK) {
-        maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e.msg);
-        return rc;
-    }
-    rc = parse_opts(path, text, len, o, out, diags);
-    maal_free(text);
-    return rc;
+    int rc = maal_read_fd_stat(fd, st, path, o->limits->max_input, NULL, &text, &len, &e,
+                               o->lang);
+    return load_text(path, rc, text, len, &e, o, out, diags);
 }
 
 int maal_partnership_load(const char *path, const struct maal_limits *lim, enum maal_lang lang,

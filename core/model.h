@@ -165,6 +165,12 @@ struct maal_load_opts {
 /* Like maal_partnership_load, with goal sets for 'include:'. */
 int maal_partnership_load_opts(const char *path, const struct maal_load_opts *o,
                                struct maal_partnership **out, struct maal_diags *diags);
+/* The same from 'path' opened as fd (closed here), whose fstat the caller has made ('st',
+ * not a folder). */
+struct stat;
+int maal_partnership_load_fd(int fd, const struct stat *st, const char *path,
+                             const struct maal_load_opts *o, struct maal_partnership **out,
+                             struct maal_diags *diags);
 /* Build a partnership from a mapping node of a document the caller keeps alive (test
  * fixtures); 'goals' may be absent. The result borrows the document. */
 int maal_partnership_from_node(struct maal_doc *doc, const struct maal_node *root,

@@ -114,6 +114,7 @@ void maal_ruleset_forget(struct maal_ruleset *rs)
         maal_free(rs->cache[i].origin);
         maal_free(rs->cache[i].text);
         maal_free(rs->cache[i].bc);
+        maal_free(rs->cache[i].hides);
     }
     rs->ncache = 0; /* serials keep counting: a memo or session entry never matches again */
 }
@@ -157,20 +158,36 @@ int maal_ruleset_add_plugins(struct maal_ruleset *rs, const struct maal_plugins 
     return MAAL_OK;
 }
 
-const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rule_src *src,
-                                  char *buf, size_t size)
+const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rule_src *src)
 {
-    if (!strcmp(src->origin, "standard") || strchr(src->name, '/'))
+    if (src < rs->cache || src >= rs->cache + rs->ncache)
         return NULL;
-    for (size_t i = 0; i < rs->ndirs; i++) {
-        if (strcmp(rs->dirs[i].origin, "standard"))
-            continue;
-        snprintf(buf, size, "%s/%s.lua", rs->dirs[i].path, src->name);
-        struct stat st;
-        if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
-            return buf;
+    struct maal_rule_src *s = &rs->cache[src - rs->cache];
+    if (s->hides_known)
+        return s->hides;
+    if (strcmp(s->origin, "standard") != 0 && !strchr(s->name, '/')) {
+        for (size_t i = 0; i < rs->ndirs && !s->hides; i++) {
+            if (strcmp(rs->dirs[i].origin, "standard"))
+                continue;
+            char buf[PATH_MAX + 256];
+            snprintf(buf, sizeof(buf), "%s/%s.lua", rs->dirs[i].path, s->name);
+            struct stat st;
+            if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && !(s->hides = maal_strdup(buf)))
+                return NULL; /* out of memory: asked again next time */
+        }
     }
-    return NULL;
+    s->hides_known = true;
+    return s->hides;
+}
+
+const char *maal_ruleset_shadowed_once(struct maal_ruleset *rs, const struct maal_rule_src *src)
+{
+    if (src < rs->cache || src >= rs->cache + rs->ncache || src->asked)
+        return NULL;
+    const char *hides = maal_ruleset_shadowed(rs, src);
+    if (src->hides_known)
+        rs->cache[src - rs->cache].asked = true;
+    return hides;
 }
 
 /* The folder of a data file plus "/rules". */

@@ -18,6 +18,10 @@ struct maal_rule_src {
     char *bc; /* maal's own compilation of 'text' (lua_dump), reused for later goals */
     size_t bclen;
     unsigned long serial; /* unique in the ruleset's life: names this text in a reused state */
+    /* the standard rule this one hides (maal_ruleset_shadowed), looked up once per entry */
+    char *hides;
+    bool hides_known;
+    bool asked;  /* maal_ruleset_shadowed_once has answered for it */
 };
 
 struct maal_ruleset {
@@ -50,9 +54,13 @@ struct maal_plugins;
 int maal_ruleset_add_plugins(struct maal_ruleset *rs, const struct maal_plugins *ps);
 /* Is 'name' a standard rule? Its path in 'path' (also when not). */
 bool maal_rules_standard(const char *name, char *path, size_t size);
-/* The standard rule that a rule found elsewhere hides, or NULL (for a warning). */
-const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rule_src *src,
-                                  char *buf, size_t size);
+/* The standard rule that a rule found elsewhere hides, or NULL (for a warning). 'src' is an
+ * entry of rs's cache: the answer is kept with it (no stat of the standard rules per file),
+ * and is owned by the set. */
+const char *maal_ruleset_shadowed(struct maal_ruleset *rs, const struct maal_rule_src *src);
+/* The same, the first time it is asked for the entry; NULL every later time (a warning said
+ * once, not for every data file). */
+const char *maal_ruleset_shadowed_once(struct maal_ruleset *rs, const struct maal_rule_src *src);
 
 /* Find rule 'name' for a partnership file: its folder's rules/ first. Returns the cached
  * source (owned by the set) or NULL with a message in 'err'. */

@@ -204,29 +204,104 @@ static void ts_shift(struct timespec *t, const struct timespec *from, const stru
     }
 }
 
+/* ---- the thread's CPU clock, read as seldom as it can be ----
+ * CLOCK_THREAD_CPUTIME_ID is a system call (1-2 µs here); CLOCK_MONOTONIC is not (vDSO). A
+ * thread's CPU time grows no faster than the monotonic clock, so one reading of both (the
+ * monotonic clock first) taken at most CPU_REUSE_NS ago bounds the CPU clock now: at least
+ * that reading, at most that reading plus the monotonic time since. A goal's start and the
+ * pause around building its data use those bounds instead of a reading of their own, always
+ * in the rule's favour (its CPU deadline from the upper bound at its start, a pause as the
+ * upper bound at its end minus the lower bound at its start): a rule gets at least its limit
+ * and at most CPU_REUSE_NS more at its start and 2 × CPU_REUSE_NS more per pause (one per goal
+ * at most: 3 ms on a limit of 1 s). 14 CPU clock readings per file of the bench became about
+ * one (docs/performance.md, "System calls"). */
+#define CPU_REUSE_NS 1000000L
+
+struct cpu_seen {
+    struct timespec mono, cpu; /* read in that order */
+    bool valid;
+};
+static _Thread_local struct cpu_seen cpu_seen;
+static pthread_once_t cpu_seen_once = PTHREAD_ONCE_INIT;
+
+/* a child after fork: its thread's CPU clock starts again from zero */
+static void cpu_seen_forked(void)
+{
+    cpu_seen.valid = false;
+}
+
+static void cpu_seen_init(void)
+{
+    pthread_atfork(NULL, NULL, cpu_seen_forked);
+}
+
+static void cpu_seen_set(const struct timespec *mono, const struct timespec *cpu)
+{
+    cpu_seen.mono = *mono;
+    cpu_seen.cpu = *cpu;
+    cpu_seen.valid = true;
+}
+
+/* With 'now' the monotonic clock just read: bounds of the thread's CPU clock now (lo and/or
+ * hi may be NULL), from the last reading when it is recent enough, else read. */
+static void cpu_bounds(const struct timespec *now, struct timespec *lo, struct timespec *hi)
+{
+    pthread_once(&cpu_seen_once, cpu_seen_init);
+    if (cpu_seen.valid) {
+        long long ns = (long long)(now->tv_sec - cpu_seen.mono.tv_sec) * 1000000000LL +
+                       (now->tv_nsec - cpu_seen.mono.tv_nsec);
+        if (ns >= 0 && ns <= CPU_REUSE_NS) {
+            if (lo)
+                *lo = cpu_seen.cpu;
+            if (hi) {
+                *hi = cpu_seen.cpu;
+                ts_shift(hi, &cpu_seen.mono, now);
+            }
+            return;
+        }
+    }
+    struct timespec cpu;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    cpu_seen_set(now, &cpu);
+    if (lo)
+        *lo = cpu;
+    if (hi)
+        *hi = cpu;
+}
+
+/* The thread's CPU clock read now ('mono' the monotonic clock read just before), and kept for
+ * cpu_bounds. */
+static void cpu_read(const struct timespec *mono, struct timespec *cpu)
+{
+    pthread_once(&cpu_seen_once, cpu_seen_init);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, cpu);
+    cpu_seen_set(mono, cpu);
+}
+
 /* The limit is the thread's CPU time, so a busy machine does not stop a rule early; the wall
  * clock is a ceiling (MAAL_WALL_CEILING) for a thread that runs without using CPU time. A
  * thread uses at most as much CPU time as passes on the wall clock: before cpu_from its CPU
  * clock (a system call, where the monotonic clock is not) is not read. */
 static bool past(const struct run *r)
 {
-    struct timespec now;
+    struct timespec now, cpu;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (ts_reached(&now, &r->deadline))
         return true;
     if (!ts_reached(&now, &r->cpu_from))
         return false;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return ts_reached(&now, &r->cpu_deadline);
+    cpu_read(&now, &cpu);
+    return ts_reached(&cpu, &r->cpu_deadline);
 }
 
 /* Time maal spends building the partnership's tables in the state (push_data) is
- * not the rule's: the deadlines move by it. */
+ * not the rule's: the deadlines move by it (the CPU one by at least the CPU time it took:
+ * cpu_bounds). */
 void maal_sb_pause(lua_State *L)
 {
     struct run *r = run_of(L);
     clock_gettime(CLOCK_MONOTONIC, &r->paused);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &r->paused_cpu);
+    cpu_bounds(&r->paused, &r->paused_cpu, NULL);
 }
 
 void maal_sb_resume(lua_State *L)
@@ -236,19 +311,20 @@ void maal_sb_resume(lua_State *L)
     clock_gettime(CLOCK_MONOTONIC, &now);
     ts_shift(&r->deadline, &r->paused, &now);
     ts_shift(&r->cpu_from, &r->paused, &now);
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    ts_shift(&r->cpu_deadline, &r->paused_cpu, &now);
+    struct timespec cpu;
+    cpu_bounds(&now, NULL, &cpu);
+    ts_shift(&r->cpu_deadline, &r->paused_cpu, &cpu);
 }
 
 /* Whether a deadline has passed, both clocks read (the hook in timer mode: called rarely). */
 static bool past_now(const struct run *r)
 {
-    struct timespec now;
+    struct timespec now, cpu;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (ts_reached(&now, &r->deadline))
         return true;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return ts_reached(&now, &r->cpu_deadline);
+    cpu_read(&now, &cpu);
+    return ts_reached(&cpu, &r->cpu_deadline);
 }
 
 static void hook(lua_State *L, lua_Debug *ar);
@@ -256,8 +332,14 @@ static void hook(lua_State *L, lua_Debug *ar);
 /* ---- the deadline's timers ----
  * A count hook makes Lua 5.4 call luaG_traceexec before every instruction, whatever the
  * count (6 % of a check). So where it can, the sandbox runs a goal with no hook at all and
- * two POSIX timers of the thread: one on its CPU-time clock at the limit, one on the monotonic
- * clock at the ceiling, each sending MAAL_TIMER_SIGNAL to this thread alone (SIGEV_THREAD_ID).
+ * one POSIX timer of the thread on the monotonic clock, sending MAAL_TIMER_SIGNAL to this
+ * thread alone (SIGEV_THREAD_ID). It is armed at the first time either deadline can have
+ * passed: the ceiling, or cpu_from (a thread uses no more CPU time than passes on the
+ * monotonic clock); when it fires and the CPU time is not used up, the hook arms it again at
+ * the first time the rest can be (at least STEP_NS later), so a rule that runs all the time
+ * is stopped at its limit plus at most STEP_NS, on a busy machine after a few more firings.
+ * (Two timers, one on the thread's CPU clock, cost two more system calls per worker call: to
+ * arm it and to disarm it.)
  * The handler only sets the hook (count 1) on the state being run, which Lua allows in a
  * signal handler (ldebug.c, lua_sethook; lua.c stops a script on SIGINT so), and the VM sees
  * it at the next jump or call. From there the hook is the one of the count mode: it raises,
@@ -271,15 +353,20 @@ static void hook(lua_State *L, lua_Debug *ar);
 #define sigev_notify_thread_id _sigev_un._tid /* glibc before 2.35 names no field */
 #endif
 
-/* A thread's timers and the state they watch (NULL: none). The handler reaches this through
+/* the least the hook arms the timer ahead for CPU time still left: a rule that has the CPU
+ * all the time overruns its limit by at most this; at a share s of the CPU the rest shrinks
+ * by s each firing */
+#define STEP_NS 1000000L
+
+/* A thread's timer and the state it watches (NULL: none). The handler reaches this through
  * the timer's value (si_value), never through thread-local storage, and only this thread
  * gets the signal, so the struct is alive whenever the handler runs. */
 struct watch {
     lua_State *volatile L;
-    timer_t cpu, wall;
+    timer_t timer; /* CLOCK_MONOTONIC */
     bool made, failed;
-    bool armed;   /* the timers may be armed: maal_sb_idle disarms them */
-    struct timespec at_cpu, at_wall; /* when they were armed to expire */
+    bool armed;         /* the timer may be armed: maal_sb_idle disarms it */
+    struct timespec at; /* when it was armed to expire */
     bool checked; /* the handler and the mask were found usable since the last maal_sb_idle */
 };
 static _Thread_local struct watch watch;
@@ -306,10 +393,8 @@ static void watch_end(void *p)
 {
     struct watch *w = p;
     w->L = NULL;
-    if (w->made) {
-        timer_delete(w->cpu);
-        timer_delete(w->wall);
-    }
+    if (w->made)
+        timer_delete(w->timer);
     w->made = false;
 }
 
@@ -371,13 +456,8 @@ static bool timers_usable(void)
     ev.sigev_signo = MAAL_TIMER_SIGNAL;
     ev.sigev_value.sival_ptr = &watch;
     ev.sigev_notify_thread_id = gettid();
-    if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &watch.cpu) != 0) {
+    if (timer_create(CLOCK_MONOTONIC, &ev, &watch.timer) != 0) {
         watch.failed = true; /* not again for every goal */
-        return false;
-    }
-    if (timer_create(CLOCK_MONOTONIC, &ev, &watch.wall) != 0) {
-        timer_delete(watch.cpu);
-        watch.failed = true;
         return false;
     }
     watch.made = watch.checked = true;
@@ -385,34 +465,47 @@ static bool timers_usable(void)
     return true;
 }
 
-/* Both timers at the run's deadlines (absolute: a deadline already passed fires at once). */
-static bool arm(const struct run *r)
+/* The first time the run's deadlines can have passed, 'now' and 'now_cpu' the clocks as read
+ * last (now_cpu NULL: at the run's start, cpu_from): the ceiling, or when the CPU time still
+ * left can have been used, at least STEP_NS from now. */
+static struct timespec first_due(const struct run *r, const struct timespec *now,
+                                 const struct timespec *now_cpu)
 {
-    watch.armed = true;
-    watch.at_cpu = r->cpu_deadline;
-    watch.at_wall = r->deadline;
-    struct itimerspec cpu = {.it_value = r->cpu_deadline}, wall = {.it_value = r->deadline};
-    return timer_settime(watch.cpu, TIMER_ABSTIME, &cpu, NULL) == 0 &&
-           timer_settime(watch.wall, TIMER_ABSTIME, &wall, NULL) == 0;
+    struct timespec at = r->cpu_from;
+    if (now_cpu) {
+        long long left = (long long)(r->cpu_deadline.tv_sec - now_cpu->tv_sec) * 1000000000LL +
+                         (r->cpu_deadline.tv_nsec - now_cpu->tv_nsec);
+        at = *now;
+        ts_add(&at, (double)(left > STEP_NS ? left : STEP_NS) / 1e9);
+    }
+    return ts_reached(&at, &r->deadline) ? r->deadline : at;
 }
 
-/* Both timers off: a signal already due arrives before this returns (the thread has it
+/* The timer at 'at' (absolute: a time already passed fires at once). */
+static bool arm(const struct timespec *at)
+{
+    watch.armed = true;
+    watch.at = *at;
+    struct itimerspec t = {.it_value = *at};
+    return timer_settime(watch.timer, TIMER_ABSTIME, &t, NULL) == 0;
+}
+
+/* The timer off: a signal already due arrives before this returns (the thread has it
  * unblocked), so none comes after. */
 static void disarm(void)
 {
     struct itimerspec off;
     memset(&off, 0, sizeof(off));
-    timer_settime(watch.cpu, 0, &off, NULL);
-    timer_settime(watch.wall, 0, &off, NULL);
+    timer_settime(watch.timer, 0, &off, NULL);
     watch.armed = false;
 }
 
-/* Before the run's deadlines are read: whether the timers can watch L's run. The hook goes
+/* Before the run's deadlines are read: whether the timer can watch L's run. The hook goes
  * off first, then the watch names L: a timer that fires from then on sets the hook again. */
 static bool watch_begin(lua_State *L)
 {
     if (watch.L && watch.L != L)
-        return false; /* a run inside another's: that one keeps the timers */
+        return false; /* a run inside another's: that one keeps the timer */
     if (!timers_usable()) {
         watch.L = NULL;
         if (watch.armed)
@@ -424,41 +517,43 @@ static bool watch_begin(lua_State *L)
     return true;
 }
 
-/* After watch_begin, with the clocks as read after it ('now', 'now_cpu'): the timers at the
- * run's deadlines. Timers still armed by an earlier goal of this worker call serve as they
- * are when they expire no later than these deadlines and have not expired yet (read after
- * watch_begin: one that expired before found no state, and then 'now' is past it): the
- * hook arms them for this run when they fire (watch_again). No system call for most goals. */
-static bool watch_arm(const struct run *r, const struct timespec *now,
-                      const struct timespec *now_cpu)
+/* After watch_begin, with the monotonic clock as read after it ('now'): the timer at the
+ * run's first due time. A timer still armed by an earlier goal of this worker call serves as
+ * it is when it expires no later than that and has not expired yet (read after watch_begin:
+ * one that expired before found no state, and then 'now' is past it): the hook arms it for
+ * this run when it fires (watch_again). No system call for most goals. */
+static bool watch_arm(const struct run *r, const struct timespec *now)
 {
-    if (watch.armed && ts_reached(&r->cpu_deadline, &watch.at_cpu) &&
-        ts_reached(&r->deadline, &watch.at_wall) && !ts_reached(now_cpu, &watch.at_cpu) &&
-        !ts_reached(now, &watch.at_wall))
+    struct timespec due = first_due(r, now, NULL);
+    if (watch.armed && ts_reached(&due, &watch.at) && !ts_reached(now, &watch.at))
         return true;
-    if (arm(r))
+    if (arm(&due))
         return true;
     disarm();
     watch.L = NULL;
     return false;
 }
 
-/* A timer fired before its deadline (one armed for an earlier run, or a deadline that
- * maal_sb_resume moved): off again and armed for the deadlines as they are now. The hook goes
- * off before the arming, so a deadline passed meanwhile sets it again: also when its signal
- * came in the middle of this lua_sethook and its setting was lost (an absolute time already
- * passed fires at once). */
+/* The timer fired before a deadline (armed for an earlier run, a deadline that
+ * maal_sb_resume moved, or CPU time left): off again and armed for the deadlines as they are
+ * now. The hook goes off before the clocks are read and the timer armed, so a deadline
+ * passed meanwhile sets it again: also when its signal came in the middle of this
+ * lua_sethook and its setting was lost (an absolute time already passed fires at once). */
 static bool watch_again(lua_State *L, const struct run *r)
 {
     if (watch.L != L)
         return false;
     lua_sethook(L, NULL, 0, 0);
-    return arm(r);
+    struct timespec now, cpu;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    cpu_read(&now, &cpu);
+    struct timespec due = first_due(r, &now, &cpu);
+    return arm(&due);
 }
 
 /* The run has ended: a timer that fires from now on finds no state and does nothing. The
- * timers stay armed for the next goal (watch_arm) until maal_sb_idle: a goal is ≈ 50 µs of
- * CPU, a timer_settime ≈ 0.5 µs, and four of them a goal ate the hook's saving. */
+ * timer stays armed for the next goal (watch_arm) until maal_sb_idle: a goal is ≈ 50 µs of
+ * CPU, a timer_settime ≈ 1 µs, and two per goal ate much of the hook's saving. */
 static void watch_stop(lua_State *L)
 {
     if (watch.L == L)
@@ -468,7 +563,7 @@ static void watch_stop(lua_State *L)
 static void watch_idle(void)
 {
     if (watch.L)
-        return; /* a run is on: its timers stay */
+        return; /* a run is on: its timer stays */
     if (watch.armed)
         disarm();
     watch.checked = false;
@@ -480,12 +575,10 @@ static bool watch_begin(lua_State *L)
     (void)L;
     return false;
 }
-static bool watch_arm(const struct run *r, const struct timespec *now,
-                      const struct timespec *now_cpu)
+static bool watch_arm(const struct run *r, const struct timespec *now)
 {
     (void)r;
     (void)now;
-    (void)now_cpu;
     return false;
 }
 static bool watch_again(lua_State *L, const struct run *r)
@@ -788,16 +881,15 @@ static void set_require(lua_State *L, int env, int keeper, const char *path)
     lua_setfield(L, env, "require");
 }
 
-/* 'secs' of the thread's CPU time from now, and MAAL_WALL_CEILING(secs) of wall time */
-static void set_deadline(struct run *run, double secs, struct timespec *now,
-                         struct timespec *now_cpu)
+/* 'secs' of the thread's CPU time from now (at least: cpu_bounds), and
+ * MAAL_WALL_CEILING(secs) of wall time; 'now' the monotonic clock read */
+static void set_deadline(struct run *run, double secs, struct timespec *now)
 {
     clock_gettime(CLOCK_MONOTONIC, now);
     run->deadline = run->cpu_from = *now;
     ts_add(&run->cpu_from, secs);
     ts_add(&run->deadline, MAAL_WALL_CEILING(secs));
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, now_cpu);
-    run->cpu_deadline = *now_cpu;
+    cpu_bounds(now, NULL, &run->cpu_deadline);
     ts_add(&run->cpu_deadline, secs);
 }
 
@@ -808,9 +900,9 @@ void maal_sb_start(lua_State *L, struct run *run, const struct maal_limits *lim,
     double secs = policy == MAAL_SB_DESCRIBE ? (double)(1 + (time_t)lim->rule_timeout)
                   : policy == MAAL_SB_REPORT ? (double)(time_t)(lim->rule_timeout * 10 + 1)
                                              : lim->rule_timeout;
-    struct timespec now, now_cpu;
-    set_deadline(run, secs, &now, &now_cpu);
-    run->timers = timers && watch_arm(run, &now, &now_cpu);
+    struct timespec now;
+    set_deadline(run, secs, &now);
+    run->timers = timers && watch_arm(run, &now);
     if (!run->timers)
         lua_sethook(L, hook, LUA_MASKCOUNT, 1000);
 }

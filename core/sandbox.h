@@ -2,7 +2,7 @@
  * a rule read for its description). Internal to libmaal.
  *
  * A state has a counting allocator (memory limit), a deadline in the thread's CPU time (and a
- * wall-clock ceiling, MAAL_WALL_CEILING) watched by two timers of the thread whose signal
+ * wall-clock ceiling, MAAL_WALL_CEILING) watched by a timer of the thread whose signal
  * (MAAL_TIMER_SIGNAL) sets a hook, or where timers cannot serve by an instruction-count hook;
  * once a deadline has passed the hook raises on every instruction so pcall cannot swallow it;
  * and only

@@ -195,12 +195,12 @@ MAAL_API bool maal_date_valid(const char *date);
  * neither stops a rule early nor lets it use more; this much wall-clock time stops it too
  * (code that waits without using CPU time). The backstop of 'maal check' waits 1 s past it. */
 #define MAAL_WALL_CEILING(secs) (3 * (secs))
-/* The signal libmaal claims (Linux): the two timers that watch a running rule's time limits
- * send it to the thread that runs the rule. libmaal installs its handler (SA_RESTART) when it
+/* The signal libmaal claims (Linux): the timer that watches a running rule's time limits
+ * sends it to the thread that runs the rule. libmaal installs its handler (SA_RESTART) when it
  * first runs a rule, and only when the signal has none (SIG_DFL): a host that set a handler
  * for it, SIG_IGN included, keeps it, and every rule is then watched by a count hook instead
  * (slower, as safe). The same holds in a thread that blocks the signal (both checked at the
- * first goal of each worker call). A host should leave it alone; the timers are armed only
+ * first goal of each worker call). A host should leave it alone; the timer is armed only
  * during a worker's call, and when a signal comes, a system call of that thread that
  * SA_RESTART does not restart (in a native function, a goal hook) fails with EINTR.
  * docs/library.md. Needs <signal.h>. */

@@ -172,4 +172,25 @@ else
     not_ok "a file without a hanging goal: exit $rc, expected 1"
 fi
 
+# large output through the parent (issue 19: 256 KiB pieces, a 1 MiB pipe): standard output
+# and error as the child wrote them, byte for byte: stdout equal to the -o file the child
+# writes itself, and with 2>&1 (one pipe) every byte of both
+mkdir -p "$tmp/big/rules"
+cp rules/monitor.lua "$tmp/big/rules/" # a local rule that hides a standard one: a warning
+cp examples/tingbjerg-husum-2021-2024/*.csv "$tmp/big/" # its tables
+for i in $(seq 1 60); do
+    sed "s/^  id: tingbjerg-husum-2021-2024/  id: big-$i/" examples/tingbjerg-husum-2021-2024/partnership.yaml >"$tmp/big/p$i.yaml"
+done
+"$MAAL" check --format json "$tmp"/big/p*.yaml -o - -o "$tmp/big/o.json" >"$tmp/big/stdout.json" 2>"$tmp/big/stderr"
+"$MAAL" check --format json "$tmp"/big/p*.yaml >"$tmp/big/both" 2>&1
+size=$(wc -c <"$tmp/big/stdout.json")
+if [ "$size" -gt 1048576 ] && cmp -s "$tmp/big/stdout.json" "$tmp/big/o.json" &&
+    grep -q "skygger for standardreglen" "$tmp/big/stderr" &&
+    [ "$(wc -c <"$tmp/big/both")" = $((size + $(wc -c <"$tmp/big/stderr"))) ]; then
+    ok "a $size-byte report through the parent: stdout = the -o file, 2>&1 keeps every byte"
+else
+    not_ok "a large report through the parent ($size bytes) differs"
+    head -3 "$tmp/big/stderr"
+fi
+
 summary BACKSTOP

@@ -409,6 +409,21 @@ else not_ok "maal-ci.sh: 'Ændringer' at the top of the job summary"; head -3 "$
 if [ "$(grep -c '^::error' "$tmp/out")" = 1 ]; then ok "maal-ci.sh on a pull request: one ::error, the regression"
 else not_ok "maal-ci.sh on a pull request: one ::error, the regression"; grep '^::error' "$tmp/out" | head; fi
 
+# issue 19: a rule that hides a standard one is said once per run, not once per data file
+# (1000 files said it 1000 times: 10 000 lines on stderr); --jobs 2 too
+mkdir -p "$tmp/shadow/rules"
+cp rules/*.lua "$tmp/shadow/rules/"
+cp "$tb" "$tmp/shadow/a.yaml"
+cp "$tb" "$tmp/shadow/b.yaml"
+for jobs in 1 2; do
+    "$maal" check --jobs "$jobs" --rules "$tmp/shadow/rules" "$tmp/shadow/a.yaml" "$tmp/shadow/b.yaml" \
+        >/dev/null 2>"$tmp/err"
+    n=$(grep -c "skygger for standardreglen" "$tmp/err")
+    dup=$(grep "skygger for standardreglen" "$tmp/err" | sort | uniq -d | wc -l)
+    if [ "$n" -gt 0 ] && [ "$dup" = 0 ]; then ok "shadowing warning once per run and rule (--jobs $jobs, $n rules)"
+    else not_ok "shadowing warning once per run and rule (--jobs $jobs: $n lines, $dup repeated)"; fi
+done
+
 # the man page has every command and option of 'maal --help' (both languages)
 for l in da en; do "$maal" --help --lang "$l"; done >"$tmp/help.txt"
 if python3 - "$tmp/help.txt" "${MAN_PAGE:-docs/maal.1}" <<'PY'
