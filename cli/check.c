@@ -2,6 +2,7 @@
  * and reported in order, compared with a previous result, and the exit code decided. One
  * cleanup path: whatever fails, the -o spools, the previous result, the pool and the engine
  * are released and no output file is replaced. Only the public interface (maal.h). */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,7 +24,43 @@ struct tally {
     bool goal_hit[MAX_GOAL_ARGS]; /* each --goal: found in some file; else the nearest id */
     char goal_dym[MAX_GOAL_ARGS][64];
     struct seen seen; /* the partnership ids so far (seen_partnership) */
+    char **warned;    /* warnings said that are not about one data file (say_file) */
+    size_t nwarned;
 };
+
+/* A warning about something files share (a rule of --rules that hides a standard one) is
+ * said once, with the first file in order that has it: each worker says it with its own
+ * first such file, so which files carry it depends on how the files were shared out, and
+ * what is printed must not. */
+static bool said_before(struct tally *t, const char *line, size_t len, const char *path)
+{
+    size_t plen = strlen(path);
+    if ((len > plen && !strncmp(line, path, plen) && line[plen] == ':') ||
+        (!memmem(line, len, ": advarsel: ", 12) && !memmem(line, len, ": warning: ", 11)))
+        return false;
+    for (size_t i = 0; i < t->nwarned; i++)
+        if (strlen(t->warned[i]) == len && !memcmp(t->warned[i], line, len))
+            return true;
+    char **v = realloc(t->warned, (t->nwarned + 1) * sizeof(*v));
+    char *copy = v ? strndup(line, len) : NULL;
+    if (v)
+        t->warned = v;
+    if (copy)
+        t->warned[t->nwarned++] = copy;
+    return false; /* out of memory: said again */
+}
+
+/* A file's messages to standard error, each shared warning once. */
+static void say_file(struct tally *t, const char *text, const char *path)
+{
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t len = nl ? (size_t)(nl - text) + 1 : strlen(text);
+        if (!said_before(t, text, len, path ? path : ""))
+            fwrite(text, 1, len, stderr);
+        text += len;
+    }
+}
 
 /* Each --goal: found in some file so far; else the nearest id of the first file that has one
  * (the job looked; when it could not, out of memory, the file is invalid and said so). */
@@ -40,7 +77,7 @@ static void merge_goals(const struct opts *o, struct tally *t, const struct file
 static void report_file(const struct opts *o, struct tally *t, struct outputs *os,
                         maal_previous *prev, struct file_job *j)
 {
-    fputs(j->said ? j->said : j->diag_text ? j->diag_text : "", stderr);
+    say_file(t, j->said ? j->said : j->diag_text ? j->diag_text : "", j->path);
     t->invalid = t->invalid || j->invalid;
     /* a second file with the same id: --compare would match either */
     bool dup = j->p && !seen_partnership(o, &t->seen, maal_partnership_id(j->p), j->path);
@@ -161,6 +198,9 @@ out:
     pool_stop(&pl);
     outputs_release(&outs);
     seen_release(&t.seen);
+    for (size_t i = 0; i < t.nwarned; i++)
+        free(t.warned[i]);
+    free(t.warned);
     maal_previous_free(prev);
     return rc;
 }

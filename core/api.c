@@ -139,7 +139,6 @@ void maal_engine_free(maal_engine *e)
     strs_release(&e->plugin_roots);
     strs_release(&e->plugin_dirs);
     strs_release(&e->goals);
-    strs_release(&e->warned);
     maal_free(e);
 }
 
@@ -703,27 +702,13 @@ static int check_goal(maal_worker *w, const struct maal_eval_opts *eo, const maa
     return MAAL_OK;
 }
 
-/* the engines' lists of warned rule files (maal_engine.warned): workers run on threads */
-static pthread_mutex_t warned_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* Whether rule file 'path' is said to hide a standard rule now: the first time in the
- * engine's run. Out of memory: said (again), as before. */
-static bool first_warning(maal_engine *e, const char *path)
-{
-    bool first = true;
-    pthread_mutex_lock(&warned_lock);
-    for (size_t i = 0; i < e->warned.n && first; i++)
-        first = strcmp(e->warned.v[i], path) != 0;
-    if (first)
-        strs_add(&e->warned, path);
-    pthread_mutex_unlock(&warned_lock);
-    return first;
-}
-
 /* A rule of the partnership's own (or of --rules, MAAL_PATH) that hides a standard one: said
- * once per run and rule file, with the first data file that uses it (1000 files said it
- * 1000 times). The worker's rule cache knows what each rule hides and answers once per
- * rule: no system call and no lock per file. */
+ * once per worker and rule file, with the worker's first data file that uses it (1000 files
+ * said it 1000 times). The worker's rule cache knows what each rule hides and answers once
+ * per rule: no system call and no lock per file. Which of a run's files says it does not
+ * depend on how the workers share the files: each takes files in order, so the first file
+ * of the run that uses the rule is its worker's first too (the command line says each
+ * warning once, in file order). */
 static void warn_shadowed(maal_worker *w, const maal_check *c, maal_diags *dd)
 {
     for (size_t g = 0; g < c->pr.n; g++) {
@@ -735,7 +720,7 @@ static void warn_shadowed(maal_worker *w, const maal_check *c, maal_diags *dd)
         const struct maal_rule_src *src =
             seen ? NULL : maal_ruleset_find(&w->rules, c->pr.p->file, goal->rule, &err);
         const char *hidden = src ? maal_ruleset_shadowed_once(&w->rules, src) : NULL;
-        if (hidden && first_warning(w->e, src->path))
+        if (hidden)
             maal_diags_add(dd, MAAL_SEV_WARNING, src->path, 0, 0,
                            TR(w->e->lang, "reglen '%s' fra %s skygger for standardreglen %s",
                               "the rule '%s' from %s hides the standard rule %s"),

@@ -26,9 +26,6 @@ struct maal_engine {
     bool ready, ready_ok;
     struct maal_plugins plugins;
     maal_worker *worker; /* maal_check_run's */
-    /* the rule files whose shadowing warning was said in this engine's run (every worker's
-     * checks; under api.c's warned_lock): once per run, not once per data file */
-    struct strs warned;
 };
 
 /* One thread's evaluation: its own rule cache and sandboxed state, the engine's options. */

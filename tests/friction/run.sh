@@ -423,6 +423,18 @@ for jobs in 1 2; do
     if [ "$n" -gt 0 ] && [ "$dup" = 0 ]; then ok "shadowing warning once per run and rule (--jobs $jobs, $n rules)"
     else not_ok "shadowing warning once per run and rule (--jobs $jobs: $n lines, $dup repeated)"; fi
 done
+# ... and with the first file in order that uses the rule, however the workers shared the
+# files out: standard error is the same with --jobs 1 and --jobs 2/3, run after run
+sf=()
+for i in 1 2 3 4 5 6 7 8; do cp "$tb" "$tmp/shadow/f$i.yaml"; sf+=("$tmp/shadow/f$i.yaml"); done
+"$maal" check --jobs 1 --rules "$tmp/shadow/rules" "${sf[@]}" >/dev/null 2>"$tmp/err1"
+same_err=true
+for run in 1 2 3 4 5 6; do
+    "$maal" check --jobs $((run % 2 + 2)) --rules "$tmp/shadow/rules" "${sf[@]}" >/dev/null 2>"$tmp/errn"
+    cmp -s "$tmp/err1" "$tmp/errn" || same_err=false
+done
+$same_err && ok "shadowing warnings in file order whatever --jobs (6 runs)" ||
+    not_ok "shadowing warnings differ between --jobs 1 and --jobs 2/3 runs"
 
 # the man page has every command and option of 'maal --help' (both languages)
 for l in da en; do "$maal" --help --lang "$l"; done >"$tmp/help.txt"
