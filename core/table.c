@@ -744,6 +744,26 @@ static const char *join(struct sel *s, const char *const *parts)
     return join_in(s, s->a, parts);
 }
 
+/* "table: label, ", the part of a value's name its binding gives, in 'a': join_in's work
+ * with two lengths (the table name's taken once per table) and two copies. */
+static const char *name_prefix(struct sel *s, struct maal_arena *a, const char *label)
+{
+    struct maal_table *t = s->t;
+    if (!t->name_len)
+        t->name_len = strlen(t->name);
+    size_t tn = t->name_len, ln = strlen(label);
+    char *r = maal_arena_alloc(a, tn + ln + 5);
+    if (!r) {
+        s->oom = true;
+        return NULL;
+    }
+    memcpy(r, t->name, tn);
+    memcpy(r + tn, ": ", 2);
+    memcpy(r + tn + 2, label, ln);
+    memcpy(r + tn + 2 + ln, ", ", 3);
+    return r;
+}
+
 /* "'Indbrud', did you mean ..., the rows are: a, b, c" for a label or header not found */
 static void not_found(struct sel *s, const char *what, const char *want, const char **cands,
                       size_t n)
@@ -848,6 +868,25 @@ static void row_not_found(struct sel *s, size_t nr)
     maal_free(lab);
     maal_free(cands);
     maal_free(seen);
+}
+
+/* Row r (counted from below the header) matches the binding: the first is the hit, a second
+ * an error naming both. True for the first. */
+static bool row_hit(struct sel *s, size_t r, size_t *hit, size_t *hits)
+{
+    const struct maal_table *t = s->t;
+    if (++*hits == 1) {
+        *hit = r;
+        return true;
+    }
+    if (*hits == 2)
+        bind_err(s, TR(s->L, "row passer på flere rækker i tabellen '%s' (%s: linje %d og %d), "
+                             "forventede én; nævn flere etiketter i row",
+                       "row matches more than one row of the table '%s' (%s: lines %d and %d), "
+                       "expected one; name more labels in row"),
+                 t->name, t->file, t->rows[t->header + 1 + *hit].line,
+                 t->rows[t->header + 1 + r].line);
+    return false;
 }
 
 static const char *row_label(struct sel *s, const char **lab, const bool *is_label, size_t w)
@@ -970,7 +1009,7 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
             struct maal_arena *keep = s->b->keep ? s->b->keep : s->a;
             if (e[i].label != label) { /* "table: label, ": one per binding */
                 label = e[i].label;
-                prefix = join_in(s, keep, (const char *[]){t->name, ": ", label, ", ", NULL});
+                prefix = name_prefix(s, keep, label);
             }
             x->what = prefix ? prefix : "";
             if (!quarters && e[i].hc >= 0)
@@ -1032,20 +1071,25 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         s.nl = t->nl;
         s.w = w;
         size_t hit = nr, hits = 0;
-        for (size_t r = 0; r < nr; r++) {
-            roll_labels(&s, r, lab);
-            if (row_matches(&s, lab)) {
-                if (hits++ == 1)
-                    bind_err(&s, TR(L, "row passer på flere rækker i tabellen '%s' (%s: linje %d "
-                                       "og %d), forventede én; nævn flere etiketter i row",
-                                    "row matches more than one row of the table '%s' (%s: "
-                                    "lines %d and %d), expected one; name more labels in row"),
-                             t->name, t->file, t->rows[t->header + 1 + hit].line,
-                             t->rows[t->header + 1 + r].line);
-                if (hits == 1) {
-                    hit = r;
+        if (b->nrow == 1 && s.nl == 1 && b->row[0][0]) {
+            /* one label and one label column (most bindings): the column's cells compared in
+             * place, a blank one taking the label above it, as roll_labels does; row_label
+             * needs no labels for one label */
+            const char *want = b->row[0], *cur = "";
+            const size_t lc0 = s.lc[0];
+            const struct maal_table_row *rows = &t->rows[t->header + 1];
+            for (size_t r = 0; r < nr; r++) {
+                const char *x = rows[r].cells[lc0].s;
+                if (*x || r == 0)
+                    cur = x;
+                if (cur[0] == want[0] && !strcmp(cur, want))
+                    row_hit(&s, r, &hit, &hits);
+            }
+        } else {
+            for (size_t r = 0; r < nr; r++) {
+                roll_labels(&s, r, lab);
+                if (row_matches(&s, lab) && row_hit(&s, r, &hit, &hits))
                     memcpy(hitlab, lab, w * sizeof(*lab));
-                }
             }
         }
         if (!hits)

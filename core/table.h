@@ -23,6 +23,7 @@ struct maal_table_row {
 
 struct maal_table {
     const char *name; /* the table's name in the partnership file */
+    size_t name_len;  /* its length, once a binding has needed it (0 before) */
     const char *file; /* the path as opened: every diagnostic names it */
     enum maal_table_enc enc;
     enum maal_table_num num;
