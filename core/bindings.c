@@ -223,11 +223,13 @@ void mv_bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *
         const struct maal_node *k = n->items[2 * i];
         if (k->type != MAAL_NODE_SCALAR)
             continue;
-        const struct maal_node **at = !strcmp(k->str, "table")      ? &tn
-                                      : !strcmp(k->str, "row")      ? &rn
-                                      : !strcmp(k->str, "column")   ? &cn
-                                      : !strcmp(k->str, "quarters") ? &q
-                                                                    : NULL;
+#define IS(lit) (k->str[0] == (lit)[0] && !strcmp(k->str, lit)) /* the first byte first */
+        const struct maal_node **at = IS("table")      ? &tn
+                                      : IS("row")      ? &rn
+                                      : IS("column")   ? &cn
+                                      : IS("quarters") ? &q
+                                                       : NULL;
+#undef IS
         if (at && !*at)
             *at = n->items[2 * i + 1];
     }

@@ -542,6 +542,24 @@ static bool quick_number(const char *b, size_t bn, char dec, char thou, double *
     static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     uint64_t u = 0;
+    /* digits to the end, or digits, the decimal mark and digits (most cells: "625", "32,2"):
+     * the same number as the loop below gives, without following separators */
+    size_t n = 0, f;
+    while (n < bn && n < 16 && (unsigned)(b[n] - '0') < 10)
+        u = u * 10 + (uint64_t)(b[n++] - '0');
+    if (n && n <= 15 && (n == bn || !b[n])) {
+        *v = (double)u;
+        return true;
+    }
+    if (n && n <= 15 && dec && b[n] == dec) {
+        for (f = n + 1; f < bn && f < 17 && (unsigned)(b[f] - '0') < 10; f++)
+            u = u * 10 + (uint64_t)(b[f] - '0');
+        if (f > n + 1 && f - 1 <= 15 && (f == bn || !b[f])) {
+            *v = (double)u / pow10[f - n - 1];
+            return true;
+        }
+    }
+    u = 0;
     int digits = 0, frac = -1, group = -1; /* group: digits since the last separator */
     for (size_t j = 0; j < bn && b[j]; j++) { /* bn SIZE_MAX: up to the NUL */
         char c = b[j];
@@ -1045,7 +1063,8 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         return MAAL_ERR_NOMEM;
     const char **lab = (const char **)(e + ne_cap), **hitlab = lab + w + 1;
     bool *is_label = (bool *)(hitlab + w + 1);
-    for (size_t c = 0; c < w; c++)
+    bool one = !b->column && b->nrow == 1 && t->nl == 1 && b->row[0][0];
+    for (size_t c = 0; !one && c < w; c++) /* the labels rolled row by row start empty */
         lab[c] = "";
     size_t ne = 0;
     bool has_q = false;
@@ -1071,7 +1090,7 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         s.nl = t->nl;
         s.w = w;
         size_t hit = nr, hits = 0;
-        if (b->nrow == 1 && s.nl == 1 && b->row[0][0]) {
+        if (one) {
             /* one label and one label column (most bindings): the column's cells compared in
              * place, a blank one taking the label above it, as roll_labels does; row_label
              * needs no labels for one label */
