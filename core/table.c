@@ -480,12 +480,19 @@ int maal_table_parse_in(const char *name, const char *file, char *text, size_t l
     t->lc = maal_arena_alloc(a, (hn + 1) * sizeof(*t->lc));
     if (!t->lc)
         return MAAL_ERR_NOMEM;
+    t->years_in_order = true;
+    long prev = -1; /* the previous period column's year */
     for (size_t c = 0; c < hn; c++) {
         t->hlabel[c] = !period_of(t->rows[h].cells[c].s, &t->hy[2 * c], &t->hy[2 * c + 1]);
-        if (t->hlabel[c])
+        if (t->hlabel[c]) {
             t->lc[t->nl++] = c;
-        else if (t->hy[2 * c + 1] && !t->first_q)
+            continue;
+        }
+        if (t->hy[2 * c + 1] && !t->first_q)
             t->first_q = t->rows[h].cells[c].s;
+        if (t->hy[2 * c + 1] || t->hy[2 * c] <= prev)
+            t->years_in_order = false;
+        prev = t->hy[2 * c];
     }
     for (size_t i = h + 1; i < t->nrows; i++) {
         const struct maal_table_row *r = &t->rows[i];
@@ -1045,6 +1052,56 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
     return MAAL_OK;
 }
 
+/* finish's work for a wide row of a table whose header has years only, in order (most): a
+ * value per non-empty cell, read straight from the row, with no entries to group by year */
+static int finish_row(struct sel *s, const struct maal_table_row *row, const char *label,
+                      struct maal_table_value **out, size_t *nout)
+{
+    struct maal_table *t = s->t;
+    const size_t w = t->rows[t->header].n; /* a row as wide as its header (parsing checks) */
+    struct maal_table_value *v = maal_arena_alloc(s->a, (w - t->nl + 1) * sizeof(*v));
+    if (!v)
+        return MAAL_ERR_NOMEM;
+    char dec = t->num == MAAL_NUM_ENGLISH ? '.' : t->num == MAAL_NUM_DANISH ? ',' : 0;
+    char thou = t->num == MAAL_NUM_ENGLISH ? ',' : t->num == MAAL_NUM_DANISH ? '.' : 0;
+    struct maal_arena *keep = s->b->keep ? s->b->keep : s->a;
+    const char *prefix = NULL;
+    size_t nv = 0;
+    for (size_t c = 0; c < w; c++) {
+        const struct maal_cell *cell = &row->cells[c];
+        const char *cs = cell->s;
+        if (t->hlabel[c] || !cs[0]) /* a label, or an empty cell: no value */
+            continue;
+        double x;
+        bool u = false;
+        int r = 1;
+        if (quick_number(cs + (cs[0] == '-'), SIZE_MAX, dec, thou, &x))
+            x = cs[0] == '-' ? -x : x;
+        else
+            r = maal_table_number(cs, t->num, s->L, &x, &u, s->d, t->file, cell->line, cell->col);
+        if (r < 0)
+            s->failed = true;
+        if (r < 0 || (r == 0 && !(u && s->b->unknown_ok)))
+            continue;
+        struct maal_table_value *y = &v[nv++];
+        y->year = t->hy[2 * c];
+        y->unknown = r == 0;
+        y->v = r == 0 ? 0 : 0.0 + x; /* as finish's sum: "-0" is 0 */
+        y->line = cell->line;
+        y->col = cell->col;
+        if (!prefix && !(prefix = name_prefix(s, keep, label)))
+            prefix = "";
+        y->what = prefix;
+        y->what_col = t->kept_in == keep && t->kept && t->kept[c] ? t->kept[c]
+                                                                  : kept_header(s, keep, c);
+        if (!y->what_col)
+            y->what_col = "";
+    }
+    *out = v;
+    *nout = nv;
+    return MAAL_OK;
+}
+
 int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                       enum maal_lang L, struct maal_arena *a, struct maal_table_value **out,
                       size_t *nout, struct maal_diags *d)
@@ -1067,6 +1124,8 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
     for (size_t c = 0; !one && c < w; c++) /* the labels rolled row by row start empty */
         lab[c] = "";
     size_t ne = 0;
+    const struct maal_table_row *wrow = NULL; /* wide: the row found, and its label */
+    const char *wlabel = NULL;
     bool has_q = false;
     const char *first_q = NULL;
     if (!b->column) {
@@ -1115,11 +1174,11 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
             row_not_found(&s, nr);
         if (s.failed || s.oom)
             return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
-        const char *label = row_label(&s, hitlab, isl, w);
-        const struct maal_table_row *row = &t->rows[t->header + 1 + hit];
-        for (size_t c = 0; c < w; c++)
+        wlabel = row_label(&s, hitlab, isl, w);
+        wrow = &t->rows[t->header + 1 + hit];
+        for (size_t c = 0; !t->years_in_order && c < w; c++)
             if (!isl[c])
-                e[ne++] = (struct entry){hy[2 * c], hy[2 * c + 1], &row->cells[c], label,
+                e[ne++] = (struct entry){hy[2 * c], hy[2 * c + 1], &wrow->cells[c], wlabel,
                                          h->cells[c].s, (long)c};
     } else {
         /* long: a year or quarter per row in the leftmost column that holds only those */
@@ -1201,7 +1260,8 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                  t->name, t->file);
     if (s.failed || s.oom)
         return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
-    int rc = finish(&s, e, ne, out, nout);
+    int rc = wrow && t->years_in_order ? finish_row(&s, wrow, wlabel, out, nout)
+                                        : finish(&s, e, ne, out, nout);
     if (rc == MAAL_OK && s.oom)
         rc = MAAL_ERR_NOMEM;
     if (rc == MAAL_OK && s.failed)
