@@ -103,6 +103,11 @@ static bool is_null(const struct maal_node *n)
            (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0);
 }
 
+bool mv_is_null(const struct maal_node *n)
+{
+    return is_null(n);
+}
+
 /* Check that a mapping has only allowed keys and all required ones. */
 void mv_check_keys(struct v *v, const struct maal_node *map, const char *const *allowed,
                    const char *const *required, const char *what)
