@@ -29,7 +29,7 @@ static const char *const encoding_names[] = {"utf-8", "windows-1252", NULL};
 bool mv_is_binding_key(const char *k)
 {
     for (size_t i = 0; binding_keys[i]; i++)
-        if (!strcmp(k, binding_keys[i]))
+        if (k[0] == binding_keys[i][0] && !strcmp(k, binding_keys[i])) /* the first byte first */
             return true;
     return false;
 }
@@ -223,11 +223,13 @@ void mv_bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *
         const struct maal_node *k = n->items[2 * i];
         if (k->type != MAAL_NODE_SCALAR)
             continue;
-        const struct maal_node **at = !strcmp(k->str, "table")      ? &tn
-                                      : !strcmp(k->str, "row")      ? &rn
-                                      : !strcmp(k->str, "column")   ? &cn
-                                      : !strcmp(k->str, "quarters") ? &q
-                                                                    : NULL;
+#define IS(lit) (k->str[0] == (lit)[0] && !strcmp(k->str, lit)) /* the first byte first */
+        const struct maal_node **at = IS("table")      ? &tn
+                                      : IS("row")      ? &rn
+                                      : IS("column")   ? &cn
+                                      : IS("quarters") ? &q
+                                                       : NULL;
+#undef IS
         if (at && !*at)
             *at = n->items[2 * i + 1];
     }
@@ -255,7 +257,12 @@ void mv_bind_table(struct v *v, const struct maal_node *n, struct maal_yearmap *
     struct maal_table_binding b = {.unknown_ok = flags & YM_UNKNOWN_OK,
                                    .file = v->file ? v->file : v->p->file,
                                    .keep = v->a, .line = n->line, .col = n->col};
-    b.row = mv_get_text_list(v, rn, &b.nrow, "'row'");
+    if (rn && rn->type == MAAL_NODE_SCALAR && !mv_is_null(rn)) { /* one label: no list made */
+        b.row = &rn->str;
+        b.nrow = 1;
+    } else {
+        b.row = mv_get_text_list(v, rn, &b.nrow, "'row'");
+    }
     b.column = cn ? mv_get_text(v, n, "column", what) : NULL;
     if (q && mv_want(v, q, MAAL_NODE_SCALAR, "'quarters'")) {
         if (strcmp(q->str, "sum"))

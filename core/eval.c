@@ -687,10 +687,8 @@ void maal_result_release(struct maal_result *r)
     maal_free(r->rule_path);
     maal_free(r->rule_origin);
     maal_free(r->waiver);
-    for (size_t i = 0; i < r->nsources; i++) {
-        maal_free(r->sources[i].what);
-        maal_free(r->sources[i].file);
-    }
+    for (size_t i = 0; i < r->nsources; i++)
+        maal_free(r->sources[i].what); /* its file is the model's */
     maal_free(r->sources);
     maal_free(r->history);
     maal_free(r->outlook);

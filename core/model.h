@@ -204,7 +204,9 @@ size_t maal_activity_partner_count(const struct maal_activity *a);
 struct maal_source {
     int line, col;
     char *what;
-    char *file; /* a CSV table's file (line: its row, col: its field); NULL: the data file */
+    /* a CSV table's file (line: its row, col: its field); NULL: the data file. The model's
+     * string, not a copy: a result is read while its partnership is (as its goal is) */
+    const char *file;
 };
 
 #endif

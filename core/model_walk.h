@@ -49,6 +49,8 @@ bool mv_get_int_node(struct v *v, const struct maal_node *n, long lo, long hi, l
 const char *mv_get_text_node(struct v *v, const struct maal_node *n, const char *what);
 const char *mv_get_text(struct v *v, const struct maal_node *map, const char *key,
                         const char *what);
+/* YAML's null: a plain '', '~' or 'null' */
+bool mv_is_null(const struct maal_node *n);
 const char **mv_get_text_list(struct v *v, const struct maal_node *n, size_t *count,
                               const char *what);
 int mv_enum_index(struct v *v, const struct maal_node *n, const char *const *names,

@@ -480,12 +480,19 @@ int maal_table_parse_in(const char *name, const char *file, char *text, size_t l
     t->lc = maal_arena_alloc(a, (hn + 1) * sizeof(*t->lc));
     if (!t->lc)
         return MAAL_ERR_NOMEM;
+    t->years_in_order = true;
+    long prev = -1; /* the previous period column's year */
     for (size_t c = 0; c < hn; c++) {
         t->hlabel[c] = !period_of(t->rows[h].cells[c].s, &t->hy[2 * c], &t->hy[2 * c + 1]);
-        if (t->hlabel[c])
+        if (t->hlabel[c]) {
             t->lc[t->nl++] = c;
-        else if (t->hy[2 * c + 1] && !t->first_q)
+            continue;
+        }
+        if (t->hy[2 * c + 1] && !t->first_q)
             t->first_q = t->rows[h].cells[c].s;
+        if (t->hy[2 * c + 1] || t->hy[2 * c] <= prev)
+            t->years_in_order = false;
+        prev = t->hy[2 * c];
     }
     for (size_t i = h + 1; i < t->nrows; i++) {
         const struct maal_table_row *r = &t->rows[i];
@@ -542,6 +549,24 @@ static bool quick_number(const char *b, size_t bn, char dec, char thou, double *
     static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     uint64_t u = 0;
+    /* digits to the end, or digits, the decimal mark and digits (most cells: "625", "32,2"):
+     * the same number as the loop below gives, without following separators */
+    size_t n = 0, f;
+    while (n < bn && n < 16 && (unsigned)(b[n] - '0') < 10)
+        u = u * 10 + (uint64_t)(b[n++] - '0');
+    if (n && n <= 15 && (n == bn || !b[n])) {
+        *v = (double)u;
+        return true;
+    }
+    if (n && n <= 15 && dec && b[n] == dec) {
+        for (f = n + 1; f < bn && f < 17 && (unsigned)(b[f] - '0') < 10; f++)
+            u = u * 10 + (uint64_t)(b[f] - '0');
+        if (f > n + 1 && f - 1 <= 15 && (f == bn || !b[f])) {
+            *v = (double)u / pow10[f - n - 1];
+            return true;
+        }
+    }
+    u = 0;
     int digits = 0, frac = -1, group = -1; /* group: digits since the last separator */
     for (size_t j = 0; j < bn && b[j]; j++) { /* bn SIZE_MAX: up to the NUL */
         char c = b[j];
@@ -744,6 +769,26 @@ static const char *join(struct sel *s, const char *const *parts)
     return join_in(s, s->a, parts);
 }
 
+/* "table: label, ", the part of a value's name its binding gives, in 'a': join_in's work
+ * with two lengths (the table name's taken once per table) and two copies. */
+static const char *name_prefix(struct sel *s, struct maal_arena *a, const char *label)
+{
+    struct maal_table *t = s->t;
+    if (!t->name_len)
+        t->name_len = strlen(t->name);
+    size_t tn = t->name_len, ln = strlen(label);
+    char *r = maal_arena_alloc(a, tn + ln + 5);
+    if (!r) {
+        s->oom = true;
+        return NULL;
+    }
+    memcpy(r, t->name, tn);
+    memcpy(r + tn, ": ", 2);
+    memcpy(r + tn + 2, label, ln);
+    memcpy(r + tn + 2 + ln, ", ", 3);
+    return r;
+}
+
 /* "'Indbrud', did you mean ..., the rows are: a, b, c" for a label or header not found */
 static void not_found(struct sel *s, const char *what, const char *want, const char **cands,
                       size_t n)
@@ -848,6 +893,25 @@ static void row_not_found(struct sel *s, size_t nr)
     maal_free(lab);
     maal_free(cands);
     maal_free(seen);
+}
+
+/* Row r (counted from below the header) matches the binding: the first is the hit, a second
+ * an error naming both. True for the first. */
+static bool row_hit(struct sel *s, size_t r, size_t *hit, size_t *hits)
+{
+    const struct maal_table *t = s->t;
+    if (++*hits == 1) {
+        *hit = r;
+        return true;
+    }
+    if (*hits == 2)
+        bind_err(s, TR(s->L, "row passer på flere rækker i tabellen '%s' (%s: linje %d og %d), "
+                             "forventede én; nævn flere etiketter i row",
+                       "row matches more than one row of the table '%s' (%s: lines %d and %d), "
+                       "expected one; name more labels in row"),
+                 t->name, t->file, t->rows[t->header + 1 + *hit].line,
+                 t->rows[t->header + 1 + r].line);
+    return false;
 }
 
 static const char *row_label(struct sel *s, const char **lab, const bool *is_label, size_t w)
@@ -970,7 +1034,7 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
             struct maal_arena *keep = s->b->keep ? s->b->keep : s->a;
             if (e[i].label != label) { /* "table: label, ": one per binding */
                 label = e[i].label;
-                prefix = join_in(s, keep, (const char *[]){t->name, ": ", label, ", ", NULL});
+                prefix = name_prefix(s, keep, label);
             }
             x->what = prefix ? prefix : "";
             if (!quarters && e[i].hc >= 0)
@@ -982,6 +1046,56 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
                 x->what_col = "";
         }
         i = j;
+    }
+    *out = v;
+    *nout = nv;
+    return MAAL_OK;
+}
+
+/* finish's work for a wide row of a table whose header has years only, in order (most): a
+ * value per non-empty cell, read straight from the row, with no entries to group by year */
+static int finish_row(struct sel *s, const struct maal_table_row *row, const char *label,
+                      struct maal_table_value **out, size_t *nout)
+{
+    struct maal_table *t = s->t;
+    const size_t w = t->rows[t->header].n; /* a row as wide as its header (parsing checks) */
+    struct maal_table_value *v = maal_arena_alloc(s->a, (w - t->nl + 1) * sizeof(*v));
+    if (!v)
+        return MAAL_ERR_NOMEM;
+    char dec = t->num == MAAL_NUM_ENGLISH ? '.' : t->num == MAAL_NUM_DANISH ? ',' : 0;
+    char thou = t->num == MAAL_NUM_ENGLISH ? ',' : t->num == MAAL_NUM_DANISH ? '.' : 0;
+    struct maal_arena *keep = s->b->keep ? s->b->keep : s->a;
+    const char *prefix = NULL;
+    size_t nv = 0;
+    for (size_t c = 0; c < w; c++) {
+        const struct maal_cell *cell = &row->cells[c];
+        const char *cs = cell->s;
+        if (t->hlabel[c] || !cs[0]) /* a label, or an empty cell: no value */
+            continue;
+        double x;
+        bool u = false;
+        int r = 1;
+        if (quick_number(cs + (cs[0] == '-'), SIZE_MAX, dec, thou, &x))
+            x = cs[0] == '-' ? -x : x;
+        else
+            r = maal_table_number(cs, t->num, s->L, &x, &u, s->d, t->file, cell->line, cell->col);
+        if (r < 0)
+            s->failed = true;
+        if (r < 0 || (r == 0 && !(u && s->b->unknown_ok)))
+            continue;
+        struct maal_table_value *y = &v[nv++];
+        y->year = t->hy[2 * c];
+        y->unknown = r == 0;
+        y->v = r == 0 ? 0 : 0.0 + x; /* as finish's sum: "-0" is 0 */
+        y->line = cell->line;
+        y->col = cell->col;
+        if (!prefix && !(prefix = name_prefix(s, keep, label)))
+            prefix = "";
+        y->what = prefix;
+        y->what_col = t->kept_in == keep && t->kept && t->kept[c] ? t->kept[c]
+                                                                  : kept_header(s, keep, c);
+        if (!y->what_col)
+            y->what_col = "";
     }
     *out = v;
     *nout = nv;
@@ -1006,9 +1120,12 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         return MAAL_ERR_NOMEM;
     const char **lab = (const char **)(e + ne_cap), **hitlab = lab + w + 1;
     bool *is_label = (bool *)(hitlab + w + 1);
-    for (size_t c = 0; c < w; c++)
+    bool one = !b->column && b->nrow == 1 && t->nl == 1 && b->row[0][0];
+    for (size_t c = 0; !one && c < w; c++) /* the labels rolled row by row start empty */
         lab[c] = "";
     size_t ne = 0;
+    const struct maal_table_row *wrow = NULL; /* wide: the row found, and its label */
+    const char *wlabel = NULL;
     bool has_q = false;
     const char *first_q = NULL;
     if (!b->column) {
@@ -1032,31 +1149,36 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         s.nl = t->nl;
         s.w = w;
         size_t hit = nr, hits = 0;
-        for (size_t r = 0; r < nr; r++) {
-            roll_labels(&s, r, lab);
-            if (row_matches(&s, lab)) {
-                if (hits++ == 1)
-                    bind_err(&s, TR(L, "row passer på flere rækker i tabellen '%s' (%s: linje %d "
-                                       "og %d), forventede én; nævn flere etiketter i row",
-                                    "row matches more than one row of the table '%s' (%s: "
-                                    "lines %d and %d), expected one; name more labels in row"),
-                             t->name, t->file, t->rows[t->header + 1 + hit].line,
-                             t->rows[t->header + 1 + r].line);
-                if (hits == 1) {
-                    hit = r;
+        if (one) {
+            /* one label and one label column (most bindings): the column's cells compared in
+             * place, a blank one taking the label above it, as roll_labels does; row_label
+             * needs no labels for one label */
+            const char *want = b->row[0], *cur = "";
+            const size_t lc0 = s.lc[0];
+            const struct maal_table_row *rows = &t->rows[t->header + 1];
+            for (size_t r = 0; r < nr; r++) {
+                const char *x = rows[r].cells[lc0].s;
+                if (*x || r == 0)
+                    cur = x;
+                if (cur[0] == want[0] && !strcmp(cur, want))
+                    row_hit(&s, r, &hit, &hits);
+            }
+        } else {
+            for (size_t r = 0; r < nr; r++) {
+                roll_labels(&s, r, lab);
+                if (row_matches(&s, lab) && row_hit(&s, r, &hit, &hits))
                     memcpy(hitlab, lab, w * sizeof(*lab));
-                }
             }
         }
         if (!hits)
             row_not_found(&s, nr);
         if (s.failed || s.oom)
             return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
-        const char *label = row_label(&s, hitlab, isl, w);
-        const struct maal_table_row *row = &t->rows[t->header + 1 + hit];
-        for (size_t c = 0; c < w; c++)
+        wlabel = row_label(&s, hitlab, isl, w);
+        wrow = &t->rows[t->header + 1 + hit];
+        for (size_t c = 0; !t->years_in_order && c < w; c++)
             if (!isl[c])
-                e[ne++] = (struct entry){hy[2 * c], hy[2 * c + 1], &row->cells[c], label,
+                e[ne++] = (struct entry){hy[2 * c], hy[2 * c + 1], &wrow->cells[c], wlabel,
                                          h->cells[c].s, (long)c};
     } else {
         /* long: a year or quarter per row in the leftmost column that holds only those */
@@ -1138,7 +1260,8 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                  t->name, t->file);
     if (s.failed || s.oom)
         return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
-    int rc = finish(&s, e, ne, out, nout);
+    int rc = wrow && t->years_in_order ? finish_row(&s, wrow, wlabel, out, nout)
+                                        : finish(&s, e, ne, out, nout);
     if (rc == MAAL_OK && s.oom)
         rc = MAAL_ERR_NOMEM;
     if (rc == MAAL_OK && s.failed)

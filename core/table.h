@@ -23,6 +23,7 @@ struct maal_table_row {
 
 struct maal_table {
     const char *name; /* the table's name in the partnership file */
+    size_t name_len;  /* its length, once a binding has needed it (0 before) */
     const char *file; /* the path as opened: every diagnostic names it */
     enum maal_table_enc enc;
     enum maal_table_num num;
@@ -36,6 +37,7 @@ struct maal_table {
     bool *hlabel;
     size_t *lc, nl;      /* the header's label columns (hlabel[c]), nl of them */
     const char *first_q; /* the header's first quarter ("2021K1"), or NULL */
+    bool years_in_order; /* the header's periods are years, each later than the one before */
     /* each header cell copied once into the arena a binding keeps its values' names in
      * (kept_in): every value of that column names it */
     const char **kept;

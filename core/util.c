@@ -89,8 +89,14 @@ struct arena_block {
 
 void maal_arena_init(struct maal_arena *a)
 {
-    a->head = NULL;
-    a->total = 0;
+    memset(a, 0, sizeof(*a));
+}
+
+void maal_arena_init_buf(struct maal_arena *a, void *buf, size_t size)
+{
+    maal_arena_init(a);
+    a->buf = buf;
+    a->buf_cap = size / sizeof(max_align_t) * sizeof(max_align_t);
 }
 
 void *maal_arena_alloc(struct maal_arena *a, size_t n)
@@ -101,6 +107,11 @@ void *maal_arena_alloc(struct maal_arena *a, size_t n)
         n = align;
     struct arena_block *b = a->head;
     if (!b || b->cap - b->used < n) {
+        if (a->buf_cap - a->buf_used >= n) { /* the caller's buffer, while it has room */
+            void *p = a->buf + a->buf_used;
+            a->buf_used += n;
+            return p;
+        }
         size_t cap = n > 16384 ? n : 16384;
         b = maal_malloc(sizeof(*b) + cap);
         if (!b)
@@ -136,6 +147,7 @@ void maal_arena_release(struct maal_arena *a)
     }
     a->head = NULL;
     a->total = 0;
+    a->buf_used = 0;
 }
 
 /* ---- buffers ---- */

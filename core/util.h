@@ -21,8 +21,14 @@ char *maal_strdup(const char *s);
 struct maal_arena {
     struct arena_block *head;
     size_t total;
+    unsigned char *buf; /* the caller's memory, used first (maal_arena_init_buf) */
+    size_t buf_used, buf_cap;
 };
 void maal_arena_init(struct maal_arena *a);
+/* An arena that hands out 'buf' (size bytes, aligned for max_align_t: e.g. an array on the
+ * stack) first: what fits there costs no malloc and no free; the rest goes to blocks of its
+ * own. 'buf' must outlive the arena's use. */
+void maal_arena_init_buf(struct maal_arena *a, void *buf, size_t size);
 void *maal_arena_alloc(struct maal_arena *a, size_t n);
 char *maal_arena_strndup(struct maal_arena *a, const char *s, size_t n);
 void maal_arena_release(struct maal_arena *a);

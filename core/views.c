@@ -548,12 +548,9 @@ void maal_views_sources(lua_State *L, int data, struct maal_source **out, size_t
         s->line = nd->line;
         s->col = nd->col;
         s->what = b.oom ? NULL : maal_strndup(b.s, b.len);
-        s->file = nd->file ? maal_strdup(nd->file) : NULL;
-        if (!s->what || (nd->file && !s->file)) {
-            maal_free(s->what);
-            maal_free(s->file);
+        s->file = nd->file;
+        if (!s->what)
             continue;
-        }
         (*n)++;
     }
     maal_buf_release(&b);

@@ -494,6 +494,89 @@ static void test_table_ambiguous_row_is_an_error(void **state)
     assert_true(V[0].v == 2);
 }
 
+/* One label column and one label (the fast path): a blank label is the one above it, the
+ * first two rows that match are named, once, and a row found is the first match's. */
+static void test_table_one_label_column_is_filled_down(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("Gerningstype;2020;2021\n"
+                           "Indbrud;1;2\n"
+                           ";3;4\n"
+                           "Vold;5;6\n"
+                           "Vold;7;8\n"
+                           "Vold;9;10\n"
+                           "Hærværk;11;12\n"
+                           ";13;14\n"),
+                     MAAL_OK);
+    const char *indbrud[] = {"Indbrud"};
+    assert_int_equal(sel(indbrud, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_int_equal(R.d.n, 1);
+    assert_diag_has("9:7: row passer på flere rækker i tabellen 't' (t.csv: linje 2 og 3)");
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    const char *vold[] = {"Vold"};
+    assert_int_equal(sel(vold, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_int_equal(R.d.n, 1); /* the third match says nothing more */
+    assert_diag_has("linje 4 og 5");
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    const char *hv[] = {"Hærværk"}; /* the last row's blank is Hærværk too */
+    assert_int_equal(sel(hv, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_diag_has("linje 7 og 8");
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    assert_int_equal(parse("Gerningstype;2020;2021\n;1;2\nIndbrud;3;4\n;5;\nVold;7;8\n"), MAAL_OK);
+    assert_int_equal(sel(indbrud, 1, NULL, false), MAAL_ERR_INVALID); /* rows 3 and 4 */
+    assert_diag_has("linje 3 og 4");
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    assert_int_equal(sel(vold, 1, NULL, false), MAAL_OK);
+    assert_int_equal(NV, 2);
+    assert_int_equal(V[0].line, 5);
+    assert_true(V[0].v == 7 && V[1].v == 8);
+    assert_string_equal(what_of(&V[1]), "t: Vold, 2021");
+    const char *none[] = {"Indbru"};
+    assert_int_equal(sel(none, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_diag_has("rækken 'Indbru' findes ikke i tabellen 't' (t.csv) (mente du 'Indbrud'?)");
+}
+
+/* A row of a table whose header years are in order is read cell by cell (finish_row); the
+ * same row under a header out of order is grouped by year (finish): the same values, both
+ * with "-0" as 0, '?' as not known (unknown_ok), empty cells as no value, and every bad cell
+ * named. */
+static void test_table_years_in_order_read_as_grouped(void **state)
+{
+    (void)state;
+    const char *const text[2] = {"L;2020;2021;2022;2023\nA;-0;?;;5\nB;2l;1;x1;2\n",
+                                 "L;2023;2020;2021;2022\nA;5;-0;?;\nB;2;2l;1;x1\n"};
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(parse(text[k]), MAAL_OK);
+        assert_int_equal(R.t.years_in_order, k == 0);
+        const char *a[] = {"A"};
+        struct maal_table_binding b = {.row = a, .nrow = 1, .unknown_ok = true, .file = "p.yaml",
+                                       .line = 9, .col = 7};
+        assert_int_equal(maal_table_select(&R.t, &b, MAAL_LANG_DA, &R.a, &V, &NV, &R.d), MAAL_OK);
+        assert_int_equal(NV, 3);
+        assert_int_equal(V[0].year, 2020);
+        assert_true(V[0].v == 0 && !signbit(V[0].v) && !V[0].unknown);
+        assert_int_equal(V[1].year, 2021);
+        assert_true(V[1].unknown && V[1].v == 0);
+        assert_int_equal(V[2].year, 2023);
+        assert_true(V[2].v == 5);
+        assert_int_equal(V[2].line, 2);
+        assert_int_equal(V[2].col, k == 0 ? 5 : 2);
+        assert_string_equal(what_of(&V[2]), "t: A, 2023");
+        const char *bb[] = {"B"};
+        b.row = bb;
+        assert_int_equal(maal_table_select(&R.t, &b, MAAL_LANG_DA, &R.a, &V, &NV, &R.d),
+                         MAAL_ERR_INVALID);
+        assert_int_equal(R.d.n, 2); /* both bad cells, in the order of their years */
+        assert_string_equal(diag(), k == 0 ? "3:2: '2l' er ikke et tal" : "3:3: '2l' er ikke et tal");
+        maal_diags_release(&R.d);
+        maal_diags_init(&R.d);
+    }
+}
+
 static const char *const QUARTERS = "Titel\n"
                                     ";;2020K1;2020K2;2020K3;2020K4;2021K1;2021K2\n"
                                     "Husum;Chikane;15;17;16;17;16;16\n"
@@ -771,6 +854,8 @@ int main(void)
         T(test_table_ambiguous_row_is_an_error),
         T(test_table_quarters_are_summed_only_when_asked),
         T(test_table_labels_are_filled_down),
+        T(test_table_one_label_column_is_filled_down),
+        T(test_table_years_in_order_read_as_grouped),
         T(test_table_long_column_gives_its_rows),
         T(test_table_long_year_twice_is_an_error),
         T(test_table_missing_column_names_the_headers),

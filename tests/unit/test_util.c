@@ -876,6 +876,45 @@ static void test_util_arena_strndup_and_oom(void **state)
     maal_arena_release(&a);
 }
 
+/* An arena with a buffer of the caller's: what fits is handed out from it, in order, with no
+ * malloc (the allocator set to fail proves it); the rest from blocks of its own, disjoint
+ * from it; released, the buffer is handed out again from its start. */
+static void test_util_arena_buf_first(void **state)
+{
+    (void)state;
+    _Alignas(max_align_t) unsigned char buf[1000];
+    struct maal_arena a;
+    maal_arena_init_buf(&a, buf, sizeof(buf));
+    maal_mem_fail_after(1); /* the next malloc fails */
+    unsigned char *p[40];
+    size_t in = 0;
+    for (size_t i = 0; i < 40; i++) {
+        p[i] = maal_arena_alloc(&a, 24);
+        if (!p[i])
+            break;
+        assert_true(p[i] >= buf && p[i] + 24 <= buf + sizeof(buf));
+        assert_int_equal((uintptr_t)p[i] % _Alignof(max_align_t), 0);
+        memset(p[i], (int)i, 24);
+        in++;
+    }
+    maal_mem_fail_after(0);
+    const size_t al = sizeof(max_align_t), each = (24 + al - 1) / al * al; /* as it rounds */
+    assert_int_equal(in, sizeof(buf) / al * al / each);
+    assert_null(a.head); /* no block made */
+    unsigned char *big = maal_arena_alloc(&a, 5000); /* too big for what is left: a block */
+    assert_non_null(big);
+    assert_true(big + 5000 <= buf || big >= buf + sizeof(buf));
+    memset(big, 0xAB, 5000);
+    for (size_t i = 0; i < in; i++)
+        for (size_t k = 0; k < 24; k++)
+            if (p[i][k] != (unsigned char)i)
+                fail_msg("buffer allocation %zu overwritten at byte %zu", i, k);
+    maal_arena_release(&a);
+    assert_null(a.head);
+    assert_ptr_equal(maal_arena_alloc(&a, 8), buf); /* from the start again */
+    maal_arena_release(&a);
+}
+
 /* ---- diagnostics ---- */
 
 static void test_util_diags_print_located_and_unlocated(void **state)
@@ -1689,6 +1728,7 @@ int main(void)
         cmocka_unit_test(test_util_buf_oom_sticks_and_keeps_content),
         cmocka_unit_test(test_util_arena_aligned_and_disjoint),
         cmocka_unit_test(test_util_arena_strndup_and_oom),
+        cmocka_unit_test(test_util_arena_buf_first),
         cmocka_unit_test(test_util_diags_print_located_and_unlocated),
         cmocka_unit_test(test_util_write_file_atomic_writes_new_file),
         cmocka_unit_test(test_util_write_file_atomic_replaces_atomically),
