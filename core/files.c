@@ -322,6 +322,22 @@ void maal_out_abort(struct maal_out *o)
 }
 
 
+bool maal_entry_inside(const char *dir, const char *path, const char *entry)
+{
+    struct stat st;
+    if (!strchr(entry, '/')) {
+        /* a regular file that is itself an entry of 'dir' is inside it whatever 'dir' is a
+         * link to: one lstat, no realpath (a dozen system calls) */
+        if (lstat(path, &st) != 0)
+            return false;
+        if (S_ISREG(st.st_mode))
+            return true;
+        if (!S_ISLNK(st.st_mode))
+            return false;
+    }
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && maal_path_inside(dir, path);
+}
+
 bool maal_path_inside(const char *dir, const char *file)
 {
     char rd[PATH_MAX], rf[PATH_MAX];

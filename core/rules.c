@@ -129,6 +129,8 @@ void maal_ruleset_release(struct maal_ruleset *rs)
     maal_free(rs->dirs);
     maal_ruleset_forget(rs);
     maal_free(rs->memo_dir);
+    for (size_t i = 0; i < rs->ngmemo; i++)
+        maal_free(rs->gmemo[i].name);
     for (size_t i = 0; i < rs->nmemo; i++)
         maal_free(rs->memo[i].name);
     maal_free(rs->cache);
@@ -208,8 +210,7 @@ static void local_dir(const char *data_file, char *out, size_t size)
 static bool try_dir(const char *dir, const char *name, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s.lua", dir, name);
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && maal_path_inside(dir, path);
+    return maal_entry_inside(dir, path, name);
 }
 
 static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char *key,
@@ -284,6 +285,8 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
         rs->nmemo = 0;
         maal_free(rs->memo_dir);
         rs->memo_dir = maal_strdup(ldir);
+        struct stat st; /* no rules/ beside the data: no lookup of each rule in it */
+        rs->memo_local = stat(ldir, &st) == 0 && S_ISDIR(st.st_mode);
     }
     struct maal_rule_memo *memo = NULL;
     for (size_t i = 0; i < rs->nmemo && !memo; i++)
@@ -302,7 +305,24 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
     }
     char path[PATH_MAX + 256];
     const char *origin = NULL;
-    if (strchr(name, '/')) {
+    bool local = strchr(name, '/') == NULL && (!rs->memo_dir || rs->memo_local) &&
+                 try_dir(ldir, name, path, sizeof(path));
+    /* not in the folder's rules/: where the search path has it does not depend on the
+     * folder, so it is looked up once per worker, not again for every folder of data */
+    struct maal_rule_memo *gm = NULL;
+    for (size_t i = 0; !local && i < rs->ngmemo && !gm; i++)
+        if (strcmp(rs->gmemo[i].name, name) == 0)
+            gm = &rs->gmemo[i];
+    if (gm && gm->idx < rs->ncache && rs->cache[gm->idx].serial == gm->serial) {
+        if (memo) {
+            memo->idx = gm->idx;
+            memo->serial = gm->serial;
+        }
+        return &rs->cache[gm->idx];
+    }
+    if (local) {
+        origin = "local";
+    } else if (strchr(name, '/')) {
         /* plugin/rule: only plugin folders with that namespace */
         const char *slash = strchr(name, '/');
         for (size_t i = 0; i < rs->ndirs && !origin; i++)
@@ -310,8 +330,6 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
                 rs->dirs[i].ns[slash - name] == '\0' && try_dir(rs->dirs[i].path, slash + 1, path,
                                                                 sizeof(path)))
                 origin = rs->dirs[i].origin;
-    } else if (try_dir(ldir, name, path, sizeof(path))) {
-        origin = "local";
     } else {
         for (size_t i = 0; i < rs->ndirs && !origin; i++)
             if (try_dir(rs->dirs[i].path, name, path, sizeof(path)))
@@ -345,6 +363,13 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
     if (src && memo) {
         memo->idx = (size_t)(src - rs->cache);
         memo->serial = src->serial;
+    }
+    if (src && !local && !gm && rs->ngmemo < sizeof(rs->gmemo) / sizeof(rs->gmemo[0]) &&
+        (rs->gmemo[rs->ngmemo].name = maal_strdup(name)))
+        gm = &rs->gmemo[rs->ngmemo++];
+    if (src && gm && !local) {
+        gm->idx = (size_t)(src - rs->cache);
+        gm->serial = src->serial;
     }
     return src;
 }

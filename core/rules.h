@@ -38,6 +38,10 @@ struct maal_ruleset {
         unsigned long serial; /* of that entry: a cache emptied since then does not match */
     } memo[32];
     size_t nmemo;
+    /* the same for rules not in a folder's rules/: where the search path has them */
+    struct maal_rule_memo gmemo[32];
+    size_t ngmemo;
+    bool memo_local; /* memo_dir is a folder (else no rule is looked for in it) */
     enum maal_lang lang;
 };
 

@@ -829,8 +829,8 @@ static int l_require(lua_State *L)
     }
     if (lua_getfield(L, -1, path) != LUA_TSTRING) {
         lua_pop(L, 1);
-        struct stat st; /* a regular file, inside the folder also after links (as rules.c) */
-        bool inside = stat(path, &st) == 0 && S_ISREG(st.st_mode) && maal_path_inside(dir, path);
+        /* a regular file, inside the folder also after links (as rules.c) */
+        bool inside = maal_entry_inside(dir, path, name);
         if (!inside)
             return luaL_error(L, TR(lang, "require: intet modul '%s', forventede filen %s",
                                     "require: no module '%s', expected the file %s"),

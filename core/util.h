@@ -163,6 +163,9 @@ char *maal_excerpt(char *out, size_t size, const char *s);
 /* Is 'file' inside folder 'dir' once both are resolved (symbolic links followed)? A file a
  * folder names must not lead out of it. False when either does not exist. */
 bool maal_path_inside(const char *dir, const char *file);
+/* Is 'path' (= dir "/" entry) a regular file inside 'dir', links followed? As a stat for a
+ * regular file and maal_path_inside, with one lstat when 'entry' has no '/' and is no link. */
+bool maal_entry_inside(const char *dir, const char *path, const char *entry);
 
 /* maal's installed folder 'sub' ("rules", "plugins"): PREFIX/share/maal/SUB found next to the
  * running program (its ../share/maal) or next to the libmaal.so it runs in, so that a program

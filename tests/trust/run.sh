@@ -462,4 +462,19 @@ sed 's/^    title: Anmeldelser for indbrud fastholdes mindst på 2020-niveau$/  
 run check nul2.yaml --lang en
 check "12 ... in a title too" bash -c "[ $rc = 2 ] && grep -q 'NUL character' '$tmp/err'"
 
+# ---------------------------------------------------------------------------------------------
+# a rule in a data folder's rules/ that is a link: inside the folder it is the rule, out of it
+# it is not (the standard rule of that name is used); the lookup is one lstat per rule and
+# folder since issue 19, the link case still resolved in full
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$tmp/rl/rules"
+cp "$tb" "$tmp/rl/partnership.yaml"
+printf 'return { evaluate = function() return maal.info({ message = "OUTSIDE" }) end }\n' >"$tmp/outside-rule.lua"
+printf 'return { evaluate = function() return maal.info({ message = "INSIDE" }) end }\n' >"$tmp/rl/rules/real.lua"
+ln -s "$tmp/outside-rule.lua" "$tmp/rl/rules/monitor.lua"
+ln -s real.lua "$tmp/rl/rules/budget_balance.lua"
+run check rl/partnership.yaml --format json
+check "a rule linked out of the data folder's rules/ is not used" bash -c "! grep -q OUTSIDE '$tmp/out'"
+check "a rule linked within the folder's rules/ is used (2 goals)" bash -c "[ \$(grep -c '\"INSIDE\"' '$tmp/out') = 2 ]"
+
 summary trust
