@@ -225,7 +225,9 @@ int pool_start(struct pool *pl, struct opts *o, maal_engine *e, int n, char **fi
     pthread_mutex_init(&pl->mu, NULL);
     pthread_cond_init(&pl->cv, NULL);
     pl->sync = true;
-    int nthreads = o->jobs > 1 ? (o->jobs > n ? n : o->jobs) : 1;
+    /* one file: checked by the main thread itself when pool_wait asks for it (a thread
+     * would overlap nothing with it and cost its creation, its stack and the hand-over) */
+    int nthreads = n == 1 ? 0 : o->jobs > 1 ? (o->jobs > n ? n : o->jobs) : 1;
     for (int t = 0; t < nthreads && t < POOL_MAX_THREADS; t++)
         if (pthread_create(&pl->th[pl->started], NULL, worker, pl) == 0)
             pl->started++;
