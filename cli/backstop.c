@@ -191,7 +191,9 @@ static void relay(struct stream *s)
         return;
     if (!s->file && s->len + (size_t)n > SPOOL_MEM && (s->file = tmpfile())) {
         s->err = write_all(fileno(s->file), s->mem, s->len);
-        s->len = 0;
+        free(s->mem); /* not kept in the parent's memory next to the file */
+        s->mem = NULL;
+        s->len = s->cap = 0;
     }
     if (!s->err)
         s->err = s->file ? write_all(fileno(s->file), buf, (size_t)n) : mem_add(s, buf, (size_t)n);

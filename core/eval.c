@@ -648,8 +648,10 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
     }
     if (!out->message) {
         maal_result_error(out, TR(o->lang, "ikke nok hukommelse", "out of memory"));
-        if (!out->message)
+        if (!out->message) {
+            maal_result_release(out); /* its rule's path and origin, its sources */
             return MAAL_ERR_NOMEM;
+        }
     }
     return MAAL_OK;
 }
