@@ -404,8 +404,11 @@ MAAL_API int maal_rule_test_case(const maal_rule_test *t, size_t i, struct maal_
 MAAL_API int maal_worker_new(maal_engine *e, maal_worker **out, maal_diags *d);
 MAAL_API void maal_worker_free(maal_worker *w);
 /* maal_check_run with this worker's state. Besides the invalid params, what is worth a
- * warning goes to 'd' in order: each goal's waiver that has expired, then each of the
- * partnership's own rules that hides a standard rule. */
+ * warning goes to 'd' in order: each goal's waiver that has expired, then each rule the
+ * partnership uses that hides a standard rule (its own, or one of --rules or MAAL_PATH). A
+ * rule file's warning is given once per worker, with the first partnership of the worker
+ * that uses it, not again for later ones (maal_check_run: once per engine); a host that
+ * reports each partnership apart and wants it with every one makes a worker per partnership. */
 MAAL_API int maal_worker_check(maal_worker *w, const maal_partnership *p, maal_check **out,
                                maal_diags *d);
 
