@@ -488,8 +488,10 @@ MAAL_API void maal_previous_free(maal_previous *prev);
 MAAL_API void maal_check_compare(maal_check *c, maal_previous *prev);
 /* maal_check_compare in two halves, for checks made on several threads. The lookup marks
  * each result of 'c' with what changed since 'prev' and only reads 'prev': it may run on
- * several threads at once (nothing else changing 'prev' meanwhile), so a report part made
- * after it (maal_report_format_part) shows the comparison. The note counts the results in
+ * several threads at once, and while maal_previous_note notes other checks on another
+ * thread (the lookup reads nothing a note changes; nothing else may change or free 'prev'
+ * meanwhile), so a report part made after it (maal_report_format_part) shows the
+ * comparison. The note counts the results in
  * the changes 'prev' keeps, on one thread, in the order of the report; a previous result
  * already matched by an earlier note matches nothing: the result is then new (a partnership
  * noted twice), as maal_check_compare would say. */
