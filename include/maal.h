@@ -492,10 +492,10 @@ MAAL_API void maal_check_compare(maal_check *c, maal_previous *prev);
  * thread (the lookup reads nothing a note changes; nothing else may change or free 'prev'
  * meanwhile), so a report part made after it (maal_report_format_part) shows the
  * comparison. The note counts the results in the changes 'prev' keeps, on one thread, in
- * the order of the report; a previous result
- * already matched by an earlier note matches nothing: the result is then new (a partnership
- * noted twice), as maal_check_compare would say; a part made before that note still shows
- * the lookup's comparison (maal check reports such a file's parts not at all). */
+ * the order of the report; a previous result already matched by an earlier note matches
+ * nothing: the result is then new (a partnership noted twice), as maal_check_compare would
+ * say; a part made before that note still shows the lookup's comparison (maal check reports
+ * such a file's parts not at all). */
 MAAL_API void maal_check_compare_lookup(maal_check *c, const maal_previous *prev);
 MAAL_API void maal_previous_note(maal_previous *prev, maal_check *c);
 /* After the last check: the previous results no check matched count as removed, except those
