@@ -32,11 +32,28 @@ struct tally {
  * said once, with the first file in order that has it: each worker says it with its own
  * first such file, so which files carry it depends on how the files were shared out, and
  * what is printed must not. */
+/* Whether a line of a file's messages is a warning: its severity is the first ': fejl: ' or
+ * ': advarsel: ' (': error: ', ': warning: ') after its place; what follows is the message,
+ * which may quote the data (a CSV cell 'x: advarsel: y' in an error about it). */
+static bool is_warning(const char *line, size_t len)
+{
+    static const char *const sev[] = {": advarsel: ", ": warning: ", ": fejl: ", ": error: "};
+    const char *first = NULL;
+    bool warning = false;
+    for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++) {
+        const char *m = memmem(line, len, sev[i], strlen(sev[i]));
+        if (m && (!first || m < first)) {
+            first = m;
+            warning = i < 2;
+        }
+    }
+    return warning;
+}
+
 static bool said_before(struct tally *t, const char *line, size_t len, const char *path)
 {
     size_t plen = strlen(path);
-    if ((len > plen && !strncmp(line, path, plen) && line[plen] == ':') ||
-        (!memmem(line, len, ": advarsel: ", 12) && !memmem(line, len, ": warning: ", 11)))
+    if ((len > plen && !strncmp(line, path, plen) && line[plen] == ':') || !is_warning(line, len))
         return false;
     for (size_t i = 0; i < t->nwarned; i++)
         if (strlen(t->warned[i]) == len && !memcmp(t->warned[i], line, len))

@@ -649,7 +649,9 @@ int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership
     if (!out->message) {
         maal_result_error(out, TR(o->lang, "ikke nok hukommelse", "out of memory"));
         if (!out->message) {
-            maal_result_release(out); /* its rule's path and origin, its sources */
+            /* what the result holds (the rule's path and origin, a waiver's text) goes with
+             * it: the callers drop a result that could not be made without releasing it */
+            maal_result_release(out);
             return MAAL_ERR_NOMEM;
         }
     }

@@ -84,7 +84,8 @@ void maal_eval_next(struct maal_eval_worker *w);
 void maal_eval_end(struct maal_eval_worker *w);
 
 /* Evaluate one goal; never fails: problems become the verdict 'error' with a reason.
- * Returns MAAL_ERR_NOMEM only when even the result could not be made. */
+ * Returns MAAL_ERR_NOMEM only when even the result could not be made: *out is then empty
+ * (released, nothing for the caller to free). */
 int maal_eval_goal(const struct maal_eval_opts *o, const struct maal_partnership *p,
                    const struct maal_goal *g, struct maal_result *out);
 void maal_result_release(struct maal_result *r);

@@ -404,8 +404,11 @@ MAAL_API int maal_rule_test_case(const maal_rule_test *t, size_t i, struct maal_
 MAAL_API int maal_worker_new(maal_engine *e, maal_worker **out, maal_diags *d);
 MAAL_API void maal_worker_free(maal_worker *w);
 /* maal_check_run with this worker's state. Besides the invalid params, what is worth a
- * warning goes to 'd' in order: each goal's waiver that has expired, then each of the
- * partnership's own rules that hides a standard rule. */
+ * warning goes to 'd' in order: each goal's waiver that has expired, then each rule the
+ * partnership uses that hides a standard rule (its own, or one of --rules or MAAL_PATH). A
+ * rule file's warning is given once per worker, with the first partnership of the worker
+ * that uses it, not again for later ones (maal_check_run: once per engine); a host that
+ * reports each partnership apart and wants it with every one makes a worker per partnership. */
 MAAL_API int maal_worker_check(maal_worker *w, const maal_partnership *p, maal_check **out,
                                maal_diags *d);
 
@@ -485,11 +488,14 @@ MAAL_API void maal_previous_free(maal_previous *prev);
 MAAL_API void maal_check_compare(maal_check *c, maal_previous *prev);
 /* maal_check_compare in two halves, for checks made on several threads. The lookup marks
  * each result of 'c' with what changed since 'prev' and only reads 'prev': it may run on
- * several threads at once (nothing else changing 'prev' meanwhile), so a report part made
- * after it (maal_report_format_part) shows the comparison. The note counts the results in
- * the changes 'prev' keeps, on one thread, in the order of the report; a previous result
- * already matched by an earlier note matches nothing: the result is then new (a partnership
- * noted twice), as maal_check_compare would say. */
+ * several threads at once, and while maal_previous_note notes other checks on another
+ * thread (the lookup reads nothing a note changes; nothing else may change or free 'prev'
+ * meanwhile), so a report part made after it (maal_report_format_part) shows the
+ * comparison. The note counts the results in the changes 'prev' keeps, on one thread, in
+ * the order of the report; a previous result already matched by an earlier note matches
+ * nothing: the result is then new (a partnership noted twice), as maal_check_compare would
+ * say; a part made before that note still shows the lookup's comparison (maal check reports
+ * such a file's parts not at all). */
 MAAL_API void maal_check_compare_lookup(maal_check *c, const maal_previous *prev);
 MAAL_API void maal_previous_note(maal_previous *prev, maal_check *c);
 /* After the last check: the previous results no check matched count as removed, except those

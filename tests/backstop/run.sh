@@ -193,4 +193,24 @@ else
     head -3 "$tmp/big/stderr"
 fi
 
+# a check started again after a kill, when the parent's spool had outgrown memory (1 MiB) and
+# moved to a temporary file: the 60 large reports come first, the hanging goal last, so the
+# killed child's 2 MB are in the file; the next child's output replaces them whole
+cp "$d/one.yaml" "$tmp/big/zz-one.yaml"
+for jobs in 1 3; do
+    "$MAAL" check --format json --jobs $jobs --plugin "$plugin" --rule-timeout 0.2 \
+        "$tmp"/big/p*.yaml "$tmp/big/zz-one.yaml" -o - -o "json=$tmp/big/k$jobs.json" \
+        >"$tmp/big/ks$jobs.json" 2>/dev/null
+    echo $? >"$tmp/big/krc$jobs"
+done
+size=$(wc -c <"$tmp/big/ks1.json")
+if [ "$(cat "$tmp/big/krc1")" = 3 ] && [ "$(cat "$tmp/big/krc3")" = 3 ] && [ "$size" -gt 1048576 ] &&
+    cmp -s "$tmp/big/ks1.json" "$tmp/big/k1.json" && cmp -s "$tmp/big/ks1.json" "$tmp/big/ks3.json" &&
+    [ "$(grep -c '"id": "big-' "$tmp/big/ks1.json")" = 60 ] &&
+    [ "$(grep -c 'stoppet udefra' "$tmp/big/ks1.json")" = 1 ]; then
+    ok "a kill after a spool of more than 1 MiB: the check again, its $size bytes whole and once"
+else
+    not_ok "a kill after a spool of more than 1 MiB (exit $(cat "$tmp/big/krc1")/$(cat "$tmp/big/krc3"), $size bytes)"
+fi
+
 summary BACKSTOP

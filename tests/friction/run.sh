@@ -435,6 +435,22 @@ for run in 1 2 3 4 5 6; do
 done
 $same_err && ok "shadowing warnings in file order whatever --jobs (6 runs)" ||
     not_ok "shadowing warnings differ between --jobs 1 and --jobs 2/3 runs"
+# ... but only warnings: an error about a file two partnerships share (their CSV table) is
+# said with each, also when the data it quotes reads like a warning ('x: advarsel: y')
+mkdir -p "$tmp/shared"
+cp examples/tingbjerg-husum-2021-2024/* "$tmp/shared/"
+sed -i 's/^Tingbjerg-Husum;Utryg i nabolaget;22;16;26/Tingbjerg-Husum;Utryg i nabolaget;22;x: advarsel: y;26/' \
+    "$tmp/shared/tryghed.csv"
+sed 's/^  id: tingbjerg-husum-2021-2024/  id: shared-two/' "$tmp/shared/partnership.yaml" \
+    >"$tmp/shared/p2.yaml"
+for jobs in 1 2; do
+    "$maal" check --jobs "$jobs" "$tmp/shared/partnership.yaml" "$tmp/shared/p2.yaml" >/dev/null \
+        2>"$tmp/err"
+    rc=$?
+    n=$(grep -c "tryghed.csv:2:4: fejl: 'x: advarsel: y' er ikke et tal" "$tmp/err")
+    if [ "$rc" = 2 ] && [ "$n" = 2 ]; then ok "an error in a shared CSV said with each file (--jobs $jobs)"
+    else not_ok "an error in a shared CSV said $n times, expected 2 (--jobs $jobs, exit $rc)"; fi
+done
 
 # the man page has every command and option of 'maal --help' (both languages)
 for l in da en; do "$maal" --help --lang "$l"; done >"$tmp/help.txt"

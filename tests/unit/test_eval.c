@@ -558,6 +558,43 @@ static void test_eval_sources_of_significance(void **state)
     assert_int_equal(RES.sources[2].col, col_of(TEXT, "{scope: city"));
 }
 
+/* A goal whose result cannot be made (every allocation from the n-th on fails) returns
+ * MAAL_ERR_NOMEM with nothing left in the result: the callers (api.c's check_goal,
+ * ruletest.c) drop it without releasing it, so the rule's path and origin copied into it
+ * before the failure leaked (LeakSanitizer in test_check once a single file was checked on
+ * the thread that counts the allocations). */
+static void test_eval_out_of_memory_leaves_an_empty_result(void **state)
+{
+    (void)state;
+    load_text(HEAD "  baselines: {crime: 2020}\n"
+                   "series:\n"
+                   "  - {id: s, name: S, kind: crime, unit: count, values: {area: {2020: 5, 2021: 4}}}\n"
+                   "goals:\n"
+                   "  - {id: g, title: G, rule: at_most_baseline, params: {series: s}}\n");
+    struct maal_eval_opts o = {.lang = LANG, .limits = &LIM, .rules = &RS, .worker = EV};
+    size_t nomem = 0, kept = 0;
+    for (long n = 1; n < 20000; n++) {
+        maal_result_release(&RES);
+        maal_mem_fail_after(n);
+        int rc = maal_eval_goal(&o, P, goal("g"), &RES);
+        long used = maal_mem_count();
+        maal_mem_fail_after(0);
+        if (rc == MAAL_OK && used < n)
+            break; /* no allocation failed: the sweep is through */
+        if (rc == MAAL_OK)
+            continue; /* a failure the evaluation absorbed: an error verdict */
+        assert_int_equal(rc, MAAL_ERR_NOMEM);
+        nomem++;
+        if (RES.rule_path || RES.rule_origin || RES.message || RES.waiver || RES.sources ||
+            RES.op || RES.unit)
+            kept++;
+    }
+    maal_eval_end(EV);
+    assert_true(nomem > 0);
+    if (kept)
+        fail_msg("%zu of %zu results that could not be made still hold memory", kept, nomem);
+}
+
 /* ---- the sandbox ---- */
 
 #define CUSTOM_FILE                                                                            \
@@ -1180,6 +1217,7 @@ int main(void)
 #define T_(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T_(test_eval_sources_carry_line_numbers),
+        T_(test_eval_out_of_memory_leaves_an_empty_result),
         T_(test_eval_sources_for_activities),
         T_(test_eval_sources_limited_and_per_goal),
         T_(test_eval_sources_alias_is_one_place),
