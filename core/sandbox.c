@@ -727,14 +727,16 @@ lua_State *maal_sb_new_state(struct run *run)
         return NULL;
     }
     *(struct run **)lua_getextraspace(L) = run;
-    /* a collection cycle when the heap reaches 4 times what the last one kept (Lua's default
+    /* a collection cycle when the heap reaches 3 times what the last one kept (Lua's default
      * is 2): a worker's state keeps its libraries, prelude and rules, and most of what a goal
      * makes is garbage at its end, so half the cycles mark the same objects again for little.
      * Garbage past the goal's memory limit is collected by Lua before the limit counts
      * (l_alloc), and eval.c collects after a goal that left half its limit behind. Measured
      * (docs/performance.md): 2 -> 4: -4.3 M instructions on 100 files, +0.6 MB peak RSS;
-     * 6: about 1 M fewer still, +1.2 MB; generational mode was slower. */
-    lua_gc(L, LUA_GCINC, 400, 0, 0);
+     * generational mode was slower. 4 -> 3 (issue 19's last step): +1.3 M instructions
+     * (+0.35 %), peak RSS of 2000 files 5.9 -> 5.2 MB: with libxlsxwriter no longer loaded at
+     * start the 10-file run is smaller, and at 4 the RSS all/10 ratio reached 1.23-1.30. */
+    lua_gc(L, LUA_GCINC, 300, 0, 0);
     lua_pushcfunction(L, open_libs);
     if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
         lua_close(L);
