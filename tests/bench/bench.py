@@ -158,8 +158,10 @@ def tables_run(a, files, listfile, corpus, outdir, reps, jobs_opt, timeout, chec
     wall = {k: [] for k, _, _ in runs}
     cpu = {k: [] for k, _, _ in runs}
     err = ""
-    for _ in range(reps):
-        for key, fl, out in runs:
+    for i in range(reps):
+        # the order alternates (yaml, tables; tables, yaml; ...): neither corpus is always
+        # the one run first after the other's
+        for key, fl, out in (runs if i % 2 == 0 else runs[::-1]):
             x = run_rusage([a.maal, "check", "--format", "json"] + jobs_opt(1) + fl,
                            os.path.join(outdir, out), timeout)
             if x["rc"] not in (0, 1):
