@@ -271,6 +271,37 @@ static void suggest_visit(void *ud, const char *name, const char *path, const ch
     }
 }
 
+/* The memo entry for 'name' among v[0..*n), made (naming no cache entry yet) while there is
+ * room for it; NULL when there is none, or out of memory (the lookup is then not kept). */
+static struct maal_rule_memo *memo_get(struct maal_rule_memo *v, size_t *n, size_t cap,
+                                       const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(v[i].name, name) == 0)
+            return &v[i];
+    if (*n == cap || !(v[*n].name = maal_strdup(name)))
+        return NULL;
+    v[*n].idx = SIZE_MAX;
+    return &v[(*n)++];
+}
+
+/* The rule a memo entry names, while the cache still holds that entry (its serial). */
+static const struct maal_rule_src *memo_src(const struct maal_ruleset *rs,
+                                            const struct maal_rule_memo *m)
+{
+    return m && m->idx < rs->ncache && rs->cache[m->idx].serial == m->serial ? &rs->cache[m->idx]
+                                                                            : NULL;
+}
+
+static void memo_set(struct maal_rule_memo *m, const struct maal_ruleset *rs,
+                     const struct maal_rule_src *src)
+{
+    if (m) {
+        m->idx = (size_t)(src - rs->cache);
+        m->serial = src->serial;
+    }
+}
+
 const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const char *data_file,
                                               const char *name, struct maal_error *err)
 {
@@ -288,37 +319,24 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
         struct stat st; /* no rules/ beside the data: no lookup of each rule in it */
         rs->memo_local = stat(ldir, &st) == 0 && S_ISDIR(st.st_mode);
     }
-    struct maal_rule_memo *memo = NULL;
-    for (size_t i = 0; i < rs->nmemo && !memo; i++)
-        if (strcmp(rs->memo[i].name, name) == 0)
-            memo = &rs->memo[i];
-    if (memo && memo->idx < rs->ncache && rs->cache[memo->idx].serial == memo->serial)
-        return &rs->cache[memo->idx];
-    if (!memo && rs->memo_dir && rs->nmemo < sizeof(rs->memo) / sizeof(rs->memo[0])) {
-        memo = &rs->memo[rs->nmemo];
-        memo->name = maal_strdup(name);
-        memo->idx = SIZE_MAX;
-        if (memo->name)
-            rs->nmemo++;
-        else
-            memo = NULL;
-    }
+    struct maal_rule_memo *memo =
+        rs->memo_dir ? memo_get(rs->memo, &rs->nmemo, sizeof(rs->memo) / sizeof(rs->memo[0]), name)
+                     : NULL;
+    const struct maal_rule_src *src = memo_src(rs, memo);
+    if (src)
+        return src;
     char path[PATH_MAX + 256];
     const char *origin = NULL;
     bool local = strchr(name, '/') == NULL && (!rs->memo_dir || rs->memo_local) &&
                  try_dir(ldir, name, path, sizeof(path));
     /* not in the folder's rules/: where the search path has it does not depend on the
      * folder, so it is looked up once per worker, not again for every folder of data */
-    struct maal_rule_memo *gm = NULL;
-    for (size_t i = 0; !local && i < rs->ngmemo && !gm; i++)
-        if (strcmp(rs->gmemo[i].name, name) == 0)
-            gm = &rs->gmemo[i];
-    if (gm && gm->idx < rs->ncache && rs->cache[gm->idx].serial == gm->serial) {
-        if (memo) {
-            memo->idx = gm->idx;
-            memo->serial = gm->serial;
-        }
-        return &rs->cache[gm->idx];
+    struct maal_rule_memo *gm =
+        local ? NULL
+              : memo_get(rs->gmemo, &rs->ngmemo, sizeof(rs->gmemo) / sizeof(rs->gmemo[0]), name);
+    if ((src = memo_src(rs, gm))) {
+        memo_set(memo, rs, src);
+        return src;
     }
     if (local) {
         origin = "local";
@@ -354,22 +372,14 @@ const struct maal_rule_src *maal_ruleset_find(struct maal_ruleset *rs, const cha
                            name, ldir);
         return NULL;
     }
-    const struct maal_rule_src *src = NULL;
     for (size_t i = 0; i < rs->ncache && !src; i++)
         if (strcmp(rs->cache[i].path, path) == 0)
             src = &rs->cache[i];
     if (!src)
         src = cache_add(rs, name, path, origin, err);
-    if (src && memo) {
-        memo->idx = (size_t)(src - rs->cache);
-        memo->serial = src->serial;
-    }
-    if (src && !local && !gm && rs->ngmemo < sizeof(rs->gmemo) / sizeof(rs->gmemo[0]) &&
-        (rs->gmemo[rs->ngmemo].name = maal_strdup(name)))
-        gm = &rs->gmemo[rs->ngmemo++];
-    if (src && gm && !local) {
-        gm->idx = (size_t)(src - rs->cache);
-        gm->serial = src->serial;
+    if (src) {
+        memo_set(memo, rs, src);
+        memo_set(gm, rs, src);
     }
     return src;
 }
