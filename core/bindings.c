@@ -94,12 +94,13 @@ static const char *table_path(struct v *v, const struct maal_node *fn, bool last
         link = lstat(part, &st) == 0 && S_ISLNK(st.st_mode);
         k = end;
     }
-    char dir[PATH_MAX], real[PATH_MAX], *d = link ? maal_strndup(pf, dn) : NULL;
-    bool in = true;
-    if (d && realpath(dn ? d : ".", dir) && realpath(path, real)) {
-        size_t k = strlen(dir);
-        in = !strncmp(real, dir, k) && (real[k] == '/' || !strcmp(dir, "/"));
+    char real[PATH_MAX], *d = link ? maal_strndup(pf, dn) : NULL;
+    if (link && !d) { /* out of memory: not taken as inside */
+        v->oom = true;
+        return NULL;
     }
+    /* a path that does not resolve is said when the file is opened */
+    bool in = !link || !realpath(path, real) || maal_path_inside(dn ? d : ".", path);
     maal_free(d);
     if (!in) {
         mv_err(v, fn, TR(v->lang, "'file' er '%s', som peger uden for partnerskabets mappe, "
