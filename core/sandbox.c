@@ -17,15 +17,6 @@
 #include "msgfmt.h"
 #include "plugin.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#define POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
-#define POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
-#else
-#define POOL_POISON(p, n) ((void)(p), (void)(n))
-#define POOL_UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
-
 extern const char maal_prelude_lua[];
 extern const size_t maal_prelude_lua_len;
 /* the prelude compiled at build time (mk/luac.c): maal's own bytecode, never from outside */
@@ -35,143 +26,6 @@ extern const size_t maal_prelude_bc_len;
 static struct run *run_of(lua_State *L)
 {
     return *(struct run **)lua_getextraspace(L);
-}
-
-/* ---- a state's memory ----
- * Lua allocates and frees small blocks by the hundred thousand (tables, strings, closures of
- * 16 to 512 bytes); malloc and free cost ≈ 250 and ≈ 90 instructions each, a free list ≈ 20;
- * up to 512 rather than 256: 1.4 M instructions fewer on 100 files.
- * A block's class is its size rounded up to 16, known from the size Lua passes back. */
-#define POOL_CHUNK (64u << 10)
-
-static size_t pool_class(size_t n)
-{
-    return (n - 1) >> 4; /* 1..16 -> 0, 17..32 -> 1, ... */
-}
-
-static void *pool_alloc(struct maal_pool *pl, size_t n)
-{
-    size_t c = pool_class(n), size = (c + 1) << 4;
-    void *p = pl->free[c];
-    if (p) {
-        POOL_UNPOISON(p, size);
-        pl->free[c] = *(void **)p;
-        return p;
-    }
-    if (pl->left < size) {
-        char *chunk = maal_malloc(POOL_CHUNK);
-        if (!chunk)
-            return NULL;
-        *(void **)chunk = pl->chunks;
-        pl->chunks = chunk;
-        pl->cur = chunk + 16; /* the link, then 16-aligned blocks */
-        pl->left = POOL_CHUNK - 16;
-        POOL_POISON(pl->cur, pl->left);
-    }
-    p = pl->cur;
-    pl->cur += size;
-    pl->left -= size;
-    POOL_UNPOISON(p, size);
-    return p;
-}
-
-static void pool_free(struct maal_pool *pl, void *p, size_t n)
-{
-    size_t c = pool_class(n);
-    *(void **)p = pl->free[c];
-    pl->free[c] = p;
-    POOL_POISON(p, (c + 1) << 4);
-}
-
-/* Every chunk, once the state is closed (all its blocks are back then). */
-static void pool_release(struct maal_pool *pl)
-{
-    for (void *c = pl->chunks, *next; c; c = next) {
-        POOL_UNPOISON(c, POOL_CHUNK);
-        next = *(void **)c;
-        maal_free(c);
-    }
-    memset(pl, 0, sizeof(*pl));
-}
-
-static void block_free(struct run *r, void *ptr, size_t old)
-{
-    if (old <= MAAL_POOL_MAX)
-        pool_free(&r->pool, ptr, old);
-    else
-        maal_free(ptr);
-}
-
-/* realloc for the pool's blocks and malloc's (above MAAL_POOL_MAX): ptr NULL has old 0 */
-static void *block_realloc(struct run *r, void *ptr, size_t old, size_t nsize)
-{
-    if (!ptr)
-        return nsize <= MAAL_POOL_MAX ? pool_alloc(&r->pool, nsize) : maal_realloc(NULL, nsize);
-    if (old > MAAL_POOL_MAX && nsize > MAAL_POOL_MAX)
-        return maal_realloc(ptr, nsize);
-    if (old <= MAAL_POOL_MAX && nsize <= MAAL_POOL_MAX && pool_class(old) == pool_class(nsize))
-        return ptr;
-    void *p = nsize <= MAAL_POOL_MAX ? pool_alloc(&r->pool, nsize) : maal_realloc(NULL, nsize);
-    if (!p)
-        return NULL; /* the old block stays as it was */
-    memcpy(p, ptr, old < nsize ? old : nsize);
-    block_free(r, ptr, old);
-    return p;
-}
-
-/* An allocation over the limit: refused, and remembered, for Lua collects all garbage and
- * asks once more (unless it cannot); that request counts only if it is refused again. */
-static __attribute__((noinline)) void *refuse(struct run *r, void *ptr, size_t osize, size_t nsize)
-{
-    r->exceeded_before = r->mem_exceeded;
-    r->mem_exceeded = true;
-    r->refused = true;
-    r->refused_ptr = ptr;
-    r->refused_osize = osize;
-    r->refused_nsize = nsize;
-    return NULL;
-}
-
-/* The request after a refusal (kept out of l_alloc's common path) */
-static __attribute__((noinline)) void *after_refusal(struct run *r, void *ptr, size_t osize,
-                                                     size_t nsize)
-{
-    bool retry = ptr == r->refused_ptr && osize == r->refused_osize && nsize == r->refused_nsize;
-    r->refused = false;
-    size_t old = ptr ? osize : 0;
-    if (nsize > old && r->used - old + nsize > r->limit) {
-        if (!retry)
-            return refuse(r, ptr, osize, nsize);
-        r->mem_exceeded = true; /* refused again after the collection: it counts */
-        return NULL;
-    }
-    void *p = block_realloc(r, ptr, old, nsize);
-    if (p) {
-        r->used = r->used - old + nsize;
-        if (retry) /* it fits once the garbage is gone: within the limit after all */
-            r->mem_exceeded = r->exceeded_before;
-    }
-    return p;
-}
-
-static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    struct run *r = ud;
-    size_t old = ptr ? osize : 0; /* when ptr is NULL, osize is a type tag */
-    if (nsize == 0) {
-        if (ptr)
-            block_free(r, ptr, old);
-        r->used -= old;
-        return NULL;
-    }
-    if (__builtin_expect(r->refused, 0))
-        return after_refusal(r, ptr, osize, nsize);
-    if (nsize > old && r->used - old + nsize > r->limit)
-        return refuse(r, ptr, osize, nsize);
-    void *p = block_realloc(r, ptr, old, nsize);
-    if (p)
-        r->used = r->used - old + nsize;
-    return p;
 }
 
 static bool ts_reached(const struct timespec *now, const struct timespec *t)
@@ -721,9 +575,9 @@ static int open_libs(lua_State *L)
 
 lua_State *maal_sb_new_state(struct run *run)
 {
-    lua_State *L = lua_newstate(l_alloc, run);
+    lua_State *L = lua_newstate(maal_sb_alloc, run);
     if (!L) {
-        pool_release(&run->pool);
+        maal_sb_pool_release(&run->pool);
         return NULL;
     }
     *(struct run **)lua_getextraspace(L) = run;
@@ -731,7 +585,7 @@ lua_State *maal_sb_new_state(struct run *run)
      * is 2): a worker's state keeps its libraries, prelude and rules, and most of what a goal
      * makes is garbage at its end, so half the cycles mark the same objects again for little.
      * Garbage past the goal's memory limit is collected by Lua before the limit counts
-     * (l_alloc), and eval.c collects after a goal that left half its limit behind. Measured
+     * (maal_sb_alloc), and eval.c collects after a goal that left half its limit behind. Measured
      * (docs/performance.md): 2 -> 4: -4.3 M instructions on 100 files, +0.6 MB peak RSS;
      * generational mode was slower. 4 -> 3 (issue 19's last step): +1.3 M instructions
      * (+0.35 %), peak RSS of 2000 files 5.9 -> 5.2 MB: with libxlsxwriter no longer loaded at
@@ -740,7 +594,7 @@ lua_State *maal_sb_new_state(struct run *run)
     lua_pushcfunction(L, open_libs);
     if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
         lua_close(L);
-        pool_release(&run->pool);
+        maal_sb_pool_release(&run->pool);
         return NULL;
     }
     return L;
@@ -930,7 +784,7 @@ void maal_sb_close(lua_State *L)
     lua_gc(L, LUA_GCCOLLECT);
     struct run *r = run_of(L);
     lua_close(L);
-    pool_release(&r->pool);
+    maal_sb_pool_release(&r->pool);
 }
 
 void maal_sb_host(lua_State *L, char **bc, size_t *bclen, int *host_ref)

@@ -58,6 +58,13 @@ enum maal_sb_deadline {
     MAAL_SB_REPORT,   /* a plugin's reporter, a whole report: 10 times the rule's limit + 1 s */
 };
 
+/* sbmem.c: Lua's allocator for a sandboxed state (ud: its struct run): small blocks from
+ * run->pool, the rest from malloc; a request past run->limit is refused (Lua collects and asks
+ * once more, which counts only if refused again: run->mem_exceeded). */
+void *maal_sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* Every chunk of a pool, once its state is closed (all its blocks are back then). */
+void maal_sb_pool_release(struct maal_pool *pl);
+
 /* A new state with the allowed libraries, counting its memory in 'run' (run->limit must be
  * set); NULL when out of memory. */
 lua_State *maal_sb_new_state(struct run *run);
