@@ -102,4 +102,13 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
 int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang lang, double *v,
                       bool *unknown, struct maal_diags *d, const char *file, int line, int col);
 
+/* "2021" -> 2021, 0; "2021K3" or "2021Q3" -> 2021, 3 (a header's period); else false. */
+bool maal_table_period(const char *s, int *year, int *q);
+/* A number of at most 15 digits with thousands separators 'thou' where they belong and at
+ * most one decimal mark 'dec' followed by digits ('0' for neither: digits only): the
+ * mantissa and the power of ten are exact doubles, so their quotient is what
+ * maal_parse_double (parse_short_decimal) makes of the same digits. False for anything else,
+ * which maal_table_number's full reading takes (and reports when it is wrong). */
+bool maal_table_quick_number(const char *b, size_t bn, char dec, char thou, double *v);
+
 #endif
