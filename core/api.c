@@ -538,15 +538,15 @@ int maal_load_file(maal_engine *e, const char *path, maal_partnership **out, maa
         const char *base = strrchr(path, '/');
         bool named = !strcmp(base ? base + 1 : path, "partnership.yaml");
         struct stat st;
-        int fd = named ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        struct maal_error oe; /* a folder or a failed open: said below, by the folder's reading */
+        /* the path the caller named may be a pipe ('maal check <(...)'); a FIFO never waits */
+        int fd = named ? -1 : maal_open_read(path, 0, true, &st, &oe, e->lang);
+        if (fd >= 0) {
             struct maal_load_opts lo = load_opts(e);
             rc = maal_partnership_load_fd(fd, &st, path, &lo, out, dd);
             maal_diags_release(&local);
             return rc;
         }
-        if (fd >= 0)
-            close(fd);
         /* a folder stands for its partnership.yaml */
         char *buf = NULL;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {

@@ -163,27 +163,22 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
     const char *path = table_path(v, fn, false);
     if (!path)
         return;
-    /* the file itself a link (ELOOP without following it): where it leads decides */
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    /* the file itself a link (ELOOP without following it): where it leads decides. A table
+     * is a regular file: a FIFO (or a link to one) is refused, never waited on */
+    struct maal_error e;
+    struct stat st;
+    int fd = maal_open_read(path, O_NOFOLLOW, false, &st, &e, v->lang);
     if (fd < 0 && errno == ELOOP) {
         if (!table_path(v, fn, true))
             return;
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        fd = maal_open_read(path, 0, false, &st, &e, v->lang);
     }
     mt->file = path;
     char *text;
     size_t len;
-    struct maal_error e;
-    int rc;
-    if (fd < 0) {
-        rc = MAAL_ERR_IO;
-        maal_error_set(&e, path, 0, 0,
-                       TR(v->lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"), path,
-                       maal_strerror(errno, v->lang));
-    } else {
-        rc = maal_read_fd(fd, path, v->opts->limits->max_input, &v->ta, &text, &len, &e,
-                          v->lang);
-    }
+    int rc = fd < 0 ? MAAL_ERR_IO
+                    : maal_read_fd_stat(fd, &st, path, v->opts->limits->max_input, &v->ta, &text,
+                                        &len, &e, v->lang);
     if (rc == MAAL_ERR_NOMEM) {
         v->oom = true;
         return;

@@ -69,7 +69,8 @@ int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *e
     char *text = NULL;
     size_t len = 0;
     struct maal_error re;
-    if (maal_read_file(path, MAAL_PREV_MAX_BYTES, &text, &len, &re, lang) != MAAL_OK) {
+    /* the user names it: '--compare <(git show main:maal.json)' reads a pipe */
+    if (maal_read_named(path, MAAL_PREV_MAX_BYTES, &text, &len, &re, lang) != MAAL_OK) {
         *err = re;
         return MAAL_ERR_INVALID;
     }

@@ -371,18 +371,85 @@ bool maal_share_dir(const char *sub, char *buf, size_t size)
     return dladdr((void *)maal_share_dir, &info) && share_beside(info.dli_fname, sub, buf, size);
 }
 
-int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
+static void dir_error(struct maal_error *err, const char *path, enum maal_lang lang)
+{
+    maal_error_set(err, path, 0, 0,
+                   TR(lang, "kan ikke læse '%s': er en mappe uden partnership.yaml, forventede "
+                            "en fil",
+                      "cannot read '%s': is a directory without partnership.yaml, expected a "
+                      "file"),
+                   path);
+}
+
+int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
                    struct maal_error *err, enum maal_lang lang)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | flags);
+    if (fd < 0) {
+        int e = errno;
+        maal_error_set(err, path, 0, 0, TR(lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"),
+                       path, maal_strerror(e, lang));
+        errno = e; /* the caller may look at it (ELOOP: a link opened with O_NOFOLLOW) */
+        return -1;
+    }
+    if (fstat(fd, st) != 0) {
+        sys_error(err, path, errno);
+        close(fd);
+        return -1;
+    }
+    if (S_ISDIR(st->st_mode)) {
+        dir_error(err, path, lang);
+        close(fd);
+        return -1;
+    }
+    if (S_ISREG(st->st_mode))
+        return fd; /* O_NONBLOCK does nothing to a regular file */
+    if (!streams) {
+        const char *da = S_ISFIFO(st->st_mode)   ? "en FIFO (navngivet rør)"
+                         : S_ISSOCK(st->st_mode) ? "en sokkel"
+                                                 : "en enhed";
+        const char *en = S_ISFIFO(st->st_mode)   ? "a FIFO (named pipe)"
+                         : S_ISSOCK(st->st_mode) ? "a socket"
+                                                 : "a device";
+        maal_error_set(err, path, 0, 0,
+                       TR(lang, "kan ikke læse '%s': er %s, ikke en almindelig fil; forventede en fil",
+                          "cannot read '%s': is %s, not a regular file; expected a file"),
+                       path, TR(lang, da, en));
+        close(fd);
+        return -1;
+    }
+    /* a pipe the user named: read it as it comes (a FIFO nobody writes to reads as empty) */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+        sys_error(err, path, errno);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int read_path(const char *path, bool streams, size_t limit, char **out, size_t *len,
+                     struct maal_error *err, enum maal_lang lang)
 {
     *out = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        maal_error_set(err, path, 0, 0, TR(lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"),
-                       path, maal_strerror(errno, lang));
-        return MAAL_ERR_IO;
-    }
-    return maal_read_fd(fd, path, limit, NULL, out, len, err, lang);
+    struct stat st;
+    int fd = maal_open_read(path, 0, streams, &st, err, lang);
+    if (fd < 0)
+        return errno == ENOMEM ? MAAL_ERR_NOMEM : MAAL_ERR_IO;
+    return maal_read_fd_stat(fd, &st, path, limit, NULL, out, len, err, lang);
+}
+
+int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
+                   struct maal_error *err, enum maal_lang lang)
+{
+    return read_path(path, false, limit, out, len, err, lang);
+}
+
+int maal_read_named(const char *path, size_t limit, char **out, size_t *len,
+                    struct maal_error *err, enum maal_lang lang)
+{
+    return read_path(path, true, limit, out, len, err, lang);
 }
 
 int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, char **out,
@@ -392,12 +459,7 @@ int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, c
     *len = 0;
     struct stat st;
     if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        maal_error_set(err, path, 0, 0,
-                       TR(lang, "kan ikke læse '%s': er en mappe uden partnership.yaml, forventede "
-                                "en fil",
-                          "cannot read '%s': is a directory without partnership.yaml, expected a "
-                          "file"),
-                       path);
+        dir_error(err, path, lang);
         close(fd);
         return MAAL_ERR_IO;
     }

@@ -174,16 +174,30 @@ bool maal_entry_inside(const char *dir, const char *path, const char *entry);
  * folder. */
 bool maal_share_dir(const char *sub, char *buf, size_t size);
 
-/* Read a whole file (at most 'limit' bytes); caller frees *out with maal_free. */
+/* Open 'path' to read it, never waiting: with O_NONBLOCK (plus 'flags'), so that a FIFO, or a
+ * link to one, opens at once instead of hanging the run until someone writes to it. A
+ * regular file is read as always. Without 'streams' only a regular file is taken: every file
+ * that input names or a search finds (a table, a rule, a module, a plugin's file, a goal set,
+ * a partnership.yaml). With it, a pipe or device is read too, blocking from here on (a path
+ * the user named: 'maal check <(...)', '--compare <(git show ...)'; a FIFO nobody writes to
+ * reads as empty). A folder is refused. Returns the descriptor with *st its fstat, or -1
+ * with err set (errno kept from a failed open). */
+struct stat;
+int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
+                   struct maal_error *err, enum maal_lang lang);
+/* Read a whole regular file (at most 'limit' bytes) opened with maal_open_read; the caller
+ * frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang);
+/* The same for a path the user named: a pipe is read too (maal_open_read's 'streams'). */
+int maal_read_named(const char *path, size_t limit, char **out, size_t *len,
+                    struct maal_error *err, enum maal_lang lang);
 /* The same from a file opened as 'path' (named in errors); closes fd. With an arena 'a',
  * *out is in it (the caller frees nothing); else the caller frees it with maal_free. */
 int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, char **out,
                  size_t *len, struct maal_error *err, enum maal_lang lang);
 /* The same with the fstat of fd the caller has made ('st', not a folder): one system call
  * fewer per file. */
-struct stat;
 int maal_read_fd_stat(int fd, const struct stat *st, const char *path, size_t limit,
                       struct maal_arena *a, char **out, size_t *len, struct maal_error *err,
                       enum maal_lang lang);

@@ -477,4 +477,69 @@ run check rl/partnership.yaml --format json
 check "a rule linked out of the data folder's rules/ is not used" bash -c "! grep -q OUTSIDE '$tmp/out'"
 check "a rule linked within the folder's rules/ is used (2 goals)" bash -c "[ \$(grep -c '\"INSIDE\"' '$tmp/out') = 2 ]"
 
+# ---------------------------------------------------------------------------------------------
+# 13. a file that input names or a search finds is a regular file: a FIFO, or a link to one,
+# is refused at once, never waited on (before, a table or a folder's partnership.yaml that was
+# a FIFO hung the run until killed: a data folder could stop CI). Every run under timeout 20:
+# exit 124 is the old hang. A path the user names may still be a pipe ('<(...)').
+# ---------------------------------------------------------------------------------------------
+# trun ARGS...: run, but killed after 20 s (exit 124) instead of hanging the suite
+trun() {
+    (cd "$tmp" && timeout 20 "$maal" "$@" </dev/null) >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+tbdir=$root/examples/tingbjerg-husum-2021-2024
+mkdir -p "$tmp/ff1" "$tmp/ff2" "$tmp/ff3/rules" "$tmp/ff4/rules" "$tmp/ffp/evil" "$tmp/ffg"
+cp "$tbdir/partnership.yaml" "$tbdir/tryghed.csv" "$tmp/ff1/"
+mkfifo "$tmp/ff1/anmeldelser.csv"
+trun check ff1 --lang en
+check "13 a table that is a FIFO: refused at once (exit 2, not a hang)" [ "$rc" = 2 ]
+check "13 ... at the binding's 'file:', saying it is a FIFO" \
+    grep -q "^ff1/partnership.yaml:[0-9]*:[0-9]*: error: cannot read 'ff1/anmeldelser.csv': is a FIFO (named pipe), not a regular file; expected a file" "$tmp/err"
+cp "$tbdir/partnership.yaml" "$tbdir/tryghed.csv" "$tmp/ff2/"
+mkfifo "$tmp/ff2/fifo"
+ln -s fifo "$tmp/ff2/anmeldelser.csv"
+trun check ff2
+check "13 a table linked to a FIFO within its folder: refused at once (exit 2)" [ "$rc" = 2 ]
+check "13 ... in Danish" grep -q "kan ikke læse 'ff2/anmeldelser.csv': er en FIFO (navngivet rør), ikke en almindelig fil" "$tmp/err"
+mkfifo "$tmp/ffg/partnership.yaml"
+trun check ffg --lang en
+check "13 a folder whose partnership.yaml is a FIFO: refused at once (exit 2)" [ "$rc" = 2 ]
+check "13 ... naming the file" grep -q "^ffg/partnership.yaml: error: cannot read 'ffg/partnership.yaml': is a FIFO" "$tmp/err"
+trun validate ffg/partnership.yaml --lang en
+check "13 ... also when the partnership.yaml is named itself (validate, exit 2)" [ "$rc" = 2 ]
+# a rule and a module in the data folder's rules/: a FIFO is no rule, never read
+cp "$tb" "$tmp/ff3/partnership.yaml"
+mkfifo "$tmp/ff3/rules/monitor.lua"
+trun check ff3 --format json
+check "13 a FIFO in rules/ is not taken for a rule: the standard one runs (exit 1, not a hang)" [ "$rc" = 1 ]
+check "13 ... and its goals have verdicts" grep -q '"rule": "monitor"' "$tmp/out"
+cp "$tb" "$tmp/ff4/partnership.yaml"
+mkfifo "$tmp/ff4/rules/helper.lua"
+printf 'local h = require("helper")\nreturn { evaluate = function() return maal.info({ message = "x" }) end }\n' >"$tmp/ff4/rules/monitor.lua"
+trun check ff4 --lang en --format json
+check "13 a module that is a FIFO: the rule that requires it has an error verdict (exit 3)" [ "$rc" = 3 ]
+check "13 ... an error verdict naming the module" grep -q "require: no module 'helper'" "$tmp/out"
+# a plugin found by searching: a FIFO manifest or goal set
+mkfifo "$tmp/ffp/evil/plugin.yaml"
+trun plugins --plugins ffp --lang en
+check "13 a searched plugin whose plugin.yaml is a FIFO: listed as not a plugin, not waited on" [ "$rc" != 124 ]
+mkdir -p "$tmp/ffq/p/goalsets"
+printf 'name: p\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/ffq/p/plugin.yaml"
+mkfifo "$tmp/ffq/p/goalsets/set.yaml"
+trun check inc.yaml --lang en --plugins ffq
+check "13 an included goal set that is a FIFO: refused at once (exit 2)" [ "$rc" = 2 ]
+# what the user names: a pipe is read, a FIFO nobody writes to reads as empty
+(cd "$tmp" && timeout 20 "$maal" check --format json <(cat "$tb") >"$tmp/out" 2>"$tmp/err")
+rc=$?
+check "13 a data file the user names as a pipe ('<(...)') is read (exit 1)" [ "$rc" = 1 ]
+cp "$tmp/out" "$tmp/prev13.json"
+(cd "$tmp" && timeout 20 "$maal" check --format json --compare <(cat "$tmp/prev13.json") "$tb" >"$tmp/out" 2>"$tmp/err")
+rc=$?
+check "13 --compare of a pipe ('<(git show ...)') is read: no goal changed (exit 1)" \
+    bash -c "[ $rc = 1 ] && grep -q '\"unchanged\": [1-9]' '$tmp/out'"
+mkfifo "$tmp/prev.fifo"
+trun check --compare prev.fifo --lang en "$tb"
+check "13 --compare of a FIFO nobody writes to: read as empty, an error (exit 2), not a hang" [ "$rc" = 2 ]
+
 summary trust

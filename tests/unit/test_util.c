@@ -1324,6 +1324,60 @@ static void test_util_read_fd_into_an_arena(void **state)
     free(dir);
 }
 
+/* A FIFO is never waited on: maal_read_file (what input names or a search finds) refuses it
+ * at once, saying what it is; maal_read_named (a path the user named) reads one nobody writes
+ * to as empty, and a pipe with a writer as it comes. The old code opened without O_NONBLOCK and
+ * blocked in open() until a writer came: alarm(10) turns that hang into a failed test. */
+static void test_util_read_fifo_never_waits(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    struct maal_error e;
+    char *out;
+    size_t len;
+    alarm(10);
+    assert_int_equal(maal_read_file(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_IO);
+    assert_null(out);
+    assert_non_null(strstr(e.msg, "er en FIFO (navngivet rør), ikke en almindelig fil"));
+    assert_int_equal(maal_read_file(path, 100, &out, &len, &e, MAAL_LANG_EN), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, "is a FIFO (named pipe), not a regular file; expected a file"));
+    struct stat st;
+    assert_int_equal(maal_open_read(path, 0, false, &st, &e, MAAL_LANG_EN), -1);
+    assert_int_equal(maal_open_read(dir, 0, true, &st, &e, MAAL_LANG_EN), -1); /* a folder */
+    assert_non_null(strstr(e.msg, "is a directory"));
+    assert_int_equal(maal_read_named(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    assert_int_equal(len, 0);
+    assert_string_equal(out, "");
+    maal_free(out);
+    /* the same FIFO with a writer: read whole, blocking after the open (not EAGAIN) */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int w = open(path, O_WRONLY);
+        nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL); /* the reader waits in read() */
+        _exit(w >= 0 && write(w, "a;b\n", 4) == 4 ? 0 : 1);
+    }
+    assert_int_equal(maal_read_named(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    assert_string_equal(out, "a;b\n");
+    maal_free(out);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* a regular file is read as always */
+    char reg[PATH_MAX];
+    snprintf(reg, sizeof(reg), "%s/r.csv", dir);
+    write_raw(reg, "1;2\n", 4);
+    assert_int_equal(maal_read_file(reg, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    assert_string_equal(out, "1;2\n");
+    maal_free(out);
+    alarm(0);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void test_util_read_file_missing_and_directory(void **state)
 {
     (void)state;
@@ -1742,6 +1796,7 @@ int main(void)
         cmocka_unit_test(test_util_read_file_limits),
         cmocka_unit_test(test_util_read_file_large_and_block_boundaries),
         cmocka_unit_test(test_util_read_fd_into_an_arena),
+        cmocka_unit_test(test_util_read_fifo_never_waits),
         cmocka_unit_test(test_util_read_file_missing_and_directory),
         cmocka_unit_test(test_util_read_file_oom),
         cmocka_unit_test(test_util_mem_fail_after_counts_and_fails),
