@@ -466,6 +466,15 @@ int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, c
     return maal_read_fd_stat(fd, &st, path, limit, a, out, len, err, lang);
 }
 
+static void limit_error(struct maal_error *err, const char *path, size_t limit,
+                        enum maal_lang lang)
+{
+    maal_error_set(err, path, 0, 0,
+                   TR(lang, "filen er større end grænsen på %zu byte (se --max-input)",
+                      "file is larger than the limit of %zu bytes (see --max-input)"),
+                   limit);
+}
+
 int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t limit,
                       struct maal_arena *a, char **out, size_t *len, struct maal_error *err,
                       enum maal_lang lang)
@@ -473,6 +482,11 @@ int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t l
     *out = NULL;
     *len = 0;
     const struct stat st = *stp;
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > limit) { /* refused unread: a 2 GB */
+        close(fd);                                               /* table costs no 64 MiB read */
+        limit_error(err, path, limit, lang);
+        return MAAL_ERR_LIMIT;
+    }
     /* a regular file's size is known: a buffer one byte larger, so that one read that returns
      * less than asked is the whole file (a read of a regular file stops short only at its
      * end); a file that grew meanwhile fills it, and the loop reads on */
@@ -528,10 +542,7 @@ int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t l
     if (n > limit) {
         if (!in_arena)
             maal_free(buf);
-        maal_error_set(err, path, 0, 0,
-                       TR(lang, "filen er større end grænsen på %zu byte (se --max-input)",
-                          "file is larger than the limit of %zu bytes (see --max-input)"),
-                       limit);
+        limit_error(err, path, limit, lang);
         return MAAL_ERR_LIMIT;
     }
     buf[n] = '\0';

@@ -1352,14 +1352,26 @@ static void test_util_read_fifo_never_waits(void **state)
     assert_int_equal(len, 0);
     assert_string_equal(out, "");
     maal_free(out);
-    /* the same FIFO with a writer: read whole, blocking after the open (not EAGAIN) */
+    /* the same FIFO with a writer: read whole, blocking after the open (not EAGAIN). The
+     * writer opens first (O_RDWR does not wait for a reader) and says so through a pipe, then
+     * writes after a pause in which the reader waits in read() */
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        int w = open(path, O_WRONLY);
-        nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL); /* the reader waits in read() */
-        _exit(w >= 0 && write(w, "a;b\n", 4) == 4 ? 0 : 1);
+        int w = open(path, O_RDWR);
+        char c = w >= 0 ? 'y' : 'n';
+        if (write(ready[1], &c, 1) != 1 || w < 0)
+            _exit(1);
+        nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
+        _exit(write(w, "a;b\n", 4) == 4 ? 0 : 1);
     }
+    close(ready[1]);
+    char c = 0;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    close(ready[0]);
+    assert_int_equal(c, 'y');
     assert_int_equal(maal_read_named(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
     assert_string_equal(out, "a;b\n");
     maal_free(out);
@@ -1374,6 +1386,44 @@ static void test_util_read_fifo_never_waits(void **state)
     assert_string_equal(out, "1;2\n");
     maal_free(out);
     alarm(0);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* A regular file over the limit is refused by its size, unread: a 1 GiB (sparse) table with
+ * a 64 KiB limit reads nothing (the process's read bytes, /proc/self/io's rchar, grow by less
+ * than the limit; the old code read limit + 1 bytes, and with --max-input's 64 MiB default a
+ * 2 GB table cost a 64 MiB read before the same error). A pipe is still read up to it. */
+static void test_util_read_over_limit_refused_unread(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/big.csv", dir);
+    int fd = open(path, O_WRONLY | O_CREAT, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (off_t)1 << 30), 0);
+    close(fd);
+    unsigned long long before = 0, after = 0;
+    FILE *io = fopen("/proc/self/io", "r");
+    if (!io) {
+        rm_rf(dir);
+        free(dir);
+        skip();
+    }
+    assert_int_equal(fscanf(io, "rchar: %llu", &before), 1);
+    fclose(io);
+    struct maal_error e;
+    char *out;
+    size_t len;
+    assert_int_equal(maal_read_file(path, 65536, &out, &len, &e, MAAL_LANG_EN), MAAL_ERR_LIMIT);
+    assert_null(out);
+    assert_non_null(strstr(e.msg, "larger than the limit of 65536 bytes (see --max-input)"));
+    io = fopen("/proc/self/io", "r");
+    assert_non_null(io);
+    assert_int_equal(fscanf(io, "rchar: %llu", &after), 1);
+    fclose(io);
+    assert_true(after - before < 4096); /* fscanf's own read of /proc/self/io, not the file */
     rm_rf(dir);
     free(dir);
 }
@@ -1797,6 +1847,7 @@ int main(void)
         cmocka_unit_test(test_util_read_file_large_and_block_boundaries),
         cmocka_unit_test(test_util_read_fd_into_an_arena),
         cmocka_unit_test(test_util_read_fifo_never_waits),
+        cmocka_unit_test(test_util_read_over_limit_refused_unread),
         cmocka_unit_test(test_util_read_file_missing_and_directory),
         cmocka_unit_test(test_util_read_file_oom),
         cmocka_unit_test(test_util_mem_fail_after_counts_and_fails),
