@@ -542,4 +542,34 @@ mkfifo "$tmp/prev.fifo"
 trun check --compare prev.fifo --lang en "$tb"
 check "13 --compare of a FIFO nobody writes to: read as empty, an error (exit 2), not a hang" [ "$rc" = 2 ]
 
+# the CI recipe's data files are the checkout's own regular files: a committed link out of it
+# (to a credentials file: maal's error quoted the token in the public log) or to a pipe (the
+# log itself, /proc/self/fd/1: the job waited until its time-out) is refused, exit 2
+for kind in secret pipe; do
+    repo=$tmp/repo13$kind
+    mkdir -p "$repo/data"
+    cp "$tb" "$repo/data/a.yaml"
+    if [ "$kind" = secret ]; then
+        printf 'https://user:%s@github.com\n' "$secret" >"$tmp/cred13"
+        ln -s "$tmp/cred13" "$repo/data/b.yaml"
+    else
+        ln -s /proc/self/fd/1 "$repo/data/b.yaml"
+    fi
+    # standard output a pipe, as in CI (the link to /proc/self/fd/1 then leads to a pipe)
+    (
+        cd "$repo" && timeout 60 env MAAL="$maal" MAAL_GITHUB=0 bash "$ci" </dev/null 2>&1 | cat >"$repo.out"
+        exit "${PIPESTATUS[0]}"
+    )
+    rc=$?
+    check "13 ci: a data file linked to a $kind: refused (exit 2, not 0, 1 or a hang)" [ "$rc" = 2 ]
+    check "13 ci: ... saying which file" grep -q "^maal-ci: error: the data file data/b.yaml is not a regular file of the checkout" "$repo.out"
+    check "13 ci: ... and printing no secret" bash -c "! grep -q '$secret' '$repo.out'"
+done
+repo=$tmp/repo13in
+mkdir -p "$repo/data" "$repo/shared"
+cp "$tb" "$repo/shared/t.yaml"
+ln -s ../shared/t.yaml "$repo/data/a.yaml"
+(cd "$repo" && timeout 60 env MAAL="$maal" MAAL_GITHUB=0 bash "$ci" </dev/null) >"$repo.out" 2>&1
+check "13 ci: a data file linked within the checkout is checked (exit 1: its goals fail)" [ $? = 1 ]
+
 summary trust

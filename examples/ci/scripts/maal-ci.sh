@@ -129,6 +129,18 @@ done < <(
     for f in $pattern; do [ -e "$f" ] && printf '%s\0' "$f"; done | LC_ALL=C sort -z
 )
 [ "${#files[@]}" -gt 0 ] || die "no data files match '$pattern' (run from the data repository's root, or set MAAL_DATA)"
+# A data file is the checkout's own regular file. A committed link could lead out of it (to
+# ~/.git-credentials: maal's error would quote the token in the log) or to a pipe or device
+# (/proc/self/fd/1, the log itself: maal would wait on it until the job's time-out). Links
+# within the checkout are fine, and so is a MAAL_DATA outside it that no link leads to.
+here=$(pwd -P)
+for f in "${files[@]}"; do
+    real=$(realpath -e -- "$f" 2>/dev/null) || real=
+    if [ ! -f "$f" ] || [ -z "$real" ] ||
+        { [ "$real" != "$(realpath -s -m -- "$f")" ] && [[ $real != "$here"/* ]]; }; then
+        die "the data file $(printf '%q' "$f") is not a regular file of the checkout (a link out of it, or to a pipe or device): refused"
+    fi
+done
 
 # the report folder and the previous result are this run's and the CI's, never the checkout's
 [ -L "$reports" ] && die "$reports is a symbolic link: remove it (reports are written by this run)"
