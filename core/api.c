@@ -539,8 +539,10 @@ int maal_load_file(maal_engine *e, const char *path, maal_partnership **out, maa
         bool named = !strcmp(base ? base + 1 : path, "partnership.yaml");
         struct stat st;
         struct maal_error oe; /* a folder or a failed open: said below, by the folder's reading */
-        /* the path the caller named may be a pipe ('maal check <(...)'); a FIFO never waits */
-        int fd = named ? -1 : maal_open_read(path, 0, true, &st, &oe, e->lang);
+        /* a pipe only when the path names one ('maal check <(...)': /dev/fd/63); a FIFO, or
+         * a link to a pipe in a data folder, is refused and never waited on */
+        int fd = named ? -1
+                       : maal_open_read(path, 0, maal_path_names_stream(path), &st, &oe, e->lang);
         if (fd >= 0) {
             struct maal_load_opts lo = load_opts(e);
             rc = maal_partnership_load_fd(fd, &st, path, &lo, out, dd);

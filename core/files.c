@@ -446,10 +446,16 @@ int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
     return read_path(path, false, limit, out, len, err, lang);
 }
 
+bool maal_path_names_stream(const char *path)
+{
+    return !strcmp(path, "/dev/stdin") || !strncmp(path, "/dev/fd/", 8) ||
+           !strncmp(path, "/proc/self/fd/", 14);
+}
+
 int maal_read_named(const char *path, size_t limit, char **out, size_t *len,
                     struct maal_error *err, enum maal_lang lang)
 {
-    return read_path(path, true, limit, out, len, err, lang);
+    return read_path(path, maal_path_names_stream(path), limit, out, len, err, lang);
 }
 
 int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, char **out,

@@ -189,7 +189,12 @@ int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
  * frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang);
-/* The same for a path the user named: a pipe is read too (maal_open_read's 'streams'). */
+/* True when a path names a stream as such: /dev/stdin, /dev/fd/N or /proc/self/fd/N (what
+ * 'maal check <(...)' passes). Only such a path may be a pipe or a device: a file in a folder
+ * that is a link to one (data/x.yaml -> /proc/self/fd/1, maal's own output) is refused. */
+bool maal_path_names_stream(const char *path);
+/* The same for a path the user named: read as maal_read_file, and a pipe too when the path
+ * names a stream (maal_path_names_stream). */
 int maal_read_named(const char *path, size_t limit, char **out, size_t *len,
                     struct maal_error *err, enum maal_lang lang);
 /* The same from a file opened as 'path' (named in errors); closes fd. With an arena 'a',

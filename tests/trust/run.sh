@@ -540,7 +540,20 @@ check "13 --compare of a pipe ('<(git show ...)') is read: no goal changed (exit
     bash -c "[ $rc = 1 ] && grep -q '\"unchanged\": [1-9]' '$tmp/out'"
 mkfifo "$tmp/prev.fifo"
 trun check --compare prev.fifo --lang en "$tb"
-check "13 --compare of a FIFO nobody writes to: read as empty, an error (exit 2), not a hang" [ "$rc" = 2 ]
+check "13 --compare of a FIFO (not named as a stream): refused, exit 2, not a hang" [ "$rc" = 2 ]
+(cd "$tmp" && timeout 20 "$maal" check --format json /dev/stdin <"$tb" >"$tmp/out" 2>"$tmp/err")
+rc=$?
+check "13 a data file named /dev/stdin is read (exit 1)" [ "$rc" = 1 ]
+# a data file that is a link to maal's own standard output, a pipe: it waited on itself
+mkdir -p "$tmp/ff5"
+ln -s /proc/self/fd/1 "$tmp/ff5/x.yaml"
+(
+    cd "$tmp" && timeout 20 "$maal" check --lang en ff5/x.yaml </dev/null 2>"$tmp/err" | cat >"$tmp/out"
+    exit "${PIPESTATUS[0]}"
+)
+rc=$?
+check "13 a data file linked to /proc/self/fd/1 (a pipe): refused at once (exit 2, not a hang)" [ "$rc" = 2 ]
+check "13 ... saying it is a FIFO" grep -q "^ff5/x.yaml: error: cannot read 'ff5/x.yaml': is a FIFO (named pipe), not a regular file" "$tmp/err"
 
 # the CI recipe's data files are the checkout's own regular files: a committed link out of it
 # (to a credentials file: maal's error quoted the token in the public log) or to a pipe (the

@@ -1325,9 +1325,10 @@ static void test_util_read_fd_into_an_arena(void **state)
 }
 
 /* A FIFO is never waited on: maal_read_file (what input names or a search finds) refuses it
- * at once, saying what it is; maal_read_named (a path the user named) reads one nobody writes
- * to as empty, and a pipe with a writer as it comes. The old code opened without O_NONBLOCK and
- * blocked in open() until a writer came: alarm(10) turns that hang into a failed test. */
+ * at once, saying what it is; so does maal_read_named (a path the user named) unless the path
+ * names a stream (/dev/fd/N: '<(...)'), which it reads as it comes. The old code opened
+ * without O_NONBLOCK and blocked in open() until a writer came: alarm(10) turns that hang into
+ * a failed test. */
 static void test_util_read_fifo_never_waits(void **state)
 {
     (void)state;
@@ -1348,33 +1349,31 @@ static void test_util_read_fifo_never_waits(void **state)
     assert_int_equal(maal_open_read(path, 0, false, &st, &e, MAAL_LANG_EN), -1);
     assert_int_equal(maal_open_read(dir, 0, true, &st, &e, MAAL_LANG_EN), -1); /* a folder */
     assert_non_null(strstr(e.msg, "is a directory"));
-    assert_int_equal(maal_read_named(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
-    assert_int_equal(len, 0);
-    assert_string_equal(out, "");
-    maal_free(out);
-    /* the same FIFO with a writer: read whole, blocking after the open (not EAGAIN). The
-     * writer opens first (O_RDWR does not wait for a reader) and says so through a pipe, then
-     * writes after a pause in which the reader waits in read() */
-    int ready[2];
-    assert_int_equal(pipe(ready), 0);
+    /* a path the user names is a pipe only when it names one as such */
+    assert_int_equal(maal_read_named(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_IO);
+    assert_non_null(strstr(e.msg, "er en FIFO"));
+    assert_false(maal_path_names_stream(path));
+    assert_true(maal_path_names_stream("/dev/stdin"));
+    assert_true(maal_path_names_stream("/dev/fd/63"));
+    assert_true(maal_path_names_stream("/proc/self/fd/3"));
+    /* '<(...)': /proc/self/fd/N of a pipe whose writer writes after a pause, in which the
+     * reader waits in read() (blocking after the open, not EAGAIN) */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        int w = open(path, O_RDWR);
-        char c = w >= 0 ? 'y' : 'n';
-        if (write(ready[1], &c, 1) != 1 || w < 0)
-            _exit(1);
+        close(p[0]);
         nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
-        _exit(write(w, "a;b\n", 4) == 4 ? 0 : 1);
+        _exit(write(p[1], "a;b\n", 4) == 4 ? 0 : 1);
     }
-    close(ready[1]);
-    char c = 0;
-    assert_int_equal(read(ready[0], &c, 1), 1);
-    close(ready[0]);
-    assert_int_equal(c, 'y');
-    assert_int_equal(maal_read_named(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
+    close(p[1]);
+    char named[64];
+    snprintf(named, sizeof(named), "/proc/self/fd/%d", p[0]);
+    assert_int_equal(maal_read_named(named, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
     assert_string_equal(out, "a;b\n");
     maal_free(out);
+    close(p[0]);
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
