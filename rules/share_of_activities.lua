@@ -1,6 +1,6 @@
 -- share_of_activities: "minimum 75 % af aktiviteterne skal involvere to eller flere
 -- samarbejdspartnere".
--- Params: threshold (required, percent); min_partners (2).
+-- Params: threshold (required, percent 0-100: 75, not 0.75); min_partners (2).
 -- Counts the activities with in_partner_share (default true) that run in the evaluated year
 --   ('start'/'end' in the data: an activity new in a later plan does not count before it
 --   starts); an activity's partners are the distinct organisations in 'responsible' and
@@ -19,6 +19,12 @@ return {
     min_partners = {type = "integer", default = 2},
   },
   evaluate = function(ctx, p)
+    -- "minimum 75 %" is threshold 75: a share written as a fraction (0.75) would be met by
+    -- almost any share, and more than 100 % by none
+    if p.threshold < 0 or p.threshold > 100 or (p.threshold > 0 and p.threshold < 1) then
+      error(say("threshold er en procent mellem 0 og 100 (75 for 75 %%), fik %s",
+        "threshold is a percent between 0 and 100 (75 for 75 %%), got %s", maal.fmt(p.threshold)), 0)
+    end
     local acts, later = {}, {}
     for _, a in ipairs(ctx.activities({in_partner_share = true})) do
       if a:runs(ctx.year) then acts[#acts + 1] = a else later[#later + 1] = a.name end

@@ -120,6 +120,12 @@ function std.baseline_check(ctx, p, dir)
       "%d and %d cannot be compared: the area changed in %d (%s)", by, y, cy, note))
   end
   local unit = s.unit
+  if p.per_1000 and unit ~= "count" then
+    -- a rate, share or sum divided by the population again is no rate per 1000 inhabitants
+    error(say("per_1000 beregner en rate ud fra et antal og indbyggertallet, men '%s' har enheden %s, ikke count; brug serien uden per_1000",
+      "per_1000 computes a rate from a count and the population, but '%s' has the unit %s, not count; use the series without per_1000",
+      s.name, tostring(unit)), 0)
+  end
   if p.per_1000 then
     local pop, popb = ctx.population(y), ctx.population(by)
     if not pop or pop == 0 or not popb or popb == 0 then
