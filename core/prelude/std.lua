@@ -146,7 +146,8 @@ function std.baseline_check(ctx, p, dir)
     message = cmsg("baseline", LANG, s.name, v, unit, y, b, by, change, dir, strict) or
       say("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
       "%s: %s in %d against %s in %d (%s); the goal is " .. word[2], s.name,
-      maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change), by),
+      maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change) ..
+      (unit == "percent" and m2(" pct.-point", " pp") or ""), by),
   })
 end
 
@@ -231,7 +232,8 @@ function std.monitor_message(name, v, unit, y, b, by, change)
   end
   return say("%s: %s i %d mod %s i %d (%s); monitoreres uden mål",
     "%s: %s in %d against %s in %d (%s); monitored, no target", name,
-    maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change))
+    maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change) ..
+    (unit == "percent" and m2(" pct.-point", " pp") or ""))
 end
 
 -- share_of_activities' message: k of n activities with at least min_partners, each counted
