@@ -269,7 +269,8 @@ static int msg_monitor(lua_State *L, bool en)
     return 1;
 }
 
-/* "want", lang, op, a [, b]: the target as at_least, at_most and range word it: maal.opword(op)
+/* "want", lang, op, a [, b [, unit]]: the target as at_least, at_most and range word it, with
+ * the unit after the last number (maal.with_unit): maal.opword(op)
  * .. " " .. maal.fmt(a) for "<=", ">=", "<" and ">"; maal.fmt(a) .. "–" .. maal.fmt(b) for
  * "range" */
 static int msg_want(lua_State *L, bool en)
@@ -278,7 +279,8 @@ static int msg_want(lua_State *L, bool en)
     static const char *const da[] = {"højst", "mindst", "under", "over"};
     static const char *const eng[] = {"at most", "at least", "below", "above"};
     double a, b;
-    if (lua_type(L, 3) != LUA_TSTRING || !num_at(L, 4, &a))
+    const char *uw = unit_word(L, 6, en);
+    if (lua_type(L, 3) != LUA_TSTRING || !num_at(L, 4, &a) || !uw)
         return 0;
     const char *op = lua_tostring(L, 3);
     luaL_Buffer buf;
@@ -288,7 +290,7 @@ static int msg_want(lua_State *L, bool en)
         luaL_buffinit(L, &buf);
         add_num(&buf, a, en);
         luaL_addstring(&buf, "–");
-        add_num(&buf, b, en);
+        add_with_unit(&buf, b, uw, en);
         luaL_pushresult(&buf);
         return 1;
     }
@@ -298,7 +300,7 @@ static int msg_want(lua_State *L, bool en)
         luaL_buffinit(L, &buf);
         luaL_addstring(&buf, en ? eng[k] : da[k]);
         luaL_addchar(&buf, ' ');
-        add_num(&buf, a, en);
+        add_with_unit(&buf, a, uw, en);
         luaL_pushresult(&buf);
         return 1;
     }

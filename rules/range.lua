@@ -16,6 +16,6 @@ return {
     end
     return maal.std.target_check(ctx, p,
       function(v) return maal.compare(v, ">=", p.min) and maal.compare(v, "<=", p.max) end,
-      maal.std.want("range", p.min, p.max), {target = p.max})
+      function(u) return maal.std.want("range", p.min, p.max, u) end, {target = p.max})
   end,
 }

@@ -37,17 +37,20 @@ function std.subject(ctx, p)
     "the goal must give either 'series' or 'activity' and 'criterion'"), 0)
 end
 
--- the target as at_least, at_most (op, a) and range ("range", min, max) word it
-function std.want(op, a, b)
-  return cmsg("want", LANG, op, a, b) or (op == "range" and maal.fmt(a) .. "–" .. maal.fmt(b)
-    or maal.opword(op) .. " " .. maal.fmt(a))
+-- the target as at_least, at_most (op, a) and range ("range", min, max) word it, with the
+-- subject's unit when given ("højst 25 %", "14.000–15.000 kr.")
+function std.want(op, a, b, unit)
+  return cmsg("want", LANG, op, a, b, unit) or (op == "range" and maal.fmt(a) .. "–" ..
+    maal.with_unit(b, unit) or maal.opword(op) .. " " .. maal.with_unit(a, unit))
 end
 
 -- value op target, optionally by a year: the common core of at_least, at_most and range.
--- 'test(v)' decides; 'want' words the target for messages.
+-- 'test(v)' decides; 'want' words the target for messages: a string, or a function of the
+-- subject's unit that returns one (the standard rules: the target in the value's unit).
 function std.target_check(ctx, p, test, want, extra)
   local subj = std.subject(ctx, p)
   local u = subj.unit
+  if type(want) == "function" then want = want(u) end
   local y, v
   local due = p.by_year and p.by_year <= ctx.year
   if due then

@@ -214,6 +214,12 @@ static void test_msgfmt_messages_exact(void **st)
     expect(L, "'annual', 'en', 'Safe', 30, 'percent', 2023, 25, 5, 1",
            "Safe: 30 % in 2023 against 25 % in 2022 (+5 pp); the goal is an increase every "
            "year");
+    /* the target in the value's unit (at_least, at_most, range) */
+    expect(L, "'want', 'da', '<=', 25, nil, 'percent'", "højst 25 %");
+    expect(L, "'want', 'da', 'range', 14000, 15000, 'kr'", "14.000–15.000 kr.");
+    expect(L, "'want', 'en', '>=', 40, nil, 'count'", "at least 40");
+    expect(L, "'want', 'da', '>=', 40", "mindst 40");
+    expect(L, "'want', 'da', '>=', 40, nil, 'meter'", NULL);
     /* a change of two shares is in percentage points, as annual says it */
     expect(L, "'baseline', 'da', 'Utrygge', 18, 'percent', 2021, 20, 2020, -2, -1, false",
            "Utrygge: 18 % i 2021 mod 20 % i 2020 (−2 pct.-point); målet er højst 2020-niveau");
