@@ -2,8 +2,8 @@
 -- samarbejdspartnere".
 -- Params: threshold (required, percent 0-100: 75, not 0.75); min_partners (2).
 -- Counts the activities with in_partner_share (default true) that run in the evaluated year
---   ('start'/'end' in the data: an activity new in a later plan does not count before it
---   starts); an activity's partners are the distinct organisations in 'responsible' and
+--   ('start'/'end' in the data, else the partnership's period: an activity new in a later plan
+--   does not count before it starts, and none counts outside the period); an activity's partners are the distinct organisations in 'responsible' and
 --   'partners' together.
 -- The message names every counted activity with its number of organisations (those with at
 --   least min_partners, then those below), so a reader can check the share against the
@@ -30,6 +30,12 @@ return {
       if a:runs(ctx.year) then acts[#acts + 1] = a else later[#later + 1] = a.name end
     end
     local n, k = #acts, 0
+    local per = ctx.partnership.period
+    if n == 0 and (ctx.year < per.from or ctx.year > per.to) then
+      return maal.nodata(say("%d ligger uden for partnerskabets periode %d-%d, så ingen aktivitet kører",
+        "%d is outside the partnership's period %d-%d, so no activity runs", ctx.year, per.from,
+        per.to))
+    end
     if n == 0 then
       return maal.nodata(say("ingen aktiviteter tæller med i andelen i %d",
         "no activities count in the share in %d", ctx.year))
