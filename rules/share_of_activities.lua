@@ -52,9 +52,17 @@ return {
       end
     end
     local pct = k / n * 100
-    local msg = maal.std.share_message(k, n, math.floor(pct * 10 + 0.5) / 10, p.min_partners,
+    local pass = maal.compare(pct, ">=", p.threshold)
+    -- the share as the message shows it: one decimal, or as many more as it takes not to look
+    -- met when it is not (2 of 3 against 66,7: "66,67 %", not "66,7 %")
+    local shown, dec = math.floor(pct * 10 + 0.5) / 10, 1
+    while dec < 6 and maal.compare(shown, ">=", p.threshold) ~= pass do
+      dec = dec + 1
+      shown = math.floor(pct * 10 ^ dec + 0.5) / 10 ^ dec
+    end
+    local msg = maal.std.share_message(k, n, shown, p.min_partners,
       p.threshold, ctx.year, cn, cc, bn, bc, nb, later)
-    return maal.verdict(maal.compare(pct, ">=", p.threshold), {
+    return maal.verdict(pass, {
       actual = pct, target = p.threshold, op = ">=", unit = "percent", numerator = k, year = ctx.year,
       denominator = n, message = msg,
     })
