@@ -173,6 +173,14 @@ static void add_against(luaL_Buffer *b, const char *name, size_t nlen, double v,
     luaL_addstring(b, " (");
 }
 
+/* the unit of a change of two shares (the unit at index i is percent): percentage points,
+ * "+5 pct.-point", not "+5" beside "26 %" (which reads as 5 %) */
+static void add_pp(luaL_Buffer *b, lua_State *L, int i, bool en)
+{
+    if (lua_type(L, i) == LUA_TSTRING && !strcmp(lua_tostring(L, i), "percent"))
+        luaL_addstring(b, TX(en, " pct.-point", " pp"));
+}
+
 /* "baseline", lang, name, value, unit, year, base, base_year, change, dir, strict */
 static int msg_baseline(lua_State *L, bool en)
 {
@@ -190,6 +198,7 @@ static int msg_baseline(lua_State *L, bool en)
     luaL_buffinit(L, &b);
     add_against(&b, name, nlen, v, y, base, by, uw, en);
     add_signed(&b, change, en);
+    add_pp(&b, L, 5, en);
     luaL_addstring(&b, TX(en, "); målet er ", "); the goal is "));
     if (dir < 0)
         luaL_addstring(&b, strict ? TX(en, "et fald fra ", "a decrease from the ")
@@ -214,13 +223,11 @@ static int msg_annual(lua_State *L, bool en)
         !int_at(L, 6, &y) || y == LUA_MININTEGER || !num_at(L, 7, &prev) ||
         !signed_at(L, 8, &change) || !int_at(L, 9, &dir))
         return 0;
-    bool percent = lua_type(L, 5) == LUA_TSTRING && !strcmp(lua_tostring(L, 5), "percent");
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     add_against(&b, name, nlen, v, y, prev, y - 1, uw, en);
     add_signed(&b, change, en);
-    if (percent)
-        luaL_addstring(&b, TX(en, " pct.-point", " pp"));
+    add_pp(&b, L, 5, en);
     luaL_addstring(&b, TX(en, "); målet er ", "); the goal is "));
     luaL_addstring(&b, dir < 0 ? TX(en, "et fald", "a decrease") : TX(en, "en stigning", "an increase"));
     luaL_addstring(&b, TX(en, " hvert år", " every year"));
@@ -256,12 +263,14 @@ static int msg_monitor(lua_State *L, bool en)
     luaL_buffinit(L, &b);
     add_against(&b, name, nlen, v, y, base, by, uw, en);
     add_signed(&b, change, en);
+    add_pp(&b, L, 5, en);
     luaL_addstring(&b, TX(en, "); monitoreres uden mål", "); monitored, no target"));
     luaL_pushresult(&b);
     return 1;
 }
 
-/* "want", lang, op, a [, b]: the target as at_least, at_most and range word it: maal.opword(op)
+/* "want", lang, op, a [, b [, unit]]: the target as at_least, at_most and range word it, with
+ * the unit after the last number (maal.with_unit): maal.opword(op)
  * .. " " .. maal.fmt(a) for "<=", ">=", "<" and ">"; maal.fmt(a) .. "–" .. maal.fmt(b) for
  * "range" */
 static int msg_want(lua_State *L, bool en)
@@ -270,7 +279,8 @@ static int msg_want(lua_State *L, bool en)
     static const char *const da[] = {"højst", "mindst", "under", "over"};
     static const char *const eng[] = {"at most", "at least", "below", "above"};
     double a, b;
-    if (lua_type(L, 3) != LUA_TSTRING || !num_at(L, 4, &a))
+    const char *uw = unit_word(L, 6, en);
+    if (lua_type(L, 3) != LUA_TSTRING || !num_at(L, 4, &a) || !uw)
         return 0;
     const char *op = lua_tostring(L, 3);
     luaL_Buffer buf;
@@ -280,7 +290,7 @@ static int msg_want(lua_State *L, bool en)
         luaL_buffinit(L, &buf);
         add_num(&buf, a, en);
         luaL_addstring(&buf, "–");
-        add_num(&buf, b, en);
+        add_with_unit(&buf, b, uw, en);
         luaL_pushresult(&buf);
         return 1;
     }
@@ -290,7 +300,7 @@ static int msg_want(lua_State *L, bool en)
         luaL_buffinit(L, &buf);
         luaL_addstring(&buf, en ? eng[k] : da[k]);
         luaL_addchar(&buf, ' ');
-        add_num(&buf, a, en);
+        add_with_unit(&buf, a, uw, en);
         luaL_pushresult(&buf);
         return 1;
     }

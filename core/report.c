@@ -274,13 +274,16 @@ void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal
     if (!o)
         return;
     maal_buf_printf(b, "%s %d: ", TR(lang, "prognose", "outlook"), o->target_year);
+    /* the projection is the series' own value, in its unit: approach_level's result is a gap
+     * (pp for a share), its outlook the area's share */
+    const char *unit = o->series ? maal_unit_names[o->series->unit] : r->unit;
     if (o->has_projected) {
-        maal_fmt_value(b, o->projected, r->unit, lang);
+        maal_fmt_value(b, o->projected, unit, lang);
         if (o->has_interval) {
             char lo[64], hi[64];
             maal_fmt_number(lo, sizeof(lo), round(o->low * 10) / 10, -1, lang);
             maal_fmt_number(hi, sizeof(hi), round(o->high * 10) / 10, -1, lang);
-            maal_buf_printf(b, " (%s–%s%s)", lo, hi, maal_unit_suffix(r->unit, lang));
+            maal_buf_printf(b, " (%s–%s%s)", lo, hi, maal_unit_suffix(unit, lang));
         }
         maal_buf_puts(b, ", ");
     }

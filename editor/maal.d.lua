@@ -278,7 +278,7 @@ function maal.std.subject(ctx, p) end
 ---@param ctx maal.Ctx
 ---@param p table
 ---@param test fun(value: number): boolean
----@param want string
+---@param want string|fun(unit: maal.Unit): string the target's words, or a function of the subject's unit that makes them
 ---@param extra? table
 ---@return maal.Result
 function maal.std.target_check(ctx, p, test, want, extra) end
@@ -309,12 +309,14 @@ function maal.std.monitor_message(name, value, unit, year, base, base_year, chan
 ---@param en? string
 ---@return string
 function maal.std.say(da, en, ...) end
----The target words of at_least/at_most ("at least 40") or, with op "range", of range ("25–30").
+---The target words of at_least/at_most ("at least 40") or, with op "range", of range ("25–30"),
+---with the unit when given ("at most 25 %", "14,000–15,000 DKK").
 ---@param op string
 ---@param a number
 ---@param b? number
+---@param unit? maal.Unit
 ---@return string
-function maal.std.want(op, a, b) end
+function maal.std.want(op, a, b, unit) end
 ---share_of_activities' message (see rules/share_of_activities.lua).
 ---@return string
 function maal.std.share_message(k, n, pct, min_partners, threshold, year, cn, cc, bn, bc, nb, later) end

@@ -7,6 +7,7 @@
 --   baseline_year (default: the partnership's baseline for the series' kind);
 --   close (false): for a goal that says "nå"/"samme niveau som": from the target year on the
 --   gap must be closed, at most 'tolerance' (0) on the starting side.
+-- The result's actual, baseline and target are gaps: for a percent series in pp (pct.-point).
 -- Missing data: nodata when any of the four values is missing (the message names which), the
 --   year is not after the baseline, or an area change lies between.
 local m = maal.msg
@@ -78,9 +79,10 @@ return {
           p.target_year, pass and m("på vej", "on track") or m("ikke på vej", "not on track"))
       end
     end
+    -- the gaps are differences of two values: of two shares, percentage points, not percent
     return maal.verdict(pass, {
       actual = gap, baseline = gap0, baseline_year = by, year = y, change = maal.change(gap, gap0),
-      unit = s.unit, op = op, target = target,
+      unit = s.unit == "percent" and "pp" or s.unit, op = op, target = target,
       message = say("%s: afstanden til %s er %s i %d mod %s i %d; målet er %s",
         "%s: the gap to %s is %s in %d against %s in %d; the goal is %s", s.name, ref,
         maal.signed(gap) .. pp, y, maal.signed(gap0) .. pp, by, goal),

@@ -1,7 +1,7 @@
 -- at_least_baseline: a value stays at least at its baseline year's level ("fastholdes"), or
 -- with strict rises above it ("er steget", "en stigning": an unchanged value has not risen).
 -- Params: series (required); scope (area); baseline_year (default: the partnership's
---   baseline for the series' kind); per_1000 (derive a rate from a count and the population);
+--   baseline for the series' kind); per_1000 (derive a rate from a count series and the population);
 --   strict (false): value(year) > value(baseline year).
 -- Missing data: nodata when there is no value after the baseline, no baseline value, no
 --   population (per_1000), or an area change lies between the two years.

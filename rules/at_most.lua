@@ -12,6 +12,6 @@ return {
   },
   evaluate = function(ctx, p)
     return maal.std.target_check(ctx, p, function(v) return maal.compare(v, "<=", p.target) end,
-      maal.std.want("<=", p.target), {target = p.target, op = "<="})
+      function(u) return maal.std.want("<=", p.target, nil, u) end, {target = p.target, op = "<="})
   end,
 }

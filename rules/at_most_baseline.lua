@@ -2,7 +2,7 @@
 -- ("skal som minimum fastholdes på 2020-niveau": an unchanged value meets it), or with
 -- strict falls below it ("er faldet", "et fald": an unchanged value has not fallen).
 -- Params: series (required); scope (area); baseline_year (default: the partnership's
---   baseline for the series' kind); per_1000 (derive a rate from a count and the population);
+--   baseline for the series' kind); per_1000 (derive a rate from a count series and the population);
 --   strict (false): value(year) < value(baseline year).
 -- Missing data: nodata when there is no value after the baseline, no baseline value, no
 --   population (per_1000), or an area change lies between the two years.

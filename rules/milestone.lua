@@ -27,7 +27,12 @@ return {
         message = say("%s: nået %s; fristen var %s", "%s: done %s; due %s", label, done, c.due)})
     end
     if ctx.year <= due_year then
-      return maal.info({year = ctx.year, message = say("%s: frist %s, endnu ikke nået",
+      -- not due yet: "nået" is said only of what the data says is done (or known not done)
+      if done == false then
+        return maal.info({year = ctx.year, message = say("%s: ikke nået endnu; fristen %s er ikke passeret",
+          "%s: not done yet; due %s, not yet due", label, c.due)})
+      end
+      return maal.info({year = ctx.year, message = say("%s: fristen %s er ikke passeret endnu",
         "%s: due %s, not yet due", label, c.due)})
     end
     if done == false then

@@ -141,13 +141,23 @@ local function make_activity(d, data)
              partner_count = d.partner_count, line = d.l,
              start = d.start and d.start.v, ["end"] = d["end"] and d["end"].v,
              responsible = ro_list(d.responsible, what), partners = ro_list(d.partners, what)}
-  -- whether it runs in a year: 'start'/'end' in the data, else the partnership's period; the
-  -- year that leaves it out is recorded as a source
+  -- whether it runs in a year: 'start'/'end' in the data, else the partnership's period (no
+  -- plan runs before the agreement or after it); the 'start'/'end' that leaves it out is
+  -- recorded as a source
+  local period = data.partnership
   function t.runs(self, year)
     year = check_year(year)
     local s, e = d.start, d["end"]
-    if s and year < s.v then rec(s.i, W_START) return false end
-    if e and year > e.v then rec(e.i, W_END) return false end
+    if s then
+      if year < s.v then rec(s.i, W_START) return false end
+    elseif year < period.from then
+      return false
+    end
+    if e then
+      if year > e.v then rec(e.i, W_END) return false end
+    elseif year > period.to then
+      return false
+    end
     return true
   end
   local SFIELDS = {"year", "as_planned", "concerns", "adjustments", "note", "l", "c"}

@@ -37,17 +37,20 @@ function std.subject(ctx, p)
     "the goal must give either 'series' or 'activity' and 'criterion'"), 0)
 end
 
--- the target as at_least, at_most (op, a) and range ("range", min, max) word it
-function std.want(op, a, b)
-  return cmsg("want", LANG, op, a, b) or (op == "range" and maal.fmt(a) .. "–" .. maal.fmt(b)
-    or maal.opword(op) .. " " .. maal.fmt(a))
+-- the target as at_least, at_most (op, a) and range ("range", min, max) word it, with the
+-- subject's unit when given ("højst 25 %", "14.000–15.000 kr.")
+function std.want(op, a, b, unit)
+  return cmsg("want", LANG, op, a, b, unit) or (op == "range" and maal.fmt(a) .. "–" ..
+    maal.with_unit(b, unit) or maal.opword(op) .. " " .. maal.with_unit(a, unit))
 end
 
 -- value op target, optionally by a year: the common core of at_least, at_most and range.
--- 'test(v)' decides; 'want' words the target for messages.
+-- 'test(v)' decides; 'want' words the target for messages: a string, or a function of the
+-- subject's unit that returns one (the standard rules: the target in the value's unit).
 function std.target_check(ctx, p, test, want, extra)
   local subj = std.subject(ctx, p)
   local u = subj.unit
+  if type(want) == "function" then want = want(u) end
   local y, v
   local due = p.by_year and p.by_year <= ctx.year
   if due then
@@ -120,6 +123,12 @@ function std.baseline_check(ctx, p, dir)
       "%d and %d cannot be compared: the area changed in %d (%s)", by, y, cy, note))
   end
   local unit = s.unit
+  if p.per_1000 and unit ~= "count" then
+    -- a rate, share or sum divided by the population again is no rate per 1000 inhabitants
+    error(say("per_1000 beregner en rate ud fra et antal og indbyggertallet, men '%s' har enheden %s, ikke count; brug serien uden per_1000",
+      "per_1000 computes a rate from a count and the population, but '%s' has the unit %s, not count; use the series without per_1000",
+      s.name, tostring(unit)), 0)
+  end
   if p.per_1000 then
     local pop, popb = ctx.population(y), ctx.population(by)
     if not pop or pop == 0 or not popb or popb == 0 then
@@ -140,7 +149,8 @@ function std.baseline_check(ctx, p, dir)
     message = cmsg("baseline", LANG, s.name, v, unit, y, b, by, change, dir, strict) or
       say("%s: %s i %d mod %s i %d (%s); målet er " .. word[1],
       "%s: %s in %d against %s in %d (%s); the goal is " .. word[2], s.name,
-      maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change), by),
+      maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change) ..
+      (unit == "percent" and m2(" pct.-point", " pp") or ""), by),
   })
 end
 
@@ -225,7 +235,8 @@ function std.monitor_message(name, v, unit, y, b, by, change)
   end
   return say("%s: %s i %d mod %s i %d (%s); monitoreres uden mål",
     "%s: %s in %d against %s in %d (%s); monitored, no target", name,
-    maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change))
+    maal.with_unit(v, unit), y, maal.with_unit(b, unit), by, maal.signed(change) ..
+    (unit == "percent" and m2(" pct.-point", " pp") or ""))
 end
 
 -- share_of_activities' message: k of n activities with at least min_partners, each counted

@@ -78,6 +78,11 @@ has_line() { # NAME FILE TEXT
     if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1: no '$3'"; grep -F prognose "$2" | head -3; fi
 }
 has_line "text: on track" "$tmp/text" "prognose 2025: 18 % (15–21 %), på vej"
+# approach_level's result is a gap in pct.-point, its prognose the area's own share in %
+"$MAAL" check "$fx" --outlook --year 2023 --goal niveau >"$tmp/niveau" 2>/dev/null
+has_line "text: approach level's gap in pct.-point" "$tmp/niveau" "3 pct.-point  < 10 pct.-point"
+has_line "text: approach level's prognose in %, not pct.-point" "$tmp/niveau" \
+    "prognose 2025: 18 % (15–21 %), på vej"
 has_line "text: not on track" "$tmp/text" "prognose 2024: 70, ikke på vej"
 has_line "text: undecided, with the interval" "$tmp/text" "prognose 2025: 18 % (8,6–27,4 %), uafklaret"
 has_line "text: undecided, too few values" "$tmp/text" "prognose 2024: uafklaret (kun 1 måling"

@@ -29,7 +29,8 @@ static int l_fmt(lua_State *L)
     return 1;
 }
 
-/* The Lua before C.msg (core/prelude/maal.lua, std.lua, rules/monitor.lua at d300e75). */
+/* The Lua before C.msg (core/prelude/maal.lua, std.lua, rules/monitor.lua at d300e75), with
+ * the pct.-point of a percent change in baseline and monitor as annual has it. */
 static const char old_lua[] =
     "local cfmt, cmsg = ...\n"
     "local sfmt = string.format\n"
@@ -72,7 +73,8 @@ static const char old_lua[] =
     "  local word = BASEWORD[dir][strict]\n"
     "  return sfmt(m2('%s: %s i %d mod %s i %d (%s); målet er ' .. word[1],\n"
     "    '%s: %s in %d against %s in %d (%s); the goal is ' .. word[2]), name,\n"
-    "    with_unit(v, unit), y, with_unit(b, unit), by, signed(change), by) end\n"
+    "    with_unit(v, unit), y, with_unit(b, unit), by,\n"
+    "    signed(change) .. (unit == 'percent' and m2(' pct.-point', ' pp') or ''), by) end\n"
     "function old.annual(name, v, unit, y, prev, change, dir)\n"
     "  local word = dir < 0 and m2('et fald', 'a decrease') or m2('en stigning', 'an increase')\n"
     "  return sfmt(m2('%s: %s i %d mod %s i %d (%s); målet er %s hvert år',\n"
@@ -86,7 +88,8 @@ static const char old_lua[] =
     "  end\n"
     "  return sfmt(m2('%s: %s i %d mod %s i %d (%s); monitoreres uden mål',\n"
     "    '%s: %s in %d against %s in %d (%s); monitored, no target'), name,\n"
-    "    with_unit(v, unit), y, with_unit(b, unit), by, signed(change)) end\n"
+    "    with_unit(v, unit), y, with_unit(b, unit), by,\n"
+    "    signed(change) .. (unit == 'percent' and m2(' pct.-point', ' pp') or '')) end\n"
     /* the cases: every kind over values, units, years and names, in both languages */
     "local nums = {0, -0.0, 1, -1, 7, 18.7, 18.7 - 24.8, 1234.5, -1234.567, 0.1 + 0.2, 1 / 3,\n"
     "  999999.995, 1e15, -2e48, 12345678901234, 0 / 0, math.huge, -math.huge, math.mininteger,\n"
@@ -211,6 +214,17 @@ static void test_msgfmt_messages_exact(void **st)
     expect(L, "'annual', 'en', 'Safe', 30, 'percent', 2023, 25, 5, 1",
            "Safe: 30 % in 2023 against 25 % in 2022 (+5 pp); the goal is an increase every "
            "year");
+    /* the target in the value's unit (at_least, at_most, range) */
+    expect(L, "'want', 'da', '<=', 25, nil, 'percent'", "højst 25 %");
+    expect(L, "'want', 'da', 'range', 14000, 15000, 'kr'", "14.000–15.000 kr.");
+    expect(L, "'want', 'en', '>=', 40, nil, 'count'", "at least 40");
+    expect(L, "'want', 'da', '>=', 40", "mindst 40");
+    expect(L, "'want', 'da', '>=', 40, nil, 'meter'", NULL);
+    /* a change of two shares is in percentage points, as annual says it */
+    expect(L, "'baseline', 'da', 'Utrygge', 18, 'percent', 2021, 20, 2020, -2, -1, false",
+           "Utrygge: 18 % i 2021 mod 20 % i 2020 (−2 pct.-point); målet er højst 2020-niveau");
+    expect(L, "'monitor', 'en', 'Satisfied', 68, 'percent', 2022, 70.5, 2021, -2.5",
+           "Satisfied: 68 % in 2022 against 70.5 % in 2021 (−2.5 pp); monitored, no target");
     expect(L, "'monitor', 'da', 'Tryghed', 1500000, 'kr', 2021",
            "Tryghed: 1.500.000 kr. i 2021 (monitoreres; ingen sammenlignelig baseline)");
     expect(L, "'monitor', 'en', 'Safety', 3, 'pp', 2021, 2, 2019, 1",
