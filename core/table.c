@@ -16,11 +16,13 @@ static const uint16_t cp1252_hi[32] = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
+/* A line ends at \n, \r\n or a lone \r (Excel's "CSV (Macintosh)"), as libcsv ends a
+ * record: every line number of a table counts them so. */
 static void where_of(const char *s, size_t off, int *line, int *col)
 {
     int ln = 1, cl = 1;
     for (size_t i = 0; i < off; i++) {
-        if (s[i] == '\n') {
+        if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n')) {
             ln++;
             cl = 1;
         } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
@@ -331,7 +333,7 @@ static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
         } else {
             nc = first; /* an empty record: no row */
         }
-        if (c == '\n')
+        if (c == '\n' || (c == '\r' && u[i + 1] != '\n')) /* u[i + 1]: at most the NUL */
             line++;
         pos = i + 1;
     }
@@ -356,12 +358,13 @@ static int parse_csv(const struct maal_table *t, enum maal_lang L, const char *u
     csv_set_delim(&cp, (unsigned char)t->delim);
     csv_set_space_func(&cp, only_space);
     /* fed a line at a time, so a record's first line is known: a record starts on the line
-     * fed while the parser is between records (libcsv's state 0) */
+     * fed while the parser is between records (libcsv's state 0). A line ends at \n, \r\n or
+     * a lone \r, as where_of counts (the text has no NUL before u[n]) */
     int line = 1, rc = MAAL_OK;
     size_t pos = 0;
     while (pos < n && rc == MAAL_OK) {
-        const char *nl = memchr(u + pos, '\n', n - pos);
-        size_t end = nl ? (size_t)(nl - u) + 1 : n;
+        size_t end = pos + strcspn(u + pos, "\r\n");
+        end += end < n ? 1 + (u[end] == '\r' && u[end + 1] == '\n') : 0;
         if (cp.pstate == 0)
             p->line = line;
         if (csv_parse(&cp, u + pos, end - pos, on_field, on_record, p) != end - pos) {

@@ -137,9 +137,11 @@ static void test_table_text_without_quotes_reads_as_libcsv(void **state)
     }
     assert_string_equal(a.rows[1].cells[0].s, "a");
     assert_string_equal(a.rows[1].cells[1].s, "1");
-    assert_int_equal(a.rows[2].line, 4); /* ' b' after the lone CR ending ';;' */
+    /* a lone CR ends a line: 'Titel', an empty line, 'a', an empty line, ';;', ' b' */
+    assert_int_equal(a.rows[1].line, 3);
+    assert_int_equal(a.rows[2].line, 6);
     assert_int_equal(a.rows[2].n, 3);
-    assert_int_equal(a.rows[4].line, 5);
+    assert_int_equal(a.rows[4].line, 8);
 }
 
 /* A text is split in place: a row's cells are one text, each ended where its delimiter was
@@ -208,6 +210,32 @@ static void test_table_quoted_field_spans_lines(void **state)
     assert_int_equal(cell(1, 1)->line, 2);
     assert_int_equal(cell(1, 1)->col, 2);
     assert_int_equal(cell(2, 0)->line, 4); /* the line after the embedded newline */
+}
+
+/* Excel's "CSV (Macintosh)" ends lines with a lone \r: each is a line, as \n and \r\n are
+ * (every row was on line 1), with and without quotes (libcsv's path), a quoted field
+ * spanning one, and a located error after them */
+static void test_table_lone_cr_ends_a_line(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("Titel\ra;2021\rx;1\r\ny;2\r"), MAAL_OK);
+    assert_int_equal(R.t.rows[R.t.header].line, 2);
+    assert_int_equal(cell(2, 1)->line, 3);
+    assert_int_equal(cell(3, 1)->line, 4); /* after a \r\n, one line more */
+    assert_int_equal(parse("Titel\r\"a\";2021\r\"x\ry\";1\rz;2\r"), MAAL_OK);
+    assert_int_equal(R.t.rows[R.t.header].line, 2);
+    assert_string_equal(cell(2, 0)->s, "x\ry");
+    assert_int_equal(cell(2, 1)->line, 3);
+    assert_int_equal(cell(3, 1)->line, 5);
+    assert_int_equal(parse("a;2021\rx;1\ry;\xEF\xBB\xBF\r"), MAAL_ERR_INVALID);
+    assert_diag_has("3:3: et byte order mark (BOM) midt i filen");
+    struct maal_table_opts o = {.lang = MAAL_LANG_DA, .enc = MAAL_ENC_UTF8};
+    maal_diags_release(&R.d);
+    assert_int_equal(parse_opts("a;2021\rx;\xFF\r", 11, &o), MAAL_ERR_INVALID);
+    assert_diag_has("2:3: ugyldig UTF-8");
+    o.header_line = 2; /* 'header:' counts the same lines */
+    assert_int_equal(parse_opts("Titel\ra;2021\rx;1\r", 17, &o), MAAL_OK);
+    assert_int_equal(R.t.header, 1);
 }
 
 static void test_table_unclosed_quote_names_its_line(void **state)
@@ -836,6 +864,7 @@ int main(void)
         T(test_table_nul_byte_is_an_error),
         T(test_table_delimiter_is_found),
         T(test_table_quoted_field_spans_lines),
+        T(test_table_lone_cr_ends_a_line),
         T(test_table_unclosed_quote_names_its_line),
         T(test_table_quote_inside_a_field_is_an_error),
         T(test_table_title_lines_above_the_header),
