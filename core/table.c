@@ -498,16 +498,33 @@ int maal_table_parse_in(const char *name, const char *file, char *text, size_t l
     }
     for (size_t i = h + 1; i < t->nrows; i++) {
         const struct maal_table_row *r = &t->rows[i];
-        if (r->n != hn) {
-            maal_diags_add(d, MAAL_SEV_ERROR, t->file, r->line, (int)(r->n < hn ? r->n : hn + 1),
+        int col = (int)(r->n < hn ? r->n : hn + 1);
+        if (r->n != hn && maal_table_err_ok(t, d, r->line, col, L))
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, r->line, col,
                            TR(L, "rækken har %zu felter, forventede %zu som overskriften i linje "
                                  "%d",
                               "the row has %zu fields, expected %zu like the header on line %d"),
                            r->n, hn, t->rows[h].line);
+        if (r->n != hn)
             rc = MAAL_ERR_INVALID;
-        }
     }
     return rc;
+}
+
+bool maal_table_err_ok(struct maal_table *t, struct maal_diags *d, int line, int col,
+                       enum maal_lang L)
+{
+    if (t->nerr == SIZE_MAX)
+        return false;
+    if (++t->nerr <= MAAL_TABLE_MAX_ERRORS)
+        return true;
+    maal_diags_add(d, MAAL_SEV_ERROR, t->file, line, col,
+                   TR(L, "tabellen '%s' har flere fejl end de %d, der er vist; ret dem og kør "
+                         "igen",
+                      "the table '%s' has more errors than the %d shown; fix them and run again"),
+                   t->name, MAAL_TABLE_MAX_ERRORS);
+    t->nerr = SIZE_MAX;
+    return false;
 }
 
 /* ---- numbers ---- */
@@ -626,8 +643,10 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
         return 1;
     }
     size_t n = strlen(s);
+    char ex[MAAL_EXCERPT_SIZE]; /* the cell as an error quotes it: cut, without controls */
     if (s[0] == '=') {
-        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s", s,
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s",
+                       maal_excerpt(ex, sizeof(ex), s),
                        TR(L, "er en formel, ikke et tal (gem tabellen med værdier)",
                           "is a formula, not a number (save the table with values)"));
         return -1;
@@ -662,7 +681,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
     bool has_sep = memchr(body, '.', bn) || memchr(body, ',', bn);
     if (num == MAAL_NUM_UNSET && has_sep && digits_ok(body, strcspn(body, ".,"))) {
-        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s", s,
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s",
+                       maal_excerpt(ex, sizeof(ex), s),
                        TR(L, "har et skilletegn, men tabellen siger ikke, om det er dansk eller "
                              "engelsk talformat, forventede numbers: danish eller numbers: english",
                           "has a separator but the table does not say whether numbers are Danish "
@@ -686,7 +706,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     if (!ok) {
         bool fmt = num != MAAL_NUM_UNSET && has_sep; /* then which format it is not in */
-        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s%s%s%s", s,
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s%s%s%s",
+                       maal_excerpt(ex, sizeof(ex), s),
                        TR(L, "er ikke et tal", "is not a number"), fmt ? TR(L, " i ", " in ") : "",
                        !fmt                      ? ""
                        : num == MAAL_NUM_DANISH ? TR(L, "dansk", "Danish")

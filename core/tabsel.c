@@ -49,6 +49,21 @@ static void bind_err(struct sel *s, const char *fmt, ...)
     s->failed = true;
 }
 
+/* A cell that is no quick number, read by maal_table_number: its error is said while the
+ * table says errors (maal_table_err_ok), so a column of a million bad cells says fifty. */
+static int cell_number(struct sel *s, const struct maal_cell *c, double *x, bool *u)
+{
+    struct maal_table *t = s->t;
+    struct maal_diags one;
+    maal_diags_init(&one);
+    int r = maal_table_number(c->s, t->num, s->L, x, u, &one, t->file, c->line, c->col);
+    if (r < 0 && one.n && maal_table_err_ok(t, s->d, c->line, c->col, s->L))
+        maal_diags_add(s->d, MAAL_SEV_ERROR, t->file, c->line, c->col, "%s", one.v[0].msg);
+    s->oom |= one.oom;
+    maal_diags_release(&one);
+    return r;
+}
+
 /* The strings of 'parts' (up to a NULL) joined in the arena: a value's 'what' is made for
  * every value read, so without printf. */
 static const char *join_in(struct sel *s, struct maal_arena *a, const char *const *parts)
@@ -100,12 +115,14 @@ static void not_found(struct sel *s, const char *what, const char *want, const c
                       size_t n)
 {
     struct maal_buf m = MAAL_BUF_INIT;
+    char ex[MAAL_EXCERPT_SIZE]; /* a label from the table, as quoted: cut, without controls */
     const char *dym = maal_did_you_mean(want, cands);
     if (dym)
-        maal_buf_printf(&m, TR(s->L, " (mente du '%s'?)", " (did you mean '%s'?)"), dym);
+        maal_buf_printf(&m, TR(s->L, " (mente du '%s'?)", " (did you mean '%s'?)"),
+                        maal_excerpt(ex, sizeof(ex), dym));
     maal_buf_printf(&m, "; %s: ", TR(s->L, "tabellen har", "the table has"));
     for (size_t i = 0; i < n && i < 12; i++)
-        maal_buf_printf(&m, "%s'%s'", i ? ", " : "", cands[i]);
+        maal_buf_printf(&m, "%s'%s'", i ? ", " : "", maal_excerpt(ex, sizeof(ex), cands[i]));
     if (n > 12)
         maal_buf_printf(&m, TR(s->L, " og %zu flere", " and %zu more"), n - 12);
     bind_err(s, TR(s->L, "%s '%s' findes ikke i tabellen '%s' (%s)%s",
@@ -290,6 +307,9 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
         /* e[i..j) is one year: a year cell, or quarter cells */
         for (size_t k = i + 1; k < j; k++)
             if (!e[i].q || e[k].q == e[k - 1].q) { /* a year twice, or a year and quarters */
+                s->failed = true;
+                if (!maal_table_err_ok(s->t, s->d, e[k].cell->line, e[k].cell->col, s->L))
+                    break;
                 maal_diags_add(s->d, MAAL_SEV_ERROR, t->file, e[k].cell->line, e[k].cell->col,
                                TR(s->L, "%s står to gange i tabellen '%s' (også linje %d, felt "
                                         "%d), forventede én værdi pr. år%s",
@@ -316,8 +336,7 @@ static int finish(struct sel *s, struct entry *e, size_t ne, struct maal_table_v
             if (maal_table_quick_number(cs + (cs[0] == '-'), SIZE_MAX, dec, thou, &x)) /* most cells */
                 x = cs[0] == '-' ? -x : x;
             else
-                r = maal_table_number(cs, t->num, s->L, &x, &u, s->d, t->file, e[k].cell->line,
-                                      e[k].cell->col);
+                r = cell_number(s, e[k].cell, &x, &u);
             if (r < 0) {
                 s->failed = bad = true;
             } else if (r == 0) {
@@ -384,7 +403,7 @@ static int finish_row(struct sel *s, const struct maal_table_row *row, const cha
         if (maal_table_quick_number(cs + (cs[0] == '-'), SIZE_MAX, dec, thou, &x))
             x = cs[0] == '-' ? -x : x;
         else
-            r = maal_table_number(cs, t->num, s->L, &x, &u, s->d, t->file, cell->line, cell->col);
+            r = cell_number(s, cell, &x, &u);
         if (r < 0)
             s->failed = true;
         if (r < 0 || (r == 0 && !(u && s->b->unknown_ok)))

@@ -429,6 +429,25 @@ static void test_table_number_error_is_a_diagnostic(void **state)
     assert_int_equal(R.d.v[0].line, 4);
 }
 
+/* A table says at most MAAL_TABLE_MAX_ERRORS errors about its rows, then that it has more: 20
+ * million ragged rows were 20 million lines of errors (8.7 GB, two minutes) */
+static void test_table_ragged_rows_say_fifty_errors(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_printf(&b, "a;2020;2021\n");
+    for (int i = 0; i < 10000; i++)
+        maal_buf_printf(&b, "x\n");
+    assert_int_equal(parse(maal_buf_str(&b)), MAAL_ERR_INVALID);
+    maal_buf_release(&b);
+    assert_int_equal(R.d.n, MAAL_TABLE_MAX_ERRORS + 1);
+    assert_int_equal(R.d.v[MAAL_TABLE_MAX_ERRORS - 1].line, MAAL_TABLE_MAX_ERRORS + 1);
+    const struct maal_diag *last = &R.d.v[MAAL_TABLE_MAX_ERRORS];
+    assert_int_equal(last->line, MAAL_TABLE_MAX_ERRORS + 2);
+    assert_string_equal(last->msg, "tabellen 't' har flere fejl end de 50, der er vist; ret dem og "
+                                   "kør igen");
+}
+
 /* ---- bindings ---- */
 
 static struct maal_table_value *V;
@@ -496,6 +515,44 @@ static void test_table_bad_cell_is_located_in_the_table(void **state)
     assert_int_equal(sel(row, 1, NULL, false), MAAL_ERR_INVALID);
     assert_string_equal(R.d.v[0].file, "t.csv");
     assert_string_equal(diag(), "4:3: '2l' er ikke et tal");
+}
+
+/* a column of bad cells says fifty errors and that there are more; a cell or a label an
+ * error quotes is cut (a 30 MB cell was quoted whole) and shows no control character */
+static void test_table_bad_cells_say_fifty_errors_cut(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_printf(&b, "År;Antal\n");
+    for (int i = 0; i < 200; i++)
+        maal_buf_printf(&b, "%d;x%d\n", 1900 + i, i);
+    assert_int_equal(parse(maal_buf_str(&b)), MAAL_OK);
+    maal_buf_release(&b);
+    assert_int_equal(sel(NULL, 0, "Antal", false), MAAL_ERR_INVALID);
+    assert_int_equal(R.d.n, MAAL_TABLE_MAX_ERRORS + 1);
+    assert_string_equal(R.d.v[0].msg, "'x0' er ikke et tal");
+    assert_string_equal(R.d.v[MAAL_TABLE_MAX_ERRORS].msg,
+                        "tabellen 't' har flere fejl end de 50, der er vist; ret dem og kør igen");
+    maal_diags_release(&R.d);
+    maal_buf_printf(&b, "a;2021\nx;");
+    for (int i = 0; i < 100000; i++)
+        maal_buf_putc(&b, 'y');
+    maal_buf_printf(&b, "\n\x1b[31m");
+    for (int i = 0; i < 100; i++)
+        maal_buf_putc(&b, 'z');
+    maal_buf_printf(&b, ";1\n");
+    assert_int_equal(parse(maal_buf_str(&b)), MAAL_OK);
+    maal_buf_release(&b);
+    const char *x[] = {"x"}, *w[] = {"w"};
+    assert_int_equal(sel(x, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_true(strlen(R.d.v[0].msg) < 200);
+    assert_non_null(strstr(R.d.v[0].msg, "'yyyyy"));
+    assert_non_null(strstr(R.d.v[0].msg, "\xE2\x80\xA6' er ikke et tal"));
+    maal_diags_release(&R.d);
+    assert_int_equal(sel(w, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_true(strlen(R.d.v[0].msg) < 300);
+    assert_null(strchr(R.d.v[0].msg, '\x1b'));
+    assert_non_null(strstr(R.d.v[0].msg, "zzz\xE2\x80\xA6'"));
 }
 
 static void test_table_unknown_row_names_the_nearest(void **state)
@@ -876,9 +933,11 @@ int main(void)
         T(test_table_missing_values_are_not_zero),
         T(test_table_formula_is_text),
         T(test_table_number_error_is_a_diagnostic),
+        T(test_table_ragged_rows_say_fifty_errors),
         T(test_table_wide_row_gives_its_years),
         T(test_table_values_share_their_names),
         T(test_table_bad_cell_is_located_in_the_table),
+        T(test_table_bad_cells_say_fifty_errors_cut),
         T(test_table_unknown_row_names_the_nearest),
         T(test_table_ambiguous_row_is_an_error),
         T(test_table_quarters_are_summed_only_when_asked),
