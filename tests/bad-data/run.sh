@@ -50,6 +50,11 @@ check_case directory "$tmp/a-directory.yaml" "$tmp/e3"
 echo "$tmp/huge.yaml: fejl: filen er større end grænsen på 67108864 byte (se --max-input)" >"$tmp/e4"
 check_case huge-scalar "$tmp/huge.yaml" "$tmp/e4"
 rm -f "$tmp/huge.yaml"
+# a table that is a folder: a folder, not "a folder without partnership.yaml"
+mkdir -p "$tmp/dir-table/t.csv"
+printf 'maal: 1\ntables: {t: {file: t.csv}}\n' >"$tmp/dir-table/p.yaml"
+echo "$tmp/dir-table/p.yaml:2:20: fejl: kan ikke læse '$tmp/dir-table/t.csv': er en mappe, forventede en CSV-fil" >"$tmp/e6"
+check_case table-is-a-folder "$tmp/dir-table/p.yaml" "$tmp/e6"
 # a CSV table with one line longer than the input limit (a '2 GB line' cut down to size):
 # refused by the same limit as YAML, before any parsing
 mkdir "$tmp/huge-table"
