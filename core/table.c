@@ -625,6 +625,50 @@ bool maal_table_period(const char *s, int *year, int *q)
     return false;
 }
 
+/* The length of a no-break space (U+00A0, 0xA0 in Windows-1252) or a narrow one (U+202F) at
+ * s, else 0. */
+static size_t nbsp_len(const char *s, size_t n)
+{
+    if (n >= 2 && !memcmp(s, "\xC2\xA0", 2))
+        return 2;
+    return n >= 3 && !memcmp(s, "\xE2\x80\xAF", 3) ? 3 : 0;
+}
+
+/* A number whose thousands are set off by no-break spaces, as Excel and LibreOffice in da-DK
+ * may write them ("1 934 000", "12 345,5"): such a space is never a decimal mark, so it is
+ * read in any number format, in groups of three only; the decimal mark 'dec' (0: none) and
+ * digits may follow. */
+static bool space_grouped(const char *b, size_t bn, char dec, double *v)
+{
+    if (!memchr(b, '\xA0', bn) && !memchr(b, '\xAF', bn))
+        return false;
+    char buf[64];
+    size_t k = 0, j = 0, nb;
+    int digits = 0, group = -1;
+    for (; j < bn && k < sizeof(buf) - 1; j++) {
+        if (b[j] >= '0' && b[j] <= '9') {
+            buf[k++] = b[j];
+            digits++;
+            group += group >= 0;
+        } else if ((nb = nbsp_len(b + j, bn - j)) && digits &&
+                   (group < 0 ? digits <= 3 : group == 3)) {
+            group = 0;
+            j += nb - 1;
+        } else {
+            break;
+        }
+    }
+    if (group != 3)
+        return false;
+    if (j < bn) { /* the decimal mark and the digits after it, as they are */
+        if (!dec || b[j] != dec || bn - j >= sizeof(buf) - k)
+            return false;
+        memcpy(buf + k, b + j, bn - j);
+        k += bn - j;
+    }
+    return maal_table_quick_number(buf, k, dec, 0, v);
+}
+
 int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, double *v,
                       bool *unknown, struct maal_diags *d, const char *file, int line, int col)
 {
@@ -672,7 +716,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     const char *body = s + i;
     size_t bn = n - i;
-    if (maal_table_quick_number(body, bn, dec, thou, v)) { /* with a unit or U+2212 */
+    if (maal_table_quick_number(body, bn, dec, thou, v) || /* with a unit or U+2212 */
+        space_grouped(body, bn, dec, v)) {
         if (neg)
             *v = -*v;
         return 1;

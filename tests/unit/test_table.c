@@ -360,6 +360,40 @@ static void test_table_numbers_read_as_maal_parse_double(void **state)
     assert_true(v == 1234);
 }
 
+/* Excel and LibreOffice in da-DK may set thousands off by a no-break space (U+00A0, 0xA0 in
+ * Windows-1252) or a narrow one (U+202F): never a decimal mark, so read in every format, in
+ * groups of three only ('1 934 000' was "not a number") */
+static void test_table_no_break_space_groups_thousands(void **state)
+{
+    (void)state;
+    double v;
+    bool u;
+    const char *why;
+    const enum maal_table_num fmts[] = {MAAL_NUM_DANISH, MAAL_NUM_ENGLISH, MAAL_NUM_UNSET};
+    for (size_t f = 0; f < 3; f++) {
+        assert_int_equal(num("1\xC2\xA0" "934\xC2\xA0" "000", fmts[f], &v, &u, &why), 1);
+        assert_true(v == 1934000);
+        assert_int_equal(num("1\xE2\x80\xAF" "934", fmts[f], &v, &u, &why), 1);
+        assert_true(v == 1934);
+        assert_int_equal(num("1\xC2\xA0" "934\xC2\xA0" "000\xC2\xA0kr.", fmts[f], &v, &u, &why), 1);
+        assert_true(v == 1934000);
+        assert_int_equal(num("\xE2\x88\x92" "2\xC2\xA0" "500", fmts[f], &v, &u, &why), 1);
+        assert_true(v == -2500);
+        /* not in groups of three, or next to another separator: an error as before */
+        assert_int_equal(num("1\xC2\xA0" "93", fmts[f], &v, &u, &why), -1);
+        assert_int_equal(num("1234\xC2\xA0" "567", fmts[f], &v, &u, &why), -1);
+        assert_int_equal(num("1\xC2\xA0\xC2\xA0" "934", fmts[f], &v, &u, &why), -1);
+        assert_int_equal(num("\xC2\xA0" "934", fmts[f], &v, &u, &why), -1);
+    }
+    assert_int_equal(num("12\xC2\xA0" "345,5", MAAL_NUM_DANISH, &v, &u, &why), 1);
+    assert_true(fabs(v - 12345.5) < 1e-9);
+    assert_int_equal(num("12\xC2\xA0" "345.5", MAAL_NUM_ENGLISH, &v, &u, &why), 1);
+    assert_true(fabs(v - 12345.5) < 1e-9);
+    assert_int_equal(num("12\xC2\xA0" "345.5", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_int_equal(num("1\xC2\xA0" "934.000", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_int_equal(num("12\xC2\xA0" "345,5", MAAL_NUM_UNSET, &v, &u, &why), -1);
+}
+
 static void test_table_english_numbers(void **state)
 {
     (void)state;
@@ -928,6 +962,7 @@ int main(void)
         T(test_table_ragged_row_is_an_error),
         T(test_table_danish_numbers),
         T(test_table_numbers_read_as_maal_parse_double),
+        T(test_table_no_break_space_groups_thousands),
         T(test_table_english_numbers),
         T(test_table_separator_needs_a_declared_format),
         T(test_table_missing_values_are_not_zero),
