@@ -63,6 +63,17 @@ static int decode(const char *file, char *text, size_t len, struct maal_table *t
     bool bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
     int line, col;
     size_t off;
+    /* Excel's "Unicode-tekst" (UTF-16 with a BOM): said as what it is, not as its first NUL */
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        maal_diags_add(d, MAAL_SEV_ERROR, file, 1, 1, "%s",
+                       TR(L, "filen er UTF-16 (Excels \"Unicode-tekst\"), forventede UTF-8 eller "
+                             "windows-1252: gem den som \"CSV UTF-8\" eller \"CSV "
+                             "(semikolonsepareret)\"",
+                          "the file is UTF-16 (Excel's \"Unicode Text\"), expected UTF-8 or "
+                          "windows-1252: save it as \"CSV UTF-8\" or \"CSV (semicolon "
+                          "delimited)\""));
+        return MAAL_ERR_INVALID;
+    }
     /* detecting, a text with no bad UTF-8 is UTF-8: checked once */
     bool valid = !bom && t->enc == MAAL_ENC_DETECT &&
                  maal_utf8_find_bad(text, len, &line, &col, &off);
@@ -464,13 +475,19 @@ int maal_table_parse_in(const char *name, const char *file, char *text, size_t l
                            TR(L, "linje %d er ingen række i tabellen '%s' (header)",
                               "line %d is no row of the table '%s' (header)"),
                            o->header_line, t->name);
+        else if (!t->nrows) /* nothing but blanks: no delimiter to speak of */
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, 1, 1,
+                           TR(L, "tabellen '%s' er tom, forventede en overskriftsrække og rækker "
+                                 "under den",
+                              "the table '%s' is empty, expected a header row and rows below it"),
+                           t->name);
         else
-            maal_diags_add(d, MAAL_SEV_ERROR, t->file, t->nrows ? t->rows[0].line : 1, 1,
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, t->rows[0].line, 1,
                            TR(L, "tabellen '%s' har ingen overskriftsrække, forventede en række "
-                                 "med mindst to felter (adskilt med '%c')",
+                                 "med mindst to felter (adskilt med %s)",
                               "the table '%s' has no header row, expected a row of two or more "
-                              "fields (separated by '%c')"),
-                           t->name, t->delim);
+                              "fields (separated by %s)"),
+                           t->name, t->delim == '\t' ? "tab" : t->delim == ';' ? "';'" : "','");
         return MAAL_ERR_INVALID;
     }
     t->header = h;

@@ -120,7 +120,11 @@ static void not_found(struct sel *s, const char *what, const char *want, const c
     if (dym)
         maal_buf_printf(&m, TR(s->L, " (mente du '%s'?)", " (did you mean '%s'?)"),
                         maal_excerpt(ex, sizeof(ex), dym));
-    maal_buf_printf(&m, "; %s: ", TR(s->L, "tabellen har", "the table has"));
+    if (!n) /* a header and nothing under it: no label to list */
+        maal_buf_printf(&m, "; %s", TR(s->L, "tabellen har ingen rækker under overskriften",
+                                        "the table has no rows below its header"));
+    else
+        maal_buf_printf(&m, "; %s: ", TR(s->L, "tabellen har", "the table has"));
     for (size_t i = 0; i < n && i < 12; i++)
         maal_buf_printf(&m, "%s'%s'", i ? ", " : "", maal_excerpt(ex, sizeof(ex), cands[i]));
     if (n > 12)

@@ -238,6 +238,38 @@ static void test_table_lone_cr_ends_a_line(void **state)
     assert_int_equal(R.t.header, 1);
 }
 
+/* what a table that cannot be read is, said as such: Excel's "Unicode-tekst" (UTF-16) was
+ * "a NUL byte" at 1:4, an empty file "no header row (separated by ',')", and a tab was
+ * quoted as a raw tab */
+static void test_table_unreadable_says_what_it_is(void **state)
+{
+    (void)state;
+    struct maal_table_opts o = {.lang = MAAL_LANG_DA};
+    assert_int_equal(parse_opts("\xFF\xFEG\0;\0", 6, &o), MAAL_ERR_INVALID);
+    assert_diag_has("1:1: filen er UTF-16 (Excels \"Unicode-tekst\"), forventede UTF-8");
+    maal_diags_release(&R.d);
+    assert_int_equal(parse_opts("\xFE\xFF\0G", 4, &o), MAAL_ERR_INVALID);
+    assert_diag_has("1:1: filen er UTF-16");
+    maal_diags_release(&R.d);
+    assert_int_equal(parse_opts("\xEF\xBB\xBF\r\n\n", 6, &o), MAAL_ERR_INVALID);
+    assert_string_equal(diag(), "1:1: tabellen 't' er tom, forventede en overskriftsrække og "
+                                "rækker under den");
+    maal_diags_release(&R.d);
+    o.delim = '\t';
+    assert_int_equal(parse_opts("Titel\na;2021\n", 13, &o), MAAL_ERR_INVALID);
+    assert_diag_has("(adskilt med tab)");
+    maal_diags_release(&R.d);
+    assert_int_equal(parse("a;2021\n"), MAAL_OK);
+    const char *row[] = {"x"};
+    struct maal_table_binding b = {.row = row, .nrow = 1, .file = "p.yaml", .line = 9, .col = 7};
+    struct maal_table_value *v;
+    size_t n;
+    assert_int_equal(maal_table_select(&R.t, &b, MAAL_LANG_DA, &R.a, &v, &n, &R.d),
+                     MAAL_ERR_INVALID);
+    assert_string_equal(diag(), "9:7: rækken 'x' findes ikke i tabellen 't' (t.csv); tabellen "
+                                "har ingen rækker under overskriften");
+}
+
 static void test_table_unclosed_quote_names_its_line(void **state)
 {
     (void)state;
@@ -956,6 +988,7 @@ int main(void)
         T(test_table_delimiter_is_found),
         T(test_table_quoted_field_spans_lines),
         T(test_table_lone_cr_ends_a_line),
+        T(test_table_unreadable_says_what_it_is),
         T(test_table_unclosed_quote_names_its_line),
         T(test_table_quote_inside_a_field_is_an_error),
         T(test_table_title_lines_above_the_header),
