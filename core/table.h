@@ -44,12 +44,11 @@ struct maal_table {
     struct maal_arena *kept_in;
     /* errors said about the table's rows and cells (maal_table_err_ok) */
     size_t nerr;
-    /* the rows by their label, for a table with one label column that many bindings look
-     * in (tabsel.c): made in idx_in once the rows looked through add up to a few times the
-     * table, so a lookup costs the same however long the table is */
-    struct maal_table_idx *idx;
-    size_t idx_cap;
-    struct maal_arena *idx_in;
+    /* what bindings to a long table share (tabsel.c): the rows by their labels, and which
+     * columns hold only years, made in cache_in once the rows that bindings searched add up
+     * to a few times the table, so a lookup costs the same however long the table is */
+    struct maal_table_cache *cache;
+    struct maal_arena *cache_in;
     size_t scanned;
 };
 

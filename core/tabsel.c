@@ -446,54 +446,210 @@ static int finish_row(struct sel *s, const struct maal_table_row *row, const cha
     return MAAL_OK;
 }
 
-/* A label of the one label column and the first two rows (from below the header) that
- * carry it, a blank cell taking the label above it; 'n' counts them all. */
-struct maal_table_idx {
+/* ---- indexes: the rows of a long table by their labels ---- */
+
+/* A label and the rows (from below the header) that carry it, once each, in order:
+ * rows[start .. start + n) of its index. */
+struct lslot {
     const char *label;
-    size_t first, second, n;
+    size_t start, n, last;
 };
 
-/* The rows of a table with one label column by their label (t->idx, a power of two of slots,
- * at most half full), in 'a': false when out of memory. */
-static bool make_index(struct maal_table *t, size_t lc0, size_t nr, struct maal_arena *a)
+/* The rows by the labels in the label columns of one binding's kind: the header's (wide, vc
+ * and yc the width) or all but a long binding's year and value columns. */
+struct lidx {
+    size_t vc, yc;
+    struct lslot *map; /* cap slots, a power of two, at most half full */
+    size_t cap;
+    size_t *rows;
+};
+
+#define MAX_LIDX 4 /* value columns indexed; a binding to a fifth searches the table */
+struct maal_table_cache {
+    unsigned char *years; /* per column: 0 not looked at, 1 years or quarters only, 2 not */
+    struct lidx l[MAX_LIDX];
+    size_t nl;
+};
+
+static struct lslot *lslot_of(struct lslot *map, size_t cap, const char *label)
+{
+    size_t h = (size_t)(label_hash(label) & (cap - 1));
+    while (map[h].label && strcmp(map[h].label, label))
+        h = (h + 1) & (cap - 1);
+    return &map[h];
+}
+
+/* t's cache when it is in 'a', else NULL */
+static struct maal_table_cache *cache_in(const struct maal_table *t, const struct maal_arena *a)
+{
+    return t->cache_in == a ? t->cache : NULL;
+}
+
+/* Index x of s's label columns (s->lc, as label_columns or the header set them): a pass to
+ * count each label's rows, a pass to list them, the labels rolled down as roll_labels does. */
+static bool make_lidx(struct sel *s, struct maal_arena *a, size_t nr, struct lidx *x)
 {
     size_t cap = 64;
-    while (cap < 2 * nr + 2)
+    while (cap < 2 * nr * (s->nl ? s->nl : 1) + 2)
         cap *= 2;
-    struct maal_table_idx *x = maal_arena_alloc(a, cap * sizeof(*x));
-    if (!x)
+    x->map = maal_arena_alloc(a, cap * sizeof(*x->map));
+    const char **lab = maal_calloc(s->w + 1, sizeof(*lab));
+    if (!x->map || !lab) {
+        maal_free(lab);
         return false;
-    memset(x, 0, cap * sizeof(*x));
-    const struct maal_table_row *rows = &t->rows[t->header + 1];
-    const char *cur = "";
-    for (size_t r = 0; r < nr; r++) {
-        const char *l = rows[r].cells[lc0].s;
-        if (*l || r == 0)
-            cur = l;
-        if (!*cur)
-            continue;
-        size_t h = (size_t)(label_hash(cur) & (cap - 1));
-        while (x[h].label && strcmp(x[h].label, cur))
-            h = (h + 1) & (cap - 1);
-        if (!x[h].label)
-            x[h] = (struct maal_table_idx){cur, r, 0, 0};
-        else if (x[h].n == 1)
-            x[h].second = r;
-        x[h].n++;
     }
-    t->idx = x;
-    t->idx_cap = cap;
-    t->idx_in = a;
+    memset(x->map, 0, cap * sizeof(*x->map));
+    x->cap = cap;
+    size_t total = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t r = 0; r < nr; r++) {
+            roll_labels(s, r, lab);
+            for (size_t i = 0; i < s->nl; i++) {
+                const char *f = lab[s->lc[i]];
+                if (!*f)
+                    continue;
+                struct lslot *sl = lslot_of(x->map, cap, f);
+                if (!sl->label)
+                    *sl = (struct lslot){f, 0, 0, SIZE_MAX};
+                if (sl->last == r) /* the label in two columns of the row: the row once */
+                    continue;
+                sl->last = r;
+                if (pass)
+                    x->rows[sl->start + sl->n] = r;
+                sl->n++;
+                total += !pass;
+            }
+        }
+        if (pass)
+            break;
+        x->rows = maal_arena_alloc(a, (total + 1) * sizeof(*x->rows));
+        if (!x->rows) {
+            maal_free(lab);
+            return false;
+        }
+        size_t at = 0;
+        for (size_t h = 0; h < cap; h++)
+            if (x->map[h].label) {
+                x->map[h].start = at;
+                at += x->map[h].n;
+                x->map[h].n = 0;
+                x->map[h].last = SIZE_MAX;
+            }
+        for (size_t c = 0; c < s->w; c++)
+            lab[c] = "";
+    }
+    maal_free(lab);
     return true;
 }
 
-/* The entry of 'want' in t's index, or NULL when no row carries it. */
-static const struct maal_table_idx *index_find(const struct maal_table *t, const char *want)
+/* The index of the binding's label columns (vc, yc: see struct lidx) once the table has been
+ * searched a few times over, made now if need be; NULL: search the table (and count it). */
+static const struct lidx *index_for(struct sel *s, struct maal_arena *a, size_t vc, size_t yc,
+                                    size_t nr)
 {
-    size_t h = (size_t)(label_hash(want) & (t->idx_cap - 1));
-    while (t->idx[h].label && strcmp(t->idx[h].label, want))
-        h = (h + 1) & (t->idx_cap - 1);
-    return t->idx[h].label ? &t->idx[h] : NULL;
+    struct maal_table *t = s->t;
+    const struct maal_table_binding *b = s->b;
+    bool plain = b->nrow >= 1 && b->nrow <= 8; /* labels to look up, none empty */
+    for (size_t k = 0; plain && k < b->nrow; k++)
+        plain = b->row[k][0] != '\0';
+    if (!plain || nr < 64)
+        return NULL;
+    struct maal_table_cache *c = cache_in(t, a);
+    for (size_t i = 0; c && i < c->nl; i++)
+        if (c->l[i].vc == vc && c->l[i].yc == yc)
+            return &c->l[i];
+    if (t->scanned < 4 * nr || (c && c->nl == MAX_LIDX)) {
+        t->scanned += nr;
+        return NULL;
+    }
+    if (!c) {
+        c = maal_arena_alloc(a, sizeof(*c));
+        unsigned char *y = maal_arena_alloc(a, s->w + 1);
+        if (!c || !y) {
+            s->oom = true;
+            return NULL;
+        }
+        memset(c, 0, sizeof(*c));
+        memset(y, 0, s->w + 1);
+        c->years = y;
+        t->cache = c;
+        t->cache_in = a;
+    }
+    struct lidx *x = &c->l[c->nl];
+    *x = (struct lidx){.vc = vc, .yc = yc};
+    if (!make_lidx(s, a, nr, x)) {
+        s->oom = true;
+        return NULL;
+    }
+    c->nl++;
+    return x;
+}
+
+/* Does the label's list hold row r? (its rows are in order) */
+static bool lslot_has(const struct lidx *x, const struct lslot *sl, size_t r)
+{
+    size_t lo = sl->start, hi = sl->start + sl->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->rows[mid] == r)
+            return true;
+        if (x->rows[mid] < r)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* The rows that carry every label of the binding, in order, by the index: into *rows (up to
+ * 'max' of them; the caller's 'all' says how many there are), the first label's list
+ * filtered by the others'. */
+static size_t index_rows(const struct sel *s, const struct lidx *x, size_t *rows, size_t max,
+                         size_t *all)
+{
+    const struct lslot *sl[8];
+    *all = 0;
+    for (size_t k = 0; k < s->b->nrow; k++) {
+        struct lslot *f = lslot_of(x->map, x->cap, s->b->row[k]);
+        if (!f->label)
+            return 0;
+        sl[k] = f;
+    }
+    size_t n = 0;
+    for (size_t j = 0; j < sl[0]->n; j++) {
+        size_t r = x->rows[sl[0]->start + j];
+        bool ok = true;
+        for (size_t k = 1; k < s->b->nrow && ok; k++)
+            ok = lslot_has(x, sl[k], r);
+        if (!ok)
+            continue;
+        if (n < max)
+            rows[n++] = r;
+        ++*all;
+    }
+    return n;
+}
+
+/* Column c (not the value column) holds years or quarters only below the header, and at
+ * least one: the year column of a long table. Remembered in t's cache when it has one. */
+static bool years_only(struct sel *s, struct maal_arena *a, size_t c, size_t nr)
+{
+    struct maal_table_cache *k = cache_in(s->t, a);
+    if (k && k->years[c])
+        return k->years[c] == 1;
+    size_t years = 0, other = 0;
+    for (size_t r = 0; r < nr; r++) {
+        int y, q;
+        const char *x = s->t->rows[s->t->header + 1 + r].cells[c].s;
+        if (maal_table_period(x, &y, &q))
+            years++;
+        else if (*x)
+            other++;
+    }
+    bool yes = years && !other;
+    if (k)
+        k->years[c] = yes ? 1 : 2;
+    return yes;
 }
 
 int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
@@ -506,12 +662,12 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
     const struct maal_table_row *h = &t->rows[t->header];
     size_t w = h->n, nr = t->nrows - t->header - 1;
     bool one = !b->column && b->nrow == 1 && t->nl == 1 && b->row[0][0];
-    /* in one allocation: a cell per row of one column (long) or per column of one row (wide,
-     * unless its years are in order: finish_row reads the row itself), a row's labels twice
+    /* in one allocation: a cell per column of one row (wide, unless its years are in order:
+     * finish_row reads the row itself; long: a cell per row picked, below), a row's labels twice
      * (the current row's, the matching row's) and the label columns, unless one label is
      * looked for in one label column. Only what the binding needs: a cell per row of the
      * table for every binding made 30 000 bindings to 30 000 rows allocate 43 GB */
-    size_t ne_cap = (b->column ? nr : t->years_in_order ? 0 : w) + 1;
+    size_t ne_cap = (b->column || t->years_in_order ? 0 : w) + 1; /* long: below */
     size_t lw = one ? 0 : w + 1;
     struct entry *e = maal_arena_alloc(a, ne_cap * sizeof(struct entry) +
                                               2 * lw * sizeof(const char *) + lw);
@@ -547,30 +703,26 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         s.nl = t->nl;
         s.w = w;
         size_t hit = nr, hits = 0;
-        if (one) {
+        /* a long table that bindings have searched a few times over: by its index */
+        const struct lidx *x = index_for(&s, a, w, w, nr);
+        if (x) {
+            size_t two[2], all;
+            size_t n = index_rows(&s, x, two, 2, &all);
+            for (size_t k = 0; k < n; k++) /* a second one is an error naming both */
+                row_hit(&s, two[k], &hit, &hits);
+        } else if (one) {
             /* one label and one label column (most bindings): the column's cells compared in
              * place, a blank one taking the label above it, as roll_labels does; row_label
              * needs no labels for one label */
             const char *want = b->row[0], *cur = "";
             const size_t lc0 = s.lc[0];
             const struct maal_table_row *rows = &t->rows[t->header + 1];
-            /* a long table that bindings have looked through a few times over: by its index
-             * from now on (a table of 200 000 rows and 5 000 bindings took 4.6 s) */
-            if (t->idx_in != a && nr >= 64 && t->scanned >= 4 * nr && !make_index(t, lc0, nr, a))
-                return MAAL_ERR_NOMEM;
-            if (t->idx_in == a) {
-                const struct maal_table_idx *x = index_find(t, want);
-                for (size_t k = 0; x && k < x->n && k < 2; k++)
-                    row_hit(&s, k ? x->second : x->first, &hit, &hits);
-            } else {
-                t->scanned += nr;
-                for (size_t r = 0; r < nr; r++) {
-                    const char *x = rows[r].cells[lc0].s;
-                    if (*x || r == 0)
-                        cur = x;
-                    if (cur[0] == want[0] && !strcmp(cur, want))
-                        row_hit(&s, r, &hit, &hits);
-                }
+            for (size_t r = 0; r < nr; r++) {
+                const char *l = rows[r].cells[lc0].s;
+                if (*l || r == 0)
+                    cur = l;
+                if (cur[0] == want[0] && !strcmp(cur, want))
+                    row_hit(&s, r, &hit, &hits);
             }
         } else {
             for (size_t r = 0; r < nr; r++) {
@@ -579,6 +731,8 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
                     memcpy(hitlab, lab, w * sizeof(*lab));
             }
         }
+        if (s.oom)
+            return MAAL_ERR_NOMEM;
         if (!hits)
             row_not_found(&s, nr);
         if (s.failed || s.oom)
@@ -608,19 +762,9 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
             return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
         }
         size_t yc = w;
-        for (size_t c = 0; c < w && yc == w; c++) {
-            size_t years = 0, other = 0;
-            for (size_t r = 0; c != vc && r < nr; r++) {
-                int y, q;
-                const char *x = t->rows[t->header + 1 + r].cells[c].s;
-                if (maal_table_period(x, &y, &q))
-                    years++;
-                else if (*x)
-                    other++;
-            }
-            if (years && !other)
+        for (size_t c = 0; c < w && yc == w; c++)
+            if (c != vc && years_only(&s, a, c, nr))
                 yc = c;
-        }
         if (yc == w) {
             bind_err(&s, TR(L, "tabellen '%s' (%s) har ingen kolonne med kun år (2021) eller "
                                "kvartaler (2021K1), forventede én række pr. år med column:, "
@@ -640,11 +784,32 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
         const char *label = !b->nrow ? b->column
                             : join(&s, (const char *[]){row_label(&s, lab, is_label, w), ", ",
                                                         b->column, NULL});
-        for (size_t r = 0; r < nr; r++) {
+        /* the rows the binding picks: by the index of a table searched a few times over (its
+         * rows, then their periods), else each row's labels rolled down and compared */
+        const struct lidx *x = index_for(&s, a, vc, yc, nr);
+        size_t *picked = NULL, npicked = 0, all = 0;
+        if (x) { /* counted, then listed: memory for the rows picked, not for the table */
+            index_rows(&s, x, NULL, 0, &all);
+            picked = maal_arena_alloc(a, (all + 1) * sizeof(*picked));
+            if (!picked)
+                return MAAL_ERR_NOMEM;
+            npicked = index_rows(&s, x, picked, all, &all);
+        }
+        if (s.oom)
+            return MAAL_ERR_NOMEM;
+        e = maal_arena_alloc(a, ((x ? npicked : nr) + 1) * sizeof(*e)); /* a cell per row */
+        if (!e)
+            return MAAL_ERR_NOMEM;
+        for (size_t i = 0; i < (x ? npicked : nr); i++) {
+            size_t r = x ? picked[i] : i;
             const struct maal_table_row *row = &t->rows[t->header + 1 + r];
             int y, q;
-            roll_labels(&s, r, lab);
-            if (!row_matches(&s, lab) || !maal_table_period(row->cells[yc].s, &y, &q))
+            if (!x) {
+                roll_labels(&s, r, lab);
+                if (!row_matches(&s, lab))
+                    continue;
+            }
+            if (!maal_table_period(row->cells[yc].s, &y, &q))
                 continue;
             any = true;
             if (q && !has_q) {

@@ -660,9 +660,9 @@ static void test_table_many_bindings_find_the_same_rows(void **state)
                          R.d.v[0].msg);
         }
         if (!pass)
-            assert_null(R.t.idx);
+            assert_null(R.t.cache);
         else
-            assert_non_null(R.t.idx);
+            assert_non_null(R.t.cache);
         for (int more = 0; !pass && more < 5; more++) { /* past four times the table */
             const char *row[1] = {"x"};
             assert_int_equal(sel(row, 1, NULL, false), MAAL_OK);
@@ -675,6 +675,120 @@ static void test_table_many_bindings_find_the_same_rows(void **state)
     assert_string_equal(got[0][3], "0 2: 2020=1@332:2 2021=2@332:3");
     assert_non_null(strstr(got[0][4], "rækken 'nowhere' findes ikke"));
     maal_buf_release(&b);
+}
+
+/* One binding's answer as text: its code, values (year, number, unknown, cell, name) and
+ * the first error. */
+static void answer(char *out, size_t size, int rc)
+{
+    int n = snprintf(out, size, "%d", rc);
+    for (size_t i = 0; rc == MAAL_OK && i < NV && (size_t)n < size - 100; i++)
+        n += snprintf(out + n, size - (size_t)n, " %d=%g%s@%d:%d[%s%s]", V[i].year, V[i].v,
+                      V[i].unknown ? "?" : "", V[i].line, V[i].col, V[i].what, V[i].what_col);
+    if (R.d.n && (size_t)n < size - 100)
+        snprintf(out + n, size - (size_t)n, " | %s", R.d.v[0].msg);
+}
+
+static size_t rnd(unsigned *seed, size_t n)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 8) % n;
+}
+
+/* The index answers as the search does, for random tables (an area column written once per
+ * group and filled down, a type column, sometimes a third; rows twice; years and quarters;
+ * wide and long) and bindings of one to three labels: a row's own, part of them, or none
+ * the table has */
+static void test_table_index_answers_as_the_search(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+#define RND(n) rnd(&seed, n)
+    size_t counts[3] = {0}; /* answers with values, errors, rows not found */
+    for (int round = 0; round < 40; round++) {
+        struct maal_buf b = MAAL_BUF_INIT;
+        bool longl = round % 2, three = round % 4 >= 2;
+        if (longl)
+            maal_buf_printf(&b, "Område;År;%sAndel;Antal\n", three ? "Type;" : "");
+        else
+            maal_buf_printf(&b, "Område;%sGruppe;2020;2021;2022\n", three ? "Type;" : "");
+        size_t ngroups = 64 + RND(60); /* 64 rows or more: indexed */
+        for (size_t g = 0; g < ngroups; g++) {
+            size_t area = g / 4, type = RND(5), rows = longl ? 1 + RND(4) : 1;
+            for (size_t r = 0; r < rows; r++) {
+                bool blank = r > 0 || (g % 4 && RND(2)); /* filled down from the row above */
+                char a[32], t[32], grp[32];
+                snprintf(a, sizeof(a), "%s%zu", blank ? "" : "A", blank ? 0 : area);
+                if (blank)
+                    a[0] = '\0';
+                snprintf(t, sizeof(t), "t%zu", type);
+                snprintf(grp, sizeof(grp), "g%zu", RND(3) ? g : g + 1);
+                int year = 2019 + (int)(longl ? (r + RND(2)) : RND(4));
+                /* quarters (K1..K4) in the tables whose bindings sum them */
+                const char *const qs[] = {"K1", "K2", "K3", "K4"};
+                const char *q = round % 3 == 0 ? qs[RND(4)] : "", *missing = RND(6) ? "5" : "..";
+                size_t v = RND(50);
+                if (longl)
+                    maal_buf_printf(&b, "%s;%d%s;%s%s%s;%zu\n", a, year, q, three ? t : "",
+                                    three ? ";" : "", RND(9) ? "7" : "?", v);
+                else
+                    maal_buf_printf(&b, "%s;%s%s%s;%zu;%s;%zu\n", a, three ? t : "",
+                                    three ? ";" : "", grp, v % 9, missing, v);
+            }
+        }
+        maal_arena_release(&R.a);
+        maal_arena_init(&R.a);
+        assert_int_equal(parse(maal_buf_str(&b)), MAAL_OK);
+        maal_buf_release(&b);
+        size_t nr = R.t.nrows - R.t.header - 1;
+        for (int k = 0; k < 40; k++) {
+            /* a row's labels (its area filled down), some of them, or one no row has */
+            size_t r = RND(nr), nrow = 0;
+            const char *row[3], *area = "";
+            for (size_t i = 0; i <= r; i++)
+                if (*R.t.rows[R.t.header + 1 + i].cells[0].s)
+                    area = R.t.rows[R.t.header + 1 + i].cells[0].s;
+            const struct maal_cell *cells = R.t.rows[R.t.header + 1 + r].cells;
+            if (RND(4))
+                row[nrow++] = area;
+            if (three && RND(2))
+                row[nrow++] = cells[longl ? 2 : 1].s;
+            if (!longl && (RND(6) || !nrow))
+                row[nrow++] = cells[three ? 2 : 1].s;
+            if (!nrow || !RND(8))
+                row[nrow ? nrow - 1 : nrow++] = RND(2) ? "nowhere" : "A1";
+            char got[2][4096];
+            for (int pass = 0; pass < 2; pass++) {
+                struct maal_table_cache *c = R.t.cache;
+                if (!pass)
+                    R.t.cache = NULL; /* searched */
+                R.t.scanned = pass ? SIZE_MAX / 2 : 0;
+                maal_diags_release(&R.d);
+                R.t.nerr = 0;
+                struct maal_table_binding bd = {.row = row, .nrow = nrow,
+                                                .column = longl ? (k % 2 ? "Antal" : "Andel") : NULL,
+                                                .sum_quarters = longl && round % 3 == 0,
+                                                .unknown_ok = k % 3 == 0,
+                                                .file = "p.yaml", .line = 9, .col = 7};
+                int rc = maal_table_select(&R.t, &bd, MAAL_LANG_DA, &R.a, &V, &NV, &R.d);
+                answer(got[pass], sizeof(got[pass]), rc);
+                if (!pass) {
+                    counts[rc == MAAL_OK ? 0 : strstr(got[0], "findes ikke") ? 2 : 1]++;
+                    if (c)
+                        R.t.cache = c;
+                }
+            }
+            assert_non_null(R.t.cache); /* the second pass was by the index */
+            if (strcmp(got[0], got[1]))
+                fail_msg("round %d binding %d: searched '%s', indexed '%s'", round, k, got[0],
+                         got[1]);
+        }
+    }
+#undef RND
+    /* every kind of answer was compared, not only errors */
+    assert_true(counts[0] >= 300);
+    assert_true(counts[1] >= 100);
+    assert_true(counts[2] >= 50);
 }
 
 static void test_table_unknown_row_names_the_nearest(void **state)
@@ -1063,6 +1177,7 @@ int main(void)
         T(test_table_bad_cell_is_located_in_the_table),
         T(test_table_bad_cells_say_fifty_errors_cut),
         T(test_table_many_bindings_find_the_same_rows),
+        T(test_table_index_answers_as_the_search),
         T(test_table_unknown_row_names_the_nearest),
         T(test_table_ambiguous_row_is_an_error),
         T(test_table_quarters_are_summed_only_when_asked),
