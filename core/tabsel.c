@@ -459,7 +459,7 @@ struct lslot {
  * and yc the width) or all but a long binding's year and value columns. */
 struct lidx {
     size_t vc, yc;
-    struct lslot *map; /* cap slots, a power of two, at most half full */
+    struct lslot *map; /* cap slots, a power of two, at most half full (grown as labels come) */
     size_t cap;
     size_t *rows;
 };
@@ -487,20 +487,33 @@ static struct maal_table_cache *cache_in(const struct maal_table *t, const struc
 
 /* Index x of s's label columns (s->lc, as label_columns or the header set them): a pass to
  * count each label's rows, a pass to list them, the labels rolled down as roll_labels does. */
+/* x's map at twice the size (the smaller one stays in the arena: at most twice the memory) */
+static bool grow_map(struct lidx *x, struct maal_arena *a)
+{
+    size_t cap = x->cap * 2;
+    struct lslot *m = maal_arena_alloc(a, cap * sizeof(*m));
+    if (!m)
+        return false;
+    memset(m, 0, cap * sizeof(*m));
+    for (size_t h = 0; h < x->cap; h++)
+        if (x->map[h].label)
+            *lslot_of(m, cap, x->map[h].label) = x->map[h];
+    x->map = m;
+    x->cap = cap;
+    return true;
+}
+
 static bool make_lidx(struct sel *s, struct maal_arena *a, size_t nr, struct lidx *x)
 {
-    size_t cap = 64;
-    while (cap < 2 * nr * (s->nl ? s->nl : 1) + 2)
-        cap *= 2;
-    x->map = maal_arena_alloc(a, cap * sizeof(*x->map));
+    x->cap = 32;
+    x->map = maal_arena_alloc(a, x->cap * sizeof(*x->map));
     const char **lab = maal_calloc(s->w + 1, sizeof(*lab));
     if (!x->map || !lab) {
         maal_free(lab);
         return false;
     }
-    memset(x->map, 0, cap * sizeof(*x->map));
-    x->cap = cap;
-    size_t total = 0;
+    memset(x->map, 0, x->cap * sizeof(*x->map));
+    size_t total = 0, used = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t r = 0; r < nr; r++) {
             roll_labels(s, r, lab);
@@ -508,9 +521,18 @@ static bool make_lidx(struct sel *s, struct maal_arena *a, size_t nr, struct lid
                 const char *f = lab[s->lc[i]];
                 if (!*f)
                     continue;
-                struct lslot *sl = lslot_of(x->map, cap, f);
-                if (!sl->label)
+                struct lslot *sl = lslot_of(x->map, x->cap, f);
+                if (!sl->label) { /* a new label (only in the first pass) */
+                    if (2 * (used + 1) > x->cap) {
+                        if (!grow_map(x, a)) {
+                            maal_free(lab);
+                            return false;
+                        }
+                        sl = lslot_of(x->map, x->cap, f);
+                    }
                     *sl = (struct lslot){f, 0, 0, SIZE_MAX};
+                    used++;
+                }
                 if (sl->last == r) /* the label in two columns of the row: the row once */
                     continue;
                 sl->last = r;
@@ -528,15 +550,13 @@ static bool make_lidx(struct sel *s, struct maal_arena *a, size_t nr, struct lid
             return false;
         }
         size_t at = 0;
-        for (size_t h = 0; h < cap; h++)
+        for (size_t h = 0; h < x->cap; h++)
             if (x->map[h].label) {
                 x->map[h].start = at;
                 at += x->map[h].n;
                 x->map[h].n = 0;
                 x->map[h].last = SIZE_MAX;
             }
-        for (size_t c = 0; c < s->w; c++)
-            lab[c] = "";
     }
     maal_free(lab);
     return true;
