@@ -58,6 +58,13 @@ static const char *table_path(struct v *v, const struct maal_node *fn, bool last
     bool dotdot = false;
     for (const char *c = f; *c && !dotdot; c = strchr(c, '/') ? strchr(c, '/') + 1 : "")
         dotdot = !strncmp(c, "..", 2) && (c[2] == '/' || !c[2]);
+    if (!f[0]) {
+        mv_err(v, fn, TR(v->lang, "'file' er tom, forventede stien til en CSV-fil i "
+                                  "partnerskabets mappe",
+                         "'file' is empty, expected the path of a CSV file in the partnership's "
+                         "folder"));
+        return NULL;
+    }
     if (f[0] == '/' || dotdot) {
         mv_err(v, fn, TR(v->lang, "'file' er '%s', forventede en sti i partnerskabets mappe "
                                   "(relativ, uden '..')",
@@ -184,7 +191,12 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
         return;
     }
     if (rc != MAAL_OK) { /* at 'file:' when the message names the file, else at the file */
-        if (strstr(e.msg, path))
+        struct stat ds; /* a folder: not maal_open_read's "without partnership.yaml" */
+        if (fd < 0 && stat(path, &ds) == 0 && S_ISDIR(ds.st_mode))
+            mv_err(v, fn, TR(v->lang, "kan ikke læse '%s': er en mappe, forventede en CSV-fil",
+                             "cannot read '%s': is a directory, expected a CSV file"),
+                   path);
+        else if (strstr(e.msg, path))
             mv_err(v, fn, "%s", e.msg);
         else
             errat(v, path, 0, 0, "%s", e.msg);

@@ -377,8 +377,12 @@ static void overview_row(struct maal_report *rp, struct xlsx_state *st,
     struct maal_buf s = MAAL_BUF_INIT;
     if (r->nsources)
         maal_buf_puts(&s, p->file);
+    /* a value from a table is in its CSV file, not in the partnership file: named, as the
+     * text report's "kilder" do */
     for (size_t i = 0; i < r->nsources; i++)
-        maal_buf_printf(&s, "%s %d:%d %s", i ? "," : "", r->sources[i].line, r->sources[i].col,
+        maal_buf_printf(&s, "%s %s%s%d:%d %s", i ? "," : "",
+                        r->sources[i].file ? r->sources[i].file : "",
+                        r->sources[i].file ? ":" : "", r->sources[i].line, r->sources[i].col,
                         r->sources[i].what ? r->sources[i].what : "");
     if (s.oom)
         st->failed = true;

@@ -16,11 +16,13 @@ static const uint16_t cp1252_hi[32] = {
     0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
+/* A line ends at \n, \r\n or a lone \r (Excel's "CSV (Macintosh)"), as libcsv ends a
+ * record: every line number of a table counts them so. */
 static void where_of(const char *s, size_t off, int *line, int *col)
 {
     int ln = 1, cl = 1;
     for (size_t i = 0; i < off; i++) {
-        if (s[i] == '\n') {
+        if (s[i] == '\n' || (s[i] == '\r' && s[i + 1] != '\n')) {
             ln++;
             cl = 1;
         } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
@@ -61,6 +63,17 @@ static int decode(const char *file, char *text, size_t len, struct maal_table *t
     bool bom = len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF;
     int line, col;
     size_t off;
+    /* Excel's "Unicode-tekst" (UTF-16 with a BOM): said as what it is, not as its first NUL */
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        maal_diags_add(d, MAAL_SEV_ERROR, file, 1, 1, "%s",
+                       TR(L, "filen er UTF-16 (Excels \"Unicode-tekst\"), forventede UTF-8 eller "
+                             "windows-1252: gem den som \"CSV UTF-8\" eller \"CSV "
+                             "(semikolonsepareret)\"",
+                          "the file is UTF-16 (Excel's \"Unicode Text\"), expected UTF-8 or "
+                          "windows-1252: save it as \"CSV UTF-8\" or \"CSV (semicolon "
+                          "delimited)\""));
+        return MAAL_ERR_INVALID;
+    }
     /* detecting, a text with no bad UTF-8 is UTF-8: checked once */
     bool valid = !bom && t->enc == MAAL_ENC_DETECT &&
                  maal_utf8_find_bad(text, len, &line, &col, &off);
@@ -331,7 +344,7 @@ static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
         } else {
             nc = first; /* an empty record: no row */
         }
-        if (c == '\n')
+        if (c == '\n' || (c == '\r' && u[i + 1] != '\n')) /* u[i + 1]: at most the NUL */
             line++;
         pos = i + 1;
     }
@@ -356,12 +369,13 @@ static int parse_csv(const struct maal_table *t, enum maal_lang L, const char *u
     csv_set_delim(&cp, (unsigned char)t->delim);
     csv_set_space_func(&cp, only_space);
     /* fed a line at a time, so a record's first line is known: a record starts on the line
-     * fed while the parser is between records (libcsv's state 0) */
+     * fed while the parser is between records (libcsv's state 0). A line ends at \n, \r\n or
+     * a lone \r, as where_of counts (the text has no NUL before u[n]) */
     int line = 1, rc = MAAL_OK;
     size_t pos = 0;
     while (pos < n && rc == MAAL_OK) {
-        const char *nl = memchr(u + pos, '\n', n - pos);
-        size_t end = nl ? (size_t)(nl - u) + 1 : n;
+        size_t end = pos + strcspn(u + pos, "\r\n");
+        end += end < n ? 1 + (u[end] == '\r' && u[end + 1] == '\n') : 0;
         if (cp.pstate == 0)
             p->line = line;
         if (csv_parse(&cp, u + pos, end - pos, on_field, on_record, p) != end - pos) {
@@ -461,13 +475,19 @@ int maal_table_parse_in(const char *name, const char *file, char *text, size_t l
                            TR(L, "linje %d er ingen række i tabellen '%s' (header)",
                               "line %d is no row of the table '%s' (header)"),
                            o->header_line, t->name);
+        else if (!t->nrows) /* nothing but blanks: no delimiter to speak of */
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, 1, 1,
+                           TR(L, "tabellen '%s' er tom, forventede en overskriftsrække og rækker "
+                                 "under den",
+                              "the table '%s' is empty, expected a header row and rows below it"),
+                           t->name);
         else
-            maal_diags_add(d, MAAL_SEV_ERROR, t->file, t->nrows ? t->rows[0].line : 1, 1,
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, t->rows[0].line, 1,
                            TR(L, "tabellen '%s' har ingen overskriftsrække, forventede en række "
-                                 "med mindst to felter (adskilt med '%c')",
+                                 "med mindst to felter (adskilt med %s)",
                               "the table '%s' has no header row, expected a row of two or more "
-                              "fields (separated by '%c')"),
-                           t->name, t->delim);
+                              "fields (separated by %s)"),
+                           t->name, t->delim == '\t' ? "tab" : t->delim == ';' ? "';'" : "','");
         return MAAL_ERR_INVALID;
     }
     t->header = h;
@@ -495,16 +515,33 @@ int maal_table_parse_in(const char *name, const char *file, char *text, size_t l
     }
     for (size_t i = h + 1; i < t->nrows; i++) {
         const struct maal_table_row *r = &t->rows[i];
-        if (r->n != hn) {
-            maal_diags_add(d, MAAL_SEV_ERROR, t->file, r->line, (int)(r->n < hn ? r->n : hn + 1),
+        int col = (int)(r->n < hn ? r->n : hn + 1);
+        if (r->n != hn && maal_table_err_ok(t, d, r->line, col, L))
+            maal_diags_add(d, MAAL_SEV_ERROR, t->file, r->line, col,
                            TR(L, "rækken har %zu felter, forventede %zu som overskriften i linje "
                                  "%d",
                               "the row has %zu fields, expected %zu like the header on line %d"),
                            r->n, hn, t->rows[h].line);
+        if (r->n != hn)
             rc = MAAL_ERR_INVALID;
-        }
     }
     return rc;
+}
+
+bool maal_table_err_ok(struct maal_table *t, struct maal_diags *d, int line, int col,
+                       enum maal_lang L)
+{
+    if (t->nerr == SIZE_MAX)
+        return false;
+    if (++t->nerr <= MAAL_TABLE_MAX_ERRORS)
+        return true;
+    maal_diags_add(d, MAAL_SEV_ERROR, t->file, line, col,
+                   TR(L, "tabellen '%s' har flere fejl end de %d, der er vist; ret dem og kør "
+                         "igen",
+                      "the table '%s' has more errors than the %d shown; fix them and run again"),
+                   t->name, MAAL_TABLE_MAX_ERRORS);
+    t->nerr = SIZE_MAX;
+    return false;
 }
 
 /* ---- numbers ---- */
@@ -605,6 +642,50 @@ bool maal_table_period(const char *s, int *year, int *q)
     return false;
 }
 
+/* The length of a no-break space (U+00A0, 0xA0 in Windows-1252) or a narrow one (U+202F) at
+ * s, else 0. */
+static size_t nbsp_len(const char *s, size_t n)
+{
+    if (n >= 2 && !memcmp(s, "\xC2\xA0", 2))
+        return 2;
+    return n >= 3 && !memcmp(s, "\xE2\x80\xAF", 3) ? 3 : 0;
+}
+
+/* A number whose thousands are set off by no-break spaces, as Excel and LibreOffice in da-DK
+ * may write them ("1 934 000", "12 345,5"): such a space is never a decimal mark, so it is
+ * read in any number format, in groups of three only; the decimal mark 'dec' (0: none) and
+ * digits may follow. */
+static bool space_grouped(const char *b, size_t bn, char dec, double *v)
+{
+    if (!memchr(b, '\xA0', bn) && !memchr(b, '\xAF', bn))
+        return false;
+    char buf[64];
+    size_t k = 0, j = 0, nb;
+    int digits = 0, group = -1;
+    for (; j < bn && k < sizeof(buf) - 1; j++) {
+        if (b[j] >= '0' && b[j] <= '9') {
+            buf[k++] = b[j];
+            digits++;
+            group += group >= 0;
+        } else if ((nb = nbsp_len(b + j, bn - j)) && digits &&
+                   (group < 0 ? digits <= 3 : group == 3)) {
+            group = 0;
+            j += nb - 1;
+        } else {
+            break;
+        }
+    }
+    if (group != 3)
+        return false;
+    if (j < bn) { /* the decimal mark and the digits after it, as they are */
+        if (!dec || b[j] != dec || bn - j >= sizeof(buf) - k)
+            return false;
+        memcpy(buf + k, b + j, bn - j);
+        k += bn - j;
+    }
+    return maal_table_quick_number(buf, k, dec, 0, v);
+}
+
 int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, double *v,
                       bool *unknown, struct maal_diags *d, const char *file, int line, int col)
 {
@@ -623,8 +704,10 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
         return 1;
     }
     size_t n = strlen(s);
+    char ex[MAAL_EXCERPT_SIZE]; /* the cell as an error quotes it: cut, without controls */
     if (s[0] == '=') {
-        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s", s,
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s",
+                       maal_excerpt(ex, sizeof(ex), s),
                        TR(L, "er en formel, ikke et tal (gem tabellen med værdier)",
                           "is a formula, not a number (save the table with values)"));
         return -1;
@@ -650,7 +733,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     const char *body = s + i;
     size_t bn = n - i;
-    if (maal_table_quick_number(body, bn, dec, thou, v)) { /* with a unit or U+2212 */
+    if (maal_table_quick_number(body, bn, dec, thou, v) || /* with a unit or U+2212 */
+        space_grouped(body, bn, dec, v)) {
         if (neg)
             *v = -*v;
         return 1;
@@ -659,7 +743,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     thou = num == MAAL_NUM_ENGLISH ? ',' : '.';
     bool has_sep = memchr(body, '.', bn) || memchr(body, ',', bn);
     if (num == MAAL_NUM_UNSET && has_sep && digits_ok(body, strcspn(body, ".,"))) {
-        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s", s,
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s",
+                       maal_excerpt(ex, sizeof(ex), s),
                        TR(L, "har et skilletegn, men tabellen siger ikke, om det er dansk eller "
                              "engelsk talformat, forventede numbers: danish eller numbers: english",
                           "has a separator but the table does not say whether numbers are Danish "
@@ -683,7 +768,8 @@ int maal_table_number(const char *s, enum maal_table_num num, enum maal_lang L, 
     }
     if (!ok) {
         bool fmt = num != MAAL_NUM_UNSET && has_sep; /* then which format it is not in */
-        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s%s%s%s", s,
+        maal_diags_add(d, MAAL_SEV_ERROR, file, line, col, "'%s' %s%s%s%s",
+                       maal_excerpt(ex, sizeof(ex), s),
                        TR(L, "er ikke et tal", "is not a number"), fmt ? TR(L, " i ", " in ") : "",
                        !fmt                      ? ""
                        : num == MAAL_NUM_DANISH ? TR(L, "dansk", "Danish")

@@ -42,7 +42,25 @@ struct maal_table {
      * (kept_in): every value of that column names it */
     const char **kept;
     struct maal_arena *kept_in;
+    /* errors said about the table's rows and cells (maal_table_err_ok) */
+    size_t nerr;
+    /* what bindings to a long table share (tabsel.c): the rows by their labels, and which
+     * columns hold only years, made in cache_in once the rows that bindings searched add up
+     * to a few times the table, so a lookup costs the same however long the table is */
+    struct maal_table_cache *cache;
+    struct maal_arena *cache_in;
+    size_t scanned;
 };
+
+/* A table says at most this many errors about its rows and cells, then that it has more: a
+ * file of 20 million ragged rows was 20 million lines of errors, 8.7 GB and two minutes. */
+#define MAAL_TABLE_MAX_ERRORS 50
+
+/* Counts one more error about t at line:col: true while it is to be said (the first
+ * MAAL_TABLE_MAX_ERRORS), false after; the first one past them adds to 'd' instead that the
+ * table has more errors than are shown. */
+bool maal_table_err_ok(struct maal_table *t, struct maal_diags *d, int line, int col,
+                       enum maal_lang lang);
 
 struct maal_table_opts {
     enum maal_table_enc enc; /* MAAL_ENC_DETECT: a BOM or valid UTF-8, else Windows-1252 */

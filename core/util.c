@@ -818,8 +818,8 @@ bool maal_utf8_find_bad(const char *str, size_t n, int *line, int *col, size_t *
 bad:;
     /* before i all is valid: a character is a byte that does not continue one */
     int ln = 1, cl = 1;
-    for (size_t k = start; k < i; k++) {
-        if (s[k] == '\n') {
+    for (size_t k = start; k < i; k++) { /* a lone \r ends a line too, as libyaml and libcsv */
+        if (s[k] == '\n' || (s[k] == '\r' && (k + 1 >= n || s[k + 1] != '\n'))) {
             ln++;
             cl = 1;
         } else if ((s[k] & 0xC0) != 0x80) {

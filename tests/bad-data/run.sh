@@ -50,6 +50,26 @@ check_case directory "$tmp/a-directory.yaml" "$tmp/e3"
 echo "$tmp/huge.yaml: fejl: filen er større end grænsen på 67108864 byte (se --max-input)" >"$tmp/e4"
 check_case huge-scalar "$tmp/huge.yaml" "$tmp/e4"
 rm -f "$tmp/huge.yaml"
+# a table that is a folder: a folder, not "a folder without partnership.yaml"
+mkdir -p "$tmp/dir-table/t.csv"
+printf 'maal: 1\ntables: {t: {file: t.csv}}\n' >"$tmp/dir-table/p.yaml"
+echo "$tmp/dir-table/p.yaml:2:20: fejl: kan ikke læse '$tmp/dir-table/t.csv': er en mappe, forventede en CSV-fil" >"$tmp/e6"
+check_case table-is-a-folder "$tmp/dir-table/p.yaml" "$tmp/e6"
+# twenty rows no table has, in a table of a million rows with 999 labels: each names the
+# nearest without a search over the labels already seen (that took 2.5 s per binding, so
+# this case over the 20 s timeout)
+mkdir "$tmp/many-rows"
+awk 'BEGIN { print "Type;2020"; for (i = 0; i < 1000000; i++) print "r" i % 999 ";1" }' \
+    >"$tmp/many-rows/t.csv"
+{
+    printf 'maal: 1\ntables: {t: {file: t.csv}}\nseries:\n'
+    for i in $(seq 1 20); do
+        printf '  - {id: s%d, name: S, kind: crime, unit: count, values: {area: {table: t, row: zz%d}}}\n' "$i" "$i"
+    done
+} >"$tmp/many-rows/p.yaml"
+echo "$tmp/many-rows/p.yaml:23:65: fejl: rækken 'zz20' findes ikke i tabellen 't' ($tmp/many-rows/t.csv) (mente du 'r20'?); tabellen har: 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11' og 987 flere" >"$tmp/e7"
+check_case table-row-missing-in-many "$tmp/many-rows/p.yaml" "$tmp/e7"
+rm -rf "$tmp/many-rows"
 # a CSV table with one line longer than the input limit (a '2 GB line' cut down to size):
 # refused by the same limit as YAML, before any parsing
 mkdir "$tmp/huge-table"

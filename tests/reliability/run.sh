@@ -353,6 +353,29 @@ else
     done
 fi
 
+# a table's file name is data too: its escape sequence and its newline are not carried into
+# the text report's "kilder" (the name was printed raw there: a colour, and a broken line)
+mkdir -p "$tmp/esc-table"
+printf 'Gerningstype;2020;2021\nIndbrud;23;27\n' >"$tmp/esc-table/a$(printf '\033')[31m
+b.csv"
+cat >"$tmp/esc-table/partnership.yaml" <<'YAML'
+maal: 1
+partnership: {id: p, name: P, period: {from: 2020, to: 2024}, baselines: {crime: 2020}}
+tables: {t: {file: "a\e[31m\nb.csv"}}
+series:
+  - {id: s, name: S, kind: crime, unit: count, values: {area: {table: t, row: Indbrud}}}
+goals: [{id: g, title: G, rule: at_most_baseline, params: {series: s}}]
+YAML
+"$MAAL" check "$tmp/esc-table/partnership.yaml" >"$tmp/t.out" 2>&1
+if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$tmp/t.out"; then
+    not_ok "a table's file name with control characters: the text report holds control bytes"
+elif ! grep -q 'kilder i .*a \[31m b.csv:2:3 s area 2021 (t: Indbrud, 2021), 2:82 baselines.crime, .*a \[31m b.csv:2:2 s area 2020' "$tmp/t.out"; then
+    not_ok "a table's file name with control characters: kilder not on one line as expected"
+    grep -A1 kilder "$tmp/t.out" | cat -v | head -3
+else
+    ok "a table's file name with control characters: kilder on one line, without them"
+fi
+
 # extreme numbers from the data reach every format and each still writes its report: the CSV
 # reporter stopped at 1.0e-100 ("invalid conversion '%.114f'"), exit 2 and no report
 cat >"$tmp/extreme.yaml" <<'YAML'

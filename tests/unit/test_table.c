@@ -137,9 +137,11 @@ static void test_table_text_without_quotes_reads_as_libcsv(void **state)
     }
     assert_string_equal(a.rows[1].cells[0].s, "a");
     assert_string_equal(a.rows[1].cells[1].s, "1");
-    assert_int_equal(a.rows[2].line, 4); /* ' b' after the lone CR ending ';;' */
+    /* a lone CR ends a line: 'Titel', an empty line, 'a', an empty line, ';;', ' b' */
+    assert_int_equal(a.rows[1].line, 3);
+    assert_int_equal(a.rows[2].line, 6);
     assert_int_equal(a.rows[2].n, 3);
-    assert_int_equal(a.rows[4].line, 5);
+    assert_int_equal(a.rows[4].line, 8);
 }
 
 /* A text is split in place: a row's cells are one text, each ended where its delimiter was
@@ -208,6 +210,64 @@ static void test_table_quoted_field_spans_lines(void **state)
     assert_int_equal(cell(1, 1)->line, 2);
     assert_int_equal(cell(1, 1)->col, 2);
     assert_int_equal(cell(2, 0)->line, 4); /* the line after the embedded newline */
+}
+
+/* Excel's "CSV (Macintosh)" ends lines with a lone \r: each is a line, as \n and \r\n are
+ * (every row was on line 1), with and without quotes (libcsv's path), a quoted field
+ * spanning one, and a located error after them */
+static void test_table_lone_cr_ends_a_line(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("Titel\ra;2021\rx;1\r\ny;2\r"), MAAL_OK);
+    assert_int_equal(R.t.rows[R.t.header].line, 2);
+    assert_int_equal(cell(2, 1)->line, 3);
+    assert_int_equal(cell(3, 1)->line, 4); /* after a \r\n, one line more */
+    assert_int_equal(parse("Titel\r\"a\";2021\r\"x\ry\";1\rz;2\r"), MAAL_OK);
+    assert_int_equal(R.t.rows[R.t.header].line, 2);
+    assert_string_equal(cell(2, 0)->s, "x\ry");
+    assert_int_equal(cell(2, 1)->line, 3);
+    assert_int_equal(cell(3, 1)->line, 5);
+    assert_int_equal(parse("a;2021\rx;1\ry;\xEF\xBB\xBF\r"), MAAL_ERR_INVALID);
+    assert_diag_has("3:3: et byte order mark (BOM) midt i filen");
+    struct maal_table_opts o = {.lang = MAAL_LANG_DA, .enc = MAAL_ENC_UTF8};
+    maal_diags_release(&R.d);
+    assert_int_equal(parse_opts("a;2021\rx;\xFF\r", 11, &o), MAAL_ERR_INVALID);
+    assert_diag_has("2:3: ugyldig UTF-8");
+    o.header_line = 2; /* 'header:' counts the same lines */
+    assert_int_equal(parse_opts("Titel\ra;2021\rx;1\r", 17, &o), MAAL_OK);
+    assert_int_equal(R.t.header, 1);
+}
+
+/* what a table that cannot be read is, said as such: Excel's "Unicode-tekst" (UTF-16) was
+ * "a NUL byte" at 1:4, an empty file "no header row (separated by ',')", and a tab was
+ * quoted as a raw tab */
+static void test_table_unreadable_says_what_it_is(void **state)
+{
+    (void)state;
+    struct maal_table_opts o = {.lang = MAAL_LANG_DA};
+    assert_int_equal(parse_opts("\xFF\xFEG\0;\0", 6, &o), MAAL_ERR_INVALID);
+    assert_diag_has("1:1: filen er UTF-16 (Excels \"Unicode-tekst\"), forventede UTF-8");
+    maal_diags_release(&R.d);
+    assert_int_equal(parse_opts("\xFE\xFF\0G", 4, &o), MAAL_ERR_INVALID);
+    assert_diag_has("1:1: filen er UTF-16");
+    maal_diags_release(&R.d);
+    assert_int_equal(parse_opts("\xEF\xBB\xBF\r\n\n", 6, &o), MAAL_ERR_INVALID);
+    assert_string_equal(diag(), "1:1: tabellen 't' er tom, forventede en overskriftsrække og "
+                                "rækker under den");
+    maal_diags_release(&R.d);
+    o.delim = '\t';
+    assert_int_equal(parse_opts("Titel\na;2021\n", 13, &o), MAAL_ERR_INVALID);
+    assert_diag_has("(adskilt med tab)");
+    maal_diags_release(&R.d);
+    assert_int_equal(parse("a;2021\n"), MAAL_OK);
+    const char *row[] = {"x"};
+    struct maal_table_binding b = {.row = row, .nrow = 1, .file = "p.yaml", .line = 9, .col = 7};
+    struct maal_table_value *v;
+    size_t n;
+    assert_int_equal(maal_table_select(&R.t, &b, MAAL_LANG_DA, &R.a, &v, &n, &R.d),
+                     MAAL_ERR_INVALID);
+    assert_string_equal(diag(), "9:7: rækken 'x' findes ikke i tabellen 't' (t.csv); tabellen "
+                                "har ingen rækker under overskriften");
 }
 
 static void test_table_unclosed_quote_names_its_line(void **state)
@@ -332,6 +392,40 @@ static void test_table_numbers_read_as_maal_parse_double(void **state)
     assert_true(v == 1234);
 }
 
+/* Excel and LibreOffice in da-DK may set thousands off by a no-break space (U+00A0, 0xA0 in
+ * Windows-1252) or a narrow one (U+202F): never a decimal mark, so read in every format, in
+ * groups of three only ('1 934 000' was "not a number") */
+static void test_table_no_break_space_groups_thousands(void **state)
+{
+    (void)state;
+    double v;
+    bool u;
+    const char *why;
+    const enum maal_table_num fmts[] = {MAAL_NUM_DANISH, MAAL_NUM_ENGLISH, MAAL_NUM_UNSET};
+    for (size_t f = 0; f < 3; f++) {
+        assert_int_equal(num("1\xC2\xA0" "934\xC2\xA0" "000", fmts[f], &v, &u, &why), 1);
+        assert_true(v == 1934000);
+        assert_int_equal(num("1\xE2\x80\xAF" "934", fmts[f], &v, &u, &why), 1);
+        assert_true(v == 1934);
+        assert_int_equal(num("1\xC2\xA0" "934\xC2\xA0" "000\xC2\xA0kr.", fmts[f], &v, &u, &why), 1);
+        assert_true(v == 1934000);
+        assert_int_equal(num("\xE2\x88\x92" "2\xC2\xA0" "500", fmts[f], &v, &u, &why), 1);
+        assert_true(v == -2500);
+        /* not in groups of three, or next to another separator: an error as before */
+        assert_int_equal(num("1\xC2\xA0" "93", fmts[f], &v, &u, &why), -1);
+        assert_int_equal(num("1234\xC2\xA0" "567", fmts[f], &v, &u, &why), -1);
+        assert_int_equal(num("1\xC2\xA0\xC2\xA0" "934", fmts[f], &v, &u, &why), -1);
+        assert_int_equal(num("\xC2\xA0" "934", fmts[f], &v, &u, &why), -1);
+    }
+    assert_int_equal(num("12\xC2\xA0" "345,5", MAAL_NUM_DANISH, &v, &u, &why), 1);
+    assert_true(fabs(v - 12345.5) < 1e-9);
+    assert_int_equal(num("12\xC2\xA0" "345.5", MAAL_NUM_ENGLISH, &v, &u, &why), 1);
+    assert_true(fabs(v - 12345.5) < 1e-9);
+    assert_int_equal(num("12\xC2\xA0" "345.5", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_int_equal(num("1\xC2\xA0" "934.000", MAAL_NUM_DANISH, &v, &u, &why), -1);
+    assert_int_equal(num("12\xC2\xA0" "345,5", MAAL_NUM_UNSET, &v, &u, &why), -1);
+}
+
 static void test_table_english_numbers(void **state)
 {
     (void)state;
@@ -401,6 +495,25 @@ static void test_table_number_error_is_a_diagnostic(void **state)
     assert_int_equal(R.d.v[0].line, 4);
 }
 
+/* A table says at most MAAL_TABLE_MAX_ERRORS errors about its rows, then that it has more: 20
+ * million ragged rows were 20 million lines of errors (8.7 GB, two minutes) */
+static void test_table_ragged_rows_say_fifty_errors(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_printf(&b, "a;2020;2021\n");
+    for (int i = 0; i < 10000; i++)
+        maal_buf_printf(&b, "x\n");
+    assert_int_equal(parse(maal_buf_str(&b)), MAAL_ERR_INVALID);
+    maal_buf_release(&b);
+    assert_int_equal(R.d.n, MAAL_TABLE_MAX_ERRORS + 1);
+    assert_int_equal(R.d.v[MAAL_TABLE_MAX_ERRORS - 1].line, MAAL_TABLE_MAX_ERRORS + 1);
+    const struct maal_diag *last = &R.d.v[MAAL_TABLE_MAX_ERRORS];
+    assert_int_equal(last->line, MAAL_TABLE_MAX_ERRORS + 2);
+    assert_string_equal(last->msg, "tabellen 't' har flere fejl end de 50, der er vist; ret dem og "
+                                   "kør igen");
+}
+
 /* ---- bindings ---- */
 
 static struct maal_table_value *V;
@@ -468,6 +581,214 @@ static void test_table_bad_cell_is_located_in_the_table(void **state)
     assert_int_equal(sel(row, 1, NULL, false), MAAL_ERR_INVALID);
     assert_string_equal(R.d.v[0].file, "t.csv");
     assert_string_equal(diag(), "4:3: '2l' er ikke et tal");
+}
+
+/* a column of bad cells says fifty errors and that there are more; a cell or a label an
+ * error quotes is cut (a 30 MB cell was quoted whole) and shows no control character */
+static void test_table_bad_cells_say_fifty_errors_cut(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_printf(&b, "År;Antal\n");
+    for (int i = 0; i < 200; i++)
+        maal_buf_printf(&b, "%d;x%d\n", 1900 + i, i);
+    assert_int_equal(parse(maal_buf_str(&b)), MAAL_OK);
+    maal_buf_release(&b);
+    assert_int_equal(sel(NULL, 0, "Antal", false), MAAL_ERR_INVALID);
+    assert_int_equal(R.d.n, MAAL_TABLE_MAX_ERRORS + 1);
+    assert_string_equal(R.d.v[0].msg, "'x0' er ikke et tal");
+    assert_string_equal(R.d.v[MAAL_TABLE_MAX_ERRORS].msg,
+                        "tabellen 't' har flere fejl end de 50, der er vist; ret dem og kør igen");
+    maal_diags_release(&R.d);
+    maal_buf_printf(&b, "a;2021\nx;");
+    for (int i = 0; i < 100000; i++)
+        maal_buf_putc(&b, 'y');
+    maal_buf_printf(&b, "\n\x1b[31m");
+    for (int i = 0; i < 100; i++)
+        maal_buf_putc(&b, 'z');
+    maal_buf_printf(&b, ";1\n");
+    assert_int_equal(parse(maal_buf_str(&b)), MAAL_OK);
+    maal_buf_release(&b);
+    const char *x[] = {"x"}, *w[] = {"w"};
+    assert_int_equal(sel(x, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_true(strlen(R.d.v[0].msg) < 200);
+    assert_non_null(strstr(R.d.v[0].msg, "'yyyyy"));
+    assert_non_null(strstr(R.d.v[0].msg, "\xE2\x80\xA6' er ikke et tal"));
+    maal_diags_release(&R.d);
+    assert_int_equal(sel(w, 1, NULL, false), MAAL_ERR_INVALID);
+    assert_true(strlen(R.d.v[0].msg) < 300);
+    assert_null(strchr(R.d.v[0].msg, '\x1b'));
+    assert_non_null(strstr(R.d.v[0].msg, "zzz\xE2\x80\xA6'"));
+}
+
+/* A long table that many bindings look in is looked up by an index after a few: the same
+ * rows as the search through the table (a blank label takes the one above, a label twice is
+ * an error naming both lines, a label no row has names the nearest), each lookup at the cost
+ * of one however long the table (5 000 bindings to 200 000 rows took 4.6 s) */
+static void test_table_many_bindings_find_the_same_rows(void **state)
+{
+    (void)state;
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_buf_printf(&b, "Type;2020;2021\n");
+    for (int i = 0; i < 300; i++) { /* r0 .. r299, 'dup' twice, a blank after each tenth */
+        if (i == 7 || i == 250)
+            maal_buf_printf(&b, "dup;%d;%d\n", i, i + 1);
+        else
+            maal_buf_printf(&b, "r%d;%d;%d\n", i, i, i + 1);
+        if (i % 10 == 0)
+            maal_buf_printf(&b, ";1;2\n");
+    }
+    maal_buf_printf(&b, "x;1;2\n");
+    const char *text = maal_buf_str(&b);
+    assert_int_equal(parse(text), MAAL_OK);
+    const char *labels[] = {"r5", "", "dup", "x", "nowhere"};
+    char got[2][5][512];
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < 5; k++) {
+            const char *row[1] = {labels[k]};
+            maal_diags_release(&R.d);
+            if (!pass)
+                R.t.scanned = 0; /* the first pass all by searching the table */
+            int rc = sel(row, 1, NULL, false);
+            int n = snprintf(got[pass][k], sizeof(got[pass][k]), "%d %zu:", rc,
+                             rc == MAAL_OK ? NV : 0);
+            for (size_t i = 0; rc == MAAL_OK && i < NV && n < 400; i++)
+                n += snprintf(got[pass][k] + n, sizeof(got[pass][k]) - (size_t)n, " %d=%g@%d:%d",
+                              V[i].year, V[i].v, V[i].line, V[i].col);
+            if (R.d.n)
+                snprintf(got[pass][k] + n, sizeof(got[pass][k]) - (size_t)n, " %s",
+                         R.d.v[0].msg);
+        }
+        if (!pass)
+            assert_null(R.t.cache);
+        else
+            assert_non_null(R.t.cache);
+        for (int more = 0; !pass && more < 5; more++) { /* past four times the table */
+            const char *row[1] = {"x"};
+            assert_int_equal(sel(row, 1, NULL, false), MAAL_OK);
+        }
+    }
+    for (int k = 0; k < 5; k++)
+        assert_string_equal(got[0][k], got[1][k]);
+    assert_string_equal(got[0][0], "0 2: 2020=5@8:2 2021=6@8:3");
+    assert_non_null(strstr(got[0][2], "linje 10 og 277"));
+    assert_string_equal(got[0][3], "0 2: 2020=1@332:2 2021=2@332:3");
+    assert_non_null(strstr(got[0][4], "rækken 'nowhere' findes ikke"));
+    maal_buf_release(&b);
+}
+
+/* One binding's answer as text: its code, values (year, number, unknown, cell, name) and
+ * the first error. */
+static void answer(char *out, size_t size, int rc)
+{
+    int n = snprintf(out, size, "%d", rc);
+    for (size_t i = 0; rc == MAAL_OK && i < NV && (size_t)n < size - 100; i++)
+        n += snprintf(out + n, size - (size_t)n, " %d=%g%s@%d:%d[%s%s]", V[i].year, V[i].v,
+                      V[i].unknown ? "?" : "", V[i].line, V[i].col, V[i].what, V[i].what_col);
+    if (R.d.n && (size_t)n < size - 100)
+        snprintf(out + n, size - (size_t)n, " | %s", R.d.v[0].msg);
+}
+
+static size_t rnd(unsigned *seed, size_t n)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 8) % n;
+}
+
+/* The index answers as the search does, for random tables (an area column written once per
+ * group and filled down, a type column, sometimes a third; rows twice; years and quarters;
+ * wide and long) and bindings of one to three labels: a row's own, part of them, or none
+ * the table has */
+static void test_table_index_answers_as_the_search(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+#define RND(n) rnd(&seed, n)
+    size_t counts[3] = {0}; /* answers with values, errors, rows not found */
+    for (int round = 0; round < 40; round++) {
+        struct maal_buf b = MAAL_BUF_INIT;
+        bool longl = round % 2, three = round % 4 >= 2;
+        if (longl)
+            maal_buf_printf(&b, "Område;År;%sAndel;Antal\n", three ? "Type;" : "");
+        else
+            maal_buf_printf(&b, "Område;%sGruppe;2020;2021;2022\n", three ? "Type;" : "");
+        size_t ngroups = 64 + RND(60); /* 64 rows or more: indexed */
+        for (size_t g = 0; g < ngroups; g++) {
+            size_t area = g / 4, type = RND(5), rows = longl ? 1 + RND(4) : 1;
+            for (size_t r = 0; r < rows; r++) {
+                bool blank = r > 0 || (g % 4 && RND(2)); /* filled down from the row above */
+                char a[32], t[32], grp[32];
+                snprintf(a, sizeof(a), "%s%zu", blank ? "" : "A", blank ? 0 : area);
+                if (blank)
+                    a[0] = '\0';
+                snprintf(t, sizeof(t), "t%zu", type);
+                snprintf(grp, sizeof(grp), "g%zu", RND(3) ? g : g + 1);
+                int year = 2019 + (int)(longl ? (r + RND(2)) : RND(4));
+                /* quarters (K1..K4) in the tables whose bindings sum them */
+                const char *const qs[] = {"K1", "K2", "K3", "K4"};
+                const char *q = round % 3 == 0 ? qs[RND(4)] : "", *missing = RND(6) ? "5" : "..";
+                size_t v = RND(50);
+                if (longl)
+                    maal_buf_printf(&b, "%s;%d%s;%s%s%s;%zu\n", a, year, q, three ? t : "",
+                                    three ? ";" : "", RND(9) ? "7" : "?", v);
+                else
+                    maal_buf_printf(&b, "%s;%s%s%s;%zu;%s;%zu\n", a, three ? t : "",
+                                    three ? ";" : "", grp, v % 9, missing, v);
+            }
+        }
+        maal_arena_release(&R.a);
+        maal_arena_init(&R.a);
+        assert_int_equal(parse(maal_buf_str(&b)), MAAL_OK);
+        maal_buf_release(&b);
+        size_t nr = R.t.nrows - R.t.header - 1;
+        for (int k = 0; k < 40; k++) {
+            /* a row's labels (its area filled down), some of them, or one no row has */
+            size_t r = RND(nr), nrow = 0;
+            const char *row[3], *area = "";
+            for (size_t i = 0; i <= r; i++)
+                if (*R.t.rows[R.t.header + 1 + i].cells[0].s)
+                    area = R.t.rows[R.t.header + 1 + i].cells[0].s;
+            const struct maal_cell *cells = R.t.rows[R.t.header + 1 + r].cells;
+            if (RND(4))
+                row[nrow++] = area;
+            if (three && RND(2))
+                row[nrow++] = cells[longl ? 2 : 1].s;
+            if (!longl && (RND(6) || !nrow))
+                row[nrow++] = cells[three ? 2 : 1].s;
+            if (!nrow || !RND(8))
+                row[nrow ? nrow - 1 : nrow++] = RND(2) ? "nowhere" : "A1";
+            char got[2][4096];
+            for (int pass = 0; pass < 2; pass++) {
+                struct maal_table_cache *c = R.t.cache;
+                if (!pass)
+                    R.t.cache = NULL; /* searched */
+                R.t.scanned = pass ? SIZE_MAX / 2 : 0;
+                maal_diags_release(&R.d);
+                R.t.nerr = 0;
+                struct maal_table_binding bd = {.row = row, .nrow = nrow,
+                                                .column = longl ? (k % 2 ? "Antal" : "Andel") : NULL,
+                                                .sum_quarters = longl && round % 3 == 0,
+                                                .unknown_ok = k % 3 == 0,
+                                                .file = "p.yaml", .line = 9, .col = 7};
+                int rc = maal_table_select(&R.t, &bd, MAAL_LANG_DA, &R.a, &V, &NV, &R.d);
+                answer(got[pass], sizeof(got[pass]), rc);
+                if (!pass) {
+                    counts[rc == MAAL_OK ? 0 : strstr(got[0], "findes ikke") ? 2 : 1]++;
+                    if (c)
+                        R.t.cache = c;
+                }
+            }
+            assert_non_null(R.t.cache); /* the second pass was by the index */
+            if (strcmp(got[0], got[1]))
+                fail_msg("round %d binding %d: searched '%s', indexed '%s'", round, k, got[0],
+                         got[1]);
+        }
+    }
+#undef RND
+    /* every kind of answer was compared, not only errors */
+    assert_true(counts[0] >= 300);
+    assert_true(counts[1] >= 100);
+    assert_true(counts[2] >= 50);
 }
 
 static void test_table_unknown_row_names_the_nearest(void **state)
@@ -836,20 +1157,27 @@ int main(void)
         T(test_table_nul_byte_is_an_error),
         T(test_table_delimiter_is_found),
         T(test_table_quoted_field_spans_lines),
+        T(test_table_lone_cr_ends_a_line),
+        T(test_table_unreadable_says_what_it_is),
         T(test_table_unclosed_quote_names_its_line),
         T(test_table_quote_inside_a_field_is_an_error),
         T(test_table_title_lines_above_the_header),
         T(test_table_ragged_row_is_an_error),
         T(test_table_danish_numbers),
         T(test_table_numbers_read_as_maal_parse_double),
+        T(test_table_no_break_space_groups_thousands),
         T(test_table_english_numbers),
         T(test_table_separator_needs_a_declared_format),
         T(test_table_missing_values_are_not_zero),
         T(test_table_formula_is_text),
         T(test_table_number_error_is_a_diagnostic),
+        T(test_table_ragged_rows_say_fifty_errors),
         T(test_table_wide_row_gives_its_years),
         T(test_table_values_share_their_names),
         T(test_table_bad_cell_is_located_in_the_table),
+        T(test_table_bad_cells_say_fifty_errors_cut),
+        T(test_table_many_bindings_find_the_same_rows),
+        T(test_table_index_answers_as_the_search),
         T(test_table_unknown_row_names_the_nearest),
         T(test_table_ambiguous_row_is_an_error),
         T(test_table_quarters_are_summed_only_when_asked),

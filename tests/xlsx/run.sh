@@ -172,5 +172,14 @@ reader "percentage points (da)" unit "$tmp/pp.xlsx" "pct.-point"
 "$MAAL" check "$tmp/pp/partnership.yaml" --lang en -o "$tmp/pp-en.xlsx" >/dev/null 2>&1
 reader "percentage points (en)" unit "$tmp/pp-en.xlsx" "percentage points"
 
+# a value read from a CSV table names its file in the sources column, as the text report's
+# "kilder" do (it was put under the partnership file: "partnership.yaml 7:3 indbrud ...")
+"$py" -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())' \
+    "$tmp/a.xlsx" >"$tmp/strings.xml" 2>/dev/null
+csv=examples/tingbjerg-husum-2021-2024/anmeldelser.csv
+if grep -qF "$csv:7:3 indbrud area 2021 (anmeldelser: Indbrud, 2021), 33:36 baselines.crime, $csv:7:2 indbrud" "$tmp/strings.xml"
+then ok "sources: a table's cell is named with its CSV file"
+else not_ok "sources: no '$csv:7:3' for indbrud in the workbook's strings"; fi
+
 [ "$nskip" -eq 0 ] || echo "# $nskip checks skipped (not counted as passed)"
 summary xlsx
