@@ -147,12 +147,21 @@ static void one(const struct maal_report *rp, struct maal_buf *b, const struct m
     if (r->nsources) {
         /* the first few places here; every one in --format json */
         const size_t shown = rp->verbose ? r->nsources : r->nsources < 6 ? r->nsources : 5;
-        maal_buf_printf(b, "  %15s   %s %s:", "", TR(L, "kilder i", "sources in"), pr->p->file);
-        for (size_t i = 0; i < shown; i++)
-            maal_buf_printf(b, "%s %s%s%d:%d %s", i ? "," : "",
-                            r->sources[i].file ? r->sources[i].file : "",
-                            r->sources[i].file ? ":" : "", r->sources[i].line, r->sources[i].col,
-                            r->sources[i].what);
+        /* the paths and what each source names (a table's label, a CSV header) come from the
+         * data folder: cleaned like every other data text, so a row label with a line feed
+         * cannot start a line (a workflow command) or move the terminal's cursor */
+        maal_buf_printf(b, "  %15s   %s ", "", TR(L, "kilder i", "sources in"));
+        maal_buf_put_clean(b, pr->p->file);
+        maal_buf_putc(b, ':');
+        for (size_t i = 0; i < shown; i++) {
+            maal_buf_puts(b, i ? ", " : " ");
+            if (r->sources[i].file) {
+                maal_buf_put_clean(b, r->sources[i].file);
+                maal_buf_putc(b, ':');
+            }
+            maal_buf_printf(b, "%d:%d ", r->sources[i].line, r->sources[i].col);
+            maal_buf_put_clean(b, r->sources[i].what);
+        }
         if (shown < r->nsources)
             maal_buf_printf(b, TR(L, " og %zu flere", " and %zu more"), r->nsources - shown);
         maal_buf_putc(b, '\n');
