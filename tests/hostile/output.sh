@@ -95,9 +95,10 @@ else:
 # Markdown: no heading or link from the data
 md = read("markdown")
 bad = [l for l in md.split("\n") if re.match(r"\s{0,3}(#\s|<h\d)", l)] + \
-      re.findall(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\(", md)
-print("ok Markdown has no heading or link from the data" if not bad else
-      "Markdown heading or link from the data: %r" % bad[:3])
+      re.findall(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\(", md) + \
+      re.findall(r"(?<!\\)&#?[0-9A-Za-z]+;", md) + re.findall(r"(?<!\\)\$", md)
+print("ok Markdown has no heading, link, entity or math from the data" if not bad else
+      "Markdown heading, link, entity or math from the data: %r" % bad[:3])
 # JUnit: well-formed XML with one testcase per goal
 try:
     doc = xml.dom.minidom.parseString(open(d + "/junit", "rb").read())
