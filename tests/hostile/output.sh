@@ -163,6 +163,15 @@ if [ "$rc" -eq 2 ] && grep -q 'loud.lua:2:' "$otmp/rep.err"; then
 else
     not_ok "output: failing reporter: exit $rc, expected 2 with its error"
 fi
+# a reporter's own output: the terminal class becomes spaces, tabs and CRLF line ends stay
+timeout 20 "$MAAL" check "$data" --plugins "$out_dir/plugins" --format loud/raw \
+    >"$otmp/raw.out" 2>"$otmp/raw.err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "^tap"$'\t'"fail"$'\r'"\$" "$otmp/raw.out"; then
+    clean "a reporter's own output" "$otmp/raw.out" csv
+else
+    not_ok "output: reporter loud/raw: exit $rc, expected 1 with 'tap<TAB>fail<CR><LF>'"
+fi
 # a path from the file system at the start of a diagnostic line
 mkdir -p "$otmp/::stop-commands::tok"
 cat >"$otmp/::stop-commands::tok/partnership.yaml" <<'YAML'
