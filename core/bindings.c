@@ -142,7 +142,7 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
         return;
     static const char *const req[] = {"file", NULL};
     mv_check_keys(v, x, table_keys, req, what);
-    struct maal_table_opts o = {.lang = v->lang};
+    struct maal_table_opts o = {.lang = v->lang, .cells_before = v->table_cells};
     const struct maal_node *y = maal_node_get(x, "numbers");
     int i = y ? mv_enum_index(v, y, numbers_names, "'numbers'") : -1;
     o.num = i < 0 ? MAAL_NUM_UNSET : i == 0 ? MAAL_NUM_DANISH : MAAL_NUM_ENGLISH;
@@ -183,11 +183,22 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
     mt->file = path;
     char *text;
     size_t len;
+    /* the tables of one file in all within --max-input, as if they were one: one file named by
+     * many tables, or many files, each read whole and split into cells, took gigabytes */
+    size_t max = v->opts->limits->max_input;
+    size_t left = v->table_bytes < max ? max - v->table_bytes : 0;
     int rc = fd < 0 ? MAAL_ERR_IO
-                    : maal_read_fd_stat(fd, &st, path, v->opts->limits->max_input, &v->ta, &text,
-                                        &len, &e, v->lang);
+                    : maal_read_fd_stat(fd, &st, path, left, &v->ta, &text, &len, &e, v->lang);
     if (rc == MAAL_ERR_NOMEM) {
         v->oom = true;
+        return;
+    }
+    if (rc == MAAL_ERR_LIMIT && v->table_bytes) {
+        mv_err(v, fn, TR(v->lang, "tabellerne er tilsammen større end grænsen på %zu byte (se "
+                                  "--max-input), forventede mindre tabeller",
+                         "the tables are larger than the limit of %zu bytes in all (see "
+                         "--max-input), expected smaller tables"),
+               max);
         return;
     }
     if (rc != MAAL_OK) { /* at 'file:' when the message names the file, else at the file */
@@ -203,6 +214,8 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
         return;
     }
     rc = maal_table_parse_in(k->str, path, text, len, &o, &v->ta, &mt->t, v->d);
+    v->table_bytes += len;
+    v->table_cells += mt->t.ncells;
     if (rc == MAAL_ERR_NOMEM)
         v->oom = true;
     else if (rc != MAAL_OK)

@@ -381,10 +381,37 @@ static void dir_error(struct maal_error *err, const char *path, enum maal_lang l
                    path);
 }
 
+/* "is a FIFO (named pipe), not a regular file" and the like, for a file maal does not read */
+static void special_error(struct maal_error *err, const char *path, mode_t mode,
+                          enum maal_lang lang)
+{
+    const char *da = S_ISFIFO(mode)   ? "en FIFO (navngivet rør)"
+                     : S_ISSOCK(mode) ? "en sokkel"
+                                      : "en enhed";
+    const char *en = S_ISFIFO(mode)   ? "a FIFO (named pipe)"
+                     : S_ISSOCK(mode) ? "a socket"
+                                      : "a device";
+    maal_error_set(err, path, 0, 0,
+                   TR(lang, "kan ikke læse '%s': er %s, ikke en almindelig fil; forventede en fil",
+                      "cannot read '%s': is %s, not a regular file; expected a file"),
+                   path, TR(lang, da, en));
+}
+
 int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
                    struct maal_error *err, enum maal_lang lang)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | flags);
+    /* a file that input names or a search finds is not even opened unless it is a regular
+     * file (or a folder, for its message): opening a device can act (a watchdog starts, a
+     * tape rewinds, a serial line is raised, a terminal becomes the controlling one), and a
+     * link in a data folder can lead to one. The check after the open stays: a file swapped
+     * in between is refused too. */
+    if (!streams && ((flags & O_NOFOLLOW) ? lstat(path, st) : stat(path, st)) == 0 &&
+        !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode) && !S_ISLNK(st->st_mode)) {
+        special_error(err, path, st->st_mode, lang);
+        errno = 0;
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | flags);
     if (fd < 0) {
         int e = errno;
         maal_error_set(err, path, 0, 0, TR(lang, "kan ikke åbne '%s': %s", "cannot open '%s': %s"),
@@ -405,16 +432,7 @@ int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
     if (S_ISREG(st->st_mode))
         return fd; /* O_NONBLOCK does nothing to a regular file */
     if (!streams) {
-        const char *da = S_ISFIFO(st->st_mode)   ? "en FIFO (navngivet rør)"
-                         : S_ISSOCK(st->st_mode) ? "en sokkel"
-                                                 : "en enhed";
-        const char *en = S_ISFIFO(st->st_mode)   ? "a FIFO (named pipe)"
-                         : S_ISSOCK(st->st_mode) ? "a socket"
-                                                 : "a device";
-        maal_error_set(err, path, 0, 0,
-                       TR(lang, "kan ikke læse '%s': er %s, ikke en almindelig fil; forventede en fil",
-                          "cannot read '%s': is %s, not a regular file; expected a file"),
-                       path, TR(lang, da, en));
+        special_error(err, path, st->st_mode, lang);
         close(fd);
         return -1;
     }

@@ -25,6 +25,7 @@ struct v {
     struct mtable *tables; /* 'tables:', read before anything binds to them */
     size_t ntables;
     struct maal_arena ta;  /* the tables' cells: released when the model is built */
+    size_t table_bytes, table_cells; /* what the tables read so far hold: bounded in all */
 };
 
 enum ym_flags {

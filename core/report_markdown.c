@@ -10,7 +10,10 @@ static void md_cell(struct maal_buf *b, const char *s)
 {
     for (; s && *s; s++) {
         /* '\r' is a line end to CommonMark, like '\n': with every other control character it
-         * becomes a space, so text from data cannot start a heading, a list or a link */
+         * becomes a space, so text from data cannot start a heading, a list or a link. '&' is
+         * escaped too: CommonMark decodes an entity ("&#x202E;", "&#8238;") into the character
+         * it names, which let a bidi override into the rendered page; '$' starts GitHub's
+         * math, which typesets the data's text as TeX */
         size_t n = maal_unsafe_char(s);
         if (n) {
             maal_buf_putc(b, ' ');
@@ -18,7 +21,7 @@ static void md_cell(struct maal_buf *b, const char *s)
             continue;
         }
         if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`' || *s == '<' ||
-            *s == '>' || *s == '[' || *s == ']')
+            *s == '>' || *s == '[' || *s == ']' || *s == '&' || *s == '$')
             maal_buf_putc(b, '\\');
         n = maal_char_len(s);
         maal_buf_add(b, s, n);

@@ -147,9 +147,9 @@ static void one(const struct maal_report *rp, struct maal_buf *b, const struct m
     if (r->nsources) {
         /* the first few places here; every one in --format json */
         const size_t shown = rp->verbose ? r->nsources : r->nsources < 6 ? r->nsources : 5;
-        /* a table's file name and its labels come from the data: cleaned as every data text
-         * (a newline in a name broke the report's lines, an escape sequence reached the
-         * terminal) */
+        /* the paths and what each source names (a table's label, a CSV header) come from the
+         * data folder: cleaned like every other data text, so a row label with a line feed
+         * cannot start a line (a workflow command) or move the terminal's cursor */
         maal_buf_printf(b, "  %15s   %s ", "", TR(L, "kilder i", "sources in"));
         maal_buf_put_clean(b, pr->p->file);
         maal_buf_putc(b, ':');

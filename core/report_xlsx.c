@@ -126,7 +126,35 @@ static int decimals(double v)
     return 2;
 }
 
-/* A string cell: data text is never a formula. Cut to what a cell holds. */
+/* A cell's text as Excel shows it: every character maal_unsafe_char names but the line feed
+ * (a cell may hold lines) becomes a space, as in every other format. Left in, U+FFFE and
+ * U+FFFF made sharedStrings.xml malformed XML (Excel offers to repair the workbook and drops
+ * the text), and a bidi override or a C1 control reached the reader; libxlsxwriter writes a
+ * C0 control as Excel's escape _xHHHH_, which Excel turns back into the control. So the text
+ * of the data that looks like such an escape keeps its own '_' as _x005F_: "_x0041_" is shown
+ * as written, not as "A". */
+static void cell_text(struct maal_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdefABCDEF";
+    for (const char *p = s; *p;) {
+        size_t n = *p == '\n' ? 0 : maal_unsafe_char(p);
+        if (n) {
+            maal_buf_putc(b, ' ');
+            p += n;
+            continue;
+        }
+        if (p[0] == '_' && p[1] == 'x' && p[2] && strchr(hex, p[2]) && p[3] &&
+            strchr(hex, p[3]) && p[4] && strchr(hex, p[4]) && p[5] && strchr(hex, p[5]) &&
+            p[6] == '_')
+            maal_buf_puts(b, "_x005F");
+        n = maal_char_len(p);
+        maal_buf_add(b, p, n);
+        p += n;
+    }
+}
+
+/* A string cell: data text is never a formula. Cleaned (cell_text), cut to what a cell
+ * holds. */
 static void put_text(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
                      const char *s, lxw_format *f)
 {
@@ -135,21 +163,23 @@ static void put_text(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_
             lx.worksheet_write_blank(ws, r, c, f);
         return;
     }
-    size_t n = strlen(s);
-    char *cut = NULL;
+    struct maal_buf t = MAAL_BUF_INIT;
+    cell_text(&t, s);
+    if (t.oom) {
+        maal_buf_release(&t);
+        st->failed = true;
+        return;
+    }
+    size_t n = t.len;
     if (n >= CELL_MAX) {
         n = CELL_MAX - 1;
-        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+        while (n && ((unsigned char)t.s[n] & 0xC0) == 0x80)
             n--;
-        if (!(cut = maal_strndup(s, n))) {
-            st->failed = true;
-            return;
-        }
-        s = cut;
+        t.s[n] = '\0';
     }
-    if (lx.worksheet_write_string(ws, r, c, s, f) != LXW_NO_ERROR)
+    if (lx.worksheet_write_string(ws, r, c, maal_buf_str(&t), f) != LXW_NO_ERROR)
         st->failed = true;
-    maal_free(cut);
+    maal_buf_release(&t);
 }
 
 static void put_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,

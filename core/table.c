@@ -199,6 +199,8 @@ struct pst {
     size_t nrows, caprows;
     int line; /* where the current record starts */
     bool oom;
+    size_t ncells, max_cells; /* the rows' cells; the first one past max_cells stops */
+    bool too_many;
 };
 
 static bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -206,8 +208,12 @@ static bool is_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r
 static void on_field(void *s, size_t len, void *data)
 {
     struct pst *p = data;
-    if (p->oom)
+    if (p->oom || p->too_many)
         return;
+    if (p->ncells + p->ncur >= p->max_cells) {
+        p->too_many = true; /* where: the record's line, this field */
+        return;
+    }
     const char *f = s ? s : "";
     while (len && is_blank((unsigned char)f[0]))
         f++, len--;
@@ -237,9 +243,9 @@ static void on_record(int ch, void *data)
     (void)ch;
     struct pst *p = data;
     size_t n = p->ncur;
-    p->ncur = 0;
-    if (p->oom)
+    if (p->oom || p->too_many)
         return;
+    p->ncur = 0;
     bool empty = true;
     for (size_t i = 0; i < n && empty; i++)
         empty = !*p->cur[i].s;
@@ -265,6 +271,7 @@ static void on_record(int ch, void *data)
     r->n = n;
     r->line = p->cur[0].line;
     p->nrows++;
+    p->ncells += n;
 }
 
 static int only_space(unsigned char c) { return c == ' '; }
@@ -301,8 +308,8 @@ static bool grow(struct maal_arena *a, void **arr, size_t *cap, size_t need, siz
  * in place, each ended by a NUL written over its delimiter (or the blank after it), into two
  * arrays in the arena, cells and rows: no allocation or copy per cell, and a byte that ends
  * no field costs a table lookup. */
-static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
-                        struct maal_table_row **rows, size_t *nrows)
+static int split_plain(char *u, size_t n, char delim, struct maal_arena *a,
+                       struct pst *p, struct maal_table_row **rows, size_t *nrows)
 {
     bool stop[256] = {0}; /* what ends a field; u[n] is the text's own NUL */
     stop['\n'] = stop['\r'] = stop['\0'] = stop[(unsigned char)delim] = true;
@@ -311,7 +318,7 @@ static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
     struct maal_table_row *r = NULL;
     if (!grow(a, (void **)&cells, &ccap, guess, sizeof(*cells)) ||
         !grow(a, (void **)&r, &rcap, guess / 4, sizeof(*r)))
-        return false;
+        return MAAL_ERR_NOMEM;
     int line = 1;
     for (size_t pos = 0; pos < n;) {
         size_t first = nc, f = pos, i = pos;
@@ -327,8 +334,15 @@ static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
             while (e > f && is_blank((unsigned char)u[e - 1]))
                 e--;
             u[e] = '\0';
+            if (nc >= p->max_cells) { /* where: this record's line, this field */
+                p->too_many = true;
+                p->line = line;
+                p->ncur = nc - first;
+                p->ncells = nc; /* the file's later tables: none left */
+                return MAAL_ERR_INVALID;
+            }
             if (nc == ccap && !grow(a, (void **)&cells, &ccap, nc + 1, sizeof(*cells)))
-                return false;
+                return MAAL_ERR_NOMEM;
             cells[nc] = (struct maal_cell){u + f, line, (int)(nc - first + 1)};
             nc++;
             any |= e > f;
@@ -338,7 +352,7 @@ static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
         }
         if (any) {
             if (nr == rcap && !grow(a, (void **)&r, &rcap, nr + 1, sizeof(*r)))
-                return false;
+                return MAAL_ERR_NOMEM;
             /* the cells' index now, their address at the end (the array may move) */
             r[nr++] = (struct maal_table_row){NULL, nc - first, line};
         } else {
@@ -354,7 +368,8 @@ static bool split_plain(char *u, size_t n, char delim, struct maal_arena *a,
     }
     *rows = r;
     *nrows = nr;
-    return true;
+    p->ncells = nc;
+    return MAAL_OK;
 }
 
 /* The text by libcsv, fed a line at a time (for the line of each record). */
@@ -393,6 +408,8 @@ static int parse_csv(const struct maal_table *t, enum maal_lang L, const char *u
         }
         pos = end;
         line++;
+        if (p->too_many)
+            rc = MAAL_ERR_INVALID;
     }
     if (rc == MAAL_OK && csv_fini(&cp, on_field, on_record, p) != 0) {
         if (csv_error(&cp) == CSV_ENOMEM) {
@@ -441,13 +458,26 @@ int maal_table_parse_in(const char *name, const char *file, char *text, size_t l
         return rc;
     t->delim = o->delim ? o->delim : detect_delim(u, n);
 
-    struct pst p = {.a = a};
-    if (!memchr(u, '"', n)) {
-        if (!split_plain(u, n, t->delim, a, &t->rows, &t->nrows))
-            return MAAL_ERR_NOMEM;
-    } else {
+    struct pst p = {.a = a,
+                    .max_cells = o->cells_before < MAAL_TABLE_MAX_CELLS
+                                     ? MAAL_TABLE_MAX_CELLS - o->cells_before
+                                     : 0};
+    if (!memchr(u, '"', n))
+        rc = split_plain(u, n, t->delim, a, &p, &t->rows, &t->nrows);
+    else
         rc = parse_csv(t, L, u, n, &p, d);
+    if (p.too_many) {
+        char num[32];
+        maal_fmt_number(num, sizeof(num), MAAL_TABLE_MAX_CELLS, 0, L);
+        maal_diags_add(d, MAAL_SEV_ERROR, t->file, p.line, (int)p.ncur + 1,
+                       TR(L, "tabellerne har flere end %s felter i alt; en partnerskabsfils "
+                             "tabeller må højst have så mange",
+                          "the tables have more than %s fields in all; the tables of a "
+                          "partnership file may have at most that many"),
+                       num);
+        rc = MAAL_ERR_INVALID;
     }
+    t->ncells = p.ncells;
     maal_free(p.cur);
     if (p.oom && rc == MAAL_OK)
         rc = MAAL_ERR_NOMEM;

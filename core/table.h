@@ -30,6 +30,7 @@ struct maal_table {
     char delim;
     struct maal_table_row *rows; /* every non-empty record */
     size_t nrows;
+    size_t ncells; /* their cells in all */
     size_t header; /* index in rows of the header row */
     /* the header's cells as years or quarters, read once for every binding: per column, its
      * year and quarter (hy[2c], hy[2c + 1]; q 0 for a year), or a label (hlabel[c]) */
@@ -61,6 +62,10 @@ struct maal_table {
  * table has more errors than are shown. */
 bool maal_table_err_ok(struct maal_table *t, struct maal_diags *d, int line, int col,
                        enum maal_lang lang);
+/* The cells (fields of non-empty records) the tables of one partnership file may have in all,
+ * as a data file's nodes (core/doc.c): a cell costs about 40 bytes, so 64 MiB of "1;1;1..."
+ * made a table of about 1 GB, and one file named by many tables that much again for each. */
+#define MAAL_TABLE_MAX_CELLS 1000000
 
 struct maal_table_opts {
     enum maal_table_enc enc; /* MAAL_ENC_DETECT: a BOM or valid UTF-8, else Windows-1252 */
@@ -68,6 +73,8 @@ struct maal_table_opts {
     int header_line;         /* 0: the first record with two or more non-empty fields */
     enum maal_table_num num;
     enum maal_lang lang;
+    size_t cells_before; /* the cells of the file's tables read before this one: with this
+                          * one's, more than MAAL_TABLE_MAX_CELLS are an error */
 };
 
 /* Parse CSV text of 'len' bytes into 't'; every cell and string is allocated in 'a', which

@@ -231,6 +231,31 @@ empty=$(newrepo empty)
 runci "$empty"
 check "no data files: exit 2 with a message" \
     bash -c "[ $rc = 2 ] && grep -q \"maal-ci: error: no data files match 'data/\\*.yaml'\" '$empty.err'"
+# files of the checkout that lead elsewhere: a committed link to a secret of the runner (maal
+# quoted the token in its error, in the CI log), to a device, a FIFO; a link that stays inside
+# is read
+echo 'https://u:ghp_SECRET0123456789abcdefghij@github.com' >"$tmp/credentials"
+leak=$(newrepo leak)
+ln -s "$tmp/credentials" "$leak/data/x.yaml"
+runci "$leak" MAAL_GITHUB=0
+check "a link out of the checkout: exit 2, refused, the secret not shown" \
+    bash -c "[ $rc = 2 ] && grep -q 'maal-ci: error: data/x.yaml leads out of the repository' '$leak.err' && ! grep -q SECRET '$leak.out' '$leak.err'"
+dev=$(newrepo dev)
+ln -s /dev/zero "$dev/data/x.yaml"
+mkfifo "$dev/data/y.yaml"
+runci "$dev" MAAL_GITHUB=0 MAAL_DATA=data/x.yaml
+check "a link to a device: exit 2, refused" \
+    bash -c "[ $rc = 2 ] && grep -q 'maal-ci: error: data/x.yaml is not a regular file' '$dev.err'"
+runci "$dev" MAAL_GITHUB=0 MAAL_DATA=data/y.yaml
+check "a FIFO: exit 2, refused" \
+    bash -c "[ $rc = 2 ] && grep -q 'maal-ci: error: data/y.yaml is not a regular file' '$dev.err'"
+inside=$(newrepo inside)
+mkdir -p "$inside/partnerships"
+cp "$root/examples/amager-2017/partnership.yaml" "$inside/partnerships/amager.yaml"
+ln -s ../partnerships/amager.yaml "$inside/data/amager.yaml"
+runci "$inside" MAAL_GITHUB=0
+check "a link that stays in the checkout is read" \
+    bash -c "[ $rc = 0 ] && grep -q '\"id\": \"amager-2017\"' '$inside/reports/maal.json'"
 runci "$repo" MAAL_DATA="data/tingbjerg.yaml"
 check "MAAL_DATA: only that file" py 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(len(d["partnerships"]) != 1)' "$repo/reports/maal.json"
 (cd "$repo" && env MAAL=/nonexistent/maal bash "$ci" >/dev/null 2>"$tmp/nomaal.err")

@@ -95,9 +95,10 @@ else:
 # Markdown: no heading or link from the data
 md = read("markdown")
 bad = [l for l in md.split("\n") if re.match(r"\s{0,3}(#\s|<h\d)", l)] + \
-      re.findall(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\(", md)
-print("ok Markdown has no heading or link from the data" if not bad else
-      "Markdown heading or link from the data: %r" % bad[:3])
+      re.findall(r"(?<!\\)\[[^\]\n]*(?<!\\)\]\(", md) + \
+      re.findall(r"(?<!\\)&#?[0-9A-Za-z]+;", md) + re.findall(r"(?<!\\)\$", md)
+print("ok Markdown has no heading, link, entity or math from the data" if not bad else
+      "Markdown heading, link, entity or math from the data: %r" % bad[:3])
 # JUnit: well-formed XML with one testcase per goal
 try:
     doc = xml.dom.minidom.parseString(open(d + "/junit", "rb").read())
@@ -162,6 +163,15 @@ if [ "$rc" -eq 2 ] && grep -q 'loud.lua:2:' "$otmp/rep.err"; then
 else
     not_ok "output: failing reporter: exit $rc, expected 2 with its error"
 fi
+# a reporter's own output: the terminal class becomes spaces, tabs and CRLF line ends stay
+timeout 20 "$MAAL" check "$data" --plugins "$out_dir/plugins" --format loud/raw \
+    >"$otmp/raw.out" 2>"$otmp/raw.err"
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q "^tap"$'\t'"fail"$'\r'"\$" "$otmp/raw.out"; then
+    clean "a reporter's own output" "$otmp/raw.out" csv
+else
+    not_ok "output: reporter loud/raw: exit $rc, expected 1 with 'tap<TAB>fail<CR><LF>'"
+fi
 # a path from the file system at the start of a diagnostic line
 mkdir -p "$otmp/::stop-commands::tok"
 cat >"$otmp/::stop-commands::tok/partnership.yaml" <<'YAML'
@@ -179,6 +189,75 @@ if grep -q "parameteren 'target'" "$otmp/path.err"; then
 else
     not_ok "output: a folder named like a workflow command: no diagnostic"
 fi
+
+# the workbook: the same hostile titles and names, read back from the zip. Its XML must be
+# well-formed (U+FFFE in a shared string was not: Excel offers to repair it and drops the text),
+# no cell may hold what maal_unsafe_char names but a line feed (bidi overrides and C1 controls
+# reached it raw, and C0 controls as Excel's _xHHHH_ escapes, which Excel decodes), and text
+# that looks like such an escape is shown as written
+if timeout 20 "$MAAL" check "$data" -o "$otmp/o.xlsx" 2>"$otmp/xlsx.err" || [ $? -eq 1 ]; then
+    problems=$(python3 - "$otmp/o.xlsx" <<'PY'
+import re, sys, zipfile, xml.dom.minidom
+z = zipfile.ZipFile(sys.argv[1])
+unsafe = re.compile("[\x00-\x09\x0b-\x1f\x7f\x80-\x9f\u2028-\u202e\u2066-\u2069\ufffe\uffff]")
+texts = []
+for name in z.namelist():
+    if not name.endswith(".xml"):
+        continue
+    try:
+        doc = xml.dom.minidom.parseString(z.read(name))
+    except Exception as e:
+        print("%s is not well-formed XML: %s" % (name, e)); continue
+    for t in doc.getElementsByTagName("t"):
+        s = "".join(n.data for n in t.childNodes if n.nodeType == n.TEXT_NODE)
+        # what Excel shows: _xHHHH_ is the character U+HHHH
+        texts.append(re.sub("_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), s))
+for s in texts:
+    m = unsafe.search(s)
+    if m:
+        print("a cell shows U+%04X: %r" % (ord(m.group()), s[:60])); break
+if "_x0041_ is not A" not in texts:
+    print("the title '_x0041_ is not A' is not shown as written")
+PY
+)
+    if [ -z "$problems" ]; then ok "output: --format xlsx clean and well-formed"
+    else not_ok "output: --format xlsx: $problems"; fi
+else
+    not_ok "output: --format xlsx failed: $(head -c 300 "$otmp/xlsx.err")"
+fi
+
+# a table's row label and the data file's path reach the text report's sources: a CSV cell
+# with ESC, BEL, a bidi override and a line feed followed by a workflow command, in a folder
+# whose name holds the same (both came out raw on the line "kilder i ...")
+tdir="$otmp/"$'t\e[2J\n::error::path'
+mkdir -p "$tdir"
+printf 'Serie;2019;2020\n"s1\033]0;x\007\342\200\256\n::error::forged";10;12\n' >"$tdir/tal.csv"
+cat >"$tdir/partnership.yaml" <<'YAML'
+maal: 1
+tables:
+  tal: {file: tal.csv, numbers: danish}
+partnership: {id: tab-test, name: T, period: {from: 2019, to: 2020}}
+series:
+  - id: s1
+    name: S
+    kind: crime
+    unit: count
+    values:
+      area: {table: tal, row: "s1\e]0;x\a\u202e\n::error::forged"}
+goals:
+  - {id: g, title: G, rule: at_most, params: {series: s1, target: 5}}
+YAML
+for fmt in text github tap junit markdown html; do
+    timeout 20 "$MAAL" check "$tdir/partnership.yaml" --format "$fmt" -v \
+        >"$otmp/tab.$fmt" 2>"$otmp/tab.$fmt.err"
+    rc=$?
+    if [ "$rc" -eq 1 ] && { [ "$fmt" != text ] || grep -q 'kilder i' "$otmp/tab.$fmt"; }; then
+        clean "a hostile table label and path, --format $fmt" "$otmp/tab.$fmt" \
+            "$([ "$fmt" = github ] && echo github)"
+    else
+        not_ok "output: hostile table, --format $fmt: exit $rc, expected 1 with the sources"
+    fi
+done
 
 # class 2 in a Lua reporter: the guards of the rules' sandbox serve reporters too
 timeout 20 "$MAAL" check "$out_dir/loud.yaml" --plugins "$out_dir/plugins" --format loud/slow \

@@ -575,7 +575,7 @@ for kind in secret pipe; do
     )
     rc=$?
     check "13 ci: a data file linked to a $kind: refused (exit 2, not 0, 1 or a hang)" [ "$rc" = 2 ]
-    check "13 ci: ... saying which file" grep -q "^maal-ci: error: the data file data/b.yaml is not a regular file of the checkout" "$repo.out"
+    check "13 ci: ... saying which file" grep -Eq "^maal-ci: error: data/b.yaml (leads out of the repository|is not a regular file or a folder)" "$repo.out"
     check "13 ci: ... and printing no secret" bash -c "! grep -q '$secret' '$repo.out'"
 done
 repo=$tmp/repo13in

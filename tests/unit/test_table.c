@@ -1142,6 +1142,105 @@ static void test_table_allocation_failures_are_clean(void **state)
     }
 }
 
+/* A text of 'cells' fields (a multiple of 3), three to a record: "1;1;1\n..." (quoted fields:
+ * '"1"'). */
+static char *many_cells(size_t cells, bool quoted, size_t *len)
+{
+    const char *f = quoted ? "\"1\"" : "1";
+    size_t fl = strlen(f), n = 0;
+    char *t = malloc(cells * (fl + 1) + 1);
+    assert_non_null(t);
+    for (size_t i = 0; i < cells; i++) {
+        memcpy(t + n, f, fl);
+        n += fl;
+        t[n++] = i % 3 == 2 ? '\n' : ';';
+    }
+    t[n] = '\0';
+    *len = n;
+    return t;
+}
+
+/* The cells of a partnership file's tables are bounded in all (MAAL_TABLE_MAX_CELLS): 64 MiB
+ * of "1;1;1" made a table of about 1 GB. Both readers stop at the first cell too many, and the
+ * cells read before (another table of the file) count. */
+static void test_table_cells_are_bounded(void **state)
+{
+    (void)state;
+    size_t len;
+    for (int quoted = 0; quoted < 2; quoted++) {
+        char *t = many_cells(MAAL_TABLE_MAX_CELLS - 1, quoted, &len);
+        struct maal_table_opts o = {.lang = MAAL_LANG_DA, .num = MAAL_NUM_DANISH};
+        assert_int_equal(parse_opts(t, len, &o), MAAL_OK);
+        assert_int_equal(R.t.ncells, MAAL_TABLE_MAX_CELLS - 1);
+        o.cells_before = 1; /* exactly the limit: read */
+        assert_int_equal(parse_opts(t, len, &o), MAAL_OK);
+        o.cells_before = 2; /* one too many: the last record's last field */
+        assert_int_equal(parse_opts(t, len, &o), MAAL_ERR_INVALID);
+        assert_diag_has("333333:3: tabellerne har flere end 1.000.000 felter i alt");
+        maal_diags_release(&R.d);
+        maal_diags_init(&R.d);
+        free(t);
+        t = many_cells(MAAL_TABLE_MAX_CELLS + 2, quoted, &len);
+        o.cells_before = 0;
+        assert_int_equal(parse_opts(t, len, &o), MAAL_ERR_INVALID);
+        assert_diag_has("flere end 1.000.000 felter i alt");
+        maal_diags_release(&R.d);
+        maal_diags_init(&R.d);
+        free(t);
+    }
+}
+
+/* One file named by many tables is read for each: their bytes count together against
+ * --max-input, as their cells do (before, 40 names for one 8 MB file took 4.3 GB). */
+static void test_table_file_named_by_many_tables_is_bounded(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/maal-test-table-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    size_t len;
+    char *csv = many_cells(399999, false, &len); /* 0.8 MB */
+    memcpy(csv, "a;2020;2021\n", 12);
+    char yaml[1024] = PROLOGUE "tables:\n";
+    for (int i = 0; i < 3; i++)
+        snprintf(yaml + strlen(yaml), sizeof(yaml) - strlen(yaml),
+                 "  t%d: {file: t.csv}\n", i);
+    assert_int_equal(load_text(dir, yaml, csv), MAAL_ERR_INVALID);
+    assert_diag_has("flere end 1.000.000 felter i alt");
+    free(csv);
+    /* the bytes: four names for a file of 0.3 MiB with --max-input 1 */
+    csv = malloc(300001);
+    assert_non_null(csv);
+    memset(csv, ' ', 300000);
+    memcpy(csv, "a;2020;2021\n", 12);
+    csv[300000] = '\0';
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(csv, f);
+    fclose(f);
+    free(csv);
+    snprintf(path, sizeof(path), "%s/p.yaml", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(PROLOGUE "tables:\n  t0: {file: t.csv}\n  t1: {file: t.csv}\n  t2: {file: t.csv}\n"
+                   "  t3: {file: t.csv}\n", f);
+    fclose(f);
+    struct maal_limits lim;
+    maal_limits_default(&lim);
+    lim.max_input = 1 << 20;
+    struct maal_partnership *p = NULL;
+    maal_diags_release(&R.d);
+    maal_diags_init(&R.d);
+    assert_int_equal(maal_partnership_load(path, &lim, MAAL_LANG_DA, &p, &R.d), MAAL_ERR_INVALID);
+    maal_partnership_free(p);
+    assert_diag_has("8:14: tabellerne er tilsammen større end grænsen på 1048576 byte");
+    remove(path);
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    remove(path);
+    remove(dir);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -1192,6 +1291,8 @@ int main(void)
         T(test_table_year_in_yaml_and_table_is_an_error),
         T(test_table_file_outside_the_folder_is_refused),
         T(test_table_allocation_failures_are_clean),
+        T(test_table_cells_are_bounded),
+        T(test_table_file_named_by_many_tables_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

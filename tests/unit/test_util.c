@@ -1427,6 +1427,47 @@ static void test_util_read_over_limit_refused_unread(void **state)
     free(dir);
 }
 
+/* A file input names or a search finds is not opened unless it is a regular file: opening a
+ * device can act (a watchdog starts, a tape rewinds). Seen with a FIFO, whose writer waits in
+ * open() until a reader opens it: after maal refused it, the writer must still be waiting.
+ * (The old code opened it, then refused it after fstat.) Through a link too, and with
+ * O_NOFOLLOW a link is still left to the caller (ELOOP). */
+static void test_util_special_file_never_opened(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX], link[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/t.csv", dir);
+    snprintf(link, sizeof(link), "%s/l.csv", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(symlink("t.csv", link), 0);
+    alarm(10);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int w = open(path, O_WRONLY); /* returns when a reader opens the FIFO */
+        _exit(w >= 0 ? 0 : 1);
+    }
+    nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL); /* the writer waits in open() */
+    struct maal_error e;
+    struct stat st;
+    const char *paths[] = {path, link};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(maal_open_read(paths[i], 0, false, &st, &e, MAAL_LANG_DA), -1);
+        assert_non_null(strstr(e.msg, "er en FIFO (navngivet rør), ikke en almindelig fil"));
+    }
+    assert_int_equal(maal_open_read(link, O_NOFOLLOW, false, &st, &e, MAAL_LANG_DA), -1);
+    assert_int_equal(errno, ELOOP);
+    nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL);
+    int status;
+    assert_int_equal(waitpid(pid, &status, WNOHANG), 0); /* still waiting: never opened */
+    kill(pid, SIGKILL);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    alarm(0);
+    rm_rf(dir);
+    free(dir);
+}
+
 static void test_util_read_file_missing_and_directory(void **state)
 {
     (void)state;
@@ -1847,6 +1888,7 @@ int main(void)
         cmocka_unit_test(test_util_read_fd_into_an_arena),
         cmocka_unit_test(test_util_read_fifo_never_waits),
         cmocka_unit_test(test_util_read_over_limit_refused_unread),
+        cmocka_unit_test(test_util_special_file_never_opened),
         cmocka_unit_test(test_util_read_file_missing_and_directory),
         cmocka_unit_test(test_util_read_file_oom),
         cmocka_unit_test(test_util_mem_fail_after_counts_and_fails),

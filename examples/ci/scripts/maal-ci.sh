@@ -129,17 +129,25 @@ done < <(
     for f in $pattern; do [ -e "$f" ] && printf '%s\0' "$f"; done | LC_ALL=C sort -z
 )
 [ "${#files[@]}" -gt 0 ] || die "no data files match '$pattern' (run from the data repository's root, or set MAAL_DATA)"
-# A data file is the checkout's own regular file. A committed link could lead out of it (to
-# ~/.git-credentials: maal's error would quote the token in the log) or to a pipe or device
-# (/proc/self/fd/1, the log itself: maal would wait on it until the job's time-out). Links
-# within the checkout are fine, and so is a MAAL_DATA outside it that no link leads to.
-here=$(pwd -P)
+# A file of the checkout is data, and so is where it leads: a committed link
+# 'data/x.yaml -> ~/.git-credentials' made maal quote the token in its error, in the CI log,
+# and a link to a device (or a FIFO) was opened. So a file named inside the checkout must be a
+# regular file (or a folder) whose real path is inside it too. (A pattern that names files
+# outside the checkout, an absolute path or '../', is the CI configuration's own choice.)
+top=$(pwd -P)
 for f in "${files[@]}"; do
-    real=$(realpath -e -- "$f" 2>/dev/null) || real=
-    if [ ! -f "$f" ] || [ -z "$real" ] ||
-        { [ "$real" != "$(realpath -s -m -- "$f")" ] && [[ $real != "$here"/* ]]; }; then
-        die "the data file $(printf '%q' "$f") is not a regular file of the checkout (a link out of it, or to a pipe or device): refused"
+    case $f in
+    /* | ../* | .. ) case $f in "$PWD"/* | "$top"/*) ;; *) continue ;; esac ;;
+    esac
+    real=$(realpath -e -- "$f" 2>/dev/null || readlink -f -- "$f" 2>/dev/null) || real=
+    name=$(printf '%q' "$f") # one line, whatever the name holds
+    if [ -z "$real" ] || ! { [ -f "$real" ] || [ -d "$real" ]; }; then
+        die "$name is not a regular file or a folder (a FIFO, a device or a broken link): refused"
     fi
+    case $real in
+    "$top"/*) ;;
+    *) die "$name leads out of the repository (a link to $(printf '%q' "$real")): refused" ;;
+    esac
 done
 
 # the report folder and the previous result are this run's and the CI's, never the checkout's
