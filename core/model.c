@@ -563,17 +563,49 @@ static struct maal_index check_unique(struct v *v, const char **ids,
     return x;
 }
 
-/* How many different names 'responsible' and 'partners' hold together. */
+/* A partner's name as it is compared: letters in lower case (ASCII and Latin-1's À-Þ, so Æ, Ø
+ * and Å too) and each run of spaces one space, none at either end. "SSP" and "ssp", or
+ * "Ny Start (SOF)" and "Ny  Start (SOF)", are one organisation, not two. NULL out of memory. */
+static const char *fold_name(struct v *v, const char *s)
+{
+    char *out = mv_alloc(v, strlen(s) + 1), *o = out;
+    if (!out)
+        return NULL;
+    bool space = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            space = o > out;
+            continue;
+        }
+        if (space)
+            *o++ = ' ';
+        space = false;
+        if (*p >= 'A' && *p <= 'Z') {
+            *o++ = (char)(*p + 32);
+        } else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
+            *o++ = (char)*p++; /* U+00C0-U+00DE but × (U+00D7): + 0x20 is the small letter */
+            *o++ = (char)(*p + 0x20);
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* How many different names 'responsible' and 'partners' hold together (as fold_name compares
+ * them). */
 static size_t count_partners(struct v *v, const struct maal_activity *a)
 {
     size_t total = a->nresponsible + a->npartners;
     const char **names = mv_alloc(v, (total + 1) * sizeof(*names));
     if (!names)
         return 0;
-    if (a->nresponsible)
-        memcpy(names, a->responsible, a->nresponsible * sizeof(*names));
-    if (a->npartners)
-        memcpy(names + a->nresponsible, a->partners, a->npartners * sizeof(*names));
+    for (size_t i = 0; i < total; i++) {
+        const char *s = i < a->nresponsible ? a->responsible[i] : a->partners[i - a->nresponsible];
+        if (s && !(names[i] = fold_name(v, s)))
+            return 0;
+    }
     struct maal_index x;
     struct maal_index_entry *e = mv_alloc(v, (total + 1) * sizeof(*e));
     if (!e)

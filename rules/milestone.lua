@@ -30,7 +30,7 @@ return {
       -- not due yet: "nået" is said only of what the data says is done (or known not done)
       if done == false then
         return maal.info({year = ctx.year, message = say("%s: ikke nået endnu; fristen %s er ikke passeret",
-          "%s: not done yet; due %s, not yet due", label, c.due)})
+          "%s: not done yet; due %s has not passed", label, c.due)})
       end
       return maal.info({year = ctx.year, message = say("%s: fristen %s er ikke passeret endnu",
         "%s: due %s, not yet due", label, c.due)})

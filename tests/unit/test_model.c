@@ -617,7 +617,8 @@ static void test_model_partner_count(void **state)
     assert_int_equal(maal_activity_partner_count(a3), 1);
     assert_int_equal(maal_activity_partner_count(maal_activity_find(R.p, "a4")), 1);
     const struct maal_activity *a5 = maal_activity_find(R.p, "a5");
-    assert_int_equal(maal_activity_partner_count(a5), 3); /* names are case-sensitive */
+    /* B and b are one organisation (capitals and spacing aside); they were two */
+    assert_int_equal(maal_activity_partner_count(a5), 2);
     assert_false(a5->in_partner_share);
     assert_true(a5->is_new);
 }
