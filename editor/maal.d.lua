@@ -187,10 +187,11 @@ function Ctx.budget(year) end
 ---@param kind maal.Kind|maal.Series
 ---@param y1 integer
 ---@param y2 integer
+---@param scope? maal.Scope "area" (default); "city" and "district" are always comparable
 ---@return boolean ok
 ---@return string|nil note
 ---@return integer|nil year
-function Ctx.comparable(kind, y1, y2) end
+function Ctx.comparable(kind, y1, y2, scope) end
 ---@param id string
 ---@return maal.Activity
 function Ctx.activity(id) end

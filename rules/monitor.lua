@@ -22,7 +22,7 @@ return {
     end
     local by = p.baseline_year or ctx.baseline(s.kind)
     local b = by and by < y and s:value(by, p.scope)
-    if not b or not ctx.comparable(s, by, y) then
+    if not b or not ctx.comparable(s, by, y, p.scope) then
       return maal.info({actual = v, year = y, unit = s.unit,
         message = maal.std.monitor_message(s.name, v, s.unit, y)})
     end

@@ -267,10 +267,13 @@ function H.make_ctx(data, year, lang)
     return v
   end
   -- Whether values of a series kind can be compared between two years; false + the note
-  -- of the area change in between when not.
-  function ctx.comparable(kind, y1, y2)
+  -- of the area change in between when not. An area change moves the partnership's own
+  -- area: with 'scope' "city" or "district" the values are the city's or the district's,
+  -- which it does not change, so they stay comparable.
+  function ctx.comparable(kind, y1, y2, scope)
     if type(kind) == "table" then kind = kind.kind end
     y1, y2 = check_year(y1), check_year(y2)
+    if check_scope(scope) ~= "area" then return true end
     if y1 > y2 then y1, y2 = y2, y1 end
     for _, c in ipairs(p.changes) do
       if c.affects[kind] and y1 < c.year and c.year <= y2 then

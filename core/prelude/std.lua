@@ -117,7 +117,7 @@ function std.baseline_check(ctx, p, dir)
     return maal.nodata(say("ingen baseline-værdi for '%s' i %d", "no baseline value for '%s' in %d",
       s.name, by), {year = y, actual = v, unit = s.unit})
   end
-  local ok, note, cy = ctx.comparable(s, by, y)
+  local ok, note, cy = ctx.comparable(s, by, y, p.scope)
   if not ok then
     return maal.nodata(say("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
       "%d and %d cannot be compared: the area changed in %d (%s)", by, y, cy, note))
@@ -169,7 +169,7 @@ function std.annual(ctx, p, dir)
       "no value for '%s' in %d to compare %d with", s.name, y - 1, y), {year = y, actual = v,
       unit = s.unit})
   end
-  local comp, note, cy = ctx.comparable(s, y - 1, y)
+  local comp, note, cy = ctx.comparable(s, y - 1, y, scope)
   if not comp then
     return maal.nodata(say("%d og %d kan ikke sammenlignes: området blev ændret i %d (%s)",
       "%d and %d cannot be compared: the area changed in %d (%s)", y - 1, y, cy, note),

@@ -208,8 +208,10 @@ function model(doc) {
   return m;
 }
 
-// ctx.comparable
-function comparable(m, kind, y1, y2) {
+// ctx.comparable: an area change moves the partnership's own area, not the city's or the
+// district's values
+function comparable(m, kind, y1, y2, scope = 'area') {
+  if (scope !== 'area') return true;
   if (y1 > y2) [y1, y2] = [y2, y1];
   return !m.changes.some((c) => c.affects.has(kind) && y1 < c.year && c.year <= y2);
 }
@@ -241,7 +243,7 @@ const FACTS = {
     const f = { baselineYear: by, year: y, baselineValue: by === null ? null : get(vm, by),
       per1000: p.per_1000 === true, populationOk: true, comparable: true, value: null, baseline: null };
     if (by === null || y === null || f.baselineValue === null) return f;
-    f.comparable = comparable(m, s.kind, by, y);
+    f.comparable = comparable(m, s.kind, by, y, p.scope ?? 'area');
     let v = vm.get(y), b = f.baselineValue;
     if (f.per1000) {
       const pop = get(m.population, y), popb = get(m.population, by);
@@ -265,7 +267,7 @@ const FACTS = {
     const y = latestIn(vm, Y);
     const f = { year: y, previous: y === null ? null : get(vm, y - 1), comparable: true,
       value: y === null ? null : vm.get(y), direction: p.direction };
-    if (f.previous !== null) f.comparable = comparable(m, s.kind, y - 1, y);
+    if (f.previous !== null) f.comparable = comparable(m, s.kind, y - 1, y, p.scope ?? 'area');
     return f;
   },
   approach_level(m, p, Y) {

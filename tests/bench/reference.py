@@ -121,8 +121,11 @@ class Model:
         self.latest_year = latest if latest else self.to
         self.goals = [(g["id"], g["rule"], g.get("params") or {}) for g in doc["goals"]]
 
-    # ctx.comparable
-    def comparable(self, kind, y1, y2):
+    # ctx.comparable: an area change moves the partnership's own area, not the city's or
+    # the district's values
+    def comparable(self, kind, y1, y2, scope="area"):
+        if scope != "area":
+            return True
         if y1 > y2:
             y1, y2 = y2, y1
         for cy, affects in self.changes:
@@ -181,7 +184,7 @@ def r_baseline_check(m, p, Y, direction):
     b = vals.get(by)
     if b is None:
         return "nodata"
-    if not m.comparable(s["kind"], by, y):
+    if not m.comparable(s["kind"], by, y, scope):
         return "nodata"
     if p.get("per_1000", False):
         pop, popb = m.population.get(y), m.population.get(by)
@@ -212,7 +215,7 @@ def r_annual(m, p, Y, direction):
     prev = vals.get(y - 1)
     if prev is None:
         return "nodata"
-    if not m.comparable(s["kind"], y - 1, y):
+    if not m.comparable(s["kind"], y - 1, y, p.get("scope", "area")):
         return "nodata"
     ok = v < prev if direction < 0 else v > prev
     return "pass" if ok else "fail"
