@@ -49,15 +49,32 @@ static void say_out_of_memory(enum maal_lang lang, struct file_job *j)
 
 /* The problems of 'd' to annotate in a github report: all of a load's, the errors of a check
  * (its warnings, an expired waiver or a rule hiding a standard one, are not annotated). */
-static void annotate(struct file_job *j, const maal_diags *d, bool errors_only)
+static void annotate(struct file_job *j, const maal_diags *d, bool errors_only,
+                     enum maal_lang lang)
 {
-    for (size_t i = 0; i < maal_diags_size(d); i++) {
+    size_t n = maal_diags_size(d), total = maal_diags_errors(d), stored = 0, copied = 0;
+    for (size_t i = 0; i < n; i++) {
+        enum maal_severity sev;
+        maal_diags_get(d, i, &sev, NULL, NULL, NULL, NULL);
+        stored += sev == MAAL_SEV_ERROR;
+    }
+    /* errors past what a collection keeps were only counted: the last place goes to a note
+     * saying how many, so that the note itself is kept */
+    size_t keep = total > stored && n ? n - 1 : n;
+    for (size_t i = 0; i < keep; i++) {
         enum maal_severity sev;
         const char *file, *msg;
         int line, col;
         maal_diags_get(d, i, &sev, &file, &line, &col, &msg);
+        copied += sev == MAAL_SEV_ERROR;
         if (sev == MAAL_SEV_ERROR || !errors_only)
             maal_diags_add(j->gh, sev, *file ? file : NULL, line, col, "%s", msg);
+    }
+    if (total > copied) {
+        char num[32];
+        maal_fmt_number(num, sizeof(num), (double)(total - copied), 0, lang);
+        maal_diags_add(j->gh, MAAL_SEV_ERROR, j->path, 0, 0,
+                       TR(lang, "%s fejl mere vises ikke", "%s more errors are not shown"), num);
     }
 }
 
@@ -72,7 +89,7 @@ static void run_file(struct opts *o, maal_engine *e, maal_worker *w, struct file
     }
     int rc = maal_load_file(e, j->path, &j->p, d);
     maal_diags_write(d, "text", j->diag, o->lang);
-    annotate(j, d, false);
+    annotate(j, d, false, o->lang);
     maal_diags_free(d);
     if (rc != MAAL_OK) {
         j->invalid = true;
@@ -94,7 +111,7 @@ static void run_file(struct opts *o, maal_engine *e, maal_worker *w, struct file
     rc = maal_worker_check(w, j->p, &j->c, d);
     maal_worker_set_goal_hook(w, NULL);
     maal_diags_write(d, "text", j->diag, o->lang);
-    annotate(j, d, true);
+    annotate(j, d, true, o->lang);
     maal_diags_free(d);
     if (rc == MAAL_ERR_NOMEM)
         say_out_of_memory(o->lang, j);

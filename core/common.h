@@ -24,10 +24,16 @@ struct maal_diag {
     char *msg;
 };
 
+/* The diagnostics one collection keeps; past them each is only counted (dropped_*), and the
+ * printers say how many more there are: 300 000 goals of '{zz: 1}' (3.6 MB) made 1.2 million
+ * of them, 548 MB and 7 s. */
+#define MAAL_DIAGS_MAX 1000
+
 struct maal_diags {
     struct maal_diag *v;
     size_t n, cap;
     bool oom;
+    size_t dropped_errors, dropped_warnings; /* past MAAL_DIAGS_MAX */
 };
 
 /* Limits on input; maal_limits_default fills sensible values. */

@@ -59,6 +59,16 @@ void maal_github_diags(struct maal_buf *b, const struct maal_diags *d, enum maal
         esc(b, g->msg, false);
         maal_buf_putc(b, '\n');
     }
+    struct maal_buf t = MAAL_BUF_INIT;
+    maal_diags_dropped(&t, d, lang);
+    if (t.len) {
+        maal_buf_printf(b, "::%s title=", d->dropped_errors ? "error" : "warning");
+        esc(b, TR(lang, "maal: ugyldige data", "maal: invalid data"), true);
+        maal_buf_puts(b, "::");
+        esc(b, maal_buf_str(&t), false);
+        maal_buf_putc(b, '\n');
+    }
+    maal_scratch_release(b, &t);
 }
 
 static void gh_begin(struct maal_report *rp)

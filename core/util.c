@@ -342,11 +342,19 @@ void maal_diags_init(struct maal_diags *d)
     d->v = NULL;
     d->n = d->cap = 0;
     d->oom = false;
+    d->dropped_errors = d->dropped_warnings = 0;
 }
 
 void maal_diags_add(struct maal_diags *d, enum maal_severity sev, const char *file, int line,
                     int col, const char *fmt, ...)
 {
+    if (d->n >= MAAL_DIAGS_MAX) { /* counted, not kept: the printers say how many */
+        if (sev == MAAL_SEV_ERROR)
+            d->dropped_errors++;
+        else
+            d->dropped_warnings++;
+        return;
+    }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
         struct maal_diag *v = maal_realloc(d->v, cap * sizeof(*v));
@@ -394,10 +402,30 @@ void maal_diags_release(struct maal_diags *d)
 
 size_t maal_diags_count(const struct maal_diags *d, enum maal_severity sev)
 {
-    size_t n = 0;
+    size_t n = sev == MAAL_SEV_ERROR ? d->dropped_errors : d->dropped_warnings;
     for (size_t i = 0; i < d->n; i++)
         n += d->v[i].sev == sev;
     return n;
+}
+
+/* "... and N more errors and M warnings are not shown" of the ones past MAAL_DIAGS_MAX, into
+ * b; nothing when none were dropped. */
+void maal_diags_dropped(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang)
+{
+    if (!d->dropped_errors && !d->dropped_warnings)
+        return;
+    char e[32], w[32];
+    maal_fmt_number(e, sizeof(e), (double)d->dropped_errors, 0, lang);
+    maal_fmt_number(w, sizeof(w), (double)d->dropped_warnings, 0, lang);
+    if (d->dropped_errors && d->dropped_warnings)
+        maal_buf_printf(b, TR(lang, "%s fejl og %s advarsler mere vises ikke", "%s more errors "
+                              "and %s more warnings are not shown"), e, w);
+    else if (d->dropped_errors)
+        maal_buf_printf(b, TR(lang, "%s fejl mere vises ikke", "%s more errors are not shown"), e);
+    else
+        maal_buf_printf(b, TR(lang, "%s advarsler mere vises ikke",
+                              "%s more warnings are not shown"), w);
+    maal_buf_printf(b, TR(lang, " (de første %d er vist)", " (the first %d are)"), MAAL_DIAGS_MAX);
 }
 
 void maal_diags_print(const struct maal_diags *d, FILE *out, enum maal_lang lang)
@@ -421,6 +449,13 @@ void maal_diags_print(const struct maal_diags *d, FILE *out, enum maal_lang lang
         fprintf(out, "maal: %s: %s\n", TR(lang, "fejl", "error"),
                 TR(lang, "ikke nok hukommelse til alle fejlbeskeder",
                    "not enough memory for all diagnostics"));
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_diags_dropped(&b, d, lang);
+    if (b.len)
+        fprintf(out, "maal: %s: %s\n",
+                d->dropped_errors ? TR(lang, "fejl", "error") : TR(lang, "advarsel", "warning"),
+                maal_buf_str(&b));
+    maal_buf_release(&b);
 }
 
 void maal_error_set(struct maal_error *e, const char *file, int line, int col, const char *fmt,

@@ -84,6 +84,8 @@ void maal_diags_add(struct maal_diags *d, enum maal_severity sev, const char *fi
 void maal_diags_release(struct maal_diags *d);
 void maal_diags_print(const struct maal_diags *d, FILE *out, enum maal_lang lang);
 size_t maal_diags_count(const struct maal_diags *d, enum maal_severity sev);
+/* how many diagnostics past MAAL_DIAGS_MAX were only counted, as one line of text */
+void maal_diags_dropped(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang);
 
 void maal_error_set(struct maal_error *e, const char *file, int line, int col, const char *fmt,
                     ...) __attribute__((format(printf, 5, 6)));

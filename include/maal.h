@@ -151,7 +151,9 @@ MAAL_API bool maal_today(char *buf, size_t size);
 /* NULL when out of memory. */
 MAAL_API maal_diags *maal_diags_new(void);
 MAAL_API void maal_diags_free(maal_diags *d);
-/* The number of diagnostics, and of errors among them. */
+/* The number of diagnostics kept, and of errors among all of them. A collection keeps the
+ * first 1000; past them each is only counted (maal_diags_errors counts it, maal_diags_write
+ * says how many more there are), so a file with a million problems costs no more. */
 MAAL_API size_t maal_diags_size(const maal_diags *d);
 MAAL_API size_t maal_diags_errors(const maal_diags *d);
 /* Diagnostic i (< maal_diags_size): any output pointer may be NULL. 'file' may be "" (a
