@@ -24,6 +24,7 @@ struct v {
     unsigned nex;
     struct mtable *tables; /* 'tables:', read before anything binds to them */
     size_t ntables;
+    size_t table_bytes;    /* the tables' sizes so far: together at most --max-input */
     struct maal_arena ta;  /* the tables' cells: released when the model is built */
 };
 

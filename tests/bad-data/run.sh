@@ -70,6 +70,15 @@ awk 'BEGIN { print "Type;2020"; for (i = 0; i < 1000000; i++) print "r" i % 999 
 echo "$tmp/many-rows/p.yaml:23:65: fejl: rækken 'zz20' findes ikke i tabellen 't' ($tmp/many-rows/t.csv) (mente du 'r20'?); tabellen har: 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11' og 987 flere" >"$tmp/e7"
 check_case table-row-missing-in-many "$tmp/many-rows/p.yaml" "$tmp/e7"
 rm -rf "$tmp/many-rows"
+# one 25 MB table under three names: the tables together count against the input limit as
+# one file would (twenty names for a 14 MB file took 3.5 GB; a thousand, any machine's memory)
+mkdir "$tmp/names"
+awk 'BEGIN { print "Type;2020;2021"; for (i = 0; i < 1800000; i++) print "r" i ";23;27" }' \
+    >"$tmp/names/t.csv"
+printf 'maal: 1\ntables:\n  a: {file: t.csv}\n  b: {file: t.csv}\n  c: {file: t.csv}\n' >"$tmp/names/p.yaml"
+echo "$tmp/names/p.yaml:5:13: fejl: tabellerne fylder sammen med 't.csv' mere end grænsen på 67108864 byte (se --max-input)" >"$tmp/e8"
+check_case table-named-three-times "$tmp/names/p.yaml" "$tmp/e8"
+rm -rf "$tmp/names"
 # a CSV table with one line longer than the input limit (a '2 GB line' cut down to size):
 # refused by the same limit as YAML, before any parsing
 mkdir "$tmp/huge-table"
