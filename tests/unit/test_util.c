@@ -1352,14 +1352,27 @@ static void test_util_read_fifo_never_waits(void **state)
     assert_int_equal(len, 0);
     assert_string_equal(out, "");
     maal_free(out);
-    /* the same FIFO with a writer: read whole, blocking after the open (not EAGAIN) */
+    /* the same FIFO with a writer: read whole, blocking after the open (not EAGAIN). The
+     * writer has it open before the read starts (O_RDWR does not wait for a reader, and the
+     * pipe 'sync' says so): a FIFO no writer has opened yet reads as empty, so a writer that
+     * the scheduler let open it only after the read made the test fail now and then */
+    int sync[2];
+    assert_int_equal(pipe(sync), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        int w = open(path, O_WRONLY);
+        int w = open(path, O_RDWR);
+        close(sync[0]);
+        if (w < 0 || write(sync[1], "o", 1) != 1)
+            _exit(1);
+        close(sync[1]);
         nanosleep(&(struct timespec){.tv_nsec = 50000000}, NULL); /* the reader waits in read() */
-        _exit(w >= 0 && write(w, "a;b\n", 4) == 4 ? 0 : 1);
+        _exit(write(w, "a;b\n", 4) == 4 ? 0 : 1);
     }
+    close(sync[1]);
+    char opened;
+    assert_int_equal(read(sync[0], &opened, 1), 1);
+    close(sync[0]);
     assert_int_equal(maal_read_named(path, 100, &out, &len, &e, MAAL_LANG_DA), MAAL_OK);
     assert_string_equal(out, "a;b\n");
     maal_free(out);
