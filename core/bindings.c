@@ -183,6 +183,17 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
         fd = maal_open_read(path, 0, false, &st, &e, v->lang);
     }
     mt->file = path;
+    /* the partnership file itself (by any name): not a table, and read as one it only made
+     * errors about its lines' fields */
+    struct stat ps;
+    if (fd >= 0 && stat(v->p->file, &ps) == 0 && ps.st_dev == st.st_dev && ps.st_ino == st.st_ino) {
+        close(fd);
+        mv_err(v, fn, TR(v->lang, "'file' er '%s', som er partnerskabsfilen selv, forventede en "
+                                  "CSV-fil",
+                         "'file' is '%s', the partnership file itself, expected a CSV file"),
+               fn->str);
+        return;
+    }
     /* the tables together count against the input limit, as one file would: twenty names for
      * one 14 MB file took 3.5 GB, so a thousand would exhaust any machine */
     size_t limit = v->opts->limits->max_input;
