@@ -6,12 +6,14 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct mtable {
     const char *name;
@@ -181,6 +183,21 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
         fd = maal_open_read(path, 0, false, &st, &e, v->lang);
     }
     mt->file = path;
+    /* the partnership file itself (by any name): not a table, and read as one it only made
+     * errors about its lines' fields */
+    struct stat ps; /* the partnership file's identity, known when it was opened by path */
+    bool self = fd >= 0 && (v->opts->self_known
+                                ? v->opts->self_dev == st.st_dev && v->opts->self_ino == st.st_ino
+                                : stat(v->p->file, &ps) == 0 && ps.st_dev == st.st_dev &&
+                                      ps.st_ino == st.st_ino);
+    if (self) {
+        close(fd);
+        mv_err(v, fn, TR(v->lang, "'file' er '%s', som er partnerskabsfilen selv, forventede en "
+                                  "CSV-fil",
+                         "'file' is '%s', the partnership file itself, expected a CSV file"),
+               fn->str);
+        return;
+    }
     char *text;
     size_t len;
     /* the tables of one file in all within --max-input, as if they were one: one file named by

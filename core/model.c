@@ -1,6 +1,7 @@
 /* model: the typed partnership model, built and validated from a YAML document. */
 #include "model_walk.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
@@ -1509,17 +1510,37 @@ static int load_text(const char *path, int rc, char *text, size_t len, const str
     return rc;
 }
 
+/* 'path' opened as fd (closed here), its fstat 'st': read and parsed, the file's identity
+ * kept for the tables (none of them may be the file itself) */
+static int load_open(int fd, const struct stat *st, const char *path,
+                     const struct maal_load_opts *o, struct maal_partnership **out,
+                     struct maal_diags *diags)
+{
+    char *text;
+    size_t len;
+    struct maal_error e;
+    int rc = maal_read_fd_stat(fd, st, path, o->limits->max_input, NULL, &text, &len, &e,
+                               o->lang);
+    struct maal_load_opts lo = *o;
+    lo.self_known = true;
+    lo.self_dev = (unsigned long long)st->st_dev;
+    lo.self_ino = (unsigned long long)st->st_ino;
+    return load_text(path, rc, text, len, &e, &lo, out, diags);
+}
+
 int maal_partnership_load_opts(const char *path, const struct maal_load_opts *o,
                                struct maal_partnership **out, struct maal_diags *diags)
 {
     *out = NULL;
-    char *text;
-    size_t len;
-    struct maal_error e;
     if (linked_out(path, o, diags))
         return MAAL_ERR_INVALID;
-    int rc = maal_read_file(path, o->limits->max_input, &text, &len, &e, o->lang);
-    return load_text(path, rc, text, len, &e, o, out, diags);
+    struct stat st;
+    struct maal_error e;
+    int fd = maal_open_read(path, 0, false, &st, &e, o->lang);
+    if (fd < 0)
+        return load_text(path, errno == ENOMEM ? MAAL_ERR_NOMEM : MAAL_ERR_IO, NULL, 0, &e, o,
+                         out, diags);
+    return load_open(fd, &st, path, o, out, diags);
 }
 
 int maal_partnership_load_fd(int fd, const struct stat *st, const char *path,
@@ -1527,16 +1548,11 @@ int maal_partnership_load_fd(int fd, const struct stat *st, const char *path,
                              struct maal_diags *diags)
 {
     *out = NULL;
-    char *text;
-    size_t len;
-    struct maal_error e;
     if (linked_out(path, o, diags)) {
         close(fd);
         return MAAL_ERR_INVALID;
     }
-    int rc = maal_read_fd_stat(fd, st, path, o->limits->max_input, NULL, &text, &len, &e,
-                               o->lang);
-    return load_text(path, rc, text, len, &e, o, out, diags);
+    return load_open(fd, st, path, o, out, diags);
 }
 
 int maal_partnership_load(const char *path, const struct maal_limits *lim, enum maal_lang lang,

@@ -160,6 +160,10 @@ struct maal_load_opts {
     enum maal_lang lang;
     maal_goalset_fn goalset; /* NULL: 'include:' is an error */
     void *goalset_ud;
+    /* the partnership file's identity when it was opened (a table may not be the file
+     * itself); else it is looked up by its name when a table is read */
+    bool self_known;
+    unsigned long long self_dev, self_ino;
 };
 
 /* Like maal_partnership_load, with goal sets for 'include:'. */

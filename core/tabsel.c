@@ -770,14 +770,16 @@ int maal_table_select(struct maal_table *t, const struct maal_table_binding *b,
             if (!strcmp(h->cells[c].s, b->column))
                 vc = c;
         if (vc == w) {
-            const char **cands = maal_arena_alloc(a, (w + 1) * sizeof(*cands));
+            /* the nearest among the first MAX_CANDS headers (all are counted): a header of
+             * 900 000 cells took 5 s per column no table had */
+            const char **cands = maal_arena_alloc(a, (MAX_CANDS + 1) * sizeof(*cands));
             if (!cands)
                 return MAAL_ERR_NOMEM;
             size_t k = 0;
             for (size_t c = 0; c < w; c++)
-                if (*h->cells[c].s)
-                    cands[k++] = h->cells[c].s;
-            cands[k] = NULL;
+                if (*h->cells[c].s && k++ < MAX_CANDS)
+                    cands[k - 1] = h->cells[c].s;
+            cands[k < MAX_CANDS ? k : MAX_CANDS] = NULL;
             not_found(&s, TR(L, "kolonnen", "the column"), b->column, cands, k);
             return s.oom ? MAAL_ERR_NOMEM : MAAL_ERR_INVALID;
         }

@@ -71,6 +71,33 @@ awk 'BEGIN { print "Type;2020"; for (i = 0; i < 490000; i++) print "r" i % 999 "
 echo "$tmp/many-rows/p.yaml:23:65: fejl: rækken 'zz20' findes ikke i tabellen 't' ($tmp/many-rows/t.csv) (mente du 'r20'?); tabellen har: 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11' og 987 flere" >"$tmp/e7"
 check_case table-row-missing-in-many "$tmp/many-rows/p.yaml" "$tmp/e7"
 rm -rf "$tmp/many-rows"
+# twenty columns no table has, in a header of 400 000 names as long: the nearest is looked
+# for among the first thousand (all 400 000 took 2 s per binding, so this case over the timeout)
+mkdir "$tmp/wide-header"
+awk 'BEGIN { x = sprintf("%56s", ""); gsub(/ /, "x", x); printf "År"
+             for (i = 0; i < 400000; i++) printf ";%s%04d", x, i % 10000; printf "\n2021"
+             for (i = 0; i < 400000; i++) printf ";1"; printf "\n" }' >"$tmp/wide-header/t.csv"
+{
+    printf 'maal: 1\ntables: {t: {file: t.csv}}\nseries:\n'
+    y=$(printf '%56s' '' | tr ' ' y) # as long as the headers: each one's distance is measured
+    for i in $(seq 10 29); do
+        printf '  - {id: s%d, name: S, kind: survey, unit: percent, values: {area: {table: t, column: %s00%d}}}\n' "$i" "$y" "$i"
+    done
+} >"$tmp/wide-header/p.yaml"
+x=$(printf '%56s' '' | tr ' ' x)
+echo "$tmp/wide-header/p.yaml:23:68: fejl: kolonnen '$(printf '%56s' '' | tr ' ' y)0029' findes ikke i tabellen 't' ($tmp/wide-header/t.csv); tabellen har: 'År', '${x}0000', '${x}0001', '${x}0002', '${x}0003', '${x}0004', '${x}0005', '${x}0006', '${x}0007', '${x}0008', '${x}0009', '${x}0010' og 399989 flere" >"$tmp/e9"
+check_case table-column-missing-in-wide "$tmp/wide-header/p.yaml" "$tmp/e9"
+rm -rf "$tmp/wide-header"
+# one 25 MB table under three names: the tables together count against the input limit as
+# one file would (twenty names for a 14 MB file took 3.5 GB; a thousand, any machine's memory).
+# Long labels, so that the three hold 900 000 fields, under the 1 000 000 of their own limit
+mkdir "$tmp/names"
+awk 'BEGIN { print "Type;2020;2021"; for (i = 0; i < 100000; i++) printf "r%0239d;23;27\n", i }' \
+    >"$tmp/names/t.csv"
+printf 'maal: 1\ntables:\n  a: {file: t.csv}\n  b: {file: t.csv}\n  c: {file: t.csv}\n' >"$tmp/names/p.yaml"
+echo "$tmp/names/p.yaml:5:13: fejl: tabellerne er tilsammen større end grænsen på 67108864 byte (se --max-input), forventede mindre tabeller" >"$tmp/e8"
+check_case table-named-three-times "$tmp/names/p.yaml" "$tmp/e8"
+rm -rf "$tmp/names"
 # a CSV table with one line longer than the input limit (a '2 GB line' cut down to size):
 # refused by the same limit as YAML, before any parsing
 mkdir "$tmp/huge-table"
