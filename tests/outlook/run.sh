@@ -111,4 +111,19 @@ if ! grep -q 'class="band"\|class="proj\|svg .proj' "$tmp/c0.html" && ! grep -q 
 then ok "html: nothing of it without --outlook"
 else not_ok "html: projection drawn without --outlook"; fi
 
+# tests/outlook/change.yaml: the area changed in 2021 (survey), a count whose line falls below 0
+"$MAAL" check tests/outlook/change.yaml --outlook --year 2023 --format json >"$tmp/o.json" 2>/dev/null
+check "area change: the line starts at the change (30, 28 -> 22 %, not 52,4 % through 10, 12)" \
+    brud projected 22
+check "... through the two values since the change" brud points 2
+check "... 22 % under 25 %: on track" brud on_track true
+check "the city's values are not moved by the area's change: all four (22,3 %)" by projected 22.3
+check "... four points" by points 4
+check "approach level with the change after its baseline year: undecided" niveau on_track null
+check "... saying why" niveau reason '"området blev ændret i 2021, efter baseline-året 2019"'
+check "a count whose line falls below 0 (60, 30, 10 -> -41,67) is held at 0" negativ projected 0
+check "a goal whose parameters the rule refused gets no outlook" forkert target_year '"no outlook"'
+"$MAAL" check tests/outlook/change.yaml --outlook --year 2023 >"$tmp/change" 2>/dev/null
+has_line "text: a count's prognose is never negative" "$tmp/change" "prognose 2025: 0, på vej"
+
 summary outlook
