@@ -255,6 +255,7 @@ static void cut_chars(char *s, size_t max)
 }
 
 /* A sheet name Excel accepts: at most 31 characters, none of []:*?/\, no ' at either end,
+ * not 'History' (Excel keeps it for its change tracking and repairs a workbook that has it),
  * unique without regard to case ("navn (2)" for the second). */
 static lxw_worksheet *add_sheet(struct xlsx_state *st, const char *want)
 {
@@ -280,7 +281,7 @@ static lxw_worksheet *add_sheet(struct xlsx_state *st, const char *want)
         snprintf(name, sizeof(name), "%s", b);
         cut_chars(name, 31 - strlen(suffix));
         strcat(name, suffix);
-        bool used = false;
+        bool used = !strcasecmp(name, "History");
         for (size_t i = 0; i < st->nnames && !used; i++)
             used = !strcasecmp(st->names[i], name);
         if (!used)

@@ -181,5 +181,17 @@ if grep -qF "$csv:7:3 indbrud area 2021 (anmeldelser: Indbrud, 2021), 33:36 base
 then ok "sources: a table's cell is named with its CSV file"
 else not_ok "sources: no '$csv:7:3' for indbrud in the workbook's strings"; fi
 
+# Excel keeps the sheet name 'History' (any case) for itself: a partnership 'history' gets
+# 'history (2)', as a second of any other name would
+printf '%s\n' 'maal: 1' 'partnership: {id: history, name: H, period: {from: 2021, to: 2022}}' \
+    'goals: [{id: g, title: G, rule: budget_balance, params: {year: 2021}}]' \
+    >"$tmp/history.yaml"
+"$MAAL" check "$tmp/history.yaml" -o "$tmp/history.xlsx" >/dev/null 2>&1
+"$py" -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode())' \
+    "$tmp/history.xlsx" >"$tmp/wb.xml" 2>/dev/null
+if grep -q '<sheet name="history (2)"' "$tmp/wb.xml" && ! grep -qi '<sheet name="history"' "$tmp/wb.xml"
+then ok "a partnership 'history' gets the sheet 'history (2)': Excel keeps 'History'"
+else not_ok "sheet names: $(grep -o '<sheet name="[^"]*"' "$tmp/wb.xml" | tr '\n' ' ')"; fi
+
 [ "$nskip" -eq 0 ] || echo "# $nskip checks skipped (not counted as passed)"
 summary xlsx
