@@ -230,14 +230,15 @@ void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum ma
 {
     if (!ch || !ch->active)
         return;
+    /* "1 nyt (mål)", "2 nye" */
     maal_buf_printf(b,
                     TR(lang,
-                       "Ændringer siden sidste kørsel: %zu nye, %zu med ændret dom (%zu fra "
+                       "Ændringer siden sidste kørsel: %zu %s, %zu med ændret dom (%zu fra "
                        "opfyldt til ikke opfyldt), %zu med ændrede tal, %zu fjernet, %zu uændret",
-                       "Changes since the last run: %zu new, %zu verdict changed (%zu from pass "
+                       "Changes since the last run: %zu %s, %zu verdict changed (%zu from pass "
                        "to fail), %zu values changed, %zu removed, %zu unchanged"),
-                    ch->added, ch->verdict, ch->regressions, ch->values, ch->nremoved,
-                    ch->unchanged);
+                    ch->added, ch->added == 1 ? TR(lang, "nyt", "new") : TR(lang, "nye", "new"),
+                    ch->verdict, ch->regressions, ch->values, ch->nremoved, ch->unchanged);
     for (size_t i = 0; i < ch->nremoved; i++)
         maal_buf_printf(b, "%s%s", i ? ", " : TR(lang, "; fjernet: ", "; removed: "), ch->removed[i]);
     maal_buf_putc(b, '\n');
