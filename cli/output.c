@@ -70,9 +70,7 @@ static int parse_outputs(struct outputs *os, struct opts *o, maal_engine *e)
                 x->fmtlen = (size_t)(eq - o->outputs[i]);
                 x->path = eq + 1;
             } else if (strspn(fmt, "abcdefghijklmnopqrstuvwxyz") == strlen(fmt)) {
-                return usage_error(o->lang, TR(o->lang, "ukendt format '%s' i -o FORMAT=FIL",
-                                               "unknown format '%s' in -o FORMAT=FILE"),
-                                   fmt);
+                return unknown_format(o->lang, fmt);
             }
         }
         if (x->path == o->outputs[i] && !o->format)
@@ -97,11 +95,7 @@ static int find_reporters(struct outputs *os, struct opts *o, maal_engine *e,
         size_t fl = x->fmtlen ? x->fmtlen : strlen(x->fmt);
         snprintf(x->name, sizeof(x->name), "%.*s", (int)fl, x->fmt);
         if (!maal_report_known(e, x->name))
-            return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, tap, "
-                                           "markdown, html, github eller plugin/rapport)",
-                                           "unknown format '%s' (text, json, junit, tap, markdown, "
-                                           "html, github or plugin/reporter)"),
-                               x->name);
+            return unknown_format(o->lang, x->name);
         /* a workbook is binary: not to a terminal (like gzip); a pipe or a file is fine */
         if (!strcmp(x->name, "xlsx") && !strcmp(x->path, "-") &&
             (bs ? bs->stdout_tty : isatty(STDOUT_FILENO)))
