@@ -285,6 +285,12 @@ void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal
             maal_fmt_number(lo, sizeof(lo), round(o->low * 10) / 10, -1, lang);
             maal_fmt_number(hi, sizeof(hi), round(o->high * 10) / 10, -1, lang);
             maal_buf_printf(b, " (%s–%s%s)", lo, hi, maal_unit_suffix(unit, lang));
+        } else {
+            /* without the sampling error the line's value looks exact: say what it rests on
+             * (two values of a count make a line as readily as ten surveys) */
+            maal_buf_printf(b, TR(lang, " (lineært fra %d målinger, uden usikkerhedsinterval)",
+                                  " (linear from %d values, no interval)"),
+                            o->points);
         }
         maal_buf_puts(b, ", ");
     }

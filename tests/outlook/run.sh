@@ -83,11 +83,14 @@ has_line "text: on track" "$tmp/text" "prognose 2025: 18 % (15–21 %), på vej"
 has_line "text: approach level's gap in pct.-point" "$tmp/niveau" "3 pct.-point  < 10 pct.-point"
 has_line "text: approach level's prognose in %, not pct.-point" "$tmp/niveau" \
     "prognose 2025: 18 % (15–21 %), på vej"
-has_line "text: not on track" "$tmp/text" "prognose 2024: 70, ikke på vej"
+has_line "text: not on track, saying the line has no interval" "$tmp/text" \
+    "prognose 2024: 70 (lineært fra 2 målinger, uden usikkerhedsinterval), ikke på vej"
 has_line "text: undecided, with the interval" "$tmp/text" "prognose 2025: 18 % (8,6–27,4 %), uafklaret"
 has_line "text: undecided, too few values" "$tmp/text" "prognose 2024: uafklaret (kun 1 måling"
 "$MAAL" check "$fx" --outlook --year 2023 --lang en >"$tmp/text-en" 2>/dev/null
 has_line "text in English" "$tmp/text-en" "outlook 2025: 18 % (8.6–27.4 %), undecided"
+has_line "text in English: a count without an interval" "$tmp/text-en" \
+    "outlook 2024: 70 (linear from 2 values, no interval), not on track"
 "$MAAL" check "$fx" --outlook --year 2023 --format html -o "$tmp/o.html" 2>/dev/null
 has_line "html: the outlook under the goal" "$tmp/o.html" '<div class="sig outlook">prognose 2025: 18 % (15–21 %), på vej</div>'
 
@@ -124,6 +127,7 @@ check "... saying why" niveau reason '"området blev ændret i 2021, efter basel
 check "a count whose line falls below 0 (60, 30, 10 -> -41,67) is held at 0" negativ projected 0
 check "a goal whose parameters the rule refused gets no outlook" forkert target_year '"no outlook"'
 "$MAAL" check tests/outlook/change.yaml --outlook --year 2023 >"$tmp/change" 2>/dev/null
-has_line "text: a count's prognose is never negative" "$tmp/change" "prognose 2025: 0, på vej"
+has_line "text: a count's prognose is never negative" "$tmp/change" \
+    "prognose 2025: 0 (lineært fra 3 målinger, uden usikkerhedsinterval), på vej"
 
 summary outlook
