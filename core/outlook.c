@@ -249,6 +249,8 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
             lo = proj - 1.96 * se;
             hi = proj + 1.96 * se;
         }
+        o->clamped = (proj < 0 && (percent || !s || s->unit != MAAL_UNIT_NUMBER)) ||
+                     (percent && proj > 100);
         if (percent) { /* a share stays within 0-100 % however steep the line */
             proj = proj < 0 ? 0 : proj > 100 ? 100 : proj;
             lo = lo < 0 ? 0 : lo > 100 ? 100 : lo;

@@ -280,7 +280,14 @@ void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal
     const char *unit = o->series ? maal_unit_names[o->series->unit] : r->unit;
     if (o->has_projected) {
         maal_fmt_value(b, o->projected, unit, lang);
-        if (o->has_interval) {
+        if (o->clamped) {
+            /* read off at the bound: an interval squeezed to 0-0 % would look certain */
+            char at[64];
+            maal_fmt_number(at, sizeof(at), o->projected, -1, lang);
+            maal_buf_printf(b, TR(lang, " (den rette linje når %s%s før %d)",
+                                  " (the straight line reaches %s%s before %d)"),
+                            at, maal_unit_suffix(unit, lang), o->target_year);
+        } else if (o->has_interval) {
             char lo[64], hi[64];
             maal_fmt_number(lo, sizeof(lo), round(o->low * 10) / 10, -1, lang);
             maal_fmt_number(hi, sizeof(hi), round(o->high * 10) / 10, -1, lang);

@@ -127,7 +127,11 @@ check "... saying why" niveau reason '"området blev ændret i 2021, efter basel
 check "a count whose line falls below 0 (60, 30, 10 -> -41,67) is held at 0" negativ projected 0
 check "a goal whose parameters the rule refused gets no outlook" forkert target_year '"no outlook"'
 "$MAAL" check tests/outlook/change.yaml --outlook --year 2023 >"$tmp/change" 2>/dev/null
-has_line "text: a count's prognose is never negative" "$tmp/change" \
-    "prognose 2025: 0 (lineært fra 3 målinger, uden usikkerhedsinterval), på vej"
+has_line "text: a count's prognose is never negative, and says where the line went" \
+    "$tmp/change" "prognose 2025: 0 (den rette linje når 0 før 2025), på vej"
+check "a share whose line passes 100 % (99, 99,5, 99,8 -> 101,2) is held at 100 %" \
+    naesten projected 100
+has_line "text: ... saying so, not as the certain-looking interval 100-100 %" "$tmp/change" \
+    "prognose 2025: 100 % (den rette linje når 100 % før 2025), på vej"
 
 summary outlook
