@@ -152,6 +152,15 @@ reader "formula text overview" overview "$tmp/fx.xlsx" "$tmp/fx.json" da
 "$MAAL" check "${examples[@]}" --history -o "$tmp/h.xlsx" -o "json=$tmp/h.json" >/dev/null 2>&1
 reader "--history" overview "$tmp/h.xlsx" "$tmp/h.json" da history
 
+# --outlook: the prognose in five columns after the history's years (change.yaml without its
+# goal with a refused parameter, which makes the run exit 2 without a workbook)
+sed '/id: forkert/,+1d' tests/outlook/change.yaml >"$tmp/change.yaml"
+for lang in da en; do
+    "$MAAL" check tests/outlook/outlook.yaml "$tmp/change.yaml" --year 2023 --history \
+        --outlook --lang $lang -o "$tmp/o-$lang.xlsx" -o "json=$tmp/o-$lang.json" >/dev/null 2>&1
+    reader "--outlook ($lang)" outlook "$tmp/o-$lang.xlsx" "$tmp/o-$lang.json" $lang
+done
+
 "$py" -c 'print("maal: 1\npartnership: {id: lang, name: Lang, period: {from: 2021, to: 2022}}\n"
 "series:\n  - {id: s, name: S, kind: crime, unit: count, values: {area: {2021: 1, 2022: 2}}}\n"
 "goals:\n  - {id: g, title: \"" + "æ" * 20000 + "\", rule: monitor, params: {series: s}}")' \
