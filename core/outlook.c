@@ -4,8 +4,8 @@
  * The line is the least-squares line through every known value up to the evaluated year, read
  * off at the target year. For a survey share whose every point has its number of respondents,
  * the projection is a weighted sum of the points (projected = sum w_i y_i), so its sampling
- * variance is sum w_i^2 p_i (1 - p_i) / n_i, and the interval is 1.96 standard errors either
- * side. on_track is decided only when the whole interval (or, without one, the projected value)
+ * variance is sum w_i^2 p_i (1 - p_i) / n_i (with Agresti-Coull's (x + 2) / (n + 4) where n p
+ * or n (1 - p) is under 5), and the interval is 1.96 standard errors either side. on_track is decided only when the whole interval (or, without one, the projected value)
  * is on one side of the target. */
 #include <math.h>
 #include <string.h>
@@ -103,7 +103,14 @@ static int project(const struct maal_yearmap *m, const struct maal_yearmap *samp
             pr = 0;
         if (pr > 1)
             pr = 1;
-        var += w * w * pr * (1 - pr) / ns->v;
+        double nr = ns->v;
+        if (nr * pr < 5 || nr * (1 - pr) < 5) {
+            /* near 0 or 100 % p(1 - p)/n shrinks to nothing (0 of 500 asked: 0-0 %), where the
+             * normal approximation does not hold: Agresti-Coull's two added on either side */
+            pr = (nr * pr + 2) / (nr + 4);
+            nr += 4;
+        }
+        var += w * w * pr * (1 - pr) / nr;
     }
     *se = sqrt(var) * 100.0;
     return n;

@@ -126,6 +126,12 @@ check "approach level with the change after its baseline year: undecided" niveau
 check "... saying why" niveau reason '"området blev ændret i 2021, efter baseline-året 2019"'
 check "a count whose line falls below 0 (60, 30, 10 -> -41,67) is held at 0" negativ projected 0
 check "a goal whose parameters the rule refused gets no outlook" forkert target_year '"no outlook"'
+hi0=$("$py" -c '
+import math
+w = [-7/6, 1/3, 11/6]; p = 2 / 504
+print(1.96 * math.sqrt(sum(wi * wi for wi in w) * p * (1 - p) / 504) * 100)')
+check "0 of 500 asked, three years: the interval is not 0-0 % (Agresti-Coull)" ingen high "$hi0"
+check "... so 'at most 1 %' is undecided, not on track" ingen on_track null
 "$MAAL" check tests/outlook/change.yaml --outlook --year 2023 >"$tmp/change" 2>/dev/null
 has_line "text: a count's prognose is never negative, and says where the line went" \
     "$tmp/change" "prognose 2025: 0 (den rette linje når 0 før 2025), på vej"
