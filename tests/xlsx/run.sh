@@ -56,9 +56,19 @@ if command -v script >/dev/null 2>&1; then
     script -qec "$MAAL check $ex --format xlsx --lang en" /dev/null >"$tmp/tty" 2>&1
     if grep -q "use -o FILE.xlsx" "$tmp/tty"; then ok "to a terminal, in English"
     else not_ok "to a terminal, in English: $(head -c 300 "$tmp/tty")"; fi
+    # standard output by name, and the terminal by its device, are the terminal too
+    for o in "-o /dev/stdout" "-o xlsx=/dev/tty"; do
+        script -qec "$MAAL check $ex --format xlsx $o" /dev/null >"$tmp/tty" 2>&1
+        rc=$?
+        if [ "$rc" -eq 2 ] && grep -q "binært format" "$tmp/tty" && ! grep -q "PK" "$tmp/tty"
+        then ok "$o to a terminal: refused with exit 2 and a message"
+        else not_ok "$o to a terminal: exit $rc, $(head -c 300 "$tmp/tty" | tr -cd '[:print:]')"; fi
+    done
 else
     skip "to a terminal: no 'script' to make one"
     skip "to a terminal, in English: no 'script' to make one"
+    skip "-o /dev/stdout to a terminal: no 'script' to make one"
+    skip "-o xlsx=/dev/tty to a terminal: no 'script' to make one"
 fi
 
 "$MAAL" check "${examples[@]}" -o "$tmp/all1.xlsx" >/dev/null 2>&1
