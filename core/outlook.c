@@ -5,8 +5,9 @@
  * off at the target year. For a survey share whose every point has its number of respondents,
  * the projection is a weighted sum of the points (projected = sum w_i y_i), so its sampling
  * variance is sum w_i^2 p_i (1 - p_i) / n_i (with Agresti-Coull's (x + 2) / (n + 4) where n p
- * or n (1 - p) is under 5), and the interval is 1.96 standard errors either side. on_track is decided only when the whole interval (or, without one, the projected value)
- * is on one side of the target. */
+ * or n (1 - p) is under 5), and the interval is 1.96 standard errors either side. on_track is
+ * decided only when the whole interval (or, without one, the projected value) is on one side
+ * of the target. */
 #include <math.h>
 #include <string.h>
 

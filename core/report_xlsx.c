@@ -110,7 +110,7 @@ struct xlsx_state {
         const struct maal_outlook *o; /* a copy, owned */
         char *line;                   /* "prognose 2025: 18 % (15-21 %), på vej", owned */
     } *progs;
-    size_t nprogs;
+    size_t nprogs, capprogs;
     char **names;   /* sheet names given so far, for uniqueness */
     size_t nnames;
     char path[4096];
@@ -394,13 +394,20 @@ static const char *unit_word(const char *unit, enum maal_lang L)
 static void add_prog(struct maal_report *rp, struct xlsx_state *st, lxw_row_t row,
                      const struct maal_result *r)
 {
-    struct prog *v = maal_realloc(st->progs, (st->nprogs + 1) * sizeof(*v));
+    if (st->nprogs == st->capprogs) { /* doubling: one per goal would copy the list each time */
+        size_t cap = st->capprogs ? st->capprogs * 2 : 64;
+        struct prog *v = maal_realloc(st->progs, cap * sizeof(*v));
+        if (!v) {
+            st->failed = true;
+            return;
+        }
+        st->progs = v;
+        st->capprogs = cap;
+    }
     struct maal_outlook *o = maal_calloc(1, sizeof(*o));
     struct maal_buf b = MAAL_BUF_INIT;
-    if (v)
-        st->progs = v;
     maal_fmt_outlook(&b, r, rp->lang);
-    if (!v || !o || b.oom) {
+    if (!o || b.oom) {
         maal_free(o);
         maal_buf_release(&b);
         st->failed = true;
