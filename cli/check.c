@@ -103,6 +103,8 @@ static void report_file(const struct opts *o, struct tally *t, struct outputs *o
     size_t n = maal_check_count(j->c);
     if (n && prev && !dup)
         maal_previous_note(prev, j->c); /* the job looked the results up */
+    else if (!n && prev && j->invalid)
+        maal_previous_not_run(prev, j->path); /* a broken file's goals were not removed */
     merge_goals(o, t, j);
     if (n && !dup) {
         t->matched += n;

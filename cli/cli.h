@@ -50,6 +50,9 @@ struct opts {
     bool fail_on_set;  /* --fail-on was given */
 };
 
+/* The usage error for a format that is not known (--format, -o FORMAT=FILE), naming every
+ * built-in format; returns MAAL_EXIT_INVALID. */
+int unknown_format(enum maal_lang lang, const char *name);
 /* "maal: <message>" and "prøv 'maal --help'" on stderr; returns MAAL_EXIT_INVALID. */
 int usage_error(enum maal_lang lang, const char *fmt, const char *arg);
 /* "maal: fejl: <strerror(ENOMEM)>" on stderr. */

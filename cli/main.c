@@ -23,6 +23,15 @@ int usage_error(enum maal_lang lang, const char *fmt, const char *arg)
     return MAAL_EXIT_INVALID;
 }
 
+int unknown_format(enum maal_lang lang, const char *name)
+{
+    return usage_error(lang, TR(lang, "ukendt format '%s', forventede text, json, junit, tap, "
+                                      "markdown, html, github, xlsx eller PLUGIN/RAPPORT",
+                                "unknown format '%s', expected text, json, junit, tap, markdown, "
+                                "html, github, xlsx or PLUGIN/REPORTER"),
+                       name);
+}
+
 static void help(enum maal_lang lang)
 {
     if (lang == MAAL_LANG_EN)
@@ -249,12 +258,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         }
         case O_FORMAT:
             if (!maal_report_known(NULL, optarg) && !strchr(optarg, '/'))
-                return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, "
-                                               "tap, markdown, html, github eller "
-                                               "plugin/rapport)",
-                                               "unknown format '%s' (text, json, junit, tap, "
-                                               "markdown, html, github or plugin/reporter)"),
-                                   optarg);
+                return unknown_format(o->lang, optarg);
             o->format = optarg;
             break;
         case 'o':

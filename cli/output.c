@@ -2,6 +2,7 @@
  * against the inputs, colour, and writing the files only when the run succeeds. */
 #include "output.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -70,9 +71,7 @@ static int parse_outputs(struct outputs *os, struct opts *o, maal_engine *e)
                 x->fmtlen = (size_t)(eq - o->outputs[i]);
                 x->path = eq + 1;
             } else if (strspn(fmt, "abcdefghijklmnopqrstuvwxyz") == strlen(fmt)) {
-                return usage_error(o->lang, TR(o->lang, "ukendt format '%s' i -o FORMAT=FIL",
-                                               "unknown format '%s' in -o FORMAT=FILE"),
-                                   fmt);
+                return unknown_format(o->lang, fmt);
             }
         }
         if (x->path == o->outputs[i] && !o->format)
@@ -88,6 +87,22 @@ static int parse_outputs(struct outputs *os, struct opts *o, maal_engine *e)
     return -1;
 }
 
+/* Whether -o PATH is a terminal: standard output ('-', /dev/stdout) when it is one, or a
+ * terminal named by its device (/dev/tty, /dev/pts/N). */
+static bool to_terminal(const char *path, const struct maal_backstop *bs)
+{
+    if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+        return bs ? bs->stdout_tty : isatty(STDOUT_FILENO);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISCHR(st.st_mode))
+        return false;
+    int fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    bool tty = fd >= 0 && isatty(fd);
+    if (fd >= 0)
+        close(fd);
+    return tty;
+}
+
 /* Each output's format: a built-in one or a plugin's. -1 to go on, else an exit code. */
 static int find_reporters(struct outputs *os, struct opts *o, maal_engine *e,
                           const struct maal_backstop *bs)
@@ -97,14 +112,9 @@ static int find_reporters(struct outputs *os, struct opts *o, maal_engine *e,
         size_t fl = x->fmtlen ? x->fmtlen : strlen(x->fmt);
         snprintf(x->name, sizeof(x->name), "%.*s", (int)fl, x->fmt);
         if (!maal_report_known(e, x->name))
-            return usage_error(o->lang, TR(o->lang, "ukendt format '%s' (text, json, junit, tap, "
-                                           "markdown, html, github eller plugin/rapport)",
-                                           "unknown format '%s' (text, json, junit, tap, markdown, "
-                                           "html, github or plugin/reporter)"),
-                               x->name);
+            return unknown_format(o->lang, x->name);
         /* a workbook is binary: not to a terminal (like gzip); a pipe or a file is fine */
-        if (!strcmp(x->name, "xlsx") && !strcmp(x->path, "-") &&
-            (bs ? bs->stdout_tty : isatty(STDOUT_FILENO)))
+        if (!strcmp(x->name, "xlsx") && to_terminal(x->path, bs))
             return usage_error(o->lang, "%s",
                                TR(o->lang, "xlsx er et binært format og skrives ikke til en "
                                            "terminal: brug -o FIL.xlsx (eller send standard-"

@@ -90,6 +90,13 @@ void maal_check_compare(maal_check *c, maal_previous *prev)
     maal_previous_note(prev, c);
 }
 
+void maal_previous_not_run(maal_previous *prev, const char *file)
+{
+    for (size_t i = 0; prev && file && i < prev->prev.n; i++)
+        if (prev->prev.v[i].file && !strcmp(prev->prev.v[i].file, file))
+            prev->prev.v[i].seen = true;
+}
+
 int maal_previous_finish(maal_previous *prev, const maal_engine *e)
 {
     if (!prev)

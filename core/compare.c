@@ -139,10 +139,12 @@ int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *e
             e->pid = maal_strdup(pid);
             e->goal = maal_strdup(goal);
             e->title = dup_str(r, "title");
+            e->file = dup_str(p, "file");
             if (!e->pid || !e->goal) {
                 maal_free(e->pid);
                 maal_free(e->goal);
                 maal_free(e->title);
+                maal_free(e->file);
                 rc = MAAL_ERR_NOMEM;
                 goto done;
             }
@@ -190,6 +192,7 @@ void maal_prev_release(struct maal_prev *p)
         maal_free(p->v[i].pid);
         maal_free(p->v[i].goal);
         maal_free(p->v[i].title);
+        maal_free(p->v[i].file);
     }
     maal_free(p->v);
     maal_free(p->idx);

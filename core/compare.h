@@ -9,6 +9,7 @@ extern const char *const maal_cmp_names[]; /* "", "unchanged", "new", ... */
 
 struct maal_prev_entry {
     char *pid, *goal, *title;
+    char *file; /* the partnership's file as that run named it, or NULL */
     int verdict; /* enum maal_verdict */
     bool has_actual, has_target, has_baseline;
     double actual, target, baseline;

@@ -4,9 +4,10 @@
  * The line is the least-squares line through every known value up to the evaluated year, read
  * off at the target year. For a survey share whose every point has its number of respondents,
  * the projection is a weighted sum of the points (projected = sum w_i y_i), so its sampling
- * variance is sum w_i^2 p_i (1 - p_i) / n_i, and the interval is 1.96 standard errors either
- * side. on_track is decided only when the whole interval (or, without one, the projected value)
- * is on one side of the target. */
+ * variance is sum w_i^2 p_i (1 - p_i) / n_i (with Agresti-Coull's (x + 2) / (n + 4) where n p
+ * or n (1 - p) is under 5), and the interval is 1.96 standard errors either side. on_track is
+ * decided only when the whole interval (or, without one, the projected value) is on one side
+ * of the target. */
 #include <math.h>
 #include <string.h>
 
@@ -45,6 +46,21 @@ static const struct maal_yearval *latest_known(const struct maal_yearmap *m, int
         if (!m->v[i].unknown && m->v[i].year <= year)
             return &m->v[i];
     return NULL;
+}
+
+/* The latest area change that moves 's' (of the area) between 'from' (excluded) and 'year', or
+ * NULL: as ctx.comparable, values on either side of it cannot be compared. */
+static const struct maal_area_change *change_after(const struct maal_partnership *p,
+                                                   const struct maal_series *s, int from, int year)
+{
+    const struct maal_area_change *last = NULL;
+    for (size_t i = 0; s && i < p->nchanges; i++) {
+        const struct maal_area_change *c = &p->changes[i];
+        if (c->affects[s->kind] && from < c->year && c->year <= year &&
+            (!last || c->year > last->year))
+            last = c;
+    }
+    return last;
 }
 
 /* The line through the known values up to 'year', read off at 'target': its value, and with
@@ -88,7 +104,14 @@ static int project(const struct maal_yearmap *m, const struct maal_yearmap *samp
             pr = 0;
         if (pr > 1)
             pr = 1;
-        var += w * w * pr * (1 - pr) / ns->v;
+        double nr = ns->v;
+        if (nr * pr < 5 || nr * (1 - pr) < 5) {
+            /* near 0 or 100 % p(1 - p)/n shrinks to nothing (0 of 500 asked: 0-0 %), where the
+             * normal approximation does not hold: Agresti-Coull's two added on either side */
+            pr = (nr * pr + 2) / (nr + 4);
+            nr += 4;
+        }
+        var += w * w * pr * (1 - pr) / nr;
     }
     *se = sqrt(var) * 100.0;
     return n;
@@ -115,7 +138,9 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
                        !strcmp(rule, "range");
     /* an annual target runs to the end of the period */
     int annual = !strcmp(rule, "annual_decrease") ? -1 : !strcmp(rule, "annual_increase") ? 1 : 0;
-    if (!approach && !target_rule && !annual)
+    /* parameters the rule refused (an error result) would give a prognose of a goal that was
+     * never judged */
+    if ((!approach && !target_rule && !annual) || r->invalid_params)
         return MAAL_OK;
     int ty = annual ? p->to : param_year(g, approach ? "target_year" : "by_year");
     if (!ty || ty <= year)
@@ -143,6 +168,7 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
     const char *op = NULL, *op2 = NULL;
     double limit = 0, limit2 = 0;
     const char *why = ""; /* why on_track stays undecided when there is no limit */
+    char o_why[120];
     if (annual) {
         /* still falling (rising) by the end of the period: below (above) the latest value */
         const struct maal_yearval *l = latest_known(m, year);
@@ -168,7 +194,16 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
         const struct maal_yearval *b = by ? maal_yearmap_get(&s->values[scope], by) : NULL;
         const struct maal_yearval *rb = by ? maal_yearmap_get(&s->values[ref], by) : NULL;
         const struct maal_yearval *rl = latest_known(&s->values[ref], year);
-        if (b && rb && rl && !b->unknown && !rb->unknown) {
+        const struct maal_area_change *c =
+            scope == MAAL_SCOPE_AREA && by ? change_after(p, s, by, year) : NULL;
+        if (c) {
+            /* the baseline gap is the old area's: the rule itself says nodata */
+            snprintf(o_why, sizeof(o_why),
+                     TR(lang, "området blev ændret i %d, efter baseline-året %d",
+                        "the area changed in %d, after the baseline year %d"),
+                     c->year, by);
+            why = o_why;
+        } else if (b && rb && rl && !b->unknown && !rb->unknown) {
             double gap0 = b->v - rb->v;
             op = gap0 < 0 ? ">" : "<";
             limit = rl->v + gap0;
@@ -192,6 +227,12 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
             by = p->baseline[s->kind];
         if (by)
             from = by;
+        /* an area change makes the area's values before it incomparable with those after:
+         * the line starts at the latest change (the city's and the district's go on) */
+        const struct maal_area_change *c =
+            scope == MAAL_SCOPE_AREA ? change_after(p, s, from, year) : NULL;
+        if (c)
+            from = c->year;
     }
     o->points = project(m, samples, percent, from, year, ty, &proj, &se);
     o->series = s;
@@ -216,10 +257,18 @@ int maal_outlook_compute(const struct maal_partnership *p, int year, enum maal_l
             lo = proj - 1.96 * se;
             hi = proj + 1.96 * se;
         }
+        o->clamped = (proj < 0 && (percent || !s || s->unit != MAAL_UNIT_NUMBER)) ||
+                     (percent && proj > 100);
         if (percent) { /* a share stays within 0-100 % however steep the line */
             proj = proj < 0 ? 0 : proj > 100 ? 100 : proj;
             lo = lo < 0 ? 0 : lo > 100 ? 100 : lo;
             hi = hi < 0 ? 0 : hi > 100 ? 100 : hi;
+        } else if (!s || s->unit != MAAL_UNIT_NUMBER) {
+            /* a count, a rate, an amount or an activity's tally is never below 0, however
+             * steeply the line falls (100, 60 read off as -20 reports in 2025) */
+            proj = proj < 0 ? 0 : proj;
+            lo = lo < 0 ? 0 : lo;
+            hi = hi < 0 ? 0 : hi;
         }
         o->projected = proj;
         o->low = lo;

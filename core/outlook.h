@@ -12,6 +12,7 @@ struct maal_outlook {
     int on_track;                /* 1 on track, 0 not, -1 undecided (JSON null) */
     const char *method;          /* "least_squares" or "least_squares_sampling" (static) */
     int points;                  /* values the line is drawn through */
+    bool clamped;                /* the line left 0-100 % (a count: went below 0) by then */
     const struct maal_series *series; /* the series projected (borrowed), or NULL */
     int scope;                        /* its scope */
     int last_year;                    /* the line's last point: the chart's dashed line starts */

@@ -230,14 +230,15 @@ void maal_fmt_changes(struct maal_buf *b, const struct maal_changes *ch, enum ma
 {
     if (!ch || !ch->active)
         return;
+    /* "1 nyt (mål)", "2 nye" */
     maal_buf_printf(b,
                     TR(lang,
-                       "Ændringer siden sidste kørsel: %zu nye, %zu med ændret dom (%zu fra "
+                       "Ændringer siden sidste kørsel: %zu %s, %zu med ændret dom (%zu fra "
                        "opfyldt til ikke opfyldt), %zu med ændrede tal, %zu fjernet, %zu uændret",
-                       "Changes since the last run: %zu new, %zu verdict changed (%zu from pass "
+                       "Changes since the last run: %zu %s, %zu verdict changed (%zu from pass "
                        "to fail), %zu values changed, %zu removed, %zu unchanged"),
-                    ch->added, ch->verdict, ch->regressions, ch->values, ch->nremoved,
-                    ch->unchanged);
+                    ch->added, ch->added == 1 ? TR(lang, "nyt", "new") : TR(lang, "nye", "new"),
+                    ch->verdict, ch->regressions, ch->values, ch->nremoved, ch->unchanged);
     for (size_t i = 0; i < ch->nremoved; i++)
         maal_buf_printf(b, "%s%s", i ? ", " : TR(lang, "; fjernet: ", "; removed: "), ch->removed[i]);
     maal_buf_putc(b, '\n');
@@ -279,11 +280,24 @@ void maal_fmt_outlook(struct maal_buf *b, const struct maal_result *r, enum maal
     const char *unit = o->series ? maal_unit_names[o->series->unit] : r->unit;
     if (o->has_projected) {
         maal_fmt_value(b, o->projected, unit, lang);
-        if (o->has_interval) {
+        if (o->clamped) {
+            /* read off at the bound: an interval squeezed to 0-0 % would look certain */
+            char at[64];
+            maal_fmt_number(at, sizeof(at), o->projected, -1, lang);
+            maal_buf_printf(b, TR(lang, " (den rette linje når %s%s før %d)",
+                                  " (the straight line reaches %s%s before %d)"),
+                            at, maal_unit_suffix(unit, lang), o->target_year);
+        } else if (o->has_interval) {
             char lo[64], hi[64];
             maal_fmt_number(lo, sizeof(lo), round(o->low * 10) / 10, -1, lang);
             maal_fmt_number(hi, sizeof(hi), round(o->high * 10) / 10, -1, lang);
             maal_buf_printf(b, " (%s–%s%s)", lo, hi, maal_unit_suffix(unit, lang));
+        } else {
+            /* without the sampling error the line's value looks exact: say what it rests on
+             * (two values of a count make a line as readily as ten surveys) */
+            maal_buf_printf(b, TR(lang, " (lineært fra %d målinger, uden usikkerhedsinterval)",
+                                  " (linear from %d values, no interval)"),
+                            o->points);
         }
         maal_buf_puts(b, ", ");
     }

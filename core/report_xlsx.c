@@ -35,6 +35,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "outlook.h"
 #include "report.h"
 
 #ifndef MAAL_XLSX_SONAME
@@ -103,6 +104,13 @@ struct xlsx_state {
         enum maal_verdict verdict;
     } *marks;
     size_t nmarks, capmarks;
+    /* --outlook: each goal's prognose, written at the end as columns after the years */
+    struct prog {
+        lxw_row_t row;
+        const struct maal_outlook *o; /* a copy, owned */
+        char *line;                   /* "prognose 2025: 18 % (15-21 %), på vej", owned */
+    } *progs;
+    size_t nprogs, capprogs;
     char **names;   /* sheet names given so far, for uniqueness */
     size_t nnames;
     char path[4096];
@@ -255,6 +263,7 @@ static void cut_chars(char *s, size_t max)
 }
 
 /* A sheet name Excel accepts: at most 31 characters, none of []:*?/\, no ' at either end,
+ * not 'History' (Excel keeps it for its change tracking and repairs a workbook that has it),
  * unique without regard to case ("navn (2)" for the second). */
 static lxw_worksheet *add_sheet(struct xlsx_state *st, const char *want)
 {
@@ -280,7 +289,7 @@ static lxw_worksheet *add_sheet(struct xlsx_state *st, const char *want)
         snprintf(name, sizeof(name), "%s", b);
         cut_chars(name, 31 - strlen(suffix));
         strcat(name, suffix);
-        bool used = false;
+        bool used = !strcasecmp(name, "History");
         for (size_t i = 0; i < st->nnames && !used; i++)
             used = !strcasecmp(st->names[i], name);
         if (!used)
@@ -380,6 +389,34 @@ static const char *unit_word(const char *unit, enum maal_lang L)
     return *suffix ? suffix + 1 : TR(L, "tal", "number");
 }
 
+/* --outlook: the prognose's numbers, copied (the result is freed before the columns are
+ * written), and its line in words. */
+static void add_prog(struct maal_report *rp, struct xlsx_state *st, lxw_row_t row,
+                     const struct maal_result *r)
+{
+    if (st->nprogs == st->capprogs) { /* doubling: one per goal would copy the list each time */
+        size_t cap = st->capprogs ? st->capprogs * 2 : 64;
+        struct prog *v = maal_realloc(st->progs, cap * sizeof(*v));
+        if (!v) {
+            st->failed = true;
+            return;
+        }
+        st->progs = v;
+        st->capprogs = cap;
+    }
+    struct maal_outlook *o = maal_calloc(1, sizeof(*o));
+    struct maal_buf b = MAAL_BUF_INIT;
+    maal_fmt_outlook(&b, r, rp->lang);
+    if (!o || b.oom) {
+        maal_free(o);
+        maal_buf_release(&b);
+        st->failed = true;
+        return;
+    }
+    *o = *r->outlook;
+    st->progs[st->nprogs++] = (struct prog){row, o, b.s};
+}
+
 static void overview_row(struct maal_report *rp, struct xlsx_state *st,
                          const struct maal_presults *pr, const struct maal_result *r)
 {
@@ -430,6 +467,8 @@ static void overview_row(struct maal_report *rp, struct xlsx_state *st,
     }
     for (size_t i = 0; i < r->nhistory; i++)
         st->marks[st->nmarks++] = (struct mark){row, r->history[i].year, r->history[i].verdict};
+    if (r->outlook)
+        add_prog(rp, st, row, r);
 }
 
 /* --history: a column per year after the others, each goal's verdict of that year in words and
@@ -458,6 +497,41 @@ static int history_columns(struct maal_report *rp, struct xlsx_state *st)
 }
 
 /* Mark the years of 'm' in 'seen' (indexed from YMIN). */
+/* --outlook: five columns from 'col' on (target year, projected value, low, high, the line in
+ * words), for goals with a prognose. Returns the number of columns (0 without any). */
+static int outlook_columns(struct maal_report *rp, struct xlsx_state *st, int col)
+{
+    if (!st->nprogs)
+        return 0;
+    static const char *const da[] = {"Prognoseår", "Prognose", "Prognose lav", "Prognose høj",
+                                      "Prognose i ord"};
+    static const char *const en[] = {"Outlook year", "Outlook", "Outlook low", "Outlook high",
+                                     "Outlook in words"};
+    static const double width[] = {10, 10, 10, 10, 48};
+    for (int c = 0; c < 5; c++) {
+        put_text(st, st->overview, 0, (lxw_col_t)(col + c),
+                 (rp->lang == MAAL_LANG_EN ? en : da)[c], st->head);
+        lx.worksheet_set_column(st->overview, (lxw_col_t)(col + c), (lxw_col_t)(col + c),
+                                width[c], c == 4 ? st->wrap : NULL);
+    }
+    for (size_t i = 0; i < st->nprogs; i++) {
+        const struct prog *g = &st->progs[i];
+        lx.worksheet_write_number(st->overview, g->row, (lxw_col_t)col, g->o->target_year,
+                                  st->year);
+        if (g->o->has_projected)
+            put_num(st, st->overview, g->row, (lxw_col_t)(col + 1), g->o->projected, st->num);
+        if (g->o->has_interval && !g->o->clamped) {
+            /* to the tenth, as the line in words shows them */
+            put_num(st, st->overview, g->row, (lxw_col_t)(col + 2), round(g->o->low * 10) / 10,
+                    st->num);
+            put_num(st, st->overview, g->row, (lxw_col_t)(col + 3), round(g->o->high * 10) / 10,
+                    st->num);
+        }
+        put_text(st, st->overview, g->row, (lxw_col_t)(col + 4), g->line, st->wrap);
+    }
+    return 5;
+}
+
 static void see_years(bool *seen, const struct maal_yearmap *m)
 {
     for (size_t k = 0; k < m->n; k++)
@@ -650,6 +724,8 @@ static void xlsx_end(struct maal_report *rp)
         return;
     if (st->wb) {
         int nh = st->overview ? history_columns(rp, st) : 0;
+        if (st->overview)
+            nh += outlook_columns(rp, st, NCOLS + nh);
         if (st->overview && st->row > 1)
             lx.worksheet_autofilter(st->overview, 0, 0, st->row - 1, (lxw_col_t)(NCOLS - 1 + nh));
         lxw_error e = lx.workbook_close(st->wb);
@@ -685,6 +761,11 @@ static void xlsx_end(struct maal_report *rp)
         maal_free(st->names[i]);
     maal_free(st->names);
     maal_free(st->marks);
+    for (size_t i = 0; i < st->nprogs; i++) {
+        maal_free((void *)st->progs[i].o);
+        maal_free(st->progs[i].line);
+    }
+    maal_free(st->progs);
     maal_free(st);
 }
 

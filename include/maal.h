@@ -500,8 +500,13 @@ MAAL_API void maal_check_compare(maal_check *c, maal_previous *prev);
  * such a file's parts not at all). */
 MAAL_API void maal_check_compare_lookup(maal_check *c, const maal_previous *prev);
 MAAL_API void maal_previous_note(maal_previous *prev, maal_check *c);
+/* A file that could not be checked (it did not load): the previous results of the partnership
+ * in the file of that name (the result's "file") were not run, and do not count as removed.
+ * Call before maal_previous_finish. NULL 'prev' or 'file': nothing. */
+MAAL_API void maal_previous_not_run(maal_previous *prev, const char *file);
 /* After the last check: the previous results no check matched count as removed, except those
- * of goals that the selection of 'e' (maal_engine_select_goal; NULL: none) left out. */
+ * of goals that the selection of 'e' (maal_engine_select_goal; NULL: none) left out, and those
+ * of files that could not be checked (maal_previous_not_run). */
 MAAL_API int maal_previous_finish(maal_previous *prev, const maal_engine *e);
 /* Goals that passed before and fail now. */
 MAAL_API size_t maal_previous_regressions(const maal_previous *prev);

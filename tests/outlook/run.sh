@@ -83,11 +83,14 @@ has_line "text: on track" "$tmp/text" "prognose 2025: 18 % (15–21 %), på vej"
 has_line "text: approach level's gap in pct.-point" "$tmp/niveau" "3 pct.-point  < 10 pct.-point"
 has_line "text: approach level's prognose in %, not pct.-point" "$tmp/niveau" \
     "prognose 2025: 18 % (15–21 %), på vej"
-has_line "text: not on track" "$tmp/text" "prognose 2024: 70, ikke på vej"
+has_line "text: not on track, saying the line has no interval" "$tmp/text" \
+    "prognose 2024: 70 (lineært fra 2 målinger, uden usikkerhedsinterval), ikke på vej"
 has_line "text: undecided, with the interval" "$tmp/text" "prognose 2025: 18 % (8,6–27,4 %), uafklaret"
 has_line "text: undecided, too few values" "$tmp/text" "prognose 2024: uafklaret (kun 1 måling"
 "$MAAL" check "$fx" --outlook --year 2023 --lang en >"$tmp/text-en" 2>/dev/null
 has_line "text in English" "$tmp/text-en" "outlook 2025: 18 % (8.6–27.4 %), undecided"
+has_line "text in English: a count without an interval" "$tmp/text-en" \
+    "outlook 2024: 70 (linear from 2 values, no interval), not on track"
 "$MAAL" check "$fx" --outlook --year 2023 --format html -o "$tmp/o.html" 2>/dev/null
 has_line "html: the outlook under the goal" "$tmp/o.html" '<div class="sig outlook">prognose 2025: 18 % (15–21 %), på vej</div>'
 
@@ -110,5 +113,31 @@ has_line "html: the projected value is labelled" "$tmp/c.html" ">prognose 18 %</
 if ! grep -q 'class="band"\|class="proj\|svg .proj' "$tmp/c0.html" && ! grep -q '>2025</text>' "$tmp/c0.html"
 then ok "html: nothing of it without --outlook"
 else not_ok "html: projection drawn without --outlook"; fi
+
+# tests/outlook/change.yaml: the area changed in 2021 (survey), a count whose line falls below 0
+"$MAAL" check tests/outlook/change.yaml --outlook --year 2023 --format json >"$tmp/o.json" 2>/dev/null
+check "area change: the line starts at the change (30, 28 -> 22 %, not 52,4 % through 10, 12)" \
+    brud projected 22
+check "... through the two values since the change" brud points 2
+check "... 22 % under 25 %: on track" brud on_track true
+check "the city's values are not moved by the area's change: all four (22,3 %)" by projected 22.3
+check "... four points" by points 4
+check "approach level with the change after its baseline year: undecided" niveau on_track null
+check "... saying why" niveau reason '"området blev ændret i 2021, efter baseline-året 2019"'
+check "a count whose line falls below 0 (60, 30, 10 -> -41,67) is held at 0" negativ projected 0
+check "a goal whose parameters the rule refused gets no outlook" forkert target_year '"no outlook"'
+hi0=$("$py" -c '
+import math
+w = [-7/6, 1/3, 11/6]; p = 2 / 504
+print(1.96 * math.sqrt(sum(wi * wi for wi in w) * p * (1 - p) / 504) * 100)')
+check "0 of 500 asked, three years: the interval is not 0-0 % (Agresti-Coull)" ingen high "$hi0"
+check "... so 'at most 1 %' is undecided, not on track" ingen on_track null
+"$MAAL" check tests/outlook/change.yaml --outlook --year 2023 >"$tmp/change" 2>/dev/null
+has_line "text: a count's prognose is never negative, and says where the line went" \
+    "$tmp/change" "prognose 2025: 0 (den rette linje når 0 før 2025), på vej"
+check "a share whose line passes 100 % (99, 99,5, 99,8 -> 101,2) is held at 100 %" \
+    naesten projected 100
+has_line "text: ... saying so, not as the certain-looking interval 100-100 %" "$tmp/change" \
+    "prognose 2025: 100 % (den rette linje når 100 % før 2025), på vej"
 
 summary outlook

@@ -6,6 +6,7 @@ and checks it against the --format json result of the same run. Prints 'ok NAME'
   check.py sheets BOOK.xlsx            the partnership sheets: series, budget sums
   check.py formula BOOK.xlsx           data text that looks like a formula stays text
   check.py long BOOK.xlsx              a 20000-character title is cut to what a cell holds
+  check.py outlook BOOK.xlsx RESULT.json da|en   the --outlook columns
 """
 import json
 import re
@@ -217,6 +218,55 @@ def long_text(path):
           16000 < len(v) <= 32767 and set(v) == {"æ"}, f"{len(v)} characters")
 
 
+def outlook(path, result, lang):
+    """--outlook: five columns after the others, numbers as numbers, the line in words."""
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    doc = json.load(open(result, encoding="utf-8"))
+    rows = [r for p in doc["partnerships"] for r in p["results"]]
+    head = [c.value for c in ws[1]]
+    names = (["Prognoseår", "Prognose", "Prognose lav", "Prognose høj", "Prognose i ord"]
+             if lang == "da" else
+             ["Outlook year", "Outlook", "Outlook low", "Outlook high", "Outlook in words"])
+    at = head.index(names[0]) if names[0] in head else -1
+    check(f"the outlook's five columns, last ({lang})",
+          at > 0 and head[at:] == names, repr(head[at:] if at > 0 else head))
+    if at < 0:
+        return
+    last = openpyxl.utils.get_column_letter(len(head))
+    check("the autofilter covers them", ws.auto_filter.ref == f"A1:{last}{1 + len(rows)}",
+          ws.auto_filter.ref)
+    bad, n = [], 0
+    word = "prognose " if lang == "da" else "outlook "
+    for i, r in enumerate(rows, start=2):
+        cells = [ws.cell(row=i, column=at + 1 + k) for k in range(5)]
+        o = r.get("outlook")
+        if not o:
+            if any(c.value is not None for c in cells):
+                bad.append(f"{r['goal']}: cells without an outlook")
+            continue
+        n += 1
+        # a line read off at 0 or 100 % says so in words, without the squeezed interval
+        clamped = ("den rette linje når" if lang == "da" else "straight line reaches") in (
+            cells[4].value or "")
+        want = [o["target_year"], o["projected"],
+                None if o["low"] is None or clamped else round(o["low"] * 10) / 10,
+                None if o["high"] is None or clamped else round(o["high"] * 10) / 10]
+        for c, w in zip(cells, want):
+            if w is None:
+                if c.value is not None:
+                    bad.append(f"{r['goal']} {c.coordinate}: {c.value!r} for null")
+            elif c.data_type != "n" or not isinstance(c.value, (int, float)) or \
+                    abs(c.value - w) > 1e-9:
+                bad.append(f"{r['goal']} {c.coordinate}: {c.value!r} ({c.data_type}) for {w}")
+        if cells[0].number_format != "0":
+            bad.append(f"{r['goal']}: target year format {cells[0].number_format}")
+        line = cells[4].value or ""
+        if cells[4].data_type != "s" or not line.startswith(f"{word}{o['target_year']}: "):
+            bad.append(f"{r['goal']}: {line!r}")
+    check(f"each outlook's year, value and interval as numbers, its line as text ({n})",
+          n > 0 and not bad, "; ".join(bad[:5]))
+
+
 def unit_cell(path, want):
     ws = openpyxl.load_workbook(path).worksheets[0]
     head = [c.value for c in ws[1]]
@@ -235,6 +285,8 @@ if __name__ == "__main__":
         formula(sys.argv[2])
     elif cmd == "long":
         long_text(sys.argv[2])
+    elif cmd == "outlook":
+        outlook(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "unit":
         unit_cell(sys.argv[2], sys.argv[3])
     sys.exit(1 if failures else 0)

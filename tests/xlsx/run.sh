@@ -56,9 +56,19 @@ if command -v script >/dev/null 2>&1; then
     script -qec "$MAAL check $ex --format xlsx --lang en" /dev/null >"$tmp/tty" 2>&1
     if grep -q "use -o FILE.xlsx" "$tmp/tty"; then ok "to a terminal, in English"
     else not_ok "to a terminal, in English: $(head -c 300 "$tmp/tty")"; fi
+    # standard output by name, and the terminal by its device, are the terminal too
+    for o in "-o /dev/stdout" "-o xlsx=/dev/tty"; do
+        script -qec "$MAAL check $ex --format xlsx $o" /dev/null >"$tmp/tty" 2>&1
+        rc=$?
+        if [ "$rc" -eq 2 ] && grep -q "binært format" "$tmp/tty" && ! grep -q "PK" "$tmp/tty"
+        then ok "$o to a terminal: refused with exit 2 and a message"
+        else not_ok "$o to a terminal: exit $rc, $(head -c 300 "$tmp/tty" | tr -cd '[:print:]')"; fi
+    done
 else
     skip "to a terminal: no 'script' to make one"
     skip "to a terminal, in English: no 'script' to make one"
+    skip "-o /dev/stdout to a terminal: no 'script' to make one"
+    skip "-o xlsx=/dev/tty to a terminal: no 'script' to make one"
 fi
 
 "$MAAL" check "${examples[@]}" -o "$tmp/all1.xlsx" >/dev/null 2>&1
@@ -152,6 +162,15 @@ reader "formula text overview" overview "$tmp/fx.xlsx" "$tmp/fx.json" da
 "$MAAL" check "${examples[@]}" --history -o "$tmp/h.xlsx" -o "json=$tmp/h.json" >/dev/null 2>&1
 reader "--history" overview "$tmp/h.xlsx" "$tmp/h.json" da history
 
+# --outlook: the prognose in five columns after the history's years (change.yaml without its
+# goal with a refused parameter, which makes the run exit 2 without a workbook)
+sed '/id: forkert/,+1d' tests/outlook/change.yaml >"$tmp/change.yaml"
+for lang in da en; do
+    "$MAAL" check tests/outlook/outlook.yaml "$tmp/change.yaml" --year 2023 --history \
+        --outlook --lang $lang -o "$tmp/o-$lang.xlsx" -o "json=$tmp/o-$lang.json" >/dev/null 2>&1
+    reader "--outlook ($lang)" outlook "$tmp/o-$lang.xlsx" "$tmp/o-$lang.json" $lang
+done
+
 "$py" -c 'print("maal: 1\npartnership: {id: lang, name: Lang, period: {from: 2021, to: 2022}}\n"
 "series:\n  - {id: s, name: S, kind: crime, unit: count, values: {area: {2021: 1, 2022: 2}}}\n"
 "goals:\n  - {id: g, title: \"" + "æ" * 20000 + "\", rule: monitor, params: {series: s}}")' \
@@ -180,6 +199,18 @@ csv=examples/tingbjerg-husum-2021-2024/anmeldelser.csv
 if grep -qF "$csv:7:3 indbrud area 2021 (anmeldelser: Indbrud, 2021), 33:36 baselines.crime, $csv:7:2 indbrud" "$tmp/strings.xml"
 then ok "sources: a table's cell is named with its CSV file"
 else not_ok "sources: no '$csv:7:3' for indbrud in the workbook's strings"; fi
+
+# Excel keeps the sheet name 'History' (any case) for itself: a partnership 'history' gets
+# 'history (2)', as a second of any other name would
+printf '%s\n' 'maal: 1' 'partnership: {id: history, name: H, period: {from: 2021, to: 2022}}' \
+    'goals: [{id: g, title: G, rule: budget_balance, params: {year: 2021}}]' \
+    >"$tmp/history.yaml"
+"$MAAL" check "$tmp/history.yaml" -o "$tmp/history.xlsx" >/dev/null 2>&1
+"$py" -c 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("xl/workbook.xml").decode())' \
+    "$tmp/history.xlsx" >"$tmp/wb.xml" 2>/dev/null
+if grep -q '<sheet name="history (2)"' "$tmp/wb.xml" && ! grep -qi '<sheet name="history"' "$tmp/wb.xml"
+then ok "a partnership 'history' gets the sheet 'history (2)': Excel keeps 'History'"
+else not_ok "sheet names: $(grep -o '<sheet name="[^"]*"' "$tmp/wb.xml" | tr '\n' ' ')"; fi
 
 [ "$nskip" -eq 0 ] || echo "# $nskip checks skipped (not counted as passed)"
 summary xlsx
