@@ -4,7 +4,10 @@
 #  - the allocation-fault sweep at every allocation (make check: every 8th and the first at
 #    each call site): FAULTS_EVERY=1 $B/tests/test_faults;
 #  - libFuzzer: each fuzz target fuzzed for FUZZ_SMOKE_SECONDS (default 10) from the committed
-#    seeds with a fixed seed (make check replays the corpus only): tests/fuzz/run.sh --search.
+#    seeds with a fixed seed (make check replays the corpus only): tests/fuzz/run.sh --search;
+#  - races: maal and the public API's thread promises under ThreadSanitizer (a build in
+#    build-tsan), and every kind of run byte for byte the same with --jobs 1, 2 and 4:
+#    tests/races/tsan.sh.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 : "${MAAL:=build/maal}" "${B:=build}"
@@ -33,6 +36,19 @@ if [[ $last =~ $re ]]; then
     skipped=$((skipped + BASH_REMATCH[3]))
 else
     echo "tests/fuzz/run.sh --search: did not finish (no summary line)"
+    fail=$((fail + 1))
+fi
+echo "  ($(cat "$B/check-slow.time"))"
+
+echo "---- races"
+{ time bash tests/races/tsan.sh >"$B/check-slow-races.log" 2>&1; } 2>"$B/check-slow.time"
+grep -v '^ok ' "$B/check-slow-races.log"
+last=$(tail -1 "$B/check-slow-races.log")
+if [[ $last =~ $re ]]; then
+    pass=$((pass + BASH_REMATCH[1])) fail=$((fail + BASH_REMATCH[2]))
+    skipped=$((skipped + BASH_REMATCH[3]))
+else
+    echo "tests/races/tsan.sh: did not finish (no summary line)"
     fail=$((fail + 1))
 fi
 echo "  ($(cat "$B/check-slow.time"))"
