@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const formats[] = {"text", "json",   "junit", "tap",     "markdown",
                                       "html", "github", "xlsx",  "csv/csv"};
@@ -64,9 +65,12 @@ static bool same(const struct text *a, const char *b, size_t blen)
     return a->len == blen && (!blen || !memcmp(a->s, b, blen));
 }
 
+/* A regular file's bytes; NULL for anything else (a folder stands for its partnership.yaml:
+ * loaded with maal_load_file) */
 static char *slurp(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    struct stat st;
+    FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
     if (!f)
         return NULL;
     struct text t = {0};

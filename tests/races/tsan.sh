@@ -132,7 +132,7 @@ fi
 if $tsan_built && { [ -z "$RACES_ONLY" ] || [ "$RACES_ONLY" = api ]; }; then
     files=("$tmp"/plug/*/partnership.yaml "${examples[@]}" tests/bad-data/duplicate-key.yaml \
            "${corpus[@]:0:16}")
-    for n in 2 4; do
+    for n in 2 4 8; do
         "$TSAN_B/api_threads" "$n" "$tmp/prev.json" "${files[@]}" >"$tmp/api.out" 2>"$tmp/api.err"
         rc=$?
         nr=$(grep -c 'WARNING: ThreadSanitizer' "$tmp/api.err")
