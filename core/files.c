@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A system error: its text in English in msg, its errno kept for maal_error_text. */
@@ -179,35 +180,63 @@ static int make_backup(const char *path, char *bak, size_t size, mode_t mode)
     return EEXIST;
 }
 
+/* A new file at 'tmpl' (its last six characters XXXXXX, replaced by a name no file has yet),
+ * opened for writing with 'mode' as open() takes it: the kernel applies the process's umask
+ * (and a folder's default ACL). mkstemp makes the file 0600, and the mode it should have had
+ * was once found by umask(0) and umask(old): the umask of the whole process was 0 in between,
+ * so a file that another thread of the host made then was world-writable, and two commits at
+ * once could leave the umask at 0 for good. A descriptor, or -1 with errno. */
+static int open_new_temp(char *tmpl, mode_t mode)
+{
+    static const char set[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static _Atomic unsigned long serial;
+    size_t len = strlen(tmpl);
+    if (len < 6 || strcmp(tmpl + len - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    uint64_t x = (uint64_t)t.tv_nsec ^ ((uint64_t)t.tv_sec << 30) ^ ((uint64_t)getpid() << 40);
+    for (int attempt = 0; attempt < 1000; attempt++) {
+        /* splitmix64 of the clock, the process and a counter of this process's names */
+        uint64_t z = x + 0x9E3779B97F4A7C15ULL * (uint64_t)(++serial);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        z ^= z >> 31;
+        for (int i = 0; i < 6; i++, z /= sizeof(set) - 1)
+            tmpl[len - 6 + i] = set[z % (sizeof(set) - 1)];
+        int fd = open(tmpl, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 /* Phase one for a regular file: its spool copied to a temporary file beside it, with the mode
- * the target had (or 0666 & ~umask for a new one), fsync'ed; the target kept as a backup.
- * Returns 0 or an errno; on an errno nothing is left beside the target. */
+ * the target had (or 0666 less the umask for a new one, as open() makes it: the umask is
+ * never read, which would change it for the whole process), fsync'ed; the target kept as a
+ * backup. Returns 0 or an errno; on an errno nothing is left beside the target. */
 static int spool_prepare(const struct maal_out *o, struct pending *pd)
 {
     struct stat st;
-    mode_t mode;
     bool had = stat(o->path, &st) == 0 && S_ISREG(st.st_mode);
-    if (had) {
-        mode = st.st_mode & 07777;
-    } else {
-        mode_t um = umask(0);
-        umask(um);
-        mode = 0666 & ~um;
-    }
+    mode_t mode = had ? st.st_mode & 07777 : 0666;
     size_t size = strlen(o->path) + 32;
     pd->tmp = maal_malloc(size);
     pd->bak = had ? maal_malloc(size) : NULL;
     if (!pd->tmp || (had && !pd->bak))
         return ENOMEM;
     snprintf(pd->tmp, size, "%s.tmpXXXXXX", o->path);
-    int e = 0, fd = mkstemp(pd->tmp);
+    int e = 0, fd = open_new_temp(pd->tmp, had ? 0600 : 0666);
     if (fd < 0) {
         e = errno;
         maal_free(pd->tmp);
         pd->tmp = NULL;
         return e;
     }
-    if (fchmod(fd, mode) != 0)
+    if (had && fchmod(fd, mode) != 0) /* the old file's mode, whatever the umask */
         e = errno;
     if (!e && o->mem) {
         e = write_all(fd, o->mem, o->memlen);

@@ -59,6 +59,11 @@ static struct {
 } lx;
 static pthread_once_t lx_once = PTHREAD_ONCE_INIT;
 static char lx_problem[512]; /* why it could not be loaded; empty when it was */
+/* workbook_close writes the workbook's creation time with gmtime(), whose result is one
+ * static struct of the process: two workbooks closed at once on two threads (reports are made
+ * on any thread, include/maal.h) wrote into it together, and one could get the other's date.
+ * One workbook is closed at a time. */
+static pthread_mutex_t lx_close_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Once per process, whichever thread asks first; the library stays loaded. */
 static void lx_load(void)
@@ -728,7 +733,9 @@ static void xlsx_end(struct maal_report *rp)
             nh += outlook_columns(rp, st, NCOLS + nh);
         if (st->overview && st->row > 1)
             lx.worksheet_autofilter(st->overview, 0, 0, st->row - 1, (lxw_col_t)(NCOLS - 1 + nh));
+        pthread_mutex_lock(&lx_close_mu);
         lxw_error e = lx.workbook_close(st->wb);
+        pthread_mutex_unlock(&lx_close_mu);
         if (e != LXW_NO_ERROR && !maal_report_error(rp))
             maal_report_fail(rp, "%s: %s",
                              TR(rp->lang, "kan ikke skrive regnearket", "cannot write the workbook"),

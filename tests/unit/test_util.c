@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -981,6 +982,20 @@ static void test_util_diags_past_the_limit_are_counted(void **state)
 
 /* ---- files ---- */
 
+/* umask() of the whole binary (libmaal is linked in statically): every value the process's
+ * umask is set to, so that a test sees whether it was ever other than the test's own. */
+long syscall(long number, ...); /* <unistd.h> declares it only with _DEFAULT_SOURCE */
+static mode_t umask_seen[64];
+static int umask_nseen;
+
+mode_t umask(mode_t mask)
+{
+    if (umask_nseen < (int)(sizeof(umask_seen) / sizeof(umask_seen[0])))
+        umask_seen[umask_nseen] = mask;
+    umask_nseen++;
+    return (mode_t)syscall(SYS_umask, mask);
+}
+
 /* The -o files: maal_out_open, write, commit (what 'maal check -o' does), in one call. */
 static int write_file_atomic(const char *path, const char *data, size_t len, struct maal_error *e)
 {
@@ -1047,6 +1062,42 @@ static void test_util_out_refuses_link_keeps_mode(void **state)
     assert_int_equal(stat(victim, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_int_equal(count_entries(dir), 1);
+    rm_rf(dir);
+    free(dir);
+}
+
+/* A new file gets 0666 less the umask without the umask being read: umask(0) and umask(old)
+ * made the whole process's umask 0 in between, so a file another thread of the host made then
+ * was world-writable (and two commits at once could leave it 0). Fails on the old code: the
+ * umask was set to 0 during the commit. Existing files keep their mode whatever the umask. */
+static void test_util_out_new_file_mode_leaves_umask_alone(void **state)
+{
+    (void)state;
+    char *dir = make_tmpdir();
+    char path[PATH_MAX];
+    mode_t old = umask(027);
+    for (int k = 0; k < 2; k++) {
+        snprintf(path, sizeof(path), "%s/new-%d.txt", dir, k);
+        struct maal_error e = {0};
+        umask_nseen = 0;
+        assert_int_equal(write_file_atomic(path, "x\n", 2, &e), MAAL_OK);
+        for (int i = 0; i < umask_nseen && i < 64; i++)
+            assert_int_equal(umask_seen[i], 027); /* never another umask, not for a moment */
+        struct stat st;
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_mode & 07777, 0640);
+    }
+    /* an existing file keeps its mode, also bits the umask would take away */
+    assert_int_equal(chmod(path, 0664), 0);
+    struct maal_error e = {0};
+    umask_nseen = 0;
+    assert_int_equal(write_file_atomic(path, "y\n", 2, &e), MAAL_OK);
+    assert_int_equal(umask_nseen, 0);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0664);
+    assert_int_equal(count_entries(dir), 2); /* no temporary file or backup left */
+    umask(old);
     rm_rf(dir);
     free(dir);
 }
@@ -1929,6 +1980,7 @@ int main(void)
         cmocka_unit_test(test_util_write_file_atomic_writes_new_file),
         cmocka_unit_test(test_util_write_file_atomic_replaces_atomically),
         cmocka_unit_test(test_util_out_refuses_link_keeps_mode),
+        cmocka_unit_test(test_util_out_new_file_mode_leaves_umask_alone),
         cmocka_unit_test(test_util_write_file_atomic_missing_dir_is_error),
         cmocka_unit_test(test_util_out_commit_all_puts_back_on_failed_rename),
         cmocka_unit_test(test_util_write_file_atomic_readonly_dir_keeps_old_file),
