@@ -79,7 +79,9 @@ static void diff_line(FILE *b, const struct maal_change *d, const struct detail 
         fprintf(b, "; %s: %s", TR(lang, "kilde", "source"), x->file);
         if (x->line > 0)
             fprintf(b, ":%d:%d", x->line, x->col);
-        if (x->what && *x->what)
+        if (x->what && !strcmp(x->what, "goal")) /* a result without data: its goal's entry */
+            fprintf(b, " %s", TR(lang, "målet", "the goal"));
+        else if (x->what && *x->what)
             fprintf(b, " %s", x->what);
     }
 }
@@ -191,7 +193,8 @@ static void diff_render(FILE *b, const char *fmt, const struct maal_change *l, s
                                 "removed", (json_int_t)ch.removed, "unchanged",
                                 (json_int_t)ch.unchanged, "regressions",
                                 (json_int_t)ch.regressions);
-        char *out = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+        size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15);
+        char *out = doc ? json_dumps(doc, flags) : NULL; /* 18.7, not 18.699999999999999 */
         fprintf(b, "%s\n", out ? out : "{}");
         free(out);
         json_decref(doc);
