@@ -41,7 +41,8 @@ static struct detail detail_of(const struct maal_change *d, const maal_previous 
 static void put_quantity(FILE *b, bool has, double v, const char *unit, enum maal_lang lang)
 {
     char q[128];
-    fputs(has ? maal_fmt_quantity(q, sizeof(q), v, unit, lang) : TR(lang, "intet tal", "no value"),
+    fputs(has ? maal_fmt_quantity(q, sizeof(q), v, unit, lang)
+              : TR(lang, "intet tal", "no value"),
           b);
 }
 
@@ -106,11 +107,13 @@ static char *line_text(const struct maal_change *d, const struct detail *x, cons
     return e;
 }
 
-/* diff as text, Markdown (a job summary's "Ændringer" section), JSON or GitHub annotations */
-static void diff_render(FILE *b, const char *fmt, const struct maal_change *l, size_t n,
+/* diff as text, Markdown (a job summary's "Ændringer" section), JSON or GitHub annotations;
+ * false when out of memory */
+static bool diff_render(FILE *b, const char *fmt, const struct maal_change *l, size_t n,
                         const maal_previous *old, const maal_previous *cur, enum maal_lang lang)
 {
     char *sum = maal_previous_summary(old, lang);
+    bool ok = sum != NULL;
     size_t sl = sum ? strlen(sum) : 0;
     if (sl && sum[sl - 1] == '\n')
         sum[--sl] = '\0';
@@ -118,6 +121,7 @@ static void diff_render(FILE *b, const char *fmt, const struct maal_change *l, s
         for (size_t i = 0; i < n; i++) {
             struct detail x = detail_of(&l[i], old, cur);
             char *t = line_text(&l[i], &x, "text", true, lang);
+            ok = ok && t;
             fprintf(b, "%s\n", t ? t : "");
             maal_text_free(t);
         }
@@ -127,6 +131,7 @@ static void diff_render(FILE *b, const char *fmt, const struct maal_change *l, s
         for (size_t i = 0; i < n; i++) {
             struct detail x = detail_of(&l[i], old, cur);
             char *t = line_text(&l[i], &x, "markdown", false, lang);
+            ok = ok && t;
             fprintf(b, "- `%c` %s\n", l[i].kind, t ? t : "");
             maal_text_free(t);
         }
@@ -137,9 +142,11 @@ static void diff_render(FILE *b, const char *fmt, const struct maal_change *l, s
             struct detail x = detail_of(d, old, cur);
             bool worse = d->kind == '~' && !d->values && d->to == MAAL_FAIL;
             char *t = line_text(d, &x, "github", false, lang);
+            ok = ok && t;
             fprintf(b, "::%s ", worse ? "error" : "notice");
             if (x.file) { /* at the number's line, as the github report puts a goal */
                 char *f = maal_escape(x.file, "github-property");
+                ok = ok && f;
                 fprintf(b, "file=%s,", f ? f : "");
                 if (x.line > 0)
                     fprintf(b, "line=%d,col=%d,", x.line, x.col);
@@ -195,11 +202,13 @@ static void diff_render(FILE *b, const char *fmt, const struct maal_change *l, s
                                 (json_int_t)ch.regressions);
         size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15);
         char *out = doc ? json_dumps(doc, flags) : NULL; /* 18.7, not 18.699999999999999 */
+        ok = ok && out;
         fprintf(b, "%s\n", out ? out : "{}");
         free(out);
         json_decref(doc);
     }
     maal_text_free(sum);
+    return ok;
 }
 
 /* 'text' into the file at 'path' (replaced when complete; "-": standard output). MAAL_OK, or
@@ -281,9 +290,8 @@ int cmd_diff(struct opts *o, int n, char **files)
     char *text = NULL;
     size_t len = 0;
     FILE *b = rc == MAAL_EXIT_OK ? open_memstream(&text, &len) : NULL;
-    if (b)
-        diff_render(b, fmt, lines, nl, old, cur, o->lang);
-    if (!b || fclose(b) != 0) {
+    bool rendered = b && diff_render(b, fmt, lines, nl, old, cur, o->lang);
+    if (!b || fclose(b) != 0 || !rendered) {
         out_of_memory(o->lang);
         rc = MAAL_EXIT_INVALID;
     } else if (write_output(o, path, text, len) != MAAL_OK) {

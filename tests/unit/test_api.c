@@ -556,8 +556,10 @@ static void test_api_escape_quantity(void **state)
     }
     assert_null(maal_escape("x", "html"));
     char q[80];
-    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 1719000, "kr", MAAL_LANG_DA), "1.719.000 kr.");
-    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 1719000, "kr", MAAL_LANG_EN), "1,719,000 DKK");
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 1719000, "kr", MAAL_LANG_DA),
+                        "1.719.000 kr.");
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 1719000, "kr", MAAL_LANG_EN),
+                        "1,719,000 DKK");
     assert_string_equal(maal_fmt_quantity(q, sizeof(q), 24.5, "percent", MAAL_LANG_DA), "24,5 %");
     assert_string_equal(maal_fmt_quantity(q, sizeof(q), 18.7, "per_1000", MAAL_LANG_DA),
                         "18,7 pr. 1000 indb.");
