@@ -1,6 +1,7 @@
 /* diff: 'maal diff OLD.json NEW.json': what changed between two saved results, as text,
  * Markdown, GitHub annotations or JSON. Only the public interface (maal.h) and jansson. */
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,9 @@ static const char *verdict_or_q(int v, enum maal_lang lang)
 struct detail {
     bool has_from, has_to;
     double from, to;
+    /* target and baseline of both results: [0] old, [1] new */
+    bool has_target[2], has_baseline[2];
+    double target[2], baseline[2];
     const char *from_unit, *to_unit;
     const char *file, *what;
     int line, col;
@@ -31,8 +35,16 @@ static struct detail detail_of(const struct maal_change *d, const maal_previous 
         maal_previous_source(old, d->removed, NULL, &x.file, &x.line, &x.col, &x.what);
         return x;
     }
-    if (d->kind == '~')
+    if (d->kind == '~') {
         maal_previous_actual(old, d->partnership, d->goal, &x.has_from, &x.from, &x.from_unit);
+        for (int i = 0; i < 2; i++) {
+            const maal_previous *p = i ? cur : old;
+            maal_previous_number(p, d->partnership, d->goal, "target", &x.has_target[i],
+                                 &x.target[i]);
+            maal_previous_number(p, d->partnership, d->goal, "baseline", &x.has_baseline[i],
+                                 &x.baseline[i]);
+        }
+    }
     maal_previous_actual(cur, d->partnership, d->goal, &x.has_to, &x.to, &x.to_unit);
     maal_previous_source(cur, d->partnership, d->goal, &x.file, &x.line, &x.col, &x.what);
     return x;
@@ -46,9 +58,27 @@ static void put_quantity(FILE *b, bool has, double v, const char *unit, enum maa
           b);
 }
 
+static bool differ(const bool has[2], const double v[2])
+{
+    return has[0] != has[1] || (has[0] && fabs(v[0] - v[1]) > 1e-9 * (fabs(v[0]) + fabs(v[1]) + 1));
+}
+
+/* ", mål: 25 → 30" when the target (or baseline) differs */
+static void put_other(FILE *b, const char *name, const bool has[2], const double v[2],
+                      const struct detail *x, enum maal_lang lang)
+{
+    if (!differ(has, v))
+        return;
+    fprintf(b, ", %s: ", name);
+    put_quantity(b, has[0], v[0], x->from_unit, lang);
+    fputs(" → ", b);
+    put_quantity(b, has[1], v[1], x->to_unit, lang);
+}
+
 /* One line, as the files say it (escape it for the format): "+ p/g: opfyldt, 27 (nyt)",
  * "~ p/g: ikke opfyldt → opfyldt, 27 → 22", "~ p/g: monitoreret, ændrede tal: 100 → 97",
- * "- p/g (fjernet)", each followed by "; kilde: FILE:LINE:COL WHAT" when the result says where
+ * "~ p/g: monitoreret, ændrede tal: 65 → 65, baseline: 65 → 60" (a target or baseline is said
+ * when it changed), "- p/g (fjernet)", each followed by "; kilde: FILE:LINE:COL WHAT" when the result says where
  * its number came from. */
 static void diff_line(FILE *b, const struct maal_change *d, const struct detail *x,
                       enum maal_lang lang)
@@ -75,6 +105,8 @@ static void diff_line(FILE *b, const struct maal_change *d, const struct detail 
             fputs(" → ", b);
             put_quantity(b, x->has_to, x->to, x->to_unit, lang);
         }
+        put_other(b, TR(lang, "mål", "target"), x->has_target, x->target, x, lang);
+        put_other(b, "baseline", x->has_baseline, x->baseline, x, lang);
     }
     if (x->file) {
         fprintf(b, "; %s: %s", TR(lang, "kilde", "source"), x->file);
@@ -182,6 +214,14 @@ static bool diff_render(FILE *b, const char *fmt, const struct maal_change *l, s
                 json_object_set_new(e, "from_actual", json_real(x.from));
             if (x.has_to)
                 json_object_set_new(e, "to_actual", json_real(x.to));
+            static const char *const keys[] = {"from_target", "to_target", "from_baseline",
+                                               "to_baseline"};
+            for (int j = 0; d->kind == '~' && j < 2; j++) {
+                if (x.has_target[j])
+                    json_object_set_new(e, keys[j], json_real(x.target[j]));
+                if (x.has_baseline[j])
+                    json_object_set_new(e, keys[2 + j], json_real(x.baseline[j]));
+            }
             const char *unit = d->kind == '-' ? x.from_unit : x.to_unit;
             if (unit)
                 json_object_set_new(e, "unit", json_string(unit));

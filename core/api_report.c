@@ -204,6 +204,29 @@ int maal_previous_actual(const maal_previous *prev, const char *partnership, con
     return MAAL_OK;
 }
 
+int maal_previous_number(const maal_previous *prev, const char *partnership, const char *goal,
+                         const char *name, bool *has, double *v)
+{
+    const struct maal_prev_entry *e = find(prev, partnership, goal);
+    if (!e || !name)
+        return MAAL_ERR_USAGE;
+    bool h;
+    double x;
+    if (!strcmp(name, "actual"))
+        h = e->has_actual, x = e->actual;
+    else if (!strcmp(name, "target"))
+        h = e->has_target, x = e->target;
+    else if (!strcmp(name, "baseline"))
+        h = e->has_baseline, x = e->baseline;
+    else
+        return MAAL_ERR_USAGE;
+    if (has)
+        *has = h;
+    if (v)
+        *v = h ? x : 0;
+    return MAAL_OK;
+}
+
 int maal_previous_source(const maal_previous *prev, const char *partnership, const char *goal,
                          const char **file, int *line, int *col, const char **what)
 {

@@ -554,6 +554,10 @@ MAAL_API int maal_previous_diff(maal_previous *old, const maal_previous *cur,
 MAAL_API int maal_previous_actual(const maal_previous *prev, const char *partnership,
                                   const char *goal, bool *has, double *actual,
                                   const char **unit);
+/* _number: the result's "actual", "target" or "baseline" (*has whether it has it); MAAL_ERR_USAGE
+ * for another name too. */
+MAAL_API int maal_previous_number(const maal_previous *prev, const char *partnership,
+                                  const char *goal, const char *name, bool *has, double *v);
 MAAL_API int maal_previous_source(const maal_previous *prev, const char *partnership,
                                   const char *goal, const char **file, int *line, int *col,
                                   const char **what);

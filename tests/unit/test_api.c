@@ -516,6 +516,13 @@ static void test_api_previous(void **state)
     assert_int_equal(maal_previous_source(prev, "p/indbrud", NULL, NULL, &pline, NULL, NULL),
                      MAAL_OK);
     assert_int_equal(pline, sline);
+    assert_int_equal(maal_previous_number(prev, "p", "indbrud", "actual", &has, &v), MAAL_OK);
+    assert_true(has && v == want);
+    assert_true(maal_result_baseline(r, &want));
+    assert_int_equal(maal_previous_number(prev, "p/indbrud", NULL, "baseline", &has, &v), MAAL_OK);
+    assert_true(has && v == want);
+    assert_int_equal(maal_previous_number(prev, "p", "indbrud", "change", &has, &v),
+                     MAAL_ERR_USAGE);
     assert_int_equal(maal_previous_actual(prev, "p", "nope", &has, &v, &unit), MAAL_ERR_USAGE);
     assert_int_equal(maal_previous_source(prev, "p-indbrud", NULL, &pfile, NULL, NULL, NULL),
                      MAAL_ERR_USAGE);
