@@ -31,12 +31,14 @@ static struct detail detail_of(const struct maal_change *d, const maal_previous 
 {
     struct detail x = {0};
     if (d->kind == '-') {
-        maal_previous_actual(old, d->removed, NULL, &x.has_from, &x.from, &x.from_unit);
+        maal_previous_number(old, d->removed, NULL, "actual", &x.has_from, &x.from);
+        maal_previous_unit(old, d->removed, NULL, &x.from_unit);
         maal_previous_source(old, d->removed, NULL, &x.file, &x.line, &x.col, &x.what);
         return x;
     }
     if (d->kind == '~') {
-        maal_previous_actual(old, d->partnership, d->goal, &x.has_from, &x.from, &x.from_unit);
+        maal_previous_number(old, d->partnership, d->goal, "actual", &x.has_from, &x.from);
+        maal_previous_unit(old, d->partnership, d->goal, &x.from_unit);
         for (int i = 0; i < 2; i++) {
             const maal_previous *p = i ? cur : old;
             maal_previous_number(p, d->partnership, d->goal, "target", &x.has_target[i],
@@ -45,7 +47,8 @@ static struct detail detail_of(const struct maal_change *d, const maal_previous 
                                  &x.baseline[i]);
         }
     }
-    maal_previous_actual(cur, d->partnership, d->goal, &x.has_to, &x.to, &x.to_unit);
+    maal_previous_number(cur, d->partnership, d->goal, "actual", &x.has_to, &x.to);
+    maal_previous_unit(cur, d->partnership, d->goal, &x.to_unit);
     maal_previous_source(cur, d->partnership, d->goal, &x.file, &x.line, &x.col, &x.what);
     return x;
 }

@@ -189,16 +189,12 @@ static const struct maal_prev_entry *find(const maal_previous *prev, const char 
     return maal_prev_find(&prev->prev, pid, slash + 1);
 }
 
-int maal_previous_actual(const maal_previous *prev, const char *partnership, const char *goal,
-                         bool *has, double *actual, const char **unit)
+int maal_previous_unit(const maal_previous *prev, const char *partnership, const char *goal,
+                       const char **unit)
 {
     const struct maal_prev_entry *e = find(prev, partnership, goal);
     if (!e)
         return MAAL_ERR_USAGE;
-    if (has)
-        *has = e->has_actual;
-    if (actual)
-        *actual = e->has_actual ? e->actual : 0;
     if (unit)
         *unit = e->unit;
     return MAAL_OK;

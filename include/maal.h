@@ -546,18 +546,17 @@ MAAL_API int maal_previous_diff(maal_previous *old, const maal_previous *cur,
  * goal. Any output pointer may be NULL; the strings are borrowed from 'prev' and are what the
  * file says: untrusted input, to be cleaned or escaped for where they are printed
  * (maal_clean_dup, maal_escape).
- * _actual: *has whether the result has 'actual' (*actual then set), *unit its unit ("count",
- * "percent", "per_1000", "kr", ...; NULL when none or not an id of at most 32 bytes).
+ * _number: the result's "actual", "target" or "baseline" (*has whether it has it, *v then
+ * set); MAAL_ERR_USAGE for another name too.
+ * _unit: the unit of those numbers ("count", "percent", "per_1000", "kr", ...; *unit NULL
+ * when none, or not an id of at most 32 bytes).
  * _source: where its number came from, the result's first data source (the one after the
  * goal's own in 'sources'; the goal's when it has no other): *file NULL when the result has
  * none that is well-formed; a CSV cell's line is its row, its col the field. */
-MAAL_API int maal_previous_actual(const maal_previous *prev, const char *partnership,
-                                  const char *goal, bool *has, double *actual,
-                                  const char **unit);
-/* _number: the result's "actual", "target" or "baseline" (*has whether it has it); MAAL_ERR_USAGE
- * for another name too. */
 MAAL_API int maal_previous_number(const maal_previous *prev, const char *partnership,
                                   const char *goal, const char *name, bool *has, double *v);
+MAAL_API int maal_previous_unit(const maal_previous *prev, const char *partnership,
+                                const char *goal, const char **unit);
 MAAL_API int maal_previous_source(const maal_previous *prev, const char *partnership,
                                   const char *goal, const char **file, int *line, int *col,
                                   const char **what);

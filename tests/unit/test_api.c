@@ -501,8 +501,9 @@ static void test_api_previous(void **state)
     bool has;
     assert_int_equal(maal_result_source(r, 0, &sfile, &sline, &scol, &swhat), MAAL_OK);
     assert_true(maal_result_actual(r, &want));
-    assert_int_equal(maal_previous_actual(prev, "p", maal_result_goal(r), &has, &v, &unit),
+    assert_int_equal(maal_previous_number(prev, "p", maal_result_goal(r), "actual", &has, &v),
                      MAAL_OK);
+    assert_int_equal(maal_previous_unit(prev, "p", maal_result_goal(r), &unit), MAAL_OK);
     assert_true(has);
     assert_true(v == want);
     assert_string_equal(unit, maal_result_unit(r));
@@ -523,7 +524,7 @@ static void test_api_previous(void **state)
     assert_true(has && v == want);
     assert_int_equal(maal_previous_number(prev, "p", "indbrud", "change", &has, &v),
                      MAAL_ERR_USAGE);
-    assert_int_equal(maal_previous_actual(prev, "p", "nope", &has, &v, &unit), MAAL_ERR_USAGE);
+    assert_int_equal(maal_previous_unit(prev, "p", "nope", &unit), MAAL_ERR_USAGE);
     assert_int_equal(maal_previous_source(prev, "p-indbrud", NULL, &pfile, NULL, NULL, NULL),
                      MAAL_ERR_USAGE);
     assert_int_equal(maal_previous_load(path, MAAL_LANG_EN, &again, f->d), MAAL_OK);
