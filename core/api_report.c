@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "compare.h"
+#include "report.h"
 
 /* ---- comparing ---- */
 
@@ -177,6 +178,101 @@ int maal_previous_diff(maal_previous *old, const maal_previous *cur, struct maal
     *out = v;
     *n = k;
     return MAAL_OK;
+}
+
+/* The entry of (partnership, goal) or of "partnership/goal" (goal NULL), or NULL. */
+static const struct maal_prev_entry *find(const maal_previous *prev, const char *partnership,
+                                          const char *goal)
+{
+    if (!prev || !partnership)
+        return NULL;
+    if (goal)
+        return maal_prev_find(&prev->prev, partnership, goal);
+    const char *slash = strchr(partnership, '/'); /* ids have no '/' */
+    char pid[256];
+    if (!slash || (size_t)(slash - partnership) >= sizeof(pid))
+        return NULL;
+    snprintf(pid, sizeof(pid), "%.*s", (int)(slash - partnership), partnership);
+    return maal_prev_find(&prev->prev, pid, slash + 1);
+}
+
+int maal_previous_unit(const maal_previous *prev, const char *partnership, const char *goal,
+                       const char **unit)
+{
+    const struct maal_prev_entry *e = find(prev, partnership, goal);
+    if (!e)
+        return MAAL_ERR_USAGE;
+    if (unit)
+        *unit = e->unit;
+    return MAAL_OK;
+}
+
+int maal_previous_number(const maal_previous *prev, const char *partnership, const char *goal,
+                         const char *name, bool *has, double *v)
+{
+    const struct maal_prev_entry *e = find(prev, partnership, goal);
+    if (!e || !name)
+        return MAAL_ERR_USAGE;
+    bool h;
+    double x;
+    if (!strcmp(name, "actual"))
+        h = e->has_actual, x = e->actual;
+    else if (!strcmp(name, "target"))
+        h = e->has_target, x = e->target;
+    else if (!strcmp(name, "baseline"))
+        h = e->has_baseline, x = e->baseline;
+    else
+        return MAAL_ERR_USAGE;
+    if (has)
+        *has = h;
+    if (v)
+        *v = h ? x : 0;
+    return MAAL_OK;
+}
+
+int maal_previous_source(const maal_previous *prev, const char *partnership, const char *goal,
+                         const char **file, int *line, int *col, const char **what)
+{
+    const struct maal_prev_entry *e = find(prev, partnership, goal);
+    if (!e)
+        return MAAL_ERR_USAGE;
+    if (file)
+        *file = e->src_file;
+    if (line)
+        *line = e->src_file ? e->src_line : 0;
+    if (col)
+        *col = e->src_file ? e->src_col : 0;
+    if (what)
+        *what = e->src_file ? e->src_what : NULL;
+    return MAAL_OK;
+}
+
+char *maal_escape(const char *s, const char *format)
+{
+    if (!format)
+        return NULL;
+    struct maal_buf b = MAAL_BUF_INIT;
+    if (!strcmp(format, "text"))
+        maal_buf_put_clean(&b, s ? s : "");
+    else if (!strcmp(format, "markdown"))
+        maal_md_escape(&b, s);
+    else if (!strcmp(format, "github") || !strcmp(format, "github-property"))
+        maal_github_escape(&b, s, format[6] != '\0');
+    else
+        return NULL;
+    if (b.oom) {
+        maal_buf_release(&b);
+        return NULL;
+    }
+    return b.s ? b.s : maal_strdup("");
+}
+
+char *maal_fmt_quantity(char *out, size_t size, double v, const char *unit, enum maal_lang lang)
+{
+    char num[64];
+    maal_fmt_number(num, sizeof(num), v, -1, lang);
+    snprintf(out, size, "%s%s", num, maal_unit_suffix(unit, lang));
+    return out;
 }
 
 /* ---- reports ---- */

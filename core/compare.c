@@ -2,6 +2,7 @@
 #include "compare.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,6 +34,53 @@ static bool prev_id(const char *s)
     if (n == 0 || n > 200 || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
         return false;
     return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+/* A unit as the JSON format writes it ("count", "per_1000", ...): an id of at most 32 bytes,
+ * else NULL. Only the units maal knows are worded; the others are not printed. */
+static char *prev_unit(json_t *r)
+{
+    const char *s = json_string_value(json_object_get(r, "unit"));
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > 32 || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+        return NULL;
+    return maal_strdup(s);
+}
+
+/* Where the result's number came from: the first data source (the goal's own is first in
+ * 'sources'; a result with only that one points at the goal, as the github report does). What
+ * the file says is input: a source that is not {file: string of at most 4096 bytes, line and
+ * col: integers 0..INT_MAX} gives no location, and a 'what' over 1024 bytes is left out. The
+ * strings are printed only cleaned or escaped for the format. False when out of memory. */
+static bool prev_source(json_t *r, struct maal_prev_entry *e)
+{
+    json_t *ss = json_object_get(r, "sources");
+    size_t n = json_is_array(ss) ? json_array_size(ss) : 0;
+    json_t *s = n ? json_array_get(ss, n > 1 ? 1 : 0) : NULL;
+    const char *file = json_string_value(json_object_get(s, "file"));
+    json_t *line = json_object_get(s, "line"), *col = json_object_get(s, "col");
+    if (!file || !*file || strlen(file) > 4096 || !json_is_integer(line) ||
+        !json_is_integer(col) || json_integer_value(line) < 0 ||
+        json_integer_value(line) > INT_MAX || json_integer_value(col) < 0 ||
+        json_integer_value(col) > INT_MAX)
+        return true;
+    const char *what = json_string_value(json_object_get(s, "what"));
+    e->src_file = maal_strdup(file);
+    e->src_what = what && strlen(what) <= 1024 ? maal_strdup(what) : NULL;
+    e->src_line = (int)json_integer_value(line);
+    e->src_col = (int)json_integer_value(col);
+    return e->src_file && (!what || strlen(what) > 1024 || e->src_what);
+}
+
+static void entry_release(struct maal_prev_entry *e)
+{
+    maal_free(e->pid);
+    maal_free(e->goal);
+    maal_free(e->title);
+    maal_free(e->unit);
+    maal_free(e->src_file);
+    maal_free(e->src_what);
+    maal_free(e->file);
 }
 
 static int cmp_key(const struct maal_prev_entry *a, const char *pid, const char *goal)
@@ -140,11 +188,9 @@ int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *e
             e->goal = maal_strdup(goal);
             e->title = dup_str(r, "title");
             e->file = dup_str(p, "file");
-            if (!e->pid || !e->goal) {
-                maal_free(e->pid);
-                maal_free(e->goal);
-                maal_free(e->title);
-                maal_free(e->file);
+            e->unit = prev_unit(r);
+            if (!e->pid || !e->goal || !prev_source(r, e)) {
+                entry_release(e);
                 rc = MAAL_ERR_NOMEM;
                 goto done;
             }
@@ -188,12 +234,8 @@ done:
 
 void maal_prev_release(struct maal_prev *p)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        maal_free(p->v[i].pid);
-        maal_free(p->v[i].goal);
-        maal_free(p->v[i].title);
-        maal_free(p->v[i].file);
-    }
+    for (size_t i = 0; i < p->n; i++)
+        entry_release(&p->v[i]);
     maal_free(p->v);
     maal_free(p->idx);
     memset(p, 0, sizeof(*p));
@@ -204,12 +246,9 @@ static bool differ(bool ha, double a, bool hb, double b)
     return ha != hb || (ha && fabs(a - b) > 1e-9 * (fabs(a) + fabs(b) + 1));
 }
 
-struct maal_cmp_info maal_prev_lookup(const struct maal_prev *prev, const char *pid,
-                                      const char *goal, int verdict, bool has_actual,
-                                      double actual, bool has_target, double target,
-                                      bool has_baseline, double baseline)
+/* The index of the first entry not below (pid, goal) in prev->idx. */
+static size_t lower_bound(const struct maal_prev *prev, const char *pid, const char *goal)
 {
-    struct maal_cmp_info ci = {.cmp = MAAL_CMP_NEW, .prev_verdict = -1};
     size_t lo = 0, hi = prev->idx ? prev->n : 0;
     while (lo < hi) { /* the first entry not below (pid, goal) */
         size_t mid = lo + (hi - lo) / 2;
@@ -218,6 +257,24 @@ struct maal_cmp_info maal_prev_lookup(const struct maal_prev *prev, const char *
         else
             hi = mid;
     }
+    return lo;
+}
+
+const struct maal_prev_entry *maal_prev_find(const struct maal_prev *prev, const char *pid,
+                                             const char *goal)
+{
+    size_t i = lower_bound(prev, pid, goal);
+    const struct maal_prev_entry *e = prev->idx && i < prev->n ? prev->idx[i] : NULL;
+    return e && !cmp_key(e, pid ? pid : "", goal ? goal : "") ? e : NULL;
+}
+
+struct maal_cmp_info maal_prev_lookup(const struct maal_prev *prev, const char *pid,
+                                      const char *goal, int verdict, bool has_actual,
+                                      double actual, bool has_target, double target,
+                                      bool has_baseline, double baseline)
+{
+    struct maal_cmp_info ci = {.cmp = MAAL_CMP_NEW, .prev_verdict = -1};
+    size_t lo = lower_bound(prev, pid, goal);
     struct maal_prev_entry *e = prev->idx && lo < prev->n ? prev->idx[lo] : NULL;
     if (e && !cmp_key(e, pid ? pid : "", goal ? goal : "")) {
         ci.entry = e;

@@ -10,6 +10,13 @@ extern const char *const maal_cmp_names[]; /* "", "unchanged", "new", ... */
 struct maal_prev_entry {
     char *pid, *goal, *title;
     char *file; /* the partnership's file as that run named it, or NULL */
+    char *unit; /* "count", "percent", ...: an id of at most 32 bytes, else NULL */
+    /* the first data source (sources[1], after the goal's own; the goal's when it is the only
+     * one), as the file says it: file NULL when there is none or it is not a well-formed
+     * {file, line, col} (a path of at most 4096 bytes, 0 <= line, col <= INT_MAX); what NULL
+     * when absent or over 1024 bytes */
+    char *src_file, *src_what;
+    int src_line, src_col;
     int verdict; /* enum maal_verdict */
     bool has_actual, has_target, has_baseline;
     double actual, target, baseline;
@@ -39,6 +46,10 @@ struct maal_changes {
 int maal_prev_load(const char *path, struct maal_prev *out, struct maal_error *err,
                    enum maal_lang lang);
 void maal_prev_release(struct maal_prev *p);
+
+/* The entry of (pid, goal), or NULL. */
+const struct maal_prev_entry *maal_prev_find(const struct maal_prev *prev, const char *pid,
+                                             const char *goal);
 
 /* What changed for one current result. */
 struct maal_cmp_info {

@@ -127,6 +127,11 @@ void maal_fmt_change(struct maal_buf *b, double v, const char *unit, enum maal_l
 /* "≤ 23 (2020)" etc.: the target or baseline side of a result, or "" */
 void maal_fmt_target(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
 void maal_escape_xml(struct maal_buf *b, const char *s);
+/* Text from data as a Markdown table cell (report_markdown.c) and as a GitHub workflow
+ * command's message or, with 'property', a property's value (report_github.c): the escaping
+ * those reports use, for maal_escape. */
+void maal_md_escape(struct maal_buf *b, const char *s);
+void maal_github_escape(struct maal_buf *b, const char *s, bool property);
 /* "ændret: opfyldt → ikke opfyldt", "ny", "ændrede tal: 25 → 27", or "" when unchanged */
 void maal_fmt_cmp(struct maal_buf *b, const struct maal_result *r, enum maal_lang lang);
 /* one paragraph: "Ændringer siden sidste kørsel: ..." */

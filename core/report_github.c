@@ -41,6 +41,11 @@ static void esc(struct maal_buf *b, const char *s, bool property)
     }
 }
 
+void maal_github_escape(struct maal_buf *b, const char *s, bool property)
+{
+    esc(b, s, property);
+}
+
 void maal_github_diags(struct maal_buf *b, const struct maal_diags *d, enum maal_lang lang)
 {
     for (size_t i = 0; i < d->n; i++) {

@@ -29,6 +29,11 @@ static void md_cell(struct maal_buf *b, const char *s)
     }
 }
 
+void maal_md_escape(struct maal_buf *b, const char *s)
+{
+    md_cell(b, s);
+}
+
 /* md_cell of what a formatter wrote into 't', then empty it. */
 static void md_take(struct maal_buf *b, struct maal_buf *t)
 {

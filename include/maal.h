@@ -138,6 +138,17 @@ MAAL_API const char *maal_did_you_mean(const char *s, const char *const *cands);
 /* A copy of 's' safe for a terminal or a log (control characters and the like replaced; line
  * feeds kept when 'lines'), the caller's (maal_text_free); NULL when out of memory. */
 MAAL_API char *maal_clean_dup(const char *s, bool lines);
+/* 's' escaped as the report 'format' escapes text from data: "text" (one line, cleaned as
+ * maal_clean_dup(s, false)), "markdown" (a table cell's: nothing starts a heading, a list, a link
+ * or a code span), "github" (a workflow command's message) or "github-property" (a property such
+ * as file= or title=: ':' and ',' too). The caller's (maal_text_free); NULL when out of memory
+ * or for another format. */
+MAAL_API char *maal_escape(const char *s, const char *format);
+/* A number with its unit as the reports write it: "26 %", "18,7 pr. 1000 indb.",
+ * "1.970.000 kr." ("1,970,000 DKK" in English); a unit maal does not know (or NULL) adds
+ * nothing. Writes into 'out' (size >= 80) and returns it. */
+MAAL_API char *maal_fmt_quantity(char *out, size_t size, double v, const char *unit,
+                                 enum maal_lang lang);
 
 /* A whole string as a decimal integer: false (and *out untouched) if it is not one. */
 MAAL_API bool maal_parse_int(const char *s, long *out);
@@ -535,6 +546,25 @@ struct maal_change {
  * tell the totals); do it once per 'old'. */
 MAAL_API int maal_previous_diff(maal_previous *old, const maal_previous *cur,
                                 struct maal_change **out, size_t *n);
+/* What a loaded result says of one goal, for the lines of a diff: 'goal' NULL takes
+ * 'partnership' as "partnership/goal" (maal_change.removed). MAAL_ERR_USAGE when it has no such
+ * goal. Any output pointer may be NULL; the strings are borrowed from 'prev' and are what the
+ * file says: untrusted input, to be cleaned or escaped for where they are printed
+ * (maal_clean_dup, maal_escape).
+ * _number: the result's "actual", "target" or "baseline" (*has whether it has it, *v then
+ * set); MAAL_ERR_USAGE for another name too.
+ * _unit: the unit of those numbers ("count", "percent", "per_1000", "kr", ...; *unit NULL
+ * when none, or not an id of at most 32 bytes).
+ * _source: where its number came from, the result's first data source (the one after the
+ * goal's own in 'sources'; the goal's when it has no other): *file NULL when the result has
+ * none that is well-formed; a CSV cell's line is its row, its col the field. */
+MAAL_API int maal_previous_number(const maal_previous *prev, const char *partnership,
+                                  const char *goal, const char *name, bool *has, double *v);
+MAAL_API int maal_previous_unit(const maal_previous *prev, const char *partnership,
+                                const char *goal, const char **unit);
+MAAL_API int maal_previous_source(const maal_previous *prev, const char *partnership,
+                                  const char *goal, const char **file, int *line, int *col,
+                                  const char **what);
 
 /* ---- reports --------------------------------------------------------------------------- */
 

@@ -160,7 +160,9 @@ ok = (c["verdict_changed"], c["regressions"], c["values_changed"], c["new"], c["
 ok = ok and r["tyveri-roeveri"]["status"] == "verdict_changed" and r["tyveri-roeveri"]["previous_verdict"] == "pass"
 ok = ok and r["indbrud"]["previous_verdict"] == "fail" and r["narkotika"]["status"] == "values_changed"
 sys.exit(0 if ok else print(c) or 1)' "$repo/reports/maal.json"
-check "revised: maal diff lines in the log" grep -qx "~ tingbjerg-husum-2021-2024/tyveri-roeveri: opfyldt → ikke opfyldt" "$repo.out"
+# the diff line says the numbers and where the new one is (the YAML line of the revised figure)
+check "revised: maal diff lines in the log, at the revised YAML line" grep -qx \
+    "~ tingbjerg-husum-2021-2024/tyveri-roeveri: opfyldt → ikke opfyldt, 32 → 54; kilde: \(.*/\)\?data/tingbjerg.yaml:97:30 tyveri_roeveri area 2021" "$repo.out"
 check "revised: the changes line in the text report" \
     grep -q "^Ændringer siden sidste kørsel: 0 nye, 2 med ændret dom (1 fra opfyldt til ikke opfyldt), 1 med ændrede tal, 0 fjernet, 43 uændret" "$repo/reports/maal.txt"
 check "revised: JUnit failure says the verdict changed" grep -q "(ændret dom: opfyldt → ikke opfyldt)" "$repo/reports/maal.xml"
@@ -176,8 +178,9 @@ sed -e 's/^Indbrud;23;27/Indbrud;23;22/' -e 's/^Narkotika;84;100/Narkotika;84;97
 check "improved: the data really changed" bash -c "! cmp -s '$tbpol' '$repo/data/anmeldelser.csv'"
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=regression
 check "improved: --fail-on regression exits 0 (fail→pass is no regression)" [ "$rc" = 0 ]
-check "improved: the verdict change is still reported" \
-    grep -qx "~ tingbjerg-husum-2021-2024/indbrud: ikke opfyldt → opfyldt" "$repo.out"
+# ... at the police table's cell (row 7, field 3), as maal check --compare annotates it
+check "improved: the verdict change is still reported, at the CSV cell" grep -qx \
+    "~ tingbjerg-husum-2021-2024/indbrud: ikke opfyldt → opfyldt, 27 → 22; kilde: \(.*/\)\?data/anmeldelser.csv:7:3 indbrud area 2021 (anmeldelser: Indbrud, 2021)" "$repo.out"
 runci "$repo" MAAL_GITHUB=0 MAAL_FAIL_ON=fail
 check "improved: --fail-on fail still exits 1 (other goals fail)" [ "$rc" = 1 ]
 cp "$tb" "$repo/data/tingbjerg.yaml"

@@ -370,7 +370,7 @@ if [ "$rc" = 1 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
 run diff "$old" "$new" --format markdown
 expect "diff --format markdown: an 'Ændringer' section" 1 "^## Ændringer" "$tmp/out"
 run diff "$old" "$new" --format github
-expect "diff --format github: a regression is an error" 1 "^::error title=maal diff::p/a: opfyldt → ikke opfyldt" "$tmp/out"
+expect "diff --format github: a regression is an error, at the new number's source" 1 "^::error file=tryghed.csv,line=2,col=5,title=maal diff::p/a: opfyldt → ikke opfyldt, 24,5 %25 → 26,25 %25; kilde: tryghed.csv:2:5 " "$tmp/out"
 run diff "$old" "$new" -o "$tmp/diff.txt"
 if [ "$rc" = 1 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/diff.txt" tests/e2e/diff.out; then ok "diff -o FILE"
 else not_ok "diff -o FILE"; fi

@@ -401,6 +401,41 @@ run diff --lang en dupkey.json ok.json
 check "9 ... and one with a key twice" [ "$rc" = 2 ]
 run check "$tb" --compare dup.json
 check "9 --compare refuses it too (exit 2)" [ "$rc" = 2 ]
+# where a diff line's number came from is the previous result's word too (a source's file
+# and what): a hostile one must not start a workflow command, nor place an annotation with
+# properties of its own (file=x,line=1,title=...). tests/e2e/diff-hostile* hold the whole output.
+cp "$root/tests/e2e/data/hostile-old.json" "$root/tests/e2e/data/hostile-new.json" "$tmp/"
+for fmt in text github markdown; do
+    run diff hostile-old.json hostile-new.json --format "$fmt"
+    cp "$tmp/out" "$tmp/hostile.$fmt"
+    check "9 maal diff --format $fmt of a hostile previous result: exit 1, nothing said on stderr" \
+        bash -c "[ $rc = 1 ] && [ ! -s '$tmp/err' ]"
+done
+check "9 ... text and markdown: no line starts a workflow command, no control or bidi character" \
+    python3 -c '
+import re, sys
+for f in sys.argv[1:]:
+    t = open(f, encoding="utf-8").read()
+    bad = [l for l in t.split("\n") if re.match(r"\s*(::|##\[)", l)]
+    if bad or re.search("[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", t):
+        sys.exit(print(f, bad) or 1)' "$tmp/hostile.text" "$tmp/hostile.markdown"
+check "9 ... github: one command per change and the summary, each maal's own, file= escaped" \
+    python3 -c '
+import re, sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")[:-1]
+own = re.compile(r"::(error|notice) (file=[^,:\r\n]*,(line=\d+,col=\d+,)?)?title=maal diff::[^\r]*")
+ok = len(lines) == 7 and all(own.fullmatch(l) for l in lines)
+ok = ok and lines[0].startswith("::error file=x.csv%2Cline=1%2Ccol=1%2Ctitle=pwned%3A%3Aowned%0A%3A%3Aerror file=evil.yaml%3A%3Ainjected %250A,line=7,col=3,title=maal diff::")
+ok = ok and not re.search("[\x00-\x09\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", "\n".join(lines))
+sys.exit(0 if ok else print("\n".join(lines)) or 1)' "$tmp/hostile.github"
+run diff hostile-old.json hostile-new.json --format json
+check "9 ... json: a malformed source (line as text, past INT_MAX, a 5000-byte path) gives no location" \
+    python3 -c '
+import json, sys
+c = {x.get("goal", x.get("id")): x for x in json.load(open(sys.argv[1]))["changes"]}
+ok = all("source" not in c[g] for g in ("b", "c", "d")) and c["e"]["source"] == {"file": "ok.csv", "line": 2, "col": 2}
+ok = ok and "unit" not in c["a"] and c["a"]["source"]["line"] == 7
+sys.exit(0 if ok else print(c) or 1)' "$tmp/out"
 
 # ---------------------------------------------------------------------------------------------
 # 10. numbers are shown in full or in exponent form, never cut

@@ -492,6 +492,41 @@ static void test_api_previous(void **state)
     assert_int_equal(maal_previous_regressions(prev), 0);
     maal_previous_free(prev);
     assert_int_equal(maal_previous_load(path, MAAL_LANG_EN, &prev, f->d), MAAL_OK);
+    /* what the saved result says of a goal: its number and where it came from, the result's
+     * first data source (the one after the goal's own), by (partnership, goal) or "p/goal" */
+    const maal_result *r = maal_check_result(f->c, 0);
+    const char *sfile, *swhat, *pfile, *pwhat, *unit;
+    int sline, scol, pline, pcol;
+    double v, want;
+    bool has;
+    assert_int_equal(maal_result_source(r, 0, &sfile, &sline, &scol, &swhat), MAAL_OK);
+    assert_true(maal_result_actual(r, &want));
+    assert_int_equal(maal_previous_number(prev, "p", maal_result_goal(r), "actual", &has, &v),
+                     MAAL_OK);
+    assert_int_equal(maal_previous_unit(prev, "p", maal_result_goal(r), &unit), MAAL_OK);
+    assert_true(has);
+    assert_true(v == want);
+    assert_string_equal(unit, maal_result_unit(r));
+    assert_int_equal(maal_previous_source(prev, "p", maal_result_goal(r), &pfile, &pline, &pcol,
+                                          &pwhat),
+                     MAAL_OK);
+    assert_string_equal(pfile, sfile);
+    assert_int_equal(pline, sline);
+    assert_int_equal(pcol, scol);
+    assert_string_equal(pwhat, swhat);
+    assert_int_equal(maal_previous_source(prev, "p/indbrud", NULL, NULL, &pline, NULL, NULL),
+                     MAAL_OK);
+    assert_int_equal(pline, sline);
+    assert_int_equal(maal_previous_number(prev, "p", "indbrud", "actual", &has, &v), MAAL_OK);
+    assert_true(has && v == want);
+    assert_true(maal_result_baseline(r, &want));
+    assert_int_equal(maal_previous_number(prev, "p/indbrud", NULL, "baseline", &has, &v), MAAL_OK);
+    assert_true(has && v == want);
+    assert_int_equal(maal_previous_number(prev, "p", "indbrud", "change", &has, &v),
+                     MAAL_ERR_USAGE);
+    assert_int_equal(maal_previous_unit(prev, "p", "nope", &unit), MAAL_ERR_USAGE);
+    assert_int_equal(maal_previous_source(prev, "p-indbrud", NULL, &pfile, NULL, NULL, NULL),
+                     MAAL_ERR_USAGE);
     assert_int_equal(maal_previous_load(path, MAAL_LANG_EN, &again, f->d), MAAL_OK);
     struct maal_change *lines;
     size_t n = 99;
@@ -507,6 +542,37 @@ static void test_api_previous(void **state)
     const char *file;
     assert_int_equal(maal_diags_get(f->d, 0, NULL, &file, NULL, NULL, NULL), MAAL_OK);
     assert_string_equal(file, path);
+}
+
+/* Text from a file escaped as the reports escape it, and a number with its unit. */
+static void test_api_escape_quantity(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *fmt, *in, *out;
+    } cases[] = {
+        {"text", "a\n::error::x\x1b[31m", "a ::error::x [31m"},
+        {"markdown", "[l](u) <b>_x_</b> `c`", "\\[l\\](u) \\<b\\>\\_x\\_\\</b\\> \\`c\\`"},
+        {"github", "50% a,b:c\r\n::x", "50%25 a,b:c%0D%0A::x"},
+        {"github-property", "a.csv,line=1::x\n", "a.csv%2Cline=1%3A%3Ax%0A"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *e = maal_escape(cases[i].in, cases[i].fmt);
+        assert_non_null(e);
+        assert_string_equal(e, cases[i].out);
+        maal_text_free(e);
+    }
+    assert_null(maal_escape("x", "html"));
+    char q[80];
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 1719000, "kr", MAAL_LANG_DA),
+                        "1.719.000 kr.");
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 1719000, "kr", MAAL_LANG_EN),
+                        "1,719,000 DKK");
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 24.5, "percent", MAAL_LANG_DA), "24,5 %");
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 18.7, "per_1000", MAAL_LANG_DA),
+                        "18,7 pr. 1000 indb.");
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 27, "count", MAAL_LANG_DA), "27");
+    assert_string_equal(maal_fmt_quantity(q, sizeof(q), 27, "x\n::error::", MAAL_LANG_DA), "27");
 }
 
 /* ---- report parts: formatted on several threads, added in order ---- */
@@ -973,6 +1039,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_api_previous, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_report_parts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_compare_parts, setup, teardown),
+        cmocka_unit_test(test_api_escape_quantity),
         cmocka_unit_test_setup_teardown(test_api_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_plugin_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_api_rule_test, setup, teardown),

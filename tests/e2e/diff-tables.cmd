@@ -1,0 +1,1 @@
+diff tests/e2e/tables-json.out tests/e2e/tables-revised-json.out

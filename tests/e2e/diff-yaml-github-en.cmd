@@ -1,0 +1,1 @@
+diff tests/e2e/tingbjerg-2022-json.out tests/e2e/tingbjerg-revised-json.out --format github --lang en --fail-on regression
