@@ -164,7 +164,7 @@ if [ "${#cases[@]}" -gt 0 ] && [ -z "${HOSTILE_ONLY:-}" ]; then
         done
         exs+=("$tmp/ex$i/partnership.yaml")
     done
-    "$maal_abs" check "${exs[@]}" --format json --rule-timeout 0.25 --rule-memory 32 \
+    "$maal_abs" check "${exs[@]}" --format json --rule-timeout 0.15 --rule-memory 32 \
         >"$tmp/alone.json" 2>/dev/null
     args=()
     for i in "${!cases[@]}"; do
@@ -174,7 +174,7 @@ if [ "${#cases[@]}" -gt 0 ] && [ -z "${HOSTILE_ONLY:-}" ]; then
     for jobs in 1 2; do # both at once
         {
             timed "$tmp/mixed-$jobs.time" timeout 600 "$maal_abs" check "${args[@]}" \
-                --jobs "$jobs" --format json --rule-timeout 0.25 --rule-memory 32 \
+                --jobs "$jobs" --format json --rule-timeout 0.15 --rule-memory 32 \
                 >"$tmp/mixed-$jobs.json" 2>"$tmp/mixed-$jobs.err"
             echo "$rc $wall" >"$tmp/mixed-$jobs.rc"
         } &
@@ -223,7 +223,7 @@ if [ "${#slow[@]}" -gt 0 ]; then
     args=()
     for d in "${slow[@]}"; do args+=("$d/partnership.yaml"); done
     timed "$tmp/count.time" env MAAL_COUNT_HOOK=1 timeout 600 "$maal_abs" check "${args[@]}" \
-        --jobs 2 --format json --rule-timeout 0.2 --rule-memory 32 >"$tmp/count.json" 2>"$tmp/count.err"
+        --jobs 2 --format json --rule-timeout 0.12 --rule-memory 32 >"$tmp/count.json" 2>"$tmp/count.err"
     problems=$(python3 - "$tmp/count.json" "${slow[@]}" <<'PY'
 import json, os, sys
 try:
