@@ -134,6 +134,66 @@ static void goal_table(struct maal_buf *b, const struct maal_presults *pr, const
     maal_buf_putc(b, '\n');
 }
 
+/* One of the groups with a section of its own (else the goal is under "Øvrige mål"). */
+static bool group_known(const char *group)
+{
+    for (size_t gi = 0; maal_group_order[gi]; gi++)
+        if (!strcmp(group, maal_group_order[gi]))
+            return true;
+    return false;
+}
+
+/* A source's place, "file:line:col", as a code span, so the place reads apart from what it
+ * names; a path a code span cannot hold as it is (a backtick, a blank at an end, an unsafe
+ * character) or that has a '$' or '&' (literal in a code span, but GitHub's math and entity
+ * handling are not to be trusted with it) is escaped as a cell instead. */
+static void md_place(struct maal_buf *b, const char *file, int line, int col)
+{
+    bool plain = !*file || file[0] == ' ' || file[strlen(file) - 1] == ' ';
+    for (const char *s = file; *s && !plain; s++)
+        plain = *s == '`' || *s == '$' || *s == '&' || maal_unsafe_char(s);
+    if (plain) {
+        md_cell(b, file);
+        maal_buf_printf(b, ":%d:%d", line, col);
+    } else {
+        maal_buf_printf(b, "`%s:%d:%d`", file, line, col);
+    }
+}
+
+/* Under a goal table (a line under a row would be read as another row, and a column would
+ * make the table too wide to read): each goal's sources, the first five and how many more
+ * (every one with --verbose), as the text report has them; a YAML source is in 'file'. */
+static void source_list(struct maal_buf *b, const struct maal_presults *pr, const char *group,
+                        bool verbose, enum maal_lang L)
+{
+    bool any = false;
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct maal_result *r = &pr->r[i];
+        if (!r->nsources || (group ? strcmp(r->goal->group, group) != 0
+                                   : group_known(r->goal->group)))
+            continue;
+        if (!any)
+            maal_buf_printf(b, "%s\n\n", TR(L, "Kilder (fil:linje:kolonne):",
+                                             "Sources (file:line:col):"));
+        any = true;
+        const size_t shown = verbose ? r->nsources : r->nsources < 6 ? r->nsources : 5;
+        maal_buf_printf(b, "- `%s`: ", r->goal->id);
+        for (size_t k = 0; k < shown; k++) {
+            const struct maal_source *src = &r->sources[k];
+            if (k)
+                maal_buf_puts(b, " · ");
+            md_place(b, src->file ? src->file : pr->p->file, src->line, src->col);
+            maal_buf_putc(b, ' ');
+            md_cell(b, src->what);
+        }
+        if (shown < r->nsources)
+            maal_buf_printf(b, TR(L, " og %zu flere", " and %zu more"), r->nsources - shown);
+        maal_buf_putc(b, '\n');
+    }
+    if (any)
+        maal_buf_putc(b, '\n');
+}
+
 static bool area_break(const struct maal_partnership *p, enum maal_kind k, int y1, int y2)
 {
     for (size_t i = 0; i < p->nchanges; i++)
@@ -401,6 +461,7 @@ static void md_part(const struct maal_report *rp, const struct maal_presults *pr
             continue;
         maal_buf_printf(b, "### %d. %s\n\n", ++num, maal_group_title(g, L));
         goal_table(b, pr, g, L);
+        source_list(b, pr, g, rp->verbose, L);
         if (!strcmp(g, "tryghed"))
             spark_table(b, pr, MAAL_KIND_SURVEY, L);
         else if (!strcmp(g, "kriminalitet"))
@@ -412,10 +473,7 @@ static void md_part(const struct maal_report *rp, const struct maal_presults *pr
     }
     bool other = false;
     for (size_t i = 0; i < pr->n; i++) {
-        bool known = false;
-        for (size_t gi = 0; maal_group_order[gi]; gi++)
-            known = known || !strcmp(pr->r[i].goal->group, maal_group_order[gi]);
-        if (known)
+        if (group_known(pr->r[i].goal->group))
             continue;
         if (!other) {
             maal_buf_printf(b, "### %d. %s\n\n", ++num, TR(L, "Øvrige mål", "Other goals"));
@@ -433,8 +491,10 @@ static void md_part(const struct maal_report *rp, const struct maal_presults *pr
         md_cell(b, r->message);
         maal_buf_puts(b, " |\n");
     }
-    if (other)
+    if (other) {
         maal_buf_putc(b, '\n');
+        source_list(b, pr, NULL, rp->verbose, L);
+    }
     /* notes */
     bool nodata = pr->counts[MAAL_NODATA] > 0;
     if (p->nchanges || nodata) {

@@ -1,0 +1,1 @@
+check tests/e2e/markdown-hostile/partnership.yaml --format markdown

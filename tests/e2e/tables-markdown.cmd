@@ -1,0 +1,1 @@
+check tests/e2e/tables/partnership.yaml --year 2022 --format markdown
