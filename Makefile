@@ -3,7 +3,8 @@
 CC      ?= gcc
 PREFIX  ?= /usr/local
 PKGS    := lua5.4 yaml-0.1 jansson xlsxwriter
-DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev libxlsxwriter-dev libcsv-dev pkg-config shellcheck
+DEB_PKGS := liblua5.4-dev libyaml-dev libcmocka-dev libjansson-dev libxlsxwriter-dev libcsv-dev pkg-config shellcheck \
+            cmark-gfm
 # libcsv (CSV tables) ships no pkg-config file: found by its header, linked with -lcsv
 CSV_LIBS := -lcsv
 B       := build
@@ -58,6 +59,7 @@ deps:
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
 	for p in $(PKGS) cmocka; do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	echo '#include <csv.h>' | $(CC) -E -x c - >/dev/null 2>&1 || missing="$$missing libcsv"; \
+	command -v cmark-gfm >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "maal: missing $$missing; installing Debian packages: $(DEB_PKGS)"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

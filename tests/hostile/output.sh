@@ -259,6 +259,97 @@ for fmt in text github tap junit markdown html; do
     fi
 done
 
+# the Markdown report's sources as GitHub renders them (cmark-gfm, GitHub's own parser, with
+# its table extension): a folder whose name has a backtick, '|', '$', '&' and '<script>', a
+# CSV row label with '|', a line feed, a backtick and <script>, and a goal title with '|'. The
+# goal table keeps one row of 7 cells per goal, the sources are a list with one item per goal
+# that reads exactly as the JSON report's sources (an unsafe character a space), and nothing
+# from the data becomes an element
+# shellcheck disable=SC2016 # the backticks and '$' are the point: literal, never expanded
+mdir="$otmp/"'md`x|$y&z<script>'
+mkdir -p "$mdir"
+# shellcheck disable=SC2016
+printf 'Gerningstype;2020;2021\n"Ind|brud\n`x` <script>alert(1)</script>";23;27\nVold;5;4\n' \
+    >"$mdir"/'anm|`1`.csv'
+cat >"$mdir/partnership.yaml" <<'YAML'
+maal: 1
+tables:
+  anm: {file: "anm|`1`.csv"}
+partnership: {id: md-src, name: M, period: {from: 2020, to: 2022}, baselines: {crime: 2020}}
+series:
+  - id: indbrud
+    name: Indbrud
+    kind: crime
+    unit: count
+    values:
+      area: {table: anm, row: "Ind|brud\n`x` <script>alert(1)</script>"}
+  - id: vold
+    name: Vold
+    kind: crime
+    unit: count
+    values:
+      area: {table: anm, row: Vold}
+goals:
+  - {id: indbrud, group: kriminalitet, title: "a | b", rule: at_most_baseline,
+     params: {series: indbrud}}
+  - {id: vold, group: kriminalitet, title: "<script>x</script>", rule: at_most_baseline,
+     params: {series: vold}}
+YAML
+if ! command -v cmark-gfm >/dev/null 2>&1; then
+    skip "output: Markdown sources as GitHub renders them (no cmark-gfm: make deps installs it)"
+else
+    timeout 20 "$MAAL" check "$mdir/partnership.yaml" --format json >"$otmp/mds.json" 2>/dev/null
+    for lang in da en; do
+        timeout 20 "$MAAL" check "$mdir/partnership.yaml" --format markdown --lang "$lang" \
+            >"$otmp/mds.$lang.md" 2>/dev/null
+        cmark-gfm -e table "$otmp/mds.$lang.md" >"$otmp/mds.$lang.html"
+        problems=$(python3 - "$otmp/mds.json" "$otmp/mds.$lang.html" "$lang" 2>&1 <<'PY'
+import html.parser, json, re, sys
+res = json.load(open(sys.argv[1]))["partnerships"][0]["results"]
+page = open(sys.argv[2], encoding="utf-8").read()
+head = "Kilder (fil:linje:kolonne):" if sys.argv[3] == "da" else "Sources (file:line:col):"
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.tables, self.lists, self.paras, self.text = [], [], [], [], None
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag == "table": self.tables.append([])
+        elif tag == "tr": self.tables[-1].append([])
+        elif tag in ("td", "th", "li", "p"): self.text = ""
+        elif tag == "ul": self.lists.append((self.paras[-1] if self.paras else "", []))
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"): self.tables[-1][-1].append(self.text)
+        elif tag == "li": self.lists[-1][1].append(self.text)
+        elif tag == "p": self.paras.append(self.text)
+        if tag in ("td", "th", "li", "p"): self.text = None
+    def handle_data(self, d):
+        if self.text is not None: self.text += d
+p = P(); p.feed(page); p.close()
+unsafe = re.compile("[\x00-\x1f\x7f\x80-\x9f\u2028-\u202e\u2066-\u2069\ufffe\uffff]")
+bad = sorted(set(p.tags) - {"h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "ul",
+                            "li", "code"})
+if bad: print("elements from the data: %s" % bad)
+goals = [t for t in p.tables if t and t[0][0] in ("Dom", "Verdict") and len(t[0]) == 7]
+if len(goals) != 1 or [len(r) for r in goals[0]] != [7, 7, 7]:
+    print("goal table not one header and 2 rows of 7 cells: %r" % goals)
+srcs = [items for para, items in p.lists if para == head]
+want = []
+for r in res:
+    s = r["sources"]
+    assert s[0]["what"] == "goal", s[0]
+    want.append(r["goal"] + ": " + " · ".join(
+        unsafe.sub(" ", "%s:%d:%d %s" % (x["file"], x["line"], x["col"], x["what"]))
+        for x in s[1:]))
+if srcs != [want]:
+    print("sources list %r, expected %r" % (srcs, want))
+PY
+)
+        if [ -z "$problems" ]; then ok "output: Markdown sources as GitHub renders them ($lang)"
+        else not_ok "output: Markdown sources as GitHub renders them ($lang): $problems"; fi
+    done
+fi
+
 # class 2 in a Lua reporter: the guards of the rules' sandbox serve reporters too
 timeout 20 "$MAAL" check "$out_dir/loud.yaml" --plugins "$out_dir/plugins" --format loud/slow \
     --rule-timeout 0.5 >"$otmp/slow.out" 2>"$otmp/slow.err"
