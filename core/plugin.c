@@ -328,9 +328,13 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
                                "the plugin needs maal_api %ld, but this maal has API %d"),
                         p.api, MAAL_PLUGIN_API);
         } else {
+            /* an empty name would be the namespace of "/rule" and "/goalset" */
+            bool ok = *p.name != '\0';
             for (const char *c = p.name; *c; c++)
-                if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
-                    set_problem(&p, "%s", TR(lang, "ugyldigt plugin-navn, forventede [a-z0-9_-]+",
+                ok = ok && ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' ||
+                            *c == '-');
+            if (!ok)
+                set_problem(&p, "%s", TR(lang, "ugyldigt plugin-navn, forventede [a-z0-9_-]+",
                                              "invalid plugin name, expected [a-z0-9_-]+"));
         }
         if (!maal_plugin_has_problem(&p) && p.native) {
@@ -354,11 +358,13 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     }
     struct maal_plugin *old = (struct maal_plugin *)maal_plugins_find(ps, p.name);
     struct stat so, sp;
-    if (old && p.bundled && !old->explicit_dir && !old->bundled && stat(old->dir, &so) == 0 &&
-        stat(p.dir, &sp) == 0 && so.st_dev == sp.st_dev && so.st_ino == sp.st_ino) {
-        /* the bundled folder itself, found by searching too (--plugins plugins in the source
-         * tree): the same plugin, not a shadow; it is trusted as the bundled one */
-        old->bundled = true;
+    if (old && stat(old->dir, &so) == 0 && stat(p.dir, &sp) == 0 && so.st_dev == sp.st_dev &&
+        so.st_ino == sp.st_ino) {
+        /* the same folder found twice (the bundled folder searched too, as --plugins plugins
+         * in the source tree, or a folder named twice): the same plugin, not a shadow; the
+         * bundled one is trusted as such */
+        if (p.bundled && !old->explicit_dir)
+            old->bundled = true;
         release_one(&p);
         return;
     }
@@ -371,9 +377,16 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
                   "the plugin '%.100s' in %.1000s (found by searching) would shadow the bundled "
                   "plugin in %.1000s; name it with --plugin %.1000s to choose it"),
                p.name, old->dir, p.dir, old->dir);
-    } else if (old) { /* first one wins */
+    } else if (old && p.bundled) { /* replaced on purpose with --plugin DIR */
         release_one(&p);
         return;
+    } else if (old) {
+        /* the first one wins, and the second is listed with why it is not used, never dropped
+         * in silence (and two --plugin folders of one name stop maal) */
+        set_problem(&p,
+                    TR(lang, "bruges ikke: plugin'et i %.1000s har samme navn og blev fundet først",
+                       "not used: the plugin in %.1000s has the same name and was found first"),
+                    old->dir);
     }
 
     struct maal_plugin *v = maal_realloc(ps->v, (ps->n + 1) * sizeof(*v));

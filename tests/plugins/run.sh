@@ -431,4 +431,27 @@ has proj-test out "2 passed, 0 failed"
 sum_after=$(sha256sum "$bin" | cut -d' ' -f1)
 if [ "$sum_before" = "$sum_after" ]; then ok "acceptance: the maal binary is unchanged ($sum_after)"; else not_ok "acceptance: the maal binary changed"; fi
 
+# ---- hostile manifests: an empty name; two plugins of one name ------------------------------
+mkdir -p "$tmp/h1/empty" "$tmp/h1/dup" "$tmp/h2/dup" "$tmp/h1/dup2"
+printf 'name: ""\nversion: 1\nmaal_api: 1\n' >"$tmp/h1/empty/plugin.yaml"
+printf 'name: dupe\nversion: 1.0.0\nmaal_api: 1\n' >"$tmp/h1/dup/plugin.yaml"
+printf 'name: dupe\nversion: 2.0.0\nmaal_api: 1\n' >"$tmp/h2/dup/plugin.yaml"
+run h-empty "$MAAL" plugins --plugins "$tmp/h1"
+has h-empty out "problem: ugyldigt plugin-navn, forventede [a-z0-9_-]+"
+# searched twice: the first root wins, and the second is listed with why (not dropped silently)
+run h-dup "$MAAL" plugins --plugins "$tmp/h1" --plugins "$tmp/h2"
+rc_is h-dup 0
+has h-dup out "dupe 2.0.0 (maal_api 1)"
+has h-dup out "problem: bruges ikke: plugin'et i $tmp/h1/dup har samme navn og blev fundet først"
+run h-dup-rev "$MAAL" plugins --plugins "$tmp/h2" --plugins "$tmp/h1"
+has h-dup-rev out "problem: bruges ikke: plugin'et i $tmp/h2/dup har samme navn og blev fundet først"
+# two --plugin folders of one name: an error; one folder named twice is one plugin
+run h-dup-explicit "$MAAL" plugins --plugin "$tmp/h1/dup" --plugin "$tmp/h2/dup"
+rc_is h-dup-explicit 2
+has h-dup-explicit err "bruges ikke: plugin'et i $tmp/h1/dup har samme navn"
+run h-same-twice "$MAAL" plugins --plugin "$tmp/h1/dup" --plugin "$tmp/h1/dup"
+rc_is h-same-twice 0
+n=$(grep -c "^dupe " "$tmp/h-same-twice.out")
+if [ "$n" = 1 ]; then ok "h-same-twice: listed once"; else not_ok "h-same-twice: listed $n times"; fi
+
 summary plugins
