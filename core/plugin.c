@@ -182,6 +182,12 @@ static void load_native(struct maal_plugin *p, enum maal_lang lang)
                                 "'native' must be a file name in the plugin folder"));
         return;
     }
+    /* and no link out of it: the module is the folder's, as its rules are */
+    if (is_file(path) && !maal_path_inside(p->dir, path)) {
+        set_problem(p, "%s", TR(lang, "'native' er et link ud af plugin-mappen",
+                                "'native' is a link out of the plugin folder"));
+        return;
+    }
     p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!p->dl) {
         set_problem(p, "%s: %.500s", TR(lang, "kan ikke indlæse", "cannot load"), dlerror());

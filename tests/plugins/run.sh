@@ -236,6 +236,15 @@ if ${CC:-cc} -shared -fPIC -o "$tmp/roots/stats/stats.so" "$tmp/marker.c" 2>"$tm
     rc_is native-explicit 2
     has native-explicit err "modulet mangler maal_plugin_init_v1"
     if [ -e "$tmp/loaded" ]; then ok "native: loaded with --plugin (the marker proves it)"; else not_ok "native: the marker was never written"; fi
+    # 'native: x.so' that is a link out of the plugin's folder is refused, not loaded
+    rm -f "$tmp/loaded"
+    mkdir -p "$tmp/linked"
+    printf 'name: linked\nversion: 1\nmaal_api: 1\nnative: x.so\n' >"$tmp/linked/plugin.yaml"
+    ln -s ../roots/stats/stats.so "$tmp/linked/x.so"
+    run native-link "$MAAL" plugins --plugin "$tmp/linked"
+    rc_is native-link 2
+    has native-link err "'native' er et link ud af plugin-mappen"
+    if [ ! -e "$tmp/loaded" ]; then ok "native: a link out of the folder is not loaded"; else not_ok "native: a link out of the folder was loaded"; fi
 else
     not_ok "native: cannot compile the marker library"
     cat "$tmp/cc.err"
