@@ -20,6 +20,7 @@
 struct sink {
     struct maal_buf *out;
     size_t cap;
+    enum maal_lang lang; /* of what the reporter is told */
 };
 
 static int l_sink_write(lua_State *L)
@@ -32,10 +33,11 @@ static int l_sink_write(lua_State *L)
         size_t len;
         const char *str = luaL_checklstring(L, i, &len);
         if (s->out->len + len > s->cap)
-            return luaL_error(L, "output larger than %d MiB", (int)(s->cap >> 20));
+            return luaL_error(L, TR(s->lang, "uddata større end %d MiB", "output larger than %d MiB"),
+                              (int)(s->cap >> 20));
         maal_buf_add(s->out, str, len);
         if (s->out->oom)
-            return luaL_error(L, "not enough memory");
+            return luaL_error(L, "%s", TR(s->lang, "ikke nok hukommelse", "out of memory"));
     }
     return 0;
 }
@@ -56,11 +58,15 @@ static int run_reporter(lua_State *L)
     if (maal_sb_run_chunk(L, &chunk) != LUA_OK)
         return lua_error(L);
     if (!lua_istable(L, -1))
-        return luaL_error(L, "%s: the reporter must return a table with 'report'", j->path);
+        return luaL_error(L, TR(j->lang, "%s: rapporten skal returnere en tabel med 'report'",
+                                "%s: the reporter must return a table with 'report'"),
+                          j->path);
     lua_pushstring(L, "report");
     lua_rawget(L, -2);
     if (!lua_isfunction(L, -1))
-        return luaL_error(L, "%s: the reporter lacks the function 'report'", j->path);
+        return luaL_error(L, TR(j->lang, "%s: rapporten mangler funktionen 'report'",
+                                "%s: the reporter lacks the function 'report'"),
+                          j->path);
     maal_push_json(L, j->data, 0);
     lua_createtable(L, 0, 1);
     lua_pushlightuserdata(L, &j->sink);
@@ -95,7 +101,7 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
     }
     maal_sb_start(L, &run, lim, MAAL_SB_REPORT); /* a whole report: more time */
     struct rjob j = {.path = path, .src = src, .len = len, .data = data,
-                     .sink = {out, lim->rule_memory}, .lang = lang};
+                     .sink = {out, lim->rule_memory, lang}, .lang = lang};
     lua_pushcfunction(L, run_reporter);
     lua_pushlightuserdata(L, &j);
     int status = lua_pcall(L, 1, 0, 0);

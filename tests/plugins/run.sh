@@ -334,6 +334,32 @@ has evil-os err "attempt to index a nil value (global 'os')"
 has evil-loop err "tidsgrænsen er overskredet"
 has evil-pcall_loop err "tidsgrænsen er overskredet"
 if [ ! -e "$tmp/stolen" ]; then ok "evil: no file written through io or os"; else not_ok "evil: $tmp/stolen exists"; fi
+# a reporter that returns no table, has no report function, writes a table, raises a table or
+# writes more than the memory limit: a clean error in the user's language, exit 2, no file
+echo 'return 5' >"$tmp/evil/evil/reporters/notable.lua"
+echo 'return { report = 5 }' >"$tmp/evil/evil/reporters/nofn.lua"
+echo 'return { report = function(run, out) out:write({}) end }' >"$tmp/evil/evil/reporters/tbl.lua"
+echo 'return { report = function(run, out) error({code = 1}) end }' >"$tmp/evil/evil/reporters/errtbl.lua"
+cat >"$tmp/evil/evil/reporters/huge.lua" <<'EOF'
+return { report = function(run, out)
+  local s = string.rep("x", 1 << 20)
+  for i = 1, 4096 do out:write(s) end
+end }
+EOF
+for r in notable nofn tbl errtbl huge; do
+    run "evil-$r" "$MAAL" check "$EX" --year 2022 --plugins "$tmp/evil" --rule-timeout 0.2 \
+        --rule-memory 16 --format "evil/$r" -o "$tmp/evil-$r.txt"
+    rc_is "evil-$r" 2
+    if [ ! -e "$tmp/evil-$r.txt" ]; then ok "evil-$r: no output file"; else not_ok "evil-$r: wrote $tmp/evil-$r.txt"; fi
+done
+has evil-notable err "reporters/notable.lua: rapporten skal returnere en tabel med 'report'"
+has evil-nofn err "reporters/nofn.lua: rapporten mangler funktionen 'report'"
+has evil-tbl err "bad argument #1 to 'write' (string expected, got table)"
+has evil-errtbl err "(error object is a table value)"
+has evil-huge err "uddata større end 16 MiB"
+run evil-huge-en "$MAAL" check "$EX" --year 2022 --plugins "$tmp/evil" --rule-memory 16 \
+    --format evil/huge --lang en
+has evil-huge-en err "output larger than 16 MiB"
 # a reporter that fails after a good one: exit 2 writes no file, not even the one before it
 # (each file was committed as its report ended: the JSON one was replaced)
 run "evil-after-json" "$MAAL" check "$EX" --year 2022 --plugins "$tmp/evil" \
