@@ -489,4 +489,12 @@ rc_is h-same-twice 0
 n=$(grep -c "^dupe " "$tmp/h-same-twice.out")
 if [ "$n" = 1 ]; then ok "h-same-twice: listed once"; else not_ok "h-same-twice: listed $n times"; fi
 
+# empty entries in MAAL_PLUGIN_PATH are skipped: never the current folder (as '' is in PATH)
+run h-path-empty env -C "$tmp/h1" MAAL_PLUGIN_PATH="::" "$(realpath "$MAAL")" plugins
+rc_is h-path-empty 0
+lacks h-path-empty out "dupe"
+run h-path-empty2 env -C "$tmp/h1" MAAL_PLUGIN_PATH=":$tmp/h2:" "$(realpath "$MAAL")" plugins
+has h-path-empty2 out "$tmp/h2/dup"
+lacks h-path-empty2 out "bruges ikke"
+
 summary plugins
