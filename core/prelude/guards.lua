@@ -157,9 +157,25 @@ local guarded_table = {
   pack = table.pack,
 }
 
+-- tostring of a table, function or coroutine without '__tostring' is "table: 0x55d0...": the
+-- address differs from run to run (and --jobs 1 from --jobs 2), so a message or log with it
+-- would make the same data give another report, and it tells a rule where the heap is. The
+-- sandbox's tostring gives "table" (or the '__name'), without the address.
+local ADDRESSED = {table = true, ["function"] = true, thread = true, userdata = true}
+local function safe_tostring(...)
+  if select("#", ...) == 0 then return tostring() end -- Lua's own "bad argument" error
+  local v = ...
+  local s = tostring(v)
+  if ADDRESSED[type(v)] then
+    local name = smatch(s, "^(.-): 0x%x+$") or smatch(s, "^(.-): %(nil%)$")
+    if name then return name end
+  end
+  return s
+end
+
 local function capped_print(...)
   local parts = {}
-  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  for i = 1, select("#", ...) do parts[i] = safe_tostring((select(i, ...))) end
   local line = tconcat(parts, "\t")
   if loglen >= MAXLOG then return end
   if loglen + #line + 1 > MAXLOG then line = ssub(line, 1, MAXLOG - loglen - 1) end
@@ -175,6 +191,21 @@ safe_string.match = pattern_guard("string.match", smatch)
 safe_string.gmatch = pattern_guard("string.gmatch", sgmatch)
 safe_string.gsub = pattern_guard("string.gsub", sgsub)
 safe_string.rep = guarded_rep
+-- string.format: '%p' is an address, and '%s' of a table tostrings it (above): refused, and
+-- converted without the address.
+local sformat = string.format
+safe_string.format = function(fmt, ...)
+  if type(fmt) == "string" and sfind(sgsub(fmt, "%%%%", ""), "%%[-+ #0-9.]*p") then
+    error(tr("string.format: '%p' (en adresse) er ikke tilladt i regler",
+      "string.format: '%p' (an address) is not allowed in rules"), 2)
+  end
+  local n = select("#", ...)
+  local args = {...}
+  for i = 1, n do
+    if ADDRESSED[type(args[i])] then args[i] = safe_tostring(args[i]) end
+  end
+  return sformat(fmt, tunpack_raw(args, 1, n))
+end
 -- Methods on strings ("x"):find(...) go through the string metatable: point it at the
 -- guarded table and lock it.
 local smt = getmetatable("")
@@ -209,7 +240,7 @@ local math_ro, utf8_ro = readonly_own(copy(safe_math), "math"), readonly_own(cop
 function H.env(natives)
   local env = {
     assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
-    xpcall = guarded_xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
+    xpcall = guarded_xpcall, select = select, tonumber = tonumber, tostring = safe_tostring, type = type,
     rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = guarded_rawset,
     getmetatable = getmetatable, setmetatable = guarded_setmetatable, print = capped_print,
     _VERSION = _VERSION,
