@@ -173,6 +173,67 @@ local function safe_tostring(...)
   return s
 end
 
+-- pairs in Lua visits a table's keys in the order of its hash part, and Lua 5.4 seeds string
+-- hashes per state from the time and addresses: a rule that lists its keys in a message gave
+-- another order on every run (and between --jobs 1 and 2). The sandbox's pairs visits the
+-- keys sorted: numbers, then text (byte order), then false, true, then the rest (in Lua's
+-- order). A table with its own '__pairs' keeps it. Stateless like Lua's (the control value is
+-- the last key), so an iterator kept between goals carries nothing over; its state holds the
+-- table (or the read-only view, never the table behind it), the sorted keys and their places.
+local KEYRANK = {number = 1, string = 2, boolean = 3}
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return (KEYRANK[ta] or 4) < (KEYRANK[tb] or 4) end
+  if ta == "number" or ta == "string" then return a < b end
+  if ta == "boolean" then return b and not a end
+  return false
+end
+-- t (a plain table or a view) -> {sorted keys, key -> place}, made when a traversal starts;
+-- weak, and each goal's tables are its own
+local SORTED = setmetatable({}, {__mode = "k"})
+local function sort_keys(t, src)
+  local keys, place = {}, {}
+  for k in next, src do keys[#keys + 1] = k end
+  tsort(keys, key_less)
+  for p = 1, #keys do place[keys[p]] = p end
+  local e = {keys, place}
+  SORTED[t] = e
+  return e
+end
+local function sorted_next(t, k)
+  local view = ro[t]
+  local src = view and view.t or t
+  if type(src) ~= "table" then
+    error(sfmt(tr("pairs: forventede en tabel, fik %s", "pairs: expected a table, got %s"), type(src)), 2)
+  end
+  local e = k ~= nil and SORTED[t] or sort_keys(t, src)
+  local keys, pos = e[1], 1
+  if k ~= nil then
+    pos = e[2][k]
+    if not pos then error(tr("pairs: ukendt nøgle", "pairs: unknown key"), 2) end
+    pos = pos + 1
+  end
+  for p = pos, #keys do
+    local key = keys[p]
+    local v = rawget(src, key)
+    if v ~= nil then return key, v end
+  end
+  return nil
+end
+-- the state is the table itself (for a view: the view, read-only), as Lua's pairs gives
+local function sorted_pairs(t)
+  local view = ro[t]
+  local src = view and view.t
+  if not src then
+    if type(t) ~= "table" then return pairs(t) end -- Lua's error, at the rule's line (tail call)
+    local f, s, c = pairs(t)
+    if f ~= next then return f, s, c end
+    src = t
+  end
+  sort_keys(t, src)
+  return sorted_next, t, nil
+end
+
 local function capped_print(...)
   local parts = {}
   for i = 1, select("#", ...) do parts[i] = safe_tostring((select(i, ...))) end
@@ -239,7 +300,7 @@ local math_ro, utf8_ro = readonly_own(copy(safe_math), "math"), readonly_own(cop
 -- A fresh global table for one rule.
 function H.env(natives)
   local env = {
-    assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+    assert = assert, error = error, ipairs = ipairs, next = next, pairs = sorted_pairs, pcall = pcall,
     xpcall = guarded_xpcall, select = select, tonumber = tonumber, tostring = safe_tostring, type = type,
     rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = guarded_rawset,
     getmetatable = getmetatable, setmetatable = guarded_setmetatable, print = capped_print,
