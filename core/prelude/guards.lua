@@ -151,7 +151,20 @@ local guarded_table = {
     if bytes * levels > MAXBYTES then
       too_long("table.sort", tr("byte at sammenligne", "bytes to compare"), bytes * levels)
     end
-    return tsort(t, comp)
+    -- Lua's sort picks a random pivot (from clock() and time()) once a part of 128 or more
+    -- elements splits badly, so equal elements came out in another order on every run: from
+    -- 128 on, ties are broken by the elements' places, which makes the order the only one
+    if n < 128 then return tsort(t, comp) end
+    local lt = comp or function(a, b) return a < b end
+    local w = {}
+    for i = 1, n do w[i] = {rawget(t, i), i} end
+    tsort(w, function(a, b)
+      local x, y = a[1], b[1]
+      if lt(x, y) then return true end
+      if lt(y, x) then return false end
+      return a[2] < b[2]
+    end)
+    for i = 1, n do rawset(t, i, w[i][1]) end
   end,
   unpack = tunpack_raw, -- bounded by the Lua stack: "too many results to unpack"
   pack = table.pack,
