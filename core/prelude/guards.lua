@@ -151,15 +151,105 @@ local guarded_table = {
     if bytes * levels > MAXBYTES then
       too_long("table.sort", tr("byte at sammenligne", "bytes to compare"), bytes * levels)
     end
-    return tsort(t, comp)
+    -- Lua's sort picks a random pivot (from clock() and time()) once a part of 128 or more
+    -- elements splits badly, so equal elements came out in another order on every run: from
+    -- 128 on, ties are broken by the elements' places, which makes the order the only one
+    if n < 128 then return tsort(t, comp) end
+    local lt = comp or function(a, b) return a < b end
+    local w = {}
+    for i = 1, n do w[i] = {rawget(t, i), i} end
+    tsort(w, function(a, b)
+      local x, y = a[1], b[1]
+      if lt(x, y) then return true end
+      if lt(y, x) then return false end
+      return a[2] < b[2]
+    end)
+    for i = 1, n do rawset(t, i, w[i][1]) end
   end,
   unpack = tunpack_raw, -- bounded by the Lua stack: "too many results to unpack"
   pack = table.pack,
 }
 
+-- tostring of a table, function or coroutine without '__tostring' is "table: 0x55d0...": the
+-- address differs from run to run (and --jobs 1 from --jobs 2), so a message or log with it
+-- would make the same data give another report, and it tells a rule where the heap is. The
+-- sandbox's tostring gives "table" (or the '__name'), without the address.
+local ADDRESSED = {table = true, ["function"] = true, thread = true, userdata = true}
+local function safe_tostring(...)
+  if select("#", ...) == 0 then return tostring() end -- Lua's own "bad argument" error
+  local v = ...
+  local s = tostring(v)
+  if ADDRESSED[type(v)] then
+    local name = smatch(s, "^(.-): 0x%x+$") or smatch(s, "^(.-): %(nil%)$")
+    if name then return name end
+  end
+  return s
+end
+
+-- pairs in Lua visits a table's keys in the order of its hash part, and Lua 5.4 seeds string
+-- hashes per state from the time and addresses: a rule that lists its keys in a message gave
+-- another order on every run (and between --jobs 1 and 2). The sandbox's pairs visits the
+-- keys sorted: numbers, then text (byte order), then false, true, then the rest (in Lua's
+-- order). A table with its own '__pairs' keeps it. Stateless like Lua's (the control value is
+-- the last key), so an iterator kept between goals carries nothing over; its state holds the
+-- table (or the read-only view, never the table behind it), the sorted keys and their places.
+local KEYRANK = {number = 1, string = 2, boolean = 3}
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return (KEYRANK[ta] or 4) < (KEYRANK[tb] or 4) end
+  if ta == "number" or ta == "string" then return a < b end
+  if ta == "boolean" then return b and not a end
+  return false
+end
+-- t (a plain table or a view) -> {sorted keys, key -> place}, made when a traversal starts;
+-- weak, and each goal's tables are its own
+local SORTED = setmetatable({}, {__mode = "k"})
+local function sort_keys(t, src)
+  local keys, place = {}, {}
+  for k in next, src do keys[#keys + 1] = k end
+  tsort(keys, key_less)
+  for p = 1, #keys do place[keys[p]] = p end
+  local e = {keys, place}
+  SORTED[t] = e
+  return e
+end
+local function sorted_next(t, k)
+  local view = ro[t]
+  local src = view and view.t or t
+  if type(src) ~= "table" then
+    error(sfmt(tr("pairs: forventede en tabel, fik %s", "pairs: expected a table, got %s"), type(src)), 2)
+  end
+  local e = k ~= nil and SORTED[t] or sort_keys(t, src)
+  local keys, pos = e[1], 1
+  if k ~= nil then
+    pos = e[2][k]
+    if not pos then error(tr("pairs: ukendt nøgle", "pairs: unknown key"), 2) end
+    pos = pos + 1
+  end
+  for p = pos, #keys do
+    local key = keys[p]
+    local v = rawget(src, key)
+    if v ~= nil then return key, v end
+  end
+  return nil
+end
+-- the state is the table itself (for a view: the view, read-only), as Lua's pairs gives
+local function sorted_pairs(t)
+  local view = ro[t]
+  local src = view and view.t
+  if not src then
+    if type(t) ~= "table" then return pairs(t) end -- Lua's error, at the rule's line (tail call)
+    local f, s, c = pairs(t)
+    if f ~= next then return f, s, c end
+    src = t
+  end
+  sort_keys(t, src)
+  return sorted_next, t, nil
+end
+
 local function capped_print(...)
   local parts = {}
-  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  for i = 1, select("#", ...) do parts[i] = safe_tostring((select(i, ...))) end
   local line = tconcat(parts, "\t")
   if loglen >= MAXLOG then return end
   if loglen + #line + 1 > MAXLOG then line = ssub(line, 1, MAXLOG - loglen - 1) end
@@ -175,6 +265,21 @@ safe_string.match = pattern_guard("string.match", smatch)
 safe_string.gmatch = pattern_guard("string.gmatch", sgmatch)
 safe_string.gsub = pattern_guard("string.gsub", sgsub)
 safe_string.rep = guarded_rep
+-- string.format: '%p' is an address, and '%s' of a table tostrings it (above): refused, and
+-- converted without the address.
+local sformat = string.format
+safe_string.format = function(fmt, ...)
+  if type(fmt) == "string" and sfind(sgsub(fmt, "%%%%", ""), "%%[-+ #0-9.]*p") then
+    error(tr("string.format: '%p' (en adresse) er ikke tilladt i regler",
+      "string.format: '%p' (an address) is not allowed in rules"), 2)
+  end
+  local n = select("#", ...)
+  local args = {...}
+  for i = 1, n do
+    if ADDRESSED[type(args[i])] then args[i] = safe_tostring(args[i]) end
+  end
+  return sformat(fmt, tunpack_raw(args, 1, n))
+end
 -- Methods on strings ("x"):find(...) go through the string metatable: point it at the
 -- guarded table and lock it.
 local smt = getmetatable("")
@@ -208,8 +313,8 @@ local math_ro, utf8_ro = readonly_own(copy(safe_math), "math"), readonly_own(cop
 -- A fresh global table for one rule.
 function H.env(natives)
   local env = {
-    assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
-    xpcall = guarded_xpcall, select = select, tonumber = tonumber, tostring = tostring, type = type,
+    assert = assert, error = error, ipairs = ipairs, next = next, pairs = sorted_pairs, pcall = pcall,
+    xpcall = guarded_xpcall, select = select, tonumber = tonumber, tostring = safe_tostring, type = type,
     rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = guarded_rawset,
     getmetatable = getmetatable, setmetatable = guarded_setmetatable, print = capped_print,
     _VERSION = _VERSION,
