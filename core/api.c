@@ -581,10 +581,12 @@ int maal_load_buffer(maal_engine *e, const char *name, const char *text, size_t 
     maal_diags *dd = d ? d : &local;
     int rc = maal_api_ready(e, dd);
     if (rc == MAAL_OK && len > e->limits.max_input) {
+        char nb[48];
+        maal_fmt_number(nb, sizeof(nb), (double)e->limits.max_input, 0, e->lang);
         maal_diags_add(dd, MAAL_SEV_ERROR, name, 0, 0,
-                       TR(e->lang, "teksten er større end grænsen på %zu byte",
-                          "the text is larger than the limit of %zu bytes"),
-                       e->limits.max_input);
+                       TR(e->lang, "teksten er større end grænsen på %s byte",
+                          "the text is larger than the limit of %s bytes"),
+                       nb);
         rc = MAAL_ERR_LIMIT;
     }
     if (rc == MAAL_OK) {

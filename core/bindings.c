@@ -211,11 +211,13 @@ static void load_table(struct v *v, struct mtable *mt, const struct maal_node *k
         return;
     }
     if (rc == MAAL_ERR_LIMIT && v->table_bytes) {
-        mv_err(v, fn, TR(v->lang, "tabellerne er tilsammen større end grænsen på %zu byte (se "
+        char nb[48];
+        maal_fmt_number(nb, sizeof(nb), (double)max, 0, v->lang);
+        mv_err(v, fn, TR(v->lang, "tabellerne er tilsammen større end grænsen på %s byte (se "
                                   "--max-input), forventede mindre tabeller",
-                         "the tables are larger than the limit of %zu bytes in all (see "
+                         "the tables are larger than the limit of %s bytes in all (see "
                          "--max-input), expected smaller tables"),
-               max);
+               nb);
         return;
     }
     if (rc != MAAL_OK) { /* at 'file:' when the message names the file, else at the file */

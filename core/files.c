@@ -475,8 +475,12 @@ int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
     return fd;
 }
 
-static int read_path(const char *path, bool streams, size_t limit, char **out, size_t *len,
-                     struct maal_error *err, enum maal_lang lang)
+static void cap_error(struct maal_error *err, const char *path, size_t limit,
+                      enum maal_lang lang);
+
+/* 'capped': the limit is the kind of file's own, not --max-input (said so when it is passed) */
+static int read_path(const char *path, bool streams, bool capped, size_t limit, char **out,
+                     size_t *len, struct maal_error *err, enum maal_lang lang)
 {
     *out = NULL;
     *len = 0;
@@ -484,13 +488,22 @@ static int read_path(const char *path, bool streams, size_t limit, char **out, s
     int fd = maal_open_read(path, 0, streams, &st, err, lang);
     if (fd < 0)
         return errno == ENOMEM ? MAAL_ERR_NOMEM : MAAL_ERR_IO;
-    return maal_read_fd_stat(fd, &st, path, limit, NULL, out, len, err, lang);
+    int rc = maal_read_fd_stat(fd, &st, path, limit, NULL, out, len, err, lang);
+    if (rc == MAAL_ERR_LIMIT && capped)
+        cap_error(err, path, limit, lang);
+    return rc;
 }
 
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang)
 {
-    return read_path(path, false, limit, out, len, err, lang);
+    return read_path(path, false, false, limit, out, len, err, lang);
+}
+
+int maal_read_capped(const char *path, size_t limit, char **out, size_t *len,
+                     struct maal_error *err, enum maal_lang lang)
+{
+    return read_path(path, false, true, limit, out, len, err, lang);
 }
 
 bool maal_path_names_stream(const char *path)
@@ -502,7 +515,7 @@ bool maal_path_names_stream(const char *path)
 int maal_read_named(const char *path, size_t limit, char **out, size_t *len,
                     struct maal_error *err, enum maal_lang lang)
 {
-    return read_path(path, maal_path_names_stream(path), limit, out, len, err, lang);
+    return read_path(path, maal_path_names_stream(path), true, limit, out, len, err, lang);
 }
 
 int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, char **out,
@@ -522,10 +535,25 @@ int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, c
 static void limit_error(struct maal_error *err, const char *path, size_t limit,
                         enum maal_lang lang)
 {
+    char nb[48];
+    maal_fmt_number(nb, sizeof(nb), (double)limit, 0, lang);
     maal_error_set(err, path, 0, 0,
-                   TR(lang, "filen er større end grænsen på %zu byte (se --max-input)",
-                      "file is larger than the limit of %zu bytes (see --max-input)"),
-                   limit);
+                   TR(lang, "filen er større end grænsen på %s byte (se --max-input)",
+                      "file is larger than the limit of %s bytes (see --max-input)"),
+                   nb);
+}
+
+/* The same for a file with a fixed cap (a rule, a module, a plugin's manifest or reporter, a
+ * previous result): --max-input does not raise it, so the message does not send you there. */
+static void cap_error(struct maal_error *err, const char *path, size_t limit,
+                      enum maal_lang lang)
+{
+    char nb[48];
+    maal_fmt_number(nb, sizeof(nb), (double)limit, 0, lang);
+    maal_error_set(err, path, 0, 0,
+                   TR(lang, "filen er større end de %s byte, en fil af denne slags må fylde",
+                      "file is larger than the %s bytes a file of this kind may hold"),
+                   nb);
 }
 
 int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t limit,

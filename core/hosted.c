@@ -87,7 +87,7 @@ int maal_eval_reporter(const char *path, const struct maal_limits *lim, enum maa
     char *src;
     size_t len;
     struct maal_error e;
-    if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
+    if (maal_read_capped(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
         maal_diags_add(diags, MAAL_SEV_ERROR, path, 0, 0, "%s", e.msg);
         return MAAL_ERR_IO;
     }
@@ -266,7 +266,7 @@ int maal_rule_describe(const char *path, const struct maal_limits *lim, enum maa
     char *src;
     size_t len;
     struct maal_error e;
-    if (maal_read_file(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
+    if (maal_read_capped(path, 1u << 20, &src, &len, &e, lang) != MAAL_OK) {
         set_problem(info, path, 0, e.msg);
         return MAAL_ERR_IO;
     }

@@ -292,7 +292,7 @@ static void add_plugin(struct maal_plugins *ps, const char *dir, enum kind kind,
     struct maal_diags d;
     maal_diags_init(&d);
     struct maal_doc *doc = NULL;
-    if (maal_read_file(manifest, 1 << 20, &text, &len, &e, lang) != MAAL_OK) {
+    if (maal_read_capped(manifest, 1 << 20, &text, &len, &e, lang) != MAAL_OK) {
         set_problem(&p, "%s", e.msg);
     } else if (maal_doc_parse(manifest, text, len, lim, lang, &doc, &d) != MAAL_OK || !doc->root ||
                doc->root->type != MAAL_NODE_MAP) {

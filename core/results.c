@@ -146,9 +146,12 @@ static bool check_text(const char *s, size_t len, const char *k, enum maal_lang 
                        char **out, struct maal_result *r)
 {
     if (len > max) {
-        maal_result_error(r, TR(lang, "resultatets '%s' er %zu byte lang, forventede højst %zu",
-                                "the result's '%s' is %zu bytes long, expected at most %zu"),
-                          k, len, max);
+        char nl[48], nm[48];
+        maal_fmt_number(nl, sizeof(nl), (double)len, 0, lang);
+        maal_fmt_number(nm, sizeof(nm), (double)max, 0, lang);
+        maal_result_error(r, TR(lang, "resultatets '%s' er %s byte lang, forventede højst %s",
+                                "the result's '%s' is %s bytes long, expected at most %s"),
+                          k, nl, nm);
         return false;
     }
     if (strlen(s) != len) {

@@ -230,7 +230,7 @@ static const struct maal_rule_src *cache_add(struct maal_ruleset *rs, const char
     struct maal_rule_src *s = &rs->cache[rs->ncache];
     memset(s, 0, sizeof(*s));
     struct maal_error e;
-    int rc = maal_read_file(path, MAX_RULE_BYTES, &s->text, &s->len, &e, rs->lang);
+    int rc = maal_read_capped(path, MAX_RULE_BYTES, &s->text, &s->len, &e, rs->lang);
     if (rc != MAAL_OK) {
         maal_error_set(err, path, 0, 0, "%s", e.msg);
         return NULL;

@@ -694,7 +694,7 @@ static int l_require(lua_State *L)
         char *text;
         size_t len;
         struct maal_error e;
-        if (maal_read_file(path, 1u << 20, &text, &len, &e, lang) != MAAL_OK)
+        if (maal_read_capped(path, 1u << 20, &text, &len, &e, lang) != MAAL_OK)
             return luaL_error(L, "require: %s", e.msg);
         lua_pushlstring(L, text, len);
         maal_free(text);

@@ -191,12 +191,16 @@ int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
  * frees *out with maal_free. */
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
                    struct maal_error *err, enum maal_lang lang);
+/* The same for a file whose kind has a fixed cap (a rule, a module, a plugin's manifest or
+ * reporter): a file over it is said to be over that cap, not sent to --max-input. */
+int maal_read_capped(const char *path, size_t limit, char **out, size_t *len,
+                     struct maal_error *err, enum maal_lang lang);
 /* True when a path names a stream as such: /dev/stdin, /dev/fd/N or /proc/self/fd/N (what
  * 'maal check <(...)' passes). Only such a path may be a pipe or a device: a file in a folder
  * that is a link to one (data/x.yaml -> /proc/self/fd/1, maal's own output) is refused. */
 bool maal_path_names_stream(const char *path);
-/* The same for a path the user named: read as maal_read_file, and a pipe too when the path
- * names a stream (maal_path_names_stream). */
+/* The same for a path the user named (a previous result, whose cap is fixed): read as
+ * maal_read_capped, and a pipe too when the path names a stream (maal_path_names_stream). */
 int maal_read_named(const char *path, size_t limit, char **out, size_t *len,
                     struct maal_error *err, enum maal_lang lang);
 /* The same from a file opened as 'path' (named in errors); closes fd. With an arena 'a',

@@ -47,7 +47,7 @@ echo "$tmp/a-directory.yaml: fejl: kan ikke læse '$tmp/a-directory.yaml': er en
 check_case directory "$tmp/a-directory.yaml" "$tmp/e3"
 # a 100 MB scalar, generated here: refused by the input limit, quickly
 { printf 'maal: 1\nx: "'; head -c 100000000 /dev/zero | tr '\0' 'a'; printf '"\n'; } >"$tmp/huge.yaml"
-echo "$tmp/huge.yaml: fejl: filen er større end grænsen på 67108864 byte (se --max-input)" >"$tmp/e4"
+echo "$tmp/huge.yaml: fejl: filen er større end grænsen på 67.108.864 byte (se --max-input)" >"$tmp/e4"
 check_case huge-scalar "$tmp/huge.yaml" "$tmp/e4"
 rm -f "$tmp/huge.yaml"
 # a table that is a folder: a folder, not "a folder without partnership.yaml"
@@ -95,7 +95,7 @@ mkdir "$tmp/names"
 awk 'BEGIN { print "Type;2020;2021"; for (i = 0; i < 100000; i++) printf "r%0239d;23;27\n", i }' \
     >"$tmp/names/t.csv"
 printf 'maal: 1\ntables:\n  a: {file: t.csv}\n  b: {file: t.csv}\n  c: {file: t.csv}\n' >"$tmp/names/p.yaml"
-echo "$tmp/names/p.yaml:5:13: fejl: tabellerne er tilsammen større end grænsen på 67108864 byte (se --max-input), forventede mindre tabeller" >"$tmp/e8"
+echo "$tmp/names/p.yaml:5:13: fejl: tabellerne er tilsammen større end grænsen på 67.108.864 byte (se --max-input), forventede mindre tabeller" >"$tmp/e8"
 check_case table-named-three-times "$tmp/names/p.yaml" "$tmp/e8"
 rm -rf "$tmp/names"
 # a CSV table with one line longer than the input limit (a '2 GB line' cut down to size):
@@ -103,7 +103,7 @@ rm -rf "$tmp/names"
 mkdir "$tmp/huge-table"
 printf 'maal: 1\ntables: {t: {file: t.csv}}\n' >"$tmp/huge-table/p.yaml" # no goals: also said
 { printf 'a;'; head -c 70000000 /dev/zero | tr '\0' '1'; printf '\n'; } >"$tmp/huge-table/t.csv"
-echo "$tmp/huge-table/t.csv: fejl: filen er større end grænsen på 67108864 byte (se --max-input)" >"$tmp/e5"
+echo "$tmp/huge-table/t.csv: fejl: filen er større end grænsen på 67.108.864 byte (se --max-input)" >"$tmp/e5"
 check_case huge-table-line "$tmp/huge-table/p.yaml" "$tmp/e5"
 rm -rf "$tmp/huge-table"
 summary bad-data

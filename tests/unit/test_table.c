@@ -1234,7 +1234,7 @@ static void test_table_file_named_by_many_tables_is_bounded(void **state)
     maal_diags_init(&R.d);
     assert_int_equal(maal_partnership_load(path, &lim, MAAL_LANG_DA, &p, &R.d), MAAL_ERR_INVALID);
     maal_partnership_free(p);
-    assert_diag_has("8:14: tabellerne er tilsammen større end grænsen på 1048576 byte");
+    assert_diag_has("8:14: tabellerne er tilsammen større end grænsen på 1.048.576 byte");
     remove(path);
     snprintf(path, sizeof(path), "%s/t.csv", dir);
     remove(path);

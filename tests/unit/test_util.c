@@ -1520,12 +1520,19 @@ static void test_util_read_over_limit_refused_unread(void **state)
     size_t len;
     assert_int_equal(maal_read_file(path, 65536, &out, &len, &e, MAAL_LANG_EN), MAAL_ERR_LIMIT);
     assert_null(out);
-    assert_non_null(strstr(e.msg, "larger than the limit of 65536 bytes (see --max-input)"));
+    assert_non_null(strstr(e.msg, "larger than the limit of 65,536 bytes (see --max-input)"));
     io = fopen("/proc/self/io", "r");
     assert_non_null(io);
     assert_int_equal(fscanf(io, "rchar: %llu", &after), 1);
     fclose(io);
     assert_true(after - before < 4096); /* fscanf's own read of /proc/self/io, not the file */
+    /* a kind of file with a fixed cap (a rule, a plugin's manifest) is not sent to
+     * --max-input, which does not raise it; the number in the language's format */
+    assert_int_equal(maal_read_capped(path, 65536, &out, &len, &e, MAAL_LANG_EN), MAAL_ERR_LIMIT);
+    assert_non_null(strstr(e.msg, "larger than the 65,536 bytes a file of this kind may hold"));
+    assert_null(strstr(e.msg, "--max-input"));
+    assert_int_equal(maal_read_capped(path, 65536, &out, &len, &e, MAAL_LANG_DA), MAAL_ERR_LIMIT);
+    assert_non_null(strstr(e.msg, "større end de 65.536 byte, en fil af denne slags må fylde"));
     rm_rf(dir);
     free(dir);
 }
