@@ -475,8 +475,9 @@ int maal_open_read(const char *path, int flags, bool streams, struct stat *st,
     return fd;
 }
 
-static void cap_error(struct maal_error *err, const char *path, size_t limit,
-                      enum maal_lang lang);
+static int read_fd_stat(int fd, const struct stat *stp, const char *path, size_t limit,
+                        bool capped, struct maal_arena *a, char **out, size_t *len,
+                        struct maal_error *err, enum maal_lang lang);
 
 /* 'capped': the limit is the kind of file's own, not --max-input (said so when it is passed) */
 static int read_path(const char *path, bool streams, bool capped, size_t limit, char **out,
@@ -488,10 +489,7 @@ static int read_path(const char *path, bool streams, bool capped, size_t limit, 
     int fd = maal_open_read(path, 0, streams, &st, err, lang);
     if (fd < 0)
         return errno == ENOMEM ? MAAL_ERR_NOMEM : MAAL_ERR_IO;
-    int rc = maal_read_fd_stat(fd, &st, path, limit, NULL, out, len, err, lang);
-    if (rc == MAAL_ERR_LIMIT && capped)
-        cap_error(err, path, limit, lang);
-    return rc;
+    return read_fd_stat(fd, &st, path, limit, capped, NULL, out, len, err, lang);
 }
 
 int maal_read_file(const char *path, size_t limit, char **out, size_t *len,
@@ -532,40 +530,42 @@ int maal_read_fd(int fd, const char *path, size_t limit, struct maal_arena *a, c
     return maal_read_fd_stat(fd, &st, path, limit, a, out, len, err, lang);
 }
 
-static void limit_error(struct maal_error *err, const char *path, size_t limit,
+/* 'capped': a file with a fixed cap (a rule, a module, a plugin's manifest or reporter, a
+ * previous result): --max-input does not raise it, so the message does not send you there */
+static void limit_error(struct maal_error *err, const char *path, size_t limit, bool capped,
                         enum maal_lang lang)
 {
     char nb[48];
     maal_fmt_number(nb, sizeof(nb), (double)limit, 0, lang);
-    maal_error_set(err, path, 0, 0,
-                   TR(lang, "filen er større end grænsen på %s byte (se --max-input)",
-                      "file is larger than the limit of %s bytes (see --max-input)"),
-                   nb);
-}
-
-/* The same for a file with a fixed cap (a rule, a module, a plugin's manifest or reporter, a
- * previous result): --max-input does not raise it, so the message does not send you there. */
-static void cap_error(struct maal_error *err, const char *path, size_t limit,
-                      enum maal_lang lang)
-{
-    char nb[48];
-    maal_fmt_number(nb, sizeof(nb), (double)limit, 0, lang);
-    maal_error_set(err, path, 0, 0,
-                   TR(lang, "filen er større end de %s byte, en fil af denne slags må fylde",
-                      "file is larger than the %s bytes a file of this kind may hold"),
-                   nb);
+    if (capped)
+        maal_error_set(err, path, 0, 0,
+                       TR(lang, "filen er større end de %s byte, en fil af denne slags må fylde",
+                          "file is larger than the %s bytes a file of this kind may hold"),
+                       nb);
+    else
+        maal_error_set(err, path, 0, 0,
+                       TR(lang, "filen er større end grænsen på %s byte (se --max-input)",
+                          "file is larger than the limit of %s bytes (see --max-input)"),
+                       nb);
 }
 
 int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t limit,
                       struct maal_arena *a, char **out, size_t *len, struct maal_error *err,
                       enum maal_lang lang)
 {
+    return read_fd_stat(fd, stp, path, limit, false, a, out, len, err, lang);
+}
+
+static int read_fd_stat(int fd, const struct stat *stp, const char *path, size_t limit,
+                        bool capped, struct maal_arena *a, char **out, size_t *len,
+                        struct maal_error *err, enum maal_lang lang)
+{
     *out = NULL;
     *len = 0;
     const struct stat st = *stp;
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > limit) { /* refused unread: a 2 GB */
         close(fd);                                               /* table costs no 64 MiB read */
-        limit_error(err, path, limit, lang);
+        limit_error(err, path, limit, capped, lang);
         return MAAL_ERR_LIMIT;
     }
     /* a regular file's size is known: a buffer one byte larger, so that one read that returns
@@ -623,7 +623,7 @@ int maal_read_fd_stat(int fd, const struct stat *stp, const char *path, size_t l
     if (n > limit) {
         if (!in_arena)
             maal_free(buf);
-        limit_error(err, path, limit, lang);
+        limit_error(err, path, limit, capped, lang);
         return MAAL_ERR_LIMIT;
     }
     buf[n] = '\0';
