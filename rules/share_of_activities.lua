@@ -3,8 +3,8 @@
 -- Params: threshold (required, percent 0-100: 75, not 0.75); min_partners (2).
 -- Counts the activities with in_partner_share (default true) that run in the evaluated year
 --   ('start'/'end' in the data, else the partnership's period: an activity new in a later plan
---   does not count before it starts, and none counts outside the period); an activity's partners are the distinct organisations in 'responsible' and
---   'partners' together.
+--   does not count before it starts, and none counts outside the period); an activity's
+--   partners are the distinct organisations in 'responsible' and 'partners' together.
 -- The message names every counted activity with its number of organisations (those with at
 --   least min_partners, then those below), so a reader can check the share against the
 --   plan; the sources give each activity's line in the data, where its partners are listed.
